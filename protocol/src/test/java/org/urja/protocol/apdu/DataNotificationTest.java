@@ -56,7 +56,7 @@ class DataNotificationTest {
     assertThat(((DlmsData.Text) body.get(0)).value()).isEqualTo("Kamstrup_V0001");
     // cumulative active energy import 1.1.1.8.0.255 follows its OBIS code at index 27, 0x0038DE2A Wh
     assertThat(ObisCode.fromBytes(((DlmsData.Octets) body.get(27)).value())).isEqualTo(ObisCode.parse("1.1.1.8.0.255"));
-    assertThat(((DlmsData.Int) body.get(28)).value()).isEqualTo(3_727_914L);
+    assertThat(((DlmsData.Int) body.get(28)).value()).isEqualTo(3_726_890L);
   }
 
   @Test
