@@ -1,0 +1,117 @@
+package org.urja.protocol.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.urja.protocol.axdr.CosemDateTime.DeviationSign;
+import org.urja.protocol.obis.ObisCode;
+
+/**
+ * The meter models the head-end knows, loaded from JSON. The bundled models live on the classpath
+ * under {@code meter-models/}; operators add their own from a directory.
+ */
+public final class MeterModelCatalog {
+  /** The model the simulator speaks and unknown meters are assumed to follow. */
+  public static final String DEFAULT_MODEL = "urja-sim-1ph";
+
+  private static final List<String> BUNDLED = List.of("urja-sim-1ph.json");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Map<String, MeterModel> models = new ConcurrentHashMap<>();
+
+  public static MeterModelCatalog bundled() {
+    MeterModelCatalog c = new MeterModelCatalog();
+    for (String file : BUNDLED) {
+      try (InputStream in = MeterModelCatalog.class.getResourceAsStream("/meter-models/" + file)) {
+        if (in == null) {
+          throw new IllegalStateException("bundled meter model missing: " + file);
+        }
+        c.add(parse(JSON.readTree(in)));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read bundled meter model " + file, e);
+      }
+    }
+    return c;
+  }
+
+  /** Adds every *.json model in {@code dir}, replacing bundled models of the same name. */
+  public MeterModelCatalog addDirectory(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      for (Path p : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        add(parse(JSON.readTree(p.toFile())));
+      }
+    }
+    return this;
+  }
+
+  public void add(MeterModel m) {
+    models.put(m.name(), m);
+  }
+
+  public Optional<MeterModel> find(String name) {
+    return Optional.ofNullable(name == null ? null : models.get(name));
+  }
+
+  public MeterModel get(String name) {
+    return find(name).orElseThrow(() -> new IllegalArgumentException("unknown meter model '" + name + "'"));
+  }
+
+  public MeterModel defaultModel() {
+    return get(DEFAULT_MODEL);
+  }
+
+  static MeterModel parse(JsonNode n) {
+    String name = text(n, "name");
+    Map<ObisCode, RegisterScaling> registers = new LinkedHashMap<>();
+    for (JsonNode r : n.path("registers")) {
+      registers.put(
+          ObisCode.parse(text(r, "obis")),
+          new RegisterScaling(r.path("scaler").asInt(0), CosemUnit.ofSymbol(r.path("unit").asText(""))));
+    }
+    List<PushLayout> pushes = new ArrayList<>();
+    for (JsonNode p : n.path("pushes")) {
+      pushes.add(new PushLayout(text(p, "name"), ObisCode.parse(text(p, "pushSetup")), captureObjects(p.path("objects"))));
+    }
+    Map<ObisCode, List<CaptureObject>> profiles = new LinkedHashMap<>();
+    for (JsonNode p : n.path("profiles")) {
+      profiles.put(ObisCode.parse(text(p, "obis")), captureObjects(p.path("captureObjects")));
+    }
+    return new MeterModel(
+        name,
+        n.path("description").asText(""),
+        DeviationSign.valueOf(n.path("deviationSign").asText("STANDARD")),
+        ZoneId.of(n.path("timeZone").asText("Asia/Kolkata")),
+        registers,
+        pushes,
+        profiles);
+  }
+
+  private static List<CaptureObject> captureObjects(JsonNode arr) {
+    List<CaptureObject> out = new ArrayList<>();
+    for (JsonNode o : arr) {
+      out.add(CaptureObject.fromJson(
+          o.path("classId").asInt(), text(o, "obis"), o.path("attribute").asInt(2),
+          o.has("dataIndex") ? o.get("dataIndex").asInt() : 0));
+    }
+    return out;
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.asText().isBlank()) {
+      throw new IllegalArgumentException("meter model is missing '" + field + "'");
+    }
+    return v.asText();
+  }
+}

@@ -1,0 +1,266 @@
+package org.urja.simulator.meter;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import org.urja.protocol.axdr.CosemDateTime;
+import org.urja.protocol.axdr.DlmsData;
+import org.urja.protocol.cosem.ActionResult;
+import org.urja.protocol.cosem.AttributeRef;
+import org.urja.protocol.cosem.CosemAccessException;
+import org.urja.protocol.cosem.DataAccessResult;
+import org.urja.protocol.cosem.MethodRef;
+import org.urja.protocol.model.CaptureObject;
+import org.urja.protocol.model.MeterModel;
+import org.urja.protocol.model.PushLayout;
+import org.urja.protocol.obis.ObisCode;
+import org.urja.protocol.server.CosemObjectModel;
+
+/**
+ * One simulated smart meter: its registers, relay, block load profile and event log, and the COSEM
+ * objects through which the head-end sees them. Every call for one meter comes from one event
+ * loop (its connection's), so the state needs no locks.
+ */
+public final class SimulatedMeter implements CosemObjectModel {
+  static final ObisCode LDN = ObisCode.parse("0.0.42.0.0.255");
+  static final ObisCode SERIAL = ObisCode.parse("0.0.96.1.0.255");
+  static final ObisCode CLOCK = ObisCode.parse("0.0.1.0.0.255");
+  static final ObisCode IMPORT = ObisCode.parse("1.0.1.8.0.255");
+  static final ObisCode APPARENT = ObisCode.parse("1.0.9.8.0.255");
+  static final ObisCode EXPORT = ObisCode.parse("1.0.2.8.0.255");
+  static final ObisCode VOLTAGE = ObisCode.parse("1.0.32.7.0.255");
+  static final ObisCode CURRENT = ObisCode.parse("1.0.31.7.0.255");
+  static final ObisCode POWER = ObisCode.parse("1.0.1.7.0.255");
+  static final ObisCode DISCONNECT = ObisCode.parse("0.0.96.3.10.255");
+  static final ObisCode BLOCK_LOAD = ObisCode.parse("1.0.99.1.0.255");
+  static final ObisCode CAPTURE_PERIOD = ObisCode.parse("1.0.0.8.4.255");
+  static final ObisCode EVENT_CODE = ObisCode.parse("0.0.96.11.0.255");
+
+  private final String serial;
+  private final MeterModel model;
+  private final SimClock clock;
+  private final LoadCurve load;
+  private final RelayControl relay;
+  private final BlockLoadProfile profile;
+  private final Queue<Integer> pendingEvents = new ArrayDeque<>();
+
+  private long interval;
+  private long importWh;
+  private long apparentVAh;
+  private long powerW;
+  private long centiVolts = 23000;
+  private int lastEventCode;
+
+  public SimulatedMeter(String serial, MeterModel model, SimClock clock, long seed, int controlMode, int profileRows) {
+    this.serial = serial;
+    this.model = model;
+    this.clock = clock;
+    this.load = new LoadCurve(seed, model.timeZone());
+    this.relay = new RelayControl(controlMode);
+    this.profile = new BlockLoadProfile(profileRows);
+    // meters in the field are not new: start the register somewhere plausible, deterministically
+    this.importWh = 1_000_000 + Math.floorMod(seed, 9_000_000L);
+    this.apparentVAh = importWh + importWh / 20;
+  }
+
+  public String serial() {
+    return serial;
+  }
+
+  public MeterModel model() {
+    return model;
+  }
+
+  public long interval() {
+    return interval;
+  }
+
+  public long importWh() {
+    return importWh;
+  }
+
+  public RelayControl relay() {
+    return relay;
+  }
+
+  public BlockLoadProfile profile() {
+    return profile;
+  }
+
+  public Instant now() {
+    return clock.intervalEnd(interval);
+  }
+
+  /** Runs the meter to the end of interval {@code k}: integrates energy and captures a profile row. */
+  public void advanceTo(long k) {
+    while (interval < k) {
+      interval++;
+      Instant end = clock.intervalEnd(interval);
+      long demand = relay.outputState() ? load.demandWatts(end) : 0;
+      long wh = Math.round(demand * clock.hoursPerInterval());
+      powerW = demand;
+      importWh += wh;
+      apparentVAh += wh + wh / 20;
+      centiVolts = 22_500 + (long) ((end.getEpochSecond() / 60 + serial.hashCode()) % 1_000);
+      profile.capture(new BlockLoadProfile.Row(end, centiVolts, milliAmps(), importWh, apparentVAh));
+    }
+  }
+
+  private long milliAmps() {
+    return centiVolts == 0 ? 0 : powerW * 100_000 / centiVolts;
+  }
+
+  /** The body of a DataNotification for {@code layout}: one value per push object, as a real meter builds it. */
+  public DlmsData pushBody(PushLayout layout) {
+    List<DlmsData> values = new ArrayList<>(layout.objects().size());
+    for (CaptureObject o : layout.objects()) {
+      values.add(get(new AttributeRef(o.classId(), o.obis(), o.attributeIndex(), Optional.empty())));
+    }
+    return DlmsData.structure(values);
+  }
+
+  /** Takes the next event to report by an alert push, and makes it the event-code object's value. */
+  public Optional<Integer> nextEvent() {
+    Integer code = pendingEvents.poll();
+    if (code != null) {
+      lastEventCode = code;
+    }
+    return Optional.ofNullable(code);
+  }
+
+  public void raiseEvent(int code) {
+    pendingEvents.add(code);
+  }
+
+  @Override
+  public DlmsData get(AttributeRef ref) {
+    ObisCode o = ref.obis();
+    int attr = ref.attributeId();
+    if (attr == 1) {
+      return DlmsData.octets(o.toBytes());
+    }
+    switch (ref.classId()) {
+      case 1:
+        if (o.equals(SERIAL)) {
+          return DlmsData.octets(serial.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        if (o.equals(LDN)) {
+          return DlmsData.octets(("URJ" + serial).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        if (o.equals(CAPTURE_PERIOD) && attr == 2) {
+          return DlmsData.u32(clock.capturePeriod().toSeconds());
+        }
+        if (o.equals(EVENT_CODE) && attr == 2) {
+          return DlmsData.u16(lastEventCode);
+        }
+        break;
+      case 8:
+        if (o.equals(CLOCK) && attr == 2) {
+          return dateTime(now());
+        }
+        break;
+      case 3:
+        if (attr == 2) {
+          return registerValue(o);
+        }
+        if (attr == 3 && model.registers().containsKey(o)) {
+          return model.scaling(o).toData();
+        }
+        break;
+      case 70:
+        if (o.equals(DISCONNECT)) {
+          if (attr == 2) {
+            return DlmsData.bool(relay.outputState());
+          }
+          if (attr == 3) {
+            return DlmsData.enumOf(relay.controlState());
+          }
+          if (attr == 4) {
+            return DlmsData.enumOf(relay.controlMode());
+          }
+        }
+        break;
+      case 40:
+        if (attr == 2) {
+          PushLayout layout = model.pushLayout(o).orElseThrow(() -> undefined(ref));
+          return DlmsData.array(layout.objects().stream().map(CaptureObject::toData).toList());
+        }
+        break;
+      case 7:
+        if (o.equals(BLOCK_LOAD)) {
+          return ProfileAttributes.get(this, ref);
+        }
+        break;
+      default:
+        break;
+    }
+    throw undefined(ref);
+  }
+
+  private DlmsData registerValue(ObisCode o) {
+    if (o.equals(IMPORT)) {
+      return DlmsData.u32(importWh);
+    }
+    if (o.equals(APPARENT)) {
+      return DlmsData.u32(apparentVAh);
+    }
+    if (o.equals(EXPORT)) {
+      return DlmsData.u32(0);
+    }
+    if (o.equals(VOLTAGE)) {
+      return DlmsData.u16((int) centiVolts);
+    }
+    if (o.equals(CURRENT)) {
+      return DlmsData.u32(milliAmps());
+    }
+    if (o.equals(POWER)) {
+      return DlmsData.u32(powerW);
+    }
+    throw new CosemAccessException(DataAccessResult.OBJECT_UNDEFINED, "no register " + o);
+  }
+
+  DlmsData dateTime(Instant t) {
+    return DlmsData.octets(CosemDateTime.of(t, model.timeZone(), model.deviationSign()).encode());
+  }
+
+  SimClock clock() {
+    return clock;
+  }
+
+  @Override
+  public void set(AttributeRef ref, DlmsData value) {
+    if (ref.classId() == 70 && ref.obis().equals(DISCONNECT) && ref.attributeId() == 4 && value instanceof DlmsData.Int i) {
+      relay.setControlMode((int) i.value());
+      return;
+    }
+    throw new CosemAccessException(DataAccessResult.READ_WRITE_DENIED, "attribute is read-only: " + ref.obis() + "/" + ref.attributeId());
+  }
+
+  @Override
+  public Optional<DlmsData> action(MethodRef ref, DlmsData parameters) {
+    if (ref.classId() != 70 || !ref.obis().equals(DISCONNECT)) {
+      throw new CosemAccessException(ActionResult.OBJECT_UNDEFINED, "no method " + ref.methodId() + " on " + ref.obis());
+    }
+    boolean wasConnected = relay.outputState();
+    boolean done = switch (ref.methodId()) {
+      case 1 -> relay.remoteDisconnect();
+      case 2 -> relay.remoteReconnect();
+      default -> throw new CosemAccessException(ActionResult.OBJECT_UNDEFINED, "class 70 has no method " + ref.methodId());
+    };
+    if (!done) {
+      throw new CosemAccessException(ActionResult.READ_WRITE_DENIED, "control_mode " + relay.controlMode() + " forbids remote switching");
+    }
+    if (wasConnected != relay.outputState()) {
+      raiseEvent(relay.outputState() ? 302 : 301); // IS 15959: load switch connected / disconnected
+    }
+    return Optional.empty();
+  }
+
+  private static CosemAccessException undefined(AttributeRef ref) {
+    return new CosemAccessException(
+        DataAccessResult.OBJECT_UNDEFINED, "no attribute " + ref.attributeId() + " of class " + ref.classId() + " at " + ref.obis());
+  }
+}
