@@ -1,0 +1,55 @@
+package org.urja.ingest.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Ingest counters, tagged by transport (tcp/mqtt) and, for errors, by reason, so that a dashboard
+ * shows where the network hurts.
+ */
+public final class IngestMetrics {
+  private final MeterRegistry registry;
+  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+
+  public IngestMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void frame(String transport) {
+    counter("urja.ingest.frames", "transport", transport).increment();
+  }
+
+  public void readings(String transport, int n) {
+    counter("urja.ingest.readings.received", "transport", transport).increment(n);
+  }
+
+  public void events(String transport, int n) {
+    counter("urja.ingest.events.received", "transport", transport).increment(n);
+  }
+
+  public void decodeError(String transport, String reason) {
+    counter("urja.ingest.decode.errors", "transport", transport, "reason", reason).increment();
+  }
+
+  public void connectionClosedOnError(String reason) {
+    counter("urja.ingest.connections.rejected", "reason", reason).increment();
+  }
+
+  public double decodeErrors() {
+    return registry.find("urja.ingest.decode.errors").counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  public double readingsReceived() {
+    return registry.find("urja.ingest.readings.received").counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  private Counter counter(String name, String... tags) {
+    String key = name + String.join(",", tags);
+    return counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry));
+  }
+}

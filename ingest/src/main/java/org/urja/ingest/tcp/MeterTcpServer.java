@@ -1,0 +1,123 @@
+package org.urja.ingest.tcp;
+
+import io.micrometer.core.instrument.Gauge;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.urja.ingest.metrics.IngestMetrics;
+import org.urja.ingest.push.MeterModelResolver;
+import org.urja.ingest.push.PushDecoder;
+import org.urja.ingest.reading.ReadingSink;
+import org.urja.ingest.session.MeterSessions;
+import org.urja.protocol.wrapper.WrapperFrameDecoder;
+import org.urja.protocol.wrapper.WrapperFrameEncoder;
+
+/**
+ * The head-end's DLMS/COSEM TCP listener (port 4059) for meters that dial in. Pipeline per
+ * connection: idle timeout → wrapper framing → (association handlers the head-end adds, which take
+ * the meter's responses) → push handler. While the store is behind, every connection stops
+ * reading, so TCP flow control pushes back to the meters and nothing read is dropped.
+ */
+public final class MeterTcpServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MeterTcpServer.class);
+
+  private final TcpIngestConfig cfg;
+  private final EventLoopGroup boss = new NioEventLoopGroup(1);
+  private final EventLoopGroup workers;
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final ReadingSink sink;
+  private final MeterSessions sessions;
+  private final IngestMetrics metrics;
+  private final PushDecoder decoder = new PushDecoder();
+  private final MeterModelResolver models;
+  private final List<Supplier<ChannelHandler>> associationHandlers;
+  private volatile boolean reading = true;
+  private Channel serverChannel;
+
+  public MeterTcpServer(TcpIngestConfig cfg, ReadingSink sink, MeterSessions sessions, MeterModelResolver models,
+      IngestMetrics metrics, List<Supplier<ChannelHandler>> associationHandlers) {
+    this.cfg = cfg;
+    this.sink = sink;
+    this.sessions = sessions;
+    this.models = models;
+    this.metrics = metrics;
+    this.associationHandlers = List.copyOf(associationHandlers);
+    this.workers = new NioEventLoopGroup(cfg.ioThreads());
+    Gauge.builder("urja.ingest.connections", channels, ChannelGroup::size).tag("transport", "tcp").register(metrics.registry());
+    Gauge.builder("urja.ingest.meters.identified", sessions, MeterSessions::connected).register(metrics.registry());
+  }
+
+  public MeterTcpServer start() throws InterruptedException {
+    sink.addCapacityListener(this::setReading);
+    ServerBootstrap b = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 4096)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            channels.add(ch);
+            ch.config().setAutoRead(reading);
+            ch.pipeline().addLast("idle", new IdleStateHandler(cfg.idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS));
+            ch.pipeline().addLast("frameDecoder", new WrapperFrameDecoder(cfg.maxApduLength()));
+            ch.pipeline().addLast("frameEncoder", new WrapperFrameEncoder());
+            for (Supplier<ChannelHandler> h : associationHandlers) {
+              ch.pipeline().addLast(h.get());
+            }
+            ch.pipeline().addLast("push", new PushHandler(decoder, models, sink, sessions, metrics, Clock.systemUTC()));
+          }
+        });
+    serverChannel = b.bind(cfg.bindAddress(), cfg.port()).sync().channel();
+    log.info("DLMS/COSEM TCP listener on {}", serverChannel.localAddress());
+    return this;
+  }
+
+  /** The bound port (useful when configured as 0). */
+  public int port() {
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  public int connections() {
+    return channels.size();
+  }
+
+  private void setReading(boolean on) {
+    if (reading == on) {
+      return;
+    }
+    reading = on;
+    log.info(on ? "store caught up: resuming reads from meters" : "store behind: pausing reads from meters");
+    for (Channel c : channels) {
+      c.config().setAutoRead(on);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+    }
+    channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}
