@@ -1,0 +1,204 @@
+package org.urja.headend.app;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.urja.headend.config.UrjaConfig;
+import org.urja.headend.http.HttpApi;
+import org.urja.ingest.db.Database;
+import org.urja.ingest.db.DatabaseConfig;
+import org.urja.ingest.db.Migrations;
+import org.urja.ingest.db.PartitionMaintainer;
+import org.urja.ingest.db.TimeSeriesLayout;
+import org.urja.ingest.metrics.IngestMetrics;
+import org.urja.ingest.mqtt.MqttIngest;
+import org.urja.ingest.mqtt.MqttIngestConfig;
+import org.urja.ingest.push.MeterModelResolver;
+import org.urja.ingest.reading.ReadingSink;
+import org.urja.ingest.session.MeterSessions;
+import org.urja.ingest.store.BatchWriter;
+import org.urja.ingest.store.BatchWriterConfig;
+import org.urja.ingest.store.MeterDirectory;
+import org.urja.ingest.store.UnknownMeterPolicy;
+import org.urja.ingest.tcp.MeterTcpServer;
+import org.urja.ingest.tcp.TcpIngestConfig;
+import org.urja.protocol.model.MeterModelCatalog;
+
+/**
+ * One head-end node: owns the process's components, starts them in dependency order and stops
+ * them in reverse. Stateless between nodes — every node may serve any meter and any account.
+ */
+public final class HeadEnd implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HeadEnd.class);
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+    Thread t = new Thread(r, "urja-scheduler");
+    t.setDaemon(true);
+    return t;
+  });
+  private Database database;
+  private MeterDirectory directory;
+  private BatchWriter writer;
+  private final MeterSessions sessions = new MeterSessions();
+  private MeterTcpServer tcp;
+  private MqttIngest mqtt;
+  private HttpApi http;
+  private IngestMetrics ingestMetrics;
+  private MeterModelCatalog models;
+
+  private HeadEnd() {}
+
+  /** Migrates the schema, then starts storage, listeners and the HTTP endpoint. */
+  public static HeadEnd start(UrjaConfig cfg, DatabaseConfig db, Optional<String> mqttUri) throws Exception {
+    HeadEnd h = new HeadEnd();
+    try {
+      h.startAll(cfg, db, mqttUri);
+      return h;
+    } catch (Exception e) {
+      h.close();
+      throw e;
+    }
+  }
+
+  private void startAll(UrjaConfig cfg, DatabaseConfig db, Optional<String> mqttUri) throws Exception {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    ingestMetrics = new IngestMetrics(registry);
+
+    database = new Database(db);
+    started.push(database);
+    migrate(database.dataSource(), cfg);
+    PartitionMaintainer partitions = new PartitionMaintainer(
+        database.dataSource(), cfg.integer("partitions.days.back"), cfg.integer("partitions.days.ahead"), java.time.Clock.systemUTC());
+    partitions.ensurePartitions();
+    partitions.schedule(scheduler, Duration.ofHours(6));
+    started.push(scheduler::shutdownNow);
+
+    models = MeterModelCatalog.bundled();
+    Optional<String> modelsDir = cfg.optional("meter.models.dir");
+    if (modelsDir.isPresent()) {
+      models.addDirectory(Path.of(modelsDir.get()));
+    }
+    MeterModelResolver resolver = serial -> models.defaultModel();
+
+    directory = new MeterDirectory(
+        database.dataSource(), UnknownMeterPolicy.valueOf(cfg.string("store.unknown.meters").toUpperCase()), registry);
+    writer = new BatchWriter(database.dataSource(), directory, writerConfig(cfg), registry);
+    started.push(writer);
+    scheduler.scheduleWithFixedDelay(this::flushSightings, 5, 5, TimeUnit.SECONDS);
+    ReadingSink sink = new BatchWriterSink(writer);
+
+    tcp = new MeterTcpServer(tcpConfig(cfg), sink, sessions, resolver, ingestMetrics, List.of()).start();
+    started.push(tcp);
+    if (mqttUri.isPresent()) {
+      MqttIngestConfig mc = new MqttIngestConfig(mqttUri.get(), cfg.string("mqtt.client.id"),
+          List.of(cfg.string("mqtt.topics").split("\\s*,\\s*")),
+          cfg.optional("mqtt.username").orElse(null), cfg.optional("mqtt.password").orElse(null));
+      mqtt = new MqttIngest(mc, sink, resolver, ingestMetrics).start();
+      started.push(mqtt);
+    }
+
+    http = new HttpApi(cfg.integer("http.port"));
+    http.route("/metrics", ex -> HttpApi.send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    http.route("/health", ex -> HttpApi.send(ex, 200, "application/json", "{\"status\":\"up\"}"));
+    http.start();
+    started.push(http);
+    log.info("head-end up: DLMS/TCP port {}, MQTT {}, HTTP port {}", tcp.port(), mqttUri.orElse("off"), http.port());
+  }
+
+  private void flushSightings() {
+    try {
+      directory.flushSightings();
+    } catch (Exception e) {
+      log.warn("could not record meter sightings: {}", e.toString());
+    }
+  }
+
+  public static void migrate(DataSource ds, UrjaConfig cfg) {
+    String retention = cfg.string("timescale.retention");
+    Migrations.migrate(ds, new TimeSeriesLayout.Options(TimeSeriesLayout.Mode.AUTO, retention, retention));
+  }
+
+  static BatchWriterConfig writerConfig(UrjaConfig cfg) {
+    long max = cfg.integer("store.queue.max.rows");
+    return BatchWriterConfig.defaults()
+        .withWriterThreads(cfg.integer("store.writers"))
+        .withBatch(cfg.integer("store.batch.rows"), cfg.duration("store.batch.linger"))
+        .withQueueBounds(max, max / 2);
+  }
+
+  static TcpIngestConfig tcpConfig(UrjaConfig cfg) {
+    return new TcpIngestConfig(cfg.string("tcp.bind"), cfg.integer("tcp.port"), cfg.integer("tcp.max.apdu"),
+        cfg.duration("tcp.idle.timeout"), cfg.integer("tcp.io.threads"));
+  }
+
+  public int tcpPort() {
+    return tcp.port();
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public DataSource dataSource() {
+    return database.dataSource();
+  }
+
+  public MeterSessions sessions() {
+    return sessions;
+  }
+
+  public BatchWriter writer() {
+    return writer;
+  }
+
+  public MeterDirectory directory() {
+    return directory;
+  }
+
+  public IngestMetrics ingestMetrics() {
+    return ingestMetrics;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public MeterModelCatalog models() {
+    return models;
+  }
+
+  public ZoneId zone(UrjaConfig cfg) {
+    return ZoneId.of(cfg.string("utility.zone"));
+  }
+
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      AutoCloseable c = started.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("error while stopping {}: {}", c, e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package org.urja.headend.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The head-end's settings. Read in this order, later winning: built-in defaults, a properties file
+ * ({@code --config}), environment variables (URJA_DB_URL → {@code db.url}: upper-case, dots as
+ * underscores, URJA_ prefix). Every key is listed in the README's configuration table.
+ */
+public final class UrjaConfig {
+  private static final Map<String, String> DEFAULTS = Map.ofEntries(
+      Map.entry("db.url", ""),
+      Map.entry("db.user", "postgres"),
+      Map.entry("db.password", ""),
+      Map.entry("db.pool.size", "12"),
+      Map.entry("db.embedded.dir", ""),
+      Map.entry("db.embedded.port", "0"),
+      Map.entry("tcp.bind", "0.0.0.0"),
+      Map.entry("tcp.port", "4059"),
+      Map.entry("tcp.max.apdu", "4096"),
+      Map.entry("tcp.idle.timeout", "PT1H"),
+      Map.entry("tcp.io.threads", "0"),
+      Map.entry("mqtt.uri", ""),
+      Map.entry("mqtt.client.id", "urja-hes-1"),
+      Map.entry("mqtt.topics", "meters/+/data,meters/+/events"),
+      Map.entry("mqtt.username", ""),
+      Map.entry("mqtt.password", ""),
+      Map.entry("mqtt.embedded.port", "1883"),
+      Map.entry("http.port", "8080"),
+      Map.entry("store.batch.rows", "5000"),
+      Map.entry("store.batch.linger", "PT0.05S"),
+      Map.entry("store.writers", "2"),
+      Map.entry("store.queue.max.rows", "200000"),
+      Map.entry("store.unknown.meters", "AUTO_REGISTER"),
+      Map.entry("partitions.days.ahead", "7"),
+      Map.entry("partitions.days.back", "30"),
+      Map.entry("timescale.retention", "3 years"),
+      Map.entry("utility.zone", "Asia/Kolkata"),
+      Map.entry("utility.default", "DEMO"),
+      Map.entry("meter.models.dir", ""));
+
+  private final Properties props = new Properties();
+
+  private UrjaConfig() {
+    props.putAll(DEFAULTS);
+  }
+
+  public static UrjaConfig load(Optional<Path> file, Map<String, String> env) throws IOException {
+    UrjaConfig c = new UrjaConfig();
+    if (file.isPresent()) {
+      try (Reader r = Files.newBufferedReader(file.get())) {
+        Properties p = new Properties();
+        p.load(r);
+        for (String k : p.stringPropertyNames()) {
+          c.requireKnown(k, "in " + file.get());
+          c.props.setProperty(k, p.getProperty(k).trim());
+        }
+      }
+    }
+    for (String key : DEFAULTS.keySet()) {
+      String v = env.get(envName(key));
+      if (v != null) {
+        c.props.setProperty(key, v.trim());
+      }
+    }
+    return c;
+  }
+
+  public static UrjaConfig defaults() {
+    return new UrjaConfig();
+  }
+
+  public static String envName(String key) {
+    return "URJA_" + key.toUpperCase().replace('.', '_');
+  }
+
+  public static Map<String, String> defaultsTable() {
+    return DEFAULTS;
+  }
+
+  public UrjaConfig with(String key, String value) {
+    requireKnown(key, "");
+    props.setProperty(key, value);
+    return this;
+  }
+
+  private void requireKnown(String key, String where) {
+    if (!DEFAULTS.containsKey(key)) {
+      throw new IllegalArgumentException("unknown setting '" + key + "' " + where + "; known: " + new java.util.TreeSet<>(DEFAULTS.keySet()));
+    }
+  }
+
+  public String string(String key) {
+    return props.getProperty(key, "");
+  }
+
+  public Optional<String> optional(String key) {
+    String v = string(key);
+    return v.isBlank() ? Optional.empty() : Optional.of(v);
+  }
+
+  public int integer(String key) {
+    try {
+      return Integer.parseInt(string(key));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("setting " + key + " must be an integer, got '" + string(key) + "'");
+    }
+  }
+
+  public Duration duration(String key) {
+    try {
+      return Duration.parse(string(key));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("setting " + key + " must be an ISO-8601 duration such as PT1H, got '" + string(key) + "'");
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package org.urja.headend.embedded;
+
+import io.moquette.broker.Server;
+import io.moquette.broker.config.MemoryConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embedded Moquette MQTT broker for the demo and tests: a real broker speaking MQTT 3.1.1 on a
+ * loopback port, so the head-end's Paho client is exercised exactly as against Mosquitto or EMQX.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
+  private final Server server = new Server();
+  private final int port;
+
+  private EmbeddedBroker(int port) {
+    this.port = port;
+  }
+
+  /** @param port 0 picks a free port */
+  public static EmbeddedBroker start(int port) throws IOException {
+    int p = port > 0 ? port : freePort();
+    Properties props = new Properties();
+    props.setProperty("host", "127.0.0.1");
+    props.setProperty("port", String.valueOf(p));
+    props.setProperty("allow_anonymous", "true");
+    props.setProperty("persistence_enabled", "false");
+    props.setProperty("data_path", Files.createTempDirectory("urja-moquette").toString());
+    props.setProperty("netty.mqtt.message_size", String.valueOf(64 * 1024));
+    EmbeddedBroker b = new EmbeddedBroker(p);
+    b.server.startServer(new MemoryConfig(props));
+    log.info("embedded MQTT broker (Moquette) on tcp://127.0.0.1:{}", p);
+    return b;
+  }
+
+  public String uri() {
+    return "tcp://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stopServer();
+  }
+}
