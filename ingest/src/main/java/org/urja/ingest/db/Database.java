@@ -1,0 +1,37 @@
+package org.urja.ingest.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+
+/** The process's connection pool. One per process; close it last. */
+public final class Database implements AutoCloseable {
+
+  private final HikariDataSource dataSource;
+
+  public Database(DatabaseConfig config) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(config.jdbcUrl());
+    hikari.setUsername(config.user());
+    hikari.setPassword(config.password());
+    hikari.setMaximumPoolSize(config.poolSize());
+    hikari.setPoolName("urja-db");
+    // Writers own their transactions; autocommit on keeps ad-hoc reads cheap.
+    hikari.setAutoCommit(true);
+    // Fail a starved request in seconds rather than stalling a writer thread for the default 30s.
+    hikari.setConnectionTimeout(10_000);
+    // Server-side prepared statements after the first use: the batch writer runs the same SQL.
+    hikari.addDataSourceProperty("prepareThreshold", "1");
+    hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+    this.dataSource = new HikariDataSource(hikari);
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

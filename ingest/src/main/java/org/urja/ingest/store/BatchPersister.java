@@ -1,0 +1,114 @@
+package org.urja.ingest.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.urja.ingest.reading.MeterEvent;
+import org.urja.ingest.reading.Reading;
+
+/**
+ * Writes one batch of submissions inside the caller's transaction: dedups the batch, inserts
+ * readings and events skipping stored duplicates, diverts rows of unadmitted meters to quarantine,
+ * and tells each submission what became of its rows.
+ */
+final class BatchPersister {
+
+  /** Per-submission results (same order as the batch) and the readings that are new rows. */
+  record Outcome(List<WriteResult> results, List<Reading> insertedReadings, int quarantinedReadings, int quarantinedEvents) {}
+
+  private final ReadingInserter readings;
+
+  BatchPersister(ReadingInserter readings) {
+    this.readings = readings;
+  }
+
+  /** {@code meterIds}: serials admitted to the time-series tables (see MeterDirectory). */
+  Outcome write(Connection c, List<Submission> batch, Map<String, Long> meterIds) throws SQLException {
+    Map<ReadingKey, ResolvedReading> distinctReadings = new LinkedHashMap<>();
+    Map<EventKey, MeterEvent> distinctEvents = new LinkedHashMap<>();
+    List<Reading> quarantineReadings = new ArrayList<>();
+    List<MeterEvent> quarantineEvents = new ArrayList<>();
+    for (Submission s : batch) {
+      for (Reading r : s.readings()) {
+        Long id = meterIds.get(r.meterSerial());
+        if (id == null) {
+          quarantineReadings.add(r);
+        } else {
+          ResolvedReading rr = ResolvedReading.of(id, r);
+          distinctReadings.putIfAbsent(rr.key(), rr);
+        }
+      }
+      for (MeterEvent e : s.events()) {
+        Long id = meterIds.get(e.meterSerial());
+        if (id == null) {
+          quarantineEvents.add(e);
+        } else {
+          distinctEvents.putIfAbsent(eventKey(id, e), e);
+        }
+      }
+    }
+
+    Set<ReadingKey> newReadings =
+        distinctReadings.isEmpty() ? Set.of() : readings.insert(c, List.copyOf(distinctReadings.values()));
+    Set<EventKey> newEvents = EventInserter.insert(c, distinctEvents);
+    QuarantineStore.keepReadings(c, quarantineReadings);
+    QuarantineStore.keepEvents(c, quarantineEvents);
+
+    // The first submission in the batch to carry a new key gets the credit; the rest are duplicates.
+    Set<ReadingKey> claimedReadings = new HashSet<>();
+    Set<EventKey> claimedEvents = new HashSet<>();
+    List<WriteResult> results = new ArrayList<>(batch.size());
+    List<Reading> inserted = new ArrayList<>(newReadings.size());
+    for (Submission s : batch) {
+      int rIns = 0, rDup = 0, eIns = 0, eDup = 0, quarantined = 0;
+      for (Reading r : s.readings()) {
+        Long id = meterIds.get(r.meterSerial());
+        if (id == null) {
+          quarantined++;
+          continue;
+        }
+        ReadingKey key = ResolvedReading.of(id, r).key();
+        if (newReadings.contains(key) && claimedReadings.add(key)) {
+          rIns++;
+          inserted.add(r);
+        } else {
+          rDup++;
+        }
+      }
+      for (MeterEvent e : s.events()) {
+        Long id = meterIds.get(e.meterSerial());
+        if (id == null) {
+          quarantined++;
+          continue;
+        }
+        EventKey key = eventKey(id, e);
+        if (newEvents.contains(key) && claimedEvents.add(key)) {
+          eIns++;
+        } else {
+          eDup++;
+        }
+      }
+      results.add(new WriteResult(rIns, rDup, eIns, eDup, quarantined));
+    }
+    return new Outcome(results, inserted, quarantineReadings.size(), quarantineEvents.size());
+  }
+
+  static Set<String> serialsOf(List<Submission> batch) {
+    Set<String> serials = new HashSet<>();
+    for (Submission s : batch) {
+      s.readings().forEach(r -> serials.add(r.meterSerial()));
+      s.events().forEach(e -> serials.add(e.meterSerial()));
+    }
+    return serials;
+  }
+
+  private static EventKey eventKey(long meterId, MeterEvent e) {
+    return new EventKey(meterId, e.code(), e.timestamp().truncatedTo(ChronoUnit.MICROS));
+  }
+}

@@ -1,0 +1,296 @@
+package org.urja.ingest.store;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.urja.ingest.reading.Reading;
+
+/**
+ * Turns submissions from the listeners into committed rows. {@link #submit} never blocks (Netty
+ * event loops call it); writer threads drain the queue in batches, each in one transaction, and
+ * complete a submission's future only after that transaction committed, so a listener may
+ * acknowledge (MQTT PUBACK) on completion. Backpressure is advisory: when {@link #hasCapacity()}
+ * turns false, listeners should stop reading; submissions are still accepted, because data already
+ * read off a socket must not be dropped.
+ *
+ * <p>Futures and commit listeners run on writer threads: keep them short, or hop to another
+ * executor ({@code whenCompleteAsync}).
+ */
+public final class BatchWriter implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
+
+  private final DataSource dataSource;
+  private final MeterDirectory directory;
+  private final BatchPersister persister;
+  private final BatchWriterConfig config;
+  private final WriteQueue queue;
+  private final List<Consumer<List<Reading>>> commitListeners = new CopyOnWriteArrayList<>();
+  private final List<Thread> writers = new ArrayList<>();
+  private final WriterMetrics metrics;
+  private volatile boolean closed;
+
+  public BatchWriter(DataSource dataSource, MeterDirectory directory, BatchWriterConfig config, MeterRegistry registry) {
+    this(dataSource, directory, config.strategy().create("readings"), config, registry);
+  }
+
+  /** With a custom reading inserter (benchmarks, tests that need a slow database). */
+  public BatchWriter(
+      DataSource dataSource,
+      MeterDirectory directory,
+      ReadingInserter inserter,
+      BatchWriterConfig config,
+      MeterRegistry registry) {
+    this.dataSource = dataSource;
+    this.directory = directory;
+    this.persister = new BatchPersister(inserter);
+    this.config = config;
+    this.queue = new WriteQueue(config.maxQueuedRows(), config.resumeBelowRows());
+    this.metrics = new WriterMetrics(registry, queue);
+    for (int i = 0; i < config.writerThreads(); i++) {
+      Thread t = new Thread(this::drain, "urja-batch-writer-" + i);
+      t.setDaemon(true);
+      writers.add(t);
+      t.start();
+    }
+  }
+
+  /**
+   * Queues a submission. The future completes with what was written after commit, or
+   * exceptionally when the write failed for good (after retries) or the writer is closed.
+   */
+  public CompletableFuture<WriteResult> submit(Submission submission) {
+    CompletableFuture<WriteResult> future = new CompletableFuture<>();
+    if (submission.rows() == 0) {
+      future.complete(WriteResult.EMPTY);
+    } else if (!queue.offer(new WriteQueue.Pending(submission, future))) {
+      future.completeExceptionally(new IllegalStateException("batch writer is closed"));
+    }
+    return future;
+  }
+
+  /** False from the moment queued rows reach the high watermark until they drain below the low. */
+  public boolean hasCapacity() {
+    return queue.hasCapacity();
+  }
+
+  /**
+   * Called with false when capacity is lost and true when it returns, strictly alternating, under
+   * the queue's lock: must not block (e.g. {@code channel.config().setAutoRead(b)} is fine).
+   */
+  public void addCapacityListener(Consumer<Boolean> listener) {
+    queue.addCapacityListener(listener);
+  }
+
+  /**
+   * Called after each commit, before the batch's futures complete, with the readings that became
+   * new rows (no duplicates), on a writer thread: hand off, do not do slow work here.
+   */
+  public void addCommitListener(Consumer<List<Reading>> listener) {
+    commitListeners.add(listener);
+  }
+
+  /** Rows queued or being written. */
+  public long queuedRows() {
+    return queue.rows();
+  }
+
+  private void drain() {
+    long linger = WriteQueue.toNanos(config.linger());
+    while (true) {
+      List<WriteQueue.Pending> batch;
+      try {
+        batch = queue.takeBatch(config.batchRows(), linger);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
+      int rows = batch.stream().mapToInt(WriteQueue.Pending::rows).sum();
+      try {
+        writeWithRetries(batch);
+      } finally {
+        queue.done(rows);
+      }
+    }
+  }
+
+  private void writeWithRetries(List<WriteQueue.Pending> batch) {
+    long backoffMillis = config.initialBackoff().toMillis();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        BatchPersister.Outcome outcome = metrics.batchLatency().recordCallable(() -> writeOnce(batch));
+        complete(batch, outcome);
+        return;
+      } catch (Exception e) {
+        boolean retry = TransientFailures.isTransient(e) && attempt < config.maxAttempts();
+        metrics.failure(retry);
+        if (retry) {
+          log.warn("Batch of {} submissions failed (attempt {}/{}), retrying in {} ms: {}",
+              batch.size(), attempt, config.maxAttempts(), backoffMillis, e.toString());
+          if (!sleep(backoffMillis)) {
+            failAll(batch, e);
+            return;
+          }
+          backoffMillis = Math.min(backoffMillis * 2, config.maxBackoff().toMillis());
+        } else if (batch.size() > 1 && !TransientFailures.isTransient(e)) {
+          // One bad submission must not sink its neighbours: write each alone.
+          log.warn("Batch of {} submissions failed permanently; writing them one by one: {}", batch.size(), e.toString());
+          for (WriteQueue.Pending p : batch) {
+            writeWithRetries(List.of(p));
+          }
+          return;
+        } else {
+          log.error("Giving up on {} submissions ({} rows) after {} attempts; their senders get an error",
+              batch.size(), batch.stream().mapToInt(WriteQueue.Pending::rows).sum(), attempt, e);
+          failAll(batch, e);
+          return;
+        }
+      }
+    }
+  }
+
+  private BatchPersister.Outcome writeOnce(List<WriteQueue.Pending> batch) throws SQLException {
+    List<Submission> submissions = batch.stream().map(WriteQueue.Pending::submission).toList();
+    Map<String, Long> ids = directory.resolveAll(BatchPersister.serialsOf(submissions));
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        BatchPersister.Outcome outcome = persister.write(c, submissions, ids);
+        c.commit();
+        return outcome;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  // Listeners first: when a submission's future completes, downstream has already seen its rows.
+  private void complete(List<WriteQueue.Pending> batch, BatchPersister.Outcome outcome) {
+    if (!outcome.insertedReadings().isEmpty()) {
+      for (Consumer<List<Reading>> listener : commitListeners) {
+        try {
+          listener.accept(outcome.insertedReadings());
+        } catch (RuntimeException e) {
+          log.error("Commit listener failed; the rows are stored regardless", e);
+        }
+      }
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      WriteResult r = outcome.results().get(i);
+      metrics.written(r);
+      batch.get(i).future().complete(r);
+    }
+  }
+
+  private static void failAll(List<WriteQueue.Pending> batch, Exception e) {
+    batch.forEach(p -> p.future().completeExceptionally(e));
+  }
+
+  private static boolean sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Stops accepting, writes and commits everything queued, then stops the writers. Submissions
+   * still unwritten after the configured close timeout fail.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.close();
+    long deadline = System.nanoTime() + WriteQueue.toNanos(config.closeTimeout());
+    for (Thread t : writers) {
+      try {
+        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    writers.stream().filter(Thread::isAlive).forEach(Thread::interrupt);
+    List<WriteQueue.Pending> left = queue.drainUnwritten();
+    if (!left.isEmpty()) {
+      log.error("Closed with {} submissions unwritten", left.size());
+      failAll(left, new IllegalStateException("batch writer closed before writing"));
+    }
+    metrics.close();
+  }
+
+  /** The writer's Micrometer meters. */
+  private static final class WriterMetrics {
+    private final MeterRegistry registry;
+    private final Gauge queueRows;
+    private final Timer batchLatency;
+    private final Counter readingsInserted, readingsDuplicate, eventsInserted, eventsDuplicate, quarantined;
+    private final Counter transientFailures, permanentFailures;
+
+    WriterMetrics(MeterRegistry registry, WriteQueue queue) {
+      this.registry = registry;
+      this.queueRows = Gauge.builder("urja.ingest.queue.rows", queue, WriteQueue::rows)
+          .description("rows queued or being written").register(registry);
+      this.batchLatency = Timer.builder("urja.ingest.batch.latency")
+          .description("resolve + insert + commit of one batch").register(registry);
+      this.readingsInserted = written(registry, "reading", "inserted");
+      this.readingsDuplicate = written(registry, "reading", "duplicate");
+      this.eventsInserted = written(registry, "event", "inserted");
+      this.eventsDuplicate = written(registry, "event", "duplicate");
+      this.quarantined = written(registry, "any", "quarantined");
+      this.transientFailures = registry.counter("urja.ingest.write.failures", "retried", "true");
+      this.permanentFailures = registry.counter("urja.ingest.write.failures", "retried", "false");
+    }
+
+    private static Counter written(MeterRegistry registry, String kind, String outcome) {
+      return registry.counter("urja.ingest.rows.written", "kind", kind, "outcome", outcome);
+    }
+
+    Timer batchLatency() {
+      return batchLatency;
+    }
+
+    void written(WriteResult r) {
+      readingsInserted.increment(r.readingsInserted());
+      readingsDuplicate.increment(r.readingsDuplicate());
+      eventsInserted.increment(r.eventsInserted());
+      eventsDuplicate.increment(r.eventsDuplicate());
+      quarantined.increment(r.quarantined());
+    }
+
+    void failure(boolean willRetry) {
+      (willRetry ? transientFailures : permanentFailures).increment();
+    }
+
+    void close() {
+      registry.remove(queueRows);
+    }
+  }
+}

@@ -1,0 +1,251 @@
+package org.urja.ingest.store;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serial number → meter id, cached in memory. The batch writer resolves a whole batch's serials in
+ * one call; only cache misses reach the database, in one query. Meters whose data must not enter
+ * {@code readings} (unknown under QUARANTINE, or status quarantined) resolve to nothing.
+ */
+public final class MeterDirectory {
+
+  private static final Logger log = LoggerFactory.getLogger(MeterDirectory.class);
+
+  private static final String COLUMNS =
+      "id, serial, utility, model, status, transport, remote_address, first_seen, last_seen";
+
+  private final DataSource dataSource;
+  private final UnknownMeterPolicy policy;
+  private final Map<String, Long> admitted = new ConcurrentHashMap<>();
+  private final Map<String, Sighting> pendingSightings = new ConcurrentHashMap<>();
+  private final Counter autoRegistered;
+
+  private record Sighting(String remoteAddress, String transport, Instant at) {}
+
+  public MeterDirectory(DataSource dataSource, UnknownMeterPolicy policy, MeterRegistry metrics) {
+    this.dataSource = dataSource;
+    this.policy = policy;
+    this.autoRegistered = metrics.counter("urja.ingest.meters.auto_registered");
+  }
+
+  public UnknownMeterPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Ids of the serials whose data may be stored in {@code readings}. Under AUTO_REGISTER unknown
+   * serials are registered first; under QUARANTINE they (and quarantined meters) are absent from
+   * the result, and the caller diverts their data to the quarantine tables.
+   */
+  public Map<String, Long> resolveAll(Set<String> serials) throws SQLException {
+    Map<String, Long> ids = new HashMap<>();
+    Set<String> misses = new HashSet<>();
+    for (String serial : serials) {
+      Long id = admitted.get(serial);
+      if (id != null) {
+        ids.put(serial, id);
+      } else {
+        misses.add(serial);
+      }
+    }
+    if (misses.isEmpty()) {
+      return ids;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      Set<String> unknown = new HashSet<>(misses);
+      for (Meter m : select(c, "serial = ANY(?)", misses)) {
+        unknown.remove(m.serial());
+        if (m.status() != MeterStatus.QUARANTINED) {
+          admitted.put(m.serial(), m.id());
+          ids.put(m.serial(), m.id());
+        }
+      }
+      if (!unknown.isEmpty() && policy == UnknownMeterPolicy.AUTO_REGISTER) {
+        ids.putAll(autoRegister(c, unknown));
+      }
+    }
+    return ids;
+  }
+
+  private Map<String, Long> autoRegister(Connection c, Set<String> serials) throws SQLException {
+    Map<String, Long> ids = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO meters (serial, status, first_seen, last_seen)"
+                + " SELECT s, 'auto_registered', now(), now() FROM unnest(?::text[]) AS s"
+                + " ON CONFLICT (serial) DO NOTHING RETURNING serial, id")) {
+      ps.setArray(1, c.createArrayOf("text", serials.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.put(rs.getString(1), rs.getLong(2));
+          log.info("Auto-registered meter {} on first sight", rs.getString(1));
+          autoRegistered.increment();
+        }
+      }
+    }
+    // Another node may have registered some of them between our SELECT and INSERT.
+    Set<String> raced = new HashSet<>(serials);
+    raced.removeAll(ids.keySet());
+    if (!raced.isEmpty()) {
+      for (Meter m : select(c, "serial = ANY(?)", raced)) {
+        if (m.status() != MeterStatus.QUARANTINED) {
+          ids.put(m.serial(), m.id());
+        }
+      }
+    }
+    admitted.putAll(ids);
+    return ids;
+  }
+
+  /**
+   * Registers (or re-registers) a meter as {@code registered} and, in the same transaction, moves
+   * any readings and events it had in quarantine into the time-series tables.
+   */
+  public Meter register(String serial, String utility, String model) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        Meter meter;
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO meters (serial, utility, model, status) VALUES (?, ?, ?, 'registered')"
+                    + " ON CONFLICT (serial) DO UPDATE SET utility = EXCLUDED.utility,"
+                    + " model = EXCLUDED.model, status = 'registered', updated_at = now()"
+                    + " RETURNING " + COLUMNS)) {
+          ps.setString(1, serial);
+          ps.setString(2, utility);
+          ps.setString(3, model);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            meter = toMeter(rs);
+          }
+        }
+        int released = QuarantineStore.release(c, serial, meter.id());
+        c.commit();
+        admitted.put(serial, meter.id());
+        if (released > 0) {
+          log.info("Registered meter {}; released {} quarantined rows", serial, released);
+        }
+        return meter;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Notes that a meter was heard from. Cheap and in memory; {@link #flushSightings()} writes the
+   * latest sighting per meter in one statement, so last_seen is not an UPDATE per reading.
+   */
+  public void touch(String serial, String remoteAddress, String transport) {
+    pendingSightings.put(serial, new Sighting(remoteAddress, transport, Instant.now()));
+  }
+
+  /** Writes pending sightings to {@code meters}; returns how many meters were updated. */
+  public int flushSightings() throws SQLException {
+    if (pendingSightings.isEmpty()) {
+      return 0;
+    }
+    List<String> serials = new ArrayList<>();
+    List<String> addresses = new ArrayList<>();
+    List<String> transports = new ArrayList<>();
+    List<Timestamp> seen = new ArrayList<>();
+    for (String serial : List.copyOf(pendingSightings.keySet())) {
+      Sighting s = pendingSightings.remove(serial);
+      if (s != null) {
+        serials.add(serial);
+        addresses.add(s.remoteAddress());
+        transports.add(s.transport());
+        seen.add(Timestamp.from(s.at()));
+      }
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE meters m SET last_seen = GREATEST(m.last_seen, s.seen),"
+                    + " first_seen = COALESCE(m.first_seen, s.seen),"
+                    + " remote_address = COALESCE(s.address, m.remote_address),"
+                    + " transport = COALESCE(s.transport, m.transport)"
+                    + " FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[])"
+                    + " AS s(serial, address, transport, seen) WHERE m.serial = s.serial")) {
+      ps.setArray(1, c.createArrayOf("text", serials.toArray()));
+      ps.setArray(2, c.createArrayOf("text", addresses.toArray()));
+      ps.setArray(3, c.createArrayOf("text", transports.toArray()));
+      ps.setArray(4, c.createArrayOf("timestamptz", seen.toArray()));
+      return ps.executeUpdate();
+    }
+  }
+
+  public Optional<Meter> find(String serial) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      List<Meter> found = select(c, "serial = ANY(?)", Set.of(serial));
+      return found.stream().findFirst();
+    }
+  }
+
+  public List<Meter> list() throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      return select(c, "true", null);
+    }
+  }
+
+  /** Drops cached ids, e.g. after an operator quarantined a meter directly in the database. */
+  public void forget(String serial) {
+    admitted.remove(serial);
+  }
+
+  private static List<Meter> select(Connection c, String where, Set<String> serials)
+      throws SQLException {
+    List<Meter> meters = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM meters WHERE " + where + " ORDER BY id")) {
+      if (serials != null) {
+        Array array = c.createArrayOf("text", serials.toArray());
+        ps.setArray(1, array);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          meters.add(toMeter(rs));
+        }
+      }
+    }
+    return meters;
+  }
+
+  private static Meter toMeter(ResultSet rs) throws SQLException {
+    return new Meter(
+        rs.getLong("id"),
+        rs.getString("serial"),
+        rs.getString("utility"),
+        rs.getString("model"),
+        MeterStatus.fromDb(rs.getString("status")),
+        rs.getString("transport"),
+        rs.getString("remote_address"),
+        instant(rs.getTimestamp("first_seen")),
+        instant(rs.getTimestamp("last_seen")));
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+}

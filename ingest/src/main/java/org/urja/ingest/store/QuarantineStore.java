@@ -1,0 +1,112 @@
+package org.urja.ingest.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.urja.ingest.reading.MeterEvent;
+import org.urja.ingest.reading.Reading;
+
+/**
+ * Keeps data from meters that may not write to the time-series tables (unknown under the
+ * QUARANTINE policy, or quarantined) and hands it over when the meter is registered.
+ */
+final class QuarantineStore {
+
+  private QuarantineStore() {}
+
+  /** Returns how many readings were newly kept (duplicates of kept rows are skipped). */
+  static int keepReadings(Connection c, List<Reading> readings) throws SQLException {
+    if (readings.isEmpty()) {
+      return 0;
+    }
+    int n = readings.size();
+    String[] serials = new String[n];
+    String[] obis = new String[n];
+    String[] ts = new String[n];
+    String[] values = new String[n];
+    String[] units = new String[n];
+    for (int i = 0; i < n; i++) {
+      Reading r = readings.get(i);
+      serials[i] = r.meterSerial();
+      obis[i] = r.obis().toString();
+      ts[i] = r.timestamp().truncatedTo(ChronoUnit.MICROS).toString();
+      values[i] = r.value().toPlainString();
+      units[i] = r.unit();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO unknown_meter_readings (meter_serial, obis, ts, value, unit)"
+                + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[]::timestamptz[],"
+                + " ?::text[]::numeric[], ?::text[]) ON CONFLICT DO NOTHING")) {
+      ps.setArray(1, c.createArrayOf("text", serials));
+      ps.setArray(2, c.createArrayOf("text", obis));
+      ps.setArray(3, c.createArrayOf("text", ts));
+      ps.setArray(4, c.createArrayOf("text", values));
+      ps.setArray(5, c.createArrayOf("text", units));
+      return ps.executeUpdate();
+    }
+  }
+
+  static int keepEvents(Connection c, List<MeterEvent> events) throws SQLException {
+    if (events.isEmpty()) {
+      return 0;
+    }
+    int n = events.size();
+    String[] serials = new String[n];
+    Integer[] codes = new Integer[n];
+    String[] ts = new String[n];
+    String[] sources = new String[n];
+    for (int i = 0; i < n; i++) {
+      MeterEvent e = events.get(i);
+      serials[i] = e.meterSerial();
+      codes[i] = e.code();
+      ts[i] = e.timestamp().truncatedTo(ChronoUnit.MICROS).toString();
+      sources[i] = e.source();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO unknown_meter_events (meter_serial, code, ts, source)"
+                + " SELECT * FROM unnest(?::text[], ?::int[], ?::text[]::timestamptz[], ?::text[])"
+                + " ON CONFLICT DO NOTHING")) {
+      ps.setArray(1, c.createArrayOf("text", serials));
+      ps.setArray(2, c.createArrayOf("integer", codes));
+      ps.setArray(3, c.createArrayOf("text", ts));
+      ps.setArray(4, c.createArrayOf("text", sources));
+      return ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Moves a meter's quarantined readings and events into readings/meter_events, in the caller's
+   * transaction. Released readings do not pass the batch writer's commit listeners: the ledger
+   * charges from the next live reading's delta, which covers them.
+   */
+  static int release(Connection c, String serial, long meterId) throws SQLException {
+    int moved = 0;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "WITH moved AS (DELETE FROM unknown_meter_readings WHERE meter_serial = ?"
+                + " RETURNING obis, ts, value, unit, received_at)"
+                + " INSERT INTO readings (meter_id, obis, ts, value, unit, received_at)"
+                + " SELECT ?, obis, ts, value, unit, received_at FROM moved"
+                + " ON CONFLICT (meter_id, obis, ts) DO NOTHING")) {
+      ps.setString(1, serial);
+      ps.setLong(2, meterId);
+      moved += ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "WITH moved AS (DELETE FROM unknown_meter_events WHERE meter_serial = ?"
+                + " RETURNING code, ts, source, received_at)"
+                + " INSERT INTO meter_events (meter_id, code, ts, source, received_at)"
+                + " SELECT ?, code, ts, source, received_at FROM moved"
+                + " ON CONFLICT (meter_id, code, ts) DO NOTHING")) {
+      ps.setString(1, serial);
+      ps.setLong(2, meterId);
+      moved += ps.executeUpdate();
+    }
+    return moved;
+  }
+}

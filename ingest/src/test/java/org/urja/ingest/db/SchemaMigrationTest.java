@@ -1,0 +1,100 @@
+package org.urja.ingest.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SchemaMigrationTest {
+
+  @Test
+  void migrationsOnPlainPostgresCreateDailyPartitionsAndADefaultPartition() throws Exception {
+    DatabaseConfig config = EmbeddedDatabase.shared().newEmptyDatabase();
+    try (Database db = new Database(config)) {
+      Migrations.migrate(db.dataSource());
+
+      LocalDate today = LocalDate.now(ZoneOffset.UTC);
+      List<String> readingsPartitions = partitionsOf(db, "readings");
+      assertThat(readingsPartitions)
+          .contains("readings_default", DailyPartitions.partitionName("readings", today))
+          .contains(DailyPartitions.partitionName("readings", today.minusDays(7)))
+          .contains(DailyPartitions.partitionName("readings", today.plusDays(3)));
+      assertThat(partitionsOf(db, "meter_events"))
+          .contains("meter_events_default", DailyPartitions.partitionName("meter_events", today));
+      assertThat(relationKind(db, "energy_hourly")).isEqualTo("v");
+      assertThat(relationKind(db, "unknown_meter_readings")).isEqualTo("r");
+      assertThat(relationKind(db, "meters")).isEqualTo("r");
+    }
+  }
+
+  @Test
+  void partitionMaintainerIsIdempotentAndMovesStrayRowsOutOfTheDefaultPartition() throws Exception {
+    DatabaseConfig config = EmbeddedDatabase.shared().newMigratedDatabase();
+    try (Database db = new Database(config)) {
+      LocalDate farDay = LocalDate.now(ZoneOffset.UTC).plusDays(30);
+      Instant farTs = farDay.atTime(12, 0).toInstant(ZoneOffset.UTC);
+      try (Connection c = db.dataSource().getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO readings (meter_id, obis, ts, value, unit) VALUES (1, '1.0.1.8.0.255', ?, 42.5, 'Wh')")) {
+        ps.setObject(1, farTs.atOffset(ZoneOffset.UTC));
+        ps.executeUpdate();
+      }
+      Clock thirtyDaysLater = Clock.fixed(farTs, ZoneOffset.UTC);
+      PartitionMaintainer maintainer = new PartitionMaintainer(db.dataSource(), 1, 1, thirtyDaysLater);
+
+      assertThat(maintainer.ensurePartitions()).isEqualTo(6); // 3 days x 2 tables
+      assertThat(maintainer.ensurePartitions()).isZero();
+
+      String partition = DailyPartitions.partitionName("readings", farDay);
+      assertThat(count(db, "SELECT count(*) FROM " + partition)).isEqualTo(1);
+      assertThat(count(db, "SELECT count(*) FROM readings_default")).isZero();
+      assertThat(count(db, "SELECT count(*) FROM readings")).isEqualTo(1);
+    }
+  }
+
+  private static List<String> partitionsOf(Database db, String table) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT child.relname FROM pg_inherits i"
+                    + " JOIN pg_class parent ON parent.oid = i.inhparent"
+                    + " JOIN pg_class child ON child.oid = i.inhrelid WHERE parent.relname = ?")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+    }
+    return names;
+  }
+
+  private static String relationKind(Database db, String name) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT relkind::text FROM pg_class WHERE relname = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  private static long count(Database db, String sql) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        ResultSet rs = c.createStatement().executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
