@@ -13,7 +13,8 @@ import org.urja.protocol.axdr.DlmsData;
  * optional date-time (an octet-string of length 0 or 12), and the notification body, one Data
  * value — usually a structure whose elements follow the push setup's push_object_list.
  */
-public record DataNotification(long longInvokeIdAndPriority, Optional<CosemDateTime> dateTime, DlmsData body) {
+public record DataNotification(long longInvokeIdAndPriority, Optional<CosemDateTime> dateTime, DlmsData body)
+    implements CosemPdu {
   public static final int TAG = 0x0F;
 
   /** The invoke id is the low 24 bits; the top byte carries priority and confirmation flags. */
