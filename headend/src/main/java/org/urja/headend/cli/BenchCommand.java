@@ -1,0 +1,14 @@
+package org.urja.headend.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Benchmarks; results go to docs/BENCHMARKS.md. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure ingest and ledger throughput.",
+    subcommands = {})
+final class BenchCommand implements Runnable {
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+}

@@ -1,0 +1,45 @@
+package org.urja.headend.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.urja.headend.demo.FleetLauncher;
+import org.urja.headend.demo.FleetOptions;
+import org.urja.protocol.model.MeterModelCatalog;
+import org.urja.simulator.fleet.Fleet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The simulator alone, pointed at any head-end (this one or another DLMS HES). */
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Run simulated meters against a head-end.")
+final class SimulateCommand implements Callable<Integer> {
+  @Mixin FleetOptions fleet = new FleetOptions();
+
+  @Option(names = "--hes", description = "head-end host:port for DLMS/TCP (default: ${DEFAULT-VALUE})")
+  String hes = "127.0.0.1:4059";
+
+  @Option(names = "--mqtt", description = "MQTT broker URI for the MQTT meters, e.g. tcp://127.0.0.1:1883")
+  String mqtt;
+
+  @Override
+  public Integer call() throws Exception {
+    int colon = hes.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("--hes must be host:port, got " + hes);
+    }
+    List<Fleet> fleets = FleetLauncher.start(fleet, MeterModelCatalog.bundled().defaultModel(),
+        hes.substring(0, colon), Integer.parseInt(hes.substring(colon + 1)), mqtt);
+    CountDownLatch done = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      fleets.forEach(Fleet::close);
+      done.countDown();
+    }));
+    while (!done.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+      for (Fleet f : fleets) {
+        System.out.println(f.getClass().getSimpleName() + ": " + f.stats());
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,57 @@
+package org.urja.headend.demo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.urja.headend.app.HeadEnd;
+import org.urja.headend.config.UrjaConfig;
+import org.urja.headend.embedded.EmbeddedBroker;
+import org.urja.headend.embedded.EmbeddedPostgresService;
+import org.urja.simulator.fleet.Fleet;
+
+/**
+ * The demo: a real PostgreSQL and a real MQTT broker started in-process, the head-end against
+ * them, and a simulated fleet dialling in over DLMS/TCP and publishing through MQTT gateways.
+ */
+public final class Demo {
+  private final UrjaConfig cfg;
+  private final FleetOptions fleet;
+  private final Duration duration;
+  private final Duration summaryEvery;
+
+  public Demo(UrjaConfig cfg, FleetOptions fleet, Duration duration, Duration summaryEvery) {
+    this.cfg = cfg;
+    this.fleet = fleet;
+    this.duration = duration;
+    this.summaryEvery = summaryEvery;
+  }
+
+  public int run() throws Exception {
+    System.out.println("Starting Urja demo: embedded PostgreSQL, embedded MQTT broker, head-end, "
+        + fleet.tcpMeters + " TCP meters and " + fleet.mqttMeters + " MQTT meters…");
+    try (EmbeddedPostgresService pg = EmbeddedPostgresService.start(
+            cfg.optional("db.embedded.dir").map(Path::of), cfg.integer("db.embedded.port"));
+        EmbeddedBroker broker = EmbeddedBroker.start(cfg.integer("mqtt.embedded.port"));
+        HeadEnd hes = HeadEnd.start(cfg, pg.config(cfg.integer("db.pool.size")), java.util.Optional.of(broker.uri()))) {
+      List<Fleet> fleets = FleetLauncher.start(fleet, hes.models().defaultModel(), "127.0.0.1", hes.tcpPort(), broker.uri());
+      CountDownLatch stop = new CountDownLatch(1);
+      Thread hook = new Thread(stop::countDown);
+      Runtime.getRuntime().addShutdownHook(hook);
+      System.out.printf("Head-end: DLMS/TCP port %d, MQTT %s, metrics http://localhost:%d/metrics%n",
+          hes.tcpPort(), broker.uri(), hes.httpPort());
+      LiveSummary summary = new LiveSummary(hes.registry(), fleets);
+      long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+      try {
+        while (!stop.await(summaryEvery.toMillis(), TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+          System.out.println(summary.line(hes.sessions().connected()));
+        }
+      } finally {
+        fleets.forEach(Fleet::close);
+        System.out.println("final: " + summary.line(hes.sessions().connected()));
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,51 @@
+package org.urja.headend.demo;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.urja.simulator.fleet.FleetConfig;
+import org.urja.simulator.meter.SimClock;
+import picocli.CommandLine.Option;
+
+/** Simulator settings shared by {@code demo}, {@code simulate} and {@code bench}. */
+public final class FleetOptions {
+  @Option(names = "--meters", description = "meters dialling in over DLMS/TCP (default: ${DEFAULT-VALUE})")
+  public int tcpMeters = 1_000;
+
+  @Option(names = "--mqtt-meters", description = "meters publishing through MQTT gateways (default: ${DEFAULT-VALUE})")
+  public int mqttMeters = 200;
+
+  @Option(names = "--gateways", description = "MQTT data concentrators the MQTT meters sit behind (default: ${DEFAULT-VALUE})")
+  public int gateways = 4;
+
+  @Option(names = "--interval-every", description = "wall time per 15-minute capture period, ISO-8601 (default: ${DEFAULT-VALUE})")
+  public Duration realPeriod = Duration.ofSeconds(1);
+
+  @Option(names = "--intervals", description = "capture periods each meter pushes; 0 = until stopped (default: ${DEFAULT-VALUE})")
+  public long intervals = 0;
+
+  @Option(names = "--seed", description = "fleet seed: the same seed replays the same readings (default: ${DEFAULT-VALUE})")
+  public long seed = 42;
+
+  @Option(names = "--days-back", description = "meter time starts this many days before now (default: ${DEFAULT-VALUE})")
+  public int daysBack = 2;
+
+  @Option(names = "--control-mode", description = "disconnect control_mode of the simulated meters, 0..6 (default: ${DEFAULT-VALUE})")
+  public int controlMode = 4;
+
+  @Option(names = "--sim-threads", description = "event loop threads of the simulated TCP fleet (default: ${DEFAULT-VALUE})")
+  public int simThreads = 2;
+
+  public FleetConfig tcpFleet() {
+    return base(tcpMeters, "SIM");
+  }
+
+  public FleetConfig mqttFleet() {
+    return base(mqttMeters, "MQT");
+  }
+
+  private FleetConfig base(int meters, String prefix) {
+    Duration period = Duration.ofMinutes(15);
+    Instant start = SimClock.alignedStart(Instant.now(), period, daysBack * 96);
+    return new FleetConfig(meters, 0, prefix, seed, start, period, realPeriod, intervals, controlMode, 2_000);
+  }
+}
