@@ -106,13 +106,13 @@ public final class HeadEnd implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(this::flushSightings, 5, 5, TimeUnit.SECONDS);
     ReadingSink sink = new BatchWriterSink(writer);
 
-    tcp = new MeterTcpServer(tcpConfig(cfg), sink, sessions, resolver, ingestMetrics, List.of()).start();
+    tcp = new MeterTcpServer(tcpConfig(cfg), sink, sessions, directory::touch, resolver, ingestMetrics, List.of()).start();
     started.push(tcp);
     if (mqttUri.isPresent()) {
       MqttIngestConfig mc = new MqttIngestConfig(mqttUri.get(), cfg.string("mqtt.client.id"),
           List.of(cfg.string("mqtt.topics").split("\\s*,\\s*")),
           cfg.optional("mqtt.username").orElse(null), cfg.optional("mqtt.password").orElse(null));
-      mqtt = new MqttIngest(mc, sink, resolver, ingestMetrics).start();
+      mqtt = new MqttIngest(mc, sink, resolver, directory::touch, ingestMetrics).start();
       started.push(mqtt);
     }
 

@@ -2,6 +2,8 @@ package org.urja.ingest.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -11,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class IngestMetrics {
   private final MeterRegistry registry;
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
 
   public IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -34,6 +37,16 @@ public final class IngestMetrics {
 
   public void decodeError(String transport, String reason) {
     counter("urja.ingest.decode.errors", "transport", transport, "reason", reason).increment();
+  }
+
+  /** From a push arriving at this node to its readings being committed. */
+  public void pushCommitted(String transport, long receivedNanos) {
+    timers.computeIfAbsent(transport, t -> Timer.builder("urja.ingest.push.commit.latency")
+            .tag("transport", t)
+            .publishPercentiles(0.5, 0.99)
+            .publishPercentileHistogram()
+            .register(registry))
+        .record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
   }
 
   public void connectionClosedOnError(String reason) {

@@ -17,6 +17,7 @@ import org.urja.ingest.push.MeterModelResolver;
 import org.urja.ingest.push.PushDecodeException;
 import org.urja.ingest.push.PushDecoder;
 import org.urja.ingest.reading.ReadingSink;
+import org.urja.ingest.session.MeterSightings;
 import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.axdr.AxdrException;
 import org.urja.protocol.wrapper.WrapperFrame;
@@ -35,11 +36,14 @@ public final class MqttIngest implements MqttCallbackExtended, AutoCloseable {
   private final ReadingSink sink;
   private final MeterModelResolver models;
   private final IngestMetrics metrics;
+  private final MeterSightings sightings;
   private final PushDecoder decoder = new PushDecoder();
   private final Clock clock = Clock.systemUTC();
   private MqttAsyncClient client;
 
-  public MqttIngest(MqttIngestConfig cfg, ReadingSink sink, MeterModelResolver models, IngestMetrics metrics) {
+  public MqttIngest(MqttIngestConfig cfg, ReadingSink sink, MeterModelResolver models, MeterSightings sightings,
+      IngestMetrics metrics) {
+    this.sightings = sightings;
     this.cfg = cfg;
     this.sink = sink;
     this.models = models;
@@ -79,6 +83,7 @@ public final class MqttIngest implements MqttCallbackExtended, AutoCloseable {
   @Override
   public void messageArrived(String topic, MqttMessage message) {
     metrics.frame(TRANSPORT);
+    long receivedNanos = System.nanoTime();
     int id = message.getId();
     int qos = message.getQos();
     DecodedPush push;
@@ -91,11 +96,13 @@ public final class MqttIngest implements MqttCallbackExtended, AutoCloseable {
       ack(id, qos);
       return;
     }
+    sightings.seen(push.meterSerial(), null, TRANSPORT);
     metrics.readings(TRANSPORT, push.readings().size());
     metrics.events(TRANSPORT, push.events().size());
     sink.submit(push.readings(), push.events()).whenComplete((ok, err) -> {
       if (err == null) {
         ack(id, qos);
+        metrics.pushCommitted(TRANSPORT, receivedNanos);
       } else {
         // not acknowledged: the broker delivers it again after reconnect
         log.error("MQTT message {} on {} not stored, left unacknowledged: {}", id, topic, err.toString());

@@ -26,6 +26,7 @@ import org.urja.ingest.push.MeterModelResolver;
 import org.urja.ingest.push.PushDecoder;
 import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSessions;
+import org.urja.ingest.session.MeterSightings;
 import org.urja.protocol.wrapper.WrapperFrameDecoder;
 import org.urja.protocol.wrapper.WrapperFrameEncoder;
 
@@ -44,6 +45,7 @@ public final class MeterTcpServer implements AutoCloseable {
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ReadingSink sink;
   private final MeterSessions sessions;
+  private final MeterSightings sightings;
   private final IngestMetrics metrics;
   private final PushDecoder decoder = new PushDecoder();
   private final MeterModelResolver models;
@@ -51,8 +53,9 @@ public final class MeterTcpServer implements AutoCloseable {
   private volatile boolean reading = true;
   private Channel serverChannel;
 
-  public MeterTcpServer(TcpIngestConfig cfg, ReadingSink sink, MeterSessions sessions, MeterModelResolver models,
-      IngestMetrics metrics, List<Supplier<ChannelHandler>> associationHandlers) {
+  public MeterTcpServer(TcpIngestConfig cfg, ReadingSink sink, MeterSessions sessions, MeterSightings sightings,
+      MeterModelResolver models, IngestMetrics metrics, List<Supplier<ChannelHandler>> associationHandlers) {
+    this.sightings = sightings;
     this.cfg = cfg;
     this.sink = sink;
     this.sessions = sessions;
@@ -83,7 +86,7 @@ public final class MeterTcpServer implements AutoCloseable {
             for (Supplier<ChannelHandler> h : associationHandlers) {
               ch.pipeline().addLast(h.get());
             }
-            ch.pipeline().addLast("push", new PushHandler(decoder, models, sink, sessions, metrics, Clock.systemUTC()));
+            ch.pipeline().addLast("push", new PushHandler(decoder, models, sink, sessions, sightings, metrics, Clock.systemUTC()));
           }
         });
     serverChannel = b.bind(cfg.bindAddress(), cfg.port()).sync().channel();

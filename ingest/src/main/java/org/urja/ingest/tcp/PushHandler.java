@@ -17,6 +17,7 @@ import org.urja.ingest.push.PushDecodeException;
 import org.urja.ingest.push.PushDecoder;
 import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSessions;
+import org.urja.ingest.session.MeterSightings;
 import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.axdr.AxdrException;
 import org.urja.protocol.wrapper.WrapperFrame;
@@ -35,11 +36,13 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   private final MeterModelResolver models;
   private final ReadingSink sink;
   private final MeterSessions sessions;
+  private final MeterSightings sightings;
   private final IngestMetrics metrics;
   private final Clock clock;
 
   PushHandler(PushDecoder decoder, MeterModelResolver models, ReadingSink sink, MeterSessions sessions,
-      IngestMetrics metrics, Clock clock) {
+      MeterSightings sightings, IngestMetrics metrics, Clock clock) {
+    this.sightings = sightings;
     this.decoder = decoder;
     this.models = models;
     this.sink = sink;
@@ -61,6 +64,7 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
       reject(ctx, "unexpected_apdu", "APDU tag 0x" + Integer.toHexString(tag) + " is not a push");
       return;
     }
+    long receivedNanos = System.nanoTime();
     String known = ctx.channel().attr(SERIAL).get();
     Instant now = clock.instant();
     DecodedPush push;
@@ -82,11 +86,14 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
       return;
     }
     sessions.identified(push.meterSerial(), ctx.channel(), now);
+    sightings.seen(push.meterSerial(), String.valueOf(ctx.channel().remoteAddress()), TRANSPORT);
     metrics.readings(TRANSPORT, push.readings().size());
     metrics.events(TRANSPORT, push.events().size());
     sink.submit(push.readings(), push.events()).whenComplete((ok, err) -> {
       if (err != null) {
         log.error("readings of meter {} could not be stored: {}", push.meterSerial(), err.toString());
+      } else {
+        metrics.pushCommitted(TRANSPORT, receivedNanos);
       }
     });
   }
