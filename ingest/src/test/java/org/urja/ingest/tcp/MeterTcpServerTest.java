@@ -1,0 +1,159 @@
+package org.urja.ingest.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.urja.ingest.db.PostgresTestSupport;
+import org.urja.ingest.metrics.IngestMetrics;
+import org.urja.ingest.reading.MeterEvent;
+import org.urja.ingest.reading.Reading;
+import org.urja.ingest.reading.ReadingSink;
+import org.urja.ingest.session.MeterSessions;
+import org.urja.ingest.store.BatchWriter;
+import org.urja.ingest.store.BatchWriterConfig;
+import org.urja.ingest.store.MeterDirectory;
+import org.urja.ingest.store.Submission;
+import org.urja.ingest.store.UnknownMeterPolicy;
+import org.urja.protocol.apdu.DataNotification;
+import org.urja.protocol.axdr.CosemDateTime;
+import org.urja.protocol.axdr.DlmsData;
+import org.urja.protocol.model.MeterModel;
+import org.urja.protocol.model.MeterModelCatalog;
+import org.urja.protocol.obis.ObisCode;
+import org.urja.protocol.wrapper.WrapperFrame;
+import org.urja.protocol.wrapper.WrapperFrameEncoder;
+
+/** Bad input from one meter never costs another meter its session or its data. */
+class MeterTcpServerTest extends PostgresTestSupport {
+  final MeterModel model = MeterModelCatalog.bundled().defaultModel();
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final IngestMetrics metrics = new IngestMetrics(registry);
+  final MeterSessions sessions = new MeterSessions();
+  BatchWriter writer;
+  MeterTcpServer server;
+
+  @BeforeAll
+  void start() throws Exception {
+    MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
+    writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)), registry);
+    ReadingSink sink = new ReadingSink() {
+      @Override
+      public CompletableFuture<?> submit(List<Reading> r, List<MeterEvent> e) {
+        return writer.submit(new Submission(r, e));
+      }
+
+      @Override
+      public boolean hasCapacity() {
+        return writer.hasCapacity();
+      }
+
+      @Override
+      public void addCapacityListener(Consumer<Boolean> l) {
+        writer.addCapacityListener(l);
+      }
+    };
+    server = new MeterTcpServer(TcpIngestConfig.defaults().withPort(0), sink, sessions, directory::touch,
+        s -> model, metrics, List.of()).start();
+  }
+
+  @AfterAll
+  void stop() {
+    server.close();
+    writer.close();
+  }
+
+  /** A push exactly as the bundled meter model lays it out. */
+  byte[] push(String serial, Instant t, long wh) {
+    DlmsData body = DlmsData.structure(
+        DlmsData.octets(ObisCode.parse("0.0.25.9.0.255").toBytes()),
+        DlmsData.octets(serial.getBytes()),
+        DlmsData.octets(CosemDateTime.of(t, ZoneId.of("Asia/Kolkata"), CosemDateTime.DeviationSign.STANDARD).encode()),
+        DlmsData.u32(wh), DlmsData.u32(wh + 50), DlmsData.u32(0),
+        DlmsData.u16(23011), DlmsData.u32(4_100), DlmsData.u32(940), DlmsData.bool(true));
+    byte[] apdu = new DataNotification(1, Optional.empty(), body).encode();
+    return WrapperFrameEncoder.toBytes(new WrapperFrame(1, 1, apdu));
+  }
+
+  long rows(String serial) {
+    return queryLong("SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = '" + serial + "'");
+  }
+
+  static boolean closedByPeer(Socket s) {
+    try {
+      s.setSoTimeout(3_000);
+      InputStream in = s.getInputStream();
+      return in.read() == -1;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  @Test
+  void an_oversized_frame_closes_only_the_connection_that_sent_it() throws Exception {
+    Instant t = Instant.parse("2026-11-22T04:30:00Z");
+    try (Socket good = new Socket("127.0.0.1", server.port()); Socket bad = new Socket("127.0.0.1", server.port())) {
+      good.getOutputStream().write(push("GOOD0001", t, 1000));
+      await().atMost(Duration.ofSeconds(10)).until(() -> rows("GOOD0001") == 7);
+
+      bad.getOutputStream().write(new byte[] {0, 1, 0, 1, 0, 1, (byte) 0xFF, (byte) 0xF0});
+      assertThat(closedByPeer(bad)).isTrue();
+
+      good.getOutputStream().write(push("GOOD0001", t.plusSeconds(900), 1100));
+      await().atMost(Duration.ofSeconds(10)).until(() -> rows("GOOD0001") == 14);
+      assertThat(sessions.find("GOOD0001")).isPresent();
+    }
+    assertThat(registry.find("urja.ingest.decode.errors").tag("reason", "framing").counter().count()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void a_garbled_push_inside_a_good_frame_is_counted_and_the_connection_keeps_working() throws Exception {
+    Instant t = Instant.parse("2026-11-22T05:30:00Z");
+    try (Socket meter = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = meter.getOutputStream();
+      byte[] truncatedApdu = {0x0F, 0, 0, 0, 1, 0, 0x02, 0x0A, 0x09};
+      out.write(WrapperFrameEncoder.toBytes(new WrapperFrame(1, 1, truncatedApdu)));
+      out.write(push("GARBLE01", t, 5000));
+      await().atMost(Duration.ofSeconds(10)).until(() -> rows("GARBLE01") == 7);
+    }
+    assertThat(registry.find("urja.ingest.decode.errors").tag("reason", "axdr").counter().count()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void a_push_split_across_many_segments_is_stored_once() throws Exception {
+    byte[] frame = push("SPLIT001", Instant.parse("2026-11-22T06:30:00Z"), 7000);
+    try (Socket meter = new Socket("127.0.0.1", server.port())) {
+      meter.setTcpNoDelay(true);
+      OutputStream out = meter.getOutputStream();
+      for (int i = 0; i < frame.length; i += 5) {
+        out.write(frame, i, Math.min(5, frame.length - i));
+        out.flush();
+        Thread.sleep(2);
+      }
+      out.write(frame); // the meter retries the same push
+      await().atMost(Duration.ofSeconds(10)).until(() -> rows("SPLIT001") == 7);
+    }
+  }
+
+  @Test
+  void a_connection_that_is_not_dlms_at_all_is_closed() throws Exception {
+    try (Socket http = new Socket("127.0.0.1", server.port())) {
+      http.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+      assertThat(closedByPeer(http)).isTrue();
+    }
+  }
+}
