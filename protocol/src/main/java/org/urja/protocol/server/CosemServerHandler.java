@@ -159,6 +159,10 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
       value = model.get(req.attribute());
     } catch (CosemAccessException e) {
       return GetResponseNormal.failure(invoke, DataAccessResult.of(e.resultCode()));
+    } catch (AxdrException e) {
+      // the model could not read the request's parameters (a broken range descriptor, say)
+      log.info("GET {} refused: {}", req.attribute(), e.getMessage());
+      return GetResponseNormal.failure(invoke, DataAccessResult.OTHER_REASON);
     } catch (RuntimeException e) {
       log.warn("model failed to GET {}", req.attribute(), e);
       return GetResponseNormal.failure(invoke, DataAccessResult.OTHER_REASON);

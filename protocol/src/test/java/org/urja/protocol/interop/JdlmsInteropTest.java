@@ -20,6 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.urja.protocol.apdu.Aarq;
 import org.urja.protocol.apdu.Conformance;
+import org.urja.protocol.axdr.DataCodec;
+import org.urja.protocol.axdr.DlmsData;
+import org.urja.protocol.cosem.AttributeRef;
+import org.urja.protocol.cosem.CosemObjects;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.protocol.jdlms.JdlmsCosemClient;
 import org.urja.protocol.server.CosemServerListener;
@@ -67,6 +71,44 @@ class JdlmsInteropTest {
   void jdlms_disconnects_and_reconnects_the_relay_and_reads_the_state_back() throws Exception {
     try (JdlmsCosemClient c = connect(PASSWORD)) {
       MeterScenario.disconnectsAndReconnectsTheRelay(c);
+    }
+  }
+
+  @Test
+  void a_buffer_larger_than_any_pdu_reaches_jdlms_in_blocks() throws Exception {
+    int rows = 4000;
+    try (CosemServerListener big = CosemServerListener.bind(
+            new InetSocketAddress("127.0.0.1", 0), () -> new BigBufferMeter(rows), ServerSettings.withPassword(PASSWORD));
+        JdlmsCosemClient c = JdlmsCosemClient.connect(big.localAddress(), ClientSettings.publicClient().withPassword(PASSWORD))) {
+      DlmsData buffer = MeterScenario.await(c.get(AttributeRef.of(CosemObjects.BLOCK_LOAD_PROFILE, 2)));
+      assertThat(DataCodec.encode(buffer).length).isGreaterThan(0xFFFF);
+      assertThat(((DlmsData.Composite) buffer).size()).isEqualTo(rows);
+      assertThat(((DlmsData.Composite) buffer).get(rows - 1)).isEqualTo(BigBufferMeter.row(rows - 1));
+    }
+  }
+
+  /** A meter whose profile buffer does not fit one wrapper frame. */
+  static final class BigBufferMeter extends TestMeter {
+    private final int rows;
+
+    BigBufferMeter(int rows) {
+      this.rows = rows;
+    }
+
+    static DlmsData row(int i) {
+      return DlmsData.structure(DlmsData.octets(new byte[12]), DlmsData.u32(i), DlmsData.u32(i * 7L));
+    }
+
+    @Override
+    public DlmsData get(AttributeRef ref) {
+      if (ref.obis().equals(CosemObjects.BLOCK_LOAD_PROFILE.obis()) && ref.attributeId() == 2) {
+        java.util.List<DlmsData> out = new java.util.ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+          out.add(row(i));
+        }
+        return DlmsData.array(out);
+      }
+      return super.get(ref);
     }
   }
 
