@@ -98,7 +98,15 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
       reply(ctx, frame, malformed(apdu));
       return;
     }
-    reply(ctx, frame, answer(pdu));
+    byte[] response;
+    try {
+      response = answer(pdu).encode();
+    } catch (RuntimeException e) {
+      // a model returning data that cannot be encoded must not take the connection down
+      log.error("could not answer {} from {}", pdu.getClass().getSimpleName(), ctx.channel().remoteAddress(), e);
+      response = ExceptionResponse.of(ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OTHER_REASON).encode();
+    }
+    ctx.writeAndFlush(frame.reply(response));
   }
 
   private CosemPdu answer(CosemPdu pdu) {
@@ -151,12 +159,22 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
       value = model.get(req.attribute());
     } catch (CosemAccessException e) {
       return GetResponseNormal.failure(invoke, DataAccessResult.of(e.resultCode()));
+    } catch (AxdrException e) {
+      // the model could not read the request's parameters (a broken range descriptor, say)
+      log.info("GET {} refused: {}", req.attribute(), e.getMessage());
+      return GetResponseNormal.failure(invoke, DataAccessResult.OTHER_REASON);
     } catch (RuntimeException e) {
       log.warn("model failed to GET {}", req.attribute(), e);
       return GetResponseNormal.failure(invoke, DataAccessResult.OTHER_REASON);
     }
     GetResponseNormal whole = GetResponseNormal.success(invoke, value);
-    byte[] encoded = whole.encode();
+    byte[] encoded;
+    try {
+      encoded = whole.encode();
+    } catch (AxdrException e) {
+      log.warn("model returned unencodable data for {}: {}", req.attribute(), e.getMessage());
+      return GetResponseNormal.failure(invoke, DataAccessResult.OTHER_REASON);
+    }
     AssociationAcceptor.Negotiated n = association.get();
     if (encoded.length <= n.clientMaxReceivePduSize()) {
       return whole;

@@ -10,6 +10,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.urja.protocol.wrapper.WrapperFrameDecoder;
 import org.urja.protocol.wrapper.WrapperFrameEncoder;
@@ -106,7 +107,7 @@ public final class CosemServerListener implements AutoCloseable {
   public void close() {
     serverChannel.close().syncUninterruptibly();
     if (ownedGroup != null) {
-      ownedGroup.shutdownGracefully().syncUninterruptibly();
+      ownedGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
   }
 }

@@ -107,6 +107,19 @@ class AssociationApduTest {
   }
 
   @Test
+  void the_aarq_jdlms_sends_is_understood() {
+    // Captured from jDLMS 1.7.1 (TcpConnectionBuilder, LLS, password 12345678) by
+    // JdlmsInteropTest: it proposes conformance 00 FE 1D and no PDU limit of its own (FFFF).
+    Aarq aarq =
+        Aarq.decode(Hex.bytes("60 36 A1 09 06 07 60 85 74 05 08 01 01 8A 02 07 80 8B 07 60 85 74 05 08 02 01"
+            + " AC 0A 80 08 31 32 33 34 35 36 37 38 BE 10 04 0E 01 00 00 00 06 5F 1F 04 00 00 FE 1D FF FF"));
+    assertThat(aarq.mechanismName()).contains(Aarq.LOW_LEVEL_SECURITY);
+    assertThat(aarq.initiateRequest().clientMaxReceivePduSize()).isEqualTo(0xFFFF);
+    assertThat(aarq.initiateRequest().conformance().has(Conformance.BLOCK_TRANSFER_WITH_GET)).isTrue();
+    assertThat(aarq.initiateRequest().conformance().has(Conformance.ACTION)).isTrue();
+  }
+
+  @Test
   void release_request_and_response_carry_the_normal_reason() {
     assertThat(Hex.of(new Rlrq(Optional.of(Rlrq.NORMAL)).encode())).isEqualTo("62 03 80 01 00");
     assertThat(Rlrq.decode(Hex.bytes("62 03 80 01 00")).reason()).contains(0);

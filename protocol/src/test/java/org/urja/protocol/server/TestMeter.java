@@ -24,7 +24,7 @@ import org.urja.protocol.profile.ProfileQueries;
  * A small meter for protocol tests: clock, cumulative energy register (Wh, scaler 0), a block
  * load profile of {@link #ROWS} quarter-hour rows and a disconnect control in mode 4.
  */
-public final class TestMeter implements CosemObjectModel {
+public class TestMeter implements CosemObjectModel {
   public static final ZoneId IST = ZoneId.of("Asia/Kolkata");
   public static final DeviationSign SIGN = DeviationSign.STANDARD;
   public static final Instant FIRST_ROW = Instant.parse("2026-11-01T00:00:00Z");

@@ -1,0 +1,58 @@
+package org.urja.protocol.client;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.urja.protocol.wrapper.WrapperFrame;
+
+/**
+ * The head-end side of one connection, after the wrapper codec: takes the frames that answer the
+ * head-end's requests (AARE, GET/SET/ACTION responses, RLRE, exception and confirmed-service
+ * errors) to the {@link NettyCosemClient} of this channel, and passes every other frame — the
+ * meter's DataNotification and EventNotification pushes — on down the pipeline.
+ */
+public final class ClientAssociationHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(ClientAssociationHandler.class);
+
+  private ResponseListener listener;
+
+  /** Only the event loop touches the listener. */
+  void bind(ResponseListener l) {
+    this.listener = l;
+  }
+
+  void unbind(ResponseListener l) {
+    if (listener == l) {
+      listener = null;
+    }
+  }
+
+  static boolean isResponse(int tag) {
+    return switch (tag) {
+      case 0x61, 0x63, 0xC4, 0xC5, 0xC7, 0xD8, 0x0E -> true;
+      default -> false;
+    };
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof WrapperFrame f && f.apduUnsafe().length > 0 && isResponse(f.apduUnsafe()[0] & 0xFF)) {
+      if (listener != null) {
+        listener.onResponse(f.apduUnsafe());
+      } else {
+        log.info("response {} from {} with no request waiting; dropped", f, ctx.channel().remoteAddress());
+      }
+      return;
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (listener != null) {
+      listener.onClosed();
+    }
+    ctx.fireChannelInactive();
+  }
+}

@@ -1,0 +1,229 @@
+package org.urja.protocol.client;
+
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.urja.protocol.apdu.CosemPdu;
+import org.urja.protocol.apdu.InitiateResponse;
+import org.urja.protocol.apdu.InvokeIdAndPriority;
+import org.urja.protocol.axdr.AxdrException;
+import org.urja.protocol.axdr.DlmsData;
+import org.urja.protocol.cosem.AttributeRef;
+import org.urja.protocol.cosem.MethodRef;
+import org.urja.protocol.wrapper.WrapperFrame;
+
+/**
+ * A client association over a Netty channel the head-end already has — typically the TCP
+ * connection a meter opened to push — so no thread waits per meter. Requests go out one at a
+ * time in the order they were made; the rest wait in a queue. Every state change runs on the
+ * channel's event loop; the public methods may be called from any thread.
+ *
+ * <p>The channel's pipeline must hold a {@link ClientAssociationHandler} after the wrapper codec.
+ */
+public final class NettyCosemClient implements CosemClient, ResponseListener {
+  private static final Logger log = LoggerFactory.getLogger(NettyCosemClient.class);
+
+  private final Channel channel;
+  private final ClientSettings settings;
+  private final ClientAssociationHandler handler;
+  private final ArrayDeque<PendingRequest<?>> queue = new ArrayDeque<>();
+  private PendingRequest<?> current;
+  private ScheduledFuture<?> timer;
+  private int nextInvokeId;
+  private boolean closed;
+  private volatile Optional<InitiateResponse> negotiated = Optional.empty();
+
+  private NettyCosemClient(Channel channel, ClientSettings settings, ClientAssociationHandler handler) {
+    this.channel = channel;
+    this.settings = settings;
+    this.handler = handler;
+  }
+
+  /**
+   * A client over {@code channel}, whose pipeline has a {@link ClientAssociationHandler}; if it has
+   * none, one is added at the end (fine when nothing else reads from the channel).
+   */
+  public static NettyCosemClient over(Channel channel, ClientSettings settings) {
+    ClientAssociationHandler h = channel.pipeline().get(ClientAssociationHandler.class);
+    if (h == null) {
+      h = new ClientAssociationHandler();
+      channel.pipeline().addLast("cosemClient", h);
+    }
+    NettyCosemClient client = new NettyCosemClient(channel, settings, h);
+    ClientAssociationHandler bound = h;
+    channel.eventLoop().execute(() -> {
+      bound.bind(client);
+      if (!channel.isActive()) {
+        client.onClosed();
+      }
+    });
+    return client;
+  }
+
+  /** Sends the AARQ of the settings; completes with the meter's InitiateResponse when accepted. */
+  public CompletableFuture<InitiateResponse> associate() {
+    PendingRequest.Associate req = new PendingRequest.Associate(settings.aarq().encode());
+    req.future.thenAccept(init -> negotiated = Optional.of(init));
+    return submit(req);
+  }
+
+  /** What the meter agreed to, once associated. */
+  public Optional<InitiateResponse> negotiated() {
+    return negotiated;
+  }
+
+  /** Sends RLRQ; the channel stays open for the meter's pushes. */
+  public CompletableFuture<Void> release() {
+    PendingRequest.Release req = new PendingRequest.Release();
+    req.future.whenComplete((v, e) -> negotiated = Optional.empty());
+    return submit(req);
+  }
+
+  @Override
+  public CompletableFuture<DlmsData> get(AttributeRef ref) {
+    return submit(new PendingRequest.Get(ref));
+  }
+
+  @Override
+  public CompletableFuture<Void> set(AttributeRef ref, DlmsData value) {
+    return submit(new PendingRequest.Set(ref, value));
+  }
+
+  /** {@code parameters} null, or null-data, sends no method-invocation-parameters. */
+  @Override
+  public CompletableFuture<Optional<DlmsData>> action(MethodRef ref, DlmsData parameters) {
+    DlmsData p = parameters instanceof DlmsData.Null ? null : parameters;
+    return submit(new PendingRequest.Action(ref, p));
+  }
+
+  /**
+   * Releases the association if one is open, then stops taking requests. The channel is not
+   * closed: it belongs to whoever accepted it, and the meter may keep pushing on it.
+   */
+  @Override
+  public void close() {
+    CompletableFuture<Void> released =
+        negotiated.isPresent() ? release() : CompletableFuture.completedFuture(null);
+    released.whenComplete((v, e) -> channel.eventLoop().execute(() -> {
+      closed = true;
+      handler.unbind(this);
+      failAll(new ClosedChannelException());
+    }));
+  }
+
+  private <T> CompletableFuture<T> submit(PendingRequest<T> req) {
+    channel.eventLoop().execute(() -> {
+      if (closed || !channel.isActive()) {
+        req.future.completeExceptionally(new ClosedChannelException());
+        return;
+      }
+      queue.add(req);
+      sendNextIfIdle();
+    });
+    return req.future;
+  }
+
+  private void sendNextIfIdle() {
+    if (current != null || queue.isEmpty()) {
+      return;
+    }
+    current = queue.poll();
+    current.invokeIdAndPriority = InvokeIdAndPriority.confirmed(nextInvokeId);
+    nextInvokeId = (nextInvokeId + 1) & 0x0F;
+    send(current.request());
+  }
+
+  private void send(byte[] apdu) {
+    PendingRequest<?> req = current;
+    timer = channel.eventLoop().schedule(() -> timedOut(req), settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    channel.writeAndFlush(new WrapperFrame(settings.clientWPort(), settings.serverWPort(), apdu))
+        .addListener(f -> {
+          if (!f.isSuccess() && current == req) {
+            finish(() -> req.future.completeExceptionally(f.cause()));
+          }
+        });
+  }
+
+  private void timedOut(PendingRequest<?> req) {
+    if (current == req) {
+      log.info("no response from {} within {}", channel.remoteAddress(), settings.responseTimeout());
+      finish(() -> req.future.completeExceptionally(
+          new TimeoutException("no response within " + settings.responseTimeout())));
+    }
+  }
+
+  @Override
+  public void onResponse(byte[] apdu) {
+    if (current == null) {
+      log.info("response from {} with no request waiting; dropped", channel.remoteAddress());
+      return;
+    }
+    CosemPdu pdu;
+    try {
+      pdu = CosemPdu.decode(apdu);
+    } catch (AxdrException e) {
+      PendingRequest<?> req = current;
+      finish(() -> req.future.completeExceptionally(e));
+      return;
+    }
+    if (!current.acse() && !matchesInvokeId(apdu)) {
+      log.info("response with another invoke id from {} (a late answer?); dropped", channel.remoteAddress());
+      return;
+    }
+    timer.cancel(false);
+    Optional<byte[]> more = current.accept(pdu);
+    if (more.isPresent()) {
+      send(more.get());
+    } else {
+      current = null;
+      sendNextIfIdle();
+    }
+  }
+
+  /** GET/SET/ACTION responses echo the invoke id at byte 2; exception responses carry none. */
+  private boolean matchesInvokeId(byte[] apdu) {
+    boolean hasInvoke = switch (apdu[0] & 0xFF) {
+      case 0xC4, 0xC5, 0xC7 -> true;
+      default -> false;
+    };
+    return !hasInvoke
+        || InvokeIdAndPriority.invokeId(apdu[2] & 0xFF) == InvokeIdAndPriority.invokeId(current.invokeIdAndPriority);
+  }
+
+  private void finish(Runnable failure) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    failure.run();
+    current = null;
+    sendNextIfIdle();
+  }
+
+  @Override
+  public void onClosed() {
+    closed = true;
+    negotiated = Optional.empty();
+    failAll(new ClosedChannelException());
+  }
+
+  private void failAll(Exception cause) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    if (current != null) {
+      current.future.completeExceptionally(cause);
+      current = null;
+    }
+    PendingRequest<?> r;
+    while ((r = queue.poll()) != null) {
+      r.future.completeExceptionally(cause);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package org.urja.protocol.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.urja.protocol.apdu.DataNotification;
+import org.urja.protocol.apdu.GetRequestNormal;
+import org.urja.protocol.apdu.GetResponseNormal;
+import org.urja.protocol.axdr.DlmsData;
+import org.urja.protocol.cosem.AttributeRef;
+import org.urja.protocol.cosem.CosemAccessException;
+import org.urja.protocol.cosem.CosemObjects;
+import org.urja.protocol.cosem.DataAccessResult;
+import org.urja.protocol.wrapper.WrapperFrame;
+
+class ClientAssociationHandlerTest {
+  final List<Object> pushes = new ArrayList<>();
+  final EmbeddedChannel ch =
+      new EmbeddedChannel(
+          new ClientAssociationHandler(),
+          new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+              pushes.add(msg);
+            }
+          });
+
+  NettyCosemClient client(Duration timeout) {
+    NettyCosemClient c = NettyCosemClient.over(ch, ClientSettings.publicClient().withResponseTimeout(timeout));
+    ch.runPendingTasks();
+    return c;
+  }
+
+  GetRequestNormal sentGet() {
+    ch.runPendingTasks();
+    WrapperFrame f = ch.readOutbound();
+    return GetRequestNormal.decode(f.apdu());
+  }
+
+  void meterAnswers(byte[] apdu) {
+    ch.writeInbound(new WrapperFrame(1, 0x10, apdu));
+  }
+
+  @Test
+  void pushes_pass_through_to_the_head_end_while_responses_go_to_the_client() {
+    NettyCosemClient c = client(Duration.ofSeconds(10));
+    CompletableFuture<DlmsData> value = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+    GetRequestNormal req = sentGet();
+
+    DataNotification push = new DataNotification(7, Optional.empty(), DlmsData.structure(DlmsData.u32(1)));
+    meterAnswers(push.encode());
+    meterAnswers(GetResponseNormal.success(req.invokeIdAndPriority(), DlmsData.u32(99)).encode());
+
+    assertThat(value).isCompletedWithValue(DlmsData.u32(99));
+    assertThat(pushes).hasSize(1);
+    assertThat(DataNotification.decode(((WrapperFrame) pushes.get(0)).apdu())).isEqualTo(push);
+  }
+
+  @Test
+  void requests_wait_their_turn_and_a_late_answer_with_another_invoke_id_is_dropped() {
+    NettyCosemClient c = client(Duration.ofSeconds(10));
+    CompletableFuture<DlmsData> first = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+    CompletableFuture<DlmsData> second = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 3));
+    GetRequestNormal r1 = sentGet();
+    assertThat((Object) ch.readOutbound()).as("second waits for the first").isNull();
+
+    meterAnswers(GetResponseNormal.success(r1.invokeIdAndPriority() ^ 0x05, DlmsData.u8(1)).encode());
+    assertThat(first).isNotDone();
+    meterAnswers(GetResponseNormal.failure(r1.invokeIdAndPriority(), DataAccessResult.READ_WRITE_DENIED).encode());
+    assertThat(first).isCompletedExceptionally();
+    assertThat(first.handle((v, e) -> e).join()).isInstanceOf(CosemAccessException.class);
+
+    GetRequestNormal r2 = sentGet();
+    assertThat(r2.invokeIdAndPriority()).isNotEqualTo(r1.invokeIdAndPriority());
+    meterAnswers(GetResponseNormal.success(r2.invokeIdAndPriority(), DlmsData.u8(2)).encode());
+    assertThat(second).isCompletedWithValue(DlmsData.u8(2));
+  }
+
+  @Test
+  void a_meter_that_does_not_answer_fails_the_request_with_a_timeout_and_the_next_goes_out() throws Exception {
+    NettyCosemClient c = client(Duration.ofMillis(20));
+    CompletableFuture<DlmsData> silent = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+    CompletableFuture<DlmsData> next = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 3));
+    sentGet();
+
+    while (!silent.isDone()) {
+      Thread.sleep(5);
+      ch.runScheduledPendingTasks();
+    }
+    assertThat(silent.handle((v, e) -> e).join()).isInstanceOf(TimeoutException.class);
+    assertThat(sentGet().attribute().attributeId()).isEqualTo(3);
+    assertThat(next).isNotDone();
+  }
+
+  @Test
+  void closing_the_connection_fails_what_is_waiting() {
+    NettyCosemClient c = client(Duration.ofSeconds(10));
+    CompletableFuture<DlmsData> value = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+    sentGet();
+    ch.close();
+    ch.runPendingTasks();
+    assertThat(value).isCompletedExceptionally();
+  }
+}

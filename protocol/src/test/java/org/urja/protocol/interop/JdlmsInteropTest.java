@@ -1,0 +1,163 @@
+package org.urja.protocol.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.urja.protocol.apdu.Aarq;
+import org.urja.protocol.apdu.Conformance;
+import org.urja.protocol.axdr.DataCodec;
+import org.urja.protocol.axdr.DlmsData;
+import org.urja.protocol.cosem.AttributeRef;
+import org.urja.protocol.cosem.CosemObjects;
+import org.urja.protocol.client.ClientSettings;
+import org.urja.protocol.jdlms.JdlmsCosemClient;
+import org.urja.protocol.server.CosemServerListener;
+import org.urja.protocol.server.CosemServerMetrics;
+import org.urja.protocol.server.ServerSettings;
+import org.urja.protocol.server.TestMeter;
+import org.urja.protocol.wrapper.WrapperFrame;
+
+/** jDLMS, an independent DLMS/COSEM client, against Urja's server side. */
+class JdlmsInteropTest {
+  static final String PASSWORD = "12345678";
+  CosemServerListener listener;
+
+  @BeforeEach
+  void listen() throws Exception {
+    listener = CosemServerListener.bind(
+        new InetSocketAddress("127.0.0.1", 0), TestMeter::new, ServerSettings.withPassword(PASSWORD));
+  }
+
+  @AfterEach
+  void stop() {
+    listener.close();
+  }
+
+  JdlmsCosemClient connect(String password) throws IOException {
+    return JdlmsCosemClient.connect(listener.localAddress(), ClientSettings.publicClient().withPassword(password));
+  }
+
+  @Test
+  void jdlms_associates_and_reads_the_register_and_its_scaler() throws Exception {
+    try (JdlmsCosemClient c = connect(PASSWORD)) {
+      MeterScenario.readsTheEnergyRegisterWithItsScaler(c);
+    }
+    assertThat(listener.metrics().associationsAccepted()).isEqualTo(1);
+  }
+
+  @Test
+  void a_profile_read_by_range_through_jdlms_returns_only_the_rows_in_the_range() throws Exception {
+    try (JdlmsCosemClient c = connect(PASSWORD)) {
+      MeterScenario.readsOnlyTheProfileRowsInTheRange(c);
+    }
+  }
+
+  @Test
+  void jdlms_disconnects_and_reconnects_the_relay_and_reads_the_state_back() throws Exception {
+    try (JdlmsCosemClient c = connect(PASSWORD)) {
+      MeterScenario.disconnectsAndReconnectsTheRelay(c);
+    }
+  }
+
+  @Test
+  void a_buffer_larger_than_any_pdu_reaches_jdlms_in_blocks() throws Exception {
+    int rows = 4000;
+    try (CosemServerListener big = CosemServerListener.bind(
+            new InetSocketAddress("127.0.0.1", 0), () -> new BigBufferMeter(rows), ServerSettings.withPassword(PASSWORD));
+        JdlmsCosemClient c = JdlmsCosemClient.connect(big.localAddress(), ClientSettings.publicClient().withPassword(PASSWORD))) {
+      DlmsData buffer = MeterScenario.await(c.get(AttributeRef.of(CosemObjects.BLOCK_LOAD_PROFILE, 2)));
+      assertThat(DataCodec.encode(buffer).length).isGreaterThan(0xFFFF);
+      assertThat(((DlmsData.Composite) buffer).size()).isEqualTo(rows);
+      assertThat(((DlmsData.Composite) buffer).get(rows - 1)).isEqualTo(BigBufferMeter.row(rows - 1));
+    }
+  }
+
+  /** A meter whose profile buffer does not fit one wrapper frame. */
+  static final class BigBufferMeter extends TestMeter {
+    private final int rows;
+
+    BigBufferMeter(int rows) {
+      this.rows = rows;
+    }
+
+    static DlmsData row(int i) {
+      return DlmsData.structure(DlmsData.octets(new byte[12]), DlmsData.u32(i), DlmsData.u32(i * 7L));
+    }
+
+    @Override
+    public DlmsData get(AttributeRef ref) {
+      if (ref.obis().equals(CosemObjects.BLOCK_LOAD_PROFILE.obis()) && ref.attributeId() == 2) {
+        java.util.List<DlmsData> out = new java.util.ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+          out.add(row(i));
+        }
+        return DlmsData.array(out);
+      }
+      return super.get(ref);
+    }
+  }
+
+  @Test
+  void jdlms_with_a_wrong_password_is_refused() {
+    assertThatThrownBy(() -> connect("wrong")).isInstanceOf(IOException.class);
+    assertThat(listener.metrics().associationsRejected()).isEqualTo(1);
+  }
+
+  @Test
+  void the_aarq_jdlms_sends_decodes_as_low_level_security_with_an_initiate_request() throws Exception {
+    List<WrapperFrame> seen = new CopyOnWriteArrayList<>();
+    NioEventLoopGroup group = new NioEventLoopGroup(1);
+    try {
+      Channel server = new ServerBootstrap()
+          .group(group)
+          .channel(NioServerSocketChannel.class)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              CosemServerListener.initPipeline(
+                  ch.pipeline(), new TestMeter(), ServerSettings.withPassword(PASSWORD), new CosemServerMetrics());
+              ch.pipeline().addAfter("wrapperDecoder", "recorder", new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                  seen.add((WrapperFrame) msg);
+                  ctx.fireChannelRead(msg);
+                }
+              });
+            }
+          })
+          .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+      try (JdlmsCosemClient c =
+          JdlmsCosemClient.connect((InetSocketAddress) server.localAddress(), ClientSettings.publicClient().withPassword(PASSWORD))) {
+        MeterScenario.readsTheEnergyRegisterWithItsScaler(c);
+      }
+      server.close().sync();
+    } finally {
+      group.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).sync();
+    }
+
+    WrapperFrame first = seen.get(0);
+    assertThat(first.sourceWPort()).isEqualTo(ClientSettings.PUBLIC_CLIENT);
+    Aarq aarq = Aarq.decode(first.apdu());
+    assertThat(aarq.applicationContextName()).isEqualTo(Aarq.LN_NO_CIPHERING);
+    assertThat(aarq.mechanismName()).contains(Aarq.LOW_LEVEL_SECURITY);
+    assertThat(new String(aarq.callingAuthenticationValue().orElseThrow())).isEqualTo(PASSWORD);
+    assertThat(aarq.initiateRequest().dlmsVersion()).isEqualTo(6);
+    assertThat(aarq.initiateRequest().conformance().has(Conformance.GET)).isTrue();
+    System.out.println("jDLMS AARQ: " + java.util.HexFormat.of().formatHex(first.apdu()));
+  }
+}
