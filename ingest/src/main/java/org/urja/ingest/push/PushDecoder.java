@@ -11,7 +11,7 @@ import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.axdr.AxdrException;
 import org.urja.protocol.axdr.CosemDateTime;
 import org.urja.protocol.axdr.DlmsData;
-import org.urja.protocol.model.CaptureObject;
+import org.urja.protocol.profile.CaptureObject;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.PushLayout;
 import org.urja.protocol.model.RegisterScaling;

@@ -1,5 +1,7 @@
 package org.urja.protocol.model;
 
+import org.urja.protocol.profile.CaptureObject;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -100,9 +102,9 @@ public final class MeterModelCatalog {
   private static List<CaptureObject> captureObjects(JsonNode arr) {
     List<CaptureObject> out = new ArrayList<>();
     for (JsonNode o : arr) {
-      out.add(CaptureObject.fromJson(
-          o.path("classId").asInt(), text(o, "obis"), o.path("attribute").asInt(2),
-          o.has("dataIndex") ? o.get("dataIndex").asInt() : 0));
+      out.add(new CaptureObject(
+          o.path("classId").asInt(), ObisCode.parse(text(o, "obis")), o.path("attribute").asInt(2),
+          o.path("dataIndex").asInt(0)));
     }
     return out;
   }

@@ -1,5 +1,7 @@
 package org.urja.protocol.model;
 
+import org.urja.protocol.profile.CaptureObject;
+
 import java.util.List;
 import org.urja.protocol.obis.ObisCode;
 

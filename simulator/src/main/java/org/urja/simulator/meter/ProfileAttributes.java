@@ -9,7 +9,7 @@ import org.urja.protocol.cosem.AttributeRef;
 import org.urja.protocol.cosem.CosemAccessException;
 import org.urja.protocol.cosem.DataAccessResult;
 import org.urja.protocol.cosem.SelectiveAccess;
-import org.urja.protocol.model.CaptureObject;
+import org.urja.protocol.profile.CaptureObject;
 
 /** The attributes of a simulated meter's block load profile (class 7), including range reads. */
 final class ProfileAttributes {

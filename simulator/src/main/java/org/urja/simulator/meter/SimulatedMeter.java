@@ -13,7 +13,7 @@ import org.urja.protocol.cosem.AttributeRef;
 import org.urja.protocol.cosem.CosemAccessException;
 import org.urja.protocol.cosem.DataAccessResult;
 import org.urja.protocol.cosem.MethodRef;
-import org.urja.protocol.model.CaptureObject;
+import org.urja.protocol.profile.CaptureObject;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.PushLayout;
 import org.urja.protocol.obis.ObisCode;
