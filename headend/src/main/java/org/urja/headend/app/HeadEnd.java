@@ -18,7 +18,11 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.urja.headend.commands.CommandRunner;
+import org.urja.headend.commands.MeterConnector;
 import org.urja.headend.config.UrjaConfig;
+import org.urja.protocol.client.ClientAssociationHandler;
+import org.urja.protocol.client.ClientSettings;
 import org.urja.headend.http.HttpApi;
 import org.urja.ingest.db.Database;
 import org.urja.ingest.db.DatabaseConfig;
@@ -62,6 +66,7 @@ public final class HeadEnd implements AutoCloseable {
   private HttpApi http;
   private IngestMetrics ingestMetrics;
   private MeterModelCatalog models;
+  private CommandRunner commands;
 
   private HeadEnd() {}
 
@@ -106,7 +111,9 @@ public final class HeadEnd implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(this::flushSightings, 5, 5, TimeUnit.SECONDS);
     ReadingSink sink = new BatchWriterSink(writer);
 
-    tcp = new MeterTcpServer(tcpConfig(cfg), sink, sessions, directory::touch, resolver, ingestMetrics, List.of()).start();
+    commands = new CommandRunner(new MeterConnector(sessions, ClientSettings.publicClient()), registry);
+    tcp = new MeterTcpServer(tcpConfig(cfg), sink, sessions, directory::touch, resolver, ingestMetrics,
+        List.of(ClientAssociationHandler::new)).start();
     started.push(tcp);
     if (mqttUri.isPresent()) {
       MqttIngestConfig mc = new MqttIngestConfig(mqttUri.get(), cfg.string("mqtt.client.id"),
@@ -168,6 +175,11 @@ public final class HeadEnd implements AutoCloseable {
 
   public BatchWriter writer() {
     return writer;
+  }
+
+  /** Runs DLMS commands on meters connected to this node. */
+  public CommandRunner commands() {
+    return commands;
   }
 
   public MeterDirectory directory() {

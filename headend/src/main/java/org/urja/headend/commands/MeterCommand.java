@@ -1,0 +1,16 @@
+package org.urja.headend.commands;
+
+import java.util.concurrent.CompletableFuture;
+import org.urja.protocol.client.CosemClient;
+
+/**
+ * A thing the head-end does to a meter (disconnect, reconnect, read a profile, …). Each is a small
+ * class behind this one shape, so connection handling, timeouts, metrics and audit are written
+ * once in {@link CommandRunner}.
+ */
+public interface MeterCommand<R> {
+  /** A short stable name for metrics and the audit log ("remote_disconnect"). */
+  String name();
+
+  CompletableFuture<R> execute(CosemClient meter);
+}

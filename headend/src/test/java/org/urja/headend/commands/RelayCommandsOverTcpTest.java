@@ -1,0 +1,98 @@
+package org.urja.headend.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.urja.headend.app.HeadEnd;
+import org.urja.headend.config.UrjaConfig;
+import org.urja.ingest.db.PostgresTestSupport;
+import org.urja.protocol.model.MeterModelCatalog;
+import org.urja.protocol.server.CosemServerHandler;
+import org.urja.protocol.server.ServerSettings;
+import org.urja.simulator.fleet.FleetConfig;
+import org.urja.simulator.fleet.TcpFleet;
+import org.urja.simulator.meter.SimulatedMeter;
+
+/**
+ * Relay commands travel as DLMS ACTIONs over the connection the meter opened to push, and the
+ * head-end learns the outcome by reading the Disconnect control object back.
+ */
+class RelayCommandsOverTcpTest extends PostgresTestSupport {
+  HeadEnd hes;
+  TcpFleet directMode;
+  TcpFleet buttonMode;
+
+  @BeforeAll
+  void start() throws Exception {
+    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1");
+    hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
+    var model = MeterModelCatalog.bundled().defaultModel();
+    Instant start = Instant.parse("2026-11-21T18:30:00Z");
+    directMode = new TcpFleet(new FleetConfig(3, 0, "RLY", 9L, start, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 4, 1000),
+        model, "127.0.0.1", hes.tcpPort(), 1, m -> new CosemServerHandler(m, ServerSettings.open())).start();
+    buttonMode = new TcpFleet(new FleetConfig(1, 0, "BTN", 9L, start, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 1, 1000),
+        model, "127.0.0.1", hes.tcpPort(), 1, m -> new CosemServerHandler(m, ServerSettings.open())).start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> hes.sessions().find("RLY00000000").isPresent()
+        && hes.sessions().find("BTN00000000").isPresent());
+  }
+
+  @AfterAll
+  void stop() {
+    directMode.close();
+    buttonMode.close();
+    hes.close();
+  }
+
+  RelayState run(String serial, MeterCommand<RelayState> cmd) throws Exception {
+    return hes.commands().run(serial, cmd).get(15, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void a_disconnect_opens_the_simulated_relay_and_its_consumption_stops() throws Exception {
+    SimulatedMeter meter = directMode.meter("RLY00000000").orElseThrow();
+
+    RelayState after = run("RLY00000000", RelaySwitch.disconnect());
+    assertThat(after.disconnected()).isTrue();
+    assertThat(directMode.onMeter(meter, () -> meter.relay().outputState())).isFalse();
+
+    long energyAtDisconnect = directMode.onMeter(meter, meter::importWh);
+    long intervalAtDisconnect = directMode.onMeter(meter, meter::interval);
+    await().atMost(Duration.ofSeconds(10)).until(() -> directMode.onMeter(meter, meter::interval) > intervalAtDisconnect + 3);
+    assertThat(directMode.onMeter(meter, meter::importWh)).isEqualTo(energyAtDisconnect);
+
+    RelayState back = run("RLY00000000", RelaySwitch.reconnect());
+    assertThat(back.connected()).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> directMode.onMeter(meter, meter::importWh) > energyAtDisconnect);
+  }
+
+  @Test
+  void a_reconnect_in_control_mode_1_waits_for_the_consumers_button() throws Exception {
+    assertThat(run("BTN00000000", RelaySwitch.disconnect()).disconnected()).isTrue();
+    RelayState state = run("BTN00000000", RelaySwitch.reconnect());
+    assertThat(state.awaitingConsumer()).isTrue();
+    assertThat(state.outputState()).isFalse();
+  }
+
+  @Test
+  void several_commands_share_one_association_per_connection() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      assertThat(run("RLY00000001", new ReadRelayState()).controlMode()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void a_meter_that_is_not_connected_is_reported_unreachable() {
+    assertThatThrownBy(() -> hes.commands().run("NOPE0001", new ReadRelayState()).get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(MeterUnreachableException.class);
+  }
+}
