@@ -22,6 +22,8 @@ public record Aarq(
   public static final String LN_WITH_CIPHERING = "2.16.756.5.8.1.3";
   /** Low-level security: a password in calling-authentication-value. */
   public static final String LOW_LEVEL_SECURITY = "2.16.756.5.8.2.1";
+  /** Lowest-level security named explicitly, as jDLMS does when it authenticates with nothing. */
+  public static final String LOWEST_LEVEL_SECURITY = "2.16.756.5.8.2.0";
 
   /** Lowest-level security: no authentication at all. */
   public static Aarq lowest(InitiateRequest initiate) {

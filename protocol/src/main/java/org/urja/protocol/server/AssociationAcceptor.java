@@ -33,12 +33,13 @@ final class AssociationAcceptor {
     if (!Aarq.LN_NO_CIPHERING.equals(aarq.applicationContextName())) {
       return reject(Aare.DIAG_APPLICATION_CONTEXT_NAME_NOT_SUPPORTED, Optional.empty());
     }
-    if (aarq.mechanismName().isPresent() && !Aarq.LOW_LEVEL_SECURITY.equals(aarq.mechanismName().get())) {
+    Optional<String> mechanism = aarq.mechanismName().filter(m -> !Aarq.LOWEST_LEVEL_SECURITY.equals(m));
+    if (mechanism.isPresent() && !Aarq.LOW_LEVEL_SECURITY.equals(mechanism.get())) {
       return reject(Aare.DIAG_MECHANISM_NAME_NOT_RECOGNISED, Optional.empty());
     }
     Optional<byte[]> password = settings.passwordBytes();
     if (password.isPresent()) {
-      if (aarq.mechanismName().isEmpty()) {
+      if (mechanism.isEmpty()) {
         return reject(Aare.DIAG_MECHANISM_NAME_REQUIRED, Optional.empty());
       }
       byte[] given = aarq.callingAuthenticationValue().orElse(new byte[0]);
