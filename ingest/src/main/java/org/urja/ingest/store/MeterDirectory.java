@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -194,6 +198,21 @@ public final class MeterDirectory {
       ps.setArray(4, c.createArrayOf("timestamptz", seen.toArray()));
       return ps.executeUpdate();
     }
+  }
+
+  /** Flushes sightings every {@code period} (failures are logged; sightings are best effort). */
+  public ScheduledFuture<?> scheduleSightingsFlush(ScheduledExecutorService scheduler, Duration period) {
+    return scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            flushSightings();
+          } catch (SQLException | RuntimeException e) {
+            log.warn("Could not record meter sightings: {}", e.toString());
+          }
+        },
+        period.toMillis(),
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   public Optional<Meter> find(String serial) throws SQLException {
