@@ -34,12 +34,17 @@ public final class MeterDirectory {
 
   private static final Logger log = LoggerFactory.getLogger(MeterDirectory.class);
 
+  private static final long REFUSAL_TTL_NANOS = Duration.ofSeconds(10).toNanos();
+
   private static final String COLUMNS =
       "id, serial, utility, model, status, transport, remote_address, first_seen, last_seen";
 
   private final DataSource dataSource;
   private final UnknownMeterPolicy policy;
   private final Map<String, Long> admitted = new ConcurrentHashMap<>();
+  // Serials recently found not admitted, so a chatty unknown meter costs one query per TTL rather
+  // than one per batch. Rows quarantined meanwhile are picked up by releaseRegistered().
+  private final Map<String, Long> refusedUntilNanos = new ConcurrentHashMap<>();
   private final Map<String, Sighting> pendingSightings = new ConcurrentHashMap<>();
   private final Counter autoRegistered;
 
@@ -63,11 +68,12 @@ public final class MeterDirectory {
   public Map<String, Long> resolveAll(Set<String> serials) throws SQLException {
     Map<String, Long> ids = new HashMap<>();
     Set<String> misses = new HashSet<>();
+    long now = System.nanoTime();
     for (String serial : serials) {
       Long id = admitted.get(serial);
       if (id != null) {
         ids.put(serial, id);
-      } else {
+      } else if (now - refusedUntilNanos.getOrDefault(serial, now) >= 0) {
         misses.add(serial);
       }
     }
@@ -85,6 +91,13 @@ public final class MeterDirectory {
       }
       if (!unknown.isEmpty() && policy == UnknownMeterPolicy.AUTO_REGISTER) {
         ids.putAll(autoRegister(c, unknown));
+      }
+    }
+    for (String serial : misses) {
+      if (!ids.containsKey(serial)) {
+        refusedUntilNanos.put(serial, now + REFUSAL_TTL_NANOS);
+      } else {
+        refusedUntilNanos.remove(serial);
       }
     }
     return ids;
@@ -146,6 +159,7 @@ public final class MeterDirectory {
         int released = QuarantineStore.release(c, serial, meter.id());
         c.commit();
         admitted.put(serial, meter.id());
+        refusedUntilNanos.remove(serial);
         if (released > 0) {
           log.info("Registered meter {}; released {} quarantined rows", serial, released);
         }
@@ -154,6 +168,16 @@ public final class MeterDirectory {
         c.rollback();
         throw e;
       }
+    }
+  }
+
+  /**
+   * Moves quarantined rows of meters that are now admitted (registered on another node, or while
+   * a batch was in flight) into the time-series tables. Run it periodically; returns rows moved.
+   */
+  public int releaseRegistered() throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      return QuarantineStore.releaseAdmitted(c);
     }
   }
 
@@ -231,6 +255,7 @@ public final class MeterDirectory {
   /** Drops cached ids, e.g. after an operator quarantined a meter directly in the database. */
   public void forget(String serial) {
     admitted.remove(serial);
+    refusedUntilNanos.remove(serial);
   }
 
   private static List<Meter> select(Connection c, String where, Set<String> serials)

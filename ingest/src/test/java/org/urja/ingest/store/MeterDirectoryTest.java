@@ -110,4 +110,17 @@ class MeterDirectoryTest extends PostgresTestSupport {
     assertThat(seen.firstSeen()).isNotNull();
     assertThat(directory.flushSightings()).isZero();
   }
+
+  @Test
+  void quarantinedReadingsOfAMeterRegisteredElsewhereAreReleasedBySweep() throws Exception {
+    MeterDirectory directory = directory(UnknownMeterPolicy.QUARANTINE);
+    try (BatchWriter writer = writer(directory)) {
+      writer.submit(Submission.ofReadings(List.of(energy("ELSEWHERE", NOON, "9")))).get(30, TimeUnit.SECONDS);
+    }
+    execute("INSERT INTO meters (serial, status) VALUES ('ELSEWHERE', 'registered')"); // another node
+
+    assertThat(directory.releaseRegistered()).isEqualTo(1);
+    assertThat(queryLong("SELECT count(*) FROM readings")).isEqualTo(1);
+    assertThat(queryLong("SELECT count(*) FROM unknown_meter_readings")).isZero();
+  }
 }
