@@ -162,7 +162,10 @@ public final class StoreBenchmark {
     LocalDate last = data.stream().map(r -> r.ts()).max(Instant::compareTo).orElse(Instant.now())
         .atZone(ZoneOffset.UTC).toLocalDate();
     try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
       new DailyPartitions(c).ensureRange(TABLE, first, last);
+      c.commit();
+      c.setAutoCommit(true);
     }
   }
 
