@@ -64,6 +64,17 @@ public final class StoreBenchmark {
    * writing {@code rows} synthetic readings into an emptied table, after a short warm-up.
    */
   public List<Result> run(int rows) throws SQLException, InterruptedException {
+    return run(rows, 1);
+  }
+
+  /**
+   * As {@link #run(int)}, measuring each configuration {@code rounds} times and keeping the median
+   * run: on a shared machine single runs vary by tens of percent.
+   */
+  public List<Result> run(int rows, int rounds) throws SQLException, InterruptedException {
+    if (rounds < 1) {
+      throw new IllegalArgumentException("rounds must be at least 1");
+    }
     List<ResolvedReading> data = syntheticReadings(rows);
     prepareTable(data);
     for (Method m : Method.values()) {
@@ -73,9 +84,14 @@ public final class StoreBenchmark {
     for (Method m : Method.values()) {
       for (int writers : new int[] {1, 2}) {
         for (int batch : new int[] {1_000, 5_000}) {
-          Result r = measure(m, writers, batch, data);
-          log.info("{}", r);
-          results.add(r);
+          List<Result> runs = new ArrayList<>();
+          for (int i = 0; i < rounds; i++) {
+            runs.add(measure(m, writers, batch, data));
+          }
+          runs.sort(java.util.Comparator.comparingDouble(Result::rowsPerSecond));
+          Result median = runs.get(runs.size() / 2);
+          log.info("{}", median);
+          results.add(median);
         }
       }
     }
@@ -87,6 +103,7 @@ public final class StoreBenchmark {
   public Result measure(Method method, int writers, int batchRows, List<ResolvedReading> data)
       throws SQLException, InterruptedException {
     execute("TRUNCATE " + TABLE);
+    checkpoint();
     List<List<ResolvedReading>> batches = new ArrayList<>();
     for (int i = 0; i < data.size(); i += batchRows) {
       batches.add(data.subList(i, Math.min(data.size(), i + batchRows)));
@@ -166,6 +183,16 @@ public final class StoreBenchmark {
       new DailyPartitions(c).ensureRange(TABLE, first, last);
       c.commit();
       c.setAutoCommit(true);
+    }
+  }
+
+  // Start each run with clean buffers so one run's checkpoint is not billed to the next.
+  // Needs superuser (or pg_checkpoint on PostgreSQL 15+); without it runs are just noisier.
+  private void checkpoint() {
+    try {
+      execute("CHECKPOINT");
+    } catch (SQLException e) {
+      log.debug("CHECKPOINT not allowed: {}", e.getMessage());
     }
   }
 
