@@ -26,7 +26,10 @@ public final class DailyPartitions {
 
   private final Connection connection;
 
-  /** Uses the caller's connection and transaction mode as they are. */
+  /**
+   * Uses the caller's connection as it is: run {@link #ensure} inside a transaction so the lock,
+   * the move and the attach happen together (autocommit works, minus that guarantee).
+   */
   public DailyPartitions(Connection connection) {
     this.connection = connection;
   }
@@ -55,6 +58,9 @@ public final class DailyPartitions {
     String from = "TIMESTAMPTZ '" + day + " 00:00:00+00'";
     String to = "TIMESTAMPTZ '" + day.plusDays(1) + " 00:00:00+00'";
     try (Statement st = connection.createStatement()) {
+      // Hold writers off the default partition until the day is attached; otherwise a row for
+      // this day inserted after the move below would make ATTACH fail its validation scan.
+      st.execute("LOCK TABLE " + table + "_default IN ACCESS EXCLUSIVE MODE");
       st.execute(
           "CREATE TABLE " + partition + " (LIKE " + table + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
       st.execute(

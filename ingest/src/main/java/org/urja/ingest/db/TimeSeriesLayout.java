@@ -120,8 +120,11 @@ public final class TimeSeriesLayout {
         "SELECT add_compression_policy('meter_events', INTERVAL '7 days')",
         "SELECT add_retention_policy('meter_events', INTERVAL '" + options.eventsRetention() + "')",
         // WITH NO DATA keeps the statement legal inside Flyway's transaction; the policy fills it.
+        // materialized_only = false (real-time aggregation) makes the newest hour visible too, as
+        // the plain layout's view does; it is off by default since TimescaleDB 2.13.
         """
-        CREATE MATERIALIZED VIEW energy_hourly WITH (timescaledb.continuous) AS
+        CREATE MATERIALIZED VIEW energy_hourly
+        WITH (timescaledb.continuous, timescaledb.materialized_only = false) AS
         SELECT time_bucket(INTERVAL '1 hour', ts) AS bucket,
                meter_id,
                obis,

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +34,17 @@ public final class MeterDirectory {
 
   private static final Logger log = LoggerFactory.getLogger(MeterDirectory.class);
 
+  private static final long REFUSAL_TTL_NANOS = Duration.ofSeconds(10).toNanos();
+
   private static final String COLUMNS =
       "id, serial, utility, model, status, transport, remote_address, first_seen, last_seen";
 
   private final DataSource dataSource;
   private final UnknownMeterPolicy policy;
   private final Map<String, Long> admitted = new ConcurrentHashMap<>();
+  // Serials recently found not admitted, so a chatty unknown meter costs one query per TTL rather
+  // than one per batch. Rows quarantined meanwhile are picked up by releaseRegistered().
+  private final Map<String, Long> refusedUntilNanos = new ConcurrentHashMap<>();
   private final Map<String, Sighting> pendingSightings = new ConcurrentHashMap<>();
   private final Counter autoRegistered;
 
@@ -59,11 +68,12 @@ public final class MeterDirectory {
   public Map<String, Long> resolveAll(Set<String> serials) throws SQLException {
     Map<String, Long> ids = new HashMap<>();
     Set<String> misses = new HashSet<>();
+    long now = System.nanoTime();
     for (String serial : serials) {
       Long id = admitted.get(serial);
       if (id != null) {
         ids.put(serial, id);
-      } else {
+      } else if (now - refusedUntilNanos.getOrDefault(serial, now) >= 0) {
         misses.add(serial);
       }
     }
@@ -81,6 +91,13 @@ public final class MeterDirectory {
       }
       if (!unknown.isEmpty() && policy == UnknownMeterPolicy.AUTO_REGISTER) {
         ids.putAll(autoRegister(c, unknown));
+      }
+    }
+    for (String serial : misses) {
+      if (!ids.containsKey(serial)) {
+        refusedUntilNanos.put(serial, now + REFUSAL_TTL_NANOS);
+      } else {
+        refusedUntilNanos.remove(serial);
       }
     }
     return ids;
@@ -142,6 +159,7 @@ public final class MeterDirectory {
         int released = QuarantineStore.release(c, serial, meter.id());
         c.commit();
         admitted.put(serial, meter.id());
+        refusedUntilNanos.remove(serial);
         if (released > 0) {
           log.info("Registered meter {}; released {} quarantined rows", serial, released);
         }
@@ -150,6 +168,16 @@ public final class MeterDirectory {
         c.rollback();
         throw e;
       }
+    }
+  }
+
+  /**
+   * Moves quarantined rows of meters that are now admitted (registered on another node, or while
+   * a batch was in flight) into the time-series tables. Run it periodically; returns rows moved.
+   */
+  public int releaseRegistered() throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      return QuarantineStore.releaseAdmitted(c);
     }
   }
 
@@ -196,6 +224,21 @@ public final class MeterDirectory {
     }
   }
 
+  /** Flushes sightings every {@code period} (failures are logged; sightings are best effort). */
+  public ScheduledFuture<?> scheduleSightingsFlush(ScheduledExecutorService scheduler, Duration period) {
+    return scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            flushSightings();
+          } catch (SQLException | RuntimeException e) {
+            log.warn("Could not record meter sightings: {}", e.toString());
+          }
+        },
+        period.toMillis(),
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
   public Optional<Meter> find(String serial) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       List<Meter> found = select(c, "serial = ANY(?)", Set.of(serial));
@@ -212,6 +255,7 @@ public final class MeterDirectory {
   /** Drops cached ids, e.g. after an operator quarantined a meter directly in the database. */
   public void forget(String serial) {
     admitted.remove(serial);
+    refusedUntilNanos.remove(serial);
   }
 
   private static List<Meter> select(Connection c, String where, Set<String> serials)

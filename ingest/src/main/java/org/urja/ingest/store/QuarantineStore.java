@@ -109,4 +109,24 @@ final class QuarantineStore {
     }
     return moved;
   }
+
+  /** Like {@link #release} for every serial that now has an admitted meter row (autocommit). */
+  static int releaseAdmitted(Connection c) throws SQLException {
+    int moved = 0;
+    try (var st = c.createStatement()) {
+      moved += st.executeUpdate(
+          "WITH moved AS (DELETE FROM unknown_meter_readings u USING meters m"
+              + " WHERE u.meter_serial = m.serial AND m.status <> 'quarantined'"
+              + " RETURNING m.id, u.obis, u.ts, u.value, u.unit, u.received_at)"
+              + " INSERT INTO readings (meter_id, obis, ts, value, unit, received_at)"
+              + " SELECT * FROM moved ON CONFLICT (meter_id, obis, ts) DO NOTHING");
+      moved += st.executeUpdate(
+          "WITH moved AS (DELETE FROM unknown_meter_events u USING meters m"
+              + " WHERE u.meter_serial = m.serial AND m.status <> 'quarantined'"
+              + " RETURNING m.id, u.code, u.ts, u.source, u.received_at)"
+              + " INSERT INTO meter_events (meter_id, code, ts, source, received_at)"
+              + " SELECT * FROM moved ON CONFLICT (meter_id, code, ts) DO NOTHING");
+    }
+    return moved;
+  }
 }

@@ -43,8 +43,12 @@ public final class StagedCopyReadingInserter implements ReadingInserter {
     }
   }
 
-  /** Binary COPY of rows into {@code table}'s (meter_id, obis, ts, value, unit) columns. */
-  static long copy(Connection c, String table, List<ResolvedReading> rows) throws SQLException {
+  /**
+   * Binary COPY of rows into {@code table}'s (meter_id, obis, ts, value, unit) columns, no dedup:
+   * a duplicate key fails the whole COPY. Returns the rows copied.
+   */
+  public static long copy(Connection c, String table, List<ResolvedReading> rows) throws SQLException {
+    SqlNames.requirePlain(table);
     PgBinaryCopy out = new PgBinaryCopy(rows.size() * 64);
     for (ResolvedReading r : rows) {
       out.startRow(5);
