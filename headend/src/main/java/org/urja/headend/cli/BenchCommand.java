@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Benchmarks; results go to docs/BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure ingest and ledger throughput.",
-    subcommands = {})
+    subcommands = {BenchIngestCommand.class})
 final class BenchCommand implements Runnable {
   @Override
   public void run() {

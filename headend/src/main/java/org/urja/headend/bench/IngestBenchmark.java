@@ -1,0 +1,130 @@
+package org.urja.headend.bench;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.urja.headend.app.HeadEnd;
+import org.urja.ingest.store.bench.StoreBenchmark;
+
+/**
+ * {@code bench ingest}: a simulated fleet (a separate JVM, as meters are separate machines) drives
+ * the head-end over DLMS/TCP on this machine; the head-end side measures sustained readings
+ * committed per second, push-to-commit latency and heap, and then, on the same database, the raw
+ * COPY ceiling for the same shape of rows.
+ */
+public final class IngestBenchmark {
+  /** What one run measured. */
+  public record Report(int meters, Duration interval, double seconds, long connectedPeak, double readingsPerSecond,
+      double p50Millis, double p99Millis, long heapMaxMb, double decodeErrors, List<StoreBenchmark.Result> storage) {}
+
+  private final HeadEnd hes;
+
+  public IngestBenchmark(HeadEnd hes) {
+    this.hes = hes;
+  }
+
+  public Report run(int meters, Duration interval, Duration warmup, Duration measure, int copyRows, String simulatorHeap)
+      throws Exception {
+    Process sim = startSimulator(meters, interval, simulatorHeap);
+    try {
+      long deadline = System.nanoTime() + warmup.toNanos();
+      while (System.nanoTime() < deadline) {
+        Thread.sleep(1_000);
+        System.out.printf("warm-up: %,d meters connected, %,.0f readings stored%n", hes.sessions().connected(), stored());
+        if (!sim.isAlive()) {
+          throw new IllegalStateException("simulator exited early with code " + sim.exitValue());
+        }
+      }
+      double startRows = stored();
+      CountAtBucket[] startBuckets = latencyBuckets();
+      long startNanos = System.nanoTime();
+      long heapMax = 0;
+      long connectedPeak = 0;
+      long end = startNanos + measure.toNanos();
+      while (System.nanoTime() < end) {
+        Thread.sleep(1_000);
+        heapMax = Math.max(heapMax, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        connectedPeak = Math.max(connectedPeak, hes.sessions().connected());
+      }
+      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      double rate = (stored() - startRows) / seconds;
+      double[] pct = windowPercentiles(startBuckets, latencyBuckets());
+      double errors = hes.ingestMetrics().decodeErrors();
+      sim.destroy();
+      sim.waitFor(20, TimeUnit.SECONDS);
+      System.out.println("measuring the raw COPY ceiling and the dedup strategies on the same database…");
+      List<StoreBenchmark.Result> storage = new StoreBenchmark(hes.dataSource()).run(copyRows, 3);
+      return new Report(meters, interval, seconds, connectedPeak, rate, pct[0], pct[1], heapMax >> 20, errors, storage);
+    } finally {
+      sim.destroyForcibly();
+    }
+  }
+
+  private Process startSimulator(int meters, Duration interval, String heap) throws Exception {
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+        "org.urja.headend.cli.UrjaCommand", "simulate", "--hes", "127.0.0.1:" + hes.tcpPort(),
+        "--meters", String.valueOf(meters), "--mqtt-meters", "0", "--interval-every", interval.toString(),
+        "--days-back", "30"));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
+  private double stored() {
+    return hes.registry().find("urja.ingest.rows.written").tag("kind", "reading").tag("outcome", "inserted")
+        .counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  private CountAtBucket[] latencyBuckets() {
+    Timer t = hes.registry().find("urja.ingest.push.commit.latency").tag("transport", "tcp").timer();
+    return t == null ? new CountAtBucket[0] : t.takeSnapshot().histogramCounts();
+  }
+
+  /**
+   * p50 and p99 of the pushes committed inside the measuring window only: the difference of the
+   * cumulative histogram buckets at its start and end (bucket resolution, about 10 %).
+   */
+  static double[] windowPercentiles(CountAtBucket[] before, CountAtBucket[] after) {
+    double total = after.length == 0 ? 0 : after[after.length - 1].count() - (before.length == 0 ? 0 : before[before.length - 1].count());
+    double p50 = Double.NaN;
+    double p99 = Double.NaN;
+    for (int i = 0; i < after.length && total > 0; i++) {
+      double c = after[i].count() - (i < before.length ? before[i].count() : 0);
+      if (Double.isNaN(p50) && c >= 0.5 * total) {
+        p50 = after[i].bucket(TimeUnit.MILLISECONDS);
+      }
+      if (Double.isNaN(p99) && c >= 0.99 * total) {
+        p99 = after[i].bucket(TimeUnit.MILLISECONDS);
+      }
+    }
+    return new double[] {p50, p99};
+  }
+
+  /** The report as the Markdown rows docs/BENCHMARKS.md keeps. */
+  public static String markdown(Report r) {
+    StringBuilder sb = new StringBuilder();
+    double ceiling = r.storage().stream().filter(s -> s.strategy().equals("RAW_COPY"))
+        .mapToDouble(StoreBenchmark.Result::rowsPerSecond).max().orElse(Double.NaN);
+    sb.append(String.format(Locale.ROOT, "| measure | value |%n|---|---|%n"));
+    sb.append(String.format(Locale.ROOT, "| meters (TCP, one simulator JVM) | %,d (peak connected %,d) |%n", r.meters(), r.connectedPeak()));
+    sb.append(String.format(Locale.ROOT, "| capture period every | %s (7 readings per push) |%n", r.interval()));
+    sb.append(String.format(Locale.ROOT, "| offered load | %,.0f readings/s |%n", r.meters() * 7.0 / (r.interval().toMillis() / 1000.0)));
+    sb.append(String.format(Locale.ROOT, "| sustained readings committed | **%,.0f /s** over %.0f s |%n", r.readingsPerSecond(), r.seconds()));
+    sb.append(String.format(Locale.ROOT, "| push-to-commit latency p50 / p99 (histogram bucket upper bounds) | ≤ %.1f ms / ≤ %.1f ms |%n", r.p50Millis(), r.p99Millis()));
+    sb.append(String.format(Locale.ROOT, "| head-end heap used (max sampled) | %,d MB |%n", r.heapMaxMb()));
+    sb.append(String.format(Locale.ROOT, "| decode errors | %.0f |%n", r.decodeErrors()));
+    sb.append(String.format(Locale.ROOT, "| raw binary COPY ceiling (best of the matrix) | %,.0f rows/s |%n", ceiling));
+    sb.append(String.format(Locale.ROOT, "| ingest ÷ ceiling | %.0f %% |%n%n", 100 * r.readingsPerSecond() / ceiling));
+    sb.append(String.format(Locale.ROOT, "| storage strategy | writers | batch | rows | rows/s |%n|---|---|---|---|---|%n"));
+    for (StoreBenchmark.Result s : r.storage()) {
+      sb.append(String.format(Locale.ROOT, "| %s | %d | %,d | %,d | %,.0f |%n", s.strategy(), s.writers(), s.batch(), s.rows(), s.rowsPerSecond()));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,62 @@
+package org.urja.headend.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.urja.headend.app.HeadEnd;
+import org.urja.headend.bench.IngestBenchmark;
+import org.urja.headend.config.UrjaConfig;
+import org.urja.headend.embedded.EmbeddedPostgresService;
+import org.urja.ingest.db.DatabaseConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Ingest throughput, latency and the COPY ceiling, on this machine. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    description = "Drive the head-end with K simulated TCP meters and report readings/s, latency and the raw COPY ceiling.")
+final class BenchIngestCommand implements Callable<Integer> {
+  @Mixin ConfigOption config = new ConfigOption();
+
+  @Option(names = "--meters", description = "simulated meters (default: ${DEFAULT-VALUE})")
+  int meters = 10_000;
+
+  @Option(names = "--interval-every", description = "wall time per capture period (default: ${DEFAULT-VALUE})")
+  Duration interval = Duration.ofSeconds(1);
+
+  @Option(names = "--warmup", description = "(default: ${DEFAULT-VALUE})")
+  Duration warmup = Duration.ofSeconds(20);
+
+  @Option(names = "--measure", description = "(default: ${DEFAULT-VALUE})")
+  Duration measure = Duration.ofSeconds(60);
+
+  @Option(names = "--copy-rows", description = "rows per storage-strategy measurement (default: ${DEFAULT-VALUE})")
+  int copyRows = 500_000;
+
+  @Option(names = "--simulator-heap", description = "heap of the simulator JVM (default: ${DEFAULT-VALUE})")
+  String simulatorHeap = "2g";
+
+  @Override
+  public Integer call() throws Exception {
+    UrjaConfig cfg = config.load().with("http.port", "0").with("tcp.port", "0").with("tcp.bind", "127.0.0.1");
+    Optional<String> url = cfg.optional("db.url");
+    EmbeddedPostgresService pg = url.isPresent() ? null
+        : EmbeddedPostgresService.start(cfg.optional("db.embedded.dir").map(Path::of), cfg.integer("db.embedded.port"));
+    try {
+      DatabaseConfig db = url.map(u -> new DatabaseConfig(u, cfg.string("db.user"), cfg.string("db.password"))
+              .withPoolSize(cfg.integer("db.pool.size")))
+          .orElseGet(() -> pg.config(cfg.integer("db.pool.size")));
+      try (HeadEnd hes = HeadEnd.start(cfg, db, Optional.empty())) {
+        IngestBenchmark.Report r = new IngestBenchmark(hes).run(meters, interval, warmup, measure, copyRows, simulatorHeap);
+        System.out.println();
+        System.out.println(IngestBenchmark.markdown(r));
+      }
+    } finally {
+      if (pg != null) {
+        pg.close();
+      }
+    }
+    return 0;
+  }
+}
