@@ -22,13 +22,13 @@ public abstract class PostgresTestSupport {
   private DatabaseConfig config;
 
   @BeforeAll
-  void createDatabase() {
+  protected final void createTestDatabase() {
     config = EmbeddedDatabase.shared().newMigratedDatabase().withPoolSize(poolSize());
     database = new Database(config);
   }
 
   @AfterAll
-  void dropDatabase() {
+  protected final void dropTestDatabase() {
     database.close();
     String url = config.jdbcUrl();
     String name = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
