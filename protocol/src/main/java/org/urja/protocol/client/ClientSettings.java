@@ -40,7 +40,7 @@ public record ClientSettings(
         MANAGEMENT_LOGICAL_DEVICE,
         Optional.empty(),
         1200,
-        new Conformance(Conformance.SUPPORTED.bits() | Conformance.MULTIPLE_REFERENCES),
+        Conformance.SUPPORTED,
         Duration.ofSeconds(10));
   }
 

@@ -137,7 +137,16 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
     current = queue.poll();
     current.invokeIdAndPriority = InvokeIdAndPriority.confirmed(nextInvokeId);
     nextInvokeId = (nextInvokeId + 1) & 0x0F;
-    send(current.request());
+    byte[] apdu = current.request();
+    int meterMax = negotiated.map(InitiateResponse::serverMaxReceivePduSize).orElse(0xFFFF);
+    if (apdu.length > meterMax) {
+      // SET and ACTION with data blocks are not implemented; say so rather than let the meter drop it
+      PendingRequest<?> req = current;
+      finish(() -> req.future.completeExceptionally(new DlmsServiceException(
+          "request of " + apdu.length + " bytes exceeds the meter's max receive PDU size " + meterMax)));
+      return;
+    }
+    send(apdu);
   }
 
   private void send(byte[] apdu) {

@@ -18,8 +18,9 @@ class DataServiceApduTest {
 
   @Test
   void reading_the_energy_register_value_is_the_textbook_get_request() {
-    // Green Book GET example: class 3, 1.0.1.8.0.255, attribute 2, no access selection,
-    // invoke-id-and-priority C1 (high priority, confirmed, id 1).
+    // Laid out as the Green Book's GET-Request-Normal example (there for 1.1.1.8.0.255); here
+    // class 3, 1.0.1.8.0.255, attribute 2, no access selection, invoke-id-and-priority C1
+    // (high priority, confirmed, invoke id 1).
     byte[] wire = Hex.bytes("C0 01 C1 00 03 01 00 01 08 00 FF 02 00");
     GetRequestNormal req = GetRequestNormal.decode(wire);
 

@@ -12,7 +12,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.urja.protocol.apdu.Aare;
+import org.urja.protocol.apdu.Aarq;
+import org.urja.protocol.apdu.Conformance;
 import org.urja.protocol.apdu.DataNotification;
+import org.urja.protocol.apdu.InitiateResponse;
 import org.urja.protocol.apdu.GetRequestNormal;
 import org.urja.protocol.apdu.GetResponseNormal;
 import org.urja.protocol.axdr.DlmsData;
@@ -99,6 +103,22 @@ class ClientAssociationHandlerTest {
     assertThat(silent.handle((v, e) -> e).join()).isInstanceOf(TimeoutException.class);
     assertThat(sentGet().attribute().attributeId()).isEqualTo(3);
     assertThat(next).isNotDone();
+  }
+
+  @Test
+  void a_write_larger_than_the_meter_accepts_fails_before_it_is_sent() {
+    NettyCosemClient c = client(Duration.ofSeconds(10));
+    CompletableFuture<InitiateResponse> assoc = c.associate();
+    ch.runPendingTasks();
+    assertThat(Aarq.decode(((WrapperFrame) ch.readOutbound()).apdu()).mechanismName()).isEmpty();
+    meterAnswers(Aare.accepted(Aarq.LN_NO_CIPHERING, InitiateResponse.of(Conformance.SUPPORTED, 64)).encode());
+    assertThat(assoc).isCompleted();
+
+    CompletableFuture<Void> set =
+        c.set(AttributeRef.of(CosemObjects.SERIAL_NUMBER, 2), DlmsData.octets(new byte[100]));
+    ch.runPendingTasks();
+    assertThat(set.handle((v, e) -> e).join()).isInstanceOf(DlmsServiceException.class);
+    assertThat((Object) ch.readOutbound()).isNull();
   }
 
   @Test

@@ -33,7 +33,6 @@ import org.urja.protocol.server.CosemServerListener;
 import org.urja.protocol.server.ServerSettings;
 import org.urja.protocol.server.TestMeter;
 import org.urja.protocol.wrapper.WrapperFrame;
-import org.urja.protocol.wrapper.WrapperFrameDecoder;
 import org.urja.protocol.wrapper.WrapperFrameEncoder;
 
 /** Urja's own Netty client against Urja's server, over real sockets. */
@@ -62,7 +61,7 @@ class NettyClientInteropTest {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new WrapperFrameDecoder(0xFFFF), new WrapperFrameEncoder(), new ClientAssociationHandler());
+            ClientAssociationHandler.initPipeline(ch.pipeline(), 0xFFFF);
           }
         })
         .connect(listener.localAddress()).sync().channel();
