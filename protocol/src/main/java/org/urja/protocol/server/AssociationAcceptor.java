@@ -29,14 +29,14 @@ final class AssociationAcceptor {
     this.settings = settings;
   }
 
-  Decision decide(Aarq aarq) {
+  Decision decide(Aarq aarq, int clientWPort) {
     if (!Aarq.LN_NO_CIPHERING.equals(aarq.applicationContextName())) {
       return reject(Aare.DIAG_APPLICATION_CONTEXT_NAME_NOT_SUPPORTED, Optional.empty());
     }
     if (aarq.mechanismName().isPresent() && !Aarq.LOW_LEVEL_SECURITY.equals(aarq.mechanismName().get())) {
       return reject(Aare.DIAG_MECHANISM_NAME_NOT_RECOGNISED, Optional.empty());
     }
-    Optional<byte[]> password = settings.passwordBytes();
+    Optional<byte[]> password = settings.passwordBytes(clientWPort);
     if (password.isPresent()) {
       if (aarq.mechanismName().isEmpty()) {
         return reject(Aare.DIAG_MECHANISM_NAME_REQUIRED, Optional.empty());

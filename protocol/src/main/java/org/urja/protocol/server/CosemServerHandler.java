@@ -100,7 +100,7 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
     }
     byte[] response;
     try {
-      response = answer(pdu).encode();
+      response = answer(pdu, frame.sourceWPort()).encode();
     } catch (RuntimeException e) {
       // a model returning data that cannot be encoded must not take the connection down
       log.error("could not answer {} from {}", pdu.getClass().getSimpleName(), ctx.channel().remoteAddress(), e);
@@ -109,9 +109,9 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
     ctx.writeAndFlush(frame.reply(response));
   }
 
-  private CosemPdu answer(CosemPdu pdu) {
+  private CosemPdu answer(CosemPdu pdu, int clientWPort) {
     if (pdu instanceof Aarq aarq) {
-      return associate(aarq);
+      return associate(aarq, clientWPort);
     }
     if (pdu instanceof Rlrq) {
       association = Optional.empty();
@@ -137,8 +137,8 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
     return ExceptionResponse.of(ExceptionResponse.SERVICE_UNKNOWN, ExceptionResponse.SERVICE_NOT_SUPPORTED);
   }
 
-  private CosemPdu associate(Aarq aarq) {
-    AssociationAcceptor.Decision d = acceptor.decide(aarq);
+  private CosemPdu associate(Aarq aarq, int clientWPort) {
+    AssociationAcceptor.Decision d = acceptor.decide(aarq, clientWPort);
     association = d.negotiated();
     longGet = null;
     if (association.isPresent()) {

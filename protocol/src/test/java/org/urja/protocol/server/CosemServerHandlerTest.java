@@ -103,6 +103,19 @@ class CosemServerHandlerTest {
   }
 
   @Test
+  void the_public_client_needs_no_password_where_the_meter_reader_needs_one() {
+    EmbeddedChannel meter = new EmbeddedChannel(new CosemServerHandler(new TestMeter(),
+        ServerSettings.withPassword(PASSWORD).client(ServerSettings.PUBLIC_CLIENT, Optional.empty())));
+    InitiateRequest init = InitiateRequest.of(Conformance.SUPPORTED, 1200);
+
+    meter.writeInbound(new WrapperFrame(0x10, 0x01, Aarq.lowest(init).encode()));
+    assertThat(Aare.decode(((WrapperFrame) meter.readOutbound()).apdu()).isAccepted()).isTrue();
+    meter.writeInbound(new WrapperFrame(0x20, 0x01, Aarq.lowest(init).encode()));
+    assertThat(Aare.decode(((WrapperFrame) meter.readOutbound()).apdu()).diagnostic())
+        .isEqualTo(Aare.DIAG_MECHANISM_NAME_REQUIRED);
+  }
+
+  @Test
   void a_ciphered_application_context_is_not_supported() {
     Aarq ciphered =
         new Aarq(Aarq.LN_WITH_CIPHERING, Optional.empty(), Optional.empty(), Optional.empty(),
