@@ -61,7 +61,7 @@ public record Aarq(
         case 0xA1 -> context = Oid.decode(single(f, 0x06, "application-context-name"));
         case 0xA6 -> apTitle = Optional.of(single(f, 0x04, "calling-AP-title"));
         case 0x8B -> mechanism = Optional.of(Oid.decode(f.value()));
-        case 0xAC -> authValue = Optional.of(Ber.readAll(f.value()).get(0).value());
+        case 0xAC -> authValue = Optional.of(authenticationValue(f));
         case 0xBE -> initiate = InitiateRequest.decode(Ber.userInformation(f.value()));
         default -> {
           // protocol-version, AE qualifiers, acse-requirements, implementation-information
@@ -75,6 +75,15 @@ public record Aarq(
       throw new AxdrException("AARQ without user-information (xDLMS InitiateRequest)");
     }
     return new Aarq(context, apTitle, mechanism, authValue, initiate);
+  }
+
+  /** Authentication-value ::= CHOICE { charstring [0], bitstring [1], ... }: the octets of either. */
+  private static byte[] authenticationValue(Ber.Tlv field) {
+    var inner = Ber.readAll(field.value());
+    if (inner.size() != 1) {
+      throw new AxdrException("calling-authentication-value is malformed");
+    }
+    return inner.get(0).value();
   }
 
   static byte[] single(Ber.Tlv field, int innerTag, String what) {

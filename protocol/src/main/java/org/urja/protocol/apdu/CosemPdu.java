@@ -32,6 +32,17 @@ public sealed interface CosemPdu
    * @throws AxdrException for bytes that are not a valid APDU
    */
   static CosemPdu decode(byte[] apdu) {
+    try {
+      return decodeByTag(apdu);
+    } catch (AxdrException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // a value a record refuses (say an empty authentication value) is still a malformed APDU
+      throw new AxdrException("malformed APDU: " + e.getMessage());
+    }
+  }
+
+  private static CosemPdu decodeByTag(byte[] apdu) {
     if (apdu.length == 0) {
       throw new AxdrException("empty APDU");
     }

@@ -182,7 +182,7 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
       finish(() -> req.future.completeExceptionally(e));
       return;
     }
-    if (!current.acse() && !matchesInvokeId(apdu)) {
+    if (current.acse() ? !isAcseAnswer(apdu) : !matchesInvokeId(apdu)) {
       log.info("response with another invoke id from {} (a late answer?); dropped", channel.remoteAddress());
       return;
     }
@@ -194,6 +194,14 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
       current = null;
       sendNextIfIdle();
     }
+  }
+
+  /** While an AARQ or RLRQ waits, a late GET/SET/ACTION response must not be taken for its answer. */
+  private static boolean isAcseAnswer(byte[] apdu) {
+    return switch (apdu[0] & 0xFF) {
+      case 0x61, 0x63, 0xD8, 0x0E -> true;
+      default -> false;
+    };
   }
 
   /** GET/SET/ACTION responses echo the invoke id at byte 2; exception responses carry none. */

@@ -122,6 +122,19 @@ class ClientAssociationHandlerTest {
   }
 
   @Test
+  void a_late_get_answer_is_not_taken_for_the_aare() {
+    NettyCosemClient c = client(Duration.ofSeconds(10));
+    CompletableFuture<InitiateResponse> assoc = c.associate();
+    ch.runPendingTasks();
+    ch.readOutbound();
+    meterAnswers(GetResponseNormal.success(0x40, DlmsData.u8(1)).encode());
+    assertThat(assoc).isNotDone();
+    meterAnswers(Aare.accepted(Aarq.LN_NO_CIPHERING, InitiateResponse.of(Conformance.SUPPORTED, 500)).encode());
+    assertThat(assoc).isCompleted();
+    assertThat(c.negotiated().orElseThrow().serverMaxReceivePduSize()).isEqualTo(500);
+  }
+
+  @Test
   void closing_the_connection_fails_what_is_waiting() {
     NettyCosemClient c = client(Duration.ofSeconds(10));
     CompletableFuture<DlmsData> value = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));

@@ -230,6 +230,16 @@ class CosemServerHandlerTest {
   }
 
   @Test
+  void an_aarq_with_an_empty_authentication_value_is_refused_not_fatal() {
+    byte[] broken = java.util.HexFormat.of().parseHex((
+        "60 1F A1 09 06 07 60 85 74 05 08 01 01 AC 00 BE 10 04 0E 01 00 00 00 06 5F 1F 04 00 00 7E 1F 04 B0").replace(" ", ""));
+    Aare aare = (Aare) exchangeRaw(broken);
+    assertThat(aare.isAccepted()).isFalse();
+    assertThat(metrics.malformedApdus()).isEqualTo(1);
+    assertThat(ch.isOpen()).isTrue();
+  }
+
+  @Test
   void release_ends_the_association() {
     associate(PASSWORD, 1200);
     assertThat(exchange(new Rlrq(Optional.of(Rlrq.NORMAL)))).isEqualTo(new Rlre(Optional.of(0)));
