@@ -19,7 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.urja.protocol.apdu.Aarq;
+import org.urja.protocol.apdu.ActionRequestNormal;
 import org.urja.protocol.apdu.Conformance;
+import org.urja.protocol.apdu.CosemPdu;
+import org.urja.protocol.apdu.GetRequestNormal;
 import org.urja.protocol.axdr.DataCodec;
 import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.cosem.AttributeRef;
@@ -119,7 +122,7 @@ class JdlmsInteropTest {
   }
 
   @Test
-  void the_aarq_jdlms_sends_decodes_as_low_level_security_with_an_initiate_request() throws Exception {
+  void what_jdlms_sends_decodes_and_re_encodes_to_the_same_bytes() throws Exception {
     List<WrapperFrame> seen = new CopyOnWriteArrayList<>();
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     try {
@@ -144,6 +147,8 @@ class JdlmsInteropTest {
       try (JdlmsCosemClient c =
           JdlmsCosemClient.connect((InetSocketAddress) server.localAddress(), ClientSettings.publicClient().withPassword(PASSWORD))) {
         MeterScenario.readsTheEnergyRegisterWithItsScaler(c);
+        MeterScenario.readsOnlyTheProfileRowsInTheRange(c);
+        MeterScenario.disconnectsAndReconnectsTheRelay(c);
       }
       server.close().sync();
     } finally {
@@ -158,6 +163,13 @@ class JdlmsInteropTest {
     assertThat(new String(aarq.callingAuthenticationValue().orElseThrow())).isEqualTo(PASSWORD);
     assertThat(aarq.initiateRequest().dlmsVersion()).isEqualTo(6);
     assertThat(aarq.initiateRequest().conformance().has(Conformance.GET)).isTrue();
-    System.out.println("jDLMS AARQ: " + java.util.HexFormat.of().formatHex(first.apdu()));
+    // every request jDLMS sent re-encodes to the very bytes jDLMS wrote
+    for (WrapperFrame f : seen) {
+      CosemPdu pdu = CosemPdu.decode(f.apdu());
+      assertThat(pdu.encode()).as(pdu.getClass().getSimpleName()).isEqualTo(f.apdu());
+    }
+    assertThat(seen.stream().map(f -> CosemPdu.decode(f.apdu())).filter(p -> p instanceof GetRequestNormal g
+        && g.attribute().access().isPresent())).hasSize(1);
+    assertThat(seen.stream().map(f -> CosemPdu.decode(f.apdu())).filter(p -> p instanceof ActionRequestNormal)).hasSize(2);
   }
 }
