@@ -17,20 +17,28 @@ public record Aarq(
     InitiateRequest initiateRequest)
     implements CosemPdu {
   public static final int TAG = 0x60;
+
   /** Logical name referencing, no ciphering. */
   public static final String LN_NO_CIPHERING = "2.16.756.5.8.1.1";
+
   public static final String LN_WITH_CIPHERING = "2.16.756.5.8.1.3";
+
   /** Low-level security: a password in calling-authentication-value. */
   public static final String LOW_LEVEL_SECURITY = "2.16.756.5.8.2.1";
 
   /** Lowest-level security: no authentication at all. */
   public static Aarq lowest(InitiateRequest initiate) {
-    return new Aarq(LN_NO_CIPHERING, Optional.empty(), Optional.empty(), Optional.empty(), initiate);
+    return new Aarq(
+        LN_NO_CIPHERING, Optional.empty(), Optional.empty(), Optional.empty(), initiate);
   }
 
   public static Aarq lowLevel(byte[] password, InitiateRequest initiate) {
     return new Aarq(
-        LN_NO_CIPHERING, Optional.empty(), Optional.of(LOW_LEVEL_SECURITY), Optional.of(password.clone()), initiate);
+        LN_NO_CIPHERING,
+        Optional.empty(),
+        Optional.of(LOW_LEVEL_SECURITY),
+        Optional.of(password.clone()),
+        initiate);
   }
 
   @Override
@@ -77,7 +85,9 @@ public record Aarq(
     return new Aarq(context, apTitle, mechanism, authValue, initiate);
   }
 
-  /** Authentication-value ::= CHOICE { charstring [0], bitstring [1], ... }: the octets of either. */
+  /**
+   * Authentication-value ::= CHOICE { charstring [0], bitstring [1], ... }: the octets of either.
+   */
   private static byte[] authenticationValue(Ber.Tlv field) {
     var inner = Ber.readAll(field.value());
     if (inner.size() != 1) {

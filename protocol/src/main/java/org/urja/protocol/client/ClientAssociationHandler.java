@@ -24,8 +24,8 @@ public final class ClientAssociationHandler extends ChannelInboundHandlerAdapter
 
   /**
    * The head-end side of a meter connection: wrapper decoder, wrapper encoder, this handler. Add
-   * the push handler (DataNotification / EventNotification) after it. {@code maxApduLength} must
-   * be at least the max receive PDU size the head-end announces.
+   * the push handler (DataNotification / EventNotification) after it. {@code maxApduLength} must be
+   * at least the max receive PDU size the head-end announces.
    */
   public static ClientAssociationHandler initPipeline(ChannelPipeline p, int maxApduLength) {
     ClientAssociationHandler h = new ClientAssociationHandler();
@@ -55,11 +55,16 @@ public final class ClientAssociationHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof WrapperFrame f && f.apduUnsafe().length > 0 && isResponse(f.apduUnsafe()[0] & 0xFF)) {
+    if (msg instanceof WrapperFrame f
+        && f.apduUnsafe().length > 0
+        && isResponse(f.apduUnsafe()[0] & 0xFF)) {
       if (listener != null) {
         listener.onResponse(f.apduUnsafe());
       } else {
-        log.info("response {} from {} with no request waiting; dropped", f, ctx.channel().remoteAddress());
+        log.info(
+            "response {} from {} with no request waiting; dropped",
+            f,
+            ctx.channel().remoteAddress());
       }
       return;
     }

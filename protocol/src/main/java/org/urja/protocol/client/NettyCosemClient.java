@@ -20,10 +20,10 @@ import org.urja.protocol.cosem.MethodRef;
 import org.urja.protocol.wrapper.WrapperFrame;
 
 /**
- * A client association over a Netty channel the head-end already has — typically the TCP
- * connection a meter opened to push — so no thread waits per meter. Requests go out one at a
- * time in the order they were made; the rest wait in a queue. Every state change runs on the
- * channel's event loop; the public methods may be called from any thread.
+ * A client association over a Netty channel the head-end already has — typically the TCP connection
+ * a meter opened to push — so no thread waits per meter. Requests go out one at a time in the order
+ * they were made; the rest wait in a queue. Every state change runs on the channel's event loop;
+ * the public methods may be called from any thread.
  *
  * <p>The channel's pipeline must hold a {@link ClientAssociationHandler} after the wrapper codec.
  */
@@ -40,7 +40,8 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
   private boolean closed;
   private volatile Optional<InitiateResponse> negotiated = Optional.empty();
 
-  private NettyCosemClient(Channel channel, ClientSettings settings, ClientAssociationHandler handler) {
+  private NettyCosemClient(
+      Channel channel, ClientSettings settings, ClientAssociationHandler handler) {
     this.channel = channel;
     this.settings = settings;
     this.handler = handler;
@@ -58,12 +59,15 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
     }
     NettyCosemClient client = new NettyCosemClient(channel, settings, h);
     ClientAssociationHandler bound = h;
-    channel.eventLoop().execute(() -> {
-      bound.bind(client);
-      if (!channel.isActive()) {
-        client.onClosed();
-      }
-    });
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              bound.bind(client);
+              if (!channel.isActive()) {
+                client.onClosed();
+              }
+            });
     return client;
   }
 
@@ -104,29 +108,37 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
   }
 
   /**
-   * Releases the association if one is open, then stops taking requests. The channel is not
-   * closed: it belongs to whoever accepted it, and the meter may keep pushing on it.
+   * Releases the association if one is open, then stops taking requests. The channel is not closed:
+   * it belongs to whoever accepted it, and the meter may keep pushing on it.
    */
   @Override
   public void close() {
     CompletableFuture<Void> released =
         negotiated.isPresent() ? release() : CompletableFuture.completedFuture(null);
-    released.whenComplete((v, e) -> channel.eventLoop().execute(() -> {
-      closed = true;
-      handler.unbind(this);
-      failAll(new ClosedChannelException());
-    }));
+    released.whenComplete(
+        (v, e) ->
+            channel
+                .eventLoop()
+                .execute(
+                    () -> {
+                      closed = true;
+                      handler.unbind(this);
+                      failAll(new ClosedChannelException());
+                    }));
   }
 
   private <T> CompletableFuture<T> submit(PendingRequest<T> req) {
-    channel.eventLoop().execute(() -> {
-      if (closed || !channel.isActive()) {
-        req.future.completeExceptionally(new ClosedChannelException());
-        return;
-      }
-      queue.add(req);
-      sendNextIfIdle();
-    });
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              if (closed || !channel.isActive()) {
+                req.future.completeExceptionally(new ClosedChannelException());
+                return;
+              }
+              queue.add(req);
+              sendNextIfIdle();
+            });
     return req.future;
   }
 
@@ -140,10 +152,17 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
     byte[] apdu = current.request();
     int meterMax = negotiated.map(InitiateResponse::serverMaxReceivePduSize).orElse(0xFFFF);
     if (apdu.length > meterMax) {
-      // SET and ACTION with data blocks are not implemented; say so rather than let the meter drop it
+      // SET and ACTION with data blocks are not implemented; say so rather than let the meter drop
+      // it
       PendingRequest<?> req = current;
-      finish(() -> req.future.completeExceptionally(new DlmsServiceException(
-          "request of " + apdu.length + " bytes exceeds the meter's max receive PDU size " + meterMax)));
+      finish(
+          () ->
+              req.future.completeExceptionally(
+                  new DlmsServiceException(
+                      "request of "
+                          + apdu.length
+                          + " bytes exceeds the meter's max receive PDU size "
+                          + meterMax)));
       return;
     }
     send(apdu);
@@ -151,20 +170,29 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
 
   private void send(byte[] apdu) {
     PendingRequest<?> req = current;
-    timer = channel.eventLoop().schedule(() -> timedOut(req), settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    channel.writeAndFlush(new WrapperFrame(settings.clientWPort(), settings.serverWPort(), apdu))
-        .addListener(f -> {
-          if (!f.isSuccess() && current == req) {
-            finish(() -> req.future.completeExceptionally(f.cause()));
-          }
-        });
+    timer =
+        channel
+            .eventLoop()
+            .schedule(
+                () -> timedOut(req), settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    channel
+        .writeAndFlush(new WrapperFrame(settings.clientWPort(), settings.serverWPort(), apdu))
+        .addListener(
+            f -> {
+              if (!f.isSuccess() && current == req) {
+                finish(() -> req.future.completeExceptionally(f.cause()));
+              }
+            });
   }
 
   private void timedOut(PendingRequest<?> req) {
     if (current == req) {
-      log.info("no response from {} within {}", channel.remoteAddress(), settings.responseTimeout());
-      finish(() -> req.future.completeExceptionally(
-          new TimeoutException("no response within " + settings.responseTimeout())));
+      log.info(
+          "no response from {} within {}", channel.remoteAddress(), settings.responseTimeout());
+      finish(
+          () ->
+              req.future.completeExceptionally(
+                  new TimeoutException("no response within " + settings.responseTimeout())));
     }
   }
 
@@ -183,7 +211,9 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
       return;
     }
     if (current.acse() ? !isAcseAnswer(apdu) : !matchesInvokeId(apdu)) {
-      log.info("response with another invoke id from {} (a late answer?); dropped", channel.remoteAddress());
+      log.info(
+          "response with another invoke id from {} (a late answer?); dropped",
+          channel.remoteAddress());
       return;
     }
     timer.cancel(false);
@@ -196,7 +226,9 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
     }
   }
 
-  /** While an AARQ or RLRQ waits, a late GET/SET/ACTION response must not be taken for its answer. */
+  /**
+   * While an AARQ or RLRQ waits, a late GET/SET/ACTION response must not be taken for its answer.
+   */
   private static boolean isAcseAnswer(byte[] apdu) {
     return switch (apdu[0] & 0xFF) {
       case 0x61, 0x63, 0xD8, 0x0E -> true;
@@ -206,12 +238,14 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
 
   /** GET/SET/ACTION responses echo the invoke id at byte 2; exception responses carry none. */
   private boolean matchesInvokeId(byte[] apdu) {
-    boolean hasInvoke = switch (apdu[0] & 0xFF) {
-      case 0xC4, 0xC5, 0xC7 -> true;
-      default -> false;
-    };
+    boolean hasInvoke =
+        switch (apdu[0] & 0xFF) {
+          case 0xC4, 0xC5, 0xC7 -> true;
+          default -> false;
+        };
     return !hasInvoke
-        || InvokeIdAndPriority.invokeId(apdu[2] & 0xFF) == InvokeIdAndPriority.invokeId(current.invokeIdAndPriority);
+        || InvokeIdAndPriority.invokeId(apdu[2] & 0xFF)
+            == InvokeIdAndPriority.invokeId(current.invokeIdAndPriority);
   }
 
   private void finish(Runnable failure) {

@@ -8,8 +8,8 @@ import org.urja.protocol.axdr.DlmsData;
 
 /**
  * Turns a profile generic buffer (attribute 2: an array of structures) and its capture objects
- * (attribute 3) into rows. With selected_values in the query the meter returns only those
- * columns; pass the same subset as {@code columns}.
+ * (attribute 3) into rows. With selected_values in the query the meter returns only those columns;
+ * pass the same subset as {@code columns}.
  */
 public final class ProfileBufferDecoder {
   private ProfileBufferDecoder() {}
@@ -29,7 +29,13 @@ public final class ProfileBufferDecoder {
       }
       if (entry.size() != columns.size()) {
         throw new AxdrException(
-            "profile entry " + i + " has " + entry.size() + " values for " + columns.size() + " capture objects");
+            "profile entry "
+                + i
+                + " has "
+                + entry.size()
+                + " values for "
+                + columns.size()
+                + " capture objects");
       }
       rows.add(new ProfileRow(columns, entry.items()));
     }

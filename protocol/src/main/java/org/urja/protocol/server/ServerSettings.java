@@ -34,7 +34,12 @@ public record ServerSettings(
   /** Lowest-level security for every client, the defaults of a typical meter. */
   public static ServerSettings open() {
     return new ServerSettings(
-        Optional.empty(), Map.of(), DEFAULT_MAX_PDU, Conformance.SUPPORTED, MANAGEMENT_LOGICAL_DEVICE, PUBLIC_CLIENT);
+        Optional.empty(),
+        Map.of(),
+        DEFAULT_MAX_PDU,
+        Conformance.SUPPORTED,
+        MANAGEMENT_LOGICAL_DEVICE,
+        PUBLIC_CLIENT);
   }
 
   /** Low-level security with one password for every client. */
@@ -43,27 +48,42 @@ public record ServerSettings(
   }
 
   public ServerSettings password(String newPassword) {
-    return new ServerSettings(Optional.of(newPassword), clientPasswords, serverMaxReceivePduSize, conformance,
-        logicalDeviceWPort, pushDestinationWPort);
+    return new ServerSettings(
+        Optional.of(newPassword),
+        clientPasswords,
+        serverMaxReceivePduSize,
+        conformance,
+        logicalDeviceWPort,
+        pushDestinationWPort);
   }
 
   /** A client wPort with its own rule: a password, or none for lowest-level security. */
   public ServerSettings client(int clientWPort, Optional<String> clientPassword) {
     Map<Integer, Optional<String>> m = new HashMap<>(clientPasswords);
     m.put(clientWPort, clientPassword);
-    return new ServerSettings(password, m, serverMaxReceivePduSize, conformance, logicalDeviceWPort, pushDestinationWPort);
+    return new ServerSettings(
+        password,
+        m,
+        serverMaxReceivePduSize,
+        conformance,
+        logicalDeviceWPort,
+        pushDestinationWPort);
   }
 
   public ServerSettings maxReceivePduSize(int size) {
-    return new ServerSettings(password, clientPasswords, size, conformance, logicalDeviceWPort, pushDestinationWPort);
+    return new ServerSettings(
+        password, clientPasswords, size, conformance, logicalDeviceWPort, pushDestinationWPort);
   }
 
   public ServerSettings pushDestination(int wPort) {
-    return new ServerSettings(password, clientPasswords, serverMaxReceivePduSize, conformance, logicalDeviceWPort, wPort);
+    return new ServerSettings(
+        password, clientPasswords, serverMaxReceivePduSize, conformance, logicalDeviceWPort, wPort);
   }
 
   /** The password the client at {@code clientWPort} must give; empty when none is needed. */
   Optional<byte[]> passwordBytes(int clientWPort) {
-    return clientPasswords.getOrDefault(clientWPort, password).map(p -> p.getBytes(StandardCharsets.US_ASCII));
+    return clientPasswords
+        .getOrDefault(clientWPort, password)
+        .map(p -> p.getBytes(StandardCharsets.US_ASCII));
   }
 }

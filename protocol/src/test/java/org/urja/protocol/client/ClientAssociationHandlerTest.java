@@ -16,9 +16,9 @@ import org.urja.protocol.apdu.Aare;
 import org.urja.protocol.apdu.Aarq;
 import org.urja.protocol.apdu.Conformance;
 import org.urja.protocol.apdu.DataNotification;
-import org.urja.protocol.apdu.InitiateResponse;
 import org.urja.protocol.apdu.GetRequestNormal;
 import org.urja.protocol.apdu.GetResponseNormal;
+import org.urja.protocol.apdu.InitiateResponse;
 import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.cosem.AttributeRef;
 import org.urja.protocol.cosem.CosemAccessException;
@@ -39,7 +39,8 @@ class ClientAssociationHandlerTest {
           });
 
   NettyCosemClient client(Duration timeout) {
-    NettyCosemClient c = NettyCosemClient.over(ch, ClientSettings.publicClient().withResponseTimeout(timeout));
+    NettyCosemClient c =
+        NettyCosemClient.over(ch, ClientSettings.publicClient().withResponseTimeout(timeout));
     ch.runPendingTasks();
     return c;
   }
@@ -57,10 +58,12 @@ class ClientAssociationHandlerTest {
   @Test
   void pushes_pass_through_to_the_head_end_while_responses_go_to_the_client() {
     NettyCosemClient c = client(Duration.ofSeconds(10));
-    CompletableFuture<DlmsData> value = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+    CompletableFuture<DlmsData> value =
+        c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
     GetRequestNormal req = sentGet();
 
-    DataNotification push = new DataNotification(7, Optional.empty(), DlmsData.structure(DlmsData.u32(1)));
+    DataNotification push =
+        new DataNotification(7, Optional.empty(), DlmsData.structure(DlmsData.u32(1)));
     meterAnswers(push.encode());
     meterAnswers(GetResponseNormal.success(req.invokeIdAndPriority(), DlmsData.u32(99)).encode());
 
@@ -72,14 +75,19 @@ class ClientAssociationHandlerTest {
   @Test
   void requests_wait_their_turn_and_a_late_answer_with_another_invoke_id_is_dropped() {
     NettyCosemClient c = client(Duration.ofSeconds(10));
-    CompletableFuture<DlmsData> first = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
-    CompletableFuture<DlmsData> second = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 3));
+    CompletableFuture<DlmsData> first =
+        c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+    CompletableFuture<DlmsData> second =
+        c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 3));
     GetRequestNormal r1 = sentGet();
     assertThat((Object) ch.readOutbound()).as("second waits for the first").isNull();
 
-    meterAnswers(GetResponseNormal.success(r1.invokeIdAndPriority() ^ 0x05, DlmsData.u8(1)).encode());
+    meterAnswers(
+        GetResponseNormal.success(r1.invokeIdAndPriority() ^ 0x05, DlmsData.u8(1)).encode());
     assertThat(first).isNotDone();
-    meterAnswers(GetResponseNormal.failure(r1.invokeIdAndPriority(), DataAccessResult.READ_WRITE_DENIED).encode());
+    meterAnswers(
+        GetResponseNormal.failure(r1.invokeIdAndPriority(), DataAccessResult.READ_WRITE_DENIED)
+            .encode());
     assertThat(first).isCompletedExceptionally();
     assertThat(first.handle((v, e) -> e).join()).isInstanceOf(CosemAccessException.class);
 
@@ -90,9 +98,11 @@ class ClientAssociationHandlerTest {
   }
 
   @Test
-  void a_meter_that_does_not_answer_fails_the_request_with_a_timeout_and_the_next_goes_out() throws Exception {
+  void a_meter_that_does_not_answer_fails_the_request_with_a_timeout_and_the_next_goes_out()
+      throws Exception {
     NettyCosemClient c = client(Duration.ofMillis(20));
-    CompletableFuture<DlmsData> silent = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+    CompletableFuture<DlmsData> silent =
+        c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
     CompletableFuture<DlmsData> next = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 3));
     sentGet();
 
@@ -111,7 +121,9 @@ class ClientAssociationHandlerTest {
     CompletableFuture<InitiateResponse> assoc = c.associate();
     ch.runPendingTasks();
     assertThat(Aarq.decode(((WrapperFrame) ch.readOutbound()).apdu()).mechanismName()).isEmpty();
-    meterAnswers(Aare.accepted(Aarq.LN_NO_CIPHERING, InitiateResponse.of(Conformance.SUPPORTED, 64)).encode());
+    meterAnswers(
+        Aare.accepted(Aarq.LN_NO_CIPHERING, InitiateResponse.of(Conformance.SUPPORTED, 64))
+            .encode());
     assertThat(assoc).isCompleted();
 
     CompletableFuture<Void> set =
@@ -129,7 +141,9 @@ class ClientAssociationHandlerTest {
     ch.readOutbound();
     meterAnswers(GetResponseNormal.success(0x40, DlmsData.u8(1)).encode());
     assertThat(assoc).isNotDone();
-    meterAnswers(Aare.accepted(Aarq.LN_NO_CIPHERING, InitiateResponse.of(Conformance.SUPPORTED, 500)).encode());
+    meterAnswers(
+        Aare.accepted(Aarq.LN_NO_CIPHERING, InitiateResponse.of(Conformance.SUPPORTED, 500))
+            .encode());
     assertThat(assoc).isCompleted();
     assertThat(c.negotiated().orElseThrow().serverMaxReceivePduSize()).isEqualTo(500);
   }
@@ -137,7 +151,8 @@ class ClientAssociationHandlerTest {
   @Test
   void closing_the_connection_fails_what_is_waiting() {
     NettyCosemClient c = client(Duration.ofSeconds(10));
-    CompletableFuture<DlmsData> value = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+    CompletableFuture<DlmsData> value =
+        c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
     sentGet();
     ch.close();
     ch.runPendingTasks();

@@ -22,13 +22,25 @@ class ProfileQueriesTest {
   void a_range_query_restricts_on_the_clock_time_with_meter_local_date_times() {
     Instant from = Instant.parse("2026-11-01T18:30:00Z"); // 2026-11-02 00:00 IST, a Monday
     Instant to = Instant.parse("2026-11-02T18:29:59Z");
-    SelectiveAccess sa = ProfileQueries.byRange(CosemObjects.CLOCK, from, to, IST, DeviationSign.INVERTED);
+    SelectiveAccess sa =
+        ProfileQueries.byRange(CosemObjects.CLOCK, from, to, IST, DeviationSign.INVERTED);
 
     assertThat(sa.selector()).isEqualTo(1);
     String hex = HexFormat.of().withUpperCase().formatHex(DataCodec.encode(sa.parameters()));
     // structure of 4: restricting object {8, 0.0.1.0.0.255, 2, 0}, from, to, empty array
-    assertThat(hex).startsWith("0204" + "0204" + "120008" + "09060000010000FF" + "0F02" + "120000"
-        + "090C" + "07EA0B0201000000" + "00" + "014A" + "00");
+    assertThat(hex)
+        .startsWith(
+            "0204"
+                + "0204"
+                + "120008"
+                + "09060000010000FF"
+                + "0F02"
+                + "120000"
+                + "090C"
+                + "07EA0B0201000000"
+                + "00"
+                + "014A"
+                + "00");
     assertThat(hex).endsWith("0100");
 
     ProfileQueries.Range range = ProfileQueries.parseRange(sa);
@@ -48,23 +60,34 @@ class ProfileQueriesTest {
   @Test
   void capture_objects_and_rows_decode_together() {
     List<CaptureObject> columns =
-        List.of(CaptureObject.of(CosemObjects.CLOCK, 2), CaptureObject.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+        List.of(
+            CaptureObject.of(CosemObjects.CLOCK, 2),
+            CaptureObject.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
     DlmsData attribute3 = CaptureObject.listToData(columns);
-    DlmsData buffer = DlmsData.array(List.of(
-        DlmsData.structure(DlmsData.Null.INSTANCE, DlmsData.u32(10)),
-        DlmsData.structure(DlmsData.Null.INSTANCE, DlmsData.u32(20))));
+    DlmsData buffer =
+        DlmsData.array(
+            List.of(
+                DlmsData.structure(DlmsData.Null.INSTANCE, DlmsData.u32(10)),
+                DlmsData.structure(DlmsData.Null.INSTANCE, DlmsData.u32(20))));
 
     List<ProfileRow> rows = ProfileBufferDecoder.rows(buffer, attribute3);
     assertThat(rows).hasSize(2);
     assertThat(rows.get(1).value(columns.get(1))).contains(DlmsData.u32(20));
-    assertThat(rows.get(0).capturedAt(DeviationSign.STANDARD, IST)).as("null clock values are left to the caller").isEmpty();
+    assertThat(rows.get(0).capturedAt(DeviationSign.STANDARD, IST))
+        .as("null clock values are left to the caller")
+        .isEmpty();
   }
 
   @Test
   void a_row_that_does_not_match_the_capture_objects_is_an_error_not_a_guess() {
     DlmsData buffer = DlmsData.array(List.of(DlmsData.structure(DlmsData.u32(1))));
-    assertThatThrownBy(() -> ProfileBufferDecoder.rows(buffer, List.of(CaptureObject.of(CosemObjects.CLOCK, 2),
-            CaptureObject.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2))))
+    assertThatThrownBy(
+            () ->
+                ProfileBufferDecoder.rows(
+                    buffer,
+                    List.of(
+                        CaptureObject.of(CosemObjects.CLOCK, 2),
+                        CaptureObject.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2))))
         .isInstanceOf(AxdrException.class)
         .hasMessageContaining("1 values for 2 capture objects");
   }
