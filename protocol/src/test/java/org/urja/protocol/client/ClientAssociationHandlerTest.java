@@ -70,6 +70,10 @@ class ClientAssociationHandlerTest {
     assertThat(value).isCompletedWithValue(DlmsData.u32(99));
     assertThat(pushes).hasSize(1);
     assertThat(DataNotification.decode(((WrapperFrame) pushes.get(0)).apdu())).isEqualTo(push);
+    // an EventNotification (C2) is the head-end's business too
+    meterAnswers(
+        new byte[] {(byte) 0xC2, 0x00, 0x00, 0x08, 0, 0, 1, 0, 0, (byte) 0xFF, 2, 0x09, 0x00});
+    assertThat(pushes).hasSize(2);
   }
 
   @Test

@@ -3,12 +3,14 @@ package org.urja.protocol.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.urja.protocol.axdr.AxdrException;
+import org.urja.protocol.axdr.CosemDateTime;
 import org.urja.protocol.axdr.CosemDateTime.DeviationSign;
 import org.urja.protocol.axdr.DataCodec;
 import org.urja.protocol.axdr.DlmsData;
@@ -76,6 +78,30 @@ class ProfileQueriesTest {
     assertThat(rows.get(0).capturedAt(DeviationSign.STANDARD, IST))
         .as("null clock values are left to the caller")
         .isEmpty();
+  }
+
+  @Test
+  void rows_with_a_null_clock_are_placed_one_capture_period_after_the_previous_row() {
+    List<CaptureObject> columns =
+        List.of(
+            CaptureObject.of(CosemObjects.CLOCK, 2),
+            CaptureObject.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+    Instant first = Instant.parse("2026-11-01T18:30:00Z");
+    DlmsData stamp = DlmsData.octets(CosemDateTime.of(first, IST, DeviationSign.STANDARD).encode());
+    DlmsData buffer =
+        DlmsData.array(
+            List.of(
+                DlmsData.structure(stamp, DlmsData.u32(10)),
+                DlmsData.structure(DlmsData.Null.INSTANCE, DlmsData.u32(20)),
+                DlmsData.structure(DlmsData.Null.INSTANCE, DlmsData.u32(30))));
+
+    List<Instant> times =
+        ProfileBufferDecoder.captureTimes(
+            ProfileBufferDecoder.rows(buffer, columns),
+            Duration.ofMinutes(15),
+            DeviationSign.STANDARD,
+            IST);
+    assertThat(times).containsExactly(first, first.plusSeconds(900), first.plusSeconds(1800));
   }
 
   @Test

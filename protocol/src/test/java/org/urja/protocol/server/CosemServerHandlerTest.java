@@ -274,7 +274,7 @@ class CosemServerHandlerTest {
         java.util.HexFormat.of()
             .parseHex(
                 ("60 1F A1 09 06 07 60 85 74 05 08 01 01 AC 00 BE 10 04 0E 01 00 00 00 06 5F 1F 04"
-                     + " 00 00 7E 1F 04 B0")
+                        + " 00 00 7E 1F 04 B0")
                     .replace(" ", ""));
     Aare aare = (Aare) exchangeRaw(broken);
     assertThat(aare.isAccepted()).isFalse();
