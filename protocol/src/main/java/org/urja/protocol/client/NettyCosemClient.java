@@ -26,6 +26,7 @@ import org.urja.protocol.wrapper.WrapperFrame;
  * the public methods may be called from any thread.
  *
  * <p>The channel's pipeline must hold a {@link ClientAssociationHandler} after the wrapper codec.
+ * Futures complete on the channel's event loop: chain on them, never block inside their callbacks.
  */
 public final class NettyCosemClient implements CosemClient, ResponseListener {
   private static final Logger log = LoggerFactory.getLogger(NettyCosemClient.class);
