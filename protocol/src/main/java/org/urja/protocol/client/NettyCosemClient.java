@@ -28,7 +28,7 @@ import org.urja.protocol.wrapper.WrapperFrame;
  * <p>The channel's pipeline must hold a {@link ClientAssociationHandler} after the wrapper codec.
  * Futures complete on the channel's event loop: chain on them, never block inside their callbacks.
  */
-public final class NettyCosemClient implements CosemClient, ResponseListener {
+public final class NettyCosemClient implements CosemClient {
   private static final Logger log = LoggerFactory.getLogger(NettyCosemClient.class);
 
   private final Channel channel;
@@ -40,6 +40,19 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
   private int nextInvokeId;
   private boolean closed;
   private volatile Optional<InitiateResponse> negotiated = Optional.empty();
+  /** Kept off the public API: only the pipeline handler delivers responses. */
+  private final ResponseListener listener =
+      new ResponseListener() {
+        @Override
+        public void onResponse(byte[] apdu) {
+          handleResponse(apdu);
+        }
+
+        @Override
+        public void onClosed() {
+          handleClosed();
+        }
+      };
 
   private NettyCosemClient(
       Channel channel, ClientSettings settings, ClientAssociationHandler handler) {
@@ -64,9 +77,9 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
         .eventLoop()
         .execute(
             () -> {
-              bound.bind(client);
+              bound.bind(client.listener);
               if (!channel.isActive()) {
-                client.onClosed();
+                client.handleClosed();
               }
             });
     return client;
@@ -123,7 +136,7 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
                 .execute(
                     () -> {
                       closed = true;
-                      handler.unbind(this);
+                      handler.unbind(listener);
                       failAll(new ClosedChannelException());
                     }));
   }
@@ -197,8 +210,7 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
     }
   }
 
-  @Override
-  public void onResponse(byte[] apdu) {
+  private void handleResponse(byte[] apdu) {
     if (current == null) {
       log.info("response from {} with no request waiting; dropped", channel.remoteAddress());
       return;
@@ -258,8 +270,7 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
     sendNextIfIdle();
   }
 
-  @Override
-  public void onClosed() {
+  private void handleClosed() {
     closed = true;
     negotiated = Optional.empty();
     failAll(new ClosedChannelException());
