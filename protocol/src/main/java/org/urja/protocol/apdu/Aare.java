@@ -7,8 +7,8 @@ import org.urja.protocol.axdr.AxdrWriter;
 
 /**
  * ACSE A-ASSOCIATE response (AARE, BER tag 0x61): result (0 accepted, 1 rejected-permanent, 2
- * rejected-transient), result-source-diagnostic (acse-service-user [1] or acse-service-provider
- * [2] with a diagnostic) and user-information carrying the xDLMS InitiateResponse, or a
+ * rejected-transient), result-source-diagnostic (acse-service-user [1] or acse-service-provider [2]
+ * with a diagnostic) and user-information carrying the xDLMS InitiateResponse, or a
  * ConfirmedServiceError when the xDLMS part was refused.
  */
 public record Aare(
@@ -34,12 +34,24 @@ public record Aare(
   public static final int DIAG_AUTHENTICATION_FAILURE = 13;
 
   public static Aare accepted(String context, InitiateResponse initiate) {
-    return new Aare(context, ACCEPTED, SOURCE_ACSE_SERVICE_USER, DIAG_NULL, Optional.of(initiate), Optional.empty());
+    return new Aare(
+        context,
+        ACCEPTED,
+        SOURCE_ACSE_SERVICE_USER,
+        DIAG_NULL,
+        Optional.of(initiate),
+        Optional.empty());
   }
 
-  public static Aare rejected(String context, int diagnostic, Optional<ConfirmedServiceError> initiateError) {
+  public static Aare rejected(
+      String context, int diagnostic, Optional<ConfirmedServiceError> initiateError) {
     return new Aare(
-        context, REJECTED_PERMANENT, SOURCE_ACSE_SERVICE_USER, diagnostic, Optional.empty(), initiateError);
+        context,
+        REJECTED_PERMANENT,
+        SOURCE_ACSE_SERVICE_USER,
+        diagnostic,
+        Optional.empty(),
+        initiateError);
   }
 
   public boolean isAccepted() {

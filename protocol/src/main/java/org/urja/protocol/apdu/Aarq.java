@@ -17,9 +17,12 @@ public record Aarq(
     InitiateRequest initiateRequest)
     implements CosemPdu {
   public static final int TAG = 0x60;
+
   /** Logical name referencing, no ciphering. */
   public static final String LN_NO_CIPHERING = "2.16.756.5.8.1.1";
+
   public static final String LN_WITH_CIPHERING = "2.16.756.5.8.1.3";
+
   /** Low-level security: a password in calling-authentication-value. */
   public static final String LOW_LEVEL_SECURITY = "2.16.756.5.8.2.1";
   /** Lowest-level security named explicitly, as jDLMS does when it authenticates with nothing. */
@@ -27,12 +30,17 @@ public record Aarq(
 
   /** Lowest-level security: no authentication at all. */
   public static Aarq lowest(InitiateRequest initiate) {
-    return new Aarq(LN_NO_CIPHERING, Optional.empty(), Optional.empty(), Optional.empty(), initiate);
+    return new Aarq(
+        LN_NO_CIPHERING, Optional.empty(), Optional.empty(), Optional.empty(), initiate);
   }
 
   public static Aarq lowLevel(byte[] password, InitiateRequest initiate) {
     return new Aarq(
-        LN_NO_CIPHERING, Optional.empty(), Optional.of(LOW_LEVEL_SECURITY), Optional.of(password.clone()), initiate);
+        LN_NO_CIPHERING,
+        Optional.empty(),
+        Optional.of(LOW_LEVEL_SECURITY),
+        Optional.of(password.clone()),
+        initiate);
   }
 
   @Override
@@ -63,7 +71,7 @@ public record Aarq(
         case 0xA1 -> context = Oid.decode(single(f, 0x06, "application-context-name"));
         case 0xA6 -> apTitle = Optional.of(single(f, 0x04, "calling-AP-title"));
         case 0x8B -> mechanism = Optional.of(Oid.decode(f.value()));
-        case 0xAC -> authValue = Optional.of(Ber.readAll(f.value()).get(0).value());
+        case 0xAC -> authValue = Optional.of(authenticationValue(f));
         case 0xBE -> initiate = InitiateRequest.decode(Ber.userInformation(f.value()));
         default -> {
           // protocol-version, AE qualifiers, acse-requirements, implementation-information
@@ -77,6 +85,17 @@ public record Aarq(
       throw new AxdrException("AARQ without user-information (xDLMS InitiateRequest)");
     }
     return new Aarq(context, apTitle, mechanism, authValue, initiate);
+  }
+
+  /**
+   * Authentication-value ::= CHOICE { charstring [0], bitstring [1], ... }: the octets of either.
+   */
+  private static byte[] authenticationValue(Ber.Tlv field) {
+    var inner = Ber.readAll(field.value());
+    if (inner.size() != 1) {
+      throw new AxdrException("calling-authentication-value is malformed");
+    }
+    return inner.get(0).value();
   }
 
   static byte[] single(Ber.Tlv field, int innerTag, String what) {

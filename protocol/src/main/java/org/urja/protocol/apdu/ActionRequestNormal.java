@@ -7,9 +7,11 @@ import org.urja.protocol.axdr.DataCodec;
 import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.cosem.MethodRef;
 
-/** ACTION-Request-Normal (C3 01): method descriptor and the OPTIONAL method invocation parameters. */
-public record ActionRequestNormal(int invokeIdAndPriority, MethodRef method, Optional<DlmsData> parameters)
-    implements CosemPdu {
+/**
+ * ACTION-Request-Normal (C3 01): method descriptor and the OPTIONAL method invocation parameters.
+ */
+public record ActionRequestNormal(
+    int invokeIdAndPriority, MethodRef method, Optional<DlmsData> parameters) implements CosemPdu {
   public static final int TAG = 0xC3;
   public static final int CHOICE = 0x01;
 
@@ -33,7 +35,9 @@ public record ActionRequestNormal(int invokeIdAndPriority, MethodRef method, Opt
     int invoke = r.u8("invoke-id-and-priority");
     MethodRef m = Descriptors.readMethod(r);
     Optional<DlmsData> params =
-        Descriptors.presence(r, "method-invocation-parameters") ? Optional.of(DataCodec.decode(r)) : Optional.empty();
+        Descriptors.presence(r, "method-invocation-parameters")
+            ? Optional.of(DataCodec.decode(r))
+            : Optional.empty();
     Descriptors.expectEnd(r, "ACTION-Request-Normal");
     return new ActionRequestNormal(invoke, m, params);
   }

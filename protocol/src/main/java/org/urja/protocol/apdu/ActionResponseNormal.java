@@ -9,22 +9,27 @@ import org.urja.protocol.cosem.ActionResult;
 import org.urja.protocol.cosem.DataAccessResult;
 
 /**
- * ACTION-Response-Normal (C7 01): Action-Response-With-Optional-Data, that is the action-result
- * and OPTIONAL return-parameters, a Get-Data-Result (data, or a data-access-result).
+ * ACTION-Response-Normal (C7 01): Action-Response-With-Optional-Data, that is the action-result and
+ * OPTIONAL return-parameters, a Get-Data-Result (data, or a data-access-result).
  */
 public record ActionResponseNormal(
-    int invokeIdAndPriority, ActionResult result, Optional<DlmsData> returnData, Optional<DataAccessResult> returnError)
+    int invokeIdAndPriority,
+    ActionResult result,
+    Optional<DlmsData> returnData,
+    Optional<DataAccessResult> returnError)
     implements CosemPdu {
   public static final int TAG = 0xC7;
   public static final int CHOICE = 0x01;
 
   public ActionResponseNormal {
     if (returnData.isPresent() && returnError.isPresent()) {
-      throw new IllegalArgumentException("return parameters are data or a data-access-result, not both");
+      throw new IllegalArgumentException(
+          "return parameters are data or a data-access-result, not both");
     }
   }
 
-  public static ActionResponseNormal of(int invoke, ActionResult result, Optional<DlmsData> returnData) {
+  public static ActionResponseNormal of(
+      int invoke, ActionResult result, Optional<DlmsData> returnData) {
     return new ActionResponseNormal(invoke, result, returnData, Optional.empty());
   }
 

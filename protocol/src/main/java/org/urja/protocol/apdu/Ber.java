@@ -21,7 +21,8 @@ final class Ber {
     while (r.hasRemaining()) {
       int tag = r.u8("BER tag");
       if ((tag & 0x1F) == 0x1F) {
-        throw new AxdrException("multi-byte BER tag 0x" + Integer.toHexString(tag) + " is not used by ACSE");
+        throw new AxdrException(
+            "multi-byte BER tag 0x" + Integer.toHexString(tag) + " is not used by ACSE");
       }
       out.add(new Tlv(tag, r.bytes(r.length("BER value"), "BER value")));
     }

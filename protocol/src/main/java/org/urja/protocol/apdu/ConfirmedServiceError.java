@@ -9,7 +9,8 @@ import org.urja.protocol.axdr.AxdrWriter;
  * AARE's user-information refusing the xDLMS InitiateRequest, e.g. 0E 01 06 01 (dlms version too
  * low).
  */
-public record ConfirmedServiceError(int service, int errorType, int errorValue) implements CosemPdu {
+public record ConfirmedServiceError(int service, int errorType, int errorValue)
+    implements CosemPdu {
   public static final int TAG = 0x0E;
   public static final int INITIATE_ERROR = 1;
   public static final int ERROR_TYPE_INITIATE = 6;
@@ -31,7 +32,8 @@ public record ConfirmedServiceError(int service, int errorType, int errorValue) 
     AxdrReader r = new AxdrReader(apdu);
     r.u8("APDU tag");
     ConfirmedServiceError e =
-        new ConfirmedServiceError(r.u8("service"), r.u8("service-error"), r.u8("service-error value"));
+        new ConfirmedServiceError(
+            r.u8("service"), r.u8("service-error"), r.u8("service-error value"));
     Descriptors.expectEnd(r, "ConfirmedServiceError");
     return e;
   }

@@ -57,14 +57,18 @@ public record Conformance(int bits) {
     int t2 = r.u8("conformance tag");
     if (t1 != 0x5F || t2 != 0x1F) {
       throw new AxdrException(
-          "expected conformance tag 5F 1F, got " + Integer.toHexString(t1) + " " + Integer.toHexString(t2));
+          "expected conformance tag 5F 1F, got "
+              + Integer.toHexString(t1)
+              + " "
+              + Integer.toHexString(t2));
     }
     int len = r.length("conformance");
     if (len != 4) {
       throw new AxdrException("conformance bit string must be 4 bytes, got " + len);
     }
     r.u8("conformance unused bits");
-    return new Conformance((r.u8("conformance") << 16) | (r.u8("conformance") << 8) | r.u8("conformance"));
+    return new Conformance(
+        (r.u8("conformance") << 16) | (r.u8("conformance") << 8) | r.u8("conformance"));
   }
 
   @Override

@@ -32,6 +32,17 @@ public sealed interface CosemPdu
    * @throws AxdrException for bytes that are not a valid APDU
    */
   static CosemPdu decode(byte[] apdu) {
+    try {
+      return decodeByTag(apdu);
+    } catch (AxdrException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // a value a record refuses (say an empty authentication value) is still a malformed APDU
+      throw new AxdrException("malformed APDU: " + e.getMessage());
+    }
+  }
+
+  private static CosemPdu decodeByTag(byte[] apdu) {
     if (apdu.length == 0) {
       throw new AxdrException("empty APDU");
     }
@@ -42,24 +53,34 @@ public sealed interface CosemPdu
       case Aare.TAG -> Aare.decode(apdu);
       case Rlrq.TAG -> Rlrq.decode(apdu);
       case Rlre.TAG -> Rlre.decode(apdu);
-      case GetRequestNormal.TAG -> switch (choice) {
-        case GetRequestNormal.CHOICE -> GetRequestNormal.decode(apdu);
-        case GetRequestNext.CHOICE -> GetRequestNext.decode(apdu);
-        default -> throw unsupported(tag, choice);
-      };
-      case GetResponseNormal.TAG -> switch (choice) {
-        case GetResponseNormal.CHOICE -> GetResponseNormal.decode(apdu);
-        case GetResponseWithDatablock.CHOICE -> GetResponseWithDatablock.decode(apdu);
-        default -> throw unsupported(tag, choice);
-      };
-      case SetRequestNormal.TAG -> choice == SetRequestNormal.CHOICE
-          ? SetRequestNormal.decode(apdu) : throwUnsupported(tag, choice);
-      case SetResponseNormal.TAG -> choice == SetResponseNormal.CHOICE
-          ? SetResponseNormal.decode(apdu) : throwUnsupported(tag, choice);
-      case ActionRequestNormal.TAG -> choice == ActionRequestNormal.CHOICE
-          ? ActionRequestNormal.decode(apdu) : throwUnsupported(tag, choice);
-      case ActionResponseNormal.TAG -> choice == ActionResponseNormal.CHOICE
-          ? ActionResponseNormal.decode(apdu) : throwUnsupported(tag, choice);
+      case GetRequestNormal.TAG ->
+          switch (choice) {
+            case GetRequestNormal.CHOICE -> GetRequestNormal.decode(apdu);
+            case GetRequestNext.CHOICE -> GetRequestNext.decode(apdu);
+            default -> throw unsupported(tag, choice);
+          };
+      case GetResponseNormal.TAG ->
+          switch (choice) {
+            case GetResponseNormal.CHOICE -> GetResponseNormal.decode(apdu);
+            case GetResponseWithDatablock.CHOICE -> GetResponseWithDatablock.decode(apdu);
+            default -> throw unsupported(tag, choice);
+          };
+      case SetRequestNormal.TAG ->
+          choice == SetRequestNormal.CHOICE
+              ? SetRequestNormal.decode(apdu)
+              : throwUnsupported(tag, choice);
+      case SetResponseNormal.TAG ->
+          choice == SetResponseNormal.CHOICE
+              ? SetResponseNormal.decode(apdu)
+              : throwUnsupported(tag, choice);
+      case ActionRequestNormal.TAG ->
+          choice == ActionRequestNormal.CHOICE
+              ? ActionRequestNormal.decode(apdu)
+              : throwUnsupported(tag, choice);
+      case ActionResponseNormal.TAG ->
+          choice == ActionResponseNormal.CHOICE
+              ? ActionResponseNormal.decode(apdu)
+              : throwUnsupported(tag, choice);
       case ExceptionResponse.TAG -> ExceptionResponse.decode(apdu);
       case ConfirmedServiceError.TAG -> ConfirmedServiceError.decode(apdu);
       case DataNotification.TAG -> DataNotification.decode(apdu);
@@ -71,7 +92,8 @@ public sealed interface CosemPdu
 
   private static UnsupportedServiceException unsupported(int tag, int choice) {
     return new UnsupportedServiceException(
-        tag, String.format("APDU %02X %02X is not a service this stack implements", tag, choice & 0xFF));
+        tag,
+        String.format("APDU %02X %02X is not a service this stack implements", tag, choice & 0xFF));
   }
 
   private static CosemPdu throwUnsupported(int tag, int choice) {

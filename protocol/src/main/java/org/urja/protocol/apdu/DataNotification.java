@@ -10,10 +10,11 @@ import org.urja.protocol.axdr.DlmsData;
 
 /**
  * The xDLMS DataNotification APDU (tag 0x0F) a meter pushes: long-invoke-id-and-priority, an
- * optional date-time (an octet-string of length 0 or 12), and the notification body, one Data
- * value — usually a structure whose elements follow the push setup's push_object_list.
+ * optional date-time (an octet-string of length 0 or 12), and the notification body, one Data value
+ * — usually a structure whose elements follow the push setup's push_object_list.
  */
-public record DataNotification(long longInvokeIdAndPriority, Optional<CosemDateTime> dateTime, DlmsData body)
+public record DataNotification(
+    long longInvokeIdAndPriority, Optional<CosemDateTime> dateTime, DlmsData body)
     implements CosemPdu {
   public static final int TAG = 0x0F;
 

@@ -9,7 +9,8 @@ import org.urja.protocol.axdr.AxdrWriter;
  * operation-not-possible, 2 service-not-supported, 3 other-reason, 4 pdu-too-long, 5
  * deciphering-error, 6 invocation-counter-error (followed by an Unsigned32).
  */
-public record ExceptionResponse(int stateError, int serviceError, long invocationCounter) implements CosemPdu {
+public record ExceptionResponse(int stateError, int serviceError, long invocationCounter)
+    implements CosemPdu {
   public static final int TAG = 0xD8;
   public static final int SERVICE_NOT_ALLOWED = 1;
   public static final int SERVICE_UNKNOWN = 2;

@@ -3,7 +3,9 @@ package org.urja.protocol.apdu;
 import org.urja.protocol.axdr.AxdrReader;
 import org.urja.protocol.axdr.AxdrWriter;
 
-/** GET-Request-Next (C0 02): asks for the block after {@code blockNumber}, the last one received. */
+/**
+ * GET-Request-Next (C0 02): asks for the block after {@code blockNumber}, the last one received.
+ */
 public record GetRequestNext(int invokeIdAndPriority, long blockNumber) implements CosemPdu {
   public static final int CHOICE = 0x02;
 

@@ -5,7 +5,8 @@ import org.urja.protocol.axdr.AxdrWriter;
 import org.urja.protocol.cosem.AttributeRef;
 
 /** GET-Request-Normal (C0 01): one attribute, with optional selective access. */
-public record GetRequestNormal(int invokeIdAndPriority, AttributeRef attribute) implements CosemPdu {
+public record GetRequestNormal(int invokeIdAndPriority, AttributeRef attribute)
+    implements CosemPdu {
   public static final int TAG = 0xC0;
   public static final int CHOICE = 0x01;
 

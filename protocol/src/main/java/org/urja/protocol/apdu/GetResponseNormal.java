@@ -11,8 +11,8 @@ import org.urja.protocol.cosem.DataAccessResult;
  * GET-Response-Normal (C4 01): either the attribute's value, or the data-access-result saying why
  * not. {@code data} is present exactly when {@code result} is SUCCESS.
  */
-public record GetResponseNormal(int invokeIdAndPriority, Optional<DlmsData> data, DataAccessResult result)
-    implements CosemPdu {
+public record GetResponseNormal(
+    int invokeIdAndPriority, Optional<DlmsData> data, DataAccessResult result) implements CosemPdu {
   public static final int TAG = 0xC4;
   public static final int CHOICE = 0x01;
 

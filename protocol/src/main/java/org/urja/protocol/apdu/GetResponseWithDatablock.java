@@ -6,12 +6,16 @@ import org.urja.protocol.axdr.AxdrWriter;
 import org.urja.protocol.cosem.DataAccessResult;
 
 /**
- * GET-Response-With-Datablock (C4 02): one block of a GET result too long for the client's PDU.
- * The blocks concatenated are the A-XDR encoding of the Data. DataBlock-G carries either raw-data
- * [0] or a data-access-result [1] that ends the transfer.
+ * GET-Response-With-Datablock (C4 02): one block of a GET result too long for the client's PDU. The
+ * blocks concatenated are the A-XDR encoding of the Data. DataBlock-G carries either raw-data [0]
+ * or a data-access-result [1] that ends the transfer.
  */
 public record GetResponseWithDatablock(
-    int invokeIdAndPriority, boolean lastBlock, long blockNumber, Optional<byte[]> rawData, DataAccessResult result)
+    int invokeIdAndPriority,
+    boolean lastBlock,
+    long blockNumber,
+    Optional<byte[]> rawData,
+    DataAccessResult result)
     implements CosemPdu {
   public static final int CHOICE = 0x02;
 
@@ -26,7 +30,8 @@ public record GetResponseWithDatablock(
   }
 
   public static GetResponseWithDatablock block(int invoke, boolean last, long number, byte[] raw) {
-    return new GetResponseWithDatablock(invoke, last, number, Optional.of(raw), DataAccessResult.SUCCESS);
+    return new GetResponseWithDatablock(
+        invoke, last, number, Optional.of(raw), DataAccessResult.SUCCESS);
   }
 
   public static GetResponseWithDatablock failure(int invoke, long number, DataAccessResult result) {
@@ -41,7 +46,11 @@ public record GetResponseWithDatablock(
   @Override
   public byte[] encode() {
     AxdrWriter w = new AxdrWriter(OVERHEAD + rawData.map(b -> b.length).orElse(1));
-    w.u8(GetResponseNormal.TAG).u8(CHOICE).u8(invokeIdAndPriority).u8(lastBlock ? 1 : 0).u32(blockNumber);
+    w.u8(GetResponseNormal.TAG)
+        .u8(CHOICE)
+        .u8(invokeIdAndPriority)
+        .u8(lastBlock ? 1 : 0)
+        .u32(blockNumber);
     if (rawData.isPresent()) {
       byte[] raw = rawData.get();
       w.u8(0).length(raw.length).bytes(raw);
@@ -60,7 +69,11 @@ public record GetResponseWithDatablock(
     GetResponseWithDatablock resp =
         Descriptors.presence(r, "DataBlock-G result")
             ? new GetResponseWithDatablock(
-                invoke, last, number, Optional.empty(), DataAccessResult.of(r.u8("data-access-result")))
+                invoke,
+                last,
+                number,
+                Optional.empty(),
+                DataAccessResult.of(r.u8("data-access-result")))
             : block(invoke, last, number, r.bytes(r.length("raw-data"), "raw-data"));
     Descriptors.expectEnd(r, "GET-Response-With-Datablock");
     return resp;

@@ -7,8 +7,8 @@ import org.urja.protocol.axdr.AxdrWriter;
 
 /**
  * xDLMS InitiateRequest (01), carried in the AARQ's user-information: dedicated-key OPTIONAL,
- * response-allowed DEFAULT TRUE, proposed-quality-of-service OPTIONAL, proposed-dlms-version
- * (6), proposed-conformance, client-max-receive-pdu-size.
+ * response-allowed DEFAULT TRUE, proposed-quality-of-service OPTIONAL, proposed-dlms-version (6),
+ * proposed-conformance, client-max-receive-pdu-size.
  */
 public record InitiateRequest(
     Optional<byte[]> dedicatedKey,
@@ -22,7 +22,13 @@ public record InitiateRequest(
   public static final int DLMS_VERSION = 6;
 
   public static InitiateRequest of(Conformance conformance, int clientMaxReceivePduSize) {
-    return new InitiateRequest(Optional.empty(), true, Optional.empty(), DLMS_VERSION, conformance, clientMaxReceivePduSize);
+    return new InitiateRequest(
+        Optional.empty(),
+        true,
+        Optional.empty(),
+        DLMS_VERSION,
+        conformance,
+        clientMaxReceivePduSize);
   }
 
   @Override
@@ -54,13 +60,15 @@ public record InitiateRequest(
     int tag = r.u8("APDU tag");
     if (tag != TAG) {
       throw new UnsupportedServiceException(
-          tag, "user-information is not a plain InitiateRequest: tag 0x" + Integer.toHexString(tag));
+          tag,
+          "user-information is not a plain InitiateRequest: tag 0x" + Integer.toHexString(tag));
     }
     Optional<byte[]> key =
         Descriptors.presence(r, "dedicated-key")
             ? Optional.of(r.bytes(r.length("dedicated-key"), "dedicated-key"))
             : Optional.empty();
-    boolean responseAllowed = !Descriptors.presence(r, "response-allowed") || r.u8("response-allowed") != 0;
+    boolean responseAllowed =
+        !Descriptors.presence(r, "response-allowed") || r.u8("response-allowed") != 0;
     Optional<Integer> qos =
         Descriptors.presence(r, "proposed-quality-of-service")
             ? Optional.of(r.u8("proposed-quality-of-service"))

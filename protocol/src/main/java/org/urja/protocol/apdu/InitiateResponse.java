@@ -21,7 +21,11 @@ public record InitiateResponse(
 
   public static InitiateResponse of(Conformance conformance, int serverMaxReceivePduSize) {
     return new InitiateResponse(
-        Optional.empty(), InitiateRequest.DLMS_VERSION, conformance, serverMaxReceivePduSize, VAA_NAME_LN);
+        Optional.empty(),
+        InitiateRequest.DLMS_VERSION,
+        conformance,
+        serverMaxReceivePduSize,
+        VAA_NAME_LN);
   }
 
   @Override
@@ -50,7 +54,10 @@ public record InitiateResponse(
             : Optional.empty();
     InitiateResponse resp =
         new InitiateResponse(
-            qos, r.u8("negotiated-dlms-version-number"), Conformance.read(r), r.u16("server-max-receive-pdu-size"),
+            qos,
+            r.u8("negotiated-dlms-version-number"),
+            Conformance.read(r),
+            r.u16("server-max-receive-pdu-size"),
             r.u16("vaa-name"));
     Descriptors.expectEnd(r, "InitiateResponse");
     return resp;

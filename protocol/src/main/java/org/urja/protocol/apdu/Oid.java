@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.urja.protocol.axdr.AxdrException;
 
-/** BER content octets of an OBJECT IDENTIFIER, to keep names readable ("2.16.756.5.8.1.1") in records. */
+/**
+ * BER content octets of an OBJECT IDENTIFIER, to keep names readable ("2.16.756.5.8.1.1") in
+ * records.
+ */
 final class Oid {
   private Oid() {}
 

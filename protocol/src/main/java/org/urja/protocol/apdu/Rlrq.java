@@ -1,9 +1,11 @@
 package org.urja.protocol.apdu;
 
 import java.util.Optional;
-import org.urja.protocol.axdr.AxdrWriter;
 
-/** ACSE A-RELEASE request (RLRQ, 0x62) with the OPTIONAL reason (0 normal, 1 urgent, 30 user-defined). */
+/**
+ * ACSE A-RELEASE request (RLRQ, 0x62) with the OPTIONAL reason (0 normal, 1 urgent, 30
+ * user-defined).
+ */
 public record Rlrq(Optional<Integer> reason) implements CosemPdu {
   public static final int TAG = 0x62;
   public static final int NORMAL = 0;

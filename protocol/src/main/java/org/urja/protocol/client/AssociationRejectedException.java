@@ -7,8 +7,12 @@ public class AssociationRejectedException extends RuntimeException {
   private final transient Aare aare;
 
   public AssociationRejectedException(Aare aare) {
-    super("association rejected: result " + aare.result() + ", diagnostic " + aare.diagnostic()
-        + aare.initiateError().map(e -> ", xDLMS initiate error " + e.errorValue()).orElse(""));
+    super(
+        "association rejected: result "
+            + aare.result()
+            + ", diagnostic "
+            + aare.diagnostic()
+            + aare.initiateError().map(e -> ", xDLMS initiate error " + e.errorValue()).orElse(""));
     this.aare = aare;
   }
 

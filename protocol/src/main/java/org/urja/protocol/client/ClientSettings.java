@@ -40,24 +40,28 @@ public record ClientSettings(
         MANAGEMENT_LOGICAL_DEVICE,
         Optional.empty(),
         1200,
-        new Conformance(Conformance.SUPPORTED.bits() | Conformance.MULTIPLE_REFERENCES),
+        Conformance.SUPPORTED,
         Duration.ofSeconds(10));
   }
 
   public ClientSettings withPassword(String pw) {
-    return new ClientSettings(clientWPort, serverWPort, Optional.of(pw), maxReceivePduSize, conformance, responseTimeout);
+    return new ClientSettings(
+        clientWPort, serverWPort, Optional.of(pw), maxReceivePduSize, conformance, responseTimeout);
   }
 
   public ClientSettings withClientWPort(int wPort) {
-    return new ClientSettings(wPort, serverWPort, password, maxReceivePduSize, conformance, responseTimeout);
+    return new ClientSettings(
+        wPort, serverWPort, password, maxReceivePduSize, conformance, responseTimeout);
   }
 
   public ClientSettings withMaxReceivePduSize(int size) {
-    return new ClientSettings(clientWPort, serverWPort, password, size, conformance, responseTimeout);
+    return new ClientSettings(
+        clientWPort, serverWPort, password, size, conformance, responseTimeout);
   }
 
   public ClientSettings withResponseTimeout(Duration timeout) {
-    return new ClientSettings(clientWPort, serverWPort, password, maxReceivePduSize, conformance, timeout);
+    return new ClientSettings(
+        clientWPort, serverWPort, password, maxReceivePduSize, conformance, timeout);
   }
 
   /** The AARQ these settings call for. */

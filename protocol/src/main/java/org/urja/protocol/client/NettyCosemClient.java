@@ -20,14 +20,15 @@ import org.urja.protocol.cosem.MethodRef;
 import org.urja.protocol.wrapper.WrapperFrame;
 
 /**
- * A client association over a Netty channel the head-end already has — typically the TCP
- * connection a meter opened to push — so no thread waits per meter. Requests go out one at a
- * time in the order they were made; the rest wait in a queue. Every state change runs on the
- * channel's event loop; the public methods may be called from any thread.
+ * A client association over a Netty channel the head-end already has — typically the TCP connection
+ * a meter opened to push — so no thread waits per meter. Requests go out one at a time in the order
+ * they were made; the rest wait in a queue. Every state change runs on the channel's event loop;
+ * the public methods may be called from any thread.
  *
  * <p>The channel's pipeline must hold a {@link ClientAssociationHandler} after the wrapper codec.
+ * Futures complete on the channel's event loop: chain on them, never block inside their callbacks.
  */
-public final class NettyCosemClient implements CosemClient, ResponseListener {
+public final class NettyCosemClient implements CosemClient {
   private static final Logger log = LoggerFactory.getLogger(NettyCosemClient.class);
 
   private final Channel channel;
@@ -39,8 +40,22 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
   private int nextInvokeId;
   private boolean closed;
   private volatile Optional<InitiateResponse> negotiated = Optional.empty();
+  /** Kept off the public API: only the pipeline handler delivers responses. */
+  private final ResponseListener listener =
+      new ResponseListener() {
+        @Override
+        public void onResponse(byte[] apdu) {
+          handleResponse(apdu);
+        }
 
-  private NettyCosemClient(Channel channel, ClientSettings settings, ClientAssociationHandler handler) {
+        @Override
+        public void onClosed() {
+          handleClosed();
+        }
+      };
+
+  private NettyCosemClient(
+      Channel channel, ClientSettings settings, ClientAssociationHandler handler) {
     this.channel = channel;
     this.settings = settings;
     this.handler = handler;
@@ -58,12 +73,15 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
     }
     NettyCosemClient client = new NettyCosemClient(channel, settings, h);
     ClientAssociationHandler bound = h;
-    channel.eventLoop().execute(() -> {
-      bound.bind(client);
-      if (!channel.isActive()) {
-        client.onClosed();
-      }
-    });
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              bound.bind(client.listener);
+              if (!channel.isActive()) {
+                client.handleClosed();
+              }
+            });
     return client;
   }
 
@@ -104,29 +122,37 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
   }
 
   /**
-   * Releases the association if one is open, then stops taking requests. The channel is not
-   * closed: it belongs to whoever accepted it, and the meter may keep pushing on it.
+   * Releases the association if one is open, then stops taking requests. The channel is not closed:
+   * it belongs to whoever accepted it, and the meter may keep pushing on it.
    */
   @Override
   public void close() {
     CompletableFuture<Void> released =
         negotiated.isPresent() ? release() : CompletableFuture.completedFuture(null);
-    released.whenComplete((v, e) -> channel.eventLoop().execute(() -> {
-      closed = true;
-      handler.unbind(this);
-      failAll(new ClosedChannelException());
-    }));
+    released.whenComplete(
+        (v, e) ->
+            channel
+                .eventLoop()
+                .execute(
+                    () -> {
+                      closed = true;
+                      handler.unbind(listener);
+                      failAll(new ClosedChannelException());
+                    }));
   }
 
   private <T> CompletableFuture<T> submit(PendingRequest<T> req) {
-    channel.eventLoop().execute(() -> {
-      if (closed || !channel.isActive()) {
-        req.future.completeExceptionally(new ClosedChannelException());
-        return;
-      }
-      queue.add(req);
-      sendNextIfIdle();
-    });
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              if (closed || !channel.isActive()) {
+                req.future.completeExceptionally(new ClosedChannelException());
+                return;
+              }
+              queue.add(req);
+              sendNextIfIdle();
+            });
     return req.future;
   }
 
@@ -137,30 +163,54 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
     current = queue.poll();
     current.invokeIdAndPriority = InvokeIdAndPriority.confirmed(nextInvokeId);
     nextInvokeId = (nextInvokeId + 1) & 0x0F;
-    send(current.request());
+    byte[] apdu = current.request();
+    int meterMax = negotiated.map(InitiateResponse::serverMaxReceivePduSize).orElse(0xFFFF);
+    if (apdu.length > meterMax) {
+      // SET and ACTION with data blocks are not implemented; say so rather than let the meter drop
+      // it
+      PendingRequest<?> req = current;
+      finish(
+          () ->
+              req.future.completeExceptionally(
+                  new DlmsServiceException(
+                      "request of "
+                          + apdu.length
+                          + " bytes exceeds the meter's max receive PDU size "
+                          + meterMax)));
+      return;
+    }
+    send(apdu);
   }
 
   private void send(byte[] apdu) {
     PendingRequest<?> req = current;
-    timer = channel.eventLoop().schedule(() -> timedOut(req), settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    channel.writeAndFlush(new WrapperFrame(settings.clientWPort(), settings.serverWPort(), apdu))
-        .addListener(f -> {
-          if (!f.isSuccess() && current == req) {
-            finish(() -> req.future.completeExceptionally(f.cause()));
-          }
-        });
+    timer =
+        channel
+            .eventLoop()
+            .schedule(
+                () -> timedOut(req), settings.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    channel
+        .writeAndFlush(new WrapperFrame(settings.clientWPort(), settings.serverWPort(), apdu))
+        .addListener(
+            f -> {
+              if (!f.isSuccess() && current == req) {
+                finish(() -> req.future.completeExceptionally(f.cause()));
+              }
+            });
   }
 
   private void timedOut(PendingRequest<?> req) {
     if (current == req) {
-      log.info("no response from {} within {}", channel.remoteAddress(), settings.responseTimeout());
-      finish(() -> req.future.completeExceptionally(
-          new TimeoutException("no response within " + settings.responseTimeout())));
+      log.info(
+          "no response from {} within {}", channel.remoteAddress(), settings.responseTimeout());
+      finish(
+          () ->
+              req.future.completeExceptionally(
+                  new TimeoutException("no response within " + settings.responseTimeout())));
     }
   }
 
-  @Override
-  public void onResponse(byte[] apdu) {
+  private void handleResponse(byte[] apdu) {
     if (current == null) {
       log.info("response from {} with no request waiting; dropped", channel.remoteAddress());
       return;
@@ -173,8 +223,10 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
       finish(() -> req.future.completeExceptionally(e));
       return;
     }
-    if (!current.acse() && !matchesInvokeId(apdu)) {
-      log.info("response with another invoke id from {} (a late answer?); dropped", channel.remoteAddress());
+    if (current.acse() ? !isAcseAnswer(apdu) : !matchesInvokeId(apdu)) {
+      log.info(
+          "response with another invoke id from {} (a late answer?); dropped",
+          channel.remoteAddress());
       return;
     }
     timer.cancel(false);
@@ -187,14 +239,26 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
     }
   }
 
-  /** GET/SET/ACTION responses echo the invoke id at byte 2; exception responses carry none. */
-  private boolean matchesInvokeId(byte[] apdu) {
-    boolean hasInvoke = switch (apdu[0] & 0xFF) {
-      case 0xC4, 0xC5, 0xC7 -> true;
+  /**
+   * While an AARQ or RLRQ waits, a late GET/SET/ACTION response must not be taken for its answer.
+   */
+  private static boolean isAcseAnswer(byte[] apdu) {
+    return switch (apdu[0] & 0xFF) {
+      case 0x61, 0x63, 0xD8, 0x0E -> true;
       default -> false;
     };
+  }
+
+  /** GET/SET/ACTION responses echo the invoke id at byte 2; exception responses carry none. */
+  private boolean matchesInvokeId(byte[] apdu) {
+    boolean hasInvoke =
+        switch (apdu[0] & 0xFF) {
+          case 0xC4, 0xC5, 0xC7 -> true;
+          default -> false;
+        };
     return !hasInvoke
-        || InvokeIdAndPriority.invokeId(apdu[2] & 0xFF) == InvokeIdAndPriority.invokeId(current.invokeIdAndPriority);
+        || InvokeIdAndPriority.invokeId(apdu[2] & 0xFF)
+            == InvokeIdAndPriority.invokeId(current.invokeIdAndPriority);
   }
 
   private void finish(Runnable failure) {
@@ -206,8 +270,7 @@ public final class NettyCosemClient implements CosemClient, ResponseListener {
     sendNextIfIdle();
   }
 
-  @Override
-  public void onClosed() {
+  private void handleClosed() {
     closed = true;
     negotiated = Optional.empty();
     failAll(new ClosedChannelException());

@@ -27,8 +27,8 @@ import org.urja.protocol.cosem.DataAccessResult;
 import org.urja.protocol.cosem.MethodRef;
 
 /**
- * One request of an association and what to do with its response. {@link #accept} either
- * finishes the future and returns empty, or returns the next APDU to send (GET-Request-Next).
+ * One request of an association and what to do with its response. {@link #accept} either finishes
+ * the future and returns empty, or returns the next APDU to send (GET-Request-Next).
  */
 abstract class PendingRequest<T> {
   final CompletableFuture<T> future = new CompletableFuture<>();
@@ -43,8 +43,12 @@ abstract class PendingRequest<T> {
 
   final Optional<byte[]> accept(CosemPdu pdu) {
     if (pdu instanceof ExceptionResponse e) {
-      future.completeExceptionally(new DlmsServiceException(
-          "meter answered with ExceptionResponse state-error " + e.stateError() + ", service-error " + e.serviceError()));
+      future.completeExceptionally(
+          new DlmsServiceException(
+              "meter answered with ExceptionResponse state-error "
+                  + e.stateError()
+                  + ", service-error "
+                  + e.serviceError()));
       return Optional.empty();
     }
     if (pdu instanceof ConfirmedServiceError e) {
@@ -57,7 +61,8 @@ abstract class PendingRequest<T> {
   abstract Optional<byte[]> handle(CosemPdu pdu);
 
   void unexpected(CosemPdu pdu) {
-    future.completeExceptionally(new DlmsServiceException("unexpected response " + pdu.getClass().getSimpleName()));
+    future.completeExceptionally(
+        new DlmsServiceException("unexpected response " + pdu.getClass().getSimpleName()));
   }
 
   static final class Associate extends PendingRequest<InitiateResponse> {
@@ -144,12 +149,15 @@ abstract class PendingRequest<T> {
 
     private Optional<byte[]> block(GetResponseWithDatablock b) {
       if (b.rawData().isEmpty()) {
-        future.completeExceptionally(new CosemAccessException(b.result(), "GET " + ref + " block " + b.blockNumber()));
+        future.completeExceptionally(
+            new CosemAccessException(b.result(), "GET " + ref + " block " + b.blockNumber()));
         return Optional.empty();
       }
       if (b.blockNumber() != lastBlock + 1) {
-        future.completeExceptionally(new CosemAccessException(
-            DataAccessResult.DATA_BLOCK_NUMBER_INVALID, "GET " + ref + ": block " + b.blockNumber() + " after " + lastBlock));
+        future.completeExceptionally(
+            new CosemAccessException(
+                DataAccessResult.DATA_BLOCK_NUMBER_INVALID,
+                "GET " + ref + ": block " + b.blockNumber() + " after " + lastBlock));
         return Optional.empty();
       }
       lastBlock = b.blockNumber();
@@ -204,7 +212,8 @@ abstract class PendingRequest<T> {
 
     @Override
     byte[] request() {
-      return new ActionRequestNormal(invokeIdAndPriority, ref, Optional.ofNullable(parameters)).encode();
+      return new ActionRequestNormal(invokeIdAndPriority, ref, Optional.ofNullable(parameters))
+          .encode();
     }
 
     @Override

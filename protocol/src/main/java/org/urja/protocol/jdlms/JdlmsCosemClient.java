@@ -33,8 +33,8 @@ import org.urja.protocol.cosem.DataAccessResult;
 import org.urja.protocol.cosem.MethodRef;
 
 /**
- * A head-end-initiated association through jDLMS, for meters that listen. jDLMS blocks a thread
- * per call (and runs a reader thread per connection), so calls run on an executor and come back as
+ * A head-end-initiated association through jDLMS, for meters that listen. jDLMS blocks a thread per
+ * call (and runs a reader thread per connection), so calls run on an executor and come back as
  * futures; use it for the few meters that are dialled, not for the pushing fleet.
  */
 public final class JdlmsCosemClient implements CosemClient {
@@ -42,25 +42,30 @@ public final class JdlmsCosemClient implements CosemClient {
   private final ExecutorService executor;
   private final boolean ownsExecutor;
 
-  private JdlmsCosemClient(DlmsConnection connection, ExecutorService executor, boolean ownsExecutor) {
+  private JdlmsCosemClient(
+      DlmsConnection connection, ExecutorService executor, boolean ownsExecutor) {
     this.connection = connection;
     this.executor = executor;
     this.ownsExecutor = ownsExecutor;
   }
 
   /** Connects and associates (blocking), running later calls on the caller's executor. */
-  public static JdlmsCosemClient connect(InetSocketAddress meter, ClientSettings settings, ExecutorService executor)
+  public static JdlmsCosemClient connect(
+      InetSocketAddress meter, ClientSettings settings, ExecutorService executor)
       throws IOException {
     return new JdlmsCosemClient(open(meter, settings), executor, false);
   }
 
   /** Connects and associates (blocking), with a thread of its own for later calls. */
-  public static JdlmsCosemClient connect(InetSocketAddress meter, ClientSettings settings) throws IOException {
-    ExecutorService own = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "jdlms-" + meter);
-      t.setDaemon(true);
-      return t;
-    });
+  public static JdlmsCosemClient connect(InetSocketAddress meter, ClientSettings settings)
+      throws IOException {
+    ExecutorService own =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "jdlms-" + meter);
+              t.setDaemon(true);
+              return t;
+            });
     try {
       return new JdlmsCosemClient(open(meter, settings), own, true);
     } catch (IOException | RuntimeException e) {
@@ -69,7 +74,8 @@ public final class JdlmsCosemClient implements CosemClient {
     }
   }
 
-  private static DlmsConnection open(InetSocketAddress meter, ClientSettings settings) throws IOException {
+  private static DlmsConnection open(InetSocketAddress meter, ClientSettings settings)
+      throws IOException {
     TcpConnectionBuilder b =
         new TcpConnectionBuilder(meter.getAddress())
             .setPort(meter.getPort())
@@ -90,41 +96,51 @@ public final class JdlmsCosemClient implements CosemClient {
 
   @Override
   public CompletableFuture<DlmsData> get(AttributeRef ref) {
-    return CompletableFuture.supplyAsync(() -> {
-      GetResult r = io(() -> connection.get(address(ref)));
-      if (r.getResultCode() != AccessResultCode.SUCCESS) {
-        throw new CosemAccessException(DataAccessResult.of((int) r.getResultCode().getCode()), "GET " + ref);
-      }
-      return JdlmsData.fromJdlms(r.getResultData());
-    }, executor);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          GetResult r = io(() -> connection.get(address(ref)));
+          if (r.getResultCode() != AccessResultCode.SUCCESS) {
+            throw new CosemAccessException(
+                DataAccessResult.of((int) r.getResultCode().getCode()), "GET " + ref);
+          }
+          return JdlmsData.fromJdlms(r.getResultData());
+        },
+        executor);
   }
 
   @Override
   public CompletableFuture<Void> set(AttributeRef ref, DlmsData value) {
-    return CompletableFuture.supplyAsync(() -> {
-      AccessResultCode code = io(() -> connection.set(new SetParameter(address(ref), JdlmsData.toJdlms(value))));
-      if (code != AccessResultCode.SUCCESS) {
-        throw new CosemAccessException(DataAccessResult.of((int) code.getCode()), "SET " + ref);
-      }
-      return null;
-    }, executor);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          AccessResultCode code =
+              io(() -> connection.set(new SetParameter(address(ref), JdlmsData.toJdlms(value))));
+          if (code != AccessResultCode.SUCCESS) {
+            throw new CosemAccessException(DataAccessResult.of((int) code.getCode()), "SET " + ref);
+          }
+          return null;
+        },
+        executor);
   }
 
   @Override
   public CompletableFuture<Optional<DlmsData>> action(MethodRef ref, DlmsData parameters) {
-    return CompletableFuture.supplyAsync(() -> {
-      ObisCode obis = obis(ref.obis());
-      MethodParameter p =
-          parameters == null || parameters instanceof DlmsData.Null
-              ? new MethodParameter(ref.classId(), obis, ref.methodId())
-              : new MethodParameter(ref.classId(), obis, ref.methodId(), JdlmsData.toJdlms(parameters));
-      MethodResult r = io(() -> connection.action(p));
-      if (r.getResultCode() != MethodResultCode.SUCCESS) {
-        throw new CosemAccessException(ActionResult.of((int) r.getResultCode().getCode()), "ACTION " + ref);
-      }
-      DataObject data = r.getResultData();
-      return data == null ? Optional.<DlmsData>empty() : Optional.of(JdlmsData.fromJdlms(data));
-    }, executor);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          ObisCode obis = obis(ref.obis());
+          MethodParameter p =
+              parameters == null || parameters instanceof DlmsData.Null
+                  ? new MethodParameter(ref.classId(), obis, ref.methodId())
+                  : new MethodParameter(
+                      ref.classId(), obis, ref.methodId(), JdlmsData.toJdlms(parameters));
+          MethodResult r = io(() -> connection.action(p));
+          if (r.getResultCode() != MethodResultCode.SUCCESS) {
+            throw new CosemAccessException(
+                ActionResult.of((int) r.getResultCode().getCode()), "ACTION " + ref);
+          }
+          DataObject data = r.getResultData();
+          return data == null ? Optional.<DlmsData>empty() : Optional.of(JdlmsData.fromJdlms(data));
+        },
+        executor);
   }
 
   /** Releases the association and closes the connection. */
@@ -144,7 +160,9 @@ public final class JdlmsCosemClient implements CosemClient {
   private static AttributeAddress address(AttributeRef ref) {
     SelectiveAccessDescription access =
         ref.access()
-            .map(a -> new SelectiveAccessDescription(a.selector(), JdlmsData.toJdlms(a.parameters())))
+            .map(
+                a ->
+                    new SelectiveAccessDescription(a.selector(), JdlmsData.toJdlms(a.parameters())))
             .orElse(null);
     return new AttributeAddress(ref.classId(), obis(ref.obis()), ref.attributeId(), access);
   }

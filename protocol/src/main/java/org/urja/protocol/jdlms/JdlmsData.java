@@ -54,7 +54,9 @@ public final class JdlmsData {
     }
     if (d instanceof DlmsData.Text t) {
       byte[] b = t.value().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      return t.type() == DataType.UTF8_STRING ? DataObject.newUtf8StringData(b) : DataObject.newVisibleStringData(b);
+      return t.type() == DataType.UTF8_STRING
+          ? DataObject.newUtf8StringData(b)
+          : DataObject.newVisibleStringData(b);
     }
     if (d instanceof DlmsData.BitString b) {
       return DataObject.newBitStringData(new BitString(b.bits(), b.bitCount()));
@@ -64,7 +66,9 @@ public final class JdlmsData {
     for (DlmsData item : c.items()) {
       items.add(toJdlms(item));
     }
-    return c.type() == DataType.ARRAY ? DataObject.newArrayData(items) : DataObject.newStructureData(items);
+    return c.type() == DataType.ARRAY
+        ? DataObject.newArrayData(items)
+        : DataObject.newStructureData(items);
   }
 
   public static DlmsData fromJdlms(DataObject o) {
@@ -75,16 +79,26 @@ public final class JdlmsData {
         return new DlmsData.Null(DataType.DONT_CARE);
       case BOOLEAN:
         return DlmsData.bool(o.<Boolean>getValue());
-      case INTEGER: return integer(DataType.INTEGER, o);
-      case UNSIGNED: return integer(DataType.UNSIGNED, o);
-      case BCD: return integer(DataType.BCD, o);
-      case ENUMERATE: return integer(DataType.ENUM, o);
-      case LONG_INTEGER: return integer(DataType.LONG, o);
-      case LONG_UNSIGNED: return integer(DataType.LONG_UNSIGNED, o);
-      case DOUBLE_LONG: return integer(DataType.DOUBLE_LONG, o);
-      case DOUBLE_LONG_UNSIGNED: return integer(DataType.DOUBLE_LONG_UNSIGNED, o);
-      case LONG64: return integer(DataType.LONG64, o);
-      case LONG64_UNSIGNED: return integer(DataType.LONG64_UNSIGNED, o);
+      case INTEGER:
+        return integer(DataType.INTEGER, o);
+      case UNSIGNED:
+        return integer(DataType.UNSIGNED, o);
+      case BCD:
+        return integer(DataType.BCD, o);
+      case ENUMERATE:
+        return integer(DataType.ENUM, o);
+      case LONG_INTEGER:
+        return integer(DataType.LONG, o);
+      case LONG_UNSIGNED:
+        return integer(DataType.LONG_UNSIGNED, o);
+      case DOUBLE_LONG:
+        return integer(DataType.DOUBLE_LONG, o);
+      case DOUBLE_LONG_UNSIGNED:
+        return integer(DataType.DOUBLE_LONG_UNSIGNED, o);
+      case LONG64:
+        return integer(DataType.LONG64, o);
+      case LONG64_UNSIGNED:
+        return integer(DataType.LONG64_UNSIGNED, o);
       case FLOAT32:
         return new DlmsData.Float32(o.<Float>getValue());
       case FLOAT64:
@@ -92,13 +106,18 @@ public final class JdlmsData {
       case OCTET_STRING:
         return DlmsData.octets(o.<byte[]>getValue());
       case VISIBLE_STRING:
-        return new DlmsData.Text(DataType.VISIBLE_STRING, new String(o.<byte[]>getValue(), java.nio.charset.StandardCharsets.US_ASCII));
+        return new DlmsData.Text(
+            DataType.VISIBLE_STRING,
+            new String(o.<byte[]>getValue(), java.nio.charset.StandardCharsets.US_ASCII));
       case UTF8_STRING:
-        return new DlmsData.Text(DataType.UTF8_STRING, new String(o.<byte[]>getValue(), java.nio.charset.StandardCharsets.UTF_8));
-      case BIT_STRING: {
-        BitString b = o.getValue();
-        return new DlmsData.BitString(b.getBitString(), b.getNumBits());
-      }
+        return new DlmsData.Text(
+            DataType.UTF8_STRING,
+            new String(o.<byte[]>getValue(), java.nio.charset.StandardCharsets.UTF_8));
+      case BIT_STRING:
+        {
+          BitString b = o.getValue();
+          return new DlmsData.BitString(b.getBitString(), b.getNumBits());
+        }
       case DATE_TIME:
         return new DlmsData.Octets(DataType.DATE_TIME, o.<CosemDateFormat>getValue().encode());
       case DATE:
@@ -106,14 +125,16 @@ public final class JdlmsData {
       case TIME:
         return new DlmsData.Octets(DataType.TIME, o.<CosemDateFormat>getValue().encode());
       case ARRAY:
-      case STRUCTURE: {
-        List<DataObject> items = o.getValue();
-        List<DlmsData> out = new ArrayList<>(items.size());
-        for (DataObject item : items) {
-          out.add(fromJdlms(item));
+      case STRUCTURE:
+        {
+          List<DataObject> items = o.getValue();
+          List<DlmsData> out = new ArrayList<>(items.size());
+          for (DataObject item : items) {
+            out.add(fromJdlms(item));
+          }
+          return new DlmsData.Composite(
+              o.getType() == DataObject.Type.ARRAY ? DataType.ARRAY : DataType.STRUCTURE, out);
         }
-        return new DlmsData.Composite(o.getType() == DataObject.Type.ARRAY ? DataType.ARRAY : DataType.STRUCTURE, out);
-      }
       default:
         throw new AxdrException("jDLMS data type " + o.getType() + " is not converted");
     }

@@ -21,7 +21,10 @@ public record CaptureObject(int classId, ObisCode obis, int attributeIndex, int 
 
   public DlmsData toData() {
     return DlmsData.structure(
-        DlmsData.u16(classId), DlmsData.octets(obis.toBytes()), DlmsData.i8(attributeIndex), DlmsData.u16(dataIndex));
+        DlmsData.u16(classId),
+        DlmsData.octets(obis.toBytes()),
+        DlmsData.i8(attributeIndex),
+        DlmsData.u16(dataIndex));
   }
 
   public static CaptureObject fromData(DlmsData d) {

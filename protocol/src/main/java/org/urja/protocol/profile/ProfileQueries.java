@@ -35,11 +35,16 @@ public final class ProfileQueries {
   public static SelectiveAccess byEntry(long fromEntry, long toEntry) {
     return new SelectiveAccess(
         SelectiveAccess.BY_ENTRY,
-        DlmsData.structure(DlmsData.u32(fromEntry), DlmsData.u32(toEntry), DlmsData.u16(1), DlmsData.u16(0)));
+        DlmsData.structure(
+            DlmsData.u32(fromEntry), DlmsData.u32(toEntry), DlmsData.u16(1), DlmsData.u16(0)));
   }
 
   /** The server's view of a by-range access: what a meter model filters its buffer with. */
-  public record Range(CaptureObject restrictingObject, DlmsData fromValue, DlmsData toValue, List<CaptureObject> selectedValues) {
+  public record Range(
+      CaptureObject restrictingObject,
+      DlmsData fromValue,
+      DlmsData toValue,
+      List<CaptureObject> selectedValues) {
 
     /** The bounds as instants, when the restricting object is a clock. */
     public Instant from(DeviationSign sign, ZoneId fallbackZone) {
@@ -55,10 +60,13 @@ public final class ProfileQueries {
     if (access.selector() != SelectiveAccess.BY_RANGE) {
       throw new AxdrException("access selector " + access.selector() + " is not by range");
     }
-    if (!(access.parameters() instanceof DlmsData.Composite s) || s.type() != DataType.STRUCTURE || s.size() != 4) {
+    if (!(access.parameters() instanceof DlmsData.Composite s)
+        || s.type() != DataType.STRUCTURE
+        || s.size() != 4) {
       throw new AxdrException("range_descriptor is a structure of four elements");
     }
-    return new Range(CaptureObject.fromData(s.get(0)), s.get(1), s.get(2), CaptureObject.listFrom(s.get(3)));
+    return new Range(
+        CaptureObject.fromData(s.get(0)), s.get(1), s.get(2), CaptureObject.listFrom(s.get(3)));
   }
 
   /** A date-time carried as an octet-string (the clock's type) or as the date-time Data type. */

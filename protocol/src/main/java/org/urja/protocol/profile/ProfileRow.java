@@ -14,7 +14,8 @@ public record ProfileRow(List<CaptureObject> columns, List<DlmsData> values) {
     columns = List.copyOf(columns);
     values = List.copyOf(values);
     if (columns.size() != values.size()) {
-      throw new IllegalArgumentException(values.size() + " values for " + columns.size() + " capture objects");
+      throw new IllegalArgumentException(
+          values.size() + " values for " + columns.size() + " capture objects");
     }
   }
 

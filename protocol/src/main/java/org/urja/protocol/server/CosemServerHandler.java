@@ -50,7 +50,8 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
   private LongGet longGet;
   private Channel channel;
 
-  public CosemServerHandler(CosemObjectModel model, ServerSettings settings, CosemServerMetrics metrics) {
+  public CosemServerHandler(
+      CosemObjectModel model, ServerSettings settings, CosemServerMetrics metrics) {
     this.model = model;
     this.settings = settings;
     this.metrics = metrics;
@@ -75,7 +76,8 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
       throw new IllegalStateException("the handler is not in a pipeline yet");
     }
     return channel.writeAndFlush(
-        new WrapperFrame(settings.logicalDeviceWPort(), settings.pushDestinationWPort(), notification.encode()));
+        new WrapperFrame(
+            settings.logicalDeviceWPort(), settings.pushDestinationWPort(), notification.encode()));
   }
 
   @Override
@@ -100,18 +102,25 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
     }
     byte[] response;
     try {
-      response = answer(pdu).encode();
+      response = answer(pdu, frame.sourceWPort()).encode();
     } catch (RuntimeException e) {
       // a model returning data that cannot be encoded must not take the connection down
-      log.error("could not answer {} from {}", pdu.getClass().getSimpleName(), ctx.channel().remoteAddress(), e);
-      response = ExceptionResponse.of(ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OTHER_REASON).encode();
+      log.error(
+          "could not answer {} from {}",
+          pdu.getClass().getSimpleName(),
+          ctx.channel().remoteAddress(),
+          e);
+      response =
+          ExceptionResponse.of(
+                  ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OTHER_REASON)
+              .encode();
     }
     ctx.writeAndFlush(frame.reply(response));
   }
 
-  private CosemPdu answer(CosemPdu pdu) {
+  private CosemPdu answer(CosemPdu pdu, int clientWPort) {
     if (pdu instanceof Aarq aarq) {
-      return associate(aarq);
+      return associate(aarq, clientWPort);
     }
     if (pdu instanceof Rlrq) {
       association = Optional.empty();
@@ -120,7 +129,8 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
     }
     if (association.isEmpty()) {
       // outside an association the server AL refuses every data service
-      return ExceptionResponse.of(ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OPERATION_NOT_POSSIBLE);
+      return ExceptionResponse.of(
+          ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OPERATION_NOT_POSSIBLE);
     }
     if (pdu instanceof GetRequestNormal get) {
       return get(get);
@@ -134,11 +144,12 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
     if (pdu instanceof ActionRequestNormal action) {
       return action(action);
     }
-    return ExceptionResponse.of(ExceptionResponse.SERVICE_UNKNOWN, ExceptionResponse.SERVICE_NOT_SUPPORTED);
+    return ExceptionResponse.of(
+        ExceptionResponse.SERVICE_UNKNOWN, ExceptionResponse.SERVICE_NOT_SUPPORTED);
   }
 
-  private CosemPdu associate(Aarq aarq) {
-    AssociationAcceptor.Decision d = acceptor.decide(aarq);
+  private CosemPdu associate(Aarq aarq, int clientWPort) {
+    AssociationAcceptor.Decision d = acceptor.decide(aarq, clientWPort);
     association = d.negotiated();
     longGet = null;
     if (association.isPresent()) {
@@ -226,7 +237,8 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
     metrics.requestServed();
     int invoke = req.invokeIdAndPriority();
     try {
-      Optional<DlmsData> ret = model.action(req.method(), req.parameters().orElse(DlmsData.Null.INSTANCE));
+      Optional<DlmsData> ret =
+          model.action(req.method(), req.parameters().orElse(DlmsData.Null.INSTANCE));
       return ActionResponseNormal.of(invoke, ActionResult.SUCCESS, ret);
     } catch (CosemAccessException e) {
       return ActionResponseNormal.of(invoke, ActionResult.of(e.resultCode()), Optional.empty());
@@ -244,7 +256,8 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
       return AssociationAcceptor.rejectUnreadable(true).aare();
     }
     log.info("unsupported service: {}", e.getMessage());
-    return ExceptionResponse.of(ExceptionResponse.SERVICE_UNKNOWN, ExceptionResponse.SERVICE_NOT_SUPPORTED);
+    return ExceptionResponse.of(
+        ExceptionResponse.SERVICE_UNKNOWN, ExceptionResponse.SERVICE_NOT_SUPPORTED);
   }
 
   private CosemPdu malformed(byte[] apdu) {
@@ -253,7 +266,8 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
       association = Optional.empty();
       return AssociationAcceptor.rejectUnreadable(false).aare();
     }
-    return ExceptionResponse.of(ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OTHER_REASON);
+    return ExceptionResponse.of(
+        ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OTHER_REASON);
   }
 
   private static void reply(ChannelHandlerContext ctx, WrapperFrame request, CosemPdu response) {

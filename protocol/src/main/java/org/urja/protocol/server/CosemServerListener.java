@@ -16,9 +16,9 @@ import org.urja.protocol.wrapper.WrapperFrameDecoder;
 import org.urja.protocol.wrapper.WrapperFrameEncoder;
 
 /**
- * A meter that listens: binds a TCP port and gives every accepted connection its own wrapper
- * codec and {@link CosemServerHandler} over a model from the factory, so a head-end (or jDLMS) can
- * dial in.
+ * A meter that listens: binds a TCP port and gives every accepted connection its own wrapper codec
+ * and {@link CosemServerHandler} over a model from the factory, so a head-end (or jDLMS) can dial
+ * in.
  */
 public final class CosemServerListener implements AutoCloseable {
   private static final WrapperFrameEncoder ENCODER = new WrapperFrameEncoder();
@@ -27,7 +27,8 @@ public final class CosemServerListener implements AutoCloseable {
   private final EventLoopGroup ownedGroup;
   private final CosemServerMetrics metrics;
 
-  private CosemServerListener(Channel serverChannel, EventLoopGroup ownedGroup, CosemServerMetrics metrics) {
+  private CosemServerListener(
+      Channel serverChannel, EventLoopGroup ownedGroup, CosemServerMetrics metrics) {
     this.serverChannel = serverChannel;
     this.ownedGroup = ownedGroup;
     this.metrics = metrics;
@@ -35,7 +36,9 @@ public final class CosemServerListener implements AutoCloseable {
 
   /** Binds with its own event loops, shut down by {@link #close()}. */
   public static CosemServerListener bind(
-      InetSocketAddress address, Supplier<? extends CosemObjectModel> models, ServerSettings settings)
+      InetSocketAddress address,
+      Supplier<? extends CosemObjectModel> models,
+      ServerSettings settings)
       throws InterruptedException {
     NioEventLoopGroup group = new NioEventLoopGroup(2);
     try {
@@ -87,7 +90,10 @@ public final class CosemServerListener implements AutoCloseable {
    * that dials out to the head-end puts on its client socket.
    */
   public static CosemServerHandler initPipeline(
-      ChannelPipeline p, CosemObjectModel model, ServerSettings settings, CosemServerMetrics metrics) {
+      ChannelPipeline p,
+      CosemObjectModel model,
+      ServerSettings settings,
+      CosemServerMetrics metrics) {
     CosemServerHandler handler = new CosemServerHandler(model, settings, metrics);
     p.addLast("wrapperDecoder", new WrapperFrameDecoder(0xFFFF));
     p.addLast("wrapperEncoder", ENCODER);

@@ -1,16 +1,20 @@
 package org.urja.protocol.server;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.urja.protocol.apdu.Conformance;
 
 /**
  * How a COSEM server associates: the low-level-security password it demands (none: lowest-level
- * security is accepted), its own max receive PDU size, the conformance it offers, and the wPorts
- * it pushes DataNotifications from and to.
+ * security is accepted), optionally per client wPort as IS 15959-2 meters do (public client 0x10
+ * without authentication, meter reader 0x20 with a password), its own max receive PDU size, the
+ * conformance it offers, and the wPorts it pushes DataNotifications from and to.
  */
 public record ServerSettings(
     Optional<String> password,
+    Map<Integer, Optional<String>> clientPasswords,
     int serverMaxReceivePduSize,
     Conformance conformance,
     int logicalDeviceWPort,
@@ -21,30 +25,65 @@ public record ServerSettings(
   public static final int PUBLIC_CLIENT = 0x10;
 
   public ServerSettings {
+    clientPasswords = Map.copyOf(clientPasswords);
     if (serverMaxReceivePduSize < 64 || serverMaxReceivePduSize > 0xFFFF) {
       throw new IllegalArgumentException("server max receive PDU size must be 64..65535");
     }
   }
 
-  /** Lowest-level security, the defaults of a typical meter. */
+  /** Lowest-level security for every client, the defaults of a typical meter. */
   public static ServerSettings open() {
-    return new ServerSettings(Optional.empty(), DEFAULT_MAX_PDU, Conformance.SUPPORTED, MANAGEMENT_LOGICAL_DEVICE, PUBLIC_CLIENT);
+    return new ServerSettings(
+        Optional.empty(),
+        Map.of(),
+        DEFAULT_MAX_PDU,
+        Conformance.SUPPORTED,
+        MANAGEMENT_LOGICAL_DEVICE,
+        PUBLIC_CLIENT);
   }
 
+  /** Low-level security with one password for every client. */
   public static ServerSettings withPassword(String password) {
     return open().password(password);
   }
 
   public ServerSettings password(String newPassword) {
     return new ServerSettings(
-        Optional.of(newPassword), serverMaxReceivePduSize, conformance, logicalDeviceWPort, pushDestinationWPort);
+        Optional.of(newPassword),
+        clientPasswords,
+        serverMaxReceivePduSize,
+        conformance,
+        logicalDeviceWPort,
+        pushDestinationWPort);
+  }
+
+  /** A client wPort with its own rule: a password, or none for lowest-level security. */
+  public ServerSettings client(int clientWPort, Optional<String> clientPassword) {
+    Map<Integer, Optional<String>> m = new HashMap<>(clientPasswords);
+    m.put(clientWPort, clientPassword);
+    return new ServerSettings(
+        password,
+        m,
+        serverMaxReceivePduSize,
+        conformance,
+        logicalDeviceWPort,
+        pushDestinationWPort);
   }
 
   public ServerSettings maxReceivePduSize(int size) {
-    return new ServerSettings(password, size, conformance, logicalDeviceWPort, pushDestinationWPort);
+    return new ServerSettings(
+        password, clientPasswords, size, conformance, logicalDeviceWPort, pushDestinationWPort);
   }
 
-  Optional<byte[]> passwordBytes() {
-    return password.map(p -> p.getBytes(StandardCharsets.US_ASCII));
+  public ServerSettings pushDestination(int wPort) {
+    return new ServerSettings(
+        password, clientPasswords, serverMaxReceivePduSize, conformance, logicalDeviceWPort, wPort);
+  }
+
+  /** The password the client at {@code clientWPort} must give; empty when none is needed. */
+  Optional<byte[]> passwordBytes(int clientWPort) {
+    return clientPasswords
+        .getOrDefault(clientWPort, password)
+        .map(p -> p.getBytes(StandardCharsets.US_ASCII));
   }
 }

@@ -11,13 +11,15 @@ class AssociationApduTest {
   // DLMS UA 1000-2 (Green Book), encoding example of an AARQ for LN referencing, lowest-level
   // security, proposing conformance 00 7E 1F and a client max receive PDU size of 1200.
   static final String GREEN_BOOK_AARQ_LOWEST =
-      "60 1D A1 09 06 07 60 85 74 05 08 01 01 BE 10 04 0E 01 00 00 00 06 5F 1F 04 00 00 7E 1F 04 B0";
+      "60 1D A1 09 06 07 60 85 74 05 08 01 01 BE 10 04 0E 01 00 00 00 06 5F 1F 04 00 00 7E 1F 04"
+          + " B0";
   // Green Book, the same AARQ with low-level security and the password "12345678".
   static final String GREEN_BOOK_AARQ_LLS =
       "60 36 A1 09 06 07 60 85 74 05 08 01 01 8A 02 07 80 8B 07 60 85 74 05 08 02 01"
           + " AC 0A 80 08 31 32 33 34 35 36 37 38"
           + " BE 10 04 0E 01 00 00 00 06 5F 1F 04 00 00 7E 1F 04 B0";
-  // Green Book, the AARE accepting it: conformance 00 50 1F, server max receive PDU 500, vaa-name 7.
+  // Green Book, the AARE accepting it: conformance 00 50 1F, server max receive PDU 500, vaa-name
+  // 7.
   static final String GREEN_BOOK_AARE =
       "61 29 A1 09 06 07 60 85 74 05 08 01 01 A2 03 02 01 00 A3 05 A1 03 02 01 00"
           + " BE 10 04 0E 08 00 06 5F 1F 04 00 00 50 1F 01 F4 00 07";
@@ -49,10 +51,13 @@ class AssociationApduTest {
     Aarq aarq = Aarq.decode(Hex.bytes(GREEN_BOOK_AARQ_LLS));
 
     assertThat(aarq.mechanismName()).contains(Aarq.LOW_LEVEL_SECURITY);
-    assertThat(new String(aarq.callingAuthenticationValue().orElseThrow(), StandardCharsets.US_ASCII))
+    assertThat(
+            new String(aarq.callingAuthenticationValue().orElseThrow(), StandardCharsets.US_ASCII))
         .isEqualTo("12345678");
     Aarq rebuilt =
-        Aarq.lowLevel("12345678".getBytes(StandardCharsets.US_ASCII), InitiateRequest.of(new Conformance(0x007E1F), 1200));
+        Aarq.lowLevel(
+            "12345678".getBytes(StandardCharsets.US_ASCII),
+            InitiateRequest.of(new Conformance(0x007E1F), 1200));
     assertThat(Hex.of(rebuilt.encode())).isEqualTo(GREEN_BOOK_AARQ_LLS);
   }
 
@@ -66,13 +71,18 @@ class AssociationApduTest {
     assertThat(init.serverMaxReceivePduSize()).isEqualTo(500);
     assertThat(init.vaaName()).isEqualTo(InitiateResponse.VAA_NAME_LN);
     assertThat(init.conformance().bits()).isEqualTo(0x00501F);
-    assertThat(Hex.of(Aare.accepted(Aarq.LN_NO_CIPHERING, InitiateResponse.of(new Conformance(0x00501F), 500)).encode()))
+    assertThat(
+            Hex.of(
+                Aare.accepted(
+                        Aarq.LN_NO_CIPHERING, InitiateResponse.of(new Conformance(0x00501F), 500))
+                    .encode()))
         .isEqualTo(GREEN_BOOK_AARE);
   }
 
   @Test
   void a_rejection_for_a_wrong_password_round_trips_with_its_diagnostic() {
-    Aare reject = Aare.rejected(Aarq.LN_NO_CIPHERING, Aare.DIAG_AUTHENTICATION_FAILURE, Optional.empty());
+    Aare reject =
+        Aare.rejected(Aarq.LN_NO_CIPHERING, Aare.DIAG_AUTHENTICATION_FAILURE, Optional.empty());
     byte[] bytes = reject.encode();
 
     assertThat(Hex.of(bytes))
@@ -89,7 +99,9 @@ class AssociationApduTest {
         Aare.rejected(
             Aarq.LN_NO_CIPHERING,
             Aare.DIAG_NO_REASON_GIVEN,
-            Optional.of(ConfirmedServiceError.initiate(ConfirmedServiceError.INITIATE_DLMS_VERSION_TOO_LOW)));
+            Optional.of(
+                ConfirmedServiceError.initiate(
+                    ConfirmedServiceError.INITIATE_DLMS_VERSION_TOO_LOW)));
     Aare back = Aare.decode(reject.encode());
     assertThat(back.initiateError()).contains(new ConfirmedServiceError(1, 6, 1));
     assertThat(Hex.of(back.initiateError().get().encode())).isEqualTo("0E 01 06 01");
@@ -100,10 +112,11 @@ class AssociationApduTest {
     // An HPL meter's LLS AARQ with a glo-initiateRequest (0x21), posted on the Gurux forum
     // (gurux.fi/node/24607); the HDLC header, LLC bytes and FCS removed.
     String capture =
-        "60 51 A1 09 06 07 60 85 74 05 08 01 03 A6 0A 04 08 48 50 4C 37 32 39 39 38 8A 02 07 80"
-            + " 8B 07 60 85 74 05 08 02 01 AC 12 80 10 31 31 31 31 31 31 31 31 31 31 31 31 31 31 31 31"
+        "60 51 A1 09 06 07 60 85 74 05 08 01 03 A6 0A 04 08 48 50 4C 37 32 39 39 38 8A 02 07 80 8B"
+            + " 07 60 85 74 05 08 02 01 AC 12 80 10 31 31 31 31 31 31 31 31 31 31 31 31 31 31 31 31"
             + " BE 17 04 15 21 13 20 00 00 00 01 E9 C5 31 32 60 76 62 DC 7A 94 A6 14 39 BF";
-    assertThatThrownBy(() -> Aarq.decode(Hex.bytes(capture))).isInstanceOf(UnsupportedServiceException.class);
+    assertThatThrownBy(() -> Aarq.decode(Hex.bytes(capture)))
+        .isInstanceOf(UnsupportedServiceException.class);
   }
 
   @Test
@@ -111,11 +124,15 @@ class AssociationApduTest {
     // Captured from jDLMS 1.7.1 (TcpConnectionBuilder, LLS, password 12345678) by
     // JdlmsInteropTest: it proposes conformance 00 FE 1D and no PDU limit of its own (FFFF).
     Aarq aarq =
-        Aarq.decode(Hex.bytes("60 36 A1 09 06 07 60 85 74 05 08 01 01 8A 02 07 80 8B 07 60 85 74 05 08 02 01"
-            + " AC 0A 80 08 31 32 33 34 35 36 37 38 BE 10 04 0E 01 00 00 00 06 5F 1F 04 00 00 FE 1D FF FF"));
+        Aarq.decode(
+            Hex.bytes(
+                "60 36 A1 09 06 07 60 85 74 05 08 01 01 8A 02 07 80 8B 07 60 85 74 05 08 02 01 AC"
+                    + " 0A 80 08 31 32 33 34 35 36 37 38 BE 10 04 0E 01 00 00 00 06 5F 1F 04 00 00"
+                    + " FE 1D FF FF"));
     assertThat(aarq.mechanismName()).contains(Aarq.LOW_LEVEL_SECURITY);
     assertThat(aarq.initiateRequest().clientMaxReceivePduSize()).isEqualTo(0xFFFF);
-    assertThat(aarq.initiateRequest().conformance().has(Conformance.BLOCK_TRANSFER_WITH_GET)).isTrue();
+    assertThat(aarq.initiateRequest().conformance().has(Conformance.BLOCK_TRANSFER_WITH_GET))
+        .isTrue();
     assertThat(aarq.initiateRequest().conformance().has(Conformance.ACTION)).isTrue();
   }
 
@@ -131,7 +148,13 @@ class AssociationApduTest {
   @Test
   void an_initiate_request_with_a_dedicated_key_and_qos_round_trips() {
     InitiateRequest init =
-        new InitiateRequest(Optional.of(new byte[] {1, 2, 3}), false, Optional.of(1), 6, Conformance.SUPPORTED, 256);
+        new InitiateRequest(
+            Optional.of(new byte[] {1, 2, 3}),
+            false,
+            Optional.of(1),
+            6,
+            Conformance.SUPPORTED,
+            256);
     InitiateRequest back = InitiateRequest.decode(init.encode());
     assertThat(back.dedicatedKey().orElseThrow()).containsExactly(1, 2, 3);
     assertThat(back.responseAllowed()).isFalse();

@@ -18,8 +18,9 @@ class DataServiceApduTest {
 
   @Test
   void reading_the_energy_register_value_is_the_textbook_get_request() {
-    // Green Book GET example: class 3, 1.0.1.8.0.255, attribute 2, no access selection,
-    // invoke-id-and-priority C1 (high priority, confirmed, id 1).
+    // Laid out as the Green Book's GET-Request-Normal example (there for 1.1.1.8.0.255); here
+    // class 3, 1.0.1.8.0.255, attribute 2, no access selection, invoke-id-and-priority C1
+    // (high priority, confirmed, invoke id 1).
     byte[] wire = Hex.bytes("C0 01 C1 00 03 01 00 01 08 00 FF 02 00");
     GetRequestNormal req = GetRequestNormal.decode(wire);
 
@@ -48,8 +49,11 @@ class DataServiceApduTest {
   void a_get_request_with_selective_access_keeps_selector_and_parameters() {
     AttributeRef ref =
         AttributeRef.of(CosemObjects.BLOCK_LOAD_PROFILE, 2)
-            .withAccess(new SelectiveAccess(SelectiveAccess.BY_ENTRY,
-                DlmsData.structure(DlmsData.u32(1), DlmsData.u32(4), DlmsData.u16(1), DlmsData.u16(0))));
+            .withAccess(
+                new SelectiveAccess(
+                    SelectiveAccess.BY_ENTRY,
+                    DlmsData.structure(
+                        DlmsData.u32(1), DlmsData.u32(4), DlmsData.u16(1), DlmsData.u16(0))));
     GetRequestNormal req = new GetRequestNormal(InvokeIdAndPriority.confirmed(3), ref);
     byte[] wire = req.encode();
 
@@ -64,7 +68,8 @@ class DataServiceApduTest {
     assertThat(Hex.of(next.encode())).isEqualTo("C0 02 C1 00 00 00 01");
     assertThat(CosemPdu.decode(next.encode())).isEqualTo(next);
 
-    GetResponseWithDatablock block = GetResponseWithDatablock.block(0xC1, false, 1, new byte[] {1, 2, 3});
+    GetResponseWithDatablock block =
+        GetResponseWithDatablock.block(0xC1, false, 1, new byte[] {1, 2, 3});
     byte[] wire = block.encode();
     assertThat(Hex.of(wire)).isEqualTo("C4 02 C1 00 00 00 00 01 00 03 01 02 03");
     GetResponseWithDatablock back = (GetResponseWithDatablock) CosemPdu.decode(wire);
@@ -74,7 +79,8 @@ class DataServiceApduTest {
 
     GetResponseWithDatablock failed =
         GetResponseWithDatablock.decode(
-            GetResponseWithDatablock.failure(0xC1, 2, DataAccessResult.DATA_BLOCK_NUMBER_INVALID).encode());
+            GetResponseWithDatablock.failure(0xC1, 2, DataAccessResult.DATA_BLOCK_NUMBER_INVALID)
+                .encode());
     assertThat(failed.result()).isEqualTo(DataAccessResult.DATA_BLOCK_NUMBER_INVALID);
     assertThat(failed.lastBlock()).isTrue();
   }
@@ -82,7 +88,8 @@ class DataServiceApduTest {
   @Test
   void set_request_and_response_round_trip() {
     SetRequestNormal set =
-        new SetRequestNormal(0xC1, AttributeRef.of(CosemObjects.DISCONNECT_CONTROL, 4), DlmsData.enumOf(2));
+        new SetRequestNormal(
+            0xC1, AttributeRef.of(CosemObjects.DISCONNECT_CONTROL, 4), DlmsData.enumOf(2));
     byte[] wire = set.encode();
     assertThat(Hex.of(wire)).isEqualTo("C1 01 C1 00 46 00 00 60 03 0A FF 04 00 16 02");
     assertThat(SetRequestNormal.decode(wire)).isEqualTo(set);
@@ -93,21 +100,25 @@ class DataServiceApduTest {
   @Test
   void remote_disconnect_is_an_action_on_method_one_with_an_integer_parameter() {
     ActionRequestNormal act =
-        new ActionRequestNormal(0xC1, MethodRef.of(CosemObjects.DISCONNECT_CONTROL, 1), Optional.of(DlmsData.i8(0)));
+        new ActionRequestNormal(
+            0xC1, MethodRef.of(CosemObjects.DISCONNECT_CONTROL, 1), Optional.of(DlmsData.i8(0)));
     byte[] wire = act.encode();
     assertThat(Hex.of(wire)).isEqualTo("C3 01 C1 00 46 00 00 60 03 0A FF 01 01 0F 00");
     assertThat(ActionRequestNormal.decode(wire)).isEqualTo(act);
 
     ActionRequestNormal noParams =
-        new ActionRequestNormal(0x41, MethodRef.of(CosemObjects.DISCONNECT_CONTROL, 2), Optional.empty());
+        new ActionRequestNormal(
+            0x41, MethodRef.of(CosemObjects.DISCONNECT_CONTROL, 2), Optional.empty());
     assertThat(ActionRequestNormal.decode(noParams.encode())).isEqualTo(noParams);
   }
 
   @Test
   void action_responses_with_and_without_return_data() {
-    assertThat(Hex.of(ActionResponseNormal.of(0xC1, ActionResult.SUCCESS, Optional.empty()).encode()))
+    assertThat(
+            Hex.of(ActionResponseNormal.of(0xC1, ActionResult.SUCCESS, Optional.empty()).encode()))
         .isEqualTo("C7 01 C1 00 00");
-    ActionResponseNormal withData = ActionResponseNormal.of(0xC1, ActionResult.SUCCESS, Optional.of(DlmsData.u8(7)));
+    ActionResponseNormal withData =
+        ActionResponseNormal.of(0xC1, ActionResult.SUCCESS, Optional.of(DlmsData.u8(7)));
     assertThat(Hex.of(withData.encode())).isEqualTo("C7 01 C1 00 01 00 11 07");
     assertThat(ActionResponseNormal.decode(withData.encode())).isEqualTo(withData);
     ActionResponseNormal refused = ActionResponseNormal.decode(Hex.bytes("C7 01 C1 03 00"));
@@ -119,20 +130,23 @@ class DataServiceApduTest {
     ExceptionResponse e = ExceptionResponse.decode(Hex.bytes("D8 01 01"));
     assertThat(e.stateError()).isEqualTo(ExceptionResponse.SERVICE_NOT_ALLOWED);
     assertThat(e.serviceError()).isEqualTo(ExceptionResponse.OPERATION_NOT_POSSIBLE);
-    ExceptionResponse counter = new ExceptionResponse(1, ExceptionResponse.INVOCATION_COUNTER_ERROR, 42);
+    ExceptionResponse counter =
+        new ExceptionResponse(1, ExceptionResponse.INVOCATION_COUNTER_ERROR, 42);
     assertThat(ExceptionResponse.decode(counter.encode())).isEqualTo(counter);
   }
 
   @Test
   void services_not_implemented_and_truncated_apdus_fail_differently() {
     // GET-Request-With-List
-    assertThatThrownBy(() -> CosemPdu.decode(Hex.bytes("C0 03 C1 02 00 03 01 00 01 08 00 FF 02 00")))
+    assertThatThrownBy(
+            () -> CosemPdu.decode(Hex.bytes("C0 03 C1 02 00 03 01 00 01 08 00 FF 02 00")))
         .isInstanceOf(UnsupportedServiceException.class);
     assertThatThrownBy(() -> CosemPdu.decode(Hex.bytes("C0 01 C1 00 03 01 00")))
         .isInstanceOf(AxdrException.class)
         .isNotInstanceOf(UnsupportedServiceException.class)
         .hasMessageContaining("truncated");
-    assertThatThrownBy(() -> CosemPdu.decode(Hex.bytes("C0 01 C1 00 03 01 00 01 08 00 FF 02 00 99")))
+    assertThatThrownBy(
+            () -> CosemPdu.decode(Hex.bytes("C0 01 C1 00 03 01 00 01 08 00 FF 02 00 99")))
         .hasMessageContaining("after the GET-Request-Normal");
   }
 

@@ -12,9 +12,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.urja.protocol.apdu.Aare;
+import org.urja.protocol.apdu.Aarq;
+import org.urja.protocol.apdu.Conformance;
 import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.apdu.GetRequestNormal;
 import org.urja.protocol.apdu.GetResponseNormal;
+import org.urja.protocol.apdu.InitiateResponse;
 import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.cosem.AttributeRef;
 import org.urja.protocol.cosem.CosemAccessException;
@@ -35,7 +39,8 @@ class ClientAssociationHandlerTest {
           });
 
   NettyCosemClient client(Duration timeout) {
-    NettyCosemClient c = NettyCosemClient.over(ch, ClientSettings.publicClient().withResponseTimeout(timeout));
+    NettyCosemClient c =
+        NettyCosemClient.over(ch, ClientSettings.publicClient().withResponseTimeout(timeout));
     ch.runPendingTasks();
     return c;
   }
@@ -53,29 +58,40 @@ class ClientAssociationHandlerTest {
   @Test
   void pushes_pass_through_to_the_head_end_while_responses_go_to_the_client() {
     NettyCosemClient c = client(Duration.ofSeconds(10));
-    CompletableFuture<DlmsData> value = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+    CompletableFuture<DlmsData> value =
+        c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
     GetRequestNormal req = sentGet();
 
-    DataNotification push = new DataNotification(7, Optional.empty(), DlmsData.structure(DlmsData.u32(1)));
+    DataNotification push =
+        new DataNotification(7, Optional.empty(), DlmsData.structure(DlmsData.u32(1)));
     meterAnswers(push.encode());
     meterAnswers(GetResponseNormal.success(req.invokeIdAndPriority(), DlmsData.u32(99)).encode());
 
     assertThat(value).isCompletedWithValue(DlmsData.u32(99));
     assertThat(pushes).hasSize(1);
     assertThat(DataNotification.decode(((WrapperFrame) pushes.get(0)).apdu())).isEqualTo(push);
+    // an EventNotification (C2) is the head-end's business too
+    meterAnswers(
+        new byte[] {(byte) 0xC2, 0x00, 0x00, 0x08, 0, 0, 1, 0, 0, (byte) 0xFF, 2, 0x09, 0x00});
+    assertThat(pushes).hasSize(2);
   }
 
   @Test
   void requests_wait_their_turn_and_a_late_answer_with_another_invoke_id_is_dropped() {
     NettyCosemClient c = client(Duration.ofSeconds(10));
-    CompletableFuture<DlmsData> first = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
-    CompletableFuture<DlmsData> second = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 3));
+    CompletableFuture<DlmsData> first =
+        c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+    CompletableFuture<DlmsData> second =
+        c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 3));
     GetRequestNormal r1 = sentGet();
     assertThat((Object) ch.readOutbound()).as("second waits for the first").isNull();
 
-    meterAnswers(GetResponseNormal.success(r1.invokeIdAndPriority() ^ 0x05, DlmsData.u8(1)).encode());
+    meterAnswers(
+        GetResponseNormal.success(r1.invokeIdAndPriority() ^ 0x05, DlmsData.u8(1)).encode());
     assertThat(first).isNotDone();
-    meterAnswers(GetResponseNormal.failure(r1.invokeIdAndPriority(), DataAccessResult.READ_WRITE_DENIED).encode());
+    meterAnswers(
+        GetResponseNormal.failure(r1.invokeIdAndPriority(), DataAccessResult.READ_WRITE_DENIED)
+            .encode());
     assertThat(first).isCompletedExceptionally();
     assertThat(first.handle((v, e) -> e).join()).isInstanceOf(CosemAccessException.class);
 
@@ -86,9 +102,11 @@ class ClientAssociationHandlerTest {
   }
 
   @Test
-  void a_meter_that_does_not_answer_fails_the_request_with_a_timeout_and_the_next_goes_out() throws Exception {
+  void a_meter_that_does_not_answer_fails_the_request_with_a_timeout_and_the_next_goes_out()
+      throws Exception {
     NettyCosemClient c = client(Duration.ofMillis(20));
-    CompletableFuture<DlmsData> silent = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+    CompletableFuture<DlmsData> silent =
+        c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
     CompletableFuture<DlmsData> next = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 3));
     sentGet();
 
@@ -102,9 +120,43 @@ class ClientAssociationHandlerTest {
   }
 
   @Test
+  void a_write_larger_than_the_meter_accepts_fails_before_it_is_sent() {
+    NettyCosemClient c = client(Duration.ofSeconds(10));
+    CompletableFuture<InitiateResponse> assoc = c.associate();
+    ch.runPendingTasks();
+    assertThat(Aarq.decode(((WrapperFrame) ch.readOutbound()).apdu()).mechanismName()).isEmpty();
+    meterAnswers(
+        Aare.accepted(Aarq.LN_NO_CIPHERING, InitiateResponse.of(Conformance.SUPPORTED, 64))
+            .encode());
+    assertThat(assoc).isCompleted();
+
+    CompletableFuture<Void> set =
+        c.set(AttributeRef.of(CosemObjects.SERIAL_NUMBER, 2), DlmsData.octets(new byte[100]));
+    ch.runPendingTasks();
+    assertThat(set.handle((v, e) -> e).join()).isInstanceOf(DlmsServiceException.class);
+    assertThat((Object) ch.readOutbound()).isNull();
+  }
+
+  @Test
+  void a_late_get_answer_is_not_taken_for_the_aare() {
+    NettyCosemClient c = client(Duration.ofSeconds(10));
+    CompletableFuture<InitiateResponse> assoc = c.associate();
+    ch.runPendingTasks();
+    ch.readOutbound();
+    meterAnswers(GetResponseNormal.success(0x40, DlmsData.u8(1)).encode());
+    assertThat(assoc).isNotDone();
+    meterAnswers(
+        Aare.accepted(Aarq.LN_NO_CIPHERING, InitiateResponse.of(Conformance.SUPPORTED, 500))
+            .encode());
+    assertThat(assoc).isCompleted();
+    assertThat(c.negotiated().orElseThrow().serverMaxReceivePduSize()).isEqualTo(500);
+  }
+
+  @Test
   void closing_the_connection_fails_what_is_waiting() {
     NettyCosemClient c = client(Duration.ofSeconds(10));
-    CompletableFuture<DlmsData> value = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+    CompletableFuture<DlmsData> value =
+        c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
     sentGet();
     ch.close();
     ch.runPendingTasks();

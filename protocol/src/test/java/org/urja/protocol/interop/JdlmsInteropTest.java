@@ -19,12 +19,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.urja.protocol.apdu.Aarq;
+import org.urja.protocol.apdu.ActionRequestNormal;
 import org.urja.protocol.apdu.Conformance;
+import org.urja.protocol.apdu.CosemPdu;
+import org.urja.protocol.apdu.GetRequestNormal;
 import org.urja.protocol.axdr.DataCodec;
 import org.urja.protocol.axdr.DlmsData;
+import org.urja.protocol.client.ClientSettings;
 import org.urja.protocol.cosem.AttributeRef;
 import org.urja.protocol.cosem.CosemObjects;
-import org.urja.protocol.client.ClientSettings;
 import org.urja.protocol.jdlms.JdlmsCosemClient;
 import org.urja.protocol.server.CosemServerListener;
 import org.urja.protocol.server.CosemServerMetrics;
@@ -39,8 +42,11 @@ class JdlmsInteropTest {
 
   @BeforeEach
   void listen() throws Exception {
-    listener = CosemServerListener.bind(
-        new InetSocketAddress("127.0.0.1", 0), TestMeter::new, ServerSettings.withPassword(PASSWORD));
+    listener =
+        CosemServerListener.bind(
+            new InetSocketAddress("127.0.0.1", 0),
+            TestMeter::new,
+            ServerSettings.withPassword(PASSWORD));
   }
 
   @AfterEach
@@ -49,7 +55,8 @@ class JdlmsInteropTest {
   }
 
   JdlmsCosemClient connect(String password) throws IOException {
-    return JdlmsCosemClient.connect(listener.localAddress(), ClientSettings.publicClient().withPassword(password));
+    return JdlmsCosemClient.connect(
+        listener.localAddress(), ClientSettings.publicClient().withPassword(password));
   }
 
   @Test
@@ -77,13 +84,20 @@ class JdlmsInteropTest {
   @Test
   void a_buffer_larger_than_any_pdu_reaches_jdlms_in_blocks() throws Exception {
     int rows = 4000;
-    try (CosemServerListener big = CosemServerListener.bind(
-            new InetSocketAddress("127.0.0.1", 0), () -> new BigBufferMeter(rows), ServerSettings.withPassword(PASSWORD));
-        JdlmsCosemClient c = JdlmsCosemClient.connect(big.localAddress(), ClientSettings.publicClient().withPassword(PASSWORD))) {
-      DlmsData buffer = MeterScenario.await(c.get(AttributeRef.of(CosemObjects.BLOCK_LOAD_PROFILE, 2)));
+    try (CosemServerListener big =
+            CosemServerListener.bind(
+                new InetSocketAddress("127.0.0.1", 0),
+                () -> new BigBufferMeter(rows),
+                ServerSettings.withPassword(PASSWORD));
+        JdlmsCosemClient c =
+            JdlmsCosemClient.connect(
+                big.localAddress(), ClientSettings.publicClient().withPassword(PASSWORD))) {
+      DlmsData buffer =
+          MeterScenario.await(c.get(AttributeRef.of(CosemObjects.BLOCK_LOAD_PROFILE, 2)));
       assertThat(DataCodec.encode(buffer).length).isGreaterThan(0xFFFF);
       assertThat(((DlmsData.Composite) buffer).size()).isEqualTo(rows);
-      assertThat(((DlmsData.Composite) buffer).get(rows - 1)).isEqualTo(BigBufferMeter.row(rows - 1));
+      assertThat(((DlmsData.Composite) buffer).get(rows - 1))
+          .isEqualTo(BigBufferMeter.row(rows - 1));
     }
   }
 
@@ -96,7 +110,8 @@ class JdlmsInteropTest {
     }
 
     static DlmsData row(int i) {
-      return DlmsData.structure(DlmsData.octets(new byte[12]), DlmsData.u32(i), DlmsData.u32(i * 7L));
+      return DlmsData.structure(
+          DlmsData.octets(new byte[12]), DlmsData.u32(i), DlmsData.u32(i * 7L));
     }
 
     @Override
@@ -119,31 +134,46 @@ class JdlmsInteropTest {
   }
 
   @Test
-  void the_aarq_jdlms_sends_decodes_as_low_level_security_with_an_initiate_request() throws Exception {
+  void what_jdlms_sends_decodes_and_re_encodes_to_the_same_bytes() throws Exception {
     List<WrapperFrame> seen = new CopyOnWriteArrayList<>();
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     try {
-      Channel server = new ServerBootstrap()
-          .group(group)
-          .channel(NioServerSocketChannel.class)
-          .childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              CosemServerListener.initPipeline(
-                  ch.pipeline(), new TestMeter(), ServerSettings.withPassword(PASSWORD), new CosemServerMetrics());
-              ch.pipeline().addAfter("wrapperDecoder", "recorder", new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                  seen.add((WrapperFrame) msg);
-                  ctx.fireChannelRead(msg);
-                }
-              });
-            }
-          })
-          .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+      Channel server =
+          new ServerBootstrap()
+              .group(group)
+              .channel(NioServerSocketChannel.class)
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      CosemServerListener.initPipeline(
+                          ch.pipeline(),
+                          new TestMeter(),
+                          ServerSettings.withPassword(PASSWORD),
+                          new CosemServerMetrics());
+                      ch.pipeline()
+                          .addAfter(
+                              "wrapperDecoder",
+                              "recorder",
+                              new ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                  seen.add((WrapperFrame) msg);
+                                  ctx.fireChannelRead(msg);
+                                }
+                              });
+                    }
+                  })
+              .bind(new InetSocketAddress("127.0.0.1", 0))
+              .sync()
+              .channel();
       try (JdlmsCosemClient c =
-          JdlmsCosemClient.connect((InetSocketAddress) server.localAddress(), ClientSettings.publicClient().withPassword(PASSWORD))) {
+          JdlmsCosemClient.connect(
+              (InetSocketAddress) server.localAddress(),
+              ClientSettings.publicClient().withPassword(PASSWORD))) {
         MeterScenario.readsTheEnergyRegisterWithItsScaler(c);
+        MeterScenario.readsOnlyTheProfileRowsInTheRange(c);
+        MeterScenario.disconnectsAndReconnectsTheRelay(c);
       }
       server.close().sync();
     } finally {
@@ -158,6 +188,20 @@ class JdlmsInteropTest {
     assertThat(new String(aarq.callingAuthenticationValue().orElseThrow())).isEqualTo(PASSWORD);
     assertThat(aarq.initiateRequest().dlmsVersion()).isEqualTo(6);
     assertThat(aarq.initiateRequest().conformance().has(Conformance.GET)).isTrue();
-    System.out.println("jDLMS AARQ: " + java.util.HexFormat.of().formatHex(first.apdu()));
+    // every request jDLMS sent re-encodes to the very bytes jDLMS wrote
+    for (WrapperFrame f : seen) {
+      CosemPdu pdu = CosemPdu.decode(f.apdu());
+      assertThat(pdu.encode()).as(pdu.getClass().getSimpleName()).isEqualTo(f.apdu());
+    }
+    assertThat(
+            seen.stream()
+                .map(f -> CosemPdu.decode(f.apdu()))
+                .filter(p -> p instanceof GetRequestNormal g && g.attribute().access().isPresent()))
+        .hasSize(1);
+    assertThat(
+            seen.stream()
+                .map(f -> CosemPdu.decode(f.apdu()))
+                .filter(p -> p instanceof ActionRequestNormal))
+        .hasSize(2);
   }
 }

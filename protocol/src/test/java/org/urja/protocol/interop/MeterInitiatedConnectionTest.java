@@ -34,8 +34,8 @@ import org.urja.protocol.wrapper.WrapperFrameDecoder;
 import org.urja.protocol.wrapper.WrapperFrameEncoder;
 
 /**
- * The GPRS/4G way: the meter dials the head-end and pushes; the head-end then opens an
- * association over that same TCP connection, while pushes keep reaching its push handler.
+ * The GPRS/4G way: the meter dials the head-end and pushes; the head-end then opens an association
+ * over that same TCP connection, while pushes keep reaching its push handler.
  */
 class MeterInitiatedConnectionTest {
   final NioEventLoopGroup group = new NioEventLoopGroup(2);
@@ -52,48 +52,65 @@ class MeterInitiatedConnectionTest {
     CompletableFuture<DataNotification> secondPush = new CompletableFuture<>();
 
     // head-end: wrapper decoder, wrapper encoder, client association handler, push handler
-    Channel headEnd = new ServerBootstrap()
-        .group(group)
-        .channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(
-                new WrapperFrameDecoder(0xFFFF),
-                new WrapperFrameEncoder(),
-                new ClientAssociationHandler(),
-                new SimpleChannelInboundHandler<WrapperFrame>() {
+    Channel headEnd =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
                   @Override
-                  protected void channelRead0(ChannelHandlerContext ctx, WrapperFrame f) {
-                    DataNotification n = DataNotification.decode(f.apdu());
-                    if (!firstPush.complete(n)) {
-                      secondPush.complete(n);
-                    }
-                    meterConnection.complete(ctx.channel());
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new WrapperFrameDecoder(0xFFFF),
+                            new WrapperFrameEncoder(),
+                            new ClientAssociationHandler(),
+                            new SimpleChannelInboundHandler<WrapperFrame>() {
+                              @Override
+                              protected void channelRead0(
+                                  ChannelHandlerContext ctx, WrapperFrame f) {
+                                DataNotification n = DataNotification.decode(f.apdu());
+                                if (!firstPush.complete(n)) {
+                                  secondPush.complete(n);
+                                }
+                                meterConnection.complete(ctx.channel());
+                              }
+                            });
                   }
-                });
-          }
-        })
-        .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                })
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .sync()
+            .channel();
 
     // meter: a client socket carrying the server side of DLMS
     CompletableFuture<CosemServerHandler> meterHandler = new CompletableFuture<>();
-    Channel meter = new Bootstrap()
-        .group(group)
-        .channel(NioSocketChannel.class)
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            meterHandler.complete(CosemServerListener.initPipeline(
-                ch.pipeline(), new TestMeter(), ServerSettings.withPassword("12345678"), new CosemServerMetrics()));
-          }
-        })
-        .connect(headEnd.localAddress()).sync().channel();
+    Channel meter =
+        new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    meterHandler.complete(
+                        CosemServerListener.initPipeline(
+                            ch.pipeline(),
+                            new TestMeter(),
+                            ServerSettings.withPassword("12345678"),
+                            new CosemServerMetrics()));
+                  }
+                })
+            .connect(headEnd.localAddress())
+            .sync()
+            .channel();
 
     await(toCompletable(meterHandler.get().push(notification(1, TestMeter.ENERGY_WH))));
-    assertThat(await(firstPush).body()).isEqualTo(DlmsData.structure(DlmsData.u32(TestMeter.ENERGY_WH)));
+    assertThat(await(firstPush).body())
+        .isEqualTo(DlmsData.structure(DlmsData.u32(TestMeter.ENERGY_WH)));
 
-    NettyCosemClient hes = NettyCosemClient.over(await(meterConnection), ClientSettings.publicClient().withPassword("12345678"));
+    NettyCosemClient hes =
+        NettyCosemClient.over(
+            await(meterConnection), ClientSettings.publicClient().withPassword("12345678"));
     await(hes.associate());
     MeterScenario.readsTheEnergyRegisterWithItsScaler(hes);
     meterHandler.get().push(notification(2, TestMeter.ENERGY_WH + 10));
@@ -111,13 +128,14 @@ class MeterInitiatedConnectionTest {
 
   static CompletableFuture<Void> toCompletable(io.netty.channel.ChannelFuture f) {
     CompletableFuture<Void> c = new CompletableFuture<>();
-    f.addListener(x -> {
-      if (x.isSuccess()) {
-        c.complete(null);
-      } else {
-        c.completeExceptionally(x.cause());
-      }
-    });
+    f.addListener(
+        x -> {
+          if (x.isSuccess()) {
+            c.complete(null);
+          } else {
+            c.completeExceptionally(x.cause());
+          }
+        });
     return c;
   }
 }

@@ -33,7 +33,6 @@ import org.urja.protocol.server.CosemServerListener;
 import org.urja.protocol.server.ServerSettings;
 import org.urja.protocol.server.TestMeter;
 import org.urja.protocol.wrapper.WrapperFrame;
-import org.urja.protocol.wrapper.WrapperFrameDecoder;
 import org.urja.protocol.wrapper.WrapperFrameEncoder;
 
 /** Urja's own Netty client against Urja's server, over real sockets. */
@@ -44,8 +43,11 @@ class NettyClientInteropTest {
 
   @BeforeEach
   void listen() throws Exception {
-    listener = CosemServerListener.bind(
-        new InetSocketAddress("127.0.0.1", 0), TestMeter::new, ServerSettings.withPassword(PASSWORD));
+    listener =
+        CosemServerListener.bind(
+            new InetSocketAddress("127.0.0.1", 0),
+            TestMeter::new,
+            ServerSettings.withPassword(PASSWORD));
   }
 
   @AfterEach
@@ -59,13 +61,16 @@ class NettyClientInteropTest {
     return new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new WrapperFrameDecoder(0xFFFF), new WrapperFrameEncoder(), new ClientAssociationHandler());
-          }
-        })
-        .connect(listener.localAddress()).sync().channel();
+        .handler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                ClientAssociationHandler.initPipeline(ch.pipeline(), 0xFFFF);
+              }
+            })
+        .connect(listener.localAddress())
+        .sync()
+        .channel();
   }
 
   NettyCosemClient associated(ClientSettings settings) throws Exception {
@@ -86,15 +91,19 @@ class NettyClientInteropTest {
 
   @Test
   void a_whole_profile_bigger_than_the_client_pdu_is_reassembled_from_blocks() throws Exception {
-    try (NettyCosemClient c = associated(ClientSettings.publicClient().withPassword(PASSWORD).withMaxReceivePduSize(64))) {
+    try (NettyCosemClient c =
+        associated(
+            ClientSettings.publicClient().withPassword(PASSWORD).withMaxReceivePduSize(64))) {
       DlmsData buffer = await(c.get(AttributeRef.of(CosemObjects.BLOCK_LOAD_PROFILE, 2)));
-      assertThat(ProfileBufferDecoder.rows(buffer, TestMeter.PROFILE_COLUMNS)).hasSize(TestMeter.ROWS);
+      assertThat(ProfileBufferDecoder.rows(buffer, TestMeter.PROFILE_COLUMNS))
+          .hasSize(TestMeter.ROWS);
     }
   }
 
   @Test
   void a_wrong_password_fails_the_association_future() throws Exception {
-    NettyCosemClient c = NettyCosemClient.over(dial(), ClientSettings.publicClient().withPassword("nope"));
+    NettyCosemClient c =
+        NettyCosemClient.over(dial(), ClientSettings.publicClient().withPassword("nope"));
     try {
       await(c.associate());
     } catch (ExecutionException e) {
@@ -119,17 +128,27 @@ class NettyClientInteropTest {
   void garbage_closes_only_its_own_connection_and_a_truncated_apdu_is_answered() throws Exception {
     try (NettyCosemClient good = associated(ClientSettings.publicClient().withPassword(PASSWORD))) {
       try (Socket garbage = new Socket("127.0.0.1", listener.localAddress().getPort())) {
-        garbage.getOutputStream().write("GET / HTTP/1.1\r\nHost: meter\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        garbage
+            .getOutputStream()
+            .write("GET / HTTP/1.1\r\nHost: meter\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(readUntilClosed(garbage)).as("server closed the garbage connection").isTrue();
       }
       try (Socket truncated = new Socket("127.0.0.1", listener.localAddress().getPort())) {
         OutputStream out = truncated.getOutputStream();
-        out.write(WrapperFrameEncoder.toBytes(new WrapperFrame(0x10, 0x01, HexFormat.of().parseHex("c001c10003"))));
+        out.write(
+            WrapperFrameEncoder.toBytes(
+                new WrapperFrame(0x10, 0x01, HexFormat.of().parseHex("c001c10003"))));
         DataInputStream in = new DataInputStream(truncated.getInputStream());
         byte[] reply = new byte[11];
         in.readFully(reply);
-        assertThat(HexFormat.of().formatHex(reply, 8, 11)).isEqualTo(HexFormat.of().formatHex(
-            ExceptionResponse.of(ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OTHER_REASON).encode()));
+        assertThat(HexFormat.of().formatHex(reply, 8, 11))
+            .isEqualTo(
+                HexFormat.of()
+                    .formatHex(
+                        ExceptionResponse.of(
+                                ExceptionResponse.SERVICE_NOT_ALLOWED,
+                                ExceptionResponse.OTHER_REASON)
+                            .encode()));
       }
       assertThat(listener.metrics().malformedApdus()).isEqualTo(2);
       MeterScenario.readsTheEnergyRegisterWithItsScaler(good);

@@ -43,7 +43,8 @@ class CosemServerHandlerTest {
   static final String PASSWORD = "12345678";
   final CosemServerMetrics metrics = new CosemServerMetrics();
   final EmbeddedChannel ch =
-      new EmbeddedChannel(new CosemServerHandler(new TestMeter(), ServerSettings.withPassword(PASSWORD), metrics));
+      new EmbeddedChannel(
+          new CosemServerHandler(new TestMeter(), ServerSettings.withPassword(PASSWORD), metrics));
 
   CosemPdu exchange(CosemPdu request) {
     return exchangeRaw(request.encode());
@@ -71,7 +72,9 @@ class CosemServerHandlerTest {
   void a_read_before_any_association_is_refused_with_an_exception_response() {
     CosemPdu reply = exchange(get(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
     assertThat(reply)
-        .isEqualTo(ExceptionResponse.of(ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OPERATION_NOT_POSSIBLE));
+        .isEqualTo(
+            ExceptionResponse.of(
+                ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OPERATION_NOT_POSSIBLE));
   }
 
   @Test
@@ -92,7 +95,8 @@ class CosemServerHandlerTest {
 
     assertThat(aare.result()).isEqualTo(Aare.REJECTED_PERMANENT);
     assertThat(aare.diagnostic()).isEqualTo(Aare.DIAG_AUTHENTICATION_FAILURE);
-    assertThat(exchange(get(CosemObjects.ACTIVE_ENERGY_IMPORT, 2))).isInstanceOf(ExceptionResponse.class);
+    assertThat(exchange(get(CosemObjects.ACTIVE_ENERGY_IMPORT, 2)))
+        .isInstanceOf(ExceptionResponse.class);
     assertThat(metrics.associationsRejected()).isEqualTo(1);
   }
 
@@ -103,9 +107,30 @@ class CosemServerHandlerTest {
   }
 
   @Test
+  void the_public_client_needs_no_password_where_the_meter_reader_needs_one() {
+    EmbeddedChannel meter =
+        new EmbeddedChannel(
+            new CosemServerHandler(
+                new TestMeter(),
+                ServerSettings.withPassword(PASSWORD)
+                    .client(ServerSettings.PUBLIC_CLIENT, Optional.empty())));
+    InitiateRequest init = InitiateRequest.of(Conformance.SUPPORTED, 1200);
+
+    meter.writeInbound(new WrapperFrame(0x10, 0x01, Aarq.lowest(init).encode()));
+    assertThat(Aare.decode(((WrapperFrame) meter.readOutbound()).apdu()).isAccepted()).isTrue();
+    meter.writeInbound(new WrapperFrame(0x20, 0x01, Aarq.lowest(init).encode()));
+    assertThat(Aare.decode(((WrapperFrame) meter.readOutbound()).apdu()).diagnostic())
+        .isEqualTo(Aare.DIAG_MECHANISM_NAME_REQUIRED);
+  }
+
+  @Test
   void a_ciphered_application_context_is_not_supported() {
     Aarq ciphered =
-        new Aarq(Aarq.LN_WITH_CIPHERING, Optional.empty(), Optional.empty(), Optional.empty(),
+        new Aarq(
+            Aarq.LN_WITH_CIPHERING,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
             InitiateRequest.of(Conformance.SUPPORTED, 1200));
     Aare aare = (Aare) exchange(ciphered);
     assertThat(aare.isAccepted()).isFalse();
@@ -114,7 +139,9 @@ class CosemServerHandlerTest {
 
   @Test
   void an_old_dlms_version_is_rejected_with_an_initiate_error() {
-    InitiateRequest v5 = new InitiateRequest(Optional.empty(), true, Optional.empty(), 5, Conformance.SUPPORTED, 1200);
+    InitiateRequest v5 =
+        new InitiateRequest(
+            Optional.empty(), true, Optional.empty(), 5, Conformance.SUPPORTED, 1200);
     Aare aare = (Aare) exchange(Aarq.lowLevel(PASSWORD.getBytes(StandardCharsets.US_ASCII), v5));
     assertThat(aare.initiateError().orElseThrow().errorValue()).isEqualTo(1);
   }
@@ -123,10 +150,12 @@ class CosemServerHandlerTest {
   void the_register_value_and_its_scaler_unit_are_read() {
     associate(PASSWORD, 1200);
 
-    GetResponseNormal value = (GetResponseNormal) exchange(get(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+    GetResponseNormal value =
+        (GetResponseNormal) exchange(get(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
     assertThat(value.data()).contains(DlmsData.u32(TestMeter.ENERGY_WH));
     assertThat(value.invokeIdAndPriority()).isEqualTo(0xC1);
-    GetResponseNormal scaler = (GetResponseNormal) exchange(get(CosemObjects.ACTIVE_ENERGY_IMPORT, 3));
+    GetResponseNormal scaler =
+        (GetResponseNormal) exchange(get(CosemObjects.ACTIVE_ENERGY_IMPORT, 3));
     assertThat(scaler.data()).contains(DlmsData.structure(DlmsData.i8(0), DlmsData.enumOf(30)));
   }
 
@@ -157,7 +186,8 @@ class CosemServerHandlerTest {
     }
     assertThat(blocks).isGreaterThan(2);
     DlmsData buffer = DataCodec.decode(joined.toByteArray());
-    assertThat(ProfileBufferDecoder.rows(buffer, TestMeter.PROFILE_COLUMNS)).hasSize(TestMeter.ROWS);
+    assertThat(ProfileBufferDecoder.rows(buffer, TestMeter.PROFILE_COLUMNS))
+        .hasSize(TestMeter.ROWS);
   }
 
   @Test
@@ -165,9 +195,11 @@ class CosemServerHandlerTest {
     associate(PASSWORD, 64);
     exchange(get(CosemObjects.BLOCK_LOAD_PROFILE, 2));
 
-    GetResponseWithDatablock wrong = (GetResponseWithDatablock) exchange(new GetRequestNext(0xC1, 7));
+    GetResponseWithDatablock wrong =
+        (GetResponseWithDatablock) exchange(new GetRequestNext(0xC1, 7));
     assertThat(wrong.result()).isEqualTo(DataAccessResult.DATA_BLOCK_NUMBER_INVALID);
-    GetResponseWithDatablock none = (GetResponseWithDatablock) exchange(new GetRequestNext(0xC1, 1));
+    GetResponseWithDatablock none =
+        (GetResponseWithDatablock) exchange(new GetRequestNext(0xC1, 1));
     assertThat(none.result()).isEqualTo(DataAccessResult.NO_LONG_GET_IN_PROGRESS);
   }
 
@@ -178,29 +210,44 @@ class CosemServerHandlerTest {
     Instant to = TestMeter.rowTime(4);
     AttributeRef ref =
         AttributeRef.of(CosemObjects.BLOCK_LOAD_PROFILE, 2)
-            .withAccess(ProfileQueries.byRange(CosemObjects.CLOCK, from, to, TestMeter.IST, TestMeter.SIGN));
+            .withAccess(
+                ProfileQueries.byRange(
+                    CosemObjects.CLOCK, from, to, TestMeter.IST, TestMeter.SIGN));
 
     GetResponseNormal r = (GetResponseNormal) exchange(new GetRequestNormal(0xC1, ref));
     var rows = ProfileBufferDecoder.rows(r.data().orElseThrow(), TestMeter.PROFILE_COLUMNS);
     assertThat(rows).hasSize(3);
     assertThat(rows.get(0).capturedAt(TestMeter.SIGN, TestMeter.IST)).contains(from);
-    assertThat(rows.get(2).value(CosemObjects.ACTIVE_ENERGY_IMPORT.obis(), 2)).contains(DlmsData.u32(TestMeter.energyAt(4)));
+    assertThat(rows.get(2).value(CosemObjects.ACTIVE_ENERGY_IMPORT.obis(), 2))
+        .contains(DlmsData.u32(TestMeter.energyAt(4)));
   }
 
   @Test
   void remote_disconnect_opens_the_relay_and_a_refused_write_says_why() {
     associate(PASSWORD, 1200);
-    MethodRef disconnect = MethodRef.of(CosemObjects.DISCONNECT_CONTROL, CosemObjects.Disconnect.METHOD_REMOTE_DISCONNECT);
+    MethodRef disconnect =
+        MethodRef.of(
+            CosemObjects.DISCONNECT_CONTROL, CosemObjects.Disconnect.METHOD_REMOTE_DISCONNECT);
 
     ActionResponseNormal act =
-        (ActionResponseNormal) exchange(new ActionRequestNormal(0xC1, disconnect, Optional.of(DlmsData.i8(0))));
+        (ActionResponseNormal)
+            exchange(new ActionRequestNormal(0xC1, disconnect, Optional.of(DlmsData.i8(0))));
     assertThat(act.result()).isEqualTo(ActionResult.SUCCESS);
-    assertThat(((GetResponseNormal) exchange(get(CosemObjects.DISCONNECT_CONTROL, 2))).data()).contains(DlmsData.bool(false));
+    assertThat(((GetResponseNormal) exchange(get(CosemObjects.DISCONNECT_CONTROL, 2))).data())
+        .contains(DlmsData.bool(false));
     SetResponseNormal set =
-        (SetResponseNormal) exchange(new SetRequestNormal(0xC1, AttributeRef.of(CosemObjects.DISCONNECT_CONTROL, 2), DlmsData.bool(true)));
+        (SetResponseNormal)
+            exchange(
+                new SetRequestNormal(
+                    0xC1,
+                    AttributeRef.of(CosemObjects.DISCONNECT_CONTROL, 2),
+                    DlmsData.bool(true)));
     assertThat(set.result()).isEqualTo(DataAccessResult.READ_WRITE_DENIED);
     ActionResponseNormal bad =
-        (ActionResponseNormal) exchange(new ActionRequestNormal(0xC1, MethodRef.of(CosemObjects.DISCONNECT_CONTROL, 9), Optional.empty()));
+        (ActionResponseNormal)
+            exchange(
+                new ActionRequestNormal(
+                    0xC1, MethodRef.of(CosemObjects.DISCONNECT_CONTROL, 9), Optional.empty()));
     assertThat(bad.result()).isEqualTo(ActionResult.OBJECT_UNAVAILABLE);
   }
 
@@ -209,10 +256,29 @@ class CosemServerHandlerTest {
     associate(PASSWORD, 1200);
 
     CosemPdu reply = exchangeRaw(new byte[] {(byte) 0xC0, 0x01, (byte) 0xC1, 0x00, 0x03});
-    assertThat(reply).isEqualTo(ExceptionResponse.of(ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OTHER_REASON));
+    assertThat(reply)
+        .isEqualTo(
+            ExceptionResponse.of(
+                ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OTHER_REASON));
     assertThat(metrics.malformedApdus()).isEqualTo(1);
-    assertThat(exchangeRaw(new byte[] {(byte) 0xC0, 0x03, (byte) 0xC1})).isInstanceOf(ExceptionResponse.class);
-    assertThat(exchange(get(CosemObjects.ACTIVE_ENERGY_IMPORT, 2))).isInstanceOf(GetResponseNormal.class);
+    assertThat(exchangeRaw(new byte[] {(byte) 0xC0, 0x03, (byte) 0xC1}))
+        .isInstanceOf(ExceptionResponse.class);
+    assertThat(exchange(get(CosemObjects.ACTIVE_ENERGY_IMPORT, 2)))
+        .isInstanceOf(GetResponseNormal.class);
+    assertThat(ch.isOpen()).isTrue();
+  }
+
+  @Test
+  void an_aarq_with_an_empty_authentication_value_is_refused_not_fatal() {
+    byte[] broken =
+        java.util.HexFormat.of()
+            .parseHex(
+                ("60 1F A1 09 06 07 60 85 74 05 08 01 01 AC 00 BE 10 04 0E 01 00 00 00 06 5F 1F 04"
+                        + " 00 00 7E 1F 04 B0")
+                    .replace(" ", ""));
+    Aare aare = (Aare) exchangeRaw(broken);
+    assertThat(aare.isAccepted()).isFalse();
+    assertThat(metrics.malformedApdus()).isEqualTo(1);
     assertThat(ch.isOpen()).isTrue();
   }
 
@@ -220,16 +286,19 @@ class CosemServerHandlerTest {
   void release_ends_the_association() {
     associate(PASSWORD, 1200);
     assertThat(exchange(new Rlrq(Optional.of(Rlrq.NORMAL)))).isEqualTo(new Rlre(Optional.of(0)));
-    assertThat(exchange(get(CosemObjects.ACTIVE_ENERGY_IMPORT, 2))).isInstanceOf(ExceptionResponse.class);
+    assertThat(exchange(get(CosemObjects.ACTIVE_ENERGY_IMPORT, 2)))
+        .isInstanceOf(ExceptionResponse.class);
   }
 
   @Test
   void the_meter_pushes_a_data_notification_on_the_same_channel_without_an_association() {
     CosemServerHandler handler = ch.pipeline().get(CosemServerHandler.class);
-    handler.push(new DataNotification(1, Optional.empty(), DlmsData.structure(List.of(DlmsData.u32(5)))));
+    handler.push(
+        new DataNotification(1, Optional.empty(), DlmsData.structure(List.of(DlmsData.u32(5)))));
 
     WrapperFrame pushed = ch.readOutbound();
     assertThat(pushed.destinationWPort()).isEqualTo(ServerSettings.PUBLIC_CLIENT);
-    assertThat(DataNotification.decode(pushed.apdu()).body()).isEqualTo(DlmsData.structure(DlmsData.u32(5)));
+    assertThat(DataNotification.decode(pushed.apdu()).body())
+        .isEqualTo(DlmsData.structure(DlmsData.u32(5)));
   }
 }

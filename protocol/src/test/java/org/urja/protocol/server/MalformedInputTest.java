@@ -23,14 +23,30 @@ class MalformedInputTest {
 
   @Test
   void mutated_and_random_apdus_are_each_answered_and_never_break_the_connection() {
-    EmbeddedChannel ch = new EmbeddedChannel(new CosemServerHandler(new TestMeter(), ServerSettings.withPassword("pw")));
-    byte[] aarq = Aarq.lowLevel("pw".getBytes(StandardCharsets.US_ASCII), InitiateRequest.of(Conformance.SUPPORTED, 512)).encode();
-    List<byte[]> seeds = List.of(
-        aarq,
-        new GetRequestNormal(0xC1, AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2)).encode(),
-        new GetRequestNormal(0xC1, AttributeRef.of(CosemObjects.BLOCK_LOAD_PROFILE, 2).withAccess(
-            ProfileQueries.byRange(CosemObjects.CLOCK, TestMeter.rowTime(0), TestMeter.rowTime(3), TestMeter.IST, TestMeter.SIGN)))
-            .encode());
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            new CosemServerHandler(new TestMeter(), ServerSettings.withPassword("pw")));
+    byte[] aarq =
+        Aarq.lowLevel(
+                "pw".getBytes(StandardCharsets.US_ASCII),
+                InitiateRequest.of(Conformance.SUPPORTED, 512))
+            .encode();
+    List<byte[]> seeds =
+        List.of(
+            aarq,
+            new GetRequestNormal(0xC1, AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2))
+                .encode(),
+            new GetRequestNormal(
+                    0xC1,
+                    AttributeRef.of(CosemObjects.BLOCK_LOAD_PROFILE, 2)
+                        .withAccess(
+                            ProfileQueries.byRange(
+                                CosemObjects.CLOCK,
+                                TestMeter.rowTime(0),
+                                TestMeter.rowTime(3),
+                                TestMeter.IST,
+                                TestMeter.SIGN)))
+                .encode());
     Random random = new Random(62056);
 
     for (int i = 0; i < 3000; i++) {
@@ -44,26 +60,32 @@ class MalformedInputTest {
 
     ch.writeInbound(new WrapperFrame(0x10, 0x01, aarq));
     ch.readOutbound();
-    ch.writeInbound(new WrapperFrame(0x10, 0x01,
-        new GetRequestNormal(0xC1, AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2)).encode()));
+    ch.writeInbound(
+        new WrapperFrame(
+            0x10,
+            0x01,
+            new GetRequestNormal(0xC1, AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2))
+                .encode()));
     WrapperFrame last = ch.readOutbound();
     assertThat(CosemPdu.decode(last.apdu())).isInstanceOf(GetResponseNormal.class);
   }
 
   private static byte[] mutate(byte[] seed, Random r) {
     switch (r.nextInt(4)) {
-      case 0: {
-        byte[] b = seed.clone();
-        b[r.nextInt(b.length)] = (byte) r.nextInt(256);
-        return b;
-      }
+      case 0:
+        {
+          byte[] b = seed.clone();
+          b[r.nextInt(b.length)] = (byte) r.nextInt(256);
+          return b;
+        }
       case 1:
         return java.util.Arrays.copyOf(seed, 1 + r.nextInt(seed.length));
-      case 2: {
-        byte[] b = new byte[1 + r.nextInt(40)];
-        r.nextBytes(b);
-        return b;
-      }
+      case 2:
+        {
+          byte[] b = new byte[1 + r.nextInt(40)];
+          r.nextBytes(b);
+          return b;
+        }
       default:
         return seed;
     }

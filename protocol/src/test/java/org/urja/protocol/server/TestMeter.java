@@ -21,8 +21,8 @@ import org.urja.protocol.profile.CaptureObject;
 import org.urja.protocol.profile.ProfileQueries;
 
 /**
- * A small meter for protocol tests: clock, cumulative energy register (Wh, scaler 0), a block
- * load profile of {@link #ROWS} quarter-hour rows and a disconnect control in mode 4.
+ * A small meter for protocol tests: clock, cumulative energy register (Wh, scaler 0), a block load
+ * profile of {@link #ROWS} quarter-hour rows and a disconnect control in mode 4.
  */
 public class TestMeter implements CosemObjectModel {
   public static final ZoneId IST = ZoneId.of("Asia/Kolkata");
@@ -31,7 +31,9 @@ public class TestMeter implements CosemObjectModel {
   public static final int ROWS = 8;
   public static final long ENERGY_WH = 123_456;
   public static final List<CaptureObject> PROFILE_COLUMNS =
-      List.of(CaptureObject.of(CosemObjects.CLOCK, 2), CaptureObject.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+      List.of(
+          CaptureObject.of(CosemObjects.CLOCK, 2),
+          CaptureObject.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
 
   private boolean outputState = true;
   private int controlState = 1;
@@ -66,10 +68,14 @@ public class TestMeter implements CosemObjectModel {
     }
     if (o == CosemObjects.DISCONNECT_CONTROL) {
       switch (ref.attributeId()) {
-        case 2: return DlmsData.bool(outputState);
-        case 3: return DlmsData.enumOf(controlState);
-        case 4: return DlmsData.enumOf(controlMode);
-        default: break;
+        case 2:
+          return DlmsData.bool(outputState);
+        case 3:
+          return DlmsData.enumOf(controlState);
+        case 4:
+          return DlmsData.enumOf(controlMode);
+        default:
+          break;
       }
     }
     throw new CosemAccessException(DataAccessResult.OBJECT_UNAVAILABLE, "no attribute " + ref);
@@ -87,7 +93,10 @@ public class TestMeter implements CosemObjectModel {
     for (int i = 0; i < ROWS; i++) {
       Instant t = rowTime(i);
       if (!t.isBefore(from) && !t.isAfter(to)) {
-        rows.add(DlmsData.structure(DlmsData.octets(CosemDateTime.of(t, IST, SIGN).encode()), DlmsData.u32(energyAt(i))));
+        rows.add(
+            DlmsData.structure(
+                DlmsData.octets(CosemDateTime.of(t, IST, SIGN).encode()),
+                DlmsData.u32(energyAt(i))));
       }
     }
     return DlmsData.array(rows);
@@ -96,7 +105,9 @@ public class TestMeter implements CosemObjectModel {
   @Override
   public void set(AttributeRef ref, DlmsData value) {
     CosemObject o = find(ref.obis().toString(), ref.classId());
-    if (o == CosemObjects.DISCONNECT_CONTROL && ref.attributeId() == 4 && value instanceof DlmsData.Int i) {
+    if (o == CosemObjects.DISCONNECT_CONTROL
+        && ref.attributeId() == 4
+        && value instanceof DlmsData.Int i) {
       controlMode = (int) i.value();
       return;
     }
@@ -122,14 +133,20 @@ public class TestMeter implements CosemObjectModel {
 
   private static CosemObject find(String obis, int classId) {
     for (CosemObject o :
-        List.of(CosemObjects.CLOCK, CosemObjects.ACTIVE_ENERGY_IMPORT, CosemObjects.BLOCK_LOAD_PROFILE, CosemObjects.DISCONNECT_CONTROL)) {
+        List.of(
+            CosemObjects.CLOCK,
+            CosemObjects.ACTIVE_ENERGY_IMPORT,
+            CosemObjects.BLOCK_LOAD_PROFILE,
+            CosemObjects.DISCONNECT_CONTROL)) {
       if (o.obis().toString().equals(obis)) {
         if (o.classId() != classId) {
-          throw new CosemAccessException(DataAccessResult.OBJECT_CLASS_INCONSISTENT, obis + " is class " + o.classId());
+          throw new CosemAccessException(
+              DataAccessResult.OBJECT_CLASS_INCONSISTENT, obis + " is class " + o.classId());
         }
         return o;
       }
     }
-    throw new CosemAccessException(DataAccessResult.OBJECT_UNDEFINED, obis + " is not in this meter");
+    throw new CosemAccessException(
+        DataAccessResult.OBJECT_UNDEFINED, obis + " is not in this meter");
   }
 }
