@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -12,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class IngestMetrics {
   private final MeterRegistry registry;
-  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
 
   public IngestMetrics(MeterRegistry registry) {
@@ -61,8 +62,12 @@ public final class IngestMetrics {
     return registry.find("urja.ingest.readings.received").counters().stream().mapToDouble(Counter::count).sum();
   }
 
+  /** Counters are looked up per push: keyed without building strings on the hot path. */
   private Counter counter(String name, String... tags) {
-    String key = name + String.join(",", tags);
-    return counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry));
+    Key key = new Key(name, List.of(tags));
+    Counter c = counters.get(key);
+    return c != null ? c : counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry));
   }
+
+  private record Key(String name, List<String> tags) {}
 }

@@ -114,10 +114,14 @@ public final class MeterDirectory {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           ids.put(rs.getString(1), rs.getLong(2));
-          log.info("Auto-registered meter {} on first sight", rs.getString(1));
+          log.debug("Auto-registered meter {} on first sight", rs.getString(1));
           autoRegistered.increment();
         }
       }
+    }
+    if (!ids.isEmpty()) {
+      // one line per batch: an outage restoration can bring thousands of new serials at once
+      log.info("Auto-registered {} meter(s) on first sight, e.g. {}", ids.size(), ids.keySet().iterator().next());
     }
     // Another node may have registered some of them between our SELECT and INSERT.
     Set<String> raced = new HashSet<>(serials);
