@@ -64,7 +64,7 @@ public final class PaymentPosting {
   private Receipt postOnce(Connection c, String accountId, long amountPaise, String reference, String channel,
       Instant receivedAt) throws SQLException {
     JournalBatch journal = JournalBatch.lock(c, List.of(accountId));
-    Optional<Receipt> existing = PaymentRecords.find(c, reference, false);
+    Optional<Receipt> existing = PaymentRecords.find(c, reference);
     if (existing.isPresent()) {
       Receipt r = existing.get();
       if (!r.accountId().equals(accountId) || r.amountPaise() != amountPaise) {
@@ -99,7 +99,7 @@ public final class PaymentPosting {
 
   public Reversal reverse(String gatewayReference, String reason) {
     return tx.inTransaction(c -> {
-      Receipt original = PaymentRecords.find(c, gatewayReference, false)
+      Receipt original = PaymentRecords.find(c, gatewayReference)
           .orElseThrow(() -> new IllegalArgumentException("no payment with reference " + gatewayReference));
       JournalBatch journal = JournalBatch.lock(c, List.of(original.accountId()));
       Optional<Reversal> done = PaymentRecords.reversal(c, gatewayReference);
@@ -126,7 +126,7 @@ public final class PaymentPosting {
   }
 
   public Optional<Receipt> receipt(String gatewayReference) {
-    return tx.inTransaction(c -> PaymentRecords.find(c, gatewayReference, false));
+    return tx.inTransaction(c -> PaymentRecords.find(c, gatewayReference));
   }
 
   /** RCPT-{year}-{six digits}: short enough to read out on a phone call, unique by the sequence. */

@@ -12,10 +12,10 @@ final class PaymentRecords {
   private PaymentRecords() {}
 
   /** The receipt of a reference; {@code replay} is set because the caller found, not created, it. */
-  static Optional<Receipt> find(Connection c, String reference, boolean forUpdate) throws SQLException {
+  static Optional<Receipt> find(Connection c, String reference) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "select receipt_number, gateway_reference, account_id, amount_paise, channel, received_at, "
-            + "balance_after_paise, status from payments where gateway_reference = ?" + (forUpdate ? " for update" : ""))) {
+            + "balance_after_paise, status from payments where gateway_reference = ?")) {
       ps.setString(1, reference);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {

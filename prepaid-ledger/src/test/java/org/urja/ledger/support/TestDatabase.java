@@ -1,5 +1,7 @@
 package org.urja.ledger.support;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +11,7 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.postgresql.ds.PGSimpleDataSource;
+
 
 /** One embedded PostgreSQL per JVM; each test class gets a fresh database migrated by Flyway. */
 public final class TestDatabase {
@@ -45,8 +47,11 @@ public final class TestDatabase {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(pg.getJdbcUrl("postgres", name));
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(pg.getJdbcUrl("postgres", name));
+    config.setMaximumPoolSize(8);
+    config.setMinimumIdle(0);
+    HikariDataSource ds = new HikariDataSource(config);
     Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
     return ds;
   }
