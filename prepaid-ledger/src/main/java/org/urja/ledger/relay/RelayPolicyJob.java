@@ -1,0 +1,126 @@
+package org.urja.ledger.relay;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.urja.ledger.account.Account;
+import org.urja.ledger.account.AccountRegistry;
+import org.urja.ledger.account.UtilityRegistry;
+import org.urja.ledger.account.UtilitySettings;
+import org.urja.ledger.alerts.NotificationKind;
+import org.urja.ledger.alerts.Notifier;
+import org.urja.ledger.calendar.DisconnectionCalendar;
+import org.urja.ledger.db.Transactions;
+import org.urja.ledger.money.IndianFormat;
+import org.urja.ledger.money.Money;
+
+/**
+ * The periodic sweep (every few minutes) that turns balances into relay commands and disconnection
+ * notices for prepaid accounts. Only accounts in debt, or whose meter is disconnected or has a
+ * pending disconnect, are looked at. Each account is decided again under its balance row lock, so a
+ * recharge committed meanwhile is never overruled by a stale decision.
+ */
+public final class RelayPolicyJob {
+
+  /** What one evaluation did. */
+  public record Outcome(int examined, int disconnectsQueued, int reconnectsQueued, int noticesQueued) {}
+
+  private final Transactions tx;
+  private final RelayCommandQueue queue;
+  private final Notifier notifier;
+
+  public RelayPolicyJob(Transactions tx, RelayCommandQueue queue, Notifier notifier) {
+    this.tx = tx;
+    this.queue = queue;
+    this.notifier = notifier;
+  }
+
+  public Outcome evaluate(Instant now) {
+    List<String> candidates = tx.inTransaction(RelayPolicyJob::candidates);
+    Map<String, DisconnectionCalendar> calendars = new HashMap<>();
+    int disconnects = 0;
+    int reconnects = 0;
+    int notices = 0;
+    for (String accountId : candidates) {
+      int[] done = tx.inTransaction(c -> evaluateAccount(c, accountId, now, calendars));
+      disconnects += done[0];
+      reconnects += done[1];
+      notices += done[2];
+    }
+    return new Outcome(candidates.size(), disconnects, reconnects, notices);
+  }
+
+  private int[] evaluateAccount(Connection c, String accountId, Instant now,
+      Map<String, DisconnectionCalendar> calendars) throws SQLException {
+    long balance;
+    Instant negativeSince;
+    try (PreparedStatement ps = c.prepareStatement(
+        "select balance_paise, negative_since from balances where account_id = ? for update")) {
+      ps.setString(1, accountId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        balance = rs.getLong(1);
+        negativeSince = rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant();
+      }
+    }
+    Account account = AccountRegistry.find(c, accountId).orElseThrow();
+    Optional<String> meter = RelayTargets.liveMeter(c, accountId);
+    if (!account.isPrepaid() || meter.isEmpty()) {
+      return new int[3];
+    }
+    UtilitySettings settings = UtilityRegistry.settings(c, account.utilityId());
+    DisconnectionCalendar calendar = calendars.get(account.utilityId());
+    if (calendar == null) {
+      calendar = new DisconnectionCalendar(settings, UtilityRegistry.holidays(c, account.utilityId()));
+      calendars.put(account.utilityId(), calendar);
+    }
+    RelayDecision decision = RelayDecider.decide(balance, negativeSince,
+        RelayCommandStore.relayState(c, meter.get()).orElse(null),
+        RelayTargets.pendingAction(c, meter.get()).orElse(null), settings.graceDays(),
+        settings.reconnectMinimumPaise(), calendar, now);
+    int[] done = new int[3];
+    if (decision.plannedDisconnectAt() != null
+        && !now.isBefore(decision.plannedDisconnectAt().minus(Duration.ofHours(settings.disconnectNoticeHours())))) {
+      // one notice per episode of negative balance
+      boolean queued = notifier.notify(c, account, NotificationKind.DISCONNECTION_NOTICE, Map.of(
+          "balance", Money.ofPaise(balance).format(), "when", IndianFormat.dateTime(decision.plannedDisconnectAt())),
+          "notice:" + accountId + ":" + negativeSince);
+      done[2] = queued ? 1 : 0;
+    }
+    if (decision.action() == RelayAction.DISCONNECT) {
+      queue.request(c, meter.get(), accountId, RelayAction.DISCONNECT, "balance " + Money.ofPaise(balance).format()
+          + " negative since " + negativeSince + ", grace of " + settings.graceDays() + " days over", "system");
+      done[0] = 1;
+    } else if (decision.action() == RelayAction.RECONNECT) {
+      queue.request(c, meter.get(), accountId, RelayAction.RECONNECT, "balance " + Money.ofPaise(balance).format()
+          + " at or above the reconnection threshold", "system");
+      done[1] = 1;
+    }
+    return done;
+  }
+
+  private static List<String> candidates(Connection c) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "select b.account_id from balances b join ledger_accounts a on a.account_id = b.account_id "
+            + "join ledger_account_meters m on m.account_id = b.account_id and m.valid_to is null "
+            + "left join ledger_relay_state s on s.meter_serial = m.meter_serial "
+            + "where a.payment_mode = 'prepaid' and (b.balance_paise < 0 or s.state = 'disconnected' "
+            + "or exists (select 1 from relay_commands r where r.meter_serial = m.meter_serial "
+            + "and r.action = 'disconnect' and r.status in ('created', 'sent'))) order by b.account_id");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    return ids;
+  }
+}
