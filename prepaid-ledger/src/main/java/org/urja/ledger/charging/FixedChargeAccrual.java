@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.urja.ledger.account.Account;
@@ -61,12 +62,17 @@ public final class FixedChargeAccrual {
     JournalBatch journal = JournalBatch.lock(c, accountIds);
     Map<String, Account> accounts = AccountRegistry.findAll(c, accountIds);
     TariffCatalog tariffs = TariffBook.catalog(c);
+    Map<String, ZoneId> zones = new HashMap<>();
     for (String id : accountIds) {
       Account a = accounts.get(id);
       if (!a.isPrepaid()) {
         continue; // switched to postpaid since the list was read
       }
-      ZoneId zone = ZoneId.of(UtilityRegistry.settings(c, a.utilityId()).zone());
+      ZoneId zone = zones.get(a.utilityId());
+      if (zone == null) {
+        zone = ZoneId.of(UtilityRegistry.settings(c, a.utilityId()).zone());
+        zones.put(a.utilityId(), zone);
+      }
       Tariff tariff = tariffs.inForce(a.utilityId(), a.tariffCode(), day).orElse(null);
       if (tariff == null || a.openedAt().atZone(zone).toLocalDate().isAfter(day)) {
         continue;

@@ -51,6 +51,9 @@ public final class JournalBatch {
   private final Connection c;
   private final Map<String, State> states;
   private final List<Pending> pending = new ArrayList<>();
+  private final Set<String> changed = new TreeSet<>();
+  private final Map<String, EnumSet<EntryKind>> kinds = new HashMap<>();
+  private final Map<String, Instant> lastAt = new HashMap<>();
 
   private JournalBatch(Connection c, Map<String, State> states) {
     this.c = c;
@@ -138,10 +141,6 @@ public final class JournalBatch {
     }
     return posted;
   }
-
-  private final Set<String> changed = new TreeSet<>();
-  private final Map<String, EnumSet<EntryKind>> kinds = new HashMap<>();
-  private final Map<String, Instant> lastAt = new HashMap<>();
 
   /** The accounts whose balance moved in this batch, with before and after. */
   public List<BalanceChange> changes() {
