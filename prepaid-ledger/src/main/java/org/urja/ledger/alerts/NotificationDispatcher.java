@@ -2,6 +2,8 @@ package org.urja.ledger.alerts;
 
 import static org.urja.ledger.db.Sql.ts;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,14 +41,22 @@ public final class NotificationDispatcher implements AutoCloseable {
   private final Map<String, NotificationChannel> channels = new LinkedHashMap<>();
   private final DispatchSettings settings;
   private final Clock clock;
+  private final MeterRegistry metrics;
   private ScheduledExecutorService executor;
 
+  /** @param metrics receives {@code urja.notifications{channel, outcome}} per attempt */
   public NotificationDispatcher(Transactions tx, List<NotificationChannel> channels, DispatchSettings settings,
-      Clock clock) {
+      Clock clock, MeterRegistry metrics) {
     this.tx = tx;
     channels.forEach(ch -> this.channels.put(ch.name(), ch));
     this.settings = settings;
     this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  public NotificationDispatcher(Transactions tx, List<NotificationChannel> channels, DispatchSettings settings,
+      Clock clock) {
+    this(tx, channels, settings, clock, Metrics.globalRegistry);
   }
 
   public synchronized void start() {
@@ -92,6 +102,8 @@ public final class NotificationDispatcher implements AutoCloseable {
       }
       DeliveryResult outcome = result;
       tx.inTransaction(c -> record(c, m, outcome, clock.instant()));
+      metrics.counter("urja.notifications", "channel", m.channel(), "outcome",
+          outcome.outcome().name().toLowerCase()).increment();
     }
     return claimed.size();
   }

@@ -1,5 +1,7 @@
 package org.urja.ledger.charging;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -52,11 +54,22 @@ public final class ConsumptionCharger {
   private final Transactions tx;
   private final BalanceListener listener;
   private final int readingsPerTransaction;
+  private final MeterRegistry metrics;
 
-  public ConsumptionCharger(Transactions tx, BalanceListener listener, int readingsPerTransaction) {
+  /**
+   * @param readingsPerTransaction readings per transaction (all of one meter's readings stay together)
+   * @param metrics receives {@code urja.ledger.readings{outcome}} and {@code urja.ledger.deducted.paise}
+   */
+  public ConsumptionCharger(Transactions tx, BalanceListener listener, int readingsPerTransaction,
+      MeterRegistry metrics) {
     this.tx = tx;
     this.listener = listener;
     this.readingsPerTransaction = readingsPerTransaction;
+    this.metrics = metrics;
+  }
+
+  public ConsumptionCharger(Transactions tx, BalanceListener listener, int readingsPerTransaction) {
+    this(tx, listener, readingsPerTransaction, Metrics.globalRegistry);
   }
 
   public ConsumptionCharger(Transactions tx, BalanceListener listener) {
@@ -82,7 +95,22 @@ public final class ConsumptionCharger {
   }
 
   private ChargeReport chargeChunk(Map<String, List<RegisterReading>> byMeter) {
-    return tx.inTransaction(c -> new ChunkRun(c, byMeter).run());
+    ChargeReport r = tx.inTransaction(c -> new ChunkRun(c, byMeter).run());
+    // counted after commit, so a rolled-back chunk is not counted
+    count("charged", r.charged());
+    count("stale", r.stale());
+    count("baseline", r.baselines());
+    count("recorded_only", r.recordedOnly());
+    count("anomaly", r.anomalies());
+    count("unknown_meter", r.unknownMeter());
+    metrics.counter("urja.ledger.deducted.paise").increment(r.deductedPaise());
+    return r;
+  }
+
+  private void count(String outcome, int n) {
+    if (n > 0) {
+      metrics.counter("urja.ledger.readings", "outcome", outcome).increment(n);
+    }
   }
 
   /** One transaction's worth of readings. */

@@ -3,6 +3,7 @@ package org.urja.ledger.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -65,11 +66,13 @@ class WebhookDispatchTest {
     server.stop(0);
   }
 
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+
   private NotificationDispatcher dispatcher(int maxAttempts) {
     URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/notify");
     return new NotificationDispatcher(ledger.tx, List.of(new WebhookChannel(uri, SECRET)), new DispatchSettings(10,
         Duration.ofMillis(50), Duration.ofMinutes(2), maxAttempts, Duration.ofSeconds(30), Duration.ofMinutes(10)),
-        clock);
+        clock, metrics);
   }
 
   private static String expectedSignature(byte[] body) {
@@ -134,6 +137,7 @@ class WebhookDispatchTest {
     assertThat(row().status()).isEqualTo("dead");
     assertThat(row().attempts()).isEqualTo(3);
     assertThat(row().lastError()).isEqualTo("HTTP 503");
+    assertThat(metrics.counter("urja.notifications", "channel", "webhook", "outcome", "retry").count()).isEqualTo(3);
   }
 
   @Test

@@ -140,6 +140,24 @@ class ConsumptionChargerTest {
     assertThat(ledger.queries.entries(account)).extracting(e -> e.kind()).containsOnly(EntryKind.DEDUCTION);
   }
 
+  @Test
+  void consumptionWhilePostpaidIsNotChargedAfterTheSwitchToPrepaid() {
+    String switching = account + "S";
+    ledger.open(switching, meter + "S", PaymentMode.POSTPAID);
+    charger.charge(List.of(reading(meter + "S", "2026-05-10T00:00:00Z", 0),
+        reading(meter + "S", "2026-05-10T06:00:00Z", 10_000)));
+    ledger.accounts.applyMeterModeEvent(meter + "S", 212, Instant.parse("2026-05-10T06:00:00Z"));
+    charger.charge(List.of(reading(meter + "S", "2026-05-10T07:00:00Z", 11_000)));
+
+    assertThat(ledger.balance(switching)).isEqualTo(-500);
+  }
+
+  @Test
+  void readingsOfAMeterLinkedToNoAccountAreCountedNotCharged() {
+    ChargeReport report = charger.charge(List.of(reading("NOBODY", "2026-05-10T00:00:00Z", 5)));
+    assertThat(report.unknownMeter()).isEqualTo(1);
+  }
+
   private List<String> openAnomalies() throws Exception {
     List<String> kinds = new ArrayList<>();
     try (var c = ledger.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(

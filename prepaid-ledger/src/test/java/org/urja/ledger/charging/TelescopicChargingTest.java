@@ -51,6 +51,23 @@ class TelescopicChargingTest {
   }
 
   @Test
+  void eachUtilityChargesByItsOwnTariff() {
+    ledger.tariffs.save(ledger.flatTariff());
+    ledger.utilities.register("MSEDCL", "Maharashtra", org.urja.ledger.account.UtilitySettings.defaults());
+    ledger.tariffs.save(new org.urja.ledger.tariff.Tariff("MSEDCL", LedgerFixture.TARIFF, LocalDate.of(2020, 1, 1),
+        List.of(new org.urja.ledger.tariff.Slab(null, new java.math.BigDecimal("700"))), null, null, null, null));
+    ledger.open("U1", "UM1", PaymentMode.PREPAID);
+    ledger.accounts.open(new org.urja.ledger.account.Account("U2", "MSEDCL", "Consumer U2", null, null,
+        PaymentMode.PREPAID, LedgerFixture.TARIFF, java.math.BigDecimal.ONE,
+        java.time.Instant.parse("2026-01-01T00:00:00Z")), "UM2");
+    charger.charge(List.of(reading("UM1", "2026-05-10T00:00:00Z", 0), reading("UM1", "2026-05-10T01:00:00Z", 1000),
+        reading("UM2", "2026-05-10T00:00:00Z", 0), reading("UM2", "2026-05-10T01:00:00Z", 1000)));
+
+    assertThat(ledger.balance("U1")).isEqualTo(-500);
+    assertThat(ledger.balance("U2")).isEqualTo(-700);
+  }
+
+  @Test
   void fixedChargesAccrueOncePerPrepaidAccountPerDayEvenWhenTheMeterIsSilent() {
     ledger.tariffs.save(ledger.telescopicTariff());
     ledger.open("F1", "FM1", PaymentMode.PREPAID);
