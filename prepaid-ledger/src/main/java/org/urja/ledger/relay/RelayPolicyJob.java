@@ -73,8 +73,11 @@ public final class RelayPolicyJob {
     }
     Account account = AccountRegistry.find(c, accountId).orElseThrow();
     Optional<String> meter = RelayTargets.liveMeter(c, accountId);
-    if (!account.isPrepaid() || meter.isEmpty()) {
+    if (meter.isEmpty()) {
       return new int[3];
+    }
+    if (!account.isPrepaid()) {
+      return releasePostpaid(c, accountId, meter.get());
     }
     UtilitySettings settings = UtilityRegistry.settings(c, account.utilityId());
     DisconnectionCalendar calendar = calendars.get(account.utilityId());
@@ -107,15 +110,29 @@ public final class RelayPolicyJob {
     return done;
   }
 
+  /**
+   * An account switched to postpaid while the prepaid engine had it disconnected: the engine's own
+   * disconnection no longer applies, so it is undone (an operator's disconnection is left alone).
+   */
+  private int[] releasePostpaid(Connection c, String accountId, String meter) throws SQLException {
+    if (RelayTargets.pendingAction(c, meter).isPresent() || !RelayTargets.disconnectedBySystem(c, meter)) {
+      return new int[3];
+    }
+    queue.request(c, meter, accountId, RelayAction.RECONNECT, "account is postpaid: prepaid disconnection lifted",
+        "system");
+    return new int[] {0, 1, 0};
+  }
+
   private static List<String> candidates(Connection c) throws SQLException {
     List<String> ids = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
         "select b.account_id from balances b join ledger_accounts a on a.account_id = b.account_id "
             + "join ledger_account_meters m on m.account_id = b.account_id and m.valid_to is null "
             + "left join ledger_relay_state s on s.meter_serial = m.meter_serial "
-            + "where a.payment_mode = 'prepaid' and (b.balance_paise < 0 or s.state = 'disconnected' "
+            + "where (a.payment_mode = 'prepaid' and (b.balance_paise < 0 or s.state = 'disconnected' "
             + "or exists (select 1 from relay_commands r where r.meter_serial = m.meter_serial "
-            + "and r.action = 'disconnect' and r.status in ('created', 'sent'))) order by b.account_id");
+            + "and r.action = 'disconnect' and r.status in ('created', 'sent')))) "
+            + "or (a.payment_mode = 'postpaid' and s.state = 'disconnected') order by b.account_id");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         ids.add(rs.getString(1));

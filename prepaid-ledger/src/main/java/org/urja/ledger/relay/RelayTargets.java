@@ -31,4 +31,15 @@ final class RelayTargets {
       }
     }
   }
+
+  /** True when the meter's relay was last confirmed open by a command the prepaid engine requested. */
+  static boolean disconnectedBySystem(Connection c, String meterSerial) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("select 1 from ledger_relay_state s join relay_commands r "
+        + "on r.id = s.command_id where s.meter_serial = ? and s.state = 'disconnected' and r.requested_by = 'system'")) {
+      ps.setString(1, meterSerial);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
 }

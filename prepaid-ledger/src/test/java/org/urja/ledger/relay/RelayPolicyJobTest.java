@@ -72,6 +72,24 @@ class RelayPolicyJobTest {
   }
 
   @Test
+  void aConsumerSwitchedToPostpaidWhileDisconnectedIsReconnectedWithoutAPrepaidMessage() {
+    evaluateAt("2026-11-23T08:00");
+    RelayCommand disconnect = queue.claimDue(10, clock.instant()).get(0);
+    queue.markSent(disconnect.id());
+    queue.markConfirmed(disconnect.id(), RelayState.DISCONNECTED);
+    ledger.accounts.applyMeterModeEvent("RPM1", 211, ist("2026-11-23T10:00"));
+    int messagesBefore = Outbox.forAccount(ledger.dataSource, "RP1").size();
+
+    assertThat(evaluateAt("2026-11-23T10:05").reconnectsQueued()).isEqualTo(1);
+    RelayCommand reconnect = queue.claimDue(10, clock.instant()).get(0);
+    queue.markSent(reconnect.id());
+    queue.markConfirmed(reconnect.id(), RelayState.CONNECTED);
+
+    assertThat(evaluateAt("2026-11-23T10:10").examined()).isZero();
+    assertThat(Outbox.forAccount(ledger.dataSource, "RP1")).hasSize(messagesBefore);
+  }
+
+  @Test
   void aRechargeSupersedesThePendingDisconnectInTheSameTransaction() {
     evaluateAt("2026-11-23T08:00");
     payments.post("RP1", 20_000, "UTR-RP1-2", "upi", ist("2026-11-23T08:10"));
