@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.urja.ledger.account.AccountRegistry;
+import org.urja.ledger.db.Json;
 import org.urja.ledger.account.PaymentMode;
 import org.urja.ledger.support.LedgerFixture;
 import org.urja.ledger.support.MutableClock;
@@ -94,7 +95,7 @@ class WebhookDispatchTest {
     dispatcher(5).runOnce();
 
     assertThat(bodies).singleElement().satisfies(b -> {
-      var json = org.urja.ledger.db.Json.MAPPER.readTree(b);
+      var json = Json.MAPPER.readTree(b);
       assertThat(json.get("kind").asText()).isEqualTo("balance_low");
       assertThat(json.get("accountId").asText()).isEqualTo(account);
       assertThat(json.get("text").asText()).contains("₹300.00");

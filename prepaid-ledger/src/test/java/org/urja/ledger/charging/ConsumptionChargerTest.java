@@ -50,7 +50,7 @@ class ConsumptionChargerTest {
 
   @Test
   void replayingTheSameReadingStreamChargesOnce() {
-    List<org.urja.ledger.charging.RegisterReading> stream = new ArrayList<>();
+    List<RegisterReading> stream = new ArrayList<>();
     for (int i = 0; i <= 20; i++) {
       stream.add(reading(meter, Instant.parse("2026-05-10T00:00:00Z").plusSeconds(900L * i).toString(), 500L * i));
     }
@@ -67,7 +67,7 @@ class ConsumptionChargerTest {
 
   @Test
   void reorderedAndDuplicatedReadingsInOneBatchAreChargedInTimeOrderOnce() {
-    List<org.urja.ledger.charging.RegisterReading> batch = new ArrayList<>(List.of(
+    List<RegisterReading> batch = new ArrayList<>(List.of(
         reading(meter, "2026-05-10T00:00:00Z", 0), reading(meter, "2026-05-10T00:15:00Z", 1000),
         reading(meter, "2026-05-10T00:30:00Z", 3000), reading(meter, "2026-05-10T00:45:00Z", 4000)));
     batch.addAll(List.copyOf(batch));

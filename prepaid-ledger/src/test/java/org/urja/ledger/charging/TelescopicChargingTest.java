@@ -3,12 +3,18 @@ package org.urja.ledger.charging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.urja.ledger.support.LedgerFixture.reading;
 
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.urja.ledger.account.Account;
 import org.urja.ledger.account.PaymentMode;
+import org.urja.ledger.account.UtilitySettings;
 import org.urja.ledger.journal.BalanceListener;
 import org.urja.ledger.support.LedgerFixture;
+import org.urja.ledger.tariff.Slab;
+import org.urja.ledger.tariff.Tariff;
 
 class TelescopicChargingTest {
 
@@ -53,13 +59,13 @@ class TelescopicChargingTest {
   @Test
   void eachUtilityChargesByItsOwnTariff() {
     ledger.tariffs.save(ledger.flatTariff());
-    ledger.utilities.register("MSEDCL", "Maharashtra", org.urja.ledger.account.UtilitySettings.defaults());
-    ledger.tariffs.save(new org.urja.ledger.tariff.Tariff("MSEDCL", LedgerFixture.TARIFF, LocalDate.of(2020, 1, 1),
-        List.of(new org.urja.ledger.tariff.Slab(null, new java.math.BigDecimal("700"))), null, null, null, null));
+    ledger.utilities.register("MSEDCL", "Maharashtra", UtilitySettings.defaults());
+    ledger.tariffs.save(new Tariff("MSEDCL", LedgerFixture.TARIFF, LocalDate.of(2020, 1, 1),
+        List.of(new Slab(null, new BigDecimal("700"))), null, null, null, null));
     ledger.open("U1", "UM1", PaymentMode.PREPAID);
-    ledger.accounts.open(new org.urja.ledger.account.Account("U2", "MSEDCL", "Consumer U2", null, null,
-        PaymentMode.PREPAID, LedgerFixture.TARIFF, java.math.BigDecimal.ONE,
-        java.time.Instant.parse("2026-01-01T00:00:00Z")), "UM2");
+    ledger.accounts.open(new Account("U2", "MSEDCL", "Consumer U2", null, null,
+        PaymentMode.PREPAID, LedgerFixture.TARIFF, BigDecimal.ONE,
+        Instant.parse("2026-01-01T00:00:00Z")), "UM2");
     charger.charge(List.of(reading("UM1", "2026-05-10T00:00:00Z", 0), reading("UM1", "2026-05-10T01:00:00Z", 1000),
         reading("UM2", "2026-05-10T00:00:00Z", 0), reading("UM2", "2026-05-10T01:00:00Z", 1000)));
 

@@ -1,6 +1,7 @@
 package org.urja.ledger.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.urja.ledger.support.LedgerFixture.reading;
 
 import java.time.Instant;
@@ -95,8 +96,8 @@ class RelayPolicyJobTest {
     payments.post("RP1", 20_000, "UTR-RP1-2", "upi", ist("2026-11-23T08:10"));
 
     assertThat(queue.history("RPM1")).extracting(RelayCommand::action, RelayCommand::status).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(RelayAction.DISCONNECT, CommandStatus.SUPERSEDED),
-        org.assertj.core.groups.Tuple.tuple(RelayAction.RECONNECT, CommandStatus.CREATED));
+        tuple(RelayAction.DISCONNECT, CommandStatus.SUPERSEDED),
+        tuple(RelayAction.RECONNECT, CommandStatus.CREATED));
   }
 
   @Test
