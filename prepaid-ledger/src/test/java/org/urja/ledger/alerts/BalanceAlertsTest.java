@@ -1,6 +1,7 @@
 package org.urja.ledger.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.urja.ledger.support.LedgerFixture.reading;
 
 import java.math.BigDecimal;
@@ -77,6 +78,26 @@ class BalanceAlertsTest {
         .singleElement().satisfies(r -> assertThat(r.body()).contains("10%").contains("₹50.00"));
     consume("ALM2", 191_000);
     assertThat(balanceAlerts("AL2")).containsExactly("balance_low");
+  }
+
+  @Test
+  void theAlertCommitsOrRollsBackWithTheDeductionThatCrossedTheThreshold() {
+    ledger.open("AL6", "ALM6", PaymentMode.PREPAID);
+    consume("ALM6", 0);
+    payments.post("AL6", 10_000, "UTR-AL6", "upi", T0);
+    int before = Outbox.forAccount(ledger.dataSource, "AL6").size();
+    ConsumptionCharger failing = new ConsumptionCharger(ledger.tx, alerts.andThen((c, changes) -> {
+      throw new IllegalStateException("node lost its database connection");
+    }));
+
+    assertThatThrownBy(() -> failing.charge(List.of(reading("ALM6", T0.plusSeconds(900L * ++step).toString(),
+        19_000)))).isInstanceOf(IllegalStateException.class);
+    assertThat(ledger.balance("AL6")).isEqualTo(10_000);
+    assertThat(Outbox.forAccount(ledger.dataSource, "AL6")).hasSize(before);
+
+    consume("ALM6", 19_000); // the retry charges it once, and alerts once
+    assertThat(ledger.balance("AL6")).isEqualTo(500);
+    assertThat(balanceAlerts("AL6")).containsExactly("balance_low");
   }
 
   @Test
