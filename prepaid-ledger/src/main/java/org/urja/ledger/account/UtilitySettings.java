@@ -20,6 +20,8 @@ import java.util.List;
  * @param noDisconnectSaturdays no disconnection on any Saturday (false)
  * @param disconnectNoticeHours warn the consumer this many hours before a planned disconnection (24)
  * @param zone the utility's civil time zone ("Asia/Kolkata")
+ * @param minimumNoticeHours no automatic disconnection sooner than this after the notice (12), even
+ *     when late data shows the grace period already over
  */
 public record UtilitySettings(
     List<Integer> alertPercentages,
@@ -34,7 +36,8 @@ public record UtilitySettings(
     Boolean noDisconnectSecondSaturdays,
     Boolean noDisconnectSaturdays,
     Integer disconnectNoticeHours,
-    String zone) {
+    String zone,
+    Integer minimumNoticeHours) {
 
   public UtilitySettings {
     alertPercentages = alertPercentages == null ? List.of(30, 10, 0) : List.copyOf(alertPercentages);
@@ -50,18 +53,19 @@ public record UtilitySettings(
     noDisconnectSaturdays = noDisconnectSaturdays == null ? Boolean.FALSE : noDisconnectSaturdays;
     disconnectNoticeHours = disconnectNoticeHours == null ? 24 : disconnectNoticeHours;
     zone = zone == null ? "Asia/Kolkata" : zone;
+    minimumNoticeHours = minimumNoticeHours == null ? 12 : minimumNoticeHours;
     if (!disconnectAllowedFrom.isBefore(disconnectAllowedUntil)) {
       throw new IllegalArgumentException("disconnectAllowedFrom must be before disconnectAllowedUntil");
     }
   }
 
   public static UtilitySettings defaults() {
-    return new UtilitySettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new UtilitySettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public UtilitySettings withGraceDays(int days) {
     return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, days, reconnectMinimumPaise,
         defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
-        noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone);
+        noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours);
   }
 }

@@ -1,5 +1,7 @@
 package org.urja.ledger.relay;
 
+import static org.urja.ledger.db.Sql.ts;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,9 +26,10 @@ import org.urja.ledger.money.Money;
 
 /**
  * The periodic sweep (every few minutes) that turns balances into relay commands and disconnection
- * notices for prepaid accounts. Only accounts in debt, or whose meter is disconnected or has a
- * pending disconnect, are looked at. Each account is decided again under its balance row lock, so a
- * recharge committed meanwhile is never overruled by a stale decision.
+ * notices for prepaid accounts. A disconnection is always preceded by a notice (one per episode of
+ * negative balance, recorded in {@code ledger_disconnection_notices}). Only accounts in debt, or whose
+ * meter is disconnected or has a pending disconnect, are looked at. Each account is decided again
+ * under its balance row lock, so a recharge committed meanwhile is never overruled by a stale decision.
  */
 public final class RelayPolicyJob {
 
@@ -85,18 +88,19 @@ public final class RelayPolicyJob {
       calendar = new DisconnectionCalendar(settings, UtilityRegistry.holidays(c, account.utilityId()));
       calendars.put(account.utilityId(), calendar);
     }
-    RelayDecision decision = RelayDecider.decide(balance, negativeSince,
-        RelayCommandStore.relayState(c, meter.get()).orElse(null),
-        RelayTargets.pendingAction(c, meter.get()).orElse(null), settings.graceDays(),
-        settings.reconnectMinimumPaise(), calendar, now);
+    Instant noticeSentAt = negativeSince == null ? null : noticeSentAt(c, accountId, negativeSince);
+    RelayView view = new RelayView(balance, negativeSince, RelayCommandStore.relayState(c, meter.get()).orElse(null),
+        RelayTargets.pendingAction(c, meter.get()).orElse(null), noticeSentAt);
+    RelayDecision decision = RelayDecider.decide(view, settings, calendar, now);
     int[] done = new int[3];
-    if (decision.plannedDisconnectAt() != null
-        && !now.isBefore(decision.plannedDisconnectAt().minus(Duration.ofHours(settings.disconnectNoticeHours())))) {
-      // one notice per episode of negative balance
-      boolean queued = notifier.notify(c, account, NotificationKind.DISCONNECTION_NOTICE, Map.of(
-          "balance", Money.ofPaise(balance).format(), "when", IndianFormat.dateTime(decision.plannedDisconnectAt())),
+    Instant planned = decision.plannedDisconnectAt();
+    if (planned != null && noticeSentAt == null
+        && !now.isBefore(planned.minus(Duration.ofHours(settings.disconnectNoticeHours())))) {
+      notifier.notify(c, account, NotificationKind.DISCONNECTION_NOTICE, Map.of(
+          "balance", Money.ofPaise(balance).format(), "when", IndianFormat.dateTime(planned)),
           "notice:" + accountId + ":" + negativeSince);
-      done[2] = queued ? 1 : 0;
+      recordNotice(c, accountId, negativeSince, now, planned);
+      done[2] = 1;
     }
     if (decision.action() == RelayAction.DISCONNECT) {
       queue.request(c, meter.get(), accountId, RelayAction.DISCONNECT, "balance " + Money.ofPaise(balance).format()
@@ -121,6 +125,29 @@ public final class RelayPolicyJob {
     queue.request(c, meter, accountId, RelayAction.RECONNECT, "account is postpaid: prepaid disconnection lifted",
         "system");
     return new int[] {0, 1, 0};
+  }
+
+  private static Instant noticeSentAt(Connection c, String accountId, Instant negativeSince) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "select sent_at from ledger_disconnection_notices where account_id = ? and negative_since = ?")) {
+      ps.setString(1, accountId);
+      ps.setTimestamp(2, ts(negativeSince));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getTimestamp(1).toInstant() : null;
+      }
+    }
+  }
+
+  private static void recordNotice(Connection c, String accountId, Instant negativeSince, Instant sentAt,
+      Instant plannedAt) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("insert into ledger_disconnection_notices (account_id, "
+        + "negative_since, sent_at, planned_at) values (?, ?, ?, ?) on conflict do nothing")) {
+      ps.setString(1, accountId);
+      ps.setTimestamp(2, ts(negativeSince));
+      ps.setTimestamp(3, ts(sentAt));
+      ps.setTimestamp(4, ts(plannedAt));
+      ps.executeUpdate();
+    }
   }
 
   private static List<String> candidates(Connection c) throws SQLException {

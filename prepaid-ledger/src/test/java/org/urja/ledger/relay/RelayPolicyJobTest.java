@@ -43,6 +43,12 @@ class RelayPolicyJobTest {
     return job.evaluate(clock.instant());
   }
 
+  /** The notice goes out on Sunday morning; the disconnection is queued at 08:00 on Monday. */
+  private void noticeOnSundayThenDisconnectOnMonday() {
+    evaluateAt("2026-11-22T09:00");
+    assertThat(evaluateAt("2026-11-23T08:00").disconnectsQueued()).isEqualTo(1);
+  }
+
   @BeforeEach
   void consumerGoesNegativeOnWednesdayEvening() {
     ledger.tariffs.save(ledger.flatTariff());
@@ -74,7 +80,7 @@ class RelayPolicyJobTest {
 
   @Test
   void aConsumerSwitchedToPostpaidWhileDisconnectedIsReconnectedWithoutAPrepaidMessage() {
-    evaluateAt("2026-11-23T08:00");
+    noticeOnSundayThenDisconnectOnMonday();
     RelayCommand disconnect = queue.claimDue(10, clock.instant()).get(0);
     queue.markSent(disconnect.id());
     queue.markConfirmed(disconnect.id(), RelayState.DISCONNECTED);
@@ -91,8 +97,17 @@ class RelayPolicyJobTest {
   }
 
   @Test
+  void whenTheJobFirstSeesAnOverdueGraceItGivesNoticeBeforeDisconnecting() {
+    assertThat(evaluateAt("2026-11-24T10:00")).isEqualTo(new RelayPolicyJob.Outcome(1, 0, 0, 1));
+    assertThat(evaluateAt("2026-11-24T17:00").disconnectsQueued()).isZero();
+    assertThat(evaluateAt("2026-11-24T22:00").disconnectsQueued()).isZero();
+    assertThat(evaluateAt("2026-11-25T08:00").disconnectsQueued()).isEqualTo(1);
+    assertThat(Outbox.kinds(ledger.dataSource, "RP1")).filteredOn("disconnection_notice"::equals).hasSize(1);
+  }
+
+  @Test
   void aRechargeSupersedesThePendingDisconnectInTheSameTransaction() {
-    evaluateAt("2026-11-23T08:00");
+    noticeOnSundayThenDisconnectOnMonday();
     payments.post("RP1", 20_000, "UTR-RP1-2", "upi", ist("2026-11-23T08:10"));
 
     assertThat(queue.history("RPM1")).extracting(RelayCommand::action, RelayCommand::status).containsExactly(
@@ -102,7 +117,7 @@ class RelayPolicyJobTest {
 
   @Test
   void aDisconnectedConsumerIsReconnectedAfterRechargingAndTold() {
-    evaluateAt("2026-11-23T08:00");
+    noticeOnSundayThenDisconnectOnMonday();
     RelayCommand disconnect = queue.claimDue(10, clock.instant()).get(0);
     queue.markSent(disconnect.id());
     queue.markConfirmed(disconnect.id(), RelayState.DISCONNECTED);
