@@ -1,0 +1,71 @@
+package org.urja.ledger.account;
+
+import java.time.LocalTime;
+import java.util.List;
+
+/**
+ * A utility's (discom's) consumer-protection and message settings, stored as JSON per utility. Any
+ * field left out takes the UPPCL-style default shown in {@link #defaults()}.
+ *
+ * @param alertPercentages balance alerts as % of the last recharge (default 30, 10, 0)
+ * @param daysLeftAlert alert when the balance covers fewer days than this at the average daily spend (3)
+ * @param averageWindowDays days of history behind the average daily spend (7)
+ * @param graceDays days of negative balance before automatic disconnection (3)
+ * @param reconnectMinimumPaise balance at or above which a disconnected consumer is reconnected (0)
+ * @param defaultLanguage message language when the account has none: "en" or "hi" ("en")
+ * @param disconnectAllowedFrom start of the daily window in which disconnection may happen (08:00)
+ * @param disconnectAllowedUntil end of that window, exclusive (18:00): nights are friendly hours
+ * @param noDisconnectSundays no disconnection on Sundays (true)
+ * @param noDisconnectSecondSaturdays no disconnection on the second Saturday of a month (true)
+ * @param noDisconnectSaturdays no disconnection on any Saturday (false)
+ * @param disconnectNoticeHours warn the consumer this many hours before a planned disconnection (24)
+ * @param zone the utility's civil time zone ("Asia/Kolkata")
+ * @param minimumNoticeHours no automatic disconnection sooner than this after the notice (12), even
+ *     when late data shows the grace period already over
+ */
+public record UtilitySettings(
+    List<Integer> alertPercentages,
+    Integer daysLeftAlert,
+    Integer averageWindowDays,
+    Integer graceDays,
+    Long reconnectMinimumPaise,
+    String defaultLanguage,
+    LocalTime disconnectAllowedFrom,
+    LocalTime disconnectAllowedUntil,
+    Boolean noDisconnectSundays,
+    Boolean noDisconnectSecondSaturdays,
+    Boolean noDisconnectSaturdays,
+    Integer disconnectNoticeHours,
+    String zone,
+    Integer minimumNoticeHours) {
+
+  public UtilitySettings {
+    alertPercentages = alertPercentages == null ? List.of(30, 10, 0) : List.copyOf(alertPercentages);
+    daysLeftAlert = daysLeftAlert == null ? 3 : daysLeftAlert;
+    averageWindowDays = averageWindowDays == null ? 7 : averageWindowDays;
+    graceDays = graceDays == null ? 3 : graceDays;
+    reconnectMinimumPaise = reconnectMinimumPaise == null ? 0L : reconnectMinimumPaise;
+    defaultLanguage = defaultLanguage == null ? "en" : defaultLanguage;
+    disconnectAllowedFrom = disconnectAllowedFrom == null ? LocalTime.of(8, 0) : disconnectAllowedFrom;
+    disconnectAllowedUntil = disconnectAllowedUntil == null ? LocalTime.of(18, 0) : disconnectAllowedUntil;
+    noDisconnectSundays = noDisconnectSundays == null ? Boolean.TRUE : noDisconnectSundays;
+    noDisconnectSecondSaturdays = noDisconnectSecondSaturdays == null ? Boolean.TRUE : noDisconnectSecondSaturdays;
+    noDisconnectSaturdays = noDisconnectSaturdays == null ? Boolean.FALSE : noDisconnectSaturdays;
+    disconnectNoticeHours = disconnectNoticeHours == null ? 24 : disconnectNoticeHours;
+    zone = zone == null ? "Asia/Kolkata" : zone;
+    minimumNoticeHours = minimumNoticeHours == null ? 12 : minimumNoticeHours;
+    if (!disconnectAllowedFrom.isBefore(disconnectAllowedUntil)) {
+      throw new IllegalArgumentException("disconnectAllowedFrom must be before disconnectAllowedUntil");
+    }
+  }
+
+  public static UtilitySettings defaults() {
+    return new UtilitySettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  public UtilitySettings withGraceDays(int days) {
+    return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, days, reconnectMinimumPaise,
+        defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
+        noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours);
+  }
+}

@@ -1,0 +1,65 @@
+package org.urja.ledger.alerts;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Message texts in English ("en") and Hindi ("hi"). Placeholders are {name}; amounts arrive already
+ * formatted Indian style (₹1,23,456.78) and times in IST. An unknown language falls back to English.
+ */
+public final class MessageTemplates {
+
+  private static final Map<NotificationKind, String> EN = new EnumMap<>(NotificationKind.class);
+  private static final Map<NotificationKind, String> HI = new EnumMap<>(NotificationKind.class);
+
+  static {
+    EN.put(NotificationKind.BALANCE_LOW, "Dear consumer, the prepaid balance of account {account} is {balance}, "
+        + "{percent}% of your last recharge of {lastRecharge}. Please recharge to avoid disconnection.");
+    EN.put(NotificationKind.BALANCE_EXHAUSTED, "Dear consumer, the prepaid balance of account {account} is {balance}. "
+        + "Please recharge now; supply may be disconnected after the grace period.");
+    EN.put(NotificationKind.DAYS_OF_SUPPLY_LOW, "Dear consumer, the balance {balance} of account {account} will last "
+        + "about {days} day(s) at your usual use. Please recharge.");
+    EN.put(NotificationKind.DISCONNECTION_NOTICE, "Dear consumer, account {account} has a balance of {balance}. "
+        + "Supply will be disconnected on or after {when} unless you recharge.");
+    EN.put(NotificationKind.DISCONNECTED, "Dear consumer, supply to account {account} was disconnected at {when} "
+        + "for a balance of {balance}. Recharge to restore it.");
+    EN.put(NotificationKind.RECONNECTED, "Dear consumer, supply to account {account} was restored at {when}. "
+        + "Balance: {balance}.");
+    EN.put(NotificationKind.PRESS_BUTTON_TO_RECONNECT, "Dear consumer, supply to account {account} is ready to be "
+        + "restored. Please press the button on your meter. Balance: {balance}.");
+    EN.put(NotificationKind.RECHARGE_RECEIPT, "Recharge of {amount} received for account {account} on {when}. "
+        + "Receipt {receipt}, reference {reference}. Balance: {balance}.");
+
+    HI.put(NotificationKind.BALANCE_LOW, "प्रिय उपभोक्ता, खाता {account} का प्रीपेड बैलेंस {balance} है, जो आपके पिछले "
+        + "रिचार्ज {lastRecharge} का {percent}% है। कनेक्शन कटने से बचने के लिए कृपया रिचार्ज करें।");
+    HI.put(NotificationKind.BALANCE_EXHAUSTED, "प्रिय उपभोक्ता, खाता {account} का प्रीपेड बैलेंस {balance} है। कृपया अभी "
+        + "रिचार्ज करें; छूट अवधि के बाद बिजली आपूर्ति काटी जा सकती है।");
+    HI.put(NotificationKind.DAYS_OF_SUPPLY_LOW, "प्रिय उपभोक्ता, खाता {account} का बैलेंस {balance} आपके सामान्य उपयोग "
+        + "पर लगभग {days} दिन चलेगा। कृपया रिचार्ज करें।");
+    HI.put(NotificationKind.DISCONNECTION_NOTICE, "प्रिय उपभोक्ता, खाता {account} का बैलेंस {balance} है। रिचार्ज न होने "
+        + "पर {when} या उसके बाद बिजली आपूर्ति काट दी जाएगी।");
+    HI.put(NotificationKind.DISCONNECTED, "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति {when} पर {balance} बैलेंस के "
+        + "कारण काट दी गई। आपूर्ति बहाल करने के लिए रिचार्ज करें।");
+    HI.put(NotificationKind.RECONNECTED, "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति {when} पर बहाल कर दी गई। "
+        + "बैलेंस: {balance}।");
+    HI.put(NotificationKind.PRESS_BUTTON_TO_RECONNECT, "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति बहाल होने के लिए "
+        + "तैयार है। कृपया अपने मीटर का बटन दबाएँ। बैलेंस: {balance}।");
+    HI.put(NotificationKind.RECHARGE_RECEIPT, "खाता {account} के लिए {amount} का रिचार्ज {when} पर प्राप्त हुआ। रसीद "
+        + "{receipt}, संदर्भ {reference}। बैलेंस: {balance}।");
+  }
+
+  private MessageTemplates() {}
+
+  public static String render(NotificationKind kind, String language, Map<String, String> params) {
+    String text = ("hi".equals(language) ? HI : EN).get(kind);
+    for (Map.Entry<String, String> p : params.entrySet()) {
+      text = text.replace("{" + p.getKey() + "}", p.getValue());
+    }
+    return text;
+  }
+
+  public static String languageOrDefault(String language, String utilityDefault) {
+    String chosen = language == null ? utilityDefault : language;
+    return "hi".equals(chosen) ? "hi" : "en";
+  }
+}

@@ -1,0 +1,169 @@
+package org.urja.ledger.alerts;
+
+import static org.urja.ledger.db.Sql.ts;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.urja.ledger.db.Transactions;
+
+/**
+ * Delivers the notification outbox to its channels, at least once.
+ *
+ * <p>A poll claims due rows of this dispatcher's channels with {@code FOR UPDATE SKIP LOCKED}, so
+ * any number of dispatchers (threads or head-end nodes) share the work, and hides them for a lease
+ * instead of holding the transaction open while the network is slow. Each outcome is then recorded:
+ * delivered; retried after an exponential backoff; or dead-lettered ({@code status = 'dead'}) when
+ * rejected or after {@link DispatchSettings#maxAttempts()}.
+ *
+ * <p>Life: {@link #start()} polls on a single daemon thread until {@link #stop()}; {@link #runOnce()}
+ * does one poll in the caller's thread (tests, or a scheduler the head-end already has).
+ */
+public final class NotificationDispatcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NotificationDispatcher.class);
+
+  private final Transactions tx;
+  private final Map<String, NotificationChannel> channels = new LinkedHashMap<>();
+  private final DispatchSettings settings;
+  private final Clock clock;
+  private final MeterRegistry metrics;
+  private ScheduledExecutorService executor;
+
+  /** @param metrics receives {@code urja.notifications{channel, outcome}} per attempt */
+  public NotificationDispatcher(Transactions tx, List<NotificationChannel> channels, DispatchSettings settings,
+      Clock clock, MeterRegistry metrics) {
+    this.tx = tx;
+    channels.forEach(ch -> this.channels.put(ch.name(), ch));
+    this.settings = settings;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  public NotificationDispatcher(Transactions tx, List<NotificationChannel> channels, DispatchSettings settings,
+      Clock clock) {
+    this(tx, channels, settings, clock, Metrics.globalRegistry);
+  }
+
+  public synchronized void start() {
+    if (executor != null) {
+      return;
+    }
+    executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "urja-notification-dispatcher");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.scheduleWithFixedDelay(this::pollSafely, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public synchronized void stop() {
+    if (executor == null) {
+      return;
+    }
+    executor.shutdown();
+    try {
+      executor.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    executor = null;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Claims and delivers one batch; returns how many messages were attempted. */
+  public int runOnce() {
+    Instant now = clock.instant();
+    List<OutboxMessage> claimed = tx.inTransaction(c -> claim(c, now));
+    for (OutboxMessage m : claimed) {
+      DeliveryResult result;
+      try {
+        result = channels.get(m.channel()).deliver(m);
+      } catch (RuntimeException e) {
+        result = DeliveryResult.retry(e.toString());
+      }
+      DeliveryResult outcome = result;
+      tx.inTransaction(c -> record(c, m, outcome, clock.instant()));
+      metrics.counter("urja.notifications", "channel", m.channel(), "outcome",
+          outcome.outcome().name().toLowerCase()).increment();
+    }
+    return claimed.size();
+  }
+
+  private void pollSafely() {
+    try {
+      while (runOnce() >= settings.batchSize()) {
+        // keep draining while full batches come back
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("notification dispatch failed; will poll again", e);
+    }
+  }
+
+  private List<OutboxMessage> claim(Connection c, Instant now) throws SQLException {
+    List<OutboxMessage> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "with due as (select id from notification_outbox where status = 'pending' and channel = any(?) "
+            + "and next_attempt_at <= ? order by next_attempt_at, id limit ? for update skip locked) "
+            + "update notification_outbox o set attempts = o.attempts + 1, next_attempt_at = ? from due "
+            + "where o.id = due.id returning o.id, o.account_id, o.utility_id, o.kind, o.language, o.channel, "
+            + "o.recipient, o.body, o.payload::text, o.attempts, o.created_at")) {
+      ps.setArray(1, c.createArrayOf("text", channels.keySet().toArray()));
+      ps.setTimestamp(2, ts(now));
+      ps.setInt(3, settings.batchSize());
+      ps.setTimestamp(4, ts(now.plus(settings.lease())));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new OutboxMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+              rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10),
+              rs.getTimestamp(11).toInstant()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private Void record(Connection c, OutboxMessage m, DeliveryResult result, Instant now) throws SQLException {
+    boolean dead = result.outcome() == DeliveryResult.Outcome.REJECTED
+        || (result.outcome() == DeliveryResult.Outcome.RETRY && m.attempt() >= settings.maxAttempts());
+    String sql;
+    Instant at = now;
+    if (result.outcome() == DeliveryResult.Outcome.DELIVERED) {
+      sql = "update notification_outbox set status = 'delivered', delivered_at = ?, last_error = ? where id = ?";
+    } else if (dead) {
+      sql = "update notification_outbox set status = 'dead', next_attempt_at = ?, last_error = ? where id = ?";
+    } else {
+      sql = "update notification_outbox set next_attempt_at = ?, last_error = ? where id = ?";
+      at = now.plus(settings.backoffAfter(m.attempt()));
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setTimestamp(1, ts(at));
+      ps.setString(2, result.error());
+      ps.setLong(3, m.id());
+      ps.executeUpdate();
+    }
+    if (dead) {
+      LOG.warn("notification {} via {} dead-lettered after attempt {}: {}", m.id(), m.channel(), m.attempt(),
+          result.error());
+    }
+    return null;
+  }
+}

@@ -1,0 +1,17 @@
+package org.urja.ledger.alerts;
+
+/** The consumer messages of prepaid metering. All are prepaid messages: postpaid accounts never get them. */
+public enum NotificationKind {
+  BALANCE_LOW,
+  BALANCE_EXHAUSTED,
+  DAYS_OF_SUPPLY_LOW,
+  DISCONNECTION_NOTICE,
+  DISCONNECTED,
+  RECONNECTED,
+  PRESS_BUTTON_TO_RECONNECT,
+  RECHARGE_RECEIPT;
+
+  public String dbValue() {
+    return name().toLowerCase();
+  }
+}

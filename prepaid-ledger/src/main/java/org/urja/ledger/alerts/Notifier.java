@@ -1,0 +1,69 @@
+package org.urja.ledger.alerts;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.urja.ledger.account.Account;
+import org.urja.ledger.account.UtilityRegistry;
+import org.urja.ledger.db.Json;
+
+/**
+ * Writes consumer messages to the notification outbox in the caller's transaction: one row per
+ * configured channel, de-duplicated by {@code dedupKey}. This is the single gate that keeps prepaid
+ * messages away from postpaid consumers.
+ */
+public final class Notifier {
+
+  private final List<String> channels;
+
+  /** @param channels channel names a message is queued for, e.g. {@code ["webhook", "log"]} */
+  public Notifier(List<String> channels) {
+    this.channels = List.copyOf(channels);
+  }
+
+  /**
+   * Queues the message when the account is prepaid; returns false (nothing queued) for postpaid.
+   *
+   * @param params template values, already formatted for people (₹ amounts, IST times)
+   */
+  public boolean notify(Connection c, Account account, NotificationKind kind, Map<String, String> params,
+      String dedupKey) throws SQLException {
+    if (!account.isPrepaid()) {
+      return false;
+    }
+    String language = MessageTemplates.languageOrDefault(account.language(),
+        UtilityRegistry.settings(c, account.utilityId()).defaultLanguage());
+    Map<String, String> all = new LinkedHashMap<>(params);
+    all.putIfAbsent("account", account.accountId());
+    String body = MessageTemplates.render(kind, language, all);
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("kind", kind.dbValue());
+    payload.put("accountId", account.accountId());
+    payload.put("utilityId", account.utilityId());
+    payload.put("language", language);
+    payload.put("recipient", account.phone());
+    payload.put("text", body);
+    payload.put("data", all);
+    try (PreparedStatement ps = c.prepareStatement(
+        "insert into notification_outbox (account_id, utility_id, kind, language, channel, recipient, dedup_key, "
+            + "body, payload) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (dedup_key, channel) do nothing")) {
+      for (String channel : channels) {
+        ps.setString(1, account.accountId());
+        ps.setString(2, account.utilityId());
+        ps.setString(3, kind.dbValue());
+        ps.setString(4, language);
+        ps.setString(5, channel);
+        ps.setString(6, account.phone());
+        ps.setString(7, dedupKey);
+        ps.setString(8, body);
+        ps.setString(9, Json.write(payload));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    return true;
+  }
+}
