@@ -18,8 +18,12 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.urja.headend.api.PaymentsApi;
 import org.urja.headend.commands.CommandRunner;
 import org.urja.headend.commands.MeterConnector;
+import org.urja.headend.commands.RelayCommandDispatcher;
+import org.urja.headend.prepaid.PrepaidEngine;
+import java.time.Clock;
 import org.urja.headend.config.UrjaConfig;
 import org.urja.protocol.client.ClientAssociationHandler;
 import org.urja.protocol.client.ClientSettings;
@@ -52,7 +56,7 @@ public final class HeadEnd implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, r -> {
     Thread t = new Thread(r, "urja-scheduler");
     t.setDaemon(true);
     return t;
@@ -67,6 +71,9 @@ public final class HeadEnd implements AutoCloseable {
   private IngestMetrics ingestMetrics;
   private MeterModelCatalog models;
   private CommandRunner commands;
+  private PrepaidEngine prepaid;
+  private RelayCommandDispatcher relayDispatcher;
+  private final Clock clock = Clock.systemUTC();
 
   private HeadEnd() {}
 
@@ -92,7 +99,7 @@ public final class HeadEnd implements AutoCloseable {
     started.push(database);
     migrate(database.dataSource(), cfg);
     PartitionMaintainer partitions = new PartitionMaintainer(
-        database.dataSource(), cfg.integer("partitions.days.back"), cfg.integer("partitions.days.ahead"), java.time.Clock.systemUTC());
+        database.dataSource(), cfg.integer("partitions.days.back"), cfg.integer("partitions.days.ahead"), clock);
     partitions.ensurePartitions();
     partitions.schedule(scheduler, Duration.ofHours(6));
     started.push(scheduler::shutdownNow);
@@ -104,14 +111,21 @@ public final class HeadEnd implements AutoCloseable {
     }
     MeterModelResolver resolver = serial -> models.defaultModel();
 
+    prepaid = new PrepaidEngine(database.dataSource(), cfg, registry, clock, List.of());
+    started.push(prepaid);
     directory = new MeterDirectory(
         database.dataSource(), UnknownMeterPolicy.valueOf(cfg.string("store.unknown.meters").toUpperCase()), registry);
     writer = new BatchWriter(database.dataSource(), directory, writerConfig(cfg), registry);
     started.push(writer);
+    writer.addCommitListener(prepaid.feed()::committed);
+    prepaid.schedule(scheduler, cfg.duration("prepaid.policy.every"), clock);
     scheduler.scheduleWithFixedDelay(this::flushSightings, 5, 5, TimeUnit.SECONDS);
     ReadingSink sink = new BatchWriterSink(writer);
 
     commands = new CommandRunner(new MeterConnector(sessions, ClientSettings.publicClient()), registry);
+    relayDispatcher = new RelayCommandDispatcher(prepaid.relayQueue(), commands::run, clock, cfg.integer("relay.max.inflight"));
+    long pollMillis = cfg.duration("relay.poll.every").toMillis();
+    scheduler.scheduleWithFixedDelay(this::pollRelayCommands, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     tcp = new MeterTcpServer(tcpConfig(cfg), sink, sessions, directory::touch, resolver, ingestMetrics,
         List.of(ClientAssociationHandler::new)).start();
     started.push(tcp);
@@ -126,9 +140,19 @@ public final class HeadEnd implements AutoCloseable {
     http = new HttpApi(cfg.integer("http.port"));
     http.route("/metrics", ex -> HttpApi.send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     http.route("/health", ex -> HttpApi.send(ex, 200, "application/json", "{\"status\":\"up\"}"));
+    new PaymentsApi(prepaid.payments(), List.of(cfg.string("api.gateway.tokens").split("\\s*,\\s*")), clock,
+        account -> scheduler.execute(this::pollRelayCommands)).register(http);
     http.start();
     started.push(http);
     log.info("head-end up: DLMS/TCP port {}, MQTT {}, HTTP port {}", tcp.port(), mqttUri.orElse("off"), http.port());
+  }
+
+  private void pollRelayCommands() {
+    try {
+      relayDispatcher.poll();
+    } catch (RuntimeException e) {
+      log.warn("relay command poll failed: {}", e.toString());
+    }
   }
 
   private void flushSightings() {
@@ -180,6 +204,15 @@ public final class HeadEnd implements AutoCloseable {
   /** Runs DLMS commands on meters connected to this node. */
   public CommandRunner commands() {
     return commands;
+  }
+
+  public PrepaidEngine prepaid() {
+    return prepaid;
+  }
+
+  /** Runs one relay-command poll now (the scheduler also runs it every relay.poll.every). */
+  public int dispatchRelayCommands() {
+    return relayDispatcher.poll();
   }
 
   public MeterDirectory directory() {

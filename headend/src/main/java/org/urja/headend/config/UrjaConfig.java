@@ -44,7 +44,13 @@ public final class UrjaConfig {
       Map.entry("timescale.retention", "3 years"),
       Map.entry("utility.zone", "Asia/Kolkata"),
       Map.entry("utility.default", "DEMO"),
-      Map.entry("meter.models.dir", ""));
+      Map.entry("meter.models.dir", ""),
+      Map.entry("prepaid.policy.every", "PT1M"),
+      Map.entry("relay.poll.every", "PT0.5S"),
+      Map.entry("relay.max.inflight", "200"),
+      Map.entry("notify.webhook.url", ""),
+      Map.entry("notify.webhook.secret", ""),
+      Map.entry("api.gateway.tokens", ""));
 
   private final Properties props = new Properties();
 

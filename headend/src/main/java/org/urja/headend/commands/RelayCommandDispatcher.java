@@ -1,0 +1,68 @@
+package org.urja.headend.commands;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.urja.ledger.relay.RelayAction;
+import org.urja.ledger.relay.RelayCommand;
+import org.urja.ledger.relay.RelayCommandQueue;
+
+/**
+ * Carries the ledger's relay command outbox to meters: claims due commands, runs the DLMS ACTION
+ * with read-back, and records the outcome. Unreachable meters and timeouts are retried with the
+ * queue's backoff — the weak point in the field is a recharge that cannot reach a meter, so a
+ * reconnect keeps being retried until the meter confirms.
+ */
+public final class RelayCommandDispatcher {
+  private static final Logger log = LoggerFactory.getLogger(RelayCommandDispatcher.class);
+
+  private final RelayCommandQueue queue;
+  private final RelayCommandTransport transport;
+  private final Clock clock;
+  private final Semaphore inFlight;
+
+  public RelayCommandDispatcher(RelayCommandQueue queue, RelayCommandTransport transport, Clock clock, int maxInFlight) {
+    this.queue = queue;
+    this.transport = transport;
+    this.clock = clock;
+    this.inFlight = new Semaphore(maxInFlight);
+  }
+
+  /** One poll: claims as many due commands as there is room for and starts them. */
+  public int poll() {
+    int room = inFlight.availablePermits();
+    if (room == 0) {
+      return 0;
+    }
+    List<RelayCommand> due = queue.claimDue(room, clock.instant());
+    for (RelayCommand cmd : due) {
+      inFlight.acquireUninterruptibly();
+      dispatch(cmd);
+    }
+    return due.size();
+  }
+
+  private void dispatch(RelayCommand cmd) {
+    RelaySwitch command = cmd.action() == RelayAction.DISCONNECT ? RelaySwitch.disconnect() : RelaySwitch.reconnect();
+    transport.send(cmd.meterSerial(), command).whenComplete((state, err) -> {
+      try {
+        if (err == null) {
+          queue.markSent(cmd.id());
+          queue.markConfirmed(cmd.id(), org.urja.ledger.relay.RelayState.fromControlState(state.controlState()));
+        } else {
+          Throwable cause = CommandRunner.unwrap(err);
+          boolean retryable = cause instanceof MeterUnreachableException || cause instanceof TimeoutException
+              || cause instanceof java.io.IOException || cause instanceof java.nio.channels.ClosedChannelException;
+          queue.markFailed(cmd.id(), retryable, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        }
+      } catch (RuntimeException e) {
+        log.error("could not record the outcome of relay command {}: {}", cmd.id(), e.toString());
+      } finally {
+        inFlight.release();
+      }
+    });
+  }
+}

@@ -1,0 +1,84 @@
+package org.urja.headend.prepaid;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.urja.ingest.reading.Reading;
+import org.urja.ledger.charging.ConsumptionCharger;
+import org.urja.ledger.charging.RegisterReading;
+import org.urja.protocol.cosem.CosemObjects;
+
+/**
+ * Carries committed cumulative-energy readings (1.0.1.8.0.255) from the batch writer to the
+ * charger, on a thread of its own so charging never holds a storage transaction open. The queue is
+ * bounded: when charging falls behind, the writer waits here, its queue fills, and the listeners
+ * stop reading from meters — backpressure all the way to the fleet. Readings lost to a crash
+ * between commit and charge are charged by {@link ChargeCatchUp} or by the next reading's delta.
+ */
+public final class ChargingFeed implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ChargingFeed.class);
+  private static final int MAX_BATCH = 5_000;
+
+  private final ConsumptionCharger charger;
+  private final BlockingQueue<RegisterReading> queue = new ArrayBlockingQueue<>(100_000);
+  private final Thread worker;
+  private volatile boolean running = true;
+
+  public ChargingFeed(ConsumptionCharger charger) {
+    this.charger = charger;
+    this.worker = new Thread(this::drain, "urja-charging");
+    this.worker.setDaemon(true);
+    this.worker.start();
+  }
+
+  /** Batch-writer commit listener. */
+  public void committed(List<Reading> readings) {
+    for (Reading r : readings) {
+      if (r.obis().equals(CosemObjects.ACTIVE_ENERGY_IMPORT.obis()) && "Wh".equals(r.unit())) {
+        try {
+          queue.put(new RegisterReading(r.meterSerial(), r.timestamp(), r.value()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  public int backlog() {
+    return queue.size();
+  }
+
+  private void drain() {
+    List<RegisterReading> batch = new ArrayList<>(MAX_BATCH);
+    while (running || !queue.isEmpty()) {
+      try {
+        RegisterReading first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        charger.charge(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        // the readings are stored; the catch-up job charges them once the cause is fixed
+        log.error("charging {} readings failed: {}", batch.size(), e.toString());
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    worker.join(10_000);
+  }
+}

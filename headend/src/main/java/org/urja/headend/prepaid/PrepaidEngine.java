@@ -1,0 +1,164 @@
+package org.urja.headend.prepaid;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.urja.headend.config.UrjaConfig;
+import org.urja.ledger.account.AccountRegistry;
+import org.urja.ledger.account.UtilityRegistry;
+import org.urja.ledger.alerts.BalanceAlerts;
+import org.urja.ledger.alerts.DispatchSettings;
+import org.urja.ledger.alerts.LogChannel;
+import org.urja.ledger.alerts.NotificationChannel;
+import org.urja.ledger.alerts.NotificationDispatcher;
+import org.urja.ledger.alerts.Notifier;
+import org.urja.ledger.alerts.WebhookChannel;
+import org.urja.ledger.charging.ConsumptionCharger;
+import org.urja.ledger.charging.FixedChargeAccrual;
+import org.urja.ledger.db.Transactions;
+import org.urja.ledger.journal.BalanceListener;
+import org.urja.ledger.journal.LedgerQueries;
+import org.urja.ledger.payment.PaymentPosting;
+import org.urja.ledger.relay.ReconnectOnRecharge;
+import org.urja.ledger.relay.RelayCommandQueue;
+import org.urja.ledger.relay.RelayConfirmationNotices;
+import org.urja.ledger.relay.RelayPolicyJob;
+import org.urja.ledger.relay.RelaySettings;
+import org.urja.ledger.tariff.TariffBook;
+
+/**
+ * The prepaid side of a head-end node: the ledger's components wired together, plus the jobs that
+ * run them (charging feed, catch-up, fixed charges, relay policy, notification delivery). Every job
+ * is safe to run on several nodes at once; the ledger serialises per account in the database.
+ */
+public final class PrepaidEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PrepaidEngine.class);
+
+  private final Transactions tx;
+  private final AccountRegistry accounts;
+  private final UtilityRegistry utilities;
+  private final TariffBook tariffs;
+  private final ConsumptionCharger charger;
+  private final FixedChargeAccrual fixedCharges;
+  private final PaymentPosting payments;
+  private final RelayCommandQueue relayQueue;
+  private final RelayPolicyJob policy;
+  private final NotificationDispatcher notifications;
+  private final ChargingFeed feed;
+  private final ChargeCatchUp catchUp;
+  private final LedgerQueries queries;
+  private final ZoneId zone;
+
+  public PrepaidEngine(DataSource dataSource, UrjaConfig cfg, MeterRegistry registry, Clock clock,
+      List<NotificationChannel> extraChannels) {
+    this.tx = new Transactions(dataSource);
+    this.zone = ZoneId.of(cfg.string("utility.zone"));
+    List<NotificationChannel> channels = new ArrayList<>(extraChannels);
+    channels.add(new LogChannel());
+    cfg.optional("notify.webhook.url").ifPresent(url -> channels.add(
+        new WebhookChannel(URI.create(url), cfg.string("notify.webhook.secret").getBytes(StandardCharsets.UTF_8))));
+    Notifier notifier = new Notifier(channels.stream().map(NotificationChannel::name).toList());
+    BalanceAlerts alerts = new BalanceAlerts(notifier);
+    this.relayQueue = new RelayCommandQueue(tx, new RelayConfirmationNotices(notifier), RelaySettings.defaults(), clock);
+    BalanceListener onBalance = alerts.andThen(new ReconnectOnRecharge(relayQueue));
+    this.accounts = new AccountRegistry(tx);
+    this.utilities = new UtilityRegistry(tx);
+    this.tariffs = new TariffBook(tx);
+    this.charger = new ConsumptionCharger(tx, onBalance, 5_000, registry);
+    this.fixedCharges = new FixedChargeAccrual(tx, onBalance);
+    this.payments = new PaymentPosting(tx, onBalance, alerts, clock);
+    this.policy = new RelayPolicyJob(tx, relayQueue, notifier);
+    this.notifications = new NotificationDispatcher(tx, channels, DispatchSettings.defaults(), clock, registry);
+    this.feed = new ChargingFeed(charger);
+    this.catchUp = new ChargeCatchUp(dataSource, charger);
+    this.queries = new LedgerQueries(tx);
+  }
+
+  /** Starts the periodic jobs on {@code scheduler}. */
+  public void schedule(ScheduledExecutorService scheduler, Duration policyEvery, Clock clock) {
+    notifications.start();
+    every(scheduler, policyEvery, "relay policy", () -> policy.evaluate(clock.instant()));
+    every(scheduler, Duration.ofMinutes(5), "charge catch-up", () -> catchUp.run(10_000));
+    // idempotent per account and day: running hourly covers a node that was down at midnight
+    every(scheduler, Duration.ofHours(1), "fixed charges", () -> fixedCharges.accrue(LocalDate.now(clock.withZone(zone))));
+  }
+
+  private static void every(ScheduledExecutorService s, Duration period, String name, Runnable job) {
+    s.scheduleWithFixedDelay(() -> {
+      try {
+        job.run();
+      } catch (RuntimeException e) {
+        log.error("{} job failed: {}", name, e.toString());
+      }
+    }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public ChargingFeed feed() {
+    return feed;
+  }
+
+  public AccountRegistry accounts() {
+    return accounts;
+  }
+
+  public UtilityRegistry utilities() {
+    return utilities;
+  }
+
+  public TariffBook tariffs() {
+    return tariffs;
+  }
+
+  public PaymentPosting payments() {
+    return payments;
+  }
+
+  public RelayCommandQueue relayQueue() {
+    return relayQueue;
+  }
+
+  public RelayPolicyJob policy() {
+    return policy;
+  }
+
+  public ConsumptionCharger charger() {
+    return charger;
+  }
+
+  public ChargeCatchUp catchUp() {
+    return catchUp;
+  }
+
+  public FixedChargeAccrual fixedCharges() {
+    return fixedCharges;
+  }
+
+  public NotificationDispatcher notifications() {
+    return notifications;
+  }
+
+  public LedgerQueries queries() {
+    return queries;
+  }
+
+  public Transactions transactions() {
+    return tx;
+  }
+
+  @Override
+  public void close() throws Exception {
+    notifications.close();
+    feed.close();
+  }
+}
