@@ -1,0 +1,138 @@
+package org.urja.headend.prepaid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.urja.headend.api.JsonExchange;
+import org.urja.headend.app.HeadEnd;
+import org.urja.headend.config.UrjaConfig;
+import org.urja.ingest.db.PostgresTestSupport;
+import org.urja.ledger.account.Account;
+import org.urja.ledger.account.PaymentMode;
+import org.urja.ledger.account.UtilitySettings;
+import org.urja.ledger.tariff.Rebate;
+import org.urja.ledger.tariff.Slab;
+import org.urja.ledger.tariff.Tariff;
+import org.urja.protocol.model.MeterModelCatalog;
+import org.urja.protocol.server.CosemServerHandler;
+import org.urja.protocol.server.ServerSettings;
+import org.urja.simulator.fleet.FleetConfig;
+import org.urja.simulator.fleet.TcpFleet;
+import org.urja.simulator.meter.SimClock;
+import org.urja.simulator.meter.SimulatedMeter;
+
+/**
+ * A prepaid consumer's whole story on real components: the simulated meter's pushes are charged,
+ * the credit runs out, alerts go out once each, the head-end opens the relay with a DLMS ACTION,
+ * consumption stops; the gateway posts the recharge twice, it is credited once, and the relay
+ * closes again.
+ */
+class PrepaidMeterEndToEndTest extends PostgresTestSupport {
+  static final String TOKEN = "gateway-secret-1";
+  static final String SERIAL = "PRE00000000";
+  HeadEnd hes;
+  TcpFleet fleet;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @Override
+  protected int poolSize() {
+    return 10;
+  }
+
+  @BeforeAll
+  void start() throws Exception {
+    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
+        .with("prepaid.policy.every", "PT0.5S").with("relay.poll.every", "PT0.2S").with("api.gateway.tokens", TOKEN);
+    hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
+    PrepaidEngine p = hes.prepaid();
+    // a utility that may disconnect at any hour on any day, with no grace: the story fits in seconds
+    p.utilities().register("TESTCO", "Test Discom", new UtilitySettings(List.of(30, 10, 0), 0, 7, 0, 0L, "en",
+        LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0));
+    p.tariffs().save(new Tariff("TESTCO", "LMV-1", LocalDate.parse("2020-01-01"),
+        List.of(new Slab(null, new BigDecimal("800"))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none()));
+    p.accounts().open(new Account("ACC-1001", "TESTCO", "Asha Devi", "+919800000001", "en", PaymentMode.PREPAID,
+        "LMV-1", new BigDecimal("2"), Instant.parse("2020-01-01T00:00:00Z")), SERIAL);
+    assertThat(post("UTR-0001", 1_500).statusCode()).isEqualTo(201);
+
+    Instant simStart = SimClock.alignedStart(Instant.now(), Duration.ofMinutes(15), 96);
+    fleet = new TcpFleet(new FleetConfig(1, 0, "PRE", 5L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0, 4, 100),
+        MeterModelCatalog.bundled().defaultModel(), "127.0.0.1", hes.tcpPort(), 1,
+        m -> new CosemServerHandler(m, ServerSettings.open())).start();
+  }
+
+  @AfterAll
+  void stop() {
+    fleet.close();
+    hes.close();
+  }
+
+  HttpResponse<String> post(String reference, long paise) throws Exception {
+    String body = "{\"accountId\":\"ACC-1001\",\"amountPaise\":" + paise + ",\"gatewayReference\":\"" + reference
+        + "\",\"channel\":\"UPI\"}";
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hes.httpPort() + "/api/payments"))
+        .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  long count(String sql) {
+    return queryLong(sql);
+  }
+
+  @Test
+  void a_prepaid_meter_runs_out_is_disconnected_and_is_reconnected_by_one_recharge() throws Exception {
+    SimulatedMeter meter = fleet.meter(SERIAL).orElseThrow();
+
+    // credit runs out: the relay opens by DLMS ACTION and the meter confirms it
+    await().atMost(Duration.ofSeconds(60)).until(() -> !fleet.onMeter(meter, () -> meter.relay().outputState()));
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        count("SELECT count(*) FROM relay_commands WHERE meter_serial = '" + SERIAL + "' AND action = 'disconnect' AND status = 'confirmed'") == 1);
+    assertThat(hes.prepaid().queries().balancePaise("ACC-1001")).isNegative();
+
+    // each alert once, never one per reading
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        count("SELECT count(*) FROM notification_outbox WHERE account_id = 'ACC-1001' AND kind = 'disconnected' AND channel = 'log'") == 1);
+    assertThat(count("SELECT count(*) FROM notification_outbox WHERE account_id = 'ACC-1001' AND kind IN ('balance_low','balance_exhausted') AND channel = 'log'"))
+        .isBetween(1L, 3L);
+    assertThat(count("SELECT count(*) - count(DISTINCT dedup_key) FROM notification_outbox")).isZero();
+
+    // consumption stops while the relay is open
+    long frozen = fleet.onMeter(meter, meter::importWh);
+    long at = fleet.onMeter(meter, meter::interval);
+    await().atMost(Duration.ofSeconds(10)).until(() -> fleet.onMeter(meter, meter::interval) >= at + 4);
+    assertThat(fleet.onMeter(meter, meter::importWh)).isEqualTo(frozen);
+
+    // the gateway delivers the recharge callback twice
+    HttpResponse<String> first = post("UTR-0002", 10_000);
+    HttpResponse<String> again = post("UTR-0002", 10_000);
+    assertThat(first.statusCode()).isEqualTo(201);
+    assertThat(again.statusCode()).isEqualTo(200);
+    JsonNode r1 = JsonExchange.JSON.readTree(first.body());
+    JsonNode r2 = JsonExchange.JSON.readTree(again.body());
+    assertThat(r2.get("receiptNumber").asText()).isEqualTo(r1.get("receiptNumber").asText());
+    assertThat(count("SELECT count(*) FROM ledger_entries WHERE idempotency_key = 'recharge:UTR-0002'")).isEqualTo(1);
+
+    // and the relay closes again, confirmed by the meter, and energy flows
+    await().atMost(Duration.ofSeconds(15)).until(() -> fleet.onMeter(meter, () -> meter.relay().outputState()));
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        count("SELECT count(*) FROM relay_commands WHERE meter_serial = '" + SERIAL + "' AND action = 'reconnect' AND status = 'confirmed'") == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> fleet.onMeter(meter, meter::importWh) > frozen);
+
+    assertThat(hes.prepaid().queries().accountsOutOfBalance()).isEmpty();
+    assertThat(hes.prepaid().queries().balancePaise("ACC-1001")).isEqualTo(hes.prepaid().queries().journalSumPaise("ACC-1001"));
+  }
+}
