@@ -29,23 +29,51 @@ public final class Demo {
   }
 
   public int run() throws Exception {
+    // the demo's prepaid story runs in minutes: evaluate relay rules every few seconds
+    cfg.with("prepaid.policy.every", "PT5S");
+    if (cfg.optional("api.gateway.tokens").isEmpty()) {
+      cfg.with("api.gateway.tokens", "demo-gateway-token");
+    }
     System.out.println("Starting Urja demo: embedded PostgreSQL, embedded MQTT broker, head-end, "
         + fleet.tcpMeters + " TCP meters and " + fleet.mqttMeters + " MQTT meters…");
     try (EmbeddedPostgresService pg = EmbeddedPostgresService.start(
             cfg.optional("db.embedded.dir").map(Path::of), cfg.integer("db.embedded.port"));
         EmbeddedBroker broker = EmbeddedBroker.start(cfg.integer("mqtt.embedded.port"));
         HeadEnd hes = HeadEnd.start(cfg, pg.config(cfg.integer("db.pool.size")), java.util.Optional.of(broker.uri()))) {
+      DemoPrepaid prepaid = new DemoPrepaid(hes.prepaid(), hes.dataSource());
+      List<String> serials = new java.util.ArrayList<>();
+      for (int i = 0; i < fleet.tcpMeters; i++) {
+        serials.add(fleet.tcpFleet().serial(i));
+      }
+      for (int i = 0; i < fleet.mqttMeters; i++) {
+        serials.add(fleet.mqttFleet().serial(i));
+      }
+      System.out.println("Opening " + serials.size() + " consumer accounts (90% prepaid; every 20th starts with ₹20)…");
+      prepaid.open(serials);
       List<Fleet> fleets = FleetLauncher.start(fleet, hes.models().defaultModel(), "127.0.0.1", hes.tcpPort(), broker.uri());
       CountDownLatch stop = new CountDownLatch(1);
       Thread hook = new Thread(stop::countDown);
       Runtime.getRuntime().addShutdownHook(hook);
       System.out.printf("Head-end: DLMS/TCP port %d, MQTT %s, metrics http://localhost:%d/metrics%n",
           hes.tcpPort(), broker.uri(), hes.httpPort());
+      System.out.printf("Recharge: curl -H 'Authorization: Bearer %s' -d '{\"accountId\":\"DEMO-%s\",\"amountPaise\":10000,"
+          + "\"gatewayReference\":\"UTR-1\"}' http://localhost:%d/api/payments%n",
+          cfg.string("api.gateway.tokens").split(",")[0], serials.isEmpty() ? "" : serials.get(0), hes.httpPort());
       LiveSummary summary = new LiveSummary(hes.registry(), fleets);
       long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+      long nextTopUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      int round = 0;
       try {
         while (!stop.await(summaryEvery.toMillis(), TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
           System.out.println(summary.line(hes.sessions().connected()));
+          System.out.println("  " + prepaid.line());
+          if (System.nanoTime() > nextTopUp) {
+            int n = prepaid.rechargeDisconnected(20_000, String.valueOf(++round));
+            if (n > 0) {
+              System.out.println("  " + n + " consumer(s) in debt recharged ₹200 each: watch them reconnect");
+            }
+            nextTopUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+          }
         }
       } finally {
         fleets.forEach(Fleet::close);
