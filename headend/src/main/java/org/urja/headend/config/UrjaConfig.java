@@ -43,7 +43,6 @@ public final class UrjaConfig {
       Map.entry("partitions.days.back", "30"),
       Map.entry("timescale.retention", "3 years"),
       Map.entry("utility.zone", "Asia/Kolkata"),
-      Map.entry("utility.default", "DEMO"),
       Map.entry("meter.models.dir", ""),
       Map.entry("prepaid.policy.every", "PT1M"),
       Map.entry("relay.poll.every", "PT0.5S"),
