@@ -172,7 +172,7 @@ public final class MqttIngest implements MqttCallbackExtended, AutoCloseable {
     }
     try {
       if (client.isConnected()) {
-        client.disconnect().waitForCompletion(5_000);
+        client.disconnect(1_000).waitForCompletion(5_000);
       }
       client.close();
     } catch (MqttException e) {
