@@ -29,6 +29,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     props.setProperty("host", "127.0.0.1");
     props.setProperty("port", String.valueOf(p));
     props.setProperty("allow_anonymous", "true");
+    // Moquette reports usage to its authors by default; a head-end must not phone home
+    props.setProperty("telemetry_enabled", "false");
     props.setProperty("persistence_enabled", "false");
     props.setProperty("data_path", Files.createTempDirectory("urja-moquette").toString());
     props.setProperty("netty.mqtt.message_size", String.valueOf(64 * 1024));

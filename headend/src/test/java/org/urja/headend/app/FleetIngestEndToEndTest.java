@@ -76,7 +76,7 @@ class FleetIngestEndToEndTest extends PostgresTestSupport {
       throw new IllegalStateException(e);
     }
     try (Fleet a = tcp; Fleet b = mqtt) {
-      await().atMost(Duration.ofSeconds(60)).until(() ->
+      await().atMost(Duration.ofSeconds(180)).until(() ->
           a.stats().finished() == METERS_PER_TRANSPORT && b.stats().finished() == METERS_PER_TRANSPORT);
       assertThat(a.stats().pushes() + b.stats().pushes()).isEqualTo(2L * METERS_PER_TRANSPORT * INTERVALS);
     }
@@ -87,7 +87,7 @@ class FleetIngestEndToEndTest extends PostgresTestSupport {
   void two_hundred_meters_over_tcp_and_two_hundred_over_mqtt_store_exactly_their_readings() {
     runFleets();
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> queryLong("SELECT count(*) FROM readings") == EXPECTED_ROWS);
+    await().atMost(Duration.ofSeconds(120)).until(() -> queryLong("SELECT count(*) FROM readings") == EXPECTED_ROWS);
     assertThat(queryLong("SELECT count(DISTINCT meter_id) FROM readings")).isEqualTo(2L * METERS_PER_TRANSPORT);
     assertThat(queryLong("SELECT count(DISTINCT ts) FROM readings")).isEqualTo(INTERVALS);
     assertThat(queryLong("SELECT count(*) FROM readings WHERE ts < '2026-11-20T18:45:00Z' OR ts > '2026-11-20T20:30:00Z'"))
@@ -107,7 +107,7 @@ class FleetIngestEndToEndTest extends PostgresTestSupport {
     double duplicatesBefore = duplicates();
     runFleets();
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> duplicates() - duplicatesBefore >= EXPECTED_ROWS);
+    await().atMost(Duration.ofSeconds(120)).until(() -> duplicates() - duplicatesBefore >= EXPECTED_ROWS);
     assertThat(queryLong("SELECT count(*) FROM readings")).isEqualTo(EXPECTED_ROWS);
   }
 

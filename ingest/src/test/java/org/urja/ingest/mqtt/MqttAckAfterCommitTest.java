@@ -53,6 +53,7 @@ class MqttAckAfterCommitTest {
     p.setProperty("host", "127.0.0.1");
     p.setProperty("port", String.valueOf(port));
     p.setProperty("allow_anonymous", "true");
+    p.setProperty("telemetry_enabled", "false");
     p.setProperty("persistence_enabled", "false");
     p.setProperty("data_path", Files.createTempDirectory("moquette").toString());
     broker = new Server();
