@@ -12,14 +12,21 @@ import org.urja.ingest.store.Submission;
 /** Listeners hand readings to the batch writer through this. */
 final class BatchWriterSink implements ReadingSink {
   private final BatchWriter writer;
+  private final Consumer<List<MeterEvent>> eventsCommitted;
 
-  BatchWriterSink(BatchWriter writer) {
+  /** @param eventsCommitted told the events of each submission once they are stored */
+  BatchWriterSink(BatchWriter writer, Consumer<List<MeterEvent>> eventsCommitted) {
     this.writer = writer;
+    this.eventsCommitted = eventsCommitted;
   }
 
   @Override
   public CompletableFuture<?> submit(List<Reading> readings, List<MeterEvent> events) {
-    return writer.submit(new Submission(readings, events));
+    CompletableFuture<?> stored = writer.submit(new Submission(readings, events));
+    if (!events.isEmpty()) {
+      stored.thenRun(() -> eventsCommitted.accept(events));
+    }
+    return stored;
   }
 
   @Override

@@ -37,7 +37,9 @@ import org.urja.ingest.metrics.IngestMetrics;
 import org.urja.ingest.mqtt.MqttIngest;
 import org.urja.ingest.mqtt.MqttIngestConfig;
 import org.urja.ingest.push.MeterModelResolver;
+import org.urja.ingest.reading.MeterEvent;
 import org.urja.ingest.reading.ReadingSink;
+import org.urja.ledger.account.AccountRegistry;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.store.BatchWriter;
 import org.urja.ingest.store.BatchWriterConfig;
@@ -120,7 +122,7 @@ public final class HeadEnd implements AutoCloseable {
     writer.addCommitListener(prepaid.feed()::committed);
     prepaid.schedule(scheduler, cfg.duration("prepaid.policy.every"), clock);
     scheduler.scheduleWithFixedDelay(this::flushSightings, 5, 5, TimeUnit.SECONDS);
-    ReadingSink sink = new BatchWriterSink(writer);
+    ReadingSink sink = new BatchWriterSink(writer, events -> scheduler.execute(() -> applyModeEvents(events)));
 
     commands = new CommandRunner(new MeterConnector(sessions, ClientSettings.publicClient()), registry);
     relayDispatcher = new RelayCommandDispatcher(prepaid.relayQueue(), commands::run, clock, cfg.integer("relay.max.inflight"));
@@ -145,6 +147,19 @@ public final class HeadEnd implements AutoCloseable {
     http.start();
     started.push(http);
     log.info("head-end up: DLMS/TCP port {}, MQTT {}, HTTP port {}", tcp.port(), mqttUri.orElse("off"), http.port());
+  }
+
+  /** The meter's own word that it switched to prepaid (212) or postpaid (211) reaches the ledger. */
+  private void applyModeEvents(List<MeterEvent> events) {
+    for (MeterEvent e : events) {
+      if (e.code() == AccountRegistry.EVENT_SWITCHED_TO_PREPAID || e.code() == AccountRegistry.EVENT_SWITCHED_TO_POSTPAID) {
+        try {
+          prepaid.accounts().applyMeterModeEvent(e.meterSerial(), e.code(), e.timestamp());
+        } catch (RuntimeException ex) {
+          log.warn("mode event {} of meter {} not applied: {}", e.code(), e.meterSerial(), ex.toString());
+        }
+      }
+    }
   }
 
   private void pollRelayCommands() {

@@ -68,9 +68,11 @@ class PrepaidMeterEndToEndTest extends PostgresTestSupport {
     p.accounts().open(new Account("ACC-1001", "TESTCO", "Asha Devi", "+919800000001", "en", PaymentMode.PREPAID,
         "LMV-1", new BigDecimal("2"), Instant.parse("2020-01-01T00:00:00Z")), SERIAL);
     assertThat(post("UTR-0001", 1_500).statusCode()).isEqualTo(201);
+    p.accounts().open(new Account("ACC-1002", "TESTCO", "Ravi Kumar", "+919800000002", "hi", PaymentMode.POSTPAID,
+        "LMV-1", new BigDecimal("1"), Instant.parse("2020-01-01T00:00:00Z")), "PRE00000001");
 
     Instant simStart = SimClock.alignedStart(Instant.now(), Duration.ofMinutes(15), 96);
-    fleet = new TcpFleet(new FleetConfig(1, 0, "PRE", 5L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0, 4, 100),
+    fleet = new TcpFleet(new FleetConfig(2, 0, "PRE", 5L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0, 4, 100),
         MeterModelCatalog.bundled().defaultModel(), "127.0.0.1", hes.tcpPort(), 1,
         m -> new CosemServerHandler(m, ServerSettings.open())).start();
   }
@@ -133,5 +135,26 @@ class PrepaidMeterEndToEndTest extends PostgresTestSupport {
     await().atMost(Duration.ofSeconds(10)).until(() -> fleet.onMeter(meter, meter::importWh) > frozen);
 
     assertThat(hes.prepaid().queries().accountsOutOfBalance()).isEmpty();
+  }
+
+  @Test
+  void a_postpaid_consumer_gets_no_prepaid_messages_until_the_meter_reports_the_switch_to_prepaid() throws Exception {
+    SimulatedMeter meter = fleet.meter("PRE00000001").orElseThrow();
+    await().atMost(Duration.ofSeconds(20)).until(() -> count(
+        "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = 'PRE00000001'") > 20);
+    assertThat(count("SELECT count(*) FROM notification_outbox WHERE account_id = 'ACC-1002'")).isZero();
+    assertThat(count("SELECT count(*) FROM ledger_entries WHERE account_id = 'ACC-1002'")).isZero();
+
+    fleet.onMeter(meter, () -> {
+      meter.raiseEvent(212); // IS 15959: switched to prepaid mode
+      return null;
+    });
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> count(
+        "SELECT count(*) FROM ledger_accounts WHERE account_id = 'ACC-1002' AND payment_mode = 'prepaid'") == 1);
+    assertThat(count("SELECT count(*) FROM meter_events e JOIN meters m ON m.id = e.meter_id "
+        + "WHERE m.serial = 'PRE00000001' AND e.code = 212")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM ledger_payment_mode_changes WHERE account_id = 'ACC-1002' AND to_mode = 'prepaid'"))
+        .isEqualTo(1);
   }
 }
