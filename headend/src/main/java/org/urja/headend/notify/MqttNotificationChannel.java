@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -33,24 +32,18 @@ public final class MqttNotificationChannel implements NotificationChannel, AutoC
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String name;
-  private final String brokerUri;
-  private final String clientId;
-  private final Duration timeout;
+  private final MqttChannelSettings settings;
   private MqttAsyncClient client;
 
-  /**
-   * @param clientId must differ per head-end node and from the node's other MQTT clients
-   */
-  public MqttNotificationChannel(String name, String brokerUri, String clientId, Duration timeout) {
+  /** @param name the outbox channel name; messages are queued per name */
+  public MqttNotificationChannel(String name, MqttChannelSettings settings) {
     this.name = name;
-    this.brokerUri = brokerUri;
-    this.clientId = clientId;
-    this.timeout = timeout;
+    this.settings = settings;
   }
 
-  /** A channel named "mqtt" waiting up to 10 s for the broker's acknowledgement. */
-  public MqttNotificationChannel(String brokerUri, String clientId) {
-    this("mqtt", brokerUri, clientId, Duration.ofSeconds(10));
+  /** A channel named "mqtt". */
+  public MqttNotificationChannel(MqttChannelSettings settings) {
+    this("mqtt", settings);
   }
 
   public static String topic(String accountId) {
@@ -58,11 +51,15 @@ public final class MqttNotificationChannel implements NotificationChannel, AutoC
   }
 
   public MqttNotificationChannel start() throws MqttException {
-    client = new MqttAsyncClient(brokerUri, clientId, new MemoryPersistence());
+    client = new MqttAsyncClient(settings.brokerUri(), settings.clientId(), new MemoryPersistence());
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(true);
     o.setAutomaticReconnect(true);
     o.setKeepAliveInterval(30);
+    if (settings.username() != null) {
+      o.setUserName(settings.username());
+      o.setPassword(settings.password() == null ? new char[0] : settings.password().toCharArray());
+    }
     client.connect(o).waitForCompletion(30_000);
     return this;
   }
@@ -85,12 +82,12 @@ public final class MqttNotificationChannel implements NotificationChannel, AutoC
       return DeliveryResult.rejected("outbox payload is not JSON: " + e.getMessage());
     }
     if (client == null || !client.isConnected()) {
-      return DeliveryResult.retry("not connected to the MQTT broker " + brokerUri);
+      return DeliveryResult.retry("not connected to the MQTT broker " + settings.brokerUri());
     }
     try {
       MqttMessage msg = new MqttMessage(payload);
       msg.setQos(1);
-      client.publish(topic(m.accountId()), msg).waitForCompletion(timeout.toMillis());
+      client.publish(topic(m.accountId()), msg).waitForCompletion(settings.ackTimeout().toMillis());
       return DeliveryResult.delivered();
     } catch (MqttException e) {
       return DeliveryResult.retry("MQTT publish failed: " + e);

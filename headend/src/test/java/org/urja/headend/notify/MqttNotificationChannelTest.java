@@ -31,7 +31,7 @@ class MqttNotificationChannelTest {
   @Test
   void a_notification_is_published_to_the_consumers_topic_with_its_delivery_id() throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.start(0);
-        MqttNotificationChannel channel = new MqttNotificationChannel(broker.uri(), "hes-notify-test").start()) {
+        MqttNotificationChannel channel = new MqttNotificationChannel(MqttChannelSettings.anonymous(broker.uri(), "hes-notify-test")).start()) {
       BlockingQueue<String[]> received = new LinkedBlockingQueue<>();
       MqttClient sms = new MqttClient(broker.uri(), "sms-gateway", new MemoryPersistence());
       sms.connect(new MqttConnectOptions());
@@ -57,7 +57,7 @@ class MqttNotificationChannelTest {
   @Test
   void an_account_id_that_would_widen_the_topic_is_rejected() throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.start(0);
-        MqttNotificationChannel channel = new MqttNotificationChannel(broker.uri(), "hes-notify-test-2").start()) {
+        MqttNotificationChannel channel = new MqttNotificationChannel(MqttChannelSettings.anonymous(broker.uri(), "hes-notify-test-2")).start()) {
       assertThat(channel.deliver(message("ACC/#")).outcome()).isEqualTo(DeliveryResult.Outcome.REJECTED);
     }
   }
@@ -66,7 +66,8 @@ class MqttNotificationChannelTest {
   void a_broker_that_went_away_means_retry_later() throws Exception {
     EmbeddedBroker broker = EmbeddedBroker.start(0);
     try (MqttNotificationChannel channel =
-        new MqttNotificationChannel("mqtt", broker.uri(), "hes-notify-test-3", Duration.ofSeconds(2)).start()) {
+        new MqttNotificationChannel(
+        MqttChannelSettings.anonymous(broker.uri(), "hes-notify-test-3").withAckTimeout(Duration.ofSeconds(2))).start()) {
       broker.close();
       DeliveryResult result = channel.deliver(message("ACC-1002"));
       assertThat(result.outcome()).isEqualTo(DeliveryResult.Outcome.RETRY);

@@ -32,6 +32,7 @@ import org.urja.headend.commands.MeterUnreachableException;
 import org.urja.headend.commands.RelayCommandDispatcher;
 import org.urja.headend.config.UrjaConfig;
 import org.urja.headend.embedded.EmbeddedBroker;
+import org.urja.headend.notify.MqttChannelSettings;
 import org.urja.headend.notify.MqttNotificationChannel;
 import org.urja.headend.prepaid.PrepaidEngine;
 import org.urja.ingest.db.PartitionMaintainer;
@@ -105,7 +106,7 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
     smsGateway.subscribe("consumers/+/notifications", 1, (topic, m) -> smsGatewayInbox.add(JSON.readTree(m.getPayload())));
 
     // the wiring HeadEnd does for a node with an MQTT broker, with the MQTT notification channel added
-    notifications = new MqttNotificationChannel(broker.uri(), "e2e-notify").start();
+    notifications = new MqttNotificationChannel(MqttChannelSettings.anonymous(broker.uri(), "e2e-notify")).start();
     prepaid = new PrepaidEngine(dataSource(), cfg, registry, clock, List.of(notifications));
     prepaid.schedule(scheduler, Duration.ofMillis(500), clock);
     MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
