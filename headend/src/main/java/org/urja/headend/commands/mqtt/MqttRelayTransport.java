@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -173,11 +174,15 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
       ignored("wrong_meter", topic);
       return;
     }
-    executor.execute(() -> {
-      if (!complete(p, reply)) {
-        ignored("duplicate", topic);
-      }
-    });
+    try {
+      executor.execute(() -> {
+        if (!complete(p, reply)) {
+          ignored("duplicate", topic);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // closing: close() has failed every pending command already
+    }
   }
 
   private boolean complete(Pending p, GatewayReply reply) {
