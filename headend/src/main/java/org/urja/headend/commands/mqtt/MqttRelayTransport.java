@@ -73,7 +73,7 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
   private final ScheduledThreadPoolExecutor executor;
   private MqttAsyncClient client;
 
-  private record Pending(String serial, GatewayCommand command, CompletableFuture<RelayState> reply) {}
+  private record Pending(String serial, CompletableFuture<RelayState> reply) {}
 
   public MqttRelayTransport(MqttRelayConfig cfg, MeterRegistry registry, Clock clock) {
     this.cfg = cfg;
@@ -120,7 +120,7 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
     GatewayCommand command = new GatewayCommand(UUID.randomUUID().toString(), action, clock.instant());
     CompletableFuture<RelayState> reply = new CompletableFuture<>();
     Timer.Sample sample = Timer.start(registry);
-    pending.put(command.id(), new Pending(serial, command, reply));
+    pending.put(command.id(), new Pending(serial, reply));
     ScheduledFuture<?> timeout = executor.schedule(() -> reply.completeExceptionally(new TimeoutException(
         "no reply from the gateway of meter " + serial + " within " + cfg.replyTimeout())),
         cfg.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -190,7 +190,7 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
       return p.reply().complete(reply.state().get());
     }
     String result = reply.ok() ? GatewayReply.ERROR : reply.result();
-    String message = reply.ok() ? "an ok reply without the relay state read back" : reply.message();
+    String message = reply.ok() ? "an ok reply without a valid relay state read back" : reply.message();
     return p.reply().completeExceptionally(new GatewayRejectedException(p.serial(), result, message));
   }
 

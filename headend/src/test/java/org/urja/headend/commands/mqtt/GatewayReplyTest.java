@@ -41,6 +41,16 @@ class GatewayReplyTest {
   }
 
   @Test
+  void a_control_state_outside_class_70s_range_is_no_state() {
+    assertThat(GatewayReply.parse(json(
+        "{\"id\":\"a4\",\"result\":\"ok\",\"outputState\":true,\"controlState\":5,\"controlMode\":4}")).orElseThrow()
+        .state()).isEmpty();
+    assertThat(GatewayReply.parse(json(
+        "{\"id\":\"a5\",\"result\":\"ok\",\"outputState\":true,\"controlState\":1,\"controlMode\":7}")).orElseThrow()
+        .state()).isEmpty();
+  }
+
+  @Test
   void what_is_not_a_reply_is_not_parsed() {
     assertThat(GatewayReply.parse(json("not json"))).isEmpty();
     assertThat(GatewayReply.parse(json("{\"result\":\"ok\"}"))).isEmpty();
