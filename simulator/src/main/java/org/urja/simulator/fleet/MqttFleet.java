@@ -2,26 +2,35 @@ package org.urja.simulator.fleet;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.model.MeterModel;
 import org.urja.simulator.meter.SimulatedMeter;
 
 /**
  * Meters behind data concentrators (RF mesh to a DCU, the DCU to an MQTT broker): each gateway is
  * one MQTT client publishing its meters' DataNotification APDUs, QoS 1, to
- * {@code meters/{serial}/data} and alert pushes to {@code meters/{serial}/events}.
+ * {@code meters/{serial}/data} and alert pushes to {@code meters/{serial}/events}. A gateway also
+ * takes relay commands for its meters from {@code meters/{serial}/commands}, carries them out on
+ * the meter's Disconnect control object and answers on {@code meters/{serial}/replies} (the JSON
+ * contract of the head-end's docs/MQTT.md); the load switch event (301/302) follows as an alert
+ * push at once, as a meter raises it.
  */
 public final class MqttFleet implements Fleet {
   private static final Logger log = LoggerFactory.getLogger(MqttFleet.class);
@@ -30,6 +39,8 @@ public final class MqttFleet implements Fleet {
   private final String brokerUri;
   private final List<SimulatedMeter> meters;
   private final List<Gateway> gateways = new ArrayList<>();
+  /** Relay command filters per SUBSCRIBE packet, so a gateway of thousands of meters sends a few. */
+  private static final int FILTERS_PER_SUBSCRIBE = 100;
   private final FleetStats stats = new FleetStats();
   private volatile boolean closed;
 
@@ -40,6 +51,10 @@ public final class MqttFleet implements Fleet {
     int n = Math.max(1, Math.min(gatewayCount, Math.max(1, meters.size())));
     for (int g = 0; g < n; g++) {
       gateways.add(new Gateway(cfg.serialPrefix() + "-dcu-" + g));
+    }
+    for (int i = 0; i < meters.size(); i++) {
+      SimulatedMeter m = meters.get(i);
+      gateways.get(i % gateways.size()).meters.put(m.serial(), m);
     }
   }
 
@@ -81,9 +96,10 @@ public final class MqttFleet implements Fleet {
   }
 
   /** One DCU: an MQTT client and the single thread that owns its meters' state. */
-  private final class Gateway {
+  private final class Gateway implements MqttCallbackExtended {
     final String clientId;
     final ScheduledExecutorService exec;
+    final Map<String, SimulatedMeter> meters = new HashMap<>();
     final ArrayDeque<Object[]> backlog = new ArrayDeque<>();
     MqttAsyncClient client;
     long invokeId;
@@ -103,21 +119,74 @@ public final class MqttFleet implements Fleet {
       o.setCleanSession(true);
       o.setAutomaticReconnect(true);
       o.setMaxInflight(5_000);
+      client.setCallback(this);
       client.connect(o).waitForCompletion(30_000);
+      subscribeCommands(true);
       stats.connected.incrementAndGet();
     }
+
+    /** A clean session forgets subscriptions, so they are made again on every connect. */
+    void subscribeCommands(boolean wait) throws MqttException {
+      String[] filters = meters.keySet().stream().map(s -> "meters/" + s + "/commands").toArray(String[]::new);
+      for (int from = 0; from < filters.length; from += FILTERS_PER_SUBSCRIBE) {
+        String[] chunk = Arrays.copyOfRange(filters, from, Math.min(filters.length, from + FILTERS_PER_SUBSCRIBE));
+        int[] qos = new int[chunk.length];
+        Arrays.fill(qos, 1);
+        var token = client.subscribe(chunk, qos);
+        if (wait) {
+          token.waitForCompletion(30_000);
+        }
+      }
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverUri) {
+      if (reconnect) {
+        try {
+          subscribeCommands(false);
+        } catch (MqttException e) {
+          log.warn("gateway {} could not subscribe to its meters' commands: {}", clientId, e.toString());
+        }
+      }
+    }
+
+    /** On Paho's thread: hands the command to the thread that owns the meter. */
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      String[] parts = topic.split("/");
+      SimulatedMeter m = parts.length == 3 ? meters.get(parts[1]) : null;
+      var command = GatewayRelayCommands.parse(message.getPayload());
+      if (m == null || command.isEmpty() || closed) {
+        log.debug("gateway {} ignored a message on {}", clientId, topic);
+        return;
+      }
+      try {
+        exec.execute(() -> {
+          publish("meters/" + m.serial() + "/replies", GatewayRelayCommands.execute(m, command.get()));
+          stats.requestsServed.incrementAndGet();
+          pushAlerts(m);
+        });
+      } catch (RejectedExecutionException e) {
+        log.debug("gateway {} closing, command on {} dropped", clientId, topic);
+      }
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+      log.debug("gateway {} lost its broker: {}", clientId, String.valueOf(cause));
+    }
+
+    @Override
+    public void deliveryComplete(IMqttDeliveryToken token) {}
 
     void tick(int index, SimulatedMeter m, PushSchedule schedule, long k) {
       if (closed) {
         return;
       }
       m.advanceTo(k);
-      publish("meters/" + m.serial() + "/data", PushSchedule.instantPush(m, ++invokeId));
+      publish("meters/" + m.serial() + "/data", PushSchedule.instantPush(m, ++invokeId).encode());
       stats.pushes.incrementAndGet();
-      for (var alert = PushSchedule.alertPush(m, ++invokeId); alert.isPresent(); alert = PushSchedule.alertPush(m, ++invokeId)) {
-        publish("meters/" + m.serial() + "/events", alert.get());
-        stats.events.incrementAndGet();
-      }
+      pushAlerts(m);
       if (schedule.done(k + 1)) {
         stats.finished.incrementAndGet();
         return;
@@ -125,8 +194,15 @@ public final class MqttFleet implements Fleet {
       exec.schedule(() -> tick(index, m, schedule, k + 1), schedule.delayNanos(index, k + 1), TimeUnit.NANOSECONDS);
     }
 
-    void publish(String topic, DataNotification n) {
-      backlog.add(new Object[] {topic, n.encode()});
+    void pushAlerts(SimulatedMeter m) {
+      for (var alert = PushSchedule.alertPush(m, ++invokeId); alert.isPresent(); alert = PushSchedule.alertPush(m, ++invokeId)) {
+        publish("meters/" + m.serial() + "/events", alert.get().encode());
+        stats.events.incrementAndGet();
+      }
+    }
+
+    void publish(String topic, byte[] payload) {
+      backlog.add(new Object[] {topic, payload});
       drain();
     }
 

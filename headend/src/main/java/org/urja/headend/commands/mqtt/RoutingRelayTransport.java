@@ -1,0 +1,42 @@
+package org.urja.headend.commands.mqtt;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.urja.headend.commands.MeterUnreachableException;
+import org.urja.headend.commands.RelayCommandTransport;
+import org.urja.headend.commands.RelayState;
+import org.urja.headend.commands.RelaySwitch;
+import org.urja.ingest.session.MeterSessions;
+
+/**
+ * Picks the way to a meter for each relay command: DLMS when the meter has a TCP session on this
+ * node (the meter is right there, and DLMS reads the state back itself), else its gateway over
+ * MQTT when the node has an MQTT transport, else {@link MeterUnreachableException} so the
+ * dispatcher retries later — perhaps on the node the meter has dialled by then.
+ *
+ * <p>A TCP meter whose command fails is not tried over MQTT: the failure says something about
+ * that meter, and the dispatcher's retry comes back here and routes afresh.
+ */
+public final class RoutingRelayTransport implements RelayCommandTransport {
+  private final MeterSessions sessions;
+  private final RelayCommandTransport overTcp;
+  private final Optional<? extends RelayCommandTransport> overMqtt;
+
+  public RoutingRelayTransport(MeterSessions sessions, RelayCommandTransport overTcp,
+      Optional<? extends RelayCommandTransport> overMqtt) {
+    this.sessions = sessions;
+    this.overTcp = overTcp;
+    this.overMqtt = overMqtt;
+  }
+
+  @Override
+  public CompletableFuture<RelayState> send(String meterSerial, RelaySwitch command) {
+    if (sessions.find(meterSerial).isPresent()) {
+      return overTcp.send(meterSerial, command);
+    }
+    if (overMqtt.isPresent()) {
+      return overMqtt.get().send(meterSerial, command);
+    }
+    return CompletableFuture.failedFuture(new MeterUnreachableException(meterSerial));
+  }
+}

@@ -1,0 +1,77 @@
+package org.urja.headend.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+import org.urja.headend.embedded.EmbeddedBroker;
+import org.urja.ledger.alerts.DeliveryResult;
+import org.urja.ledger.alerts.OutboxMessage;
+
+/** The consumer's messages reach an SMS / WhatsApp gateway subscribed on the broker. */
+class MqttNotificationChannelTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static OutboxMessage message(String accountId) {
+    String payload = "{\"kind\":\"balance_low\",\"accountId\":\"" + accountId + "\",\"utilityId\":\"TESTCO\","
+        + "\"language\":\"en\",\"recipient\":\"+919800000001\",\"text\":\"Balance low\",\"data\":{\"balance\":\"₹12.00\"}}";
+    return new OutboxMessage(77, accountId, "TESTCO", "balance_low", "en", "mqtt", "+919800000001", "Balance low",
+        payload, 2, Instant.parse("2026-11-21T10:00:00Z"));
+  }
+
+  @Test
+  void a_notification_is_published_to_the_consumers_topic_with_its_delivery_id() throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.start(0);
+        MqttNotificationChannel channel = new MqttNotificationChannel(MqttChannelSettings.anonymous(broker.uri(), "hes-notify-test")).start()) {
+      BlockingQueue<String[]> received = new LinkedBlockingQueue<>();
+      MqttClient sms = new MqttClient(broker.uri(), "sms-gateway", new MemoryPersistence());
+      sms.connect(new MqttConnectOptions());
+      sms.subscribe("consumers/+/notifications", 1, (topic, m) -> received.add(new String[] {topic, new String(m.getPayload(), "UTF-8")}));
+
+      assertThat(channel.deliver(message("ACC-1001")).outcome()).isEqualTo(DeliveryResult.Outcome.DELIVERED);
+
+      String[] got = received.poll(10, TimeUnit.SECONDS);
+      assertThat(got).isNotNull();
+      assertThat(got[0]).isEqualTo("consumers/ACC-1001/notifications");
+      JsonNode body = JSON.readTree(got[1]);
+      assertThat(body.get("deliveryId").asLong()).isEqualTo(77);
+      assertThat(body.get("attempt").asInt()).isEqualTo(2);
+      assertThat(body.get("kind").asText()).isEqualTo("balance_low");
+      assertThat(body.get("recipient").asText()).isEqualTo("+919800000001");
+      assertThat(body.get("text").asText()).isEqualTo("Balance low");
+      assertThat(body.at("/data/balance").asText()).isEqualTo("₹12.00");
+      sms.disconnect();
+      sms.close();
+    }
+  }
+
+  @Test
+  void an_account_id_that_would_widen_the_topic_is_rejected() throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.start(0);
+        MqttNotificationChannel channel = new MqttNotificationChannel(MqttChannelSettings.anonymous(broker.uri(), "hes-notify-test-2")).start()) {
+      assertThat(channel.deliver(message("ACC/#")).outcome()).isEqualTo(DeliveryResult.Outcome.REJECTED);
+    }
+  }
+
+  @Test
+  void a_broker_that_went_away_means_retry_later() throws Exception {
+    EmbeddedBroker broker = EmbeddedBroker.start(0);
+    try (MqttNotificationChannel channel =
+        new MqttNotificationChannel(
+        MqttChannelSettings.anonymous(broker.uri(), "hes-notify-test-3").withAckTimeout(Duration.ofSeconds(2))).start()) {
+      broker.close();
+      DeliveryResult result = channel.deliver(message("ACC-1002"));
+      assertThat(result.outcome()).isEqualTo(DeliveryResult.Outcome.RETRY);
+      assertThat(result.error()).isNotBlank();
+    }
+  }
+}
