@@ -22,6 +22,13 @@ import org.urja.headend.api.PaymentsApi;
 import org.urja.headend.commands.CommandRunner;
 import org.urja.headend.commands.MeterConnector;
 import org.urja.headend.commands.RelayCommandDispatcher;
+import org.urja.headend.commands.mqtt.MqttRelayConfig;
+import org.urja.headend.commands.mqtt.MqttRelayTransport;
+import org.urja.headend.commands.mqtt.RoutingRelayTransport;
+import org.urja.headend.notify.MqttChannelSettings;
+import org.urja.headend.notify.MqttNotificationChannel;
+import org.urja.ledger.alerts.NotificationChannel;
+import java.util.ArrayList;
 import org.urja.headend.prepaid.PrepaidEngine;
 import java.time.Clock;
 import org.urja.headend.config.UrjaConfig;
@@ -113,7 +120,15 @@ public final class HeadEnd implements AutoCloseable {
     }
     MeterModelResolver resolver = serial -> models.defaultModel();
 
-    prepaid = new PrepaidEngine(database.dataSource(), cfg, registry, clock, List.of());
+    List<NotificationChannel> channels = new ArrayList<>();
+    if (mqttUri.isPresent() && Boolean.parseBoolean(cfg.string("notify.mqtt"))) {
+      MqttNotificationChannel overMqtt = new MqttNotificationChannel(new MqttChannelSettings(mqttUri.get(),
+          cfg.string("mqtt.client.id") + "-notify", cfg.optional("mqtt.username").orElse(null),
+          cfg.optional("mqtt.password").orElse(null), Duration.ofSeconds(10))).start();
+      started.push(overMqtt);
+      channels.add(overMqtt);
+    }
+    prepaid = new PrepaidEngine(database.dataSource(), cfg, registry, clock, channels);
     started.push(prepaid);
     directory = new MeterDirectory(
         database.dataSource(), UnknownMeterPolicy.valueOf(cfg.string("store.unknown.meters").toUpperCase()), registry);
@@ -125,7 +140,15 @@ public final class HeadEnd implements AutoCloseable {
     ReadingSink sink = new BatchWriterSink(writer, events -> scheduler.execute(() -> applyModeEvents(events)));
 
     commands = new CommandRunner(new MeterConnector(sessions, ClientSettings.publicClient()), registry);
-    relayDispatcher = new RelayCommandDispatcher(prepaid.relayQueue(), commands::run, clock, cfg.integer("relay.max.inflight"));
+    Optional<MqttRelayTransport> relayOverMqtt = Optional.empty();
+    if (mqttUri.isPresent()) {
+      relayOverMqtt = Optional.of(new MqttRelayTransport(new MqttRelayConfig(mqttUri.get(),
+          cfg.string("mqtt.client.id") + "-relay", cfg.optional("mqtt.username").orElse(null),
+          cfg.optional("mqtt.password").orElse(null), cfg.duration("mqtt.relay.timeout")), registry, clock).start());
+      started.push(relayOverMqtt.get());
+    }
+    relayDispatcher = new RelayCommandDispatcher(prepaid.relayQueue(),
+        new RoutingRelayTransport(sessions, commands::run, relayOverMqtt), clock, cfg.integer("relay.max.inflight"));
     long pollMillis = cfg.duration("relay.poll.every").toMillis();
     scheduler.scheduleWithFixedDelay(this::pollRelayCommands, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     tcp = new MeterTcpServer(tcpConfig(cfg), sink, sessions, directory::touch, resolver, ingestMetrics,

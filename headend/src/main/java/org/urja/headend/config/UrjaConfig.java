@@ -47,6 +47,8 @@ public final class UrjaConfig {
       Map.entry("prepaid.policy.every", "PT1M"),
       Map.entry("relay.poll.every", "PT0.5S"),
       Map.entry("relay.max.inflight", "200"),
+      Map.entry("mqtt.relay.timeout", "PT30S"),
+      Map.entry("notify.mqtt", "true"),
       Map.entry("notify.webhook.url", ""),
       Map.entry("notify.webhook.secret", ""),
       Map.entry("api.gateway.tokens", ""));
