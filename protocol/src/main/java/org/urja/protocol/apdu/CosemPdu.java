@@ -28,7 +28,7 @@ public sealed interface CosemPdu
   byte[] encode();
 
   /**
-   * @throws UnsupportedServiceException for a well-formed APDU of a service not implemented here
+   * @throws UnsupportedServiceException for a well-formed APDU of a service this head-end does not offer
    * @throws AxdrException for bytes that are not a valid APDU
    */
   static CosemPdu decode(byte[] apdu) {

@@ -166,7 +166,7 @@ public final class NettyCosemClient implements CosemClient {
     byte[] apdu = current.request();
     int meterMax = negotiated.map(InitiateResponse::serverMaxReceivePduSize).orElse(0xFFFF);
     if (apdu.length > meterMax) {
-      // SET and ACTION with data blocks are not implemented; say so rather than let the meter drop
+      // SET and ACTION with data blocks are outside this client; say so rather than let the meter drop
       // it
       PendingRequest<?> req = current;
       finish(
