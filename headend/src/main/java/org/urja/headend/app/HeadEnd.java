@@ -139,7 +139,8 @@ public final class HeadEnd implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(this::flushSightings, 5, 5, TimeUnit.SECONDS);
     ReadingSink sink = new BatchWriterSink(writer, events -> scheduler.execute(() -> applyModeEvents(events)));
 
-    commands = new CommandRunner(new MeterConnector(sessions, ClientSettings.publicClient()), registry);
+    MeterConnector connector = new MeterConnector(sessions, ClientSettings.publicClient());
+    commands = new CommandRunner(connector, registry);
     Optional<MqttRelayTransport> relayOverMqtt = Optional.empty();
     if (mqttUri.isPresent()) {
       relayOverMqtt = Optional.of(new MqttRelayTransport(new MqttRelayConfig(mqttUri.get(),
@@ -152,7 +153,7 @@ public final class HeadEnd implements AutoCloseable {
     long pollMillis = cfg.duration("relay.poll.every").toMillis();
     scheduler.scheduleWithFixedDelay(this::pollRelayCommands, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     tcp = new MeterTcpServer(tcpConfig(cfg), sink, sessions, directory::touch, resolver, ingestMetrics,
-        List.of(ClientAssociationHandler::new)).start();
+        List.of(ClientAssociationHandler::new)).identifyWith(connector::readSerial).start();
     started.push(tcp);
     if (mqttUri.isPresent()) {
       MqttIngestConfig mc = new MqttIngestConfig(mqttUri.get(), cfg.string("mqtt.client.id"),

@@ -9,6 +9,9 @@ import org.urja.ingest.session.MeterSessions;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.protocol.client.CosemClient;
 import org.urja.protocol.client.NettyCosemClient;
+import org.urja.protocol.axdr.DlmsData;
+import org.urja.protocol.cosem.AttributeRef;
+import org.urja.protocol.cosem.CosemObjects;
 
 /**
  * Gives a DLMS client association with a meter over the TCP connection the meter opened to push.
@@ -33,7 +36,11 @@ public final class MeterConnector {
     if (session.isEmpty()) {
       return CompletableFuture.failedFuture(new MeterUnreachableException(serial));
     }
-    Channel ch = session.get().channel();
+    return connect(session.get().channel());
+  }
+
+  /** An association over {@code ch}, opened on first use. */
+  public CompletableFuture<CosemClient> connect(Channel ch) {
     CompletableFuture<CosemClient> fresh = new CompletableFuture<>();
     CompletableFuture<CosemClient> existing = ch.attr(ASSOCIATION).setIfAbsent(fresh);
     if (existing != null) {
@@ -41,7 +48,7 @@ public final class MeterConnector {
         return existing;
       }
       if (!ch.attr(ASSOCIATION).compareAndSet(existing, fresh)) {
-        return connect(serial);
+        return connect(ch);
       }
     }
     NettyCosemClient client = NettyCosemClient.over(ch, settings);
@@ -54,6 +61,23 @@ public final class MeterConnector {
       }
     });
     return fresh;
+  }
+
+  /** Reads the meter's serial (0.0.96.1.0.255) over the connection, for pushes that do not carry it. */
+  public CompletableFuture<String> readSerial(Channel ch) {
+    return connect(ch)
+        .thenCompose(c -> c.get(AttributeRef.of(CosemObjects.SERIAL_NUMBER, 2)))
+        .thenApply(MeterConnector::text);
+  }
+
+  private static String text(DlmsData d) {
+    if (d instanceof DlmsData.Octets o) {
+      return o.asText().trim();
+    }
+    if (d instanceof DlmsData.Text t) {
+      return t.value().trim();
+    }
+    throw new IllegalStateException("serial number should be a string, meter sent " + d.type());
   }
 
   /** Forgets a connection's association after an error that may have broken it. */

@@ -51,7 +51,7 @@ public final class PushDecoder {
       }
     }
     if (serial == null || serial.isBlank()) {
-      throw new PushDecodeException("push '" + layout.name() + "' does not identify the meter and the session has no serial yet");
+      throw new UnidentifiedPushException(layout.name());
     }
     List<Reading> readings = new ArrayList<>();
     List<MeterEvent> events = new ArrayList<>();

@@ -50,6 +50,7 @@ public final class MeterTcpServer implements AutoCloseable {
   private final PushDecoder decoder = new PushDecoder();
   private final MeterModelResolver models;
   private final List<Supplier<ChannelHandler>> associationHandlers;
+  private volatile MeterIdentifier identifier = MeterIdentifier.NONE;
   private volatile boolean reading = true;
   private Channel serverChannel;
 
@@ -65,6 +66,12 @@ public final class MeterTcpServer implements AutoCloseable {
     this.workers = new NioEventLoopGroup(cfg.ioThreads());
     Gauge.builder("urja.ingest.connections", channels, ChannelGroup::size).tag("transport", "tcp").register(metrics.registry());
     Gauge.builder("urja.ingest.meters.identified", sessions, MeterSessions::connected).register(metrics.registry());
+  }
+
+  /** How to learn the serial of a meter whose pushes do not carry it; set before {@link #start()}. */
+  public MeterTcpServer identifyWith(MeterIdentifier identifier) {
+    this.identifier = identifier;
+    return this;
   }
 
   public MeterTcpServer start() throws InterruptedException {
@@ -86,7 +93,7 @@ public final class MeterTcpServer implements AutoCloseable {
             for (Supplier<ChannelHandler> h : associationHandlers) {
               ch.pipeline().addLast(h.get());
             }
-            ch.pipeline().addLast("push", new PushHandler(decoder, models, sink, sessions, sightings, metrics, Clock.systemUTC()));
+            ch.pipeline().addLast("push", new PushHandler(decoder, models, sink, sessions, sightings, identifier, metrics, Clock.systemUTC()));
           }
         });
     serverChannel = b.bind(cfg.bindAddress(), cfg.port()).sync().channel();

@@ -15,6 +15,7 @@ import org.urja.ingest.push.DecodedPush;
 import org.urja.ingest.push.MeterModelResolver;
 import org.urja.ingest.push.PushDecodeException;
 import org.urja.ingest.push.PushDecoder;
+import org.urja.ingest.push.UnidentifiedPushException;
 import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.session.MeterSightings;
@@ -37,12 +38,14 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   private final ReadingSink sink;
   private final MeterSessions sessions;
   private final MeterSightings sightings;
+  private final MeterIdentifier identifier;
   private final IngestMetrics metrics;
   private final Clock clock;
 
   PushHandler(PushDecoder decoder, MeterModelResolver models, ReadingSink sink, MeterSessions sessions,
-      MeterSightings sightings, IngestMetrics metrics, Clock clock) {
+      MeterSightings sightings, MeterIdentifier identifier, IngestMetrics metrics, Clock clock) {
     this.sightings = sightings;
+    this.identifier = identifier;
     this.decoder = decoder;
     this.models = models;
     this.sink = sink;
@@ -71,6 +74,9 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
     try {
       DataNotification n = DataNotification.decode(apdu);
       push = decoder.decode(n, models.modelFor(known), Optional.ofNullable(known), now);
+    } catch (UnidentifiedPushException e) {
+      identifyThenStore(ctx, apdu, receivedNanos, now);
+      return;
     } catch (AxdrException e) {
       reject(ctx, "axdr", e.getMessage());
       return;
@@ -78,6 +84,35 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
       reject(ctx, "push_layout", e.getMessage());
       return;
     }
+    store(ctx, push, known, now, receivedNanos);
+  }
+
+  /**
+   * The push did not name its meter: read the serial over the connection, then store the push.
+   * Pushes arriving meanwhile take the same path; the association is shared per connection.
+   */
+  private void identifyThenStore(ChannelHandlerContext ctx, byte[] apdu, long receivedNanos, Instant now) {
+    identifier.identify(ctx.channel()).whenComplete((serial, err) -> ctx.channel().eventLoop().execute(() -> {
+      if (err != null || serial == null || serial.isBlank()) {
+        reject(ctx, "unidentified", "meter did not say its serial: " + (err == null ? "empty" : err.getMessage()));
+        return;
+      }
+      String known = ctx.channel().attr(SERIAL).get();
+      if (known == null) {
+        ctx.channel().attr(SERIAL).set(serial);
+        log.debug("meter {} identified by reading its serial on {}", serial, ctx.channel().remoteAddress());
+      }
+      try {
+        DataNotification n = DataNotification.decode(apdu);
+        String s = known == null ? serial : known;
+        store(ctx, decoder.decode(n, models.modelFor(s), Optional.of(s), now), s, now, receivedNanos);
+      } catch (AxdrException | PushDecodeException e) {
+        reject(ctx, "push_layout", e.getMessage());
+      }
+    }));
+  }
+
+  private void store(ChannelHandlerContext ctx, DecodedPush push, String known, Instant now, long receivedNanos) {
     if (known == null) {
       ctx.channel().attr(SERIAL).set(push.meterSerial());
       log.debug("meter {} identified on {}", push.meterSerial(), ctx.channel().remoteAddress());
