@@ -142,7 +142,7 @@ public final class HeadEnd implements AutoCloseable {
     http.route("/metrics", ex -> HttpApi.send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     http.route("/health", ex -> HttpApi.send(ex, 200, "application/json", "{\"status\":\"up\"}"));
     // --- API, self-service, chatbot, dashboard (org.urja.headend.api.*) ---
-    api = new ApiModule(this, cfg, clock, () -> scheduler.execute(this::pollRelayCommands));
+    api = new ApiModule(this, cfg, clock, () -> scheduler.execute(this::pollRelayCommands), scheduler);
     api.register(http);
     // --- end API ---
     http.start();
