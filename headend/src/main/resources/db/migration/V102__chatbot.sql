@@ -12,6 +12,8 @@ create table chat_messages (
     id                          bigserial primary key,
     phone                       text not null,
     direction                   text not null check (direction in ('in', 'out')),
+    -- WhatsApp's message id: the Cloud API redelivers webhooks, a message is answered once
+    wa_message_id               text unique,
     body                        text not null,
     status                      text not null,
     at                          timestamptz not null default now()

@@ -17,6 +17,11 @@ import org.urja.headend.api.commands.CommandsApi;
 import org.urja.headend.api.fleet.FleetApi;
 import org.urja.headend.api.meters.MetersApi;
 import org.urja.headend.app.HeadEnd;
+import org.urja.headend.chatbot.ChatBot;
+import org.urja.headend.chatbot.LogReplySender;
+import org.urja.headend.chatbot.ReplySender;
+import org.urja.headend.chatbot.WhatsAppCloudSender;
+import org.urja.headend.chatbot.WhatsAppWebhook;
 import org.urja.headend.config.UrjaConfig;
 import org.urja.headend.http.HttpApi;
 import org.urja.headend.selfcare.Complaints;
@@ -42,6 +47,7 @@ public final class ApiModule {
   private final Outages outages;
   private final Complaints complaints;
   private final SelfcareApi selfcare;
+  private final WhatsAppWebhook whatsapp;
 
   /**
    * @param wakeRelay runs the relay dispatcher soon (after a credit or an operator command)
@@ -71,6 +77,13 @@ public final class ApiModule {
     selfcare = new SelfcareApi(rows, access, linking, complaints, cfg.string("selfcare.recharge.url"));
     selfcare.register(router);
     scheduler.scheduleWithFixedDelay(this::scanOutages, 30, 30, TimeUnit.SECONDS);
+
+    ZoneId zone = ZoneId.of(cfg.string("utility.zone"));
+    ChatBot bot = new ChatBot(rows, linking, complaints, accounts, selfcare::rechargeUrl, cfg.string("selfcare.contact"), zone);
+    ReplySender sender = cfg.optional("chatbot.phone.number.id").isPresent() && cfg.optional("chatbot.access.token").isPresent()
+        ? new WhatsAppCloudSender(cfg.string("chatbot.graph.url"), cfg.string("chatbot.phone.number.id"), cfg.string("chatbot.access.token"))
+        : new LogReplySender();
+    whatsapp = new WhatsAppWebhook(bot, sender, cfg.string("chatbot.app.secret"), cfg.string("chatbot.verify.token"));
   }
 
   private void scanOutages() {
@@ -84,6 +97,7 @@ public final class ApiModule {
   public void register(HttpApi http) {
     http.route("/api", router::handle);
     http.route("/openapi.json", ex -> JsonExchange.send(ex, 200, router.openApi()));
+    whatsapp.register(http);
   }
 
   public Router router() {
@@ -116,6 +130,10 @@ public final class ApiModule {
 
   public Outages outages() {
     return outages;
+  }
+
+  public WhatsAppWebhook whatsapp() {
+    return whatsapp;
   }
 
   public Complaints complaints() {
