@@ -23,6 +23,7 @@ import org.urja.headend.chatbot.ReplySender;
 import org.urja.headend.chatbot.WhatsAppCloudSender;
 import org.urja.headend.chatbot.WhatsAppWebhook;
 import org.urja.headend.config.UrjaConfig;
+import org.urja.headend.dashboard.DashboardApi;
 import org.urja.headend.http.HttpApi;
 import org.urja.headend.selfcare.Complaints;
 import org.urja.headend.selfcare.ConsumerOutbox;
@@ -98,6 +99,7 @@ public final class ApiModule {
     http.route("/api", router::handle);
     http.route("/openapi.json", ex -> JsonExchange.send(ex, 200, router.openApi()));
     whatsapp.register(http);
+    new DashboardApi(rows).register(router, http);
   }
 
   public Router router() {

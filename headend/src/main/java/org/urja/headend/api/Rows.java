@@ -79,6 +79,8 @@ public final class Rows {
       Object a = args[i];
       if (a instanceof Instant t) {
         ps.setTimestamp(i + 1, Timestamp.from(t));
+      } else if (a instanceof String[] texts) {
+        ps.setArray(i + 1, ps.getConnection().createArrayOf("text", texts));
       } else {
         ps.setObject(i + 1, a);
       }

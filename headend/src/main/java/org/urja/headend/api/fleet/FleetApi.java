@@ -10,6 +10,7 @@ import org.urja.headend.api.Call;
 import org.urja.headend.api.Page;
 import org.urja.headend.api.Router;
 import org.urja.headend.api.Rows;
+import org.urja.ingest.session.MeterSession;
 import org.urja.ingest.session.MeterSessions;
 
 /** Fleet health and the notification log for operators. */
@@ -38,10 +39,12 @@ public final class FleetApi {
   public Map<String, Object> health(String utility) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("utility", utility);
-    out.put("meters", rows.count("select count(*) from meters where ?::text is null or utility = ?", utility, utility));
-    out.put("connectedMeters", sessions.connected());
-    out.put("silentOverADay", rows.count("select count(*) from meters where (?::text is null or utility = ?) "
-        + "and (last_seen is null or last_seen < ?)", utility, utility, Instant.now().minus(Duration.ofDays(1))));
+    out.put("meters", rows.count("select count(*) from meters m where " + METER_SCOPE, utility, utility, utility));
+    out.put("connectedMeters", utility == null ? sessions.connected() : rows.count("select count(*) from meters m "
+        + "where m.serial = any(?) and " + METER_SCOPE,
+        sessions.all().stream().map(MeterSession::serial).toArray(String[]::new), utility, utility, utility));
+    out.put("silentOverADay", rows.count("select count(*) from meters m where " + METER_SCOPE
+        + " and (m.last_seen is null or m.last_seen < ?)", utility, utility, utility, Instant.now().minus(Duration.ofDays(1))));
     out.put("readingsPerSecond", readingsPerSecond());
     out.put("decodeErrors", registry.find("urja.ingest.decode.errors").counters().stream().mapToDouble(Counter::count).sum());
     out.put("queueDepthRows", registry.find("urja.ingest.queue.rows").gauges().stream().mapToDouble(g -> g.value()).sum());
@@ -58,6 +61,11 @@ public final class FleetApi {
     out.put("at", Instant.now());
     return out;
   }
+
+  // a meter belongs to a utility by its own column or by the account it serves (auto-registered meters have none)
+  private static final String METER_SCOPE = "(?::text is null or m.utility = ? or exists (select 1 from "
+      + "ledger_account_meters l join ledger_accounts a using (account_id) where l.meter_serial = m.serial "
+      + "and l.valid_to is null and a.utility_id = ?))";
 
   private static String scope(String alias) {
     return "and (?::text is null or exists (select 1 from ledger_accounts a where a.account_id = " + alias
