@@ -56,7 +56,8 @@ public final class ApiModule {
    */
   public ApiModule(HeadEnd hes, UrjaConfig cfg, Clock clock, Runnable wakeRelay, ScheduledExecutorService scheduler) {
     rows = new Rows(hes.dataSource());
-    keys = new ApiKeys(hes.dataSource(), List.of(cfg.string("api.gateway.tokens").split("\\s*,\\s*")));
+    keys = new ApiKeys(hes.dataSource(), List.of(cfg.string("api.gateway.tokens").split("\\s*,\\s*")),
+        List.of(cfg.string("api.operator.tokens").split("\\s*,\\s*")));
     access = new Access(rows);
     router = new Router(keys, new AuditLog(hes.dataSource()));
     accounts = new AccountsApi(rows, access, ZoneId.of(cfg.string("utility.zone")));

@@ -51,6 +51,7 @@ public final class UrjaConfig {
       Map.entry("notify.webhook.url", ""),
       Map.entry("notify.webhook.secret", ""),
       Map.entry("api.gateway.tokens", ""),
+      Map.entry("api.operator.tokens", ""),
       // consumer self-service, chatbot, outages (org.urja.headend.selfcare / chatbot)
       Map.entry("selfcare.otp.ttl", "PT10M"),
       Map.entry("selfcare.recharge.url", "https://pay.example.invalid/recharge?account={accountId}"),

@@ -29,6 +29,7 @@ import org.urja.ledger.tariff.Tariff;
  */
 class OperationsApiContractTest extends PostgresTestSupport {
   static final String GATEWAY_TOKEN = "bootstrap-gateway-token";
+  static final String OPERATOR_TOKEN = "bootstrap-operator-token";
   HeadEnd hes;
   ApiClient api;
   String operator;
@@ -39,7 +40,7 @@ class OperationsApiContractTest extends PostgresTestSupport {
   @BeforeAll
   void start() throws Exception {
     UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("api.gateway.tokens", GATEWAY_TOKEN);
+        .with("api.gateway.tokens", GATEWAY_TOKEN).with("api.operator.tokens", OPERATOR_TOKEN);
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     api = new ApiClient(hes.httpPort());
     var p = hes.prepaid();
@@ -220,6 +221,29 @@ class OperationsApiContractTest extends PostgresTestSupport {
     Answer doc = api.get(null, "/openapi.json");
     assertThat(doc.status()).isEqualTo(200);
     assertThat(doc.json().get("paths").has("/api/meters/{serial}/readings")).isTrue();
+  }
+
+  @Test
+  void a_bootstrap_operator_token_creates_the_first_keys_for_any_utility() throws Exception {
+    Answer k = api.post(OPERATOR_TOKEN, "/api/keys", "{\"name\":\"south lead\",\"role\":\"operator\",\"utility\":\"SOUTHCO\"}");
+    assertThat(k.status()).isEqualTo(201);
+    assertThat(api.get(k.json().get("secret").asText(), "/api/meters/SM-1").status()).isEqualTo(200);
+    assertThat(api.get(OPERATOR_TOKEN, "/api/fleet/health").json().get("meters").asLong()).isGreaterThanOrEqualTo(4);
+    assertThat(api.get(GATEWAY_TOKEN, "/api/fleet/health").status()).isEqualTo(403);
+  }
+
+  @Test
+  void the_dashboard_page_and_its_lists_are_served() throws Exception {
+    assertThat(api.get(operator, "/api/dashboard/accounts?state=low_credit").json().has("items")).isTrue();
+    assertThat(api.get(operator, "/api/dashboard/commands?state=failed").json().has("items")).isTrue();
+    assertThat(api.get(operator, "/api/dashboard/accounts?state=happy").json().get("field").asText()).isEqualTo("state");
+    assertThat(api.get(consumer, "/api/dashboard/accounts").status()).isEqualTo(403);
+    java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + hes.httpPort() + "/dashboard")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    assertThat(page.body()).contains("id=\"connected\"");
   }
 
   @Test

@@ -16,18 +16,21 @@ import javax.sql.DataSource;
 
 /**
  * API keys: random 32-byte secrets handed out once, stored as their SHA-256 (a leaked table grants
- * nothing). Tokens from configuration ({@code api.gateway.tokens}) stay valid as payment-gateway
- * keys so that a fresh installation can take payments before anyone has created a key.
+ * nothing). Tokens from configuration are bootstrap keys: {@code api.gateway.tokens} are
+ * payment-gateway keys (a fresh installation takes payments before anyone has created a key),
+ * {@code api.operator.tokens} installation-wide operator keys (to create the first real keys, and
+ * for the demo's dashboard).
  */
 public final class ApiKeys {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final DataSource dataSource;
   private final List<byte[]> bootstrapGatewayHashes = new ArrayList<>();
+  private final List<byte[]> bootstrapOperatorHashes = new ArrayList<>();
 
-  public ApiKeys(DataSource dataSource, List<String> bootstrapGatewayTokens) {
+  public ApiKeys(DataSource dataSource, List<String> bootstrapGatewayTokens, List<String> bootstrapOperatorTokens) {
     this.dataSource = dataSource;
-    bootstrapGatewayTokens.stream().filter(t -> !t.isBlank())
-        .forEach(t -> bootstrapGatewayHashes.add(sha256(t)));
+    bootstrapGatewayTokens.stream().filter(t -> !t.isBlank()).forEach(t -> bootstrapGatewayHashes.add(sha256(t)));
+    bootstrapOperatorTokens.stream().filter(t -> !t.isBlank()).forEach(t -> bootstrapOperatorHashes.add(sha256(t)));
   }
 
   /** A key that has been created; {@code secret} is shown this once and never stored. */
@@ -72,7 +75,12 @@ public final class ApiKeys {
     byte[] hash = sha256(secret);
     for (int i = 0; i < bootstrapGatewayHashes.size(); i++) {
       if (MessageDigest.isEqual(bootstrapGatewayHashes.get(i), hash)) {
-        return Optional.of(new Principal("config:" + i, "gateway token " + i, Role.PAYMENT_GATEWAY, null));
+        return Optional.of(new Principal("config:gateway:" + i, "gateway token " + i, Role.PAYMENT_GATEWAY, null));
+      }
+    }
+    for (int i = 0; i < bootstrapOperatorHashes.size(); i++) {
+      if (MessageDigest.isEqual(bootstrapOperatorHashes.get(i), hash)) {
+        return Optional.of(new Principal("config:operator:" + i, "operator token " + i, Role.OPERATOR, null));
       }
     }
     try (Connection c = dataSource.getConnection();
