@@ -32,6 +32,7 @@ public final class Router {
   public record Route(String method, String template, Set<Role> roles, String summary, Pattern pattern,
       List<String> params, Handler handler) {}
 
+  public static final String CONSUMER_HEADER = "X-Urja-Consumer";
   private final List<Route> routes = new ArrayList<>();
   private final ApiKeys keys;
   private final AuditLog audit;
@@ -105,7 +106,9 @@ public final class Router {
       throw new IOException(e);
     } finally {
       if (!method.equals("GET") && !method.equals("HEAD")) {
-        audit.record(who, method, path, ex.getResponseCode(), call == null ? null : call.auditDetail());
+        // no response yet means the handler failed and HttpApi answers 500
+        int status = ex.getResponseCode() < 0 ? 500 : ex.getResponseCode();
+        audit.record(who, method, path, status, call == null ? null : call.auditDetail());
       }
     }
   }
@@ -121,8 +124,24 @@ public final class Router {
     if (secret == null || secret.isEmpty()) {
       throw new ApiError(401, "unauthorised", "send Authorization: Bearer <api key> (or X-Api-Key)", null);
     }
-    return keys.authenticate(secret)
+    Principal p = keys.authenticate(secret)
         .orElseThrow(() -> new ApiError(401, "unauthorised", "this API key is unknown or revoked", null));
+    return onBehalfOf(p, ex.getRequestHeaders().getFirst(CONSUMER_HEADER));
+  }
+
+  /**
+   * A consumer channel serving many consumers with one key (a self-care app's backend) names the
+   * consumer it has signed in with {@code X-Urja-Consumer}; links and reads are then that
+   * consumer's alone. Without the header the key itself is the consumer.
+   */
+  static Principal onBehalfOf(Principal p, String consumer) {
+    if (consumer == null || !p.is(Role.CONSUMER_CHANNEL)) {
+      return p;
+    }
+    if (!consumer.matches("[A-Za-z0-9+._@-]{1,64}")) {
+      throw new ApiError(400, "invalid_field", CONSUMER_HEADER + " must be 1-64 letters, digits or + . _ @ -", CONSUMER_HEADER);
+    }
+    return new Principal(p.subject() + "/" + consumer, p.name(), p.role(), p.utilityId());
   }
 
   /** A minimal OpenAPI 3 document of the route table. */

@@ -33,6 +33,16 @@ public final class ApiClient {
     return send(key, HttpRequest.newBuilder(URI.create(base + path)).DELETE());
   }
 
+  /** A GET on behalf of one consumer of a shared consumer-channel key. */
+  public Answer getAs(String key, String consumer, String path) throws Exception {
+    return send(key, HttpRequest.newBuilder(URI.create(base + path)).header("X-Urja-Consumer", consumer).GET());
+  }
+
+  public Answer postAs(String key, String consumer, String path, String json) throws Exception {
+    return send(key, HttpRequest.newBuilder(URI.create(base + path)).header("X-Urja-Consumer", consumer)
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   private Answer send(String key, HttpRequest.Builder b) throws Exception {
     if (key != null) {
       b.header("Authorization", "Bearer " + key);

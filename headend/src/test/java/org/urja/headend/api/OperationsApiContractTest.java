@@ -103,6 +103,9 @@ class OperationsApiContractTest extends PostgresTestSupport {
 
   @Test
   void an_operator_sees_only_its_own_utility() throws Exception {
+    assertThat(api.get(operator, "/api/accounts?mode=prepaid").json().get("items"))
+        .extracting(n -> n.get("accountId").asText()).containsExactly("N-1", "N-2");
+    assertThat(api.get(operator, "/api/accounts?mode=both").json().get("field").asText()).isEqualTo("mode");
     assertThat(api.get(operator, "/api/accounts/N-2").status()).isEqualTo(200);
     assertThat(api.get(operator, "/api/accounts/S-1").code()).isEqualTo("other_utility");
     assertThat(api.get(otherOperator, "/api/meters/NM-1").status()).isEqualTo(403);

@@ -98,6 +98,18 @@ class ConsumerSelfServiceTest extends PostgresTestSupport {
   }
 
   @Test
+  void one_app_key_serving_many_consumers_keeps_each_consumers_links_apart() throws Exception {
+    String shared = hes.api().keys().create("selfcare backend", Role.CONSUMER_CHANNEL, "EASTCO", "test").secret();
+    assertThat(api.postAs(shared, "user-a", "/api/selfcare/links", "{\"accountId\":\"E-2\"}").status()).isEqualTo(202);
+    assertThat(api.postAs(shared, "user-a", "/api/selfcare/links/verify",
+        "{\"accountId\":\"E-2\",\"otp\":\"" + lastOtp("E-2") + "\"}").status()).isEqualTo(201);
+    assertThat(api.getAs(shared, "user-a", "/api/accounts/E-2").status()).isEqualTo(200);
+    assertThat(api.getAs(shared, "user-b", "/api/accounts/E-2").code()).isEqualTo("account_not_linked");
+    assertThat(api.get(shared, "/api/accounts/E-2").code()).isEqualTo("account_not_linked");
+    assertThat(api.getAs(shared, "bad header!", "/api/accounts/E-2").status()).isEqualTo(400);
+  }
+
+  @Test
   void codes_are_limited_per_hour_and_locked_after_five_wrong_tries() throws Exception {
     assertThat(api.post(otherApp, "/api/selfcare/links", "{\"accountId\":\"NOPE\"}").status()).isEqualTo(404);
     for (int i = 0; i < 3; i++) {

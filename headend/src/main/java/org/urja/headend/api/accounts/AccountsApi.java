@@ -36,6 +36,7 @@ public final class AccountsApi {
 
   public void register(Router r) {
     var both = EnumSet.of(Role.OPERATOR, Role.CONSUMER_CHANNEL);
+    r.add("GET", "/api/accounts", Router.operator(), "accounts of the utility (?mode=prepaid|postpaid, ?limit, ?offset)", this::list);
     r.add("GET", "/api/accounts/{accountId}", both, "balance, days of supply left, payment mode, month's kWh", this::summary);
     r.add("GET", "/api/accounts/{accountId}/statement", both, "journal entries (?from, ?to, ?limit, ?offset)", this::statement);
     r.add("GET", "/api/accounts/{accountId}/consumption", both, "daily kWh (?days=30, max 400)", this::consumption);
@@ -66,6 +67,19 @@ public final class AccountsApi {
     out.put("meters", rows.list("select meter_serial from ledger_account_meters where account_id = ? and valid_to is null",
         accountId).stream().map(m -> m.get("meterSerial")).toList());
     return out;
+  }
+
+  private void list(Call call) throws Exception {
+    String mode = call.query("mode").orElse(null);
+    if (mode != null && !mode.equals("prepaid") && !mode.equals("postpaid")) {
+      throw ApiError.badField("mode", "mode must be prepaid or postpaid");
+    }
+    Page page = call.page();
+    String utility = call.principal().utilityId();
+    call.send(200, page.of(rows.list("select a.account_id, a.utility_id, a.consumer_name, a.payment_mode, a.tariff_code, "
+        + "coalesce(b.balance_paise, 0) as balance_paise, b.updated_at as balance_at from ledger_accounts a "
+        + "left join balances b on b.account_id = a.account_id where (?::text is null or a.utility_id = ?) "
+        + "and (?::text is null or a.payment_mode = ?) order by a.account_id" + page.sql(), utility, utility, mode, mode)));
   }
 
   private void summary(Call call) throws Exception {
