@@ -1,19 +1,15 @@
 package org.urja.headend.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.Map;
+import java.util.EnumSet;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.urja.headend.http.HttpApi;
+import org.urja.headend.api.auth.Access;
+import org.urja.headend.api.auth.Role;
 import org.urja.ledger.payment.PaymentConflictException;
 import org.urja.ledger.payment.PaymentPosting;
 import org.urja.ledger.payment.Receipt;
@@ -29,50 +25,33 @@ import org.urja.ledger.payment.Reversal;
  * POST /api/payments/{reference}/reversal   {"reason"}
  * </pre>
  *
- * Authorised by a bearer token from {@code api.gateway.tokens}.
+ * Payment-gateway keys post for any utility (a gateway serves several); operators (a cash counter)
+ * only for accounts of their utility.
  */
 public final class PaymentsApi {
   private static final Logger log = LoggerFactory.getLogger(PaymentsApi.class);
   private final PaymentPosting payments;
-  private final List<byte[]> tokens;
+  private final Access access;
   private final Clock clock;
   private final Consumer<String> afterCredit;
 
   /** @param afterCredit told the account after each new credit (the head-end wakes its relay dispatcher) */
-  public PaymentsApi(PaymentPosting payments, List<String> tokens, Clock clock, Consumer<String> afterCredit) {
+  public PaymentsApi(PaymentPosting payments, Access access, Clock clock, Consumer<String> afterCredit) {
     this.payments = payments;
-    this.tokens = tokens.stream().filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+    this.access = access;
     this.clock = clock;
     this.afterCredit = afterCredit;
   }
 
-  public void register(HttpApi http) {
-    http.route("/api/payments", this::handle);
+  public void register(Router r) {
+    var roles = EnumSet.of(Role.PAYMENT_GATEWAY, Role.OPERATOR);
+    r.add("POST", "/api/payments", roles, "post a recharge {accountId, amountPaise, gatewayReference, channel?, receivedAt?}", this::post);
+    r.add("GET", "/api/payments/{reference}", roles, "the receipt of a gateway reference", this::get);
+    r.add("POST", "/api/payments/{reference}/reversal", roles, "reverse a payment {reason}", this::reverse);
   }
 
-  void handle(HttpExchange ex) throws IOException {
-    try {
-      authorise(ex);
-      String path = ex.getRequestURI().getPath().replaceAll("/+$", "");
-      String method = ex.getRequestMethod();
-      if (path.equals("/api/payments") && method.equals("POST")) {
-        post(ex);
-      } else if (path.matches("/api/payments/[^/]+/reversal") && method.equals("POST")) {
-        reverse(ex, path.split("/")[3]);
-      } else if (path.matches("/api/payments/[^/]+") && method.equals("GET")) {
-        Receipt r = payments.receipt(path.split("/")[3])
-            .orElseThrow(() -> new ApiError(404, "payment_not_found", "no payment with reference " + path.split("/")[3], null));
-        JsonExchange.send(ex, 200, r);
-      } else {
-        throw new ApiError(404, "not_found", method + " " + path + " is not an endpoint", null);
-      }
-    } catch (ApiError e) {
-      JsonExchange.error(ex, e);
-    }
-  }
-
-  private void post(HttpExchange ex) throws IOException {
-    JsonNode body = JsonExchange.body(ex);
+  private void post(Call call) throws Exception {
+    JsonNode body = call.body();
     String account = JsonExchange.text(body, "accountId");
     long amount = JsonExchange.positiveLong(body, "amountPaise");
     String reference = JsonExchange.text(body, "gatewayReference");
@@ -85,6 +64,10 @@ public final class PaymentsApi {
         throw ApiError.badField("receivedAt", "receivedAt must be an ISO-8601 instant such as 2026-11-22T04:30:00Z");
       }
     }
+    if (call.principal().is(Role.OPERATOR)) {
+      access.account(call.principal(), account);
+    }
+    call.audit("payment " + reference + " for " + account);
     Receipt r;
     try {
       r = payments.post(account, amount, reference, channel, received);
@@ -97,35 +80,29 @@ public final class PaymentsApi {
       log.info("recharge {} of {} paise for account {} ({})", r.receiptNumber(), amount, account, reference);
       afterCredit.accept(account);
     }
-    JsonExchange.send(ex, r.replay() ? 200 : 201, r);
+    call.send(r.replay() ? 200 : 201, r);
   }
 
-  private void reverse(HttpExchange ex, String reference) throws IOException {
-    JsonNode body = JsonExchange.body(ex);
-    String reason = JsonExchange.text(body, "reason");
-    try {
-      Reversal rev = payments.reverse(reference, reason);
-      JsonExchange.send(ex, 200, rev);
-    } catch (IllegalArgumentException e) {
-      throw new ApiError(404, "payment_not_found", e.getMessage(), null);
+  private void get(Call call) throws Exception {
+    String reference = call.path("reference");
+    Receipt r = payments.receipt(reference)
+        .orElseThrow(() -> new ApiError(404, "payment_not_found", "no payment with reference " + reference, null));
+    if (call.principal().is(Role.OPERATOR)) {
+      access.account(call.principal(), r.accountId());
     }
+    call.send(200, r);
   }
 
-  private void authorise(HttpExchange ex) {
-    if (tokens.isEmpty()) {
-      throw new ApiError(503, "gateway_not_configured", "no payment gateway tokens are configured (api.gateway.tokens)", null);
+  private void reverse(Call call) throws Exception {
+    String reference = call.path("reference");
+    String reason = JsonExchange.text(call.body(), "reason");
+    Receipt r = payments.receipt(reference)
+        .orElseThrow(() -> new ApiError(404, "payment_not_found", "no payment with reference " + reference, null));
+    if (call.principal().is(Role.OPERATOR)) {
+      access.account(call.principal(), r.accountId());
     }
-    String auth = ex.getRequestHeaders().getFirst("Authorization");
-    if (auth == null || !auth.startsWith("Bearer ")) {
-      throw new ApiError(401, "unauthorised", "send Authorization: Bearer <gateway token>", null);
-    }
-    byte[] given = auth.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    for (byte[] t : tokens) {
-      if (MessageDigest.isEqual(t, given)) {
-        return;
-      }
-    }
-    throw new ApiError(403, "forbidden", "this token may not post payments", null);
+    call.audit("reversal of " + reference);
+    Reversal rev = payments.reverse(reference, reason);
+    call.send(200, rev);
   }
-
 }

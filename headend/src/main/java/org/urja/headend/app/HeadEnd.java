@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.urja.headend.api.PaymentsApi;
+import org.urja.headend.api.ApiModule;
 import org.urja.headend.commands.CommandRunner;
 import org.urja.headend.commands.MeterConnector;
 import org.urja.headend.commands.RelayCommandDispatcher;
@@ -82,6 +82,7 @@ public final class HeadEnd implements AutoCloseable {
   private CommandRunner commands;
   private PrepaidEngine prepaid;
   private RelayCommandDispatcher relayDispatcher;
+  private ApiModule api;
   private final Clock clock = Clock.systemUTC();
 
   private HeadEnd() {}
@@ -166,8 +167,10 @@ public final class HeadEnd implements AutoCloseable {
     http = new HttpApi(cfg.integer("http.port"));
     http.route("/metrics", ex -> HttpApi.send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     http.route("/health", ex -> HttpApi.send(ex, 200, "application/json", "{\"status\":\"up\"}"));
-    new PaymentsApi(prepaid.payments(), List.of(cfg.string("api.gateway.tokens").split("\\s*,\\s*")), clock,
-        account -> scheduler.execute(this::pollRelayCommands)).register(http);
+    // --- API, self-service, chatbot, dashboard (org.urja.headend.api.*) ---
+    api = new ApiModule(this, cfg, clock, () -> scheduler.execute(this::pollRelayCommands), scheduler);
+    api.register(http);
+    // --- end API ---
     http.start();
     started.push(http);
     log.info("head-end up: DLMS/TCP port {}, MQTT {}, HTTP port {}", tcp.port(), mqttUri.orElse("off"), http.port());
@@ -252,6 +255,11 @@ public final class HeadEnd implements AutoCloseable {
   /** Runs one relay-command poll now (the scheduler also runs it every relay.poll.every). */
   public int dispatchRelayCommands() {
     return relayDispatcher.poll();
+  }
+
+  /** The REST API's components (keys, read models) for tests and tools. */
+  public ApiModule api() {
+    return api;
   }
 
   public MeterDirectory directory() {

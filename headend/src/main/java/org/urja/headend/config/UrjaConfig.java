@@ -51,7 +51,19 @@ public final class UrjaConfig {
       Map.entry("notify.mqtt", "true"),
       Map.entry("notify.webhook.url", ""),
       Map.entry("notify.webhook.secret", ""),
-      Map.entry("api.gateway.tokens", ""));
+      Map.entry("api.gateway.tokens", ""),
+      Map.entry("api.operator.tokens", ""),
+      // consumer self-service, chatbot, outages (org.urja.headend.selfcare / chatbot)
+      Map.entry("selfcare.otp.ttl", "PT10M"),
+      Map.entry("selfcare.recharge.url", "https://pay.example.invalid/recharge?account={accountId}"),
+      Map.entry("selfcare.contact", "Helpline 1912 (24x7)"),
+      Map.entry("outage.min.meters", "3"),
+      Map.entry("outage.window", "PT30M"),
+      Map.entry("chatbot.app.secret", ""),
+      Map.entry("chatbot.verify.token", ""),
+      Map.entry("chatbot.graph.url", "https://graph.facebook.com/v19.0"),
+      Map.entry("chatbot.phone.number.id", ""),
+      Map.entry("chatbot.access.token", ""));
 
   private final Properties props = new Properties();
 

@@ -1,0 +1,170 @@
+package org.urja.headend.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.urja.headend.api.auth.ApiKeys;
+import org.urja.headend.api.auth.AuditLog;
+import org.urja.headend.api.auth.Principal;
+import org.urja.headend.api.auth.Role;
+
+/**
+ * The API's routes: method + path template ({@code /api/meters/{serial}}) + the roles allowed.
+ * Authentication, role checks, JSON errors and the audit of state-changing calls happen here once,
+ * so a handler only does its work. The route table is also the source of {@code /openapi.json}.
+ */
+public final class Router {
+
+  /** A handler of one matched, authorised call. */
+  public interface Handler {
+    void handle(Call call) throws Exception;
+  }
+
+  public record Route(String method, String template, Set<Role> roles, String summary, Pattern pattern,
+      List<String> params, Handler handler) {}
+
+  public static final String CONSUMER_HEADER = "X-Urja-Consumer";
+  private final List<Route> routes = new ArrayList<>();
+  private final ApiKeys keys;
+  private final AuditLog audit;
+
+  public Router(ApiKeys keys, AuditLog audit) {
+    this.keys = keys;
+    this.audit = audit;
+  }
+
+  public Router add(String method, String template, Set<Role> roles, String summary, Handler handler) {
+    List<String> params = new ArrayList<>();
+    Matcher m = Pattern.compile("\\{(\\w+)}").matcher(template);
+    StringBuilder regex = new StringBuilder();
+    int last = 0;
+    while (m.find()) {
+      regex.append(Pattern.quote(template.substring(last, m.start()))).append("([^/]+)");
+      params.add(m.group(1));
+      last = m.end();
+    }
+    regex.append(Pattern.quote(template.substring(last)));
+    routes.add(new Route(method, template, Set.copyOf(roles), summary, Pattern.compile(regex.toString()), params, handler));
+    return this;
+  }
+
+  public static Set<Role> operator() {
+    return EnumSet.of(Role.OPERATOR);
+  }
+
+  public List<Route> routes() {
+    return List.copyOf(routes);
+  }
+
+  public void handle(HttpExchange ex) throws IOException {
+    String method = ex.getRequestMethod();
+    String path = ex.getRequestURI().getPath().replaceAll("(?<=.)/+$", "");
+    Principal who = null;
+    Call call = null;
+    try {
+      who = authenticate(ex);
+      Route route = null;
+      Map<String, String> params = new LinkedHashMap<>();
+      boolean pathKnown = false;
+      for (Route r : routes) {
+        Matcher m = r.pattern().matcher(path);
+        if (m.matches()) {
+          pathKnown = true;
+          if (r.method().equals(method)) {
+            route = r;
+            for (int i = 0; i < r.params().size(); i++) {
+              params.put(r.params().get(i), java.net.URLDecoder.decode(m.group(i + 1), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            break;
+          }
+        }
+      }
+      if (route == null) {
+        throw pathKnown
+            ? new ApiError(405, "method_not_allowed", method + " is not supported on " + path, null)
+            : new ApiError(404, "not_found", path + " is not an endpoint; see /openapi.json", null);
+      }
+      if (!route.roles().contains(who.role())) {
+        throw new ApiError(403, "forbidden", "a " + who.role().wire() + " key may not call " + method + " " + route.template(), null);
+      }
+      call = new Call(ex, who, params);
+      route.handler().handle(call);
+    } catch (ApiError e) {
+      JsonExchange.error(ex, e);
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    } finally {
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        // no response yet means the handler failed and HttpApi answers 500
+        int status = ex.getResponseCode() < 0 ? 500 : ex.getResponseCode();
+        audit.record(who, method, path, status, call == null ? null : call.auditDetail());
+      }
+    }
+  }
+
+  private Principal authenticate(HttpExchange ex) {
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    String secret = null;
+    if (auth != null && auth.startsWith("Bearer ")) {
+      secret = auth.substring(7).trim();
+    } else if (ex.getRequestHeaders().getFirst("X-Api-Key") != null) {
+      secret = ex.getRequestHeaders().getFirst("X-Api-Key").trim();
+    }
+    if (secret == null || secret.isEmpty()) {
+      throw new ApiError(401, "unauthorised", "send Authorization: Bearer <api key> (or X-Api-Key)", null);
+    }
+    Principal p = keys.authenticate(secret)
+        .orElseThrow(() -> new ApiError(401, "unauthorised", "this API key is unknown or revoked", null));
+    return onBehalfOf(p, ex.getRequestHeaders().getFirst(CONSUMER_HEADER));
+  }
+
+  /**
+   * A consumer channel serving many consumers with one key (a self-care app's backend) names the
+   * consumer it has signed in with {@code X-Urja-Consumer}; links and reads are then that
+   * consumer's alone. Without the header the key itself is the consumer.
+   */
+  static Principal onBehalfOf(Principal p, String consumer) {
+    if (consumer == null || !p.is(Role.CONSUMER_CHANNEL)) {
+      return p;
+    }
+    if (!consumer.matches("[A-Za-z0-9+._@-]{1,64}")) {
+      throw new ApiError(400, "invalid_field", CONSUMER_HEADER + " must be 1-64 letters, digits or + . _ @ -", CONSUMER_HEADER);
+    }
+    return new Principal(p.subject() + "/" + consumer, p.name(), p.role(), p.utilityId());
+  }
+
+  /** A minimal OpenAPI 3 document of the route table. */
+  public ObjectNode openApi() {
+    ObjectNode doc = JsonExchange.JSON.createObjectNode();
+    doc.put("openapi", "3.0.3");
+    doc.putObject("info").put("title", "Urja head-end API").put("version", "1");
+    doc.putObject("components").putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
+    doc.putArray("security").addObject().putArray("bearer");
+    ObjectNode paths = doc.putObject("paths");
+    for (Route r : routes) {
+      ObjectNode path = paths.has(r.template()) ? (ObjectNode) paths.get(r.template()) : paths.putObject(r.template());
+      ObjectNode op = path.putObject(r.method().toLowerCase());
+      op.put("summary", r.summary());
+      op.put("description", "roles: " + String.join(", ", r.roles().stream().map(Role::wire).sorted().toList()));
+      ArrayNode ps = op.putArray("parameters");
+      for (String p : r.params()) {
+        ps.addObject().put("name", p).put("in", "path").put("required", true).putObject("schema").put("type", "string");
+      }
+      ObjectNode responses = op.putObject("responses");
+      responses.putObject("200").put("description", "OK (JSON)");
+      responses.putObject("4XX").put("description", "error: {code, message, field?}");
+    }
+    return doc;
+  }
+}

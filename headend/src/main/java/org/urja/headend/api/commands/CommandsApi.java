@@ -1,0 +1,129 @@
+package org.urja.headend.api.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.urja.headend.api.ApiError;
+import org.urja.headend.api.Call;
+import org.urja.headend.api.JsonExchange;
+import org.urja.headend.api.Page;
+import org.urja.headend.api.Router;
+import org.urja.headend.api.Rows;
+import org.urja.headend.api.auth.Access;
+import org.urja.headend.commands.CommandRunner;
+import org.urja.headend.commands.ReadRelayState;
+import org.urja.headend.commands.RelayState;
+import org.urja.ledger.relay.RelayAction;
+import org.urja.ledger.relay.RelayCommand;
+import org.urja.ledger.relay.RelayCommandQueue;
+
+/**
+ * Operator commands. Connect and disconnect go through the ledger's relay command outbox, so the
+ * dispatcher retries them, reads the state back and {@code relay_commands} is their lifecycle and
+ * audit; read-now asks a connected meter for its relay state at once and answers with it.
+ */
+public final class CommandsApi {
+  private static final String COLUMNS = "select id, meter_serial, account_id, action, status, reason, requested_by, "
+      + "attempts, max_attempts, next_attempt_at, expires_at, last_error, relay_state, created_at, sent_at, "
+      + "completed_at from relay_commands";
+  private final Rows rows;
+  private final Access access;
+  private final RelayCommandQueue queue;
+  private final CommandRunner runner;
+  private final Runnable wakeDispatcher;
+
+  public CommandsApi(Rows rows, Access access, RelayCommandQueue queue, CommandRunner runner, Runnable wakeDispatcher) {
+    this.rows = rows;
+    this.access = access;
+    this.queue = queue;
+    this.runner = runner;
+    this.wakeDispatcher = wakeDispatcher;
+  }
+
+  public void register(Router r) {
+    r.add("POST", "/api/commands", Router.operator(),
+        "issue {meterSerial | accountId, action: connect|disconnect|read-now, reason}", this::issue);
+    r.add("GET", "/api/commands", Router.operator(), "list (?meterSerial, ?status, ?limit, ?offset)", this::list);
+    r.add("GET", "/api/commands/{id}", Router.operator(), "one command's lifecycle", this::one);
+  }
+
+  private void issue(Call call) throws Exception {
+    JsonNode body = call.body();
+    String action = JsonExchange.text(body, "action");
+    String reason = JsonExchange.text(body, "reason");
+    String serial = body.hasNonNull("meterSerial") ? JsonExchange.text(body, "meterSerial") : null;
+    String account = body.hasNonNull("accountId") ? JsonExchange.text(body, "accountId") : null;
+    if ((serial == null) == (account == null)) {
+      throw ApiError.badField("meterSerial", "give exactly one of meterSerial or accountId");
+    }
+    if (account != null) {
+      access.account(call.principal(), account);
+      serial = rows.one("select meter_serial from ledger_account_meters where account_id = ? and valid_to is null", account)
+          .map(r -> (String) r.get("meterSerial"))
+          .orElseThrow(() -> new ApiError(409, "account_has_no_meter", "account " + account + " has no meter", "accountId"));
+    } else {
+      access.meter(call.principal(), serial);
+    }
+    String operator = call.principal().subject() + " (" + call.principal().name() + ")";
+    call.audit(action + " " + serial + ": " + reason);
+    switch (action) {
+      case "connect", "disconnect" -> {
+        RelayCommand c = queue.requestManualForMeter(serial,
+            action.equals("connect") ? RelayAction.RECONNECT : RelayAction.DISCONNECT, operator, reason);
+        wakeDispatcher.run();
+        call.send(202, rows.one(COLUMNS + " where id = ?", c.id()).orElseThrow());
+      }
+      case "read-now" -> call.send(200, readNow(serial));
+      default -> throw ApiError.badField("action", "action must be connect, disconnect or read-now");
+    }
+  }
+
+  private Map<String, Object> readNow(String serial) throws Exception {
+    try {
+      RelayState s = runner.run(serial, new ReadRelayState()).get(20, TimeUnit.SECONDS);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("meterSerial", serial);
+      out.put("action", "read-now");
+      out.put("status", "confirmed");
+      out.put("relayState", s.describe());
+      out.put("outputState", s.outputState());
+      out.put("controlMode", s.controlMode());
+      return out;
+    } catch (TimeoutException e) {
+      throw new ApiError(504, "meter_timeout", "meter " + serial + " did not answer within 20 s", null);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new ApiError(409, "meter_unreachable", "meter " + serial + " could not be read: "
+          + CommandRunner.unwrap(e).getMessage() + " (it must be connected to this head-end)", null);
+    }
+  }
+
+  private void list(Call call) throws Exception {
+    Page page = call.page();
+    String serial = call.query("meterSerial").orElse(null);
+    String status = call.query("status").orElse(null);
+    String utility = call.principal().utilityId();
+    call.send(200, page.of(rows.list(COLUMNS + " r where (?::text is null or r.meter_serial = ?) "
+        + "and (?::text is null or r.status = ?) and (?::text is null or exists (select 1 from ledger_accounts a "
+        + "where a.account_id = r.account_id and a.utility_id = ?) or exists (select 1 from meters m "
+        + "where m.serial = r.meter_serial and m.utility = ?)) order by r.id desc" + page.sql(),
+        serial, serial, status, status, utility, utility, utility)));
+  }
+
+  private void one(Call call) throws Exception {
+    long id;
+    try {
+      id = Long.parseLong(call.path("id"));
+    } catch (NumberFormatException e) {
+      throw ApiError.badField("id", "command id must be a number");
+    }
+    Optional<Map<String, Object>> c = rows.one(COLUMNS + " where id = ?", id);
+    if (c.isEmpty()) {
+      throw new ApiError(404, "command_not_found", "no command " + id, null);
+    }
+    access.meter(call.principal(), (String) c.get().get("meterSerial"));
+    call.send(200, c.get());
+  }
+}

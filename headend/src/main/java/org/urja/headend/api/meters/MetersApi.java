@@ -1,0 +1,165 @@
+package org.urja.headend.api.meters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.urja.headend.api.ApiError;
+import org.urja.headend.api.Call;
+import org.urja.headend.api.JsonExchange;
+import org.urja.headend.api.Page;
+import org.urja.headend.api.Router;
+import org.urja.headend.api.Rows;
+import org.urja.headend.api.auth.Access;
+import org.urja.ingest.session.MeterSession;
+import org.urja.ingest.session.MeterSessions;
+import org.urja.ingest.store.MeterDirectory;
+
+/**
+ * Meters for operators: register, list, one meter's status, its readings (raw or per interval) and
+ * its events.
+ */
+public final class MetersApi {
+  private static final Duration LATEST_WINDOW = Duration.ofDays(7);
+  private static final Duration MAX_RANGE = Duration.ofDays(400);
+  private final Rows rows;
+  private final Access access;
+  private final MeterDirectory directory;
+  private final MeterSessions sessions;
+
+  public MetersApi(Rows rows, Access access, MeterDirectory directory, MeterSessions sessions) {
+    this.rows = rows;
+    this.access = access;
+    this.directory = directory;
+    this.sessions = sessions;
+  }
+
+  public void register(Router r) {
+    r.add("POST", "/api/meters", Router.operator(), "register a meter {serial, utility?, model?}", this::create);
+    r.add("GET", "/api/meters", Router.operator(), "list meters (?utility, ?status, ?limit, ?offset)", this::list);
+    r.add("GET", "/api/meters/{serial}", Router.operator(), "one meter's status", this::status);
+    r.add("GET", "/api/meters/{serial}/readings", Router.operator(),
+        "readings (?from, ?to, ?obis, ?interval=15m|1h|1d)", this::readings);
+    r.add("GET", "/api/meters/{serial}/events", Router.operator(), "events (?from, ?to, ?code)", this::events);
+  }
+
+  private void create(Call call) throws Exception {
+    JsonNode body = call.body();
+    String serial = JsonExchange.text(body, "serial");
+    if (!serial.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw ApiError.badField("serial", "serial must be 1-64 letters, digits, '.', '_' or '-'");
+    }
+    String utility = body.hasNonNull("utility") ? JsonExchange.text(body, "utility") : call.principal().utilityId();
+    if (utility == null) {
+      throw ApiError.badField("utility", "utility is required for an installation-wide operator key");
+    }
+    if (!call.principal().seesUtility(utility)) {
+      throw new ApiError(403, "other_utility", "this key may only register meters of " + call.principal().utilityId(), "utility");
+    }
+    Optional<Map<String, Object>> existing = rows.one("select utility, status from meters where serial = ?", serial);
+    if (existing.isPresent() && "registered".equals(existing.get().get("status"))) {
+      throw new ApiError(409, "meter_exists", "meter " + serial + " is already registered", "serial");
+    }
+    try {
+      directory.register(serial, utility, body.path("model").asText(null));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    call.audit("meter " + serial);
+    call.send(201, access.meter(call.principal(), serial));
+  }
+
+  private void list(Call call) throws Exception {
+    Page page = call.page();
+    String utility = call.query("utility").orElse(call.principal().utilityId());
+    if (utility != null && !call.principal().seesUtility(utility)) {
+      throw new ApiError(403, "other_utility", "this key sees only utility " + call.principal().utilityId(), "utility");
+    }
+    Optional<String> status = call.query("status");
+    if (status.isPresent() && !List.of("registered", "auto_registered", "quarantined").contains(status.get())) {
+      throw ApiError.badField("status", "status must be registered, auto_registered or quarantined");
+    }
+    List<Map<String, Object>> list = rows.list("select m.serial, coalesce(m.utility, a.utility_id) as utility, m.model, "
+        + "m.status, m.transport, m.last_seen, l.account_id from meters m "
+        + "left join ledger_account_meters l on l.meter_serial = m.serial and l.valid_to is null "
+        + "left join ledger_accounts a on a.account_id = l.account_id "
+        + "where (?::text is null or coalesce(m.utility, a.utility_id) = ?) and (?::text is null or m.status = ?) "
+        + "order by m.serial" + page.sql(), utility, utility, status.orElse(null), status.orElse(null));
+    call.send(200, page.of(list));
+  }
+
+  private void status(Call call) throws Exception {
+    Map<String, Object> m = access.meter(call.principal(), call.path("serial"));
+    String serial = (String) m.get("serial");
+    Map<String, Object> out = new LinkedHashMap<>(m);
+    Optional<MeterSession> live = sessions.find(serial);
+    out.put("connected", live.isPresent());
+    live.ifPresent(s -> {
+      out.put("remoteAddress", String.valueOf(s.remoteAddress()));
+      out.put("connectedAt", s.connectedAt());
+      out.put("lastSeen", s.lastSeen());
+    });
+    out.put("relay", rows.one("select state, confirmed_at from ledger_relay_state where meter_serial = ?", serial)
+        .orElse(null));
+    out.put("lastReadings", rows.list("select distinct on (obis) obis, ts, value, unit from readings "
+        + "where meter_id = ? and ts > ? order by obis, ts desc", m.get("id"), Instant.now().minus(LATEST_WINDOW)));
+    Map<String, Object> comms = rows.one("select count(*) filter (where status = 'confirmed') as confirmed, "
+        + "count(*) filter (where status in ('failed', 'expired')) as failed from relay_commands where meter_serial = ?",
+        serial).orElseThrow();
+    long ok = ((Number) comms.get("confirmed")).longValue();
+    long bad = ((Number) comms.get("failed")).longValue();
+    comms.put("successRate", ok + bad == 0 ? null : (double) ok / (ok + bad));
+    out.put("commandComms", comms);
+    out.remove("id");
+    call.send(200, out);
+  }
+
+  private void readings(Call call) throws Exception {
+    Map<String, Object> m = access.meter(call.principal(), call.path("serial"));
+    Instant to = call.instant("to").orElse(Instant.now());
+    Instant from = call.instant("from").orElse(to.minus(Duration.ofDays(1)));
+    if (!from.isBefore(to)) {
+      throw ApiError.badField("from", "from must be before to");
+    }
+    if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+      throw ApiError.badField("from", "at most " + MAX_RANGE.toDays() + " days per request");
+    }
+    String obis = call.query("obis").orElse(null);
+    Page page = call.page();
+    Optional<String> interval = call.query("interval");
+    if (interval.isEmpty()) {
+      call.send(200, page.of(rows.list("select obis, ts, value, unit from readings where meter_id = ? and ts >= ? "
+          + "and ts < ? and (?::text is null or obis = ?) order by ts, obis" + page.sql(), m.get("id"), from, to, obis, obis)));
+      return;
+    }
+    long seconds = switch (interval.get()) {
+      case "15m" -> 900;
+      case "1h" -> 3600;
+      case "1d" -> 86400;
+      default -> throw ApiError.badField("interval", "interval must be 15m, 1h or 1d");
+    };
+    // buckets aligned to UTC epoch multiples, the same on PostgreSQL and TimescaleDB; a cumulative
+    // register's consumption in a bucket is last - first (delta), within the bucket's samples
+    List<Map<String, Object>> list = rows.list("select obis, to_timestamp(floor(extract(epoch from ts) / ?) * ?) as bucket, "
+        + "min(value) as min_value, max(value) as max_value, max(value) - min(value) as delta, count(*) as samples, "
+        + "max(unit) as unit from readings where meter_id = ? and ts >= ? and ts < ? and (?::text is null or obis = ?) "
+        + "group by 1, 2 order by 2, 1" + page.sql(), seconds, seconds, m.get("id"), from, to, obis, obis);
+    call.send(200, page.of(new ArrayList<>(list)));
+  }
+
+  private void events(Call call) throws Exception {
+    Map<String, Object> m = access.meter(call.principal(), call.path("serial"));
+    Instant to = call.instant("to").orElse(Instant.now());
+    Instant from = call.instant("from").orElse(to.minus(Duration.ofDays(30)));
+    Integer code = call.query("code").isPresent() ? call.integer("code", 0, 0, 65535) : null;
+    Page page = call.page();
+    call.send(200, page.of(rows.list("select code, ts, source, received_at from meter_events where meter_id = ? "
+        + "and ts >= ? and ts < ? and (?::int is null or code = ?) order by ts desc" + page.sql(),
+        m.get("id"), from, to, code, code)));
+  }
+}

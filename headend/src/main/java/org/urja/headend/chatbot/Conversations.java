@@ -1,0 +1,43 @@
+package org.urja.headend.chatbot;
+
+import org.urja.headend.api.Rows;
+
+/** Conversation state per phone number, and the log of messages in and out. */
+final class Conversations {
+  private final Rows rows;
+
+  Conversations(Rows rows) {
+    this.rows = rows;
+  }
+
+  Conversation load(String phone) {
+    return rows.one("select phone, language, state, account_id, pending->>'value' as pending from chat_conversations "
+            + "where phone = ?", phone)
+        .map(r -> new Conversation(phone, (String) r.get("language"), (String) r.get("state"),
+            (String) r.get("accountId"), (String) r.get("pending")))
+        .orElseGet(() -> new Conversation(phone, defaultLanguage(phone), Conversation.MENU, null, null));
+  }
+
+  /** A new number speaks the language of the account registered on it, if there is one. */
+  private String defaultLanguage(String phone) {
+    return rows.one("select language from ledger_accounts where regexp_replace(phone, '\\D', '', 'g') = ? "
+        + "and language is not null limit 1", phone).map(r -> (String) r.get("language")).orElse("en");
+  }
+
+  void save(Conversation c) {
+    rows.update("insert into chat_conversations (phone, language, state, account_id, pending, updated_at) "
+        + "values (?, ?, ?, ?, jsonb_build_object('value', ?::text), now()) on conflict (phone) do update set "
+        + "language = excluded.language, state = excluded.state, account_id = excluded.account_id, "
+        + "pending = excluded.pending, updated_at = now()", c.phone(), c.language(), c.state(), c.accountId(), c.pending());
+  }
+
+  /** Records an incoming message; false when WhatsApp redelivers one already answered. */
+  boolean received(String phone, String messageId, String body) {
+    return rows.update("insert into chat_messages (phone, direction, wa_message_id, body, status) "
+        + "values (?, 'in', ?, ?, 'received') on conflict (wa_message_id) do nothing", phone, messageId, body) == 1;
+  }
+
+  void sent(String phone, String body, String status) {
+    rows.update("insert into chat_messages (phone, direction, body, status) values (?, 'out', ?, ?)", phone, body, status);
+  }
+}

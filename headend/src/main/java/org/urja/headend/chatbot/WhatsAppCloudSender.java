@@ -1,0 +1,50 @@
+package org.urja.headend.chatbot;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.urja.headend.api.JsonExchange;
+
+/**
+ * Replies through the WhatsApp Business Cloud API: {@code POST {graph}/{phoneNumberId}/messages}
+ * with a text message. A reply is part of a live conversation, so it is sent once, now; a failure
+ * is logged and recorded, not retried (a late menu is worse than none).
+ */
+public final class WhatsAppCloudSender implements ReplySender {
+  private static final Logger log = LoggerFactory.getLogger(WhatsAppCloudSender.class);
+  private final URI endpoint;
+  private final String accessToken;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public WhatsAppCloudSender(String graphBaseUrl, String phoneNumberId, String accessToken) {
+    this.endpoint = URI.create(graphBaseUrl.replaceAll("/+$", "") + "/" + phoneNumberId + "/messages");
+    this.accessToken = accessToken;
+  }
+
+  @Override
+  public String send(String phone, String text) {
+    try {
+      String body = JsonExchange.JSON.writeValueAsString(Map.of("messaging_product", "whatsapp",
+          "recipient_type", "individual", "to", phone, "type", "text", "text", Map.of("body", text)));
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
+              .header("Authorization", "Bearer " + accessToken).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() / 100 == 2) {
+        return "sent";
+      }
+      log.warn("WhatsApp reply to {} refused: HTTP {} {}", phone, r.statusCode(), r.body());
+      return "failed:" + r.statusCode();
+    } catch (java.io.IOException e) {
+      log.warn("WhatsApp reply to {} failed: {}", phone, e.toString());
+      return "failed:io";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "failed:interrupted";
+    }
+  }
+}

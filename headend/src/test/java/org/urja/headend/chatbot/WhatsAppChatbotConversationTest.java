@@ -1,0 +1,195 @@
+package org.urja.headend.chatbot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.urja.headend.app.HeadEnd;
+import org.urja.headend.config.UrjaConfig;
+import org.urja.ingest.db.PostgresTestSupport;
+import org.urja.ledger.account.Account;
+import org.urja.ledger.account.PaymentMode;
+import org.urja.ledger.account.UtilitySettings;
+import org.urja.ledger.tariff.Rebate;
+import org.urja.ledger.tariff.Slab;
+import org.urja.ledger.tariff.Tariff;
+
+/**
+ * Consumers talk to the head-end over WhatsApp: signed Cloud API webhooks in, replies out through a
+ * fake Graph API. Every menu item, in English and Hindi, with state kept per phone number.
+ */
+class WhatsAppChatbotConversationTest extends PostgresTestSupport {
+  static final String SECRET = "app-secret-for-tests";
+  final HttpClient http = HttpClient.newHttpClient();
+  final AtomicInteger messageIds = new AtomicInteger();
+  FakeGraphApi graph;
+  HeadEnd hes;
+
+  @BeforeAll
+  void start() throws Exception {
+    graph = new FakeGraphApi();
+    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
+        .with("chatbot.app.secret", SECRET).with("chatbot.verify.token", "verify-me")
+        .with("chatbot.graph.url", graph.baseUrl()).with("chatbot.phone.number.id", "10987654321")
+        .with("chatbot.access.token", "graph-token").with("selfcare.contact", "Helpline 1912");
+    hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
+    var p = hes.prepaid();
+    p.utilities().register("WESTCO", "West Discom", new UtilitySettings(List.of(30, 10, 0), 3, 7, 3, 0L, "en",
+        LocalTime.of(8, 0), LocalTime.of(18, 0), true, true, false, 24, "Asia/Kolkata", 12));
+    p.tariffs().save(new Tariff("WESTCO", "LMV-1", LocalDate.parse("2020-01-01"),
+        List.of(new Slab(null, new BigDecimal("500"))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none()));
+    String[][] accounts = {{"W-1", "+919811100001", "en"}, {"W-2", "+919811100002", "hi"}, {"W-3", "+919811100003", "en"}};
+    for (String[] a : accounts) {
+      p.accounts().open(new Account(a[0], "WESTCO", "Consumer " + a[0], a[1], a[2], PaymentMode.PREPAID, "LMV-1",
+          BigDecimal.ONE, Instant.parse("2020-01-01T00:00:00Z")), "WM-" + a[0]);
+    }
+    p.payments().post("W-1", 25_000, "UTR-W1", "UPI", Instant.now());
+  }
+
+  @AfterAll
+  void stop() {
+    hes.close();
+    graph.close();
+  }
+
+  HttpResponse<String> webhook(String json, String signature) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hes.httpPort() + "/webhooks/whatsapp"))
+        .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+    if (signature != null) {
+      b.header("X-Hub-Signature-256", signature);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String message(String from, String id, String type, String text) {
+    String content = type.equals("text") ? "\"text\":{\"body\":\"" + text + "\"}" : "\"image\":{\"id\":\"img1\"}";
+    return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"WABA\",\"changes\":[{\"field\":\"messages\","
+        + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\"10987654321\"},"
+        + "\"contacts\":[{\"wa_id\":\"" + from + "\"}],\"messages\":[{\"from\":\"" + from + "\",\"id\":\"" + id
+        + "\",\"timestamp\":\"1763780000\",\"type\":\"" + type + "\"," + content + "}]}}]}]}";
+  }
+
+  String sign(String json) {
+    return hes.api().whatsapp().signature(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends {@code text} from {@code phone} and returns the reply the Graph API received. */
+  String say(String phone, String text) throws Exception {
+    String json = message(phone, "wamid.in." + messageIds.incrementAndGet(), "text", text);
+    assertThat(webhook(json, sign(json)).statusCode()).isEqualTo(200);
+    FakeGraphApi.Sent reply = graph.next();
+    assertThat(reply.path()).isEqualTo("/v19.0/10987654321/messages");
+    assertThat(reply.authorization()).isEqualTo("Bearer graph-token");
+    assertThat(reply.to()).isEqualTo(phone);
+    assertThat(reply.body().path("messaging_product").asText()).isEqualTo("whatsapp");
+    return reply.text();
+  }
+
+  @Test
+  void hi_gives_the_numbered_menu_and_hindi_switches_the_language() throws Exception {
+    String menu = say("919700000009", "Hi");
+    assertThat(menu).contains("1 Link account", "2 Last bill / recharge", "3 Prepaid balance", "4 Register complaint",
+        "5 Track complaint", "6 Contact us");
+    assertThat(say("919700000009", "HINDI")).contains("1 खाता जोड़ें", "3 प्रीपेड बैलेंस");
+    assertThat(say("919700000009", "6")).isEqualTo("संपर्क करें: Helpline 1912");
+    assertThat(say("919700000009", "english")).contains("1 Link account");
+    // a number registered on a Hindi-speaking account is greeted in Hindi
+    assertThat(say("919811100002", "hello")).contains("प्रीपेड बैलेंस");
+  }
+
+  @Test
+  void free_text_and_non_text_messages_are_answered_gracefully() throws Exception {
+    assertThat(say("919700000008", "what is my bill??")).contains("did not understand");
+    String image = message("919700000008", "wamid.img.1", "image", null);
+    assertThat(webhook(image, sign(image)).statusCode()).isEqualTo(200);
+    assertThat(graph.next().text()).contains("Please send a text message");
+    assertThat(say("919700000008", "3")).contains("First link your account");
+  }
+
+  @Test
+  void the_registered_mobile_links_its_account_and_sees_balance_and_last_recharge() throws Exception {
+    String phone = "919811100001";
+    assertThat(say(phone, "1")).contains("account ID");
+    assertThat(say(phone, "w-1")).contains("Account W-1 is now linked");
+    assertThat(say(phone, "3")).contains("Account W-1: prepaid balance ₹250.00");
+    String recharge = say(phone, "2");
+    String receipt = hes.api().rows().one("select receipt_number from payments where gateway_reference = 'UTR-W1'")
+        .orElseThrow().get("receiptNumber").toString();
+    assertThat(recharge).contains("₹250.00", receipt, "recharge?account=W-1");
+  }
+
+  @Test
+  void another_mobile_links_an_account_only_with_the_code_sent_to_the_registered_one() throws Exception {
+    String phone = "919700000007";
+    say(phone, "1");
+    assertThat(say(phone, "W-3")).contains("6-digit code", "*********0003");
+    assertThat(say(phone, "000000 ")).satisfiesAnyOf(
+        r -> assertThat(r).contains("does not match"), r -> assertThat(r).contains("now linked"));
+    if (!hes.api().linking().linkedAccounts("wa:" + phone).contains("W-3")) {
+      say(phone, "1");
+      say(phone, "W-3");
+      String body = hes.api().rows().one("select body from notification_outbox where account_id = 'W-3' and kind = 'otp' "
+          + "and channel = 'log' order by id desc limit 1").orElseThrow().get("body").toString();
+      Matcher m = Pattern.compile("(\\d{6})").matcher(body);
+      assertThat(m.find()).isTrue();
+      assertThat(say(phone, m.group(1))).contains("Account W-3 is now linked");
+    }
+    assertThat(hes.api().linking().linkedAccounts("wa:" + phone)).contains("W-3");
+    assertThat(say(phone, "3")).contains("Account W-3");
+  }
+
+  @Test
+  void a_complaint_is_registered_from_the_menu_and_tracked_by_its_number() throws Exception {
+    String phone = "919811100002";
+    say(phone, "नमस्ते");
+    say(phone, "1");
+    assertThat(say(phone, "W-2")).contains("W-2");
+    assertThat(say(phone, "4")).contains("1 बिजली नहीं आ रही", "2 मीटर खराब");
+    String registered = say(phone, "2");
+    Matcher m = Pattern.compile("(WESTCO-C\\d{8})").matcher(registered);
+    assertThat(m.find()).as(registered).isTrue();
+    assertThat(hes.api().complaints().find(m.group(1)).orElseThrow().get("category")).isEqualTo("faulty_meter");
+    assertThat(say(phone, "5")).contains("WESTCO-C00000001");
+    assertThat(say(phone, m.group(1).toLowerCase())).contains(m.group(1), "faulty_meter", "open");
+    say(phone, "5");
+    assertThat(say(phone, "WESTCO-C99999999")).contains("नहीं मिली");
+  }
+
+  @Test
+  void webhooks_without_a_valid_signature_are_refused_and_redeliveries_answered_once() throws Exception {
+    String json = message("919700000006", "wamid.dup.1", "text", "Hi");
+    assertThat(webhook(json, null).statusCode()).isEqualTo(401);
+    assertThat(webhook(json, "sha256=" + "0".repeat(64)).statusCode()).isEqualTo(401);
+    assertThat(webhook(json, sign(json + " ")).statusCode()).isEqualTo(401);
+    assertThat(webhook(json, sign(json)).statusCode()).isEqualTo(200);
+    assertThat(webhook(json, sign(json)).statusCode()).isEqualTo(200);
+    assertThat(graph.next().text()).contains("1 Link account");
+    Thread.sleep(200);
+    assertThat(graph.nothingMore()).isTrue();
+    assertThat(queryLong("select count(*) from chat_messages where phone = '919700000006' and direction = 'out'")).isEqualTo(1);
+
+    HttpResponse<String> check = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hes.httpPort()
+        + "/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(check.statusCode()).isEqualTo(200);
+    assertThat(check.body()).isEqualTo("1158201444");
+    assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hes.httpPort()
+        + "/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+  }
+}
