@@ -34,6 +34,9 @@ public final class Demo {
     if (cfg.optional("api.gateway.tokens").isEmpty()) {
       cfg.with("api.gateway.tokens", "demo-gateway-token");
     }
+    if (cfg.optional("api.operator.tokens").isEmpty()) {
+      cfg.with("api.operator.tokens", "demo-operator");
+    }
     System.out.println("Starting Urja demo: embedded PostgreSQL, embedded MQTT broker, head-end, "
         + fleet.tcpMeters + " TCP meters and " + fleet.mqttMeters + " MQTT meters…");
     try (EmbeddedPostgresService pg = EmbeddedPostgresService.start(
@@ -56,6 +59,8 @@ public final class Demo {
       Runtime.getRuntime().addShutdownHook(hook);
       System.out.printf("Head-end: DLMS/TCP port %d, MQTT %s, metrics http://localhost:%d/metrics%n",
           hes.tcpPort(), broker.uri(), hes.httpPort());
+      System.out.printf("Operator dashboard: http://localhost:%d/dashboard#key=%s%n", hes.httpPort(),
+          cfg.string("api.operator.tokens").split(",")[0]);
       System.out.printf("Recharge: curl -H 'Authorization: Bearer %s' -d '{\"accountId\":\"DEMO-%s\",\"amountPaise\":10000,"
           + "\"gatewayReference\":\"UTR-1\"}' http://localhost:%d/api/payments%n",
           cfg.string("api.gateway.tokens").split(",")[0], serials.isEmpty() ? "" : serials.get(0), hes.httpPort());
