@@ -31,6 +31,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     props.setProperty("allow_anonymous", "true");
     // Moquette reports usage to its authors by default; a head-end must not phone home
     props.setProperty("telemetry_enabled", "false");
+    // Moquette refuses publishes when a session's command queue (1,024 by default) is full, which a
+    // burst from a fleet reaches on a busy 2-core machine; production brokers (Mosquitto, EMQX) queue
+    props.setProperty("session_queue_size", "65536");
     props.setProperty("persistence_enabled", "false");
     props.setProperty("data_path", Files.createTempDirectory("urja-moquette").toString());
     props.setProperty("netty.mqtt.message_size", String.valueOf(64 * 1024));

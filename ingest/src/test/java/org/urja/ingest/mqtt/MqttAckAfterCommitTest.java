@@ -54,6 +54,7 @@ class MqttAckAfterCommitTest {
     p.setProperty("port", String.valueOf(port));
     p.setProperty("allow_anonymous", "true");
     p.setProperty("telemetry_enabled", "false");
+    p.setProperty("session_queue_size", "65536");
     p.setProperty("persistence_enabled", "false");
     p.setProperty("data_path", Files.createTempDirectory("moquette").toString());
     broker = new Server();
