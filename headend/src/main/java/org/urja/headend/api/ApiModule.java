@@ -66,7 +66,9 @@ public final class ApiModule {
     new MetersApi(rows, access, hes.directory(), hes.sessions()).register(router);
     accounts.register(router);
     new PaymentsApi(hes.prepaid().payments(), access, clock, account -> wakeRelay.run()).register(router);
-    new CommandsApi(rows, access, hes.prepaid().relayQueue(), hes.commands(), wakeRelay).register(router);
+    new CommandsApi(rows, access, hes.prepaid().relayQueue(), hes.commands(), wakeRelay,
+        serial -> hes.models().defaultModel(),
+        readings -> hes.writer().submit(org.urja.ingest.store.Submission.ofReadings(readings))).register(router);
     fleet.register(router);
 
     // the ledger's dispatcher delivers these rows: the same channel names PrepaidEngine configures

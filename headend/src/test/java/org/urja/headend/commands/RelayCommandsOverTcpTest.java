@@ -90,6 +90,20 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
   }
 
   @Test
+  void a_read_now_returns_the_meters_registers_at_its_clock_and_its_relay() throws Exception {
+    SimulatedMeter meter = directMode.meter("RLY00000002").orElseThrow();
+    ReadNow.Result r = hes.commands().run("RLY00000002", new ReadNow("RLY00000002", MeterModelCatalog.bundled().defaultModel()))
+        .get(15, TimeUnit.SECONDS);
+    assertThat(r.relay().connected()).isTrue();
+    assertThat(r.readings()).hasSize(6);
+    long wh = r.readings().stream().filter(x -> x.obis().toString().equals("1.0.1.8.0.255")).findFirst().orElseThrow()
+        .value().longValueExact();
+    long now = directMode.onMeter(meter, meter::importWh);
+    assertThat(wh).isPositive().isLessThanOrEqualTo(now);
+    assertThat(r.readings()).allSatisfy(x -> assertThat(x.timestamp()).isEqualTo(r.meterTime()));
+  }
+
+  @Test
   void a_meter_that_is_not_connected_is_reported_unreachable() {
     assertThatThrownBy(() -> hes.commands().run("NOPE0001", new ReadRelayState()).get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)

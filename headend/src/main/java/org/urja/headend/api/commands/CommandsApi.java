@@ -14,7 +14,12 @@ import org.urja.headend.api.Router;
 import org.urja.headend.api.Rows;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.commands.CommandRunner;
-import org.urja.headend.commands.ReadRelayState;
+import org.urja.headend.commands.ReadNow;
+import org.urja.ingest.push.MeterModelResolver;
+import org.urja.ingest.reading.Reading;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import org.urja.headend.commands.RelayState;
 import org.urja.ledger.relay.RelayAction;
 import org.urja.ledger.relay.RelayCommand;
@@ -35,7 +40,17 @@ public final class CommandsApi {
   private final CommandRunner runner;
   private final Runnable wakeDispatcher;
 
-  public CommandsApi(Rows rows, Access access, RelayCommandQueue queue, CommandRunner runner, Runnable wakeDispatcher) {
+  private final MeterModelResolver models;
+  private final Consumer<List<Reading>> store;
+
+  /**
+   * @param models the object model of each meter, for read-now
+   * @param store where read-now readings go (the batch writer), so they sit with pushed ones
+   */
+  public CommandsApi(Rows rows, Access access, RelayCommandQueue queue, CommandRunner runner, Runnable wakeDispatcher,
+      MeterModelResolver models, Consumer<List<Reading>> store) {
+    this.models = models;
+    this.store = store;
     this.rows = rows;
     this.access = access;
     this.queue = queue;
@@ -81,16 +96,24 @@ public final class CommandsApi {
     }
   }
 
+  /** Reads the meter at once, stores what it said as readings, and answers with it. */
   private Map<String, Object> readNow(String serial) throws Exception {
     try {
-      RelayState s = runner.run(serial, new ReadRelayState()).get(20, TimeUnit.SECONDS);
+      ReadNow.Result r = runner.run(serial, new ReadNow(serial, models.modelFor(serial))).get(20, TimeUnit.SECONDS);
+      store.accept(r.readings());
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("meterSerial", serial);
       out.put("action", "read-now");
       out.put("status", "confirmed");
-      out.put("relayState", s.describe());
-      out.put("outputState", s.outputState());
-      out.put("controlMode", s.controlMode());
+      out.put("meterTime", r.meterTime());
+      out.put("relayState", r.relay().describe());
+      out.put("outputState", r.relay().outputState());
+      out.put("controlMode", r.relay().controlMode());
+      List<Map<String, Object>> readings = new ArrayList<>();
+      for (Reading reading : r.readings()) {
+        readings.add(Map.of("obis", reading.obis().toString(), "value", reading.value(), "unit", reading.unit()));
+      }
+      out.put("readings", readings);
       return out;
     } catch (TimeoutException e) {
       throw new ApiError(504, "meter_timeout", "meter " + serial + " did not answer within 20 s", null);
