@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.urja.ingest.mqtt.MqttClients;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -52,14 +53,7 @@ public final class MqttNotificationChannel implements NotificationChannel, AutoC
 
   public MqttNotificationChannel start() throws MqttException {
     client = new MqttAsyncClient(settings.brokerUri(), settings.clientId(), new MemoryPersistence());
-    MqttConnectOptions o = new MqttConnectOptions();
-    o.setCleanSession(true);
-    o.setAutomaticReconnect(true);
-    o.setKeepAliveInterval(30);
-    if (settings.username() != null) {
-      o.setUserName(settings.username());
-      o.setPassword(settings.password() == null ? new char[0] : settings.password().toCharArray());
-    }
+    MqttConnectOptions o = MqttClients.options(false, 10, settings.username(), settings.password());
     client.connect(o).waitForCompletion(30_000);
     return this;
   }
@@ -110,16 +104,6 @@ public final class MqttNotificationChannel implements NotificationChannel, AutoC
 
   @Override
   public void close() {
-    if (client == null) {
-      return;
-    }
-    try {
-      if (client.isConnected()) {
-        client.disconnect().waitForCompletion(5_000);
-      }
-      client.close();
-    } catch (MqttException e) {
-      log.debug("notification MQTT close: {}", e.toString());
-    }
+    MqttClients.close(client, log, "notification");
   }
 }

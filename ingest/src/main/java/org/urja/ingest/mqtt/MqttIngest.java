@@ -54,15 +54,7 @@ public final class MqttIngest implements MqttCallbackExtended, AutoCloseable {
     client = new MqttAsyncClient(cfg.brokerUri(), cfg.clientId(), new MemoryPersistence());
     client.setCallback(this);
     client.setManualAcks(true);
-    MqttConnectOptions o = new MqttConnectOptions();
-    o.setCleanSession(false);
-    o.setAutomaticReconnect(true);
-    o.setMaxInflight(1_000);
-    o.setKeepAliveInterval(30);
-    if (cfg.username() != null) {
-      o.setUserName(cfg.username());
-      o.setPassword(cfg.password() == null ? new char[0] : cfg.password().toCharArray());
-    }
+    MqttConnectOptions o = MqttClients.options(true, 1_000, cfg.username(), cfg.password());
     client.connect(o).waitForCompletion(30_000);
     return this;
   }
@@ -167,16 +159,6 @@ public final class MqttIngest implements MqttCallbackExtended, AutoCloseable {
 
   @Override
   public void close() {
-    if (client == null) {
-      return;
-    }
-    try {
-      if (client.isConnected()) {
-        client.disconnect(1_000).waitForCompletion(5_000);
-      }
-      client.close();
-    } catch (MqttException e) {
-      log.debug("MQTT close: {}", e.toString());
-    }
+    MqttClients.close(client, log, "ingest");
   }
 }

@@ -21,6 +21,7 @@ import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.urja.ingest.mqtt.MqttClients;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -91,15 +92,7 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
   public MqttRelayTransport start() throws MqttException {
     client = new MqttAsyncClient(cfg.brokerUri(), cfg.clientId(), new MemoryPersistence());
     client.setCallback(this);
-    MqttConnectOptions o = new MqttConnectOptions();
-    o.setCleanSession(false);
-    o.setAutomaticReconnect(true);
-    o.setMaxInflight(1_000);
-    o.setKeepAliveInterval(30);
-    if (cfg.username() != null) {
-      o.setUserName(cfg.username());
-      o.setPassword(cfg.password() == null ? new char[0] : cfg.password().toCharArray());
-    }
+    MqttConnectOptions o = MqttClients.options(true, 1_000, cfg.username(), cfg.password());
     client.connect(o).waitForCompletion(30_000);
     client.subscribe(RelayTopics.REPLIES_FILTER, 1).waitForCompletion(30_000);
     log.info("relay commands over MQTT on {} as {}", cfg.brokerUri(), cfg.clientId());
@@ -236,16 +229,6 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
       p.reply().completeExceptionally(new IOException("head-end stopping before meter " + p.serial() + " replied"));
     }
     executor.shutdownNow();
-    if (client == null) {
-      return;
-    }
-    try {
-      if (client.isConnected()) {
-        client.disconnect().waitForCompletion(5_000);
-      }
-      client.close();
-    } catch (MqttException e) {
-      log.debug("relay command MQTT close: {}", e.toString());
-    }
+    MqttClients.close(client, log, "relay command");
   }
 }
