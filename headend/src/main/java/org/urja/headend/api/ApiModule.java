@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.urja.headend.api.accounts.AccountAdminApi;
 import org.urja.headend.api.accounts.AccountsApi;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.api.auth.ApiKeys;
@@ -65,6 +66,8 @@ public final class ApiModule {
     new KeysApi(keys).register(router);
     new MetersApi(rows, access, hes.directory(), hes.sessions()).register(router);
     accounts.register(router);
+    new AccountAdminApi(hes.prepaid().utilities(), hes.prepaid().tariffs(), hes.prepaid().accounts(), access, clock)
+        .register(router);
     new PaymentsApi(hes.prepaid().payments(), access, clock, account -> wakeRelay.run()).register(router);
     new CommandsApi(rows, access, hes.prepaid().relayQueue(), hes.commands(), wakeRelay,
         serial -> hes.models().defaultModel(),

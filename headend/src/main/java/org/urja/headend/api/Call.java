@@ -90,6 +90,14 @@ public final class Call {
     return body;
   }
 
+  /** The body as any JSON value (arrays included). */
+  public JsonNode bodyTree() throws IOException {
+    if (body == null) {
+      body = JsonExchange.tree(exchange);
+    }
+    return body;
+  }
+
   /** A few words for the audit row (what was acted on). */
   public void audit(String detail) {
     this.auditDetail = detail;

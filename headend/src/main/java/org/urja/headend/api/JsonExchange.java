@@ -20,14 +20,23 @@ public final class JsonExchange {
   private JsonExchange() {}
 
   public static JsonNode body(HttpExchange ex) throws IOException {
+    JsonNode n = tree(ex);
+    if (!n.isObject()) {
+      throw new ApiError(400, "invalid_json", "request body must be a JSON object", null);
+    }
+    return n;
+  }
+
+  /** Any JSON value (an object or an array), for endpoints that take lists. */
+  public static JsonNode tree(HttpExchange ex) throws IOException {
     try (InputStream in = ex.getRequestBody()) {
       byte[] bytes = in.readNBytes(MAX_BODY + 1);
       if (bytes.length > MAX_BODY) {
         throw new ApiError(413, "body_too_large", "request body over " + MAX_BODY + " bytes", null);
       }
       JsonNode n = JSON.readTree(bytes);
-      if (n == null || !n.isObject()) {
-        throw new ApiError(400, "invalid_json", "request body must be a JSON object", null);
+      if (n == null || n.isMissingNode()) {
+        throw new ApiError(400, "invalid_json", "request body is empty", null);
       }
       return n;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -29,6 +29,10 @@ public final class ApiClient {
     return send(key, HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  public Answer put(String key, String path, String json) throws Exception {
+    return send(key, HttpRequest.newBuilder(URI.create(base + path)).PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   public Answer delete(String key, String path) throws Exception {
     return send(key, HttpRequest.newBuilder(URI.create(base + path)).DELETE());
   }

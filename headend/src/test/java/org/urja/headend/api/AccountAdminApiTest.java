@@ -1,0 +1,86 @@
+package org.urja.headend.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.urja.headend.api.ApiClient.Answer;
+import org.urja.headend.api.auth.Role;
+import org.urja.headend.app.HeadEnd;
+import org.urja.headend.config.UrjaConfig;
+import org.urja.ingest.db.PostgresTestSupport;
+
+/** An operator sets up its utility, tariffs and consumers through the API, and only its own. */
+class AccountAdminApiTest extends PostgresTestSupport {
+  HeadEnd hes;
+  ApiClient api;
+  String east;
+  String west;
+
+  @BeforeAll
+  void start() throws Exception {
+    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1");
+    hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
+    api = new ApiClient(hes.httpPort());
+    east = hes.api().keys().create("east ops", Role.OPERATOR, "EASTCO", "test").secret();
+    west = hes.api().keys().create("west ops", Role.OPERATOR, "WESTCO", "test").secret();
+  }
+
+  @AfterAll
+  void stop() {
+    hes.close();
+  }
+
+  @Test
+  void an_operator_registers_its_utility_loads_a_tariff_opens_an_account_and_switches_it_to_prepaid() throws Exception {
+    Answer utility = api.put(east, "/api/utilities/EASTCO",
+        "{\"name\":\"East Discom\",\"settings\":{\"graceDays\":2,\"alertPercentages\":[50,20,0],\"disconnectAllowedFrom\":\"10:00\",\"disconnectAllowedUntil\":\"14:00\"}}");
+    assertThat(utility.status()).isEqualTo(200);
+    assertThat(utility.json().at("/settings/graceDays").asInt()).isEqualTo(2);
+    assertThat(utility.json().at("/settings/noDisconnectSundays").asBoolean()).isTrue(); // defaults fill the rest
+    assertThat(api.post(east, "/api/utilities/EASTCO/holidays", "{\"date\":\"2026-01-26\",\"name\":\"Republic Day\"}").status())
+        .isEqualTo(201);
+
+    Answer tariff = api.post(east, "/api/tariffs", """
+        [{"utilityId":"EASTCO","code":"LMV-1","effectiveFrom":"2026-04-01",
+          "slabs":[{"upToKwh":100,"ratePaisePerKwh":335},{"upToKwh":null,"ratePaisePerKwh":500}],
+          "fixedChargePaisePerKwPerDay":110,"dutyPercent":5,"timeOfDay":[],"prepaidRebate":{"kind":"PERCENT","value":3}}]""");
+    assertThat(tariff.status()).isEqualTo(201);
+    assertThat(queryLong("SELECT count(*) FROM ledger_tariffs WHERE utility_id = 'EASTCO'")).isEqualTo(1);
+
+    Answer opened = api.post(east, "/api/accounts", "{\"accountId\":\"E-100\",\"utilityId\":\"EASTCO\",\"consumerName\":\"Lata\","
+        + "\"phone\":\"+919811111111\",\"language\":\"hi\",\"paymentMode\":\"postpaid\",\"tariffCode\":\"LMV-1\","
+        + "\"sanctionedLoadKw\":\"2\",\"meterSerial\":\"EM-100\"}");
+    assertThat(opened.status()).isEqualTo(201);
+    assertThat(api.post(east, "/api/accounts", "{\"accountId\":\"E-100\",\"utilityId\":\"EASTCO\",\"consumerName\":\"Lata\","
+        + "\"phone\":\"+919811111111\",\"paymentMode\":\"postpaid\",\"tariffCode\":\"LMV-1\",\"meterSerial\":\"EM-101\"}").status())
+        .isEqualTo(409);
+
+    Answer switched = api.post(east, "/api/accounts/E-100/payment-mode", "{\"paymentMode\":\"prepaid\",\"reason\":\"consumer opted in\"}");
+    assertThat(switched.json().get("changed").asBoolean()).isTrue();
+    assertThat(queryLong("SELECT count(*) FROM ledger_payment_mode_changes WHERE account_id = 'E-100' AND to_mode = 'prepaid' "
+        + "AND source = 'operator'")).isEqualTo(1);
+
+    assertThat(api.post(east, "/api/accounts/E-100/meter", "{\"meterSerial\":\"EM-200\"}").status()).isEqualTo(200);
+    assertThat(queryLong("SELECT count(*) FROM ledger_account_meters WHERE account_id = 'E-100' AND valid_to IS NULL "
+        + "AND meter_serial = 'EM-200'")).isEqualTo(1);
+    assertThat(queryLong("SELECT count(*) FROM api_audit WHERE path LIKE '/api/accounts%' AND detail LIKE '%E-100%'")).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void an_operator_cannot_touch_another_utility_and_bad_fields_are_named() throws Exception {
+    assertThat(api.put(west, "/api/utilities/EASTCO", "{\"name\":\"x\"}").status()).isEqualTo(403);
+    assertThat(api.post(west, "/api/tariffs", "{\"utilityId\":\"EASTCO\",\"code\":\"X\",\"effectiveFrom\":\"2026-01-01\","
+        + "\"slabs\":[{\"upToKwh\":null,\"ratePaisePerKwh\":1}],\"fixedChargePaisePerKwPerDay\":0,\"dutyPercent\":0,"
+        + "\"timeOfDay\":[],\"prepaidRebate\":{\"kind\":\"PERCENT\",\"value\":0}}").status()).isEqualTo(403);
+    assertThat(api.post(west, "/api/accounts", "{\"accountId\":\"W-1\",\"utilityId\":\"WESTCO\",\"consumerName\":\"A\","
+        + "\"phone\":\"1\",\"paymentMode\":\"weekly\",\"tariffCode\":\"T\",\"meterSerial\":\"WM-1\"}").json().get("field").asText())
+        .isEqualTo("paymentMode");
+    assertThat(api.post(west, "/api/tariffs", "[{\"utilityId\":\"WESTCO\",\"code\":\"X\"}]").json().get("field").asText())
+        .isEqualTo("tariffs");
+    assertThat(api.post(west, "/api/utilities/WESTCO/holidays", "{\"date\":\"26-01-2026\",\"name\":\"x\"}").json().get("field").asText())
+        .isEqualTo("date");
+  }
+}
