@@ -75,7 +75,9 @@ final class DemoPrepaid {
   String line() {
     return String.format("prepaid: accounts %d | low credit %d | in debt %d | relays open %d | reconnects %d | messages %d",
         count("SELECT count(*) FROM ledger_accounts WHERE utility_id = 'DEMO'"),
-        count("SELECT count(*) FROM balances WHERE balance_paise >= 0 AND balance_paise < last_recharge_paise * 0.3"),
+        // the dashboard's definition: at or below 10 % of the last recharge, or nothing left
+        count("SELECT count(*) FROM balances b JOIN ledger_accounts a USING (account_id) WHERE a.payment_mode = 'prepaid' "
+            + "AND (b.balance_paise <= 0 OR b.balance_paise * 10 <= b.last_recharge_paise)"),
         count("SELECT count(*) FROM balances WHERE balance_paise < 0"),
         count("SELECT count(*) FROM ledger_relay_state WHERE state <> 'connected'"),
         count("SELECT count(*) FROM relay_commands WHERE action = 'reconnect' AND status = 'confirmed'"),
