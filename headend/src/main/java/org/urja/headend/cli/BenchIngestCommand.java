@@ -2,6 +2,8 @@ package org.urja.headend.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.urja.headend.app.HeadEnd;
@@ -37,6 +39,10 @@ final class BenchIngestCommand implements Callable<Integer> {
   @Option(names = "--simulator-heap", description = "heap of the simulator JVM (default: ${DEFAULT-VALUE})")
   String simulatorHeap = "2g";
 
+  @Option(names = "--simulator-jvm-option", description = "extra option for the simulator JVM (repeatable), "
+      + "e.g. -XX:StartFlightRecording=duration=60s,filename=/tmp/sim.jfr")
+  List<String> simulatorJvmOptions = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     UrjaConfig cfg = config.load().with("http.port", "0").with("tcp.port", "0").with("tcp.bind", "127.0.0.1");
@@ -48,7 +54,7 @@ final class BenchIngestCommand implements Callable<Integer> {
               .withPoolSize(cfg.integer("db.pool.size")))
           .orElseGet(() -> pg.config(cfg.integer("db.pool.size")));
       try (HeadEnd hes = HeadEnd.start(cfg, db, Optional.empty())) {
-        IngestBenchmark.Report r = new IngestBenchmark(hes).run(meters, interval, warmup, measure, copyRows, simulatorHeap);
+        IngestBenchmark.Report r = new IngestBenchmark(hes, simulatorJvmOptions).run(meters, interval, warmup, measure, copyRows, simulatorHeap);
         System.out.println();
         System.out.println(IngestBenchmark.markdown(r));
       }
