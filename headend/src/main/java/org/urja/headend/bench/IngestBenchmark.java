@@ -3,10 +3,8 @@ package org.urja.headend.bench;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
-import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +38,7 @@ public final class IngestBenchmark {
 
   public Report run(int meters, Duration interval, Duration warmup, Duration measure, int copyRows, String simulatorHeap)
       throws Exception {
-    Process sim = startSimulator(meters, interval, simulatorHeap);
+    Process sim = SimulatorProcess.start(hes.tcpPort(), meters, interval, simulatorHeap, simulatorJvmOptions);
     try {
       long deadline = System.nanoTime() + warmup.toNanos();
       while (System.nanoTime() < deadline) {
@@ -78,17 +76,6 @@ public final class IngestBenchmark {
     } finally {
       sim.destroyForcibly();
     }
-  }
-
-  private Process startSimulator(int meters, Duration interval, String heap) throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap));
-    cmd.addAll(simulatorJvmOptions);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        "org.urja.headend.cli.UrjaCommand", "simulate", "--hes", "127.0.0.1:" + hes.tcpPort(),
-        "--meters", String.valueOf(meters), "--mqtt-meters", "0", "--interval-every", interval.toString(),
-        "--days-back", "30"));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
   }
 
   // The storage matrix must not compete with the writer still draining the fleet's backlog.
