@@ -83,6 +83,7 @@ public final class MeterTcpServer implements AutoCloseable {
             ch.pipeline().addLast("idle", new IdleStateHandler(cfg.idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS));
             ch.pipeline().addLast("frameDecoder", new WrapperFrameDecoder(cfg.maxApduLength()));
             ch.pipeline().addLast("frameEncoder", new WrapperFrameEncoder());
+            ch.pipeline().addLast("commandReads", new CommandAwareReads(() -> reading));
             for (Supplier<ChannelHandler> h : associationHandlers) {
               ch.pipeline().addLast(h.get());
             }
@@ -110,7 +111,10 @@ public final class MeterTcpServer implements AutoCloseable {
     reading = on;
     log.info(on ? "store caught up: resuming reads from meters" : "store behind: pausing reads from meters");
     for (Channel c : channels) {
-      c.config().setAutoRead(on);
+      // a connection waiting for a meter's answer keeps reading; CommandAwareReads pauses it after
+      if (on || !CommandAwareReads.awaitingAnswer(c)) {
+        c.config().setAutoRead(on);
+      }
     }
   }
 
