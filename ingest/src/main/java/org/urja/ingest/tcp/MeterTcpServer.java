@@ -111,9 +111,12 @@ public final class MeterTcpServer implements AutoCloseable {
     reading = on;
     log.info(on ? "store caught up: resuming reads from meters" : "store behind: pausing reads from meters");
     for (Channel c : channels) {
-      // a connection waiting for a meter's answer keeps reading; CommandAwareReads pauses it after
-      if (on || !CommandAwareReads.awaitingAnswer(c)) {
-        c.config().setAutoRead(on);
+      c.config().setAutoRead(on);
+      // A connection waiting for a meter's answer keeps reading (CommandAwareReads pauses it after
+      // the answer). Checked after pausing: a request written meanwhile on the channel's event loop
+      // marks the channel before it re-enables reads, so either order leaves it reading.
+      if (!on && CommandAwareReads.awaitingAnswer(c)) {
+        c.config().setAutoRead(true);
       }
     }
   }
