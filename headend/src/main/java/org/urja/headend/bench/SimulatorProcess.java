@@ -21,6 +21,9 @@ final class SimulatorProcess {
         "org.urja.headend.cli.UrjaCommand", "simulate", "--hes", "127.0.0.1:" + tcpPort,
         "--meters", String.valueOf(meters), "--mqtt-meters", "0", "--interval-every", interval.toString(),
         "--days-back", "30"));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    // a benchmark stopped with Ctrl-C or kill must not leave 10,000 meters dialling a dead port
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "urja-bench-simulator-stop"));
+    return p;
   }
 }
