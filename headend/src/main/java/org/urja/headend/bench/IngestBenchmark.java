@@ -3,10 +3,8 @@ package org.urja.headend.bench;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
-import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -22,17 +20,25 @@ import org.urja.ingest.store.bench.StoreBenchmark;
 public final class IngestBenchmark {
   /** What one run measured. */
   public record Report(int meters, Duration interval, double seconds, long connectedPeak, double readingsPerSecond,
-      double p50Millis, double p99Millis, long heapMaxMb, double decodeErrors, List<StoreBenchmark.Result> storage) {}
+      double p50Millis, double p99Millis, long heapMaxMb, double decodeErrors, WindowCpu cpu,
+      List<StoreBenchmark.Result> storage) {}
 
   private final HeadEnd hes;
+  private final List<String> simulatorJvmOptions;
 
   public IngestBenchmark(HeadEnd hes) {
+    this(hes, List.of());
+  }
+
+  /** {@code simulatorJvmOptions}: extra options for the simulator JVM, e.g. a JFR recording. */
+  public IngestBenchmark(HeadEnd hes, List<String> simulatorJvmOptions) {
     this.hes = hes;
+    this.simulatorJvmOptions = List.copyOf(simulatorJvmOptions);
   }
 
   public Report run(int meters, Duration interval, Duration warmup, Duration measure, int copyRows, String simulatorHeap)
       throws Exception {
-    Process sim = startSimulator(meters, interval, simulatorHeap);
+    Process sim = SimulatorProcess.start(hes.tcpPort(), meters, interval, simulatorHeap, simulatorJvmOptions);
     try {
       long deadline = System.nanoTime() + warmup.toNanos();
       while (System.nanoTime() < deadline) {
@@ -44,6 +50,7 @@ public final class IngestBenchmark {
       }
       double startRows = stored();
       CountAtBucket[] startBuckets = latencyBuckets();
+      WindowCpu.Probe cpu = WindowCpu.start(sim.pid(), hes.dataSource());
       long startNanos = System.nanoTime();
       long heapMax = 0;
       long connectedPeak = 0;
@@ -54,26 +61,29 @@ public final class IngestBenchmark {
         connectedPeak = Math.max(connectedPeak, hes.sessions().connected());
       }
       double seconds = (System.nanoTime() - startNanos) / 1e9;
-      double rate = (stored() - startRows) / seconds;
+      double readings = stored() - startRows;
+      WindowCpu windowCpu = cpu.stop(seconds, readings);
+      double rate = readings / seconds;
       double[] pct = windowPercentiles(startBuckets, latencyBuckets());
       double errors = hes.ingestMetrics().decodeErrors();
       sim.destroy();
       sim.waitFor(20, TimeUnit.SECONDS);
+      awaitDrained();
       System.out.println("measuring the raw COPY ceiling and the dedup strategies on the same database…");
       List<StoreBenchmark.Result> storage = new StoreBenchmark(hes.dataSource()).run(copyRows, 3);
-      return new Report(meters, interval, seconds, connectedPeak, rate, pct[0], pct[1], heapMax >> 20, errors, storage);
+      return new Report(meters, interval, seconds, connectedPeak, rate, pct[0], pct[1], heapMax >> 20, errors, windowCpu,
+          storage);
     } finally {
       sim.destroyForcibly();
     }
   }
 
-  private Process startSimulator(int meters, Duration interval, String heap) throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-        "org.urja.headend.cli.UrjaCommand", "simulate", "--hes", "127.0.0.1:" + hes.tcpPort(),
-        "--meters", String.valueOf(meters), "--mqtt-meters", "0", "--interval-every", interval.toString(),
-        "--days-back", "30"));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+  // The storage matrix must not compete with the writer still draining the fleet's backlog.
+  private void awaitDrained() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (hes.writer().queuedRows() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
   }
 
   private double stored() {
@@ -119,6 +129,7 @@ public final class IngestBenchmark {
     sb.append(String.format(Locale.ROOT, "| push-to-commit latency p50 / p99 (histogram bucket upper bounds) | ≤ %.1f ms / ≤ %.1f ms |%n", r.p50Millis(), r.p99Millis()));
     sb.append(String.format(Locale.ROOT, "| head-end heap used (max sampled) | %,d MB |%n", r.heapMaxMb()));
     sb.append(String.format(Locale.ROOT, "| decode errors | %.0f |%n", r.decodeErrors()));
+    sb.append(r.cpu().markdownRows());
     sb.append(String.format(Locale.ROOT, "| raw binary COPY ceiling (best of the matrix) | %,.0f rows/s |%n", ceiling));
     sb.append(String.format(Locale.ROOT, "| ingest ÷ ceiling | %.0f %% |%n%n", 100 * r.readingsPerSecond() / ceiling));
     sb.append(String.format(Locale.ROOT, "| storage strategy | writers | batch | rows | rows/s |%n|---|---|---|---|---|%n"));

@@ -1,14 +1,11 @@
 package org.urja.headend.cli;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
-import org.urja.headend.app.HeadEnd;
 import org.urja.headend.bench.IngestBenchmark;
 import org.urja.headend.config.UrjaConfig;
-import org.urja.headend.embedded.EmbeddedPostgresService;
-import org.urja.ingest.db.DatabaseConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,26 +34,19 @@ final class BenchIngestCommand implements Callable<Integer> {
   @Option(names = "--simulator-heap", description = "heap of the simulator JVM (default: ${DEFAULT-VALUE})")
   String simulatorHeap = "2g";
 
+  @Option(names = "--simulator-jvm-option", description = "extra option for the simulator JVM (repeatable), "
+      + "e.g. -XX:StartFlightRecording=duration=60s,filename=/tmp/sim.jfr")
+  List<String> simulatorJvmOptions = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     UrjaConfig cfg = config.load().with("http.port", "0").with("tcp.port", "0").with("tcp.bind", "127.0.0.1");
-    Optional<String> url = cfg.optional("db.url");
-    EmbeddedPostgresService pg = url.isPresent() ? null
-        : EmbeddedPostgresService.start(cfg.optional("db.embedded.dir").map(Path::of), cfg.integer("db.embedded.port"));
-    try {
-      DatabaseConfig db = url.map(u -> new DatabaseConfig(u, cfg.string("db.user"), cfg.string("db.password"))
-              .withPoolSize(cfg.integer("db.pool.size")))
-          .orElseGet(() -> pg.config(cfg.integer("db.pool.size")));
-      try (HeadEnd hes = HeadEnd.start(cfg, db, Optional.empty())) {
-        IngestBenchmark.Report r = new IngestBenchmark(hes).run(meters, interval, warmup, measure, copyRows, simulatorHeap);
-        System.out.println();
-        System.out.println(IngestBenchmark.markdown(r));
-      }
-    } finally {
-      if (pg != null) {
-        pg.close();
-      }
-    }
+    BenchHeadEnd.run(cfg, hes -> {
+      IngestBenchmark.Report r = new IngestBenchmark(hes, simulatorJvmOptions).run(meters, interval, warmup, measure,
+          copyRows, simulatorHeap);
+      System.out.println();
+      System.out.println(IngestBenchmark.markdown(r));
+    });
     return 0;
   }
 }

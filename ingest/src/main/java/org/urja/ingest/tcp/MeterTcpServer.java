@@ -90,6 +90,7 @@ public final class MeterTcpServer implements AutoCloseable {
             ch.pipeline().addLast("idle", new IdleStateHandler(cfg.idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS));
             ch.pipeline().addLast("frameDecoder", new WrapperFrameDecoder(cfg.maxApduLength()));
             ch.pipeline().addLast("frameEncoder", new WrapperFrameEncoder());
+            ch.pipeline().addLast("commandReads", new CommandAwareReads(() -> reading));
             for (Supplier<ChannelHandler> h : associationHandlers) {
               ch.pipeline().addLast(h.get());
             }
@@ -118,6 +119,12 @@ public final class MeterTcpServer implements AutoCloseable {
     log.info(on ? "store caught up: resuming reads from meters" : "store behind: pausing reads from meters");
     for (Channel c : channels) {
       c.config().setAutoRead(on);
+      // A connection waiting for a meter's answer keeps reading (CommandAwareReads pauses it after
+      // the answer). Checked after pausing: a request written meanwhile on the channel's event loop
+      // marks the channel before it re-enables reads, so either order leaves it reading.
+      if (!on && CommandAwareReads.awaitingAnswer(c)) {
+        c.config().setAutoRead(true);
+      }
     }
   }
 

@@ -1,0 +1,123 @@
+package org.urja.headend.bench;
+
+import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import org.urja.headend.app.HeadEnd;
+
+/**
+ * {@code bench ledger}: prepaid charging and relay switching under the ingest benchmark's load. The
+ * simulator JVM's meters all have prepaid accounts, so the live charging feed charges what ingest
+ * commits; on top of that we measure the charger's ceiling with synthetic readings, and then the
+ * relay latencies with a small in-process fleet whose relays we can watch, the load still running.
+ */
+public final class LedgerBenchmark {
+  /** Everything one run measured. */
+  public record Report(int meters, Duration interval, double liveSeconds, double energyReadingsPerSecond,
+      double liveChargedPerSecond, long feedBacklogMax, ChargingThroughput.Result ceiling, int probeMeters,
+      RelayLatency.Result relay, Duration policyEvery, Duration relayPollEvery) {}
+
+  /** How to run. */
+  public record Options(int meters, Duration interval, Duration warmup, Duration measure, int chargeAccounts,
+      int chargeRounds, int probeMeters, int relayRounds, String simulatorHeap, List<String> simulatorJvmOptions,
+      String gatewayToken, Duration policyEvery, Duration relayPollEvery) {}
+
+  private static final long AMPLE_CREDIT_PAISE = 1_000_000_000L;
+  private static final long PROBE_CREDIT_PAISE = 2_000;
+
+  private final HeadEnd hes;
+
+  public LedgerBenchmark(HeadEnd hes) {
+    this.hes = hes;
+  }
+
+  public Report run(Options o) throws Exception {
+    BenchAccounts accounts = new BenchAccounts(hes.prepaid());
+    System.out.printf("opening %,d prepaid accounts for the simulated fleet and %,d for the charging ceiling…%n",
+        o.meters(), o.chargeAccounts());
+    accounts.open(serials("SIM", o.meters()), AMPLE_CREDIT_PAISE);
+    List<String> ceilingMeters = serials("CHG", o.chargeAccounts());
+    accounts.open(ceilingMeters, AMPLE_CREDIT_PAISE);
+    accounts.open(serials("RLY", o.probeMeters()), PROBE_CREDIT_PAISE);
+
+    Process sim = SimulatorProcess.start(hes.tcpPort(), o.meters(), o.interval(), o.simulatorHeap(),
+        o.simulatorJvmOptions());
+    try {
+      sleepWatching(sim, o.warmup());
+      double energy0 = energyStored();
+      double charged0 = charged();
+      long start = System.nanoTime();
+      long backlogMax = 0;
+      while (System.nanoTime() - start < o.measure().toNanos()) {
+        Thread.sleep(500);
+        backlogMax = Math.max(backlogMax, hes.prepaid().feed().backlog());
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double energyRate = (energyStored() - energy0) / seconds;
+      double chargedRate = (charged() - charged0) / seconds;
+      System.out.printf("live: %,.0f energy readings/s committed, %,.0f charged/s, feed backlog max %,d%n",
+          energyRate, chargedRate, backlogMax);
+      System.out.println("charging ceiling with synthetic readings, under the same load…");
+      ChargingThroughput.Result ceiling = new ChargingThroughput(hes.prepaid().charger()).run(ceilingMeters,
+          o.chargeRounds());
+      System.out.println("relay latency rounds…");
+      RelayLatency.Result latency = new RelayLatency(hes, o.gatewayToken()).run(o.probeMeters(), o.relayRounds());
+      return new Report(o.meters(), o.interval(), seconds, energyRate, chargedRate, backlogMax, ceiling,
+          o.probeMeters(), latency, o.policyEvery(), o.relayPollEvery());
+    } finally {
+      sim.destroyForcibly();
+    }
+  }
+
+  private void sleepWatching(Process sim, Duration d) throws InterruptedException {
+    long end = System.nanoTime() + d.toNanos();
+    while (System.nanoTime() < end) {
+      Thread.sleep(1_000);
+      System.out.printf("warm-up: %,d meters connected, charging backlog %,d%n", hes.sessions().connected(),
+          hes.prepaid().feed().backlog());
+      if (!sim.isAlive()) {
+        throw new IllegalStateException("simulator exited early with code " + sim.exitValue());
+      }
+    }
+  }
+
+  private static List<String> serials(String prefix, int n) {
+    return IntStream.range(0, n).mapToObj(i -> prefix + String.format("%08d", i)).toList();
+  }
+
+  // 1.0.1.8.0.255 is one of the seven readings of every instant push.
+  private double energyStored() {
+    return hes.registry().find("urja.ingest.rows.written").tag("kind", "reading").tag("outcome", "inserted")
+        .counters().stream().mapToDouble(Counter::count).sum() / 7.0;
+  }
+
+  private double charged() {
+    return hes.registry().find("urja.ledger.readings").tag("outcome", "charged").counters().stream()
+        .mapToDouble(Counter::count).sum();
+  }
+
+  /** The report as the Markdown rows docs/BENCHMARKS.md keeps. */
+  public static String markdown(Report r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "| measure | value |%n|---|---|%n"));
+    sb.append(String.format(Locale.ROOT, "| ingest load | %,d meters (simulator JVM), one push every %s |%n",
+        r.meters(), r.interval()));
+    sb.append(String.format(Locale.ROOT, "| energy readings committed (live) | %,.0f /s over %.0f s |%n",
+        r.energyReadingsPerSecond(), r.liveSeconds()));
+    sb.append(String.format(Locale.ROOT, "| of those charged by the live feed | %,.0f /s (feed backlog max %,d) |%n",
+        r.liveChargedPerSecond(), r.feedBacklogMax()));
+    ChargingThroughput.Result c = r.ceiling();
+    sb.append(String.format(Locale.ROOT,
+        "| charging ceiling (synthetic, %,d accounts × %d readings, batches of 5,000) | **%,.0f readings/s**, %,.0f journal entries/s |%n",
+        c.accounts(), c.readings() / Math.max(1, c.accounts()), c.readingsPerSecond(), c.entriesPerSecond()));
+    sb.append(String.format(Locale.ROOT, "| relay policy job / dispatcher poll every | %s / %s |%n",
+        r.policyEvery(), r.relayPollEvery()));
+    sb.append(String.format(Locale.ROOT, "| balance below zero → relay open (%d probe meters) | %s |%n",
+        r.probeMeters(), r.relay().disconnect()));
+    sb.append(String.format(Locale.ROOT, "| recharge posted → relay closed | **%s** |%n", r.relay().reconnect()));
+    sb.append(String.format(Locale.ROOT, "| relay switches not seen within 2 min | %d |%n", r.relay().timeouts()));
+    return sb.toString();
+  }
+}

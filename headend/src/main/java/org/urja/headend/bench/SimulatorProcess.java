@@ -1,0 +1,29 @@
+package org.urja.headend.bench;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The simulated fleet as a separate JVM (meters are separate machines), started from this jar's
+ * class path with {@code urja simulate}, dialling the head-end on this machine.
+ */
+final class SimulatorProcess {
+  private SimulatorProcess() {}
+
+  static Process start(int tcpPort, int meters, Duration interval, String heap, List<String> jvmOptions)
+      throws Exception {
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        "org.urja.headend.cli.UrjaCommand", "simulate", "--hes", "127.0.0.1:" + tcpPort,
+        "--meters", String.valueOf(meters), "--mqtt-meters", "0", "--interval-every", interval.toString(),
+        "--days-back", "30"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    // a benchmark stopped with Ctrl-C or kill must not leave 10,000 meters dialling a dead port
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "urja-bench-simulator-stop"));
+    return p;
+  }
+}
