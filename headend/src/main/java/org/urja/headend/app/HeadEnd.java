@@ -151,6 +151,7 @@ public final class HeadEnd implements AutoCloseable {
     }
     relayDispatcher = new RelayCommandDispatcher(prepaid.relayQueue(),
         new RoutingRelayTransport(sessions, commands::run, relayOverMqtt), clock, cfg.integer("relay.max.inflight"));
+    started.push(relayDispatcher);
     long pollMillis = cfg.duration("relay.poll.every").toMillis();
     scheduler.scheduleWithFixedDelay(this::pollRelayCommands, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     tcp = new MeterTcpServer(tcpConfig(cfg), sink, sessions, directory::touch, resolver, ingestMetrics,

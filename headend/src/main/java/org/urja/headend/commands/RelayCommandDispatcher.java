@@ -2,6 +2,8 @@ package org.urja.headend.commands;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -16,13 +18,23 @@ import org.urja.ledger.relay.RelayCommandQueue;
  * queue's backoff — the weak point in the field is a recharge that cannot reach a meter, so a
  * reconnect keeps being retried until the meter confirms.
  */
-public final class RelayCommandDispatcher {
+public final class RelayCommandDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RelayCommandDispatcher.class);
 
   private final RelayCommandQueue queue;
   private final RelayCommandTransport transport;
   private final Clock clock;
   private final Semaphore inFlight;
+  /**
+   * Outcomes are written to the database here, never on the thread that completed the command: that
+   * is a Netty event loop shared by thousands of meter connections, and a slow database must not
+   * stall them.
+   */
+  private final ExecutorService outcomes = Executors.newFixedThreadPool(4, r -> {
+    Thread t = new Thread(r, "urja-relay-outcomes");
+    t.setDaemon(true);
+    return t;
+  });
 
   public RelayCommandDispatcher(RelayCommandQueue queue, RelayCommandTransport transport, Clock clock, int maxInFlight) {
     this.queue = queue;
@@ -47,7 +59,7 @@ public final class RelayCommandDispatcher {
 
   private void dispatch(RelayCommand cmd) {
     RelaySwitch command = cmd.action() == RelayAction.DISCONNECT ? RelaySwitch.disconnect() : RelaySwitch.reconnect();
-    transport.send(cmd.meterSerial(), command).whenComplete((state, err) -> {
+    transport.send(cmd.meterSerial(), command).whenCompleteAsync((state, err) -> {
       try {
         if (err == null) {
           queue.markSent(cmd.id());
@@ -63,6 +75,11 @@ public final class RelayCommandDispatcher {
       } finally {
         inFlight.release();
       }
-    });
+    }, outcomes);
+  }
+
+  @Override
+  public void close() {
+    outcomes.shutdown();
   }
 }

@@ -14,33 +14,43 @@ import org.urja.protocol.cosem.CosemObjects;
 
 /**
  * Carries committed cumulative-energy readings (1.0.1.8.0.255) from the batch writer to the
- * charger, on a thread of its own so charging never holds a storage transaction open. The queue is
- * bounded: when charging falls behind, the writer waits here, its queue fills, and the listeners
- * stop reading from meters — backpressure all the way to the fleet. Readings lost to a crash
- * between commit and charge are charged by {@link ChargeCatchUp} or by the next reading's delta.
+ * charger, on threads of its own so charging never holds a storage transaction open. Readings are
+ * split into lanes by meter, so one meter's readings stay in order on one lane while lanes charge
+ * in parallel (the ledger serialises per account in the database, so lanes never conflict).
+ *
+ * <p>Each lane's queue is bounded: when charging falls behind, the writer waits here, its queue
+ * fills, and the listeners stop reading from meters — backpressure all the way to the fleet.
+ * Readings lost to a crash between commit and charge are charged by {@link ChargeCatchUp} or by
+ * the next reading's delta.
  */
 public final class ChargingFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChargingFeed.class);
   private static final int MAX_BATCH = 5_000;
 
   private final ConsumptionCharger charger;
-  private final BlockingQueue<RegisterReading> queue = new ArrayBlockingQueue<>(100_000);
-  private final Thread worker;
+  private final List<Lane> lanes = new ArrayList<>();
   private volatile boolean running = true;
 
-  public ChargingFeed(ConsumptionCharger charger) {
+  public ChargingFeed(ConsumptionCharger charger, int laneCount) {
     this.charger = charger;
-    this.worker = new Thread(this::drain, "urja-charging");
-    this.worker.setDaemon(true);
-    this.worker.start();
+    for (int i = 0; i < Math.max(1, laneCount); i++) {
+      BlockingQueue<RegisterReading> queue = new ArrayBlockingQueue<>(50_000);
+      Thread t = new Thread(() -> drain(queue), "urja-charging-" + i);
+      t.setDaemon(true);
+      lanes.add(new Lane(queue, t));
+      t.start();
+    }
   }
+
+  private record Lane(BlockingQueue<RegisterReading> queue, Thread thread) {}
 
   /** Batch-writer commit listener. */
   public void committed(List<Reading> readings) {
     for (Reading r : readings) {
       if (r.obis().equals(CosemObjects.ACTIVE_ENERGY_IMPORT.obis()) && "Wh".equals(r.unit())) {
+        Lane lane = lanes.get(Math.floorMod(r.meterSerial().hashCode(), lanes.size()));
         try {
-          queue.put(new RegisterReading(r.meterSerial(), r.timestamp(), r.value()));
+          lane.queue().put(new RegisterReading(r.meterSerial(), r.timestamp(), r.value()));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
@@ -50,10 +60,10 @@ public final class ChargingFeed implements AutoCloseable {
   }
 
   public int backlog() {
-    return queue.size();
+    return lanes.stream().mapToInt(l -> l.queue().size()).sum();
   }
 
-  private void drain() {
+  private void drain(BlockingQueue<RegisterReading> queue) {
     List<RegisterReading> batch = new ArrayList<>(MAX_BATCH);
     while (running || !queue.isEmpty()) {
       try {
@@ -79,6 +89,8 @@ public final class ChargingFeed implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     running = false;
-    worker.join(10_000);
+    for (Lane lane : lanes) {
+      lane.thread().join(10_000);
+    }
   }
 }

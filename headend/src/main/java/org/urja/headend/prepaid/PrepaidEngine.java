@@ -80,7 +80,7 @@ public final class PrepaidEngine implements AutoCloseable {
     this.payments = new PaymentPosting(tx, onBalance, alerts, clock);
     this.policy = new RelayPolicyJob(tx, relayQueue, notifier);
     this.notifications = new NotificationDispatcher(tx, channels, DispatchSettings.defaults(), clock, registry);
-    this.feed = new ChargingFeed(charger);
+    this.feed = new ChargingFeed(charger, cfg.integer("prepaid.charging.lanes"));
     this.catchUp = new ChargeCatchUp(dataSource, charger);
     this.queries = new LedgerQueries(tx);
   }
