@@ -104,7 +104,7 @@ class ClientAssociationHandlerTest {
   @Test
   void a_meter_that_does_not_answer_fails_the_request_with_a_timeout_and_the_next_goes_out()
       throws Exception {
-    NettyCosemClient c = client(Duration.ofMillis(20));
+    NettyCosemClient c = client(Duration.ofMillis(300));
     CompletableFuture<DlmsData> silent =
         c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
     CompletableFuture<DlmsData> next = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 3));
