@@ -75,7 +75,8 @@ public final class PrepaidEngine implements AutoCloseable {
     this.accounts = new AccountRegistry(tx);
     this.utilities = new UtilityRegistry(tx);
     this.tariffs = new TariffBook(tx);
-    this.charger = new ConsumptionCharger(tx, onBalance, 5_000, registry);
+    // short transactions: a recharge waits for the balance row lock of at most one small batch
+    this.charger = new ConsumptionCharger(tx, onBalance, 500, registry);
     this.fixedCharges = new FixedChargeAccrual(tx, onBalance);
     this.payments = new PaymentPosting(tx, onBalance, alerts, clock);
     this.policy = new RelayPolicyJob(tx, relayQueue, notifier);
