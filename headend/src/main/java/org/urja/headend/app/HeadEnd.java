@@ -7,7 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -277,10 +276,6 @@ public final class HeadEnd implements AutoCloseable {
 
   public MeterModelCatalog models() {
     return models;
-  }
-
-  public ZoneId zone(UrjaConfig cfg) {
-    return ZoneId.of(cfg.string("utility.zone"));
   }
 
   @Override

@@ -95,12 +95,15 @@ public final class MqttFleet implements Fleet {
     }
   }
 
+  private record Outgoing(String topic, byte[] payload) {}
+
   /** One DCU: an MQTT client and the single thread that owns its meters' state. */
   private final class Gateway implements MqttCallbackExtended {
     final String clientId;
     final ScheduledExecutorService exec;
     final Map<String, SimulatedMeter> meters = new HashMap<>();
-    final ArrayDeque<Object[]> backlog = new ArrayDeque<>();
+    final ArrayDeque<Outgoing> backlog = new ArrayDeque<>();
+    boolean retryScheduled;
     MqttAsyncClient client;
     long invokeId;
 
@@ -202,24 +205,29 @@ public final class MqttFleet implements Fleet {
     }
 
     void publish(String topic, byte[] payload) {
-      backlog.add(new Object[] {topic, payload});
-      drain();
+      backlog.add(new Outgoing(topic, payload));
+      if (!retryScheduled) {
+        drain();
+      }
     }
 
     /** Publishes what Paho's in-flight window allows; the rest waits, as a DCU's queue does. */
     void drain() {
+      retryScheduled = false;
       while (!backlog.isEmpty() && !closed) {
-        Object[] next = backlog.peek();
+        Outgoing next = backlog.peek();
         try {
-          MqttMessage msg = new MqttMessage((byte[]) next[1]);
+          MqttMessage msg = new MqttMessage(next.payload());
           msg.setQos(1);
-          client.publish((String) next[0], msg);
+          client.publish(next.topic(), msg);
           backlog.poll();
         } catch (MqttException e) {
           if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT
               && e.getReasonCode() != MqttException.REASON_CODE_CLIENT_NOT_CONNECTED) {
             log.warn("gateway {} publish failed: {}", clientId, e.toString());
           }
+          // one retry at a time: publishes made meanwhile join the backlog behind it
+          retryScheduled = true;
           exec.schedule(this::drain, 20, TimeUnit.MILLISECONDS);
           return;
         }

@@ -1,7 +1,6 @@
 package org.urja.simulator.fleet;
 
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.model.PushLayout;
 import org.urja.simulator.meter.SimulatedMeter;
@@ -42,6 +41,4 @@ final class PushSchedule {
       return new DataNotification(invokeId & 0xFFFFFF, Optional.empty(), m.pushBody(layout));
     });
   }
-
-  static final TimeUnit NANOS = TimeUnit.NANOSECONDS;
 }
