@@ -71,13 +71,8 @@ public final class MeterConnector {
   }
 
   private static String text(DlmsData d) {
-    if (d instanceof DlmsData.Octets o) {
-      return o.asText().trim();
-    }
-    if (d instanceof DlmsData.Text t) {
-      return t.value().trim();
-    }
-    throw new IllegalStateException("serial number should be a string, meter sent " + d.type());
+    return DlmsData.textOf(d)
+        .orElseThrow(() -> new IllegalStateException("serial number should be a string, meter sent " + d.type()));
   }
 
   /** Forgets a connection's association after an error that may have broken it. */

@@ -1,6 +1,5 @@
 package org.urja.headend.commands;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.urja.ingest.reading.Reading;
 import org.urja.protocol.axdr.AxdrException;
-import org.urja.protocol.axdr.CosemDateTime;
+import org.urja.protocol.profile.ProfileQueries;
 import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.client.CosemClient;
 import org.urja.protocol.cosem.AttributeRef;
@@ -52,7 +51,7 @@ public final class ReadNow implements MeterCommand<ReadNow.Result> {
       for (int i = 0; i < registers.size(); i++) {
         if (values.get(i).join() instanceof DlmsData.Int v) {
           RegisterScaling s = model.scaling(registers.get(i));
-          readings.add(new Reading(serial, registers.get(i), at, new BigDecimal(v.bigValue()).scaleByPowerOfTen(s.scaler()),
+          readings.add(new Reading(serial, registers.get(i), at, s.apply(v),
               s.unit().symbol()));
         }
       }
@@ -61,13 +60,10 @@ public final class ReadNow implements MeterCommand<ReadNow.Result> {
   }
 
   private Instant instant(DlmsData d) {
-    if (d instanceof DlmsData.Octets o && o.length() == CosemDateTime.LENGTH) {
-      try {
-        return CosemDateTime.decode(o.value()).toInstant(model.deviationSign(), model.timeZone());
-      } catch (AxdrException e) {
-        throw new IllegalStateException("meter clock is not usable: " + e.getMessage());
-      }
+    try {
+      return ProfileQueries.dateTime(d).toInstant(model.deviationSign(), model.timeZone());
+    } catch (AxdrException e) {
+      throw new IllegalStateException("meter clock is not usable: " + e.getMessage());
     }
-    throw new IllegalStateException("meter clock should be a date-time, meter sent " + d.type());
   }
 }

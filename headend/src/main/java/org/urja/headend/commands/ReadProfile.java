@@ -66,7 +66,7 @@ public final class ReadProfile implements MeterCommand<List<Reading>> {
       for (int i = 0; i < row.columns().size(); i++) {
         CaptureObject c = row.columns().get(i);
         if ((c.classId() == 3 || c.classId() == 4) && c.attributeIndex() == 2 && row.values().get(i) instanceof DlmsData.Int v) {
-          BigDecimal value = new BigDecimal(v.bigValue()).scaleByPowerOfTen(model.scaling(c.obis()).scaler());
+          BigDecimal value = model.scaling(c.obis()).apply(v);
           out.add(new Reading(serial, c.obis(), at.get(), value, model.scaling(c.obis()).unit().symbol()));
         }
       }

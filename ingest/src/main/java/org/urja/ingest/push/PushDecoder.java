@@ -103,13 +103,7 @@ public final class PushDecoder {
   }
 
   private static String text(DlmsData v, CaptureObject o) {
-    if (v instanceof DlmsData.Octets oct) {
-      return oct.asText().trim();
-    }
-    if (v instanceof DlmsData.Text t) {
-      return t.value().trim();
-    }
-    throw new PushDecodeException(o.obis() + " should be a string, got " + v.type());
+    return DlmsData.textOf(v).orElseThrow(() -> new PushDecodeException(o.obis() + " should be a string, got " + v.type()));
   }
 
   private static long integer(DlmsData v, CaptureObject o) {
@@ -121,7 +115,7 @@ public final class PushDecoder {
 
   private static BigDecimal scaled(DlmsData v, RegisterScaling s, CaptureObject o) {
     if (v instanceof DlmsData.Int i) {
-      return new BigDecimal(i.bigValue()).scaleByPowerOfTen(s.scaler());
+      return s.apply(i);
     }
     if (v instanceof DlmsData.Float32 f) {
       return new BigDecimal(Float.toString(f.value())).scaleByPowerOfTen(s.scaler());

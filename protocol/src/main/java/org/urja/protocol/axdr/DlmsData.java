@@ -148,6 +148,20 @@ public sealed interface DlmsData {
     }
   }
 
+  /**
+   * The text of an octet-string or a visible/UTF-8 string, trimmed, as meters put serials and
+   * logical device names in either.
+   */
+  static java.util.Optional<String> textOf(DlmsData d) {
+    if (d instanceof Octets o) {
+      return java.util.Optional.of(o.asText().trim());
+    }
+    if (d instanceof Text t) {
+      return java.util.Optional.of(t.value().trim());
+    }
+    return java.util.Optional.empty();
+  }
+
   // -- factories that keep call sites short ------------------------------------------------
 
   static DlmsData structure(DlmsData... items) {

@@ -7,8 +7,9 @@ import org.urja.protocol.axdr.DlmsData;
 public record RegisterScaling(int scaler, CosemUnit unit) {
   public static final RegisterScaling UNSCALED = new RegisterScaling(0, CosemUnit.COUNT);
 
-  public BigDecimal apply(long raw) {
-    return BigDecimal.valueOf(raw).scaleByPowerOfTen(scaler);
+  /** The physical value of a raw register value, exactly (long64-unsigned included). */
+  public BigDecimal apply(DlmsData.Int raw) {
+    return new BigDecimal(raw.bigValue()).scaleByPowerOfTen(scaler);
   }
 
   /** The raw register value for a physical value: what a meter stores for {@code value}. */
