@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
+import org.urja.headend.embedded.BrokerSubscriber;
 import org.urja.headend.embedded.EmbeddedBroker;
 import org.urja.ledger.alerts.DeliveryResult;
 import org.urja.ledger.alerts.OutboxMessage;
@@ -33,9 +32,8 @@ class MqttNotificationChannelTest {
     try (EmbeddedBroker broker = EmbeddedBroker.start(0);
         MqttNotificationChannel channel = new MqttNotificationChannel(MqttChannelSettings.anonymous(broker.uri(), "hes-notify-test")).start()) {
       BlockingQueue<String[]> received = new LinkedBlockingQueue<>();
-      MqttClient sms = new MqttClient(broker.uri(), "sms-gateway", new MemoryPersistence());
-      sms.connect(new MqttConnectOptions());
-      sms.subscribe("consumers/+/notifications", 1, (topic, m) -> received.add(new String[] {topic, new String(m.getPayload(), "UTF-8")}));
+      BrokerSubscriber sms = BrokerSubscriber.subscribe(broker.uri(), "sms-gateway", "consumers/+/notifications",
+          (topic, payload) -> received.add(new String[] {topic, new String(payload, StandardCharsets.UTF_8)}));
 
       assertThat(channel.deliver(message("ACC-1001")).outcome()).isEqualTo(DeliveryResult.Outcome.DELIVERED);
 
@@ -49,7 +47,6 @@ class MqttNotificationChannelTest {
       assertThat(body.get("recipient").asText()).isEqualTo("+919800000001");
       assertThat(body.get("text").asText()).isEqualTo("Balance low");
       assertThat(body.at("/data/balance").asText()).isEqualTo("₹12.00");
-      sms.disconnect();
       sms.close();
     }
   }

@@ -1,7 +1,9 @@
 package org.urja.ingest.mqtt;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -20,6 +22,7 @@ import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSightings;
 import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.axdr.AxdrException;
+import org.urja.protocol.mqtt.TopicSubscriptions;
 import org.urja.protocol.wrapper.WrapperFrame;
 
 /**
@@ -39,6 +42,7 @@ public final class MqttIngest implements MqttCallbackExtended, AutoCloseable {
   private final MeterSightings sightings;
   private final PushDecoder decoder = new PushDecoder();
   private final Clock clock = Clock.systemUTC();
+  private final TopicSubscriptions subscriptions;
   private MqttAsyncClient client;
 
   public MqttIngest(MqttIngestConfig cfg, ReadingSink sink, MeterModelResolver models, MeterSightings sightings,
@@ -48,28 +52,27 @@ public final class MqttIngest implements MqttCallbackExtended, AutoCloseable {
     this.sink = sink;
     this.models = models;
     this.metrics = metrics;
+    this.subscriptions = new TopicSubscriptions(cfg.topicFilters(), 1, 100);
   }
 
+  /** Connects and returns once the broker has granted every topic filter. */
   public MqttIngest start() throws MqttException {
     client = new MqttAsyncClient(cfg.brokerUri(), cfg.clientId(), new MemoryPersistence());
     client.setCallback(this);
     client.setManualAcks(true);
     MqttConnectOptions o = MqttClients.options(true, 1_000, cfg.username(), cfg.password());
     client.connect(o).waitForCompletion(30_000);
+    subscriptions.awaitGranted(Duration.ofSeconds(30));
+    log.info("MQTT ingest subscribed to {} on {}", cfg.topicFilters(), cfg.brokerUri());
     return this;
   }
 
   @Override
   public void connectComplete(boolean reconnect, String serverUri) {
-    try {
-      String[] filters = cfg.topicFilters().toArray(String[]::new);
-      int[] qos = new int[filters.length];
-      java.util.Arrays.fill(qos, 1);
-      client.subscribe(filters, qos);
-      log.info("MQTT ingest subscribed to {} on {}{}", cfg.topicFilters(), serverUri, reconnect ? " (reconnected)" : "");
-    } catch (MqttException e) {
-      log.error("MQTT subscribe failed: {}", e.toString());
+    if (reconnect) {
+      log.info("MQTT ingest reconnected to {}; renewing its subscriptions", serverUri);
     }
+    subscriptions.subscribe(client);
   }
 
   @Override
@@ -87,11 +90,24 @@ public final class MqttIngest implements MqttCallbackExtended, AutoCloseable {
       log.warn("rejected MQTT message on {}: {}", topic, e.getMessage());
       ack(id, qos);
       return;
+    } catch (RuntimeException e) {
+      // a decoder fault on one odd payload: an exception escaping this callback makes Paho drop the
+      // connection, and the unacknowledged message would come back and drop it again, for every meter
+      metrics.decodeError(TRANSPORT, "unexpected");
+      log.error("rejected MQTT message on {}: the decoder failed on it", topic, e);
+      ack(id, qos);
+      return;
     }
     sightings.seen(push.meterSerial(), null, TRANSPORT);
     metrics.readings(TRANSPORT, push.readings().size());
     metrics.events(TRANSPORT, push.events().size());
-    sink.submit(push.readings(), push.events()).whenComplete((ok, err) -> {
+    CompletableFuture<?> stored;
+    try {
+      stored = sink.submit(push.readings(), push.events());
+    } catch (RuntimeException e) {
+      stored = CompletableFuture.failedFuture(e);
+    }
+    stored.whenComplete((ok, err) -> {
       if (err == null) {
         ack(id, qos);
         metrics.pushCommitted(TRANSPORT, receivedNanos);

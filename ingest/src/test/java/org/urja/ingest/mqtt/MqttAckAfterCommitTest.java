@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.moquette.broker.Server;
-import io.moquette.broker.config.MemoryConfig;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -25,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.urja.ingest.metrics.IngestMetrics;
+import org.urja.protocol.mqtt.TestBroker;
 import org.urja.ingest.reading.MeterEvent;
 import org.urja.ingest.reading.Reading;
 import org.urja.ingest.reading.ReadingSink;
@@ -40,31 +36,18 @@ import org.urja.protocol.obis.ObisCode;
  * stops before the store commits gets the message again from the broker.
  */
 class MqttAckAfterCommitTest {
-  Server broker;
+  TestBroker broker;
   String uri;
 
   @BeforeEach
   void startBroker() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Properties p = new Properties();
-    p.setProperty("host", "127.0.0.1");
-    p.setProperty("port", String.valueOf(port));
-    p.setProperty("allow_anonymous", "true");
-    p.setProperty("telemetry_enabled", "false");
-    p.setProperty("session_queue_size", "65536");
-    p.setProperty("persistence_enabled", "false");
-    p.setProperty("data_path", Files.createTempDirectory("moquette").toString());
-    broker = new Server();
-    broker.startServer(new MemoryConfig(p));
-    uri = "tcp://127.0.0.1:" + port;
+    broker = TestBroker.start();
+    uri = broker.uri();
   }
 
   @AfterEach
   void stopBroker() {
-    broker.stopServer();
+    broker.close();
   }
 
   /** A sink standing in for the store, whose commits the test decides. */

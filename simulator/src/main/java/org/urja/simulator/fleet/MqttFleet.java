@@ -1,8 +1,8 @@
 package org.urja.simulator.fleet;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +21,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.protocol.model.MeterModel;
+import org.urja.protocol.mqtt.TopicSubscriptions;
 import org.urja.simulator.meter.SimulatedMeter;
 
 /**
@@ -105,6 +106,7 @@ public final class MqttFleet implements Fleet {
     final ArrayDeque<Outgoing> backlog = new ArrayDeque<>();
     boolean retryScheduled;
     MqttAsyncClient client;
+    TopicSubscriptions commandTopics;
     long invokeId;
 
     Gateway(String clientId) {
@@ -117,6 +119,8 @@ public final class MqttFleet implements Fleet {
     }
 
     void connect() throws MqttException {
+      commandTopics = new TopicSubscriptions(
+          meters.keySet().stream().sorted().map(s -> "meters/" + s + "/commands").toList(), 1, FILTERS_PER_SUBSCRIBE);
       client = new MqttAsyncClient(brokerUri, clientId, new MemoryPersistence());
       MqttConnectOptions o = new MqttConnectOptions();
       o.setCleanSession(true);
@@ -124,33 +128,14 @@ public final class MqttFleet implements Fleet {
       o.setMaxInflight(5_000);
       client.setCallback(this);
       client.connect(o).waitForCompletion(30_000);
-      subscribeCommands(true);
+      commandTopics.awaitGranted(Duration.ofSeconds(30));
       stats.connected.incrementAndGet();
     }
 
     /** A clean session forgets subscriptions, so they are made again on every connect. */
-    void subscribeCommands(boolean wait) throws MqttException {
-      String[] filters = meters.keySet().stream().map(s -> "meters/" + s + "/commands").toArray(String[]::new);
-      for (int from = 0; from < filters.length; from += FILTERS_PER_SUBSCRIBE) {
-        String[] chunk = Arrays.copyOfRange(filters, from, Math.min(filters.length, from + FILTERS_PER_SUBSCRIBE));
-        int[] qos = new int[chunk.length];
-        Arrays.fill(qos, 1);
-        var token = client.subscribe(chunk, qos);
-        if (wait) {
-          token.waitForCompletion(30_000);
-        }
-      }
-    }
-
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
-      if (reconnect) {
-        try {
-          subscribeCommands(false);
-        } catch (MqttException e) {
-          log.warn("gateway {} could not subscribe to its meters' commands: {}", clientId, e.toString());
-        }
-      }
+      commandTopics.subscribe(client);
     }
 
     /** On Paho's thread: hands the command to the thread that owns the meter. */

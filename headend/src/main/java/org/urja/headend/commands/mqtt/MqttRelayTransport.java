@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +33,7 @@ import org.urja.headend.commands.RelayCommandTransport;
 import org.urja.headend.commands.RelayState;
 import org.urja.headend.commands.RelaySwitch;
 import org.urja.headend.commands.mqtt.GatewayCommand.Action;
+import org.urja.protocol.mqtt.TopicSubscriptions;
 
 /**
  * Relay commands to meters behind gateways (DCUs) that speak MQTT, not DLMS, to the head-end. The
@@ -72,6 +74,7 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
         }
       }));
   private final ScheduledThreadPoolExecutor executor;
+  private final TopicSubscriptions replies = TopicSubscriptions.of(1, RelayTopics.REPLIES_FILTER);
   private MqttAsyncClient client;
 
   private record Pending(String serial, CompletableFuture<RelayState> reply) {}
@@ -94,7 +97,7 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
     client.setCallback(this);
     MqttConnectOptions o = MqttClients.options(true, 1_000, cfg.username(), cfg.password());
     client.connect(o).waitForCompletion(30_000);
-    client.subscribe(RelayTopics.REPLIES_FILTER, 1).waitForCompletion(30_000);
+    replies.awaitGranted(Duration.ofSeconds(30));
     log.info("relay commands over MQTT on {} as {}", cfg.brokerUri(), cfg.clientId());
     return this;
   }
@@ -204,15 +207,8 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
 
   @Override
   public void connectComplete(boolean reconnect, String serverUri) {
-    if (!reconnect) {
-      return;
-    }
-    try {
-      // the broker keeps the subscription of a persistent session; renewing it costs nothing if it lost it
-      client.subscribe(RelayTopics.REPLIES_FILTER, 1);
-    } catch (MqttException e) {
-      log.error("could not subscribe to {} after reconnecting: {}", RelayTopics.REPLIES_FILTER, e.toString());
-    }
+    // a persistent session keeps the subscription, unless the connection fell before the SUBACK
+    replies.subscribe(client);
   }
 
   @Override

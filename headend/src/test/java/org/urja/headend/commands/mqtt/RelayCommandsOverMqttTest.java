@@ -15,15 +15,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.urja.headend.commands.RelayState;
 import org.urja.headend.commands.RelaySwitch;
+import org.urja.headend.embedded.BrokerSubscriber;
 import org.urja.headend.embedded.EmbeddedBroker;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.MeterModelCatalog;
@@ -130,12 +128,8 @@ class RelayCommandsOverMqttTest {
   @Test
   void duplicate_and_unknown_replies_are_ignored_and_counted() throws Exception {
     BlockingQueue<String> commands = new LinkedBlockingQueue<>();
-    MqttClient gateway = new MqttClient(broker.uri(), "hand-made-gateway", new MemoryPersistence());
-    MqttConnectOptions o = new MqttConnectOptions();
-    o.setCleanSession(true);
-    gateway.connect(o);
-    try {
-      gateway.subscribe("meters/HAND0001/commands", 1, (topic, m) -> commands.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
+    try (BrokerSubscriber gateway = BrokerSubscriber.subscribe(broker.uri(), "hand-made-gateway", "meters/HAND0001/commands",
+        (topic, payload) -> commands.add(new String(payload, StandardCharsets.UTF_8)))) {
       CompletableFuture<RelayState> read = transport.readRelay("HAND0001");
       String command = commands.poll(10, TimeUnit.SECONDS);
       assertThat(command).contains("\"action\":\"read_relay\"").contains("\"issuedAt\":\"");
@@ -144,16 +138,13 @@ class RelayCommandsOverMqttTest {
       double duplicatesBefore = transport.ignoredReplies("duplicate");
       double unknownBefore = transport.ignoredReplies("unknown");
 
-      gateway.publish("meters/HAND0001/replies", reply.getBytes(StandardCharsets.UTF_8), 1, false);
-      gateway.publish("meters/HAND0001/replies", reply.getBytes(StandardCharsets.UTF_8), 1, false);
-      gateway.publish("meters/HAND0001/replies", reply.replace(id, "not-a-command-of-ours").getBytes(StandardCharsets.UTF_8), 1, false);
+      gateway.publish("meters/HAND0001/replies", reply.getBytes(StandardCharsets.UTF_8));
+      gateway.publish("meters/HAND0001/replies", reply.getBytes(StandardCharsets.UTF_8));
+      gateway.publish("meters/HAND0001/replies", reply.replace(id, "not-a-command-of-ours").getBytes(StandardCharsets.UTF_8));
 
       assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(new RelayState(true, 1, 4));
       await().atMost(Duration.ofSeconds(10)).until(() -> transport.ignoredReplies("duplicate") == duplicatesBefore + 1
           && transport.ignoredReplies("unknown") == unknownBefore + 1);
-    } finally {
-      gateway.disconnect();
-      gateway.close();
     }
   }
 }
