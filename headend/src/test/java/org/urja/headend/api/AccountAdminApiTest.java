@@ -36,9 +36,12 @@ class AccountAdminApiTest extends PostgresTestSupport {
   @Test
   void an_operator_registers_its_utility_loads_a_tariff_opens_an_account_and_switches_it_to_prepaid() throws Exception {
     Answer utility = api.put(east, "/api/utilities/EASTCO",
-        "{\"name\":\"East Discom\",\"settings\":{\"graceDays\":2,\"alertPercentages\":[50,20,0],\"disconnectAllowedFrom\":\"10:00\",\"disconnectAllowedUntil\":\"14:00\"}}");
+        "{\"name\":\"East Discom\",\"settings\":{\"graceDays\":2,\"emergencyCreditPaise\":20000,\"alertPercentages\":[50,20,0],\"disconnectAllowedFrom\":\"10:00\",\"disconnectAllowedUntil\":\"14:00\"}}");
     assertThat(utility.status()).isEqualTo(200);
     assertThat(utility.json().at("/settings/graceDays").asInt()).isEqualTo(2);
+    assertThat(utility.json().at("/settings/emergencyCreditPaise").asLong()).isEqualTo(20_000);
+    assertThat(api.put(east, "/api/utilities/EASTCO", "{\"name\":\"East Discom\",\"settings\":{\"emergencyCreditPaise\":-1}}")
+        .status()).isEqualTo(400);
     assertThat(utility.json().at("/settings/noDisconnectSundays").asBoolean()).isTrue(); // defaults fill the rest
     assertThat(api.post(east, "/api/utilities/EASTCO/holidays", "{\"date\":\"2026-01-26\",\"name\":\"Republic Day\"}").status())
         .isEqualTo(201);

@@ -22,6 +22,8 @@ import java.util.List;
  * @param zone the utility's civil time zone ("Asia/Kolkata")
  * @param minimumNoticeHours no automatic disconnection sooner than this after the notice (12), even
  *     when late data shows the grace period already over
+ * @param emergencyCreditPaise debt a consumer may run up before automatic disconnection is even
+ *     planned, the fixed emergency credit of UK-style meters (0: none; the grace period alone rules)
  */
 public record UtilitySettings(
     List<Integer> alertPercentages,
@@ -37,7 +39,8 @@ public record UtilitySettings(
     Boolean noDisconnectSaturdays,
     Integer disconnectNoticeHours,
     String zone,
-    Integer minimumNoticeHours) {
+    Integer minimumNoticeHours,
+    Long emergencyCreditPaise) {
 
   public UtilitySettings {
     alertPercentages = alertPercentages == null ? List.of(30, 10, 0) : List.copyOf(alertPercentages);
@@ -54,18 +57,29 @@ public record UtilitySettings(
     disconnectNoticeHours = disconnectNoticeHours == null ? 24 : disconnectNoticeHours;
     zone = zone == null ? "Asia/Kolkata" : zone;
     minimumNoticeHours = minimumNoticeHours == null ? 12 : minimumNoticeHours;
+    emergencyCreditPaise = emergencyCreditPaise == null ? 0L : emergencyCreditPaise;
+    if (emergencyCreditPaise < 0) {
+      throw new IllegalArgumentException("emergencyCreditPaise must not be negative");
+    }
     if (!disconnectAllowedFrom.isBefore(disconnectAllowedUntil)) {
       throw new IllegalArgumentException("disconnectAllowedFrom must be before disconnectAllowedUntil");
     }
   }
 
   public static UtilitySettings defaults() {
-    return new UtilitySettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new UtilitySettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public UtilitySettings withGraceDays(int days) {
     return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, days, reconnectMinimumPaise,
         defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
-        noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours);
+        noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours,
+        emergencyCreditPaise);
+  }
+
+  public UtilitySettings withEmergencyCredit(long paise) {
+    return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, graceDays, reconnectMinimumPaise,
+        defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
+        noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours, paise);
   }
 }

@@ -11,7 +11,8 @@ import org.urja.ledger.calendar.DisconnectionCalendar;
  * <ul>
  *   <li>Reconnect as soon as the balance reaches the reconnection threshold while the relay is
  *       disconnected or a disconnect is pending.
- *   <li>Disconnect when the balance is below zero, the grace period since it went negative is over,
+ *   <li>Disconnect when the balance is below zero by more than the emergency credit, the grace
+ *       period since it went negative is over,
  *       the consumer was given notice at least {@code minimumNoticeHours} before, and the calendar
  *       allows disconnection at this moment. A moment inside friendly hours waits for them to end
  *       ({@link DisconnectionCalendar#nextAllowedInstant}).
@@ -33,6 +34,10 @@ public final class RelayDecider {
     }
     if (v.balancePaise() >= 0 || v.negativeSince() == null) {
       return RelayDecision.none(); // short of the reconnection minimum but not in debt: leave the relay be
+    }
+    if (-v.balancePaise() <= rules.emergencyCreditPaise()) {
+      // living on emergency credit: nothing to plan yet, when it runs out depends on consumption
+      return RelayDecision.none();
     }
     if (disconnected || v.pendingAction() == RelayAction.DISCONNECT) {
       return RelayDecision.none();

@@ -103,8 +103,10 @@ public final class RelayPolicyJob {
       done[2] = 1;
     }
     if (decision.action() == RelayAction.DISCONNECT) {
+      String credit = settings.emergencyCreditPaise() > 0
+          ? ", emergency credit of " + Money.ofPaise(settings.emergencyCreditPaise()).format() + " used up" : "";
       queue.request(c, meter.get(), accountId, RelayAction.DISCONNECT, "balance " + Money.ofPaise(balance).format()
-          + " negative since " + negativeSince + ", grace of " + settings.graceDays() + " days over", "system");
+          + " negative since " + negativeSince + ", grace of " + settings.graceDays() + " days over" + credit, "system");
       done[0] = 1;
     } else if (decision.action() == RelayAction.RECONNECT) {
       queue.request(c, meter.get(), accountId, RelayAction.RECONNECT, "balance " + Money.ofPaise(balance).format()

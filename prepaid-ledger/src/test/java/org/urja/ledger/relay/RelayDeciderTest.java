@@ -84,12 +84,40 @@ class RelayDeciderTest {
   @Test
   void aConfiguredReconnectionMinimumKeepsTheRelayOpenUntilReached() {
     UtilitySettings minimum = new UtilitySettings(null, null, null, null, 10_000L, null, null, null, null, null, null,
-        null, null, null);
+        null, null, null, null);
     RelayDecision below = RelayDecider.decide(new RelayView(5_000, null, RelayState.DISCONNECTED, null, null),
         minimum, CALENDAR, WEDNESDAY_NOON);
     RelayDecision reached = RelayDecider.decide(new RelayView(10_000, null, RelayState.DISCONNECTED, null, null),
         minimum, CALENDAR, WEDNESDAY_NOON);
     assertThat(below.action()).isNull();
     assertThat(reached.action()).isEqualTo(RelayAction.RECONNECT);
+  }
+
+  @Test
+  void aConsumerLivingOnEmergencyCreditIsNeitherNoticedNorDisconnected() {
+    UtilitySettings ukStyle = UPPCL.withGraceDays(0).withEmergencyCredit(50_000);
+    DisconnectionCalendar calendar = new DisconnectionCalendar(ukStyle, Set.of());
+    Instant longAgo = ist("2026-11-10T12:00");
+    RelayDecision within = RelayDecider.decide(
+        new RelayView(-50_000, longAgo, RelayState.CONNECTED, null, null), ukStyle, calendar, WEDNESDAY_NOON);
+    assertThat(within.action()).isNull();
+    assertThat(within.plannedDisconnectAt()).isNull();
+
+    // one paisa beyond the emergency credit: the notice goes out now and the disconnection follows it
+    RelayDecision beyond = RelayDecider.decide(
+        new RelayView(-50_001, longAgo, RelayState.CONNECTED, null, null), ukStyle, calendar, WEDNESDAY_NOON);
+    assertThat(beyond.action()).isNull();
+    assertThat(beyond.plannedDisconnectAt()).isEqualTo(ist("2026-11-19T08:00")); // 12 h notice, then morning
+    RelayDecision noticed = RelayDecider.decide(
+        new RelayView(-50_001, longAgo, RelayState.CONNECTED, null, WEDNESDAY_NOON), ukStyle, calendar,
+        ist("2026-11-19T08:00"));
+    assertThat(noticed.action()).isEqualTo(RelayAction.DISCONNECT);
+  }
+
+  @Test
+  void emergencyCreditCannotBeNegative() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> UPPCL.withEmergencyCredit(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("emergencyCreditPaise");
   }
 }
