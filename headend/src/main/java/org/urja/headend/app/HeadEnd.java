@@ -108,7 +108,8 @@ public final class HeadEnd implements AutoCloseable {
     started.push(database);
     migrate(database.dataSource(), cfg);
     PartitionMaintainer partitions = new PartitionMaintainer(
-        database.dataSource(), cfg.integer("partitions.days.back"), cfg.integer("partitions.days.ahead"), clock);
+        database.dataSource(), cfg.integer("partitions.days.back"), cfg.integer("partitions.days.ahead"), clock)
+        .withRetention(cfg.string("storage.retention"));
     partitions.ensurePartitions();
     partitions.schedule(scheduler, Duration.ofHours(6));
     started.push(scheduler::shutdownNow);
@@ -206,7 +207,7 @@ public final class HeadEnd implements AutoCloseable {
   }
 
   public static void migrate(DataSource ds, UrjaConfig cfg) {
-    String retention = cfg.string("timescale.retention");
+    String retention = cfg.string("storage.retention");
     Migrations.migrate(ds, new TimeSeriesLayout.Options(TimeSeriesLayout.Mode.AUTO, retention, retention));
   }
 

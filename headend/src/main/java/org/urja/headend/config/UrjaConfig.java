@@ -41,7 +41,7 @@ public final class UrjaConfig {
       Map.entry("store.unknown.meters", "AUTO_REGISTER"),
       Map.entry("partitions.days.ahead", "7"),
       Map.entry("partitions.days.back", "30"),
-      Map.entry("timescale.retention", "3 years"),
+      Map.entry("storage.retention", "3 years"),
       Map.entry("utility.zone", "Asia/Kolkata"),
       Map.entry("meter.models.dir", ""),
       Map.entry("prepaid.policy.every", "PT1M"),

@@ -73,6 +73,43 @@ public final class DailyPartitions {
     return true;
   }
 
+  /**
+   * Drops the daily partitions of {@code table} for days before {@code cutoff} and deletes rows
+   * before it that sit in the DEFAULT partition; returns how many partitions were dropped.
+   * Dropping a partition is instant whatever its size, which is why the plain layout keeps days
+   * apart.
+   */
+  public int dropBefore(String table, LocalDate cutoff) throws SQLException {
+    requireKnownTable(table);
+    try (Statement st = connection.createStatement()) {
+      st.execute("SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK_KEY + ")");
+    }
+    List<String> expired = new java.util.ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement(
+        "SELECT child.relname FROM pg_inherits i JOIN pg_class parent ON parent.oid = i.inhparent"
+            + " JOIN pg_class child ON child.oid = i.inhrelid"
+            + " WHERE parent.relname = ? AND pg_table_is_visible(parent.oid) AND child.relname ~ ?")) {
+      ps.setString(1, table);
+      ps.setString(2, "^" + table + "_p[0-9]{8}$");
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String name = rs.getString(1);
+          LocalDate day = LocalDate.parse(name.substring(name.length() - 8), SUFFIX);
+          if (day.isBefore(cutoff)) {
+            expired.add(name);
+          }
+        }
+      }
+    }
+    try (Statement st = connection.createStatement()) {
+      for (String partition : expired) {
+        st.execute("DROP TABLE " + partition);
+      }
+      st.execute("DELETE FROM " + table + "_default WHERE ts < TIMESTAMPTZ '" + cutoff + " 00:00:00+00'");
+    }
+    return expired.size();
+  }
+
   public static String partitionName(String table, LocalDate day) {
     return table + "_p" + SUFFIX.format(day);
   }

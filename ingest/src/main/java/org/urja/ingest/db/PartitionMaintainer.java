@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps daily partitions of the plain-PostgreSQL layout ahead of the clock, so readings land in
- * their day's partition instead of piling up in the DEFAULT partition. Idempotent; safe to run on
- * every node. On TimescaleDB it does nothing (chunks are created on demand).
+ * their day's partition instead of piling up in the DEFAULT partition, and, with a retention set,
+ * drops the days that have aged out (what TimescaleDB's retention policy does for its chunks).
+ * Idempotent; safe to run on every node. On TimescaleDB it does nothing (chunks are created on
+ * demand and dropped by the policy).
  */
 public final class PartitionMaintainer {
 
@@ -28,13 +30,14 @@ public final class PartitionMaintainer {
   private final int daysBack;
   private final int daysAhead;
   private final Clock clock;
+  private final String retention;
 
   public PartitionMaintainer(DataSource dataSource, int daysBack, int daysAhead, Clock clock) {
-    this(dataSource, DailyPartitions.TABLES, daysBack, daysAhead, clock);
+    this(dataSource, DailyPartitions.TABLES, daysBack, daysAhead, clock, null);
   }
 
-  public PartitionMaintainer(
-      DataSource dataSource, List<String> tables, int daysBack, int daysAhead, Clock clock) {
+  private PartitionMaintainer(
+      DataSource dataSource, List<String> tables, int daysBack, int daysAhead, Clock clock, String retention) {
     if (daysBack < 0 || daysAhead < 0) {
       throw new IllegalArgumentException("days back/ahead must not be negative");
     }
@@ -43,6 +46,16 @@ public final class PartitionMaintainer {
     this.daysBack = daysBack;
     this.daysAhead = daysAhead;
     this.clock = clock;
+    this.retention = retention;
+  }
+
+  /**
+   * The same upkeep, also dropping days older than {@code retention}, a PostgreSQL interval such
+   * as {@code 3 years} (the value TimescaleDB's retention policy is given).
+   */
+  public PartitionMaintainer withRetention(String retention) {
+    TimeSeriesLayout.Options.checkInterval(retention);
+    return new PartitionMaintainer(dataSource, tables, daysBack, daysAhead, clock, retention);
   }
 
   /** Seven days back (late pushes, backfills) and seven ahead (meters with fast clocks). */
@@ -85,7 +98,58 @@ public final class PartitionMaintainer {
     return created;
   }
 
-  /** Runs {@link #ensurePartitions()} now and then every {@code period}; failures are logged. */
+  /**
+   * Drops the days before today minus the retention (never one of the {@code daysBack} days this
+   * maintainer keeps ready for late pushes); returns how many partitions were dropped. Without a
+   * retention it keeps everything.
+   */
+  public int dropExpired() throws SQLException {
+    if (retention == null) {
+      return 0;
+    }
+    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    int dropped = 0;
+    try (Connection c = dataSource.getConnection()) {
+      LocalDate cutoff = cutoff(c, today);
+      if (cutoff.isAfter(today.minusDays(daysBack))) {
+        cutoff = today.minusDays(daysBack);
+      }
+      for (String table : tables) {
+        if (!DailyPartitions.isPartitioned(c, table)) {
+          continue;
+        }
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+          dropped += new DailyPartitions(c).dropBefore(table, cutoff);
+          c.commit();
+        } catch (SQLException e) {
+          c.rollback();
+          throw e;
+        } finally {
+          c.setAutoCommit(autoCommit);
+        }
+      }
+      if (dropped > 0) {
+        log.info("Dropped {} daily partitions older than {} (retention {})", dropped, cutoff, retention);
+      }
+    }
+    return dropped;
+  }
+
+  /** PostgreSQL does the calendar arithmetic, so "1 month" means what it means in TimescaleDB. */
+  private LocalDate cutoff(Connection c, LocalDate today) throws SQLException {
+    try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT (CAST(? AS date) - CAST(? AS interval))::date")) {
+      ps.setObject(1, today);
+      ps.setString(2, retention);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getObject(1, LocalDate.class);
+      }
+    }
+  }
+
+  /** Runs the upkeep now and then every {@code period}; failures are logged. */
   public ScheduledFuture<?> schedule(ScheduledExecutorService scheduler, Duration period) {
     return scheduler.scheduleWithFixedDelay(
         () -> {
@@ -93,6 +157,11 @@ public final class PartitionMaintainer {
             ensurePartitions();
           } catch (SQLException | RuntimeException e) {
             log.error("Partition upkeep failed; rows keep landing in the default partition", e);
+          }
+          try {
+            dropExpired();
+          } catch (SQLException | RuntimeException e) {
+            log.error("Dropping expired partitions failed; old days are kept until the next run", e);
           }
         },
         0,

@@ -67,7 +67,7 @@ public final class TimeSeriesLayout {
 
     // The interval is spliced into DDL (policies take no bind parameters), so allow only
     // "<number> <unit>" words.
-    private static void checkInterval(String interval) {
+    static void checkInterval(String interval) {
       if (interval == null || !interval.matches("[0-9]+ ?[a-zA-Z]+( [0-9]+ ?[a-zA-Z]+)*")) {
         throw new IllegalArgumentException("not a simple interval like '3 years': " + interval);
       }

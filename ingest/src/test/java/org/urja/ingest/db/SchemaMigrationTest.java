@@ -62,6 +62,57 @@ class SchemaMigrationTest {
     }
   }
 
+  @Test
+  void withARetentionTheMaintainerDropsTheDaysThatAgedOutAndKeepsTheRest() throws Exception {
+    DatabaseConfig config = EmbeddedDatabase.shared().newMigratedDatabase();
+    try (Database db = new Database(config)) {
+      LocalDate today = LocalDate.now(ZoneOffset.UTC);
+      LocalDate longAgo = today.minusDays(120);
+      // the upkeep of four months ago made that week's partitions
+      new PartitionMaintainer(db.dataSource(), 3, 3, Clock.fixed(longAgo.atTime(12, 0).toInstant(ZoneOffset.UTC),
+          ZoneOffset.UTC)).ensurePartitions();
+      insertReading(db, longAgo.atTime(6, 0).toInstant(ZoneOffset.UTC));
+      insertReading(db, today.minusDays(100).atTime(6, 0).toInstant(ZoneOffset.UTC)); // no partition: DEFAULT
+      insertReading(db, today.minusDays(5).atTime(6, 0).toInstant(ZoneOffset.UTC));
+      insertReading(db, today.atTime(0, 0).toInstant(ZoneOffset.UTC));
+
+      PartitionMaintainer maintainer = new PartitionMaintainer(db.dataSource(), 7, 7, Clock.systemUTC())
+          .withRetention("30 days");
+      assertThat(maintainer.dropExpired()).isEqualTo(14); // 7 days x 2 tables
+      assertThat(maintainer.dropExpired()).isZero();
+
+      assertThat(partitionsOf(db, "readings")).doesNotContain(DailyPartitions.partitionName("readings", longAgo))
+          .contains(DailyPartitions.partitionName("readings", today.minusDays(7)), "readings_default");
+      assertThat(count(db, "SELECT count(*) FROM readings")).isEqualTo(2);
+      assertThat(count(db, "SELECT count(*) FROM readings WHERE ts < now() - interval '30 days'")).isZero();
+    }
+  }
+
+  @Test
+  void aRetentionShorterThanTheLateArrivalWindowNeverDropsADayKeptForLatePushes() throws Exception {
+    DatabaseConfig config = EmbeddedDatabase.shared().newMigratedDatabase();
+    try (Database db = new Database(config)) {
+      LocalDate today = LocalDate.now(ZoneOffset.UTC);
+      PartitionMaintainer maintainer = new PartitionMaintainer(db.dataSource(), 7, 7, Clock.systemUTC())
+          .withRetention("1 day");
+      maintainer.ensurePartitions();
+
+      maintainer.dropExpired();
+
+      assertThat(partitionsOf(db, "readings")).contains(DailyPartitions.partitionName("readings", today.minusDays(7)));
+      assertThat(maintainer.ensurePartitions()).isZero();
+    }
+  }
+
+  private static void insertReading(Database db, Instant ts) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO readings (meter_id, obis, ts, value, unit) VALUES (1, '1.0.1.8.0.255', ?, 1, 'Wh')")) {
+      ps.setObject(1, ts.atOffset(ZoneOffset.UTC));
+      ps.executeUpdate();
+    }
+  }
+
   private static List<String> partitionsOf(Database db, String table) throws SQLException {
     List<String> names = new ArrayList<>();
     try (Connection c = db.dataSource().getConnection();
