@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.headend.api.accounts.AccountAdminApi;
+import org.urja.headend.api.accounts.ArrearsApi;
 import org.urja.headend.api.accounts.AccountsApi;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.api.auth.ApiKeys;
@@ -68,6 +69,7 @@ public final class ApiModule {
     accounts.register(router);
     new AccountAdminApi(hes.prepaid().utilities(), hes.prepaid().tariffs(), hes.prepaid().accounts(), access, clock)
         .register(router);
+    new ArrearsApi(hes.prepaid().arrears(), access).register(router);
     new PaymentsApi(hes.prepaid().payments(), access, clock, account -> wakeRelay.run()).register(router);
     new CommandsApi(rows, access, hes.prepaid().relayQueue(), hes.commands(), wakeRelay,
         serial -> hes.models().defaultModel(),

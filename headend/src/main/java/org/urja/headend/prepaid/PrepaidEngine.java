@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.headend.config.UrjaConfig;
 import org.urja.ledger.account.AccountRegistry;
+import org.urja.ledger.arrears.ArrearsBook;
 import org.urja.ledger.account.UtilityRegistry;
 import org.urja.ledger.alerts.BalanceAlerts;
 import org.urja.ledger.alerts.DispatchSettings;
@@ -58,6 +59,7 @@ public final class PrepaidEngine implements AutoCloseable {
   private final ChargingFeed feed;
   private final ChargeCatchUp catchUp;
   private final LedgerQueries queries;
+  private final ArrearsBook arrears;
   private final ZoneId zone;
 
   public PrepaidEngine(DataSource dataSource, UrjaConfig cfg, MeterRegistry registry, Clock clock,
@@ -84,6 +86,7 @@ public final class PrepaidEngine implements AutoCloseable {
     this.feed = new ChargingFeed(charger, cfg.integer("prepaid.charging.lanes"));
     this.catchUp = new ChargeCatchUp(dataSource, charger);
     this.queries = new LedgerQueries(tx);
+    this.arrears = new ArrearsBook(tx);
   }
 
   /** Starts the periodic jobs on {@code scheduler}. */
@@ -103,6 +106,10 @@ public final class PrepaidEngine implements AutoCloseable {
         log.error("{} job failed: {}", name, e.toString());
       }
     }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public ArrearsBook arrears() {
+    return arrears;
   }
 
   public ChargingFeed feed() {

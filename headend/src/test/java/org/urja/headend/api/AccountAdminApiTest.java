@@ -73,6 +73,44 @@ class AccountAdminApiTest extends PostgresTestSupport {
   }
 
   @Test
+  void arrears_carried_into_prepaid_are_recovered_from_recharges_and_shown_on_the_receipt() throws Exception {
+    api.put(east, "/api/utilities/EASTCO", "{\"name\":\"East Discom\"}");
+    api.post(east, "/api/tariffs", """
+        {"utilityId":"EASTCO","code":"LMV-A","effectiveFrom":"2026-04-01","slabs":[{"upToKwh":null,"ratePaisePerKwh":500}],
+         "fixedChargePaisePerKwPerDay":0,"dutyPercent":0,"timeOfDay":[],"prepaidRebate":{"kind":"PERCENT","value":0}}""");
+    assertThat(api.post(east, "/api/accounts", "{\"accountId\":\"E-300\",\"utilityId\":\"EASTCO\",\"consumerName\":\"Ravi\","
+        + "\"phone\":\"+919811111113\",\"paymentMode\":\"prepaid\",\"tariffCode\":\"LMV-A\",\"meterSerial\":\"EM-300\"}")
+        .status()).isEqualTo(201);
+    assertThat(api.get(east, "/api/accounts/E-300/arrears").status()).isEqualTo(404);
+    Answer bad = api.put(east, "/api/accounts/E-300/arrears",
+        "{\"outstandingPaise\":240000,\"recoveryPercent\":\"150\",\"reason\":\"postpaid bill unpaid at conversion\"}");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("field").asText()).isEqualTo("recoveryPercent");
+    assertThat(api.put(west, "/api/accounts/E-300/arrears",
+        "{\"outstandingPaise\":1,\"recoveryPercent\":10,\"reason\":\"x\"}").status()).isEqualTo(403);
+
+    Answer set = api.put(east, "/api/accounts/E-300/arrears",
+        "{\"outstandingPaise\":240000,\"recoveryPercent\":25,\"monthlyCapPaise\":50000,\"reason\":\"postpaid bill unpaid at conversion\"}");
+    assertThat(set.status()).isEqualTo(200);
+    assertThat(set.json().get("outstandingPaise").asLong()).isEqualTo(240_000);
+
+    String gateway = hes.api().keys().create("razorpay", Role.PAYMENT_GATEWAY, null, "test").secret();
+    Answer paid = api.post(gateway, "/api/payments",
+        "{\"accountId\":\"E-300\",\"amountPaise\":100000,\"gatewayReference\":\"UTR-E300-1\",\"channel\":\"upi\"}");
+    assertThat(paid.status()).isEqualTo(201);
+    assertThat(paid.json().get("arrearsRecoveredPaise").asLong()).isEqualTo(25_000);
+    assertThat(paid.json().get("arrearsOutstandingPaise").asLong()).isEqualTo(215_000);
+    assertThat(paid.json().get("balanceAfterPaise").asLong()).isEqualTo(75_000);
+
+    Answer left = api.get(east, "/api/accounts/E-300/arrears");
+    assertThat(left.json().get("outstandingPaise").asLong()).isEqualTo(215_000);
+    assertThat(left.json().get("recoveredPaise").asLong()).isEqualTo(25_000);
+    Answer receipts = api.get(east, "/api/accounts/E-300/receipts");
+    assertThat(receipts.json().toString()).contains("\"arrearsRecoveredPaise\":25000");
+    assertThat(queryLong("SELECT count(*) FROM api_audit WHERE detail LIKE 'arrears E-300%'")).isEqualTo(1);
+  }
+
+  @Test
   void an_operator_cannot_touch_another_utility_and_bad_fields_are_named() throws Exception {
     assertThat(api.put(west, "/api/utilities/EASTCO", "{\"name\":\"x\"}").status()).isEqualTo(403);
     assertThat(api.post(west, "/api/tariffs", "{\"utilityId\":\"EASTCO\",\"code\":\"X\",\"effectiveFrom\":\"2026-01-01\","

@@ -71,10 +71,14 @@ public final class BalanceAlerts implements BalanceListener, ReceiptListener {
   @Override
   public void onReceipt(Connection c, Receipt r) throws SQLException {
     Account account = AccountRegistry.find(c, r.accountId()).orElseThrow();
-    notifier.notify(c, account, NotificationKind.RECHARGE_RECEIPT, Map.of("amount", Money.ofPaise(r.amountPaise())
-        .format(), "receipt", r.receiptNumber(), "reference", r.gatewayReference(), "when",
-        IndianFormat.dateTime(r.receivedAt()), "balance", Money.ofPaise(r.balanceAfterPaise()).format()),
-        "receipt:" + r.receiptNumber());
+    Map<String, String> params = new java.util.HashMap<>(Map.of("amount", Money.ofPaise(r.amountPaise()).format(),
+        "receipt", r.receiptNumber(), "reference", r.gatewayReference(), "when", IndianFormat.dateTime(r.receivedAt()),
+        "balance", Money.ofPaise(r.balanceAfterPaise()).format()));
+    if (r.arrearsRecoveredPaise() > 0) {
+      params.put("arrearsRecovered", Money.ofPaise(r.arrearsRecoveredPaise()).format());
+      params.put("arrearsOutstanding", Money.ofPaise(r.arrearsOutstandingPaise()).format());
+    }
+    notifier.notify(c, account, NotificationKind.RECHARGE_RECEIPT, params, "receipt:" + r.receiptNumber());
   }
 
   private void percentageAlert(Connection c, Account account, BalanceChange ch, UtilitySettings s, Set<String> fired)

@@ -2,6 +2,7 @@ package org.urja.ledger.alerts;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Message texts in English ("en") and Hindi ("hi"). Placeholders are {name}; amounts arrive already
@@ -28,7 +29,7 @@ public final class MessageTemplates {
     EN.put(NotificationKind.PRESS_BUTTON_TO_RECONNECT, "Dear consumer, supply to account {account} is ready to be "
         + "restored. Please press the button on your meter. Balance: {balance}.");
     EN.put(NotificationKind.RECHARGE_RECEIPT, "Recharge of {amount} received for account {account} on {when}. "
-        + "Receipt {receipt}, reference {reference}. Balance: {balance}.");
+        + "Receipt {receipt}, reference {reference}.{arrearsNote} Balance: {balance}.");
 
     HI.put(NotificationKind.BALANCE_LOW, "प्रिय उपभोक्ता, खाता {account} का प्रीपेड बैलेंस {balance} है, जो आपके पिछले "
         + "रिचार्ज {lastRecharge} का {percent}% है। कनेक्शन कटने से बचने के लिए कृपया रिचार्ज करें।");
@@ -45,13 +46,28 @@ public final class MessageTemplates {
     HI.put(NotificationKind.PRESS_BUTTON_TO_RECONNECT, "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति बहाल होने के लिए "
         + "तैयार है। कृपया अपने मीटर का बटन दबाएँ। बैलेंस: {balance}।");
     HI.put(NotificationKind.RECHARGE_RECEIPT, "खाता {account} के लिए {amount} का रिचार्ज {when} पर प्राप्त हुआ। रसीद "
-        + "{receipt}, संदर्भ {reference}। बैलेंस: {balance}।");
+        + "{receipt}, संदर्भ {reference}।{arrearsNote} बैलेंस: {balance}।");
   }
+
+  /**
+   * Sentences a message carries only when it has their figures: {@code {name}} in a template becomes
+   * the fragment when every placeholder of the fragment is among the parameters, and nothing
+   * otherwise.
+   */
+  private static final Map<String, String> EN_FRAGMENTS = Map.of(
+      "arrearsNote", " {arrearsRecovered} of it went towards your arrears; {arrearsOutstanding} of arrears remain.");
+  private static final Map<String, String> HI_FRAGMENTS = Map.of(
+      "arrearsNote", " इसमें से {arrearsRecovered} आपके बकाया में समायोजित किए गए; {arrearsOutstanding} बकाया शेष है।");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+)}");
 
   private MessageTemplates() {}
 
   public static String render(NotificationKind kind, String language, Map<String, String> params) {
     String text = ("hi".equals(language) ? HI : EN).get(kind);
+    for (Map.Entry<String, String> f : ("hi".equals(language) ? HI_FRAGMENTS : EN_FRAGMENTS).entrySet()) {
+      boolean complete = PLACEHOLDER.matcher(f.getValue()).results().allMatch(m -> params.containsKey(m.group(1)));
+      text = text.replace("{" + f.getKey() + "}", complete ? f.getValue() : "");
+    }
     for (Map.Entry<String, String> p : params.entrySet()) {
       text = text.replace("{" + p.getKey() + "}", p.getValue());
     }

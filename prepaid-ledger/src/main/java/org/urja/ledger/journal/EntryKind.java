@@ -7,7 +7,9 @@ public enum EntryKind {
   RECHARGE,
   ADJUSTMENT,
   REVERSAL,
-  EMERGENCY_CREDIT;
+  EMERGENCY_CREDIT,
+  /** The share of a recharge paid towards arrears carried over from postpaid. */
+  ARREARS_RECOVERY;
 
   public String dbValue() {
     return name().toLowerCase();

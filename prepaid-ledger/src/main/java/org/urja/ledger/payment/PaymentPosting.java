@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.urja.ledger.arrears.ArrearsRecovery;
 import org.urja.ledger.db.LedgerDataException;
 import org.urja.ledger.db.Transactions;
 import org.urja.ledger.journal.BalanceListener;
@@ -76,7 +77,11 @@ public final class PaymentPosting {
     String receiptNumber = nextReceiptNumber(c, receivedAt);
     journal.add(accountId, EntryKind.RECHARGE, amountPaise, "recharge:" + reference, receivedAt, null, reference,
         Map.of("channel", channel, "receipt", receiptNumber));
-    PostedEntry credit = journal.flush().get(0);
+    Optional<ArrearsRecovery.Taken> arrears = ArrearsRecovery.take(c, journal, accountId, reference, amountPaise,
+        receivedAt);
+    List<PostedEntry> posted = journal.flush();
+    PostedEntry credit = posted.get(0);
+    long balanceAfter = posted.get(posted.size() - 1).balanceAfterPaise();
     try (PreparedStatement ps = c.prepareStatement(
         "insert into payments (gateway_reference, account_id, amount_paise, channel, received_at, status, "
             + "receipt_number, balance_after_paise, credit_entry_id) values (?, ?, ?, ?, ?, 'credited', ?, ?, ?)")) {
@@ -86,12 +91,16 @@ public final class PaymentPosting {
       ps.setString(4, channel);
       ps.setTimestamp(5, ts(receivedAt));
       ps.setString(6, receiptNumber);
-      ps.setLong(7, credit.balanceAfterPaise());
+      ps.setLong(7, balanceAfter);
       ps.setLong(8, credit.id());
       ps.executeUpdate();
     }
+    if (arrears.isPresent()) {
+      ArrearsRecovery.record(c, reference, arrears.get(), posted.get(1).id());
+    }
     Receipt receipt = new Receipt(receiptNumber, reference, accountId, amountPaise, channel, receivedAt,
-        credit.balanceAfterPaise(), "credited", false);
+        balanceAfter, "credited", false, arrears.map(ArrearsRecovery.Taken::amountPaise).orElse(0L),
+        arrears.map(ArrearsRecovery.Taken::outstandingAfterPaise).orElse(0L));
     balanceListener.onBalanceChanges(c, journal.changes());
     receiptListener.onReceipt(c, receipt);
     return receipt;
@@ -109,7 +118,14 @@ public final class PaymentPosting {
       Instant now = clock.instant();
       journal.add(original.accountId(), EntryKind.REVERSAL, -original.amountPaise(), "reversal:" + gatewayReference,
           now, null, gatewayReference, Map.of("reason", reason, "receipt", original.receiptNumber()));
-      PostedEntry debit = journal.flush().get(0);
+      // what the recharge paid towards arrears comes back with it: the consumer loses the recharge, not more
+      Optional<Long> recovered = ArrearsRecovery.recoveredBy(c, gatewayReference);
+      recovered.ifPresent(r -> ArrearsRecovery.queueGiveBack(journal, original.accountId(), gatewayReference, r, now));
+      List<PostedEntry> posted = journal.flush();
+      PostedEntry debit = posted.get(0);
+      if (recovered.isPresent()) {
+        ArrearsRecovery.recordGiveBack(c, original.accountId(), gatewayReference, recovered.get(), posted.get(1).id());
+      }
       try (PreparedStatement ps = c.prepareStatement(
           "update payments set status = 'reversed', reversed_at = ?, reversal_reason = ?, reversal_entry_id = ? "
               + "where gateway_reference = ? and status = 'credited'")) {
@@ -120,8 +136,8 @@ public final class PaymentPosting {
         ps.executeUpdate();
       }
       balanceListener.onBalanceChanges(c, journal.changes());
-      return new Reversal(gatewayReference, original.accountId(), original.amountPaise(), debit.balanceAfterPaise(),
-          now, reason, false);
+      return new Reversal(gatewayReference, original.accountId(), original.amountPaise(),
+          posted.get(posted.size() - 1).balanceAfterPaise(), now, reason, false);
     });
   }
 

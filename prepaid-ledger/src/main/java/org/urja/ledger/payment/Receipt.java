@@ -4,7 +4,9 @@ import java.time.Instant;
 
 /**
  * What the consumer is sent after a recharge. {@code replay} is true when the gateway reference had
- * already been posted and this is the original receipt handed back.
+ * already been posted and this is the original receipt handed back. {@code arrearsRecoveredPaise}
+ * is the part of the amount that went towards arrears (0 for most), {@code arrearsOutstandingPaise}
+ * what was still owed after it; {@code balanceAfterPaise} is after both.
  */
 public record Receipt(
     String receiptNumber,
@@ -15,4 +17,6 @@ public record Receipt(
     Instant receivedAt,
     long balanceAfterPaise,
     String status,
-    boolean replay) {}
+    boolean replay,
+    long arrearsRecoveredPaise,
+    long arrearsOutstandingPaise) {}

@@ -129,15 +129,17 @@ public final class AccountsApi {
     String id = call.path("accountId");
     access.account(call.principal(), id);
     Page page = call.page();
-    call.send(200, page.of(rows.list(RECEIPT_COLUMNS + " where account_id = ? order by received_at desc" + page.sql(), id)));
+    call.send(200, page.of(rows.list(RECEIPT_COLUMNS + " where p.account_id = ? order by p.received_at desc" + page.sql(), id)));
   }
 
-  static final String RECEIPT_COLUMNS = "select receipt_number, gateway_reference, account_id, amount_paise, channel, "
-      + "received_at, status, balance_after_paise, reversed_at, reversal_reason from payments";
+  static final String RECEIPT_COLUMNS = "select p.receipt_number, p.gateway_reference, p.account_id, p.amount_paise, "
+      + "p.channel, p.received_at, p.status, p.balance_after_paise, p.reversed_at, p.reversal_reason, "
+      + "coalesce(r.amount_paise, 0) as arrears_recovered_paise "
+      + "from payments p left join ledger_arrears_recoveries r on r.gateway_reference = p.gateway_reference";
 
   private void receipt(Call call) throws Exception {
     String number = call.path("receiptNumber");
-    Optional<Map<String, Object>> r = rows.one(RECEIPT_COLUMNS + " where receipt_number = ?", number);
+    Optional<Map<String, Object>> r = rows.one(RECEIPT_COLUMNS + " where p.receipt_number = ?", number);
     if (r.isEmpty()) {
       throw new ApiError(404, "receipt_not_found", "no receipt " + number, null);
     }
