@@ -24,6 +24,8 @@ import java.util.List;
  *     when late data shows the grace period already over
  * @param emergencyCreditPaise debt a consumer may run up before automatic disconnection is even
  *     planned, the fixed emergency credit of UK-style meters (0: none; the grace period alone rules)
+ * @param dayOfReminderAt local time from which the reminder goes out on the day a disconnection is
+ *     planned, when the notice went out on an earlier day (07:00)
  */
 public record UtilitySettings(
     List<Integer> alertPercentages,
@@ -40,7 +42,8 @@ public record UtilitySettings(
     Integer disconnectNoticeHours,
     String zone,
     Integer minimumNoticeHours,
-    Long emergencyCreditPaise) {
+    Long emergencyCreditPaise,
+    LocalTime dayOfReminderAt) {
 
   public UtilitySettings {
     alertPercentages = alertPercentages == null ? List.of(30, 10, 0) : List.copyOf(alertPercentages);
@@ -58,6 +61,7 @@ public record UtilitySettings(
     zone = zone == null ? "Asia/Kolkata" : zone;
     minimumNoticeHours = minimumNoticeHours == null ? 12 : minimumNoticeHours;
     emergencyCreditPaise = emergencyCreditPaise == null ? 0L : emergencyCreditPaise;
+    dayOfReminderAt = dayOfReminderAt == null ? LocalTime.of(7, 0) : dayOfReminderAt;
     if (emergencyCreditPaise < 0) {
       throw new IllegalArgumentException("emergencyCreditPaise must not be negative");
     }
@@ -67,19 +71,21 @@ public record UtilitySettings(
   }
 
   public static UtilitySettings defaults() {
-    return new UtilitySettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new UtilitySettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   public UtilitySettings withGraceDays(int days) {
     return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, days, reconnectMinimumPaise,
         defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
         noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours,
-        emergencyCreditPaise);
+        emergencyCreditPaise, dayOfReminderAt);
   }
 
   public UtilitySettings withEmergencyCredit(long paise) {
     return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, graceDays, reconnectMinimumPaise,
         defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
-        noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours, paise);
+        noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours, paise,
+        dayOfReminderAt);
   }
 }

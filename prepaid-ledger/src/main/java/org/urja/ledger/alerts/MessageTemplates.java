@@ -22,6 +22,8 @@ public final class MessageTemplates {
         + "about {days} day(s) at your usual use. Please recharge.");
     EN.put(NotificationKind.DISCONNECTION_NOTICE, "Dear consumer, account {account} has a balance of {balance}. "
         + "Supply will be disconnected on or after {when} unless you recharge.");
+    EN.put(NotificationKind.DISCONNECTION_TODAY, "Dear consumer, supply to account {account} will be disconnected "
+        + "today from {when} for a balance of {balance}. Recharge now to keep it on.");
     EN.put(NotificationKind.DISCONNECTED, "Dear consumer, supply to account {account} was disconnected at {when} "
         + "for a balance of {balance}. Recharge to restore it.");
     EN.put(NotificationKind.RECONNECTED, "Dear consumer, supply to account {account} was restored at {when}. "
@@ -39,6 +41,8 @@ public final class MessageTemplates {
         + "पर लगभग {days} दिन चलेगा। कृपया रिचार्ज करें।");
     HI.put(NotificationKind.DISCONNECTION_NOTICE, "प्रिय उपभोक्ता, खाता {account} का बैलेंस {balance} है। रिचार्ज न होने "
         + "पर {when} या उसके बाद बिजली आपूर्ति काट दी जाएगी।");
+    HI.put(NotificationKind.DISCONNECTION_TODAY, "प्रिय उपभोक्ता, बैलेंस {balance} होने के कारण खाता {account} की बिजली "
+        + "आपूर्ति आज {when} से काटी जाएगी। आपूर्ति जारी रखने के लिए अभी रिचार्ज करें।");
     HI.put(NotificationKind.DISCONNECTED, "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति {when} पर {balance} बैलेंस के "
         + "कारण काट दी गई। आपूर्ति बहाल करने के लिए रिचार्ज करें।");
     HI.put(NotificationKind.RECONNECTED, "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति {when} पर बहाल कर दी गई। "

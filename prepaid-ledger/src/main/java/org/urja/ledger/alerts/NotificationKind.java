@@ -6,6 +6,8 @@ public enum NotificationKind {
   BALANCE_EXHAUSTED,
   DAYS_OF_SUPPLY_LOW,
   DISCONNECTION_NOTICE,
+  /** The morning of the planned day, when the notice went out on an earlier day. */
+  DISCONNECTION_TODAY,
   DISCONNECTED,
   RECONNECTED,
   PRESS_BUTTON_TO_RECONNECT,

@@ -8,6 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +30,8 @@ import org.urja.ledger.money.Money;
 /**
  * The periodic sweep (every few minutes) that turns balances into relay commands and disconnection
  * notices for prepaid accounts. A disconnection is always preceded by a notice (one per episode of
- * negative balance, recorded in {@code ledger_disconnection_notices}). Only accounts in debt, or whose
+ * negative balance, recorded in {@code ledger_disconnection_notices}), and by a reminder on the
+ * morning of the planned day when the notice went out the day before or earlier. Only accounts in debt, or whose
  * meter is disconnected or has a pending disconnect, are looked at. Each account is decided again
  * under its balance row lock, so a recharge committed meanwhile is never overruled by a stale decision.
  */
@@ -102,6 +106,13 @@ public final class RelayPolicyJob {
       recordNotice(c, accountId, negativeSince, now, planned);
       done[2] = 1;
     }
+    if (planned != null && decision.action() == null && noticeSentAt != null
+        && remindToday(settings, noticeSentAt, planned, now) && markReminder(c, accountId, negativeSince, now)) {
+      notifier.notify(c, account, NotificationKind.DISCONNECTION_TODAY, Map.of(
+          "balance", Money.ofPaise(balance).format(), "when", IndianFormat.dateTime(planned)),
+          "notice-today:" + accountId + ":" + negativeSince);
+      done[2] = 1;
+    }
     if (decision.action() == RelayAction.DISCONNECT) {
       String credit = settings.emergencyCreditPaise() > 0
           ? ", emergency credit of " + Money.ofPaise(settings.emergencyCreditPaise()).format() + " used up" : "";
@@ -127,6 +138,30 @@ public final class RelayPolicyJob {
     queue.request(c, meter, accountId, RelayAction.RECONNECT, "account is postpaid: prepaid disconnection lifted",
         "system");
     return new int[] {0, 1, 0};
+  }
+
+  /**
+   * The planned day has come (in the utility's zone), the notice went out on an earlier day, it is
+   * past the reminder hour and the disconnection has not happened yet.
+   */
+  static boolean remindToday(UtilitySettings settings, Instant noticeSentAt, Instant planned, Instant now) {
+    ZoneId zone = ZoneId.of(settings.zone());
+    LocalDate plannedDay = planned.atZone(zone).toLocalDate();
+    ZonedDateTime local = now.atZone(zone);
+    return local.toLocalDate().equals(plannedDay) && noticeSentAt.atZone(zone).toLocalDate().isBefore(plannedDay)
+        && !local.toLocalTime().isBefore(settings.dayOfReminderAt()) && now.isBefore(planned);
+  }
+
+  /** Claims the episode's one reminder; false when it was sent already. */
+  private static boolean markReminder(Connection c, String accountId, Instant negativeSince, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("update ledger_disconnection_notices set reminder_sent_at = ? "
+        + "where account_id = ? and negative_since = ? and reminder_sent_at is null")) {
+      ps.setTimestamp(1, ts(now));
+      ps.setString(2, accountId);
+      ps.setTimestamp(3, ts(negativeSince));
+      return ps.executeUpdate() == 1;
+    }
   }
 
   private static Instant noticeSentAt(Connection c, String accountId, Instant negativeSince) throws SQLException {

@@ -66,7 +66,9 @@ class RelayPolicyJobTest {
     assertThat(evaluateAt("2026-11-21T20:00")).isEqualTo(new RelayPolicyJob.Outcome(1, 0, 0, 0));
     assertThat(evaluateAt("2026-11-22T09:00").noticesQueued()).isEqualTo(1);
     assertThat(evaluateAt("2026-11-22T23:00").disconnectsQueued()).isZero();
-    assertThat(evaluateAt("2026-11-23T07:59").disconnectsQueued()).isZero();
+    assertThat(evaluateAt("2026-11-23T06:59").noticesQueued()).isZero(); // too early for a message
+    assertThat(evaluateAt("2026-11-23T07:00")).isEqualTo(new RelayPolicyJob.Outcome(1, 0, 0, 1)); // "today from 08:00"
+    assertThat(evaluateAt("2026-11-23T07:59")).isEqualTo(new RelayPolicyJob.Outcome(1, 0, 0, 0));
     assertThat(evaluateAt("2026-11-23T08:00").disconnectsQueued()).isEqualTo(1);
     assertThat(evaluateAt("2026-11-23T08:05").disconnectsQueued()).isZero();
 
@@ -76,6 +78,34 @@ class RelayPolicyJobTest {
     });
     assertThat(Outbox.forAccount(ledger.dataSource, "RP1")).filteredOn(r -> r.kind().equals("disconnection_notice"))
         .singleElement().satisfies(r -> assertThat(r.body()).contains("23-11-2026 08:00 IST").contains("-₹50.00"));
+    assertThat(Outbox.forAccount(ledger.dataSource, "RP1")).filteredOn(r -> r.kind().equals("disconnection_today"))
+        .singleElement().satisfies(r -> assertThat(r.body()).contains("today from 23-11-2026 08:00 IST"));
+  }
+
+  @Test
+  void aNoticeGivenLateStillGetsItsReminderOnTheMorningOfThePlannedDay() {
+    // first seen overdue at 10:00 Tuesday: notice now, disconnection Wednesday 08:00 (after 12 h, not at night)
+    evaluateAt("2026-11-24T10:00");
+    assertThat(evaluateAt("2026-11-24T17:00").noticesQueued()).isZero();
+    assertThat(evaluateAt("2026-11-25T07:30").noticesQueued()).isEqualTo(1); // the reminder, the next morning
+    assertThat(Outbox.kinds(ledger.dataSource, "RP1")).containsSubsequence("disconnection_notice", "disconnection_today");
+  }
+
+  @Test
+  void aNoticeGivenOnThePlannedDayItselfIsNotRepeatedThatDay() {
+    var settings = org.urja.ledger.account.UtilitySettings.defaults();
+    Instant planned = ist("2026-11-24T13:00");
+    assertThat(RelayPolicyJob.remindToday(settings, ist("2026-11-24T00:30"), planned, ist("2026-11-24T09:00"))).isFalse();
+    assertThat(RelayPolicyJob.remindToday(settings, ist("2026-11-23T12:00"), planned, ist("2026-11-24T09:00"))).isTrue();
+    assertThat(RelayPolicyJob.remindToday(settings, ist("2026-11-23T12:00"), planned, ist("2026-11-24T13:00"))).isFalse();
+  }
+
+  @Test
+  void aRechargeBeforeTheMorningMeansNoReminder() {
+    evaluateAt("2026-11-22T09:00");
+    payments.post("RP1", 20_000, "UTR-RP1-4", "upi", ist("2026-11-22T21:00"));
+    evaluateAt("2026-11-23T07:30");
+    assertThat(Outbox.kinds(ledger.dataSource, "RP1")).doesNotContain("disconnection_today");
   }
 
   @Test
