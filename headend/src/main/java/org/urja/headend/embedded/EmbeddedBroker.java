@@ -3,6 +3,8 @@ package org.urja.headend.embedded;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -14,13 +16,35 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedBroker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
-  private final Server server = new Server();
-  private int port;
+  private final Server server;
+  private final int port;
 
-  private EmbeddedBroker() {}
+  private EmbeddedBroker(Server server, int port) {
+    this.server = server;
+    this.port = port;
+  }
 
-  /** @param port 0 lets the operating system pick a free port, read back with {@link #port()} */
+  /** @param port 0 picks a free port, read back with {@link #port()} */
   public static EmbeddedBroker start(int port) throws IOException {
+    if (port > 0) {
+      return startOn(port);
+    }
+    // Moquette can bind port 0, but reads the bound port back from a map its Netty thread writes
+    // unsynchronised; so a free port is picked here, and picked again in the rare case another
+    // socket takes it before the broker binds it
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOn(freePort());
+      } catch (RuntimeException e) {
+        if (attempt == 5 || !(rootCause(e) instanceof BindException)) {
+          throw e;
+        }
+        log.debug("embedded broker port taken meanwhile, picking another: {}", e.toString());
+      }
+    }
+  }
+
+  private static EmbeddedBroker startOn(int port) throws IOException {
     Properties props = new Properties();
     props.setProperty("host", "127.0.0.1");
     props.setProperty("port", String.valueOf(port));
@@ -33,30 +57,33 @@ public final class EmbeddedBroker implements AutoCloseable {
     props.setProperty("persistence_enabled", "false");
     props.setProperty("data_path", Files.createTempDirectory("urja-moquette").toString());
     props.setProperty("netty.mqtt.message_size", String.valueOf(64 * 1024));
-    EmbeddedBroker b = new EmbeddedBroker();
-    b.server.startServer(new MemoryConfig(props));
-    // bound by the broker itself: a port probed free beforehand could be taken before it binds
-    b.port = boundPort(b.server);
-    log.info("embedded MQTT broker (Moquette) on tcp://127.0.0.1:{}", b.port);
-    return b;
+    Server server = new Server();
+    try {
+      server.startServer(new MemoryConfig(props));
+    } catch (RuntimeException e) {
+      try {
+        server.stopServer();
+      } catch (RuntimeException ignored) {
+        // half-started: nothing more to release
+      }
+      throw e;
+    }
+    log.info("embedded MQTT broker (Moquette) on tcp://127.0.0.1:{}", port);
+    return new EmbeddedBroker(server, port);
   }
 
-  /** Moquette records the port it bound on a Netty thread just after start returns. */
-  private static int boundPort(Server server) throws IOException {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    for (int p = server.getPort(); System.nanoTime() < deadline; p = server.getPort()) {
-      if (p > 0) {
-        return p;
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
     }
-    server.stopServer();
-    throw new IOException("the embedded MQTT broker did not report the port it bound");
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   public String uri() {

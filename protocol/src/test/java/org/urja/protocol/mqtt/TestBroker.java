@@ -1,12 +1,10 @@
 package org.urja.protocol.mqtt;
 
-import static org.awaitility.Awaitility.await;
-
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.Properties;
 
 /** A Moquette broker on a loopback port for tests below the head-end (which has its own EmbeddedBroker). */
@@ -14,24 +12,29 @@ public final class TestBroker implements AutoCloseable {
   private final Server server = new Server();
   private final int port;
 
-  private TestBroker(int requestedPort) throws IOException {
+  private TestBroker(int port) throws IOException {
     Properties p = new Properties();
     p.setProperty("host", "127.0.0.1");
-    p.setProperty("port", String.valueOf(requestedPort));
+    p.setProperty("port", String.valueOf(port));
     p.setProperty("allow_anonymous", "true");
     p.setProperty("telemetry_enabled", "false");
     p.setProperty("session_queue_size", "65536");
     p.setProperty("persistence_enabled", "false");
     p.setProperty("data_path", Files.createTempDirectory("urja-moquette").toString());
     server.startServer(new MemoryConfig(p));
-    // Moquette records the port it bound on a Netty thread just after start returns
-    await().atMost(Duration.ofSeconds(5)).until(() -> server.getPort() > 0);
-    port = server.getPort();
+    this.port = port;
   }
 
-  /** On a port the operating system picks. */
+  /**
+   * On a free port. Not port 0: Moquette reads the port it bound back from a map its Netty thread
+   * writes unsynchronised.
+   */
   public static TestBroker start() throws IOException {
-    return new TestBroker(0);
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    return new TestBroker(port);
   }
 
   /** On the port a stopped broker had: its clients reconnect to the new one. */
