@@ -170,6 +170,7 @@ public final class HeadEnd implements AutoCloseable {
     http.route("/health", ex -> HttpApi.send(ex, 200, "application/json", "{\"status\":\"up\"}"));
     // --- API, self-service, chatbot, dashboard (org.urja.headend.api.*) ---
     api = new ApiModule(this, cfg, clock, () -> scheduler.execute(this::pollRelayCommands), scheduler);
+    started.push(api.whatsapp());
     api.register(http);
     // --- end API ---
     http.start();

@@ -37,7 +37,14 @@ final class Conversations {
         + "values (?, 'in', ?, ?, 'received') on conflict (wa_message_id) do nothing", phone, messageId, body) == 1;
   }
 
-  void sent(String phone, String body, String status) {
-    rows.update("insert into chat_messages (phone, direction, body, status) values (?, 'out', ?, ?)", phone, body, status);
+  /** Logs a reply about to be sent; returns its row id for {@link #status}. */
+  long queued(String phone, String body) {
+    return ((Number) rows.one("insert into chat_messages (phone, direction, body, status) values (?, 'out', ?, 'queued') "
+        + "returning id", phone, body).orElseThrow().get("id")).longValue();
+  }
+
+  /** The delivery status of a reply: sent, retrying:…, failed:… */
+  void status(long replyId, String status) {
+    rows.update("update chat_messages set status = ? where id = ?", status, replyId);
   }
 }

@@ -12,8 +12,8 @@ import org.urja.headend.api.JsonExchange;
 
 /**
  * Replies through the WhatsApp Business Cloud API: {@code POST {graph}/{phoneNumberId}/messages}
- * with a text message. A reply is part of a live conversation, so it is sent once, now; a failure
- * is logged and recorded, not retried (a late menu is worse than none).
+ * with a text message. One attempt per call; {@link ReplyDelivery} decides whether a failure is
+ * worth another.
  */
 public final class WhatsAppCloudSender implements ReplySender {
   private static final Logger log = LoggerFactory.getLogger(WhatsAppCloudSender.class);

@@ -24,19 +24,20 @@ import org.urja.headend.http.HttpApi;
  * The WhatsApp Business Cloud API webhook at {@code /webhooks/whatsapp}. GET answers Meta's
  * subscription check ({@code hub.verify_token}); POST carries messages and is accepted only with a
  * valid {@code X-Hub-Signature-256} (HMAC-SHA256 of the raw body with the app secret). Each text
- * message is answered through the {@link ReplySender}; redeliveries of a message are answered once.
+ * message is answered through {@link ReplyDelivery} (in the background, with retries), so Meta gets
+ * its 200 at once; redeliveries of a message are answered once.
  */
-public final class WhatsAppWebhook {
+public final class WhatsAppWebhook implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WhatsAppWebhook.class);
   private static final int MAX_BODY = 256 * 1024;
   private final ChatBot bot;
-  private final ReplySender sender;
+  private final ReplyDelivery replies;
   private final byte[] appSecret;
   private final String verifyToken;
 
   public WhatsAppWebhook(ChatBot bot, ReplySender sender, String appSecret, String verifyToken) {
     this.bot = bot;
-    this.sender = sender;
+    this.replies = new ReplyDelivery(sender, bot.conversations(), ReplyDelivery.DEFAULT_BACKOFF);
     this.appSecret = appSecret.getBytes(StandardCharsets.UTF_8);
     this.verifyToken = verifyToken;
   }
@@ -119,7 +120,13 @@ public final class WhatsAppWebhook {
       return;
     }
     String reply = bot.reply(phone, text);
-    bot.conversations().sent(phone, reply, sender.send(phone, reply));
+    replies.deliver(phone, reply);
+  }
+
+  /** Lets replies already queued go out (for a few seconds) and stops. */
+  @Override
+  public void close() {
+    replies.close();
   }
 
   /** {@code sha256=<hex HMAC-SHA256 of body>}, as Meta signs webhooks. */

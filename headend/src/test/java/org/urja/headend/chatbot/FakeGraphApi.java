@@ -23,6 +23,8 @@ final class FakeGraphApi implements AutoCloseable {
 
   private final HttpServer server;
   private final BlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
+  /** HTTP statuses to answer the next requests with instead of 200, in order. */
+  private final BlockingQueue<Integer> failures = new LinkedBlockingQueue<>();
 
   FakeGraphApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -30,8 +32,10 @@ final class FakeGraphApi implements AutoCloseable {
       byte[] body = ex.getRequestBody().readAllBytes();
       sent.add(new Sent(ex.getRequestURI().getPath(), ex.getRequestHeaders().getFirst("Authorization"),
           JsonExchange.JSON.readTree(body)));
-      byte[] answer = "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.out\"}]}".getBytes();
-      ex.sendResponseHeaders(200, answer.length);
+      Integer failure = failures.poll();
+      byte[] answer = failure != null ? "{\"error\":{\"message\":\"scripted failure\"}}".getBytes()
+          : "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.out\"}]}".getBytes();
+      ex.sendResponseHeaders(failure != null ? failure : 200, answer.length);
       ex.getResponseBody().write(answer);
       ex.close();
     });
@@ -48,6 +52,11 @@ final class FakeGraphApi implements AutoCloseable {
       throw new AssertionError("no reply was sent to the Graph API");
     }
     return s;
+  }
+
+  /** The next request is answered with {@code status} (recorded all the same). */
+  void failNext(int status) {
+    failures.add(status);
   }
 
   boolean nothingMore() {

@@ -1,6 +1,7 @@
 package org.urja.headend.chatbot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -110,6 +112,30 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
     assertThat(say("919700000009", "english")).contains("1 Link account");
     // a number registered on a Hindi-speaking account is greeted in Hindi
     assertThat(say("919811100002", "hello")).contains("प्रीपेड बैलेंस");
+  }
+
+  String lastReplyStatus(String phone) {
+    return (String) hes.api().rows().one("select status from chat_messages where phone = ? and direction = 'out' "
+        + "order by id desc limit 1", phone).orElseThrow().get("status");
+  }
+
+  @Test
+  void a_reply_the_graph_api_could_not_take_is_sent_again_and_a_refused_one_is_not() throws Exception {
+    String phone = "919700000006";
+    graph.failNext(503);
+    String json = message(phone, "wamid.retry.1", "text", "Hi");
+    assertThat(webhook(json, sign(json)).statusCode()).isEqualTo(200);
+    FakeGraphApi.Sent refused = graph.next();
+    FakeGraphApi.Sent retried = graph.next();
+    assertThat(retried.text()).isEqualTo(refused.text()).contains("1 Link account");
+    await().atMost(Duration.ofSeconds(5)).until(() -> lastReplyStatus(phone).equals("sent"));
+
+    graph.failNext(400);
+    String bad = message(phone, "wamid.retry.2", "text", "6");
+    assertThat(webhook(bad, sign(bad)).statusCode()).isEqualTo(200);
+    assertThat(graph.next().text()).contains("Helpline 1912");
+    await().atMost(Duration.ofSeconds(5)).until(() -> lastReplyStatus(phone).equals("failed:400"));
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(graph::nothingMore);
   }
 
   @Test
