@@ -11,7 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.urja.headend.embedded.BrokerSubscriber;
+import org.urja.protocol.mqtt.BrokerSubscriber;
 import org.urja.headend.embedded.EmbeddedBroker;
 import org.urja.ledger.alerts.DeliveryResult;
 import org.urja.ledger.alerts.OutboxMessage;

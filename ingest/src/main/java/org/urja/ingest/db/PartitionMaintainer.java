@@ -68,27 +68,11 @@ public final class PartitionMaintainer {
     LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
     int created = 0;
     try (Connection c = dataSource.getConnection()) {
-      for (String table : tables) {
-        if (!DailyPartitions.isPartitioned(c, table)) {
-          continue;
-        }
+      for (String table : partitionedTables(c)) {
         DailyPartitions partitions = new DailyPartitions(c);
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-          for (LocalDate d = today.minusDays(daysBack); !d.isAfter(today.plusDays(daysAhead)); d = d.plusDays(1)) {
-            try {
-              if (partitions.ensure(table, d)) {
-                created++;
-              }
-              c.commit();
-            } catch (SQLException e) {
-              c.rollback();
-              throw e;
-            }
-          }
-        } finally {
-          c.setAutoCommit(autoCommit);
+        for (LocalDate d = today.minusDays(daysBack); !d.isAfter(today.plusDays(daysAhead)); d = d.plusDays(1)) {
+          LocalDate day = d;
+          created += inTransaction(c, () -> partitions.ensure(table, day) ? 1 : 0);
         }
       }
     }
@@ -114,27 +98,44 @@ public final class PartitionMaintainer {
       if (cutoff.isAfter(today.minusDays(daysBack))) {
         cutoff = today.minusDays(daysBack);
       }
-      for (String table : tables) {
-        if (!DailyPartitions.isPartitioned(c, table)) {
-          continue;
-        }
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-          dropped += new DailyPartitions(c).dropBefore(table, cutoff);
-          c.commit();
-        } catch (SQLException e) {
-          c.rollback();
-          throw e;
-        } finally {
-          c.setAutoCommit(autoCommit);
-        }
+      LocalDate before = cutoff;
+      for (String table : partitionedTables(c)) {
+        dropped += inTransaction(c, () -> new DailyPartitions(c).dropBefore(table, before));
       }
       if (dropped > 0) {
         log.info("Dropped {} daily partitions older than {} (retention {})", dropped, cutoff, retention);
       }
     }
     return dropped;
+  }
+
+  private List<String> partitionedTables(Connection c) throws SQLException {
+    List<String> out = new java.util.ArrayList<>();
+    for (String table : tables) {
+      if (DailyPartitions.isPartitioned(c, table)) {
+        out.add(table);
+      }
+    }
+    return out;
+  }
+
+  private interface SqlWork {
+    int run() throws SQLException;
+  }
+
+  private static int inTransaction(Connection c, SqlWork work) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      int n = work.run();
+      c.commit();
+      return n;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
   }
 
   /** PostgreSQL does the calendar arithmetic, so "1 month" means what it means in TimescaleDB. */

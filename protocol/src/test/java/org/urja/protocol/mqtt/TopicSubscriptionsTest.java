@@ -9,10 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -31,31 +28,9 @@ class TopicSubscriptionsTest {
     }
   }
 
-  MqttAsyncClient subscriber(TopicSubscriptions subscriptions) throws MqttException {
-    MqttAsyncClient client = new MqttAsyncClient(broker.uri(), "subscriber", new MemoryPersistence());
-    client.setCallback(new MqttCallbackExtended() {
-      @Override
-      public void connectComplete(boolean reconnect, String serverUri) {
-        subscriptions.subscribe(client);
-      }
-
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-        received.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8));
-      }
-
-      @Override
-      public void connectionLost(Throwable cause) {}
-
-      @Override
-      public void deliveryComplete(IMqttDeliveryToken token) {}
-    });
-    MqttConnectOptions o = new MqttConnectOptions();
-    o.setCleanSession(true);
-    o.setAutomaticReconnect(true);
-    o.setMaxReconnectDelay(500);
-    client.connect(o).waitForCompletion(10_000);
-    return client;
+  BrokerSubscriber subscriber(TopicSubscriptions subscriptions) throws MqttException {
+    return BrokerSubscriber.subscribe(broker.uri(), "subscriber", subscriptions,
+        (topic, payload) -> received.add(topic + " " + new String(payload, StandardCharsets.UTF_8)));
   }
 
   void publish(String topic, String text) throws MqttException {
@@ -73,22 +48,18 @@ class TopicSubscriptionsTest {
     broker = TestBroker.start();
     List<String> filters = List.of("meters/A/commands", "meters/B/commands", "meters/C/commands");
     TopicSubscriptions subscriptions = new TopicSubscriptions(filters, 1, 2);
-    MqttAsyncClient client = subscriber(subscriptions);
+    try (BrokerSubscriber client = subscriber(subscriptions)) {
+      publish("meters/C/commands", "open");
 
-    subscriptions.awaitGranted(Duration.ofSeconds(10));
-    publish("meters/C/commands", "open");
-
-    await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("meters/C/commands open"));
-    client.disconnect().waitForCompletion(5_000);
-    client.close();
+      await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("meters/C/commands open"));
+    }
   }
 
   @Test
   void a_clean_session_gets_its_subscriptions_back_after_the_broker_restarts() throws Exception {
     broker = TestBroker.start();
     TopicSubscriptions subscriptions = TopicSubscriptions.of(1, "consumers/+/notifications");
-    MqttAsyncClient client = subscriber(subscriptions);
-    subscriptions.awaitGranted(Duration.ofSeconds(10));
+    BrokerSubscriber client = subscriber(subscriptions);
 
     broker.close();
     broker = TestBroker.restartOn(broker.port());
@@ -98,7 +69,6 @@ class TopicSubscriptionsTest {
       publish("consumers/ACC-1/notifications", "low balance");
       assertThat(received).contains("consumers/ACC-1/notifications low balance");
     });
-    client.disconnect().waitForCompletion(5_000);
     client.close();
   }
 

@@ -28,7 +28,7 @@ import org.urja.headend.app.HeadEnd;
 import org.urja.headend.commands.MeterUnreachableException;
 import org.urja.headend.commands.RelayCommandDispatcher;
 import org.urja.headend.config.UrjaConfig;
-import org.urja.headend.embedded.BrokerSubscriber;
+import org.urja.protocol.mqtt.BrokerSubscriber;
 import org.urja.headend.embedded.EmbeddedBroker;
 import org.urja.headend.notify.MqttChannelSettings;
 import org.urja.headend.notify.MqttNotificationChannel;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.urja.headend.commands.RelayState;
 import org.urja.headend.commands.RelaySwitch;
-import org.urja.headend.embedded.BrokerSubscriber;
+import org.urja.protocol.mqtt.BrokerSubscriber;
 import org.urja.headend.embedded.EmbeddedBroker;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.MeterModelCatalog;

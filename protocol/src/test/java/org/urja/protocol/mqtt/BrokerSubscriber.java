@@ -1,4 +1,4 @@
-package org.urja.headend.embedded;
+package org.urja.protocol.mqtt;
 
 import java.time.Duration;
 import java.util.function.BiConsumer;
@@ -11,7 +11,6 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.urja.protocol.mqtt.TopicSubscriptions;
 
 /**
  * A party on the far side of the broker in a test (an SMS gateway, a hand-written DCU): subscribes
@@ -29,8 +28,13 @@ public final class BrokerSubscriber implements AutoCloseable {
   /** Connects, subscribes to {@code filter} at QoS 1 and returns once the broker granted it. */
   public static BrokerSubscriber subscribe(String brokerUri, String clientId, String filter,
       BiConsumer<String, byte[]> onMessage) throws MqttException {
+    return subscribe(brokerUri, clientId, TopicSubscriptions.of(1, filter), onMessage);
+  }
+
+  /** Connects with a clean session, subscribes on every connect and returns once the broker granted it all. */
+  public static BrokerSubscriber subscribe(String brokerUri, String clientId, TopicSubscriptions subscription,
+      BiConsumer<String, byte[]> onMessage) throws MqttException {
     MqttAsyncClient client = new MqttAsyncClient(brokerUri, clientId, new MemoryPersistence());
-    TopicSubscriptions subscription = TopicSubscriptions.of(1, filter);
     client.setCallback(new MqttCallbackExtended() {
       @Override
       public void connectComplete(boolean reconnect, String serverUri) {
@@ -55,7 +59,8 @@ public final class BrokerSubscriber implements AutoCloseable {
     });
     MqttConnectOptions o = new MqttConnectOptions();
     o.setAutomaticReconnect(true);
-    o.setMaxReconnectDelay(1_000);
+    o.setCleanSession(true);
+    o.setMaxReconnectDelay(500);
     client.connect(o).waitForCompletion(10_000);
     subscription.awaitGranted(Duration.ofSeconds(20));
     return new BrokerSubscriber(client);
@@ -66,6 +71,10 @@ public final class BrokerSubscriber implements AutoCloseable {
     MqttMessage m = new MqttMessage(payload);
     m.setQos(1);
     client.publish(topic, m).waitForCompletion(10_000);
+  }
+
+  public boolean isConnected() {
+    return client.isConnected();
   }
 
   @Override
