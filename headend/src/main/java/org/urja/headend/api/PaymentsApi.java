@@ -45,9 +45,13 @@ public final class PaymentsApi {
 
   public void register(Router r) {
     var roles = EnumSet.of(Role.PAYMENT_GATEWAY, Role.OPERATOR);
-    r.add("POST", "/api/payments", roles, "post a recharge {accountId, amountPaise, gatewayReference, channel?, receivedAt?}", this::post);
+    r.add("POST", "/api/payments", roles, "post a recharge {accountId, amountPaise, gatewayReference, channel?, receivedAt?}", this::post)
+        .body(Field.required("accountId", "string"), Field.required("amountPaise", "integer"),
+            Field.required("gatewayReference", "string").about("UTR, BBPS reference or event id: the payment's identity"),
+            Field.optional("channel", "string"), Field.optional("receivedAt", "date-time"));
     r.add("GET", "/api/payments/{reference}", roles, "the receipt of a gateway reference", this::get);
-    r.add("POST", "/api/payments/{reference}/reversal", roles, "reverse a payment {reason}", this::reverse);
+    r.add("POST", "/api/payments/{reference}/reversal", roles, "reverse a payment {reason}", this::reverse)
+        .body(Field.required("reason", "string"));
   }
 
   private void post(Call call) throws Exception {

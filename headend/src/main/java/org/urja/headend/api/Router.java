@@ -29,8 +29,15 @@ public final class Router {
     void handle(Call call) throws Exception;
   }
 
+  /**
+   * @param body the JSON body's fields, for {@code /openapi.json} (handlers validate their input
+   *     themselves and name the field at fault)
+   */
   public record Route(String method, String template, Set<Role> roles, String summary, Pattern pattern,
-      List<String> params, Handler handler) {}
+      List<String> params, Handler handler, List<Field> body) {}
+
+  /** Query parameters as summaries list them: {@code (?utility, ?status, ?limit, ?offset)}. */
+  private static final Pattern QUERY_PARAM = Pattern.compile("\\?(\\w+)");
 
   public static final String CONSUMER_HEADER = "X-Urja-Consumer";
   private final List<Route> routes = new ArrayList<>();
@@ -53,7 +60,16 @@ public final class Router {
       last = m.end();
     }
     regex.append(Pattern.quote(template.substring(last)));
-    routes.add(new Route(method, template, Set.copyOf(roles), summary, Pattern.compile(regex.toString()), params, handler));
+    routes.add(new Route(method, template, Set.copyOf(roles), summary, Pattern.compile(regex.toString()), params, handler,
+        List.of()));
+    return this;
+  }
+
+  /** Describes the JSON body of the route added last. */
+  public Router body(Field... fields) {
+    Route r = routes.remove(routes.size() - 1);
+    routes.add(new Route(r.method(), r.template(), r.roles(), r.summary(), r.pattern(), r.params(), r.handler(),
+        List.of(fields)));
     return this;
   }
 
@@ -160,6 +176,31 @@ public final class Router {
       ArrayNode ps = op.putArray("parameters");
       for (String p : r.params()) {
         ps.addObject().put("name", p).put("in", "path").put("required", true).putObject("schema").put("type", "string");
+      }
+      Matcher q = QUERY_PARAM.matcher(r.summary());
+      while (q.find()) {
+        ps.addObject().put("name", q.group(1)).put("in", "query").put("required", false).putObject("schema")
+            .put("type", "string");
+      }
+      if (!r.body().isEmpty()) {
+        ObjectNode schema = op.putObject("requestBody").put("required", true).putObject("content")
+            .putObject("application/json").putObject("schema").put("type", "object");
+        ObjectNode props = schema.putObject("properties");
+        ArrayNode required = schema.putArray("required");
+        for (Field f : r.body()) {
+          ObjectNode p = props.putObject(f.name());
+          if (f.type().equals("date") || f.type().equals("date-time")) {
+            p.put("type", "string").put("format", f.type());
+          } else {
+            p.put("type", f.type());
+          }
+          if (f.description() != null) {
+            p.put("description", f.description());
+          }
+          if (f.required()) {
+            required.add(f.name());
+          }
+        }
       }
       ObjectNode responses = op.putObject("responses");
       responses.putObject("200").put("description", "OK (JSON)");

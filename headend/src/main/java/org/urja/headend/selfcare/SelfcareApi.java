@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.urja.headend.api.Field;
 import org.urja.headend.api.ApiError;
 import org.urja.headend.api.Call;
 import org.urja.headend.api.JsonExchange;
@@ -34,16 +35,23 @@ public final class SelfcareApi {
   public void register(Router r) {
     var consumer = EnumSet.of(Role.CONSUMER_CHANNEL);
     var both = EnumSet.of(Role.OPERATOR, Role.CONSUMER_CHANNEL);
-    r.add("POST", "/api/selfcare/links", consumer, "send an OTP to the account's registered mobile {accountId}", this::requestLink);
-    r.add("POST", "/api/selfcare/links/verify", consumer, "link the account with the OTP {accountId, otp}", this::verify);
+    r.add("POST", "/api/selfcare/links", consumer, "send an OTP to the account's registered mobile {accountId}", this::requestLink)
+        .body(Field.required("accountId", "string"));
+    r.add("POST", "/api/selfcare/links/verify", consumer, "link the account with the OTP {accountId, otp}", this::verify)
+        .body(Field.required("accountId", "string"), Field.required("otp", "string"));
     r.add("GET", "/api/selfcare/links", consumer, "accounts linked to this consumer", this::links);
     r.add("GET", "/api/selfcare/accounts/{accountId}/recharge-link", both, "where to pay for this account", this::rechargeLink);
-    r.add("POST", "/api/complaints", both, "register {accountId, category, description?}; an open outage answers instead", this::create);
+    r.add("POST", "/api/complaints", both, "register {accountId, category, description?}; an open outage answers instead", this::create)
+        .body(Field.required("accountId", "string"),
+            Field.required("category", "string").about("supply_interruption, faulty_meter, bill_correction or new_connection"),
+            Field.optional("description", "string"));
     r.add("GET", "/api/complaints", both, "list (?accountId, ?status, ?limit, ?offset)", this::list);
     r.add("GET", "/api/complaints/{number}", both, "track one complaint", this::track);
-    r.add("POST", "/api/complaints/{number}/status", Router.operator(), "update {status, resolution?}", this::update);
+    r.add("POST", "/api/complaints/{number}/status", Router.operator(), "update {status, resolution?}", this::update)
+        .body(Field.required("status", "string"), Field.optional("resolution", "string"));
     r.add("GET", "/api/outages", Router.operator(), "outages (?open=true)", this::outages);
-    r.add("POST", "/api/meters/{serial}/network", Router.operator(), "place a meter {feeder, transformer?}", this::place);
+    r.add("POST", "/api/meters/{serial}/network", Router.operator(), "place a meter {feeder, transformer?}", this::place)
+        .body(Field.required("feeder", "string"), Field.optional("transformer", "string"));
   }
 
   private void requestLink(Call call) throws Exception {

@@ -224,6 +224,20 @@ class OperationsApiContractTest extends PostgresTestSupport {
     Answer doc = api.get(null, "/openapi.json");
     assertThat(doc.status()).isEqualTo(200);
     assertThat(doc.json().get("paths").has("/api/meters/{serial}/readings")).isTrue();
+    // a payment gateway integrating from the document alone knows what to send
+    var payment = doc.json().at("/paths/~1api~1payments/post/requestBody/content/application~1json/schema");
+    assertThat(payment.at("/properties/amountPaise/type").asText()).isEqualTo("integer");
+    assertThat(payment.at("/properties/receivedAt/format").asText()).isEqualTo("date-time");
+    assertThat(payment.get("required")).extracting(n -> n.asText())
+        .containsExactlyInAnyOrder("accountId", "amountPaise", "gatewayReference");
+    assertThat(doc.json().at("/paths/~1api~1meters/get/parameters")).extracting(n -> n.get("name").asText())
+        .contains("utility", "status", "limit", "offset");
+    // every call that takes a body says what the body is
+    doc.json().get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+      if (op.getKey().equals("post") || op.getKey().equals("put")) {
+        assertThat(op.getValue().has("requestBody")).as(op.getKey() + " " + path.getKey()).isTrue();
+      }
+    }));
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.urja.headend.api.Field;
 import org.urja.headend.api.ApiError;
 import org.urja.headend.api.Call;
 import org.urja.headend.api.JsonExchange;
@@ -45,16 +46,29 @@ public final class AccountAdminApi {
 
   public void register(Router r) {
     r.add("PUT", "/api/utilities/{utilityId}", Router.operator(),
-        "register a utility or replace its settings {name, settings{alertPercentages, graceDays, …}}", this::utility);
-    r.add("POST", "/api/utilities/{utilityId}/holidays", Router.operator(), "add a holiday {date, name}", this::holiday);
-    r.add("POST", "/api/tariffs", Router.operator(), "load tariff versions: a JSON array of tariffs", this::tariffs);
+        "register a utility or replace its settings {name, settings{alertPercentages, graceDays, …}}", this::utility)
+        .body(Field.required("name", "string"),
+            Field.optional("settings", "object").about("UtilitySettings; omitted fields take the defaults"));
+    r.add("POST", "/api/utilities/{utilityId}/holidays", Router.operator(), "add a holiday {date, name}", this::holiday)
+        .body(Field.required("date", "date"), Field.required("name", "string"));
+    r.add("POST", "/api/tariffs", Router.operator(), "load tariff versions: a JSON array of tariffs", this::tariffs)
+        .body(Field.required("utilityId", "string"), Field.required("code", "string"), Field.required("effectiveFrom", "date"),
+            Field.required("slabs", "array").about("[{upToKwh (null: open-ended), ratePaisePerKwh}]"),
+            Field.required("fixedChargePaisePerKwPerDay", "number"), Field.required("dutyPercent", "number"),
+            Field.optional("timeOfDay", "array"), Field.optional("prepaidRebate", "object"));
     r.add("POST", "/api/accounts", Router.operator(),
         "open an account {accountId, utilityId, consumerName, phone, language, paymentMode, tariffCode, sanctionedLoadKw, meterSerial}",
-        this::open);
+        this::open)
+        .body(Field.required("accountId", "string"), Field.required("utilityId", "string"),
+            Field.required("consumerName", "string"), Field.required("phone", "string"), Field.optional("language", "string"),
+            Field.required("paymentMode", "string").about("prepaid or postpaid"), Field.required("tariffCode", "string"),
+            Field.optional("sanctionedLoadKw", "number"), Field.required("meterSerial", "string"));
     r.add("POST", "/api/accounts/{accountId}/payment-mode", Router.operator(),
-        "switch prepaid/postpaid explicitly {paymentMode, reason}", this::switchMode);
+        "switch prepaid/postpaid explicitly {paymentMode, reason}", this::switchMode)
+        .body(Field.required("paymentMode", "string"), Field.required("reason", "string"));
     r.add("POST", "/api/accounts/{accountId}/meter", Router.operator(),
-        "replace the account's meter {meterSerial}; the new meter's first reading is its baseline", this::replaceMeter);
+        "replace the account's meter {meterSerial}; the new meter's first reading is its baseline", this::replaceMeter)
+        .body(Field.required("meterSerial", "string"));
   }
 
   private void requireUtility(Principal who, String utility) {

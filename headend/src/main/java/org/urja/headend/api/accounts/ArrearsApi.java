@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.urja.headend.api.Field;
 import org.urja.headend.api.ApiError;
 import org.urja.headend.api.Call;
 import org.urja.headend.api.JsonExchange;
@@ -31,7 +32,9 @@ public final class ArrearsApi {
   public void register(Router r) {
     r.add("PUT", "/api/accounts/{accountId}/arrears", Router.operator(),
         "set the arrears recovered from recharges {outstandingPaise, recoveryPercent, monthlyCapPaise?, reason}",
-        this::set);
+        this::set)
+        .body(Field.required("outstandingPaise", "integer"), Field.required("recoveryPercent", "number"),
+            Field.optional("monthlyCapPaise", "integer"), Field.required("reason", "string"));
     r.add("GET", "/api/accounts/{accountId}/arrears", EnumSet.of(Role.OPERATOR, Role.CONSUMER_CHANNEL),
         "arrears outstanding and recovered so far", this::get);
   }

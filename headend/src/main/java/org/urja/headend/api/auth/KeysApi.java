@@ -1,6 +1,7 @@
 package org.urja.headend.api.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.urja.headend.api.Field;
 import org.urja.headend.api.ApiError;
 import org.urja.headend.api.Call;
 import org.urja.headend.api.JsonExchange;
@@ -15,7 +16,9 @@ public final class KeysApi {
   }
 
   public void register(Router r) {
-    r.add("POST", "/api/keys", Router.operator(), "create a key {name, role, utility?}; the secret is returned once", this::create);
+    r.add("POST", "/api/keys", Router.operator(), "create a key {name, role, utility?}; the secret is returned once", this::create)
+        .body(Field.required("name", "string"), Field.required("role", "string").about("operator, payment-gateway or consumer-channel"),
+            Field.optional("utility", "string"));
     r.add("DELETE", "/api/keys/{id}", Router.operator(), "revoke a key", this::revoke);
   }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.urja.headend.api.Field;
 import org.urja.headend.api.ApiError;
 import org.urja.headend.api.Call;
 import org.urja.headend.api.JsonExchange;
@@ -60,7 +61,9 @@ public final class CommandsApi {
 
   public void register(Router r) {
     r.add("POST", "/api/commands", Router.operator(),
-        "issue {meterSerial | accountId, action: connect|disconnect|read-now, reason}", this::issue);
+        "issue {meterSerial | accountId, action: connect|disconnect|read-now, reason}", this::issue)
+        .body(Field.optional("meterSerial", "string").about("this or accountId"), Field.optional("accountId", "string"),
+            Field.required("action", "string").about("connect, disconnect or read-now"), Field.required("reason", "string"));
     r.add("GET", "/api/commands", Router.operator(), "list (?meterSerial, ?status, ?limit, ?offset)", this::list);
     r.add("GET", "/api/commands/{id}", Router.operator(), "one command's lifecycle", this::one);
   }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.urja.headend.api.Field;
 import org.urja.headend.api.ApiError;
 import org.urja.headend.api.Call;
 import org.urja.headend.api.JsonExchange;
@@ -40,7 +41,8 @@ public final class MetersApi {
   }
 
   public void register(Router r) {
-    r.add("POST", "/api/meters", Router.operator(), "register a meter {serial, utility?, model?}", this::create);
+    r.add("POST", "/api/meters", Router.operator(), "register a meter {serial, utility?, model?}", this::create)
+        .body(Field.required("serial", "string"), Field.optional("utility", "string"), Field.optional("model", "string"));
     r.add("GET", "/api/meters", Router.operator(), "list meters (?utility, ?status, ?limit, ?offset)", this::list);
     r.add("GET", "/api/meters/{serial}", Router.operator(), "one meter's status", this::status);
     r.add("GET", "/api/meters/{serial}/readings", Router.operator(),
