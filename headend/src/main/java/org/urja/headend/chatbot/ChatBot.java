@@ -189,6 +189,10 @@ public final class ChatBot {
     Object at = b.get("balanceAt");
     Object days = b.get("daysOfSupplyLeft");
     String left = days == null ? "" : say(lang, "days_left", (long) Math.floor((Double) days));
+    long arrears = ((Number) b.get("arrearsOutstandingPaise")).longValue();
+    if (arrears > 0) {
+      left += say(lang, "arrears_left", Money.ofPaise(arrears).format());
+    }
     return say(lang, "balance", accountId, money, at == null ? "-" : time((Instant) at), left);
   }
 

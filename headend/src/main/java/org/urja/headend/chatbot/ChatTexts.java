@@ -25,6 +25,9 @@ final class ChatTexts {
       Map.entry("balance", new String[] {
           "Account %s: prepaid balance %s as of %s.%s",
           "खाता %s: प्रीपेड बैलेंस %s (%s तक)।%s"}),
+      Map.entry("arrears_left", new String[] {
+          " Arrears still due: %s, recovered from your recharges.",
+          " बकाया राशि %s शेष है, जो आपके रिचार्ज से समायोजित होगी।"}),
       Map.entry("days_left", new String[] {
           " About %d days of supply left.",
           " लगभग %d दिन की बिजली शेष।"}),

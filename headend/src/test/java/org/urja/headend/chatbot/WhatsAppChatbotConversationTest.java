@@ -27,6 +27,7 @@ import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.ledger.account.Account;
 import org.urja.ledger.account.PaymentMode;
 import org.urja.ledger.account.UtilitySettings;
+import org.urja.ledger.arrears.ArrearsPlan;
 import org.urja.ledger.tariff.Rebate;
 import org.urja.ledger.tariff.Slab;
 import org.urja.ledger.tariff.Tariff;
@@ -152,7 +153,10 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
     String phone = "919811100001";
     assertThat(say(phone, "1")).contains("account ID");
     assertThat(say(phone, "w-1")).contains("Account W-1 is now linked");
-    assertThat(say(phone, "3")).contains("Account W-1: prepaid balance ₹250.00");
+    assertThat(say(phone, "3")).contains("Account W-1: prepaid balance ₹250.00").doesNotContain("Arrears");
+    // arrears carried over from postpaid are owed apart from the balance: the consumer is told
+    hes.prepaid().arrears().set(new ArrearsPlan("W-1", 120_000, new BigDecimal("20"), null));
+    assertThat(say(phone, "3")).contains("prepaid balance ₹250.00", "Arrears still due: ₹1,200.00");
     String recharge = say(phone, "2");
     String receipt = hes.api().rows().one("select receipt_number from payments where gateway_reference = 'UTR-W1'")
         .orElseThrow().get("receiptNumber").toString();

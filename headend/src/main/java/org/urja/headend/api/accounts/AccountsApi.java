@@ -66,6 +66,9 @@ public final class AccountsApi {
         accountId, month).map(r -> r.get("kwh")).orElse(0));
     out.put("meters", rows.list("select meter_serial from ledger_account_meters where account_id = ? and valid_to is null",
         accountId).stream().map(m -> m.get("meterSerial")).toList());
+    // owed apart from the balance, recovered from recharges: a consumer asking for the balance should hear of it
+    out.put("arrearsOutstandingPaise", rows.one("select outstanding_paise from ledger_arrears where account_id = ?",
+        accountId).map(r -> r.get("outstandingPaise")).orElse(0L));
     return out;
   }
 
