@@ -47,6 +47,7 @@ import org.urja.ingest.reading.MeterEvent;
 import org.urja.ingest.reading.ReadingSink;
 import org.urja.ledger.account.AccountRegistry;
 import org.urja.ingest.session.MeterSessions;
+import org.urja.ingest.session.SessionDirectory;
 import org.urja.ingest.store.BatchWriter;
 import org.urja.ingest.store.BatchWriterConfig;
 import org.urja.ingest.store.MeterDirectory;
@@ -81,6 +82,7 @@ public final class HeadEnd implements AutoCloseable {
   private CommandRunner commands;
   private PrepaidEngine prepaid;
   private RelayCommandDispatcher relayDispatcher;
+  private String nodeId;
   private ApiModule api;
   private final Clock clock = Clock.systemUTC();
 
@@ -149,8 +151,14 @@ public final class HeadEnd implements AutoCloseable {
           cfg.optional("mqtt.password").orElse(null), cfg.duration("mqtt.relay.timeout")), registry, clock).start());
       started.push(relayOverMqtt.get());
     }
+    nodeId = cfg.optional("node.id").orElseGet(HeadEnd::defaultNodeId);
+    SessionDirectory sessionDirectory = new SessionDirectory(database.dataSource(), nodeId);
+    sessionDirectory.start(scheduler);
+    sessions.listen(sessionDirectory);
+    started.push(sessionDirectory);
     relayDispatcher = new RelayCommandDispatcher(prepaid.relayQueue(),
-        new RoutingRelayTransport(sessions, commands::run, relayOverMqtt), clock, cfg.integer("relay.max.inflight"));
+        new RoutingRelayTransport(sessions, commands::run, relayOverMqtt), clock, cfg.integer("relay.max.inflight"),
+        nodeId);
     started.push(relayDispatcher);
     long pollMillis = cfg.duration("relay.poll.every").toMillis();
     scheduler.scheduleWithFixedDelay(this::pollRelayCommands, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
@@ -235,6 +243,22 @@ public final class HeadEnd implements AutoCloseable {
 
   public DataSource dataSource() {
     return database.dataSource();
+  }
+
+  /** Host name and a random suffix: unique per running node, so a restart never inherits stale rows. */
+  private static String defaultNodeId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "node";
+    }
+    return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** This node's name in the shared meter session directory ({@code node.id}). */
+  public String nodeId() {
+    return nodeId;
   }
 
   public MeterSessions sessions() {

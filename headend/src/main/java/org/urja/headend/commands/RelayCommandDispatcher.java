@@ -25,6 +25,7 @@ public final class RelayCommandDispatcher implements AutoCloseable {
   private final RelayCommandTransport transport;
   private final Clock clock;
   private final Semaphore inFlight;
+  private final String nodeId;
   /**
    * Outcomes are written to the database here, never on the thread that completed the command: that
    * is a Netty event loop shared by thousands of meter connections, and a slow database must not
@@ -37,10 +38,20 @@ public final class RelayCommandDispatcher implements AutoCloseable {
   });
 
   public RelayCommandDispatcher(RelayCommandQueue queue, RelayCommandTransport transport, Clock clock, int maxInFlight) {
+    this(queue, transport, clock, maxInFlight, null);
+  }
+
+  /**
+   * @param nodeId this head-end node, so that it leaves commands for meters connected to another
+   *     node to that node (null: a single node claims everything)
+   */
+  public RelayCommandDispatcher(RelayCommandQueue queue, RelayCommandTransport transport, Clock clock, int maxInFlight,
+      String nodeId) {
     this.queue = queue;
     this.transport = transport;
     this.clock = clock;
     this.inFlight = new Semaphore(maxInFlight);
+    this.nodeId = nodeId;
   }
 
   /** One poll: claims as many due commands as there is room for and starts them. */
@@ -49,7 +60,7 @@ public final class RelayCommandDispatcher implements AutoCloseable {
     if (room == 0) {
       return 0;
     }
-    List<RelayCommand> due = queue.claimDue(room, clock.instant());
+    List<RelayCommand> due = queue.claimDue(room, clock.instant(), nodeId);
     for (RelayCommand cmd : due) {
       inFlight.acquireUninterruptibly();
       dispatch(cmd);

@@ -46,6 +46,7 @@ public final class UrjaConfig {
       Map.entry("meter.models.dir", ""),
       Map.entry("prepaid.policy.every", "PT1M"),
       Map.entry("prepaid.charging.lanes", "2"),
+      Map.entry("node.id", ""),
       Map.entry("relay.poll.every", "PT0.5S"),
       Map.entry("relay.max.inflight", "200"),
       Map.entry("mqtt.relay.timeout", "PT30S"),

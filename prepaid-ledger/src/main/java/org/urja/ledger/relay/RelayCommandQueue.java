@@ -101,17 +101,37 @@ public final class RelayCommandQueue {
   }
 
   /** Expires overdue commands, fails unconfirmed ones out of attempts, and claims up to {@code limit} due ones. */
+  /** Matches the ingest's SessionDirectory.LIVE: a row not refreshed for this long is a dead node's. */
+  static final int LIVE_SESSION_SECONDS = 90;
+
   public List<RelayCommand> claimDue(int limit, Instant now) {
+    return claimDue(limit, now, null);
+  }
+
+  /**
+   * Claims due commands for head-end node {@code nodeId}, skipping meters whose TCP association is
+   * live on another node: that node carries them. The associations are the ingest's
+   * {@code meter_sessions} directory; a meter in none (behind an MQTT gateway, or offline) may be
+   * claimed by any node. {@code nodeId} null claims everything (one node, or the ledger alone).
+   */
+  public List<RelayCommand> claimDue(int limit, Instant now, String nodeId) {
+    String elsewhere = nodeId == null ? "" : " and not exists (select 1 from meter_sessions s where "
+        + "s.meter_serial = relay_commands.meter_serial and s.node_id <> ? and s.seen_at > now() - interval '"
+        + LIVE_SESSION_SECONDS + " seconds')";
+    Object[] dueArgs = nodeId == null ? new Object[] {now, limit} : new Object[] {now, nodeId, limit};
     return tx.inTransaction(c -> {
       RelayCommandStore.update(c, "update relay_commands set status = 'expired', completed_at = ?, updated_at = ? "
           + "where status in ('created', 'sent') and expires_at <= ?", now, now, now);
       RelayCommandStore.update(c, "update relay_commands set status = 'failed', completed_at = ?, updated_at = ?, "
           + "last_error = coalesce(last_error, 'no confirmation') where status = 'sent' and next_attempt_at <= ? "
           + "and attempts >= max_attempts", now, now, now);
+      Object[] args = java.util.Arrays.copyOf(dueArgs, dueArgs.length + 2);
+      args[dueArgs.length] = now.plus(settings.claimLease());
+      args[dueArgs.length + 1] = now;
       return RelayCommandStore.query(c, "with due as (select id from relay_commands where status in ('created', "
-          + "'sent') and next_attempt_at <= ? order by next_attempt_at, id limit ? for update skip locked) "
-          + "update relay_commands r set attempts = r.attempts + 1, next_attempt_at = ?, updated_at = ? from due "
-          + "where r.id = due.id returning " + prefixed(), now, limit, now.plus(settings.claimLease()), now);
+          + "'sent') and next_attempt_at <= ?" + elsewhere + " order by next_attempt_at, id limit ? for update skip "
+          + "locked) update relay_commands r set attempts = r.attempts + 1, next_attempt_at = ?, updated_at = ? "
+          + "from due where r.id = due.id returning " + prefixed(), args);
     });
   }
 

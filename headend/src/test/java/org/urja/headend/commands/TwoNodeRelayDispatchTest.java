@@ -1,0 +1,102 @@
+package org.urja.headend.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.urja.headend.app.HeadEnd;
+import org.urja.headend.config.UrjaConfig;
+import org.urja.ingest.db.PostgresTestSupport;
+import org.urja.ledger.relay.CommandStatus;
+import org.urja.ledger.relay.RelayAction;
+import org.urja.ledger.relay.RelayCommand;
+import org.urja.protocol.model.MeterModelCatalog;
+import org.urja.protocol.server.CosemServerHandler;
+import org.urja.protocol.server.ServerSettings;
+import org.urja.simulator.fleet.FleetConfig;
+import org.urja.simulator.fleet.TcpFleet;
+import org.urja.simulator.meter.SimulatedMeter;
+
+/**
+ * Two head-end nodes on one database, as behind an L4 load balancer: a meter's TCP association
+ * lands on one of them, and a relay command for it is carried by that node at once, wherever the
+ * command was raised — the other node never claims it and never reports the meter unreachable.
+ */
+class TwoNodeRelayDispatchTest extends PostgresTestSupport {
+  HeadEnd nodeA;
+  HeadEnd nodeB;
+  TcpFleet metersOnB;
+
+  static UrjaConfig node(String id) {
+    return UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
+        .with("node.id", id).with("relay.poll.every", "PT0.2S");
+  }
+
+  @Override
+  protected int poolSize() {
+    return 12;
+  }
+
+  @BeforeAll
+  void start() throws Exception {
+    nodeA = HeadEnd.start(node("node-a"), databaseConfig(), Optional.empty());
+    nodeB = HeadEnd.start(node("node-b"), databaseConfig(), Optional.empty());
+    metersOnB = new TcpFleet(new FleetConfig(1, 0, "TWO", 4L, Instant.parse("2026-11-21T18:30:00Z"),
+        Duration.ofMinutes(15), Duration.ofMillis(200), 0, 4, 1000), MeterModelCatalog.bundled().defaultModel(),
+        "127.0.0.1", nodeB.tcpPort(), 1, m -> new CosemServerHandler(m, ServerSettings.open())).start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> nodeB.sessions().find("TWO00000000").isPresent());
+    // the association is in the shared directory within the directory's flush period
+    await().atMost(Duration.ofSeconds(10)).until(() -> queryLong(
+        "SELECT count(*) FROM meter_sessions WHERE meter_serial = 'TWO00000000' AND node_id = 'node-b'") == 1);
+  }
+
+  @AfterAll
+  void stop() {
+    if (metersOnB != null) {
+      metersOnB.close();
+    }
+    if (nodeB != null) {
+      nodeB.close();
+    }
+    if (nodeA != null) {
+      nodeA.close();
+    }
+  }
+
+  @Test
+  void a_command_raised_on_one_node_is_carried_by_the_node_holding_the_meters_connection() throws Exception {
+    SimulatedMeter meter = metersOnB.meter("TWO00000000").orElseThrow();
+    RelayCommand raised = nodeA.prepaid().relayQueue().requestManualForMeter("TWO00000000", RelayAction.DISCONNECT,
+        "ops@node-a", "two-node test");
+    nodeA.dispatchRelayCommands(); // node A looks first: it must leave the command to node B
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !metersOnB.onMeter(meter, () -> meter.relay().outputState()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> history(raised).status() == CommandStatus.CONFIRMED);
+    RelayCommand done = history(raised);
+    assertThat(done.attempts()).isEqualTo(1); // node A never took it and failed it as unreachable
+    assertThat(done.lastError()).isNull();
+  }
+
+  @Test
+  void a_node_claims_nothing_for_a_meter_live_on_another_node_but_a_meter_connected_nowhere_is_anyones() {
+    RelayCommand elsewhere = nodeA.prepaid().relayQueue().requestManualForMeter("TWO00000000", RelayAction.RECONNECT,
+        "ops", "claim test");
+    RelayCommand nowhere = nodeA.prepaid().relayQueue().requestManualForMeter("GONE0001", RelayAction.DISCONNECT,
+        "ops", "claim test");
+    // the dispatchers of both nodes are running: look at what each one was allowed to take
+    await().atMost(Duration.ofSeconds(10)).until(() -> history(elsewhere).status() == CommandStatus.CONFIRMED);
+    assertThat(history(elsewhere).attempts()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> history(nowhere).attempts() >= 1);
+    assertThat(history(nowhere).lastError()).contains("not connected");
+  }
+
+  RelayCommand history(RelayCommand c) {
+    return nodeA.prepaid().relayQueue().history(c.meterSerial()).stream().filter(x -> x.id() == c.id()).findFirst()
+        .orElseThrow();
+  }
+}

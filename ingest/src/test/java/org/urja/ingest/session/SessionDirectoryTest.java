@@ -1,0 +1,66 @@
+package org.urja.ingest.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.urja.ingest.db.PostgresTestSupport;
+
+/** Every node can tell which node holds a meter's TCP association, and a meter that moves is followed. */
+class SessionDirectoryTest extends PostgresTestSupport {
+
+  long rows(String serial, String node) {
+    return queryLong("SELECT count(*) FROM meter_sessions WHERE meter_serial = '" + serial + "' AND node_id = '" + node + "'");
+  }
+
+  @Test
+  void associations_are_published_in_batches_and_withdrawn_when_the_meter_hangs_up() throws Exception {
+    SessionDirectory a = new SessionDirectory(dataSource(), "node-a");
+    MeterSessions sessions = new MeterSessions();
+    sessions.listen(a);
+    EmbeddedChannel link = new EmbeddedChannel();
+
+    sessions.identified("SD-1", link, Instant.now());
+    sessions.identified("SD-1", link, Instant.now()); // every push says so again: one association
+    assertThat(rows("SD-1", "node-a")).isZero(); // noted on the event loop, written by the flush
+    assertThat(a.flush()).isEqualTo(1);
+    assertThat(rows("SD-1", "node-a")).isEqualTo(1);
+
+    sessions.closed("SD-1", link);
+    a.flush();
+    assertThat(rows("SD-1", "node-a")).isZero();
+  }
+
+  @Test
+  void a_meter_that_redials_through_another_node_is_not_withdrawn_by_the_node_it_left() throws Exception {
+    SessionDirectory a = new SessionDirectory(dataSource(), "node-a");
+    SessionDirectory b = new SessionDirectory(dataSource(), "node-b");
+    a.opened(new MeterSession("SD-2", new EmbeddedChannel(), Instant.now()));
+    a.flush();
+    b.opened(new MeterSession("SD-2", new EmbeddedChannel(), Instant.now()));
+    b.flush();
+    // node A notices the dead link only now
+    a.closed("SD-2");
+    a.flush();
+
+    assertThat(rows("SD-2", "node-b")).isEqualTo(1);
+    a.close();
+    assertThat(rows("SD-2", "node-b")).isEqualTo(1);
+    b.close();
+    assertThat(rows("SD-2", "node-b")).isZero();
+  }
+
+  @Test
+  void the_heartbeat_keeps_a_nodes_rows_fresh() throws Exception {
+    SessionDirectory a = new SessionDirectory(dataSource(), "node-c");
+    a.opened(new MeterSession("SD-3", new EmbeddedChannel(), Instant.now()));
+    a.flush();
+    execute("UPDATE meter_sessions SET seen_at = now() - interval '10 minutes' WHERE node_id = 'node-c'");
+
+    a.heartbeat();
+
+    assertThat(queryLong("SELECT count(*) FROM meter_sessions WHERE node_id = 'node-c' "
+        + "AND seen_at > now() - interval '" + SessionDirectory.LIVE.toSeconds() + " seconds'")).isEqualTo(1);
+  }
+}
