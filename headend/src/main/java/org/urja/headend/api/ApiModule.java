@@ -73,7 +73,8 @@ public final class ApiModule {
     new PaymentsApi(hes.prepaid().payments(), access, clock, account -> wakeRelay.run()).register(router);
     new CommandsApi(rows, access, hes.prepaid().relayQueue(), hes.commands(), wakeRelay,
         serial -> hes.models().defaultModel(),
-        readings -> hes.writer().submit(org.urja.ingest.store.Submission.ofReadings(readings))).register(router);
+        readings -> hes.writer().submit(org.urja.ingest.store.Submission.ofReadings(readings)), hes.nodeId())
+        .register(router);
     fleet.register(router);
 
     // the ledger's dispatcher delivers these rows: the same channel names PrepaidEngine configures

@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.urja.headend.api.ApiClient;
+import org.urja.headend.api.ApiClient.Answer;
 import org.urja.headend.app.HeadEnd;
 import org.urja.headend.config.UrjaConfig;
 import org.urja.ingest.db.PostgresTestSupport;
@@ -34,7 +36,7 @@ class TwoNodeRelayDispatchTest extends PostgresTestSupport {
 
   static UrjaConfig node(String id) {
     return UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("node.id", id).with("relay.poll.every", "PT0.2S");
+        .with("node.id", id).with("relay.poll.every", "PT0.2S").with("api.operator.tokens", "ops-" + id);
   }
 
   @Override
@@ -93,6 +95,21 @@ class TwoNodeRelayDispatchTest extends PostgresTestSupport {
     assertThat(history(elsewhere).attempts()).isEqualTo(1);
     await().atMost(Duration.ofSeconds(10)).until(() -> history(nowhere).attempts() >= 1);
     assertThat(history(nowhere).lastError()).contains("not connected");
+  }
+
+  @Test
+  void a_read_now_sent_to_the_wrong_node_names_the_node_to_ask() throws Exception {
+    ApiClient onA = new ApiClient(nodeA.httpPort());
+    Answer wrong = onA.post("ops-node-a", "/api/commands",
+        "{\"meterSerial\":\"TWO00000000\",\"action\":\"read-now\",\"reason\":\"consumer on the phone\"}");
+    assertThat(wrong.status()).isEqualTo(409);
+    assertThat(wrong.json().get("code").asText()).isEqualTo("meter_on_other_node");
+    assertThat(wrong.json().get("message").asText()).contains("node-b");
+
+    Answer right = new ApiClient(nodeB.httpPort()).post("ops-node-b", "/api/commands",
+        "{\"meterSerial\":\"TWO00000000\",\"action\":\"read-now\",\"reason\":\"consumer on the phone\"}");
+    assertThat(right.status()).isEqualTo(200);
+    assertThat(right.json().get("readings").size()).isGreaterThan(0);
   }
 
   RelayCommand history(RelayCommand c) {

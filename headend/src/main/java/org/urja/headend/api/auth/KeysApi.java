@@ -1,9 +1,9 @@
 package org.urja.headend.api.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.urja.headend.api.Field;
 import org.urja.headend.api.ApiError;
 import org.urja.headend.api.Call;
+import org.urja.headend.api.Field;
 import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Router;
 

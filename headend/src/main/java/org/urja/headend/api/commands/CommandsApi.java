@@ -1,14 +1,17 @@
 package org.urja.headend.api.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.urja.headend.api.Field;
+import java.util.function.Consumer;
 import org.urja.headend.api.ApiError;
 import org.urja.headend.api.Call;
+import org.urja.headend.api.Field;
 import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Page;
 import org.urja.headend.api.Router;
@@ -16,12 +19,10 @@ import org.urja.headend.api.Rows;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.commands.CommandRunner;
 import org.urja.headend.commands.ReadNow;
+import org.urja.headend.commands.RelayState;
 import org.urja.ingest.push.MeterModelResolver;
 import org.urja.ingest.reading.Reading;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
-import org.urja.headend.commands.RelayState;
+import org.urja.ingest.session.SessionDirectory;
 import org.urja.ledger.relay.RelayAction;
 import org.urja.ledger.relay.RelayCommand;
 import org.urja.ledger.relay.RelayCommandQueue;
@@ -48,8 +49,15 @@ public final class CommandsApi {
    * @param models the object model of each meter, for read-now
    * @param store where read-now readings go (the batch writer), so they sit with pushed ones
    */
+  /**
+   * @param nodeId this head-end node, to tell an operator which node a meter read-now must go to
+   *     when its connection is on another one
+   */
+  private final String nodeId;
+
   public CommandsApi(Rows rows, Access access, RelayCommandQueue queue, CommandRunner runner, Runnable wakeDispatcher,
-      MeterModelResolver models, Consumer<List<Reading>> store) {
+      MeterModelResolver models, Consumer<List<Reading>> store, String nodeId) {
+    this.nodeId = nodeId;
     this.models = models;
     this.store = store;
     this.rows = rows;
@@ -121,6 +129,14 @@ public final class CommandsApi {
     } catch (TimeoutException e) {
       throw new ApiError(504, "meter_timeout", "meter " + serial + " did not answer within 20 s", null);
     } catch (java.util.concurrent.ExecutionException e) {
+      // a read is immediate, so it cannot wait in the outbox for the right node: say which node that is
+      Optional<Object> elsewhere = rows.one("select node_id from meter_sessions where meter_serial = ? and node_id <> ? "
+          + "and seen_at > now() - interval '" + SessionDirectory.LIVE.toSeconds() + " seconds'", serial, nodeId)
+          .map(r -> r.get("nodeId"));
+      if (elsewhere.isPresent()) {
+        throw new ApiError(409, "meter_on_other_node", "meter " + serial + " is connected to head-end node "
+            + elsewhere.get() + ", not " + nodeId + "; send the read-now to that node", null);
+      }
       throw new ApiError(409, "meter_unreachable", "meter " + serial + " could not be read: "
           + CommandRunner.unwrap(e).getMessage() + " (it must be connected to this head-end)", null);
     }
