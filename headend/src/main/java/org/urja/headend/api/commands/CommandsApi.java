@@ -19,7 +19,6 @@ import org.urja.headend.api.Rows;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.commands.CommandRunner;
 import org.urja.headend.commands.ReadNow;
-import org.urja.headend.commands.RelayState;
 import org.urja.ingest.push.MeterModelResolver;
 import org.urja.ingest.reading.Reading;
 import org.urja.ingest.session.SessionDirectory;
