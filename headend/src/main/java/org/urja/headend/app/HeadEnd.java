@@ -29,6 +29,7 @@ import org.urja.headend.notify.MqttNotificationChannel;
 import org.urja.ledger.alerts.NotificationChannel;
 import java.util.ArrayList;
 import org.urja.headend.prepaid.PrepaidEngine;
+import java.sql.SQLException;
 import java.time.Clock;
 import org.urja.headend.config.UrjaConfig;
 import org.urja.protocol.client.ClientAssociationHandler;
@@ -36,6 +37,7 @@ import org.urja.protocol.client.ClientSettings;
 import org.urja.headend.http.HttpApi;
 import org.urja.ingest.db.Database;
 import org.urja.ingest.db.DatabaseConfig;
+import org.urja.ingest.db.HypertableRetention;
 import org.urja.ingest.db.Migrations;
 import org.urja.ingest.db.PartitionMaintainer;
 import org.urja.ingest.db.TimeSeriesLayout;
@@ -109,6 +111,12 @@ public final class HeadEnd implements AutoCloseable {
     database = new Database(db);
     started.push(database);
     migrate(database.dataSource(), cfg);
+    try {
+      HypertableRetention.reconcile(database.dataSource(), cfg.string("storage.retention"));
+    } catch (SQLException e) {
+      // never worth refusing to start over: the policy set at migration stays in force
+      log.warn("could not bring TimescaleDB's retention policy to {}: {}", cfg.string("storage.retention"), e.toString());
+    }
     PartitionMaintainer partitions = new PartitionMaintainer(
         database.dataSource(), cfg.integer("partitions.days.back"), cfg.integer("partitions.days.ahead"), clock)
         .withRetention(cfg.string("storage.retention"));

@@ -104,6 +104,17 @@ class SchemaMigrationTest {
     }
   }
 
+  @Test
+  void onPlainPostgresTheTimescaleRetentionReconcilerLeavesEverythingAlone() throws Exception {
+    DatabaseConfig config = EmbeddedDatabase.shared().newMigratedDatabase();
+    try (Database db = new Database(config)) {
+      assertThat(HypertableRetention.reconcile(db.dataSource(), "2 years")).isZero();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> HypertableRetention.reconcile(db.dataSource(), "1 day; drop table meters"))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(relationKind(db, "meters")).isEqualTo("r");
+    }
+  }
+
   private static void insertReading(Database db, Instant ts) throws SQLException {
     try (Connection c = db.dataSource().getConnection();
         PreparedStatement ps = c.prepareStatement(
