@@ -39,7 +39,7 @@ final class DemoPrepaid {
 
   void open(List<String> serials) {
     prepaid.utilities().register(UTILITY, "Demo Discom", new UtilitySettings(List.of(30, 10, 0), 3, 7, 0, 0L, "en",
-        LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0, null, null));
+        LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0, null, null, null));
     prepaid.tariffs().save(new Tariff(UTILITY, "LMV-1", LocalDate.parse("2024-04-01"),
         List.of(new Slab(new BigDecimal("100"), new BigDecimal("335")), new Slab(new BigDecimal("150"), new BigDecimal("385")),
             new Slab(null, new BigDecimal("500"))),

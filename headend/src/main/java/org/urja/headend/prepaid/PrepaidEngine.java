@@ -19,6 +19,7 @@ import org.urja.ledger.account.AccountRegistry;
 import org.urja.ledger.arrears.ArrearsBook;
 import org.urja.ledger.account.UtilityRegistry;
 import org.urja.ledger.alerts.BalanceAlerts;
+import org.urja.ledger.alerts.DailySummaries;
 import org.urja.ledger.alerts.DispatchSettings;
 import org.urja.ledger.alerts.LogChannel;
 import org.urja.ledger.alerts.NotificationChannel;
@@ -60,6 +61,7 @@ public final class PrepaidEngine implements AutoCloseable {
   private final ChargeCatchUp catchUp;
   private final LedgerQueries queries;
   private final ArrearsBook arrears;
+  private final DailySummaries dailySummaries;
   private final ZoneId zone;
 
   public PrepaidEngine(DataSource dataSource, UrjaConfig cfg, MeterRegistry registry, Clock clock,
@@ -87,6 +89,7 @@ public final class PrepaidEngine implements AutoCloseable {
     this.catchUp = new ChargeCatchUp(dataSource, charger);
     this.queries = new LedgerQueries(tx);
     this.arrears = new ArrearsBook(tx);
+    this.dailySummaries = new DailySummaries(tx, notifier);
   }
 
   /** Starts the periodic jobs on {@code scheduler}. */
@@ -96,6 +99,8 @@ public final class PrepaidEngine implements AutoCloseable {
     every(scheduler, Duration.ofMinutes(5), "charge catch-up", () -> catchUp.run(10_000));
     // idempotent per account and day: running hourly covers a node that was down at midnight
     every(scheduler, Duration.ofHours(1), "fixed charges", () -> fixedCharges.accrue(LocalDate.now(clock.withZone(zone))));
+    // off unless a utility sets dailySummaryAt; each run continues where the last one stopped
+    every(scheduler, Duration.ofMinutes(5), "daily summaries", () -> dailySummaries.run(clock.instant()));
   }
 
   private static void every(ScheduledExecutorService s, Duration period, String name, Runnable job) {

@@ -36,10 +36,11 @@ class AccountAdminApiTest extends PostgresTestSupport {
   @Test
   void an_operator_registers_its_utility_loads_a_tariff_opens_an_account_and_switches_it_to_prepaid() throws Exception {
     Answer utility = api.put(east, "/api/utilities/EASTCO",
-        "{\"name\":\"East Discom\",\"settings\":{\"graceDays\":2,\"emergencyCreditPaise\":20000,\"alertPercentages\":[50,20,0],\"disconnectAllowedFrom\":\"10:00\",\"disconnectAllowedUntil\":\"14:00\"}}");
+        "{\"name\":\"East Discom\",\"settings\":{\"graceDays\":2,\"emergencyCreditPaise\":20000,\"dailySummaryAt\":\"08:00\",\"alertPercentages\":[50,20,0],\"disconnectAllowedFrom\":\"10:00\",\"disconnectAllowedUntil\":\"14:00\"}}");
     assertThat(utility.status()).isEqualTo(200);
     assertThat(utility.json().at("/settings/graceDays").asInt()).isEqualTo(2);
     assertThat(utility.json().at("/settings/emergencyCreditPaise").asLong()).isEqualTo(20_000);
+    assertThat(utility.json().at("/settings/dailySummaryAt").asText()).startsWith("08:00");
     assertThat(api.put(east, "/api/utilities/EASTCO", "{\"name\":\"East Discom\",\"settings\":{\"emergencyCreditPaise\":-1}}")
         .status()).isEqualTo(400);
     assertThat(utility.json().at("/settings/noDisconnectSundays").asBoolean()).isTrue(); // defaults fill the rest

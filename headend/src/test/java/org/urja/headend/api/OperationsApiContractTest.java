@@ -46,7 +46,7 @@ class OperationsApiContractTest extends PostgresTestSupport {
     var p = hes.prepaid();
     for (String u : List.of("NORTHCO", "SOUTHCO")) {
       p.utilities().register(u, u, new UtilitySettings(List.of(30, 10, 0), 3, 7, 3, 0L, "en",
-          LocalTime.of(8, 0), LocalTime.of(18, 0), true, true, false, 24, "Asia/Kolkata", 12, null, null));
+          LocalTime.of(8, 0), LocalTime.of(18, 0), true, true, false, 24, "Asia/Kolkata", 12, null, null, null));
       p.tariffs().save(new Tariff(u, "LMV-1", LocalDate.parse("2020-01-01"),
           List.of(new Slab(null, new BigDecimal("500"))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none()));
     }

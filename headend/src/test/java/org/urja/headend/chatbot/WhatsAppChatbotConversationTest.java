@@ -53,7 +53,7 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     var p = hes.prepaid();
     p.utilities().register("WESTCO", "West Discom", new UtilitySettings(List.of(30, 10, 0), 3, 7, 3, 0L, "en",
-        LocalTime.of(8, 0), LocalTime.of(18, 0), true, true, false, 24, "Asia/Kolkata", 12, null, null));
+        LocalTime.of(8, 0), LocalTime.of(18, 0), true, true, false, 24, "Asia/Kolkata", 12, null, null, null));
     p.tariffs().save(new Tariff("WESTCO", "LMV-1", LocalDate.parse("2020-01-01"),
         List.of(new Slab(null, new BigDecimal("500"))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none()));
     String[][] accounts = {{"W-1", "+919811100001", "en"}, {"W-2", "+919811100002", "hi"}, {"W-3", "+919811100003", "en"}};

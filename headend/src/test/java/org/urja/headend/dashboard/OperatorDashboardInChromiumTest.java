@@ -57,7 +57,7 @@ class OperatorDashboardInChromiumTest extends PostgresTestSupport {
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     var p = hes.prepaid();
     p.utilities().register("DASHCO", "Dash Discom", new UtilitySettings(List.of(30, 10, 0), 0, 7, 0, 0L, "en",
-        LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0, null, null));
+        LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0, null, null, null));
     p.tariffs().save(new Tariff("DASHCO", "LMV-1", LocalDate.parse("2020-01-01"),
         List.of(new Slab(null, new BigDecimal("5"))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none()));
     p.accounts().open(new Account("ACC-D1", "DASHCO", "Kiran Rao", "+919800000077", "en", PaymentMode.PREPAID,

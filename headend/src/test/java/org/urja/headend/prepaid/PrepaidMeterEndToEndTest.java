@@ -62,7 +62,7 @@ class PrepaidMeterEndToEndTest extends PostgresTestSupport {
     PrepaidEngine p = hes.prepaid();
     // a utility that may disconnect at any hour on any day, with no grace: the story fits in seconds
     p.utilities().register("TESTCO", "Test Discom", new UtilitySettings(List.of(30, 10, 0), 0, 7, 0, 0L, "en",
-        LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0, null, null));
+        LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0, null, null, null));
     p.tariffs().save(new Tariff("TESTCO", "LMV-1", LocalDate.parse("2020-01-01"),
         List.of(new Slab(null, new BigDecimal("800"))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none()));
     p.accounts().open(new Account("ACC-1001", "TESTCO", "Asha Devi", "+919800000001", "en", PaymentMode.PREPAID,

@@ -41,7 +41,7 @@ class ConsumerSelfServiceTest extends PostgresTestSupport {
     api = new ApiClient(hes.httpPort());
     var p = hes.prepaid();
     p.utilities().register("EASTCO", "East Discom", new UtilitySettings(List.of(30, 10, 0), 3, 7, 3, 0L, "en",
-        LocalTime.of(8, 0), LocalTime.of(18, 0), true, true, false, 24, "Asia/Kolkata", 12, null, null));
+        LocalTime.of(8, 0), LocalTime.of(18, 0), true, true, false, 24, "Asia/Kolkata", 12, null, null, null));
     p.tariffs().save(new Tariff("EASTCO", "LMV-1", LocalDate.parse("2020-01-01"),
         List.of(new Slab(null, new BigDecimal("500"))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none()));
     for (int i = 1; i <= 5; i++) {

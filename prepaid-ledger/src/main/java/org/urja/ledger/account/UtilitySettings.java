@@ -26,6 +26,9 @@ import java.util.List;
  *     planned, the fixed emergency credit of UK-style meters (0: none; the grace period alone rules)
  * @param dayOfReminderAt local time from which the reminder goes out on the day a disconnection is
  *     planned, when the notice went out on an earlier day (07:00)
+ * @param dailySummaryAt local time of the daily message to every prepaid consumer with the balance
+ *     and yesterday's charges (null, the default: no daily message; consumers ask through the
+ *     chatbot or the app)
  */
 public record UtilitySettings(
     List<Integer> alertPercentages,
@@ -43,7 +46,8 @@ public record UtilitySettings(
     String zone,
     Integer minimumNoticeHours,
     Long emergencyCreditPaise,
-    LocalTime dayOfReminderAt) {
+    LocalTime dayOfReminderAt,
+    LocalTime dailySummaryAt) {
 
   public UtilitySettings {
     alertPercentages = alertPercentages == null ? List.of(30, 10, 0) : List.copyOf(alertPercentages);
@@ -72,20 +76,27 @@ public record UtilitySettings(
 
   public static UtilitySettings defaults() {
     return new UtilitySettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 
   public UtilitySettings withGraceDays(int days) {
     return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, days, reconnectMinimumPaise,
         defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
         noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours,
-        emergencyCreditPaise, dayOfReminderAt);
+        emergencyCreditPaise, dayOfReminderAt, dailySummaryAt);
   }
 
   public UtilitySettings withEmergencyCredit(long paise) {
     return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, graceDays, reconnectMinimumPaise,
         defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
         noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours, paise,
-        dayOfReminderAt);
+        dayOfReminderAt, dailySummaryAt);
+  }
+
+  public UtilitySettings withDailySummaryAt(LocalTime at) {
+    return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, graceDays, reconnectMinimumPaise,
+        defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
+        noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours,
+        emergencyCreditPaise, dayOfReminderAt, at);
   }
 }

@@ -33,6 +33,9 @@ public final class MessageTemplates {
     EN.put(NotificationKind.RECHARGE_RECEIPT, "Recharge of {amount} received for account {account} on {when}. "
         + "Receipt {receipt}, reference {reference}.{arrearsNote} Balance: {balance}.");
 
+    EN.put(NotificationKind.DAILY_SUMMARY, "Daily update for account {account}: balance {balance} at {when}; "
+        + "yesterday's charges {spent}.{daysLeftNote}");
+
     HI.put(NotificationKind.BALANCE_LOW, "प्रिय उपभोक्ता, खाता {account} का प्रीपेड बैलेंस {balance} है, जो आपके पिछले "
         + "रिचार्ज {lastRecharge} का {percent}% है। कनेक्शन कटने से बचने के लिए कृपया रिचार्ज करें।");
     HI.put(NotificationKind.BALANCE_EXHAUSTED, "प्रिय उपभोक्ता, खाता {account} का प्रीपेड बैलेंस {balance} है। कृपया अभी "
@@ -51,6 +54,8 @@ public final class MessageTemplates {
         + "तैयार है। कृपया अपने मीटर का बटन दबाएँ। बैलेंस: {balance}।");
     HI.put(NotificationKind.RECHARGE_RECEIPT, "खाता {account} के लिए {amount} का रिचार्ज {when} पर प्राप्त हुआ। रसीद "
         + "{receipt}, संदर्भ {reference}।{arrearsNote} बैलेंस: {balance}।");
+    HI.put(NotificationKind.DAILY_SUMMARY, "खाता {account} का दैनिक विवरण: {when} पर बैलेंस {balance}; कल के शुल्क "
+        + "{spent}।{daysLeftNote}");
   }
 
   /**
@@ -59,9 +64,11 @@ public final class MessageTemplates {
    * otherwise.
    */
   private static final Map<String, String> EN_FRAGMENTS = Map.of(
-      "arrearsNote", " {arrearsRecovered} of it went towards your arrears; {arrearsOutstanding} of arrears remain.");
+      "arrearsNote", " {arrearsRecovered} of it went towards your arrears; {arrearsOutstanding} of arrears remain.",
+      "daysLeftNote", " About {days} days of supply left at your usual use.");
   private static final Map<String, String> HI_FRAGMENTS = Map.of(
-      "arrearsNote", " इसमें से {arrearsRecovered} आपके बकाया में समायोजित किए गए; {arrearsOutstanding} बकाया शेष है।");
+      "arrearsNote", " इसमें से {arrearsRecovered} आपके बकाया में समायोजित किए गए; {arrearsOutstanding} बकाया शेष है।",
+      "daysLeftNote", " सामान्य उपयोग पर लगभग {days} दिन की बिजली शेष।");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+)}");
 
   private MessageTemplates() {}

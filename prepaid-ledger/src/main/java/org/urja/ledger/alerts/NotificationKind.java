@@ -11,7 +11,9 @@ public enum NotificationKind {
   DISCONNECTED,
   RECONNECTED,
   PRESS_BUTTON_TO_RECONNECT,
-  RECHARGE_RECEIPT;
+  RECHARGE_RECEIPT,
+  /** The balance and yesterday's charges, once a day, where the utility sends it. */
+  DAILY_SUMMARY;
 
   public String dbValue() {
     return name().toLowerCase();

@@ -55,7 +55,7 @@ class DisconnectionCalendarTest {
   @Test
   void aUtilityThatDisconnectsOnlyOnWorkingDaysBetweenTenAndTwo() {
     UtilitySettings strict = new UtilitySettings(List.of(30, 10, 0), null, null, null, null, null,
-        LocalTime.of(10, 0), LocalTime.of(14, 0), true, true, true, null, null, null, null, null);
+        LocalTime.of(10, 0), LocalTime.of(14, 0), true, true, true, null, null, null, null, null, null);
     DisconnectionCalendar calendar = new DisconnectionCalendar(strict, Set.of());
 
     assertThat(calendar.nextAllowedInstant(ist("2026-11-20T14:00"))).isEqualTo(ist("2026-11-23T10:00"));

@@ -84,7 +84,7 @@ class RelayDeciderTest {
   @Test
   void aConfiguredReconnectionMinimumKeepsTheRelayOpenUntilReached() {
     UtilitySettings minimum = new UtilitySettings(null, null, null, null, 10_000L, null, null, null, null, null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null);
     RelayDecision below = RelayDecider.decide(new RelayView(5_000, null, RelayState.DISCONNECTED, null, null),
         minimum, CALENDAR, WEDNESDAY_NOON);
     RelayDecision reached = RelayDecider.decide(new RelayView(10_000, null, RelayState.DISCONNECTED, null, null),
