@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Publishes this node's meter associations to {@code meter_sessions}, so every node knows which
  * node can reach a meter over TCP. Connects and disconnects arrive on Netty event loops and are
  * only noted there; a scheduler writes them in batches every second, and a heartbeat keeps the
- * node's rows fresh ({@link #LIVE} is how long a row counts without one, so a crashed node's rows
- * stop counting on their own).
+ * node's rows fresh and removes rows not refreshed for {@link #LIVE} (a crashed node's), so a row
+ * in the table always means a live association and readers need no clock of their own.
  */
 public final class SessionDirectory implements MeterSessions.Listener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionDirectory.class);
@@ -117,9 +117,10 @@ public final class SessionDirectory implements MeterSessions.Listener, AutoClose
     return batch.size();
   }
 
-  /** Marks every association of this node as still alive. */
+  /** Marks every association of this node as still alive and removes those of nodes that are gone. */
   public void heartbeat() throws SQLException {
     execute("update meter_sessions set seen_at = now() where node_id = ?", ps -> ps.setString(1, nodeId));
+    execute("delete from meter_sessions where seen_at < now() - interval '" + LIVE.toSeconds() + " seconds'", ps -> { });
   }
 
   /** Takes this node's associations out of the directory: its meters will dial in elsewhere. */

@@ -82,14 +82,15 @@ public final class DailySummaries {
     Instant todayStart = today.atStartOfDay(zone).toInstant();
     Instant yesterdayStart = today.minusDays(1).atStartOfDay(zone).toInstant();
     Instant windowStart = today.minusDays(settings.averageWindowDays()).atStartOfDay(zone).toInstant();
+    Map<String, long[]> figures = figures(c, due, yesterdayStart, todayStart, windowStart);
     for (String accountId : due) {
-      long[] figures = figures(c, accountId, yesterdayStart, todayStart, windowStart);
-      long balance = figures[0];
-      long perDay = figures[2] / Math.max(1, settings.averageWindowDays());
+      long[] f = figures.getOrDefault(accountId, new long[3]);
+      long balance = f[0];
+      long perDay = f[2] / Math.max(1, settings.averageWindowDays());
       Map<String, String> params = new LinkedHashMap<>();
       params.put("balance", Money.ofPaise(balance).format());
       params.put("when", IndianFormat.dateTime(now));
-      params.put("spent", Money.ofPaise(figures[1]).format());
+      params.put("spent", Money.ofPaise(f[1]).format());
       if (perDay > 0 && balance > 0) {
         params.put("days", String.valueOf(balance / perDay));
       }
@@ -98,27 +99,28 @@ public final class DailySummaries {
     return due.size();
   }
 
-  /** Balance, yesterday's charges, and the charges of the averaging window, in paise. */
-  private static long[] figures(Connection c, String accountId, Instant yesterdayStart, Instant todayStart,
-      Instant windowStart) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("select b.balance_paise, "
+  /** Per account of the batch, in one statement: balance, yesterday's charges, the window's charges (paise). */
+  private static Map<String, long[]> figures(Connection c, List<String> accountIds, Instant yesterdayStart,
+      Instant todayStart, Instant windowStart) throws SQLException {
+    Map<String, long[]> out = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("select b.account_id, b.balance_paise, "
         + "coalesce(-sum(e.amount_paise) filter (where e.occurred_at >= ? and e.occurred_at < ?), 0), "
         + "coalesce(-sum(e.amount_paise) filter (where e.occurred_at < ?), 0) "
         + "from balances b left join ledger_entries e on e.account_id = b.account_id "
         + "and e.kind in ('deduction', 'fixed_charge') and e.occurred_at >= ? "
-        + "where b.account_id = ? group by b.balance_paise")) {
+        + "where b.account_id = any(?) group by b.account_id, b.balance_paise")) {
       ps.setTimestamp(1, ts(yesterdayStart));
       ps.setTimestamp(2, ts(todayStart));
       ps.setTimestamp(3, ts(todayStart));
       ps.setTimestamp(4, ts(windowStart));
-      ps.setString(5, accountId);
+      ps.setArray(5, c.createArrayOf("text", accountIds.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return new long[3];
+        while (rs.next()) {
+          out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
         }
-        return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
       }
     }
+    return out;
   }
 
   private static Map<String, UtilitySettings> utilitiesWithSummaries(Connection c) throws SQLException {

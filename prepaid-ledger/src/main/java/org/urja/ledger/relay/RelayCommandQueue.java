@@ -101,9 +101,6 @@ public final class RelayCommandQueue {
   }
 
   /** Expires overdue commands, fails unconfirmed ones out of attempts, and claims up to {@code limit} due ones. */
-  /** Matches the ingest's SessionDirectory.LIVE: a row not refreshed for this long is a dead node's. */
-  static final int LIVE_SESSION_SECONDS = 90;
-
   public List<RelayCommand> claimDue(int limit, Instant now) {
     return claimDue(limit, now, null);
   }
@@ -111,13 +108,13 @@ public final class RelayCommandQueue {
   /**
    * Claims due commands for head-end node {@code nodeId}, skipping meters whose TCP association is
    * live on another node: that node carries them. The associations are the ingest's
-   * {@code meter_sessions} directory; a meter in none (behind an MQTT gateway, or offline) may be
-   * claimed by any node. {@code nodeId} null claims everything (one node, or the ledger alone).
+   * {@code meter_sessions} directory, which keeps live rows only; a meter in none (behind an MQTT
+   * gateway, or offline) may be claimed by any node. {@code nodeId} null claims everything (one
+   * node, or the ledger alone).
    */
   public List<RelayCommand> claimDue(int limit, Instant now, String nodeId) {
     String elsewhere = nodeId == null ? "" : " and not exists (select 1 from meter_sessions s where "
-        + "s.meter_serial = relay_commands.meter_serial and s.node_id <> ? and s.seen_at > now() - interval '"
-        + LIVE_SESSION_SECONDS + " seconds')";
+        + "s.meter_serial = relay_commands.meter_serial and s.node_id <> ?)";
     Object[] dueArgs = nodeId == null ? new Object[] {now, limit} : new Object[] {now, nodeId, limit};
     return tx.inTransaction(c -> {
       RelayCommandStore.update(c, "update relay_commands set status = 'expired', completed_at = ?, updated_at = ? "

@@ -21,7 +21,6 @@ import org.urja.headend.commands.CommandRunner;
 import org.urja.headend.commands.ReadNow;
 import org.urja.ingest.push.MeterModelResolver;
 import org.urja.ingest.reading.Reading;
-import org.urja.ingest.session.SessionDirectory;
 import org.urja.ledger.relay.RelayAction;
 import org.urja.ledger.relay.RelayCommand;
 import org.urja.ledger.relay.RelayCommandQueue;
@@ -129,9 +128,8 @@ public final class CommandsApi {
       throw new ApiError(504, "meter_timeout", "meter " + serial + " did not answer within 20 s", null);
     } catch (java.util.concurrent.ExecutionException e) {
       // a read is immediate, so it cannot wait in the outbox for the right node: say which node that is
-      Optional<Object> elsewhere = rows.one("select node_id from meter_sessions where meter_serial = ? and node_id <> ? "
-          + "and seen_at > now() - interval '" + SessionDirectory.LIVE.toSeconds() + " seconds'", serial, nodeId)
-          .map(r -> r.get("nodeId"));
+      Optional<Object> elsewhere = rows.one("select node_id from meter_sessions where meter_serial = ? and node_id <> ?",
+          serial, nodeId).map(r -> r.get("nodeId"));
       if (elsewhere.isPresent()) {
         throw new ApiError(409, "meter_on_other_node", "meter " + serial + " is connected to head-end node "
             + elsewhere.get() + ", not " + nodeId + "; send the read-now to that node", null);
