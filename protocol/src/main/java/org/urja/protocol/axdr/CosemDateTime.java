@@ -1,5 +1,6 @@
 package org.urja.protocol.axdr;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -95,7 +96,13 @@ public record CosemDateTime(
     }
     int s = second == 0xFF ? 0 : second;
     int h = hundredths == 0xFF ? 0 : hundredths;
-    LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, Math.min(s, 59), h * 10_000_000);
+    LocalDateTime local;
+    try {
+      local = LocalDateTime.of(year, month, day, hour, minute, Math.min(s, 59), Math.min(h, 99) * 10_000_000);
+    } catch (DateTimeException e) {
+      // 31 February, or hundredths of 100..254: a date-time the wire allows and the calendar does not
+      throw new AxdrException("date-time is not a valid calendar time: " + this);
+    }
     if (!deviationSpecified()) {
       return local.atZone(fallbackZone).toInstant();
     }

@@ -4,11 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Encodes and decodes COSEM Data (tag, then value) in A-XDR. */
+/**
+ * Encodes and decodes COSEM Data (tag, then value) in A-XDR.
+ *
+ * <p>Decoding is bounded by {@link AxdrLimits}: every value consumes input (a tag byte, or in a
+ * compact-array at least one content byte per element), no count is believed before the bytes it
+ * needs are there, and depth and value count have ceilings. Anything else is an {@link
+ * AxdrException} for that input only.
+ */
 public final class DataCodec {
-  /** Nesting deeper than this is not a meter's data but a malicious or corrupt frame. */
-  static final int MAX_DEPTH = 16;
-
   private DataCodec() {}
 
   public static DlmsData decode(byte[] bytes) {
@@ -21,23 +25,23 @@ public final class DataCodec {
   }
 
   public static DlmsData decode(AxdrReader r) {
-    return decode(r, 0);
+    return decode(r, 0, new DecodeBudget());
   }
 
-  private static DlmsData decode(AxdrReader r, int depth) {
+  private static DlmsData decode(AxdrReader r, int depth, DecodeBudget budget) {
     int tag = r.u8("data tag");
     DataType type = DataType.ofTag(tag);
     if (type == null) {
       throw new AxdrException(
           "unknown Data tag 0x" + Integer.toHexString(tag) + " at offset " + (r.position() - 1));
     }
-    return decodeValue(type, r, depth);
+    return decodeValue(type, r, depth, budget);
   }
 
-  private static DlmsData decodeValue(DataType type, AxdrReader r, int depth) {
-    if (depth > MAX_DEPTH) {
-      throw new AxdrException("Data nested deeper than " + MAX_DEPTH + " levels");
-    }
+  /** The value of {@code type} without its tag: also how compact-array contents are read. */
+  static DlmsData decodeValue(DataType type, AxdrReader r, int depth, DecodeBudget budget) {
+    DecodeBudget.checkDepth(depth);
+    budget.spend(type.name());
     switch (type) {
       case NULL_DATA:
       case DONT_CARE:
@@ -49,7 +53,7 @@ public final class DataCodec {
       case UNSIGNED:
       case ENUM:
       case BCD:
-        return new DlmsData.Int(type == DataType.BCD ? DataType.BCD : type, r.u8(type.name()));
+        return new DlmsData.Int(type, r.u8(type.name()));
       case LONG:
         return new DlmsData.Int(type, (short) r.u16("long"));
       case LONG_UNSIGNED:
@@ -81,84 +85,28 @@ public final class DataCodec {
             type, new String(r.bytes(r.length("utf8-string"), "utf8-string"), StandardCharsets.UTF_8));
       case BIT_STRING: {
         int bits = r.length("bit-string");
-        return new DlmsData.BitString(r.bytes((bits + 7) / 8, "bit-string"), bits);
+        // in long: a count near 2^31 bits must not wrap to a negative byte count
+        long octets = (bits + 7L) / 8;
+        return new DlmsData.BitString(r.bytes((int) octets, "bit-string"), bits);
       }
       case ARRAY:
       case STRUCTURE: {
         int n = r.length(type.name().toLowerCase());
         if (n > r.remaining()) {
-          // every element takes at least one byte: a count above what is left is corrupt
+          // every element takes at least its tag byte: a count above what is left is corrupt
           throw new AxdrException(
               type.name().toLowerCase() + " of " + n + " elements cannot fit in " + r.remaining() + " bytes");
         }
         List<DlmsData> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          items.add(decode(r, depth + 1));
+          items.add(decode(r, depth + 1, budget));
         }
         return new DlmsData.Composite(type, items);
       }
       case COMPACT_ARRAY:
-        return decodeCompactArray(r, depth);
+        return CompactArray.decode(r, depth, budget);
       default:
         throw new AxdrException("unsupported Data type " + type);
-    }
-  }
-
-  /** compact-array: a type description, then the contents as values without tags. */
-  private static DlmsData decodeCompactArray(AxdrReader r, int depth) {
-    TypeDescription desc = TypeDescription.read(r, 0);
-    int len = r.length("compact-array contents");
-    byte[] contents = r.bytes(len, "compact-array contents");
-    AxdrReader cr = new AxdrReader(contents);
-    List<DlmsData> items = new ArrayList<>();
-    while (cr.hasRemaining()) {
-      items.add(desc.readValue(cr, depth + 1));
-    }
-    return new DlmsData.Composite(DataType.ARRAY, items);
-  }
-
-  /** The type-description of a compact-array. */
-  private record TypeDescription(DataType type, List<TypeDescription> fields, int count) {
-    static TypeDescription read(AxdrReader r, int depth) {
-      if (depth > MAX_DEPTH) {
-        throw new AxdrException("compact-array type description nested too deep");
-      }
-      int tag = r.u8("type description");
-      DataType t = DataType.ofTag(tag);
-      if (t == null) {
-        throw new AxdrException("unknown type tag 0x" + Integer.toHexString(tag) + " in compact-array");
-      }
-      if (t == DataType.ARRAY) {
-        int count = r.u16("compact-array element count");
-        return new TypeDescription(t, List.of(read(r, depth + 1)), count);
-      }
-      if (t == DataType.STRUCTURE) {
-        int n = r.length("compact-array structure");
-        List<TypeDescription> f = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-          f.add(read(r, depth + 1));
-        }
-        return new TypeDescription(t, f, n);
-      }
-      return new TypeDescription(t, List.of(), 0);
-    }
-
-    DlmsData readValue(AxdrReader r, int depth) {
-      if (type == DataType.STRUCTURE) {
-        List<DlmsData> items = new ArrayList<>(fields.size());
-        for (TypeDescription f : fields) {
-          items.add(f.readValue(r, depth + 1));
-        }
-        return new DlmsData.Composite(DataType.STRUCTURE, items);
-      }
-      if (type == DataType.ARRAY) {
-        List<DlmsData> items = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-          items.add(fields.get(0).readValue(r, depth + 1));
-        }
-        return new DlmsData.Composite(DataType.ARRAY, items);
-      }
-      return decodeValue(type, r, depth);
     }
   }
 

@@ -18,6 +18,8 @@ import org.urja.protocol.apdu.Rlre;
 import org.urja.protocol.apdu.Rlrq;
 import org.urja.protocol.apdu.SetRequestNormal;
 import org.urja.protocol.apdu.SetResponseNormal;
+import org.urja.protocol.axdr.AxdrException;
+import org.urja.protocol.axdr.AxdrLimits;
 import org.urja.protocol.axdr.DataCodec;
 import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.cosem.ActionResult;
@@ -161,7 +163,15 @@ abstract class PendingRequest<T> {
         return Optional.empty();
       }
       lastBlock = b.blockNumber();
-      blocks.writeBytes(b.rawData().get());
+      byte[] raw = b.rawData().get();
+      if (blocks.size() + (long) raw.length > AxdrLimits.MAX_BLOCK_TRANSFER_BYTES) {
+        // a meter that keeps sending blocks must not grow this buffer without end
+        future.completeExceptionally(
+            new AxdrException(
+                "GET " + ref + ": data blocks exceed " + AxdrLimits.MAX_BLOCK_TRANSFER_BYTES + " bytes"));
+        return Optional.empty();
+      }
+      blocks.writeBytes(raw);
       if (!b.lastBlock()) {
         return Optional.of(new GetRequestNext(invokeIdAndPriority, lastBlock).encode());
       }

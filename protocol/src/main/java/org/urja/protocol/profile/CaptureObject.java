@@ -31,9 +31,13 @@ public record CaptureObject(int classId, ObisCode obis, int attributeIndex, int 
     if (!(d instanceof DlmsData.Composite s) || s.type() != DataType.STRUCTURE || s.size() != 4) {
       throw new AxdrException("a capture object is a structure of four elements, got " + d);
     }
+    byte[] logicalName = octets(s.get(1), "logical_name");
+    if (logicalName.length != 6) {
+      throw new AxdrException("a capture object's logical_name is 6 bytes, got " + logicalName.length);
+    }
     return new CaptureObject(
         (int) integer(s.get(0), "class_id"),
-        ObisCode.fromBytes(octets(s.get(1), "logical_name")),
+        ObisCode.fromBytes(logicalName),
         (int) integer(s.get(2), "attribute_index"),
         (int) integer(s.get(3), "data_index"));
   }
