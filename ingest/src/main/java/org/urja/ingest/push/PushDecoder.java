@@ -114,15 +114,26 @@ public final class PushDecoder {
   }
 
   private static BigDecimal scaled(DlmsData v, RegisterScaling s, CaptureObject o) {
+    return ReadingValues.bounded(unbounded(v, s, o), o.obis().toString());
+  }
+
+  private static BigDecimal unbounded(DlmsData v, RegisterScaling s, CaptureObject o) {
     if (v instanceof DlmsData.Int i) {
       return s.apply(i);
     }
     if (v instanceof DlmsData.Float32 f) {
-      return new BigDecimal(Float.toString(f.value())).scaleByPowerOfTen(s.scaler());
+      return new BigDecimal(Float.toString((float) finite(f.value(), o))).scaleByPowerOfTen(s.scaler());
     }
     if (v instanceof DlmsData.Float64 f) {
-      return new BigDecimal(Double.toString(f.value())).scaleByPowerOfTen(s.scaler());
+      return new BigDecimal(Double.toString(finite(f.value(), o))).scaleByPowerOfTen(s.scaler());
     }
     throw new PushDecodeException(o.obis() + " should be a number, got " + v.type());
+  }
+
+  private static double finite(double v, CaptureObject o) {
+    if (!Double.isFinite(v)) {
+      throw new PushDecodeException(o.obis() + " is " + v + ", not a reading");
+    }
+    return v;
   }
 }

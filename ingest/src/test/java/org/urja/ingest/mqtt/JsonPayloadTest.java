@@ -48,4 +48,83 @@ class JsonPayloadTest {
     assertThat(MqttIngest.serialOf("$share/urja/meters/ABC123/events")).isEqualTo("ABC123");
     assertThatThrownBy(() -> MqttIngest.serialOf("devices/x")).isInstanceOf(PushDecodeException.class);
   }
+
+  /** The payload of issue 7: accepted as a BigDecimal, it later ran a writer out of memory in toPlainString. */
+  static final String BILLION_DIGIT_VALUE = """
+      {"serial":"SIM00000007","readings":[{"obis":"1.0.1.8.0.255","ts":"2026-11-22T04:30:00Z","value":"1e999999999","unit":"Wh"}]}""";
+
+  @Test
+  void a_value_of_a_billion_digits_is_refused_before_anything_writes_it_out() {
+    assertThatThrownBy(() -> JsonPayload.parse(json(BILLION_DIGIT_VALUE), "SIM00000007"))
+        .isInstanceOf(PushDecodeException.class)
+        .hasMessageContaining("readings[0].value has 1000000000 digits before the point");
+  }
+
+  @Test
+  void the_same_value_as_a_json_number_is_refused_too() {
+    assertThatThrownBy(() -> JsonPayload.parse(json(BILLION_DIGIT_VALUE.replace("\"1e999999999\"", "1e999999999")), "SIM00000007"))
+        .isInstanceOf(PushDecodeException.class)
+        .hasMessageContaining("readings[0].value");
+    assertThatThrownBy(() -> JsonPayload.parse(json(BILLION_DIGIT_VALUE.replace("1e999999999", "1e-999999999")), "SIM00000007"))
+        .isInstanceOf(PushDecodeException.class)
+        .hasMessageContaining("digits after the point");
+  }
+
+  @Test
+  void a_json_number_is_read_exactly_not_through_a_double() {
+    DecodedPush p = JsonPayload.parse(json("""
+        {"readings":[{"obis":"1.0.1.8.0.255","ts":"2026-11-22T04:30:00Z","value":12345678901234.123456789}]}"""), "M1");
+    assertThat(p.readings()).singleElement()
+        .satisfies(r -> assertThat(r.value()).isEqualTo(new BigDecimal("12345678901234.123456789")));
+  }
+
+  @Test
+  void a_register_of_the_largest_dlms_width_still_fits() {
+    DecodedPush p = JsonPayload.parse(json("""
+        {"readings":[{"obis":"1.0.1.8.0.255","ts":"2026-11-22T04:30:00Z","value":"18446744073709551615000.001"}]}"""), "M1");
+    assertThat(p.readings()).singleElement()
+        .satisfies(r -> assertThat(r.value().toPlainString()).isEqualTo("18446744073709551615000.001"));
+  }
+
+  @Test
+  void a_number_literal_longer_than_any_reading_is_refused_by_the_parser() {
+    String digits = "9".repeat(JsonPayload.MAX_NUMBER_CHARS + 1);
+    assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":" + digits + "}]}"), "M1"))
+        .isInstanceOf(PushDecodeException.class)
+        .hasMessageContaining("not valid JSON");
+    assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":\"" + digits + "\"}]}"), "M1"))
+        .isInstanceOf(PushDecodeException.class)
+        .hasMessageContaining("readings[0].value must be a decimal number");
+  }
+
+  @Test
+  void nesting_deeper_than_any_gateway_envelope_is_refused() {
+    String deep = "{\"x\":".repeat(JsonPayload.MAX_NESTING_DEPTH + 1) + "1" + "}".repeat(JsonPayload.MAX_NESTING_DEPTH + 1);
+    assertThatThrownBy(() -> JsonPayload.parse(json(deep), "M1"))
+        .isInstanceOf(PushDecodeException.class)
+        .hasMessageContaining("not valid JSON");
+  }
+
+  @Test
+  void more_readings_than_a_week_of_profile_in_one_message_are_refused() {
+    String one = "{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":1}";
+    String many = "{\"readings\":[" + String.join(",", java.util.Collections.nCopies(JsonPayload.MAX_READINGS + 1, one)) + "]}";
+    assertThatThrownBy(() -> JsonPayload.parse(json(many), "M1"))
+        .isInstanceOf(PushDecodeException.class)
+        .hasMessageContaining("more than " + JsonPayload.MAX_READINGS);
+  }
+
+  @Test
+  void readings_that_are_not_an_array_are_refused() {
+    assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":{\"a\":1}}"), "M1"))
+        .isInstanceOf(PushDecodeException.class)
+        .hasMessageContaining("readings must be an array");
+  }
+
+  @Test
+  void an_instant_past_the_year_9999_is_refused_before_it_reaches_the_database() {
+    assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"+294277-01-01T00:00:00Z\",\"value\":1}]}"), "M1"))
+        .isInstanceOf(PushDecodeException.class)
+        .hasMessageContaining("outside the years 1970 to 9999");
+  }
 }

@@ -84,4 +84,26 @@ class PushDecoderTest {
     assertThatThrownBy(() -> decoder.decode(other, model, Optional.empty(), Instant.EPOCH))
         .hasMessageContaining("no push setup 0.7.25.9.0.255");
   }
+
+  @Test
+  void a_float_register_that_is_not_a_number_is_a_decode_error_for_that_push_only() {
+    DataNotification nan = new DataNotification(1, Optional.empty(), DlmsData.structure(
+        DlmsData.octets(ObisCode.parse("0.0.25.9.0.255").toBytes()), DlmsData.octets("M1".getBytes()), clock(t),
+        DlmsData.u32(1), DlmsData.u32(1), DlmsData.u32(0), new DlmsData.Float32(Float.NaN), DlmsData.u32(4_105),
+        DlmsData.u32(940), DlmsData.bool(false)));
+    assertThatThrownBy(() -> decoder.decode(nan, model, Optional.empty(), Instant.EPOCH))
+        .isInstanceOf(PushDecodeException.class)
+        .hasMessageContaining("1.0.32.7.0.255 is NaN");
+  }
+
+  @Test
+  void a_float_register_beyond_any_meters_range_is_refused_before_it_is_stored() {
+    DataNotification huge = new DataNotification(1, Optional.empty(), DlmsData.structure(
+        DlmsData.octets(ObisCode.parse("0.0.25.9.0.255").toBytes()), DlmsData.octets("M1".getBytes()), clock(t),
+        DlmsData.u32(1), DlmsData.u32(1), DlmsData.u32(0), new DlmsData.Float64(Double.MAX_VALUE), DlmsData.u32(4_105),
+        DlmsData.u32(940), DlmsData.bool(false)));
+    assertThatThrownBy(() -> decoder.decode(huge, model, Optional.empty(), Instant.EPOCH))
+        .isInstanceOf(PushDecodeException.class)
+        .hasMessageContaining("digits before the point");
+  }
 }
