@@ -1,6 +1,5 @@
 package org.urja.headend.chatbot;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -92,35 +92,26 @@ public final class WhatsAppWebhook implements AutoCloseable {
         given.trim().toLowerCase().getBytes(StandardCharsets.UTF_8))) {
       throw new ApiError(401, "bad_signature", "X-Hub-Signature-256 is missing or does not match the body", null);
     }
-    JsonNode root;
+    List<WebhookMessages.Message> messages;
     try {
-      root = JsonExchange.JSON.readTree(body);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new ApiError(400, "invalid_json", "webhook body is not JSON", null);
+      messages = WebhookMessages.parse(JsonExchange.JSON, body);
+    } catch (WebhookMessages.NotJsonException e) {
+      throw new ApiError(400, "invalid_json", e.getMessage(), null);
     }
-    for (JsonNode entry : root.path("entry")) {
-      for (JsonNode change : entry.path("changes")) {
-        for (JsonNode m : change.path("value").path("messages")) {
-          answer(m);
-        }
-      }
+    for (WebhookMessages.Message m : messages) {
+      answer(m);
     }
     // status callbacks (sent/delivered/read) carry no messages and are simply acknowledged
     HttpApi.send(ex, 200, "application/json", "{\"status\":\"ok\"}");
   }
 
-  private void answer(JsonNode m) {
-    String phone = m.path("from").asText("").replaceAll("\\D", "");
-    if (phone.isEmpty()) {
+  private void answer(WebhookMessages.Message m) {
+    if (!bot.conversations().received(m.phone(), m.id(), m.storedBody())) {
+      log.debug("WhatsApp message {} already answered", m.id());
       return;
     }
-    String text = "text".equals(m.path("type").asText()) ? m.path("text").path("body").asText("") : null;
-    if (!bot.conversations().received(phone, m.path("id").asText(null), text == null ? "[" + m.path("type").asText() + "]" : text)) {
-      log.debug("WhatsApp message {} already answered", m.path("id").asText());
-      return;
-    }
-    String reply = bot.reply(phone, text);
-    replies.deliver(phone, reply);
+    String reply = bot.reply(m.phone(), m.text());
+    replies.deliver(m.phone(), reply);
   }
 
   /** Lets replies already queued go out (for a few seconds) and stops. */
