@@ -206,7 +206,8 @@ class SpoofedMeterEndToEndTest extends PostgresTestSupport {
     long voltage = held.get("items").findParents("obis").stream().filter(n -> n.get("obis").asText().equals("1.0.32.7.0.255"))
         .findFirst().orElseThrow().get("id").asLong();
 
-    HttpResponse<String> released = call("POST", "/api/suspect-readings/" + voltage + "/release", null);
+    HttpResponse<String> released = call("POST", "/api/suspect-readings/" + voltage + "/release",
+        "{\"note\":\"checked on site\"}");
     HttpResponse<String> again = call("POST", "/api/suspect-readings/" + voltage + "/release", null);
     HttpResponse<String> discardAfterRelease = call("POST", "/api/suspect-readings/" + voltage + "/discard", null);
 
@@ -215,7 +216,7 @@ class SpoofedMeterEndToEndTest extends PostgresTestSupport {
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(discardAfterRelease.statusCode()).isEqualTo(409);
     assertThat(count("SELECT count(*) FROM readings WHERE obis = '1.0.32.7.0.255' AND ts = '2099-01-01T00:00:00Z'")).isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM api_audit WHERE detail = 'suspect reading " + voltage + " released'")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM api_audit WHERE detail = 'suspect reading " + voltage + " released: checked on site'")).isEqualTo(1);
 
     long energy = held.get("items").findParents("obis").stream().filter(n -> n.get("obis").asText().equals("1.0.1.8.0.255"))
         .findFirst().orElseThrow().get("id").asLong();

@@ -1,5 +1,7 @@
 package org.urja.headend.api.meters;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +10,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.urja.headend.api.ApiError;
 import org.urja.headend.api.Call;
+import org.urja.headend.api.Field;
+import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Page;
 import org.urja.headend.api.Router;
 import org.urja.headend.api.auth.Access;
@@ -20,6 +24,7 @@ import org.urja.ingest.store.SuspectReadings;
  * (stored, then charged like any new reading) or discard each one, once, audited.
  */
 public final class SuspectReadingsApi {
+  private static final int MAX_NOTE = 500;
   private static final List<String> STATUSES = List.of("held", "released", "discarded");
 
   private final SuspectReadings suspects;
@@ -39,8 +44,11 @@ public final class SuspectReadingsApi {
     r.add("GET", "/api/meters/{serial}/suspect-readings", Router.operator(),
         "one meter's suspect readings (?status, ?limit, ?offset)", this::ofMeter);
     r.add("POST", "/api/suspect-readings/{id}/release", Router.operator(),
-        "store a held reading and charge it like any new reading", this::release);
-    r.add("POST", "/api/suspect-readings/{id}/discard", Router.operator(), "discard a held reading", this::discard);
+        "store a held reading and charge it like any new reading (body optional)", this::release)
+        .body(Field.optional("note", "string").about("why, for the audit log (at most " + MAX_NOTE + " characters)"));
+    r.add("POST", "/api/suspect-readings/{id}/discard", Router.operator(), "discard a held reading (body optional)",
+        this::discard)
+        .body(Field.optional("note", "string").about("why, for the audit log (at most " + MAX_NOTE + " characters)"));
   }
 
   private void list(Call call) throws Exception {
@@ -59,12 +67,13 @@ public final class SuspectReadingsApi {
 
   private void release(Call call) throws Exception {
     long id = visible(call);
+    String note = note(call);
     Optional<SuspectReadings.Released> released = suspects.release(id, call.principal().name());
     if (released.isEmpty()) {
       throw notHeld(id);
     }
     released.get().stored().ifPresent(r -> charging.accept(List.of(r)));
-    call.audit("suspect reading " + id + " released");
+    call.audit("suspect reading " + id + " released" + note);
     Map<String, Object> out = json(released.get().held());
     out.put("stored", released.get().stored().isPresent());
     call.send(200, out);
@@ -72,8 +81,9 @@ public final class SuspectReadingsApi {
 
   private void discard(Call call) throws Exception {
     long id = visible(call);
+    String note = note(call);
     SuspectReadings.Held held = suspects.discard(id, call.principal().name()).orElseThrow(() -> notHeld(id));
-    call.audit("suspect reading " + id + " discarded");
+    call.audit("suspect reading " + id + " discarded" + note);
     call.send(200, json(held));
   }
 
@@ -89,6 +99,23 @@ public final class SuspectReadingsApi {
         .orElseThrow(() -> new ApiError(404, "suspect_reading_not_found", "no suspect reading " + id, null));
     access.meter(call.principal(), held.meterSerial());
     return id;
+  }
+
+  /** ": why" from an optional {"note"} body, or "" when there is no body. */
+  private static String note(Call call) throws IOException {
+    String length = call.exchange().getRequestHeaders().getFirst("Content-Length");
+    if (length == null || length.equals("0")) {
+      return "";
+    }
+    JsonNode body = call.body();
+    if (!body.hasNonNull("note")) {
+      return "";
+    }
+    String note = JsonExchange.text(body, "note");
+    if (note.length() > MAX_NOTE) {
+      throw ApiError.badField("note", "note must be at most " + MAX_NOTE + " characters");
+    }
+    return ": " + note;
   }
 
   private static ApiError notHeld(long id) {
