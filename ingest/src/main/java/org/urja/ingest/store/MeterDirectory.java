@@ -222,7 +222,7 @@ public final class MeterDirectory {
             meter = toMeter(rs);
           }
         }
-        int released = QuarantineStore.release(c, serial, meter.id());
+        int released = QuarantineStore.release(c, serial, meter.id(), checks.clockTolerance());
         c.commit();
         admitted.put(serial, new Admitted(meter.id(), meter.installedAt()));
         refusedUntilNanos.remove(serial);
@@ -267,7 +267,7 @@ public final class MeterDirectory {
    */
   public int releaseRegistered() throws SQLException {
     try (Connection c = dataSource.getConnection()) {
-      return QuarantineStore.releaseAdmitted(c);
+      return QuarantineStore.releaseAdmitted(c, checks.clockTolerance());
     }
   }
 

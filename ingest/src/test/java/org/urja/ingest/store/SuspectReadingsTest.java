@@ -188,6 +188,20 @@ class SuspectReadingsTest extends PostgresTestSupport {
   }
 
   @Test
+  void registeringAnUnknownMeterHoldsItsImpossibleQuarantinedReadingsInsteadOfStoringThem() throws Exception {
+    WriteResult kept = write(energy("LATECOME", NOON, "100"), energy("LATECOME", Instant.parse("2099-01-01T00:00:00Z"), "9"),
+        energy("LATECOME", NOON.minusSeconds(86_400), "90"));
+    assertThat(kept.quarantined()).isEqualTo(3);
+
+    directory.register("LATECOME", "TESTCO", null, NOON.minusSeconds(3_600));
+
+    assertThat(stored("LATECOME")).isEqualTo(1);
+    assertThat(queryLong("SELECT count(*) FROM unknown_meter_readings")).isZero();
+    assertThat(directory.suspects().list("LATECOME", null, "held", 10, 0)).extracting(SuspectReadings.Held::reason)
+        .containsExactlyInAnyOrder("future", "before_installation");
+  }
+
+  @Test
   void invalidSerialsAreRefusedNeverRegisteredNorQuarantined() throws Exception {
     MeterDirectory open = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
     try (BatchWriter w = new BatchWriter(dataSource(), open, BatchWriterConfig.defaults(), registry)) {
