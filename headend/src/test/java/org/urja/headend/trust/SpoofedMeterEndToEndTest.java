@@ -77,7 +77,10 @@ class SpoofedMeterEndToEndTest extends PostgresTestSupport {
   @BeforeAll
   void start() throws Exception {
     UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("tcp.identity.probe.timeout", "PT1S").with("api.operator.tokens", OPERATOR)
+        // every claim is contested (no once-a-minute limit, ConnectionIdentityTest covers it): the real
+        // meter is asked its serial over DLMS each time an impostor claims it
+        .with("tcp.identity.probe.timeout", "PT1S").with("tcp.identity.contest.every", "PT0S")
+        .with("api.operator.tokens", OPERATOR)
         .with("api.gateway.tokens", GATEWAY);
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     hes.prepaid().utilities().register("SPOOFCO", "Spoof Discom", new UtilitySettings(List.of(30, 10, 0), 0, 7, 0, 0L, "en",
