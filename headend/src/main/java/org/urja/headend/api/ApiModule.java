@@ -18,6 +18,7 @@ import org.urja.headend.api.auth.KeysApi;
 import org.urja.headend.api.commands.CommandsApi;
 import org.urja.headend.api.fleet.FleetApi;
 import org.urja.headend.api.meters.MetersApi;
+import org.urja.headend.api.meters.SuspectReadingsApi;
 import org.urja.headend.app.HeadEnd;
 import org.urja.headend.chatbot.ChatBot;
 import org.urja.headend.chatbot.LogReplySender;
@@ -66,6 +67,8 @@ public final class ApiModule {
     fleet = new FleetApi(rows, hes.sessions(), hes.registry());
     new KeysApi(keys).register(router);
     new MetersApi(rows, access, hes.directory(), hes.sessions()).register(router);
+    new SuspectReadingsApi(hes.directory().suspects(), access, readings -> hes.prepaid().feed().committed(readings))
+        .register(router);
     accounts.register(router);
     new AccountAdminApi(hes.prepaid().utilities(), hes.prepaid().tariffs(), hes.prepaid().accounts(), access, clock)
         .register(router);

@@ -53,7 +53,9 @@ import org.urja.ingest.session.SessionDirectory;
 import org.urja.ingest.store.BatchWriter;
 import org.urja.ingest.store.BatchWriterConfig;
 import org.urja.ingest.store.MeterDirectory;
+import org.urja.ingest.store.ReadingChecks;
 import org.urja.ingest.store.UnknownMeterPolicy;
+import org.urja.ingest.tcp.IdentityRules;
 import org.urja.ingest.tcp.MeterTcpServer;
 import org.urja.ingest.tcp.TcpIngestConfig;
 import org.urja.protocol.model.MeterModelCatalog;
@@ -142,7 +144,8 @@ public final class HeadEnd implements AutoCloseable {
     prepaid = new PrepaidEngine(database.dataSource(), cfg, registry, clock, channels);
     started.push(prepaid);
     directory = new MeterDirectory(
-        database.dataSource(), UnknownMeterPolicy.valueOf(cfg.string("store.unknown.meters").toUpperCase()), registry);
+        database.dataSource(), UnknownMeterPolicy.valueOf(cfg.string("store.unknown.meters").toUpperCase()), registry,
+        new ReadingChecks(clock, cfg.duration("ingest.clock.tolerance"), registry));
     writer = new BatchWriter(database.dataSource(), directory, writerConfig(cfg), registry);
     started.push(writer);
     writer.addCommitListener(prepaid.feed()::committed);
@@ -171,7 +174,9 @@ public final class HeadEnd implements AutoCloseable {
     long pollMillis = cfg.duration("relay.poll.every").toMillis();
     scheduler.scheduleWithFixedDelay(this::pollRelayCommands, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     tcp = new MeterTcpServer(tcpConfig(cfg), sink, sessions, directory::touch, resolver, ingestMetrics,
-        List.of(ClientAssociationHandler::new)).identifyWith(connector::readSerial).start();
+        List.of(ClientAssociationHandler::new)).identifyWith(connector::readSerial)
+        .identityRules(new IdentityRules(cfg.duration("tcp.identity.probe.timeout"), cfg.duration("tcp.identity.contest.every")))
+        .start();
     started.push(tcp);
     if (mqttUri.isPresent()) {
       MqttIngestConfig mc = new MqttIngestConfig(mqttUri.get(), cfg.string("mqtt.client.id"),

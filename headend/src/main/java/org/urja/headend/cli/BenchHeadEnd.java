@@ -17,6 +17,7 @@ final class BenchHeadEnd {
   private BenchHeadEnd() {}
 
   static void run(UrjaConfig cfg, Body body) throws Exception {
+    cfg.withDefault("store.unknown.meters", "AUTO_REGISTER").withDefault("ingest.clock.tolerance", "P3650D"); // simulated fleets: new meters, fast clocks
     Optional<String> url = cfg.optional("db.url");
     EmbeddedPostgresService pg = url.isPresent() ? null
         : EmbeddedPostgresService.start(cfg.optional("db.embedded.dir").map(Path::of), cfg.integer("db.embedded.port"));

@@ -5,9 +5,11 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The head-end's settings. Read in this order, later winning: built-in defaults, a properties file
@@ -38,7 +40,10 @@ public final class UrjaConfig {
       Map.entry("store.batch.linger", "PT0.05S"),
       Map.entry("store.writers", "2"),
       Map.entry("store.queue.max.rows", "200000"),
-      Map.entry("store.unknown.meters", "AUTO_REGISTER"),
+      Map.entry("store.unknown.meters", "QUARANTINE"),
+      Map.entry("ingest.clock.tolerance", "PT15M"),
+      Map.entry("tcp.identity.probe.timeout", "PT10S"),
+      Map.entry("tcp.identity.contest.every", "PT1M"),
       Map.entry("partitions.days.ahead", "7"),
       Map.entry("partitions.days.back", "30"),
       Map.entry("storage.retention", "3 years"),
@@ -68,6 +73,8 @@ public final class UrjaConfig {
       Map.entry("chatbot.access.token", ""));
 
   private final Properties props = new Properties();
+  // keys set by a file, the environment or with(): a command's own default must not override them
+  private final Set<String> given = new HashSet<>();
 
   private UrjaConfig() {
     props.putAll(DEFAULTS);
@@ -82,6 +89,7 @@ public final class UrjaConfig {
         for (String k : p.stringPropertyNames()) {
           c.requireKnown(k, "in " + file.get());
           c.props.setProperty(k, p.getProperty(k).trim());
+          c.given.add(k);
         }
       }
     }
@@ -89,6 +97,7 @@ public final class UrjaConfig {
       String v = env.get(envName(key));
       if (v != null) {
         c.props.setProperty(key, v.trim());
+        c.given.add(key);
       }
     }
     return c;
@@ -109,6 +118,16 @@ public final class UrjaConfig {
   public UrjaConfig with(String key, String value) {
     requireKnown(key, "");
     props.setProperty(key, value);
+    given.add(key);
+    return this;
+  }
+
+  /** A command's own default (the demo auto-registers meters): applies unless the key was given. */
+  public UrjaConfig withDefault(String key, String value) {
+    requireKnown(key, "");
+    if (!given.contains(key)) {
+      props.setProperty(key, value);
+    }
     return this;
   }
 

@@ -21,7 +21,8 @@ class AccountAdminApiTest extends PostgresTestSupport {
 
   @BeforeAll
   void start() throws Exception {
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1");
+    UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
+        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     api = new ApiClient(hes.httpPort());
     east = hes.api().keys().create("east ops", Role.OPERATOR, "EASTCO", "test").secret();

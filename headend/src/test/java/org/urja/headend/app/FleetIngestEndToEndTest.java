@@ -49,7 +49,8 @@ class FleetIngestEndToEndTest extends PostgresTestSupport {
   @BeforeAll
   void startHeadEnd() throws Exception {
     broker = EmbeddedBroker.start(0);
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1");
+    UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
+        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.of(broker.uri()));
   }
 

@@ -46,7 +46,8 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   @BeforeAll
   void start() throws Exception {
     graph = new FakeGraphApi();
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
+    UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
+        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
         .with("chatbot.app.secret", SECRET).with("chatbot.verify.token", "verify-me")
         .with("chatbot.graph.url", graph.baseUrl()).with("chatbot.phone.number.id", "10987654321")
         .with("chatbot.access.token", "graph-token").with("selfcare.contact", "Helpline 1912");

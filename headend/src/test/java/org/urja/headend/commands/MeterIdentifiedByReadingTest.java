@@ -36,7 +36,8 @@ class MeterIdentifiedByReadingTest extends PostgresTestSupport {
     MeterModel model = MeterModelCatalog.bundled().addDirectory(models).defaultModel();
     assertThat(model.pushLayout("instant").orElseThrow().objects()).hasSize(9);
 
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
+    UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
+        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
         .with("meter.models.dir", models.toString());
     try (HeadEnd hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
         TcpFleet fleet = new TcpFleet(new FleetConfig(3, 0, "ANON", 4L, Instant.parse("2026-11-21T18:30:00Z"),

@@ -33,7 +33,8 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
 
   @BeforeAll
   void start() throws Exception {
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1");
+    UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
+        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     var model = MeterModelCatalog.bundled().defaultModel();
     Instant start = Instant.parse("2026-11-21T18:30:00Z");

@@ -35,7 +35,8 @@ class TwoNodeRelayDispatchTest extends PostgresTestSupport {
   TcpFleet metersOnB;
 
   static UrjaConfig node(String id) {
-    return UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
+    return UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
+        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
         .with("node.id", id).with("relay.poll.every", "PT0.2S").with("api.operator.tokens", "ops-" + id);
   }
 

@@ -42,6 +42,19 @@ class UrjaConfigTest {
   }
 
   @Test
+  void runQuarantinesUnknownMetersWhileACommandsOwnDefaultNeverOverridesTheOperatorsChoice() throws Exception {
+    assertThat(UrjaConfig.defaults().string("store.unknown.meters")).isEqualTo("QUARANTINE");
+    assertThat(UrjaConfig.load(Optional.empty(), Map.of()).withDefault("store.unknown.meters", "AUTO_REGISTER")
+        .string("store.unknown.meters")).isEqualTo("AUTO_REGISTER");
+    Path file = dir.resolve("strict-demo.properties");
+    Files.writeString(file, "store.unknown.meters=QUARANTINE\n");
+    assertThat(UrjaConfig.load(Optional.of(file), Map.of()).withDefault("store.unknown.meters", "AUTO_REGISTER")
+        .string("store.unknown.meters")).isEqualTo("QUARANTINE");
+    assertThat(UrjaConfig.load(Optional.empty(), Map.of("URJA_INGEST_CLOCK_TOLERANCE", "PT5M"))
+        .withDefault("ingest.clock.tolerance", "P3650D").duration("ingest.clock.tolerance")).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
   void environment_names_follow_the_keys() {
     assertThat(UrjaConfig.envName("db.pool.size")).isEqualTo("URJA_DB_POOL_SIZE");
   }

@@ -52,7 +52,8 @@ class OperatorDashboardInChromiumTest extends PostgresTestSupport {
   @BeforeAll
   void start() throws Exception {
     Assumptions.assumeTrue(HeadlessChromium.available(), "no /usr/bin/chromium: run .ci/browser-deps.sh");
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
+    UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
+        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
         .with("relay.poll.every", "PT0.2S");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     var p = hes.prepaid();

@@ -56,7 +56,8 @@ class PrepaidMeterEndToEndTest extends PostgresTestSupport {
 
   @BeforeAll
   void start() throws Exception {
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
+    UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
+        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
         .with("prepaid.policy.every", "PT0.5S").with("relay.poll.every", "PT0.2S").with("api.gateway.tokens", TOKEN);
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     PrepaidEngine p = hes.prepaid();

@@ -8,8 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The meters connected to this node, by serial: the one owner of "which channel reaches meter X".
- * A meter that reconnects replaces its old session; closing an old channel never removes the new
- * one.
+ * A serial's session is held by the first live connection that claimed it; a second connection
+ * claiming it is told who holds it ({@link Claim#incumbent()}) and gets it only by an explicit
+ * {@link #takeOver}, which the TCP listener does after the incumbent failed to answer. Closing an old
+ * channel never removes a newer session.
  */
 public final class MeterSessions {
   /** Told of associations opening and closing, on the Netty thread: must not block. */
@@ -35,25 +37,62 @@ public final class MeterSessions {
     this.listener = l;
   }
 
-  /** Records that {@code serial} spoke on {@code channel}; returns the session. */
-  public MeterSession identified(String serial, Channel channel, Instant now) {
+  /**
+   * What became of a connection's claim to a serial: either it holds the session ({@code session}),
+   * or another live connection does ({@code incumbent}) and nothing changed.
+   */
+  public record Claim(MeterSession session, MeterSession incumbent) {
+    public boolean granted() {
+      return session != null;
+    }
+  }
+
+  /**
+   * Records that {@code channel} spoke for {@code serial}. Granted when no live connection holds the
+   * serial or this one already does; otherwise the live holder stays and is returned.
+   */
+  public Claim claim(String serial, Channel channel, Instant now) {
     boolean[] opened = new boolean[1];
-    MeterSession s = bySerial.compute(serial, (k, old) -> {
-      if (old != null && old.channel() == channel) {
+    MeterSession[] holder = new MeterSession[1];
+    bySerial.compute(serial, (k, old) -> {
+      if (old != null && (old.channel() == channel || old.channel().isActive())) {
+        holder[0] = old;
         return old;
       }
-      if (old != null && old.channel().isActive()) {
-        // the meter dialled again without closing the old link (GPRS drops are silent)
-        old.channel().close();
-      }
       opened[0] = true;
-      return new MeterSession(serial, channel, now);
+      holder[0] = new MeterSession(serial, channel, now);
+      return holder[0];
     });
+    MeterSession s = holder[0];
+    if (s.channel() != channel) {
+      return new Claim(null, s);
+    }
     s.seen(now);
     if (opened[0]) {
       listener.opened(s);
     }
-    return s;
+    return new Claim(s, null);
+  }
+
+  /**
+   * Gives {@code serial} to {@code channel} if {@code incumbent} still holds it (or nobody live
+   * does), closing the incumbent's connection. Empty when a third connection got there first.
+   */
+  public Optional<MeterSession> takeOver(String serial, MeterSession incumbent, Channel channel, Instant now) {
+    boolean[] taken = new boolean[1];
+    MeterSession s = bySerial.compute(serial, (k, old) -> {
+      if (old == null || old == incumbent || !old.channel().isActive()) {
+        taken[0] = true;
+        return new MeterSession(serial, channel, now);
+      }
+      return old;
+    });
+    if (!taken[0]) {
+      return Optional.empty();
+    }
+    incumbent.channel().close();
+    listener.opened(s);
+    return Optional.of(s);
   }
 
   public void closed(String serial, Channel channel) {

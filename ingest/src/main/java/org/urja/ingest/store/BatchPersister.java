@@ -9,13 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.urja.ingest.identity.MeterSerials;
 import org.urja.ingest.reading.MeterEvent;
 import org.urja.ingest.reading.Reading;
 
 /**
  * Writes one batch of submissions inside the caller's transaction: dedups the batch, inserts
- * readings and events skipping stored duplicates, diverts rows of unadmitted meters to quarantine,
- * and tells each submission what became of its rows.
+ * readings and events skipping stored duplicates, diverts rows of unadmitted meters to quarantine
+ * and readings the {@link ReadingChecks} refuse to {@code suspect_readings}, and tells each
+ * submission what became of its rows. Only stored, unsuspected readings reach the commit listeners
+ * (and so money); the suspect rows commit in the same transaction as the good ones.
  */
 final class BatchPersister {
 
@@ -28,7 +31,10 @@ final class BatchPersister {
     this.readings = readings;
   }
 
-  /** {@code meterIds}: serials admitted to the time-series tables (see MeterDirectory). */
+  /**
+   * {@code meterIds}: serials admitted to the time-series tables (see MeterDirectory); when it is the
+   * directory's {@link AdmittedMeters}, readings are checked before they are stored.
+   */
   Outcome write(Connection c, List<Submission> batch, Map<String, Long> meterIds) throws SQLException {
     Map<ReadingKey, ResolvedReading> distinctReadings = new LinkedHashMap<>();
     Map<EventKey, MeterEvent> distinctEvents = new LinkedHashMap<>();
@@ -38,7 +44,9 @@ final class BatchPersister {
       for (Reading r : s.readings()) {
         Long id = meterIds.get(r.meterSerial());
         if (id == null) {
-          quarantineReadings.add(r);
+          if (MeterSerials.isValid(r.meterSerial())) {
+            quarantineReadings.add(r);
+          }
         } else {
           ResolvedReading rr = ResolvedReading.of(id, r);
           distinctReadings.putIfAbsent(rr.key(), rr);
@@ -47,15 +55,37 @@ final class BatchPersister {
       for (MeterEvent e : s.events()) {
         Long id = meterIds.get(e.meterSerial());
         if (id == null) {
-          quarantineEvents.add(e);
+          if (MeterSerials.isValid(e.meterSerial())) {
+            quarantineEvents.add(e);
+          }
         } else {
           distinctEvents.putIfAbsent(eventKey(id, e), e);
         }
       }
     }
 
-    Set<ReadingKey> newReadings =
-        distinctReadings.isEmpty() ? Set.of() : readings.insert(c, List.copyOf(distinctReadings.values()));
+    Map<ReadingKey, ReadingChecks.Suspect> suspects = Map.of();
+    ReadingChecks checks = meterIds instanceof AdmittedMeters admitted ? admitted.checks() : null;
+    if (checks != null && !distinctReadings.isEmpty()) {
+      try {
+        suspects = checks.judge(c, distinctReadings.values(), (AdmittedMeters) meterIds);
+      } catch (SQLException | RuntimeException e) {
+        checks.forget(distinctReadings.values());
+        throw e;
+      }
+      distinctReadings.keySet().removeAll(suspects.keySet());
+    }
+    Set<ReadingKey> newReadings;
+    try {
+      newReadings = distinctReadings.isEmpty() ? Set.of() : readings.insert(c, List.copyOf(distinctReadings.values()));
+      SuspectReadings.keep(c, suspects.values());
+    } catch (SQLException | RuntimeException e) {
+      // the batch rolls back: what the checks learnt from it must not outlive it
+      if (checks != null) {
+        checks.forget(distinctReadings.values());
+      }
+      throw e;
+    }
     Set<EventKey> newEvents = EventInserter.insert(c, distinctEvents);
     QuarantineStore.keepReadings(c, quarantineReadings);
     QuarantineStore.keepEvents(c, quarantineEvents);
@@ -66,15 +96,22 @@ final class BatchPersister {
     List<WriteResult> results = new ArrayList<>(batch.size());
     List<Reading> inserted = new ArrayList<>(newReadings.size());
     for (Submission s : batch) {
-      int rIns = 0, rDup = 0, eIns = 0, eDup = 0, quarantined = 0;
+      int rIns = 0, rDup = 0, eIns = 0, eDup = 0, quarantined = 0, suspect = 0, refused = 0;
       for (Reading r : s.readings()) {
         Long id = meterIds.get(r.meterSerial());
         if (id == null) {
-          quarantined++;
+          if (MeterSerials.isValid(r.meterSerial())) {
+            quarantined++;
+          } else {
+            refused++;
+          }
           continue;
         }
         ReadingKey key = ResolvedReading.of(id, r).key();
-        if (newReadings.contains(key) && claimedReadings.add(key)) {
+        if (suspects.containsKey(key)) {
+          quarantined++;
+          suspect++;
+        } else if (newReadings.contains(key) && claimedReadings.add(key)) {
           rIns++;
           inserted.add(r);
         } else {
@@ -84,7 +121,11 @@ final class BatchPersister {
       for (MeterEvent e : s.events()) {
         Long id = meterIds.get(e.meterSerial());
         if (id == null) {
-          quarantined++;
+          if (MeterSerials.isValid(e.meterSerial())) {
+            quarantined++;
+          } else {
+            refused++;
+          }
           continue;
         }
         EventKey key = eventKey(id, e);
@@ -94,7 +135,7 @@ final class BatchPersister {
           eDup++;
         }
       }
-      results.add(new WriteResult(rIns, rDup, eIns, eDup, quarantined));
+      results.add(new WriteResult(rIns, rDup, eIns, eDup, quarantined, suspect, refused));
     }
     return new Outcome(results, inserted, quarantineReadings.size(), quarantineEvents.size());
   }

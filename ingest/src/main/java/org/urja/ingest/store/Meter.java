@@ -12,4 +12,5 @@ public record Meter(
     String transport,
     String remoteAddress,
     Instant firstSeen,
-    Instant lastSeen) {}
+    Instant lastSeen,
+    Instant installedAt) {}

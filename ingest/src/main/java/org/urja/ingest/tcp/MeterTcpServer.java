@@ -51,6 +51,8 @@ public final class MeterTcpServer implements AutoCloseable {
   private final MeterModelResolver models;
   private final List<Supplier<ChannelHandler>> associationHandlers;
   private volatile MeterIdentifier identifier = MeterIdentifier.NONE;
+  private volatile IdentityRules identityRules = IdentityRules.defaults();
+  private IdentityContests contests;
   private volatile boolean reading = true;
   private Channel serverChannel;
 
@@ -74,8 +76,15 @@ public final class MeterTcpServer implements AutoCloseable {
     return this;
   }
 
+  /** How a connection claiming a live session's serial is dealt with; set before {@link #start()}. */
+  public MeterTcpServer identityRules(IdentityRules rules) {
+    this.identityRules = rules;
+    return this;
+  }
+
   public MeterTcpServer start() throws InterruptedException {
     sink.addCapacityListener(this::setReading);
+    contests = new IdentityContests(sessions, () -> identifier, identityRules, metrics, Clock.systemUTC());
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)
@@ -94,7 +103,8 @@ public final class MeterTcpServer implements AutoCloseable {
             for (Supplier<ChannelHandler> h : associationHandlers) {
               ch.pipeline().addLast(h.get());
             }
-            ch.pipeline().addLast("push", new PushHandler(decoder, models, sink, sessions, sightings, identifier, metrics, Clock.systemUTC()));
+            ch.pipeline().addLast("push", new PushHandler(decoder, models, sink, sessions, sightings, identifier, contests, metrics,
+                Clock.systemUTC()));
           }
         });
     serverChannel = b.bind(cfg.bindAddress(), cfg.port()).sync().channel();

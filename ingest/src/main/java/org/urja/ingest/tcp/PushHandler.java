@@ -6,10 +6,13 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.urja.ingest.identity.MeterSerials;
 import org.urja.ingest.metrics.IngestMetrics;
 import org.urja.ingest.push.DecodedPush;
 import org.urja.ingest.push.MeterModelResolver;
@@ -27,6 +30,11 @@ import org.urja.protocol.wrapper.WrapperFrame;
  * The last handler of a meter connection: turns pushed DataNotifications into readings, identifies
  * the meter on its first push, and keeps bad input to the one connection that sent it. One
  * instance per connection; the serial lives in the channel.
+ *
+ * <p>A connection's identity is established once, by its first push with a valid serial: a serial
+ * held by another live connection is contested ({@link IdentityContests}), and the connection's
+ * pushes wait, in order, until it is granted (stored) or refused (dropped, the connection closed).
+ * A later push for another serial is rejected ({@code serial_changed}).
  */
 final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   static final AttributeKey<String> SERIAL = AttributeKey.valueOf("urja.meter.serial");
@@ -41,9 +49,16 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   private final MeterIdentifier identifier;
   private final IngestMetrics metrics;
   private final Clock clock;
+  private final IdentityContests contests;
+  private final RejectionLog rejections = new RejectionLog(log, System::nanoTime);
+  // the connection's claim to its serial, and pushes waiting for the claim to be decided
+  private CompletableFuture<Boolean> identity;
+  private final ArrayDeque<Runnable> waitingForIdentity = new ArrayDeque<>();
 
   PushHandler(PushDecoder decoder, MeterModelResolver models, ReadingSink sink, MeterSessions sessions,
-      MeterSightings sightings, MeterIdentifier identifier, IngestMetrics metrics, Clock clock) {
+      MeterSightings sightings, MeterIdentifier identifier, IdentityContests contests, IngestMetrics metrics,
+      Clock clock) {
+    this.contests = contests;
     this.sightings = sightings;
     this.identifier = identifier;
     this.decoder = decoder;
@@ -84,7 +99,7 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
       reject(ctx, "push_layout", e.getMessage());
       return;
     }
-    store(ctx, push, known, now, receivedNanos);
+    store(ctx, push, now, receivedNanos);
   }
 
   /**
@@ -99,28 +114,65 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
       }
       String known = ctx.channel().attr(SERIAL).get();
       if (known == null) {
-        ctx.channel().attr(SERIAL).set(serial);
-        log.debug("meter {} identified by reading its serial on {}", serial, ctx.channel().remoteAddress());
+        log.debug("meter {} identified by reading its serial on {}", MeterSerials.printable(serial),
+            ctx.channel().remoteAddress());
       }
       try {
         DataNotification n = DataNotification.decode(apdu);
         String s = known == null ? serial : known;
-        store(ctx, decoder.decode(n, models.modelFor(s), Optional.of(s), now), s, now, receivedNanos);
+        store(ctx, decoder.decode(n, models.modelFor(s), Optional.of(s), now), now, receivedNanos);
       } catch (AxdrException | PushDecodeException e) {
         reject(ctx, "push_layout", e.getMessage());
       }
     }));
   }
 
-  private void store(ChannelHandlerContext ctx, DecodedPush push, String known, Instant now, long receivedNanos) {
-    if (known == null) {
-      ctx.channel().attr(SERIAL).set(push.meterSerial());
-      log.debug("meter {} identified on {}", push.meterSerial(), ctx.channel().remoteAddress());
-    } else if (!known.equals(push.meterSerial())) {
-      reject(ctx, "serial_changed", "connection of meter " + known + " pushed for " + push.meterSerial());
+  private void store(ChannelHandlerContext ctx, DecodedPush push, Instant now, long receivedNanos) {
+    String serial = push.meterSerial();
+    Optional<String> invalid = MeterSerials.problem(serial);
+    if (invalid.isPresent()) {
+      reject(ctx, "invalid_serial", invalid.get() + ": '" + MeterSerials.printable(serial) + "'");
       return;
     }
-    sessions.identified(push.meterSerial(), ctx.channel(), now);
+    String known = ctx.channel().attr(SERIAL).get();
+    if (known == null) {
+      ctx.channel().attr(SERIAL).set(serial);
+      log.debug("meter {} identified on {}", serial, ctx.channel().remoteAddress());
+      identity = contests.claim(serial, ctx.channel());
+    } else if (!known.equals(serial)) {
+      reject(ctx, "serial_changed", "connection of meter " + known + " pushed for " + MeterSerials.printable(serial));
+      return;
+    }
+    Runnable submit = () -> submit(ctx, push, now, receivedNanos);
+    if (identity.isDone() && waitingForIdentity.isEmpty()) {
+      decided(ctx, submit);
+      return;
+    }
+    waitingForIdentity.add(submit);
+    if (waitingForIdentity.size() == 1) {
+      identity.whenComplete((granted, err) -> ctx.channel().eventLoop().execute(() -> {
+        while (!waitingForIdentity.isEmpty()) {
+          decided(ctx, waitingForIdentity.poll());
+        }
+      }));
+    }
+  }
+
+  private void decided(ChannelHandlerContext ctx, Runnable submit) {
+    if (identity.getNow(false)) {
+      submit.run();
+    } else {
+      metrics.decodeError(TRANSPORT, "identity_conflict");
+    }
+  }
+
+  private void submit(ChannelHandlerContext ctx, DecodedPush push, Instant now, long receivedNanos) {
+    MeterSessions.Claim still = sessions.claim(push.meterSerial(), ctx.channel(), now);
+    if (!still.granted()) {
+      // another connection took the session over after a contest: this one is being closed
+      metrics.decodeError(TRANSPORT, "identity_conflict");
+      return;
+    }
     sightings.seen(push.meterSerial(), String.valueOf(ctx.channel().remoteAddress()), TRANSPORT);
     metrics.readings(TRANSPORT, push.readings().size());
     metrics.events(TRANSPORT, push.events().size());
@@ -136,7 +188,7 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   /** A bad APDU inside a good frame: the framing is intact, so the connection stays open. */
   private void reject(ChannelHandlerContext ctx, String reason, String message) {
     metrics.decodeError(TRANSPORT, reason);
-    log.warn("rejected frame from {} ({}): {}", who(ctx), reason, message);
+    rejections.rejected(who(ctx), reason, message);
   }
 
   @Override
@@ -155,6 +207,7 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
     if (serial != null) {
       sessions.closed(serial, ctx.channel());
     }
+    rejections.closed(who(ctx));
     super.channelInactive(ctx);
   }
 

@@ -21,8 +21,8 @@ class SessionDirectoryTest extends PostgresTestSupport {
     sessions.listen(a);
     EmbeddedChannel link = new EmbeddedChannel();
 
-    sessions.identified("SD-1", link, Instant.now());
-    sessions.identified("SD-1", link, Instant.now()); // every push says so again: one association
+    sessions.claim("SD-1", link, Instant.now());
+    sessions.claim("SD-1", link, Instant.now()); // every push says so again: one association
     assertThat(rows("SD-1", "node-a")).isZero(); // noted on the event loop, written by the flush
     assertThat(a.flush()).isEqualTo(1);
     assertThat(rows("SD-1", "node-a")).isEqualTo(1);

@@ -92,7 +92,8 @@ class BatchWriterTest extends PostgresTestSupport {
         "0.0001", "99990000", "12345.6789", "-0.00000007");
     List<Reading> readings = new ArrayList<>();
     for (int i = 0; i < values.size(); i++) {
-      readings.add(energy("M-EXACT", NOON.plusSeconds(i), values.get(i)));
+      // an instantaneous value: a cumulative register going down or negative would be held as suspect
+      readings.add(voltage("M-EXACT", NOON.plusSeconds(i), values.get(i)));
     }
     await(writer.submit(Submission.ofReadings(readings)));
 
@@ -111,6 +112,9 @@ class BatchWriterTest extends PostgresTestSupport {
 
   @Test
   void readingsFarInThePastOrFutureAreStillStored() throws Exception {
+    // the partition layout is under test here, not the clock check (ReadingChecksTest): allow the future
+    directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, new SimpleMeterRegistry(),
+        new ReadingChecks(java.time.Clock.systemUTC(), Duration.ofDays(500), new SimpleMeterRegistry()));
     BatchWriter writer = writer(ReadingInserter.Strategy.STAGED_COPY);
     WriteResult result = await(writer.submit(Submission.ofReadings(List.of(
         energy("M-CLOCK", NOON.minus(4000, ChronoUnit.DAYS), "1"),

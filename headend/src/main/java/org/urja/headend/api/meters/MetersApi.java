@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.urja.headend.api.Page;
 import org.urja.headend.api.Router;
 import org.urja.headend.api.Rows;
 import org.urja.headend.api.auth.Access;
+import org.urja.ingest.identity.MeterSerials;
 import org.urja.ingest.session.MeterSession;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.store.MeterDirectory;
@@ -41,8 +43,11 @@ public final class MetersApi {
   }
 
   public void register(Router r) {
-    r.add("POST", "/api/meters", Router.operator(), "register a meter {serial, utility?, model?}", this::create)
-        .body(Field.required("serial", "string"), Field.optional("utility", "string"), Field.optional("model", "string"));
+    r.add("POST", "/api/meters", Router.operator(), "register a meter {serial, utility?, model?, installedAt?}", this::create)
+        .body(Field.required("serial", "string"), Field.optional("utility", "string"), Field.optional("model", "string"),
+            Field.optional("installedAt", "string").about("ISO-8601 instant; readings from before it are held as suspect"));
+    r.add("PUT", "/api/meters/{serial}", Router.operator(), "set a meter's installation time {installedAt}", this::update)
+        .body(Field.required("installedAt", "string").about("ISO-8601 instant; readings from before it are held as suspect"));
     r.add("GET", "/api/meters", Router.operator(), "list meters (?utility, ?status, ?limit, ?offset)", this::list);
     r.add("GET", "/api/meters/{serial}", Router.operator(), "one meter's status", this::status);
     r.add("GET", "/api/meters/{serial}/readings", Router.operator(),
@@ -53,9 +58,11 @@ public final class MetersApi {
   private void create(Call call) throws Exception {
     JsonNode body = call.body();
     String serial = JsonExchange.text(body, "serial");
-    if (!serial.matches("[A-Za-z0-9._-]{1,64}")) {
-      throw ApiError.badField("serial", "serial must be 1-64 letters, digits, '.', '_' or '-'");
+    Optional<String> invalid = MeterSerials.problem(serial);
+    if (invalid.isPresent()) {
+      throw ApiError.badField("serial", invalid.get());
     }
+    Instant installedAt = installedAt(body, false);
     String utility = body.hasNonNull("utility") ? JsonExchange.text(body, "utility") : call.principal().utilityId();
     if (utility == null) {
       throw ApiError.badField("utility", "utility is required for an installation-wide operator key");
@@ -68,12 +75,45 @@ public final class MetersApi {
       throw new ApiError(409, "meter_exists", "meter " + serial + " is already registered", "serial");
     }
     try {
-      directory.register(serial, utility, body.path("model").asText(null));
+      directory.register(serial, utility, body.path("model").asText(null), installedAt);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
     call.audit("meter " + serial);
-    call.send(201, access.meter(call.principal(), serial));
+    call.send(201, withInstallation(access.meter(call.principal(), serial)));
+  }
+
+  private void update(Call call) throws Exception {
+    String serial = (String) access.meter(call.principal(), call.path("serial")).get("serial");
+    Instant installedAt = installedAt(call.body(), true);
+    directory.installed(serial, installedAt);
+    call.audit("meter " + serial + " installed at " + installedAt);
+    call.send(200, withInstallation(access.meter(call.principal(), serial)));
+  }
+
+  private static Instant installedAt(JsonNode body, boolean required) {
+    if (!body.hasNonNull("installedAt")) {
+      if (required) {
+        throw ApiError.badField("installedAt", "installedAt is required");
+      }
+      return null;
+    }
+    try {
+      Instant t = Instant.parse(body.get("installedAt").asText());
+      if (t.isAfter(Instant.now().plus(Duration.ofDays(1)))) {
+        throw ApiError.badField("installedAt", "installedAt may not be in the future");
+      }
+      return t;
+    } catch (DateTimeParseException e) {
+      throw ApiError.badField("installedAt", "installedAt must be an ISO-8601 instant such as 2026-11-22T04:30:00Z");
+    }
+  }
+
+  private Map<String, Object> withInstallation(Map<String, Object> meter) {
+    Map<String, Object> out = new LinkedHashMap<>(meter);
+    out.put("installedAt", rows.one("select installed_at from meters where serial = ?", meter.get("serial"))
+        .map(r -> r.get("installedAt")).orElse(null));
+    return out;
   }
 
   private void list(Call call) throws Exception {
@@ -98,7 +138,7 @@ public final class MetersApi {
   private void status(Call call) throws Exception {
     Map<String, Object> m = access.meter(call.principal(), call.path("serial"));
     String serial = (String) m.get("serial");
-    Map<String, Object> out = new LinkedHashMap<>(m);
+    Map<String, Object> out = withInstallation(m);
     Optional<MeterSession> live = sessions.find(serial);
     out.put("connected", live.isPresent());
     live.ifPresent(s -> {

@@ -45,6 +45,7 @@ import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.store.BatchWriter;
 import org.urja.ingest.store.BatchWriterConfig;
 import org.urja.ingest.store.MeterDirectory;
+import org.urja.ingest.store.ReadingChecks;
 import org.urja.ingest.store.Submission;
 import org.urja.ingest.store.UnknownMeterPolicy;
 import org.urja.ledger.account.Account;
@@ -106,7 +107,9 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
     notifications = new MqttNotificationChannel(MqttChannelSettings.anonymous(broker.uri(), "e2e-notify")).start();
     prepaid = new PrepaidEngine(dataSource(), cfg, registry, clock, List.of(notifications));
     prepaid.schedule(scheduler, Duration.ofMillis(500), clock);
-    MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
+    // the simulated meters' clocks run a day in seconds: the clock check is not under test here
+    MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry,
+        new ReadingChecks(clock, Duration.ofDays(365), registry));
     writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults(), registry);
     writer.addCommitListener(prepaid.feed()::committed);
     ingest = new MqttIngest(new MqttIngestConfig(broker.uri(), "e2e-ingest", List.of("meters/+/data", "meters/+/events"),

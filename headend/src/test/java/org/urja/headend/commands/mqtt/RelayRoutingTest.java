@@ -50,7 +50,8 @@ class RelayRoutingTest extends PostgresTestSupport {
   @BeforeAll
   void start() throws Exception {
     broker = EmbeddedBroker.start(0);
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1");
+    UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
+        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     tcpMeters = new TcpFleet(fleet("RTT"), model, "127.0.0.1", hes.tcpPort(), 1,
         m -> new CosemServerHandler(m, ServerSettings.open())).start();
