@@ -179,6 +179,11 @@ public final class BatchWriter implements AutoCloseable {
         complete(batch, outcome);
         return;
       }
+      if (interrupted(failure)) {
+        // close() gave up waiting: the batch stays unwritten, its senders are told so
+        failAll(batch, failure);
+        return;
+      }
       boolean outage = TransientFailures.isOutage(failure);
       boolean retry = outage || (TransientFailures.isContention(failure) && attempt < config.maxAttempts());
       metrics.failure(retry);
@@ -281,6 +286,18 @@ public final class BatchWriter implements AutoCloseable {
       metrics.written(r);
       batch.get(i).future().complete(r);
     }
+  }
+
+  private static boolean interrupted(Throwable failure) {
+    if (Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof InterruptedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void failAll(List<WriteQueue.Pending> batch, Throwable e) {
