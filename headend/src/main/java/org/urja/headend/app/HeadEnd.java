@@ -11,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -32,6 +31,7 @@ import org.urja.headend.prepaid.PrepaidEngine;
 import java.sql.SQLException;
 import java.time.Clock;
 import org.urja.headend.config.UrjaConfig;
+import org.urja.headend.health.GuardedScheduler;
 import org.urja.protocol.client.ClientAssociationHandler;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.headend.http.HttpApi;
@@ -67,11 +67,8 @@ public final class HeadEnd implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, r -> {
-    Thread t = new Thread(r, "urja-scheduler");
-    t.setDaemon(true);
-    return t;
-  });
+  // guarded: a task whose run throws keeps its schedule (a plain one would be cancelled silently)
+  private final ScheduledExecutorService scheduler = new GuardedScheduler(4, "urja-scheduler", registry);
   private Database database;
   private MeterDirectory directory;
   private BatchWriter writer;
@@ -210,7 +207,7 @@ public final class HeadEnd implements AutoCloseable {
   private void pollRelayCommands() {
     try {
       relayDispatcher.poll();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       log.warn("relay command poll failed: {}", e.toString());
     }
   }
