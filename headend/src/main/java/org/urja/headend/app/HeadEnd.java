@@ -167,6 +167,10 @@ public final class HeadEnd implements AutoCloseable {
     started.push(relayDispatcher);
     long pollMillis = cfg.duration("relay.poll.every").toMillis();
     scheduler.scheduleWithFixedDelay(this::pollRelayCommands, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+    // close() pops in reverse: the listeners stop, then the writer drains what they handed over
+    // (the database still up), then the scheduled jobs stop, then the dispatcher, prepaid and pool
+    started.push(this::stopScheduler);
+    started.push(writer::close);
     tcp = new MeterTcpServer(tcpConfig(cfg), sink, sessions, directory::touch, resolver, ingestMetrics,
         List.of(ClientAssociationHandler::new)).identifyWith(connector::readSerial).start();
     started.push(tcp);
@@ -217,6 +221,15 @@ public final class HeadEnd implements AutoCloseable {
       directory.flushSightings();
     } catch (Exception e) {
       log.warn("could not record meter sightings: {}", e.toString());
+    }
+  }
+
+  /** Lets a running job finish (it may be mid-transaction) rather than interrupting it. */
+  private void stopScheduler() throws InterruptedException {
+    scheduler.shutdown();
+    if (!scheduler.awaitTermination(15, TimeUnit.SECONDS)) {
+      log.warn("scheduled jobs still running after 15 s; interrupting them");
+      scheduler.shutdownNow();
     }
   }
 

@@ -25,6 +25,11 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     UrjaConfig cfg = config.load();
-    return new Demo(cfg, fleet, duration, summaryEvery).run();
+    ShutdownSignal shutdown = ShutdownSignal.install();
+    try {
+      return new Demo(cfg, fleet, duration, summaryEvery).run(shutdown::awaitRequest);
+    } finally {
+      shutdown.finished();
+    }
   }
 }
