@@ -31,7 +31,11 @@ import org.urja.headend.prepaid.PrepaidEngine;
 import java.sql.SQLException;
 import java.time.Clock;
 import org.urja.headend.config.UrjaConfig;
+import org.urja.headend.health.DatabaseProbe;
 import org.urja.headend.health.GuardedScheduler;
+import org.urja.headend.health.HealthChecks;
+import org.urja.headend.health.HealthEndpoint;
+import org.urja.headend.health.NodeHealth;
 import org.urja.protocol.client.ClientAssociationHandler;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.headend.http.HttpApi;
@@ -83,6 +87,7 @@ public final class HeadEnd implements AutoCloseable {
   private RelayCommandDispatcher relayDispatcher;
   private String nodeId;
   private ApiModule api;
+  private HealthChecks health;
   private final Clock clock = Clock.systemUTC();
 
   private HeadEnd() {}
@@ -184,7 +189,12 @@ public final class HeadEnd implements AutoCloseable {
 
     http = new HttpApi(cfg.integer("http.port"));
     http.route("/metrics", ex -> HttpApi.send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-    http.route("/health", ex -> HttpApi.send(ex, 200, "application/json", "{\"status\":\"up\"}"));
+    DatabaseProbe databaseProbe = new DatabaseProbe(database.dataSource(), cfg.duration("health.db.timeout"));
+    started.push(databaseProbe);
+    health = new HealthChecks(NodeHealth.checks(databaseProbe, writer, prepaid.feed(), tcp, Optional.ofNullable(mqtt),
+        cfg.duration("health.queue.stall")), registry);
+    scheduler.scheduleWithFixedDelay(() -> health.ready(), 5, 5, TimeUnit.SECONDS); // keeps urja.health gauges current
+    new HealthEndpoint(health).register(http);
     // --- API, self-service, chatbot, dashboard (org.urja.headend.api.*) ---
     api = new ApiModule(this, cfg, clock, () -> scheduler.execute(this::pollRelayCommands), scheduler);
     started.push(api.whatsapp());
@@ -304,6 +314,11 @@ public final class HeadEnd implements AutoCloseable {
   /** The REST API's components (keys, read models) for tests and tools. */
   public ApiModule api() {
     return api;
+  }
+
+  /** Liveness and readiness of this node ({@code /health}). */
+  public HealthChecks health() {
+    return health;
   }
 
   public MeterDirectory directory() {
