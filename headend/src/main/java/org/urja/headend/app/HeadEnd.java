@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.headend.api.ApiModule;
+import org.urja.headend.api.deadletters.DeadLettersApi;
 import org.urja.headend.commands.CommandRunner;
 import org.urja.headend.commands.MeterConnector;
 import org.urja.headend.commands.RelayCommandDispatcher;
@@ -40,6 +41,7 @@ import org.urja.protocol.client.ClientAssociationHandler;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.headend.http.HttpApi;
 import org.urja.ingest.db.Database;
+import org.urja.ingest.deadletter.DeadLetters;
 import org.urja.ingest.db.DatabaseConfig;
 import org.urja.ingest.db.HypertableRetention;
 import org.urja.ingest.db.Migrations;
@@ -198,6 +200,7 @@ public final class HeadEnd implements AutoCloseable {
     // --- API, self-service, chatbot, dashboard (org.urja.headend.api.*) ---
     api = new ApiModule(this, cfg, clock, () -> scheduler.execute(this::pollRelayCommands), scheduler);
     started.push(api.whatsapp());
+    new DeadLettersApi(new DeadLetters(database.dataSource())).register(api.router());
     api.register(http);
     // --- end API ---
     http.start();
