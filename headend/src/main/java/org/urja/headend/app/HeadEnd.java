@@ -11,13 +11,13 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.headend.api.ApiModule;
+import org.urja.headend.api.deadletters.DeadLettersApi;
 import org.urja.headend.commands.CommandRunner;
 import org.urja.headend.commands.MeterConnector;
 import org.urja.headend.commands.RelayCommandDispatcher;
@@ -32,10 +32,16 @@ import org.urja.headend.prepaid.PrepaidEngine;
 import java.sql.SQLException;
 import java.time.Clock;
 import org.urja.headend.config.UrjaConfig;
+import org.urja.headend.health.DatabaseProbe;
+import org.urja.headend.health.GuardedScheduler;
+import org.urja.headend.health.HealthChecks;
+import org.urja.headend.health.HealthEndpoint;
+import org.urja.headend.health.NodeHealth;
 import org.urja.protocol.client.ClientAssociationHandler;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.headend.http.HttpApi;
 import org.urja.ingest.db.Database;
+import org.urja.ingest.deadletter.DeadLetters;
 import org.urja.ingest.db.DatabaseConfig;
 import org.urja.ingest.db.HypertableRetention;
 import org.urja.ingest.db.Migrations;
@@ -69,11 +75,8 @@ public final class HeadEnd implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, r -> {
-    Thread t = new Thread(r, "urja-scheduler");
-    t.setDaemon(true);
-    return t;
-  });
+  // guarded: a task whose run throws keeps its schedule (a plain one would be cancelled silently)
+  private final ScheduledExecutorService scheduler = new GuardedScheduler(4, "urja-scheduler", registry);
   private Database database;
   private MeterDirectory directory;
   private BatchWriter writer;
@@ -88,6 +91,7 @@ public final class HeadEnd implements AutoCloseable {
   private RelayCommandDispatcher relayDispatcher;
   private String nodeId;
   private ApiModule api;
+  private HealthChecks health;
   private final Clock clock = Clock.systemUTC();
 
   private HeadEnd() {}
@@ -173,6 +177,10 @@ public final class HeadEnd implements AutoCloseable {
     started.push(relayDispatcher);
     long pollMillis = cfg.duration("relay.poll.every").toMillis();
     scheduler.scheduleWithFixedDelay(this::pollRelayCommands, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+    // close() pops in reverse: the listeners stop, then the writer drains what they handed over
+    // (the database still up), then the scheduled jobs stop, then the dispatcher, prepaid and pool
+    started.push(this::stopScheduler);
+    started.push(writer::close);
     tcp = new MeterTcpServer(tcpConfig(cfg), sink, sessions, directory::touch, resolver, ingestMetrics,
         List.of(ClientAssociationHandler::new)).identifyWith(connector::readSerial)
         .identityRules(new IdentityRules(cfg.duration("tcp.identity.probe.timeout"), cfg.duration("tcp.identity.contest.every")))
@@ -188,10 +196,16 @@ public final class HeadEnd implements AutoCloseable {
 
     http = new HttpApi(cfg.integer("http.port"));
     http.route("/metrics", ex -> HttpApi.send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-    http.route("/health", ex -> HttpApi.send(ex, 200, "application/json", "{\"status\":\"up\"}"));
+    DatabaseProbe databaseProbe = new DatabaseProbe(database.dataSource(), cfg.duration("health.db.timeout"));
+    started.push(databaseProbe);
+    health = new HealthChecks(NodeHealth.checks(databaseProbe, writer, prepaid.feed(), tcp, Optional.ofNullable(mqtt),
+        cfg.duration("health.queue.stall")), registry);
+    scheduler.scheduleWithFixedDelay(() -> health.ready(), 5, 5, TimeUnit.SECONDS); // keeps urja.health gauges current
+    new HealthEndpoint(health).register(http);
     // --- API, self-service, chatbot, dashboard (org.urja.headend.api.*) ---
     api = new ApiModule(this, cfg, clock, () -> scheduler.execute(this::pollRelayCommands), scheduler);
     started.push(api.whatsapp());
+    new DeadLettersApi(new DeadLetters(database.dataSource())).register(api.router());
     api.register(http);
     // --- end API ---
     http.start();
@@ -215,7 +229,7 @@ public final class HeadEnd implements AutoCloseable {
   private void pollRelayCommands() {
     try {
       relayDispatcher.poll();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       log.warn("relay command poll failed: {}", e.toString());
     }
   }
@@ -225,6 +239,15 @@ public final class HeadEnd implements AutoCloseable {
       directory.flushSightings();
     } catch (Exception e) {
       log.warn("could not record meter sightings: {}", e.toString());
+    }
+  }
+
+  /** Lets a running job finish (it may be mid-transaction) rather than interrupting it. */
+  private void stopScheduler() throws InterruptedException {
+    scheduler.shutdown();
+    if (!scheduler.awaitTermination(15, TimeUnit.SECONDS)) {
+      log.warn("scheduled jobs still running after 15 s; interrupting them");
+      scheduler.shutdownNow();
     }
   }
 
@@ -299,6 +322,11 @@ public final class HeadEnd implements AutoCloseable {
   /** The REST API's components (keys, read models) for tests and tools. */
   public ApiModule api() {
     return api;
+  }
+
+  /** Liveness and readiness of this node ({@code /health}). */
+  public HealthChecks health() {
+    return health;
   }
 
   public MeterDirectory directory() {

@@ -15,7 +15,7 @@ final class SimulatorProcess {
   static Process start(int tcpPort, int meters, Duration interval, String heap, List<String> jvmOptions)
       throws Exception {
     String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap));
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
         "org.urja.headend.cli.UrjaCommand", "simulate", "--hes", "127.0.0.1:" + tcpPort,

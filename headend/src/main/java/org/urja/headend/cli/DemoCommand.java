@@ -26,6 +26,11 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // the demo's simulated meters are new and their clocks run fast (a day in minutes): admit them, allow it
     UrjaConfig cfg = config.load().withDefault("store.unknown.meters", "AUTO_REGISTER").withDefault("ingest.clock.tolerance", "P3650D");
-    return new Demo(cfg, fleet, duration, summaryEvery).run();
+    ShutdownSignal shutdown = ShutdownSignal.install();
+    try {
+      return new Demo(cfg, fleet, duration, summaryEvery).run(shutdown::awaitRequest);
+    } finally {
+      shutdown.finished();
+    }
   }
 }

@@ -1,7 +1,6 @@
 package org.urja.headend.cli;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.urja.headend.app.HeadEnd;
 import org.urja.headend.config.UrjaConfig;
 import org.urja.ingest.db.DatabaseConfig;
@@ -19,13 +18,12 @@ final class RunCommand implements Callable<Integer> {
     String url = cfg.optional("db.url").orElseThrow(() -> new IllegalArgumentException(
         "db.url is not set: set URJA_DB_URL (e.g. jdbc:postgresql://db:5432/urja) or use 'urja demo' for the embedded database"));
     DatabaseConfig db = new DatabaseConfig(url, cfg.string("db.user"), cfg.string("db.password")).withPoolSize(cfg.integer("db.pool.size"));
-    HeadEnd hes = HeadEnd.start(cfg, db, cfg.optional("mqtt.uri"));
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      hes.close();
-      stop.countDown();
-    }));
-    stop.await();
+    ShutdownSignal shutdown = ShutdownSignal.install();
+    try (HeadEnd hes = HeadEnd.start(cfg, db, cfg.optional("mqtt.uri"))) {
+      shutdown.awaitRequest();
+    } finally {
+      shutdown.finished();
+    }
     return 0;
   }
 }

@@ -17,13 +17,8 @@ public final class UrjaCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    int code = new CommandLine(new UrjaCommand()).execute(args);
-    if (code != 0 || !isLongRunning(args)) {
-      System.exit(code);
-    }
-  }
-
-  private static boolean isLongRunning(String[] args) {
-    return args.length > 0 && (args[0].equals("run") || args[0].equals("demo") || args[0].equals("simulate"));
+    HaltOnFatalError.install();
+    // long-running commands return once they have stopped everything they started (ShutdownSignal)
+    System.exit(new CommandLine(new UrjaCommand()).execute(args));
   }
 }

@@ -70,7 +70,14 @@ public final class RelayCommandDispatcher implements AutoCloseable {
 
   private void dispatch(RelayCommand cmd) {
     RelaySwitch command = cmd.action() == RelayAction.DISCONNECT ? RelaySwitch.disconnect() : RelaySwitch.reconnect();
-    transport.send(cmd.meterSerial(), command).whenCompleteAsync((state, err) -> {
+    java.util.concurrent.CompletableFuture<RelayState> sent;
+    try {
+      sent = transport.send(cmd.meterSerial(), command);
+    } catch (Throwable t) {
+      // a transport that throws instead of failing its future must not leak the in-flight permit
+      sent = java.util.concurrent.CompletableFuture.failedFuture(t);
+    }
+    sent.whenCompleteAsync((state, err) -> {
       try {
         if (err == null) {
           queue.markSent(cmd.id());
@@ -81,7 +88,8 @@ public final class RelayCommandDispatcher implements AutoCloseable {
               || cause instanceof java.io.IOException || cause instanceof java.nio.channels.ClosedChannelException;
           queue.markFailed(cmd.id(), retryable, cause.getClass().getSimpleName() + ": " + cause.getMessage());
         }
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // the command stays claimed until its lease expires and is then retried
         log.error("could not record the outcome of relay command {}: {}", cmd.id(), e.toString());
       } finally {
         inFlight.release();

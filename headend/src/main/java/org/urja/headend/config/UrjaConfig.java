@@ -36,6 +36,8 @@ public final class UrjaConfig {
       Map.entry("mqtt.password", ""),
       Map.entry("mqtt.embedded.port", "1883"),
       Map.entry("http.port", "8080"),
+      Map.entry("health.db.timeout", "PT2S"),
+      Map.entry("health.queue.stall", "PT60S"),
       Map.entry("store.batch.rows", "5000"),
       Map.entry("store.batch.linger", "PT0.05S"),
       Map.entry("store.writers", "2"),

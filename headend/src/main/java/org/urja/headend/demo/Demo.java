@@ -3,7 +3,6 @@ package org.urja.headend.demo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.urja.headend.app.HeadEnd;
 import org.urja.headend.config.UrjaConfig;
@@ -28,7 +27,18 @@ public final class Demo {
     this.summaryEvery = summaryEvery;
   }
 
-  public int run() throws Exception {
+  /** Waits up to a duration for a request to stop; true when one came. */
+  @FunctionalInterface
+  public interface StopRequest {
+    boolean await(Duration wait) throws InterruptedException;
+  }
+
+  /**
+   * Runs until {@code stop} or the duration. Stops in order: the fleet, the head-end (listeners,
+   * writer queue drained, jobs, pool), then the broker and last the database, so nothing the
+   * head-end still writes meets a stopped server.
+   */
+  public int run(StopRequest stop) throws Exception {
     // the demo's prepaid story runs in minutes: evaluate relay rules every few seconds
     cfg.with("prepaid.policy.every", "PT5S");
     if (cfg.optional("api.gateway.tokens").isEmpty()) {
@@ -54,9 +64,6 @@ public final class Demo {
       System.out.println("Opening " + serials.size() + " consumer accounts (90% prepaid; every 20th starts with ₹20)…");
       prepaid.open(serials);
       List<Fleet> fleets = FleetLauncher.start(fleet, hes.models().defaultModel(), "127.0.0.1", hes.tcpPort(), broker.uri());
-      CountDownLatch stop = new CountDownLatch(1);
-      Thread hook = new Thread(stop::countDown);
-      Runtime.getRuntime().addShutdownHook(hook);
       System.out.printf("Head-end: DLMS/TCP port %d, MQTT %s, metrics http://localhost:%d/metrics%n",
           hes.tcpPort(), broker.uri(), hes.httpPort());
       System.out.printf("Operator dashboard: http://localhost:%d/dashboard#key=%s%n", hes.httpPort(),
@@ -69,7 +76,7 @@ public final class Demo {
       long nextTopUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       int round = 0;
       try {
-        while (!stop.await(summaryEvery.toMillis(), TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+        while (!stop.await(summaryEvery) && System.nanoTime() < deadline) {
           System.out.println(summary.line(hes.sessions().connected()));
           System.out.println("  " + prepaid.line());
           if (System.nanoTime() > nextTopUp) {

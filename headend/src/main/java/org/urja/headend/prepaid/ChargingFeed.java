@@ -29,6 +29,7 @@ public final class ChargingFeed implements AutoCloseable {
 
   private final ConsumptionCharger charger;
   private final List<Lane> lanes = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean running = true;
 
   public ChargingFeed(ConsumptionCharger charger, int laneCount) {
@@ -59,6 +60,20 @@ public final class ChargingFeed implements AutoCloseable {
     }
   }
 
+  /** Lanes still running: all of them until {@link #close()}. */
+  public int lanesAlive() {
+    return (int) lanes.stream().filter(l -> l.thread().isAlive()).count();
+  }
+
+  public int laneCount() {
+    return lanes.size();
+  }
+
+  /** Batches whose charging threw since start (their readings are charged by the catch-up). */
+  public long failures() {
+    return failures.get();
+  }
+
   public int backlog() {
     return lanes.stream().mapToInt(l -> l.queue().size()).sum();
   }
@@ -77,9 +92,11 @@ public final class ChargingFeed implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
-        // the readings are stored; the catch-up job charges them once the cause is fixed
-        log.error("charging {} readings failed: {}", batch.size(), e.toString());
+      } catch (Throwable e) {
+        // the readings are stored; the catch-up job charges them once the cause is fixed. Any
+        // Throwable: a lane that died would leave its meters uncharged while storing went on.
+        failures.incrementAndGet();
+        log.error("charging {} readings failed; the lane goes on: {}", batch.size(), e.toString());
       } finally {
         batch.clear();
       }

@@ -107,8 +107,9 @@ public final class PrepaidEngine implements AutoCloseable {
     s.scheduleWithFixedDelay(() -> {
       try {
         job.run();
-      } catch (RuntimeException e) {
-        log.error("{} job failed: {}", name, e.toString());
+      } catch (Throwable e) {
+        // caught here, not left to the scheduler: a periodic task whose run throws is cancelled
+        log.error("{} job failed, it runs again in {}", name, period, e);
       }
     }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }

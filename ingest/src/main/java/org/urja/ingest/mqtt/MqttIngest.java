@@ -55,6 +55,12 @@ public final class MqttIngest implements MqttCallbackExtended, AutoCloseable {
     this.subscriptions = new TopicSubscriptions(cfg.topicFilters(), 1, 100);
   }
 
+  /** Connected to the broker now (false while Paho reconnects); for {@code /health}. */
+  public boolean isConnected() {
+    MqttAsyncClient c = client;
+    return c != null && c.isConnected();
+  }
+
   /** Connects and returns once the broker has granted every topic filter. */
   public MqttIngest start() throws MqttException {
     client = new MqttAsyncClient(cfg.brokerUri(), cfg.clientId(), new MemoryPersistence());

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.urja.ingest.deadletter.DeadLetter;
+import org.urja.ingest.deadletter.DeadLetters;
 import org.urja.ingest.reading.Reading;
 
 /**
@@ -40,7 +43,9 @@ public final class BatchWriter implements AutoCloseable {
   private final List<Consumer<List<Reading>>> commitListeners = new CopyOnWriteArrayList<>();
   private final List<Thread> writers = new ArrayList<>();
   private final WriterMetrics metrics;
+  private final DeadLetters deadLetters;
   private volatile boolean closed;
+  private volatile long lastProgressNanos = System.nanoTime();
 
   public BatchWriter(DataSource dataSource, MeterDirectory directory, BatchWriterConfig config, MeterRegistry registry) {
     this(dataSource, directory, config.strategy().create("readings"), config, registry);
@@ -57,6 +62,7 @@ public final class BatchWriter implements AutoCloseable {
     this.directory = directory;
     this.persister = new BatchPersister(inserter);
     this.config = config;
+    this.deadLetters = new DeadLetters(dataSource);
     this.queue = new WriteQueue(config.maxQueuedRows(), config.resumeBelowRows());
     this.metrics = new WriterMetrics(registry, queue);
     for (int i = 0; i < config.writerThreads(); i++) {
@@ -68,8 +74,10 @@ public final class BatchWriter implements AutoCloseable {
   }
 
   /**
-   * Queues a submission. The future completes with what was written after commit, or
-   * exceptionally when the write failed for good (after retries) or the writer is closed.
+   * Queues a submission. The future completes with what was written after commit (or, for a
+   * submission the database refuses for good, once it is kept as a dead letter), or exceptionally
+   * when the writer was closed before writing it, or when even the dead letter could not be
+   * recorded. A database outage never fails it: the writer waits the outage out.
    */
   public CompletableFuture<WriteResult> submit(Submission submission) {
     CompletableFuture<WriteResult> future = new CompletableFuture<>();
@@ -107,6 +115,20 @@ public final class BatchWriter implements AutoCloseable {
     return queue.rows();
   }
 
+  /** Writer threads still running: all of them until {@link #close()} (a batch's failure never ends one). */
+  public int writersAlive() {
+    return (int) writers.stream().filter(Thread::isAlive).count();
+  }
+
+  public int writerThreads() {
+    return writers.size();
+  }
+
+  /** How long ago a batch last finished (committed, dead-lettered or failed), or the writer started. */
+  public Duration sinceLastProgress() {
+    return Duration.ofNanos(System.nanoTime() - lastProgressNanos);
+  }
+
   private void drain() {
     long linger = WriteQueue.toNanos(config.linger());
     while (true) {
@@ -121,44 +143,107 @@ public final class BatchWriter implements AutoCloseable {
       }
       int rows = batch.stream().mapToInt(WriteQueue.Pending::rows).sum();
       try {
-        writeWithRetries(batch);
+        write(batch);
+      } catch (Throwable t) {
+        // Last guard: whatever escaped (an Error while completing, while dead-lettering) fails
+        // only this batch; the thread takes the next one.
+        metrics.writerError();
+        log.error("Writer failed on a batch of {} submissions; their senders get an error, the writer goes on",
+            batch.size(), t);
+        failAll(batch, t);
       } finally {
         queue.done(rows);
+        lastProgressNanos = System.nanoTime();
       }
     }
   }
 
-  private void writeWithRetries(List<WriteQueue.Pending> batch) {
+  /**
+   * Writes a batch until it commits. An outage is retried for as long as it lasts (only
+   * {@link #close()} ends the wait); contention up to {@code maxAttempts}. A failure that is not
+   * transient (a refusal, an Error such as running out of memory on one row) splits the batch so
+   * each submission is tried alone, and a submission that fails alone is dead-lettered.
+   */
+  private void write(List<WriteQueue.Pending> batch) {
     long backoffMillis = config.initialBackoff().toMillis();
     for (int attempt = 1; ; attempt++) {
+      Throwable failure = null;
+      BatchPersister.Outcome outcome;
       try {
-        BatchPersister.Outcome outcome = metrics.batchLatency().recordCallable(() -> writeOnce(batch));
+        outcome = metrics.batchLatency().recordCallable(() -> writeOnce(batch));
+      } catch (Throwable t) {
+        failure = t;
+        outcome = null;
+      }
+      if (outcome != null) {
         complete(batch, outcome);
         return;
-      } catch (Exception e) {
-        boolean retry = TransientFailures.isTransient(e) && attempt < config.maxAttempts();
-        metrics.failure(retry);
-        if (retry) {
-          log.warn("Batch of {} submissions failed (attempt {}/{}), retrying in {} ms: {}",
-              batch.size(), attempt, config.maxAttempts(), backoffMillis, e.toString());
-          if (!sleep(backoffMillis)) {
-            failAll(batch, e);
-            return;
-          }
-          backoffMillis = Math.min(backoffMillis * 2, config.maxBackoff().toMillis());
-        } else if (batch.size() > 1 && !TransientFailures.isTransient(e)) {
-          // One bad submission must not sink its neighbours: write each alone.
-          log.warn("Batch of {} submissions failed permanently; writing them one by one: {}", batch.size(), e.toString());
-          for (WriteQueue.Pending p : batch) {
-            writeWithRetries(List.of(p));
-          }
-          return;
-        } else {
-          log.error("Giving up on {} submissions ({} rows) after {} attempts; their senders get an error",
-              batch.size(), batch.stream().mapToInt(WriteQueue.Pending::rows).sum(), attempt, e);
-          failAll(batch, e);
+      }
+      if (interrupted(failure)) {
+        // close() gave up waiting: the batch stays unwritten, its senders are told so
+        failAll(batch, failure);
+        return;
+      }
+      boolean outage = TransientFailures.isOutage(failure);
+      boolean retry = outage || (TransientFailures.isContention(failure) && attempt < config.maxAttempts());
+      metrics.failure(retry);
+      if (retry) {
+        if (attempt == 1 || attempt % 10 == 0) {
+          log.warn("Batch of {} submissions failed (attempt {}, {}), retrying every {} ms at most: {}",
+              batch.size(), attempt, outage ? "database unreachable, retried until it is back" : "contention",
+              config.maxBackoff().toMillis(), failure.toString());
+        }
+        if (!sleep(backoffMillis)) {
+          failAll(batch, failure);
           return;
         }
+        backoffMillis = Math.min(backoffMillis * 2, config.maxBackoff().toMillis());
+      } else if (batch.size() > 1) {
+        if (failure instanceof Error) {
+          metrics.writerError();
+        }
+        // One bad submission must not sink its neighbours: write each alone.
+        log.warn("Batch of {} submissions failed permanently; writing them one by one: {}", batch.size(), failure.toString());
+        for (WriteQueue.Pending p : batch) {
+          write(List.of(p));
+        }
+        return;
+      } else {
+        if (failure instanceof Error) {
+          metrics.writerError();
+        }
+        deadLetter(batch.get(0), failure, attempt);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Keeps a submission the database refuses for good in {@code dead_letters} and completes its
+   * future, so its source acknowledges it and it cannot come back to fail again after a restart.
+   * Recording waits out an outage like a batch does.
+   */
+  private void deadLetter(WriteQueue.Pending p, Throwable failure, int attempts) {
+    DeadLetter.New letter = new DeadLetter.New("writer", Thread.currentThread().getName(),
+        SubmissionText.meterOf(p.submission()), failure instanceof Error ? "writer_error" : "database_refused",
+        failure.toString(), SubmissionText.json(p.submission()), attempts);
+    long backoffMillis = config.initialBackoff().toMillis();
+    while (true) {
+      try {
+        long id = deadLetters.record(letter);
+        metrics.deadLettered();
+        log.error("Submission of {} rows from meter {} refused for good; kept as dead letter {}: {}",
+            p.rows(), letter.meterSerial(), id, failure.toString());
+        p.future().complete(WriteResult.deadLettered(p.rows()));
+        return;
+      } catch (SQLException e) {
+        if (!TransientFailures.isOutage(e) || !sleep(backoffMillis)) {
+          log.error("Submission of {} rows from meter {} refused ({}), and could not be dead-lettered; its sender gets an error",
+              p.rows(), letter.meterSerial(), failure.toString(), e);
+          p.future().completeExceptionally(failure);
+          return;
+        }
+        backoffMillis = Math.min(backoffMillis * 2, config.maxBackoff().toMillis());
       }
     }
   }
@@ -191,7 +276,7 @@ public final class BatchWriter implements AutoCloseable {
       for (Consumer<List<Reading>> listener : commitListeners) {
         try {
           listener.accept(outcome.insertedReadings());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
           log.error("Commit listener failed; the rows are stored regardless", e);
         }
       }
@@ -203,7 +288,19 @@ public final class BatchWriter implements AutoCloseable {
     }
   }
 
-  private static void failAll(List<WriteQueue.Pending> batch, Exception e) {
+  private static boolean interrupted(Throwable failure) {
+    if (Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof InterruptedException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void failAll(List<WriteQueue.Pending> batch, Throwable e) {
     batch.forEach(p -> p.future().completeExceptionally(e));
   }
 
@@ -252,7 +349,7 @@ public final class BatchWriter implements AutoCloseable {
     private final Gauge queueRows;
     private final Timer batchLatency;
     private final Counter readingsInserted, readingsDuplicate, eventsInserted, eventsDuplicate, quarantined;
-    private final Counter transientFailures, permanentFailures;
+    private final Counter transientFailures, permanentFailures, deadLettered, writerErrors;
 
     WriterMetrics(MeterRegistry registry, WriteQueue queue) {
       this.registry = registry;
@@ -267,6 +364,8 @@ public final class BatchWriter implements AutoCloseable {
       this.quarantined = written(registry, "any", "quarantined");
       this.transientFailures = registry.counter("urja.ingest.write.failures", "retried", "true");
       this.permanentFailures = registry.counter("urja.ingest.write.failures", "retried", "false");
+      this.deadLettered = registry.counter("urja.ingest.write.dead.letters");
+      this.writerErrors = registry.counter("urja.ingest.writer.errors");
     }
 
     private static Counter written(MeterRegistry registry, String kind, String outcome) {
@@ -287,6 +386,15 @@ public final class BatchWriter implements AutoCloseable {
 
     void failure(boolean willRetry) {
       (willRetry ? transientFailures : permanentFailures).increment();
+    }
+
+    void deadLettered() {
+      deadLettered.increment();
+    }
+
+    /** An Error (not an exception) out of a batch: the writer survived it. */
+    void writerError() {
+      writerErrors.increment();
     }
 
     void close() {

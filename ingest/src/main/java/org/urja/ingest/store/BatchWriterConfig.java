@@ -13,8 +13,12 @@ import java.util.Objects;
  *     reports no capacity (it still accepts submissions; callers should stop reading)
  * @param resumeBelowRows low watermark: capacity returns once the queue drains below this
  * @param strategy how readings are deduplicated into the table
- * @param maxAttempts attempts per batch on transient database failures before giving up
+ * @param maxAttempts attempts per batch on contention (deadlock, lock or statement timeout) before
+ *     the batch is split and a submission that still fails alone is dead-lettered. An outage (the
+ *     database unreachable, connections lost) has no limit: it is retried until the database is
+ *     back or the writer is closed, with listeners paused by backpressure meanwhile
  * @param initialBackoff first wait between attempts, doubled each time up to {@code maxBackoff}
+ *     (the cap is also how soon after an outage ends the writers notice)
  * @param closeTimeout how long {@code close()} waits for queued rows to be committed
  */
 public record BatchWriterConfig(

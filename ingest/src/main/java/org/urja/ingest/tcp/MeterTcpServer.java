@@ -117,6 +117,22 @@ public final class MeterTcpServer implements AutoCloseable {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
 
+  /**
+   * Every Netty event loop of the listener still runs. A loop whose thread died (an Error escaping
+   * a handler) is shutting down or terminated while this server has not been closed, and the meters
+   * it carried are silently no longer read: {@code /health} reports it, the node must be restarted.
+   */
+  public boolean eventLoopsAlive() {
+    for (EventLoopGroup group : List.of(boss, workers)) {
+      for (io.netty.util.concurrent.EventExecutor loop : group) {
+        if (loop.isShuttingDown() || loop.isTerminated()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   public int connections() {
     return channels.size();
   }

@@ -34,7 +34,7 @@ class BatchWriterTest extends PostgresTestSupport {
 
   @BeforeEach
   void emptyTables() {
-    truncate("readings", "meter_events", "meters", "unknown_meter_readings", "unknown_meter_events");
+    truncate("readings", "meter_events", "meters", "unknown_meter_readings", "unknown_meter_events", "dead_letters");
     directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, new SimpleMeterRegistry());
   }
 
@@ -188,8 +188,50 @@ class BatchWriterTest extends PostgresTestSupport {
     CompletableFuture<WriteResult> bad = writer.submit(Submission.ofReadings(List.of(energy("M-G", NOON.plusSeconds(1), "666"))));
 
     assertThat(await(good).readingsInserted()).isEqualTo(1);
-    assertThat(bad).failsWithin(Duration.ofSeconds(30));
+    // refused for good: kept as a dead letter, and delivered as far as its sender is concerned
+    assertThat(await(bad).deadLettered()).isEqualTo(1);
     assertThat(queryLong("SELECT count(*) FROM readings")).isEqualTo(1);
+    assertThat(queryLong("SELECT count(*) FROM dead_letters WHERE source = 'writer' AND reason = 'database_refused'"
+        + " AND meter_serial = 'M-G' AND resolved_at IS NULL AND convert_from(payload, 'UTF8') LIKE '%\"666\"%'"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void anErrorOnOneSubmissionSinksNoNeighbourAndTheWriterGoesOn() throws Exception {
+    BatchWriter writer = new BatchWriter(dataSource(), directory, new ExhaustingInserter("1E+999999999"),
+        BatchWriterConfig.defaults().withWriterThreads(1).withBatch(100, Duration.ofMillis(200)),
+        new SimpleMeterRegistry());
+    writers.add(writer);
+
+    CompletableFuture<WriteResult> before = writer.submit(Submission.ofReadings(List.of(energy("M-E", NOON, "1"))));
+    CompletableFuture<WriteResult> poison = writer.submit(Submission.ofReadings(List.of(
+        new Reading("M-E", StoreFixtures.ENERGY_IMPORT, NOON.plusSeconds(1), new BigDecimal("1e999999999"), "Wh"))));
+    assertThat(await(before).readingsInserted()).isEqualTo(1);
+    assertThat(await(poison).deadLettered()).isEqualTo(1);
+
+    WriteResult after = await(writer.submit(Submission.ofReadings(List.of(energy("M-E", NOON.plusSeconds(2), "2")))));
+
+    assertThat(after.readingsInserted()).isEqualTo(1);
+    assertThat(writer.writersAlive()).isEqualTo(1);
+    assertThat(queryLong("SELECT count(*) FROM readings")).isEqualTo(2);
+    assertThat(queryLong("SELECT count(*) FROM dead_letters WHERE reason = 'writer_error'"
+        + " AND convert_from(payload, 'UTF8') LIKE '%1E+999999999%'")).isEqualTo(1);
+  }
+
+  @Test
+  void anOutageLongerThanAnyAttemptLimitIsWaitedOutAndLosesNothing() throws Exception {
+    FlakyInserter outage = new FlakyInserter(ReadingInserter.Strategy.UNNEST.create("readings"), 25,
+        () -> new SQLException("Connection is closed"));
+    BatchWriter writer = new BatchWriter(dataSource(), directory, outage,
+        BatchWriterConfig.defaults().withRetries(3, Duration.ofMillis(1), Duration.ofMillis(5)),
+        new SimpleMeterRegistry());
+    writers.add(writer);
+
+    WriteResult result = await(writer.submit(Submission.ofReadings(List.of(energy("M-O", NOON, "5")))));
+
+    assertThat(result.readingsInserted()).isEqualTo(1);
+    assertThat(outage.calls()).isEqualTo(26);
+    assertThat(queryLong("SELECT count(*) FROM dead_letters WHERE meter_serial = 'M-O'")).isZero();
   }
 
   @Test
@@ -232,25 +274,52 @@ class BatchWriterTest extends PostgresTestSupport {
   /** Fails with a connection error a few times, then works. */
   static final class FlakyInserter implements ReadingInserter {
     private final ReadingInserter delegate;
+    private final java.util.function.Supplier<SQLException> failure;
     private int failuresLeft;
     private int calls;
 
     FlakyInserter(ReadingInserter delegate, int failures) {
+      this(delegate, failures, () -> new SQLException("connection reset", "08006"));
+    }
+
+    FlakyInserter(ReadingInserter delegate, int failures, java.util.function.Supplier<SQLException> failure) {
       this.delegate = delegate;
       this.failuresLeft = failures;
+      this.failure = failure;
     }
 
     @Override
     public synchronized java.util.Set<ReadingKey> insert(Connection c, List<ResolvedReading> rows) throws SQLException {
       calls++;
       if (failuresLeft-- > 0) {
-        throw new SQLException("connection reset", "08006");
+        throw failure.get();
       }
       return delegate.insert(c, rows);
     }
 
     synchronized int calls() {
       return calls;
+    }
+  }
+
+  /**
+   * Runs out of memory on one particular value, as {@code toPlainString()} of 1E+999999999 would
+   * (thrown here rather than provoked, so the test JVM's heap is not at stake).
+   */
+  static final class ExhaustingInserter implements ReadingInserter {
+    private final String poison;
+    private final ReadingInserter delegate = ReadingInserter.Strategy.UNNEST.create("readings");
+
+    ExhaustingInserter(String poison) {
+      this.poison = poison;
+    }
+
+    @Override
+    public java.util.Set<ReadingKey> insert(Connection c, List<ResolvedReading> rows) throws SQLException {
+      if (rows.stream().anyMatch(r -> r.value().toString().equals(poison))) {
+        throw new OutOfMemoryError("Java heap space");
+      }
+      return delegate.insert(c, rows);
     }
   }
 

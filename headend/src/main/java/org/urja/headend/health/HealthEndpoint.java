@@ -1,0 +1,41 @@
+package org.urja.headend.health;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.util.function.Supplier;
+import org.urja.headend.http.HttpApi;
+
+/**
+ * {@code GET /health} and {@code /health/ready} run every check, {@code /health/live} the liveness
+ * checks only. 200 with each check's state, or 503 with {@code failed} naming what is down: a load
+ * balancer uses ready, a service manager or orchestrator restarts on live.
+ */
+public final class HealthEndpoint {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HealthChecks checks;
+
+  public HealthEndpoint(HealthChecks checks) {
+    this.checks = checks;
+  }
+
+  public void register(HttpApi http) {
+    http.route("/health/live", ex -> answer(ex, checks::live));
+    http.route("/health/ready", ex -> answer(ex, checks::ready));
+    http.route("/health", ex -> answer(ex, checks::ready));
+  }
+
+  private static void answer(HttpExchange ex, Supplier<HealthChecks.Report> run) throws IOException {
+    HealthChecks.Report report = run.get();
+    ObjectNode body = JSON.createObjectNode();
+    body.put("status", report.up() ? "up" : "down");
+    if (!report.up()) {
+      body.putPOJO("failed", report.failed());
+    }
+    ObjectNode each = body.putObject("checks");
+    report.checks().forEach((name, r) -> each.putObject(name).put("status", r.ok() ? "up" : "down").put("detail", r.detail()));
+    HttpApi.send(ex, report.up() ? 200 : 503, "application/json", JSON.writeValueAsString(body));
+  }
+}
