@@ -100,6 +100,12 @@ public final class MqttIngest implements AutoCloseable {
     return c != null && c.isConnected();
   }
 
+  /** The protocol level the broker accepted: "MQTT 5" or "MQTT 3.1.1" (empty before start). */
+  public String protocol() {
+    IngestClient c = client;
+    return c == null ? "" : c.protocol();
+  }
+
   /** One message as the broker delivered it, and its identity across redeliveries. */
   private record Delivery(String topic, byte[] payload, int id, int qos, String key, int attemptsCounted) {
     Delivery counted(int n) {
