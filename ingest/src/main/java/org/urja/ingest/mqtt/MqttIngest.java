@@ -134,7 +134,7 @@ public final class MqttIngest implements AutoCloseable {
     Delivery d = delivery;
     if (redelivered) {
       // counted before handling: if handling kills the process, the count still grows per restart
-      int n = state.attempts().count(d.key(), d.topic(), null);
+      int n = countBeforeHandling(d);
       if (n > cfg.maxAttempts()) {
         giveUp(d, n, state.attempts().lastReason(d.key()));
         return;
@@ -172,6 +172,16 @@ public final class MqttIngest implements AutoCloseable {
         log.error("MQTT message on {} after its store completed: {}", submitted.topic(), t.toString());
       }
     });
+  }
+
+  /** The attempts so far including this one, or 0 when the database cannot say (handled as a first attempt). */
+  private int countBeforeHandling(Delivery d) {
+    try {
+      return state.attempts().count(d.key(), d.topic(), null);
+    } catch (SQLException e) {
+      log.warn("could not count the redelivery of the MQTT message on {}: {}", d.topic(), e.toString());
+      return 0;
+    }
   }
 
   private void badInput(Delivery d, String reason, String why) throws SQLException {

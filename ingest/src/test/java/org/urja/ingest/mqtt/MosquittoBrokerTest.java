@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.ingest.metrics.IngestMetrics;
 import org.urja.ingest.mqtt.MqttHostileMessagesTest.RecordingSink;
+import org.urja.ingest.reading.MeterEvent;
+import org.urja.ingest.reading.Reading;
 import org.urja.ingest.session.MeterSightings;
 import org.urja.protocol.model.MeterModelCatalog;
 
@@ -125,6 +128,29 @@ class MosquittoBrokerTest extends PostgresTestSupport {
       assertThat(publish(meter, "meters/MTR0001/data", MqttHostileMessagesTest.push("MTR0001"))).isZero();
       await().atMost(Duration.ofSeconds(20)).until(() -> sink.storedSerials.contains("MTR0001"));
       assertThat(hes.isConnected()).isTrue();
+      close(meter);
+    }
+  }
+
+  @Test
+  void overMqtt5AReadingNotYetCommittedWhenTheNodeStopsIsDeliveredAgain() throws Exception {
+    RecordingSink databaseDown = new RecordingSink("MTR0001") {
+      @Override
+      public CompletableFuture<?> submit(List<Reading> readings, List<MeterEvent> events) {
+        refusedSerials.add(readings.get(0).meterSerial());
+        return new CompletableFuture<>(); // the commit never comes
+      }
+    };
+    MqttAsyncClient meter = device("MTR0001");
+    try (MqttIngest first = node("urja-hes-redeliver", databaseDown, List.of("meters/+/data"), Duration.ofMinutes(1))) {
+      assertThat(first.protocol()).isEqualTo("MQTT 5");
+      publish(meter, "meters/MTR0001/data", MqttHostileMessagesTest.push("MTR0001"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> databaseDown.refusedSerials.size() == 1);
+    }
+    RecordingSink databaseUp = new RecordingSink("none");
+    try (MqttIngest second = node("urja-hes-redeliver", databaseUp, List.of("meters/+/data"), Duration.ofMinutes(1))) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> databaseUp.storedSerials.contains("MTR0001"));
+    } finally {
       close(meter);
     }
   }

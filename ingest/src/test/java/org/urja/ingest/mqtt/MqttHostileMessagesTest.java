@@ -70,7 +70,7 @@ class MqttHostileMessagesTest extends PostgresTestSupport {
   }
 
   /** Stands in for the batch writer: stores what it is given, or fails as the test decides. */
-  static final class RecordingSink implements ReadingSink {
+  static class RecordingSink implements ReadingSink {
     final List<String> storedSerials = new CopyOnWriteArrayList<>();
     final List<String> refusedSerials = new CopyOnWriteArrayList<>();
     final String refuse;
