@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
  * {@code urja.conf} and {@code acl}, with {@code /etc/mosquitto/urja} replaced by a temporary
  * directory holding freshly made certificates and a password file written by {@code mosquitto_passwd}.
  */
-final class MosquittoBroker implements AutoCloseable {
-  static final String DOCUMENTED_DIR = "/etc/mosquitto/urja";
-  static final String PASSWORD = "s3cret-for-tests";
+public final class MosquittoBroker implements AutoCloseable {
+  public static final String DOCUMENTED_DIR = "/etc/mosquitto/urja";
+  public static final String PASSWORD = "s3cret-for-tests";
 
   final Path dir;
   final int devicePort;
@@ -29,7 +29,7 @@ final class MosquittoBroker implements AutoCloseable {
   private final Process process;
 
   /** The mosquitto executable, when installed. */
-  static Optional<Path> executable() {
+  public static Optional<Path> executable() {
     for (String p : List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto", "/usr/local/bin/mosquitto")) {
       if (Files.isExecutable(Path.of(p))) {
         return Optional.of(Path.of(p));
@@ -42,7 +42,16 @@ final class MosquittoBroker implements AutoCloseable {
    * Starts Mosquitto with the documented configuration; every user in {@code users} gets
    * {@link #PASSWORD}.
    */
-  static MosquittoBroker start(Path mosquitto, Path docs, List<String> users) throws IOException, GeneralSecurityException, InterruptedException {
+  public static MosquittoBroker start(Path mosquitto, Path docs, List<String> users) throws IOException, GeneralSecurityException, InterruptedException {
+    return start(mosquitto, docs, users, "");
+  }
+
+  /**
+   * @param gatewayAcl ACL blocks for this test's gateways, added to the documented ACL as an
+   *     operator adds one per gateway
+   */
+  public static MosquittoBroker start(Path mosquitto, Path docs, List<String> users, String gatewayAcl)
+      throws IOException, GeneralSecurityException, InterruptedException {
     Path dir = Files.createTempDirectory("urja-mosquitto");
     Files.createDirectories(dir.resolve("data"));
     TestCertificates certs = new TestCertificates();
@@ -60,7 +69,7 @@ final class MosquittoBroker implements AutoCloseable {
         throw new IOException("mosquitto_passwd failed: " + out);
       }
     }
-    Files.writeString(dir.resolve("acl"), Files.readString(docs.resolve("acl")));
+    Files.writeString(dir.resolve("acl"), gatewayAcl + "\n" + Files.readString(docs.resolve("acl")));
     int devicePort = freePort();
     int headEndPort = freePort();
     String conf = Files.readString(docs.resolve("urja.conf"))
@@ -96,25 +105,25 @@ final class MosquittoBroker implements AutoCloseable {
     this.process = process;
   }
 
-  String deviceUri() {
+  public String deviceUri() {
     return "ssl://127.0.0.1:" + devicePort;
   }
 
-  String headEndUri() {
+  public String headEndUri() {
     return "ssl://127.0.0.1:" + headEndPort;
   }
 
   /** The CA only: what a device trusts. */
-  TlsFiles deviceTls() {
+  public TlsFiles deviceTls() {
     return new TlsFiles(dir.resolve("ca.crt"), null, null);
   }
 
   /** The CA and the head-end's own certificate and key. */
-  TlsFiles headEndTls() {
+  public TlsFiles headEndTls() {
     return new TlsFiles(dir.resolve("ca.crt"), dir.resolve("hes.crt"), dir.resolve("hes.key"));
   }
 
-  String log() throws IOException {
+  public String log() throws IOException {
     return Files.readString(dir.resolve("mosquitto.log"));
   }
 
