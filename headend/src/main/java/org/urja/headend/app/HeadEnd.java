@@ -49,7 +49,11 @@ import org.urja.ingest.db.PartitionMaintainer;
 import org.urja.ingest.db.TimeSeriesLayout;
 import org.urja.ingest.metrics.IngestMetrics;
 import org.urja.ingest.mqtt.MqttIngest;
+import org.urja.ingest.mqtt.BrokerSettings;
 import org.urja.ingest.mqtt.MqttIngestConfig;
+import org.urja.ingest.mqtt.MqttIngestState;
+import org.urja.ingest.mqtt.MqttProtocol;
+import org.urja.ingest.mqtt.TlsFiles;
 import org.urja.ingest.push.MeterModelResolver;
 import org.urja.ingest.reading.MeterEvent;
 import org.urja.ingest.reading.ReadingSink;
@@ -139,9 +143,8 @@ public final class HeadEnd implements AutoCloseable {
 
     List<NotificationChannel> channels = new ArrayList<>();
     if (mqttUri.isPresent() && Boolean.parseBoolean(cfg.string("notify.mqtt"))) {
-      MqttNotificationChannel overMqtt = new MqttNotificationChannel(new MqttChannelSettings(mqttUri.get(),
-          cfg.string("mqtt.client.id") + "-notify", cfg.optional("mqtt.username").orElse(null),
-          cfg.optional("mqtt.password").orElse(null), Duration.ofSeconds(10))).start();
+      MqttNotificationChannel overMqtt = new MqttNotificationChannel(new MqttChannelSettings(
+          brokerSettings(cfg, mqttUri.get(), "-notify"), Duration.ofSeconds(10))).start();
       started.push(overMqtt);
       channels.add(overMqtt);
     }
@@ -161,9 +164,8 @@ public final class HeadEnd implements AutoCloseable {
     commands = new CommandRunner(connector, registry);
     Optional<MqttRelayTransport> relayOverMqtt = Optional.empty();
     if (mqttUri.isPresent()) {
-      relayOverMqtt = Optional.of(new MqttRelayTransport(new MqttRelayConfig(mqttUri.get(),
-          cfg.string("mqtt.client.id") + "-relay", cfg.optional("mqtt.username").orElse(null),
-          cfg.optional("mqtt.password").orElse(null), cfg.duration("mqtt.relay.timeout")), registry, clock).start());
+      relayOverMqtt = Optional.of(new MqttRelayTransport(new MqttRelayConfig(brokerSettings(cfg, mqttUri.get(), "-relay"),
+          cfg.duration("mqtt.relay.timeout")), registry, clock).start());
       started.push(relayOverMqtt.get());
     }
     nodeId = cfg.optional("node.id").orElseGet(HeadEnd::defaultNodeId);
@@ -187,10 +189,10 @@ public final class HeadEnd implements AutoCloseable {
         .start();
     started.push(tcp);
     if (mqttUri.isPresent()) {
-      MqttIngestConfig mc = new MqttIngestConfig(mqttUri.get(), cfg.string("mqtt.client.id"),
-          List.of(cfg.string("mqtt.topics").split("\\s*,\\s*")),
-          cfg.optional("mqtt.username").orElse(null), cfg.optional("mqtt.password").orElse(null));
-      mqtt = new MqttIngest(mc, sink, resolver, directory::touch, ingestMetrics).start();
+      MqttIngestConfig mc = new MqttIngestConfig(brokerSettings(cfg, mqttUri.get(), ""),
+          List.of(cfg.string("mqtt.topics").split("\\s*,\\s*")), cfg.integer("mqtt.max.attempts"));
+      mqtt = new MqttIngest(mc, sink, resolver, directory::touch, ingestMetrics,
+          MqttIngestState.in(database.dataSource())).start();
       started.push(mqtt);
     }
 
@@ -211,6 +213,15 @@ public final class HeadEnd implements AutoCloseable {
     http.start();
     started.push(http);
     log.info("head-end up: DLMS/TCP port {}, MQTT {}, HTTP port {}", tcp.port(), mqttUri.orElse("off"), http.port());
+  }
+
+  /** The broker settings every MQTT client of this node shares; each client's id is mqtt.client.id + suffix. */
+  static BrokerSettings brokerSettings(UrjaConfig cfg, String uri, String clientIdSuffix) {
+    TlsFiles tls = new TlsFiles(cfg.optional("mqtt.tls.ca").map(Path::of).orElse(null),
+        cfg.optional("mqtt.tls.cert").map(Path::of).orElse(null), cfg.optional("mqtt.tls.key").map(Path::of).orElse(null));
+    return new BrokerSettings(uri, cfg.string("mqtt.client.id") + clientIdSuffix, cfg.optional("mqtt.username").orElse(null),
+        cfg.optional("mqtt.password").orElse(null), tls, MqttProtocol.parse(cfg.string("mqtt.version")),
+        cfg.duration("mqtt.session.expiry"));
   }
 
   /** The meter's own word that it switched to prepaid (212) or postpaid (211) reaches the ledger. */

@@ -47,6 +47,10 @@ public final class Demo {
     if (cfg.optional("api.operator.tokens").isEmpty()) {
       cfg.with("api.operator.tokens", "demo-operator");
     }
+    if (cfg.string("mqtt.version").equals("auto")) {
+      // the embedded Moquette speaks only MQTT 3.1.1: trying 5 first would only log its refusal
+      cfg.with("mqtt.version", "3.1.1");
+    }
     System.out.println("Starting Urja demo: embedded PostgreSQL, embedded MQTT broker, head-end, "
         + fleet.tcpMeters + " TCP meters and " + fleet.mqttMeters + " MQTT meters…");
     try (EmbeddedPostgresService pg = EmbeddedPostgresService.start(

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An embedded Moquette MQTT broker for the demo and tests: a real broker speaking MQTT 3.1.1 on a
  * loopback port, so the head-end's Paho client is exercised exactly as against Mosquitto or EMQX.
+ * Moquette 0.17 refuses MQTT 5, so ingest (with {@code mqtt.version=auto}) falls back to 3.1.1
+ * here; MQTT 5 is exercised against a real Mosquitto ({@code MosquittoBrokerTest}).
  */
 public final class EmbeddedBroker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);

@@ -52,8 +52,8 @@ public final class MqttNotificationChannel implements NotificationChannel, AutoC
   }
 
   public MqttNotificationChannel start() throws MqttException {
-    client = new MqttAsyncClient(settings.brokerUri(), settings.clientId(), new MemoryPersistence());
-    MqttConnectOptions o = MqttClients.options(false, 10, settings.username(), settings.password());
+    client = new MqttAsyncClient(settings.broker().uri(), settings.broker().clientId(), new MemoryPersistence());
+    MqttConnectOptions o = MqttClients.options(settings.broker(), false, 10);
     client.connect(o).waitForCompletion(30_000);
     return this;
   }
@@ -76,7 +76,7 @@ public final class MqttNotificationChannel implements NotificationChannel, AutoC
       return DeliveryResult.rejected("outbox payload is not JSON: " + e.getMessage());
     }
     if (client == null || !client.isConnected()) {
-      return DeliveryResult.retry("not connected to the MQTT broker " + settings.brokerUri());
+      return DeliveryResult.retry("not connected to the MQTT broker " + settings.broker().uri());
     }
     try {
       MqttMessage msg = new MqttMessage(payload);

@@ -1,18 +1,12 @@
 package org.urja.ingest.mqtt;
 
+import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.urja.ingest.deadletter.DeadLetter;
 import org.urja.ingest.metrics.IngestMetrics;
 import org.urja.ingest.push.DecodedPush;
 import org.urja.ingest.push.MeterModelResolver;
@@ -22,7 +16,6 @@ import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSightings;
 import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.axdr.AxdrException;
-import org.urja.protocol.mqtt.TopicSubscriptions;
 import org.urja.protocol.wrapper.WrapperFrame;
 
 /**
@@ -30,8 +23,17 @@ import org.urja.protocol.wrapper.WrapperFrame;
  * only after its readings are committed: a crash before the commit makes the broker deliver it
  * again, and the store's dedup makes that harmless. Payloads are DLMS DataNotification bytes (bare
  * APDU or in a 62056-47 wrapper frame) or the JSON form of {@link JsonPayload}.
+ *
+ * <p>Invariants: no Throwable escapes the client's callback (it would drop the connection, and the
+ * unacknowledged message would come back and drop it again). Bad input (a decode error) is counted
+ * and acknowledged. A fault (anything else thrown while handling, or the store's future failing)
+ * leaves the message unacknowledged for redelivery and is counted per message identity in the
+ * database; at {@link MqttIngestConfig#maxAttempts()} the message goes to the dead letters and is
+ * acknowledged, so it cannot poison restarts. A redelivered message is counted before it is
+ * handled, so one that kills the process each time is still given up after a bounded number of
+ * restarts.
  */
-public final class MqttIngest implements MqttCallbackExtended, AutoCloseable {
+public final class MqttIngest implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MqttIngest.class);
   private static final String TRANSPORT = "mqtt";
 
@@ -40,88 +42,195 @@ public final class MqttIngest implements MqttCallbackExtended, AutoCloseable {
   private final MeterModelResolver models;
   private final IngestMetrics metrics;
   private final MeterSightings sightings;
+  private final MqttIngestState state;
   private final PushDecoder decoder = new PushDecoder();
   private final Clock clock = Clock.systemUTC();
-  private final TopicSubscriptions subscriptions;
-  private MqttAsyncClient client;
+  private final BadMessageLog badMessages = new BadMessageLog(log, clock);
+  private volatile IngestClient client;
 
   public MqttIngest(MqttIngestConfig cfg, ReadingSink sink, MeterModelResolver models, MeterSightings sightings,
-      IngestMetrics metrics) {
+      IngestMetrics metrics, MqttIngestState state) {
     this.sightings = sightings;
     this.cfg = cfg;
     this.sink = sink;
     this.models = models;
     this.metrics = metrics;
-    this.subscriptions = new TopicSubscriptions(cfg.topicFilters(), 1, 100);
+    this.state = state;
   }
 
-  /** Connected to the broker now (false while Paho reconnects); for {@code /health}. */
-  public boolean isConnected() {
-    MqttAsyncClient c = client;
-    return c != null && c.isConnected();
-  }
-
-  /** Connects and returns once the broker has granted every topic filter. */
-  public MqttIngest start() throws MqttException {
-    client = new MqttAsyncClient(cfg.brokerUri(), cfg.clientId(), new MemoryPersistence());
-    client.setCallback(this);
-    client.setManualAcks(true);
-    MqttConnectOptions o = MqttClients.options(true, 1_000, cfg.username(), cfg.password());
-    client.connect(o).waitForCompletion(30_000);
-    subscriptions.awaitGranted(Duration.ofSeconds(30));
-    log.info("MQTT ingest subscribed to {} on {}", cfg.topicFilters(), cfg.brokerUri());
+  /**
+   * Connects with the configured protocol level ({@code AUTO}: MQTT 5, or 3.1.1 when the broker
+   * refuses 5) and returns once the broker has granted every topic filter.
+   */
+  public MqttIngest start() throws Exception {
+    try {
+      state.attempts().pruneStale();
+    } catch (SQLException e) {
+      log.warn("could not prune old MQTT delivery attempts: {}", e.toString());
+    }
+    BrokerSettings broker = cfg.broker();
+    SubscriptionUpkeep upkeep = new SubscriptionUpkeep(broker.clientId(), cfg.topicFilters(), state.subscriptions());
+    if (broker.protocol() != MqttProtocol.V3_1_1) {
+      IngestClient v5 = new V5IngestClient(broker, upkeep, this::arrived);
+      client = v5;
+      try {
+        v5.start();
+      } catch (Exception e) {
+        v5.close();
+        client = null;
+        if (broker.protocol() == MqttProtocol.V5 || !ProtocolRefusal.refusesV5(e)) {
+          throw e;
+        }
+        log.info("broker {} does not speak MQTT 5 ({}); ingest uses MQTT 3.1.1, whose sessions end only by the broker's own expiry",
+            broker.uri(), e.toString());
+      }
+    }
+    if (client == null) {
+      IngestClient v3 = new V3IngestClient(broker, upkeep, this::arrived);
+      client = v3;
+      v3.start();
+    }
+    log.info("MQTT ingest subscribed to {} on {} over {}", cfg.topicFilters(), broker.uri(), client.protocol());
     return this;
   }
 
-  @Override
-  public void connectComplete(boolean reconnect, String serverUri) {
-    if (reconnect) {
-      log.info("MQTT ingest reconnected to {}; renewing its subscriptions", serverUri);
-    }
-    subscriptions.subscribe(client);
+  /** Whether the ingest client is connected to the broker now (it reconnects by itself). */
+  public boolean isConnected() {
+    IngestClient c = client;
+    return c != null && c.isConnected();
   }
 
-  @Override
-  public void messageArrived(String topic, MqttMessage message) {
+  /** The protocol level the broker accepted: "MQTT 5" or "MQTT 3.1.1" (empty before start). */
+  public String protocol() {
+    IngestClient c = client;
+    return c == null ? "" : c.protocol();
+  }
+
+  /** One message as the broker delivered it, and its identity across redeliveries. */
+  private record Delivery(String topic, byte[] payload, int id, int qos, String key, int attemptsCounted) {
+    Delivery counted(int n) {
+      return new Delivery(topic, payload, id, qos, key, n);
+    }
+  }
+
+  private void arrived(String topic, byte[] payload, int id, int qos, boolean redelivered) {
+    Delivery d = new Delivery(topic, payload, id, qos, DeliveryAttempts.keyOf(topic, payload), 0);
+    try {
+      handle(d, redelivered);
+    } catch (Throwable t) {
+      // Throwable, not Exception: an Error (OutOfMemoryError from one absurd payload) escaping the
+      // callback makes Paho drop the connection, and the redelivery would drop it again
+      try {
+        fault(d, t);
+      } catch (Throwable again) {
+        log.error("MQTT message on {} left unacknowledged; could not record its failure: {}", topic, again.toString());
+      }
+    }
+  }
+
+  private void handle(Delivery delivery, boolean redelivered) throws SQLException {
     metrics.frame(TRANSPORT);
     long receivedNanos = System.nanoTime();
-    int id = message.getId();
-    int qos = message.getQos();
+    Delivery d = delivery;
+    if (redelivered) {
+      // counted before handling: if handling kills the process, the count still grows per restart
+      int n = countBeforeHandling(d);
+      if (n > cfg.maxAttempts()) {
+        giveUp(d, n, state.attempts().lastReason(d.key()));
+        return;
+      }
+      d = d.counted(n);
+    }
     DecodedPush push;
     try {
-      push = decode(topic, message.getPayload());
+      push = decode(d.topic(), d.payload());
     } catch (PushDecodeException | AxdrException e) {
-      // a message that can never be decoded is acknowledged, or the broker would redeliver it forever
-      metrics.decodeError(TRANSPORT, e instanceof AxdrException ? "axdr" : "payload");
-      log.warn("rejected MQTT message on {}: {}", topic, e.getMessage());
-      ack(id, qos);
+      badInput(d, e instanceof AxdrException ? "axdr" : "payload", e.getMessage());
       return;
     } catch (RuntimeException e) {
-      // a decoder fault on one odd payload: an exception escaping this callback makes Paho drop the
-      // connection, and the unacknowledged message would come back and drop it again, for every meter
-      metrics.decodeError(TRANSPORT, "unexpected");
-      log.error("rejected MQTT message on {}: the decoder failed on it", topic, e);
-      ack(id, qos);
+      // a decoder's unexpected exception on one odd payload is still that payload's fault
+      badInput(d, "unexpected", e.toString());
       return;
     }
     sightings.seen(push.meterSerial(), null, TRANSPORT);
     metrics.readings(TRANSPORT, push.readings().size());
     metrics.events(TRANSPORT, push.events().size());
-    CompletableFuture<?> stored;
-    try {
-      stored = sink.submit(push.readings(), push.events());
-    } catch (RuntimeException e) {
-      stored = CompletableFuture.failedFuture(e);
-    }
+    CompletableFuture<?> stored = sink.submit(push.readings(), push.events());
+    Delivery submitted = d;
     stored.whenComplete((ok, err) -> {
-      if (err == null) {
-        ack(id, qos);
-        metrics.pushCommitted(TRANSPORT, receivedNanos);
-      } else {
-        // not acknowledged: the broker delivers it again after reconnect
-        log.error("MQTT message {} on {} not stored, left unacknowledged: {}", id, topic, err.toString());
+      try {
+        if (err == null) {
+          client.ack(submitted.id(), submitted.qos());
+          metrics.pushCommitted(TRANSPORT, receivedNanos);
+          if (submitted.attemptsCounted() > 0) {
+            state.attempts().forget(submitted.key());
+          }
+        } else {
+          fault(submitted, err);
+        }
+      } catch (Throwable t) {
+        log.error("MQTT message on {} after its store completed: {}", submitted.topic(), t.toString());
       }
     });
+  }
+
+  /** The attempts so far including this one, or 0 when the database cannot say (handled as a first attempt). */
+  private int countBeforeHandling(Delivery d) {
+    try {
+      return state.attempts().count(d.key(), d.topic(), null);
+    } catch (SQLException e) {
+      log.warn("could not count the redelivery of the MQTT message on {}: {}", d.topic(), e.toString());
+      return 0;
+    }
+  }
+
+  private void badInput(Delivery d, String reason, String why) throws SQLException {
+    // a message that can never be decoded is acknowledged, or the broker would redeliver it forever
+    metrics.decodeError(TRANSPORT, reason);
+    badMessages.rejected(d.topic(), why);
+    client.ack(d.id(), d.qos());
+    if (d.attemptsCounted() > 0) {
+      state.attempts().forget(d.key());
+    }
+  }
+
+  private void fault(Delivery d, Throwable t) throws SQLException {
+    metrics.registry().counter("urja.ingest.mqtt.faults", "cause", t.getClass().getSimpleName()).increment();
+    String reason = abbreviate(t.toString());
+    int n;
+    if (d.attemptsCounted() > 0) {
+      state.attempts().explain(d.key(), reason);
+      n = d.attemptsCounted();
+    } else {
+      n = state.attempts().count(d.key(), d.topic(), reason);
+    }
+    if (n >= cfg.maxAttempts()) {
+      giveUp(d, n, reason);
+    } else {
+      // not acknowledged: the broker delivers it again after reconnect
+      log.error("MQTT message {} on {} not handled (attempt {} of {}), left unacknowledged: {}", d.id(), d.topic(), n,
+          cfg.maxAttempts(), reason);
+    }
+  }
+
+  private void giveUp(Delivery d, int attempts, String reason) throws SQLException {
+    String serial;
+    try {
+      serial = serialOf(d.topic());
+    } catch (PushDecodeException e) {
+      serial = null;
+    }
+    long letter = state.deadLetters().record(new DeadLetter.New(TRANSPORT, d.topic(), serial, "repeated_failure",
+        reason, d.payload(), attempts));
+    client.ack(d.id(), d.qos());
+    state.attempts().forget(d.key());
+    metrics.registry().counter("urja.ingest.mqtt.dead.letters").increment();
+    log.error("MQTT message on {} failed {} times; dead letter {} holds it and it is acknowledged: {}", d.topic(),
+        attempts, letter, reason);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 500 ? s : s.substring(0, 500) + "…";
   }
 
   DecodedPush decode(String topic, byte[] payload) {
@@ -163,24 +272,11 @@ public final class MqttIngest implements MqttCallbackExtended, AutoCloseable {
     return payload;
   }
 
-  private void ack(int id, int qos) {
-    try {
-      client.messageArrivedComplete(id, qos);
-    } catch (MqttException e) {
-      log.warn("could not acknowledge MQTT message {}: {}", id, e.toString());
-    }
-  }
-
-  @Override
-  public void connectionLost(Throwable cause) {
-    log.warn("MQTT connection lost: {} (reconnecting)", cause == null ? "" : cause.toString());
-  }
-
-  @Override
-  public void deliveryComplete(IMqttDeliveryToken token) {}
-
   @Override
   public void close() {
-    MqttClients.close(client, log, "ingest");
+    IngestClient c = client;
+    if (c != null) {
+      c.close();
+    }
   }
 }

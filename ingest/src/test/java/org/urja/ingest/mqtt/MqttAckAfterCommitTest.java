@@ -19,6 +19,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.ingest.metrics.IngestMetrics;
 import org.urja.protocol.mqtt.TestBroker;
 import org.urja.ingest.reading.MeterEvent;
@@ -35,7 +36,7 @@ import org.urja.protocol.obis.ObisCode;
  * The MQTT listener acknowledges a message only after its readings are stored: a head-end that
  * stops before the store commits gets the message again from the broker.
  */
-class MqttAckAfterCommitTest {
+class MqttAckAfterCommitTest extends PostgresTestSupport {
   TestBroker broker;
   String uri;
 
@@ -75,9 +76,9 @@ class MqttAckAfterCommitTest {
   }
 
   MqttIngest ingest(ReadingSink sink) throws Exception {
-    MqttIngestConfig cfg = new MqttIngestConfig(uri, "hes-under-test", List.of("meters/+/data"), null, null);
+    MqttIngestConfig cfg = new MqttIngestConfig(BrokerSettings.anonymous(uri, "hes-under-test"), List.of("meters/+/data"), 3);
     return new MqttIngest(cfg, sink, s -> MeterModelCatalog.bundled().defaultModel(), MeterSightings.NONE,
-        new IngestMetrics(new SimpleMeterRegistry())).start();
+        new IngestMetrics(new SimpleMeterRegistry()), MqttIngestState.in(dataSource())).start();
   }
 
   byte[] push(String serial) {
@@ -114,9 +115,9 @@ class MqttAckAfterCommitTest {
   void an_undecodable_message_is_acknowledged_and_counted_so_it_is_not_redelivered_forever() throws Exception {
     ControlledSink sink = new ControlledSink(r -> CompletableFuture.completedFuture(null));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    MqttIngestConfig cfg = new MqttIngestConfig(uri, "hes-poison", List.of("meters/+/data"), null, null);
+    MqttIngestConfig cfg = new MqttIngestConfig(BrokerSettings.anonymous(uri, "hes-poison"), List.of("meters/+/data"), 3);
     try (MqttIngest in = new MqttIngest(cfg, sink, s -> MeterModelCatalog.bundled().defaultModel(), MeterSightings.NONE,
-        new IngestMetrics(registry)).start()) {
+        new IngestMetrics(registry), MqttIngestState.in(dataSource())).start()) {
       MqttClient gateway = new MqttClient(uri, "dcu-2", new MemoryPersistence());
       gateway.connect();
       gateway.publish("meters/MQ000002/data", new byte[] {0x0F, 0x00, 0x01}, 1, false);

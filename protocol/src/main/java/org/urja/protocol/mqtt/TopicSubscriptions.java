@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicSubscriptions {
   private static final Logger log = LoggerFactory.getLogger(TopicSubscriptions.class);
-  /** SUBACK return code for a refused filter (MQTT 3.1.1 §3.9.3). */
+  /** SUBACK return code for a refused filter (MQTT 3.1.1 §3.9.3); MQTT 5 failure reason codes are all above it. */
   private static final int REFUSED = 0x80;
 
   private final List<String> filters;
@@ -58,41 +58,59 @@ public final class TopicSubscriptions {
   }
 
   /**
+   * How one SUBSCRIBE packet is sent by a given client (MQTT 3.1.1 or 5): completes with the
+   * broker's granted QoS or reason code per filter, 0x80 and above meaning refused.
+   */
+  @FunctionalInterface
+  public interface Subscriber {
+    CompletableFuture<int[]> subscribe(String[] filters, int[] qos) throws Exception;
+  }
+
+  /**
    * Sends the SUBSCRIBE packets without waiting; call it from {@code connectComplete}, initial
    * connection and reconnections alike. A failure is logged: the next reconnect tries again.
    */
   public void subscribe(IMqttAsyncClient client) {
+    subscribe(client.getClientId(), (chunk, qosList) -> {
+      CompletableFuture<int[]> ack = new CompletableFuture<>();
+      client.subscribe(chunk, qosList, null, new IMqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+          int[] codes = token.getGrantedQos();
+          ack.complete(codes == null ? new int[0] : codes);
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable cause) {
+          ack.completeExceptionally(cause);
+        }
+      });
+      return ack;
+    });
+  }
+
+  /** {@link #subscribe(IMqttAsyncClient)} for any client, through its {@link Subscriber}. */
+  public void subscribe(String clientId, Subscriber subscriber) {
     List<CompletableFuture<Void>> acks = new ArrayList<>();
     try {
       for (int from = 0; from < filters.size(); from += filtersPerPacket) {
         String[] chunk = filters.subList(from, Math.min(filters.size(), from + filtersPerPacket)).toArray(String[]::new);
         int[] qosList = new int[chunk.length];
         Arrays.fill(qosList, qos);
-        CompletableFuture<Void> ack = new CompletableFuture<>();
-        acks.add(ack);
-        client.subscribe(chunk, qosList, null, new IMqttActionListener() {
-          @Override
-          public void onSuccess(IMqttToken token) {
-            int[] codes = token.getGrantedQos();
-            for (int i = 0; codes != null && i < codes.length; i++) {
-              if (codes[i] == REFUSED) {
-                granted.completeExceptionally(new MqttException(MqttException.REASON_CODE_SUBSCRIBE_FAILED));
-                log.error("broker refused the subscription to {} for {}", chunk[Math.min(i, chunk.length - 1)],
-                    client.getClientId());
-                return;
-              }
+        CompletableFuture<Void> ack = subscriber.subscribe(chunk, qosList).thenAccept(codes -> {
+          for (int i = 0; i < codes.length; i++) {
+            if (codes[i] >= REFUSED) {
+              granted.completeExceptionally(new MqttException(MqttException.REASON_CODE_SUBSCRIBE_FAILED));
+              log.error("broker refused the subscription to {} for {} (code 0x{})", chunk[Math.min(i, chunk.length - 1)],
+                  clientId, Integer.toHexString(codes[i]));
+              return;
             }
-            ack.complete(null);
-          }
-
-          @Override
-          public void onFailure(IMqttToken token, Throwable cause) {
-            ack.completeExceptionally(cause);
           }
         });
+        acks.add(ack);
       }
-    } catch (MqttException e) {
-      log.warn("{} could not subscribe to {}: {} (tries again on reconnect)", client.getClientId(), filters, e.toString());
+    } catch (Exception e) {
+      log.warn("{} could not subscribe to {}: {} (tries again on reconnect)", clientId, filters, e.toString());
       return;
     }
     CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).whenComplete((ok, err) -> {
@@ -100,7 +118,7 @@ public final class TopicSubscriptions {
         granted.complete(null);
       } else {
         log.warn("{} lost its subscription to {} before the broker granted it: {} (tries again on reconnect)",
-            client.getClientId(), filters, err.toString());
+            clientId, filters, err.toString());
       }
     });
   }

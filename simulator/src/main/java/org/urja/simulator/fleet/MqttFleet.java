@@ -38,6 +38,7 @@ public final class MqttFleet implements Fleet {
 
   private final FleetConfig cfg;
   private final String brokerUri;
+  private final GatewayLogin login;
   private final List<SimulatedMeter> meters;
   private final List<Gateway> gateways = new ArrayList<>();
   /** Relay command filters per SUBSCRIBE packet, so a gateway of thousands of meters sends a few. */
@@ -46,8 +47,13 @@ public final class MqttFleet implements Fleet {
   private volatile boolean closed;
 
   public MqttFleet(FleetConfig cfg, MeterModel model, String brokerUri, int gatewayCount) {
+    this(cfg, model, brokerUri, gatewayCount, GatewayLogin.ANONYMOUS);
+  }
+
+  public MqttFleet(FleetConfig cfg, MeterModel model, String brokerUri, int gatewayCount, GatewayLogin login) {
     this.cfg = cfg;
     this.brokerUri = brokerUri;
+    this.login = login;
     this.meters = MeterFactory.build(cfg, model);
     int n = Math.max(1, Math.min(gatewayCount, Math.max(1, meters.size())));
     for (int g = 0; g < n; g++) {
@@ -126,6 +132,14 @@ public final class MqttFleet implements Fleet {
       o.setCleanSession(true);
       o.setAutomaticReconnect(true);
       o.setMaxInflight(5_000);
+      if (login.tls() != null) {
+        o.setSocketFactory(login.tls());
+      }
+      String password = login.password(clientId);
+      if (password != null) {
+        o.setUserName(clientId);
+        o.setPassword(password.toCharArray());
+      }
       client.setCallback(this);
       client.connect(o).waitForCompletion(30_000);
       commandTopics.awaitGranted(Duration.ofSeconds(30));

@@ -93,12 +93,12 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
 
   /** Connects with a persistent session and subscribes to every meter's replies before returning. */
   public MqttRelayTransport start() throws MqttException {
-    client = new MqttAsyncClient(cfg.brokerUri(), cfg.clientId(), new MemoryPersistence());
+    client = new MqttAsyncClient(cfg.broker().uri(), cfg.broker().clientId(), new MemoryPersistence());
     client.setCallback(this);
-    MqttConnectOptions o = MqttClients.options(true, 1_000, cfg.username(), cfg.password());
+    MqttConnectOptions o = MqttClients.options(cfg.broker(), true, 1_000);
     client.connect(o).waitForCompletion(30_000);
     replies.awaitGranted(Duration.ofSeconds(30));
-    log.info("relay commands over MQTT on {} as {}", cfg.brokerUri(), cfg.clientId());
+    log.info("relay commands over MQTT on {} as {}", cfg.broker().uri(), cfg.broker().clientId());
     return this;
   }
 

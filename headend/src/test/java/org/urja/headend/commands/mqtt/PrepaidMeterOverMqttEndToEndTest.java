@@ -37,7 +37,9 @@ import org.urja.ingest.db.PartitionMaintainer;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.ingest.metrics.IngestMetrics;
 import org.urja.ingest.mqtt.MqttIngest;
+import org.urja.ingest.mqtt.BrokerSettings;
 import org.urja.ingest.mqtt.MqttIngestConfig;
+import org.urja.ingest.mqtt.MqttIngestState;
 import org.urja.ingest.reading.MeterEvent;
 import org.urja.ingest.reading.Reading;
 import org.urja.ingest.reading.ReadingSink;
@@ -112,8 +114,9 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
         new ReadingChecks(clock, Duration.ofDays(365), registry));
     writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults(), registry);
     writer.addCommitListener(prepaid.feed()::committed);
-    ingest = new MqttIngest(new MqttIngestConfig(broker.uri(), "e2e-ingest", List.of("meters/+/data", "meters/+/events"),
-        null, null), sink(writer), serial -> model, directory::touch, new IngestMetrics(registry)).start();
+    ingest = new MqttIngest(new MqttIngestConfig(BrokerSettings.anonymous(broker.uri(), "e2e-ingest"),
+        List.of("meters/+/data", "meters/+/events"), 3), sink(writer), serial -> model, directory::touch,
+        new IngestMetrics(registry), MqttIngestState.in(dataSource())).start();
     relay = new MqttRelayTransport(MqttRelayConfig.anonymous(broker.uri(), "e2e-relay", Duration.ofSeconds(5)),
         registry, clock).start();
     RoutingRelayTransport routing = new RoutingRelayTransport(new MeterSessions(),
