@@ -35,6 +35,7 @@ import org.urja.headend.config.UrjaConfig;
 import org.urja.protocol.client.ClientAssociationHandler;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.headend.http.HttpApi;
+import org.urja.headend.http.HttpSettings;
 import org.urja.ingest.db.Database;
 import org.urja.ingest.db.DatabaseConfig;
 import org.urja.ingest.db.HypertableRetention;
@@ -181,7 +182,7 @@ public final class HeadEnd implements AutoCloseable {
       started.push(mqtt);
     }
 
-    http = new HttpApi(cfg.integer("http.port"));
+    http = new HttpApi(httpSettings(cfg));
     http.route("/metrics", ex -> HttpApi.send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     http.route("/health", ex -> HttpApi.send(ex, 200, "application/json", "{\"status\":\"up\"}"));
     // --- API, self-service, chatbot, dashboard (org.urja.headend.api.*) ---
@@ -236,6 +237,12 @@ public final class HeadEnd implements AutoCloseable {
         .withQueueBounds(max, max / 2);
   }
 
+  static HttpSettings httpSettings(UrjaConfig cfg) {
+    return new HttpSettings(cfg.string("http.bind"), cfg.integer("http.port"), cfg.duration("http.read.timeout"),
+        cfg.integer("http.threads"), cfg.integer("http.queue"), cfg.integer("http.max.body"),
+        cfg.integer("http.max.connections"));
+  }
+
   static TcpIngestConfig tcpConfig(UrjaConfig cfg) {
     return new TcpIngestConfig(cfg.string("tcp.bind"), cfg.integer("tcp.port"), cfg.integer("tcp.max.apdu"),
         cfg.duration("tcp.idle.timeout"), cfg.integer("tcp.io.threads"));
@@ -247,6 +254,11 @@ public final class HeadEnd implements AutoCloseable {
 
   public int httpPort() {
     return http.port();
+  }
+
+  /** HTTP connections closed because their request did not arrive within http.read.timeout. */
+  public long httpTimedOutConnections() {
+    return http.timedOutConnections();
   }
 
   public DataSource dataSource() {
