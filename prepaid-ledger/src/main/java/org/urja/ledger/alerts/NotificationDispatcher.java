@@ -30,6 +30,12 @@ import org.urja.ledger.db.Transactions;
  * delivered; retried after an exponential backoff; or dead-lettered ({@code status = 'dead'}) when
  * rejected or after {@link DispatchSettings#maxAttempts()}.
  *
+ * <p>Invariant: the dispatcher thread outlives any failure. A channel throwing anything, an
+ * {@link Error} included, fails that message (retried with backoff like a {@code RETRY}); a failed
+ * poll is logged and the next one runs. A message is never attempted more than
+ * {@code maxAttempts} times, even when each attempt was cut short by a crash: it is then
+ * {@code dead}, listed for operators by {@code GET /api/notifications?status=dead}.
+ *
  * <p>Life: {@link #start()} polls on a single daemon thread until {@link #stop()}; {@link #runOnce()}
  * does one poll in the caller's thread (tests, or a scheduler the head-end already has).
  */
@@ -97,8 +103,13 @@ public final class NotificationDispatcher implements AutoCloseable {
       DeliveryResult result;
       try {
         result = channels.get(m.channel()).deliver(m);
-      } catch (RuntimeException e) {
-        result = DeliveryResult.retry(e.toString());
+        if (result == null) {
+          result = DeliveryResult.retry("channel " + m.channel() + " gave no outcome");
+        }
+      } catch (Throwable t) {
+        // one message's failure, even an Error from a channel, fails that message only: the
+        // thread goes on with the batch, and the message's retries are counted as any other's
+        result = DeliveryResult.retry(t.toString());
       }
       DeliveryResult outcome = result;
       tx.inTransaction(c -> record(c, m, outcome, clock.instant()));
@@ -113,23 +124,26 @@ public final class NotificationDispatcher implements AutoCloseable {
       while (runOnce() >= settings.batchSize()) {
         // keep draining while full batches come back
       }
-    } catch (RuntimeException e) {
-      LOG.warn("notification dispatch failed; will poll again", e);
+    } catch (Throwable t) {
+      // an exception escaping a scheduled task cancels its schedule: the dispatcher would stop for good
+      LOG.warn("notification dispatch failed; will poll again: {}", t.toString());
     }
   }
 
   private List<OutboxMessage> claim(Connection c, Instant now) throws SQLException {
+    giveUpOnAbandoned(c, now);
     List<OutboxMessage> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
         "with due as (select id from notification_outbox where status = 'pending' and channel = any(?) "
-            + "and next_attempt_at <= ? order by next_attempt_at, id limit ? for update skip locked) "
+            + "and attempts < ? and next_attempt_at <= ? order by next_attempt_at, id limit ? for update skip locked) "
             + "update notification_outbox o set attempts = o.attempts + 1, next_attempt_at = ? from due "
             + "where o.id = due.id returning o.id, o.account_id, o.utility_id, o.kind, o.language, o.channel, "
             + "o.recipient, o.body, o.payload::text, o.attempts, o.created_at")) {
       ps.setArray(1, c.createArrayOf("text", channels.keySet().toArray()));
-      ps.setTimestamp(2, ts(now));
-      ps.setInt(3, settings.batchSize());
-      ps.setTimestamp(4, ts(now.plus(settings.lease())));
+      ps.setInt(2, settings.maxAttempts());
+      ps.setTimestamp(3, ts(now));
+      ps.setInt(4, settings.batchSize());
+      ps.setTimestamp(5, ts(now.plus(settings.lease())));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new OutboxMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -139,6 +153,30 @@ public final class NotificationDispatcher implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * A message whose every attempt ended without an outcome (the process died while delivering it,
+   * so its lease ran out each time) is dead-lettered once its attempts are used up, instead of being
+   * claimed again for ever: a message that kills the dispatcher cannot poison its restarts.
+   */
+  private void giveUpOnAbandoned(Connection c, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "update notification_outbox set status = 'dead', last_error = coalesce(last_error || '; ', '') || ? "
+            + "where status = 'pending' and channel = any(?) and attempts >= ? and next_attempt_at <= ? "
+            + "returning id, channel")) {
+      ps.setString(1, "no outcome after " + settings.maxAttempts() + " attempts (delivery interrupted each time)");
+      ps.setArray(2, c.createArrayOf("text", channels.keySet().toArray()));
+      ps.setInt(3, settings.maxAttempts());
+      ps.setTimestamp(4, ts(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          LOG.warn("notification {} via {} dead-lettered: no outcome after {} attempts", rs.getLong(1),
+              rs.getString(2), settings.maxAttempts());
+          metrics.counter("urja.notifications", "channel", rs.getString(2), "outcome", "abandoned").increment();
+        }
+      }
+    }
   }
 
   private Void record(Connection c, OutboxMessage m, DeliveryResult result, Instant now) throws SQLException {
