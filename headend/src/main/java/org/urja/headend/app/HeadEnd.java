@@ -27,6 +27,8 @@ import org.urja.headend.commands.mqtt.RoutingRelayTransport;
 import org.urja.headend.notify.MqttChannelSettings;
 import org.urja.headend.notify.MqttNotificationChannel;
 import org.urja.ledger.alerts.NotificationChannel;
+import org.urja.ledger.alerts.SecretSeal;
+import org.urja.ledger.db.Transactions;
 import java.util.ArrayList;
 import org.urja.headend.prepaid.PrepaidEngine;
 import java.sql.SQLException;
@@ -142,6 +144,8 @@ public final class HeadEnd implements AutoCloseable {
     }
     prepaid = new PrepaidEngine(database.dataSource(), cfg, registry, clock, channels);
     started.push(prepaid);
+    prepaid.notifications().sealWith(
+        SecretSeal.configured(cfg.optional("notify.seal.key"), new Transactions(database.dataSource())));
     directory = new MeterDirectory(
         database.dataSource(), UnknownMeterPolicy.valueOf(cfg.string("store.unknown.meters").toUpperCase()), registry);
     writer = new BatchWriter(database.dataSource(), directory, writerConfig(cfg), registry);

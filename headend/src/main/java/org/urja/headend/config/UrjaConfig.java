@@ -59,6 +59,7 @@ public final class UrjaConfig {
       Map.entry("notify.mqtt", "true"),
       Map.entry("notify.webhook.url", ""),
       Map.entry("notify.webhook.secret", ""),
+      Map.entry("notify.seal.key", ""),
       Map.entry("api.gateway.tokens", ""),
       Map.entry("api.operator.tokens", ""),
       // consumer self-service, chatbot, outages (org.urja.headend.selfcare / chatbot)
