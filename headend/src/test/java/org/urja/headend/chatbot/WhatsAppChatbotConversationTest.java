@@ -185,6 +185,9 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
     }
     assertThat(hes.api().linking().linkedAccounts("wa:" + phone)).contains("W-3");
     assertThat(say(phone, "3")).contains("Account W-3");
+    // the codes the consumer typed are kept redacted in the conversation log
+    assertThat(queryLong("select count(*) from chat_messages where phone = '" + phone + "' and direction = 'in' and body ~ '\\d{6}'")).isZero();
+    assertThat(queryLong("select count(*) from chat_messages where phone = '" + phone + "' and body = '******'")).isPositive();
   }
 
   @Test
