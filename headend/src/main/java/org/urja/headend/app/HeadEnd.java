@@ -1,5 +1,6 @@
 package org.urja.headend.app;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -187,6 +188,10 @@ public final class HeadEnd implements AutoCloseable {
     }
 
     http = new HttpApi(httpSettings(cfg));
+    FunctionCounter.builder("urja.http.timed.out", http, HttpApi::timedOutConnections)
+        .description("HTTP connections closed because a request did not arrive within http.read.timeout").register(registry);
+    FunctionCounter.builder("urja.http.overloaded", http, HttpApi::overloadedRequests)
+        .description("HTTP requests answered 503 because every worker was busy and the queue full").register(registry);
     http.route("/metrics", ex -> HttpApi.send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     http.route("/health", ex -> HttpApi.send(ex, 200, "application/json", "{\"status\":\"up\"}"));
     // --- API, self-service, chatbot, dashboard (org.urja.headend.api.*) ---

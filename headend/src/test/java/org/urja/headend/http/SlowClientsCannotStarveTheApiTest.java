@@ -78,6 +78,7 @@ class SlowClientsCannotStarveTheApiTest extends PostgresTestSupport {
         return slow.stream().noneMatch(SocketChannel::isOpen);
       });
       assertThat(hes.httpTimedOutConnections()).isGreaterThanOrEqualTo(slow.size());
+      assertThat(hes.registry().get("urja.http.timed.out").functionCounter().count()).isGreaterThanOrEqualTo(slow.size());
     } finally {
       for (SocketChannel ch : slow) {
         ch.close();
