@@ -33,6 +33,8 @@ import org.urja.headend.selfcare.ConsumerOutbox;
 import org.urja.headend.selfcare.OtpLinking;
 import org.urja.headend.selfcare.Outages;
 import org.urja.headend.selfcare.SelfcareApi;
+import org.urja.ledger.alerts.SecretSeal;
+import org.urja.ledger.db.Transactions;
 
 /**
  * The head-end's REST API assembled from its parts: one router under {@code /api}, the OpenAPI
@@ -83,7 +85,8 @@ public final class ApiModule {
     // the ledger's dispatcher delivers these rows: the same channel names PrepaidEngine configures
     List<String> channels = new ArrayList<>(List.of("log"));
     cfg.optional("notify.webhook.url").ifPresent(u -> channels.add("webhook"));
-    outbox = new ConsumerOutbox(rows, channels);
+    outbox = new ConsumerOutbox(rows, channels,
+        SecretSeal.configured(cfg.optional("notify.seal.key"), new Transactions(hes.dataSource())));
     linking = new OtpLinking(rows, outbox, cfg.duration("selfcare.otp.ttl"), clock);
     outages = new Outages(rows, cfg.integer("outage.min.meters"), cfg.duration("outage.window"), clock);
     complaints = new Complaints(rows, outages, outbox, clock);

@@ -10,7 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.api.auth.Role;
+import org.urja.ledger.payment.PaymentBounds;
 import org.urja.ledger.payment.PaymentConflictException;
+import org.urja.ledger.payment.PaymentRejectedException;
 import org.urja.ledger.payment.PaymentPosting;
 import org.urja.ledger.payment.Receipt;
 import org.urja.ledger.payment.Reversal;
@@ -25,7 +27,10 @@ import org.urja.ledger.payment.Reversal;
  * POST /api/payments/{reference}/reversal   {"reason"}
  * </pre>
  *
- * Payment-gateway keys post for any utility (a gateway serves several); operators (a cash counter)
+ * A payment is bounded before it moves money (see {@code PaymentBounds}): the reference's shape,
+ * the utility's maximum amount, a receipt time at most the utility's tolerance ahead of this clock.
+ *
+ * <p>Payment-gateway keys post for any utility (a gateway serves several); operators (a cash counter)
  * only for accounts of their utility.
  */
 public final class PaymentsApi {
@@ -59,6 +64,11 @@ public final class PaymentsApi {
     String account = JsonExchange.text(body, "accountId");
     long amount = JsonExchange.positiveLong(body, "amountPaise");
     String reference = JsonExchange.text(body, "gatewayReference");
+    if (!PaymentBounds.REFERENCE.matcher(reference).matches()) {
+      // checked before anything else reads it: the reference goes into the audit row and the log
+      throw new ApiError(400, "invalid_reference", "gatewayReference must be 1-64 letters, digits or _ . : / - "
+          + "(starting with a letter or digit)", "gatewayReference");
+    }
     String channel = body.path("channel").asText("gateway");
     Instant received = clock.instant();
     if (body.hasNonNull("receivedAt")) {
@@ -74,9 +84,11 @@ public final class PaymentsApi {
     call.audit("payment " + reference + " for " + account);
     Receipt r;
     try {
-      r = payments.post(account, amount, reference, channel, received);
+      r = payments.post(account, amount, reference, channel, received, clock.instant());
     } catch (PaymentConflictException e) {
       throw new ApiError(409, "payment_conflict", e.getMessage(), "gatewayReference");
+    } catch (PaymentRejectedException e) {
+      throw new ApiError(e.code().startsWith("invalid_") ? 400 : 422, e.code(), e.getMessage(), e.field());
     } catch (IllegalArgumentException e) {
       throw new ApiError(422, "payment_rejected", e.getMessage(), null);
     }

@@ -116,6 +116,9 @@ public final class Router {
       route.handler().handle(call);
     } catch (ApiError e) {
       JsonExchange.error(ex, e);
+    } catch (ArithmeticException e) {
+      // Math.*Exact on money: a number out of range is the caller's input, never a 500
+      JsonExchange.error(ex, new ApiError(422, "number_out_of_range", "a number in this request is out of range", null));
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) {

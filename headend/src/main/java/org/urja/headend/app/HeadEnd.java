@@ -1,5 +1,6 @@
 package org.urja.headend.app;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -27,6 +28,8 @@ import org.urja.headend.commands.mqtt.RoutingRelayTransport;
 import org.urja.headend.notify.MqttChannelSettings;
 import org.urja.headend.notify.MqttNotificationChannel;
 import org.urja.ledger.alerts.NotificationChannel;
+import org.urja.ledger.alerts.SecretSeal;
+import org.urja.ledger.db.Transactions;
 import java.util.ArrayList;
 import org.urja.headend.prepaid.PrepaidEngine;
 import java.sql.SQLException;
@@ -40,6 +43,7 @@ import org.urja.headend.health.NodeHealth;
 import org.urja.protocol.client.ClientAssociationHandler;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.headend.http.HttpApi;
+import org.urja.headend.http.HttpSettings;
 import org.urja.ingest.db.Database;
 import org.urja.ingest.deadletter.DeadLetters;
 import org.urja.ingest.db.DatabaseConfig;
@@ -150,6 +154,8 @@ public final class HeadEnd implements AutoCloseable {
     }
     prepaid = new PrepaidEngine(database.dataSource(), cfg, registry, clock, channels);
     started.push(prepaid);
+    prepaid.notifications().sealWith(
+        SecretSeal.configured(cfg.optional("notify.seal.key"), new Transactions(database.dataSource())));
     directory = new MeterDirectory(
         database.dataSource(), UnknownMeterPolicy.valueOf(cfg.string("store.unknown.meters").toUpperCase()), registry,
         new ReadingChecks(clock, cfg.duration("ingest.clock.tolerance"), registry));
@@ -196,7 +202,11 @@ public final class HeadEnd implements AutoCloseable {
       started.push(mqtt);
     }
 
-    http = new HttpApi(cfg.integer("http.port"));
+    http = new HttpApi(httpSettings(cfg));
+    FunctionCounter.builder("urja.http.timed.out", http, HttpApi::timedOutConnections)
+        .description("HTTP connections closed because a request did not arrive within http.read.timeout").register(registry);
+    FunctionCounter.builder("urja.http.overloaded", http, HttpApi::overloadedRequests)
+        .description("HTTP requests answered 503 because every worker was busy and the queue full").register(registry);
     http.route("/metrics", ex -> HttpApi.send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     DatabaseProbe databaseProbe = new DatabaseProbe(database.dataSource(), cfg.duration("health.db.timeout"));
     started.push(databaseProbe);
@@ -275,6 +285,12 @@ public final class HeadEnd implements AutoCloseable {
         .withQueueBounds(max, max / 2);
   }
 
+  static HttpSettings httpSettings(UrjaConfig cfg) {
+    return new HttpSettings(cfg.string("http.bind"), cfg.integer("http.port"), cfg.duration("http.read.timeout"),
+        cfg.integer("http.threads"), cfg.integer("http.queue"), cfg.integer("http.max.body"),
+        cfg.integer("http.max.connections"));
+  }
+
   static TcpIngestConfig tcpConfig(UrjaConfig cfg) {
     return new TcpIngestConfig(cfg.string("tcp.bind"), cfg.integer("tcp.port"), cfg.integer("tcp.max.apdu"),
         cfg.duration("tcp.idle.timeout"), cfg.integer("tcp.io.threads"));
@@ -286,6 +302,11 @@ public final class HeadEnd implements AutoCloseable {
 
   public int httpPort() {
     return http.port();
+  }
+
+  /** HTTP connections closed because their request did not arrive within http.read.timeout. */
+  public long httpTimedOutConnections() {
+    return http.timedOutConnections();
   }
 
   public DataSource dataSource() {

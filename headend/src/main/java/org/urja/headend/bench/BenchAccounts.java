@@ -33,7 +33,9 @@ final class BenchAccounts {
   BenchAccounts(PrepaidEngine prepaid) {
     this.prepaid = prepaid;
     prepaid.utilities().register(UTILITY, "Benchmark Discom", new UtilitySettings(List.of(30, 10, 0), 0, 7, 0, 0L,
-        "en", LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0, null, null, null));
+        "en", LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0, null, null, null)
+        // accounts are opened with credit for the whole run (₹1 crore), above a household's limit
+        .withMaxPayment(Long.MAX_VALUE));
     prepaid.tariffs().save(new Tariff(UTILITY, TARIFF, LocalDate.parse("2020-01-01"),
         List.of(new Slab(null, BigDecimal.valueOf(PAISE_PER_KWH))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(),
         Rebate.none()));

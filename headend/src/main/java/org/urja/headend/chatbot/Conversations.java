@@ -1,9 +1,12 @@
 package org.urja.headend.chatbot;
 
+import java.util.regex.Pattern;
 import org.urja.headend.api.Rows;
+import org.urja.ledger.alerts.SecretSeal;
 
 /** Conversation state per phone number, and the log of messages in and out. */
 final class Conversations {
+  private static final Pattern OTP_TYPED = Pattern.compile("\\s*\\d{6}\\s*");
   private final Rows rows;
 
   Conversations(Rows rows) {
@@ -31,10 +34,15 @@ final class Conversations {
         + "pending = excluded.pending, updated_at = now()", c.phone(), c.language(), c.state(), c.accountId(), c.pending());
   }
 
-  /** Records an incoming message; false when WhatsApp redelivers one already answered. */
+  /**
+   * Records an incoming message; false when WhatsApp redelivers one already answered. A message
+   * that is just a 6-digit number is a consumer typing an OTP: it is kept as {@code ******}, the
+   * code never stored in the clear (the bot answers from the text it was handed, not from here).
+   */
   boolean received(String phone, String messageId, String body) {
+    String kept = body != null && OTP_TYPED.matcher(body).matches() ? SecretSeal.PLACEHOLDER : body;
     return rows.update("insert into chat_messages (phone, direction, wa_message_id, body, status) "
-        + "values (?, 'in', ?, ?, 'received') on conflict (wa_message_id) do nothing", phone, messageId, body) == 1;
+        + "values (?, 'in', ?, ?, 'received') on conflict (wa_message_id) do nothing", phone, messageId, kept) == 1;
   }
 
   /** Logs a reply about to be sent; returns its row id for {@link #status}. */

@@ -9,7 +9,12 @@ public final class LogReplySender implements ReplySender {
 
   @Override
   public String send(String phone, String text) {
-    log.info("chatbot reply to {}: {}", phone, text);
+    // never the text: replies carry balances and account details, and logs travel far
+    log.info("chatbot reply to {} logged ({} characters)", masked(phone), text.length());
     return "logged";
+  }
+
+  private static String masked(String phone) {
+    return phone.length() <= 4 ? "****" : "*".repeat(phone.length() - 4) + phone.substring(phone.length() - 4);
   }
 }

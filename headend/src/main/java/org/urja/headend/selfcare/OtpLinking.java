@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.urja.headend.api.ApiError;
 import org.urja.headend.api.Rows;
+import org.urja.ledger.alerts.SecretSeal;
 
 /**
  * Linking an account to a consumer (an app key or a WhatsApp number) after they prove the mobile
  * number registered on the account: a 6-digit code sent there, valid for a few minutes, five tries.
- * Only a hash of the code is stored.
+ * Only a hash of the code is stored; the message carrying it holds it sealed until the channel
+ * sends it, and expires with the code (a crash before sending delivers it later or not at all).
  */
 public final class OtpLinking {
   static final int MAX_ATTEMPTS = 5;
@@ -56,11 +58,13 @@ public final class OtpLinking {
         + "values (?, ?, ?, ?, ?) returning id", subject, accountId, hash(subject, code), expires, now)
         .orElseThrow().get("id")).longValue();
     long minutes = Math.max(1, ttl.toMinutes());
+    // the code itself never enters the outbox in the clear: the channel gets it at send time
+    String hidden = SecretSeal.PLACEHOLDER;
     String body = account.hindi()
-        ? "आपका Urja सत्यापन कोड " + code + " है (खाता " + accountId + ")। यह " + minutes + " मिनट तक मान्य है। इसे किसी से साझा न करें।"
-        : "Your Urja verification code is " + code + " (account " + accountId + "). It is valid for " + minutes
+        ? "आपका Urja सत्यापन कोड " + hidden + " है (खाता " + accountId + ")। यह " + minutes + " मिनट तक मान्य है। इसे किसी से साझा न करें।"
+        : "Your Urja verification code is " + hidden + " (account " + accountId + "). It is valid for " + minutes
             + " minutes. Do not share it with anyone.";
-    outbox.send(account, "otp", "otp:" + id, body);
+    outbox.sendSecret(account, "otp", "otp:" + id, body, code, expires);
     return new Challenge(accountId, account.maskedPhone(), expires);
   }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.urja.headend.app.HeadEnd;
 import org.urja.headend.config.UrjaConfig;
+import org.urja.headend.selfcare.ConsumerPhone;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.ledger.account.Account;
 import org.urja.ledger.account.PaymentMode;
@@ -41,13 +42,16 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   final HttpClient http = HttpClient.newHttpClient();
   final AtomicInteger messageIds = new AtomicInteger();
   FakeGraphApi graph;
+  ConsumerPhone registeredMobile;
   HeadEnd hes;
 
   @BeforeAll
   void start() throws Exception {
     graph = new FakeGraphApi();
+    registeredMobile = new ConsumerPhone();
     UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
         .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
+        .with("notify.webhook.url", registeredMobile.url()).with("notify.webhook.secret", "sms-gateway-secret")
         .with("chatbot.app.secret", SECRET).with("chatbot.verify.token", "verify-me")
         .with("chatbot.graph.url", graph.baseUrl()).with("chatbot.phone.number.id", "10987654321")
         .with("chatbot.access.token", "graph-token").with("selfcare.contact", "Helpline 1912");
@@ -69,6 +73,7 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   void stop() {
     hes.close();
     graph.close();
+    registeredMobile.close();
   }
 
   HttpResponse<String> webhook(String json, String signature) throws Exception {
@@ -174,14 +179,16 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
     if (!hes.api().linking().linkedAccounts("wa:" + phone).contains("W-3")) {
       say(phone, "1");
       say(phone, "W-3");
-      String body = hes.api().rows().one("select body from notification_outbox where account_id = 'W-3' and kind = 'otp' "
-          + "and channel = 'log' order by id desc limit 1").orElseThrow().get("body").toString();
-      Matcher m = Pattern.compile("(\\d{6})").matcher(body);
-      assertThat(m.find()).isTrue();
-      assertThat(say(phone, m.group(1))).contains("Account W-3 is now linked");
+      // the code as the registered mobile received it (the outbox holds it sealed)
+      long id = ((Number) hes.api().rows().one("select id from notification_outbox where account_id = 'W-3' and kind = 'otp' "
+          + "and channel = 'webhook' order by id desc limit 1").orElseThrow().get("id")).longValue();
+      assertThat(say(phone, registeredMobile.codeIn(id))).contains("Account W-3 is now linked");
     }
     assertThat(hes.api().linking().linkedAccounts("wa:" + phone)).contains("W-3");
     assertThat(say(phone, "3")).contains("Account W-3");
+    // the codes the consumer typed are kept redacted in the conversation log
+    assertThat(queryLong("select count(*) from chat_messages where phone = '" + phone + "' and direction = 'in' and body ~ '\\d{6}'")).isZero();
+    assertThat(queryLong("select count(*) from chat_messages where phone = '" + phone + "' and body = '******'")).isPositive();
   }
 
   @Test

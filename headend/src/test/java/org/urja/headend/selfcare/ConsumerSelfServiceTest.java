@@ -8,8 +8,6 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +27,7 @@ import org.urja.ledger.tariff.Tariff;
 /** A consumer links an account by OTP, registers and tracks complaints, and is shown a feeder outage. */
 class ConsumerSelfServiceTest extends PostgresTestSupport {
   HeadEnd hes;
+  ConsumerPhone phone;
   ApiClient api;
   String app;
   String otherApp;
@@ -36,8 +35,10 @@ class ConsumerSelfServiceTest extends PostgresTestSupport {
 
   @BeforeAll
   void start() throws Exception {
+    phone = new ConsumerPhone();
     UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
-        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1");
+        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
+        .with("notify.webhook.url", phone.url()).with("notify.webhook.secret", "sms-gateway-secret");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     api = new ApiClient(hes.httpPort());
     var p = hes.prepaid();
@@ -58,14 +59,14 @@ class ConsumerSelfServiceTest extends PostgresTestSupport {
   @AfterAll
   void stop() {
     hes.close();
+    phone.close();
   }
 
+  /** The latest code as the consumer's phone received it (the outbox holds it sealed). */
   String lastOtp(String account) {
-    String body = hes.api().rows().one("select body from notification_outbox where account_id = ? and kind = 'otp' "
-        + "and channel = 'log' order by id desc limit 1", account).map(r -> (String) r.get("body")).orElseThrow();
-    Matcher m = Pattern.compile("(\\d{6})").matcher(body);
-    assertThat(m.find()).isTrue();
-    return m.group(1);
+    long id = ((Number) hes.api().rows().one("select id from notification_outbox where account_id = ? and kind = 'otp' "
+        + "and channel = 'webhook' order by id desc limit 1", account).orElseThrow().get("id")).longValue();
+    return phone.codeIn(id);
   }
 
   @Test
@@ -75,7 +76,7 @@ class ConsumerSelfServiceTest extends PostgresTestSupport {
     assertThat(challenge.status()).isEqualTo(202);
     assertThat(challenge.json().get("sentTo").asText()).isEqualTo("*********0001");
     assertThat(queryLong("select count(*) from notification_outbox where account_id = 'E-1' and kind = 'otp' "
-        + "and recipient = '+919800000001'")).isEqualTo(1);
+        + "and recipient = '+919800000001' and channel = 'log'")).isEqualTo(1);
     String code = lastOtp("E-1");
     assertThat(queryLong("select count(*) from consumer_otps where code_hash like '%" + code + "%'")).isZero();
 
@@ -150,7 +151,8 @@ class ConsumerSelfServiceTest extends PostgresTestSupport {
     Answer updated = api.post(operator, "/api/complaints/" + n1 + "/status", "{\"status\":\"resolved\",\"resolution\":\"meter replaced\"}");
     assertThat(updated.json().get("status").asText()).isEqualTo("resolved");
     assertThat(api.get(app, "/api/complaints?accountId=E-4").json().get("items")).hasSize(2);
-    assertThat(queryLong("select count(*) from notification_outbox where kind = 'complaint_registered' and account_id = 'E-4'"))
+    assertThat(queryLong("select count(*) from notification_outbox where kind = 'complaint_registered' and account_id = 'E-4' "
+        + "and channel = 'log'"))
         .isEqualTo(2);
   }
 

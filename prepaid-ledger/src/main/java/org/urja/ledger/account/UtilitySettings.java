@@ -29,6 +29,11 @@ import java.util.List;
  * @param dailySummaryAt local time of the daily message to every prepaid consumer with the balance
  *     and yesterday's charges (null, the default: no daily message; consumers ask through the
  *     chatbot or the app)
+ * @param maxPaymentPaise the largest single recharge accepted (₹2,00,000 = 20,000,000 paise); a larger
+ *     one is refused before anything is journalled: no household prepays more, and a typo or a forged
+ *     callback must not credit crores
+ * @param paymentFutureToleranceMinutes how far a payment's {@code receivedAt} may lie ahead of the
+ *     head-end's clock (5): gateways' clocks drift a little, never by days
  */
 public record UtilitySettings(
     List<Integer> alertPercentages,
@@ -47,7 +52,11 @@ public record UtilitySettings(
     Integer minimumNoticeHours,
     Long emergencyCreditPaise,
     LocalTime dayOfReminderAt,
-    LocalTime dailySummaryAt) {
+    LocalTime dailySummaryAt,
+    Long maxPaymentPaise,
+    Integer paymentFutureToleranceMinutes) {
+
+  public static final long DEFAULT_MAX_PAYMENT_PAISE = 20_000_000L;
 
   public UtilitySettings {
     alertPercentages = alertPercentages == null ? List.of(30, 10, 0) : List.copyOf(alertPercentages);
@@ -66,6 +75,14 @@ public record UtilitySettings(
     minimumNoticeHours = minimumNoticeHours == null ? 12 : minimumNoticeHours;
     emergencyCreditPaise = emergencyCreditPaise == null ? 0L : emergencyCreditPaise;
     dayOfReminderAt = dayOfReminderAt == null ? LocalTime.of(7, 0) : dayOfReminderAt;
+    maxPaymentPaise = maxPaymentPaise == null ? DEFAULT_MAX_PAYMENT_PAISE : maxPaymentPaise;
+    paymentFutureToleranceMinutes = paymentFutureToleranceMinutes == null ? 5 : paymentFutureToleranceMinutes;
+    if (maxPaymentPaise <= 0) {
+      throw new IllegalArgumentException("maxPaymentPaise must be positive");
+    }
+    if (paymentFutureToleranceMinutes < 0) {
+      throw new IllegalArgumentException("paymentFutureToleranceMinutes must not be negative");
+    }
     if (emergencyCreditPaise < 0) {
       throw new IllegalArgumentException("emergencyCreditPaise must not be negative");
     }
@@ -74,29 +91,48 @@ public record UtilitySettings(
     }
   }
 
+  /** The settings as they were before the payment bounds: those take their defaults. */
+  public UtilitySettings(List<Integer> alertPercentages, Integer daysLeftAlert, Integer averageWindowDays,
+      Integer graceDays, Long reconnectMinimumPaise, String defaultLanguage, LocalTime disconnectAllowedFrom,
+      LocalTime disconnectAllowedUntil, Boolean noDisconnectSundays, Boolean noDisconnectSecondSaturdays,
+      Boolean noDisconnectSaturdays, Integer disconnectNoticeHours, String zone, Integer minimumNoticeHours,
+      Long emergencyCreditPaise, LocalTime dayOfReminderAt, LocalTime dailySummaryAt) {
+    this(alertPercentages, daysLeftAlert, averageWindowDays, graceDays, reconnectMinimumPaise, defaultLanguage,
+        disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays, noDisconnectSecondSaturdays,
+        noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours, emergencyCreditPaise, dayOfReminderAt,
+        dailySummaryAt, null, null);
+  }
+
   public static UtilitySettings defaults() {
     return new UtilitySettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null);
+        null, null, null, null);
+  }
+
+  public UtilitySettings withMaxPayment(long paise) {
+    return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, graceDays, reconnectMinimumPaise,
+        defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
+        noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours,
+        emergencyCreditPaise, dayOfReminderAt, dailySummaryAt, paise, paymentFutureToleranceMinutes);
   }
 
   public UtilitySettings withGraceDays(int days) {
     return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, days, reconnectMinimumPaise,
         defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
         noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours,
-        emergencyCreditPaise, dayOfReminderAt, dailySummaryAt);
+        emergencyCreditPaise, dayOfReminderAt, dailySummaryAt, maxPaymentPaise, paymentFutureToleranceMinutes);
   }
 
   public UtilitySettings withEmergencyCredit(long paise) {
     return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, graceDays, reconnectMinimumPaise,
         defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
         noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours, paise,
-        dayOfReminderAt, dailySummaryAt);
+        dayOfReminderAt, dailySummaryAt, maxPaymentPaise, paymentFutureToleranceMinutes);
   }
 
   public UtilitySettings withDailySummaryAt(LocalTime at) {
     return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, graceDays, reconnectMinimumPaise,
         defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
         noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours,
-        emergencyCreditPaise, dayOfReminderAt, at);
+        emergencyCreditPaise, dayOfReminderAt, at, maxPaymentPaise, paymentFutureToleranceMinutes);
   }
 }

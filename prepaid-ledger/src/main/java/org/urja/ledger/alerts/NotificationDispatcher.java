@@ -30,6 +30,16 @@ import org.urja.ledger.db.Transactions;
  * delivered; retried after an exponential backoff; or dead-lettered ({@code status = 'dead'}) when
  * rejected or after {@link DispatchSettings#maxAttempts()}.
  *
+ * <p>Invariant: the dispatcher thread outlives any failure. A channel throwing anything, an
+ * {@link Error} included, fails that message (retried with backoff like a {@code RETRY}); a failed
+ * poll is logged and the next one runs. A message is never attempted more than
+ * {@code maxAttempts} times, even when each attempt was cut short by a crash: it is then
+ * {@code dead}, listed for operators by {@code GET /api/notifications?status=dead}.
+ *
+ * <p>A message carrying a secret (an OTP) is stored with the secret sealed ({@link SecretSeal}); it
+ * is opened here, in memory, only to hand the message to its channel, and erased from the row once
+ * the message is delivered or dead. A message past its {@code expires_at} is dead, never sent late.
+ *
  * <p>Life: {@link #start()} polls on a single daemon thread until {@link #stop()}; {@link #runOnce()}
  * does one poll in the caller's thread (tests, or a scheduler the head-end already has).
  */
@@ -43,6 +53,10 @@ public final class NotificationDispatcher implements AutoCloseable {
   private final Clock clock;
   private final MeterRegistry metrics;
   private ScheduledExecutorService executor;
+  private volatile SecretSeal seal;
+
+  /** A message as claimed, with what only the dispatcher sees: its sealed secret and its expiry. */
+  private record Claimed(OutboxMessage message, String sealedSecret, String dedupKey, Instant expiresAt) {}
 
   /** @param metrics receives {@code urja.notifications{channel, outcome}} per attempt */
   public NotificationDispatcher(Transactions tx, List<NotificationChannel> channels, DispatchSettings settings,
@@ -57,6 +71,15 @@ public final class NotificationDispatcher implements AutoCloseable {
   public NotificationDispatcher(Transactions tx, List<NotificationChannel> channels, DispatchSettings settings,
       Clock clock) {
     this(tx, channels, settings, clock, Metrics.globalRegistry);
+  }
+
+  /**
+   * The key that opens sealed secrets (the head-end's {@code notify.seal.key}); without one, this
+   * database's key is loaded when the first sealed message comes.
+   */
+  public NotificationDispatcher sealWith(SecretSeal seal) {
+    this.seal = seal;
+    return this;
   }
 
   public synchronized void start() {
@@ -92,13 +115,19 @@ public final class NotificationDispatcher implements AutoCloseable {
   /** Claims and delivers one batch; returns how many messages were attempted. */
   public int runOnce() {
     Instant now = clock.instant();
-    List<OutboxMessage> claimed = tx.inTransaction(c -> claim(c, now));
-    for (OutboxMessage m : claimed) {
+    List<Claimed> claimed = tx.inTransaction(c -> claim(c, now));
+    for (Claimed claim : claimed) {
+      OutboxMessage m = claim.message();
       DeliveryResult result;
       try {
-        result = channels.get(m.channel()).deliver(m);
-      } catch (RuntimeException e) {
-        result = DeliveryResult.retry(e.toString());
+        result = deliver(claim, now);
+        if (result == null) {
+          result = DeliveryResult.retry("channel " + m.channel() + " gave no outcome");
+        }
+      } catch (Throwable t) {
+        // one message's failure, even an Error from a channel, fails that message only: the
+        // thread goes on with the batch, and the message's retries are counted as any other's
+        result = DeliveryResult.retry(t.toString());
       }
       DeliveryResult outcome = result;
       tx.inTransaction(c -> record(c, m, outcome, clock.instant()));
@@ -108,37 +137,94 @@ public final class NotificationDispatcher implements AutoCloseable {
     return claimed.size();
   }
 
+  private DeliveryResult deliver(Claimed claim, Instant now) {
+    OutboxMessage m = claim.message();
+    if (claim.expiresAt() != null && !now.isBefore(claim.expiresAt())) {
+      return DeliveryResult.rejected("expired at " + claim.expiresAt() + " before it could be delivered");
+    }
+    if (claim.sealedSecret() != null) {
+      String secret;
+      try {
+        secret = seal().open(claim.sealedSecret(), claim.dedupKey());
+      } catch (IllegalArgumentException e) {
+        // another node may hold the right key (a misconfigured notify.seal.key): retried, then dead
+        return DeliveryResult.retry(e.getMessage());
+      }
+      m = SecretSeal.reveal(m, secret);
+    }
+    return channels.get(m.channel()).deliver(m);
+  }
+
+  private SecretSeal seal() {
+    SecretSeal s = seal;
+    if (s == null) {
+      s = SecretSeal.forDatabase(tx);
+      seal = s;
+    }
+    return s;
+  }
+
   private void pollSafely() {
     try {
       while (runOnce() >= settings.batchSize()) {
         // keep draining while full batches come back
       }
-    } catch (RuntimeException e) {
-      LOG.warn("notification dispatch failed; will poll again", e);
+    } catch (Throwable t) {
+      // an exception escaping a scheduled task cancels its schedule: the dispatcher would stop for good
+      LOG.warn("notification dispatch failed; will poll again: {}", t.toString());
     }
   }
 
-  private List<OutboxMessage> claim(Connection c, Instant now) throws SQLException {
-    List<OutboxMessage> out = new ArrayList<>();
+  private List<Claimed> claim(Connection c, Instant now) throws SQLException {
+    giveUpOnAbandoned(c, now);
+    List<Claimed> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
         "with due as (select id from notification_outbox where status = 'pending' and channel = any(?) "
-            + "and next_attempt_at <= ? order by next_attempt_at, id limit ? for update skip locked) "
+            + "and attempts < ? and next_attempt_at <= ? order by next_attempt_at, id limit ? for update skip locked) "
             + "update notification_outbox o set attempts = o.attempts + 1, next_attempt_at = ? from due "
             + "where o.id = due.id returning o.id, o.account_id, o.utility_id, o.kind, o.language, o.channel, "
-            + "o.recipient, o.body, o.payload::text, o.attempts, o.created_at")) {
+            + "o.recipient, o.body, o.payload::text, o.attempts, o.created_at, o.sealed_secret, o.dedup_key, "
+            + "o.expires_at")) {
       ps.setArray(1, c.createArrayOf("text", channels.keySet().toArray()));
-      ps.setTimestamp(2, ts(now));
-      ps.setInt(3, settings.batchSize());
-      ps.setTimestamp(4, ts(now.plus(settings.lease())));
+      ps.setInt(2, settings.maxAttempts());
+      ps.setTimestamp(3, ts(now));
+      ps.setInt(4, settings.batchSize());
+      ps.setTimestamp(5, ts(now.plus(settings.lease())));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new OutboxMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+          out.add(new Claimed(new OutboxMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
               rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getInt(10),
-              rs.getTimestamp(11).toInstant()));
+              rs.getTimestamp(11).toInstant()), rs.getString(12), rs.getString(13),
+              rs.getTimestamp(14) == null ? null : rs.getTimestamp(14).toInstant()));
         }
       }
     }
     return out;
+  }
+
+  /**
+   * A message whose every attempt ended without an outcome (the process died while delivering it,
+   * so its lease ran out each time) is dead-lettered once its attempts are used up, instead of being
+   * claimed again for ever: a message that kills the dispatcher cannot poison its restarts.
+   */
+  private void giveUpOnAbandoned(Connection c, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "update notification_outbox set status = 'dead', sealed_secret = null, "
+            + "last_error = coalesce(last_error || '; ', '') || ? "
+            + "where status = 'pending' and channel = any(?) and attempts >= ? and next_attempt_at <= ? "
+            + "returning id, channel")) {
+      ps.setString(1, "no outcome after " + settings.maxAttempts() + " attempts (delivery interrupted each time)");
+      ps.setArray(2, c.createArrayOf("text", channels.keySet().toArray()));
+      ps.setInt(3, settings.maxAttempts());
+      ps.setTimestamp(4, ts(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          LOG.warn("notification {} via {} dead-lettered: no outcome after {} attempts", rs.getLong(1),
+              rs.getString(2), settings.maxAttempts());
+          metrics.counter("urja.notifications", "channel", rs.getString(2), "outcome", "abandoned").increment();
+        }
+      }
+    }
   }
 
   private Void record(Connection c, OutboxMessage m, DeliveryResult result, Instant now) throws SQLException {
@@ -147,9 +233,11 @@ public final class NotificationDispatcher implements AutoCloseable {
     String sql;
     Instant at = now;
     if (result.outcome() == DeliveryResult.Outcome.DELIVERED) {
-      sql = "update notification_outbox set status = 'delivered', delivered_at = ?, last_error = ? where id = ?";
+      sql = "update notification_outbox set status = 'delivered', delivered_at = ?, last_error = ?, sealed_secret = null "
+          + "where id = ?";
     } else if (dead) {
-      sql = "update notification_outbox set status = 'dead', next_attempt_at = ?, last_error = ? where id = ?";
+      sql = "update notification_outbox set status = 'dead', next_attempt_at = ?, last_error = ?, sealed_secret = null "
+          + "where id = ?";
     } else {
       sql = "update notification_outbox set next_attempt_at = ?, last_error = ? where id = ?";
       at = now.plus(settings.backoffAfter(m.attempt()));

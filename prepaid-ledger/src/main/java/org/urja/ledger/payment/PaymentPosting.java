@@ -12,6 +12,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.urja.ledger.account.AccountRegistry;
+import org.urja.ledger.account.UtilityRegistry;
+import org.urja.ledger.account.UtilitySettings;
 import org.urja.ledger.arrears.ArrearsRecovery;
 import org.urja.ledger.db.LedgerDataException;
 import org.urja.ledger.db.Transactions;
@@ -46,24 +49,55 @@ public final class PaymentPosting {
     this.clock = clock;
   }
 
+  /**
+   * Credits a recharge once per reference, with {@code receivedAt} taken as given (imports, replays
+   * of history); see {@link #post(String, long, String, String, Instant, Instant)} for payments
+   * arriving now.
+   *
+   * @throws PaymentRejectedException (nothing journalled) for a reference or channel out of shape, an
+   *     amount not positive or over the utility's maximum, or a balance the credit would take past
+   *     the range of a {@code long}
+   */
   public Receipt post(String accountId, long amountPaise, String gatewayReference, String channel,
       Instant receivedAt) {
+    return post(accountId, amountPaise, gatewayReference, channel, receivedAt, null);
+  }
+
+  /**
+   * Credits a recharge arriving now: as {@link #post(String, long, String, String, Instant)}, and
+   * also refused ({@code received_in_future}) when {@code receivedAt} is ahead of {@code now} by
+   * more than the utility's {@code paymentFutureToleranceMinutes}.
+   */
+  public Receipt post(String accountId, long amountPaise, String gatewayReference, String channel,
+      Instant receivedAt, Instant now) {
     if (amountPaise <= 0) {
-      throw new IllegalArgumentException("a recharge must be positive: " + amountPaise);
+      throw new PaymentRejectedException("invalid_amount", "amountPaise", "a recharge must be positive: " + amountPaise);
     }
+    PaymentBounds.checkShape(gatewayReference, channel);
     try {
-      return tx.inTransaction(c -> postOnce(c, accountId, amountPaise, gatewayReference, channel, receivedAt));
+      return postChecked(accountId, amountPaise, gatewayReference, channel, receivedAt, now);
+    } catch (ArithmeticException e) {
+      // Math.*Exact on the balance (the journal) or arrears: the transaction rolled back, nothing is posted
+      throw new PaymentRejectedException("balance_out_of_range", "amountPaise",
+          "this recharge would take the account's balance out of range");
+    }
+  }
+
+  private Receipt postChecked(String accountId, long amountPaise, String gatewayReference, String channel,
+      Instant receivedAt, Instant now) {
+    try {
+      return tx.inTransaction(c -> postOnce(c, accountId, amountPaise, gatewayReference, channel, receivedAt, now));
     } catch (LedgerDataException e) {
       // the same reference posted at the same moment for another account's lock: the loser sees it now
       if (e.getCause() instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState())) {
-        return tx.inTransaction(c -> postOnce(c, accountId, amountPaise, gatewayReference, channel, receivedAt));
+        return tx.inTransaction(c -> postOnce(c, accountId, amountPaise, gatewayReference, channel, receivedAt, now));
       }
       throw e;
     }
   }
 
   private Receipt postOnce(Connection c, String accountId, long amountPaise, String reference, String channel,
-      Instant receivedAt) throws SQLException {
+      Instant receivedAt, Instant now) throws SQLException {
     JournalBatch journal = JournalBatch.lock(c, List.of(accountId));
     Optional<Receipt> existing = PaymentRecords.find(c, reference);
     if (existing.isPresent()) {
@@ -73,6 +107,11 @@ public final class PaymentPosting {
             + r.amountPaise() + " paise, now " + accountId + " / " + amountPaise);
       }
       return r;
+    }
+    UtilitySettings settings = UtilityRegistry.settings(c, AccountRegistry.find(c, accountId).orElseThrow().utilityId());
+    PaymentBounds.checkAmount(amountPaise, settings);
+    if (now != null) {
+      PaymentBounds.checkReceivedAt(receivedAt, now, settings);
     }
     String receiptNumber = nextReceiptNumber(c, receivedAt);
     journal.add(accountId, EntryKind.RECHARGE, amountPaise, "recharge:" + reference, receivedAt, null, reference,
