@@ -82,7 +82,8 @@ final class FleetRun {
       steady = allFinished && now.equals(last) ? steady + 1 : 0;
       last = now;
       boolean allAcked = now.tcpAccepted() == now.tcpPushes() && now.mqttAcked() == now.mqttPublished();
-      if (allFinished && (allAcked || steady >= 3)) {
+      // Paho's automatic reconnect backs off to 16 s and more: give a gateway that lost its broker time to return
+      if (allFinished && (allAcked || steady >= 6)) {
         break;
       }
     }
