@@ -1,6 +1,7 @@
 package org.urja.headend.bench;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.List;
  * The simulated fleet as a separate JVM (meters are separate machines), started from this jar's
  * class path with {@code urja simulate}, dialling the head-end on this machine.
  */
-final class SimulatorProcess {
+public final class SimulatorProcess {
   private SimulatorProcess() {}
 
   static Process start(int tcpPort, int meters, Duration interval, String heap, List<String> jvmOptions)
@@ -24,6 +25,22 @@ final class SimulatorProcess {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     // a benchmark stopped with Ctrl-C or kill must not leave 10,000 meters dialling a dead port
     Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "urja-bench-simulator-stop"));
+    return p;
+  }
+
+  /**
+   * {@code urja simulate} with the given arguments, its periodic fleet statistics appended to
+   * {@code log} (the drills read the fleet's acknowledged counts there, as only the wire connects
+   * them to the head-end).
+   */
+  public static Process start(List<String> simulateArgs, String heap, Path log) throws Exception {
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+        "org.urja.headend.cli.UrjaCommand", "simulate"));
+    cmd.addAll(simulateArgs);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "urja-drill-simulator-stop"));
     return p;
   }
 }

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Benchmarks; results go to docs/BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure ingest and ledger throughput.",
-    subcommands = {BenchIngestCommand.class, BenchLedgerCommand.class})
+    subcommands = {BenchIngestCommand.class, BenchLedgerCommand.class, BenchDrillsCommand.class})
 final class BenchCommand implements Runnable {
   @Override
   public void run() {

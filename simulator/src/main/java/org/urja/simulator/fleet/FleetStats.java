@@ -10,6 +10,8 @@ public final class FleetStats {
   final AtomicLong finished = new AtomicLong();
   final AtomicLong connectFailures = new AtomicLong();
   final AtomicLong requestsServed = new AtomicLong();
+  final AtomicLong dataAccepted = new AtomicLong();
+  final AtomicLong eventsAccepted = new AtomicLong();
 
   public long connected() {
     return connected.get();
@@ -32,8 +34,22 @@ public final class FleetStats {
     return connectFailures.get();
   }
 
+  /**
+   * Data pushes the head-end side accepted: over TCP, written to the socket (DLMS pushes are
+   * unconfirmed, so that is all a meter ever learns); over MQTT, PUBACKed by the broker.
+   */
+  public long dataAccepted() {
+    return dataAccepted.get();
+  }
+
+  /** Alert pushes accepted, in the same sense as {@link #dataAccepted()}. */
+  public long eventsAccepted() {
+    return eventsAccepted.get();
+  }
+
   @Override
   public String toString() {
-    return "connected=" + connected() + " pushes=" + pushes() + " events=" + events() + " finished=" + finished();
+    return "connected=" + connected() + " pushes=" + pushes() + " events=" + events() + " finished=" + finished()
+        + " accepted=" + dataAccepted() + " eventsAccepted=" + eventsAccepted();
   }
 }

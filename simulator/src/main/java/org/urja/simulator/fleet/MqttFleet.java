@@ -11,7 +11,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -103,6 +106,23 @@ public final class MqttFleet implements Fleet {
   }
 
   private record Outgoing(String topic, byte[] payload) {}
+
+  /** Counts a QoS 1 publish once the broker's PUBACK completes it. */
+  private record CountOnAck(AtomicLong accepted) implements IMqttActionListener {
+    @Override
+    public void onSuccess(IMqttToken token) {
+      accepted.incrementAndGet();
+    }
+
+    @Override
+    public void onFailure(IMqttToken token, Throwable cause) {
+      log.debug("publish to {} not acknowledged: {}", String.join(",", token.getTopics()), String.valueOf(cause));
+    }
+  }
+
+  private final CountOnAck dataAcks = new CountOnAck(stats.dataAccepted);
+  private final CountOnAck eventAcks = new CountOnAck(stats.eventsAccepted);
+  private final CountOnAck otherAcks = new CountOnAck(new AtomicLong());
 
   /** One DCU: an MQTT client and the single thread that owns its meters' state. */
   private final class Gateway implements MqttCallbackExtended {
@@ -218,7 +238,7 @@ public final class MqttFleet implements Fleet {
         try {
           MqttMessage msg = new MqttMessage(next.payload());
           msg.setQos(1);
-          client.publish(next.topic(), msg);
+          client.publish(next.topic(), msg, null, acksFor(next.topic()));
           backlog.poll();
         } catch (MqttException e) {
           if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT
@@ -231,6 +251,13 @@ public final class MqttFleet implements Fleet {
           return;
         }
       }
+    }
+
+    CountOnAck acksFor(String topic) {
+      if (topic.endsWith("/data")) {
+        return dataAcks;
+      }
+      return topic.endsWith("/events") ? eventAcks : otherAcks;
     }
 
     void close() {

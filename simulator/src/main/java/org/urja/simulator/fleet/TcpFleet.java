@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,7 +117,7 @@ public final class TcpFleet implements Fleet {
     Channel channel;
     long invokeId;
     /** Pushes made while the link was down, sent on reconnect as meters retry unsent pushes. */
-    final java.util.ArrayDeque<DataNotification> unsent = new java.util.ArrayDeque<>();
+    final java.util.ArrayDeque<Unsent> unsent = new java.util.ArrayDeque<>();
     int backoffMillis = 500;
 
     MeterLink(int index, SimulatedMeter meter, EventLoop loop, PushSchedule schedule) {
@@ -149,7 +150,8 @@ public final class TcpFleet implements Fleet {
           backoffMillis = 500;
           stats.connected.incrementAndGet();
           while (!unsent.isEmpty()) {
-            send(channel, unsent.poll());
+            Unsent u = unsent.poll();
+            send(channel, u.push(), u.accepted());
           }
           channel.closeFuture().addListener(x -> {
             stats.connected.decrementAndGet();
@@ -182,11 +184,11 @@ public final class TcpFleet implements Fleet {
       }
       meter.advanceTo(k);
       Channel ch = channel;
-      push(ch, PushSchedule.instantPush(meter, ++invokeId));
+      push(ch, PushSchedule.instantPush(meter, ++invokeId), stats.dataAccepted);
       stats.pushes.incrementAndGet();
       for (var alert = PushSchedule.alertPush(meter, ++invokeId); alert.isPresent();
           alert = PushSchedule.alertPush(meter, ++invokeId)) {
-        push(ch, alert.get());
+        push(ch, alert.get(), stats.eventsAccepted);
         stats.events.incrementAndGet();
       }
       if (schedule.done(k + 1)) {
@@ -196,20 +198,27 @@ public final class TcpFleet implements Fleet {
       loop.schedule(() -> tick(k + 1), schedule.delayNanos(index, k + 1), TimeUnit.NANOSECONDS);
     }
 
-    void push(Channel ch, DataNotification n) {
+    void push(Channel ch, DataNotification n, AtomicLong accepted) {
       if (ch != null && ch.isActive()) {
-        send(ch, n);
+        send(ch, n, accepted);
         return;
       }
       if (unsent.size() >= MAX_UNSENT) {
         unsent.poll();
         log.debug("meter {} dropped its oldest unsent push (profile keeps the data)", meter.serial());
       }
-      unsent.add(n);
+      unsent.add(new Unsent(n, accepted));
     }
 
-    void send(Channel ch, DataNotification n) {
-      ch.writeAndFlush(new WrapperFrame(METER_WPORT, HES_WPORT, n.encode()));
+    void send(Channel ch, DataNotification n, AtomicLong accepted) {
+      ch.writeAndFlush(new WrapperFrame(METER_WPORT, HES_WPORT, n.encode())).addListener(w -> {
+        if (w.isSuccess()) {
+          accepted.incrementAndGet();
+        }
+      });
     }
   }
+
+  /** A push waiting for a connection, and the counter its acceptance will count in. */
+  private record Unsent(DataNotification push, AtomicLong accepted) {}
 }

@@ -1,0 +1,75 @@
+package org.urja.headend.bench.drills;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every drill by name, in the order {@code --all} runs them. */
+public final class DrillCatalog {
+  private static final Duration BROKER_DOWN = Duration.ofSeconds(10);
+  private static final Duration KILLED_FOR = Duration.ofSeconds(2);
+  private static final Duration ALONE_FOR = Duration.ofSeconds(20);
+
+  private DrillCatalog() {}
+
+  public static List<String> names() {
+    return List.copyOf(drills(2_000).keySet());
+  }
+
+  static Map<String, Drill> drills(int payments) {
+    Map<String, Drill> all = new LinkedHashMap<>();
+    add(all, databaseOutage("db-outage-60s", Duration.ofSeconds(60)));
+    add(all, new IngestDrill("broker-restart", "Mosquitto stopped (SIGTERM) and started again after " + BROKER_DOWN,
+        new IngestDrill.Setup(false, true, false, 1, false, 0, BROKER_DOWN), stage -> {
+          stage.ctx.broker().stop();
+          stage.pause(BROKER_DOWN);
+          stage.ctx.broker().start();
+          return System.nanoTime();
+        }));
+    add(all, killed("kill-ingest", "kill -9 of the head-end during TCP and MQTT ingest",
+        new IngestDrill.Setup(true, true, false, 1, false, 0, KILLED_FOR)));
+    add(all, killed("kill-charging", "kill -9 of the head-end while it charges every reading",
+        new IngestDrill.Setup(true, false, true, 1, false, 0, KILLED_FOR)));
+    add(all, killed("kill-payments", "kill -9 of the head-end while a gateway posts payments (and readings are charged)",
+        new IngestDrill.Setup(true, false, true, 1, false, payments, KILLED_FOR)));
+    add(all, new IngestDrill("shared-subscription", "two nodes on $share/urja/…; node 2 leaves for good, "
+            + ALONE_FOR + " later node 3 joins",
+        new IngestDrill.Setup(false, true, false, 2, true, 0, ALONE_FOR), stage -> {
+          stage.nodes.get(1).stop();
+          stage.pause(ALONE_FOR);
+          long joined = System.nanoTime();
+          stage.join();
+          return joined;
+        }));
+    add(all, new ReconnectStorm());
+    add(all, databaseOutage("db-outage-10m", Duration.ofMinutes(10)));
+    return all;
+  }
+
+  private static void add(Map<String, Drill> all, Drill d) {
+    all.put(d.name(), d);
+  }
+
+  private static Drill databaseOutage(String name, Duration down) {
+    return new IngestDrill(name, "PostgreSQL stopped (pg_ctl stop -m fast) for " + down + " during TCP and MQTT ingest",
+        new IngestDrill.Setup(true, true, false, 1, false, 0, down), stage -> {
+          stage.ctx.postgres().stop();
+          stage.pause(down);
+          stage.ctx.postgres().start();
+          return System.nanoTime();
+        });
+  }
+
+  private static Drill killed(String name, String fault, IngestDrill.Setup setup) {
+    return new IngestDrill(name, fault, setup, stage -> {
+      HeadEndNode n = stage.nodes.get(0);
+      n.kill9();
+      stage.timeline.restarted(n);
+      stage.pause(setup.faultLength());
+      long restarting = System.nanoTime();
+      n.start();
+      return restarting;
+    });
+  }
+}

@@ -1,0 +1,129 @@
+package org.urja.headend.bench.drills;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.urja.headend.bench.SimulatorProcess;
+
+/**
+ * A simulated fleet in its own JVM ({@code urja simulate}), bounded to a number of capture periods
+ * so that it stops pushing by itself. What it was acknowledged for is read from the statistics
+ * lines it prints: the drill learns about the fleet only as the head-end does, over the wire.
+ */
+final class FleetRun {
+  /** What a fleet counted by the end of its run. */
+  record Counts(long tcpPushes, long tcpAccepted, long mqttPublished, long mqttAcked) {
+    static final Counts NONE = new Counts(0, 0, 0, 0);
+
+    Counts plus(Counts o) {
+      return new Counts(tcpPushes + o.tcpPushes, tcpAccepted + o.tcpAccepted, mqttPublished + o.mqttPublished,
+          mqttAcked + o.mqttAcked);
+    }
+  }
+
+  /** One fleet process's plan. */
+  record Plan(int tcpMeters, int mqttMeters, int gateways, Duration every, long intervals, int daysBack, long seed) {
+    Duration length() {
+      return every.multipliedBy(intervals);
+    }
+  }
+
+  private static final Pattern STATS = Pattern.compile(
+      "^(TcpFleet|MqttFleet): connected=(\\d+) pushes=(\\d+) events=\\d+ finished=(\\d+) accepted=(\\d+)");
+
+  private final Plan plan;
+  private final Path log;
+  private final Process process;
+
+  private FleetRun(Plan plan, Path log, Process process) {
+    this.plan = plan;
+    this.log = log;
+    this.process = process;
+  }
+
+  static FleetRun start(Plan plan, int hesTcpPort, String mqttUri, Path log, String heap) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--hes", "127.0.0.1:" + hesTcpPort,
+        "--meters", String.valueOf(plan.tcpMeters()), "--mqtt-meters", String.valueOf(plan.mqttMeters()),
+        "--gateways", String.valueOf(plan.gateways()), "--interval-every", plan.every().toString(),
+        "--intervals", String.valueOf(plan.intervals()), "--days-back", String.valueOf(plan.daysBack()),
+        "--seed", String.valueOf(plan.seed())));
+    if (mqttUri != null) {
+      args.addAll(List.of("--mqtt", mqttUri));
+    }
+    return new FleetRun(plan, log, SimulatorProcess.start(args, heap, log));
+  }
+
+  /**
+   * Waits until every meter has pushed all its intervals and the acknowledged counts have stopped
+   * moving (MQTT PUBACKs and TCP writes complete after the last push), then stops the fleet.
+   */
+  Counts finish(Duration patience) throws IOException, InterruptedException {
+    Counts result = awaitDone(patience);
+    stop();
+    return result;
+  }
+
+  /** As {@link #finish}, but leaves the fleet running (its meters connected). */
+  Counts awaitDone(Duration patience) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + plan.length().plus(patience).toNanos();
+    Counts last = null;
+    int steady = 0;
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      TimeUnit.SECONDS.sleep(5);
+      Counts now = counts();
+      boolean allFinished = finished(true) >= plan.tcpMeters() && finished(false) >= plan.mqttMeters();
+      steady = allFinished && now.equals(last) ? steady + 1 : 0;
+      last = now;
+      boolean allAcked = now.tcpAccepted() == now.tcpPushes() && now.mqttAcked() == now.mqttPublished();
+      // Paho's automatic reconnect backs off to 16 s and more: give a gateway that lost its broker time to return
+      if (allFinished && (allAcked || steady >= 6)) {
+        break;
+      }
+    }
+    return counts();
+  }
+
+  /** SIGKILL: the feeder loses power; the meters' connections drop without a goodbye. */
+  void powerCut() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The latest statistics the fleet printed (every 5 s). */
+  Counts counts() throws IOException {
+    long[] tcp = latest("TcpFleet");
+    long[] mqtt = latest("MqttFleet");
+    return new Counts(tcp[1], tcp[3], mqtt[1], mqtt[3]);
+  }
+
+  private long finished(boolean tcp) throws IOException {
+    return latest(tcp ? "TcpFleet" : "MqttFleet")[2];
+  }
+
+  /** connected, pushes, finished, accepted of the last line printed for one fleet (zeros before any). */
+  private long[] latest(String fleet) throws IOException {
+    long[] found = new long[4];
+    for (String line : Files.readString(log, StandardCharsets.ISO_8859_1).split("\n")) {
+      Matcher m = STATS.matcher(line);
+      if (m.find() && m.group(1).equals(fleet)) {
+        found = new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)),
+            Long.parseLong(m.group(5))};
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,143 @@
+package org.urja.headend.bench.drills;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * One head-end node as operators run it, {@code urja run} in its own JVM with exit-on-OOM, so that
+ * a drill can {@code kill -9} it. Its settings are a properties file the drill writes; URJA_*
+ * variables of the drill's own environment are not passed on, so only the drill decides them.
+ */
+final class HeadEndNode {
+  private final String name;
+  private final Path log;
+  private final Path settings;
+  private final int httpPort;
+  private final int tcpPort;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private Process process;
+  private int starts;
+
+  HeadEndNode(String name, Path workDir, Map<String, String> config) throws IOException {
+    this.name = name;
+    this.httpPort = Integer.parseInt(config.get("http.port"));
+    this.tcpPort = Integer.parseInt(config.get("tcp.port"));
+    this.log = workDir.resolve(name + ".log");
+    this.settings = workDir.resolve(name + ".properties");
+    Files.writeString(settings, new TreeMap<>(config).entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\")).collect(Collectors.joining("\n", "", "\n")));
+  }
+
+  String name() {
+    return name;
+  }
+
+  int tcpPort() {
+    return tcpPort;
+  }
+
+  int httpPort() {
+    return httpPort;
+  }
+
+  /** Starts the JVM and waits until its HTTP endpoint answers (the head-end is up). */
+  void start() throws IOException, InterruptedException {
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    List<String> cmd = new ArrayList<>(List.of(java, "-XX:+ExitOnOutOfMemoryError", "-Xmx1g",
+        "-cp", System.getProperty("java.class.path"), "org.urja.headend.cli.UrjaCommand", "run",
+        "-c", settings.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().keySet().removeIf(k -> k.startsWith("URJA_"));
+    Files.writeString(log, "==== drill: start " + (++starts) + " of " + name + "\n",
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    process = pb.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "urja-drill-" + name + "-stop"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; see " + log);
+      }
+      if (metrics().isPresent()) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(250);
+    }
+    throw new IllegalStateException(name + " did not answer HTTP within 180 s; see " + log);
+  }
+
+  /** SIGKILL: no shutdown hook, no drain, no goodbye to the broker or the database. */
+  void kill9() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** SIGTERM: the head-end's own shutdown (listeners, drain, jobs). */
+  void stop() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  /** The Prometheus text of {@code /metrics}, empty when the node does not answer. */
+  Optional<String> metrics() {
+    if (process == null || !process.isAlive()) {
+      return Optional.empty();
+    }
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+          .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** Sum of the samples of one Prometheus metric whose labels include all of {@code labels}. */
+  static OptionalDouble sample(String prometheusText, String metric, String... labels) {
+    double sum = 0;
+    boolean found = false;
+    for (String line : prometheusText.split("\n")) {
+      if (!line.startsWith(metric + "{") && !line.startsWith(metric + " ")) {
+        continue;
+      }
+      boolean all = true;
+      for (String l : labels) {
+        all &= line.contains(l);
+      }
+      if (all) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        found = true;
+      }
+    }
+    return found ? OptionalDouble.of(sum) : OptionalDouble.empty();
+  }
+}

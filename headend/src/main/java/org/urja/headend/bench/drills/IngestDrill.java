@@ -1,0 +1,167 @@
+package org.urja.headend.bench.drills;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+/**
+ * The choreography every fault drill but the reconnect storm shares: a fresh database, head-end
+ * nodes as separate processes, a bounded simulated fleet, the fault in the middle of the run,
+ * then, once the fleet has pushed everything and the nodes have gone quiet, the count.
+ */
+final class IngestDrill implements Drill {
+  /** Injects the fault once ingest is running, and answers when it ended ({@link System#nanoTime()}). */
+  interface Fault {
+    long inject(Stage stage) throws Exception;
+  }
+
+  /**
+   * What a drill runs.
+   *
+   * @param tcp TCP meters push
+   * @param mqtt MQTT meters publish
+   * @param accounts every meter has a prepaid account, so readings are charged
+   * @param nodes head-end nodes at the start
+   * @param shared nodes subscribe through the shared subscription {@code $share/urja/…}
+   * @param payments a gateway posts this many payments through the API during the run
+   * @param faultLength how long the fault lasts, for the length of the fleet's run
+   */
+  record Setup(boolean tcp, boolean mqtt, boolean accounts, int nodes, boolean shared, int payments,
+      Duration faultLength) {}
+
+  /** The running drill, as a fault sees it. */
+  static final class Stage {
+    final DrillContext ctx;
+    final String dbUrl;
+    final String drill;
+    final List<HeadEndNode> nodes;
+    final IngestTimeline timeline;
+    final String topics;
+
+    Stage(DrillContext ctx, String dbUrl, String drill, List<HeadEndNode> nodes, IngestTimeline timeline, String topics) {
+      this.ctx = ctx;
+      this.dbUrl = dbUrl;
+      this.drill = drill;
+      this.nodes = nodes;
+      this.timeline = timeline;
+      this.topics = topics;
+    }
+
+    /** Starts one more node (a new client id: a machine that was not there before). */
+    HeadEndNode join() throws Exception {
+      HeadEndNode n = node(ctx, dbUrl, drill, nodes.size() + 1, topics);
+      n.start();
+      nodes.add(n);
+      timeline.add(n);
+      return n;
+    }
+
+    void pause(Duration d) throws InterruptedException {
+      TimeUnit.MILLISECONDS.sleep(d.toMillis());
+    }
+  }
+
+  private static final String PLAIN_TOPICS = "meters/+/data,meters/+/events";
+  private static final String SHARED_TOPICS = "$share/urja/meters/+/data,$share/urja/meters/+/events";
+
+  private final String name;
+  private final String fault;
+  private final Setup setup;
+  private final Fault inject;
+
+  IngestDrill(String name, String fault, Setup setup, Fault inject) {
+    this.name = name;
+    this.fault = fault;
+    this.setup = setup;
+    this.inject = inject;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public DrillResult run(DrillContext ctx) throws Exception {
+    DrillOptions o = ctx.options();
+    int tcpMeters = setup.tcp() ? o.tcpMeters() : 0;
+    int mqttMeters = setup.mqtt() ? o.mqttMeters() : 0;
+    String url = ctx.freshDatabase(name);
+    List<String> accounts = List.of();
+    if (setup.accounts()) {
+      List<String> serials = new ArrayList<>(serials("SIM", tcpMeters));
+      serials.addAll(serials("MQT", mqttMeters));
+      say("opening %,d prepaid accounts", serials.size());
+      DrillAccounts.open(url, serials);
+      accounts = serials.stream().map(DrillAccounts::accountOf).toList();
+    }
+    String topics = setup.shared() ? SHARED_TOPICS : PLAIN_TOPICS;
+    List<HeadEndNode> nodes = new ArrayList<>();
+    for (int i = 1; i <= setup.nodes(); i++) {
+      HeadEndNode n = node(ctx, url, name, i, topics);
+      say("starting %s", n.name());
+      n.start();
+      nodes.add(n);
+    }
+    long intervals = o.before().plus(setup.faultLength()).plus(o.after()).toMillis() / o.every().toMillis();
+    FleetRun.Plan plan = new FleetRun.Plan(tcpMeters, mqttMeters, o.gateways(), o.every(), intervals, 30, 42);
+    int perPush = DrillContext.readingsPerPush();
+    double offered = (tcpMeters + mqttMeters) * perPush / (o.every().toMillis() / 1000.0);
+    try (IngestTimeline timeline = new IngestTimeline(nodes);
+        PaymentGateway gateway = new PaymentGateway(nodes.get(0)::httpPort, ctx.gatewayToken(), 8)) {
+      Stage stage = new Stage(ctx, url, name, nodes, timeline, topics);
+      say("fleet: %,d TCP + %,d MQTT meters, %d pushes each, one every %s (%,.0f readings/s offered)",
+          tcpMeters, mqttMeters, intervals, o.every(), offered);
+      FleetRun fleet = FleetRun.start(plan, nodes.get(0).tcpPort(), setup.mqtt() ? ctx.broker().uri() : null,
+          ctx.workDir().resolve(name + "-fleet.log"), o.simulatorHeap());
+      if (setup.payments() > 0) {
+        say("gateway: %,d payments through POST /api/payments over the run", setup.payments());
+        gateway.post(name, accounts, setup.payments(), 10_000, plan.length().minusSeconds(10), Duration.ofMinutes(5));
+      }
+      stage.pause(o.before());
+      say("fault: %s", fault);
+      long faultEnd = inject.inject(stage);
+      say("fault over; the fleet pushes on");
+      FleetRun.Counts counts = fleet.finish(Duration.ofMinutes(2));
+      gateway.awaitAll(Duration.ofMinutes(6));
+      say("fleet done (%s); waiting for the head-end to drain", counts);
+      timeline.awaitQuiet(Duration.ofSeconds(10), Duration.ofMinutes(10));
+      OptionalDouble recovery = timeline.recoverySeconds(faultEnd, offered);
+      Census census = new Census(url);
+      Census.Stored tcpStored = census.readings("SIM");
+      Census.Stored mqttStored = census.readings("MQT");
+      Optional<Census.Ledger> ledger = setup.accounts() ? Optional.of(census.ledger()) : Optional.empty();
+      Optional<Census.Payments> payments = setup.payments() > 0
+          ? Optional.of(census.payments(gateway.acknowledged())) : Optional.empty();
+      String notes = String.format(Locale.ROOT, "TCP pushes made %,d, written %,d; MQTT data messages published %,d, "
+              + "PUBACKed %,d%s",
+          counts.tcpPushes(), counts.tcpAccepted(), counts.mqttPublished(), counts.mqttAcked(),
+          setup.payments() > 0 ? String.format(Locale.ROOT, "; gateway retries %,d, rejected %,d, never acknowledged %,d",
+              gateway.retries(), gateway.rejected(), gateway.unanswered()) : "");
+      return new DrillResult(name, fault, counts.tcpAccepted() * perPush, tcpStored.readings(), counts.mqttAcked(),
+          mqttStored.pushes(), perPush, ledger, payments, recovery, notes);
+    } finally {
+      for (HeadEndNode n : nodes) {
+        n.stop();
+      }
+    }
+  }
+
+  static HeadEndNode node(DrillContext ctx, String dbUrl, String drill, int index, String topics) throws Exception {
+    String id = "urja-" + drill + "-" + index;
+    return new HeadEndNode(drill + "-node-" + index, ctx.workDir(), ctx.nodeSettings(dbUrl, id, topics));
+  }
+
+  static List<String> serials(String prefix, int n) {
+    return IntStream.range(0, n).mapToObj(i -> prefix + String.format("%08d", i)).toList();
+  }
+
+  private void say(String format, Object... args) {
+    System.out.printf("[%s] %s%n", name, String.format(Locale.ROOT, format, args));
+  }
+}
