@@ -92,6 +92,10 @@ final class JsonPayload {
       root = JSON.readTree(payload);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new PushDecodeException("payload is not valid JSON: " + e.getOriginalMessage());
+    } catch (NumberFormatException e) {
+      // Jackson's exact-decimal parser throws this, not a parse exception, for a number such as
+      // 1e-99944444444444444444 whose exponent does not fit an int (found by JsonPayloadFuzzTest)
+      throw new PushDecodeException("payload has a number out of range: " + e.getMessage());
     } catch (IOException e) {
       throw new PushDecodeException("payload could not be read: " + e.getMessage());
     }

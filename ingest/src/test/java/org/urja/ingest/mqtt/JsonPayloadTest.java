@@ -127,4 +127,13 @@ class JsonPayloadTest {
         .isInstanceOf(PushDecodeException.class)
         .hasMessageContaining("outside the years 1970 to 9999");
   }
+
+  @Test
+  void a_json_number_whose_exponent_does_not_fit_an_int_is_a_decode_error() {
+    // found by JsonPayloadFuzzTest: Jackson threw NumberFormatException, not a parse exception
+    String exponent = "1e-9994444444444444444444444444444444444444444444444";
+    assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":" + exponent + "}]}"), "M1"))
+        .isInstanceOf(PushDecodeException.class)
+        .hasMessageContaining("number out of range");
+  }
 }
