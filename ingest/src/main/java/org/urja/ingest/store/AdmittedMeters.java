@@ -44,7 +44,8 @@ public final class AdmittedMeters extends AbstractMap<String, Long> {
 
   /** When the meter was installed, or null when the directory does not know. */
   Instant installedAt(long meterId) {
-    return installedAt.get(meterId);
+    // most batches carry no installation times (auto-registered meters): skip the boxed lookup
+    return installedAt.isEmpty() ? null : installedAt.get(meterId);
   }
 
   ReadingChecks checks() {

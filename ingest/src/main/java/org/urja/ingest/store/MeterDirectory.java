@@ -52,14 +52,12 @@ public final class MeterDirectory {
   // Serials recently found not admitted, so a chatty unknown meter costs one query per TTL rather
   // than one per batch. Rows quarantined meanwhile are picked up by releaseRegistered().
   private final Map<String, Long> refusedUntilNanos = new ConcurrentHashMap<>();
-  private final Map<String, Sighting> pendingSightings = new ConcurrentHashMap<>();
+  private final MeterSightingsBuffer sightings;
   private final Counter autoRegistered;
   private final Counter refusedSerials;
   private final AtomicLong nextRefusalLogNanos = new AtomicLong(System.nanoTime());
   private final ReadingChecks checks;
   private final SuspectReadings suspects;
-
-  private record Sighting(String remoteAddress, String transport, Instant at) {}
 
   private record Admitted(long id, Instant installedAt) {}
 
@@ -75,6 +73,7 @@ public final class MeterDirectory {
     this.refusedSerials = metrics.counter("urja.ingest.serials.refused");
     this.checks = checks;
     this.suspects = new SuspectReadings(dataSource, checks);
+    this.sightings = new MeterSightingsBuffer(dataSource);
   }
 
   /** Readings the checks held back, for operators to release or discard. */
@@ -276,45 +275,12 @@ public final class MeterDirectory {
    * latest sighting per meter in one statement, so last_seen is not an UPDATE per reading.
    */
   public void touch(String serial, String remoteAddress, String transport) {
-    if (!MeterSerials.isValid(serial)) {
-      return;
-    }
-    pendingSightings.put(serial, new Sighting(remoteAddress, transport, Instant.now()));
+    sightings.touch(serial, remoteAddress, transport);
   }
 
   /** Writes pending sightings to {@code meters}; returns how many meters were updated. */
   public int flushSightings() throws SQLException {
-    if (pendingSightings.isEmpty()) {
-      return 0;
-    }
-    List<String> serials = new ArrayList<>();
-    List<String> addresses = new ArrayList<>();
-    List<String> transports = new ArrayList<>();
-    List<Timestamp> seen = new ArrayList<>();
-    for (String serial : List.copyOf(pendingSightings.keySet())) {
-      Sighting s = pendingSightings.remove(serial);
-      if (s != null) {
-        serials.add(serial);
-        addresses.add(s.remoteAddress());
-        transports.add(s.transport());
-        seen.add(Timestamp.from(s.at()));
-      }
-    }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE meters m SET last_seen = GREATEST(m.last_seen, s.seen),"
-                    + " first_seen = COALESCE(m.first_seen, s.seen),"
-                    + " remote_address = COALESCE(s.address, m.remote_address),"
-                    + " transport = COALESCE(s.transport, m.transport)"
-                    + " FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[])"
-                    + " AS s(serial, address, transport, seen) WHERE m.serial = s.serial")) {
-      ps.setArray(1, c.createArrayOf("text", serials.toArray()));
-      ps.setArray(2, c.createArrayOf("text", addresses.toArray()));
-      ps.setArray(3, c.createArrayOf("text", transports.toArray()));
-      ps.setArray(4, c.createArrayOf("timestamptz", seen.toArray()));
-      return ps.executeUpdate();
-    }
+    return sightings.flush();
   }
 
   /** Flushes sightings every {@code period} (failures are logged; sightings are best effort). */

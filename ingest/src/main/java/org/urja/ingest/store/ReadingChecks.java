@@ -126,7 +126,10 @@ public final class ReadingChecks {
           + r.value().toPlainString());
     }
     Series series = new Series(r.meterId(), r.obis());
-    Latest before = latest.getOrDefault(series, NONE);
+    Latest before = latest.get(series);
+    if (before == null) {
+      before = NONE;
+    }
     if (!r.ts().isAfter(before.ts())) {
       return null;
     }

@@ -45,9 +45,9 @@ public final class MetersApi {
   public void register(Router r) {
     r.add("POST", "/api/meters", Router.operator(), "register a meter {serial, utility?, model?, installedAt?}", this::create)
         .body(Field.required("serial", "string"), Field.optional("utility", "string"), Field.optional("model", "string"),
-            Field.optional("installedAt", "string").about("ISO-8601 instant; readings from before it are held as suspect"));
+            Field.optional("installedAt", "date-time").about("ISO-8601 instant; readings from before it are held as suspect"));
     r.add("PUT", "/api/meters/{serial}", Router.operator(), "set a meter's installation time {installedAt}", this::update)
-        .body(Field.required("installedAt", "string").about("ISO-8601 instant; readings from before it are held as suspect"));
+        .body(Field.required("installedAt", "date-time").about("ISO-8601 instant; readings from before it are held as suspect"));
     r.add("GET", "/api/meters", Router.operator(), "list meters (?utility, ?status, ?limit, ?offset)", this::list);
     r.add("GET", "/api/meters/{serial}", Router.operator(), "one meter's status", this::status);
     r.add("GET", "/api/meters/{serial}/readings", Router.operator(),
