@@ -257,7 +257,7 @@ public final class BatchWriter implements AutoCloseable {
         BatchPersister.Outcome outcome = persister.write(c, submissions, ids);
         c.commit();
         return outcome;
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | RuntimeException | Error e) {
         try {
           c.rollback();
         } catch (SQLException suppressed) {
