@@ -8,6 +8,7 @@ import org.urja.ingest.reading.Reading;
 import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.store.BatchWriter;
 import org.urja.ingest.store.Submission;
+import org.urja.ingest.store.WriteResult;
 
 /** Listeners hand readings to the batch writer through this. */
 final class BatchWriterSink implements ReadingSink {
@@ -22,9 +23,14 @@ final class BatchWriterSink implements ReadingSink {
 
   @Override
   public CompletableFuture<?> submit(List<Reading> readings, List<MeterEvent> events) {
-    CompletableFuture<?> stored = writer.submit(new Submission(readings, events));
+    CompletableFuture<WriteResult> stored = writer.submit(new Submission(readings, events));
     if (!events.isEmpty()) {
-      stored.thenRun(() -> eventsCommitted.accept(events));
+      // a dead-lettered submission completes too (so it is acknowledged), but its events were not stored
+      stored.thenAccept(r -> {
+        if (r.deadLettered() == 0) {
+          eventsCommitted.accept(events);
+        }
+      });
     }
     return stored;
   }

@@ -1,9 +1,6 @@
 package org.urja.ingest.store;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -16,7 +13,6 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.urja.ingest.deadletter.DeadLetter;
 import org.urja.ingest.deadletter.DeadLetters;
 import org.urja.ingest.reading.Reading;
 
@@ -43,7 +39,7 @@ public final class BatchWriter implements AutoCloseable {
   private final List<Consumer<List<Reading>>> commitListeners = new CopyOnWriteArrayList<>();
   private final List<Thread> writers = new ArrayList<>();
   private final WriterMetrics metrics;
-  private final DeadLetters deadLetters;
+  private final RefusedSubmissions refused;
   private volatile boolean closed;
   private volatile long lastProgressNanos = System.nanoTime();
 
@@ -62,9 +58,9 @@ public final class BatchWriter implements AutoCloseable {
     this.directory = directory;
     this.persister = new BatchPersister(inserter);
     this.config = config;
-    this.deadLetters = new DeadLetters(dataSource);
     this.queue = new WriteQueue(config.maxQueuedRows(), config.resumeBelowRows());
     this.metrics = new WriterMetrics(registry, queue);
+    this.refused = new RefusedSubmissions(new DeadLetters(dataSource), config, metrics);
     for (int i = 0; i < config.writerThreads(); i++) {
       Thread t = new Thread(this::drain, "urja-batch-writer-" + i);
       t.setDaemon(true);
@@ -212,38 +208,8 @@ public final class BatchWriter implements AutoCloseable {
         if (failure instanceof Error) {
           metrics.writerError();
         }
-        deadLetter(batch.get(0), failure, attempt);
+        refused.keep(batch.get(0), failure, attempt);
         return;
-      }
-    }
-  }
-
-  /**
-   * Keeps a submission the database refuses for good in {@code dead_letters} and completes its
-   * future, so its source acknowledges it and it cannot come back to fail again after a restart.
-   * Recording waits out an outage like a batch does.
-   */
-  private void deadLetter(WriteQueue.Pending p, Throwable failure, int attempts) {
-    DeadLetter.New letter = new DeadLetter.New("writer", Thread.currentThread().getName(),
-        SubmissionText.meterOf(p.submission()), failure instanceof Error ? "writer_error" : "database_refused",
-        failure.toString(), SubmissionText.json(p.submission()), attempts);
-    long backoffMillis = config.initialBackoff().toMillis();
-    while (true) {
-      try {
-        long id = deadLetters.record(letter);
-        metrics.deadLettered();
-        log.error("Submission of {} rows from meter {} refused for good; kept as dead letter {}: {}",
-            p.rows(), letter.meterSerial(), id, failure.toString());
-        p.future().complete(WriteResult.deadLettered(p.rows()));
-        return;
-      } catch (SQLException e) {
-        if (!TransientFailures.isOutage(e) || !sleep(backoffMillis)) {
-          log.error("Submission of {} rows from meter {} refused ({}), and could not be dead-lettered; its sender gets an error",
-              p.rows(), letter.meterSerial(), failure.toString(), e);
-          p.future().completeExceptionally(failure);
-          return;
-        }
-        backoffMillis = Math.min(backoffMillis * 2, config.maxBackoff().toMillis());
       }
     }
   }
@@ -257,7 +223,7 @@ public final class BatchWriter implements AutoCloseable {
         BatchPersister.Outcome outcome = persister.write(c, submissions, ids);
         c.commit();
         return outcome;
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | RuntimeException | Error e) {
         try {
           c.rollback();
         } catch (SQLException suppressed) {
@@ -304,7 +270,7 @@ public final class BatchWriter implements AutoCloseable {
     batch.forEach(p -> p.future().completeExceptionally(e));
   }
 
-  private static boolean sleep(long millis) {
+  static boolean sleep(long millis) {
     try {
       Thread.sleep(millis);
       return true;
@@ -341,64 +307,5 @@ public final class BatchWriter implements AutoCloseable {
       failAll(left, new IllegalStateException("batch writer closed before writing"));
     }
     metrics.close();
-  }
-
-  /** The writer's Micrometer meters. */
-  private static final class WriterMetrics {
-    private final MeterRegistry registry;
-    private final Gauge queueRows;
-    private final Timer batchLatency;
-    private final Counter readingsInserted, readingsDuplicate, eventsInserted, eventsDuplicate, quarantined;
-    private final Counter transientFailures, permanentFailures, deadLettered, writerErrors;
-
-    WriterMetrics(MeterRegistry registry, WriteQueue queue) {
-      this.registry = registry;
-      this.queueRows = Gauge.builder("urja.ingest.queue.rows", queue, WriteQueue::rows)
-          .description("rows queued or being written").register(registry);
-      this.batchLatency = Timer.builder("urja.ingest.batch.latency")
-          .description("resolve + insert + commit of one batch").register(registry);
-      this.readingsInserted = written(registry, "reading", "inserted");
-      this.readingsDuplicate = written(registry, "reading", "duplicate");
-      this.eventsInserted = written(registry, "event", "inserted");
-      this.eventsDuplicate = written(registry, "event", "duplicate");
-      this.quarantined = written(registry, "any", "quarantined");
-      this.transientFailures = registry.counter("urja.ingest.write.failures", "retried", "true");
-      this.permanentFailures = registry.counter("urja.ingest.write.failures", "retried", "false");
-      this.deadLettered = registry.counter("urja.ingest.write.dead.letters");
-      this.writerErrors = registry.counter("urja.ingest.writer.errors");
-    }
-
-    private static Counter written(MeterRegistry registry, String kind, String outcome) {
-      return registry.counter("urja.ingest.rows.written", "kind", kind, "outcome", outcome);
-    }
-
-    Timer batchLatency() {
-      return batchLatency;
-    }
-
-    void written(WriteResult r) {
-      readingsInserted.increment(r.readingsInserted());
-      readingsDuplicate.increment(r.readingsDuplicate());
-      eventsInserted.increment(r.eventsInserted());
-      eventsDuplicate.increment(r.eventsDuplicate());
-      quarantined.increment(r.quarantined());
-    }
-
-    void failure(boolean willRetry) {
-      (willRetry ? transientFailures : permanentFailures).increment();
-    }
-
-    void deadLettered() {
-      deadLettered.increment();
-    }
-
-    /** An Error (not an exception) out of a batch: the writer survived it. */
-    void writerError() {
-      writerErrors.increment();
-    }
-
-    void close() {
-      registry.remove(queueRows);
-    }
   }
 }
