@@ -10,7 +10,7 @@ final class WriterMetrics {
   private final MeterRegistry registry;
   private final Gauge queueRows;
   private final Timer batchLatency;
-  private final Counter readingsInserted, readingsDuplicate, eventsInserted, eventsDuplicate, quarantined;
+  private final Counter readingsInserted, readingsDuplicate, eventsInserted, eventsDuplicate, quarantined, suspect, refused;
   private final Counter transientFailures, permanentFailures, deadLettered, writerErrors;
 
   WriterMetrics(MeterRegistry registry, WriteQueue queue) {
@@ -24,6 +24,8 @@ final class WriterMetrics {
     this.eventsInserted = written(registry, "event", "inserted");
     this.eventsDuplicate = written(registry, "event", "duplicate");
     this.quarantined = written(registry, "any", "quarantined");
+    this.suspect = written(registry, "reading", "suspect");
+    this.refused = written(registry, "any", "refused");
     this.transientFailures = registry.counter("urja.ingest.write.failures", "retried", "true");
     this.permanentFailures = registry.counter("urja.ingest.write.failures", "retried", "false");
     this.deadLettered = registry.counter("urja.ingest.write.dead.letters");
@@ -43,7 +45,11 @@ final class WriterMetrics {
     readingsDuplicate.increment(r.readingsDuplicate());
     eventsInserted.increment(r.eventsInserted());
     eventsDuplicate.increment(r.eventsDuplicate());
-    quarantined.increment(r.quarantined());
+    // suspect readings are kept aside like quarantined ones but counted on their own, so the
+    // outcomes add up to the rows submitted
+    quarantined.increment(r.quarantined() - r.suspect());
+    suspect.increment(r.suspect());
+    refused.increment(r.refused());
   }
 
   void failure(boolean willRetry) {
