@@ -161,6 +161,18 @@ public final class NettyCosemClient implements CosemClient {
       return;
     }
     current = queue.poll();
+    int required = current.requiredConformance();
+    if (required != 0
+        && negotiated.isPresent()
+        && !negotiated.get().conformance().has(required)) {
+      // the meter said in its InitiateResponse it will refuse this; do not spend a round trip on it
+      PendingRequest<?> req = current;
+      finish(
+          () ->
+              req.future.completeExceptionally(
+                  new ServiceNotGrantedException(req.serviceName())));
+      return;
+    }
     current.invokeIdAndPriority = InvokeIdAndPriority.confirmed(nextInvokeId);
     nextInvokeId = (nextInvokeId + 1) & 0x0F;
     byte[] apdu = current.request();

@@ -7,6 +7,7 @@ import org.urja.protocol.apdu.Aare;
 import org.urja.protocol.apdu.ActionRequestNormal;
 import org.urja.protocol.apdu.ActionResponseNormal;
 import org.urja.protocol.apdu.ConfirmedServiceError;
+import org.urja.protocol.apdu.Conformance;
 import org.urja.protocol.apdu.CosemPdu;
 import org.urja.protocol.apdu.ExceptionResponse;
 import org.urja.protocol.apdu.GetRequestNext;
@@ -38,6 +39,18 @@ abstract class PendingRequest<T> {
 
   abstract byte[] request();
 
+  /**
+   * The conformance bit this request needs and the service's name, or 0 for the ACSE requests,
+   * which need none.
+   */
+  int requiredConformance() {
+    return 0;
+  }
+
+  String serviceName() {
+    return getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
+  }
+
   /** True for the ACSE requests, whose responses carry no invoke id. */
   boolean acse() {
     return false;
@@ -45,12 +58,7 @@ abstract class PendingRequest<T> {
 
   final Optional<byte[]> accept(CosemPdu pdu) {
     if (pdu instanceof ExceptionResponse e) {
-      future.completeExceptionally(
-          new DlmsServiceException(
-              "meter answered with ExceptionResponse state-error "
-                  + e.stateError()
-                  + ", service-error "
-                  + e.serviceError()));
+      future.completeExceptionally(new DlmsServiceException(e));
       return Optional.empty();
     }
     if (pdu instanceof ConfirmedServiceError e) {
@@ -129,6 +137,11 @@ abstract class PendingRequest<T> {
     }
 
     @Override
+    int requiredConformance() {
+      return Conformance.GET;
+    }
+
+    @Override
     byte[] request() {
       return new GetRequestNormal(invokeIdAndPriority, ref).encode();
     }
@@ -194,6 +207,11 @@ abstract class PendingRequest<T> {
     }
 
     @Override
+    int requiredConformance() {
+      return Conformance.SET;
+    }
+
+    @Override
     byte[] request() {
       return new SetRequestNormal(invokeIdAndPriority, ref, value).encode();
     }
@@ -218,6 +236,11 @@ abstract class PendingRequest<T> {
     Action(MethodRef ref, DlmsData parameters) {
       this.ref = ref;
       this.parameters = parameters;
+    }
+
+    @Override
+    int requiredConformance() {
+      return Conformance.ACTION;
     }
 
     @Override
