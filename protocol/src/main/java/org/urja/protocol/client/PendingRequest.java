@@ -14,6 +14,7 @@ import org.urja.protocol.apdu.GetRequestNext;
 import org.urja.protocol.apdu.GetRequestNormal;
 import org.urja.protocol.apdu.GetResponseNormal;
 import org.urja.protocol.apdu.GetResponseWithDatablock;
+import org.urja.protocol.apdu.InitiateRequest;
 import org.urja.protocol.apdu.InitiateResponse;
 import org.urja.protocol.apdu.Rlre;
 import org.urja.protocol.apdu.Rlrq;
@@ -28,6 +29,8 @@ import org.urja.protocol.cosem.AttributeRef;
 import org.urja.protocol.cosem.CosemAccessException;
 import org.urja.protocol.cosem.DataAccessResult;
 import org.urja.protocol.cosem.MethodRef;
+import org.urja.protocol.obis.ObisCode;
+import org.urja.protocol.security.CipheringException;
 
 /**
  * One request of an association and what to do with its response. {@link #accept} either finishes
@@ -102,6 +105,81 @@ abstract class PendingRequest<T> {
         unexpected(pdu);
       }
       return Optional.empty();
+    }
+  }
+
+  /**
+   * AARQ for a ciphered association and, with HLS-GMAC, pass 3 and 4 of the authentication: the
+   * reply_to_HLS_authentication ACTION on the current association object, whose answer must carry
+   * the meter's f(CtoS). The future completes only when the meter has proven it holds the keys.
+   */
+  static final class SecureAssociate extends PendingRequest<InitiateResponse> {
+    static final MethodRef REPLY_TO_HLS_AUTHENTICATION =
+        new MethodRef(15, ObisCode.parse("0.0.40.0.0.255"), 1);
+
+    private final ClientCiphering ciphering;
+    private final byte[] aarq;
+    private InitiateResponse initiate;
+
+    SecureAssociate(ClientCiphering ciphering, InitiateRequest request) {
+      this.ciphering = ciphering;
+      this.aarq = ciphering.aarq(request).encode();
+    }
+
+    @Override
+    byte[] request() {
+      return aarq;
+    }
+
+    @Override
+    boolean acse() {
+      return initiate == null;
+    }
+
+    @Override
+    Optional<byte[]> handle(CosemPdu pdu) {
+      try {
+        if (initiate == null) {
+          return aare(pdu);
+        }
+        if (pdu instanceof ActionResponseNormal r
+            && r.result() == ActionResult.SUCCESS
+            && r.returnData().orElse(null) instanceof DlmsData.Octets fCtoS) {
+          ciphering.verifyMetersAnswer(fCtoS.value());
+          future.complete(initiate);
+        } else if (pdu instanceof ActionResponseNormal r) {
+          future.completeExceptionally(
+              new CipheringException(
+                  CipheringException.Reason.BAD_TAG,
+                  "the meter refused the answer to its challenge (" + r.result() + ")"));
+        } else {
+          unexpected(pdu);
+        }
+      } catch (CipheringException | AxdrException e) {
+        future.completeExceptionally(e);
+      }
+      return Optional.empty();
+    }
+
+    private Optional<byte[]> aare(CosemPdu pdu) {
+      if (!(pdu instanceof Aare aare)) {
+        unexpected(pdu);
+        return Optional.empty();
+      }
+      if (!aare.isAccepted()) {
+        future.completeExceptionally(new AssociationRejectedException(aare));
+        return Optional.empty();
+      }
+      InitiateResponse init = ciphering.accept(aare);
+      if (!ciphering.hlsGmac()) {
+        future.complete(init);
+        return Optional.empty();
+      }
+      initiate = init;
+      DlmsData answer = DlmsData.octets(ciphering.answerChallenge(aare));
+      return Optional.of(
+          new ActionRequestNormal(invokeIdAndPriority, REPLY_TO_HLS_AUTHENTICATION, Optional.of(answer))
+              .encode());
     }
   }
 
