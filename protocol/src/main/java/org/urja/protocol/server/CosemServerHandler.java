@@ -31,10 +31,6 @@ import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.cosem.ActionResult;
 import org.urja.protocol.cosem.CosemAccessException;
 import org.urja.protocol.cosem.DataAccessResult;
-import org.urja.protocol.cosem.MethodRef;
-import org.urja.protocol.obis.ObisCode;
-import org.urja.protocol.security.CipheringException;
-import org.urja.protocol.security.SecuritySuite0;
 import org.urja.protocol.wrapper.WrapperFrame;
 
 /**
@@ -46,11 +42,6 @@ import org.urja.protocol.wrapper.WrapperFrame;
  */
 public final class CosemServerHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   private static final Logger log = LoggerFactory.getLogger(CosemServerHandler.class);
-  /** ExceptionResponse service-error deciphering-error. */
-  private static final int DECIPHERING_ERROR = 5;
-  /** reply_to_HLS_authentication of the current association (class 15), pass 3 of HLS. */
-  static final MethodRef REPLY_TO_HLS_AUTHENTICATION =
-      new MethodRef(15, ObisCode.parse("0.0.40.0.0.255"), 1);
 
   private final CosemObjectModel model;
   private final ServerSettings settings;
@@ -58,8 +49,8 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
   private final AssociationAcceptor acceptor;
   private Optional<AssociationAcceptor.Negotiated> association = Optional.empty();
   private LongGet longGet;
-  /** An HLS-GMAC association whose client has not yet answered StoC. */
-  private boolean hlsPending;
+  /** Present on a ciphered association. */
+  private CipheredSession session;
   private Channel channel;
 
   public CosemServerHandler(
@@ -116,7 +107,7 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
     try {
       response =
           pdu instanceof GloCiphered glo
-              ? answerCiphered(glo, frame.sourceWPort())
+              ? answerCiphered(glo)
               : answer(pdu, frame.sourceWPort()).encode();
     } catch (RuntimeException e) {
       // a model returning data that cannot be encoded must not take the connection down
@@ -133,103 +124,24 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
     ctx.writeAndFlush(frame.reply(response));
   }
 
-  /**
-   * A glo- request: only on a ciphered association, verified under the meter's keys with the
-   * client's system title and an invocation counter above the last one accepted; the answer goes
-   * back in its glo- form with the meter's next frame counter.
-   */
-  private byte[] answerCiphered(GloCiphered glo, int clientWPort) {
-    Optional<AssociationAcceptor.Secured> secured =
-        association.flatMap(AssociationAcceptor.Negotiated::secured);
-    if (secured.isEmpty()) {
+  /** A glo- request: answered only on a ciphered association. */
+  private byte[] answerCiphered(GloCiphered glo) {
+    if (session == null) {
       return ExceptionResponse.of(
               ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OPERATION_NOT_POSSIBLE)
           .encode();
     }
-    StrictAssociations strict = settings.strict().orElseThrow();
-    byte[] ek = strict.secrets().encryptionKey().orElseThrow();
-    byte[] ak = strict.secrets().authenticationKey().orElseThrow();
-    byte[] clientTitle = secured.get().clientSystemTitle();
-    SecuritySuite0.Unprotected u;
-    try {
-      u = SecuritySuite0.unprotect(glo.securedContent(), clientTitle, ek, ak);
-    } catch (CipheringException e) {
-      metrics.malformed();
-      log.info("ciphered request refused: {}", e.getMessage());
-      return ExceptionResponse.of(ExceptionResponse.SERVICE_NOT_ALLOWED, DECIPHERING_ERROR)
-          .encode();
+    byte[] answer = session.answer(glo, this::serve, this::malformed);
+    if (session.authenticationFailed()) {
+      endAssociation();
     }
-    if (!strict.acceptClientCounter(clientTitle, u.invocationCounter())) {
-      log.info("replayed invocation counter {} refused", u.invocationCounter());
-      return new ExceptionResponse(
-              ExceptionResponse.SERVICE_NOT_ALLOWED,
-              ExceptionResponse.INVOCATION_COUNTER_ERROR,
-              strict.lastClientCounter(clientTitle) + 1)
-          .encode();
-    }
-    CosemPdu inner;
-    try {
-      if (!GloCiphered.carries(glo.tag(), u.plaintext())) {
-        throw new AxdrException("the glo- tag does not match the APDU inside");
-      }
-      inner = CosemPdu.decode(u.plaintext());
-    } catch (AxdrException e) {
-      metrics.malformed();
-      return malformed(u.plaintext()).encode();
-    }
-    byte[] plain = answerSecured(inner, clientWPort).encode();
-    Optional<Integer> gloTag = GloCiphered.gloTagFor(plain[0] & 0xFF);
-    if (gloTag.isEmpty()) {
-      return plain;
-    }
-    return new GloCiphered(
-            gloTag.get(),
-            SecuritySuite0.protect(
-                SecuritySuite0.SC_AUTHENTICATED_ENCRYPTED,
-                strict.systemTitle(),
-                strict.nextFrameCounter(),
-                ek,
-                ak,
-                plain))
-        .encode();
+    return answer;
   }
 
-  /** Until the client has answered StoC, the reply_to_HLS_authentication ACTION is all it may do. */
-  private CosemPdu answerSecured(CosemPdu pdu, int clientWPort) {
-    AssociationAcceptor.Secured secured = association.orElseThrow().secured().orElseThrow();
-    if (hlsPending && secured.hls().isPresent()) {
-      return replyToHls(pdu, secured);
-    }
-    return serve(pdu);
-  }
-
-  private CosemPdu replyToHls(CosemPdu pdu, AssociationAcceptor.Secured secured) {
-    if (!(pdu instanceof ActionRequestNormal a) || !a.method().equals(REPLY_TO_HLS_AUTHENTICATION)) {
-      return ExceptionResponse.of(
-          ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OPERATION_NOT_POSSIBLE);
-    }
-    StrictAssociations strict = settings.strict().orElseThrow();
-    byte[] ek = strict.secrets().encryptionKey().orElseThrow();
-    byte[] ak = strict.secrets().authenticationKey().orElseThrow();
-    AssociationAcceptor.Challenges c = secured.hls().get();
-    try {
-      byte[] fStoC =
-          a.parameters().orElse(null) instanceof DlmsData.Octets o ? o.value() : new byte[0];
-      SecuritySuite0.verifyChallengeResponse(fStoC, secured.clientSystemTitle(), ek, ak, c.stoc());
-    } catch (CipheringException e) {
-      metrics.associationRejected();
-      log.info("HLS-GMAC: the client's answer to the challenge does not verify");
-      association = Optional.empty();
-      hlsPending = false;
-      return ActionResponseNormal.of(
-          a.invokeIdAndPriority(), ActionResult.READ_WRITE_DENIED, Optional.empty());
-    }
-    hlsPending = false;
-    byte[] fCtoS =
-        SecuritySuite0.challengeResponse(
-            strict.systemTitle(), strict.nextFrameCounter(), ek, ak, c.ctos());
-    return ActionResponseNormal.of(
-        a.invokeIdAndPriority(), ActionResult.SUCCESS, Optional.of(DlmsData.octets(fCtoS)));
+  private void endAssociation() {
+    association = Optional.empty();
+    session = null;
+    longGet = null;
   }
 
   private CosemPdu answer(CosemPdu pdu, int clientWPort) {
@@ -237,12 +149,10 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
       return associate(aarq, clientWPort);
     }
     if (pdu instanceof Rlrq) {
-      association = Optional.empty();
-      hlsPending = false;
-      longGet = null;
+      endAssociation();
       return new Rlre(Optional.of(0));
     }
-    if (association.isPresent() && association.get().secured().isPresent()) {
+    if (session != null) {
       // a ciphered association takes xDLMS requests only in their glo- form
       return ExceptionResponse.of(
           ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OPERATION_NOT_POSSIBLE);
@@ -288,10 +198,11 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
   private CosemPdu associate(Aarq aarq, int clientWPort) {
     AssociationAcceptor.Decision d = acceptor.decide(aarq, clientWPort);
     association = d.negotiated();
-    hlsPending =
-        association.flatMap(AssociationAcceptor.Negotiated::secured)
-            .flatMap(AssociationAcceptor.Secured::hls)
-            .isPresent();
+    session =
+        association
+            .flatMap(AssociationAcceptor.Negotiated::secured)
+            .map(s -> new CipheredSession(settings.strict().orElseThrow(), s, metrics))
+            .orElse(null);
     longGet = null;
     if (association.isPresent()) {
       metrics.associationAccepted();
@@ -393,8 +304,7 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
     if ((apdu[0] & 0xFF) == Aarq.TAG) {
       // an AARQ asking for ciphering: refuse the association, do not treat it as garbage
       metrics.associationRejected();
-      association = Optional.empty();
-      hlsPending = false;
+      endAssociation();
       return AssociationAcceptor.rejectUnreadable(true).aare();
     }
     log.info("unsupported service: {}", e.getMessage());
@@ -405,7 +315,7 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
   private CosemPdu malformed(byte[] apdu) {
     if (apdu.length > 0 && (apdu[0] & 0xFF) == Aarq.TAG) {
       metrics.associationRejected();
-      association = Optional.empty();
+      endAssociation();
       return AssociationAcceptor.rejectUnreadable(false).aare();
     }
     return ExceptionResponse.of(
