@@ -189,7 +189,15 @@ public final class NettyCosemClient implements CosemClient {
     }
     current.invokeIdAndPriority = InvokeIdAndPriority.confirmed(nextInvokeId);
     nextInvokeId = (nextInvokeId + 1) & 0x0F;
-    byte[] apdu = current.request();
+    byte[] apdu;
+    try {
+      apdu = current.request();
+    } catch (RuntimeException e) {
+      // a ciphered AARQ needs an invocation counter; without one nothing may be sent
+      PendingRequest<?> req = current;
+      finish(() -> req.future.completeExceptionally(e));
+      return;
+    }
     int meterMax = negotiated.map(InitiateResponse::serverMaxReceivePduSize).orElse(0xFFFF);
     if (apdu.length > meterMax) {
       // SET and ACTION with data blocks are outside this client; say so rather than let the meter drop

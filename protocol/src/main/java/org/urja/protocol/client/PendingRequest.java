@@ -118,17 +118,18 @@ abstract class PendingRequest<T> {
         new MethodRef(15, ObisCode.parse("0.0.40.0.0.255"), 1);
 
     private final ClientCiphering ciphering;
-    private final byte[] aarq;
+    private final InitiateRequest initiateRequest;
     private InitiateResponse initiate;
 
-    SecureAssociate(ClientCiphering ciphering, InitiateRequest request) {
+    SecureAssociate(ClientCiphering ciphering, InitiateRequest initiateRequest) {
       this.ciphering = ciphering;
-      this.aarq = ciphering.aarq(request).encode();
+      this.initiateRequest = initiateRequest;
     }
 
+    /** Made when sent, on the event loop: it takes a counter and a fresh challenge. */
     @Override
     byte[] request() {
-      return aarq;
+      return ciphering.aarq(initiateRequest).encode();
     }
 
     @Override

@@ -284,6 +284,27 @@ class SecureAssociationTest {
         .isEqualTo(DlmsFailure.AUTHENTICATION_FAILED);
   }
 
+  @Test
+  void withoutAnInvocationCounterNothingIsSent() throws Exception {
+    InvocationCounter unavailable =
+        serial -> {
+          throw new IllegalStateException("the counter store is unavailable");
+        };
+    ClientSettings settings =
+        ClientSettings.forAssociation(
+            AssociationSpec.UTILITY_SETTINGS,
+            SECRETS,
+            Optional.of(
+                new ClientSecurity(SERIAL, HEAD_END_TITLE, SECRETS, true, unavailable, guard)));
+    NettyCosemClient c = NettyCosemClient.over(dial(), settings);
+
+    assertThat(failureOf(() -> await(c.associate())))
+        .hasMessage("the counter store is unavailable");
+    assertThat(meter.metrics().associationsAccepted() + meter.metrics().associationsRejected())
+        .as("the meter saw no AARQ")
+        .isZero();
+  }
+
   /** Records every frame the meter sends, ahead of the client handler. */
   static ChannelHandler inboundTap(BlockingQueue<WrapperFrame> into) {
     return new ChannelInboundHandlerAdapter() {
