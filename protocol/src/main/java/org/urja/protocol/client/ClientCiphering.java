@@ -25,11 +25,14 @@ final class ClientCiphering {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ClientSecurity security;
+  /** LLS with ciphering: the password goes in the AARQ as it would without. */
+  private final Optional<byte[]> llsPassword;
   private byte[] ctos;
   private byte[] meterSystemTitle;
 
-  ClientCiphering(ClientSecurity security) {
+  ClientCiphering(ClientSecurity security, Optional<byte[]> llsPassword) {
     this.security = security;
+    this.llsPassword = llsPassword;
   }
 
   boolean hlsGmac() {
@@ -43,18 +46,16 @@ final class ClientCiphering {
 
   Aarq aarq(InitiateRequest initiate) {
     meterSystemTitle = null;
-    Optional<byte[]> challenge = Optional.empty();
+    Optional<String> mechanism = llsPassword.map(p -> Aarq.LOW_LEVEL_SECURITY);
+    Optional<byte[]> authenticationValue = llsPassword;
     if (security.hlsGmac()) {
       ctos = new byte[CHALLENGE_BYTES];
       RANDOM.nextBytes(ctos);
-      challenge = Optional.of(ctos);
+      mechanism = Optional.of(Aarq.HIGH_LEVEL_SECURITY_GMAC);
+      authenticationValue = Optional.of(ctos);
     }
     GloCiphered init = new GloCiphered(GloCiphered.GLO_INITIATE_REQUEST, secure(initiate.encode()));
-    return Aarq.ciphered(
-        security.clientSystemTitle(),
-        security.hlsGmac() ? Optional.of(Aarq.HIGH_LEVEL_SECURITY_GMAC) : Optional.empty(),
-        challenge,
-        init);
+    return Aarq.ciphered(security.clientSystemTitle(), mechanism, authenticationValue, init);
   }
 
   /**

@@ -3,6 +3,7 @@ package org.urja.protocol.client;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +65,13 @@ public final class NettyCosemClient implements CosemClient {
     this.channel = channel;
     this.settings = settings;
     this.handler = handler;
-    this.ciphering = settings.security().map(ClientCiphering::new);
+    this.ciphering =
+        settings
+            .security()
+            .map(
+                sec ->
+                    new ClientCiphering(
+                        sec, settings.password().map(p -> p.getBytes(StandardCharsets.US_ASCII))));
   }
 
   /**

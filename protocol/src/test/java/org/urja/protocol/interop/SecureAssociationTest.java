@@ -45,8 +45,10 @@ import org.urja.protocol.security.AssociationSpec;
 import org.urja.protocol.security.FrameCounterGuard;
 import org.urja.protocol.security.InvocationCounter;
 import org.urja.protocol.security.MeterSecrets;
+import org.urja.protocol.server.ClientAccess;
 import org.urja.protocol.server.CosemServerListener;
 import org.urja.protocol.server.ServerSettings;
+import org.urja.protocol.server.StrictAssociations;
 import org.urja.protocol.server.TestMeter;
 import org.urja.protocol.wrapper.WrapperFrame;
 
@@ -303,6 +305,52 @@ class SecureAssociationTest {
     assertThat(meter.metrics().associationsAccepted() + meter.metrics().associationsRejected())
         .as("the meter saw no AARQ")
         .isZero();
+  }
+
+  @Test
+  void aMakeWithACipheredPasswordAssociationIsReadCiphered() throws Exception {
+    AssociationSpec cipheredReader =
+        new AssociationSpec("reader-ciphered", 0x20, 1, AssociationSpec.Authentication.LOW, true);
+    try (CosemServerListener otherMake =
+        CosemServerListener.bind(
+            new InetSocketAddress("127.0.0.1", 0),
+            TestMeter::new,
+            ServerSettings.open()
+                .strict(
+                    new StrictAssociations(
+                        METER_TITLE,
+                        SECRETS,
+                        Map.of(
+                            0x20,
+                            new ClientAccess(
+                                AssociationSpec.Authentication.LOW, true, ClientAccess.READ_ONLY)),
+                        1)))) {
+      Channel ch =
+          new Bootstrap()
+              .group(group)
+              .channel(NioSocketChannel.class)
+              .handler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel sc) {
+                      ClientAssociationHandler.initPipeline(sc.pipeline(), 0xFFFF);
+                    }
+                  })
+              .connect(otherMake.localAddress())
+              .sync()
+              .channel();
+      ClientSettings settings =
+          ClientSettings.forAssociation(
+              cipheredReader,
+              SECRETS,
+              Optional.of(
+                  new ClientSecurity(SERIAL, HEAD_END_TITLE, SECRETS, false, counter, guard)));
+      try (NettyCosemClient c = NettyCosemClient.over(ch, settings)) {
+        await(c.associate());
+        MeterScenario.readsTheEnergyRegisterWithItsScaler(c);
+      }
+      assertThat(otherMake.metrics().associationsAccepted()).isEqualTo(1);
+    }
   }
 
   /** Records every frame the meter sends, ahead of the client handler. */
