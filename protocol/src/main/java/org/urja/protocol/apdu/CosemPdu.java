@@ -23,7 +23,9 @@ public sealed interface CosemPdu
         ActionResponseNormal,
         ExceptionResponse,
         ConfirmedServiceError,
-        DataNotification {
+        DataNotification,
+        GloCiphered,
+        GeneralGloCiphering {
 
   byte[] encode();
 
@@ -86,7 +88,8 @@ public sealed interface CosemPdu
       case DataNotification.TAG -> DataNotification.decode(apdu);
       case InitiateRequest.TAG -> InitiateRequest.decode(apdu);
       case InitiateResponse.TAG -> InitiateResponse.decode(apdu);
-      default -> throw unsupported(tag, choice);
+      case GeneralGloCiphering.TAG -> GeneralGloCiphering.decode(apdu);
+      default -> GloCiphered.isGloTag(tag) ? GloCiphered.decode(apdu) : throwUnsupported(tag, choice);
     };
   }
 

@@ -3,6 +3,7 @@ package org.urja.protocol.client;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -11,12 +12,15 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.protocol.apdu.CosemPdu;
+import org.urja.protocol.apdu.GloCiphered;
+import org.urja.protocol.apdu.InitiateRequest;
 import org.urja.protocol.apdu.InitiateResponse;
 import org.urja.protocol.apdu.InvokeIdAndPriority;
 import org.urja.protocol.axdr.AxdrException;
 import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.cosem.AttributeRef;
 import org.urja.protocol.cosem.MethodRef;
+import org.urja.protocol.security.CipheringException;
 import org.urja.protocol.wrapper.WrapperFrame;
 
 /**
@@ -40,6 +44,8 @@ public final class NettyCosemClient implements CosemClient {
   private int nextInvokeId;
   private boolean closed;
   private volatile Optional<InitiateResponse> negotiated = Optional.empty();
+  /** Present when the settings ask for ciphering; touched on the event loop only. */
+  private final Optional<ClientCiphering> ciphering;
   /** Kept off the public API: only the pipeline handler delivers responses. */
   private final ResponseListener listener =
       new ResponseListener() {
@@ -59,6 +65,13 @@ public final class NettyCosemClient implements CosemClient {
     this.channel = channel;
     this.settings = settings;
     this.handler = handler;
+    this.ciphering =
+        settings
+            .security()
+            .map(
+                sec ->
+                    new ClientCiphering(
+                        sec, settings.password().map(p -> p.getBytes(StandardCharsets.US_ASCII))));
   }
 
   /**
@@ -85,9 +98,17 @@ public final class NettyCosemClient implements CosemClient {
     return client;
   }
 
-  /** Sends the AARQ of the settings; completes with the meter's InitiateResponse when accepted. */
+  /**
+   * Sends the AARQ of the settings; completes with the meter's InitiateResponse when accepted and,
+   * for HLS-GMAC, only after the meter has answered the head-end's challenge.
+   */
   public CompletableFuture<InitiateResponse> associate() {
-    PendingRequest.Associate req = new PendingRequest.Associate(settings.aarq().encode());
+    PendingRequest<InitiateResponse> req =
+        ciphering.isPresent()
+            ? new PendingRequest.SecureAssociate(
+                ciphering.get(),
+                InitiateRequest.of(settings.conformance(), settings.maxReceivePduSize()))
+            : new PendingRequest.Associate(settings.aarq().encode());
     req.future.thenAccept(init -> negotiated = Optional.of(init));
     return submit(req);
   }
@@ -161,9 +182,29 @@ public final class NettyCosemClient implements CosemClient {
       return;
     }
     current = queue.poll();
+    int required = current.requiredConformance();
+    if (required != 0
+        && negotiated.isPresent()
+        && !negotiated.get().conformance().has(required)) {
+      // the meter said in its InitiateResponse it will refuse this; do not spend a round trip on it
+      PendingRequest<?> req = current;
+      finish(
+          () ->
+              req.future.completeExceptionally(
+                  new ServiceNotGrantedException(req.serviceName())));
+      return;
+    }
     current.invokeIdAndPriority = InvokeIdAndPriority.confirmed(nextInvokeId);
     nextInvokeId = (nextInvokeId + 1) & 0x0F;
-    byte[] apdu = current.request();
+    byte[] apdu;
+    try {
+      apdu = current.request();
+    } catch (RuntimeException e) {
+      // a ciphered AARQ needs an invocation counter; without one nothing may be sent
+      PendingRequest<?> req = current;
+      finish(() -> req.future.completeExceptionally(e));
+      return;
+    }
     int meterMax = negotiated.map(InitiateResponse::serverMaxReceivePduSize).orElse(0xFFFF);
     if (apdu.length > meterMax) {
       // SET and ACTION with data blocks are outside this client; say so rather than let the meter drop
@@ -182,8 +223,16 @@ public final class NettyCosemClient implements CosemClient {
     send(apdu);
   }
 
-  private void send(byte[] apdu) {
+  private void send(byte[] plain) {
     PendingRequest<?> req = current;
+    byte[] apdu;
+    try {
+      apdu = cipherIfDue(plain);
+    } catch (RuntimeException e) {
+      // the invocation counter could not be reserved: never send with a guessed one
+      finish(() -> req.future.completeExceptionally(e));
+      return;
+    }
     timer =
         channel
             .eventLoop()
@@ -199,6 +248,16 @@ public final class NettyCosemClient implements CosemClient {
             });
   }
 
+  /** On a ciphered association every xDLMS request goes out in its glo- form; ACSE never does. */
+  private byte[] cipherIfDue(byte[] plain) {
+    if (ciphering.isPresent()
+        && ciphering.get().ready()
+        && GloCiphered.gloTagFor(plain[0] & 0xFF).isPresent()) {
+      return ciphering.get().cipher(plain);
+    }
+    return plain;
+  }
+
   private void timedOut(PendingRequest<?> req) {
     if (current == req) {
       log.info(
@@ -210,6 +269,17 @@ public final class NettyCosemClient implements CosemClient {
     }
   }
 
+  private byte[] decipherIfCiphered(byte[] apdu) {
+    if (!GloCiphered.isGloTag(apdu[0] & 0xFF)) {
+      return apdu;
+    }
+    if (ciphering.isEmpty()) {
+      throw new CipheringException(
+          CipheringException.Reason.NO_KEY, "a ciphered response on an association without keys");
+    }
+    return ciphering.get().decipher(apdu);
+  }
+
   private void handleResponse(byte[] apdu) {
     if (current == null) {
       log.info("response from {} with no request waiting; dropped", channel.remoteAddress());
@@ -217,8 +287,9 @@ public final class NettyCosemClient implements CosemClient {
     }
     CosemPdu pdu;
     try {
+      apdu = decipherIfCiphered(apdu);
       pdu = CosemPdu.decode(apdu);
-    } catch (AxdrException e) {
+    } catch (AxdrException | CipheringException e) {
       PendingRequest<?> req = current;
       finish(() -> req.future.completeExceptionally(e));
       return;

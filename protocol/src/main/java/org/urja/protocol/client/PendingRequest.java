@@ -7,12 +7,14 @@ import org.urja.protocol.apdu.Aare;
 import org.urja.protocol.apdu.ActionRequestNormal;
 import org.urja.protocol.apdu.ActionResponseNormal;
 import org.urja.protocol.apdu.ConfirmedServiceError;
+import org.urja.protocol.apdu.Conformance;
 import org.urja.protocol.apdu.CosemPdu;
 import org.urja.protocol.apdu.ExceptionResponse;
 import org.urja.protocol.apdu.GetRequestNext;
 import org.urja.protocol.apdu.GetRequestNormal;
 import org.urja.protocol.apdu.GetResponseNormal;
 import org.urja.protocol.apdu.GetResponseWithDatablock;
+import org.urja.protocol.apdu.InitiateRequest;
 import org.urja.protocol.apdu.InitiateResponse;
 import org.urja.protocol.apdu.Rlre;
 import org.urja.protocol.apdu.Rlrq;
@@ -27,6 +29,8 @@ import org.urja.protocol.cosem.AttributeRef;
 import org.urja.protocol.cosem.CosemAccessException;
 import org.urja.protocol.cosem.DataAccessResult;
 import org.urja.protocol.cosem.MethodRef;
+import org.urja.protocol.obis.ObisCode;
+import org.urja.protocol.security.CipheringException;
 
 /**
  * One request of an association and what to do with its response. {@link #accept} either finishes
@@ -38,6 +42,18 @@ abstract class PendingRequest<T> {
 
   abstract byte[] request();
 
+  /**
+   * The conformance bit this request needs and the service's name, or 0 for the ACSE requests,
+   * which need none.
+   */
+  int requiredConformance() {
+    return 0;
+  }
+
+  String serviceName() {
+    return getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
+  }
+
   /** True for the ACSE requests, whose responses carry no invoke id. */
   boolean acse() {
     return false;
@@ -45,12 +61,7 @@ abstract class PendingRequest<T> {
 
   final Optional<byte[]> accept(CosemPdu pdu) {
     if (pdu instanceof ExceptionResponse e) {
-      future.completeExceptionally(
-          new DlmsServiceException(
-              "meter answered with ExceptionResponse state-error "
-                  + e.stateError()
-                  + ", service-error "
-                  + e.serviceError()));
+      future.completeExceptionally(new DlmsServiceException(e));
       return Optional.empty();
     }
     if (pdu instanceof ConfirmedServiceError e) {
@@ -97,6 +108,82 @@ abstract class PendingRequest<T> {
     }
   }
 
+  /**
+   * AARQ for a ciphered association and, with HLS-GMAC, pass 3 and 4 of the authentication: the
+   * reply_to_HLS_authentication ACTION on the current association object, whose answer must carry
+   * the meter's f(CtoS). The future completes only when the meter has proven it holds the keys.
+   */
+  static final class SecureAssociate extends PendingRequest<InitiateResponse> {
+    static final MethodRef REPLY_TO_HLS_AUTHENTICATION =
+        new MethodRef(15, ObisCode.parse("0.0.40.0.0.255"), 1);
+
+    private final ClientCiphering ciphering;
+    private final InitiateRequest initiateRequest;
+    private InitiateResponse initiate;
+
+    SecureAssociate(ClientCiphering ciphering, InitiateRequest initiateRequest) {
+      this.ciphering = ciphering;
+      this.initiateRequest = initiateRequest;
+    }
+
+    /** Made when sent, on the event loop: it takes a counter and a fresh challenge. */
+    @Override
+    byte[] request() {
+      return ciphering.aarq(initiateRequest).encode();
+    }
+
+    @Override
+    boolean acse() {
+      return initiate == null;
+    }
+
+    @Override
+    Optional<byte[]> handle(CosemPdu pdu) {
+      try {
+        if (initiate == null) {
+          return aare(pdu);
+        }
+        if (pdu instanceof ActionResponseNormal r
+            && r.result() == ActionResult.SUCCESS
+            && r.returnData().orElse(null) instanceof DlmsData.Octets fCtoS) {
+          ciphering.verifyMetersAnswer(fCtoS.value());
+          future.complete(initiate);
+        } else if (pdu instanceof ActionResponseNormal r) {
+          future.completeExceptionally(
+              new CipheringException(
+                  CipheringException.Reason.BAD_TAG,
+                  "the meter refused the answer to its challenge (" + r.result() + ")"));
+        } else {
+          unexpected(pdu);
+        }
+      } catch (CipheringException | AxdrException e) {
+        future.completeExceptionally(e);
+      }
+      return Optional.empty();
+    }
+
+    private Optional<byte[]> aare(CosemPdu pdu) {
+      if (!(pdu instanceof Aare aare)) {
+        unexpected(pdu);
+        return Optional.empty();
+      }
+      if (!aare.isAccepted()) {
+        future.completeExceptionally(new AssociationRejectedException(aare));
+        return Optional.empty();
+      }
+      InitiateResponse init = ciphering.accept(aare);
+      if (!ciphering.hlsGmac()) {
+        future.complete(init);
+        return Optional.empty();
+      }
+      initiate = init;
+      DlmsData answer = DlmsData.octets(ciphering.answerChallenge(aare));
+      return Optional.of(
+          new ActionRequestNormal(invokeIdAndPriority, REPLY_TO_HLS_AUTHENTICATION, Optional.of(answer))
+              .encode());
+    }
+  }
+
   static final class Release extends PendingRequest<Void> {
     @Override
     byte[] request() {
@@ -126,6 +213,11 @@ abstract class PendingRequest<T> {
 
     Get(AttributeRef ref) {
       this.ref = ref;
+    }
+
+    @Override
+    int requiredConformance() {
+      return Conformance.GET;
     }
 
     @Override
@@ -194,6 +286,11 @@ abstract class PendingRequest<T> {
     }
 
     @Override
+    int requiredConformance() {
+      return Conformance.SET;
+    }
+
+    @Override
     byte[] request() {
       return new SetRequestNormal(invokeIdAndPriority, ref, value).encode();
     }
@@ -218,6 +315,11 @@ abstract class PendingRequest<T> {
     Action(MethodRef ref, DlmsData parameters) {
       this.ref = ref;
       this.parameters = parameters;
+    }
+
+    @Override
+    int requiredConformance() {
+      return Conformance.ACTION;
     }
 
     @Override

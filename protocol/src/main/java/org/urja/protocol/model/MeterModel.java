@@ -21,12 +21,33 @@ public record MeterModel(
     ZoneId timeZone,
     Map<ObisCode, RegisterScaling> registers,
     List<PushLayout> pushes,
-    Map<ObisCode, List<CaptureObject>> profiles) {
+    Map<ObisCode, List<CaptureObject>> profiles,
+    ModelAssociations associations) {
 
   public MeterModel {
     registers = Map.copyOf(registers);
     pushes = List.copyOf(pushes);
     profiles = Map.copyOf(profiles);
+  }
+
+  /** A model that declares no associations has the IS 15959 ones. */
+  public MeterModel(
+      String name,
+      String description,
+      DeviationSign deviationSign,
+      ZoneId timeZone,
+      Map<ObisCode, RegisterScaling> registers,
+      List<PushLayout> pushes,
+      Map<ObisCode, List<CaptureObject>> profiles) {
+    this(
+        name,
+        description,
+        deviationSign,
+        timeZone,
+        registers,
+        pushes,
+        profiles,
+        ModelAssociations.is15959());
   }
 
   public RegisterScaling scaling(ObisCode obis) {

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.urja.protocol.axdr.CosemDateTime.DeviationSign;
 import org.urja.protocol.obis.ObisCode;
+import org.urja.protocol.security.AssociationSpec;
 
 /**
  * The meter models the head-end knows, loaded from JSON. The bundled models live on the classpath
@@ -96,7 +97,35 @@ public final class MeterModelCatalog {
         ZoneId.of(n.path("timeZone").asText("Asia/Kolkata")),
         registers,
         pushes,
-        profiles);
+        profiles,
+        associations(n.path("associations")));
+  }
+
+  /**
+   * {@code "associations": {"list": [{"name", "clientSap", "serverLogicalAddress",
+   * "authentication": "NONE|LOW|HIGH_GMAC", "ciphered"}], "reads", "sets", "actions"}}; absent means
+   * the IS 15959 defaults, and an absent list with chosen names picks among those defaults.
+   */
+  private static ModelAssociations associations(JsonNode n) {
+    ModelAssociations defaults = ModelAssociations.is15959();
+    if (n.isMissingNode() || n.isNull()) {
+      return defaults;
+    }
+    List<AssociationSpec> list = new ArrayList<>();
+    for (JsonNode a : n.path("list")) {
+      list.add(
+          new AssociationSpec(
+              text(a, "name"),
+              a.path("clientSap").asInt(-1),
+              a.path("serverLogicalAddress").asInt(AssociationSpec.MANAGEMENT_LOGICAL_DEVICE),
+              AssociationSpec.Authentication.valueOf(a.path("authentication").asText("NONE")),
+              a.path("ciphered").asBoolean(false)));
+    }
+    return new ModelAssociations(
+        list.isEmpty() ? defaults.all() : list,
+        n.path("reads").asText(defaults.forReads()),
+        n.path("sets").asText(defaults.forSets()),
+        n.path("actions").asText(defaults.forActions()));
   }
 
   private static List<CaptureObject> captureObjects(JsonNode arr) {

@@ -15,6 +15,7 @@ import org.urja.protocol.apdu.Conformance;
 import org.urja.protocol.apdu.CosemPdu;
 import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.apdu.ExceptionResponse;
+import org.urja.protocol.apdu.GloCiphered;
 import org.urja.protocol.apdu.GetRequestNext;
 import org.urja.protocol.apdu.GetRequestNormal;
 import org.urja.protocol.apdu.GetResponseNormal;
@@ -48,6 +49,8 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
   private final AssociationAcceptor acceptor;
   private Optional<AssociationAcceptor.Negotiated> association = Optional.empty();
   private LongGet longGet;
+  /** Present on a ciphered association. */
+  private CipheredSession session;
   private Channel channel;
 
   public CosemServerHandler(
@@ -102,7 +105,10 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
     }
     byte[] response;
     try {
-      response = answer(pdu, frame.sourceWPort()).encode();
+      response =
+          pdu instanceof GloCiphered glo
+              ? answerCiphered(glo)
+              : answer(pdu, frame.sourceWPort()).encode();
     } catch (RuntimeException e) {
       // a model returning data that cannot be encoded must not take the connection down
       log.error(
@@ -118,19 +124,60 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
     ctx.writeAndFlush(frame.reply(response));
   }
 
+  /** A glo- request: answered only on a ciphered association. */
+  private byte[] answerCiphered(GloCiphered glo) {
+    if (session == null) {
+      return ExceptionResponse.of(
+              ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OPERATION_NOT_POSSIBLE)
+          .encode();
+    }
+    byte[] answer = session.answer(glo, this::serve, this::malformed);
+    if (session.authenticationFailed()) {
+      endAssociation();
+    }
+    return answer;
+  }
+
+  private void endAssociation() {
+    association = Optional.empty();
+    session = null;
+    longGet = null;
+  }
+
   private CosemPdu answer(CosemPdu pdu, int clientWPort) {
     if (pdu instanceof Aarq aarq) {
       return associate(aarq, clientWPort);
     }
     if (pdu instanceof Rlrq) {
-      association = Optional.empty();
-      longGet = null;
+      endAssociation();
       return new Rlre(Optional.of(0));
     }
+    if (session != null) {
+      // a ciphered association takes xDLMS requests only in their glo- form
+      return ExceptionResponse.of(
+          ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OPERATION_NOT_POSSIBLE);
+    }
+    return serve(pdu);
+  }
+
+  /** GET, SET and ACTION within the services the association's conformance grants. */
+  private CosemPdu serve(CosemPdu pdu) {
     if (association.isEmpty()) {
       // outside an association the server AL refuses every data service
       return ExceptionResponse.of(
           ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OPERATION_NOT_POSSIBLE);
+    }
+    Conformance granted = association.get().conformance();
+    int needed =
+        pdu instanceof GetRequestNormal || pdu instanceof GetRequestNext
+            ? Conformance.GET
+            : pdu instanceof SetRequestNormal
+                ? Conformance.SET
+                : pdu instanceof ActionRequestNormal ? Conformance.ACTION : 0;
+    if (needed != 0 && !granted.has(needed)) {
+      // what IS 15959 meters answer an ACTION from the read-only public client
+      return ExceptionResponse.of(
+          ExceptionResponse.SERVICE_UNKNOWN, ExceptionResponse.SERVICE_NOT_SUPPORTED);
     }
     if (pdu instanceof GetRequestNormal get) {
       return get(get);
@@ -151,6 +198,11 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
   private CosemPdu associate(Aarq aarq, int clientWPort) {
     AssociationAcceptor.Decision d = acceptor.decide(aarq, clientWPort);
     association = d.negotiated();
+    session =
+        association
+            .flatMap(AssociationAcceptor.Negotiated::secured)
+            .map(s -> new CipheredSession(settings.strict().orElseThrow(), s, metrics))
+            .orElse(null);
     longGet = null;
     if (association.isPresent()) {
       metrics.associationAccepted();
@@ -252,7 +304,7 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
     if ((apdu[0] & 0xFF) == Aarq.TAG) {
       // an AARQ asking for ciphering: refuse the association, do not treat it as garbage
       metrics.associationRejected();
-      association = Optional.empty();
+      endAssociation();
       return AssociationAcceptor.rejectUnreadable(true).aare();
     }
     log.info("unsupported service: {}", e.getMessage());
@@ -263,7 +315,7 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
   private CosemPdu malformed(byte[] apdu) {
     if (apdu.length > 0 && (apdu[0] & 0xFF) == Aarq.TAG) {
       metrics.associationRejected();
-      association = Optional.empty();
+      endAssociation();
       return AssociationAcceptor.rejectUnreadable(false).aare();
     }
     return ExceptionResponse.of(

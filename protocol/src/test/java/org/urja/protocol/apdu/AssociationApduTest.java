@@ -108,15 +108,24 @@ class AssociationApduTest {
   }
 
   @Test
-  void a_ciphered_aarq_from_a_field_capture_is_recognised_as_unsupported_not_as_garbage() {
+  void a_ciphered_aarq_from_a_field_capture_is_recognised_as_ciphered_not_as_garbage() {
     // An HPL meter's LLS AARQ with a glo-initiateRequest (0x21), posted on the Gurux forum
     // (gurux.fi/node/24607); the HDLC header, LLC bytes and FCS removed.
     String capture =
         "60 51 A1 09 06 07 60 85 74 05 08 01 03 A6 0A 04 08 48 50 4C 37 32 39 39 38 8A 02 07 80 8B"
             + " 07 60 85 74 05 08 02 01 AC 12 80 10 31 31 31 31 31 31 31 31 31 31 31 31 31 31 31 31"
             + " BE 17 04 15 21 13 20 00 00 00 01 E9 C5 31 32 60 76 62 DC 7A 94 A6 14 39 BF";
-    assertThatThrownBy(() -> Aarq.decode(Hex.bytes(capture)))
-        .isInstanceOf(UnsupportedServiceException.class);
+    Aarq aarq = Aarq.decode(Hex.bytes(capture));
+
+    assertThat(aarq.applicationContextName()).isEqualTo(Aarq.LN_WITH_CIPHERING);
+    assertThat(new String(aarq.callingApTitle().orElseThrow(), StandardCharsets.US_ASCII))
+        .isEqualTo("HPL72998");
+    assertThat(aarq.mechanismName()).contains(Aarq.LOW_LEVEL_SECURITY);
+    GloCiphered init = aarq.cipheredInitiate().orElseThrow();
+    assertThat(init.tag()).isEqualTo(GloCiphered.GLO_INITIATE_REQUEST);
+    // security control 0x20: encrypted but not authenticated, which this head-end never trusts
+    assertThat(init.securedContent()[0]).isEqualTo((byte) 0x20);
+    assertThat(Hex.of(aarq.encode())).isEqualTo(Hex.of(Hex.bytes(capture)));
   }
 
   @Test
