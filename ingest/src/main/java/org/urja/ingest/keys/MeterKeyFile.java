@@ -42,7 +42,7 @@ public final class MeterKeyFile {
   /** Problems listed in full; past this many only the count is added. */
   public static final int MAX_PROBLEMS = 100;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectReader CSV_LINE = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+  private static final ObjectReader CSV_LINE = new CsvMapper()
       .enable(CsvParser.Feature.TRIM_SPACES).readerFor(String[].class);
   private static final Map<String, Optional<KeyKind>> NAMES = names();
 
