@@ -15,7 +15,10 @@ import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The key that meters' keys are stored under: AES-256-GCM seals each secret with a fresh random
@@ -26,6 +29,7 @@ import javax.sql.DataSource;
  * message of an exception thrown here contains a secret.
  */
 public final class MasterKey {
+  private static final Logger log = LoggerFactory.getLogger(MasterKey.class);
   public static final int KEY_BYTES = 32;
   private static final int IV_BYTES = 12;
   private static final int TAG_BITS = 128;
@@ -81,6 +85,24 @@ public final class MasterKey {
     } finally {
       Arrays.fill(fresh, (byte) 0);
     }
+  }
+
+  /**
+   * The master key as configured: {@code keys.master} when set; else, with {@code generate}
+   * ({@code keys.master.generate}), this database's own, said in the log; else none, and meter keys
+   * can be neither stored nor read.
+   */
+  public static Optional<MasterKey> configured(Optional<String> base64, boolean generate, DataSource dataSource)
+      throws SQLException {
+    if (base64.isPresent()) {
+      return Optional.of(ofBase64(base64.get()));
+    }
+    if (generate) {
+      log.warn("meter keys are sealed under a master key generated for and kept in this database "
+          + "(keys.master.generate): anyone with a copy of the database can open them; set keys.master in production");
+      return Optional.of(generatedFor(dataSource));
+    }
+    return Optional.empty();
   }
 
   /** IV || ciphertext || tag, bound to {@code associatedData}. */
