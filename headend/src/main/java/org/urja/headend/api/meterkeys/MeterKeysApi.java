@@ -51,7 +51,10 @@ public final class MeterKeysApi {
   public void register(Router r) {
     r.add("POST", "/api/meter-keys/import", Router.operator(),
         "import a manufacturer's key file (CSV with a header row, or a JSON array; secrets in hex): all rows or none",
-        this::importFile);
+        this::importFile)
+        // the JSON form; the same body may be the CSV file itself (docs/METERS.md)
+        .body(Field.required("meters", "array").about("[{serial, llsPassword?, hlsSecret?, encryptionKey?, "
+            + "authenticationKey?}] in hex; or send the CSV file (header row, one meter per line) as the body"));
     r.add("GET", "/api/meters/{serial}/keys", Router.operator(),
         "which keys a meter has, per version and state (never their values)", this::list);
     r.add("POST", "/api/meters/{serial}/keys/rotate", Router.operator(),
