@@ -82,6 +82,7 @@ public final class MeterKeyFile {
   private void csv(String text) {
     String[] lines = text.split("\r?\n|\r", -1);
     Map<Integer, Optional<KeyKind>> columns = null;
+    int width = 0;
     for (int i = 0; i < lines.length; i++) {
       int line = i + 1;
       String raw = lines[i];
@@ -100,16 +101,19 @@ public final class MeterKeyFile {
         if (columns == null) {
           return;
         }
+        width = cells.length;
         continue;
       }
-      if (cells.length > columns.size()) {
-        problem(line, null, "has " + cells.length + " cells, the header names " + columns.size());
+      if (cells.length > width) {
+        problem(line, null, "has " + cells.length + " cells, the header has " + width);
         continue;
       }
       Map<String, String> values = new HashMap<>();
       for (int c = 0; c < cells.length; c++) {
         Optional<KeyKind> kind = columns.get(c);
-        values.put(kind.map(KeyKind::wire).orElse("serial"), cells[c]);
+        if (kind != null) {
+          values.put(kind.map(KeyKind::wire).orElse("serial"), cells[c]);
+        }
       }
       row(line, values);
     }
@@ -119,11 +123,18 @@ public final class MeterKeyFile {
     }
   }
 
-  /** Column index → the secret it holds (empty for the serial); null when the header is unusable. */
+  /**
+   * Column index → the secret it holds (empty for the serial; unnamed columns absent); null when the
+   * header is unusable.
+   */
   private Map<Integer, Optional<KeyKind>> header(int line, String[] cells) {
     Map<Integer, Optional<KeyKind>> columns = new HashMap<>();
     boolean serial = false;
     for (int c = 0; c < cells.length; c++) {
+      if (cells[c].isBlank()) {
+        // spreadsheets often export trailing empty columns: a column without a name is ignored
+        continue;
+      }
       Optional<KeyKind> kind = NAMES.get(normal(cells[c]));
       if (kind == null) {
         problem(line, cells[c], "unknown column '" + printable(cells[c]) + "'; known: serial, lls_password, hls_secret, "

@@ -103,8 +103,8 @@ class MeterKeyFileTest {
   }
 
   @Test
-  void aSpreadsheetExportWithAByteOrderMarkAndQuotedCellsIsRead() {
-    MeterKeyFile.Parsed file = parse("\uFEFF\"serial\",\"ek\",\"ak\"\r\n\"KEY0301\",\"" + EK + "\",\"" + AK + "\"\r\n");
+  void aSpreadsheetExportWithAByteOrderMarkQuotedCellsAndEmptyTrailingColumnsIsRead() {
+    MeterKeyFile.Parsed file = parse("\uFEFF\"serial\",\"ek\",\"ak\",,\r\n\"KEY0301\",\"" + EK + "\",\"" + AK + "\",,\r\n");
 
     assertThat(file.good()).isTrue();
     assertThat(file.rows()).extracting(KeyFileRow::serial).containsExactly("KEY0301");
