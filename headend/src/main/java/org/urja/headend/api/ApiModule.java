@@ -17,6 +17,7 @@ import org.urja.headend.api.auth.AuditLog;
 import org.urja.headend.api.auth.KeysApi;
 import org.urja.headend.api.commands.CommandsApi;
 import org.urja.headend.api.fleet.FleetApi;
+import org.urja.headend.api.meterkeys.MeterKeysApi;
 import org.urja.headend.api.meters.MetersApi;
 import org.urja.headend.api.meters.SuspectReadingsApi;
 import org.urja.headend.app.HeadEnd;
@@ -69,6 +70,7 @@ public final class ApiModule {
     fleet = new FleetApi(rows, hes.sessions(), hes.registry());
     new KeysApi(keys).register(router);
     new MetersApi(rows, access, hes.directory(), hes.sessions()).register(router);
+    new MeterKeysApi(hes.meterKeys(), hes.keyRotation(), access, rows).register(router);
     new SuspectReadingsApi(hes.directory().suspects(), access, readings -> hes.prepaid().feed().committed(readings))
         .register(router);
     accounts.register(router);

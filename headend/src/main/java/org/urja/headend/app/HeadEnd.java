@@ -46,6 +46,11 @@ import org.urja.headend.http.HttpApi;
 import org.urja.headend.http.HttpSettings;
 import org.urja.ingest.db.Database;
 import org.urja.ingest.deadletter.DeadLetters;
+import org.urja.ingest.keys.KeyRotation;
+import org.urja.ingest.keys.MasterKey;
+import org.urja.ingest.keys.MeterKeyStore;
+import org.urja.ingest.keys.ReservedInvocationCounter;
+import org.urja.ingest.keys.StoredFrameCounterGuard;
 import org.urja.ingest.db.DatabaseConfig;
 import org.urja.ingest.db.HypertableRetention;
 import org.urja.ingest.db.Migrations;
@@ -100,6 +105,10 @@ public final class HeadEnd implements AutoCloseable {
   private String nodeId;
   private ApiModule api;
   private HealthChecks health;
+  private MeterKeyStore meterKeys;
+  private KeyRotation keyRotation;
+  private ReservedInvocationCounter invocationCounter;
+  private StoredFrameCounterGuard frameCounterGuard;
   private final Clock clock = Clock.systemUTC();
 
   private HeadEnd() {}
@@ -135,6 +144,13 @@ public final class HeadEnd implements AutoCloseable {
         database.dataSource(), cfg.integer("partitions.days.back"), cfg.integer("partitions.days.ahead"), clock)
         .withRetention(cfg.string("storage.retention"));
     partitions.ensurePartitions();
+    // meters' DLMS keys: a node with stored keys and no (or the wrong) keys.master refuses to start
+    meterKeys = new MeterKeyStore(database.dataSource(), MasterKey.configured(cfg.optional("keys.master"),
+        Boolean.parseBoolean(cfg.string("keys.master.generate")), database.dataSource()));
+    meterKeys.checkOnStart();
+    keyRotation = new KeyRotation(database.dataSource(), meterKeys);
+    invocationCounter = new ReservedInvocationCounter(database.dataSource(), cfg.integer("keys.invocation.block"));
+    frameCounterGuard = new StoredFrameCounterGuard(database.dataSource(), registry);
     partitions.schedule(scheduler, Duration.ofHours(6));
     started.push(scheduler::shutdownNow);
 
@@ -375,6 +391,26 @@ public final class HeadEnd implements AutoCloseable {
 
   public MeterModelCatalog models() {
     return models;
+  }
+
+  /** Meters' DLMS secrets ({@code lookup(serial)} for associations and ciphered pushes). */
+  public MeterKeyStore meterKeys() {
+    return meterKeys;
+  }
+
+  /** Pending key versions to set on meters (class 64), and their confirmation. */
+  public KeyRotation keyRotation() {
+    return keyRotation;
+  }
+
+  /** The head-end's suite-0 invocation counter per meter, shared by every node. */
+  public ReservedInvocationCounter invocationCounter() {
+    return invocationCounter;
+  }
+
+  /** Replay protection of meters' frame counters in ciphered APDUs, shared by every node. */
+  public StoredFrameCounterGuard frameCounterGuard() {
+    return frameCounterGuard;
   }
 
   @Override

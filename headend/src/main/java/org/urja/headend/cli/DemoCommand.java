@@ -26,6 +26,8 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // the demo's simulated meters are new and their clocks run fast (a day in minutes): admit them, allow it
     UrjaConfig cfg = config.load().withDefault("store.unknown.meters", "AUTO_REGISTER").withDefault("ingest.clock.tolerance", "P3650D");
+    // the demo keeps its meters' keys under a master key of its own database (said in the log); run needs keys.master
+    cfg.withDefault("keys.master.generate", "true");
     ShutdownSignal shutdown = ShutdownSignal.install();
     try {
       return new Demo(cfg, fleet, duration, summaryEvery).run(shutdown::awaitRequest);

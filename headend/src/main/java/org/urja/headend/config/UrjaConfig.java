@@ -75,6 +75,10 @@ public final class UrjaConfig {
       Map.entry("notify.seal.key", ""),
       Map.entry("api.gateway.tokens", ""),
       Map.entry("api.operator.tokens", ""),
+      // meters' DLMS keys and counters (org.urja.ingest.keys)
+      Map.entry("keys.master", ""),
+      Map.entry("keys.master.generate", "false"),
+      Map.entry("keys.invocation.block", "1000"),
       // consumer self-service, chatbot, outages (org.urja.headend.selfcare / chatbot)
       Map.entry("selfcare.otp.ttl", "PT10M"),
       Map.entry("selfcare.recharge.url", "https://pay.example.invalid/recharge?account={accountId}"),

@@ -1,0 +1,63 @@
+package org.urja.ingest.keys;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.urja.ingest.identity.MeterSerials;
+import org.urja.protocol.security.FrameCounterGuard;
+
+/**
+ * Replay protection for ciphered APDUs from meters, shared by every node: the check and the record
+ * of a meter's frame counter are one statement, so of two nodes given the same frame only one
+ * accepts it. Replays are counted ({@code urja.security.replays}) and logged, at most a few lines a
+ * minute ({@link ReplayLog}).
+ *
+ * <p>Fails closed: when the database cannot answer, {@link #accept} throws and nothing is accepted.
+ */
+public final class StoredFrameCounterGuard implements FrameCounterGuard {
+  private static final Logger log = LoggerFactory.getLogger(StoredFrameCounterGuard.class);
+  private final DataSource dataSource;
+  private final Counter replays;
+  private final ReplayLog replayLog = new ReplayLog(log, System::nanoTime);
+
+  public StoredFrameCounterGuard(DataSource dataSource, MeterRegistry registry) {
+    this.dataSource = dataSource;
+    this.replays = Counter.builder("urja.security.replays")
+        .description("ciphered APDUs refused because their frame counter was not above the last one accepted from that meter")
+        .register(registry);
+  }
+
+  @Override
+  public boolean accept(String meterSerial, byte[] systemTitle, long frameCounter) {
+    if (frameCounter < 0 || frameCounter > ReservedInvocationCounter.MAX) {
+      throw new IllegalArgumentException("a frame counter is 0 to 2^32 - 1, got " + frameCounter);
+    }
+    boolean accepted;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO meter_frame_counters (serial, system_title, last_accepted) "
+            + "VALUES (?, ?, ?) ON CONFLICT (serial, system_title) DO UPDATE SET last_accepted = EXCLUDED.last_accepted, "
+            + "accepted_at = now() WHERE meter_frame_counters.last_accepted < EXCLUDED.last_accepted RETURNING 1")) {
+      ps.setString(1, meterSerial);
+      ps.setBytes(2, systemTitle);
+      ps.setLong(3, frameCounter);
+      try (ResultSet rs = ps.executeQuery()) {
+        accepted = rs.next();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("the frame counter of meter " + MeterSerials.printable(meterSerial)
+          + " could not be checked", e);
+    }
+    if (!accepted) {
+      replays.increment();
+      replayLog.replayed(MeterSerials.printable(meterSerial), HexFormat.of().formatHex(systemTitle), frameCounter);
+    }
+    return accepted;
+  }
+}

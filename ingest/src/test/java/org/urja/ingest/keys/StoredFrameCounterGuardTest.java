@@ -1,0 +1,95 @@
+package org.urja.ingest.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.urja.ingest.db.PostgresTestSupport;
+
+/** A ciphered frame is accepted once: a replay is refused and counted, on any node. */
+class StoredFrameCounterGuardTest extends PostgresTestSupport {
+  static final byte[] TITLE = {0x55, 0x52, 0x4A, 0, 0, 0, 0, 7};
+  static final byte[] OTHER_TITLE = {0x55, 0x52, 0x4A, 0, 0, 0, 0, 8};
+  SimpleMeterRegistry registry;
+  StoredFrameCounterGuard guard;
+
+  @Override
+  protected int poolSize() {
+    return 10;
+  }
+
+  @BeforeEach
+  void empty() {
+    truncate("meter_frame_counters");
+    registry = new SimpleMeterRegistry();
+    guard = new StoredFrameCounterGuard(dataSource(), registry);
+  }
+
+  double replays(SimpleMeterRegistry r) {
+    return r.get("urja.security.replays").counter().count();
+  }
+
+  @Test
+  void aReplayedOrOlderFrameCounterIsRefusedAndCounted() {
+    assertThat(guard.accept("FC-1", TITLE, 10)).isTrue();
+    assertThat(guard.accept("FC-1", TITLE, 11)).isTrue();
+
+    assertThat(guard.accept("FC-1", TITLE, 11)).isFalse();
+    assertThat(guard.accept("FC-1", TITLE, 3)).isFalse();
+
+    assertThat(replays(registry)).isEqualTo(2);
+    assertThat(guard.accept("FC-1", TITLE, 12)).isTrue();
+    assertThat(queryLong("SELECT last_accepted FROM meter_frame_counters WHERE serial = 'FC-1'")).isEqualTo(12);
+  }
+
+  @Test
+  void eachSystemTitleAndMeterHasItsOwnCounter() {
+    assertThat(guard.accept("FC-2", TITLE, 100)).isTrue();
+
+    assertThat(guard.accept("FC-2", OTHER_TITLE, 1)).isTrue();
+    assertThat(guard.accept("FC-3", TITLE, 1)).isTrue();
+    assertThat(replays(registry)).isZero();
+  }
+
+  @Test
+  void theLastAcceptedCounterOutlivesARestart() {
+    guard.accept("FC-4", TITLE, 500);
+
+    StoredFrameCounterGuard restarted = new StoredFrameCounterGuard(dataSource(), new SimpleMeterRegistry());
+
+    assertThat(restarted.accept("FC-4", TITLE, 500)).isFalse();
+    assertThat(restarted.accept("FC-4", TITLE, 501)).isTrue();
+  }
+
+  @Test
+  void ofTwoNodesGivenTheSameFramesOnlyOneAcceptsEach() throws Exception {
+    SimpleMeterRegistry registryB = new SimpleMeterRegistry();
+    List<StoredFrameCounterGuard> nodes = List.of(guard, new StoredFrameCounterGuard(dataSource(), registryB));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      int accepted = 0;
+      for (long fc = 1; fc <= 50; fc++) {
+        long frame = fc;
+        List<Callable<Boolean>> both = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          StoredFrameCounterGuard node = nodes.get(t % 2);
+          both.add(() -> node.accept("FC-5", TITLE, frame));
+        }
+        for (Future<Boolean> f : pool.invokeAll(both)) {
+          accepted += f.get() ? 1 : 0;
+        }
+      }
+      assertThat(accepted).isEqualTo(50);
+      assertThat(replays(registry) + replays(registryB)).isEqualTo(150);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
