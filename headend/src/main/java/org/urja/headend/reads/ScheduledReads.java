@@ -129,6 +129,7 @@ public final class ScheduledReads {
         .handleAsync((v, err) -> {
           if (err != null) {
             failed.incrementAndGet();
+            log.info("scheduled {} read of meter {} failed: {}", c.kind().wire(), serial, CommandRunner.unwrap(err).toString());
           }
           recordOutcome(serial, c.kind(), now, err == null ? null : CommandRunner.unwrap(err).toString());
           return null;
@@ -175,8 +176,8 @@ public final class ScheduledReads {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           int p = rs.getInt(4);
-          out.add(new Candidate(rs.getString(1), rs.getString(2), rs.getString(3),
-              rs.wasNull() ? settings.defaultCapturePeriod() : Duration.ofSeconds(p)));
+          Duration period = rs.wasNull() ? settings.defaultCapturePeriod() : Duration.ofSeconds(p);
+          out.add(new Candidate(rs.getString(1), rs.getString(2), rs.getString(3), period));
         }
       }
     } catch (SQLException e) {
