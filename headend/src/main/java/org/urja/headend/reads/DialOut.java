@@ -53,6 +53,7 @@ public final class DialOut implements AutoCloseable {
   private final EventLoopGroup group;
   private final Bootstrap bootstrap;
   private final AtomicInteger open = new AtomicInteger();
+  private final AtomicInteger mostOpen = new AtomicInteger();
   private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
 
   public DialOut(Settings settings, MeterRegistry registry) {
@@ -97,6 +98,11 @@ public final class DialOut implements AutoCloseable {
     return open.get();
   }
 
+  /** The most dialled connections that were open at once since this dial-out started. */
+  public int mostOpen() {
+    return mostOpen.get();
+  }
+
   public Settings settings() {
     return settings;
   }
@@ -115,6 +121,7 @@ public final class DialOut implements AutoCloseable {
         open.decrementAndGet();
         continue;
       }
+      mostOpen.accumulateAndGet(n + 1, Math::max);
       start(w);
     }
   }
