@@ -91,7 +91,9 @@ public final class ProfileReads {
       Instant from, Instant to) {
     CompletableFuture<Captured> acc = CompletableFuture.completedFuture(
         new Captured(List.of(), List.of(), 0, Duration.ZERO));
-    for (CosemObject object : kind.objects()) {
+    // of the seven event logs, read those the model lists (all seven when it lists none)
+    List<CosemObject> objects = kind.objects().stream().filter(o -> model.profiles().containsKey(o.obis())).toList();
+    for (CosemObject object : objects.isEmpty() ? kind.objects() : objects) {
       ReadProfile read = new ReadProfile(serial, object, from, to, model);
       acc = acc.thenCompose(sofar -> read.capture(client)
           .exceptionally(e -> {
