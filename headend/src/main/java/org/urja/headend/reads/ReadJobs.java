@@ -53,13 +53,23 @@ public final class ReadJobs {
         error == null ? "unknown error" : error.length() > 500 ? error.substring(0, 500) : error, id);
   }
 
-  private void update(String sql, Object... args) {
+  /**
+   * Fails jobs still queued or running after {@code age}: their node stopped before finishing them
+   * (a read's every request has its own timeout, so a live job never takes this long).
+   */
+  public int abandonOlderThan(java.time.Duration age) {
+    return update("UPDATE read_jobs SET status = 'failed', finished_at = now(), error = ? "
+        + "WHERE status IN ('queued', 'running') AND created_at < now() - make_interval(secs => ?)",
+        "abandoned: not finished within " + age + " (the head-end node stopped?)", (double) age.toSeconds());
+  }
+
+  private int update(String sql, Object... args) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
-      ps.executeUpdate();
+      return ps.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException("could not update read job: " + e.getMessage(), e);
     }

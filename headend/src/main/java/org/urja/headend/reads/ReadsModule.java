@@ -41,6 +41,7 @@ public final class ReadsModule implements AutoCloseable {
   private final Completeness completeness;
   private ProfileReads reads;
   private OnDemandReads onDemand;
+  private ReadJobs jobs;
   private ScheduledReads scheduled;
 
   public ReadsModule(DataSource dataSource, UrjaConfig cfg, MeterRegistry registry) {
@@ -72,7 +73,8 @@ public final class ReadsModule implements AutoCloseable {
       Function<Submission, java.util.concurrent.CompletableFuture<WriteResult>> writer, MeterSessions sessions,
       String nodeId, ScheduledExecutorService scheduler, Clock clock) {
     reads = new ProfileReads(connector, models, writer, addresses, executor, registry);
-    onDemand = new OnDemandReads(new ReadJobs(dataSource), reads, executor);
+    jobs = new ReadJobs(dataSource);
+    onDemand = new OnDemandReads(jobs, reads, executor);
     scheduled = new ScheduledReads(dataSource, reads, sessions, models,
         new ScheduledReads.Settings(cfg.duration("reads.lookback"), cfg.duration("reads.capture.period"),
             cfg.integer("reads.dial.max"), ZoneId.of(cfg.string("utility.zone"))), nodeId, executor);
@@ -85,6 +87,10 @@ public final class ReadsModule implements AutoCloseable {
 
   private void runRound(Clock clock) {
     try {
+      int abandoned = jobs.abandonOlderThan(Duration.ofHours(1));
+      if (abandoned > 0) {
+        log.warn("{} read jobs were left unfinished by a stopped head-end and are marked failed", abandoned);
+      }
       // returns once the round is under way (its reads wait on no thread); a round still running is not doubled
       scheduled.runRound(clock.instant()).whenComplete((r, e) -> {
         if (e != null) {

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +99,7 @@ public final class ScheduledReads {
       for (Claim c : claims) {
         tasks.add(() -> readOne(c, now, read, upToDate, failed));
       }
-      return Bounded.run(tasks.iterator(), settings.maxInFlight())
+      return BoundedRound.run(tasks.iterator(), settings.maxInFlight(), executor)
           .thenApply(v -> new Round(meters.size(), claims.size(), read.get(), upToDate.get(), failed.get()))
           .whenComplete((r, e) -> {
             running.set(false);
@@ -258,50 +257,6 @@ public final class ScheduledReads {
       ps.executeUpdate();
     } catch (SQLException e) {
       log.warn("could not record the {} read of meter {}: {}", kind.wire(), serial, e.toString());
-    }
-  }
-
-  /** Runs tasks with at most {@code max} futures outstanding; completes when all have. */
-  static final class Bounded {
-    private Bounded() {}
-
-    static CompletableFuture<Void> run(Iterator<Supplier<CompletableFuture<Void>>> tasks, int max) {
-      CompletableFuture<Void> all = new CompletableFuture<>();
-      Object lock = new Object();
-      int[] outstanding = {0};
-      Runnable[] next = new Runnable[1];
-      next[0] = () -> {
-        while (true) {
-          Supplier<CompletableFuture<Void>> t;
-          synchronized (lock) {
-            if (!tasks.hasNext()) {
-              if (outstanding[0] == 0) {
-                all.complete(null);
-              }
-              return;
-            }
-            if (outstanding[0] >= max) {
-              return;
-            }
-            t = tasks.next();
-            outstanding[0]++;
-          }
-          CompletableFuture<Void> f;
-          try {
-            f = t.get();
-          } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-          }
-          f.whenComplete((v, e) -> {
-            synchronized (lock) {
-              outstanding[0]--;
-            }
-            next[0].run();
-          });
-        }
-      };
-      next[0].run();
-      return all;
     }
   }
 }

@@ -143,4 +143,35 @@ class ListeningMeterReadsTest extends PostgresTestSupport {
     assertThat(later.claimed()).isEqualTo(1);
     assertThat(later.read()).isEqualTo(1); // the interval that ended since
   }
+
+  @Test
+  void aReadLeftRunningByAStoppedNodeIsMarkedFailedAfterAnHour() {
+    execute("INSERT INTO read_jobs (meter_serial, profile, range_from, range_to, requested_by, status, created_at) "
+        + "VALUES ('" + meter.serial() + "', 'block_load', now() - interval '1 day', now(), 'test', 'running', "
+        + "now() - interval '2 hours'), ('" + meter.serial() + "', 'block_load', now() - interval '1 day', now(), "
+        + "'test', 'running', now())");
+
+    assertThat(new ReadJobs(dataSource()).abandonOlderThan(Duration.ofHours(1))).isEqualTo(1);
+    assertThat(queryLong("SELECT count(*) FROM read_jobs WHERE status = 'failed' AND error LIKE 'abandoned%'"))
+        .isEqualTo(1);
+    assertThat(queryLong("SELECT count(*) FROM read_jobs WHERE status = 'running'")).isEqualTo(1);
+  }
+
+  @Test
+  void aMeterThatDoesNotAnswerAtItsAddressFailsTheReadAndGivesItsDialSlotBack() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    hes.addresses.set(meter.serial(), new DialAddress("127.0.0.1", closedPort));
+
+    OnDemandReads.Started job = hes.onDemand.start(meter.serial(), ProfileKind.BLOCK_LOAD, DAY_START,
+        DAY_START.plus(Duration.ofHours(1)), "test");
+    job.finished().get(20, TimeUnit.SECONDS);
+
+    assertThat(queryLong("SELECT count(*) FROM read_jobs WHERE status = 'failed' AND error LIKE 'could not dial meter at "
+        + "127.0.0.1:" + closedPort + "%'")).isEqualTo(1);
+    assertThat(hes.dialOut.open()).isZero();
+    assertThat(queryLong("SELECT count(*) FROM readings")).isZero();
+  }
 }
