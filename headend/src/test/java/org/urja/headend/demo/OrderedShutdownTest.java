@@ -44,7 +44,8 @@ class OrderedShutdownTest {
   void stoppingWhileMetersPushLogsNoErrorAndNoStackTrace() throws Exception {
     EmbeddedPostgresService pg = EmbeddedPostgresService.start(Optional.empty(), 0);
     EmbeddedBroker broker = EmbeddedBroker.start(0);
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
+    UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P3650D")
+        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
         .with("prepaid.policy.every", "PT1S");
     HeadEnd hes = HeadEnd.start(cfg, pg.config(8), Optional.of(broker.uri()));
     FleetOptions options = new FleetOptions();

@@ -32,6 +32,25 @@ final class BatchPersister {
   }
 
   /**
+   * The batch's transaction rolled back, for whatever reason (a statement, an Error, the commit
+   * itself): what the reading checks learnt from it must not outlive it, or a reading that was never
+   * stored would make the next genuine one look like a register going backwards.
+   */
+  static void rolledBack(List<Submission> batch, Map<String, Long> meterIds) {
+    if (!(meterIds instanceof AdmittedMeters admitted) || admitted.checks() == null) {
+      return;
+    }
+    for (Submission s : batch) {
+      for (Reading r : s.readings()) {
+        Long id = meterIds.get(r.meterSerial());
+        if (id != null) {
+          admitted.checks().forget(id, ResolvedReading.obisText(r.obis()));
+        }
+      }
+    }
+  }
+
+  /**
    * {@code meterIds}: serials admitted to the time-series tables (see MeterDirectory); when it is the
    * directory's {@link AdmittedMeters}, readings are checked before they are stored.
    */
@@ -67,25 +86,12 @@ final class BatchPersister {
     Map<ReadingKey, ReadingChecks.Suspect> suspects = Map.of();
     ReadingChecks checks = meterIds instanceof AdmittedMeters admitted ? admitted.checks() : null;
     if (checks != null && !distinctReadings.isEmpty()) {
-      try {
-        suspects = checks.judge(c, distinctReadings.values(), (AdmittedMeters) meterIds);
-      } catch (SQLException | RuntimeException e) {
-        checks.forget(distinctReadings.values());
-        throw e;
-      }
+      suspects = checks.judge(c, distinctReadings.values(), (AdmittedMeters) meterIds);
       distinctReadings.keySet().removeAll(suspects.keySet());
     }
-    Set<ReadingKey> newReadings;
-    try {
-      newReadings = distinctReadings.isEmpty() ? Set.of() : readings.insert(c, List.copyOf(distinctReadings.values()));
-      SuspectReadings.keep(c, suspects.values());
-    } catch (SQLException | RuntimeException e) {
-      // the batch rolls back: what the checks learnt from it must not outlive it
-      if (checks != null) {
-        checks.forget(distinctReadings.values());
-      }
-      throw e;
-    }
+    Set<ReadingKey> newReadings =
+        distinctReadings.isEmpty() ? Set.of() : readings.insert(c, List.copyOf(distinctReadings.values()));
+    SuspectReadings.keep(c, suspects.values());
     Set<EventKey> newEvents = EventInserter.insert(c, distinctEvents);
     QuarantineStore.keepReadings(c, quarantineReadings);
     QuarantineStore.keepEvents(c, quarantineEvents);

@@ -229,6 +229,7 @@ public final class BatchWriter implements AutoCloseable {
         } catch (SQLException suppressed) {
           e.addSuppressed(suppressed);
         }
+        BatchPersister.rolledBack(submissions, ids);
         throw e;
       } finally {
         c.setAutoCommit(true);

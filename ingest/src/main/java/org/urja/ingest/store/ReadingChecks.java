@@ -183,13 +183,4 @@ public final class ReadingChecks {
   void forget(long meterId, String obis) {
     latest.remove(new Series(meterId, obis));
   }
-
-  /** After a failed write: the batch's series are read again from the database. */
-  void forget(Collection<ResolvedReading> readings) {
-    for (ResolvedReading r : readings) {
-      if (isCumulative(r)) {
-        forget(r.meterId(), r.obis());
-      }
-    }
-  }
 }
