@@ -23,7 +23,9 @@ import org.urja.protocol.cosem.CosemObjects;
  * the next command tries afresh.
  *
  * <p>A dialled connection is shared by the commands that reach the meter while it is open, and is
- * closed by the dialler's idle timeout, or at once when the work given to {@link #using} is done.
+ * closed by the dialler's idle timeout, or as soon as the last work given to {@link #using} is done
+ * (a command run through {@link #connect(String)} meanwhile on the same connection is not counted:
+ * it fails with the connection closed and is retried as any interrupted command).
  */
 public final class MeterConnector {
   private static final AttributeKey<CompletableFuture<CosemClient>> ASSOCIATION =
@@ -34,6 +36,8 @@ public final class MeterConnector {
   private final MeterDialler dialler;
   /** Connections this node dialled, by meter serial, while they are open. */
   private final ConcurrentHashMap<String, CompletableFuture<Channel>> dialled = new ConcurrentHashMap<>();
+  /** Work given to {@link #using} in progress on a dialled connection, by meter serial. */
+  private final ConcurrentHashMap<String, Integer> users = new ConcurrentHashMap<>();
 
   public MeterConnector(MeterSessions sessions, ClientSettings settings) {
     this(sessions, settings, MeterDialler.NONE);
@@ -62,7 +66,23 @@ public final class MeterConnector {
     if (sessions.find(serial).isPresent()) {
       return connect(serial).thenCompose(work);
     }
-    return connect(serial).thenCompose(work).whenComplete((r, err) -> hangUp(serial));
+    // reads of several profiles of one meter share its dialled connection: the last one done hangs up
+    users.merge(serial, 1, Integer::sum);
+    CompletableFuture<R> done;
+    try {
+      done = connect(serial).thenCompose(work);
+    } catch (RuntimeException e) {
+      done = CompletableFuture.failedFuture(e);
+    }
+    // hanging up inside the count's update: work starting meanwhile either counts before it (and keeps
+    // the connection) or finds the connection gone and dials afresh, never one being closed
+    return done.whenComplete((r, err) -> users.computeIfPresent(serial, (k, n) -> {
+      if (n > 1) {
+        return n - 1;
+      }
+      hangUp(serial);
+      return null;
+    }));
   }
 
   /** True when this node can reach the meter over DLMS: its own connection here, or a dial address. */

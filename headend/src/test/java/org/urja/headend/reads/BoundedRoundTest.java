@@ -41,7 +41,8 @@ class BoundedRoundTest {
       CompletableFuture<Void> round = BoundedRound.run(tasks.iterator(), 3, executor);
       int finished = 0;
       while (finished < 50) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> !started.isEmpty());
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5))
+            .until(() -> !started.isEmpty());
         started.poll().complete(null);
         finished++;
       }

@@ -120,6 +120,10 @@ class ListeningMeterReadsTest extends PostgresTestSupport {
       assertThat(g.intervals()).isEqualTo(10);
     });
 
+    // this round is about block load: the other profiles are switched off in the schedule table
+    ReadSchedules.put(dataSource(), new ReadSchedules.Row("*", "*", ProfileKind.DAILY_LOAD, Duration.ofDays(1), false));
+    ReadSchedules.put(dataSource(), new ReadSchedules.Row("*", "*", ProfileKind.BILLING, Duration.ofDays(1), false));
+    ReadSchedules.put(dataSource(), new ReadSchedules.Row("*", "*", ProfileKind.EVENTS, Duration.ofDays(1), false));
     ScheduledReads.Round round = hes.scheduled.runRound(now).get(30, TimeUnit.SECONDS);
 
     assertThat(round.read()).isEqualTo(1);

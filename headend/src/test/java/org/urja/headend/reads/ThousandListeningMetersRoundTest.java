@@ -46,6 +46,10 @@ class ThousandListeningMetersRoundTest extends PostgresTestSupport {
         }
         ps.executeBatch();
       }
+      // this round is about block load: the other profiles are switched off in the schedule table
+      ReadSchedules.put(dataSource(), new ReadSchedules.Row("*", "*", ProfileKind.DAILY_LOAD, Duration.ofDays(1), false));
+      ReadSchedules.put(dataSource(), new ReadSchedules.Row("*", "*", ProfileKind.BILLING, Duration.ofDays(1), false));
+      ReadSchedules.put(dataSource(), new ReadSchedules.Row("*", "*", ProfileKind.EVENTS, Duration.ofDays(1), false));
       // count the head-end's threads only: the fleet, the pool and the writer are up before the round
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       int before = threads.getThreadCount();
