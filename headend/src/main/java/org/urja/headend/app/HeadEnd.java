@@ -32,6 +32,7 @@ import org.urja.ledger.alerts.SecretSeal;
 import org.urja.ledger.db.Transactions;
 import java.util.ArrayList;
 import org.urja.headend.prepaid.PrepaidEngine;
+import org.urja.headend.reads.ReadsModule;
 import java.sql.SQLException;
 import java.time.Clock;
 import org.urja.headend.config.UrjaConfig;
@@ -109,6 +110,7 @@ public final class HeadEnd implements AutoCloseable {
   private KeyRotation keyRotation;
   private ReservedInvocationCounter invocationCounter;
   private StoredFrameCounterGuard frameCounterGuard;
+  private ReadsModule reads;
   private final Clock clock = Clock.systemUTC();
 
   private HeadEnd() {}
@@ -182,7 +184,9 @@ public final class HeadEnd implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(this::flushSightings, 5, 5, TimeUnit.SECONDS);
     ReadingSink sink = new BatchWriterSink(writer, events -> scheduler.execute(() -> applyModeEvents(events)));
 
-    MeterConnector connector = new MeterConnector(sessions, ClientSettings.publicClient());
+    reads = new ReadsModule(database.dataSource(), cfg, registry);
+    started.push(reads);
+    MeterConnector connector = new MeterConnector(sessions, ClientSettings.publicClient(), reads.dialler());
     commands = new CommandRunner(connector, registry);
     Optional<MqttRelayTransport> relayOverMqtt = Optional.empty();
     if (mqttUri.isPresent()) {
@@ -196,9 +200,10 @@ public final class HeadEnd implements AutoCloseable {
     sessions.listen(sessionDirectory);
     started.push(sessionDirectory);
     relayDispatcher = new RelayCommandDispatcher(prepaid.relayQueue(),
-        new RoutingRelayTransport(sessions, commands::run, relayOverMqtt), clock, cfg.integer("relay.max.inflight"),
+        new RoutingRelayTransport(connector::reachable, commands::run, relayOverMqtt), clock, cfg.integer("relay.max.inflight"),
         nodeId);
     started.push(relayDispatcher);
+    reads.start(connector, resolver, writer::submit, sessions, nodeId, scheduler, clock);
     long pollMillis = cfg.duration("relay.poll.every").toMillis();
     scheduler.scheduleWithFixedDelay(this::pollRelayCommands, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     // close() pops in reverse: the listeners stop, then the writer drains what they handed over
@@ -234,6 +239,7 @@ public final class HeadEnd implements AutoCloseable {
     api = new ApiModule(this, cfg, clock, () -> scheduler.execute(this::pollRelayCommands), scheduler);
     started.push(api.whatsapp());
     new DeadLettersApi(new DeadLetters(database.dataSource())).register(api.router());
+    reads.register(api.router(), api.rows(), api.access());
     api.register(http);
     // --- end API ---
     http.start();
@@ -375,6 +381,11 @@ public final class HeadEnd implements AutoCloseable {
   /** Liveness and readiness of this node ({@code /health}). */
   public HealthChecks health() {
     return health;
+  }
+
+  /** Head-end-initiated reads: dial addresses, reads now and on schedule, completeness. */
+  public ReadsModule reads() {
+    return reads;
   }
 
   public MeterDirectory directory() {

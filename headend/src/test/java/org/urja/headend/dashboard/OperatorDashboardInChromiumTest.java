@@ -92,6 +92,8 @@ class OperatorDashboardInChromiumTest extends PostgresTestSupport {
       assertThat(browser.text("meters")).isEqualTo("1");
       assertThat(browser.text("status")).isEmpty();
       assertThat(browser.text("account-meter")).isEqualTo(SERIAL);
+      // yesterday's data completeness of the utility's meters, as a share
+      await().atMost(HeadlessChromium.timeout()).until(() -> browser.text("completeness").endsWith(" %"));
       // the daily consumption chart draws a bar once the meter's readings are in the hourly aggregate
       await().atMost(HeadlessChromium.timeout()).until(() ->
           Integer.parseInt(browser.eval("String(document.querySelectorAll('#account-chart rect').length)")) > 0);

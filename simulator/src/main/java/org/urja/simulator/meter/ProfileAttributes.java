@@ -45,7 +45,7 @@ final class ProfileAttributes {
   }
 
   /** range_descriptor: structure{restricting_object, from_value, to_value, selected_values}. */
-  private static Instant[] range(SimulatedMeter meter, DlmsData params) {
+  static Instant[] range(SimulatedMeter meter, DlmsData params) {
     if (!(params instanceof DlmsData.Composite c) || c.size() < 3) {
       throw new CosemAccessException(DataAccessResult.TYPE_UNMATCHED, "range descriptor must be a structure of 4");
     }

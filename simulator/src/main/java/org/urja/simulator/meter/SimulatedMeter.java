@@ -38,6 +38,8 @@ public final class SimulatedMeter implements CosemObjectModel {
   static final ObisCode BLOCK_LOAD = ObisCode.parse("1.0.99.1.0.255");
   static final ObisCode CAPTURE_PERIOD = ObisCode.parse("1.0.0.8.4.255");
   static final ObisCode EVENT_CODE = ObisCode.parse("0.0.96.11.0.255");
+  static final ObisCode DAILY_LOAD = ObisCode.parse("1.0.99.2.0.255");
+  static final ObisCode BILLING = ObisCode.parse("1.0.98.1.0.255");
 
   private final String serial;
   private final MeterModel model;
@@ -46,6 +48,11 @@ public final class SimulatedMeter implements CosemObjectModel {
   private final RelayControl relay;
   private final BlockLoadProfile profile;
   private final Queue<Integer> pendingEvents = new ArrayDeque<>();
+  /** Midnight register values for 40 days, and twelve months of billing, as IS 15959 meters keep them. */
+  private final LoggedProfile daily = new LoggedProfile(40);
+  private final LoggedProfile billing = new LoggedProfile(13);
+  /** Event logs 0.0.99.98.0–6.255, by IS 15959 category (voltage, current, power, transaction, other, non-rollover, control). */
+  private final LoggedProfile[] eventLogs = new LoggedProfile[7];
 
   private long interval;
   private long importWh;
@@ -61,6 +68,9 @@ public final class SimulatedMeter implements CosemObjectModel {
     this.load = new LoadCurve(seed, model.timeZone());
     this.relay = new RelayControl(controlMode);
     this.profile = new BlockLoadProfile(profileRows);
+    for (int i = 0; i < eventLogs.length; i++) {
+      eventLogs[i] = new LoggedProfile(100);
+    }
     // meters in the field are not new: start the register somewhere plausible, deterministically
     this.importWh = 1_000_000 + Math.floorMod(seed, 9_000_000L);
     this.apparentVAh = importWh + importWh / 20;
@@ -106,7 +116,34 @@ public final class SimulatedMeter implements CosemObjectModel {
       apparentVAh += wh + wh / 20;
       centiVolts = 22_500 + (long) ((end.getEpochSecond() / 60 + serial.hashCode()) % 1_000);
       profile.capture(new BlockLoadProfile.Row(end, centiVolts, milliAmps(), importWh, apparentVAh));
+      java.time.ZonedDateTime local = end.atZone(model.timeZone());
+      if (local.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
+        daily.capture(end, importWh, apparentVAh);
+        if (local.getDayOfMonth() == 1) {
+          billing.capture(end, importWh, apparentVAh);
+        }
+      }
     }
+  }
+
+  /** The daily load profile (1.0.99.2.0.255): the energy registers at each local midnight. */
+  public LoggedProfile dailyProfile() {
+    return daily;
+  }
+
+  /** The billing profile (1.0.98.1.0.255): the energy registers at each month's start. */
+  public LoggedProfile billingProfile() {
+    return billing;
+  }
+
+  /** Event log {@code 0.0.99.98.index.255}. */
+  public LoggedProfile eventLog(int index) {
+    return eventLogs[index];
+  }
+
+  /** The IS 15959 event log of a code: 1–50 voltage, 51–100 current, 101–150 power, …, 301+ control. */
+  static int eventLogOf(int code) {
+    return Math.min(6, Math.max(0, (code - 1) / 50));
   }
 
   private long milliAmps() {
@@ -133,6 +170,7 @@ public final class SimulatedMeter implements CosemObjectModel {
 
   public void raiseEvent(int code) {
     pendingEvents.add(code);
+    eventLogs[eventLogOf(code)].capture(now(), code);
   }
 
   @Override
@@ -192,6 +230,15 @@ public final class SimulatedMeter implements CosemObjectModel {
       case 7:
         if (o.equals(BLOCK_LOAD)) {
           return ProfileAttributes.get(this, ref);
+        }
+        if (o.equals(DAILY_LOAD) && model.profiles().containsKey(o)) {
+          return LoggedProfileAttributes.get(this, daily, ref);
+        }
+        if (o.equals(BILLING) && model.profiles().containsKey(o)) {
+          return LoggedProfileAttributes.get(this, billing, ref);
+        }
+        if (o.a() == 0 && o.b() == 0 && o.c() == 99 && o.d() == 98 && o.e() <= 6 && model.profiles().containsKey(o)) {
+          return LoggedProfileAttributes.get(this, eventLogs[o.e()], ref);
         }
         break;
       default:
