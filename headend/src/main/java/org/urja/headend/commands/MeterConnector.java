@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.urja.ingest.session.MeterSession;
 import org.urja.ingest.session.MeterSessions;
+import org.urja.protocol.apdu.Conformance;
+import org.urja.protocol.apdu.InitiateResponse;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.protocol.client.CosemClient;
 import org.urja.protocol.client.NettyCosemClient;
@@ -15,52 +17,118 @@ import org.urja.protocol.cosem.CosemObjects;
 
 /**
  * Gives a DLMS client association with a meter over the TCP connection the meter opened to push.
- * One association per connection, opened on first use and kept in the channel, so a burst of
- * commands does not repeat the AARQ; a failed association is forgotten so the next command tries
- * afresh.
+ * One association per connection at a time (a meter's server keeps one), opened on first use and
+ * kept in the channel, so a burst of commands does not repeat the AARQ; a failed association is
+ * forgotten so the next command tries afresh.
+ *
+ * <p>The association is the {@link AssociationPolicy}'s for the command's {@link CommandPurpose}.
+ * One opened for a stronger purpose serves weaker ones; a command that needs a stronger one
+ * releases the open association (RLRQ, after the requests already queued on it) and opens its own.
+ * A request the negotiated conformance does not grant is not sent: it fails with {@link
+ * ServiceNotGrantedException}.
  */
 public final class MeterConnector {
-  private static final AttributeKey<CompletableFuture<CosemClient>> ASSOCIATION =
-      AttributeKey.valueOf("urja.cosem.association");
+  private static final AttributeKey<Association> ASSOCIATION = AttributeKey.valueOf("urja.cosem.association");
 
-  private final MeterSessions sessions;
-  private final ClientSettings settings;
-
-  public MeterConnector(MeterSessions sessions, ClientSettings settings) {
-    this.sessions = sessions;
-    this.settings = settings;
+  /** The association of a connection: what it was opened for, with which settings, and the client once accepted. */
+  private record Association(CommandPurpose purpose, ClientSettings settings,
+      CompletableFuture<NettyCosemClient> client) {
+    boolean usable() {
+      return !client.isCompletedExceptionally();
+    }
   }
 
+  private final MeterSessions sessions;
+  private final AssociationPolicy policy;
+
+  public MeterConnector(MeterSessions sessions, AssociationPolicy policy) {
+    this.sessions = sessions;
+    this.policy = policy;
+  }
+
+  /** Every purpose over the same settings. */
+  public MeterConnector(MeterSessions sessions, ClientSettings settings) {
+    this(sessions, (serial, purpose) -> settings);
+  }
+
+  /** An association for reading. */
   public CompletableFuture<CosemClient> connect(String serial) {
+    return connect(serial, CommandPurpose.READ);
+  }
+
+  public CompletableFuture<CosemClient> connect(String serial, CommandPurpose purpose) {
     Optional<MeterSession> session = sessions.find(serial);
     if (session.isEmpty()) {
       return CompletableFuture.failedFuture(new MeterUnreachableException(serial));
     }
-    return connect(session.get().channel());
+    return connect(session.get().channel(), serial, purpose);
   }
 
-  /** An association over {@code ch}, opened on first use. */
+  /** A reading association over {@code ch}, opened on first use. */
   public CompletableFuture<CosemClient> connect(Channel ch) {
-    CompletableFuture<CosemClient> fresh = new CompletableFuture<>();
-    CompletableFuture<CosemClient> existing = ch.attr(ASSOCIATION).setIfAbsent(fresh);
-    if (existing != null) {
-      if (!existing.isCompletedExceptionally()) {
-        return existing;
-      }
-      if (!ch.attr(ASSOCIATION).compareAndSet(existing, fresh)) {
-        return connect(ch);
-      }
+    return connect(ch, null, CommandPurpose.READ);
+  }
+
+  private CompletableFuture<CosemClient> connect(Channel ch, String serial, CommandPurpose purpose) {
+    Association current = ch.attr(ASSOCIATION).get();
+    if (current != null && current.usable() && current.purpose().covers(purpose)) {
+      return current.client().thenApply(c -> granted(c, current.settings(), serial, purpose));
     }
-    NettyCosemClient client = NettyCosemClient.over(ch, settings);
-    client.associate().whenComplete((init, err) -> {
-      if (err != null) {
-        ch.attr(ASSOCIATION).compareAndSet(fresh, null);
-        fresh.completeExceptionally(err);
-      } else {
-        fresh.complete(client);
-      }
+    ClientSettings wanted = policy.settingsFor(serial, purpose);
+    if (current != null && current.usable() && current.settings().equals(wanted)) {
+      // the policy uses the same association for both purposes: no second AARQ
+      Association widened = new Association(purpose, wanted, current.client());
+      return ch.attr(ASSOCIATION).compareAndSet(current, widened)
+          ? widened.client().thenApply(c -> granted(c, wanted, serial, purpose)) : connect(ch, serial, purpose);
+    }
+    CompletableFuture<NettyCosemClient> fresh = new CompletableFuture<>();
+    if (!ch.attr(ASSOCIATION).compareAndSet(current, new Association(purpose, wanted, fresh))) {
+      return connect(ch, serial, purpose);
+    }
+    released(current).whenComplete((ignored, alwaysNull) -> {
+      NettyCosemClient client = NettyCosemClient.over(ch, wanted);
+      client.associate().whenComplete((init, err) -> {
+        if (err != null) {
+          fresh.completeExceptionally(err);
+        } else {
+          fresh.complete(client);
+        }
+      });
     });
-    return fresh;
+    return fresh.thenApply(c -> granted(c, wanted, serial, purpose));
+  }
+
+  /**
+   * Completes once the previous association has answered what was queued on it and is released:
+   * only then may the next client take the connection's responses.
+   */
+  private static CompletableFuture<Void> released(Association previous) {
+    if (previous == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return previous.client().handle((old, err) -> old).thenCompose(old -> {
+      if (old == null) {
+        return CompletableFuture.<Void>completedFuture(null);
+      }
+      return old.release().handle((v, e) -> {
+        old.close();
+        return null;
+      });
+    });
+  }
+
+  private static CosemClient granted(NettyCosemClient client, ClientSettings settings, String serial,
+      CommandPurpose purpose) {
+    int needed = switch (purpose) {
+      case READ -> Conformance.GET;
+      case SET -> Conformance.SET;
+      case ACTION -> Conformance.ACTION;
+    };
+    Optional<InitiateResponse> agreed = client.negotiated();
+    if (agreed.isPresent() && !agreed.get().conformance().has(needed)) {
+      throw new ServiceNotGrantedException(serial, purpose, settings.clientWPort());
+    }
+    return client;
   }
 
   /** Reads the meter's serial (0.0.96.1.0.255) over the connection, for pushes that do not carry it. */
@@ -78,9 +146,9 @@ public final class MeterConnector {
   /** Forgets a connection's association after an error that may have broken it. */
   public void forget(String serial) {
     sessions.find(serial).ifPresent(s -> {
-      CompletableFuture<CosemClient> a = s.channel().attr(ASSOCIATION).getAndSet(null);
+      Association a = s.channel().attr(ASSOCIATION).getAndSet(null);
       if (a != null) {
-        a.thenAccept(CosemClient::close);
+        a.client().thenAccept(CosemClient::close);
       }
     });
   }
