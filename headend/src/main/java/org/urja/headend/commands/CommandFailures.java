@@ -3,6 +3,7 @@ package org.urja.headend.commands;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +35,9 @@ public final class CommandFailures {
 
   public static CommandFailure classify(Throwable failure) {
     Throwable t = CommandRunner.unwrap(failure);
+    while (t instanceof ExecutionException && t.getCause() != null) {
+      t = CommandRunner.unwrap(t.getCause());
+    }
     String message = t.getClass().getSimpleName() + ": " + t.getMessage();
     if (t instanceof ServiceNotGrantedException || t instanceof GatewayRejectedException g && g.result().equals("refused")) {
       return new CommandFailure(Kind.PERMANENT, t.getMessage());
@@ -63,7 +67,7 @@ public final class CommandFailures {
    * An ExceptionResponse: "service not allowed" or "service not supported" is the meter's answer to a
    * service its association does not grant (a real meter's answer to ACTION from the public
    * client); "other reason" and an invocation-counter error may pass. A ConfirmedServiceError or a
-   * request larger than the meter accepts will not change either.
+   * request larger than the meter accepts will not change either; an answer out of turn may.
    */
   private static CommandFailure serviceError(String text, String message) {
     Matcher m = EXCEPTION_RESPONSE.matcher(text == null ? "" : text);
@@ -75,6 +79,11 @@ public final class CommandFailures {
           || service == ExceptionResponse.SERVICE_NOT_SUPPORTED
           ? "service not granted on this association: " + message : message);
     }
-    return new CommandFailure(Kind.PERMANENT, message);
+    if (text != null && text.startsWith("unexpected response")) {
+      // an answer out of turn (a late RLRE, say): the next association starts clean
+      return new CommandFailure(Kind.TRANSIENT, message);
+    }
+    return new CommandFailure(text != null && (text.contains("ConfirmedServiceError") || text.contains("exceeds"))
+        ? Kind.PERMANENT : Kind.UNEXPECTED, message);
   }
 }

@@ -2,6 +2,7 @@ package org.urja.headend.commands;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import java.nio.channels.ClosedChannelException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.urja.ingest.session.MeterSession;
@@ -32,9 +33,13 @@ public final class MeterConnector {
 
   /** The association of a connection: what it was opened for, with which settings, and the client once accepted. */
   private record Association(CommandPurpose purpose, ClientSettings settings,
-      CompletableFuture<NettyCosemClient> client) {
+      CompletableFuture<NettyCosemClient> client, boolean closing) {
+    Association(CommandPurpose purpose, ClientSettings settings, CompletableFuture<NettyCosemClient> client) {
+      this(purpose, settings, client, false);
+    }
+
     boolean usable() {
-      return !client.isCompletedExceptionally();
+      return !closing && !client.isCompletedExceptionally();
     }
   }
 
@@ -143,13 +148,24 @@ public final class MeterConnector {
         .orElseThrow(() -> new IllegalStateException("serial number should be a string, meter sent " + d.type()));
   }
 
-  /** Forgets a connection's association after an error that may have broken it. */
+  /**
+   * Forgets a connection's association after an error that may have broken it. It is released
+   * first; the next association on the connection waits for that, so the meter's RLRE cannot be
+   * taken for the answer to the next AARQ.
+   */
   public void forget(String serial) {
-    sessions.find(serial).ifPresent(s -> {
-      Association a = s.channel().attr(ASSOCIATION).getAndSet(null);
-      if (a != null) {
-        a.client().thenAccept(CosemClient::close);
-      }
-    });
+    sessions.find(serial).ifPresent(s -> forget(s.channel()));
+  }
+
+  private void forget(Channel ch) {
+    Association a = ch.attr(ASSOCIATION).get();
+    if (a == null || a.closing()) {
+      return;
+    }
+    CompletableFuture<NettyCosemClient> gone = released(a).thenCompose(
+        ignored -> CompletableFuture.failedFuture(new ClosedChannelException()));
+    if (!ch.attr(ASSOCIATION).compareAndSet(a, new Association(a.purpose(), a.settings(), gone, true))) {
+      forget(ch);
+    }
   }
 }
