@@ -90,7 +90,7 @@ public final class MeterConnector {
     if (!ch.attr(ASSOCIATION).compareAndSet(current, new Association(purpose, wanted, fresh))) {
       return connect(ch, serial, purpose);
     }
-    released(current).whenComplete((ignored, alwaysNull) -> {
+    released(ch, current).whenComplete((ignored, alwaysNull) -> {
       NettyCosemClient client = NettyCosemClient.over(ch, wanted);
       client.associate().whenComplete((init, err) -> {
         if (err != null) {
@@ -107,7 +107,7 @@ public final class MeterConnector {
    * Completes once the previous association has answered what was queued on it and is released:
    * only then may the next client take the connection's responses.
    */
-  private static CompletableFuture<Void> released(Association previous) {
+  private static CompletableFuture<Void> released(Channel ch, Association previous) {
     if (previous == null) {
       return CompletableFuture.completedFuture(null);
     }
@@ -115,10 +115,9 @@ public final class MeterConnector {
       if (old == null) {
         return CompletableFuture.<Void>completedFuture(null);
       }
-      return old.release().handle((v, e) -> {
-        old.close();
-        return null;
-      });
+      // closed on the event loop once the RLRE's own callbacks have run: by then the client knows it
+      // is released and sends no second RLRQ, whose RLRE would reach the next association's AARQ
+      return old.release().handle((v, e) -> null).thenRunAsync(old::close, ch.eventLoop());
     });
   }
 
@@ -162,7 +161,7 @@ public final class MeterConnector {
     if (a == null || a.closing()) {
       return;
     }
-    CompletableFuture<NettyCosemClient> gone = released(a).thenCompose(
+    CompletableFuture<NettyCosemClient> gone = released(ch, a).thenCompose(
         ignored -> CompletableFuture.failedFuture(new ClosedChannelException()));
     if (!ch.attr(ASSOCIATION).compareAndSet(a, new Association(a.purpose(), a.settings(), gone, true))) {
       forget(ch);
