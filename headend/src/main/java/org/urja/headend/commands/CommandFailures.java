@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.urja.headend.commands.CommandFailure.Kind;
 import org.urja.headend.commands.mqtt.GatewayRejectedException;
+import org.urja.protocol.apdu.Aare;
 import org.urja.protocol.apdu.ExceptionResponse;
 import org.urja.protocol.client.AssociationRejectedException;
 import org.urja.protocol.client.DlmsServiceException;
@@ -26,8 +27,6 @@ public final class CommandFailures {
       ActionResult.READ_WRITE_DENIED.code(), ActionResult.OBJECT_UNDEFINED.code(),
       ActionResult.OBJECT_CLASS_INCONSISTENT.code(), ActionResult.OBJECT_UNAVAILABLE.code(),
       ActionResult.TYPE_UNMATCHED.code(), ActionResult.SCOPE_OF_ACCESS_VIOLATED.code());
-  /** ACSE result rejected-transient (the meter is busy, for instance with another association). */
-  private static final int AARE_REJECTED_TRANSIENT = 2;
   /** DlmsServiceException carries the ExceptionResponse's numbers only in its message. */
   private static final Pattern EXCEPTION_RESPONSE = Pattern.compile("state-error (\\d+), service-error (\\d+)");
 
@@ -49,8 +48,8 @@ public final class CommandFailures {
       return new CommandFailure(REFUSALS.contains(e.resultCode()) ? Kind.PERMANENT : Kind.UNEXPECTED, message);
     }
     if (t instanceof AssociationRejectedException e) {
-      return new CommandFailure(e.aare().result() == AARE_REJECTED_TRANSIENT ? Kind.TRANSIENT : Kind.PERMANENT,
-          "the meter refused the association (" + (e.diagnostic() == org.urja.protocol.apdu.Aare.DIAG_AUTHENTICATION_FAILURE
+      return new CommandFailure(e.aare().result() == Aare.REJECTED_TRANSIENT ? Kind.TRANSIENT : Kind.PERMANENT,
+          "the meter refused the association (" + (e.diagnostic() == Aare.DIAG_AUTHENTICATION_FAILURE
               ? "authentication failed" : "diagnostic " + e.diagnostic()) + "): " + t.getMessage());
     }
     if (t instanceof DlmsServiceException) {

@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import org.urja.ingest.session.MeterSession;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.protocol.apdu.Conformance;
-import org.urja.protocol.apdu.InitiateResponse;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.protocol.client.CosemClient;
 import org.urja.protocol.client.NettyCosemClient;
@@ -33,8 +32,8 @@ public final class MeterConnector {
 
   /** The association of a connection: what it was opened for, with which settings, and the client once accepted. */
   private record Association(CommandPurpose purpose, ClientSettings settings,
-      CompletableFuture<NettyCosemClient> client, boolean closing) {
-    Association(CommandPurpose purpose, ClientSettings settings, CompletableFuture<NettyCosemClient> client) {
+      CompletableFuture<Opened> client, boolean closing) {
+    Association(CommandPurpose purpose, ClientSettings settings, CompletableFuture<Opened> client) {
       this(purpose, settings, client, false);
     }
 
@@ -42,6 +41,9 @@ public final class MeterConnector {
       return !closing && !client.isCompletedExceptionally();
     }
   }
+
+  /** An accepted association: the client, and the services the meter granted on it. */
+  private record Opened(NettyCosemClient client, Conformance granted) {}
 
   private final MeterSessions sessions;
   private final AssociationPolicy policy;
@@ -86,7 +88,7 @@ public final class MeterConnector {
       return ch.attr(ASSOCIATION).compareAndSet(current, widened)
           ? widened.client().thenApply(c -> granted(c, wanted, serial, purpose)) : connect(ch, serial, purpose);
     }
-    CompletableFuture<NettyCosemClient> fresh = new CompletableFuture<>();
+    CompletableFuture<Opened> fresh = new CompletableFuture<>();
     if (!ch.attr(ASSOCIATION).compareAndSet(current, new Association(purpose, wanted, fresh))) {
       return connect(ch, serial, purpose);
     }
@@ -96,7 +98,7 @@ public final class MeterConnector {
         if (err != null) {
           fresh.completeExceptionally(err);
         } else {
-          fresh.complete(client);
+          fresh.complete(new Opened(client, init.conformance()));
         }
       });
     });
@@ -111,7 +113,7 @@ public final class MeterConnector {
     if (previous == null) {
       return CompletableFuture.completedFuture(null);
     }
-    return previous.client().handle((old, err) -> old).thenCompose(old -> {
+    return previous.client().handle((opened, err) -> opened == null ? null : opened.client()).thenCompose(old -> {
       if (old == null) {
         return CompletableFuture.<Void>completedFuture(null);
       }
@@ -121,18 +123,16 @@ public final class MeterConnector {
     });
   }
 
-  private static CosemClient granted(NettyCosemClient client, ClientSettings settings, String serial,
-      CommandPurpose purpose) {
+  private static CosemClient granted(Opened opened, ClientSettings settings, String serial, CommandPurpose purpose) {
     int needed = switch (purpose) {
       case READ -> Conformance.GET;
       case SET -> Conformance.SET;
       case ACTION -> Conformance.ACTION;
     };
-    Optional<InitiateResponse> agreed = client.negotiated();
-    if (agreed.isPresent() && !agreed.get().conformance().has(needed)) {
+    if (!opened.granted().has(needed)) {
       throw new ServiceNotGrantedException(serial, purpose, settings.clientWPort());
     }
-    return client;
+    return opened.client();
   }
 
   /** Reads the meter's serial (0.0.96.1.0.255) over the connection, for pushes that do not carry it. */
@@ -161,7 +161,7 @@ public final class MeterConnector {
     if (a == null || a.closing()) {
       return;
     }
-    CompletableFuture<NettyCosemClient> gone = released(ch, a).thenCompose(
+    CompletableFuture<Opened> gone = released(ch, a).thenCompose(
         ignored -> CompletableFuture.failedFuture(new ClosedChannelException()));
     if (!ch.attr(ASSOCIATION).compareAndSet(a, new Association(a.purpose(), a.settings(), gone, true))) {
       forget(ch);

@@ -28,6 +28,7 @@ import org.urja.ledger.account.UtilitySettings;
 import org.urja.ledger.tariff.Rebate;
 import org.urja.ledger.tariff.Slab;
 import org.urja.ledger.tariff.Tariff;
+import org.urja.protocol.apdu.Conformance;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.protocol.model.MeterModelCatalog;
 import org.urja.protocol.server.ServerSettings;
@@ -53,6 +54,7 @@ class RelayCommandsOnRealMeterRulesTest extends PostgresTestSupport {
   final MeterAccessRules refusing = new MeterAccessRules(0x30);
   final MeterAccessRules slow = new MeterAccessRules(MANAGEMENT);
   final MeterAccessRules silent = new MeterAccessRules(MANAGEMENT);
+  final MeterAccessRules noAction = new MeterAccessRules(MANAGEMENT);
   final List<TcpFleet> fleets = new java.util.ArrayList<>();
 
   @Override
@@ -87,8 +89,12 @@ class RelayCommandsOnRealMeterRulesTest extends PostgresTestSupport {
     fleets.add(fleet("REF", simStart, refusing, settings));
     fleets.add(fleet("SLO", simStart, slow, settings));
     fleets.add(fleet("SIL", simStart, silent, settings));
+    // a meter whose associations never include ACTION in the negotiated conformance
+    fleets.add(fleet("NOA", simStart, noAction, new ServerSettings(Optional.empty(), java.util.Map.of(),
+        ServerSettings.DEFAULT_MAX_PDU, new Conformance(Conformance.SUPPORTED.bits() & ~Conformance.ACTION),
+        ServerSettings.MANAGEMENT_LOGICAL_DEVICE, ServerSettings.PUBLIC_CLIENT)));
     await().atMost(Duration.ofSeconds(20)).until(() -> List.of("GRD00000000", "REF00000000", "SLO00000000",
-        "SIL00000000").stream().allMatch(s -> hes.sessions().find(s).isPresent()));
+        "SIL00000000", "NOA00000000").stream().allMatch(s -> hes.sessions().find(s).isPresent()));
   }
 
   private TcpFleet fleet(String prefix, Instant simStart, MeterAccessRules rules, ServerSettings settings) {
@@ -231,5 +237,17 @@ class RelayCommandsOnRealMeterRulesTest extends PostgresTestSupport {
         status(id).equals("cancelled") && one(id).json().path("attempts").asInt() == attempts);
     assertThat(api.post(OPS, "/api/commands/" + id + "/retry", "{\"reason\":\"again\"}").code())
         .isEqualTo("command_not_retryable");
+  }
+
+  @Test
+  void anActionTheAssociationDoesNotGrantIsNeverSentAndTheCommandWaitsForAnOperator() throws Exception {
+    long id = command("NOA00000000", "disconnect").json().path("id").asLong();
+    await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("needs_operator"));
+
+    assertThat(one(id).json().path("lastError").asText())
+        .contains("did not grant ACTION on this association (client " + MANAGEMENT + ")");
+    assertThat(noAction.actions.get()).isZero();
+    assertThat(noAction.aarqsFrom(MANAGEMENT)).isEqualTo(1);
+    assertThat(relayClosed("NOA00000000")).isTrue();
   }
 }
