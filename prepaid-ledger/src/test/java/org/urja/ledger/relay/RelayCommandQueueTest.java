@@ -234,4 +234,17 @@ class RelayCommandQueueTest {
     shortQueue.markSent(cmd.id());
     assertThat(shortQueue.markConfirmed(cmd.id(), RelayState.CONNECTED).status()).isEqualTo(CommandStatus.CONFIRMED);
   }
+
+  @Test
+  void anOperatorsNewCommandForAnActionWaitingForAnOperatorSendsThatOneAgain() {
+    RelayCommand cmd = requestDisconnect();
+    queue.claimDue(10, clock.instant());
+    queue.markRefused(cmd.id(), "ACTION refused");
+
+    RelayCommand again = queue.requestManualForMeter(meter, RelayAction.DISCONNECT, "ops.rao", "password fixed");
+    assertThat(again.id()).isEqualTo(cmd.id());
+    assertThat(again.status()).isEqualTo(CommandStatus.CREATED);
+    assertThat(again.operatorRetries()).isEqualTo(1);
+    assertThat(queue.history(meter)).hasSize(1);
+  }
 }
