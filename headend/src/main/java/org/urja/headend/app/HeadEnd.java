@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.urja.headend.api.ApiModule;
 import org.urja.headend.api.deadletters.DeadLettersApi;
 import org.urja.headend.commands.CommandRunner;
+import org.urja.headend.commands.ConfiguredAssociations;
 import org.urja.headend.commands.MeterConnector;
 import org.urja.headend.commands.RelayCommandDispatcher;
 import org.urja.headend.commands.mqtt.MqttRelayConfig;
@@ -42,7 +43,6 @@ import org.urja.headend.health.HealthChecks;
 import org.urja.headend.health.HealthEndpoint;
 import org.urja.headend.health.NodeHealth;
 import org.urja.protocol.client.ClientAssociationHandler;
-import org.urja.protocol.client.ClientSettings;
 import org.urja.headend.http.HttpApi;
 import org.urja.headend.http.HttpSettings;
 import org.urja.ingest.db.Database;
@@ -186,7 +186,7 @@ public final class HeadEnd implements AutoCloseable {
 
     reads = new ReadsModule(database.dataSource(), cfg, registry);
     started.push(reads);
-    MeterConnector connector = new MeterConnector(sessions, ClientSettings.publicClient(), reads.dialler());
+    MeterConnector connector = new MeterConnector(sessions, associations(cfg), reads.dialler());
     commands = new CommandRunner(connector, registry);
     Optional<MqttRelayTransport> relayOverMqtt = Optional.empty();
     if (mqttUri.isPresent()) {
@@ -245,6 +245,17 @@ public final class HeadEnd implements AutoCloseable {
     http.start();
     started.push(http);
     log.info("head-end up: DLMS/TCP port {}, MQTT {}, HTTP port {}", tcp.port(), mqttUri.orElse("off"), http.port());
+  }
+
+  /** The association for each command purpose; the per-model HLS associations replace this policy. */
+  static ConfiguredAssociations associations(UrjaConfig cfg) {
+    return new ConfiguredAssociations(association(cfg, "read"), association(cfg, "set"), association(cfg, "action"),
+        cfg.duration("dlms.response.timeout"));
+  }
+
+  private static ConfiguredAssociations.Association association(UrjaConfig cfg, String purpose) {
+    return new ConfiguredAssociations.Association(cfg.integer("dlms." + purpose + ".client"),
+        cfg.optional("dlms." + purpose + ".password"));
   }
 
   /** The broker settings every MQTT client of this node shares; each client's id is mqtt.client.id + suffix. */

@@ -21,12 +21,13 @@ public final class CommandRunner {
 
   public <R> CompletableFuture<R> run(String serial, MeterCommand<R> command) {
     Timer.Sample sample = Timer.start(registry);
-    return connector.connect(serial)
+    return connector.connect(serial, command.purpose())
         .thenCompose(command::execute)
         .whenComplete((result, err) -> {
           Throwable cause = unwrap(err);
           String outcome = cause == null ? "ok" : cause instanceof MeterUnreachableException ? "unreachable"
-              : cause instanceof TimeoutException ? "timeout" : "error";
+              : cause instanceof TimeoutException ? "timeout"
+              : CommandFailures.classify(cause).kind() == CommandFailure.Kind.PERMANENT ? "refused" : "error";
           sample.stop(registry.timer("urja.commands", "command", command.name(), "outcome", outcome));
           if (cause == null) {
             log.info("{} on meter {}: {}", command.name(), serial, result);

@@ -12,5 +12,10 @@ public interface MeterCommand<R> {
   /** A short stable name for metrics and the audit log ("remote_disconnect"). */
   String name();
 
+  /** Which association it needs: reading commands may run over the public client, switching ones may not. */
+  default CommandPurpose purpose() {
+    return CommandPurpose.READ;
+  }
+
   CompletableFuture<R> execute(CosemClient meter);
 }

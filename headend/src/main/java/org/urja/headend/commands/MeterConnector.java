@@ -2,12 +2,14 @@ package org.urja.headend.commands;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import java.nio.channels.ClosedChannelException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.urja.ingest.session.MeterSession;
 import org.urja.ingest.session.MeterSessions;
+import org.urja.protocol.apdu.Conformance;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.protocol.client.CosemClient;
 import org.urja.protocol.client.NettyCosemClient;
@@ -18,9 +20,15 @@ import org.urja.protocol.cosem.CosemObjects;
 /**
  * Gives a DLMS client association with a meter: over the TCP connection the meter opened to push
  * when it has one to this node, else over a connection the head-end dials to the meter's address
- * (a meter that listens). One association per connection, opened on first use and kept in the
- * channel, so a burst of commands does not repeat the AARQ; a failed association is forgotten so
- * the next command tries afresh.
+ * (a meter that listens). One association per connection at a time (a meter's server keeps one),
+ * opened on first use and kept in the channel, so a burst of commands does not repeat the AARQ; a
+ * failed association is forgotten so the next command tries afresh.
+ *
+ * <p>The association is the {@link AssociationPolicy}'s for the command's {@link CommandPurpose}.
+ * One opened for a stronger purpose serves weaker ones; a command that needs a stronger one
+ * releases the open association (RLRQ, after the requests already queued on it) and opens its own.
+ * A request the negotiated conformance does not grant is not sent: it fails with {@link
+ * ServiceNotGrantedException}.
  *
  * <p>A dialled connection is shared by the commands that reach the meter while it is open, and is
  * closed by the dialler's idle timeout, or as soon as the last work given to {@link #using} is done
@@ -28,33 +36,62 @@ import org.urja.protocol.cosem.CosemObjects;
  * it fails with the connection closed and is retried as any interrupted command).
  */
 public final class MeterConnector {
-  private static final AttributeKey<CompletableFuture<CosemClient>> ASSOCIATION =
-      AttributeKey.valueOf("urja.cosem.association");
+  private static final AttributeKey<Association> ASSOCIATION = AttributeKey.valueOf("urja.cosem.association");
+
+  /** The association of a connection: what it was opened for, with which settings, and the client once accepted. */
+  private record Association(CommandPurpose purpose, ClientSettings settings,
+      CompletableFuture<Opened> client, boolean closing) {
+    Association(CommandPurpose purpose, ClientSettings settings, CompletableFuture<Opened> client) {
+      this(purpose, settings, client, false);
+    }
+
+    boolean usable() {
+      return !closing && !client.isCompletedExceptionally();
+    }
+  }
+
+  /** An accepted association: the client, and the services the meter granted on it. */
+  private record Opened(NettyCosemClient client, Conformance granted) {}
 
   private final MeterSessions sessions;
-  private final ClientSettings settings;
+  private final AssociationPolicy policy;
   private final MeterDialler dialler;
   /** Connections this node dialled, by meter serial, while they are open. */
   private final ConcurrentHashMap<String, CompletableFuture<Channel>> dialled = new ConcurrentHashMap<>();
   /** Work given to {@link #using} in progress on a dialled connection, by meter serial. */
   private final ConcurrentHashMap<String, Integer> users = new ConcurrentHashMap<>();
 
-  public MeterConnector(MeterSessions sessions, ClientSettings settings) {
-    this(sessions, settings, MeterDialler.NONE);
+  public MeterConnector(MeterSessions sessions, AssociationPolicy policy) {
+    this(sessions, policy, MeterDialler.NONE);
   }
 
-  public MeterConnector(MeterSessions sessions, ClientSettings settings, MeterDialler dialler) {
+  public MeterConnector(MeterSessions sessions, AssociationPolicy policy, MeterDialler dialler) {
     this.sessions = sessions;
-    this.settings = settings;
+    this.policy = policy;
     this.dialler = dialler;
   }
 
+  /** Every purpose over the same settings. */
+  public MeterConnector(MeterSessions sessions, ClientSettings settings) {
+    this(sessions, (serial, purpose) -> settings);
+  }
+
+  /** Every purpose over the same settings, dialling meters that listen. */
+  public MeterConnector(MeterSessions sessions, ClientSettings settings, MeterDialler dialler) {
+    this(sessions, (serial, purpose) -> settings, dialler);
+  }
+
+  /** An association for reading. */
   public CompletableFuture<CosemClient> connect(String serial) {
+    return connect(serial, CommandPurpose.READ);
+  }
+
+  public CompletableFuture<CosemClient> connect(String serial, CommandPurpose purpose) {
     Optional<MeterSession> session = sessions.find(serial);
     if (session.isPresent()) {
-      return connect(session.get().channel());
+      return connect(session.get().channel(), serial, purpose);
     }
-    return dialledChannel(serial).thenCompose(this::connect);
+    return dialledChannel(serial).thenCompose(ch -> connect(ch, serial, purpose));
   }
 
   /**
@@ -123,15 +160,7 @@ public final class MeterConnector {
     if (ch == null) {
       return;
     }
-    ch.thenAccept(c -> {
-      CompletableFuture<CosemClient> a = c.attr(ASSOCIATION).getAndSet(null);
-      if (a == null || a.isCompletedExceptionally()) {
-        c.close();
-        return;
-      }
-      a.thenCompose(client -> client instanceof NettyCosemClient n ? n.release() : CompletableFuture.completedFuture(null))
-          .whenComplete((v, e) -> c.close());
-    });
+    ch.thenAccept(c -> released(c, c.attr(ASSOCIATION).getAndSet(null)).whenComplete((v, e) -> c.close()));
   }
 
   /** Connections this node has dialled and holds open now. */
@@ -139,28 +168,69 @@ public final class MeterConnector {
     return dialled.size();
   }
 
-  /** An association over {@code ch}, opened on first use. */
+
+  /** A reading association over {@code ch}, opened on first use. */
   public CompletableFuture<CosemClient> connect(Channel ch) {
-    CompletableFuture<CosemClient> fresh = new CompletableFuture<>();
-    CompletableFuture<CosemClient> existing = ch.attr(ASSOCIATION).setIfAbsent(fresh);
-    if (existing != null) {
-      if (!existing.isCompletedExceptionally()) {
-        return existing;
-      }
-      if (!ch.attr(ASSOCIATION).compareAndSet(existing, fresh)) {
-        return connect(ch);
-      }
+    return connect(ch, null, CommandPurpose.READ);
+  }
+
+  private CompletableFuture<CosemClient> connect(Channel ch, String serial, CommandPurpose purpose) {
+    Association current = ch.attr(ASSOCIATION).get();
+    if (current != null && current.usable() && current.purpose().covers(purpose)) {
+      return current.client().thenApply(c -> granted(c, current.settings(), serial, purpose));
     }
-    NettyCosemClient client = NettyCosemClient.over(ch, settings);
-    client.associate().whenComplete((init, err) -> {
-      if (err != null) {
-        ch.attr(ASSOCIATION).compareAndSet(fresh, null);
-        fresh.completeExceptionally(err);
-      } else {
-        fresh.complete(client);
-      }
+    ClientSettings wanted = policy.settingsFor(serial, purpose);
+    if (current != null && current.usable() && current.settings().equals(wanted)) {
+      // the policy uses the same association for both purposes: no second AARQ
+      Association widened = new Association(purpose, wanted, current.client());
+      return ch.attr(ASSOCIATION).compareAndSet(current, widened)
+          ? widened.client().thenApply(c -> granted(c, wanted, serial, purpose)) : connect(ch, serial, purpose);
+    }
+    CompletableFuture<Opened> fresh = new CompletableFuture<>();
+    if (!ch.attr(ASSOCIATION).compareAndSet(current, new Association(purpose, wanted, fresh))) {
+      return connect(ch, serial, purpose);
+    }
+    released(ch, current).whenComplete((ignored, alwaysNull) -> {
+      NettyCosemClient client = NettyCosemClient.over(ch, wanted);
+      client.associate().whenComplete((init, err) -> {
+        if (err != null) {
+          fresh.completeExceptionally(err);
+        } else {
+          fresh.complete(new Opened(client, init.conformance()));
+        }
+      });
     });
-    return fresh;
+    return fresh.thenApply(c -> granted(c, wanted, serial, purpose));
+  }
+
+  /**
+   * Completes once the previous association has answered what was queued on it and is released:
+   * only then may the next client take the connection's responses.
+   */
+  private static CompletableFuture<Void> released(Channel ch, Association previous) {
+    if (previous == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return previous.client().handle((opened, err) -> opened == null ? null : opened.client()).thenCompose(old -> {
+      if (old == null) {
+        return CompletableFuture.<Void>completedFuture(null);
+      }
+      // closed on the event loop once the RLRE's own callbacks have run: by then the client knows it
+      // is released and sends no second RLRQ, whose RLRE would reach the next association's AARQ
+      return old.release().handle((v, e) -> null).thenRunAsync(old::close, ch.eventLoop());
+    });
+  }
+
+  private static CosemClient granted(Opened opened, ClientSettings settings, String serial, CommandPurpose purpose) {
+    int needed = switch (purpose) {
+      case READ -> Conformance.GET;
+      case SET -> Conformance.SET;
+      case ACTION -> Conformance.ACTION;
+    };
+    if (!opened.granted().has(needed)) {
+      throw new ServiceNotGrantedException(serial, purpose, settings.clientWPort());
+    }
+    return opened.client();
   }
 
   /** Reads the meter's serial (0.0.96.1.0.255) over the connection, for pushes that do not carry it. */
@@ -175,17 +245,29 @@ public final class MeterConnector {
         .orElseThrow(() -> new IllegalStateException("serial number should be a string, meter sent " + d.type()));
   }
 
-  /** Forgets a connection's association after an error that may have broken it. */
+  /**
+   * Forgets a connection's association after an error that may have broken it. It is released
+   * first; the next association on the connection waits for that, so the meter's RLRE cannot be
+   * taken for the answer to the next AARQ.
+   */
   public void forget(String serial) {
-    if (sessions.find(serial).isEmpty()) {
+    Optional<MeterSession> session = sessions.find(serial);
+    if (session.isEmpty()) {
       hangUp(serial);
       return;
     }
-    sessions.find(serial).ifPresent(s -> {
-      CompletableFuture<CosemClient> a = s.channel().attr(ASSOCIATION).getAndSet(null);
-      if (a != null) {
-        a.thenAccept(CosemClient::close);
-      }
-    });
+    forget(session.get().channel());
+  }
+
+  private void forget(Channel ch) {
+    Association a = ch.attr(ASSOCIATION).get();
+    if (a == null || a.closing()) {
+      return;
+    }
+    CompletableFuture<Opened> gone = released(ch, a).thenCompose(
+        ignored -> CompletableFuture.failedFuture(new ClosedChannelException()));
+    if (!ch.attr(ASSOCIATION).compareAndSet(a, new Association(a.purpose(), a.settings(), gone, true))) {
+      forget(ch);
+    }
   }
 }

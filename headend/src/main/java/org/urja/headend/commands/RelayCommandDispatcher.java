@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.ledger.relay.RelayAction;
@@ -14,9 +13,12 @@ import org.urja.ledger.relay.RelayCommandQueue;
 
 /**
  * Carries the ledger's relay command outbox to meters: claims due commands, runs the DLMS ACTION
- * with read-back, and records the outcome. Unreachable meters and timeouts are retried with the
- * queue's backoff — the weak point in the field is a recharge that cannot reach a meter, so a
- * reconnect keeps being retried until the meter confirms.
+ * with read-back, and records the outcome by its {@link CommandFailures class}. Transient failures
+ * (unreachable meter, timeout, lost connection, temporary failure) are retried with the queue's
+ * backoff — the weak point in the field is a recharge that cannot reach a meter, so a reconnect
+ * keeps being retried until the meter confirms or an operator cancels it. A permanent refusal
+ * (access denied, object undefined, service not granted on the association, authentication
+ * failed) stops the command for an operator; anything else fails it.
  */
 public final class RelayCommandDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RelayCommandDispatcher.class);
@@ -83,10 +85,12 @@ public final class RelayCommandDispatcher implements AutoCloseable {
           queue.markSent(cmd.id());
           queue.markConfirmed(cmd.id(), org.urja.ledger.relay.RelayState.fromControlState(state.controlState()));
         } else {
-          Throwable cause = CommandRunner.unwrap(err);
-          boolean retryable = cause instanceof MeterUnreachableException || cause instanceof TimeoutException
-              || cause instanceof java.io.IOException || cause instanceof java.nio.channels.ClosedChannelException;
-          queue.markFailed(cmd.id(), retryable, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+          CommandFailure failure = CommandFailures.classify(err);
+          switch (failure.kind()) {
+            case PERMANENT -> queue.markRefused(cmd.id(), failure.reason());
+            case TRANSIENT -> queue.markFailed(cmd.id(), true, failure.reason());
+            case UNEXPECTED -> queue.markFailed(cmd.id(), false, failure.reason());
+          }
         }
       } catch (Throwable e) {
         // the command stays claimed until its lease expires and is then retried

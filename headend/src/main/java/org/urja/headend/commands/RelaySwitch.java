@@ -33,6 +33,12 @@ public final class RelaySwitch implements MeterCommand<RelayState> {
     return reconnect ? "remote_reconnect" : "remote_disconnect";
   }
 
+  /** The utility-settings (management) association: meters grant ACTION on class 70 to no other. */
+  @Override
+  public CommandPurpose purpose() {
+    return CommandPurpose.ACTION;
+  }
+
   @Override
   public CompletableFuture<RelayState> execute(CosemClient meter) {
     int method = reconnect ? Disconnect.METHOD_REMOTE_RECONNECT : Disconnect.METHOD_REMOTE_DISCONNECT;

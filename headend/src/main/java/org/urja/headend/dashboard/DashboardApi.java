@@ -35,7 +35,7 @@ public final class DashboardApi {
     r.add("GET", "/api/dashboard/accounts", Router.operator(),
         "accounts by state (?state=low_credit|disconnected, ?limit, ?offset)", this::accounts);
     r.add("GET", "/api/dashboard/commands", Router.operator(),
-        "relay commands by progress (?state=pending|failed, ?limit, ?offset)", this::commands);
+        "relay commands by progress (?state=pending|failed|needs_operator, ?limit, ?offset)", this::commands);
     http.route("/dashboard", ex -> {
       if (!ex.getRequestURI().getPath().matches("/dashboard/?")) {
         HttpApi.send(ex, 404, "text/plain", "not found");
@@ -72,7 +72,8 @@ public final class DashboardApi {
     String statuses = switch (state) {
       case "pending" -> "('created', 'sent')";
       case "failed" -> "('failed', 'expired')";
-      default -> throw ApiError.badField("state", "state must be pending or failed");
+      case "needs_operator" -> "('needs_operator')";
+      default -> throw ApiError.badField("state", "state must be pending, failed or needs_operator");
     };
     Page page = call.page();
     String utility = call.principal().utilityId();

@@ -74,7 +74,7 @@ public final class PrepaidEngine implements AutoCloseable {
         new WebhookChannel(URI.create(url), cfg.string("notify.webhook.secret").getBytes(StandardCharsets.UTF_8))));
     Notifier notifier = new Notifier(channels.stream().map(NotificationChannel::name).toList());
     BalanceAlerts alerts = new BalanceAlerts(notifier);
-    this.relayQueue = new RelayCommandQueue(tx, new RelayConfirmationNotices(notifier), RelaySettings.defaults(), clock);
+    this.relayQueue = new RelayCommandQueue(tx, new RelayConfirmationNotices(notifier), relaySettings(cfg), clock);
     BalanceListener onBalance = alerts.andThen(new ReconnectOnRecharge(relayQueue));
     this.accounts = new AccountRegistry(tx);
     this.utilities = new UtilityRegistry(tx);
@@ -174,5 +174,12 @@ public final class PrepaidEngine implements AutoCloseable {
   public void close() throws Exception {
     notifications.close();
     feed.close();
+  }
+
+  /** The queue's defaults with the backoff of {@code relay.backoff.first} / {@code relay.backoff.max}. */
+  private static RelaySettings relaySettings(UrjaConfig cfg) {
+    RelaySettings d = RelaySettings.defaults();
+    return new RelaySettings(d.disconnectMaxAttempts(), d.reconnectMaxAttempts(), cfg.duration("relay.backoff.first"),
+        cfg.duration("relay.backoff.max"), d.claimLease(), d.confirmTimeout(), d.disconnectExpiry());
   }
 }

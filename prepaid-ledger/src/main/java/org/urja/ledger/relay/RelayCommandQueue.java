@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.urja.ledger.db.Transactions;
 
 /**
@@ -30,7 +32,13 @@ import org.urja.ledger.db.Transactions;
  *       (control modes 1, 3, 5, 6) ends as READY_FOR_RECONNECTION and the consumer is asked to press
  *       the button; a state that does not match the action counts as a retryable failure.
  *   <li>On a communication error call {@link #markFailed(long, boolean, String)}; retryable failures
- *       come back after an exponential backoff until the attempt limit, then the command is FAILED.
+ *       come back after an exponential backoff until the attempt limit, then a disconnect is FAILED
+ *       (and the policy job waits for its expiry before deciding anew). A reconnect is retried at the
+ *       longest backoff until it is confirmed or an operator cancels it; at its attempt limit one
+ *       operator alert is raised. When the meter refuses for good (access denied, object undefined,
+ *       service not granted) call {@link #markRefused(long, String)}: the command stops as
+ *       NEEDS_OPERATOR with one operator alert, and keeps its meter's slot until an operator
+ *       {@link #retry retries} or {@link #cancel cancels} it.
  * </ol>
  *
  * <p>Commands whose status is SUPERSEDED (a reconnect replaced a pending disconnect, or the opposite)
@@ -39,6 +47,7 @@ import org.urja.ledger.db.Transactions;
  * Confirmations of prepaid accounts queue the disconnected / reconnected / press-the-button message.
  */
 public final class RelayCommandQueue {
+  private static final Logger log = LoggerFactory.getLogger(RelayCommandQueue.class);
 
   private final Transactions tx;
   private final RelayConfirmationNotices notices;
@@ -70,7 +79,8 @@ public final class RelayCommandQueue {
     Instant expires = action == RelayAction.DISCONNECT ? now.plus(settings.disconnectExpiry()) : null;
     List<RelayCommand> inserted = RelayCommandStore.query(c, "insert into relay_commands (meter_serial, account_id, "
         + "action, reason, requested_by, max_attempts, next_attempt_at, expires_at, created_at, updated_at) "
-        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (meter_serial, action) where status in ('created', 'sent') "
+        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (meter_serial, action) "
+        + "where status in ('created', 'sent', 'needs_operator') "
         + "do nothing returning " + COLUMNS, meterSerial, accountId, action.dbValue(), reason, requestedBy,
         maxAttempts, now, expires, now, now);
     if (inserted.isEmpty()) {
@@ -85,10 +95,16 @@ public final class RelayCommandQueue {
     return created;
   }
 
-  /** An operator's command for a meter, whatever the balance; {@code operator} is recorded as requested_by. */
+  /**
+   * An operator's command for a meter, whatever the balance; {@code operator} is recorded as
+   * requested_by. A command of the same action waiting for an operator is sent again instead.
+   */
   public RelayCommand requestManualForMeter(String meterSerial, RelayAction action, String operator, String reason) {
-    return tx.inTransaction(c -> request(c, meterSerial, accountOfMeter(c, meterSerial), action, reason,
-        "operator:" + operator));
+    return tx.inTransaction(c -> {
+      RelayCommand cmd = request(c, meterSerial, accountOfMeter(c, meterSerial), action, reason,
+          "operator:" + operator);
+      return cmd.status() == CommandStatus.NEEDS_OPERATOR ? rearm(c, cmd, operator, reason) : cmd;
+    });
   }
 
   /** An operator's command for the meter currently serving the account. */
@@ -119,9 +135,10 @@ public final class RelayCommandQueue {
     return tx.inTransaction(c -> {
       RelayCommandStore.update(c, "update relay_commands set status = 'expired', completed_at = ?, updated_at = ? "
           + "where status in ('created', 'sent') and expires_at <= ?", now, now, now);
+      // a reconnect is never given up here: it stays due until confirmed or cancelled
       RelayCommandStore.update(c, "update relay_commands set status = 'failed', completed_at = ?, updated_at = ?, "
           + "last_error = coalesce(last_error, 'no confirmation') where status = 'sent' and next_attempt_at <= ? "
-          + "and attempts >= max_attempts", now, now, now);
+          + "and attempts >= max_attempts and action = 'disconnect'", now, now, now);
       Object[] args = java.util.Arrays.copyOf(dueArgs, dueArgs.length + 2);
       args[dueArgs.length] = now.plus(settings.claimLease());
       args[dueArgs.length + 1] = now;
@@ -166,13 +183,98 @@ public final class RelayCommandQueue {
     });
   }
 
-  /** The ACTION or the read-back failed; retryable failures are tried again after a backoff. */
+  /**
+   * The ACTION or the read-back failed; retryable (transient) failures are tried again after a
+   * backoff, others (unexpected errors) fail the command.
+   */
   public RelayCommand markFailed(long id, boolean retryable, String error) {
     Instant now = clock.instant();
     return tx.inTransaction(c -> {
       RelayCommand cmd = locked(c, id);
       return cmd.status().isPending() ? fail(c, cmd, retryable, error, now) : cmd;
     });
+  }
+
+  /**
+   * The meter refused the command for good (access denied, object undefined, not supported,
+   * authentication failed, service not granted on the association): retrying cannot help, so it
+   * stops for an operator with one alert. A command no longer pending is left as it is.
+   */
+  public RelayCommand markRefused(long id, String error) {
+    Instant now = clock.instant();
+    return tx.inTransaction(c -> {
+      RelayCommand cmd = locked(c, id);
+      if (!cmd.status().isPending()) {
+        return cmd;
+      }
+      RelayCommandStore.update(c, "update relay_commands set status = 'needs_operator', failure_class = 'permanent', "
+          + "last_error = ?, updated_at = ? where id = ?", error, now, id);
+      RelayCommand stopped = locked(c, id);
+      alert(c, stopped, cmd.action().dbValue() + " refused by meter " + cmd.meterSerial() + ": " + error, now);
+      return stopped;
+    });
+  }
+
+  /**
+   * An operator stops a command that is pending or waiting for an operator. A command already on
+   * the wire may still be confirmed; that records the relay state, nothing else.
+   *
+   * @throws IllegalStateException when the command has already ended
+   */
+  public RelayCommand cancel(long id, String operator, String reason) {
+    Instant now = clock.instant();
+    return tx.inTransaction(c -> {
+      RelayCommand cmd = locked(c, id);
+      if (!cmd.status().isOpen()) {
+        throw new IllegalStateException("command " + id + " is " + cmd.status().dbValue() + ", nothing to cancel");
+      }
+      RelayCommandStore.update(c, "update relay_commands set status = 'cancelled', operator_note = ?, "
+          + "completed_at = ?, updated_at = ? where id = ?", "cancelled by " + operator + ": " + reason, now, now, id);
+      RelayCommandStore.closeAlerts(c, id, now);
+      return locked(c, id);
+    });
+  }
+
+  /**
+   * An operator sends a stopped command (waiting for an operator, or failed) again: it starts
+   * afresh — due now, attempts from zero, a disconnect with a new expiry.
+   *
+   * @throws IllegalStateException when the command is still pending or ended otherwise, or another
+   *     command of the meter is open
+   */
+  public RelayCommand retry(long id, String operator, String reason) {
+    return tx.inTransaction(c -> {
+      RelayCommand cmd = locked(c, id);
+      if (cmd.status() != CommandStatus.NEEDS_OPERATOR && cmd.status() != CommandStatus.FAILED) {
+        throw new IllegalStateException("command " + id + " is " + cmd.status().dbValue()
+            + "; only a command waiting for an operator or failed can be retried");
+      }
+      for (RelayCommand open : RelayCommandStore.lockPending(c, cmd.meterSerial())) {
+        if (open.id() != id) {
+          throw new IllegalStateException("meter " + cmd.meterSerial() + " has command " + open.id() + " ("
+              + open.action().dbValue() + ", " + open.status().dbValue() + ") open; retry or cancel that one");
+        }
+      }
+      return rearm(c, cmd, operator, reason);
+    });
+  }
+
+  private RelayCommand rearm(Connection c, RelayCommand cmd, String operator, String reason) throws SQLException {
+    Instant now = clock.instant();
+    Instant expires = cmd.action() == RelayAction.DISCONNECT ? now.plus(settings.disconnectExpiry()) : null;
+    RelayCommandStore.update(c, "update relay_commands set status = 'created', attempts = 0, next_attempt_at = ?, "
+        + "expires_at = ?, completed_at = null, failure_class = null, operator_retries = operator_retries + 1, "
+        + "operator_note = ?, updated_at = ? where id = ?", now, expires, "retried by " + operator + ": " + reason,
+        now, cmd.id());
+    RelayCommandStore.closeAlerts(c, cmd.id(), now);
+    return locked(c, cmd.id());
+  }
+
+  private static void alert(Connection c, RelayCommand cmd, String reason, Instant now) throws SQLException {
+    if (RelayCommandStore.raiseAlert(c, cmd, reason, now)) {
+      // the one log line per stop; the alert row is what the dashboard and the API list
+      log.warn("relay command {} needs an operator: {}", cmd.id(), reason);
+    }
   }
 
   public Optional<RelayCommand> find(long id) {
@@ -188,12 +290,20 @@ public final class RelayCommandQueue {
 
   private RelayCommand fail(Connection c, RelayCommand cmd, boolean retryable, String error, Instant now)
       throws SQLException {
-    if (retryable && cmd.attempts() < cmd.maxAttempts()) {
+    boolean reconnect = cmd.action() == RelayAction.RECONNECT;
+    if (retryable && (reconnect || cmd.attempts() < cmd.maxAttempts())) {
       RelayCommandStore.update(c, "update relay_commands set status = 'created', last_error = ?, next_attempt_at = ?, "
-          + "updated_at = ? where id = ?", error, now.plus(settings.backoffAfter(cmd.attempts())), now, cmd.id());
+          + "failure_class = 'transient', updated_at = ? where id = ?", error,
+          now.plus(settings.backoffAfter(cmd.attempts())), now, cmd.id());
+      if (reconnect && cmd.attempts() >= cmd.maxAttempts()) {
+        // still retried: a recharged consumer's reconnection is never dropped, but someone should look
+        alert(c, cmd, "reconnect of meter " + cmd.meterSerial() + " unconfirmed after " + cmd.attempts()
+            + " attempts: " + error, now);
+      }
     } else {
       RelayCommandStore.update(c, "update relay_commands set status = 'failed', last_error = ?, completed_at = ?, "
-          + "updated_at = ? where id = ?", error, now, now, cmd.id());
+          + "failure_class = ?, updated_at = ? where id = ?", error, now, retryable ? "transient" : "unexpected", now,
+          cmd.id());
     }
     return locked(c, cmd.id());
   }

@@ -16,7 +16,8 @@ import java.util.Optional;
 final class RelayCommandStore {
 
   static final String COLUMNS = "id, meter_serial, account_id, action, status, reason, requested_by, attempts, "
-      + "max_attempts, next_attempt_at, expires_at, last_error, relay_state, created_at, sent_at, completed_at";
+      + "max_attempts, next_attempt_at, expires_at, last_error, relay_state, created_at, sent_at, completed_at, "
+      + "failure_class, operator_retries, operator_note";
 
   private RelayCommandStore() {}
 
@@ -25,7 +26,7 @@ final class RelayCommandStore {
         CommandStatus.fromDb(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9),
         instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11)), rs.getString(12),
         RelayState.fromDb(rs.getString(13)), instant(rs.getTimestamp(14)), instant(rs.getTimestamp(15)),
-        instant(rs.getTimestamp(16)));
+        instant(rs.getTimestamp(16)), rs.getString(17), rs.getInt(18), rs.getString(19));
   }
 
   static List<RelayCommand> query(Connection c, String sql, Object... params) throws SQLException {
@@ -48,15 +49,39 @@ final class RelayCommandStore {
     return query(c, "select " + COLUMNS + " from relay_commands where id = ? for update", id).stream().findFirst();
   }
 
-  /** The pending commands of a meter, locked, oldest first. */
+  /** The open commands of a meter (pending, or stopped for an operator), locked, oldest first. */
   static List<RelayCommand> lockPending(Connection c, String meterSerial) throws SQLException {
     return query(c, "select " + COLUMNS + " from relay_commands where meter_serial = ? "
-        + "and status in ('created', 'sent') order by id for update", meterSerial);
+        + "and status in ('created', 'sent', 'needs_operator') order by id for update", meterSerial);
   }
 
   static void supersede(Connection c, long id, long by, Instant now) throws SQLException {
     update(c, "update relay_commands set status = 'superseded', superseded_by = ?, completed_at = ?, updated_at = ? "
         + "where id = ?", by, now, now, id);
+    closeAlerts(c, id, now);
+  }
+
+  /**
+   * Raises the operator alert of a command's current stop, once: a second call for the same command
+   * and operator retry changes nothing. True when this call raised it.
+   */
+  static boolean raiseAlert(Connection c, RelayCommand cmd, String reason, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("insert into relay_operator_alerts (command_id, operator_retry, "
+        + "meter_serial, action, reason, raised_at) values (?, ?, ?, ?, ?, ?) on conflict do nothing")) {
+      ps.setLong(1, cmd.id());
+      ps.setInt(2, cmd.operatorRetries());
+      ps.setString(3, cmd.meterSerial());
+      ps.setString(4, cmd.action().dbValue());
+      ps.setString(5, reason);
+      ps.setTimestamp(6, ts(now));
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** The operator has dealt with the command (retried, cancelled) or something replaced it. */
+  static void closeAlerts(Connection c, long commandId, Instant now) throws SQLException {
+    update(c, "update relay_operator_alerts set closed_at = ? where command_id = ? and closed_at is null", now,
+        commandId);
   }
 
   static void update(Connection c, String sql, Object... params) throws SQLException {

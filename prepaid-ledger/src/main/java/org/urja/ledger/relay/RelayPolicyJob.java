@@ -84,7 +84,7 @@ public final class RelayPolicyJob {
       return new int[3];
     }
     if (!account.isPrepaid()) {
-      return releasePostpaid(c, accountId, meter.get());
+      return releasePostpaid(c, accountId, meter.get(), now);
     }
     UtilitySettings settings = UtilityRegistry.settings(c, account.utilityId());
     DisconnectionCalendar calendar = calendars.get(account.utilityId());
@@ -113,6 +113,10 @@ public final class RelayPolicyJob {
           "notice-today:" + accountId + ":" + negativeSince);
       done[2] = 1;
     }
+    if (decision.action() != null
+        && RelayTargets.heldAction(c, meter.get(), now).orElse(null) == decision.action()) {
+      return done; // cancelled by an operator, or a disconnect that failed: not re-queued every period
+    }
     if (decision.action() == RelayAction.DISCONNECT) {
       String credit = settings.emergencyCreditPaise() > 0
           ? ", emergency credit of " + Money.ofPaise(settings.emergencyCreditPaise()).format() + " used up" : "";
@@ -131,8 +135,9 @@ public final class RelayPolicyJob {
    * An account switched to postpaid while the prepaid engine had it disconnected: the engine's own
    * disconnection no longer applies, so it is undone (an operator's disconnection is left alone).
    */
-  private int[] releasePostpaid(Connection c, String accountId, String meter) throws SQLException {
-    if (RelayTargets.pendingAction(c, meter).isPresent() || !RelayTargets.disconnectedBySystem(c, meter)) {
+  private int[] releasePostpaid(Connection c, String accountId, String meter, Instant now) throws SQLException {
+    if (RelayTargets.pendingAction(c, meter).isPresent() || !RelayTargets.disconnectedBySystem(c, meter)
+        || RelayTargets.heldAction(c, meter, now).isPresent()) {
       return new int[3];
     }
     queue.request(c, meter, accountId, RelayAction.RECONNECT, "account is postpaid: prepaid disconnection lifted",
@@ -195,7 +200,7 @@ public final class RelayPolicyJob {
             + "left join ledger_relay_state s on s.meter_serial = m.meter_serial "
             + "where (a.payment_mode = 'prepaid' and (b.balance_paise < 0 or s.state = 'disconnected' "
             + "or exists (select 1 from relay_commands r where r.meter_serial = m.meter_serial "
-            + "and r.action = 'disconnect' and r.status in ('created', 'sent')))) "
+            + "and r.action = 'disconnect' and r.status in ('created', 'sent', 'needs_operator')))) "
             + "or (a.payment_mode = 'postpaid' and s.state = 'disconnected') order by b.account_id");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {

@@ -151,4 +151,100 @@ class RelayCommandQueueTest {
     assertThat(cmd.accountId()).isEqualTo(account + "P");
     assertThat(Outbox.forAccount(ledger.dataSource, account + "P")).isEmpty();
   }
+
+  private long alerts(long commandId) {
+    return ledger.tx.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("select count(*) from relay_operator_alerts where command_id = ?")) {
+        ps.setLong(1, commandId);
+        try (var rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Test
+  void aCommandTheMeterRefusesStopsForAnOperatorWithOneAlert() {
+    RelayCommand cmd = requestDisconnect();
+    queue.claimDue(10, clock.instant());
+    RelayCommand refused = queue.markRefused(cmd.id(), "ACTION refused: read-write-denied");
+    queue.markRefused(cmd.id(), "ACTION refused again");
+    clock.advance(Duration.ofHours(2));
+
+    assertThat(refused.status()).isEqualTo(CommandStatus.NEEDS_OPERATOR);
+    assertThat(refused.failureClass()).isEqualTo("permanent");
+    assertThat(refused.lastError()).isEqualTo("ACTION refused: read-write-denied");
+    assertThat(queue.claimDue(10, clock.instant())).isEmpty();
+    assertThat(alerts(cmd.id())).isEqualTo(1);
+    // it still holds the meter's disconnect slot
+    assertThat(requestDisconnect().id()).isEqualTo(cmd.id());
+  }
+
+  @Test
+  void anOperatorRetryStartsARefusedCommandAfreshAndAFreshRefusalAlertsOnceMore() {
+    RelayCommand cmd = requestDisconnect();
+    queue.claimDue(10, clock.instant());
+    queue.markRefused(cmd.id(), "ACTION refused");
+    clock.advance(Duration.ofHours(30));
+
+    RelayCommand retried = queue.retry(cmd.id(), "ops.rao", "management password corrected");
+    assertThat(retried.status()).isEqualTo(CommandStatus.CREATED);
+    assertThat(retried.attempts()).isZero();
+    assertThat(retried.operatorRetries()).isEqualTo(1);
+    assertThat(retried.operatorNote()).isEqualTo("retried by ops.rao: management password corrected");
+    assertThat(retried.expiresAt()).isAfter(clock.instant());
+    assertThat(queue.claimDue(10, clock.instant())).extracting(RelayCommand::id).containsExactly(cmd.id());
+
+    queue.markRefused(cmd.id(), "ACTION refused");
+    assertThat(alerts(cmd.id())).isEqualTo(2);
+  }
+
+  @Test
+  void onlyAStoppedCommandCanBeRetriedAndOnlyAnOpenOneCancelled() {
+    RelayCommand cmd = requestDisconnect();
+    assertThatThrownBy(() -> queue.retry(cmd.id(), "ops.rao", "again")).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("created");
+
+    RelayCommand cancelled = queue.cancel(cmd.id(), "ops.rao", "wrong meter");
+    assertThat(cancelled.status()).isEqualTo(CommandStatus.CANCELLED);
+    assertThat(cancelled.operatorNote()).isEqualTo("cancelled by ops.rao: wrong meter");
+    assertThat(queue.claimDue(10, clock.instant())).isEmpty();
+    assertThatThrownBy(() -> queue.cancel(cmd.id(), "ops.rao", "again")).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aReconnectIsRetriedPastItsAttemptLimitUntilConfirmedAndAlertsOnceAtTheLimit() {
+    RelaySettings few = new RelaySettings(5, 3, Duration.ofMinutes(1), Duration.ofMinutes(4), Duration.ofMinutes(2),
+        Duration.ofMinutes(5), Duration.ofHours(24));
+    RelayCommandQueue shortQueue = new RelayCommandQueue(ledger.tx,
+        new RelayConfirmationNotices(new Notifier(List.of("log"))), few, clock);
+    RelayCommand cmd = shortQueue.requestManualForMeter(meter, RelayAction.RECONNECT, "ops.rao", "recharged");
+    RelayCommand last = cmd;
+    for (int attempt = 1; attempt <= 8; attempt++) {
+      assertThat(shortQueue.claimDue(10, clock.instant())).extracting(RelayCommand::id).containsExactly(cmd.id());
+      last = shortQueue.markFailed(cmd.id(), true, "no response within PT10S");
+      assertThat(last.status()).isEqualTo(CommandStatus.CREATED);
+      assertThat(Duration.between(clock.instant(), last.nextAttemptAt())).isLessThanOrEqualTo(Duration.ofMinutes(4));
+      clock.set(last.nextAttemptAt());
+    }
+    assertThat(alerts(cmd.id())).isEqualTo(1);
+
+    shortQueue.claimDue(10, clock.instant());
+    shortQueue.markSent(cmd.id());
+    assertThat(shortQueue.markConfirmed(cmd.id(), RelayState.CONNECTED).status()).isEqualTo(CommandStatus.CONFIRMED);
+  }
+
+  @Test
+  void anOperatorsNewCommandForAnActionWaitingForAnOperatorSendsThatOneAgain() {
+    RelayCommand cmd = requestDisconnect();
+    queue.claimDue(10, clock.instant());
+    queue.markRefused(cmd.id(), "ACTION refused");
+
+    RelayCommand again = queue.requestManualForMeter(meter, RelayAction.DISCONNECT, "ops.rao", "password fixed");
+    assertThat(again.id()).isEqualTo(cmd.id());
+    assertThat(again.status()).isEqualTo(CommandStatus.CREATED);
+    assertThat(again.operatorRetries()).isEqualTo(1);
+    assertThat(queue.history(meter)).hasSize(1);
+  }
 }

@@ -163,4 +163,51 @@ class RelayPolicyJobTest {
         "recharge_receipt", "reconnected");
     assertThat(evaluateAt("2026-11-23T20:00").examined()).isZero();
   }
+
+  @Test
+  void aDisconnectTheMeterRefusedWaitsForAnOperatorAndIsNotQueuedAgainByLaterRuns() {
+    noticeOnSundayThenDisconnectOnMonday();
+    RelayCommand disconnect = queue.claimDue(10, clock.instant()).get(0);
+    queue.markRefused(disconnect.id(), "ACTION refused: read-write-denied");
+
+    for (String at : List.of("2026-11-23T09:00", "2026-11-23T10:00", "2026-11-24T10:00", "2026-11-27T10:00")) {
+      assertThat(evaluateAt(at).disconnectsQueued()).isZero();
+      assertThat(queue.claimDue(10, clock.instant())).isEmpty();
+    }
+    assertThat(queue.history("RPM1")).extracting(RelayCommand::status).containsExactly(CommandStatus.NEEDS_OPERATOR);
+  }
+
+  @Test
+  void aRechargeSupersedesADisconnectWaitingForAnOperator() {
+    noticeOnSundayThenDisconnectOnMonday();
+    queue.markRefused(queue.claimDue(10, clock.instant()).get(0).id(), "ACTION refused: read-write-denied");
+    payments.post("RP1", 20_000, "UTR-RP1-4", "upi", ist("2026-11-23T08:10"));
+
+    assertThat(queue.history("RPM1")).extracting(RelayCommand::action, RelayCommand::status).containsExactly(
+        tuple(RelayAction.DISCONNECT, CommandStatus.SUPERSEDED),
+        tuple(RelayAction.RECONNECT, CommandStatus.CREATED));
+  }
+
+  @Test
+  void aDisconnectThatRanOutOfAttemptsIsQueuedAgainOnlyAfterItsExpiry() {
+    noticeOnSundayThenDisconnectOnMonday();
+    RelayCommand disconnect = queue.claimDue(10, clock.instant()).get(0);
+    queue.markFailed(disconnect.id(), false, "IllegalStateException: output_state should be a boolean");
+
+    assertThat(evaluateAt("2026-11-23T10:00").disconnectsQueued()).isZero();
+    assertThat(evaluateAt("2026-11-23T13:00").disconnectsQueued()).isZero();
+    assertThat(evaluateAt("2026-11-24T08:30").disconnectsQueued()).isEqualTo(1);
+    assertThat(queue.history("RPM1")).hasSize(2);
+  }
+
+  @Test
+  void aDisconnectCancelledByAnOperatorIsNotQueuedAgainBeforeItsExpiry() {
+    noticeOnSundayThenDisconnectOnMonday();
+    RelayCommand disconnect = queue.history("RPM1").get(0);
+    queue.cancel(disconnect.id(), "ops.rao", "meter under investigation");
+
+    assertThat(evaluateAt("2026-11-23T09:00").disconnectsQueued()).isZero();
+    assertThat(evaluateAt("2026-11-23T13:00").disconnectsQueued()).isZero();
+    assertThat(queue.history("RPM1")).extracting(RelayCommand::status).containsExactly(CommandStatus.CANCELLED);
+  }
 }

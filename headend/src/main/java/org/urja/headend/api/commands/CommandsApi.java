@@ -33,7 +33,7 @@ import org.urja.ledger.relay.RelayCommandQueue;
 public final class CommandsApi {
   private static final String COLUMNS = "select id, meter_serial, account_id, action, status, reason, requested_by, "
       + "attempts, max_attempts, next_attempt_at, expires_at, last_error, relay_state, created_at, sent_at, "
-      + "completed_at from relay_commands";
+      + "completed_at, failure_class, operator_retries, operator_note from relay_commands";
   private final Rows rows;
   private final Access access;
   private final RelayCommandQueue queue;
@@ -72,6 +72,33 @@ public final class CommandsApi {
             Field.required("action", "string").about("connect, disconnect or read-now"), Field.required("reason", "string"));
     r.add("GET", "/api/commands", Router.operator(), "list (?meterSerial, ?status, ?limit, ?offset)", this::list);
     r.add("GET", "/api/commands/{id}", Router.operator(), "one command's lifecycle", this::one);
+    r.add("POST", "/api/commands/{id}/cancel", Router.operator(),
+        "stop a pending command or one waiting for an operator {reason}", call -> decide(call, true))
+        .body(Field.required("reason", "string"));
+    r.add("POST", "/api/commands/{id}/retry", Router.operator(),
+        "send a command waiting for an operator (or failed) again, from attempt zero {reason}", call -> decide(call, false))
+        .body(Field.required("reason", "string"));
+  }
+
+  /** An operator's cancel or retry of one command: audited, and answered with the command as it now is. */
+  private void decide(Call call, boolean cancel) throws Exception {
+    Map<String, Object> current = command(call);
+    String reason = JsonExchange.text(call.body(), "reason");
+    String operator = call.principal().subject() + " (" + call.principal().name() + ")";
+    long id = ((Number) current.get("id")).longValue();
+    call.audit((cancel ? "cancel" : "retry") + " command " + id + " (" + current.get("action") + " "
+        + current.get("meterSerial") + "): " + reason);
+    try {
+      if (cancel) {
+        queue.cancel(id, operator, reason);
+      } else {
+        queue.retry(id, operator, reason);
+        wakeDispatcher.run();
+      }
+    } catch (IllegalStateException e) {
+      throw new ApiError(409, cancel ? "command_not_cancellable" : "command_not_retryable", e.getMessage(), null);
+    }
+    call.send(200, rows.one(COLUMNS + " where id = ?", id).orElseThrow());
   }
 
   private void issue(Call call) throws Exception {
@@ -152,6 +179,11 @@ public final class CommandsApi {
   }
 
   private void one(Call call) throws Exception {
+    call.send(200, command(call));
+  }
+
+  /** The command named by the path, if the caller may see its meter. */
+  private Map<String, Object> command(Call call) throws Exception {
     long id;
     try {
       id = Long.parseLong(call.path("id"));
@@ -163,6 +195,6 @@ public final class CommandsApi {
       throw new ApiError(404, "command_not_found", "no command " + id, null);
     }
     access.meter(call.principal(), (String) c.get().get("meterSerial"));
-    call.send(200, c.get());
+    return c.get();
   }
 }

@@ -1,0 +1,253 @@
+package org.urja.headend.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.urja.headend.api.ApiClient;
+import org.urja.headend.api.ApiClient.Answer;
+import org.urja.headend.app.HeadEnd;
+import org.urja.headend.config.UrjaConfig;
+import org.urja.headend.prepaid.PrepaidEngine;
+import org.urja.ingest.db.PostgresTestSupport;
+import org.urja.ledger.account.Account;
+import org.urja.ledger.account.PaymentMode;
+import org.urja.ledger.account.UtilitySettings;
+import org.urja.ledger.tariff.Rebate;
+import org.urja.ledger.tariff.Slab;
+import org.urja.ledger.tariff.Tariff;
+import org.urja.protocol.apdu.Conformance;
+import org.urja.protocol.client.ClientSettings;
+import org.urja.protocol.model.MeterModelCatalog;
+import org.urja.protocol.server.ServerSettings;
+import org.urja.simulator.fleet.FleetConfig;
+import org.urja.simulator.fleet.TcpFleet;
+import org.urja.simulator.meter.SimClock;
+import org.urja.simulator.meter.SimulatedMeter;
+
+/**
+ * Relay commands against meters that behave like real ones: ACTION only on the management
+ * association with a low-level-security password, a meter that refuses every ACTION, and one whose
+ * link swallows requests. Everything runs on the head-end's own dispatcher, policy job and API.
+ */
+class RelayCommandsOnRealMeterRulesTest extends PostgresTestSupport {
+  static final String OPS = "ops-token-commands";
+  static final String LLS = "mgmt-0001";
+  static final int MANAGEMENT = 0x01;
+
+  HeadEnd hes;
+  ApiClient api;
+  final MeterAccessRules guarded = new MeterAccessRules(MANAGEMENT);
+  // grants ACTION to the utility-settings client (48) only, which this head-end is not configured for
+  final MeterAccessRules refusing = new MeterAccessRules(0x30);
+  final MeterAccessRules slow = new MeterAccessRules(MANAGEMENT);
+  final MeterAccessRules silent = new MeterAccessRules(MANAGEMENT);
+  final MeterAccessRules noAction = new MeterAccessRules(MANAGEMENT);
+  final List<TcpFleet> fleets = new java.util.ArrayList<>();
+
+  @Override
+  protected int poolSize() {
+    return 10;
+  }
+
+  @BeforeAll
+  void start() throws Exception {
+    UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER")
+        .with("ingest.clock.tolerance", "P365D").with("tcp.port", "0").with("http.port", "0")
+        .with("tcp.bind", "127.0.0.1").with("prepaid.policy.every", "PT0.5S").with("relay.poll.every", "PT0.2S")
+        .with("dlms.action.client", String.valueOf(MANAGEMENT)).with("dlms.action.password", LLS)
+        .with("dlms.response.timeout", "PT1S").with("relay.backoff.first", "PT1S").with("relay.backoff.max", "PT2S")
+        .with("api.operator.tokens", OPS);
+    hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
+    api = new ApiClient(hes.httpPort());
+    PrepaidEngine p = hes.prepaid();
+    // a utility that may disconnect at any hour, with no grace: the refusing meter's consumer is in debt at once
+    p.utilities().register("REALCO", "Real Meters Discom", new UtilitySettings(List.of(30, 10, 0), 0, 7, 0, 0L, "en",
+        LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0, null, null, null));
+    p.tariffs().save(new Tariff("REALCO", "LMV-1", LocalDate.parse("2020-01-01"),
+        List.of(new Slab(null, new BigDecimal("800"))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none()));
+    p.accounts().open(new Account("ACC-REF", "REALCO", "Meena Lal", "+919800000009", "en", PaymentMode.PREPAID,
+        "LMV-1", new BigDecimal("2"), Instant.parse("2020-01-01T00:00:00Z")), "REF00000000");
+
+    // IS 15959-like: the public client needs no password, the management client needs its LLS password
+    ServerSettings settings = ServerSettings.open().client(ClientSettings.PUBLIC_CLIENT, Optional.empty())
+        .client(MANAGEMENT, Optional.of(LLS));
+    Instant simStart = SimClock.alignedStart(Instant.now(), Duration.ofMinutes(15), 96);
+    fleets.add(fleet("GRD", simStart, guarded, settings));
+    fleets.add(fleet("REF", simStart, refusing, settings));
+    fleets.add(fleet("SLO", simStart, slow, settings));
+    fleets.add(fleet("SIL", simStart, silent, settings));
+    // a meter whose associations never include ACTION in the negotiated conformance
+    fleets.add(fleet("NOA", simStart, noAction, new ServerSettings(Optional.empty(), java.util.Map.of(),
+        ServerSettings.DEFAULT_MAX_PDU, new Conformance(Conformance.SUPPORTED.bits() & ~Conformance.ACTION),
+        ServerSettings.MANAGEMENT_LOGICAL_DEVICE, ServerSettings.PUBLIC_CLIENT)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> List.of("GRD00000000", "REF00000000", "SLO00000000",
+        "SIL00000000", "NOA00000000").stream().allMatch(s -> hes.sessions().find(s).isPresent()));
+  }
+
+  private TcpFleet fleet(String prefix, Instant simStart, MeterAccessRules rules, ServerSettings settings) {
+    return new TcpFleet(new FleetConfig(1, 0, prefix, 7L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0, 4,
+        100), MeterModelCatalog.bundled().defaultModel(), "127.0.0.1", hes.tcpPort(), 1,
+        m -> rules.handlerFor(m, settings)).start();
+  }
+
+  @AfterAll
+  void stop() {
+    fleets.forEach(TcpFleet::close);
+    hes.close();
+  }
+
+  private TcpFleet fleetOf(String serial) {
+    return fleets.stream().filter(f -> f.meter(serial).isPresent()).findFirst().orElseThrow();
+  }
+
+  private boolean relayClosed(String serial) throws Exception {
+    TcpFleet f = fleetOf(serial);
+    SimulatedMeter m = f.meter(serial).orElseThrow();
+    return f.onMeter(m, () -> m.relay().outputState());
+  }
+
+  private Answer command(String serial, String action) throws Exception {
+    return api.post(OPS, "/api/commands", "{\"meterSerial\":\"" + serial + "\",\"action\":\"" + action
+        + "\",\"reason\":\"test\"}");
+  }
+
+  private Answer one(long id) throws Exception {
+    return api.get(OPS, "/api/commands/" + id);
+  }
+
+  private String status(long id) throws Exception {
+    return one(id).json().path("status").asText();
+  }
+
+  private long commandsOf(String serial) {
+    return queryLong("select count(*) from relay_commands where meter_serial = '" + serial + "'");
+  }
+
+  private long alertsOf(String serial) {
+    return queryLong("select count(*) from relay_operator_alerts where meter_serial = '" + serial + "'");
+  }
+
+  @Test
+  void aMeterThatRefusesActionToThePublicClientIsSwitchedOverItsManagementAssociation() throws Exception {
+    // what the meter says to the public client, and what the head-end makes of it
+    CommandRunner publicOnly = new CommandRunner(new MeterConnector(hes.sessions(), ClientSettings.publicClient()),
+        new SimpleMeterRegistry());
+    Throwable refusal = org.assertj.core.api.Assertions.catchThrowable(() ->
+        publicOnly.run("GRD00000000", RelaySwitch.disconnect()).get(10, TimeUnit.SECONDS));
+    assertThat(refusal).isInstanceOf(ExecutionException.class);
+    CommandFailure failure = CommandFailures.classify(refusal);
+    assertThat(failure.kind()).isEqualTo(CommandFailure.Kind.PERMANENT);
+    assertThat(failure.reason()).contains("service not granted on this association");
+    assertThat(guarded.refusedActions.get()).isEqualTo(1);
+    assertThat(relayClosed("GRD00000000")).isTrue();
+
+    long disconnect = command("GRD00000000", "disconnect").json().path("id").asLong();
+    await().atMost(Duration.ofSeconds(20)).until(() -> status(disconnect).equals("confirmed"));
+    assertThat(relayClosed("GRD00000000")).isFalse();
+    long reconnect = command("GRD00000000", "connect").json().path("id").asLong();
+    await().atMost(Duration.ofSeconds(20)).until(() -> status(reconnect).equals("confirmed"));
+    assertThat(relayClosed("GRD00000000")).isTrue();
+
+    assertThat(guarded.aarqsFrom(MANAGEMENT)).isPositive();
+    assertThat(guarded.refusedActions.get()).as("no ACTION went over the public client again").isEqualTo(1);
+    assertThat(one(disconnect).json().path("attempts").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aMeterThatRefusesForGoodEndsAsOneOperatorVisibleFailureNotALoop() throws Exception {
+    // the consumer is in debt with no grace: the policy job queues the disconnect by itself
+    await().atMost(Duration.ofSeconds(60)).until(() -> queryLong("select count(*) from relay_commands where "
+        + "meter_serial = 'REF00000000' and status = 'needs_operator'") == 1);
+    int managementAarqs = refusing.aarqsFrom(MANAGEMENT);
+    // a dozen policy periods and dispatcher polls later, nothing more went to the meter
+    await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> commandsOf("REF00000000") == 1
+        && refusing.actions.get() == 1 && refusing.aarqsFrom(MANAGEMENT) == managementAarqs);
+    assertThat(managementAarqs).isEqualTo(1);
+    assertThat(alertsOf("REF00000000")).isEqualTo(1);
+
+    Answer stopped = api.get(OPS, "/api/commands?status=needs_operator&meterSerial=REF00000000");
+    assertThat(stopped.json().path("items")).hasSize(1);
+    long id = stopped.json().path("items").get(0).path("id").asLong();
+    assertThat(stopped.json().path("items").get(0).path("lastError").asText())
+        .contains("service not granted on this association");
+    assertThat(stopped.json().path("items").get(0).path("failureClass").asText()).isEqualTo("permanent");
+    assertThat(api.get(OPS, "/api/dashboard/commands?state=needs_operator").json().path("items"))
+        .anySatisfy(c -> assertThat(c.path("id").asLong()).isEqualTo(id));
+
+    // the operator retries once (the meter still refuses: one more ACTION, one more alert), then cancels
+    Answer retried = api.post(OPS, "/api/commands/" + id + "/retry", "{\"reason\":\"keys checked\"}");
+    assertThat(retried.status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> refusing.actions.get() == 2 && status(id).equals("needs_operator"));
+    assertThat(alertsOf("REF00000000")).isEqualTo(2);
+    assertThat(one(id).json().path("operatorRetries").asInt()).isEqualTo(1);
+
+    Answer cancelled = api.post(OPS, "/api/commands/" + id + "/cancel", "{\"reason\":\"meter to be replaced\"}");
+    assertThat(cancelled.status()).isEqualTo(200);
+    assertThat(cancelled.json().path("status").asText()).isEqualTo("cancelled");
+    assertThat(cancelled.json().path("operatorNote").asText()).contains("meter to be replaced");
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> commandsOf("REF00000000") == 1
+        && refusing.actions.get() == 2);
+    assertThat(api.post(OPS, "/api/commands/" + id + "/cancel", "{\"reason\":\"again\"}").code())
+        .isEqualTo("command_not_cancellable");
+    assertThat(queryLong("select count(*) from api_audit where status = 200 and detail like 'cancel command " + id
+        + "%'")).isEqualTo(1);
+  }
+
+  @Test
+  void aReconnectSurvivesTwoTimeoutsAndIsConfirmedOnTheThirdTry() throws Exception {
+    assertThat(hes.commands().run("SLO00000000", RelaySwitch.disconnect()).get(10, TimeUnit.SECONDS).disconnected())
+        .isTrue();
+    int before = slow.actions.get();
+    slow.silentFor(2);
+
+    long id = command("SLO00000000", "connect").json().path("id").asLong();
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("confirmed"));
+
+    Answer done = one(id);
+    assertThat(done.json().path("attempts").asInt()).isEqualTo(3);
+    assertThat(done.json().path("lastError").asText()).contains("no response within");
+    assertThat(slow.actions.get() - before).isEqualTo(3);
+    assertThat(relayClosed("SLO00000000")).isTrue();
+  }
+
+  @Test
+  void anOperatorCancelsAReconnectThatIsNeverConfirmed() throws Exception {
+    silent.silentFor(Integer.MAX_VALUE);
+    long id = command("SIL00000000", "connect").json().path("id").asLong();
+    await().atMost(Duration.ofSeconds(30)).until(() -> one(id).json().path("attempts").asInt() >= 2
+        && status(id).equals("created"));
+
+    Answer cancelled = api.post(OPS, "/api/commands/" + id + "/cancel", "{\"reason\":\"meter unreachable on site\"}");
+    assertThat(cancelled.status()).isEqualTo(200);
+    int attempts = cancelled.json().path("attempts").asInt();
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8)).until(() ->
+        status(id).equals("cancelled") && one(id).json().path("attempts").asInt() == attempts);
+    assertThat(api.post(OPS, "/api/commands/" + id + "/retry", "{\"reason\":\"again\"}").code())
+        .isEqualTo("command_not_retryable");
+  }
+
+  @Test
+  void anActionTheAssociationDoesNotGrantIsNeverSentAndTheCommandWaitsForAnOperator() throws Exception {
+    long id = command("NOA00000000", "disconnect").json().path("id").asLong();
+    await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("needs_operator"));
+
+    assertThat(one(id).json().path("lastError").asText())
+        .contains("did not grant ACTION on this association (client " + MANAGEMENT + ")");
+    assertThat(noAction.actions.get()).isZero();
+    assertThat(noAction.aarqsFrom(MANAGEMENT)).isEqualTo(1);
+    assertThat(relayClosed("NOA00000000")).isTrue();
+  }
+}
