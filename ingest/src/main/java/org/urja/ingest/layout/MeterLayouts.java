@@ -114,15 +114,17 @@ public final class MeterLayouts {
     }
   }
 
-  /** How many objects of each meter disagree with its model, for meter lists. */
-  public Map<String, Integer> disagreementCounts() throws SQLException {
+  /** How many objects of each of {@code serials} disagree with its model (absent: none), for meter lists. */
+  public Map<String, Integer> disagreementCounts(java.util.Collection<String> serials) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT meter_serial, count(*) FROM meter_layouts "
-            + "WHERE model_value IS DISTINCT FROM meter_value GROUP BY meter_serial");
-        ResultSet rs = ps.executeQuery()) {
+            + "WHERE meter_serial = ANY (?) AND model_value IS DISTINCT FROM meter_value GROUP BY meter_serial")) {
+      ps.setArray(1, c.createArrayOf("text", serials.toArray()));
       Map<String, Integer> out = new LinkedHashMap<>();
-      while (rs.next()) {
-        out.put(rs.getString(1), rs.getInt(2));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getInt(2));
+        }
       }
       return out;
     }
