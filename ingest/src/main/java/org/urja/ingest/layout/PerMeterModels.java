@@ -32,6 +32,9 @@ public final class PerMeterModels implements MeterModelResolver {
   /** A meter's effective model, and whether anything was ever learned from the meter. */
   public record Resolved(MeterModel model, String modelName, boolean learned, Instant loadedAt) {}
 
+  /** A model name that stands for whichever model is the installation's default. */
+  public static final String DEFAULT_ALIAS = "default";
+
   private final DataSource dataSource;
   private final MeterModelCatalog catalog;
   private final MeterLayouts layouts;
@@ -70,7 +73,7 @@ public final class PerMeterModels implements MeterModelResolver {
 
   private Resolved load(String serial) {
     try {
-      String name = assignedModel(serial).orElse(MeterModelCatalog.DEFAULT_MODEL);
+      String name = assignedModel(serial).filter(n -> !n.equals(DEFAULT_ALIAS)).orElse(MeterModelCatalog.DEFAULT_MODEL);
       MeterModel base = catalog.find(name).orElseGet(() -> {
         log.warn("meter {} names model '{}', which this head-end does not know; decoding it as {}", serial, name,
             MeterModelCatalog.DEFAULT_MODEL);
@@ -111,8 +114,14 @@ public final class PerMeterModels implements MeterModelResolver {
     invalidate(serial);
   }
 
-  /** Throws {@link UnknownModelException} unless the catalog knows {@code name}. */
+  /**
+   * The model named {@code name}; {@value #DEFAULT_ALIAS} names the catalog's default. Throws
+   * {@link UnknownModelException} for any other name the catalog does not know.
+   */
   public MeterModel requireKnown(String name) {
+    if (DEFAULT_ALIAS.equals(name)) {
+      return catalog.defaultModel();
+    }
     return catalog.find(name).orElseThrow(() -> new UnknownModelException(name, known()));
   }
 
