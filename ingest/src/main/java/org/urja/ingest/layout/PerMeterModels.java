@@ -41,6 +41,7 @@ public final class PerMeterModels implements MeterModelResolver {
   private final Duration ttl;
   private final Clock clock;
   private final ConcurrentHashMap<String, Resolved> cache = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong invalidations = new java.util.concurrent.atomic.AtomicLong();
 
   public PerMeterModels(DataSource dataSource, MeterModelCatalog catalog, MeterLayouts layouts, Duration ttl,
       Clock clock) {
@@ -62,12 +63,16 @@ public final class PerMeterModels implements MeterModelResolver {
     if (r != null && r.loadedAt().plus(ttl).isAfter(clock.instant())) {
       return r;
     }
+    long before = invalidations.get();
     Resolved fresh = load(serial);
     // an entry is small, but the serials seen are not bounded by the registered fleet: keep the cache to it
     if (cache.size() > 200_000) {
       cache.clear();
     }
-    cache.put(serial, fresh);
+    // a load that raced an invalidation may have read the old layout: use it once, never cache it
+    if (invalidations.get() == before) {
+      cache.put(serial, fresh);
+    }
     return fresh;
   }
 
@@ -134,6 +139,7 @@ public final class PerMeterModels implements MeterModelResolver {
   }
 
   public void invalidate(String serial) {
+    invalidations.incrementAndGet();
     cache.remove(serial);
   }
 }
