@@ -200,7 +200,8 @@ public final class HeadEnd implements AutoCloseable {
     tcp = new MeterTcpServer(tcpConfig(cfg), sink, sessions, directory::touch, resolver, ingestMetrics,
         List.of(ClientAssociationHandler::new)).identifyWith(connector::readSerial)
         .learnWith(new LayoutLearning((ch, model, setups) -> connector.connect(ch)
-            .thenCompose(c -> new LearnLayout(model, setups).execute(c)), layouts, meterModels, scheduler, clock, registry),
+            .thenCompose(c -> new LearnLayout(model, setups).execute(c)), layouts, meterModels,
+            new DeadLetters(database.dataSource()), scheduler, clock, registry),
             Boolean.parseBoolean(cfg.string("meter.learn.first.contact")))
         .identityRules(new IdentityRules(cfg.duration("tcp.identity.probe.timeout"), cfg.duration("tcp.identity.contest.every")))
         .start();

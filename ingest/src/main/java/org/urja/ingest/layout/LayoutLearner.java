@@ -20,6 +20,12 @@ public interface LayoutLearner {
    */
   CompletableFuture<Void> learn(Channel channel, String serial, Set<ObisCode> pushSetups);
 
+  /**
+   * A push kept while its meter was asked and still not decodable afterwards: handed over whole so
+   * an operator can see it (a dead letter), since the meter will not send it again.
+   */
+  void gaveUp(String serialOrNull, String origin, String reason, String detail, byte[] apdu);
+
   LayoutLearner NONE = new LayoutLearner() {
     @Override
     public boolean learned(String serial) {
@@ -30,5 +36,8 @@ public interface LayoutLearner {
     public CompletableFuture<Void> learn(Channel channel, String serial, Set<ObisCode> pushSetups) {
       return CompletableFuture.failedFuture(new IllegalStateException("this head-end does not learn meter layouts"));
     }
+
+    @Override
+    public void gaveUp(String serialOrNull, String origin, String reason, String detail, byte[] apdu) {}
   };
 }

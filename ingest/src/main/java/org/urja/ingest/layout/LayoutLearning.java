@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
+import org.urja.ingest.deadletter.DeadLetter;
+import org.urja.ingest.deadletter.DeadLetters;
 import org.slf4j.LoggerFactory;
 import org.urja.protocol.model.LayoutDifference;
 import org.urja.protocol.model.MeterLayout;
@@ -36,15 +38,28 @@ public final class LayoutLearning implements LayoutLearner {
   private final Executor storeOn;
   private final Clock clock;
   private final MeterRegistry registry;
+  private final DeadLetters deadLetters;
 
-  public LayoutLearning(Reader reader, MeterLayouts layouts, PerMeterModels models, Executor storeOn, Clock clock,
-      MeterRegistry registry) {
+  public LayoutLearning(Reader reader, MeterLayouts layouts, PerMeterModels models, DeadLetters deadLetters,
+      Executor storeOn, Clock clock, MeterRegistry registry) {
+    this.deadLetters = deadLetters;
     this.reader = reader;
     this.layouts = layouts;
     this.models = models;
     this.storeOn = storeOn;
     this.clock = clock;
     this.registry = registry;
+  }
+
+  @Override
+  public void gaveUp(String serialOrNull, String origin, String reason, String detail, byte[] apdu) {
+    storeOn.execute(() -> {
+      try {
+        deadLetters.record(new DeadLetter.New("tcp", origin, serialOrNull, reason, detail, apdu, 1));
+      } catch (SQLException e) {
+        log.warn("push of meter {} given up on and not kept as a dead letter: {}", serialOrNull, e.toString());
+      }
+    });
   }
 
   @Override

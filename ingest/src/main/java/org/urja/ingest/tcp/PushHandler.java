@@ -68,7 +68,7 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   private boolean learning;
   private boolean learnedHere;
 
-  private record Waiting(DataNotification push, long receivedNanos, Instant receivedAt) {}
+  private record Waiting(DataNotification push, byte[] apdu, long receivedNanos, Instant receivedAt) {}
 
   PushHandler(PushDecoder decoder, MeterModelResolver models, ReadingSink sink, MeterSessions sessions,
       MeterSightings sightings, MeterIdentifier identifier, IdentityContests contests, IngestMetrics metrics,
@@ -119,7 +119,7 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
     try {
       if (learning) {
         // the meter is being asked about its layout: later pushes wait, in order, for the answer
-        waitForLayout(ctx, new Waiting(n, receivedNanos, now));
+        waitForLayout(ctx, new Waiting(n, apdu, receivedNanos, now));
         return;
       }
       push = decode(n, known, now);
@@ -133,7 +133,7 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
       if (learner == LayoutLearner.NONE || learnedHere) {
         reject(ctx, "push_layout", e.getMessage());
       } else {
-        learnThenStore(ctx, new Waiting(n, receivedNanos, now), known);
+        learnThenStore(ctx, new Waiting(n, apdu, receivedNanos, now), known);
       }
       return;
     }
@@ -183,19 +183,26 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
       while (!waitingForLayout.isEmpty()) {
         Waiting w = waitingForLayout.poll();
         if (err != null) {
-          reject(ctx, "unlearned", "push fits no layout and the meter could not be asked for its own: "
+          // the serial the meter said, if it got that far: a dead letter should name its meter
+          String said = who.isDone() && !who.isCompletedExceptionally() ? who.join() : known;
+          giveUp(ctx, w, said, "unlearned", "push fits no layout and the meter could not be asked for its own: "
               + reason(err));
           continue;
         }
+        String s = ch.attr(SERIAL).get() == null ? serial : ch.attr(SERIAL).get();
         try {
-          String s = ch.attr(SERIAL).get() == null ? serial : ch.attr(SERIAL).get();
           store(ctx, decoder.decode(w.push(), models.modelFor(s), Optional.of(s), w.receivedAt()), w.receivedAt(),
               w.receivedNanos());
         } catch (AxdrException | PushDecodeException e) {
-          reject(ctx, "push_layout", e.getMessage());
+          giveUp(ctx, w, s, "push_layout", "fits no layout even as the meter describes itself: " + e.getMessage());
         }
       }
     }));
+  }
+
+  private void giveUp(ChannelHandlerContext ctx, Waiting w, String serialOrNull, String reason, String detail) {
+    reject(ctx, reason, detail);
+    learner.gaveUp(serialOrNull, String.valueOf(ctx.channel().remoteAddress()), reason, detail, w.apdu());
   }
 
   private void waitForLayout(ChannelHandlerContext ctx, Waiting w) {
@@ -266,9 +273,9 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
         if (learner == LayoutLearner.NONE || learnedHere || MeterSerials.problem(s).isPresent()) {
           reject(ctx, "push_layout", e.getMessage());
         } else if (learning) {
-          waitForLayout(ctx, new Waiting(n, receivedNanos, now));
+          waitForLayout(ctx, new Waiting(n, apdu, receivedNanos, now));
         } else {
-          learnThenStore(ctx, new Waiting(n, receivedNanos, now), s);
+          learnThenStore(ctx, new Waiting(n, apdu, receivedNanos, now), s);
         }
       }
     }));
