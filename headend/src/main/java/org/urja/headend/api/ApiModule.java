@@ -69,7 +69,7 @@ public final class ApiModule {
     accounts = new AccountsApi(rows, access, ZoneId.of(cfg.string("utility.zone")));
     fleet = new FleetApi(rows, hes.sessions(), hes.registry());
     new KeysApi(keys).register(router);
-    new MetersApi(rows, access, hes.directory(), hes.sessions()).register(router);
+    new MetersApi(rows, access, hes.directory(), hes.sessions(), hes.meterModels(), hes.layouts()).register(router);
     new MeterKeysApi(hes.meterKeys(), hes.keyRotation(), access, rows).register(router);
     new SuspectReadingsApi(hes.directory().suspects(), access, readings -> hes.prepaid().feed().committed(readings))
         .register(router);
@@ -79,7 +79,7 @@ public final class ApiModule {
     new ArrearsApi(hes.prepaid().arrears(), access).register(router);
     new PaymentsApi(hes.prepaid().payments(), access, clock, account -> wakeRelay.run()).register(router);
     new CommandsApi(rows, access, hes.prepaid().relayQueue(), hes.commands(), wakeRelay,
-        serial -> hes.models().defaultModel(),
+        hes.meterModels(),
         readings -> hes.writer().submit(org.urja.ingest.store.Submission.ofReadings(readings)), hes.nodeId())
         .register(router);
     fleet.register(router);

@@ -21,6 +21,10 @@ import org.urja.headend.api.ApiModule;
 import org.urja.headend.api.deadletters.DeadLettersApi;
 import org.urja.headend.commands.CommandRunner;
 import org.urja.headend.commands.ConfiguredAssociations;
+import org.urja.headend.commands.LearnLayout;
+import org.urja.ingest.layout.LayoutLearning;
+import org.urja.ingest.layout.MeterLayouts;
+import org.urja.ingest.layout.PerMeterModels;
 import org.urja.headend.commands.MeterConnector;
 import org.urja.headend.commands.RelayCommandDispatcher;
 import org.urja.headend.commands.mqtt.MqttRelayConfig;
@@ -100,6 +104,8 @@ public final class HeadEnd implements AutoCloseable {
   private HttpApi http;
   private IngestMetrics ingestMetrics;
   private MeterModelCatalog models;
+  private MeterLayouts layouts;
+  private PerMeterModels meterModels;
   private CommandRunner commands;
   private PrepaidEngine prepaid;
   private RelayCommandDispatcher relayDispatcher;
@@ -161,7 +167,9 @@ public final class HeadEnd implements AutoCloseable {
     if (modelsDir.isPresent()) {
       models.addDirectory(Path.of(modelsDir.get()));
     }
-    MeterModelResolver resolver = serial -> models.defaultModel();
+    layouts = new MeterLayouts(database.dataSource());
+    meterModels = new PerMeterModels(database.dataSource(), models, layouts, cfg.duration("meter.models.cache.ttl"), clock);
+    MeterModelResolver resolver = meterModels;
 
     List<NotificationChannel> channels = new ArrayList<>();
     if (mqttUri.isPresent() && Boolean.parseBoolean(cfg.string("notify.mqtt"))) {
@@ -212,6 +220,10 @@ public final class HeadEnd implements AutoCloseable {
     started.push(writer::close);
     tcp = new MeterTcpServer(tcpConfig(cfg), sink, sessions, directory::touch, resolver, ingestMetrics,
         List.of(ClientAssociationHandler::new)).identifyWith(connector::readSerial)
+        .learnWith(new LayoutLearning((ch, model, setups) -> connector.connect(ch)
+            .thenCompose(c -> new LearnLayout(model, setups).execute(c)), layouts, meterModels,
+            new DeadLetters(database.dataSource()), scheduler, clock, registry),
+            Boolean.parseBoolean(cfg.string("meter.learn.first.contact")))
         .identityRules(new IdentityRules(cfg.duration("tcp.identity.probe.timeout"), cfg.duration("tcp.identity.contest.every")))
         .start();
     started.push(tcp);
@@ -433,6 +445,16 @@ public final class HeadEnd implements AutoCloseable {
   /** Replay protection of meters' frame counters in ciphered APDUs, shared by every node. */
   public StoredFrameCounterGuard frameCounterGuard() {
     return frameCounterGuard;
+  }
+
+  /** Each meter's effective model: the one assigned to it, overlaid with what it said of itself. */
+  public PerMeterModels meterModels() {
+    return meterModels;
+  }
+
+  /** What meters said about their own object models. */
+  public MeterLayouts layouts() {
+    return layouts;
   }
 
   @Override

@@ -45,7 +45,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (colon < 0) {
       throw new IllegalArgumentException("--hes must be host:port, got " + hes);
     }
-    List<Fleet> fleets = FleetLauncher.start(fleet, MeterModelCatalog.bundled().defaultModel(),
+    List<Fleet> fleets = FleetLauncher.start(fleet, FleetLauncher.makes(fleet, MeterModelCatalog.bundled()),
         hes.substring(0, colon), Integer.parseInt(hes.substring(colon + 1)), mqtt, gatewayLogin());
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -63,6 +63,8 @@ public final class UrjaConfig {
       Map.entry("storage.retention", "3 years"),
       Map.entry("utility.zone", "Asia/Kolkata"),
       Map.entry("meter.models.dir", ""),
+      Map.entry("meter.models.cache.ttl", "PT5M"),
+      Map.entry("meter.learn.first.contact", "true"),
       Map.entry("prepaid.policy.every", "PT1M"),
       Map.entry("prepaid.charging.lanes", "2"),
       Map.entry("node.id", ""),

@@ -67,7 +67,15 @@ public final class Demo {
       }
       System.out.println("Opening " + serials.size() + " consumer accounts (90% prepaid; every 20th starts with ₹20)…");
       prepaid.open(serials);
-      List<Fleet> fleets = FleetLauncher.start(fleet, hes.models().defaultModel(), "127.0.0.1", hes.tcpPort(), broker.uri());
+      List<org.urja.protocol.model.MeterModel> makes = FleetLauncher.makes(fleet, hes.models());
+      // the operator registers each meter with its make, as a utility does from the supplier's list
+      for (var make : FleetLauncher.tcpMakes(fleet, makes).entrySet()) {
+        for (int i = 0; i < make.getKey().meters(); i++) {
+          hes.directory().register(make.getKey().serial(i), DemoPrepaid.UTILITY, make.getValue().name());
+        }
+      }
+      List<Fleet> fleets = FleetLauncher.start(fleet, makes, "127.0.0.1", hes.tcpPort(), broker.uri(),
+          org.urja.simulator.fleet.GatewayLogin.ANONYMOUS);
       System.out.printf("Head-end: DLMS/TCP port %d, MQTT %s, metrics http://localhost:%d/metrics%n",
           hes.tcpPort(), broker.uri(), hes.httpPort());
       System.out.printf("Operator dashboard: http://localhost:%d/dashboard#key=%s%n", hes.httpPort(),

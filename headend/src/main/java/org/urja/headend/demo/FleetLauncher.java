@@ -1,11 +1,15 @@
 package org.urja.headend.demo;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.urja.protocol.model.MeterModel;
+import org.urja.protocol.model.MeterModelCatalog;
 import org.urja.protocol.server.CosemServerHandler;
 import org.urja.protocol.server.ServerSettings;
 import org.urja.simulator.fleet.Fleet;
+import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.GatewayLogin;
 import org.urja.simulator.fleet.MqttFleet;
 import org.urja.simulator.fleet.TcpFleet;
@@ -16,25 +20,56 @@ public final class FleetLauncher {
 
   public static List<Fleet> start(FleetOptions o, MeterModel model, String hesHost, int hesPort, String mqttUri)
       throws Exception {
-    return start(o, model, hesHost, hesPort, mqttUri, GatewayLogin.ANONYMOUS);
+    return start(o, List.of(model), hesHost, hesPort, mqttUri, GatewayLogin.ANONYMOUS);
   }
 
   /** @param login how the MQTT gateways log in (TLS, per-gateway passwords) */
   public static List<Fleet> start(FleetOptions o, MeterModel model, String hesHost, int hesPort, String mqttUri,
       GatewayLogin login) throws Exception {
+    return start(o, List.of(model), hesHost, hesPort, mqttUri, login);
+  }
+
+  /**
+   * The TCP meters are split between {@code makes} in consecutive blocks of serials (the first
+   * make gets the first block); MQTT meters are all of the first make, as a gateway's meters
+   * cannot be asked about their layout.
+   */
+  public static List<Fleet> start(FleetOptions o, List<MeterModel> makes, String hesHost, int hesPort, String mqttUri,
+      GatewayLogin login) throws Exception {
     List<Fleet> fleets = new ArrayList<>();
     try {
-      if (o.tcpMeters > 0) {
-        fleets.add(new TcpFleet(o.tcpFleet(), model, hesHost, hesPort, o.simThreads,
+      for (Map.Entry<FleetConfig, MeterModel> make : tcpMakes(o, makes).entrySet()) {
+        fleets.add(new TcpFleet(make.getKey(), make.getValue(), hesHost, hesPort, o.simThreads,
             m -> new CosemServerHandler(m, ServerSettings.open())).start());
       }
       if (o.mqttMeters > 0 && mqttUri != null) {
-        fleets.add(new MqttFleet(o.mqttFleet(), model, mqttUri, o.gateways, login).start());
+        fleets.add(new MqttFleet(o.mqttFleet(), makes.get(0), mqttUri, o.gateways, login).start());
       }
       return fleets;
     } catch (Exception e) {
       fleets.forEach(Fleet::close);
       throw e;
     }
+  }
+
+  /** Each make's block of the TCP fleet (makes with no meters left out), in serial order. */
+  public static Map<FleetConfig, MeterModel> tcpMakes(FleetOptions o, List<MeterModel> makes) {
+    FleetConfig all = o.tcpFleet();
+    Map<FleetConfig, MeterModel> out = new LinkedHashMap<>();
+    for (int j = 0; j < makes.size(); j++) {
+      int from = (int) ((long) all.meters() * j / makes.size());
+      int to = (int) ((long) all.meters() * (j + 1) / makes.size());
+      if (to > from) {
+        out.put(new FleetConfig(to - from, all.firstIndex() + from, all.serialPrefix(), all.seed(), all.start(),
+            all.capturePeriod(), all.realPeriod(), all.intervals(), all.controlMode(), all.connectsPerSecond()),
+            makes.get(j));
+      }
+    }
+    return out;
+  }
+
+  /** The models named by {@link FleetOptions#makes}. */
+  public static List<MeterModel> makes(FleetOptions o, MeterModelCatalog catalog) {
+    return o.makes.stream().map(catalog::get).toList();
   }
 }

@@ -35,6 +35,9 @@ public final class FleetOptions {
   @Option(names = "--sim-threads", description = "event loop threads of the simulated TCP fleet (default: ${DEFAULT-VALUE})")
   public int simThreads = 2;
 
+  @Option(names = "--makes", split = ",", description = "meter models the TCP meters are split between, in blocks of serials (default: ${DEFAULT-VALUE})")
+  public java.util.List<String> makes = java.util.List.of("urja-sim-1ph", "urja-sim-1ph-b");
+
   public FleetConfig tcpFleet() {
     return base(tcpMeters, "SIM");
   }

@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.ingest.metrics.IngestMetrics;
+import org.urja.ingest.layout.LayoutLearner;
 import org.urja.ingest.push.MeterModelResolver;
 import org.urja.ingest.push.PushDecoder;
 import org.urja.ingest.reading.ReadingSink;
@@ -52,6 +53,8 @@ public final class MeterTcpServer implements AutoCloseable {
   private final List<Supplier<ChannelHandler>> associationHandlers;
   private volatile MeterIdentifier identifier = MeterIdentifier.NONE;
   private volatile IdentityRules identityRules = IdentityRules.defaults();
+  private volatile LayoutLearner learner = LayoutLearner.NONE;
+  private volatile boolean learnOnFirstContact;
   private IdentityContests contests;
   private volatile boolean reading = true;
   private Channel serverChannel;
@@ -73,6 +76,16 @@ public final class MeterTcpServer implements AutoCloseable {
   /** How to learn the serial of a meter whose pushes do not carry it; set before {@link #start()}. */
   public MeterTcpServer identifyWith(MeterIdentifier identifier) {
     this.identifier = identifier;
+    return this;
+  }
+
+  /**
+   * How to ask a meter for its own layout when a push does not fit its model, and whether to ask
+   * every meter once when it is first seen; set before {@link #start()}.
+   */
+  public MeterTcpServer learnWith(LayoutLearner learner, boolean onFirstContact) {
+    this.learner = learner;
+    this.learnOnFirstContact = onFirstContact;
     return this;
   }
 
@@ -104,7 +117,7 @@ public final class MeterTcpServer implements AutoCloseable {
               ch.pipeline().addLast(h.get());
             }
             ch.pipeline().addLast("push", new PushHandler(decoder, models, sink, sessions, sightings, identifier, contests, metrics,
-                Clock.systemUTC()));
+                Clock.systemUTC(), learner, learnOnFirstContact));
           }
         });
     serverChannel = b.bind(cfg.bindAddress(), cfg.port()).sync().channel();

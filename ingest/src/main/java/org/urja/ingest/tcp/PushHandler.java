@@ -25,6 +25,12 @@ import org.urja.ingest.session.MeterSightings;
 import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.axdr.AxdrException;
 import org.urja.protocol.wrapper.WrapperFrame;
+import io.netty.channel.Channel;
+import java.util.Set;
+import org.urja.ingest.layout.LayoutLearner;
+import org.urja.protocol.axdr.DlmsData;
+import org.urja.protocol.model.MeterModel;
+import org.urja.protocol.obis.ObisCode;
 
 /**
  * The last handler of a meter connection: turns pushed DataNotifications into readings, identifies
@@ -54,10 +60,27 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   // the connection's claim to its serial, and pushes waiting for the claim to be decided
   private CompletableFuture<Boolean> identity;
   private final ArrayDeque<Runnable> waitingForIdentity = new ArrayDeque<>();
+  // learning: how the meter is asked about its layout, and pushes kept (bounded) until it answers
+  static final int MAX_WAITING_FOR_LAYOUT = 64;
+  private final LayoutLearner learner;
+  private final boolean learnOnFirstContact;
+  private final ArrayDeque<Waiting> waitingForLayout = new ArrayDeque<>();
+  private boolean learning;
+  private boolean learnedHere;
+
+  private record Waiting(DataNotification push, byte[] apdu, long receivedNanos, Instant receivedAt) {}
 
   PushHandler(PushDecoder decoder, MeterModelResolver models, ReadingSink sink, MeterSessions sessions,
       MeterSightings sightings, MeterIdentifier identifier, IdentityContests contests, IngestMetrics metrics,
       Clock clock) {
+    this(decoder, models, sink, sessions, sightings, identifier, contests, metrics, clock, LayoutLearner.NONE, false);
+  }
+
+  PushHandler(PushDecoder decoder, MeterModelResolver models, ReadingSink sink, MeterSessions sessions,
+      MeterSightings sightings, MeterIdentifier identifier, IdentityContests contests, IngestMetrics metrics,
+      Clock clock, LayoutLearner learner, boolean learnOnFirstContact) {
+    this.learner = learner;
+    this.learnOnFirstContact = learnOnFirstContact;
     this.contests = contests;
     this.sightings = sightings;
     this.identifier = identifier;
@@ -85,10 +108,21 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
     long receivedNanos = System.nanoTime();
     String known = ctx.channel().attr(SERIAL).get();
     Instant now = clock.instant();
+    DataNotification n;
+    try {
+      n = DataNotification.decode(apdu);
+    } catch (AxdrException e) {
+      reject(ctx, "axdr", e.getMessage());
+      return;
+    }
     DecodedPush push;
     try {
-      DataNotification n = DataNotification.decode(apdu);
-      push = decoder.decode(n, models.modelFor(known), Optional.ofNullable(known), now);
+      if (learning) {
+        // the meter is being asked about its layout: later pushes wait, in order, for the answer
+        waitForLayout(ctx, new Waiting(n, apdu, receivedNanos, now));
+        return;
+      }
+      push = decode(n, known, now);
     } catch (UnidentifiedPushException e) {
       identifyThenStore(ctx, apdu, receivedNanos, now);
       return;
@@ -96,10 +130,118 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
       reject(ctx, "axdr", e.getMessage());
       return;
     } catch (PushDecodeException e) {
-      reject(ctx, "push_layout", e.getMessage());
+      if (learner == LayoutLearner.NONE || learnedHere) {
+        reject(ctx, "push_layout", e.getMessage());
+      } else {
+        learnThenStore(ctx, new Waiting(n, apdu, receivedNanos, now), known);
+      }
       return;
     }
     store(ctx, push, now, receivedNanos);
+    if (known == null && learnOnFirstContact) {
+      learnOnFirstContact(ctx);
+    }
+  }
+
+  /**
+   * Decodes by the connection's meter's model; a push that identifies an unknown connection's meter
+   * is decoded again by that meter's own model if it is not the default.
+   */
+  private DecodedPush decode(DataNotification n, String known, Instant now) {
+    MeterModel used = models.modelFor(known);
+    DecodedPush push = decoder.decode(n, used, Optional.ofNullable(known), now);
+    if (known == null && MeterSerials.problem(push.meterSerial()).isEmpty()) {
+      MeterModel own = models.modelFor(push.meterSerial());
+      if (own != used) {
+        push = decoder.decode(n, own, Optional.of(push.meterSerial()), now);
+      }
+    }
+    return push;
+  }
+
+  /**
+   * A push that fits no layout of its meter's model: ask the meter who it is (if the connection
+   * does not know yet) and what its layout is, then decode this push and those that arrive
+   * meanwhile by what it said. Learned at most once per connection, so a meter that still does not
+   * fit is rejected rather than asked forever.
+   */
+  private void learnThenStore(ChannelHandlerContext ctx, Waiting first, String known) {
+    learning = true;
+    waitingForLayout.add(first);
+    Channel ch = ctx.channel();
+    CompletableFuture<String> who = known != null ? CompletableFuture.completedFuture(known) : identifier.identify(ch);
+    CompletableFuture<String> learned = who.thenCompose(serial -> {
+      Optional<String> invalid = serial == null ? Optional.of("empty serial") : MeterSerials.problem(serial);
+      if (invalid.isPresent()) {
+        throw new IllegalStateException("meter did not say a usable serial: " + invalid.get());
+      }
+      return learner.learn(ch, serial, pushSetupOf(first.push()).map(Set::of).orElse(Set.of())).thenApply(v -> serial);
+    });
+    learned.whenComplete((serial, err) -> ch.eventLoop().execute(() -> {
+      learning = false;
+      learnedHere = true;
+      while (!waitingForLayout.isEmpty()) {
+        Waiting w = waitingForLayout.poll();
+        if (err != null) {
+          // the serial the meter said, if it got that far: a dead letter should name its meter
+          String said = who.isDone() && !who.isCompletedExceptionally() ? who.join() : known;
+          giveUp(ctx, w, said, "unlearned", "push fits no layout and the meter could not be asked for its own: "
+              + reason(err));
+          continue;
+        }
+        String s = ch.attr(SERIAL).get() == null ? serial : ch.attr(SERIAL).get();
+        try {
+          store(ctx, decoder.decode(w.push(), models.modelFor(s), Optional.of(s), w.receivedAt()), w.receivedAt(),
+              w.receivedNanos());
+        } catch (AxdrException | PushDecodeException e) {
+          giveUp(ctx, w, s, "push_layout", "fits no layout even as the meter describes itself: " + e.getMessage());
+        }
+      }
+    }));
+  }
+
+  private void giveUp(ChannelHandlerContext ctx, Waiting w, String serialOrNull, String reason, String detail) {
+    reject(ctx, reason, detail);
+    learner.gaveUp(serialOrNull, String.valueOf(ctx.channel().remoteAddress()), reason, detail, w.apdu());
+  }
+
+  private void waitForLayout(ChannelHandlerContext ctx, Waiting w) {
+    if (waitingForLayout.size() >= MAX_WAITING_FOR_LAYOUT) {
+      reject(ctx, "layout_backlog", "meter still being asked for its layout; " + MAX_WAITING_FOR_LAYOUT + " pushes already wait");
+      return;
+    }
+    waitingForLayout.add(w);
+  }
+
+  /** A meter seen for the first time is asked about its layout once its identity is granted, in the background. */
+  private void learnOnFirstContact(ChannelHandlerContext ctx) {
+    String serial = ctx.channel().attr(SERIAL).get();
+    if (serial == null || identity == null || learnedHere) {
+      return;
+    }
+    identity.thenAccept(granted -> ctx.channel().eventLoop().execute(() -> {
+      if (Boolean.TRUE.equals(granted) && !learnedHere && !learning && ctx.channel().isActive()
+          && !learner.learned(serial)) {
+        learnedHere = true;
+        learner.learn(ctx.channel(), serial, Set.of());
+      }
+    }));
+  }
+
+  private static String reason(Throwable err) {
+    Throwable t = err;
+    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage());
+  }
+
+  private static Optional<ObisCode> pushSetupOf(DataNotification n) {
+    if (n.body() instanceof DlmsData.Composite c && c.size() > 0 && c.get(0) instanceof DlmsData.Octets ln
+        && ln.length() == 6) {
+      return Optional.of(ObisCode.fromBytes(ln.value()));
+    }
+    return Optional.empty();
   }
 
   /**
@@ -117,12 +259,24 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
         log.debug("meter {} identified by reading its serial on {}", MeterSerials.printable(serial),
             ctx.channel().remoteAddress());
       }
+      DataNotification n;
       try {
-        DataNotification n = DataNotification.decode(apdu);
-        String s = known == null ? serial : known;
+        n = DataNotification.decode(apdu);
+      } catch (AxdrException e) {
+        reject(ctx, "axdr", e.getMessage());
+        return;
+      }
+      String s = known == null ? serial : known;
+      try {
         store(ctx, decoder.decode(n, models.modelFor(s), Optional.of(s), now), now, receivedNanos);
       } catch (AxdrException | PushDecodeException e) {
-        reject(ctx, "push_layout", e.getMessage());
+        if (learner == LayoutLearner.NONE || learnedHere || MeterSerials.problem(s).isPresent()) {
+          reject(ctx, "push_layout", e.getMessage());
+        } else if (learning) {
+          waitForLayout(ctx, new Waiting(n, apdu, receivedNanos, now));
+        } else {
+          learnThenStore(ctx, new Waiting(n, apdu, receivedNanos, now), s);
+        }
       }
     }));
   }

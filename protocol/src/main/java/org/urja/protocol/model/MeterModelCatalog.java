@@ -28,7 +28,7 @@ public final class MeterModelCatalog {
   /** The model the simulator speaks and unknown meters are assumed to follow. */
   public static final String DEFAULT_MODEL = "urja-sim-1ph";
 
-  private static final List<String> BUNDLED = List.of("urja-sim-1ph.json");
+  private static final List<String> BUNDLED = List.of("urja-sim-1ph.json", "urja-sim-1ph-b.json");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, MeterModel> models = new ConcurrentHashMap<>();
@@ -68,6 +68,11 @@ public final class MeterModelCatalog {
 
   public MeterModel get(String name) {
     return find(name).orElseThrow(() -> new IllegalArgumentException("unknown meter model '" + name + "'"));
+  }
+
+  /** The names of every model known, sorted. */
+  public List<String> names() {
+    return models.keySet().stream().sorted().toList();
   }
 
   public MeterModel defaultModel() {

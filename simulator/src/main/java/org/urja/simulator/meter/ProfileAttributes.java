@@ -63,12 +63,18 @@ final class ProfileAttributes {
     throw new CosemAccessException(DataAccessResult.TYPE_UNMATCHED, "range bounds must be date-times");
   }
 
+  /** One buffer row in the order of the make's capture_objects, registers at the make's scalers. */
   private static DlmsData row(SimulatedMeter meter, BlockLoadProfile.Row r) {
-    return DlmsData.structure(
-        meter.dateTime(r.time()),
-        DlmsData.u16((int) r.centiVolts()),
-        DlmsData.u32(r.milliAmps()),
-        DlmsData.u32(r.importWh()),
-        DlmsData.u32(r.apparentVAh()));
+    List<DlmsData> values = new java.util.ArrayList<>();
+    for (CaptureObject o : meter.model().captureObjects(SimulatedMeter.BLOCK_LOAD)) {
+      if (o.classId() == 8) {
+        values.add(meter.dateTime(r.time()));
+      } else {
+        long raw = meter.raw(o.obis(), SimulatedMeter.physical(o.obis(), 0, r.centiVolts(), r.milliAmps(), r.importWh(),
+            r.apparentVAh()));
+        values.add(o.obis().equals(SimulatedMeter.VOLTAGE) ? DlmsData.u16((int) raw) : DlmsData.u32(raw));
+      }
+    }
+    return DlmsData.structure(values);
   }
 }

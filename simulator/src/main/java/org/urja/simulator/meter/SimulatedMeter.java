@@ -1,5 +1,7 @@
 package org.urja.simulator.meter;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -248,25 +250,40 @@ public final class SimulatedMeter implements CosemObjectModel {
   }
 
   private DlmsData registerValue(ObisCode o) {
+    BigDecimal value = physical(o, powerW, centiVolts, milliAmps(), importWh, apparentVAh);
+    return o.equals(VOLTAGE) ? DlmsData.u16((int) raw(o, value)) : DlmsData.u32(raw(o, value));
+  }
+
+  /**
+   * A register's physical value (Wh, VAh, V, A, W) from the meter's state; what goes on the wire
+   * is this divided by the make's scaler ({@link #raw}), so makes with other scalers send other
+   * numbers for the same consumption, as real ones do.
+   */
+  static BigDecimal physical(ObisCode o, long watts, long centiVolts, long milliAmps, long wh, long vah) {
     if (o.equals(IMPORT)) {
-      return DlmsData.u32(importWh);
+      return BigDecimal.valueOf(wh);
     }
     if (o.equals(APPARENT)) {
-      return DlmsData.u32(apparentVAh);
+      return BigDecimal.valueOf(vah);
     }
     if (o.equals(EXPORT)) {
-      return DlmsData.u32(0);
+      return BigDecimal.ZERO;
     }
     if (o.equals(VOLTAGE)) {
-      return DlmsData.u16((int) centiVolts);
+      return BigDecimal.valueOf(centiVolts, 2);
     }
     if (o.equals(CURRENT)) {
-      return DlmsData.u32(milliAmps());
+      return BigDecimal.valueOf(milliAmps, 3);
     }
     if (o.equals(POWER)) {
-      return DlmsData.u32(powerW);
+      return BigDecimal.valueOf(watts);
     }
     throw new CosemAccessException(DataAccessResult.OBJECT_UNDEFINED, "no register " + o);
+  }
+
+  /** The raw register value of {@code physical} under this make's scaler, rounded as a meter's resolution does. */
+  long raw(ObisCode o, BigDecimal physical) {
+    return physical.scaleByPowerOfTen(-model.scaling(o).scaler()).setScale(0, RoundingMode.HALF_UP).longValueExact();
   }
 
   DlmsData dateTime(Instant t) {

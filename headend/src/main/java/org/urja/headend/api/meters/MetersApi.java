@@ -19,6 +19,9 @@ import org.urja.headend.api.Router;
 import org.urja.headend.api.Rows;
 import org.urja.headend.api.auth.Access;
 import org.urja.ingest.identity.MeterSerials;
+import org.urja.ingest.layout.MeterLayouts;
+import org.urja.ingest.layout.PerMeterModels;
+import org.urja.ingest.layout.UnknownModelException;
 import org.urja.ingest.session.MeterSession;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.store.MeterDirectory;
@@ -34,8 +37,13 @@ public final class MetersApi {
   private final Access access;
   private final MeterDirectory directory;
   private final MeterSessions sessions;
+  private final PerMeterModels models;
+  private final MeterLayouts layouts;
 
-  public MetersApi(Rows rows, Access access, MeterDirectory directory, MeterSessions sessions) {
+  public MetersApi(Rows rows, Access access, MeterDirectory directory, MeterSessions sessions, PerMeterModels models,
+      MeterLayouts layouts) {
+    this.models = models;
+    this.layouts = layouts;
     this.rows = rows;
     this.access = access;
     this.directory = directory;
@@ -46,13 +54,18 @@ public final class MetersApi {
     r.add("POST", "/api/meters", Router.operator(), "register a meter {serial, utility?, model?, installedAt?}", this::create)
         .body(Field.required("serial", "string"), Field.optional("utility", "string"), Field.optional("model", "string"),
             Field.optional("installedAt", "date-time").about("ISO-8601 instant; readings from before it are held as suspect"));
-    r.add("PUT", "/api/meters/{serial}", Router.operator(), "set a meter's installation time {installedAt}", this::update)
-        .body(Field.required("installedAt", "date-time").about("ISO-8601 instant; readings from before it are held as suspect"));
+    r.add("PUT", "/api/meters/{serial}", Router.operator(), "set a meter's installation time or model {installedAt?, model?}",
+        this::update)
+        .body(Field.optional("installedAt", "date-time").about("ISO-8601 instant; readings from before it are held as suspect"),
+            Field.optional("model", "string").about("a known meter model name; its pushes are decoded by it from now on"));
     r.add("GET", "/api/meters", Router.operator(), "list meters (?utility, ?status, ?limit, ?offset)", this::list);
     r.add("GET", "/api/meters/{serial}", Router.operator(), "one meter's status", this::status);
     r.add("GET", "/api/meters/{serial}/readings", Router.operator(),
         "readings (?from, ?to, ?obis, ?interval=15m|1h|1d)", this::readings);
     r.add("GET", "/api/meters/{serial}/events", Router.operator(), "events (?from, ?to, ?code)", this::events);
+    r.add("GET", "/api/meters/{serial}/layout", Router.operator(),
+        "what the meter said of its push lists, scalers and capture objects, and where it disagrees with its model",
+        this::layout);
   }
 
   private void create(Call call) throws Exception {
@@ -63,6 +76,7 @@ public final class MetersApi {
       throw ApiError.badField("serial", invalid.get());
     }
     Instant installedAt = installedAt(body, false);
+    String model = model(body);
     String utility = body.hasNonNull("utility") ? JsonExchange.text(body, "utility") : call.principal().utilityId();
     if (utility == null) {
       throw ApiError.badField("utility", "utility is required for an installation-wide operator key");
@@ -75,19 +89,28 @@ public final class MetersApi {
       throw new ApiError(409, "meter_exists", "meter " + serial + " is already registered", "serial");
     }
     try {
-      directory.register(serial, utility, body.path("model").asText(null), installedAt);
+      directory.register(serial, utility, model, installedAt);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+    models.invalidate(serial);
     call.audit("meter " + serial);
     call.send(201, withInstallation(access.meter(call.principal(), serial)));
   }
 
   private void update(Call call) throws Exception {
     String serial = (String) access.meter(call.principal(), call.path("serial")).get("serial");
-    Instant installedAt = installedAt(call.body(), true);
-    directory.installed(serial, installedAt);
-    call.audit("meter " + serial + " installed at " + installedAt);
+    JsonNode body = call.body();
+    String model = model(body);
+    Instant installedAt = installedAt(body, model == null);
+    if (installedAt != null) {
+      directory.installed(serial, installedAt);
+      call.audit("meter " + serial + " installed at " + installedAt);
+    }
+    if (model != null) {
+      models.assign(serial, model);
+      call.audit("meter " + serial + " model " + model);
+    }
     call.send(200, withInstallation(access.meter(call.principal(), serial)));
   }
 
@@ -107,6 +130,47 @@ public final class MetersApi {
     } catch (DateTimeParseException e) {
       throw ApiError.badField("installedAt", "installedAt must be an ISO-8601 instant such as 2026-11-22T04:30:00Z");
     }
+  }
+
+  /** The body's model name, refused unless a model file of that name is loaded. */
+  private String model(JsonNode body) {
+    if (!body.hasNonNull("model")) {
+      return null;
+    }
+    String name = body.get("model").asText();
+    try {
+      return models.requireKnown(name).name();
+    } catch (UnknownModelException e) {
+      throw new ApiError(400, "unknown_model", e.getMessage(), "model");
+    }
+  }
+
+  private void layout(Call call) throws Exception {
+    String serial = (String) access.meter(call.principal(), call.path("serial")).get("serial");
+    PerMeterModels.Resolved resolved = models.resolve(serial);
+    List<Map<String, Object>> learned = new ArrayList<>();
+    List<Map<String, Object>> disagreements = new ArrayList<>();
+    for (MeterLayouts.Learned l : layouts.learned(serial)) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("object", l.what().key());
+      o.put("obis", l.obis());
+      o.put("meterValue", JsonExchange.JSON.readTree(l.meterValue()));
+      o.put("modelValue", l.modelValue() == null ? null : JsonExchange.JSON.readTree(l.modelValue()));
+      o.put("modelName", l.modelName());
+      o.put("readAt", l.readAt());
+      o.put("disagrees", l.disagrees());
+      learned.add(o);
+      if (l.disagrees()) {
+        disagreements.add(o);
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("serial", serial);
+    out.put("model", resolved.modelName());
+    out.put("modelAssigned", models.assignedModel(serial).isPresent());
+    out.put("learned", learned);
+    out.put("disagreements", disagreements);
+    call.send(200, out);
   }
 
   private Map<String, Object> withInstallation(Map<String, Object> meter) {
@@ -132,7 +196,17 @@ public final class MetersApi {
         + "left join ledger_accounts a on a.account_id = l.account_id "
         + "where (?::text is null or coalesce(m.utility, a.utility_id) = ?) and (?::text is null or m.status = ?) "
         + "order by m.serial" + page.sql(), utility, utility, status.orElse(null), status.orElse(null));
-    call.send(200, page.of(list));
+    Map<String, Integer> disagreeing = layouts.disagreementCounts(list.stream().map(r -> (String) r.get("serial")).toList());
+    List<Map<String, Object>> out = new ArrayList<>(list.size());
+    for (Map<String, Object> row : list) {
+      Map<String, Object> m = new LinkedHashMap<>(row);
+      if (m.get("model") == null) {
+        m.put("model", models.catalog().defaultModel().name());
+      }
+      m.put("layoutDisagreements", disagreeing.getOrDefault((String) row.get("serial"), 0));
+      out.add(m);
+    }
+    call.send(200, page.of(out));
   }
 
   private void status(Call call) throws Exception {

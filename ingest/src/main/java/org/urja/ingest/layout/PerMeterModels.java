@@ -1,0 +1,145 @@
+package org.urja.ingest.layout;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.urja.ingest.push.MeterModelResolver;
+import org.urja.protocol.model.MeterLayout;
+import org.urja.protocol.model.MeterModel;
+import org.urja.protocol.model.MeterModelCatalog;
+
+/**
+ * Each meter's effective object model: the model named in {@code meters.model} (the catalog's
+ * default when it names none), overlaid with what the meter itself said ({@link MeterLayouts}).
+ *
+ * <p>Cached per serial, because pushes are decoded on I/O threads; an entry is dropped when an
+ * operator assigns a model or the meter is learned on this node ({@link #invalidate}), and expires
+ * after {@code ttl} so a change made on another node is seen within that time.
+ */
+public final class PerMeterModels implements MeterModelResolver {
+  private static final Logger log = LoggerFactory.getLogger(PerMeterModels.class);
+
+  /** A meter's effective model, and whether anything was ever learned from the meter. */
+  public record Resolved(MeterModel model, String modelName, boolean learned, Instant loadedAt) {}
+
+  /** A model name that stands for whichever model is the installation's default. */
+  public static final String DEFAULT_ALIAS = "default";
+
+  private final DataSource dataSource;
+  private final MeterModelCatalog catalog;
+  private final MeterLayouts layouts;
+  private final Duration ttl;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, Resolved> cache = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong invalidations = new java.util.concurrent.atomic.AtomicLong();
+
+  public PerMeterModels(DataSource dataSource, MeterModelCatalog catalog, MeterLayouts layouts, Duration ttl,
+      Clock clock) {
+    this.dataSource = dataSource;
+    this.catalog = catalog;
+    this.layouts = layouts;
+    this.ttl = ttl;
+    this.clock = clock;
+  }
+
+  @Override
+  public MeterModel modelFor(String serialOrNull) {
+    return serialOrNull == null ? catalog.defaultModel() : resolve(serialOrNull).model();
+  }
+
+  /** The meter's effective model with where it came from; loads it on a miss or once the entry is older than the ttl. */
+  public Resolved resolve(String serial) {
+    Resolved r = cache.get(serial);
+    if (r != null && r.loadedAt().plus(ttl).isAfter(clock.instant())) {
+      return r;
+    }
+    long before = invalidations.get();
+    Resolved fresh = load(serial);
+    // an entry is small, but the serials seen are not bounded by the registered fleet: keep the cache to it
+    if (cache.size() > 200_000) {
+      cache.clear();
+    }
+    // a load that raced an invalidation may have read the old layout: use it once, never cache it
+    if (invalidations.get() == before) {
+      cache.put(serial, fresh);
+    }
+    return fresh;
+  }
+
+  private Resolved load(String serial) {
+    try {
+      String name = assignedModel(serial).filter(n -> !n.equals(DEFAULT_ALIAS)).orElse(MeterModelCatalog.DEFAULT_MODEL);
+      MeterModel base = catalog.find(name).orElseGet(() -> {
+        log.warn("meter {} names model '{}', which this head-end does not know; decoding it as {}", serial, name,
+            MeterModelCatalog.DEFAULT_MODEL);
+        return catalog.defaultModel();
+      });
+      MeterLayout said = layouts.layoutOf(serial);
+      return new Resolved(said.overlay(base), base.name(), !said.isEmpty(), clock.instant());
+    } catch (SQLException e) {
+      // the database is down: decode by the default rather than stall every push; not cached for long
+      log.warn("cannot load the model of meter {}: {}", serial, e.toString());
+      return new Resolved(catalog.defaultModel(), MeterModelCatalog.DEFAULT_MODEL, false,
+          clock.instant().minus(ttl).plusSeconds(5));
+    }
+  }
+
+  /** The model an operator assigned to {@code serial}, if any. */
+  public Optional<String> assignedModel(String serial) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT model FROM meters WHERE serial = ?")) {
+      ps.setString(1, serial);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Assigns a known model to a meter (null: the default); refuses a name the catalog does not know. */
+  public void assign(String serial, String modelName) throws SQLException {
+    if (modelName != null) {
+      requireKnown(modelName);
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE meters SET model = ?, updated_at = now() WHERE serial = ?")) {
+      ps.setString(1, modelName);
+      ps.setString(2, serial);
+      ps.executeUpdate();
+    }
+    invalidate(serial);
+  }
+
+  /**
+   * The model named {@code name}; {@value #DEFAULT_ALIAS} names the catalog's default. Throws
+   * {@link UnknownModelException} for any other name the catalog does not know.
+   */
+  public MeterModel requireKnown(String name) {
+    if (DEFAULT_ALIAS.equals(name)) {
+      return catalog.defaultModel();
+    }
+    return catalog.find(name).orElseThrow(() -> new UnknownModelException(name, known()));
+  }
+
+  public List<String> known() {
+    return catalog.names();
+  }
+
+  public MeterModelCatalog catalog() {
+    return catalog;
+  }
+
+  public void invalidate(String serial) {
+    invalidations.incrementAndGet();
+    cache.remove(serial);
+  }
+}
