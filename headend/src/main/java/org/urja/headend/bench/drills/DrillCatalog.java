@@ -37,6 +37,8 @@ public final class DrillCatalog {
             + ALONE_FOR + " later node 3 joins",
         new IngestDrill.Setup(false, true, false, 2, true, 0, ALONE_FOR), stage -> {
           stage.nodes.get(1).stop();
+          // node 2 left for good: count only once its session (and its share) has expired
+          stage.countNotBefore = System.nanoTime() + IngestDrill.SHARED_SESSION_EXPIRY.plusSeconds(10).toNanos();
           stage.pause(ALONE_FOR);
           long joined = System.nanoTime();
           stage.join();

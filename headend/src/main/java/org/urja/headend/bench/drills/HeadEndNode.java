@@ -30,6 +30,7 @@ final class HeadEndNode {
   private final Path settings;
   private final int httpPort;
   private final int tcpPort;
+  private final String clientId;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
   private int starts;
@@ -38,6 +39,7 @@ final class HeadEndNode {
     this.name = name;
     this.httpPort = Integer.parseInt(config.get("http.port"));
     this.tcpPort = Integer.parseInt(config.get("tcp.port"));
+    this.clientId = config.get("mqtt.client.id");
     this.log = workDir.resolve(name + ".log");
     this.settings = workDir.resolve(name + ".properties");
     Files.writeString(settings, new TreeMap<>(config).entrySet().stream()
@@ -46,6 +48,11 @@ final class HeadEndNode {
 
   String name() {
     return name;
+  }
+
+  /** The MQTT client id of its ingest session. */
+  String clientId() {
+    return clientId;
   }
 
   int tcpPort() {
