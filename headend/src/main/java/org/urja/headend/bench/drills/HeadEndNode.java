@@ -50,9 +50,12 @@ final class HeadEndNode {
     return name;
   }
 
-  /** The MQTT client id of its ingest session. */
-  String clientId() {
-    return clientId;
+  /**
+   * The client ids of its MQTT sessions: ingest's, and that of relay commands (MQTT 3.1.1, a
+   * persistent session subscribed to every meter's replies).
+   */
+  List<String> clientIds() {
+    return List.of(clientId, clientId + "-relay");
   }
 
   int tcpPort() {

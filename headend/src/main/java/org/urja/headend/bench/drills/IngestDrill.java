@@ -163,7 +163,7 @@ final class IngestDrill implements Drill {
       for (HeadEndNode n : nodes) {
         n.stop();
       }
-      ctx.broker().forgetSessions(nodes.stream().map(HeadEndNode::clientId).toList());
+      ctx.broker().forgetSessions(nodes.stream().flatMap(n -> n.clientIds().stream()).toList());
     }
   }
 

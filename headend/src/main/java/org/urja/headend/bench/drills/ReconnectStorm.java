@@ -58,7 +58,7 @@ final class ReconnectStorm implements Drill {
           Optional.empty(), timeline.recoverySeconds(restored, offered), notes);
     } finally {
       node.stop();
-      ctx.broker().forgetSessions(java.util.List.of(node.clientId()));
+      ctx.broker().forgetSessions(node.clientIds());
     }
   }
 
