@@ -92,6 +92,26 @@ final class HeadEndNode {
     throw new IllegalStateException(name + " did not answer HTTP within 180 s; see " + log);
   }
 
+  /**
+   * Returns as soon as two samples of {@code /metrics} about 50 ms apart show readings inserted in
+   * between (pushes are being read, queued and committed), or after {@code patience}.
+   */
+  void awaitInserting(Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    double last = -1;
+    while (System.nanoTime() < deadline) {
+      double now = metrics().flatMap(m -> {
+        OptionalDouble v = sample(m, "urja_ingest_rows_written_total", "kind=\"reading\"", "outcome=\"inserted\"");
+        return v.isPresent() ? Optional.of(v.getAsDouble()) : Optional.empty();
+      }).orElse(-1.0);
+      if (last >= 0 && now > last) {
+        return;
+      }
+      last = now;
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+
   /** SIGKILL: no shutdown hook, no drain, no goodbye to the broker or the database. */
   void kill9() throws InterruptedException {
     if (process != null) {
