@@ -68,8 +68,8 @@ public final class DrillCatalog {
       HeadEndNode n = stage.nodes.get(0);
       // the simulated meters push in the first half of every period and are quiet in the second: a
       // kill at a fixed time may fall in the quiet half, after everything was committed, and show
-      // no loss by luck. Kill while the node is inserting, as it always is with a real fleet.
-      n.awaitInserting(Duration.ofSeconds(10));
+      // no loss by luck. Kill while TCP pushes arrive, as they always do from a real fleet.
+      n.awaitTcpPushes(Duration.ofSeconds(10));
       n.kill9();
       stage.timeline.restarted(n);
       stage.pause(setup.faultLength());

@@ -93,15 +93,17 @@ final class HeadEndNode {
   }
 
   /**
-   * Returns as soon as two samples of {@code /metrics} about 50 ms apart show readings inserted in
-   * between (pushes are being read, queued and committed), or after {@code patience}.
+   * Returns as soon as two samples of {@code /metrics} about 50 ms apart show DLMS frames received
+   * over TCP in between (meters are pushing; some pushes are read and not yet committed), or after
+   * {@code patience}. TCP frames, not inserted readings: MQTT gateways publish in their own rhythm,
+   * and their inserts would let a kill fall in the TCP meters' quiet half-period.
    */
-  void awaitInserting(Duration patience) throws InterruptedException {
+  void awaitTcpPushes(Duration patience) throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
     double last = -1;
     while (System.nanoTime() < deadline) {
       double now = metrics().flatMap(m -> {
-        OptionalDouble v = sample(m, "urja_ingest_rows_written_total", "kind=\"reading\"", "outcome=\"inserted\"");
+        OptionalDouble v = sample(m, "urja_ingest_frames_total", "transport=\"tcp\"");
         return v.isPresent() ? Optional.of(v.getAsDouble()) : Optional.empty();
       }).orElse(-1.0);
       if (last >= 0 && now > last) {
