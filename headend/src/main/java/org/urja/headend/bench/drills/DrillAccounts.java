@@ -27,7 +27,8 @@ import org.urja.ledger.tariff.Tariff;
 final class DrillAccounts {
   static final String UTILITY = "DRILLCO";
   static final String TARIFF = "DRILL-FLAT";
-  static final long OPENING_CREDIT_PAISE = 1_000_000_000L;
+  /** ₹2,00,000: the most one recharge may be by default, and far more than a drill's readings cost. */
+  static final long OPENING_CREDIT_PAISE = UtilitySettings.DEFAULT_MAX_PAYMENT_PAISE;
 
   private DrillAccounts() {}
 

@@ -37,6 +37,8 @@ public final class DrillCatalog {
             + ALONE_FOR + " later node 3 joins",
         new IngestDrill.Setup(false, true, false, 2, true, 0, ALONE_FOR), stage -> {
           stage.nodes.get(1).stop();
+          // node 2 left for good: count only once its session (and its share) has expired
+          stage.countNotBefore = System.nanoTime() + IngestDrill.SHARED_SESSION_EXPIRY.plusSeconds(10).toNanos();
           stage.pause(ALONE_FOR);
           long joined = System.nanoTime();
           stage.join();
@@ -64,6 +66,10 @@ public final class DrillCatalog {
   private static Drill killed(String name, String fault, IngestDrill.Setup setup) {
     return new IngestDrill(name, fault, setup, stage -> {
       HeadEndNode n = stage.nodes.get(0);
+      // the simulated meters push in the first half of every period and are quiet in the second: a
+      // kill at a fixed time may fall in the quiet half, after everything was committed, and show
+      // no loss by luck. Kill while TCP pushes arrive, as they always do from a real fleet.
+      n.awaitTcpPushes(Duration.ofSeconds(10));
       n.kill9();
       stage.timeline.restarted(n);
       stage.pause(setup.faultLength());

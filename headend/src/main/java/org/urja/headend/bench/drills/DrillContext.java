@@ -3,6 +3,7 @@ package org.urja.headend.bench.drills;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.urja.protocol.model.MeterModelCatalog;
@@ -52,10 +53,14 @@ final class DrillContext {
   }
 
   /**
-   * A node's settings: loopback only, ports of its own, and unknown meters registered on first
-   * push (these drills are about faults; identity has its own tests).
+   * A node's settings: loopback only, ports of its own, MQTT 5 with the session expiry given (null:
+   * the default, {@code PT1H}), the default clock tolerance (the simulated meters' clocks run from
+   * 30 days back at one capture period per push, so they never get ahead of the head-end's), and
+   * unknown meters registered on first push (these drills are about faults; identity has its own
+   * tests).
    */
-  Map<String, String> nodeSettings(String dbUrl, String clientId, String topics) throws IOException {
+  Map<String, String> nodeSettings(String dbUrl, String clientId, String topics, Duration sessionExpiry)
+      throws IOException {
     Map<String, String> s = new HashMap<>();
     s.put("db.url", dbUrl);
     s.put("db.user", LocalPostgres.USER);
@@ -68,6 +73,11 @@ final class DrillContext {
     s.put("node.id", clientId);
     s.put("api.gateway.tokens", gatewayToken);
     s.put("store.unknown.meters", "AUTO_REGISTER");
+    s.put("mqtt.version", "5");
+    if (sessionExpiry != null) {
+      s.put("mqtt.session.expiry", sessionExpiry.toString());
+    }
+    s.put("ingest.clock.tolerance", "PT15M");
     return s;
   }
 

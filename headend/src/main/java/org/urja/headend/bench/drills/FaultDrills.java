@@ -37,6 +37,9 @@ public final class FaultDrills {
     List<DrillResult> results = new ArrayList<>();
     try (LocalPostgres pg = LocalPostgres.init(options.workDir(), DrillContext.freePort());
         LocalMosquitto broker = LocalMosquitto.configure(options.workDir(), DrillContext.freePort())) {
+      // on SIGTERM or Ctrl-C the try block does not finish: stop the servers from a hook as well
+      Thread servers = new Thread(() -> stopQuietly(broker, pg), "urja-drill-servers-stop");
+      Runtime.getRuntime().addShutdownHook(servers);
       pg.start();
       broker.start();
       DrillContext ctx = new DrillContext(options, pg, broker, UUID.randomUUID().toString());
@@ -59,6 +62,16 @@ public final class FaultDrills {
       System.out.println(ResultsTable.markdown(results));
     }
     return results.stream().allMatch(DrillResult::passed);
+  }
+
+  private static void stopQuietly(AutoCloseable... servers) {
+    for (AutoCloseable s : servers) {
+      try {
+        s.close();
+      } catch (Exception e) {
+        System.err.println("could not stop " + s + ": " + e);
+      }
+    }
   }
 
   private String describe() {

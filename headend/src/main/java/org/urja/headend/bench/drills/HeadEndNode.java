@@ -30,6 +30,7 @@ final class HeadEndNode {
   private final Path settings;
   private final int httpPort;
   private final int tcpPort;
+  private final String clientId;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
   private int starts;
@@ -38,6 +39,7 @@ final class HeadEndNode {
     this.name = name;
     this.httpPort = Integer.parseInt(config.get("http.port"));
     this.tcpPort = Integer.parseInt(config.get("tcp.port"));
+    this.clientId = config.get("mqtt.client.id");
     this.log = workDir.resolve(name + ".log");
     this.settings = workDir.resolve(name + ".properties");
     Files.writeString(settings, new TreeMap<>(config).entrySet().stream()
@@ -46,6 +48,14 @@ final class HeadEndNode {
 
   String name() {
     return name;
+  }
+
+  /**
+   * The client ids of its MQTT sessions: ingest's, and that of relay commands (MQTT 3.1.1, a
+   * persistent session subscribed to every meter's replies).
+   */
+  List<String> clientIds() {
+    return List.of(clientId, clientId + "-relay");
   }
 
   int tcpPort() {
@@ -80,6 +90,28 @@ final class HeadEndNode {
       TimeUnit.MILLISECONDS.sleep(250);
     }
     throw new IllegalStateException(name + " did not answer HTTP within 180 s; see " + log);
+  }
+
+  /**
+   * Returns as soon as two samples of {@code /metrics} about 50 ms apart show DLMS frames received
+   * over TCP in between (meters are pushing; some pushes are read and not yet committed), or after
+   * {@code patience}. TCP frames, not inserted readings: MQTT gateways publish in their own rhythm,
+   * and their inserts would let a kill fall in the TCP meters' quiet half-period.
+   */
+  void awaitTcpPushes(Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    double last = -1;
+    while (System.nanoTime() < deadline) {
+      double now = metrics().flatMap(m -> {
+        OptionalDouble v = sample(m, "urja_ingest_frames_total", "transport=\"tcp\"");
+        return v.isPresent() ? Optional.of(v.getAsDouble()) : Optional.empty();
+      }).orElse(-1.0);
+      if (last >= 0 && now > last) {
+        return;
+      }
+      last = now;
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
   }
 
   /** SIGKILL: no shutdown hook, no drain, no goodbye to the broker or the database. */

@@ -7,12 +7,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
- * Mosquitto from the distribution's package on a loopback port, with persistence on (the broker
- * keeps the head-end's persistent session and its queued messages across a restart) and its
- * queueing limits at their defaults, as a utility would first install it: the drills show what
- * those defaults do.
+ * Mosquitto from the distribution's package on a loopback port, with the settings of
+ * {@code docs/mosquitto/urja.conf} that decide whether readings are lost: persistence (sessions
+ * and queued messages survive a restart), no message-count bound on a session's queue but a byte
+ * bound, a wide in-flight window, and an expiry for MQTT 3.1.1 sessions. What the drills leave out
+ * of that file is authentication, ACLs and TLS: the drills run on 127.0.0.1 with anonymous access,
+ * because none of those decides whether an acknowledged reading is kept.
  */
 final class LocalMosquitto implements AutoCloseable {
   private final Path binary;
@@ -38,6 +44,11 @@ final class LocalMosquitto implements AutoCloseable {
         "allow_anonymous true",
         "persistence true",
         "persistence_location " + store + "/",
+        "autosave_interval 60",
+        "max_queued_messages 0",
+        "max_queued_bytes 1073741824",
+        "max_inflight_messages 1000",
+        "persistent_client_expiration 1d",
         "log_dest stdout",
         "log_type error",
         "log_type warning",
@@ -83,6 +94,27 @@ final class LocalMosquitto implements AutoCloseable {
       process.destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  /**
+   * Ends the persistent sessions of these client ids (MQTT 5: connect with clean start and a
+   * session expiry of 0, then disconnect), so that a finished drill's nodes leave no session
+   * behind to receive, queue and drop copies of later drills' traffic.
+   */
+  void forgetSessions(List<String> clientIds) {
+    for (String id : clientIds) {
+      try {
+        MqttAsyncClient c = new MqttAsyncClient(uri(), id, new MemoryPersistence());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        o.setSessionExpiryInterval(0L);
+        c.connect(o).waitForCompletion(10_000);
+        c.disconnect(1_000).waitForCompletion(5_000);
+        c.close();
+      } catch (MqttException e) {
+        System.out.println("could not end the MQTT session of " + id + ": " + e);
       }
     }
   }

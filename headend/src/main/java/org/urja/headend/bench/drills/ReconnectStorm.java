@@ -42,7 +42,13 @@ final class ReconnectStorm implements Drill {
       TimeUnit.MILLISECONDS.sleep(OUTAGE.toMillis());
       long restored = System.nanoTime();
       say("power restored: %,d meters dial in again", meters);
-      FleetRun after = FleetRun.start(new FleetRun.Plan(meters, 0, 1, EVERY, 6, 20, 42), node.tcpPort(), null,
+      // the same meters after the outage: ten days later in meter time, their registers where they
+      // were or higher (a meter keeps its register through a power cut, and the head-end holds a
+      // register that went backwards as suspect). The simulator starts each meter's register from
+      // its seed (1,000,000 Wh + seed mod 9,000,000), so the second fleet gets the fleet seed one
+      // higher: every meter's seed grows by 1,000,003 and its registers by as many Wh (no wrap below
+      // 1,999,870 meters: meter i starts at 7,000,129 + i Wh instead of 6,000,126 + i).
+      FleetRun after = FleetRun.start(new FleetRun.Plan(meters, 0, 1, EVERY, 6, 20, 43), node.tcpPort(), null,
           ctx.workDir().resolve(NAME + "-fleet-after.log"), ctx.options().simulatorHeap());
       FleetRun.Counts second = after.finish(Duration.ofMinutes(2));
       timeline.awaitQuiet(Duration.ofSeconds(10), Duration.ofMinutes(5));
@@ -58,6 +64,7 @@ final class ReconnectStorm implements Drill {
           Optional.empty(), timeline.recoverySeconds(restored, offered), notes);
     } finally {
       node.stop();
+      ctx.broker().forgetSessions(node.clientIds());
     }
   }
 
