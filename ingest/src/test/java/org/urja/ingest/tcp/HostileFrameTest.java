@@ -9,34 +9,21 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.ingest.metrics.IngestMetrics;
-import org.urja.ingest.reading.MeterEvent;
-import org.urja.ingest.reading.Reading;
 import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.store.BatchWriter;
 import org.urja.ingest.store.BatchWriterConfig;
 import org.urja.ingest.store.MeterDirectory;
-import org.urja.ingest.store.Submission;
 import org.urja.ingest.store.UnknownMeterPolicy;
-import org.urja.protocol.apdu.DataNotification;
-import org.urja.protocol.axdr.CosemDateTime;
-import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.hostile.HostileInputs;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.MeterModelCatalog;
-import org.urja.protocol.obis.ObisCode;
-import org.urja.protocol.wrapper.WrapperFrame;
-import org.urja.protocol.wrapper.WrapperFrameEncoder;
 
 /**
  * The hostile frames of issue 7 over real TCP to the real listener, stored in a real PostgreSQL:
@@ -54,22 +41,7 @@ class HostileFrameTest extends PostgresTestSupport {
   void start() throws Exception {
     MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
     writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)), registry);
-    ReadingSink sink = new ReadingSink() {
-      @Override
-      public CompletableFuture<?> submit(List<Reading> r, List<MeterEvent> e) {
-        return writer.submit(new Submission(r, e));
-      }
-
-      @Override
-      public boolean hasCapacity() {
-        return writer.hasCapacity();
-      }
-
-      @Override
-      public void addCapacityListener(Consumer<Boolean> l) {
-        writer.addCapacityListener(l);
-      }
-    };
+    ReadingSink sink = TcpIngestFixtures.sinkOf(writer);
     server = new MeterTcpServer(TcpIngestConfig.defaults().withPort(0), sink, sessions, directory::touch,
         s -> model, metrics, List.of()).start();
   }
@@ -81,13 +53,7 @@ class HostileFrameTest extends PostgresTestSupport {
   }
 
   byte[] push(String serial, Instant t, long wh) {
-    DlmsData body = DlmsData.structure(
-        DlmsData.octets(ObisCode.parse("0.0.25.9.0.255").toBytes()),
-        DlmsData.octets(serial.getBytes()),
-        DlmsData.octets(CosemDateTime.of(t, ZoneId.of("Asia/Kolkata"), CosemDateTime.DeviationSign.STANDARD).encode()),
-        DlmsData.u32(wh), DlmsData.u32(wh + 50), DlmsData.u32(0),
-        DlmsData.u16(23011), DlmsData.u32(4_100), DlmsData.u32(940), DlmsData.bool(true));
-    return WrapperFrameEncoder.toBytes(new WrapperFrame(1, 1, new DataNotification(1, Optional.empty(), body).encode()));
+    return TcpIngestFixtures.bundledModelPush(serial, t, wh);
   }
 
   long rows(String serial) {

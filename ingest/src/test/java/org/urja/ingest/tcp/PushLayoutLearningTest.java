@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,14 +26,11 @@ import org.urja.ingest.layout.LayoutLearning;
 import org.urja.ingest.layout.MeterLayouts;
 import org.urja.ingest.layout.PerMeterModels;
 import org.urja.ingest.metrics.IngestMetrics;
-import org.urja.ingest.reading.MeterEvent;
-import org.urja.ingest.reading.Reading;
 import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.store.BatchWriter;
 import org.urja.ingest.store.BatchWriterConfig;
 import org.urja.ingest.store.MeterDirectory;
-import org.urja.ingest.store.Submission;
 import org.urja.ingest.store.UnknownMeterPolicy;
 import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.axdr.CosemDateTime;
@@ -78,22 +74,7 @@ class PushLayoutLearningTest extends PostgresTestSupport {
   void start() throws Exception {
     MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
     writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)), registry);
-    ReadingSink sink = new ReadingSink() {
-      @Override
-      public CompletableFuture<?> submit(List<Reading> r, List<MeterEvent> e) {
-        return writer.submit(new Submission(r, e));
-      }
-
-      @Override
-      public boolean hasCapacity() {
-        return writer.hasCapacity();
-      }
-
-      @Override
-      public void addCapacityListener(Consumer<Boolean> l) {
-        writer.addCapacityListener(l);
-      }
-    };
+    ReadingSink sink = TcpIngestFixtures.sinkOf(writer);
     MeterLayouts layouts = new MeterLayouts(dataSource());
     PerMeterModels models = new PerMeterModels(dataSource(), MeterModelCatalog.bundled(), layouts, Duration.ofMinutes(5),
         Clock.systemUTC());
