@@ -10,6 +10,8 @@ public final class DrillCatalog {
   private static final Duration BROKER_DOWN = Duration.ofSeconds(10);
   private static final Duration KILLED_FOR = Duration.ofSeconds(2);
   private static final Duration ALONE_FOR = Duration.ofSeconds(20);
+  /** What a retired node subscribes to: a filter no gateway publishes to (docs/MQTT.md). */
+  private static final String RETIRED_TOPICS = "meters/+/retired";
 
   private DrillCatalog() {}
 
@@ -39,6 +41,26 @@ public final class DrillCatalog {
           stage.nodes.get(1).stop();
           // node 2 left for good: count only once its session (and its share) has expired
           stage.countNotBefore = System.nanoTime() + IngestDrill.SHARED_SESSION_EXPIRY.plusSeconds(10).toNanos();
+          stage.pause(ALONE_FOR);
+          long joined = System.nanoTime();
+          stage.join();
+          return joined;
+        }));
+    add(all, new IngestDrill("shared-subscription-retired", "two nodes on $share/urja/…; node 2 is retired as "
+            + "docs/MQTT.md says (restarted once with mqtt.topics=" + RETIRED_TOPICS + ", then stopped for good), "
+            + ALONE_FOR + " later node 3 joins",
+        new IngestDrill.Setup(false, true, false, 2, true, 0, ALONE_FOR), stage -> {
+          HeadEndNode leaving = stage.nodes.get(1);
+          leaving.stop();
+          stage.timeline.restarted(leaving);
+          // the operator's retire procedure: one more start with a filter no gateway publishes to;
+          // on connect the node leaves the share and stores what its session held meanwhile
+          leaving.reconfigure("mqtt.topics", RETIRED_TOPICS);
+          leaving.start();
+          double drained = leaving.awaitQuiet(Duration.ofSeconds(5), Duration.ofMinutes(2));
+          System.out.printf("[shared-subscription-retired] node 2 stored %,.0f readings its session held; stopped for good%n",
+              drained);
+          leaving.stop();
           stage.pause(ALONE_FOR);
           long joined = System.nanoTime();
           stage.join();

@@ -31,6 +31,7 @@ final class HeadEndNode {
   private final int httpPort;
   private final int tcpPort;
   private final String clientId;
+  private final Map<String, String> config;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
   private int starts;
@@ -42,8 +43,46 @@ final class HeadEndNode {
     this.clientId = config.get("mqtt.client.id");
     this.log = workDir.resolve(name + ".log");
     this.settings = workDir.resolve(name + ".properties");
-    Files.writeString(settings, new TreeMap<>(config).entrySet().stream()
+    this.config = new TreeMap<>(config);
+    writeSettings();
+  }
+
+  private void writeSettings() throws IOException {
+    Files.writeString(settings, config.entrySet().stream()
         .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\")).collect(Collectors.joining("\n", "", "\n")));
+  }
+
+  /** Changes one setting for the node's next start, as an operator edits its properties file. */
+  void reconfigure(String key, String value) throws IOException {
+    config.put(key, value);
+    writeSettings();
+  }
+
+  /** Readings this JVM reports inserted since it started; 0 when it does not answer. */
+  double readingsInserted() {
+    return metrics().map(m -> sample(m, "urja_ingest_rows_written_total", "kind=\"reading\"",
+        "outcome=\"inserted\"").orElse(0)).orElse(0.0);
+  }
+
+  /**
+   * Waits until this node has inserted nothing for {@code quiet} after inserting at least once, at
+   * most {@code max}; answers what it inserted.
+   */
+  double awaitQuiet(Duration quiet, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    double last = -1;
+    long stillSince = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      TimeUnit.SECONDS.sleep(1);
+      double now = readingsInserted();
+      if (now != last) {
+        last = now;
+        stillSince = System.nanoTime();
+      } else if (now > 0 && System.nanoTime() - stillSince >= quiet.toNanos()) {
+        break;
+      }
+    }
+    return Math.max(last, 0);
   }
 
   String name() {
