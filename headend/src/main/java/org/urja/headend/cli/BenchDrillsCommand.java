@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     description = "Inject faults (database outages, broker restart, kill -9 of the head-end, a node leaving a shared "
         + "subscription, a reconnect storm) into a running head-end and count what was acknowledged but not stored. "
         + "Needs the Debian packages postgresql and mosquitto. Drills: db-outage-60s, broker-restart, kill-ingest, "
-        + "kill-charging, kill-payments, shared-subscription, reconnect-storm, db-outage-10m.")
+        + "kill-charging, kill-payments, shared-subscription, shared-subscription-retired, reconnect-storm, db-outage-10m.")
 final class BenchDrillsCommand implements Callable<Integer> {
   @Option(names = "--scenario", description = "a drill to run (repeatable)")
   List<String> scenarios = new ArrayList<>();

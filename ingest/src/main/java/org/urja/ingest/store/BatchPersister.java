@@ -16,14 +16,16 @@ import org.urja.ingest.reading.Reading;
 /**
  * Writes one batch of submissions inside the caller's transaction: dedups the batch, inserts
  * readings and events skipping stored duplicates, diverts rows of unadmitted meters to quarantine
- * and readings the {@link ReadingChecks} refuse to {@code suspect_readings}, and tells each
- * submission what became of its rows. Only stored, unsuspected readings reach the commit listeners
- * (and so money); the suspect rows commit in the same transaction as the good ones.
+ * and readings and events the {@link ReadingChecks} refuse to {@code suspect_readings} and
+ * {@code suspect_events}, and tells each submission what became of its rows. Only stored,
+ * unsuspected readings and events reach the commit listeners (and so money, or a payment-mode
+ * switch); the suspect rows commit in the same transaction as the good ones.
  */
 final class BatchPersister {
 
   /** Per-submission results (same order as the batch) and the readings that are new rows. */
-  record Outcome(List<WriteResult> results, List<Reading> insertedReadings, int quarantinedReadings, int quarantinedEvents) {}
+  record Outcome(List<WriteResult> results, List<Reading> insertedReadings, List<MeterEvent> insertedEvents,
+      int quarantinedReadings, int quarantinedEvents) {}
 
   private final ReadingInserter readings;
 
@@ -89,10 +91,16 @@ final class BatchPersister {
       suspects = checks.judge(c, distinctReadings.values(), (AdmittedMeters) meterIds);
       distinctReadings.keySet().removeAll(suspects.keySet());
     }
+    Map<EventKey, ReadingChecks.SuspectEvent> suspectEvents = Map.of();
+    if (checks != null && !distinctEvents.isEmpty()) {
+      suspectEvents = checks.judgeEvents(distinctEvents, (AdmittedMeters) meterIds);
+      distinctEvents.keySet().removeAll(suspectEvents.keySet());
+    }
     Set<ReadingKey> newReadings =
         distinctReadings.isEmpty() ? Set.of() : readings.insert(c, List.copyOf(distinctReadings.values()));
     SuspectReadings.keep(c, suspects.values());
     Set<EventKey> newEvents = EventInserter.insert(c, distinctEvents);
+    SuspectEvents.keep(c, suspectEvents.values());
     QuarantineStore.keepReadings(c, quarantineReadings);
     QuarantineStore.keepEvents(c, quarantineEvents);
 
@@ -101,6 +109,7 @@ final class BatchPersister {
     Set<EventKey> claimedEvents = new HashSet<>();
     List<WriteResult> results = new ArrayList<>(batch.size());
     List<Reading> inserted = new ArrayList<>(newReadings.size());
+    List<MeterEvent> insertedEvents = new ArrayList<>(newEvents.size());
     for (Submission s : batch) {
       int rIns = 0, rDup = 0, eIns = 0, eDup = 0, quarantined = 0, suspect = 0, refused = 0;
       for (Reading r : s.readings()) {
@@ -135,15 +144,19 @@ final class BatchPersister {
           continue;
         }
         EventKey key = eventKey(id, e);
-        if (newEvents.contains(key) && claimedEvents.add(key)) {
+        if (suspectEvents.containsKey(key)) {
+          quarantined++;
+          suspect++;
+        } else if (newEvents.contains(key) && claimedEvents.add(key)) {
           eIns++;
+          insertedEvents.add(e);
         } else {
           eDup++;
         }
       }
       results.add(new WriteResult(rIns, rDup, eIns, eDup, quarantined, suspect, refused));
     }
-    return new Outcome(results, inserted, quarantineReadings.size(), quarantineEvents.size());
+    return new Outcome(results, inserted, insertedEvents, quarantineReadings.size(), quarantineEvents.size());
   }
 
   static Set<String> serialsOf(List<Submission> batch) {

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.ingest.deadletter.DeadLetters;
+import org.urja.ingest.reading.MeterEvent;
 import org.urja.ingest.reading.Reading;
 
 /**
@@ -37,6 +38,7 @@ public final class BatchWriter implements AutoCloseable {
   private final BatchWriterConfig config;
   private final WriteQueue queue;
   private final List<Consumer<List<Reading>>> commitListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<List<MeterEvent>>> eventListeners = new CopyOnWriteArrayList<>();
   private final List<Thread> writers = new ArrayList<>();
   private final WriterMetrics metrics;
   private final RefusedSubmissions refused;
@@ -104,6 +106,14 @@ public final class BatchWriter implements AutoCloseable {
    */
   public void addCommitListener(Consumer<List<Reading>> listener) {
     commitListeners.add(listener);
+  }
+
+  /**
+   * Called after each commit, before the batch's futures complete, with the events that became new
+   * rows (no duplicates, none held as suspect), on a writer thread: hand off, do not do slow work here.
+   */
+  public void addEventCommitListener(Consumer<List<MeterEvent>> listener) {
+    eventListeners.add(listener);
   }
 
   /** Rows queued or being written. */
@@ -245,6 +255,15 @@ public final class BatchWriter implements AutoCloseable {
           listener.accept(outcome.insertedReadings());
         } catch (Throwable e) {
           log.error("Commit listener failed; the rows are stored regardless", e);
+        }
+      }
+    }
+    if (!outcome.insertedEvents().isEmpty()) {
+      for (Consumer<List<MeterEvent>> listener : eventListeners) {
+        try {
+          listener.accept(outcome.insertedEvents());
+        } catch (Throwable e) {
+          log.error("Event commit listener failed; the events are stored regardless", e);
         }
       }
     }

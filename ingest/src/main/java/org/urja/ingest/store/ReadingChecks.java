@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.urja.ingest.reading.MeterEvent;
 
 /**
  * Decides which readings are too doubtful to store and charge: timestamped beyond the clock
@@ -31,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * as it is judged. The cache only ever runs behind the database by readings that failed to commit,
  * and those passed the same check, so a genuine reading is never held because of it. Only readings
  * newer than the latest known value are judged; an older one (backfill of a profile) is left to the
- * duplicate check. Another node's writes are not seen until this node's entry is forgotten: a
+ * duplicate check. Events are held by the same clock checks (future, before installation) in
+ * {@code suspect_events}. Another node's writes are not seen until this node's entry is forgotten: a
  * register running backwards across nodes can be missed, never invented.
  */
 public final class ReadingChecks {
@@ -58,6 +60,11 @@ public final class ReadingChecks {
   /** A reading the checks refused, with why in words for the operator. */
   record Suspect(ResolvedReading reading, Reason reason, String detail) {}
 
+  /** An event the clock checks refused (only {@link Reason#FUTURE} and {@link Reason#BEFORE_INSTALLATION}). */
+  record SuspectEvent(EventKey key, MeterEvent event, Reason reason, String detail) {}
+
+  private record Refusal(Reason reason, String detail) {}
+
   private record Series(long meterId, String obis) {}
 
   /** The latest stored value of a series; {@link #NONE} when it has no stored reading yet. */
@@ -69,6 +76,7 @@ public final class ReadingChecks {
   private final Duration clockTolerance;
   private final Map<Series, Latest> latest = new ConcurrentHashMap<>();
   private final Map<Reason, Counter> held = new EnumMap<>(Reason.class);
+  private final Map<Reason, Counter> heldEvents = new EnumMap<>(Reason.class);
 
   public ReadingChecks(Clock clock, Duration clockTolerance, MeterRegistry registry) {
     if (clockTolerance.isNegative()) {
@@ -78,6 +86,9 @@ public final class ReadingChecks {
     this.clockTolerance = clockTolerance;
     for (Reason r : Reason.values()) {
       held.put(r, registry.counter("urja.ingest.readings.suspect", "reason", r.text()));
+    }
+    for (Reason r : List.of(Reason.FUTURE, Reason.BEFORE_INSTALLATION)) {
+      heldEvents.put(r, registry.counter("urja.ingest.events.suspect", "reason", r.text()));
     }
   }
 
@@ -109,14 +120,40 @@ public final class ReadingChecks {
     return suspects;
   }
 
-  private Suspect judgeOne(ResolvedReading r, Instant horizon, Instant installedAt) {
-    if (r.ts().isAfter(horizon)) {
-      return new Suspect(r, Reason.FUTURE, "timestamp " + r.ts() + " is more than " + clockTolerance
+  /**
+   * Judges a batch's distinct events by their timestamps alone (an event has no register to run
+   * backwards); returns the suspects by key. Events move things too (a meter's word that it
+   * switched payment mode reaches the ledger), so a claimed date is checked as a reading's is.
+   */
+  Map<EventKey, SuspectEvent> judgeEvents(Map<EventKey, MeterEvent> events, AdmittedMeters meters) {
+    Instant horizon = clock.instant().plus(clockTolerance);
+    Map<EventKey, SuspectEvent> suspects = new LinkedHashMap<>();
+    for (Map.Entry<EventKey, MeterEvent> e : events.entrySet()) {
+      Refusal refusal = clockRefusal(e.getKey().ts(), horizon, meters.installedAt(e.getKey().meterId()));
+      if (refusal != null) {
+        suspects.put(e.getKey(), new SuspectEvent(e.getKey(), e.getValue(), refusal.reason(), refusal.detail()));
+        heldEvents.get(refusal.reason()).increment();
+      }
+    }
+    return suspects;
+  }
+
+  private Refusal clockRefusal(Instant ts, Instant horizon, Instant installedAt) {
+    if (ts.isAfter(horizon)) {
+      return new Refusal(Reason.FUTURE, "timestamp " + ts + " is more than " + clockTolerance
           + " ahead of the head-end's clock");
     }
-    if (installedAt != null && r.ts().isBefore(installedAt)) {
-      return new Suspect(r, Reason.BEFORE_INSTALLATION, "timestamp " + r.ts() + " is before the meter's installation at "
+    if (installedAt != null && ts.isBefore(installedAt)) {
+      return new Refusal(Reason.BEFORE_INSTALLATION, "timestamp " + ts + " is before the meter's installation at "
           + installedAt);
+    }
+    return null;
+  }
+
+  private Suspect judgeOne(ResolvedReading r, Instant horizon, Instant installedAt) {
+    Refusal refusal = clockRefusal(r.ts(), horizon, installedAt);
+    if (refusal != null) {
+      return new Suspect(r, refusal.reason(), refusal.detail());
     }
     if (!isCumulative(r)) {
       return null;
