@@ -19,6 +19,7 @@ import org.urja.headend.api.commands.CommandsApi;
 import org.urja.headend.api.fleet.FleetApi;
 import org.urja.headend.api.meterkeys.MeterKeysApi;
 import org.urja.headend.api.meters.MetersApi;
+import org.urja.headend.api.meters.SuspectEventsApi;
 import org.urja.headend.api.meters.SuspectReadingsApi;
 import org.urja.headend.app.HeadEnd;
 import org.urja.headend.chatbot.ChatBot;
@@ -73,6 +74,7 @@ public final class ApiModule {
     new MeterKeysApi(hes.meterKeys(), hes.keyRotation(), access, rows).register(router);
     new SuspectReadingsApi(hes.directory().suspects(), access, readings -> hes.prepaid().feed().committed(readings))
         .register(router);
+    new SuspectEventsApi(hes.directory().suspectEvents(), access, hes::eventsStored).register(router);
     accounts.register(router);
     new AccountAdminApi(hes.prepaid().utilities(), hes.prepaid().tariffs(), hes.prepaid().accounts(), access, clock)
         .register(router);

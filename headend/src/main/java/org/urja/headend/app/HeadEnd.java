@@ -190,7 +190,8 @@ public final class HeadEnd implements AutoCloseable {
     writer.addCommitListener(prepaid.feed()::committed);
     prepaid.schedule(scheduler, cfg.duration("prepaid.policy.every"), clock);
     scheduler.scheduleWithFixedDelay(this::flushSightings, 5, 5, TimeUnit.SECONDS);
-    ReadingSink sink = new BatchWriterSink(writer, events -> scheduler.execute(() -> applyModeEvents(events)));
+    writer.addEventCommitListener(this::eventsStored);
+    ReadingSink sink = new BatchWriterSink(writer);
 
     reads = new ReadsModule(database.dataSource(), cfg, registry);
     started.push(reads);
@@ -277,6 +278,14 @@ public final class HeadEnd implements AutoCloseable {
     return new BrokerSettings(uri, cfg.string("mqtt.client.id") + clientIdSuffix, cfg.optional("mqtt.username").orElse(null),
         cfg.optional("mqtt.password").orElse(null), tls, MqttProtocol.parse(cfg.string("mqtt.version")),
         cfg.duration("mqtt.session.expiry"));
+  }
+
+  /**
+   * Events that became new rows (from the writer, or released by an operator): a meter's word that it
+   * switched payment mode reaches the ledger, off the writer's thread.
+   */
+  public void eventsStored(List<MeterEvent> events) {
+    scheduler.execute(() -> applyModeEvents(events));
   }
 
   /** The meter's own word that it switched to prepaid (212) or postpaid (211) reaches the ledger. */

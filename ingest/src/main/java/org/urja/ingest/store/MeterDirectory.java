@@ -58,6 +58,7 @@ public final class MeterDirectory {
   private final AtomicLong nextRefusalLogNanos = new AtomicLong(System.nanoTime());
   private final ReadingChecks checks;
   private final SuspectReadings suspects;
+  private final SuspectEvents suspectEvents;
 
   private record Admitted(long id, Instant installedAt) {}
 
@@ -73,12 +74,18 @@ public final class MeterDirectory {
     this.refusedSerials = metrics.counter("urja.ingest.serials.refused");
     this.checks = checks;
     this.suspects = new SuspectReadings(dataSource, checks);
+    this.suspectEvents = new SuspectEvents(dataSource);
     this.sightings = new MeterSightingsBuffer(dataSource);
   }
 
   /** Readings the checks held back, for operators to release or discard. */
   public SuspectReadings suspects() {
     return suspects;
+  }
+
+  /** Events the clock checks held back, for operators. */
+  public SuspectEvents suspectEvents() {
+    return suspectEvents;
   }
 
   public UnknownMeterPolicy policy() {

@@ -24,7 +24,7 @@ import org.urja.ingest.store.SuspectReadings;
  * (stored, then charged like any new reading) or discard each one, once, audited.
  */
 public final class SuspectReadingsApi {
-  private static final int MAX_NOTE = 500;
+  static final int MAX_NOTE = 500;
   private static final List<String> STATUSES = List.of("held", "released", "discarded");
 
   private final SuspectReadings suspects;
@@ -102,7 +102,7 @@ public final class SuspectReadingsApi {
   }
 
   /** ": why" from an optional {"note"} body, or "" when there is no body. */
-  private static String note(Call call) throws IOException {
+  static String note(Call call) throws IOException {
     String length = call.exchange().getRequestHeaders().getFirst("Content-Length");
     if (length == null || length.equals("0")) {
       return "";
@@ -122,7 +122,7 @@ public final class SuspectReadingsApi {
     return new ApiError(409, "suspect_reading_decided", "suspect reading " + id + " was already released or discarded", null);
   }
 
-  private static String status(Call call) {
+  static String status(Call call) {
     Optional<String> status = call.query("status");
     if (status.isPresent() && !STATUSES.contains(status.get())) {
       throw ApiError.badField("status", "status must be held, released or discarded");

@@ -12,6 +12,11 @@ public final class DrillCatalog {
   private static final Duration ALONE_FOR = Duration.ofSeconds(20);
   /** What a retired node subscribes to: a filter no gateway publishes to (docs/MQTT.md). */
   private static final String RETIRED_TOPICS = "meters/+/retired";
+  /**
+   * The production default (docs/MQTT.md): the retire procedure relies on the session outliving the
+   * node's one restart, not on it expiring.
+   */
+  private static final Duration RETIRE_SESSION_EXPIRY = Duration.ofHours(1);
 
   private DrillCatalog() {}
 
@@ -23,21 +28,21 @@ public final class DrillCatalog {
     Map<String, Drill> all = new LinkedHashMap<>();
     add(all, databaseOutage("db-outage-60s", Duration.ofSeconds(60)));
     add(all, new IngestDrill("broker-restart", "Mosquitto stopped (SIGTERM) and started again after " + BROKER_DOWN,
-        new IngestDrill.Setup(false, true, false, 1, false, 0, BROKER_DOWN), stage -> {
+        new IngestDrill.Setup(false, true, false, 1, null, 0, BROKER_DOWN), stage -> {
           stage.ctx.broker().stop();
           stage.pause(BROKER_DOWN);
           stage.ctx.broker().start();
           return System.nanoTime();
         }));
     add(all, killed("kill-ingest", "kill -9 of the head-end during TCP and MQTT ingest",
-        new IngestDrill.Setup(true, true, false, 1, false, 0, KILLED_FOR)));
+        new IngestDrill.Setup(true, true, false, 1, null, 0, KILLED_FOR)));
     add(all, killed("kill-charging", "kill -9 of the head-end while it charges every reading",
-        new IngestDrill.Setup(true, false, true, 1, false, 0, KILLED_FOR)));
+        new IngestDrill.Setup(true, false, true, 1, null, 0, KILLED_FOR)));
     add(all, killed("kill-payments", "kill -9 of the head-end while a gateway posts payments (and readings are charged)",
-        new IngestDrill.Setup(true, false, true, 1, false, payments, KILLED_FOR)));
+        new IngestDrill.Setup(true, false, true, 1, null, payments, KILLED_FOR)));
     add(all, new IngestDrill("shared-subscription", "two nodes on $share/urja/…; node 2 leaves for good, "
             + ALONE_FOR + " later node 3 joins",
-        new IngestDrill.Setup(false, true, false, 2, true, 0, ALONE_FOR), stage -> {
+        new IngestDrill.Setup(false, true, false, 2, IngestDrill.SHARED_SESSION_EXPIRY, 0, ALONE_FOR), stage -> {
           stage.nodes.get(1).stop();
           // node 2 left for good: count only once its session (and its share) has expired
           stage.countNotBefore = System.nanoTime() + IngestDrill.SHARED_SESSION_EXPIRY.plusSeconds(10).toNanos();
@@ -49,7 +54,7 @@ public final class DrillCatalog {
     add(all, new IngestDrill("shared-subscription-retired", "two nodes on $share/urja/…; node 2 is retired as "
             + "docs/MQTT.md says (restarted once with mqtt.topics=" + RETIRED_TOPICS + ", then stopped for good), "
             + ALONE_FOR + " later node 3 joins",
-        new IngestDrill.Setup(false, true, false, 2, true, 0, ALONE_FOR), stage -> {
+        new IngestDrill.Setup(false, true, false, 2, RETIRE_SESSION_EXPIRY, 0, ALONE_FOR), stage -> {
           HeadEndNode leaving = stage.nodes.get(1);
           leaving.stop();
           stage.timeline.restarted(leaving);
@@ -77,7 +82,7 @@ public final class DrillCatalog {
 
   private static Drill databaseOutage(String name, Duration down) {
     return new IngestDrill(name, "PostgreSQL stopped (pg_ctl stop -m fast) for " + down + " during TCP and MQTT ingest",
-        new IngestDrill.Setup(true, true, false, 1, false, 0, down), stage -> {
+        new IngestDrill.Setup(true, true, false, 1, null, 0, down), stage -> {
           stage.ctx.postgres().stop();
           stage.pause(down);
           stage.ctx.postgres().start();

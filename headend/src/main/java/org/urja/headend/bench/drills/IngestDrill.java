@@ -27,11 +27,12 @@ final class IngestDrill implements Drill {
    * @param mqtt MQTT meters publish
    * @param accounts every meter has a prepaid account, so readings are charged
    * @param nodes head-end nodes at the start
-   * @param shared nodes subscribe through the shared subscription {@code $share/urja/…}
+   * @param shared nodes subscribe through the shared subscription {@code $share/urja/…} with this MQTT
+   *     session expiry; null: each node subscribes to the plain topics
    * @param payments a gateway posts this many payments through the API during the run
    * @param faultLength how long the fault lasts, for the length of the fleet's run
    */
-  record Setup(boolean tcp, boolean mqtt, boolean accounts, int nodes, boolean shared, int payments,
+  record Setup(boolean tcp, boolean mqtt, boolean accounts, int nodes, Duration shared, int payments,
       Duration faultLength) {}
 
   /** The running drill, as a fault sees it. */
@@ -42,14 +43,17 @@ final class IngestDrill implements Drill {
     final List<HeadEndNode> nodes;
     final IngestTimeline timeline;
     final String topics;
+    final Duration sessionExpiry;
 
-    Stage(DrillContext ctx, String dbUrl, String drill, List<HeadEndNode> nodes, IngestTimeline timeline, String topics) {
+    Stage(DrillContext ctx, String dbUrl, String drill, List<HeadEndNode> nodes, IngestTimeline timeline, String topics,
+        Duration sessionExpiry) {
       this.ctx = ctx;
       this.dbUrl = dbUrl;
       this.drill = drill;
       this.nodes = nodes;
       this.timeline = timeline;
       this.topics = topics;
+      this.sessionExpiry = sessionExpiry;
     }
 
     /** The drill counts no earlier than this ({@link System#nanoTime()}): a fault may need time to settle. */
@@ -57,7 +61,7 @@ final class IngestDrill implements Drill {
 
     /** Starts one more node (a new client id: a machine that was not there before). */
     HeadEndNode join() throws Exception {
-      HeadEndNode n = node(ctx, dbUrl, drill, nodes.size() + 1, topics);
+      HeadEndNode n = node(ctx, dbUrl, drill, nodes.size() + 1, topics, sessionExpiry);
       n.start();
       nodes.add(n);
       timeline.add(n);
@@ -72,7 +76,7 @@ final class IngestDrill implements Drill {
   private static final String PLAIN_TOPICS = "meters/+/data,meters/+/events";
   private static final String SHARED_TOPICS = "$share/urja/meters/+/data,$share/urja/meters/+/events";
   /**
-   * The nodes' MQTT session expiry on a shared subscription: short, so that a node that left for
+   * The nodes' MQTT session expiry in {@code shared-subscription}: short, so that a node that left for
    * good stops holding its share soon (production: {@code PT1H} by default, see docs/MQTT.md).
    */
   static final Duration SHARED_SESSION_EXPIRY = Duration.ofSeconds(20);
@@ -108,10 +112,10 @@ final class IngestDrill implements Drill {
       DrillAccounts.open(url, serials);
       accounts = serials.stream().map(DrillAccounts::accountOf).toList();
     }
-    String topics = setup.shared() ? SHARED_TOPICS : PLAIN_TOPICS;
+    String topics = setup.shared() != null ? SHARED_TOPICS : PLAIN_TOPICS;
     List<HeadEndNode> nodes = new ArrayList<>();
     for (int i = 1; i <= setup.nodes(); i++) {
-      HeadEndNode n = node(ctx, url, name, i, topics);
+      HeadEndNode n = node(ctx, url, name, i, topics, setup.shared());
       say("starting %s", n.name());
       n.start();
       nodes.add(n);
@@ -122,7 +126,7 @@ final class IngestDrill implements Drill {
     double offered = (tcpMeters + mqttMeters) * perPush / (o.every().toMillis() / 1000.0);
     try (IngestTimeline timeline = new IngestTimeline(nodes);
         PaymentGateway gateway = new PaymentGateway(nodes.get(0)::httpPort, ctx.gatewayToken(), 8)) {
-      Stage stage = new Stage(ctx, url, name, nodes, timeline, topics);
+      Stage stage = new Stage(ctx, url, name, nodes, timeline, topics, setup.shared());
       say("fleet: %,d TCP + %,d MQTT meters, %d pushes each, one every %s (%,.0f readings/s offered)",
           tcpMeters, mqttMeters, intervals, o.every(), offered);
       FleetRun fleet = FleetRun.start(plan, nodes.get(0).tcpPort(), setup.mqtt() ? ctx.broker().uri() : null,
@@ -167,9 +171,10 @@ final class IngestDrill implements Drill {
     }
   }
 
-  static HeadEndNode node(DrillContext ctx, String dbUrl, String drill, int index, String topics) throws Exception {
+  /** @param expiry the node's MQTT session expiry; null: the head-end's default */
+  static HeadEndNode node(DrillContext ctx, String dbUrl, String drill, int index, String topics, Duration expiry)
+      throws Exception {
     String id = "urja-" + drill + "-" + index;
-    Duration expiry = SHARED_TOPICS.equals(topics) ? SHARED_SESSION_EXPIRY : null;
     return new HeadEndNode(drill + "-node-" + index, ctx.workDir(), ctx.nodeSettings(dbUrl, id, topics, expiry));
   }
 
