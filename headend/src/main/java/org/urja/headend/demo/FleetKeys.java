@@ -20,20 +20,23 @@ public final class FleetKeys {
    * Imports the key file of every meter of {@code fleets} before they connect.
    *
    * @param utility the importing utility (null: installation-wide)
-   * @return meters whose keys were new
+   * @return meters whose keys the head-end holds from these files (new, or imported before)
    */
   public static int importFleets(MeterKeyStore store, Collection<FleetConfig> fleets, String utility, String by)
       throws SQLException {
-    int created = 0;
+    int held = 0;
     for (FleetConfig f : fleets) {
       if (f.meters() > 0) {
-        created += importFile(store, KeyFileExport.csv(f), utility, by);
+        held += importFile(store, KeyFileExport.csv(f), utility, by);
       }
     }
-    return created;
+    return held;
   }
 
-  /** Imports one key file as the API does; a file the head-end refuses is an error, its problems named. */
+  /**
+   * Imports one key file as the API does; a file the head-end refuses is an error, its problems
+   * named (never a secret). Returns the meters it names: new and unchanged.
+   */
   public static int importFile(MeterKeyStore store, String csv, String utility, String by) throws SQLException {
     MeterKeyFile.Parsed parsed = MeterKeyFile.parse(csv.getBytes(StandardCharsets.US_ASCII));
     if (!parsed.good()) {
@@ -43,6 +46,6 @@ public final class FleetKeys {
     if (!outcome.stored()) {
       throw new IllegalStateException("the key file was refused: " + outcome.problems());
     }
-    return outcome.created();
+    return outcome.created() + outcome.unchanged();
   }
 }
