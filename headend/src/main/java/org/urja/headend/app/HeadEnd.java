@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.urja.headend.api.ApiModule;
 import org.urja.headend.api.deadletters.DeadLettersApi;
 import org.urja.headend.commands.CommandRunner;
-import org.urja.headend.commands.ConfiguredAssociations;
+import org.urja.headend.commands.CommandPurpose;
+import org.urja.headend.commands.ModelAssociationPolicy;
 import org.urja.headend.commands.LearnLayout;
 import org.urja.ingest.layout.LayoutLearning;
 import org.urja.ingest.layout.MeterLayouts;
@@ -83,6 +84,7 @@ import org.urja.ingest.tcp.IdentityRules;
 import org.urja.ingest.tcp.MeterTcpServer;
 import org.urja.ingest.tcp.TcpIngestConfig;
 import org.urja.protocol.model.MeterModelCatalog;
+import org.urja.protocol.security.SystemTitles;
 
 /**
  * One head-end node: owns the process's components, starts them in dependency order and stops
@@ -221,7 +223,7 @@ public final class HeadEnd implements AutoCloseable {
     started.push(writer::close);
     tcp = new MeterTcpServer(tcpConfig(cfg), sink, sessions, directory::touch, resolver, ingestMetrics,
         List.of(ClientAssociationHandler::new)).identifyWith(connector::readSerial)
-        .learnWith(new LayoutLearning((ch, model, setups) -> connector.connect(ch)
+        .learnWith(new LayoutLearning((ch, serial, model, setups) -> connector.connect(ch, serial, CommandPurpose.READ)
             .thenCompose(c -> new LearnLayout(model, setups).execute(c)), layouts, meterModels,
             new DeadLetters(database.dataSource()), scheduler, clock, registry),
             Boolean.parseBoolean(cfg.string("meter.learn.first.contact")))
@@ -260,15 +262,19 @@ public final class HeadEnd implements AutoCloseable {
     log.info("head-end up: DLMS/TCP port {}, MQTT {}, HTTP port {}", tcp.port(), mqttUri.orElse("off"), http.port());
   }
 
-  /** The association for each command purpose; the per-model HLS associations replace this policy. */
-  static ConfiguredAssociations associations(UrjaConfig cfg) {
-    return new ConfiguredAssociations(association(cfg, "read"), association(cfg, "set"), association(cfg, "action"),
-        cfg.duration("dlms.response.timeout"));
-  }
-
-  private static ConfiguredAssociations.Association association(UrjaConfig cfg, String purpose) {
-    return new ConfiguredAssociations.Association(cfg.integer("dlms." + purpose + ".client"),
-        cfg.optional("dlms." + purpose + ".password"));
+  /**
+   * Each meter's associations from its own model (IS 15959 by default), with its imported keys,
+   * this installation's system title and the invocation counter persisted per meter.
+   */
+  private ModelAssociationPolicy associations(UrjaConfig cfg) {
+    byte[] title;
+    try {
+      title = SystemTitles.parse(cfg.string("dlms.client.system.title"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("dlms.client.system.title: " + e.getMessage(), e);
+    }
+    return new ModelAssociationPolicy(meterModels::modelFor, meterKeys::lookup, title, invocationCounter,
+        frameCounterGuard, cfg.duration("dlms.response.timeout"));
   }
 
   /** The broker settings every MQTT client of this node shares; each client's id is mqtt.client.id + suffix. */

@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 import org.urja.headend.app.HeadEnd;
 import org.urja.protocol.model.MeterModelCatalog;
-import org.urja.protocol.server.CosemServerHandler;
-import org.urja.protocol.server.ServerSettings;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.TcpFleet;
+import org.urja.simulator.security.StrictMeters;
+import org.urja.headend.demo.FleetKeys;
 import org.urja.simulator.meter.SimClock;
 import org.urja.simulator.meter.SimulatedMeter;
 
@@ -58,12 +58,17 @@ final class RelayLatency {
     }
   }
 
-  /** An in-process fleet whose meters push every 200 ms (15 simulated minutes). */
-  private TcpFleet startFleet(int meters) {
+  /**
+   * An in-process fleet whose meters push every 200 ms (15 simulated minutes): IS 15959 meters whose
+   * keys are imported first, so every relay command runs over HLS-GMAC with suite-0 ciphering.
+   */
+  private TcpFleet startFleet(int meters) throws java.sql.SQLException {
     Instant simStart = SimClock.alignedStart(Instant.now(), Duration.ofMinutes(15), 96);
-    return new TcpFleet(new FleetConfig(meters, 0, "RLY", 11L, simStart, Duration.ofMinutes(15),
-        Duration.ofMillis(200), 0, 4, 200), MeterModelCatalog.bundled().defaultModel(), "127.0.0.1",
-        hes.tcpPort(), 1, m -> new CosemServerHandler(m, ServerSettings.open())).start();
+    FleetConfig cfg = new FleetConfig(meters, 0, "RLY", 11L, simStart, Duration.ofMinutes(15),
+        Duration.ofMillis(200), 0, 4, 200);
+    FleetKeys.importFleets(hes.meterKeys(), List.of(cfg), null, "bench");
+    return new TcpFleet(cfg, MeterModelCatalog.bundled().defaultModel(), "127.0.0.1",
+        hes.tcpPort(), 1, StrictMeters.handlers(cfg.seed())).start();
   }
 
   private Result run(TcpFleet fleet, int rounds, Instant fleetStarted) throws Exception {

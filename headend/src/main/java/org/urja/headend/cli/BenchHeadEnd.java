@@ -18,6 +18,7 @@ final class BenchHeadEnd {
 
   static void run(UrjaConfig cfg, Body body) throws Exception {
     cfg.withDefault("store.unknown.meters", "AUTO_REGISTER").withDefault("ingest.clock.tolerance", "P3650D"); // simulated fleets: new meters, fast clocks
+    cfg.withDefault("keys.master.generate", "true"); // simulated meters' keys are imported, as in the demo
     Optional<String> url = cfg.optional("db.url");
     EmbeddedPostgresService pg = url.isPresent() ? null
         : EmbeddedPostgresService.start(cfg.optional("db.embedded.dir").map(Path::of), cfg.integer("db.embedded.port"));

@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The simulator alone, pointed at any head-end (this one or another DLMS HES). */
-@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Run simulated meters against a head-end.")
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Run simulated meters against a head-end.",
+    subcommands = SimulatorKeysCommand.class)
 final class SimulateCommand implements Callable<Integer> {
   @Mixin FleetOptions fleet = new FleetOptions();
 

@@ -13,6 +13,7 @@ import org.urja.protocol.apdu.Conformance;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.protocol.client.CosemClient;
 import org.urja.protocol.client.NettyCosemClient;
+import org.urja.protocol.client.ServiceNotGrantedException;
 import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.cosem.AttributeRef;
 import org.urja.protocol.cosem.CosemObjects;
@@ -86,12 +87,23 @@ public final class MeterConnector {
     return connect(serial, CommandPurpose.READ);
   }
 
+  /**
+   * An association for {@code purpose}. The settings are chosen first, on the caller's thread (they
+   * may need the meter's keys from the database): a meter the head-end has no keys for fails here,
+   * before anything is dialled or sent.
+   */
   public CompletableFuture<CosemClient> connect(String serial, CommandPurpose purpose) {
+    ClientSettings wanted;
+    try {
+      wanted = policy.settingsFor(serial, purpose);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     Optional<MeterSession> session = sessions.find(serial);
     if (session.isPresent()) {
-      return connect(session.get().channel(), serial, purpose);
+      return connect(session.get().channel(), serial, purpose, wanted);
     }
-    return dialledChannel(serial).thenCompose(ch -> connect(ch, serial, purpose));
+    return dialledChannel(serial).thenCompose(ch -> connect(ch, serial, purpose, wanted));
   }
 
   /**
@@ -174,21 +186,31 @@ public final class MeterConnector {
     return connect(ch, null, CommandPurpose.READ);
   }
 
-  private CompletableFuture<CosemClient> connect(Channel ch, String serial, CommandPurpose purpose) {
+  /** An association over {@code ch} with a meter known by its serial (null: not identified yet). */
+  public CompletableFuture<CosemClient> connect(Channel ch, String serial, CommandPurpose purpose) {
+    try {
+      return connect(ch, serial, purpose, policy.settingsFor(serial, purpose));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private CompletableFuture<CosemClient> connect(Channel ch, String serial, CommandPurpose purpose,
+      ClientSettings wanted) {
     Association current = ch.attr(ASSOCIATION).get();
     if (current != null && current.usable() && current.purpose().covers(purpose)) {
       return current.client().thenApply(c -> granted(c, current.settings(), serial, purpose));
     }
-    ClientSettings wanted = policy.settingsFor(serial, purpose);
     if (current != null && current.usable() && current.settings().equals(wanted)) {
       // the policy uses the same association for both purposes: no second AARQ
       Association widened = new Association(purpose, wanted, current.client());
       return ch.attr(ASSOCIATION).compareAndSet(current, widened)
-          ? widened.client().thenApply(c -> granted(c, wanted, serial, purpose)) : connect(ch, serial, purpose);
+          ? widened.client().thenApply(c -> granted(c, wanted, serial, purpose))
+          : connect(ch, serial, purpose, wanted);
     }
     CompletableFuture<Opened> fresh = new CompletableFuture<>();
     if (!ch.attr(ASSOCIATION).compareAndSet(current, new Association(purpose, wanted, fresh))) {
-      return connect(ch, serial, purpose);
+      return connect(ch, serial, purpose, wanted);
     }
     released(ch, current).whenComplete((ignored, alwaysNull) -> {
       NettyCosemClient client = NettyCosemClient.over(ch, wanted);
@@ -228,7 +250,8 @@ public final class MeterConnector {
       case ACTION -> Conformance.ACTION;
     };
     if (!opened.granted().has(needed)) {
-      throw new ServiceNotGrantedException(serial, purpose, settings.clientWPort());
+      throw new ServiceNotGrantedException(purpose.name(), (serial == null ? "" : serial + " ") + "(client "
+          + settings.clientWPort() + ")");
     }
     return opened.client();
   }

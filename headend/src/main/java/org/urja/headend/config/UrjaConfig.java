@@ -79,13 +79,9 @@ public final class UrjaConfig {
       Map.entry("reads.capture.period", "PT15M"),
       Map.entry("relay.backoff.first", "PT1M"),
       Map.entry("relay.backoff.max", "PT15M"),
-      // associations per command purpose (org.urja.headend.commands.ConfiguredAssociations)
-      Map.entry("dlms.read.client", "16"),
-      Map.entry("dlms.read.password", ""),
-      Map.entry("dlms.set.client", "1"),
-      Map.entry("dlms.set.password", ""),
-      Map.entry("dlms.action.client", "1"),
-      Map.entry("dlms.action.password", ""),
+      // associations come from each meter's model and keys (org.urja.headend.commands.ModelAssociationPolicy);
+      // the head-end's system title ("URJ" + 00000001) in the AARQ of every ciphered association
+      Map.entry("dlms.client.system.title", "55524A0000000001"),
       Map.entry("dlms.response.timeout", "PT10S"),
       Map.entry("mqtt.relay.timeout", "PT30S"),
       Map.entry("notify.mqtt", "true"),

@@ -74,6 +74,11 @@ public final class Demo {
           hes.directory().register(make.getKey().serial(i), DemoPrepaid.UTILITY, make.getValue().name());
         }
       }
+      // the batch's key file, exported by the simulator and imported as an operator would, before any meter connects:
+      // relay commands then go over each meter's HLS utility-settings association
+      int withKeys = FleetKeys.importFleets(hes.meterKeys(), FleetLauncher.tcpMakes(fleet, makes).keySet(),
+          DemoPrepaid.UTILITY, "demo");
+      System.out.println("Imported the DLMS keys of " + withKeys + " TCP meters (LLS reader, HLS-GMAC utility settings)");
       List<Fleet> fleets = FleetLauncher.start(fleet, makes, "127.0.0.1", hes.tcpPort(), broker.uri(),
           org.urja.simulator.fleet.GatewayLogin.ANONYMOUS);
       System.out.printf("Head-end: DLMS/TCP port %d, MQTT %s, metrics http://localhost:%d/metrics%n",

@@ -6,13 +6,12 @@ import java.util.List;
 import java.util.Map;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.MeterModelCatalog;
-import org.urja.protocol.server.CosemServerHandler;
-import org.urja.protocol.server.ServerSettings;
 import org.urja.simulator.fleet.Fleet;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.GatewayLogin;
 import org.urja.simulator.fleet.MqttFleet;
 import org.urja.simulator.fleet.TcpFleet;
+import org.urja.simulator.security.StrictMeters;
 
 /** Starts the simulated fleets a command asked for. */
 public final class FleetLauncher {
@@ -39,8 +38,9 @@ public final class FleetLauncher {
     List<Fleet> fleets = new ArrayList<>();
     try {
       for (Map.Entry<FleetConfig, MeterModel> make : tcpMakes(o, makes).entrySet()) {
+        // IS 15959 meters: keys from the fleet seed, the same the exported key file carries
         fleets.add(new TcpFleet(make.getKey(), make.getValue(), hesHost, hesPort, o.simThreads,
-            m -> new CosemServerHandler(m, ServerSettings.open())).start());
+            StrictMeters.handlers(make.getKey().seed())).start());
       }
       if (o.mqttMeters > 0 && mqttUri != null) {
         fleets.add(new MqttFleet(o.mqttFleet(), makes.get(0), mqttUri, o.gateways, login).start());

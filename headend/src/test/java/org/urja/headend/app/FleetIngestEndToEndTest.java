@@ -1,5 +1,8 @@
 package org.urja.headend.app;
 
+import java.util.List;
+import org.urja.simulator.security.StrictMeters;
+import org.urja.headend.demo.FleetKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,8 +20,6 @@ import org.urja.headend.embedded.EmbeddedBroker;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.MeterModelCatalog;
-import org.urja.protocol.server.CosemServerHandler;
-import org.urja.protocol.server.ServerSettings;
 import org.urja.simulator.fleet.Fleet;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.MqttFleet;
@@ -50,8 +51,9 @@ class FleetIngestEndToEndTest extends PostgresTestSupport {
   void startHeadEnd() throws Exception {
     broker = EmbeddedBroker.start(0);
     UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
-        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1");
+        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1").with("keys.master.generate", "true");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.of(broker.uri()));
+    FleetKeys.importFleets(hes.meterKeys(), List.of(fleet("TCP")), null, "test");
   }
 
   @AfterAll
@@ -66,8 +68,7 @@ class FleetIngestEndToEndTest extends PostgresTestSupport {
   }
 
   void runFleets() {
-    TcpFleet tcp = new TcpFleet(fleet("TCP"), model, "127.0.0.1", hes.tcpPort(), 2,
-        m -> new CosemServerHandler(m, ServerSettings.open()));
+    TcpFleet tcp = new TcpFleet(fleet("TCP"), model, "127.0.0.1", hes.tcpPort(), 2, StrictMeters.handlers(7L));
     MqttFleet mqtt;
     try {
       tcp.start();

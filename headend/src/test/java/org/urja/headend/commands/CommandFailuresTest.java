@@ -15,7 +15,9 @@ import org.urja.protocol.apdu.Aare;
 import org.urja.protocol.apdu.Aarq;
 import org.urja.protocol.apdu.ExceptionResponse;
 import org.urja.protocol.client.AssociationRejectedException;
+import org.urja.protocol.client.AssociationUnavailableException;
 import org.urja.protocol.client.DlmsServiceException;
+import org.urja.protocol.client.ServiceNotGrantedException;
 import org.urja.protocol.cosem.ActionResult;
 import org.urja.protocol.cosem.CosemAccessException;
 
@@ -26,10 +28,9 @@ class CommandFailuresTest {
     return CommandFailures.classify(new CompletionException(t)).kind();
   }
 
-  /** The wording NettyCosemClient gives an ExceptionResponse. */
+  /** What NettyCosemClient fails with when the meter answers an ExceptionResponse. */
   private static DlmsServiceException exceptionResponse(int state, int service) {
-    return new DlmsServiceException("meter answered with ExceptionResponse state-error " + state + ", service-error "
-        + service);
+    return new DlmsServiceException(ExceptionResponse.of(state, service));
   }
 
   @Test
@@ -46,9 +47,17 @@ class CommandFailuresTest {
         ExceptionResponse.SERVICE_NOT_SUPPORTED));
     assertThat(f.kind()).isEqualTo(Kind.PERMANENT);
     assertThat(f.reason()).startsWith("service not granted on this association");
-    assertThat(kindOf(exceptionResponse(ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OPERATION_NOT_POSSIBLE)))
-        .isEqualTo(Kind.PERMANENT);
-    assertThat(kindOf(new ServiceNotGrantedException("M1", CommandPurpose.ACTION, 16))).isEqualTo(Kind.PERMANENT);
+    CommandFailure notGranted = CommandFailures.classify(new ServiceNotGrantedException("ACTION", "M1 (client 16)"));
+    assertThat(notGranted.kind()).isEqualTo(Kind.PERMANENT);
+    assertThat(notGranted.reason()).isEqualTo("the meter M1 (client 16) did not grant ACTION on this association");
+  }
+
+  @Test
+  void aMeterWithoutImportedKeysIsPermanentAndTheReasonSaysWhichKeys() {
+    CommandFailure f = CommandFailures.classify(new CompletionException(
+        new AssociationUnavailableException("no HLS keys imported for meter M1 (association 'utility-settings', client 48)")));
+    assertThat(f.kind()).isEqualTo(Kind.PERMANENT);
+    assertThat(f.reason()).startsWith("no HLS keys imported for meter M1");
   }
 
   @Test
@@ -71,6 +80,9 @@ class CommandFailuresTest {
     assertThat(kindOf(new MeterUnreachableException("M1"))).isEqualTo(Kind.TRANSIENT);
     assertThat(kindOf(new CosemAccessException(ActionResult.TEMPORARY_FAILURE, "ACTION"))).isEqualTo(Kind.TRANSIENT);
     assertThat(kindOf(exceptionResponse(ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OTHER_REASON)))
+        .isEqualTo(Kind.TRANSIENT);
+    // outside an association (one the meter dropped): a new association may succeed
+    assertThat(kindOf(exceptionResponse(ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OPERATION_NOT_POSSIBLE)))
         .isEqualTo(Kind.TRANSIENT);
     assertThat(CommandFailures.classify(new ExecutionException(new CompletionException(new TimeoutException("t"))))
         .kind()).isEqualTo(Kind.TRANSIENT);

@@ -15,14 +15,18 @@ import org.urja.protocol.wrapper.WrapperFrame;
 import org.urja.simulator.meter.SimulatedMeter;
 
 /**
- * Test-only: what a real meter does that the simulator's open server does not — it grants ACTION
- * to one client only and answers ACTION on any other association with ExceptionResponse
- * service-unknown / service-not-supported (the answer the issue saw from an independent meter),
- * and it can fall silent for a number of ACTION requests, as a meter on a poor link does. It
- * stands in front of the simulated meter's COSEM server and counts what reached the meter.
+ * Test-only: stands in front of a simulated meter's COSEM server (strict, IS 15959) and counts what
+ * reached it: AARQs by client, ACTIONs. It can make the meter refuse ACTION on every association
+ * but one with ExceptionResponse service-unknown / service-not-supported (the answer the issue saw
+ * from an independent meter, even where the conformance said otherwise), and fall silent for a
+ * number of ACTION requests, as a meter on a poor link does. On a ciphered association ACTIONs are
+ * glo-action-requests; the first one after an HLS AARQ is the head-end's answer to the meter's
+ * challenge (pass 3), not a command, and is let through uncounted.
  */
 final class MeterAccessRules {
   static final int ACTION_REQUEST = 0xC3;
+  static final int GLO_ACTION_REQUEST = 0xCB;
+  static final int UTILITY_SETTINGS = 0x30;
   static final int AARQ = 0x60;
 
   private final int actionClient;
@@ -63,6 +67,7 @@ final class MeterAccessRules {
   /** One connection's view: which client the open association belongs to. */
   private final class Gate extends ChannelInboundHandlerAdapter {
     private int associationClient = -1;
+    private boolean hlsPass3Due;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -70,8 +75,11 @@ final class MeterAccessRules {
         int tag = f.apduUnsafe()[0] & 0xFF;
         if (tag == AARQ) {
           associationClient = f.sourceWPort();
+          hlsPass3Due = associationClient == UTILITY_SETTINGS;
           aarqsByClient.computeIfAbsent(f.sourceWPort(), k -> new AtomicInteger()).incrementAndGet();
-        } else if (tag == ACTION_REQUEST) {
+        } else if (tag == GLO_ACTION_REQUEST && hlsPass3Due) {
+          hlsPass3Due = false;
+        } else if (tag == ACTION_REQUEST || tag == GLO_ACTION_REQUEST) {
           actions.incrementAndGet();
           if (silentActions.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return;

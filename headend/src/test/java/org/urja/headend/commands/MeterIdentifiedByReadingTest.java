@@ -1,5 +1,6 @@
 package org.urja.headend.commands;
 
+import org.urja.simulator.security.StrictMeters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,8 +16,6 @@ import org.urja.headend.config.UrjaConfig;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.MeterModelCatalog;
-import org.urja.protocol.server.CosemServerHandler;
-import org.urja.protocol.server.ServerSettings;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.TcpFleet;
 
@@ -39,10 +38,11 @@ class MeterIdentifiedByReadingTest extends PostgresTestSupport {
     UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
         .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
         .with("meter.models.dir", models.toString());
+    // strict IS 15959 meters, keys not imported yet: an unidentified connection is read over the public client
     try (HeadEnd hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
         TcpFleet fleet = new TcpFleet(new FleetConfig(3, 0, "ANON", 4L, Instant.parse("2026-11-21T18:30:00Z"),
             Duration.ofMinutes(15), Duration.ofMillis(200), 4, 4, 100), model, "127.0.0.1", hes.tcpPort(), 1,
-            m -> new CosemServerHandler(m, ServerSettings.open())).start()) {
+            StrictMeters.handlers(4L)).start()) {
       await().atMost(Duration.ofSeconds(60)).until(() ->
           queryLong("SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial LIKE 'ANON%'") == 3 * 4 * 7);
       assertThat(queryLong("SELECT count(*) FROM meters WHERE serial IN ('ANON00000000','ANON00000001','ANON00000002')")).isEqualTo(3);

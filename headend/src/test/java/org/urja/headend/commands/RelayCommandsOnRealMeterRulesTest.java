@@ -34,27 +34,40 @@ import org.urja.protocol.model.MeterModelCatalog;
 import org.urja.protocol.server.ServerSettings;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.TcpFleet;
+import org.urja.simulator.security.KeyFileExport;
+import org.urja.simulator.security.SimulatedKeys;
+import org.urja.simulator.security.StrictMeters;
+import org.urja.headend.demo.FleetKeys;
+import org.urja.protocol.security.AssociationSpec;
+import org.urja.protocol.server.ClientAccess;
+import org.urja.protocol.server.StrictAssociations;
+import java.util.Map;
+import java.util.function.Function;
 import org.urja.simulator.meter.SimClock;
 import org.urja.simulator.meter.SimulatedMeter;
 
 /**
- * Relay commands against meters that behave like real ones: ACTION only on the management
- * association with a low-level-security password, a meter that refuses every ACTION, and one whose
- * link swallows requests. Everything runs on the head-end's own dispatcher, policy job and API.
+ * Relay commands against meters that behave like real IS 15959 ones: the public client reads only,
+ * ACTION goes over utility settings (48, HLS-GMAC, suite-0 ciphering) with the keys the operator
+ * imported; a meter that refuses every ACTION, one whose link swallows requests, one whose
+ * association never grants ACTION, and one whose keys were never imported. Everything runs on the
+ * head-end's own dispatcher, policy job and API.
  */
 class RelayCommandsOnRealMeterRulesTest extends PostgresTestSupport {
   static final String OPS = "ops-token-commands";
-  static final String LLS = "mgmt-0001";
-  static final int MANAGEMENT = 0x01;
+  static final int UTILITY_SETTINGS = 0x30;
+  static final long SEED = 7L;
 
   HeadEnd hes;
   ApiClient api;
-  final MeterAccessRules guarded = new MeterAccessRules(MANAGEMENT);
-  // grants ACTION to the utility-settings client (48) only, which this head-end is not configured for
-  final MeterAccessRules refusing = new MeterAccessRules(0x30);
-  final MeterAccessRules slow = new MeterAccessRules(MANAGEMENT);
-  final MeterAccessRules silent = new MeterAccessRules(MANAGEMENT);
-  final MeterAccessRules noAction = new MeterAccessRules(MANAGEMENT);
+  final StrictMeters strict = new StrictMeters(SEED);
+  final MeterAccessRules guarded = new MeterAccessRules(UTILITY_SETTINGS);
+  // grants ACTION to no association at all: what a meter whose relay is locked by its maker answers
+  final MeterAccessRules refusing = new MeterAccessRules(0x01);
+  final MeterAccessRules slow = new MeterAccessRules(UTILITY_SETTINGS);
+  final MeterAccessRules silent = new MeterAccessRules(UTILITY_SETTINGS);
+  final MeterAccessRules noAction = new MeterAccessRules(UTILITY_SETTINGS);
+  final MeterAccessRules keyless = new MeterAccessRules(UTILITY_SETTINGS);
   final List<TcpFleet> fleets = new java.util.ArrayList<>();
 
   @Override
@@ -67,7 +80,7 @@ class RelayCommandsOnRealMeterRulesTest extends PostgresTestSupport {
     UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER")
         .with("ingest.clock.tolerance", "P365D").with("tcp.port", "0").with("http.port", "0")
         .with("tcp.bind", "127.0.0.1").with("prepaid.policy.every", "PT0.5S").with("relay.poll.every", "PT0.2S")
-        .with("dlms.action.client", String.valueOf(MANAGEMENT)).with("dlms.action.password", LLS)
+        .with("keys.master.generate", "true")
         .with("dlms.response.timeout", "PT1S").with("relay.backoff.first", "PT1S").with("relay.backoff.max", "PT2S")
         .with("api.operator.tokens", OPS);
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
@@ -81,26 +94,37 @@ class RelayCommandsOnRealMeterRulesTest extends PostgresTestSupport {
     p.accounts().open(new Account("ACC-REF", "REALCO", "Meena Lal", "+919800000009", "en", PaymentMode.PREPAID,
         "LMV-1", new BigDecimal("2"), Instant.parse("2020-01-01T00:00:00Z")), "REF00000000");
 
-    // IS 15959-like: the public client needs no password, the management client needs its LLS password
-    ServerSettings settings = ServerSettings.open().client(ClientSettings.PUBLIC_CLIENT, Optional.empty())
-        .client(MANAGEMENT, Optional.of(LLS));
     Instant simStart = SimClock.alignedStart(Instant.now(), Duration.ofMinutes(15), 96);
-    fleets.add(fleet("GRD", simStart, guarded, settings));
-    fleets.add(fleet("REF", simStart, refusing, settings));
-    fleets.add(fleet("SLO", simStart, slow, settings));
-    fleets.add(fleet("SIL", simStart, silent, settings));
-    // a meter whose associations never include ACTION in the negotiated conformance
-    fleets.add(fleet("NOA", simStart, noAction, new ServerSettings(Optional.empty(), java.util.Map.of(),
-        ServerSettings.DEFAULT_MAX_PDU, new Conformance(Conformance.SUPPORTED.bits() & ~Conformance.ACTION),
-        ServerSettings.MANAGEMENT_LOGICAL_DEVICE, ServerSettings.PUBLIC_CLIENT)));
+    fleets.add(fleet("GRD", simStart, guarded, strict::settings));
+    fleets.add(fleet("REF", simStart, refusing, strict::settings));
+    fleets.add(fleet("SLO", simStart, slow, strict::settings));
+    fleets.add(fleet("SIL", simStart, silent, strict::settings));
+    // a meter whose utility-settings association never includes ACTION in the negotiated conformance
+    fleets.add(fleet("NOA", simStart, noAction, RelayCommandsOnRealMeterRulesTest::withoutAction));
+    // the operator imports the batch's key file, except for the meter whose file never arrived
+    FleetKeys.importFile(hes.meterKeys(), KeyFileExport.csv(SEED, List.of("GRD00000000", "REF00000000",
+        "SLO00000000", "SIL00000000", "NOA00000000")), null, "test");
+    fleets.add(fleet("NOK", simStart, keyless, strict::settings));
     await().atMost(Duration.ofSeconds(20)).until(() -> List.of("GRD00000000", "REF00000000", "SLO00000000",
-        "SIL00000000", "NOA00000000").stream().allMatch(s -> hes.sessions().find(s).isPresent()));
+        "SIL00000000", "NOA00000000", "NOK00000000").stream().allMatch(s -> hes.sessions().find(s).isPresent()));
   }
 
-  private TcpFleet fleet(String prefix, Instant simStart, MeterAccessRules rules, ServerSettings settings) {
-    return new TcpFleet(new FleetConfig(1, 0, prefix, 7L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0, 4,
-        100), MeterModelCatalog.bundled().defaultModel(), "127.0.0.1", hes.tcpPort(), 1,
-        m -> rules.handlerFor(m, settings)).start();
+  /** An IS 15959 meter whose utility-settings association may read and SET, but not ACTION. */
+  private static ServerSettings withoutAction(String serial) {
+    Map<Integer, ClientAccess> clients = Map.of(
+        0x10, new ClientAccess(AssociationSpec.Authentication.NONE, false, ClientAccess.READ_ONLY),
+        0x20, new ClientAccess(AssociationSpec.Authentication.LOW, false, ClientAccess.READ_ONLY),
+        UTILITY_SETTINGS, new ClientAccess(AssociationSpec.Authentication.HIGH_GMAC, true,
+            new Conformance(Conformance.SUPPORTED.bits() & ~Conformance.ACTION)));
+    return ServerSettings.open().strict(new StrictAssociations(SimulatedKeys.systemTitle(serial),
+        SimulatedKeys.secrets(SEED, serial), clients, System.currentTimeMillis() / 1000));
+  }
+
+  private TcpFleet fleet(String prefix, Instant simStart, MeterAccessRules rules,
+      Function<String, ServerSettings> settings) {
+    return new TcpFleet(new FleetConfig(1, 0, prefix, SEED, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0,
+        4, 100), MeterModelCatalog.bundled().defaultModel(), "127.0.0.1", hes.tcpPort(), 1,
+        m -> rules.handlerFor(m, settings.apply(m.serial()))).start();
   }
 
   @AfterAll
@@ -141,8 +165,8 @@ class RelayCommandsOnRealMeterRulesTest extends PostgresTestSupport {
   }
 
   @Test
-  void aMeterThatRefusesActionToThePublicClientIsSwitchedOverItsManagementAssociation() throws Exception {
-    // what the meter says to the public client, and what the head-end makes of it
+  void aMeterRefusingActionToThePublicClientIsSwitchedOverItsHlsUtilitySettingsAssociation() throws Exception {
+    // what the meter grants the public client, and what the head-end makes of it
     CommandRunner publicOnly = new CommandRunner(new MeterConnector(hes.sessions(), ClientSettings.publicClient()),
         new SimpleMeterRegistry());
     Throwable refusal = org.assertj.core.api.Assertions.catchThrowable(() ->
@@ -150,8 +174,8 @@ class RelayCommandsOnRealMeterRulesTest extends PostgresTestSupport {
     assertThat(refusal).isInstanceOf(ExecutionException.class);
     CommandFailure failure = CommandFailures.classify(refusal);
     assertThat(failure.kind()).isEqualTo(CommandFailure.Kind.PERMANENT);
-    assertThat(failure.reason()).contains("service not granted on this association");
-    assertThat(guarded.refusedActions.get()).isEqualTo(1);
+    assertThat(failure.reason()).contains("(client 16) did not grant ACTION on this association");
+    assertThat(guarded.actions.get()).as("not even sent: the public client's conformance has no ACTION").isZero();
     assertThat(relayClosed("GRD00000000")).isTrue();
 
     long disconnect = command("GRD00000000", "disconnect").json().path("id").asLong();
@@ -161,8 +185,9 @@ class RelayCommandsOnRealMeterRulesTest extends PostgresTestSupport {
     await().atMost(Duration.ofSeconds(20)).until(() -> status(reconnect).equals("confirmed"));
     assertThat(relayClosed("GRD00000000")).isTrue();
 
-    assertThat(guarded.aarqsFrom(MANAGEMENT)).isPositive();
-    assertThat(guarded.refusedActions.get()).as("no ACTION went over the public client again").isEqualTo(1);
+    assertThat(guarded.aarqsFrom(UTILITY_SETTINGS)).isPositive();
+    assertThat(guarded.actions.get()).as("both switches, each one ciphered ACTION over utility settings").isEqualTo(2);
+    assertThat(guarded.refusedActions.get()).isZero();
     assertThat(one(disconnect).json().path("attempts").asInt()).isEqualTo(1);
   }
 
@@ -171,10 +196,10 @@ class RelayCommandsOnRealMeterRulesTest extends PostgresTestSupport {
     // the consumer is in debt with no grace: the policy job queues the disconnect by itself
     await().atMost(Duration.ofSeconds(60)).until(() -> queryLong("select count(*) from relay_commands where "
         + "meter_serial = 'REF00000000' and status = 'needs_operator'") == 1);
-    int managementAarqs = refusing.aarqsFrom(MANAGEMENT);
+    int managementAarqs = refusing.aarqsFrom(UTILITY_SETTINGS);
     // a dozen policy periods and dispatcher polls later, nothing more went to the meter
     await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> commandsOf("REF00000000") == 1
-        && refusing.actions.get() == 1 && refusing.aarqsFrom(MANAGEMENT) == managementAarqs);
+        && refusing.actions.get() == 1 && refusing.aarqsFrom(UTILITY_SETTINGS) == managementAarqs);
     assertThat(managementAarqs).isEqualTo(1);
     assertThat(alertsOf("REF00000000")).isEqualTo(1);
 
@@ -245,9 +270,26 @@ class RelayCommandsOnRealMeterRulesTest extends PostgresTestSupport {
     await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("needs_operator"));
 
     assertThat(one(id).json().path("lastError").asText())
-        .contains("did not grant ACTION on this association (client " + MANAGEMENT + ")");
+        .contains("(client " + UTILITY_SETTINGS + ") did not grant ACTION on this association");
     assertThat(noAction.actions.get()).isZero();
-    assertThat(noAction.aarqsFrom(MANAGEMENT)).isEqualTo(1);
+    assertThat(noAction.aarqsFrom(UTILITY_SETTINGS)).isEqualTo(1);
     assertThat(relayClosed("NOA00000000")).isTrue();
+  }
+
+  @Test
+  void aCommandToAMeterWithoutImportedHlsKeysFailsForGoodWithTheReasonAndNothingIsSent() throws Exception {
+    long id = command("NOK00000000", "disconnect").json().path("id").asLong();
+    await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("needs_operator"));
+
+    Answer stopped = one(id);
+    assertThat(stopped.json().path("lastError").asText()).startsWith("no HLS keys imported for meter NOK00000000");
+    assertThat(stopped.json().path("failureClass").asText()).isEqualTo("permanent");
+    // a few dispatcher polls later: still one command, one alert, and the meter never saw an AARQ from 48 or an ACTION
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> commandsOf("NOK00000000") == 1
+        && status(id).equals("needs_operator"));
+    assertThat(alertsOf("NOK00000000")).isEqualTo(1);
+    assertThat(keyless.aarqsFrom(UTILITY_SETTINGS)).isZero();
+    assertThat(keyless.actions.get()).isZero();
+    assertThat(relayClosed("NOK00000000")).isTrue();
   }
 }

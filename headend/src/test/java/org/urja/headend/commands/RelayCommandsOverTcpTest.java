@@ -1,5 +1,7 @@
 package org.urja.headend.commands;
 
+import org.urja.simulator.security.StrictMeters;
+import org.urja.headend.demo.FleetKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -16,8 +18,6 @@ import org.urja.headend.app.HeadEnd;
 import org.urja.headend.config.UrjaConfig;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.protocol.model.MeterModelCatalog;
-import org.urja.protocol.server.CosemServerHandler;
-import org.urja.protocol.server.ServerSettings;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.TcpFleet;
 import org.urja.simulator.meter.SimulatedMeter;
@@ -34,14 +34,16 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
   @BeforeAll
   void start() throws Exception {
     UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
-        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1");
+        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1").with("keys.master.generate", "true");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     var model = MeterModelCatalog.bundled().defaultModel();
     Instant start = Instant.parse("2026-11-21T18:30:00Z");
-    directMode = new TcpFleet(new FleetConfig(3, 0, "RLY", 9L, start, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 4, 1000),
-        model, "127.0.0.1", hes.tcpPort(), 1, m -> new CosemServerHandler(m, ServerSettings.open())).start();
-    buttonMode = new TcpFleet(new FleetConfig(1, 0, "BTN", 9L, start, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 1, 1000),
-        model, "127.0.0.1", hes.tcpPort(), 1, m -> new CosemServerHandler(m, ServerSettings.open())).start();
+    // IS 15959 meters with their keys imported: every switch goes over HLS-GMAC utility settings (48)
+    FleetConfig direct = new FleetConfig(3, 0, "RLY", 9L, start, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 4, 1000);
+    FleetConfig button = new FleetConfig(1, 0, "BTN", 9L, start, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 1, 1000);
+    FleetKeys.importFleets(hes.meterKeys(), java.util.List.of(direct, button), null, "test");
+    directMode = new TcpFleet(direct, model, "127.0.0.1", hes.tcpPort(), 1, StrictMeters.handlers(direct.seed())).start();
+    buttonMode = new TcpFleet(button, model, "127.0.0.1", hes.tcpPort(), 1, StrictMeters.handlers(button.seed())).start();
     await().atMost(Duration.ofSeconds(20)).until(() -> hes.sessions().find("RLY00000000").isPresent()
         && hes.sessions().find("BTN00000000").isPresent());
   }

@@ -1,5 +1,7 @@
 package org.urja.headend.commands;
 
+import org.urja.simulator.security.StrictMeters;
+import org.urja.headend.demo.FleetKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,8 +20,6 @@ import org.urja.ledger.relay.CommandStatus;
 import org.urja.ledger.relay.RelayAction;
 import org.urja.ledger.relay.RelayCommand;
 import org.urja.protocol.model.MeterModelCatalog;
-import org.urja.protocol.server.CosemServerHandler;
-import org.urja.protocol.server.ServerSettings;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.TcpFleet;
 import org.urja.simulator.meter.SimulatedMeter;
@@ -37,7 +37,8 @@ class TwoNodeRelayDispatchTest extends PostgresTestSupport {
   static UrjaConfig node(String id) {
     return UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
         .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("node.id", id).with("relay.poll.every", "PT0.2S").with("api.operator.tokens", "ops-" + id);
+        .with("node.id", id).with("relay.poll.every", "PT0.2S").with("api.operator.tokens", "ops-" + id)
+        .with("keys.master.generate", "true");
   }
 
   @Override
@@ -49,9 +50,12 @@ class TwoNodeRelayDispatchTest extends PostgresTestSupport {
   void start() throws Exception {
     nodeA = HeadEnd.start(node("node-a"), databaseConfig(), Optional.empty());
     nodeB = HeadEnd.start(node("node-b"), databaseConfig(), Optional.empty());
-    metersOnB = new TcpFleet(new FleetConfig(1, 0, "TWO", 4L, Instant.parse("2026-11-21T18:30:00Z"),
-        Duration.ofMinutes(15), Duration.ofMillis(200), 0, 4, 1000), MeterModelCatalog.bundled().defaultModel(),
-        "127.0.0.1", nodeB.tcpPort(), 1, m -> new CosemServerHandler(m, ServerSettings.open())).start();
+    FleetConfig onB = new FleetConfig(1, 0, "TWO", 4L, Instant.parse("2026-11-21T18:30:00Z"),
+        Duration.ofMinutes(15), Duration.ofMillis(200), 0, 4, 1000);
+    // keys are shared by the nodes (one database, one master key): imported through either
+    FleetKeys.importFleets(nodeA.meterKeys(), java.util.List.of(onB), null, "test");
+    metersOnB = new TcpFleet(onB, MeterModelCatalog.bundled().defaultModel(),
+        "127.0.0.1", nodeB.tcpPort(), 1, StrictMeters.handlers(onB.seed())).start();
     await().atMost(Duration.ofSeconds(20)).until(() -> nodeB.sessions().find("TWO00000000").isPresent());
     // the association is in the shared directory within the directory's flush period
     await().atMost(Duration.ofSeconds(10)).until(() -> queryLong(

@@ -1,5 +1,7 @@
 package org.urja.headend.dashboard;
 
+import org.urja.simulator.security.StrictMeters;
+import org.urja.headend.demo.FleetKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,8 +27,6 @@ import org.urja.ledger.tariff.Rebate;
 import org.urja.ledger.tariff.Slab;
 import org.urja.ledger.tariff.Tariff;
 import org.urja.protocol.model.MeterModelCatalog;
-import org.urja.protocol.server.CosemServerHandler;
-import org.urja.protocol.server.ServerSettings;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.TcpFleet;
 import org.urja.simulator.meter.SimClock;
@@ -54,7 +54,7 @@ class OperatorDashboardInChromiumTest extends PostgresTestSupport {
     Assumptions.assumeTrue(HeadlessChromium.available(), "no /usr/bin/chromium: run .ci/browser-deps.sh");
     UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
         .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("relay.poll.every", "PT0.2S");
+        .with("relay.poll.every", "PT0.2S").with("keys.master.generate", "true");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     var p = hes.prepaid();
     p.utilities().register("DASHCO", "Dash Discom", new UtilitySettings(List.of(30, 10, 0), 0, 7, 0, 0L, "en",
@@ -66,9 +66,10 @@ class OperatorDashboardInChromiumTest extends PostgresTestSupport {
     p.payments().post("ACC-D1", 5_000_000, "UTR-D1", "UPI", Instant.now());
     key = hes.api().keys().create("control room", Role.OPERATOR, "DASHCO", "test").secret();
     Instant simStart = SimClock.alignedStart(Instant.now(), Duration.ofMinutes(15), 96);
-    fleet = new TcpFleet(new FleetConfig(1, 0, "DSH", 5L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0, 4, 100),
-        MeterModelCatalog.bundled().defaultModel(), "127.0.0.1", hes.tcpPort(), 1,
-        m -> new CosemServerHandler(m, ServerSettings.open())).start();
+    FleetConfig meters = new FleetConfig(1, 0, "DSH", 5L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0, 4, 100);
+    FleetKeys.importFleets(hes.meterKeys(), List.of(meters), null, "test");
+    fleet = new TcpFleet(meters, MeterModelCatalog.bundled().defaultModel(), "127.0.0.1", hes.tcpPort(), 1,
+        StrictMeters.handlers(meters.seed())).start();
   }
 
   @AfterAll

@@ -1,5 +1,7 @@
 package org.urja.headend.layout;
 
+import org.urja.simulator.security.StrictMeters;
+import org.urja.headend.demo.FleetKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,8 +35,6 @@ import org.urja.ledger.tariff.Slab;
 import org.urja.ledger.tariff.Tariff;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.MeterModelCatalog;
-import org.urja.protocol.server.CosemServerHandler;
-import org.urja.protocol.server.ServerSettings;
 import org.urja.simulator.fleet.Fleet;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.GatewayLogin;
@@ -69,7 +69,8 @@ class MeterLayoutLearnedEndToEndTest extends PostgresTestSupport {
   void start() throws Exception {
     UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
         .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("prepaid.policy.every", "PT0.5S").with("relay.poll.every", "PT0.2S").with("api.operator.tokens", OPERATOR_TOKEN);
+        .with("prepaid.policy.every", "PT0.5S").with("relay.poll.every", "PT0.2S").with("api.operator.tokens", OPERATOR_TOKEN)
+        .with("keys.master.generate", "true");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     api = new ApiClient(hes.httpPort());
     var p = hes.prepaid();
@@ -87,8 +88,10 @@ class MeterLayoutLearnedEndToEndTest extends PostgresTestSupport {
         .addDirectory(Path.of(getClass().getResource("/unshipped-meter-models").toURI())).get("odd-make-1ph");
     assertThat(hes.models().find(oddMake.name())).isEmpty();
     Instant simStart = SimClock.alignedStart(Instant.now(), Duration.ofMinutes(15), 96);
-    odd = new TcpFleet(new FleetConfig(1, 0, "ODD", 9L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0, 4, 100),
-        oddMake, "127.0.0.1", hes.tcpPort(), 1, m -> new CosemServerHandler(m, ServerSettings.open())).start();
+    // an IS 15959 meter whose keys are imported: it is learned over its LLS meter-reader association
+    FleetConfig oddFleet = new FleetConfig(1, 0, "ODD", 9L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0, 4, 100);
+    FleetKeys.importFleets(hes.meterKeys(), List.of(oddFleet), null, "test");
+    odd = new TcpFleet(oddFleet, oddMake, "127.0.0.1", hes.tcpPort(), 1, StrictMeters.handlers(oddFleet.seed())).start();
 
     FleetOptions options = new FleetOptions();
     options.tcpMeters = 4;
@@ -108,6 +111,7 @@ class MeterLayoutLearnedEndToEndTest extends PostgresTestSupport {
         }
       }
     }
+    FleetKeys.importFleets(hes.meterKeys(), demoMakes.keySet(), null, "test");
     demoFleet.addAll(FleetLauncher.start(options, makes, "127.0.0.1", hes.tcpPort(), null, GatewayLogin.ANONYMOUS));
   }
 

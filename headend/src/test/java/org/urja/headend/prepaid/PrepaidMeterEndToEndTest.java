@@ -1,5 +1,7 @@
 package org.urja.headend.prepaid;
 
+import org.urja.simulator.security.StrictMeters;
+import org.urja.headend.demo.FleetKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,8 +31,6 @@ import org.urja.ledger.tariff.Rebate;
 import org.urja.ledger.tariff.Slab;
 import org.urja.ledger.tariff.Tariff;
 import org.urja.protocol.model.MeterModelCatalog;
-import org.urja.protocol.server.CosemServerHandler;
-import org.urja.protocol.server.ServerSettings;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.TcpFleet;
 import org.urja.simulator.meter.SimClock;
@@ -58,7 +58,8 @@ class PrepaidMeterEndToEndTest extends PostgresTestSupport {
   void start() throws Exception {
     UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
         .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("prepaid.policy.every", "PT0.5S").with("relay.poll.every", "PT0.2S").with("api.gateway.tokens", TOKEN);
+        .with("prepaid.policy.every", "PT0.5S").with("relay.poll.every", "PT0.2S").with("api.gateway.tokens", TOKEN)
+        .with("keys.master.generate", "true");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     PrepaidEngine p = hes.prepaid();
     // a utility that may disconnect at any hour on any day, with no grace: the story fits in seconds
@@ -73,9 +74,11 @@ class PrepaidMeterEndToEndTest extends PostgresTestSupport {
         "LMV-1", new BigDecimal("1"), Instant.parse("2020-01-01T00:00:00Z")), "PRE00000001");
 
     Instant simStart = SimClock.alignedStart(Instant.now(), Duration.ofMinutes(15), 96);
-    fleet = new TcpFleet(new FleetConfig(2, 0, "PRE", 5L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0, 4, 100),
-        MeterModelCatalog.bundled().defaultModel(), "127.0.0.1", hes.tcpPort(), 1,
-        m -> new CosemServerHandler(m, ServerSettings.open())).start();
+    // IS 15959 meters whose key file is imported first: relay commands go over HLS-GMAC, suite 0
+    FleetConfig meters = new FleetConfig(2, 0, "PRE", 5L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0, 4, 100);
+    FleetKeys.importFleets(hes.meterKeys(), List.of(meters), null, "test");
+    fleet = new TcpFleet(meters, MeterModelCatalog.bundled().defaultModel(), "127.0.0.1", hes.tcpPort(), 1,
+        StrictMeters.handlers(meters.seed())).start();
   }
 
   @AfterAll

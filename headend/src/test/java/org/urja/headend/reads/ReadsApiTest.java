@@ -1,5 +1,6 @@
 package org.urja.headend.reads;
 
+import org.urja.headend.demo.FleetKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,11 +35,14 @@ class ReadsApiTest extends PostgresTestSupport {
   @BeforeAll
   void start() throws Exception {
     UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("api.operator.tokens", OPERATOR).with("reads.every", "PT0S").with("ingest.clock.tolerance", "P365D");
+        .with("api.operator.tokens", OPERATOR).with("reads.every", "PT0S").with("ingest.clock.tolerance", "P365D")
+        .with("keys.master.generate", "true");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     api = new ApiClient(hes.httpPort());
     FleetConfig fc = new FleetConfig(1, 0, "API", 17L, DAY_START.minus(Duration.ofMinutes(15)), Duration.ofMinutes(15),
         Duration.ofMillis(2), 96, 4, 100);
+    // an IS 15959 meter with its keys imported: read over its LLS reader, switched over HLS utility settings
+    FleetKeys.importFleets(hes.meterKeys(), java.util.List.of(fc), null, "test");
     fleet = new ListeningFleet(fc, MeterModelCatalog.bundled().defaultModel(), 1).start("127.0.0.1", 0);
     await().atMost(Duration.ofSeconds(20)).until(() -> fleet.stats().finished() == 1);
     meter = fleet.meters().get(0);

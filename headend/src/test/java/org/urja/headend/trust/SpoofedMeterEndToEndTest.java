@@ -1,5 +1,7 @@
 package org.urja.headend.trust;
 
+import org.urja.simulator.security.StrictMeters;
+import org.urja.headend.demo.FleetKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,8 +45,6 @@ import org.urja.protocol.axdr.CosemDateTime;
 import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.model.MeterModelCatalog;
 import org.urja.protocol.obis.ObisCode;
-import org.urja.protocol.server.CosemServerHandler;
-import org.urja.protocol.server.ServerSettings;
 import org.urja.protocol.wrapper.WrapperFrame;
 import org.urja.protocol.wrapper.WrapperFrameEncoder;
 import org.urja.simulator.fleet.FleetConfig;
@@ -81,7 +81,7 @@ class SpoofedMeterEndToEndTest extends PostgresTestSupport {
         // meter is asked its serial over DLMS each time an impostor claims it
         .with("tcp.identity.probe.timeout", "PT1S").with("tcp.identity.contest.every", "PT0S")
         .with("api.operator.tokens", OPERATOR)
-        .with("api.gateway.tokens", GATEWAY);
+        .with("api.gateway.tokens", GATEWAY).with("keys.master.generate", "true");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     hes.prepaid().utilities().register("SPOOFCO", "Spoof Discom", new UtilitySettings(List.of(30, 10, 0), 0, 7, 0, 0L, "en",
         LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0, null, null, null));
@@ -170,9 +170,11 @@ class SpoofedMeterEndToEndTest extends PostgresTestSupport {
 
       // 2. the real meter dials in; the impostor's connection does not answer DLMS, so it loses the session
       Instant simStart = SimClock.alignedStart(Instant.now(), Duration.ofMinutes(15), 192);
-      fleet = new TcpFleet(new FleetConfig(1, 0, "SPF", 11L, simStart, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 4, 100),
-          MeterModelCatalog.bundled().defaultModel(), "127.0.0.1", hes.tcpPort(), 1,
-          m -> new CosemServerHandler(m, ServerSettings.open())).start();
+      // an IS 15959 meter with its keys imported, as the real one would be
+      FleetConfig genuine = new FleetConfig(1, 0, "SPF", 11L, simStart, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 4, 100);
+      FleetKeys.importFleets(hes.meterKeys(), List.of(genuine), null, "test");
+      fleet = new TcpFleet(genuine, MeterModelCatalog.bundled().defaultModel(), "127.0.0.1", hes.tcpPort(), 1,
+          StrictMeters.handlers(genuine.seed())).start();
       assertThat(closedByPeer(impostor)).isTrue();
     }
 

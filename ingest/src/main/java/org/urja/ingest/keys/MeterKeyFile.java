@@ -45,6 +45,8 @@ public final class MeterKeyFile {
   private static final ObjectReader CSV_LINE = new CsvMapper()
       .enable(CsvParser.Feature.TRIM_SPACES).readerFor(String[].class);
   private static final Map<String, Optional<KeyKind>> NAMES = names();
+  /** Columns a key file may carry that are not secrets this parser stores (the meter's system title). */
+  private static final java.util.Set<String> IGNORED = java.util.Set.of("systemtitle");
 
   /** The rows that are valid and every problem found; the file is good only when there are none. */
   public record Parsed(List<KeyFileRow> rows, List<KeyFileProblem> problems, int problemCount) {
@@ -135,6 +137,9 @@ public final class MeterKeyFile {
         // spreadsheets often export trailing empty columns: a column without a name is ignored
         continue;
       }
+      if (IGNORED.contains(normal(cells[c]))) {
+        continue;
+      }
       Optional<KeyKind> kind = NAMES.get(normal(cells[c]));
       if (kind == null) {
         problem(line, cells[c], "unknown column '" + printable(cells[c]) + "'; known: serial, lls_password, hls_secret, "
@@ -184,6 +189,9 @@ public final class MeterKeyFile {
         while (fields.hasNext()) {
           var e = fields.next();
           Optional<KeyKind> kind = NAMES.get(normal(e.getKey()));
+          if (IGNORED.contains(normal(e.getKey()))) {
+            continue;
+          }
           if (kind == null) {
             problem(line, e.getKey(), "item " + item + ": unknown field '" + printable(e.getKey()) + "'");
             ok = false;

@@ -26,10 +26,13 @@ import org.urja.protocol.obis.ObisCode;
 public final class LayoutLearning implements LayoutLearner {
   private static final Logger log = LoggerFactory.getLogger(LayoutLearning.class);
 
-  /** Reads what a meter says of the objects of {@code model} and of {@code pushSetups}. */
+  /**
+   * Reads what a meter says of the objects of {@code model} and of {@code pushSetups}; the serial
+   * chooses the meter's read association and keys.
+   */
   @FunctionalInterface
   public interface Reader {
-    CompletableFuture<MeterLayout> read(Channel channel, MeterModel model, Set<ObisCode> pushSetups);
+    CompletableFuture<MeterLayout> read(Channel channel, String serial, MeterModel model, Set<ObisCode> pushSetups);
   }
 
   private final Reader reader;
@@ -71,7 +74,7 @@ public final class LayoutLearning implements LayoutLearner {
   public CompletableFuture<Void> learn(Channel channel, String serial, Set<ObisCode> pushSetups) {
     // the meter is compared with, and overlays, the model an operator assigned, not an earlier lesson
     MeterModel base = models.catalog().find(models.resolve(serial).modelName()).orElseGet(models.catalog()::defaultModel);
-    return reader.read(channel, base, pushSetups).thenAcceptAsync(said -> {
+    return reader.read(channel, serial, base, pushSetups).thenAcceptAsync(said -> {
       try {
         layouts.save(serial, base, said, clock.instant());
       } catch (SQLException e) {

@@ -109,4 +109,18 @@ class MeterKeyFileTest {
     assertThat(file.good()).isTrue();
     assertThat(file.rows()).extracting(KeyFileRow::serial).containsExactly("KEY0301");
   }
+
+  @Test
+  void aSystemTitleColumnOrFieldIsAcceptedAndIsNotASecret() {
+    MeterKeyFile.Parsed csv = parse("serial,system_title,encryption_key,authentication_key\nKEY0401,55524a0102030405,"
+        + EK + "," + AK + "\n");
+    MeterKeyFile.Parsed json = parse("[{\"serial\": \"KEY0402\", \"systemTitle\": \"55524a0102030406\", \"ek\": \"" + EK
+        + "\", \"ak\": \"" + AK + "\"}]");
+
+    assertThat(csv.good()).isTrue();
+    assertThat(json.good()).isTrue();
+    assertThat(csv.rows().get(0).secrets().encryptionKey()).hasValueSatisfying(
+        k -> assertThat(k).isEqualTo(HexFormat.of().parseHex(EK)));
+    assertThat(json.rows()).extracting(KeyFileRow::serial).containsExactly("KEY0402");
+  }
 }

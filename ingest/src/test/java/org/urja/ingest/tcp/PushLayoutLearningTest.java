@@ -80,7 +80,7 @@ class PushLayoutLearningTest extends PostgresTestSupport {
         Clock.systemUTC());
     // the meter behind each connection says the serial its socket was opened for (by local port)
     MeterIdentifier identifier = ch -> CompletableFuture.completedFuture(serialOn.get(portOf(ch.remoteAddress())));
-    LayoutLearning learning = new LayoutLearning((ch, model, setups) -> {
+    LayoutLearning learning = new LayoutLearning((ch, serial, model, setups) -> {
       asked.incrementAndGet();
       MeterLayout said = meters.get(serialOn.get(portOf(ch.remoteAddress())));
       return said == null ? CompletableFuture.failedFuture(new IllegalStateException("meter did not answer"))

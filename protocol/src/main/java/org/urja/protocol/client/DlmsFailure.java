@@ -2,6 +2,7 @@ package org.urja.protocol.client;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -31,7 +32,13 @@ public enum DlmsFailure {
   /** temporary-failure, hardware-fault, other-reason, a lost association, a garbled answer. */
   TEMPORARY_FAILURE(false),
   /** The connection closed or could not be opened. */
-  CONNECTION_LOST(false);
+  CONNECTION_LOST(false),
+  /**
+   * The head-end would not open the association the request needs: the meter's keys are not
+   * imported, or its model's association is not authenticated enough for the purpose. Nothing was
+   * sent; an operator must import keys or fix the model.
+   */
+  NOT_CONFIGURED(true);
 
   private final boolean permanent;
 
@@ -51,13 +58,33 @@ public enum DlmsFailure {
    * meter for good over an error nobody understood.
    */
   public static DlmsFailure classify(Throwable failure) {
+    return recognise(failure).orElse(TEMPORARY_FAILURE);
+  }
+
+  /**
+   * The class of a failure this classifier knows (DLMS answers, security, transport); empty for
+   * anything else — a fault of the caller's own, say, which a command may want to treat apart.
+   */
+  public static Optional<DlmsFailure> recognise(Throwable failure) {
+    return Optional.ofNullable(known(unwrap(failure)));
+  }
+
+  /** The failure inside {@link CompletionException} / {@link ExecutionException} wrappers. */
+  public static Throwable unwrap(Throwable failure) {
     Throwable t = failure;
     while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }
+    return t;
+  }
+
+  private static DlmsFailure known(Throwable t) {
     if (t instanceof ServiceNotGrantedException) {
       return NOT_SUPPORTED;
+    }
+    if (t instanceof AssociationUnavailableException) {
+      return NOT_CONFIGURED;
     }
     if (t instanceof CosemAccessException e) {
       return ofResultCode(e.resultCode());
@@ -82,7 +109,7 @@ public enum DlmsFailure {
     if (t instanceof ClosedChannelException || t instanceof IOException) {
       return CONNECTION_LOST;
     }
-    return TEMPORARY_FAILURE;
+    return null;
   }
 
   /** Data-Access-Result and Action-Result share their codes for these outcomes. */

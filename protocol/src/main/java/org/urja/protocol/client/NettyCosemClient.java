@@ -271,6 +271,14 @@ public final class NettyCosemClient implements CosemClient {
 
   private byte[] decipherIfCiphered(byte[] apdu) {
     if (!GloCiphered.isGloTag(apdu[0] & 0xFF)) {
+      if (ciphering.isPresent() && ciphering.get().ready() && isDataResponse(apdu)) {
+        // on a ciphered association a meter answers GET/SET/ACTION only in glo- form: a plain answer
+        // is unauthenticated, whoever sent it, and must never confirm a relay command
+        throw new CipheringException(
+            CipheringException.Reason.NOT_AUTHENTICATED,
+            "a plain " + String.format("0x%02X", apdu[0] & 0xFF)
+                + " response on a ciphered association; not trusted");
+      }
       return apdu;
     }
     if (ciphering.isEmpty()) {
@@ -316,6 +324,14 @@ public final class NettyCosemClient implements CosemClient {
   private static boolean isAcseAnswer(byte[] apdu) {
     return switch (apdu[0] & 0xFF) {
       case 0x61, 0x63, 0xD8, 0x0E -> true;
+      default -> false;
+    };
+  }
+
+  /** A plain GET, SET or ACTION response (ExceptionResponse and ACSE answers are never ciphered). */
+  private static boolean isDataResponse(byte[] apdu) {
+    return switch (apdu[0] & 0xFF) {
+      case 0xC4, 0xC5, 0xC7 -> true;
       default -> false;
     };
   }

@@ -14,6 +14,12 @@ public class ServiceNotGrantedException extends DlmsServiceException {
     this.service = service;
   }
 
+  /** @param where which meter and association, for the operator (never a secret) */
+  public ServiceNotGrantedException(String service, String where) {
+    super("the meter " + where + " did not grant " + service + " on this association");
+    this.service = service;
+  }
+
   /** GET, SET or ACTION. */
   public String service() {
     return service;

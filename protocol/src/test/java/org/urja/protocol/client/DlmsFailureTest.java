@@ -85,4 +85,20 @@ class DlmsFailureTest {
     assertThat(DlmsFailure.classify(new ServiceNotGrantedException("ACTION")))
         .isEqualTo(DlmsFailure.NOT_SUPPORTED);
   }
+
+  @Test
+  void anAssociationTheHeadEndCannotOpenIsPermanentAndAnythingUnknownIsOnlyGuessedTemporary() {
+    DlmsFailure noKeys =
+        DlmsFailure.classify(
+            new CompletionException(
+                new AssociationUnavailableException("no HLS keys imported for meter M1")));
+    assertThat(noKeys).isEqualTo(DlmsFailure.NOT_CONFIGURED);
+    assertThat(noKeys.permanent()).isTrue();
+
+    IllegalStateException ownFault = new IllegalStateException("a bug of the caller");
+    assertThat(DlmsFailure.recognise(ownFault)).isEmpty();
+    assertThat(DlmsFailure.classify(ownFault)).isEqualTo(DlmsFailure.TEMPORARY_FAILURE);
+    assertThat(DlmsFailure.recognise(new ExecutionException(new TimeoutException("t"))))
+        .contains(DlmsFailure.TIMEOUT);
+  }
 }

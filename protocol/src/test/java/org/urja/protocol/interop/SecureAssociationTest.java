@@ -42,6 +42,7 @@ import org.urja.protocol.cosem.CosemObjects;
 import org.urja.protocol.cosem.CosemObjects.Disconnect;
 import org.urja.protocol.cosem.MethodRef;
 import org.urja.protocol.security.AssociationSpec;
+import org.urja.protocol.security.CipheringException;
 import org.urja.protocol.security.FrameCounterGuard;
 import org.urja.protocol.security.InvocationCounter;
 import org.urja.protocol.security.MeterSecrets;
@@ -166,6 +167,35 @@ class SecureAssociationTest {
 
     assertThat(tagsSent).containsOnlyKeys(0x60, 0xCB, 0x62); // AARQ, glo-action-request, RLRQ
     assertThat(tagsSent.get(0xCB)).as("pass 3 and the disconnect").isEqualTo(2);
+  }
+
+  @Test
+  void aPlainActionResponseOnTheUtilitySettingsAssociationIsNotTrusted() throws Exception {
+    // something between the head-end and the meter answers the disconnect with a plain "success"
+    ChannelInboundHandlerAdapter forger =
+        new ChannelInboundHandlerAdapter() {
+          int cipheredActionResponses;
+
+          @Override
+          public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof WrapperFrame f
+                && (f.apduUnsafe()[0] & 0xFF) == 0xCF
+                && ++cipheredActionResponses == 2) {
+              // the first is the meter's answer to the challenge (pass 4), the second the disconnect's
+              msg = new WrapperFrame(f.sourceWPort(), f.destinationWPort(), HEX.parseHex("C701C10000"));
+            }
+            ctx.fireChannelRead(msg);
+          }
+        };
+    try (NettyCosemClient c = NettyCosemClient.over(dial(forger), utilitySettings(SECRETS))) {
+      await(c.associate());
+      Throwable failure = failureOf(() -> await(c.action(REMOTE_DISCONNECT, DlmsData.i8(0))));
+
+      assertThat(failure).isInstanceOf(CipheringException.class);
+      assertThat(((CipheringException) failure).reason())
+          .isEqualTo(CipheringException.Reason.NOT_AUTHENTICATED);
+      assertThat(DlmsFailure.classify(failure).permanent()).isTrue();
+    }
   }
 
   @Test

@@ -10,12 +10,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.server.CosemServerListener;
-import org.urja.protocol.server.ServerSettings;
 import org.urja.simulator.meter.SimulatedMeter;
+import org.urja.simulator.security.StrictMeters;
 
 /**
  * Meters that listen (fixed-IP or LAN meters) and wait for the head-end to call them, as a jDLMS
- * client does. Each meter listens on its own port and keeps measuring on its own event loop.
+ * client does. Each meter listens on its own port and keeps measuring on its own event loop, and
+ * associates as an IS 15959 meter ({@link StrictMeters}: keys from the fleet seed).
  */
 public final class ListeningFleet implements Fleet {
   private final FleetConfig cfg;
@@ -24,11 +25,13 @@ public final class ListeningFleet implements Fleet {
   private final List<EventLoop> loops = new ArrayList<>();
   private final List<CosemServerListener> listeners = new ArrayList<>();
   private final FleetStats stats = new FleetStats();
+  private final StrictMeters strict;
 
   public ListeningFleet(FleetConfig cfg, MeterModel model, int threads) {
     this.cfg = cfg;
     this.meters = MeterFactory.build(cfg, model);
     this.group = new NioEventLoopGroup(threads);
+    this.strict = new StrictMeters(cfg.seed());
   }
 
   /** @param basePort meter i listens on basePort + i; 0 gives every meter an ephemeral port */
@@ -39,7 +42,7 @@ public final class ListeningFleet implements Fleet {
       EventLoop loop = group.next();
       loops.add(loop);
       listeners.add(CosemServerListener.bind(new InetSocketAddress(host, basePort == 0 ? 0 : basePort + i),
-          () -> m, ServerSettings.open(), loop, loop));
+          () -> m, strict.settings(m.serial()), loop, loop));
       int index = i;
       loop.schedule(() -> tick(loop, index, m, schedule, 1), schedule.delayNanos(i, 1), TimeUnit.NANOSECONDS);
     }

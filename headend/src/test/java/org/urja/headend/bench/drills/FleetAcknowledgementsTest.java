@@ -1,5 +1,6 @@
 package org.urja.headend.bench.drills;
 
+import org.urja.simulator.security.StrictMeters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.urja.headend.embedded.EmbeddedBroker;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.MeterModelCatalog;
-import org.urja.protocol.server.CosemServerHandler;
-import org.urja.protocol.server.ServerSettings;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.MqttFleet;
 import org.urja.simulator.fleet.TcpFleet;
@@ -52,7 +51,7 @@ class FleetAcknowledgementsTest {
     try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       readers.execute(() -> acceptAndDiscard(listener, readers));
       try (TcpFleet fleet = new TcpFleet(fleet("TCP"), model, "127.0.0.1", listener.getLocalPort(), 1,
-          m -> new CosemServerHandler(m, ServerSettings.open())).start()) {
+          StrictMeters.handlers(7L)).start()) {
         await().atMost(Duration.ofSeconds(60)).until(() -> fleet.stats().finished() == METERS
             && fleet.stats().dataAccepted() == (long) METERS * INTERVALS);
         assertThat(fleet.stats().toString()).contains("accepted=" + METERS * INTERVALS);
@@ -69,7 +68,7 @@ class FleetAcknowledgementsTest {
       closedPort = s.getLocalPort();
     }
     try (TcpFleet fleet = new TcpFleet(fleet("OFF"), model, "127.0.0.1", closedPort, 1,
-        m -> new CosemServerHandler(m, ServerSettings.open())).start()) {
+        StrictMeters.handlers(7L)).start()) {
       await().atMost(Duration.ofSeconds(60)).until(() -> fleet.stats().finished() == METERS);
       assertThat(fleet.stats().pushes()).isEqualTo((long) METERS * INTERVALS);
       assertThat(fleet.stats().dataAccepted()).isZero();

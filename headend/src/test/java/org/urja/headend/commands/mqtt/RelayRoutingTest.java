@@ -1,5 +1,7 @@
 package org.urja.headend.commands.mqtt;
 
+import org.urja.simulator.security.StrictMeters;
+import org.urja.headend.demo.FleetKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -24,8 +26,6 @@ import org.urja.headend.embedded.EmbeddedBroker;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.MeterModelCatalog;
-import org.urja.protocol.server.CosemServerHandler;
-import org.urja.protocol.server.ServerSettings;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.MqttFleet;
 import org.urja.simulator.fleet.TcpFleet;
@@ -51,10 +51,11 @@ class RelayRoutingTest extends PostgresTestSupport {
   void start() throws Exception {
     broker = EmbeddedBroker.start(0);
     UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
-        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1");
+        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1").with("keys.master.generate", "true");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
+    FleetKeys.importFleets(hes.meterKeys(), java.util.List.of(fleet("RTT")), null, "test");
     tcpMeters = new TcpFleet(fleet("RTT"), model, "127.0.0.1", hes.tcpPort(), 1,
-        m -> new CosemServerHandler(m, ServerSettings.open())).start();
+        StrictMeters.handlers(fleet("RTT").seed())).start();
     gatewayMeters = new MqttFleet(fleet("RTM"), model, broker.uri(), 1).start();
     overMqtt = new MqttRelayTransport(MqttRelayConfig.anonymous(broker.uri(), "routing-relay", Duration.ofSeconds(3)),
         mqttMetrics, Clock.systemUTC()).start();
