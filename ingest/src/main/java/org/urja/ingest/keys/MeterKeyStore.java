@@ -36,11 +36,13 @@ public final class MeterKeyStore {
       + "(SELECT t.system_title FROM meter_system_titles t WHERE t.serial = meter_keys.serial) AS system_title";
   private final DataSource dataSource;
   private final Optional<MasterKey> master;
+  private final MeterSystemTitles systemTitles;
 
   /** @param master empty when {@code keys.master} is not configured: nothing can be stored or read */
   public MeterKeyStore(DataSource dataSource, Optional<MasterKey> master) {
     this.dataSource = dataSource;
     this.master = master;
+    this.systemTitles = new MeterSystemTitles(dataSource);
   }
 
   /** What an import did: new meters' keys, rows already stored as they are, or the problems (nothing stored). */
@@ -101,7 +103,7 @@ public final class MeterKeyStore {
 
   /** Which meter has which system title; titles are imported with keys and are not secret. */
   public MeterSystemTitles systemTitles() {
-    return new MeterSystemTitles(dataSource);
+    return systemTitles;
   }
 
   /** True when keys can be stored and read (a master key is configured). */

@@ -21,9 +21,18 @@ import org.urja.protocol.security.SystemTitles;
  */
 public final class MeterSystemTitles {
   private final DataSource dataSource;
+  private final List<java.util.function.Consumer<String>> policyListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public MeterSystemTitles(DataSource dataSource) {
     this.dataSource = dataSource;
+  }
+
+  /**
+   * Told the serial whose "must cipher" setting this node changed, so caches on this node follow at
+   * once (other nodes' caches follow within their own expiry).
+   */
+  public void onPushCipheringChanged(java.util.function.Consumer<String> listener) {
+    policyListeners.add(listener);
   }
 
   /** What is known of a meter's title: the title (upper-case hex) and whether its pushes must be ciphered. */
@@ -50,7 +59,11 @@ public final class MeterSystemTitles {
             "UPDATE meter_system_titles SET pushes_ciphered = ?, updated_at = now() WHERE serial = ?")) {
       ps.setBoolean(1, required);
       ps.setString(2, serial);
-      return ps.executeUpdate() == 1;
+      boolean changed = ps.executeUpdate() == 1;
+      if (changed) {
+        policyListeners.forEach(l -> l.accept(serial));
+      }
+      return changed;
     }
   }
 
