@@ -165,6 +165,16 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
     return new DataNotification(1, Optional.empty(), body);
   }
 
+  /** An alert push (event code only: nothing to charge), laid out as the bundled model says. */
+  static DataNotification alert(String serial, Instant t, int code) {
+    DlmsData body = DlmsData.structure(
+        DlmsData.octets(ObisCode.parse("0.4.25.9.0.255").toBytes()),
+        DlmsData.octets(serial.getBytes()),
+        DlmsData.octets(CosemDateTime.of(t, ZoneId.of("Asia/Kolkata"), CosemDateTime.DeviationSign.STANDARD).encode()),
+        DlmsData.u16(code));
+    return new DataNotification(2, Optional.empty(), body);
+  }
+
   static byte[] framed(byte[] apdu) {
     return WrapperFrameEncoder.toBytes(new WrapperFrame(1, 1, apdu));
   }
@@ -264,6 +274,10 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
   @Test
   @Order(4)
   void aPlainPushFromAMeterThatMustCipherIsRefused() throws Exception {
+    ApiClient.Answer keys = api.get(OPERATOR, "/api/meters/" + TCP_METER + "/keys");
+    assertThat(keys.json().get("systemTitle").asText()).isEqualTo("55524A0000000001");
+    assertThat(keys.json().get("pushesCiphered").asBoolean()).isTrue();
+    assertThat(keys.json().get("versions").get(0).get("systemTitle").asText()).isEqualTo("55524A0000000001");
     long stored = readingsOf(TCP_METER);
     double plain = refused("tcp", "plain_refused");
     try (Socket impostor = new Socket("127.0.0.1", hes.tcpPort())) {
@@ -333,5 +347,30 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
         && refused("mqtt", "serial_mismatch") == mismatches + 1);
     assertThat(readingsOf(MQTT_METER)).isEqualTo(stored);
     assertThat(count("SELECT count(*) FROM readings WHERE value >= 66000000")).isZero();
+  }
+
+  @Test
+  @Order(7)
+  void aConnectionThatProvesItselfTakesTheSessionFromAnUnprovenOneAtOnce() throws Exception {
+    tcpFleet.close();
+    tcpFleet = null;
+    await().atMost(Duration.ofSeconds(10)).until(() -> hes.sessions().find(TCP_METER).isEmpty());
+    double takeovers = rejectedConnections("identity_takeover");
+    try (Socket unproven = new Socket("127.0.0.1", hes.tcpPort());
+        Socket proven = new Socket("127.0.0.1", hes.tcpPort())) {
+      // pushes may be plain for this meter now (order 5): the unproven connection gets the free session
+      unproven.getOutputStream().write(framed(alert(TCP_METER, Instant.now().minusSeconds(20), 101).encode()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> hes.sessions().find(TCP_METER)
+          .map(s -> !s.authenticated() && String.valueOf(s.remoteAddress()).endsWith(":" + unproven.getLocalPort()))
+          .orElse(false));
+
+      proven.getOutputStream().write(framed(sealer.encode(TCP_METER, alert(TCP_METER, Instant.now().minusSeconds(10), 102))));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> hes.sessions().find(TCP_METER)
+          .map(s -> s.authenticated() && String.valueOf(s.remoteAddress()).endsWith(":" + proven.getLocalPort()))
+          .orElse(false));
+      assertThat(closedByPeer(unproven)).isTrue();
+      assertThat(rejectedConnections("identity_takeover")).isEqualTo(takeovers + 1);
+    }
   }
 }
