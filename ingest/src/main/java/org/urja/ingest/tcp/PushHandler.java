@@ -39,9 +39,10 @@ import org.urja.protocol.obis.ObisCode;
  * the meter on its first push, and keeps bad input to the one connection that sent it. One
  * instance per connection; the serial lives in the channel.
  *
- * <p>A connection's identity is established once, by its first push with a valid serial: a serial
- * held by another live connection is contested ({@link IdentityContests}), and the connection's
- * pushes wait, in order, until it is granted (stored) or refused (dropped, the connection closed).
+ * <p>A connection's identity is established once ({@link PushAdmission}), by its first push with a
+ * valid serial: a serial held by another live connection is contested ({@link IdentityContests}),
+ * and the connection's pushes wait, in order, until it is granted (stored) or refused (dropped, the
+ * connection closed).
  * A later push for another serial is rejected ({@code serial_changed}).
  *
  * <p>Ciphered pushes arrive here opened ({@link CipheredPushOpener}): the serial their keys prove
@@ -58,17 +59,12 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
 
   private final PushDecoder decoder;
   private final MeterModelResolver models;
-  private final ReadingSink sink;
   private final MeterSessions sessions;
-  private final MeterSightings sightings;
   private final MeterIdentifier identifier;
   private final IngestMetrics metrics;
   private final Clock clock;
-  private final IdentityContests contests;
   private final RejectionLog rejections = new RejectionLog(log, System::nanoTime);
-  // the connection's claim to its serial, and pushes waiting for the claim to be decided
-  private CompletableFuture<Boolean> identity;
-  private final ArrayDeque<Runnable> waitingForIdentity = new ArrayDeque<>();
+  private final PushAdmission admission;
   // learning: how the meter is asked about its layout, and pushes kept (bounded) until it answers
   static final int MAX_WAITING_FOR_LAYOUT = 64;
   private final LayoutLearner learner;
@@ -78,7 +74,6 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   private boolean learnedHere;
 
   private record Waiting(DataNotification push, byte[] apdu, long receivedNanos, Instant receivedAt, boolean ciphered) {}
-  private final PushSecurity security;
 
   PushHandler(PushDecoder decoder, MeterModelResolver models, ReadingSink sink, MeterSessions sessions,
       MeterSightings sightings, MeterIdentifier identifier, IdentityContests contests, IngestMetrics metrics,
@@ -91,15 +86,12 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   PushHandler(PushDecoder decoder, MeterModelResolver models, ReadingSink sink, MeterSessions sessions,
       MeterSightings sightings, MeterIdentifier identifier, IdentityContests contests, IngestMetrics metrics,
       Clock clock, LayoutLearner learner, boolean learnOnFirstContact, PushSecurity security) {
-    this.security = security;
+    this.admission = new PushAdmission(sessions, sightings, contests, sink, metrics, security);
     this.learner = learner;
     this.learnOnFirstContact = learnOnFirstContact;
-    this.contests = contests;
-    this.sightings = sightings;
     this.identifier = identifier;
     this.decoder = decoder;
     this.models = models;
-    this.sink = sink;
     this.sessions = sessions;
     this.metrics = metrics;
     this.clock = clock;
@@ -282,6 +274,7 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   /** A meter seen for the first time is asked about its layout once its identity is granted, in the background. */
   private void learnOnFirstContact(ChannelHandlerContext ctx) {
     String serial = ctx.channel().attr(SERIAL).get();
+    CompletableFuture<Boolean> identity = admission.identity();
     if (serial == null || identity == null || learnedHere) {
       return;
     }
@@ -349,84 +342,15 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
 
   /** @param ciphered the push was opened and its keys proved the serial of the connection */
   private void store(ChannelHandlerContext ctx, DecodedPush push, Instant now, long receivedNanos, boolean ciphered) {
-    String serial = push.meterSerial();
-    Optional<String> invalid = MeterSerials.problem(serial);
-    if (invalid.isPresent()) {
-      reject(ctx, "invalid_serial", invalid.get() + ": '" + MeterSerials.printable(serial) + "'");
-      return;
-    }
-    String proven = ctx.channel().attr(PROVEN).get();
-    if (ciphered && !serial.equals(proven)) {
-      refused(ctx, PushRefusedException.SERIAL_MISMATCH, "push ciphered with the keys of meter " + proven
-          + " claims meter " + MeterSerials.printable(serial));
-      return;
-    }
-    if (!ciphered && !plainAllowed(ctx, serial)) {
-      return;
-    }
-    String known = ctx.channel().attr(SERIAL).get();
-    if (known == null) {
-      ctx.channel().attr(SERIAL).set(serial);
-      log.debug("meter {} identified on {}", serial, ctx.channel().remoteAddress());
-      identity = contests.claim(serial, ctx.channel(), ciphered);
-    } else if (!known.equals(serial)) {
-      reject(ctx, "serial_changed", "connection of meter " + known + " pushed for " + MeterSerials.printable(serial));
-      return;
-    }
-    Runnable submit = () -> submit(ctx, push, now, receivedNanos, ciphered);
-    if (identity.isDone() && waitingForIdentity.isEmpty()) {
-      decided(ctx, submit);
-      return;
-    }
-    waitingForIdentity.add(submit);
-    if (waitingForIdentity.size() == 1) {
-      identity.whenComplete((granted, err) -> ctx.channel().eventLoop().execute(() -> {
-        while (!waitingForIdentity.isEmpty()) {
-          decided(ctx, waitingForIdentity.poll());
-        }
-      }));
-    }
-  }
+    admission.admit(ctx, push, now, receivedNanos, ciphered, new PushAdmission.Rejections() {
+      @Override
+      public void reject(String reason, String message) {
+        PushHandler.this.reject(ctx, reason, message);
+      }
 
-  private void decided(ChannelHandlerContext ctx, Runnable submit) {
-    if (identity.getNow(false)) {
-      submit.run();
-    } else {
-      metrics.decodeError(TRANSPORT, "identity_conflict");
-    }
-  }
-
-  /** A plain push is refused when its meter must cipher; a meter whose policy cannot be read now too. */
-  private boolean plainAllowed(ChannelHandlerContext ctx, String serial) {
-    if (security == null) {
-      return true;
-    }
-    try {
-      security.checkPlain(serial);
-      return true;
-    } catch (PushRefusedException e) {
-      refused(ctx, e.reason(), e.getMessage());
-    } catch (PushSecurity.UnavailableException e) {
-      refused(ctx, "security_unavailable", e.getMessage());
-    }
-    return false;
-  }
-
-  private void submit(ChannelHandlerContext ctx, DecodedPush push, Instant now, long receivedNanos, boolean ciphered) {
-    MeterSessions.Claim still = sessions.claim(push.meterSerial(), ctx.channel(), now, ciphered);
-    if (!still.granted()) {
-      // another connection took the session over after a contest: this one is being closed
-      metrics.decodeError(TRANSPORT, "identity_conflict");
-      return;
-    }
-    sightings.seen(push.meterSerial(), String.valueOf(ctx.channel().remoteAddress()), TRANSPORT);
-    metrics.readings(TRANSPORT, push.readings().size());
-    metrics.events(TRANSPORT, push.events().size());
-    sink.submit(push.readings(), push.events()).whenComplete((ok, err) -> {
-      if (err != null) {
-        log.error("readings of meter {} could not be stored: {}", push.meterSerial(), err.toString());
-      } else {
-        metrics.pushCommitted(TRANSPORT, receivedNanos);
+      @Override
+      public void refused(String reason, String message) {
+        PushHandler.this.refused(ctx, reason, message);
       }
     });
   }
