@@ -57,6 +57,7 @@ import org.urja.ingest.keys.MasterKey;
 import org.urja.ingest.keys.MeterKeyStore;
 import org.urja.ingest.keys.ReservedInvocationCounter;
 import org.urja.ingest.keys.StoredFrameCounterGuard;
+import org.urja.ingest.push.PushSecurity;
 import org.urja.ingest.db.DatabaseConfig;
 import org.urja.ingest.db.HypertableRetention;
 import org.urja.ingest.db.Migrations;
@@ -161,6 +162,7 @@ public final class HeadEnd implements AutoCloseable {
     keyRotation = new KeyRotation(database.dataSource(), meterKeys);
     invocationCounter = new ReservedInvocationCounter(database.dataSource(), cfg.integer("keys.invocation.block"));
     frameCounterGuard = new StoredFrameCounterGuard(database.dataSource(), registry);
+    PushSecurity pushSecurity = new PushSecurity(meterKeys, frameCounterGuard);
     partitions.schedule(scheduler, Duration.ofHours(6));
     started.push(scheduler::shutdownNow);
 
@@ -228,13 +230,14 @@ public final class HeadEnd implements AutoCloseable {
             new DeadLetters(database.dataSource()), scheduler, clock, registry),
             Boolean.parseBoolean(cfg.string("meter.learn.first.contact")))
         .identityRules(new IdentityRules(cfg.duration("tcp.identity.probe.timeout"), cfg.duration("tcp.identity.contest.every")))
+        .securePushesWith(pushSecurity).acrossNodes(sessionDirectory)
         .start();
     started.push(tcp);
     if (mqttUri.isPresent()) {
       MqttIngestConfig mc = new MqttIngestConfig(brokerSettings(cfg, mqttUri.get(), ""),
           List.of(cfg.string("mqtt.topics").split("\\s*,\\s*")), cfg.integer("mqtt.max.attempts"));
       mqtt = new MqttIngest(mc, sink, resolver, directory::touch, ingestMetrics,
-          MqttIngestState.in(database.dataSource())).start();
+          MqttIngestState.in(database.dataSource())).securePushesWith(pushSecurity).start();
       started.push(mqtt);
     }
 

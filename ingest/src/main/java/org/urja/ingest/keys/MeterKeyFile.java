@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.urja.ingest.identity.MeterSerials;
 import org.urja.protocol.security.MeterSecrets;
+import org.urja.protocol.security.SystemTitles;
 
 /**
  * Reads the key file a manufacturer ships with a batch of meters: one meter per row, its serial and
@@ -27,9 +28,10 @@ import org.urja.protocol.security.MeterSecrets;
  *
  * <ul>
  *   <li>CSV: a header row naming the columns, in any order: {@code serial} and any of
- *       {@code lls_password}, {@code hls_secret}, {@code encryption_key}, {@code authentication_key}
- *       (also {@code llsPassword}…, or the short forms {@code lls}, {@code hls}, {@code ek},
- *       {@code ak}); then one meter per line. Blank lines and lines starting with {@code #} are
+ *       {@code system_title}, {@code lls_password}, {@code hls_secret}, {@code encryption_key},
+ *       {@code authentication_key} (also {@code systemTitle}, {@code llsPassword}…, or the short
+ *       forms {@code lls}, {@code hls}, {@code ek}, {@code ak}); then one meter per line. The system
+ *       title (16 hex digits) is an identifier, not a secret, and unique within a file. Blank lines and lines starting with {@code #} are
  *       skipped; problems are reported by line number (the header is line 1).
  *   <li>JSON: an array of objects (or {@code {"meters": [...]}}) with the same names; problems are
  *       reported by the line where the meter's object starts.
@@ -44,9 +46,11 @@ public final class MeterKeyFile {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectReader CSV_LINE = new CsvMapper()
       .enable(CsvParser.Feature.TRIM_SPACES).readerFor(String[].class);
-  private static final Map<String, Optional<KeyKind>> NAMES = names();
-  /** Columns a key file may carry that are not secrets this parser stores (the meter's system title). */
-  private static final java.util.Set<String> IGNORED = java.util.Set.of("systemtitle");
+  private static final String SERIAL = "serial";
+  private static final String SYSTEM_TITLE = "systemTitle";
+  /** Normalised column or field name → canonical field: serial, systemTitle or a {@link KeyKind#wire()}. */
+  private static final Map<String, String> NAMES = names();
+  private static final String KNOWN = "serial, system_title, lls_password, hls_secret, encryption_key, authentication_key";
 
   /** The rows that are valid and every problem found; the file is good only when there are none. */
   public record Parsed(List<KeyFileRow> rows, List<KeyFileProblem> problems, int problemCount) {
@@ -58,6 +62,7 @@ public final class MeterKeyFile {
   private final List<KeyFileRow> rows = new ArrayList<>();
   private final List<KeyFileProblem> problems = new ArrayList<>();
   private final Map<String, Integer> lineOfSerial = new HashMap<>();
+  private final Map<String, Integer> lineOfTitle = new HashMap<>();
   private int problemCount;
 
   private MeterKeyFile() {}
@@ -83,7 +88,7 @@ public final class MeterKeyFile {
 
   private void csv(String text) {
     String[] lines = text.split("\r?\n|\r", -1);
-    Map<Integer, Optional<KeyKind>> columns = null;
+    Map<Integer, String> columns = null;
     int width = 0;
     for (int i = 0; i < lines.length; i++) {
       int line = i + 1;
@@ -112,46 +117,41 @@ public final class MeterKeyFile {
       }
       Map<String, String> values = new HashMap<>();
       for (int c = 0; c < cells.length; c++) {
-        Optional<KeyKind> kind = columns.get(c);
-        if (kind != null) {
-          values.put(kind.map(KeyKind::wire).orElse("serial"), cells[c]);
+        String field = columns.get(c);
+        if (field != null) {
+          values.put(field, cells[c]);
         }
       }
       row(line, values);
     }
     if (columns == null) {
-      problem(0, null, "the file is empty: expected a header row (serial, lls_password, hls_secret, encryption_key, "
-          + "authentication_key) and one meter per line");
+      problem(0, null, "the file is empty: expected a header row (" + KNOWN + ") and one meter per line");
     }
   }
 
   /**
-   * Column index → the secret it holds (empty for the serial; unnamed columns absent); null when the
-   * header is unusable.
+   * Column index → the field it holds (serial, systemTitle or a secret; unnamed columns absent); null
+   * when the header is unusable.
    */
-  private Map<Integer, Optional<KeyKind>> header(int line, String[] cells) {
-    Map<Integer, Optional<KeyKind>> columns = new HashMap<>();
+  private Map<Integer, String> header(int line, String[] cells) {
+    Map<Integer, String> columns = new HashMap<>();
     boolean serial = false;
     for (int c = 0; c < cells.length; c++) {
       if (cells[c].isBlank()) {
         // spreadsheets often export trailing empty columns: a column without a name is ignored
         continue;
       }
-      if (IGNORED.contains(normal(cells[c]))) {
-        continue;
-      }
-      Optional<KeyKind> kind = NAMES.get(normal(cells[c]));
-      if (kind == null) {
-        problem(line, cells[c], "unknown column '" + printable(cells[c]) + "'; known: serial, lls_password, hls_secret, "
-            + "encryption_key, authentication_key");
+      String field = NAMES.get(normal(cells[c]));
+      if (field == null) {
+        problem(line, cells[c], "unknown column '" + printable(cells[c]) + "'; known: " + KNOWN);
         return null;
       }
-      if (columns.containsValue(kind)) {
+      if (columns.containsValue(field)) {
         problem(line, cells[c], "column '" + printable(cells[c]) + "' appears twice");
         return null;
       }
-      serial |= kind.isEmpty();
-      columns.put(c, kind);
+      serial |= field.equals(SERIAL);
+      columns.put(c, field);
     }
     if (!serial) {
       problem(line, "serial", "the header row has no serial column");
@@ -188,18 +188,15 @@ public final class MeterKeyFile {
         var fields = n.fields();
         while (fields.hasNext()) {
           var e = fields.next();
-          Optional<KeyKind> kind = NAMES.get(normal(e.getKey()));
-          if (IGNORED.contains(normal(e.getKey()))) {
-            continue;
-          }
-          if (kind == null) {
+          String field = NAMES.get(normal(e.getKey()));
+          if (field == null) {
             problem(line, e.getKey(), "item " + item + ": unknown field '" + printable(e.getKey()) + "'");
             ok = false;
           } else if (!e.getValue().isNull() && !e.getValue().isTextual()) {
             problem(line, e.getKey(), "item " + item + ": " + e.getKey() + " must be a string");
             ok = false;
           } else {
-            values.put(kind.map(KeyKind::wire).orElse("serial"), e.getValue().isNull() ? "" : e.getValue().asText());
+            values.put(field, e.getValue().isNull() ? "" : e.getValue().asText());
           }
         }
         if (ok) {
@@ -217,7 +214,7 @@ public final class MeterKeyFile {
   }
 
   private void row(int line, Map<String, String> values) {
-    String serial = values.getOrDefault("serial", "").trim();
+    String serial = values.getOrDefault(SERIAL, "").trim();
     Optional<String> bad = MeterSerials.problem(serial);
     if (bad.isPresent()) {
       problem(line, "serial", bad.get());
@@ -248,13 +245,39 @@ public final class MeterKeyFile {
       }
       secrets.put(kind, value.get());
     }
+    Optional<String> title = systemTitle(line, values.getOrDefault(SYSTEM_TITLE, "").trim());
+    if (title == null) {
+      ok = false;
+    }
     if (ok && secrets.isEmpty()) {
       problem(line, null, "meter " + serial + " has no keys");
       return;
     }
     if (ok) {
-      rows.add(new KeyFileRow(line, serial, secretsOf(secrets)));
+      rows.add(new KeyFileRow(line, serial, secretsOf(secrets), title));
     }
+  }
+
+  /** Empty when not given, null when given but unusable (a problem is recorded). */
+  private Optional<String> systemTitle(int line, String text) {
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    String digits = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
+    byte[] title;
+    try {
+      title = SystemTitles.parse(digits);
+    } catch (IllegalArgumentException e) {
+      problem(line, SYSTEM_TITLE, "systemTitle must be 8 bytes (16 hex digits), got '" + printable(text) + "'");
+      return null;
+    }
+    String normal = SystemTitles.format(title);
+    Integer earlier = lineOfTitle.putIfAbsent(normal, line);
+    if (earlier != null) {
+      problem(line, SYSTEM_TITLE, "system title " + normal + " is also on line " + earlier);
+      return null;
+    }
+    return Optional.of(normal);
   }
 
   private Optional<byte[]> hex(int line, KeyKind kind, String text) {
@@ -294,20 +317,24 @@ public final class MeterKeyFile {
     return cut.replaceAll("[^\\x20-\\x7E…]", "?");
   }
 
-  private static Map<String, Optional<KeyKind>> names() {
-    Map<String, Optional<KeyKind>> n = new HashMap<>();
+  private static Map<String, String> names() {
+    Map<String, String> n = new HashMap<>();
     for (String s : List.of("serial", "serialnumber", "meterserial", "meter")) {
-      n.put(s, Optional.empty());
+      n.put(s, SERIAL);
+    }
+    // system_title, systemTitle, "System Title", or the short form st
+    for (String s : List.of("systemtitle", "st")) {
+      n.put(s, SYSTEM_TITLE);
     }
     for (KeyKind k : KeyKind.values()) {
-      n.put(normal(k.wire()), Optional.of(k));
-      n.put(normal(k.column()), Optional.of(k));
+      n.put(normal(k.wire()), k.wire());
+      n.put(normal(k.column()), k.wire());
     }
-    n.put("lls", Optional.of(KeyKind.LLS_PASSWORD));
-    n.put("hls", Optional.of(KeyKind.HLS_SECRET));
-    n.put("ek", Optional.of(KeyKind.ENCRYPTION_KEY));
-    n.put("guek", Optional.of(KeyKind.ENCRYPTION_KEY));
-    n.put("ak", Optional.of(KeyKind.AUTHENTICATION_KEY));
+    n.put("lls", KeyKind.LLS_PASSWORD.wire());
+    n.put("hls", KeyKind.HLS_SECRET.wire());
+    n.put("ek", KeyKind.ENCRYPTION_KEY.wire());
+    n.put("guek", KeyKind.ENCRYPTION_KEY.wire());
+    n.put("ak", KeyKind.AUTHENTICATION_KEY.wire());
     return Map.copyOf(n);
   }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.urja.protocol.security.MeterSecrets;
+import org.urja.protocol.security.SystemTitles;
 
 /**
  * Meters' DLMS secrets, stored sealed under the {@link MasterKey} ({@code meter_keys}, V20). The
@@ -31,14 +32,17 @@ import org.urja.protocol.security.MeterSecrets;
  */
 public final class MeterKeyStore {
   private static final String COLUMNS = "serial, version, state, lls_password, hls_secret, encryption_key, "
-      + "authentication_key, origin, created_by, created_at, activated_at, retired_at";
+      + "authentication_key, origin, created_by, created_at, activated_at, retired_at, "
+      + "(SELECT t.system_title FROM meter_system_titles t WHERE t.serial = meter_keys.serial) AS system_title";
   private final DataSource dataSource;
   private final Optional<MasterKey> master;
+  private final MeterSystemTitles systemTitles;
 
   /** @param master empty when {@code keys.master} is not configured: nothing can be stored or read */
   public MeterKeyStore(DataSource dataSource, Optional<MasterKey> master) {
     this.dataSource = dataSource;
     this.master = master;
+    this.systemTitles = new MeterSystemTitles(dataSource);
   }
 
   /** What an import did: new meters' keys, rows already stored as they are, or the problems (nothing stored). */
@@ -95,6 +99,11 @@ public final class MeterKeyStore {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  /** Which meter has which system title; titles are imported with keys and are not secret. */
+  public MeterSystemTitles systemTitles() {
+    return systemTitles;
   }
 
   /** True when keys can be stored and read (a master key is configured). */
@@ -170,7 +179,9 @@ public final class MeterKeyStore {
             fresh.add(row);
           }
         }
+        problems.addAll(MeterSystemTitles.check(c, rows));
         if (!problems.isEmpty()) {
+          problems.sort(java.util.Comparator.comparingInt(KeyFileProblem::line));
           c.rollback();
           return new ImportOutcome(0, 0, problems);
         }
@@ -182,6 +193,7 @@ public final class MeterKeyStore {
           }
           ps.executeBatch();
         }
+        MeterSystemTitles.insert(c, rows);
         c.commit();
         return new ImportOutcome(fresh.size(), unchanged, List.of());
       } catch (SQLException e) {
@@ -256,7 +268,8 @@ public final class MeterKeyStore {
     }
     return new KeyVersion(rs.getString("serial"), rs.getInt("version"), KeyState.fromWire(rs.getString("state")), present,
         rs.getString("origin"), rs.getString("created_by"), instant(rs.getTimestamp("created_at")),
-        instant(rs.getTimestamp("activated_at")), instant(rs.getTimestamp("retired_at")));
+        instant(rs.getTimestamp("activated_at")), instant(rs.getTimestamp("retired_at")),
+        Optional.ofNullable(rs.getBytes("system_title")).map(SystemTitles::format));
   }
 
   private static java.time.Instant instant(Timestamp t) {

@@ -34,8 +34,42 @@ public final class StoredFrameCounterGuard implements FrameCounterGuard {
         .register(registry);
   }
 
+  /**
+   * The same check, but the frame counter last accepted is accepted once more (not recorded, not
+   * counted as a replay): for a message the broker delivers again because the first delivery's
+   * readings were not committed (MQTT QoS 1 redelivery). Storing it again adds nothing (readings are
+   * unique per meter, register and time), and refusing it would lose what was never stored.
+   */
+  public FrameCounterGuard acceptingTheLastAgain() {
+    return (serial, title, counter) -> check(serial, title, counter) || counter == lastAccepted(serial, title);
+  }
+
   @Override
   public boolean accept(String meterSerial, byte[] systemTitle, long frameCounter) {
+    boolean accepted = check(meterSerial, systemTitle, frameCounter);
+    if (!accepted) {
+      replays.increment();
+      replayLog.replayed(MeterSerials.printable(meterSerial), HexFormat.of().formatHex(systemTitle), frameCounter);
+    }
+    return accepted;
+  }
+
+  private long lastAccepted(String meterSerial, byte[] systemTitle) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT last_accepted FROM meter_frame_counters WHERE serial = ? AND system_title = ?")) {
+      ps.setString(1, meterSerial);
+      ps.setBytes(2, systemTitle);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("the frame counter of meter " + MeterSerials.printable(meterSerial)
+          + " could not be read", e);
+    }
+  }
+
+  private boolean check(String meterSerial, byte[] systemTitle, long frameCounter) {
     if (frameCounter < 0 || frameCounter > ReservedInvocationCounter.MAX) {
       throw new IllegalArgumentException("a frame counter is 0 to 2^32 - 1, got " + frameCounter);
     }
@@ -53,10 +87,6 @@ public final class StoredFrameCounterGuard implements FrameCounterGuard {
     } catch (SQLException e) {
       throw new IllegalStateException("the frame counter of meter " + MeterSerials.printable(meterSerial)
           + " could not be checked", e);
-    }
-    if (!accepted) {
-      replays.increment();
-      replayLog.replayed(MeterSerials.printable(meterSerial), HexFormat.of().formatHex(systemTitle), frameCounter);
     }
     return accepted;
   }

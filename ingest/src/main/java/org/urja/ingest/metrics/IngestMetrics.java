@@ -40,6 +40,15 @@ public final class IngestMetrics {
     counter("urja.ingest.decode.errors", "transport", transport, "reason", reason).increment();
   }
 
+  /**
+   * A push refused on security grounds (replay, unknown_system_title, auth_failed, serial_mismatch,
+   * plain_refused): counted here and among the decode errors, so a dashboard of bad input sees it.
+   */
+  public void pushRefused(String transport, String reason) {
+    counter("urja.ingest.push.refused", "transport", transport, "reason", reason).increment();
+    decodeError(transport, reason);
+  }
+
   /** From a push arriving at this node to its readings being committed. */
   public void pushCommitted(String transport, long receivedNanos) {
     timers.computeIfAbsent(transport, t -> Timer.builder("urja.ingest.push.commit.latency")

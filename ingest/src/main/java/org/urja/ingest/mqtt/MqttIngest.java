@@ -12,6 +12,8 @@ import org.urja.ingest.push.DecodedPush;
 import org.urja.ingest.push.MeterModelResolver;
 import org.urja.ingest.push.PushDecodeException;
 import org.urja.ingest.push.PushDecoder;
+import org.urja.ingest.push.PushRefusedException;
+import org.urja.ingest.push.PushSecurity;
 import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSightings;
 import org.urja.protocol.apdu.DataNotification;
@@ -47,6 +49,7 @@ public final class MqttIngest implements AutoCloseable {
   private final Clock clock = Clock.systemUTC();
   private final BadMessageLog badMessages = new BadMessageLog(log, clock);
   private volatile IngestClient client;
+  private volatile PushSecurity security;
 
   public MqttIngest(MqttIngestConfig cfg, ReadingSink sink, MeterModelResolver models, MeterSightings sightings,
       IngestMetrics metrics, MqttIngestState state) {
@@ -56,6 +59,15 @@ public final class MqttIngest implements AutoCloseable {
     this.models = models;
     this.metrics = metrics;
     this.state = state;
+  }
+
+  /**
+   * Opens ciphered pushes and refuses plain ones from meters that must cipher; set before {@link
+   * #start()}. Without it every ciphered push is refused ({@code auth_failed}).
+   */
+  public MqttIngest securePushesWith(PushSecurity security) {
+    this.security = security;
+    return this;
   }
 
   /**
@@ -143,10 +155,16 @@ public final class MqttIngest implements AutoCloseable {
     }
     DecodedPush push;
     try {
-      push = decode(d.topic(), d.payload());
+      push = decode(d.topic(), d.payload(), redelivered);
+    } catch (PushRefusedException e) {
+      metrics.pushRefused(TRANSPORT, e.reason());
+      acknowledgeBad(d, e.getMessage());
+      return;
     } catch (PushDecodeException | AxdrException e) {
       badInput(d, e instanceof AxdrException ? "axdr" : "payload", e.getMessage());
       return;
+    } catch (PushSecurity.UnavailableException e) {
+      throw e; // a fault of this node, not of the message: left unacknowledged (fault below)
     } catch (RuntimeException e) {
       // a decoder's unexpected exception on one odd payload is still that payload's fault
       badInput(d, "unexpected", e.toString());
@@ -185,8 +203,12 @@ public final class MqttIngest implements AutoCloseable {
   }
 
   private void badInput(Delivery d, String reason, String why) throws SQLException {
-    // a message that can never be decoded is acknowledged, or the broker would redeliver it forever
     metrics.decodeError(TRANSPORT, reason);
+    acknowledgeBad(d, why);
+  }
+
+  private void acknowledgeBad(Delivery d, String why) throws SQLException {
+    // a message that can never be decoded is acknowledged, or the broker would redeliver it forever
     badMessages.rejected(d.topic(), why);
     client.ack(d.id(), d.qos());
     if (d.attemptsCounted() > 0) {
@@ -234,14 +256,39 @@ public final class MqttIngest implements AutoCloseable {
   }
 
   DecodedPush decode(String topic, byte[] payload) {
+    return decode(topic, payload, false);
+  }
+
+  /**
+   * A ciphered push is opened first (its keys must be those of the topic's meter); a plain one,
+   * JSON included, is refused when the topic's meter must cipher.
+   */
+  private DecodedPush decode(String topic, byte[] payload, boolean redelivered) {
     String serial = serialOf(topic);
     if (payload.length == 0) {
       throw new PushDecodeException("empty payload");
     }
+    PushSecurity sec = security;
     if (payload[0] == '{') {
+      if (sec != null) {
+        sec.checkPlain(serial);
+      }
       return JsonPayload.parse(payload, serial);
     }
     byte[] apdu = unwrap(payload);
+    if (PushSecurity.isCiphered(apdu)) {
+      if (sec == null) {
+        throw new PushRefusedException(PushRefusedException.AUTH_FAILED, "ciphered push, and this node opens none");
+      }
+      PushSecurity.Admitted opened = sec.open(apdu, redelivered);
+      PushSecurity.requireSameMeter(opened.provenSerial().orElseThrow(), serial);
+      DecodedPush p = decoder.decode(opened.notification(), models.modelFor(serial), Optional.of(serial), clock.instant());
+      PushSecurity.requireSameMeter(serial, p.meterSerial());
+      return p;
+    }
+    if (sec != null) {
+      sec.checkPlain(serial);
+    }
     DataNotification n = DataNotification.decode(apdu);
     DecodedPush p = decoder.decode(n, models.modelFor(serial), Optional.of(serial), clock.instant());
     if (!p.meterSerial().equals(serial)) {

@@ -20,6 +20,9 @@ public final class MeterSessions {
 
     void closed(String serial);
 
+    /** Given the sessions it listens to, once, by {@link MeterSessions#listen}. */
+    default void attached(MeterSessions sessions) {}
+
     Listener NONE = new Listener() {
       @Override
       public void opened(MeterSession session) {}
@@ -35,13 +38,18 @@ public final class MeterSessions {
   /** The one listener (the node's {@link SessionDirectory}). */
   public void listen(Listener l) {
     this.listener = l;
+    l.attached(this);
   }
 
   /**
    * What became of a connection's claim to a serial: either it holds the session ({@code session}),
    * or another live connection does ({@code incumbent}) and nothing changed.
    */
-  public record Claim(MeterSession session, MeterSession incumbent) {
+  public record Claim(MeterSession session, MeterSession incumbent, boolean opened) {
+    public Claim(MeterSession session, MeterSession incumbent) {
+      this(session, incumbent, false);
+    }
+
     public boolean granted() {
       return session != null;
     }
@@ -52,6 +60,15 @@ public final class MeterSessions {
    * serial or this one already does; otherwise the live holder stays and is returned.
    */
   public Claim claim(String serial, Channel channel, Instant now) {
+    return claim(serial, channel, now, false);
+  }
+
+  /**
+   * As {@link #claim(String, Channel, Instant)}; {@code authenticated}: this claim comes with proof
+   * (an authenticated ciphered push), so a granted session becomes authenticated. {@link
+   * Claim#opened()} says the session is new (this connection did not hold it before).
+   */
+  public Claim claim(String serial, Channel channel, Instant now, boolean authenticated) {
     boolean[] opened = new boolean[1];
     MeterSession[] holder = new MeterSession[1];
     bySerial.compute(serial, (k, old) -> {
@@ -68,10 +85,26 @@ public final class MeterSessions {
       return new Claim(null, s);
     }
     s.seen(now);
+    if (authenticated) {
+      s.authenticate();
+    }
     if (opened[0]) {
       listener.opened(s);
     }
-    return new Claim(s, null);
+    return new Claim(s, null, opened[0]);
+  }
+
+  /**
+   * An HLS association the head-end opened over {@code channel} proved that it reaches
+   * {@code serial}: its session, if this channel holds it, becomes authenticated.
+   */
+  public boolean authenticated(String serial, Channel channel) {
+    MeterSession s = bySerial.get(serial);
+    if (s == null || s.channel() != channel) {
+      return false;
+    }
+    s.authenticate();
+    return true;
   }
 
   /**
@@ -79,6 +112,12 @@ public final class MeterSessions {
    * does), closing the incumbent's connection. Empty when a third connection got there first.
    */
   public Optional<MeterSession> takeOver(String serial, MeterSession incumbent, Channel channel, Instant now) {
+    return takeOver(serial, incumbent, channel, now, false);
+  }
+
+  /** As {@link #takeOver(String, MeterSession, Channel, Instant)}, the new session authenticated or not. */
+  public Optional<MeterSession> takeOver(String serial, MeterSession incumbent, Channel channel, Instant now,
+      boolean authenticated) {
     boolean[] taken = new boolean[1];
     MeterSession s = bySerial.compute(serial, (k, old) -> {
       if (old == null || old == incumbent || !old.channel().isActive()) {
@@ -89,6 +128,9 @@ public final class MeterSessions {
     });
     if (!taken[0]) {
       return Optional.empty();
+    }
+    if (authenticated) {
+      s.authenticate();
     }
     incumbent.channel().close();
     listener.opened(s);

@@ -17,6 +17,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,6 +27,8 @@ import org.urja.ingest.metrics.IngestMetrics;
 import org.urja.ingest.layout.LayoutLearner;
 import org.urja.ingest.push.MeterModelResolver;
 import org.urja.ingest.push.PushDecoder;
+import org.urja.ingest.push.PushSecurity;
+import org.urja.ingest.session.SessionDirectory;
 import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.session.MeterSightings;
@@ -56,6 +60,14 @@ public final class MeterTcpServer implements AutoCloseable {
   private volatile LayoutLearner learner = LayoutLearner.NONE;
   private volatile boolean learnOnFirstContact;
   private IdentityContests contests;
+  private volatile PushSecurity security;
+  private volatile SessionDirectory sharedDirectory;
+  // checks that read the database (ciphered pushes, the shared session directory), off the event loops
+  private final ExecutorService blocking = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "urja-tcp-checks");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile boolean reading = true;
   private Channel serverChannel;
 
@@ -89,6 +101,24 @@ public final class MeterTcpServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Opens ciphered pushes (and refuses plain ones from meters that must cipher); set before {@link
+   * #start()}. Without it a ciphered push is refused ({@code auth_failed}).
+   */
+  public MeterTcpServer securePushesWith(PushSecurity security) {
+    this.security = security;
+    return this;
+  }
+
+  /**
+   * The directory all nodes share: a meter live on another node is refused here; set before {@link
+   * #start()}. Without it this node decides alone.
+   */
+  public MeterTcpServer acrossNodes(SessionDirectory directory) {
+    this.sharedDirectory = directory;
+    return this;
+  }
+
   /** How a connection claiming a live session's serial is dealt with; set before {@link #start()}. */
   public MeterTcpServer identityRules(IdentityRules rules) {
     this.identityRules = rules;
@@ -97,7 +127,8 @@ public final class MeterTcpServer implements AutoCloseable {
 
   public MeterTcpServer start() throws InterruptedException {
     sink.addCapacityListener(this::setReading);
-    contests = new IdentityContests(sessions, () -> identifier, identityRules, metrics, Clock.systemUTC());
+    contests = new IdentityContests(sessions, () -> identifier, identityRules, metrics, Clock.systemUTC(),
+        sharedDirectory, blocking);
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)
@@ -116,8 +147,11 @@ public final class MeterTcpServer implements AutoCloseable {
             for (Supplier<ChannelHandler> h : associationHandlers) {
               ch.pipeline().addLast(h.get());
             }
+            if (security != null) {
+              ch.pipeline().addLast("cipheredPushes", new CipheredPushOpener(security, blocking));
+            }
             ch.pipeline().addLast("push", new PushHandler(decoder, models, sink, sessions, sightings, identifier, contests, metrics,
-                Clock.systemUTC(), learner, learnOnFirstContact));
+                Clock.systemUTC(), learner, learnOnFirstContact, security));
           }
         });
     serverChannel = b.bind(cfg.bindAddress(), cfg.port()).sync().channel();
@@ -175,5 +209,6 @@ public final class MeterTcpServer implements AutoCloseable {
     channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    blocking.shutdownNow();
   }
 }

@@ -18,6 +18,8 @@ import org.urja.ingest.push.DecodedPush;
 import org.urja.ingest.push.MeterModelResolver;
 import org.urja.ingest.push.PushDecodeException;
 import org.urja.ingest.push.PushDecoder;
+import org.urja.ingest.push.PushRefusedException;
+import org.urja.ingest.push.PushSecurity;
 import org.urja.ingest.push.UnidentifiedPushException;
 import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSessions;
@@ -37,29 +39,32 @@ import org.urja.protocol.obis.ObisCode;
  * the meter on its first push, and keeps bad input to the one connection that sent it. One
  * instance per connection; the serial lives in the channel.
  *
- * <p>A connection's identity is established once, by its first push with a valid serial: a serial
- * held by another live connection is contested ({@link IdentityContests}), and the connection's
- * pushes wait, in order, until it is granted (stored) or refused (dropped, the connection closed).
+ * <p>A connection's identity is established once ({@link PushAdmission}), by its first push with a
+ * valid serial: a serial held by another live connection is contested ({@link IdentityContests}),
+ * and the connection's pushes wait, in order, until it is granted (stored) or refused (dropped, the
+ * connection closed).
  * A later push for another serial is rejected ({@code serial_changed}).
+ *
+ * <p>Ciphered pushes arrive here opened ({@link CipheredPushOpener}): the serial their keys prove
+ * must be the one the push claims and the connection's identity ({@code serial_mismatch}), and
+ * their claim to the session is authenticated. A plain push from a meter that must cipher is
+ * refused ({@code plain_refused}).
  */
 final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   static final AttributeKey<String> SERIAL = AttributeKey.valueOf("urja.meter.serial");
+  /** The serial an authenticated ciphered push on this connection proved. */
+  static final AttributeKey<String> PROVEN = AttributeKey.valueOf("urja.meter.proven");
   private static final Logger log = LoggerFactory.getLogger(PushHandler.class);
   private static final String TRANSPORT = "tcp";
 
   private final PushDecoder decoder;
   private final MeterModelResolver models;
-  private final ReadingSink sink;
   private final MeterSessions sessions;
-  private final MeterSightings sightings;
   private final MeterIdentifier identifier;
   private final IngestMetrics metrics;
   private final Clock clock;
-  private final IdentityContests contests;
   private final RejectionLog rejections = new RejectionLog(log, System::nanoTime);
-  // the connection's claim to its serial, and pushes waiting for the claim to be decided
-  private CompletableFuture<Boolean> identity;
-  private final ArrayDeque<Runnable> waitingForIdentity = new ArrayDeque<>();
+  private final PushAdmission admission;
   // learning: how the meter is asked about its layout, and pushes kept (bounded) until it answers
   static final int MAX_WAITING_FOR_LAYOUT = 64;
   private final LayoutLearner learner;
@@ -68,28 +73,77 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   private boolean learning;
   private boolean learnedHere;
 
-  private record Waiting(DataNotification push, byte[] apdu, long receivedNanos, Instant receivedAt) {}
+  private record Waiting(DataNotification push, byte[] apdu, long receivedNanos, Instant receivedAt, boolean ciphered) {}
 
   PushHandler(PushDecoder decoder, MeterModelResolver models, ReadingSink sink, MeterSessions sessions,
       MeterSightings sightings, MeterIdentifier identifier, IdentityContests contests, IngestMetrics metrics,
       Clock clock) {
-    this(decoder, models, sink, sessions, sightings, identifier, contests, metrics, clock, LayoutLearner.NONE, false);
+    this(decoder, models, sink, sessions, sightings, identifier, contests, metrics, clock, LayoutLearner.NONE, false,
+        null);
   }
 
+  /** @param security null: ciphered pushes are refused, plain ones are not checked */
   PushHandler(PushDecoder decoder, MeterModelResolver models, ReadingSink sink, MeterSessions sessions,
       MeterSightings sightings, MeterIdentifier identifier, IdentityContests contests, IngestMetrics metrics,
-      Clock clock, LayoutLearner learner, boolean learnOnFirstContact) {
+      Clock clock, LayoutLearner learner, boolean learnOnFirstContact, PushSecurity security) {
+    this.admission = new PushAdmission(sessions, sightings, contests, sink, metrics, security);
     this.learner = learner;
     this.learnOnFirstContact = learnOnFirstContact;
-    this.contests = contests;
-    this.sightings = sightings;
     this.identifier = identifier;
     this.decoder = decoder;
     this.models = models;
-    this.sink = sink;
     this.sessions = sessions;
     this.metrics = metrics;
     this.clock = clock;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (msg instanceof CipheredPushOpener.Opened o) {
+      metrics.frame(TRANSPORT);
+      opened(ctx, o);
+    } else if (msg instanceof CipheredPushOpener.Refused r) {
+      metrics.frame(TRANSPORT);
+      refused(ctx, r.reason(), r.message());
+    } else {
+      super.channelRead(ctx, msg);
+    }
+  }
+
+  /**
+   * A ciphered push, opened: decoded by the proven meter's model; it must claim that meter, on a
+   * connection that is that meter's or nobody's yet.
+   */
+  private void opened(ChannelHandlerContext ctx, CipheredPushOpener.Opened o) {
+    String proven = o.admitted().provenSerial().orElseThrow();
+    String known = ctx.channel().attr(SERIAL).get();
+    if (known != null && !known.equals(proven)) {
+      refused(ctx, PushRefusedException.SERIAL_MISMATCH, "connection of meter " + known
+          + " sent a push ciphered with the keys of meter " + proven);
+      return;
+    }
+    ctx.channel().attr(PROVEN).set(proven);
+    Instant now = clock.instant();
+    Waiting w = new Waiting(o.admitted().notification(), o.apdu(), o.receivedNanos(), now, true);
+    if (learning) {
+      waitForLayout(ctx, w);
+      return;
+    }
+    DecodedPush push;
+    try {
+      push = decoder.decode(w.push(), models.modelFor(proven), Optional.of(proven), now);
+    } catch (AxdrException e) {
+      reject(ctx, "axdr", e.getMessage());
+      return;
+    } catch (PushDecodeException e) {
+      if (learner == LayoutLearner.NONE || learnedHere) {
+        reject(ctx, "push_layout", e.getMessage());
+      } else {
+        learnThenStore(ctx, w, proven);
+      }
+      return;
+    }
+    store(ctx, push, now, o.receivedNanos(), true);
   }
 
   @Override
@@ -101,6 +155,10 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
       return;
     }
     int tag = apdu[0] & 0xFF;
+    if (PushSecurity.isCiphered(apdu)) {
+      refused(ctx, PushRefusedException.AUTH_FAILED, "ciphered push, and this node opens none (no key store)");
+      return;
+    }
     if (tag != DataNotification.TAG) {
       reject(ctx, "unexpected_apdu", "APDU tag 0x" + Integer.toHexString(tag) + " is not a push");
       return;
@@ -119,7 +177,7 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
     try {
       if (learning) {
         // the meter is being asked about its layout: later pushes wait, in order, for the answer
-        waitForLayout(ctx, new Waiting(n, apdu, receivedNanos, now));
+        waitForLayout(ctx, new Waiting(n, apdu, receivedNanos, now, false));
         return;
       }
       push = decode(n, known, now);
@@ -133,11 +191,11 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
       if (learner == LayoutLearner.NONE || learnedHere) {
         reject(ctx, "push_layout", e.getMessage());
       } else {
-        learnThenStore(ctx, new Waiting(n, apdu, receivedNanos, now), known);
+        learnThenStore(ctx, new Waiting(n, apdu, receivedNanos, now, false), known);
       }
       return;
     }
-    store(ctx, push, now, receivedNanos);
+    store(ctx, push, now, receivedNanos, false);
     if (known == null && learnOnFirstContact) {
       learnOnFirstContact(ctx);
     }
@@ -191,8 +249,8 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
         }
         String s = ch.attr(SERIAL).get() == null ? serial : ch.attr(SERIAL).get();
         try {
-          store(ctx, decoder.decode(w.push(), models.modelFor(s), Optional.of(s), w.receivedAt()), w.receivedAt(),
-              w.receivedNanos());
+          DecodedPush p = decoder.decode(w.push(), models.modelFor(s), Optional.of(s), w.receivedAt());
+          store(ctx, p, w.receivedAt(), w.receivedNanos(), w.ciphered());
         } catch (AxdrException | PushDecodeException e) {
           giveUp(ctx, w, s, "push_layout", "fits no layout even as the meter describes itself: " + e.getMessage());
         }
@@ -216,6 +274,7 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   /** A meter seen for the first time is asked about its layout once its identity is granted, in the background. */
   private void learnOnFirstContact(ChannelHandlerContext ctx) {
     String serial = ctx.channel().attr(SERIAL).get();
+    CompletableFuture<Boolean> identity = admission.identity();
     if (serial == null || identity == null || learnedHere) {
       return;
     }
@@ -268,75 +327,38 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
       }
       String s = known == null ? serial : known;
       try {
-        store(ctx, decoder.decode(n, models.modelFor(s), Optional.of(s), now), now, receivedNanos);
+        store(ctx, decoder.decode(n, models.modelFor(s), Optional.of(s), now), now, receivedNanos, false);
       } catch (AxdrException | PushDecodeException e) {
         if (learner == LayoutLearner.NONE || learnedHere || MeterSerials.problem(s).isPresent()) {
           reject(ctx, "push_layout", e.getMessage());
         } else if (learning) {
-          waitForLayout(ctx, new Waiting(n, apdu, receivedNanos, now));
+          waitForLayout(ctx, new Waiting(n, apdu, receivedNanos, now, false));
         } else {
-          learnThenStore(ctx, new Waiting(n, apdu, receivedNanos, now), s);
+          learnThenStore(ctx, new Waiting(n, apdu, receivedNanos, now, false), s);
         }
       }
     }));
   }
 
-  private void store(ChannelHandlerContext ctx, DecodedPush push, Instant now, long receivedNanos) {
-    String serial = push.meterSerial();
-    Optional<String> invalid = MeterSerials.problem(serial);
-    if (invalid.isPresent()) {
-      reject(ctx, "invalid_serial", invalid.get() + ": '" + MeterSerials.printable(serial) + "'");
-      return;
-    }
-    String known = ctx.channel().attr(SERIAL).get();
-    if (known == null) {
-      ctx.channel().attr(SERIAL).set(serial);
-      log.debug("meter {} identified on {}", serial, ctx.channel().remoteAddress());
-      identity = contests.claim(serial, ctx.channel());
-    } else if (!known.equals(serial)) {
-      reject(ctx, "serial_changed", "connection of meter " + known + " pushed for " + MeterSerials.printable(serial));
-      return;
-    }
-    Runnable submit = () -> submit(ctx, push, now, receivedNanos);
-    if (identity.isDone() && waitingForIdentity.isEmpty()) {
-      decided(ctx, submit);
-      return;
-    }
-    waitingForIdentity.add(submit);
-    if (waitingForIdentity.size() == 1) {
-      identity.whenComplete((granted, err) -> ctx.channel().eventLoop().execute(() -> {
-        while (!waitingForIdentity.isEmpty()) {
-          decided(ctx, waitingForIdentity.poll());
-        }
-      }));
-    }
-  }
+  /** @param ciphered the push was opened and its keys proved the serial of the connection */
+  private void store(ChannelHandlerContext ctx, DecodedPush push, Instant now, long receivedNanos, boolean ciphered) {
+    admission.admit(ctx, push, now, receivedNanos, ciphered, new PushAdmission.Rejections() {
+      @Override
+      public void reject(String reason, String message) {
+        PushHandler.this.reject(ctx, reason, message);
+      }
 
-  private void decided(ChannelHandlerContext ctx, Runnable submit) {
-    if (identity.getNow(false)) {
-      submit.run();
-    } else {
-      metrics.decodeError(TRANSPORT, "identity_conflict");
-    }
-  }
-
-  private void submit(ChannelHandlerContext ctx, DecodedPush push, Instant now, long receivedNanos) {
-    MeterSessions.Claim still = sessions.claim(push.meterSerial(), ctx.channel(), now);
-    if (!still.granted()) {
-      // another connection took the session over after a contest: this one is being closed
-      metrics.decodeError(TRANSPORT, "identity_conflict");
-      return;
-    }
-    sightings.seen(push.meterSerial(), String.valueOf(ctx.channel().remoteAddress()), TRANSPORT);
-    metrics.readings(TRANSPORT, push.readings().size());
-    metrics.events(TRANSPORT, push.events().size());
-    sink.submit(push.readings(), push.events()).whenComplete((ok, err) -> {
-      if (err != null) {
-        log.error("readings of meter {} could not be stored: {}", push.meterSerial(), err.toString());
-      } else {
-        metrics.pushCommitted(TRANSPORT, receivedNanos);
+      @Override
+      public void refused(String reason, String message) {
+        PushHandler.this.refused(ctx, reason, message);
       }
     });
+  }
+
+  /** A push refused on security grounds: counted by reason, logged like any rejected frame. */
+  private void refused(ChannelHandlerContext ctx, String reason, String message) {
+    metrics.pushRefused(TRANSPORT, reason);
+    rejections.rejected(who(ctx), reason, message);
   }
 
   /** A bad APDU inside a good frame: the framing is intact, so the connection stays open. */

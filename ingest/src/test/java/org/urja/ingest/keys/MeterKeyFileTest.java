@@ -111,16 +111,26 @@ class MeterKeyFileTest {
   }
 
   @Test
-  void aSystemTitleColumnOrFieldIsAcceptedAndIsNotASecret() {
-    MeterKeyFile.Parsed csv = parse("serial,system_title,encryption_key,authentication_key\nKEY0401,55524a0102030405,"
-        + EK + "," + AK + "\n");
-    MeterKeyFile.Parsed json = parse("[{\"serial\": \"KEY0402\", \"systemTitle\": \"55524a0102030406\", \"ek\": \"" + EK
-        + "\", \"ak\": \"" + AK + "\"}]");
+  void theSimulatorsKeyExportWithSystemTitlesIsReadAndTitlesAreUniqueInAFile() {
+    MeterKeyFile.Parsed file = parse("""
+        serial,system_title,lls_password,hls_secret,encryption_key,authentication_key
+        KEY0001,55524a0000000001,3132333435363738,,%s,%s
+        KEY0002,,,,%s,%s
+        """.formatted(EK, AK, EK, AK));
 
-    assertThat(csv.good()).isTrue();
-    assertThat(json.good()).isTrue();
-    assertThat(csv.rows().get(0).secrets().encryptionKey()).hasValueSatisfying(
-        k -> assertThat(k).isEqualTo(HexFormat.of().parseHex(EK)));
-    assertThat(json.rows()).extracting(KeyFileRow::serial).containsExactly("KEY0402");
+    assertThat(file.good()).isTrue();
+    assertThat(file.rows()).extracting(KeyFileRow::systemTitle)
+        .containsExactly(java.util.Optional.of("55524A0000000001"), java.util.Optional.empty());
+
+    MeterKeyFile.Parsed json = parse("""
+        [{"serial": "KEY0003", "systemTitle": "55524A0000000003", "encryptionKey": "%s"},
+         {"serial": "KEY0004", "system_title": "55524a0000000003", "encryptionKey": "%s"},
+         {"serial": "KEY0005", "systemTitle": "55524A00", "encryptionKey": "%s"}]
+        """.formatted(EK, EK, EK));
+
+    assertThat(json.good()).isFalse();
+    assertThat(json.problems()).extracting(KeyFileProblem::field, KeyFileProblem::message).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("systemTitle", "system title 55524A0000000003 is also on line 1"),
+        org.assertj.core.groups.Tuple.tuple("systemTitle", "systemTitle must be 8 bytes (16 hex digits), got '55524A00'"));
   }
 }

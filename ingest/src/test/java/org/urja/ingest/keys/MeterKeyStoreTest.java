@@ -25,7 +25,7 @@ class MeterKeyStoreTest extends PostgresTestSupport {
 
   @BeforeEach
   void empty() {
-    truncate("meter_keys", "meter_key_master");
+    truncate("meter_keys", "meter_key_master", "meter_system_titles");
     store = new MeterKeyStore(dataSource(), Optional.of(master));
   }
 
@@ -161,5 +161,41 @@ class MeterKeyStoreTest extends PostgresTestSupport {
     assertThatThrownBy(() -> MasterKey.ofBase64("c2hvcnQ=")).hasMessageContaining("decodes to 5 bytes");
     assertThatThrownBy(() -> MasterKey.ofBase64("not base64 at all!")).hasMessageStartingWith("keys.master must be 32 bytes");
     assertThat(MasterKey.ofBase64(java.util.Base64.getEncoder().encodeToString(random(32)))).isNotNull();
+  }
+
+  @Test
+  void aSystemTitleNamesOneMeterWhoseKeysOpenItsCipheredPushes() throws Exception {
+    KeyFileRow a = new KeyFileRow(2, "TITLE-A", secrets(), Optional.of("55524A00000000A1"));
+    KeyFileRow b = new KeyFileRow(3, "TITLE-B", secrets());
+    assertThat(store.importRows(List.of(a, b), "U1", "key:1").created()).isEqualTo(2);
+    MeterSystemTitles titles = store.systemTitles();
+
+    var sender = titles.senders(store).bySystemTitle(HexFormat.of().parseHex("55524a00000000a1")).orElseThrow();
+    assertThat(sender.meterSerial()).isEqualTo("TITLE-A");
+    assertThat(sender.secrets().encryptionKey().orElseThrow()).isEqualTo(a.secrets().encryptionKey().orElseThrow());
+    assertThat(titles.senders(store).bySystemTitle(HexFormat.of().parseHex("55524a00000000ff"))).isEmpty();
+    assertThat(titles.ofMeter("TITLE-A")).hasValue(new MeterSystemTitles.Title("TITLE-A", "55524A00000000A1", true));
+    assertThat(titles.ofMeter("TITLE-B")).isEmpty();
+    assertThat(store.versions("TITLE-A")).singleElement()
+        .satisfies(v -> assertThat(v.systemTitle()).hasValue("55524A00000000A1"));
+
+    // the same title for another meter, or another title for the same meter: nothing of the file is stored
+    KeyFileRow thief = new KeyFileRow(2, "TITLE-C", secrets(), Optional.of("55524A00000000A1"));
+    KeyFileRow moved = new KeyFileRow(3, "TITLE-A", a.secrets(), Optional.of("55524A00000000A2"));
+    MeterKeyStore.ImportOutcome refused = store.importRows(List.of(thief, moved), "U1", "key:1");
+    assertThat(refused.stored()).isFalse();
+    assertThat(refused.problems()).extracting(KeyFileProblem::message).containsExactly(
+        "system title 55524A00000000A1 belongs to meter TITLE-A",
+        "meter TITLE-A already has system title 55524A00000000A1; a meter's system title does not change");
+    assertThat(store.lookup("TITLE-C")).isEmpty();
+
+    // a title shipped later for keys already stored is added; the keys stay as they are
+    MeterKeyStore.ImportOutcome later = store.importRows(
+        List.of(new KeyFileRow(2, "TITLE-B", b.secrets(), Optional.of("55524A00000000B1"))), "U1", "key:1");
+    assertThat(later.unchanged()).isEqualTo(1);
+    assertThat(titles.ofMeter("TITLE-B")).hasValueSatisfying(t -> assertThat(t.systemTitle()).isEqualTo("55524A00000000B1"));
+    assertThat(titles.requireCipheredPushes("TITLE-B", false)).isTrue();
+    assertThat(titles.ofMeter("TITLE-B")).hasValueSatisfying(t -> assertThat(t.pushesCiphered()).isFalse());
+    assertThat(titles.requireCipheredPushes("NO-TITLE", true)).isFalse();
   }
 }

@@ -92,4 +92,18 @@ class StoredFrameCounterGuardTest extends PostgresTestSupport {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void aBrokersRedeliveryMayRepeatTheLastAcceptedCounterButNothingOlder() {
+    var redelivery = guard.acceptingTheLastAgain();
+    assertThat(guard.accept("FC-9", TITLE, 20)).isTrue();
+
+    assertThat(redelivery.accept("FC-9", TITLE, 20)).isTrue(); // the same message again: its store never committed
+    assertThat(redelivery.accept("FC-9", TITLE, 19)).isFalse();
+    assertThat(redelivery.accept("FC-9", TITLE, 21)).isTrue(); // and a new one is recorded as usual
+    assertThat(guard.accept("FC-9", TITLE, 21)).isFalse();
+    assertThat(redelivery.accept("FC-9", OTHER_TITLE, 0)).isTrue(); // nothing accepted from that title yet
+    assertThat(queryLong("SELECT last_accepted FROM meter_frame_counters WHERE serial = 'FC-9' AND system_title = "
+        + "'\\x55524a0000000007'")).isEqualTo(21);
+  }
 }

@@ -38,6 +38,8 @@ class SessionDirectoryTest extends PostgresTestSupport {
     SessionDirectory b = new SessionDirectory(dataSource(), "node-b");
     a.opened(new MeterSession("SD-2", new EmbeddedChannel(), Instant.now()));
     a.flush();
+    // node A's link died silently and A stopped beating (a live row of A's would not be taken)
+    execute("UPDATE meter_sessions SET seen_at = now() - interval '10 minutes' WHERE node_id = 'node-a'");
     b.opened(new MeterSession("SD-2", new EmbeddedChannel(), Instant.now()));
     b.flush();
     // node A notices the dead link only now
@@ -62,5 +64,53 @@ class SessionDirectoryTest extends PostgresTestSupport {
 
     assertThat(queryLong("SELECT count(*) FROM meter_sessions WHERE node_id = 'node-c' "
         + "AND seen_at > now() - interval '" + SessionDirectory.LIVE.toSeconds() + " seconds'")).isEqualTo(1);
+  }
+
+  @Test
+  void two_nodes_cannot_take_each_others_live_meter_until_its_row_goes_stale() throws Exception {
+    SessionDirectory a = new SessionDirectory(dataSource(), "node-d");
+    SessionDirectory b = new SessionDirectory(dataSource(), "node-e");
+    MeterSession onA = new MeterSession("SD-4", new EmbeddedChannel(), Instant.now());
+    MeterSession onB = new MeterSession("SD-4", new EmbeddedChannel(), Instant.now());
+
+    assertThat(a.claim(onA)).isTrue();
+    assertThat(a.claim(onA)).isTrue(); // the same node again
+    assertThat(b.claim(onB)).isFalse();
+    b.opened(onB); // even the batched write of a session opened meanwhile does not take it
+    b.flush();
+    assertThat(rows("SD-4", "node-d")).isEqualTo(1);
+    assertThat(a.claim(new MeterSession("SD-4", new EmbeddedChannel(), Instant.now()))).isTrue();
+
+    a.heartbeat();
+    assertThat(b.claim(onB)).isFalse();
+    // node D stopped beating (crashed): its row is stale and may be taken
+    execute("UPDATE meter_sessions SET seen_at = now() - interval '" + (SessionDirectory.LIVE.toSeconds() + 5)
+        + " seconds' WHERE node_id = 'node-d'");
+    assertThat(b.claim(onB)).isTrue();
+    assertThat(rows("SD-4", "node-e")).isEqualTo(1);
+    assertThat(a.claim(onA)).isFalse(); // and now D cannot take it back
+  }
+
+  @Test
+  void an_authenticated_session_on_one_node_takes_the_meter_from_another_which_closes_its_own()
+      throws Exception {
+    SessionDirectory a = new SessionDirectory(dataSource(), "node-f");
+    SessionDirectory b = new SessionDirectory(dataSource(), "node-g");
+    MeterSessions onA = new MeterSessions();
+    onA.listen(a);
+    EmbeddedChannel impostor = new EmbeddedChannel();
+    onA.claim("SD-5", impostor, Instant.now());
+    assertThat(a.claim(onA.find("SD-5").orElseThrow())).isTrue();
+
+    MeterSession proven = new MeterSession("SD-5", new EmbeddedChannel(), Instant.now());
+    proven.authenticate();
+    assertThat(b.claim(proven)).isTrue();
+    MeterSession another = new MeterSession("SD-5", new EmbeddedChannel(), Instant.now());
+    assertThat(a.claim(another)).isFalse(); // an unauthenticated claim never takes an authenticated row
+
+    a.heartbeat();
+    assertThat(impostor.isOpen()).isFalse();
+    assertThat(onA.find("SD-5")).isEmpty();
+    assertThat(rows("SD-5", "node-g")).isEqualTo(1);
   }
 }

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.mqtt.TopicSubscriptions;
 import org.urja.simulator.meter.SimulatedMeter;
+import org.urja.simulator.push.PushEncoding;
 
 /**
  * Meters behind data concentrators (RF mesh to a DCU, the DCU to an MQTT broker): each gateway is
@@ -47,6 +48,7 @@ public final class MqttFleet implements Fleet {
   /** Relay command filters per SUBSCRIBE packet, so a gateway of thousands of meters sends a few. */
   private static final int FILTERS_PER_SUBSCRIBE = 100;
   private final FleetStats stats = new FleetStats();
+  private volatile PushEncoding pushEncoding = PushEncoding.PLAIN;
   private volatile boolean closed;
 
   public MqttFleet(FleetConfig cfg, MeterModel model, String brokerUri, int gatewayCount) {
@@ -66,6 +68,12 @@ public final class MqttFleet implements Fleet {
       SimulatedMeter m = meters.get(i);
       gateways.get(i % gateways.size()).meters.put(m.serial(), m);
     }
+  }
+
+  /** How pushes go on the wire (plain unless set, before {@link #start()}): e.g. sealed with each meter's keys. */
+  public MqttFleet pushEncoding(PushEncoding encoding) {
+    this.pushEncoding = encoding;
+    return this;
   }
 
   public MqttFleet start() throws MqttException {
@@ -206,7 +214,7 @@ public final class MqttFleet implements Fleet {
         return;
       }
       m.advanceTo(k);
-      publish("meters/" + m.serial() + "/data", PushSchedule.instantPush(m, ++invokeId).encode());
+      publish("meters/" + m.serial() + "/data", pushEncoding.encode(m.serial(), PushSchedule.instantPush(m, ++invokeId)));
       stats.pushes.incrementAndGet();
       pushAlerts(m);
       if (schedule.done(k + 1)) {
@@ -218,7 +226,7 @@ public final class MqttFleet implements Fleet {
 
     void pushAlerts(SimulatedMeter m) {
       for (var alert = PushSchedule.alertPush(m, ++invokeId); alert.isPresent(); alert = PushSchedule.alertPush(m, ++invokeId)) {
-        publish("meters/" + m.serial() + "/events", alert.get().encode());
+        publish("meters/" + m.serial() + "/events", pushEncoding.encode(m.serial(), alert.get()));
         stats.events.incrementAndGet();
       }
     }

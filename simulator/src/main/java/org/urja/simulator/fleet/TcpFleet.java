@@ -25,6 +25,7 @@ import org.urja.protocol.wrapper.WrapperFrame;
 import org.urja.protocol.wrapper.WrapperFrameDecoder;
 import org.urja.protocol.wrapper.WrapperFrameEncoder;
 import org.urja.simulator.meter.SimulatedMeter;
+import org.urja.simulator.push.PushEncoding;
 
 /**
  * Meters that dial the head-end over TCP, as GPRS/4G meters do, and push a DataNotification every
@@ -50,6 +51,7 @@ public final class TcpFleet implements Fleet {
   private final List<MeterLink> links = new ArrayList<>();
   private final Function<SimulatedMeter, ChannelHandler> serverHandler;
   private final FleetStats stats = new FleetStats();
+  private volatile PushEncoding pushEncoding = PushEncoding.PLAIN;
   private volatile boolean closed;
 
   /**
@@ -64,6 +66,12 @@ public final class TcpFleet implements Fleet {
     this.ownsGroup = true;
     this.meters = MeterFactory.build(cfg, model);
     this.serverHandler = serverHandler;
+  }
+
+  /** How pushes go on the wire (plain unless set, before {@link #start()}): e.g. sealed with each meter's keys. */
+  public TcpFleet pushEncoding(PushEncoding encoding) {
+    this.pushEncoding = encoding;
+    return this;
   }
 
   public TcpFleet start() {
@@ -211,7 +219,7 @@ public final class TcpFleet implements Fleet {
     }
 
     void send(Channel ch, DataNotification n, AtomicLong accepted) {
-      ch.writeAndFlush(new WrapperFrame(METER_WPORT, HES_WPORT, n.encode())).addListener(w -> {
+      ch.writeAndFlush(new WrapperFrame(METER_WPORT, HES_WPORT, pushEncoding.encode(meter.serial(), n))).addListener(w -> {
         if (w.isSuccess()) {
           accepted.incrementAndGet();
         }

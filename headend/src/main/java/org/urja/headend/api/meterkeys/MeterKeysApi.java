@@ -28,6 +28,7 @@ import org.urja.ingest.keys.KeyState;
 import org.urja.ingest.keys.KeyVersion;
 import org.urja.ingest.keys.MeterKeyFile;
 import org.urja.ingest.keys.MeterKeyStore;
+import org.urja.ingest.keys.MeterSystemTitles;
 import org.urja.protocol.security.MeterSecrets;
 
 /**
@@ -53,8 +54,11 @@ public final class MeterKeysApi {
         "import a manufacturer's key file (CSV with a header row, or a JSON array; secrets in hex): all rows or none",
         this::importFile)
         // the JSON form; the same body may be the CSV file itself (docs/METERS.md)
-        .body(Field.required("meters", "array").about("[{serial, llsPassword?, hlsSecret?, encryptionKey?, "
+        .body(Field.required("meters", "array").about("[{serial, systemTitle?, llsPassword?, hlsSecret?, encryptionKey?, "
             + "authenticationKey?}] in hex; or send the CSV file (header row, one meter per line) as the body"));
+    r.add("PUT", "/api/meters/{serial}/keys/push-ciphering", Router.operator(),
+        "whether the meter's pushes must arrive ciphered (a plain push claiming it is then refused)", this::pushCiphering)
+        .body(Field.required("required", "boolean"));
     r.add("GET", "/api/meters/{serial}/keys", Router.operator(),
         "which keys a meter has, per version and state (never their values)", this::list);
     r.add("POST", "/api/meters/{serial}/keys/rotate", Router.operator(),
@@ -146,11 +150,31 @@ public final class MeterKeysApi {
     List<KeyVersion> versions = store.versions(serial);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("serial", serial);
+    Optional<MeterSystemTitles.Title> title = store.systemTitles().ofMeter(serial);
+    body.put("systemTitle", title.map(MeterSystemTitles.Title::systemTitle).orElse(null));
+    body.put("pushesCiphered", title.map(MeterSystemTitles.Title::pushesCiphered).orElse(false));
     body.put("active", versions.stream().filter(v -> v.state() == KeyState.ACTIVE).map(KeyVersion::version).findFirst()
         .orElse(null));
     body.put("pending", versions.stream().filter(v -> v.state() == KeyState.PENDING).map(KeyVersion::version).findFirst()
         .orElse(null));
     body.put("versions", versions.stream().map(MeterKeysApi::view).toList());
+    call.send(200, body);
+  }
+
+  private void pushCiphering(Call call) throws Exception {
+    String serial = visible(call);
+    JsonNode required = call.body().get("required");
+    if (required == null || !required.isBoolean()) {
+      throw ApiError.badField("required", "required is true or false");
+    }
+    if (!store.systemTitles().requireCipheredPushes(serial, required.asBoolean())) {
+      throw new ApiError(409, "no_system_title", "meter " + serial + " has no system title: its ciphered pushes cannot "
+          + "be opened; import its key file with the system_title column", null);
+    }
+    call.audit("pushes of meter " + serial + (required.asBoolean() ? " must be ciphered" : " may be plain"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("serial", serial);
+    body.put("pushesCiphered", required.asBoolean());
     call.send(200, body);
   }
 
@@ -278,6 +302,7 @@ public final class MeterKeysApi {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("version", v.version());
     out.put("state", v.state().wire());
+    out.put("systemTitle", v.systemTitle().orElse(null));
     Map<String, Object> present = new LinkedHashMap<>();
     for (KeyKind kind : KeyKind.values()) {
       present.put(kind.wire(), v.present().contains(kind));

@@ -1,0 +1,154 @@
+package org.urja.ingest.push;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.urja.ingest.keys.MeterKeyStore;
+import org.urja.ingest.keys.MeterSystemTitles;
+import org.urja.ingest.keys.StoredFrameCounterGuard;
+import org.urja.protocol.apdu.DataNotification;
+import org.urja.protocol.security.CipheredPushes;
+import org.urja.protocol.security.CipheringException;
+import org.urja.protocol.security.FrameCounterGuard;
+
+/**
+ * What a push must prove before anything in it is trusted, for every transport. A ciphered push
+ * (general-glo-ciphering) is opened by {@link CipheredPushes}: the sender is looked up by the system
+ * title it claims, the GCM tag verified under that meter's keys, the frame counter checked for
+ * replay (persisted, shared by all nodes), and only then is the DataNotification inside decoded. A
+ * plain push is refused when its meter must cipher ({@code meter_system_titles.pushes_ciphered}).
+ *
+ * <p>{@link #open} and {@link #checkPlain} may block on the database: the TCP path calls
+ * {@link #open} off its event loop; {@link #checkPlain} is cached per meter for {@link #POLICY_TTL}.
+ * A database fault is an {@link UnavailableException} (not a refusal): the caller treats it as a
+ * fault, never as bad input, and nothing is accepted.
+ */
+public final class PushSecurity {
+  /**
+   * How long a node keeps a meter's "must cipher" setting before asking the database again (a change
+   * made through this node applies here at once).
+   */
+  public static final Duration POLICY_TTL = Duration.ofMinutes(1);
+  private static final int CACHE_MAX = 200_000;
+
+  /** The DataNotification a push carries, and the meter its ciphering proved it came from. */
+  public record Admitted(DataNotification notification, Optional<String> provenSerial) {}
+
+  private final MeterSystemTitles titles;
+  private final MeterKeyStore keys;
+  private final CipheredPushes opener;
+  private final CipheredPushes redeliveryOpener;
+  private final LongSupplier nanoTime;
+  private final ConcurrentHashMap<String, Policy> mustCipher = new ConcurrentHashMap<>();
+
+  private record Policy(boolean required, long expiresNanos) {}
+
+  /**
+   * The checks could not be made (database down, keys unreadable): a fault, not bad input. The push
+   * is not accepted, and a transport that can have it delivered again (MQTT) must not acknowledge it.
+   */
+  public static final class UnavailableException extends RuntimeException {
+    UnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  public PushSecurity(MeterKeyStore keys, StoredFrameCounterGuard frameCounters) {
+    this(keys, frameCounters, frameCounters.acceptingTheLastAgain(), System::nanoTime);
+  }
+
+  /**
+   * @param redeliveryCounters the frame counter check for a message its transport delivers again
+   *     (MQTT QoS 1): the last accepted counter passes once more
+   */
+  PushSecurity(MeterKeyStore keys, FrameCounterGuard frameCounters, FrameCounterGuard redeliveryCounters,
+      LongSupplier nanoTime) {
+    this.keys = keys;
+    this.titles = keys.systemTitles();
+    titles.onPushCipheringChanged(mustCipher::remove);
+    this.opener = new CipheredPushes(titles.senders(keys), frameCounters);
+    this.redeliveryOpener = new CipheredPushes(titles.senders(keys), redeliveryCounters);
+    this.nanoTime = nanoTime;
+  }
+
+  /** True for an APDU this class must open before it is decoded. */
+  public static boolean isCiphered(byte[] apdu) {
+    return CipheredPushes.isCiphered(apdu);
+  }
+
+  /**
+   * Opens a ciphered push. Blocking (the database).
+   *
+   * @throws PushRefusedException replay, unknown_system_title or auth_failed
+   * @throws org.urja.protocol.axdr.AxdrException when the envelope or the verified plaintext is not
+   *     a ciphered DataNotification (bad input)
+   */
+  public Admitted open(byte[] apdu) {
+    return open(apdu, false);
+  }
+
+  /**
+   * @param redelivered the transport delivers this message again because its first delivery was
+   *     not committed (MQTT): the frame counter it carries may equal the last one accepted
+   */
+  public Admitted open(byte[] apdu, boolean redelivered) {
+    if (!keys.unlocked()) {
+      throw new PushRefusedException(PushRefusedException.AUTH_FAILED,
+          "a ciphered push arrived but keys.master is not configured on this node: no meter's keys can be read");
+    }
+    try {
+      CipheredPushes.Opened o = (redelivered ? redeliveryOpener : opener).open(apdu);
+      return new Admitted(o.notification(), Optional.of(o.meterSerial()));
+    } catch (CipheringException e) {
+      throw new PushRefusedException(reasonOf(e.reason()), e.getMessage());
+    } catch (IllegalStateException e) {
+      // the key store or the frame counters could not answer (MeterKeyStore's own exceptions included)
+      throw new UnavailableException("a ciphered push could not be checked: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A plain push for {@code serial}: refused when that meter must cipher its pushes. Cached per
+   * meter; a miss reads the database.
+   */
+  public void checkPlain(String serial) {
+    long now = nanoTime.getAsLong();
+    Policy p = mustCipher.get(serial);
+    if (p == null || now - p.expiresNanos() > 0) {
+      boolean required;
+      try {
+        required = titles.ofMeter(serial).map(MeterSystemTitles.Title::pushesCiphered).orElse(false);
+      } catch (SQLException e) {
+        throw new UnavailableException("whether meter " + serial + " must cipher its pushes could not be read", e);
+      }
+      if (mustCipher.size() > CACHE_MAX) {
+        mustCipher.clear();
+      }
+      p = new Policy(required, now + POLICY_TTL.toNanos());
+      mustCipher.put(serial, p);
+    }
+    if (p.required()) {
+      throw new PushRefusedException(PushRefusedException.PLAIN_REFUSED,
+          "meter " + serial + " must cipher its pushes; a plain push claiming it is refused");
+    }
+  }
+
+  /** The serial a push claims against the one its keys proved: they must be the same meter. */
+  public static void requireSameMeter(String proven, String claimed) {
+    if (!proven.equals(claimed)) {
+      throw new PushRefusedException(PushRefusedException.SERIAL_MISMATCH, "push ciphered with the keys of meter "
+          + proven + " claims meter " + org.urja.ingest.identity.MeterSerials.printable(claimed));
+    }
+  }
+
+  private static String reasonOf(CipheringException.Reason r) {
+    return switch (r) {
+      case REPLAY -> PushRefusedException.REPLAY;
+      case UNKNOWN_SYSTEM_TITLE -> PushRefusedException.UNKNOWN_SYSTEM_TITLE;
+      // a tag that does not verify, no tag at all, a malformed header, or no keys to verify with
+      case BAD_TAG, NOT_AUTHENTICATED, MALFORMED, NO_KEY -> PushRefusedException.AUTH_FAILED;
+    };
+  }
+}
