@@ -68,7 +68,7 @@ final class RelayLatency {
         Duration.ofMillis(200), 0, 4, 200);
     FleetKeys.importFleets(hes.meterKeys(), List.of(cfg), null, "bench");
     return new TcpFleet(cfg, MeterModelCatalog.bundled().defaultModel(), "127.0.0.1",
-        hes.tcpPort(), 1, StrictMeters.handlers(cfg.seed())).start();
+        hes.tcpPort(), 1, StrictMeters.handlers(cfg.seed())).pushEncoding(StrictMeters.cipheredPushes(cfg.seed())).start();
   }
 
   private Result run(TcpFleet fleet, int rounds, Instant fleetStarted) throws Exception {

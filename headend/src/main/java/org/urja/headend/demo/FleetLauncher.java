@@ -40,7 +40,8 @@ public final class FleetLauncher {
       for (Map.Entry<FleetConfig, MeterModel> make : tcpMakes(o, makes).entrySet()) {
         // IS 15959 meters: keys from the fleet seed, the same the exported key file carries
         fleets.add(new TcpFleet(make.getKey(), make.getValue(), hesHost, hesPort, o.simThreads,
-            StrictMeters.handlers(make.getKey().seed())).start());
+            StrictMeters.handlers(make.getKey().seed()))
+            .pushEncoding(StrictMeters.cipheredPushes(make.getKey().seed())).start());
       }
       if (o.mqttMeters > 0 && mqttUri != null) {
         fleets.add(new MqttFleet(o.mqttFleet(), makes.get(0), mqttUri, o.gateways, login).start());

@@ -68,7 +68,8 @@ class FleetIngestEndToEndTest extends PostgresTestSupport {
   }
 
   void runFleets() {
-    TcpFleet tcp = new TcpFleet(fleet("TCP"), model, "127.0.0.1", hes.tcpPort(), 2, StrictMeters.handlers(7L));
+    TcpFleet tcp = new TcpFleet(fleet("TCP"), model, "127.0.0.1", hes.tcpPort(), 2, StrictMeters.handlers(7L))
+        .pushEncoding(StrictMeters.cipheredPushes(7L));
     MqttFleet mqtt;
     try {
       tcp.start();

@@ -36,6 +36,8 @@ import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.TcpFleet;
 import org.urja.simulator.security.KeyFileExport;
 import org.urja.simulator.security.SimulatedKeys;
+import org.urja.protocol.security.CipheredPushes;
+import org.urja.simulator.push.PushEncoding;
 import org.urja.simulator.security.StrictMeters;
 import org.urja.headend.demo.FleetKeys;
 import org.urja.protocol.security.AssociationSpec;
@@ -120,11 +122,22 @@ class RelayCommandsOnRealMeterRulesTest extends PostgresTestSupport {
         SimulatedKeys.secrets(SEED, serial), clients, System.currentTimeMillis() / 1000));
   }
 
+  /**
+   * A meter whose keys the operator imported seals its pushes (a meter imported with a system title
+   * must), drawing on the same frame counter as its association; the meter whose file never arrived
+   * pushes in the clear.
+   */
   private TcpFleet fleet(String prefix, Instant simStart, MeterAccessRules rules,
       Function<String, ServerSettings> settings) {
+    Map<String, ServerSettings> perMeter = new java.util.concurrent.ConcurrentHashMap<>();
+    Function<String, ServerSettings> meter = serial -> perMeter.computeIfAbsent(serial, settings);
+    PushEncoding pushes = prefix.equals("NOK") ? PushEncoding.PLAIN : (serial, push) -> {
+      StrictAssociations a = meter.apply(serial).strict().orElseThrow();
+      return CipheredPushes.seal(push, a.systemTitle(), a.nextFrameCounter(), SimulatedKeys.secrets(SEED, serial));
+    };
     return new TcpFleet(new FleetConfig(1, 0, prefix, SEED, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0,
         4, 100), MeterModelCatalog.bundled().defaultModel(), "127.0.0.1", hes.tcpPort(), 1,
-        m -> rules.handlerFor(m, settings.apply(m.serial()))).start();
+        m -> rules.handlerFor(m, meter.apply(m.serial()))).pushEncoding(pushes).start();
   }
 
   @AfterAll

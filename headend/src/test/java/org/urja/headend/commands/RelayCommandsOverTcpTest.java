@@ -42,8 +42,8 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
     FleetConfig direct = new FleetConfig(3, 0, "RLY", 9L, start, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 4, 1000);
     FleetConfig button = new FleetConfig(1, 0, "BTN", 9L, start, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 1, 1000);
     FleetKeys.importFleets(hes.meterKeys(), java.util.List.of(direct, button), null, "test");
-    directMode = new TcpFleet(direct, model, "127.0.0.1", hes.tcpPort(), 1, StrictMeters.handlers(direct.seed())).start();
-    buttonMode = new TcpFleet(button, model, "127.0.0.1", hes.tcpPort(), 1, StrictMeters.handlers(button.seed())).start();
+    directMode = new TcpFleet(direct, model, "127.0.0.1", hes.tcpPort(), 1, StrictMeters.handlers(direct.seed())).pushEncoding(StrictMeters.cipheredPushes(direct.seed())).start();
+    buttonMode = new TcpFleet(button, model, "127.0.0.1", hes.tcpPort(), 1, StrictMeters.handlers(button.seed())).pushEncoding(StrictMeters.cipheredPushes(button.seed())).start();
     await().atMost(Duration.ofSeconds(20)).until(() -> hes.sessions().find("RLY00000000").isPresent()
         && hes.sessions().find("BTN00000000").isPresent());
   }

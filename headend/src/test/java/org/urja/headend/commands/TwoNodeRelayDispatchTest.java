@@ -55,7 +55,7 @@ class TwoNodeRelayDispatchTest extends PostgresTestSupport {
     // keys are shared by the nodes (one database, one master key): imported through either
     FleetKeys.importFleets(nodeA.meterKeys(), java.util.List.of(onB), null, "test");
     metersOnB = new TcpFleet(onB, MeterModelCatalog.bundled().defaultModel(),
-        "127.0.0.1", nodeB.tcpPort(), 1, StrictMeters.handlers(onB.seed())).start();
+        "127.0.0.1", nodeB.tcpPort(), 1, StrictMeters.handlers(onB.seed())).pushEncoding(StrictMeters.cipheredPushes(onB.seed())).start();
     await().atMost(Duration.ofSeconds(20)).until(() -> nodeB.sessions().find("TWO00000000").isPresent());
     // the association is in the shared directory within the directory's flush period
     await().atMost(Duration.ofSeconds(10)).until(() -> queryLong(

@@ -69,7 +69,7 @@ class OperatorDashboardInChromiumTest extends PostgresTestSupport {
     FleetConfig meters = new FleetConfig(1, 0, "DSH", 5L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0, 4, 100);
     FleetKeys.importFleets(hes.meterKeys(), List.of(meters), null, "test");
     fleet = new TcpFleet(meters, MeterModelCatalog.bundled().defaultModel(), "127.0.0.1", hes.tcpPort(), 1,
-        StrictMeters.handlers(meters.seed())).start();
+        StrictMeters.handlers(meters.seed())).pushEncoding(StrictMeters.cipheredPushes(meters.seed())).start();
   }
 
   @AfterAll

@@ -91,7 +91,7 @@ class MeterLayoutLearnedEndToEndTest extends PostgresTestSupport {
     // an IS 15959 meter whose keys are imported: it is learned over its LLS meter-reader association
     FleetConfig oddFleet = new FleetConfig(1, 0, "ODD", 9L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0, 4, 100);
     FleetKeys.importFleets(hes.meterKeys(), List.of(oddFleet), null, "test");
-    odd = new TcpFleet(oddFleet, oddMake, "127.0.0.1", hes.tcpPort(), 1, StrictMeters.handlers(oddFleet.seed())).start();
+    odd = new TcpFleet(oddFleet, oddMake, "127.0.0.1", hes.tcpPort(), 1, StrictMeters.handlers(oddFleet.seed())).pushEncoding(StrictMeters.cipheredPushes(oddFleet.seed())).start();
 
     FleetOptions options = new FleetOptions();
     options.tcpMeters = 4;

@@ -78,7 +78,7 @@ class PrepaidMeterEndToEndTest extends PostgresTestSupport {
     FleetConfig meters = new FleetConfig(2, 0, "PRE", 5L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0, 4, 100);
     FleetKeys.importFleets(hes.meterKeys(), List.of(meters), null, "test");
     fleet = new TcpFleet(meters, MeterModelCatalog.bundled().defaultModel(), "127.0.0.1", hes.tcpPort(), 1,
-        StrictMeters.handlers(meters.seed())).start();
+        StrictMeters.handlers(meters.seed())).pushEncoding(StrictMeters.cipheredPushes(meters.seed())).start();
   }
 
   @AfterAll

@@ -174,7 +174,7 @@ class SpoofedMeterEndToEndTest extends PostgresTestSupport {
       FleetConfig genuine = new FleetConfig(1, 0, "SPF", 11L, simStart, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 4, 100);
       FleetKeys.importFleets(hes.meterKeys(), List.of(genuine), null, "test");
       fleet = new TcpFleet(genuine, MeterModelCatalog.bundled().defaultModel(), "127.0.0.1", hes.tcpPort(), 1,
-          StrictMeters.handlers(genuine.seed())).start();
+          StrictMeters.handlers(genuine.seed())).pushEncoding(StrictMeters.cipheredPushes(genuine.seed())).start();
       assertThat(closedByPeer(impostor)).isTrue();
     }
 

@@ -62,7 +62,11 @@ public final class StrictAssociations {
     return clients.get(clientSap);
   }
 
-  long nextFrameCounter() {
+  /**
+   * The meter's one frame counter: its ciphered association responses and its ciphered pushes draw
+   * from it alike, as a real meter's do, since the head-end checks them against one stored counter.
+   */
+  public long nextFrameCounter() {
     long n = frameCounter.getAndIncrement();
     if (n > 0xFFFFFFFFL) {
       throw new IllegalStateException("the meter's frame counter is exhausted: new keys are due");

@@ -31,7 +31,7 @@ public final class ListeningFleet implements Fleet {
     this.cfg = cfg;
     this.meters = MeterFactory.build(cfg, model);
     this.group = new NioEventLoopGroup(threads);
-    this.strict = new StrictMeters(cfg.seed());
+    this.strict = StrictMeters.of(cfg.seed());
   }
 
   /** @param basePort meter i listens on basePort + i; 0 gives every meter an ephemeral port */

@@ -2,6 +2,9 @@ package org.urja.simulator.security;
 
 import io.netty.channel.ChannelHandler;
 import java.util.Map;
+import org.urja.protocol.security.CipheredPushes;
+import org.urja.protocol.server.StrictAssociations;
+import org.urja.simulator.push.PushEncoding;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.urja.protocol.server.CosemServerHandler;
@@ -18,6 +21,9 @@ import org.urja.simulator.meter.SimulatedMeter;
  * counter and the client invocation counters it has seen, and a reconnect must not reset either.
  */
 public final class StrictMeters {
+  /** One per seed, so that a fleet's handlers and its push sealing share each meter's frame counter. */
+  private static final Map<Long, StrictMeters> BY_SEED = new ConcurrentHashMap<>();
+
   private final long seed;
   private final Map<String, ServerSettings> bySerial = new ConcurrentHashMap<>();
 
@@ -35,8 +41,30 @@ public final class StrictMeters {
     return new CosemServerHandler(meter, settings(meter.serial()));
   }
 
+  /**
+   * Pushes sealed as an IS 15959 meter configured for ciphered pushes sends them (general-glo-
+   * ciphering, suite 0, under the meter's EK and AK), with the same frame counter as its
+   * association responses: the head-end keeps one counter per meter and refuses anything not above it.
+   */
+  public PushEncoding cipheredPushes() {
+    return (serial, push) -> {
+      StrictAssociations meter = settings(serial).strict().orElseThrow();
+      return CipheredPushes.seal(push, meter.systemTitle(), meter.nextFrameCounter(), SimulatedKeys.secrets(seed, serial));
+    };
+  }
+
+  /** The meters of a fleet of {@code seed}, shared by its handlers and its push sealing. */
+  public static StrictMeters of(long seed) {
+    return BY_SEED.computeIfAbsent(seed, StrictMeters::new);
+  }
+
   /** For {@code TcpFleet}: every meter of a fleet of {@code seed}, strict. */
   public static Function<SimulatedMeter, ChannelHandler> handlers(long seed) {
-    return new StrictMeters(seed)::handlerFor;
+    return of(seed)::handlerFor;
+  }
+
+  /** For {@code TcpFleet.pushEncoding} / {@code MqttFleet.pushEncoding}: a fleet of {@code seed}'s sealed pushes. */
+  public static PushEncoding cipheredPushes(long seed) {
+    return of(seed).cipheredPushes();
   }
 }

@@ -55,7 +55,8 @@ class RelayRoutingTest extends PostgresTestSupport {
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     FleetKeys.importFleets(hes.meterKeys(), java.util.List.of(fleet("RTT")), null, "test");
     tcpMeters = new TcpFleet(fleet("RTT"), model, "127.0.0.1", hes.tcpPort(), 1,
-        StrictMeters.handlers(fleet("RTT").seed())).start();
+        StrictMeters.handlers(fleet("RTT").seed()))
+        .pushEncoding(StrictMeters.cipheredPushes(fleet("RTT").seed())).start();
     gatewayMeters = new MqttFleet(fleet("RTM"), model, broker.uri(), 1).start();
     overMqtt = new MqttRelayTransport(MqttRelayConfig.anonymous(broker.uri(), "routing-relay", Duration.ofSeconds(3)),
         mqttMetrics, Clock.systemUTC()).start();
