@@ -78,7 +78,10 @@ public final class Demo {
       // relay commands then go over each meter's HLS utility-settings association
       int withKeys = FleetKeys.importFleets(hes.meterKeys(), FleetLauncher.tcpMakes(fleet, makes).keySet(),
           DemoPrepaid.UTILITY, "demo");
-      System.out.println("Imported the DLMS keys of " + withKeys + " TCP meters (LLS reader, HLS-GMAC utility settings)");
+      System.out.println("Imported the DLMS keys of " + withKeys + " TCP meters (LLS reader, HLS-GMAC utility settings,"
+          + " ciphered pushes)");
+      // imported with their system titles, the meters must cipher their pushes: they do
+      fleet.cipherPushes = true;
       List<Fleet> fleets = FleetLauncher.start(fleet, makes, "127.0.0.1", hes.tcpPort(), broker.uri(),
           org.urja.simulator.fleet.GatewayLogin.ANONYMOUS);
       System.out.printf("Head-end: DLMS/TCP port %d, MQTT %s, metrics http://localhost:%d/metrics%n",

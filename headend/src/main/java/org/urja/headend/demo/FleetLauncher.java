@@ -11,6 +11,7 @@ import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.GatewayLogin;
 import org.urja.simulator.fleet.MqttFleet;
 import org.urja.simulator.fleet.TcpFleet;
+import org.urja.simulator.push.PushEncoding;
 import org.urja.simulator.security.StrictMeters;
 
 /** Starts the simulated fleets a command asked for. */
@@ -41,7 +42,7 @@ public final class FleetLauncher {
         // IS 15959 meters: keys from the fleet seed, the same the exported key file carries
         fleets.add(new TcpFleet(make.getKey(), make.getValue(), hesHost, hesPort, o.simThreads,
             StrictMeters.handlers(make.getKey().seed()))
-            .pushEncoding(StrictMeters.cipheredPushes(make.getKey().seed())).start());
+            .pushEncoding(o.cipherPushes ? StrictMeters.cipheredPushes(make.getKey().seed()) : PushEncoding.PLAIN).start());
       }
       if (o.mqttMeters > 0 && mqttUri != null) {
         fleets.add(new MqttFleet(o.mqttFleet(), makes.get(0), mqttUri, o.gateways, login).start());

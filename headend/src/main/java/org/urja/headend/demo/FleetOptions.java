@@ -38,6 +38,11 @@ public final class FleetOptions {
   @Option(names = "--makes", split = ",", description = "meter models the TCP meters are split between, in blocks of serials (default: ${DEFAULT-VALUE})")
   public java.util.List<String> makes = java.util.List.of("urja-sim-1ph", "urja-sim-1ph-b");
 
+  @Option(names = "--cipher-pushes", description = "TCP meters seal their pushes with their keys (general-glo-ciphering, "
+      + "suite 0), as IS 15959 meters configured so do; the head-end must hold their keys: `simulate keys` exports "
+      + "them (default: ${DEFAULT-VALUE}; the demo imports the keys and turns this on)")
+  public boolean cipherPushes = false;
+
   public FleetConfig tcpFleet() {
     return base(tcpMeters, "SIM");
   }

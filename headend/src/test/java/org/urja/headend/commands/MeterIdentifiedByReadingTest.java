@@ -42,7 +42,7 @@ class MeterIdentifiedByReadingTest extends PostgresTestSupport {
     try (HeadEnd hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
         TcpFleet fleet = new TcpFleet(new FleetConfig(3, 0, "ANON", 4L, Instant.parse("2026-11-21T18:30:00Z"),
             Duration.ofMinutes(15), Duration.ofMillis(200), 4, 4, 100), model, "127.0.0.1", hes.tcpPort(), 1,
-            StrictMeters.handlers(4L)).pushEncoding(StrictMeters.cipheredPushes(4L)).start()) {
+            StrictMeters.handlers(4L)).start()) {
       await().atMost(Duration.ofSeconds(60)).until(() ->
           queryLong("SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial LIKE 'ANON%'") == 3 * 4 * 7);
       assertThat(queryLong("SELECT count(*) FROM meters WHERE serial IN ('ANON00000000','ANON00000001','ANON00000002')")).isEqualTo(3);

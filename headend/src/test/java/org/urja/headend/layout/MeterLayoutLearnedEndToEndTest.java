@@ -99,6 +99,7 @@ class MeterLayoutLearnedEndToEndTest extends PostgresTestSupport {
     options.daysBack = 1;
     options.realPeriod = Duration.ofMillis(200);
     options.simThreads = 1;
+    options.cipherPushes = true;
     List<MeterModel> makes = FleetLauncher.makes(options, hes.models());
     demoMakes = FleetLauncher.tcpMakes(options, makes);
     // the second make's meters are registered with their model through the API, as an operator would

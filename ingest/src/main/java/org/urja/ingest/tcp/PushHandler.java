@@ -144,6 +144,9 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
       return;
     }
     store(ctx, push, now, o.receivedNanos(), true);
+    if (known == null && learnOnFirstContact) {
+      learnOnFirstContact(ctx);
+    }
   }
 
   @Override

@@ -51,7 +51,7 @@ class FleetAcknowledgementsTest {
     try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       readers.execute(() -> acceptAndDiscard(listener, readers));
       try (TcpFleet fleet = new TcpFleet(fleet("TCP"), model, "127.0.0.1", listener.getLocalPort(), 1,
-          StrictMeters.handlers(7L)).pushEncoding(StrictMeters.cipheredPushes(7L)).start()) {
+          StrictMeters.handlers(7L)).start()) {
         await().atMost(Duration.ofSeconds(60)).until(() -> fleet.stats().finished() == METERS
             && fleet.stats().dataAccepted() == (long) METERS * INTERVALS);
         assertThat(fleet.stats().toString()).contains("accepted=" + METERS * INTERVALS);
@@ -68,7 +68,7 @@ class FleetAcknowledgementsTest {
       closedPort = s.getLocalPort();
     }
     try (TcpFleet fleet = new TcpFleet(fleet("OFF"), model, "127.0.0.1", closedPort, 1,
-        StrictMeters.handlers(7L)).pushEncoding(StrictMeters.cipheredPushes(7L)).start()) {
+        StrictMeters.handlers(7L)).start()) {
       await().atMost(Duration.ofSeconds(60)).until(() -> fleet.stats().finished() == METERS);
       assertThat(fleet.stats().pushes()).isEqualTo((long) METERS * INTERVALS);
       assertThat(fleet.stats().dataAccepted()).isZero();
