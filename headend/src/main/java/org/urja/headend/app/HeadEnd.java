@@ -74,6 +74,7 @@ import org.urja.ingest.reading.ReadingSink;
 import org.urja.ledger.account.AccountRegistry;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.session.SessionDirectory;
+import org.urja.ingest.session.SessionHolders;
 import org.urja.ingest.store.BatchWriter;
 import org.urja.ingest.store.BatchWriterConfig;
 import org.urja.ingest.store.MeterDirectory;
@@ -209,7 +210,7 @@ public final class HeadEnd implements AutoCloseable {
     started.push(sessionDirectory);
     relayDispatcher = new RelayCommandDispatcher(prepaid.relayQueue(),
         new RoutingRelayTransport(connector::reachable, commands::run, relayOverMqtt), clock, cfg.integer("relay.max.inflight"),
-        nodeId);
+        new SessionHolders(database.dataSource(), nodeId)::heldElsewhere);
     started.push(relayDispatcher);
     reads.start(connector, resolver, writer::submit, sessions, nodeId, scheduler, clock);
     long pollMillis = cfg.duration("relay.poll.every").toMillis();
