@@ -84,7 +84,7 @@ public final class Completeness {
         + "(SELECT count(DISTINCT floor(extract(epoch FROM r.ts) / coalesce(m.capture_period_s, ?))) FROM ingest_api.readings r "
         + "WHERE r.meter_id = m.id AND r.obis = ? AND r.ts >= ? AND r.ts < ?) AS stored FROM ingest_api.meters m "
         + "WHERE m.status <> 'quarantined' AND (?::text IS NULL OR m.utility = ? OR EXISTS (SELECT 1 FROM "
-        + "ledger_account_meters l JOIN ledger_api.accounts a USING (account_id) WHERE l.meter_serial = m.serial "
+        + "ledger_api.account_meters l JOIN ledger_api.accounts a USING (account_id) WHERE l.meter_serial = m.serial "
         + "AND l.valid_to IS NULL AND a.utility_id = ?))), "
         + "share AS (SELECT serial, least(stored, ? / p) AS stored, ? / p AS expected FROM per) ";
     Timestamp start = Timestamp.from(date.atStartOfDay(zone).toInstant());
