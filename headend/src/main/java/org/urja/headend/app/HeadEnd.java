@@ -29,7 +29,7 @@ import org.urja.headend.commands.MeterConnector;
 import org.urja.headend.commands.RelayCommandDispatcher;
 import org.urja.headend.commands.mqtt.MqttRelayConfig;
 import org.urja.headend.commands.mqtt.MqttRelayTransport;
-import org.urja.headend.commands.mqtt.RoutingRelayTransport;
+import org.urja.headend.commands.RoutingRelayTransport;
 import org.urja.headend.notify.MqttChannelSettings;
 import org.urja.headend.notify.MqttNotificationChannel;
 import org.urja.ledger.alerts.NotificationChannel;

@@ -84,7 +84,7 @@ public final class RelayCommandDispatcher implements AutoCloseable {
       try {
         if (err == null) {
           queue.markSent(cmd.id());
-          queue.markConfirmed(cmd.id(), org.urja.ledger.relay.RelayState.fromControlState(state.controlState()));
+          queue.markConfirmed(cmd.id(), LedgerRelayStates.ofControlState(state.controlState()));
         } else {
           CommandFailure failure = CommandFailures.classify(err);
           switch (failure.kind()) {

@@ -29,7 +29,7 @@ import org.urja.ledger.db.Transactions;
  *   <li>For each command, invoke ACTION method {@link RelayAction#cosemMethod()} (1 remote_disconnect,
  *       2 remote_reconnect) on 0.0.96.3.10.255, then call {@link #markSent(long)}.
  *   <li>Read control_state (attribute 3) back and call {@link #markConfirmed(long, RelayState)} with
- *       {@link RelayState#fromControlState(int)}. A reconnect that leaves the relay READY_FOR_RECONNECTION
+ *       the state it names (the head-end maps class 70's numbers to {@link RelayState}). A reconnect that leaves the relay READY_FOR_RECONNECTION
  *       (control modes 1, 3, 5, 6) ends as READY_FOR_RECONNECTION and the consumer is asked to press
  *       the button; a state that does not match the action counts as a retryable failure.
  *   <li>On a communication error call {@link #markFailed(long, boolean, String)}; retryable failures
