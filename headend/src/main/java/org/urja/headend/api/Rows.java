@@ -74,6 +74,21 @@ public final class Rows {
     }
   }
 
+  /** Work that needs a connection of its own, e.g. to call another module's API that takes one. */
+  @FunctionalInterface
+  public interface ConnectionWork {
+    void run(Connection c) throws SQLException;
+  }
+
+  /** Runs {@code work} on one pooled connection (autocommit, like {@link #update}). */
+  public void withConnection(ConnectionWork work) {
+    try (Connection c = dataSource.getConnection()) {
+      work.run(c);
+    } catch (SQLException e) {
+      throw new IllegalStateException("update failed: " + e.getMessage(), e);
+    }
+  }
+
   public static void bind(PreparedStatement ps, Object... args) throws SQLException {
     for (int i = 0; i < args.length; i++) {
       Object a = args[i];

@@ -30,7 +30,7 @@ import org.urja.headend.commands.MeterConnector;
 import org.urja.headend.commands.RelayCommandDispatcher;
 import org.urja.headend.commands.mqtt.MqttRelayConfig;
 import org.urja.headend.commands.mqtt.MqttRelayTransport;
-import org.urja.headend.commands.mqtt.RoutingRelayTransport;
+import org.urja.headend.commands.RoutingRelayTransport;
 import org.urja.headend.notify.MqttChannelSettings;
 import org.urja.headend.notify.MqttNotificationChannel;
 import org.urja.ledger.alerts.NotificationChannel;
@@ -76,6 +76,7 @@ import org.urja.ingest.reading.ReadingSink;
 import org.urja.ledger.account.AccountRegistry;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.session.SessionDirectory;
+import org.urja.ingest.session.SessionHolders;
 import org.urja.ingest.store.BatchWriter;
 import org.urja.ingest.store.BatchWriterConfig;
 import org.urja.ingest.store.MeterDirectory;
@@ -214,7 +215,7 @@ public final class HeadEnd implements AutoCloseable {
     started.push(sessionDirectory);
     relayDispatcher = new RelayCommandDispatcher(prepaid.relayQueue(),
         new RoutingRelayTransport(connector::reachable, commands::run, relayOverMqtt), clock, cfg.integer("relay.max.inflight"),
-        nodeId);
+        new SessionHolders(database.dataSource(), nodeId)::heldElsewhere);
     started.push(relayDispatcher);
     reads.start(connector, resolver, writer::submit, sessions, nodeId, scheduler, clock);
     long pollMillis = cfg.duration("relay.poll.every").toMillis();

@@ -118,7 +118,7 @@ final class RelayLatency {
 
   private Instant crossedZeroAt(String account, Instant since) throws SQLException {
     try (Connection c = hes.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-        "select min(recorded_at) from ledger_entries where account_id = ? and balance_after_paise < 0"
+        "select min(recorded_at) from ledger_api.journal where account_id = ? and balance_after_paise < 0"
             + " and amount_paise < 0 and recorded_at >= ?")) {
       ps.setString(1, account);
       ps.setTimestamp(2, Timestamp.from(since));

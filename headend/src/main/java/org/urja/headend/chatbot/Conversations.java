@@ -23,7 +23,7 @@ final class Conversations {
 
   /** A new number speaks the language of the account registered on it, if there is one. */
   private String defaultLanguage(String phone) {
-    return rows.one("select language from ledger_accounts where regexp_replace(phone, '\\D', '', 'g') = ? "
+    return rows.one("select language from ledger_api.accounts where regexp_replace(phone, '\\D', '', 'g') = ? "
         + "and language is not null limit 1", phone).map(r -> (String) r.get("language")).orElse("en");
   }
 

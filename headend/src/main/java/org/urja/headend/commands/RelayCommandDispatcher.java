@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.urja.ledger.relay.MeterHolders;
 import org.urja.ledger.relay.RelayAction;
 import org.urja.ledger.relay.RelayCommand;
 import org.urja.ledger.relay.RelayCommandQueue;
@@ -27,7 +28,7 @@ public final class RelayCommandDispatcher implements AutoCloseable {
   private final RelayCommandTransport transport;
   private final Clock clock;
   private final Semaphore inFlight;
-  private final String nodeId;
+  private final MeterHolders elsewhere;
   /**
    * Outcomes are written to the database here, never on the thread that completed the command: that
    * is a Netty event loop shared by thousands of meter connections, and a slow database must not
@@ -40,20 +41,20 @@ public final class RelayCommandDispatcher implements AutoCloseable {
   });
 
   public RelayCommandDispatcher(RelayCommandQueue queue, RelayCommandTransport transport, Clock clock, int maxInFlight) {
-    this(queue, transport, clock, maxInFlight, null);
+    this(queue, transport, clock, maxInFlight, MeterHolders.NONE);
   }
 
   /**
-   * @param nodeId this head-end node, so that it leaves commands for meters connected to another
-   *     node to that node (null: a single node claims everything)
+   * @param elsewhere the meters connected to another head-end node, whose commands this node
+   *     leaves to that node ({@link MeterHolders#NONE}: a single node claims everything)
    */
   public RelayCommandDispatcher(RelayCommandQueue queue, RelayCommandTransport transport, Clock clock, int maxInFlight,
-      String nodeId) {
+      MeterHolders elsewhere) {
     this.queue = queue;
     this.transport = transport;
     this.clock = clock;
     this.inFlight = new Semaphore(maxInFlight);
-    this.nodeId = nodeId;
+    this.elsewhere = elsewhere;
   }
 
   /** One poll: claims as many due commands as there is room for and starts them. */
@@ -62,7 +63,7 @@ public final class RelayCommandDispatcher implements AutoCloseable {
     if (room == 0) {
       return 0;
     }
-    List<RelayCommand> due = queue.claimDue(room, clock.instant(), nodeId);
+    List<RelayCommand> due = queue.claimDue(room, clock.instant(), elsewhere);
     for (RelayCommand cmd : due) {
       inFlight.acquireUninterruptibly();
       dispatch(cmd);
@@ -83,7 +84,7 @@ public final class RelayCommandDispatcher implements AutoCloseable {
       try {
         if (err == null) {
           queue.markSent(cmd.id());
-          queue.markConfirmed(cmd.id(), org.urja.ledger.relay.RelayState.fromControlState(state.controlState()));
+          queue.markConfirmed(cmd.id(), LedgerRelayStates.ofControlState(state.controlState()));
         } else {
           CommandFailure failure = CommandFailures.classify(err);
           switch (failure.kind()) {

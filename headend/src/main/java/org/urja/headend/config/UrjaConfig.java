@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import org.urja.protocol.mqtt.MeterTopics;
 
 /**
  * The head-end's settings. Read in this order, later winning: built-in defaults, a properties file
@@ -31,7 +32,7 @@ public final class UrjaConfig {
       Map.entry("tcp.io.threads", "0"),
       Map.entry("mqtt.uri", ""),
       Map.entry("mqtt.client.id", "urja-hes-1"),
-      Map.entry("mqtt.topics", "meters/+/data,meters/+/events"),
+      Map.entry("mqtt.topics", String.join(",", MeterTopics.INGEST_FILTERS)),
       Map.entry("mqtt.username", ""),
       Map.entry("mqtt.password", ""),
       Map.entry("mqtt.embedded.port", "1883"),

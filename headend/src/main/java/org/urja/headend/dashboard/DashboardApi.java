@@ -60,9 +60,9 @@ public final class DashboardApi {
     String utility = call.principal().utilityId();
     call.send(200, page.of(rows.list("select a.account_id, a.consumer_name, a.payment_mode, "
         + "coalesce(b.balance_paise, 0) as balance_paise, b.last_recharge_paise, l.meter_serial, s.state as relay_state "
-        + "from ledger_accounts a left join balances b on b.account_id = a.account_id "
-        + "left join ledger_account_meters l on l.account_id = a.account_id and l.valid_to is null "
-        + "left join ledger_relay_state s on s.meter_serial = l.meter_serial "
+        + "from ledger_api.accounts a left join ledger_api.balances b on b.account_id = a.account_id "
+        + "left join ledger_api.account_meters l on l.account_id = a.account_id and l.valid_to is null "
+        + "left join ledger_api.relay_state s on s.meter_serial = l.meter_serial "
         + "where (?::text is null or a.utility_id = ?) and " + condition
         + " order by coalesce(b.balance_paise, 0), a.account_id" + page.sql(), utility, utility)));
   }
@@ -78,9 +78,9 @@ public final class DashboardApi {
     Page page = call.page();
     String utility = call.principal().utilityId();
     call.send(200, page.of(rows.list("select r.id, r.meter_serial, r.account_id, r.action, r.status, r.reason, "
-        + "r.requested_by, r.attempts, r.last_error, r.created_at from relay_commands r where r.status in " + statuses
-        + " and (?::text is null or exists (select 1 from ledger_accounts a where a.account_id = r.account_id "
-        + "and a.utility_id = ?) or exists (select 1 from meters m where m.serial = r.meter_serial and m.utility = ?)) "
+        + "r.requested_by, r.attempts, r.last_error, r.created_at from ledger_api.relay_commands r where r.status in " + statuses
+        + " and (?::text is null or exists (select 1 from ledger_api.accounts a where a.account_id = r.account_id "
+        + "and a.utility_id = ?) or exists (select 1 from ingest_api.meters m where m.serial = r.meter_serial and m.utility = ?)) "
         + "order by r.id desc" + page.sql(), utility, utility, utility)));
   }
 }

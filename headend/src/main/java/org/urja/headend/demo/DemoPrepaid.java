@@ -64,7 +64,7 @@ final class DemoPrepaid {
 
   /** Tops up every disconnected demo consumer, as a consumer would after the "disconnected" message. */
   int rechargeDisconnected(long paise, String round) {
-    List<String> accounts = queryStrings("SELECT b.account_id FROM balances b JOIN ledger_accounts a USING (account_id) "
+    List<String> accounts = queryStrings("SELECT b.account_id FROM ledger_api.balances b JOIN ledger_api.accounts a USING (account_id) "
         + "WHERE a.utility_id = 'DEMO' AND b.balance_paise < 0");
     for (String a : accounts) {
       prepaid.payments().post(a, paise, "DEMO-TOPUP-" + round + "-" + a, "demo", Instant.now());
@@ -74,14 +74,14 @@ final class DemoPrepaid {
 
   String line() {
     return String.format("prepaid: accounts %d | low credit %d | in debt %d | relays open %d | reconnects %d | messages %d",
-        count("SELECT count(*) FROM ledger_accounts WHERE utility_id = 'DEMO'"),
+        count("SELECT count(*) FROM ledger_api.accounts WHERE utility_id = 'DEMO'"),
         // the dashboard's definition: at or below 10 % of the last recharge, or nothing left
-        count("SELECT count(*) FROM balances b JOIN ledger_accounts a USING (account_id) WHERE a.payment_mode = 'prepaid' "
+        count("SELECT count(*) FROM ledger_api.balances b JOIN ledger_api.accounts a USING (account_id) WHERE a.payment_mode = 'prepaid' "
             + "AND (b.balance_paise <= 0 OR b.balance_paise * 10 <= b.last_recharge_paise)"),
-        count("SELECT count(*) FROM balances WHERE balance_paise < 0"),
-        count("SELECT count(*) FROM ledger_relay_state WHERE state <> 'connected'"),
-        count("SELECT count(*) FROM relay_commands WHERE action = 'reconnect' AND status = 'confirmed'"),
-        count("SELECT count(*) FROM notification_outbox WHERE channel = 'log'"));
+        count("SELECT count(*) FROM ledger_api.balances WHERE balance_paise < 0"),
+        count("SELECT count(*) FROM ledger_api.relay_state WHERE state <> 'connected'"),
+        count("SELECT count(*) FROM ledger_api.relay_commands WHERE action = 'reconnect' AND status = 'confirmed'"),
+        count("SELECT count(*) FROM ledger_api.notifications WHERE channel = 'log'"));
   }
 
   private long count(String sql) {

@@ -46,7 +46,7 @@ public final class Completeness {
   public List<Day> meter(String serial, LocalDate from, LocalDate to) {
     long period = periodOf(serial);
     String sql = "SELECT (r.ts AT TIME ZONE ?)::date AS day, count(DISTINCT floor(extract(epoch FROM r.ts) / ?)) "
-        + "FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = ? AND r.obis = ? "
+        + "FROM ingest_api.readings r JOIN ingest_api.meters m ON m.id = r.meter_id WHERE m.serial = ? AND r.obis = ? "
         + "AND r.ts >= ? AND r.ts < ? GROUP BY 1";
     Map<LocalDate, Integer> stored = new HashMap<>();
     try (Connection c = dataSource.getConnection();
@@ -81,10 +81,10 @@ public final class Completeness {
   public Fleet fleet(LocalDate date, String utility, int worstLimit) {
     long daySeconds = Duration.between(date.atStartOfDay(zone), date.plusDays(1).atStartOfDay(zone)).toSeconds();
     String perMeter = "WITH per AS (SELECT m.serial, coalesce(m.capture_period_s, ?) AS p, "
-        + "(SELECT count(DISTINCT floor(extract(epoch FROM r.ts) / coalesce(m.capture_period_s, ?))) FROM readings r "
-        + "WHERE r.meter_id = m.id AND r.obis = ? AND r.ts >= ? AND r.ts < ?) AS stored FROM meters m "
+        + "(SELECT count(DISTINCT floor(extract(epoch FROM r.ts) / coalesce(m.capture_period_s, ?))) FROM ingest_api.readings r "
+        + "WHERE r.meter_id = m.id AND r.obis = ? AND r.ts >= ? AND r.ts < ?) AS stored FROM ingest_api.meters m "
         + "WHERE m.status <> 'quarantined' AND (?::text IS NULL OR m.utility = ? OR EXISTS (SELECT 1 FROM "
-        + "ledger_account_meters l JOIN ledger_accounts a USING (account_id) WHERE l.meter_serial = m.serial "
+        + "ledger_api.account_meters l JOIN ledger_api.accounts a USING (account_id) WHERE l.meter_serial = m.serial "
         + "AND l.valid_to IS NULL AND a.utility_id = ?))), "
         + "share AS (SELECT serial, least(stored, ? / p) AS stored, ? / p AS expected FROM per) ";
     Timestamp start = Timestamp.from(date.atStartOfDay(zone).toInstant());
@@ -131,7 +131,7 @@ public final class Completeness {
 
   private long periodOf(String serial) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT capture_period_s FROM meters WHERE serial = ?")) {
+        PreparedStatement ps = c.prepareStatement("SELECT capture_period_s FROM ingest_api.meters WHERE serial = ?")) {
       ps.setString(1, serial);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {

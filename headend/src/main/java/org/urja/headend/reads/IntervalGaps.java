@@ -69,8 +69,8 @@ public final class IntervalGaps {
   }
 
   private Set<Long> storedIntervals(String serial, Instant from, Instant to, long p) {
-    String sql = "SELECT DISTINCT floor(extract(epoch FROM r.ts) / ?)::bigint FROM readings r "
-        + "JOIN meters m ON m.id = r.meter_id WHERE m.serial = ? AND r.obis = ? AND r.ts >= ? AND r.ts < ?";
+    String sql = "SELECT DISTINCT floor(extract(epoch FROM r.ts) / ?)::bigint FROM ingest_api.readings r "
+        + "JOIN ingest_api.meters m ON m.id = r.meter_id WHERE m.serial = ? AND r.obis = ? AND r.ts >= ? AND r.ts < ?";
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, p);

@@ -164,8 +164,8 @@ public final class ScheduledReads {
 
   private List<Candidate> candidates() {
     String[] here = sessions.all().stream().map(MeterSession::serial).toArray(String[]::new);
-    String sql = "SELECT m.serial, m.utility, m.model, m.capture_period_s FROM meters m WHERE m.status <> 'quarantined' "
-        + "AND ((m.dial_address IS NOT NULL AND NOT EXISTS (SELECT 1 FROM meter_sessions s "
+    String sql = "SELECT m.serial, m.utility, m.model, m.capture_period_s FROM ingest_api.meters m WHERE m.status <> 'quarantined' "
+        + "AND ((m.dial_address IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ingest_api.meter_sessions s "
         + "WHERE s.meter_serial = m.serial AND s.node_id <> ?)) OR m.serial = ANY(?)) ORDER BY m.serial";
     List<Candidate> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection();

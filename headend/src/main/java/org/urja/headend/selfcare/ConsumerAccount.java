@@ -8,7 +8,7 @@ public record ConsumerAccount(String accountId, String utilityId, String consume
 
   public static Optional<ConsumerAccount> find(Rows rows, String accountId) {
     return rows.one("select account_id, utility_id, consumer_name, phone, coalesce(language, 'en') as language "
-            + "from ledger_accounts where account_id = ?", accountId)
+            + "from ledger_api.accounts where account_id = ?", accountId)
         .map(r -> new ConsumerAccount((String) r.get("accountId"), (String) r.get("utilityId"),
             (String) r.get("consumerName"), (String) r.get("phone"), (String) r.get("language")));
   }

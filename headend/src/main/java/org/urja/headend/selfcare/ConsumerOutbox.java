@@ -1,27 +1,27 @@
 package org.urja.headend.selfcare;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Rows;
+import org.urja.ledger.alerts.ConsumerMessage;
+import org.urja.ledger.alerts.Notifier;
 import org.urja.ledger.alerts.SecretSeal;
 
 /**
  * Self-service messages (OTPs, complaint acknowledgements) through the same transactional outbox
  * and channels as balance alerts, so they are retried, dead-lettered and listed by
- * {@code GET /api/notifications} like every other message. Unlike the ledger's {@code Notifier},
- * it does not refuse postpaid accounts: a postpaid consumer may link an account too.
+ * {@code GET /api/notifications} like every other message. The outbox is the ledger's, so the
+ * rows are written by its {@link Notifier#enqueueConsumerMessage}, which unlike a balance alert
+ * does not refuse postpaid accounts: a postpaid consumer may link an account too.
  */
 public final class ConsumerOutbox {
   private final Rows rows;
-  private final List<String> channels;
+  private final Notifier notifier;
   private final SecretSeal seal;
 
   public ConsumerOutbox(Rows rows, List<String> channels, SecretSeal seal) {
     this.rows = rows;
-    this.channels = List.copyOf(channels);
+    this.notifier = new Notifier(channels);
     this.seal = seal;
   }
 
@@ -46,25 +46,8 @@ public final class ConsumerOutbox {
 
   private void insert(ConsumerAccount account, String kind, String dedupKey, String body, String sealed,
       Instant expiresAt) {
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("kind", kind);
-    payload.put("accountId", account.accountId());
-    payload.put("utilityId", account.utilityId());
-    payload.put("language", account.language());
-    payload.put("recipient", account.phone());
-    payload.put("text", body);
-    String json;
-    try {
-      json = JsonExchange.JSON.writeValueAsString(payload);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-    for (String channel : channels) {
-      rows.update("insert into notification_outbox (account_id, utility_id, kind, language, channel, recipient, "
-          + "dedup_key, body, payload, sealed_secret, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) "
-          + "on conflict (dedup_key, channel) do nothing",
-          account.accountId(), account.utilityId(), kind, account.language(), channel, account.phone(), dedupKey, body, json,
-          sealed, expiresAt);
-    }
+    ConsumerMessage message = new ConsumerMessage(account.accountId(), account.utilityId(), kind, account.language(),
+        account.phone(), dedupKey, body, sealed, expiresAt);
+    rows.withConnection(c -> notifier.enqueueConsumerMessage(c, message));
   }
 }

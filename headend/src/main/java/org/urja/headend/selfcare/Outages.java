@@ -30,8 +30,8 @@ public final class Outages {
 
   // meters of a feeder whose latest power event within the window is a failure
   private static final String STILL_DARK = "select n.feeder, max(coalesce(m.utility, '')) as utility, "
-      + "min(last.ts) as first_event_at, count(*) as meters from meter_network n join meters m on m.serial = n.meter_serial "
-      + "join lateral (select e.code, e.ts from meter_events e where e.meter_id = m.id and e.code in (101, 102) "
+      + "min(last.ts) as first_event_at, count(*) as meters from meter_network n join ingest_api.meters m on m.serial = n.meter_serial "
+      + "join lateral (select e.code, e.ts from ingest_api.meter_events e where e.meter_id = m.id and e.code in (101, 102) "
       + "and e.ts > ? order by e.ts desc limit 1) last on last.code = 101 ";
 
   /** Opens outages for feeders with enough dark meters and closes those whose meters are all back; returns the outages opened or still open. */
@@ -50,7 +50,7 @@ public final class Outages {
   /** The open outage on the feeder that serves the account's meter, if any. */
   public Optional<Map<String, Object>> openFor(String accountId) {
     return rows.one("select o.id as outage_id, o.feeder, o.opened_at, o.first_event_at, o.meters_affected "
-        + "from outages o join meter_network n on n.feeder = o.feeder join ledger_account_meters l "
+        + "from outages o join meter_network n on n.feeder = o.feeder join ledger_api.account_meters l "
         + "on l.meter_serial = n.meter_serial and l.valid_to is null where l.account_id = ? and o.closed_at is null", accountId);
   }
 }

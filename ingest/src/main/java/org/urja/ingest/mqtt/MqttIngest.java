@@ -18,6 +18,7 @@ import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSightings;
 import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.axdr.AxdrException;
+import org.urja.protocol.mqtt.MeterTopics;
 import org.urja.protocol.wrapper.WrapperFrame;
 
 /**
@@ -299,13 +300,8 @@ public final class MqttIngest implements AutoCloseable {
 
   /** meters/{serial}/data, also behind a $share/group/ prefix. */
   static String serialOf(String topic) {
-    String[] parts = topic.split("/");
-    for (int i = 0; i + 1 < parts.length; i++) {
-      if (parts[i].equals("meters") && !parts[i + 1].isBlank()) {
-        return parts[i + 1];
-      }
-    }
-    throw new PushDecodeException("topic " + topic + " does not name a meter (meters/{serial}/...)");
+    return MeterTopics.serialOf(topic)
+        .orElseThrow(() -> new PushDecodeException("topic " + topic + " does not name a meter (meters/{serial}/...)"));
   }
 
   private static byte[] unwrap(byte[] payload) {

@@ -1,6 +1,7 @@
 package org.urja.ingest.mqtt;
 
 import java.util.List;
+import org.urja.protocol.mqtt.MeterTopics;
 
 /**
  * @param broker where and how to connect; {@code clientId} must be stable per node: the broker
@@ -20,7 +21,7 @@ public record MqttIngestConfig(BrokerSettings broker, List<String> topicFilters,
   }
 
   public static MqttIngestConfig defaults(String brokerUri) {
-    return new MqttIngestConfig(BrokerSettings.anonymous(brokerUri, "urja-hes-1"), List.of("meters/+/data", "meters/+/events"), 3);
+    return new MqttIngestConfig(BrokerSettings.anonymous(brokerUri, "urja-hes-1"), MeterTopics.INGEST_FILTERS, 3);
   }
 
   public MqttIngestConfig withTopics(List<String> filters) {

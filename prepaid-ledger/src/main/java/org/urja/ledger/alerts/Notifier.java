@@ -3,6 +3,7 @@ package org.urja.ledger.alerts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,41 @@ public final class Notifier {
   /** @param channels channel names a message is queued for, e.g. {@code ["webhook", "log"]} */
   public Notifier(List<String> channels) {
     this.channels = List.copyOf(channels);
+  }
+
+  /**
+   * Queues a self-service message for every channel, whatever the account's payment mode: a
+   * postpaid consumer may link an account or file a complaint too. Unlike {@link #notify}, the
+   * body comes rendered. The outbox belongs to the ledger, so other modules write it only here.
+   */
+  public void enqueueConsumerMessage(Connection c, ConsumerMessage m) throws SQLException {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("kind", m.kind());
+    payload.put("accountId", m.accountId());
+    payload.put("utilityId", m.utilityId());
+    payload.put("language", m.language());
+    payload.put("recipient", m.recipient());
+    payload.put("text", m.body());
+    try (PreparedStatement ps = c.prepareStatement(
+        "insert into notification_outbox (account_id, utility_id, kind, language, channel, recipient, dedup_key, "
+            + "body, payload, sealed_secret, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) "
+            + "on conflict (dedup_key, channel) do nothing")) {
+      for (String channel : channels) {
+        ps.setString(1, m.accountId());
+        ps.setString(2, m.utilityId());
+        ps.setString(3, m.kind());
+        ps.setString(4, m.language());
+        ps.setString(5, channel);
+        ps.setString(6, m.recipient());
+        ps.setString(7, m.dedupKey());
+        ps.setString(8, m.body());
+        ps.setString(9, Json.write(payload));
+        ps.setString(10, m.sealedSecret());
+        ps.setTimestamp(11, m.expiresAt() == null ? null : Timestamp.from(m.expiresAt()));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 
   /**

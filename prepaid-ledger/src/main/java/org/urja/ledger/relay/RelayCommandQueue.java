@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.ledger.db.Transactions;
@@ -28,7 +29,7 @@ import org.urja.ledger.db.Transactions;
  *   <li>For each command, invoke ACTION method {@link RelayAction#cosemMethod()} (1 remote_disconnect,
  *       2 remote_reconnect) on 0.0.96.3.10.255, then call {@link #markSent(long)}.
  *   <li>Read control_state (attribute 3) back and call {@link #markConfirmed(long, RelayState)} with
- *       {@link RelayState#fromControlState(int)}. A reconnect that leaves the relay READY_FOR_RECONNECTION
+ *       the state it names (the head-end maps class 70's numbers to {@link RelayState}). A reconnect that leaves the relay READY_FOR_RECONNECTION
  *       (control modes 1, 3, 5, 6) ends as READY_FOR_RECONNECTION and the consumer is asked to press
  *       the button; a state that does not match the action counts as a retryable failure.
  *   <li>On a communication error call {@link #markFailed(long, boolean, String)}; retryable failures
@@ -118,20 +119,21 @@ public final class RelayCommandQueue {
 
   /** Expires overdue commands, fails unconfirmed ones out of attempts, and claims up to {@code limit} due ones. */
   public List<RelayCommand> claimDue(int limit, Instant now) {
-    return claimDue(limit, now, null);
+    return claimDue(limit, now, MeterHolders.NONE);
   }
 
   /**
-   * Claims due commands for head-end node {@code nodeId}, skipping meters whose TCP association is
-   * live on another node: that node carries them. The associations are the ingest's
-   * {@code meter_sessions} directory, which keeps live rows only; a meter in none (behind an MQTT
-   * gateway, or offline) may be claimed by any node. {@code nodeId} null claims everything (one
-   * node, or the ledger alone).
+   * Claims due commands for this head-end node, skipping meters whose TCP association is live on
+   * another node: that node carries them. {@code holders} answers which (the head-end asks the
+   * ingest's session directory); a meter held by none (behind an MQTT gateway, or offline) may be
+   * claimed by any node. It is asked about the meters with a command due, a set no larger than the
+   * pending commands.
    */
-  public List<RelayCommand> claimDue(int limit, Instant now, String nodeId) {
-    String elsewhere = nodeId == null ? "" : " and not exists (select 1 from meter_sessions s where "
-        + "s.meter_serial = relay_commands.meter_serial and s.node_id <> ?)";
-    Object[] dueArgs = nodeId == null ? new Object[] {now, limit} : new Object[] {now, nodeId, limit};
+  public List<RelayCommand> claimDue(int limit, Instant now, MeterHolders holders) {
+    List<String> due = holders == MeterHolders.NONE ? List.of() : dueMeters(now);
+    Set<String> skip = due.isEmpty() ? Set.of() : holders.heldByOtherNodes(due);
+    String elsewhere = skip.isEmpty() ? "" : " and not (meter_serial = any(?))";
+    Object[] dueArgs = skip.isEmpty() ? new Object[] {now, limit} : new Object[] {now, skip.toArray(String[]::new), limit};
     return tx.inTransaction(c -> {
       RelayCommandStore.update(c, "update relay_commands set status = 'expired', completed_at = ?, updated_at = ? "
           + "where status in ('created', 'sent') and expires_at <= ?", now, now, now);
@@ -147,6 +149,11 @@ public final class RelayCommandQueue {
           + "locked) update relay_commands r set attempts = r.attempts + 1, next_attempt_at = ?, updated_at = ? "
           + "from due where r.id = due.id returning " + prefixed(), args);
     });
+  }
+
+  private List<String> dueMeters(Instant now) {
+    return tx.inTransaction(c -> RelayCommandStore.strings(c, "select distinct meter_serial from relay_commands "
+        + "where status in ('created', 'sent') and next_attempt_at <= ?", now));
   }
 
   /** The ACTION went out; the command waits {@link RelaySettings#confirmTimeout()} for its confirmation. */

@@ -34,11 +34,27 @@ final class RelayCommandStore {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         Object p = params[i];
-        ps.setObject(i + 1, p instanceof Instant t ? ts(t) : p);
+        ps.setObject(i + 1, p instanceof Instant t ? ts(t) : p instanceof String[] a ? c.createArrayOf("text", a) : p);
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(map(rs));
+        }
+      }
+    }
+    return out;
+  }
+
+  static List<String> strings(Connection c, String sql, Object... params) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        Object p = params[i];
+        ps.setObject(i + 1, p instanceof Instant t ? ts(t) : p);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
         }
       }
     }

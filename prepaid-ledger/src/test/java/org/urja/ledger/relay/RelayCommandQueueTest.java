@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.urja.ledger.account.PaymentMode;
@@ -59,6 +61,22 @@ class RelayCommandQueueTest {
   }
 
   @Test
+  void aCommandForAMeterAnotherNodeHoldsIsLeftToThatNode() {
+    RelayCommand cmd = requestDisconnect();
+    List<List<String>> asked = new ArrayList<>();
+    MeterHolders anotherNodeHoldsIt = serials -> {
+      asked.add(List.copyOf(serials));
+      return serials.contains(meter) ? Set.of(meter) : Set.of();
+    };
+
+    assertThat(queue.claimDue(10, clock.instant(), anotherNodeHoldsIt)).isEmpty();
+    assertThat(asked).as("asked once, about the meters with a command due").singleElement()
+        .isEqualTo(List.of(meter));
+    assertThat(queue.claimDue(10, clock.instant(), MeterHolders.NONE)).extracting(RelayCommand::id)
+        .containsExactly(cmd.id());
+  }
+
+  @Test
   void aReconnectSupersedesAPendingDisconnect() {
     RelayCommand disconnect = requestDisconnect();
     RelayCommand reconnect = queue.requestManualForAccount(account, RelayAction.RECONNECT, "ops.gupta", "paid cash");
@@ -78,7 +96,7 @@ class RelayCommandQueueTest {
         .isEmpty();
 
     assertThat(queue.markSent(cmd.id()).status()).isEqualTo(CommandStatus.SENT);
-    RelayCommand done = queue.markConfirmed(cmd.id(), RelayState.fromControlState(0));
+    RelayCommand done = queue.markConfirmed(cmd.id(), RelayState.DISCONNECTED);
 
     assertThat(done.status()).isEqualTo(CommandStatus.CONFIRMED);
     assertThat(done.relayState()).isEqualTo(RelayState.DISCONNECTED);

@@ -24,6 +24,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.protocol.model.MeterModel;
+import org.urja.protocol.mqtt.MeterTopics;
 import org.urja.protocol.mqtt.TopicSubscriptions;
 import org.urja.simulator.meter.SimulatedMeter;
 import org.urja.simulator.push.PushEncoding;
@@ -154,7 +155,7 @@ public final class MqttFleet implements Fleet {
 
     void connect() throws MqttException {
       commandTopics = new TopicSubscriptions(
-          meters.keySet().stream().sorted().map(s -> "meters/" + s + "/commands").toList(), 1, FILTERS_PER_SUBSCRIBE);
+          meters.keySet().stream().sorted().map(MeterTopics::commands).toList(), 1, FILTERS_PER_SUBSCRIBE);
       client = new MqttAsyncClient(brokerUri, clientId, new MemoryPersistence());
       MqttConnectOptions o = new MqttConnectOptions();
       o.setCleanSession(true);
@@ -183,8 +184,7 @@ public final class MqttFleet implements Fleet {
     /** On Paho's thread: hands the command to the thread that owns the meter. */
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-      String[] parts = topic.split("/");
-      SimulatedMeter m = parts.length == 3 ? meters.get(parts[1]) : null;
+      SimulatedMeter m = MeterTopics.serialOf(topic, MeterTopics.COMMANDS).map(meters::get).orElse(null);
       var command = GatewayRelayCommands.parse(message.getPayload());
       if (m == null || command.isEmpty() || closed) {
         log.debug("gateway {} ignored a message on {}", clientId, topic);
@@ -192,7 +192,7 @@ public final class MqttFleet implements Fleet {
       }
       try {
         exec.execute(() -> {
-          publish("meters/" + m.serial() + "/replies", GatewayRelayCommands.execute(m, command.get()));
+          publish(MeterTopics.replies(m.serial()), GatewayRelayCommands.execute(m, command.get()));
           stats.requestsServed.incrementAndGet();
           pushAlerts(m);
         });
@@ -214,7 +214,7 @@ public final class MqttFleet implements Fleet {
         return;
       }
       m.advanceTo(k);
-      publish("meters/" + m.serial() + "/data", pushEncoding.encode(m.serial(), PushSchedule.instantPush(m, ++invokeId)));
+      publish(MeterTopics.data(m.serial()), pushEncoding.encode(m.serial(), PushSchedule.instantPush(m, ++invokeId)));
       stats.pushes.incrementAndGet();
       pushAlerts(m);
       if (schedule.done(k + 1)) {
@@ -226,7 +226,7 @@ public final class MqttFleet implements Fleet {
 
     void pushAlerts(SimulatedMeter m) {
       for (var alert = PushSchedule.alertPush(m, ++invokeId); alert.isPresent(); alert = PushSchedule.alertPush(m, ++invokeId)) {
-        publish("meters/" + m.serial() + "/events", pushEncoding.encode(m.serial(), alert.get()));
+        publish(MeterTopics.events(m.serial()), pushEncoding.encode(m.serial(), alert.get()));
         stats.events.incrementAndGet();
       }
     }
@@ -262,10 +262,10 @@ public final class MqttFleet implements Fleet {
     }
 
     CountOnAck acksFor(String topic) {
-      if (topic.endsWith("/data")) {
+      if (MeterTopics.isKind(topic, MeterTopics.DATA)) {
         return dataAcks;
       }
-      return topic.endsWith("/events") ? eventAcks : otherAcks;
+      return MeterTopics.isKind(topic, MeterTopics.EVENTS) ? eventAcks : otherAcks;
     }
 
     void close() {

@@ -1,47 +1,48 @@
 package org.urja.simulator.meter;
 
+import org.urja.protocol.cosem.DisconnectControl.ControlMode;
+import org.urja.protocol.cosem.DisconnectControl.ControlState;
+
 /**
  * The Disconnect control object (class 70) of a simulated meter: output_state, control_state and
  * control_mode, with the transitions IEC 62056-6-2 gives for remote_disconnect and
- * remote_reconnect.
+ * remote_reconnect. States and modes are the protocol's {@link ControlState} and {@link ControlMode}.
  */
 public final class RelayControl {
-  public static final int DISCONNECTED = 0;
-  public static final int CONNECTED = 1;
-  public static final int READY_FOR_RECONNECTION = 2;
-
-  private int controlState = CONNECTED;
-  private int controlMode;
+  private ControlState controlState = ControlState.CONNECTED;
+  private ControlMode controlMode;
 
   public RelayControl(int controlMode) {
-    if (controlMode < 0 || controlMode > 6) {
-      throw new IllegalArgumentException("control_mode is 0..6, got " + controlMode);
-    }
-    this.controlMode = controlMode;
+    this.controlMode = ControlMode.of(controlMode);
   }
 
   public boolean outputState() {
-    return controlState == CONNECTED;
+    return controlState == ControlState.CONNECTED;
   }
 
+  /** control_state as it goes on the wire. */
   public int controlState() {
+    return controlState.code();
+  }
+
+  public ControlState state() {
     return controlState;
   }
 
   public int controlMode() {
-    return controlMode;
+    return controlMode.code();
   }
 
   public void setControlMode(int mode) {
-    this.controlMode = mode;
+    this.controlMode = ControlMode.of(mode);
   }
 
   /** remote_disconnect is allowed in every mode but 0 (no remote control). */
   public boolean remoteDisconnect() {
-    if (controlMode == 0) {
+    if (!controlMode.allowsRemoteControl()) {
       return false;
     }
-    controlState = DISCONNECTED;
+    controlState = ControlState.DISCONNECTED;
     return true;
   }
 
@@ -50,17 +51,17 @@ public final class RelayControl {
    * meter (ready_for_reconnection) and the consumer must press the button.
    */
   public boolean remoteReconnect() {
-    if (controlMode == 0 || controlState == CONNECTED) {
-      return controlMode != 0;
+    if (!controlMode.allowsRemoteControl() || controlState == ControlState.CONNECTED) {
+      return controlMode.allowsRemoteControl();
     }
-    controlState = (controlMode == 2 || controlMode == 4) ? CONNECTED : READY_FOR_RECONNECTION;
+    controlState = controlMode.remoteReconnectConnects() ? ControlState.CONNECTED : ControlState.READY_FOR_RECONNECTION;
     return true;
   }
 
   /** The consumer presses the meter's button. */
   public void manualReconnect() {
-    if (controlState == READY_FOR_RECONNECTION) {
-      controlState = CONNECTED;
+    if (controlState == ControlState.READY_FOR_RECONNECTION) {
+      controlState = ControlState.CONNECTED;
     }
   }
 }

@@ -297,6 +297,10 @@ public final class SimulatedMeter implements CosemObjectModel {
   @Override
   public void set(AttributeRef ref, DlmsData value) {
     if (ref.classId() == 70 && ref.obis().equals(DISCONNECT) && ref.attributeId() == 4 && value instanceof DlmsData.Int i) {
+      if (i.value() < 0 || i.value() > 6) {
+        // a real meter refuses a mode class 70 does not define rather than take it
+        throw new CosemAccessException(DataAccessResult.TYPE_UNMATCHED, "control_mode is 0..6, got " + i.value());
+      }
       relay.setControlMode((int) i.value());
       return;
     }

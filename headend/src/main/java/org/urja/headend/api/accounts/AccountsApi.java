@@ -50,11 +50,11 @@ public final class AccountsApi {
     Map<String, Object> out = new LinkedHashMap<>(rows.one("select a.account_id, a.utility_id, a.consumer_name, "
         + "a.payment_mode, a.tariff_code, a.language, coalesce(b.balance_paise, 0) as balance_paise, "
         + "b.updated_at as balance_at, b.last_recharge_paise, b.last_recharge_at, b.negative_since "
-        + "from ledger_accounts a left join balances b on b.account_id = a.account_id where a.account_id = ?", accountId)
+        + "from ledger_api.accounts a left join ledger_api.balances b on b.account_id = a.account_id where a.account_id = ?", accountId)
         .orElseThrow(() -> new ApiError(404, "account_not_found", "no account " + accountId, null)));
     out.put("basedOnReading", rows.one("select s.meter_serial, s.last_wh as register_wh, s.last_ts as reading_ts "
-        + "from ledger_meter_charge_state s where s.account_id = ? order by s.last_ts desc limit 1", accountId).orElse(null));
-    long spent = -rows.count("select coalesce(sum(amount_paise), 0) from ledger_entries where account_id = ? "
+        + "from ledger_api.meter_charge_state s where s.account_id = ? order by s.last_ts desc limit 1", accountId).orElse(null));
+    long spent = -rows.count("select coalesce(sum(amount_paise), 0) from ledger_api.journal where account_id = ? "
         + "and kind in ('deduction', 'fixed_charge') and occurred_at > ?", accountId,
         Instant.now().minus(Duration.ofDays(AVERAGE_DAYS)));
     long balance = ((Number) out.get("balancePaise")).longValue();
@@ -62,12 +62,12 @@ public final class AccountsApi {
     out.put("averageDailySpendPaise", perDay);
     out.put("daysOfSupplyLeft", perDay <= 0 ? null : Math.max(0, balance) / (double) perDay);
     LocalDate month = LocalDate.now(zone).withDayOfMonth(1);
-    out.put("monthKwh", rows.one("select kwh from ledger_monthly_consumption where account_id = ? and billing_month = ?",
+    out.put("monthKwh", rows.one("select kwh from ledger_api.monthly_consumption where account_id = ? and billing_month = ?",
         accountId, month).map(r -> r.get("kwh")).orElse(0));
-    out.put("meters", rows.list("select meter_serial from ledger_account_meters where account_id = ? and valid_to is null",
+    out.put("meters", rows.list("select meter_serial from ledger_api.account_meters where account_id = ? and valid_to is null",
         accountId).stream().map(m -> m.get("meterSerial")).toList());
     // owed apart from the balance, recovered from recharges: a consumer asking for the balance should hear of it
-    out.put("arrearsOutstandingPaise", rows.one("select outstanding_paise from ledger_arrears where account_id = ?",
+    out.put("arrearsOutstandingPaise", rows.one("select outstanding_paise from ledger_api.arrears where account_id = ?",
         accountId).map(r -> r.get("outstandingPaise")).orElse(0L));
     return out;
   }
@@ -80,8 +80,8 @@ public final class AccountsApi {
     Page page = call.page();
     String utility = call.principal().utilityId();
     call.send(200, page.of(rows.list("select a.account_id, a.utility_id, a.consumer_name, a.payment_mode, a.tariff_code, "
-        + "coalesce(b.balance_paise, 0) as balance_paise, b.updated_at as balance_at from ledger_accounts a "
-        + "left join balances b on b.account_id = a.account_id where (?::text is null or a.utility_id = ?) "
+        + "coalesce(b.balance_paise, 0) as balance_paise, b.updated_at as balance_at from ledger_api.accounts a "
+        + "left join ledger_api.balances b on b.account_id = a.account_id where (?::text is null or a.utility_id = ?) "
         + "and (?::text is null or a.payment_mode = ?) order by a.account_id" + page.sql(), utility, utility, mode, mode)));
   }
 
@@ -98,7 +98,7 @@ public final class AccountsApi {
     Instant from = call.instant("from").orElse(to.minus(Duration.ofDays(31)));
     Page page = call.page();
     call.send(200, page.of(rows.list("select id, kind, amount_paise, balance_after_paise, meter_serial, reference, "
-        + "details, occurred_at from ledger_entries where account_id = ? and occurred_at >= ? and occurred_at < ? "
+        + "details, occurred_at from ledger_api.journal where account_id = ? and occurred_at >= ? and occurred_at < ? "
         + "order by occurred_at desc, id desc" + page.sql(), id, from, to)));
   }
 
@@ -113,8 +113,8 @@ public final class AccountsApi {
   public List<Map<String, Object>> dailyKwh(String accountId, int days) {
     Instant from = LocalDate.now(zone).minusDays(days).atStartOfDay(zone).toInstant();
     return rows.list("with d as (select (e.bucket at time zone ?)::date as day, min(e.min_value) as lo, "
-        + "max(e.max_value) as hi from energy_hourly e join meters m on m.id = e.meter_id "
-        + "join ledger_account_meters l on l.meter_serial = m.serial and l.account_id = ? "
+        + "max(e.max_value) as hi from ingest_api.energy_hourly e join ingest_api.meters m on m.id = e.meter_id "
+        + "join ledger_api.account_meters l on l.meter_serial = m.serial and l.account_id = ? "
         + "where e.obis = ? and e.bucket >= ? group by 1) "
         + "select day, round((hi - coalesce(lag(hi) over (order by day), lo)) / 1000, 3) as kwh from d order by day",
         zone.getId(), accountId, ENERGY_IMPORT, from);
@@ -124,7 +124,7 @@ public final class AccountsApi {
     String id = call.path("accountId");
     access.account(call.principal(), id);
     Page page = call.page();
-    call.send(200, page.of(rows.list("select meter_serial, valid_from, valid_to from ledger_account_meters "
+    call.send(200, page.of(rows.list("select meter_serial, valid_from, valid_to from ledger_api.account_meters "
         + "where account_id = ? order by valid_from desc" + page.sql(), id)));
   }
 
@@ -138,7 +138,7 @@ public final class AccountsApi {
   static final String RECEIPT_COLUMNS = "select p.receipt_number, p.gateway_reference, p.account_id, p.amount_paise, "
       + "p.channel, p.received_at, p.status, p.balance_after_paise, p.reversed_at, p.reversal_reason, "
       + "coalesce(r.amount_paise, 0) as arrears_recovered_paise "
-      + "from payments p left join ledger_arrears_recoveries r on r.gateway_reference = p.gateway_reference";
+      + "from ledger_api.payments p left join ledger_api.arrears_recoveries r on r.gateway_reference = p.gateway_reference";
 
   private void receipt(Call call) throws Exception {
     String number = call.path("receiptNumber");

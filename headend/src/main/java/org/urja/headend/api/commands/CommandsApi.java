@@ -33,7 +33,7 @@ import org.urja.ledger.relay.RelayCommandQueue;
 public final class CommandsApi {
   private static final String COLUMNS = "select id, meter_serial, account_id, action, status, reason, requested_by, "
       + "attempts, max_attempts, next_attempt_at, expires_at, last_error, relay_state, created_at, sent_at, "
-      + "completed_at, failure_class, operator_retries, operator_note from relay_commands";
+      + "completed_at, failure_class, operator_retries, operator_note from ledger_api.relay_commands";
   private final Rows rows;
   private final Access access;
   private final RelayCommandQueue queue;
@@ -112,7 +112,7 @@ public final class CommandsApi {
     }
     if (account != null) {
       access.account(call.principal(), account);
-      serial = rows.one("select meter_serial from ledger_account_meters where account_id = ? and valid_to is null", account)
+      serial = rows.one("select meter_serial from ledger_api.account_meters where account_id = ? and valid_to is null", account)
           .map(r -> (String) r.get("meterSerial"))
           .orElseThrow(() -> new ApiError(409, "account_has_no_meter", "account " + account + " has no meter", "accountId"));
     } else {
@@ -155,7 +155,7 @@ public final class CommandsApi {
       throw new ApiError(504, "meter_timeout", "meter " + serial + " did not answer within 20 s", null);
     } catch (java.util.concurrent.ExecutionException e) {
       // a read is immediate, so it cannot wait in the outbox for the right node: say which node that is
-      Optional<Object> elsewhere = rows.one("select node_id from meter_sessions where meter_serial = ? and node_id <> ?",
+      Optional<Object> elsewhere = rows.one("select node_id from ingest_api.meter_sessions where meter_serial = ? and node_id <> ?",
           serial, nodeId).map(r -> r.get("nodeId"));
       if (elsewhere.isPresent()) {
         throw new ApiError(409, "meter_on_other_node", "meter " + serial + " is connected to head-end node "
@@ -172,8 +172,8 @@ public final class CommandsApi {
     String status = call.query("status").orElse(null);
     String utility = call.principal().utilityId();
     call.send(200, page.of(rows.list(COLUMNS + " r where (?::text is null or r.meter_serial = ?) "
-        + "and (?::text is null or r.status = ?) and (?::text is null or exists (select 1 from ledger_accounts a "
-        + "where a.account_id = r.account_id and a.utility_id = ?) or exists (select 1 from meters m "
+        + "and (?::text is null or r.status = ?) and (?::text is null or exists (select 1 from ledger_api.accounts a "
+        + "where a.account_id = r.account_id and a.utility_id = ?) or exists (select 1 from ingest_api.meters m "
         + "where m.serial = r.meter_serial and m.utility = ?)) order by r.id desc" + page.sql(),
         serial, serial, status, status, utility, utility, utility)));
   }

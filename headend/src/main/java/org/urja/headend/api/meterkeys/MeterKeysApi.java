@@ -115,9 +115,9 @@ public final class MeterKeysApi {
     Map<String, Integer> lines = new LinkedHashMap<>();
     fileRows.forEach(r -> lines.put(r.serial(), r.line()));
     List<KeyFileProblem> out = new ArrayList<>();
-    for (Map<String, Object> m : rows.list("select m.serial, coalesce(m.utility, a.utility_id) as utility from meters m "
-        + "left join ledger_account_meters l on l.meter_serial = m.serial and l.valid_to is null "
-        + "left join ledger_accounts a on a.account_id = l.account_id where m.serial = any(?)",
+    for (Map<String, Object> m : rows.list("select m.serial, coalesce(m.utility, a.utility_id) as utility from ingest_api.meters m "
+        + "left join ledger_api.account_meters l on l.meter_serial = m.serial and l.valid_to is null "
+        + "left join ledger_api.accounts a on a.account_id = l.account_id where m.serial = any(?)",
         (Object) lines.keySet().toArray(String[]::new))) {
       String utility = (String) m.get("utility");
       if (utility != null && !who.seesUtility(utility)) {
@@ -223,7 +223,7 @@ public final class MeterKeysApi {
     if (!MeterSerials.isValid(serial)) {
       throw ApiError.badField("serial", MeterSerials.problem(serial).orElseThrow());
     }
-    if (rows.count("select count(*) from meters where serial = ?", serial) > 0) {
+    if (rows.count("select count(*) from ingest_api.meters where serial = ?", serial) > 0) {
       return (String) access.meter(call.principal(), serial).get("serial");
     }
     if (store.versions(serial).isEmpty()) {

@@ -84,7 +84,7 @@ public final class MetersApi {
     if (!call.principal().seesUtility(utility)) {
       throw new ApiError(403, "other_utility", "this key may only register meters of " + call.principal().utilityId(), "utility");
     }
-    Optional<Map<String, Object>> existing = rows.one("select utility, status from meters where serial = ?", serial);
+    Optional<Map<String, Object>> existing = rows.one("select utility, status from ingest_api.meters where serial = ?", serial);
     if (existing.isPresent() && "registered".equals(existing.get().get("status"))) {
       throw new ApiError(409, "meter_exists", "meter " + serial + " is already registered", "serial");
     }
@@ -175,7 +175,7 @@ public final class MetersApi {
 
   private Map<String, Object> withInstallation(Map<String, Object> meter) {
     Map<String, Object> out = new LinkedHashMap<>(meter);
-    out.put("installedAt", rows.one("select installed_at from meters where serial = ?", meter.get("serial"))
+    out.put("installedAt", rows.one("select installed_at from ingest_api.meters where serial = ?", meter.get("serial"))
         .map(r -> r.get("installedAt")).orElse(null));
     return out;
   }
@@ -191,9 +191,9 @@ public final class MetersApi {
       throw ApiError.badField("status", "status must be registered, auto_registered or quarantined");
     }
     List<Map<String, Object>> list = rows.list("select m.serial, coalesce(m.utility, a.utility_id) as utility, m.model, "
-        + "m.status, m.transport, m.last_seen, l.account_id from meters m "
-        + "left join ledger_account_meters l on l.meter_serial = m.serial and l.valid_to is null "
-        + "left join ledger_accounts a on a.account_id = l.account_id "
+        + "m.status, m.transport, m.last_seen, l.account_id from ingest_api.meters m "
+        + "left join ledger_api.account_meters l on l.meter_serial = m.serial and l.valid_to is null "
+        + "left join ledger_api.accounts a on a.account_id = l.account_id "
         + "where (?::text is null or coalesce(m.utility, a.utility_id) = ?) and (?::text is null or m.status = ?) "
         + "order by m.serial" + page.sql(), utility, utility, status.orElse(null), status.orElse(null));
     Map<String, Integer> disagreeing = layouts.disagreementCounts(list.stream().map(r -> (String) r.get("serial")).toList());
@@ -220,12 +220,12 @@ public final class MetersApi {
       out.put("connectedAt", s.connectedAt());
       out.put("lastSeen", s.lastSeen());
     });
-    out.put("relay", rows.one("select state, confirmed_at from ledger_relay_state where meter_serial = ?", serial)
+    out.put("relay", rows.one("select state, confirmed_at from ledger_api.relay_state where meter_serial = ?", serial)
         .orElse(null));
-    out.put("lastReadings", rows.list("select distinct on (obis) obis, ts, value, unit from readings "
+    out.put("lastReadings", rows.list("select distinct on (obis) obis, ts, value, unit from ingest_api.readings "
         + "where meter_id = ? and ts > ? order by obis, ts desc", m.get("id"), Instant.now().minus(LATEST_WINDOW)));
     Map<String, Object> comms = rows.one("select count(*) filter (where status = 'confirmed') as confirmed, "
-        + "count(*) filter (where status in ('failed', 'expired')) as failed from relay_commands where meter_serial = ?",
+        + "count(*) filter (where status in ('failed', 'expired')) as failed from ledger_api.relay_commands where meter_serial = ?",
         serial).orElseThrow();
     long ok = ((Number) comms.get("confirmed")).longValue();
     long bad = ((Number) comms.get("failed")).longValue();
@@ -249,7 +249,7 @@ public final class MetersApi {
     Page page = call.page();
     Optional<String> interval = call.query("interval");
     if (interval.isEmpty()) {
-      call.send(200, page.of(rows.list("select obis, ts, value, unit from readings where meter_id = ? and ts >= ? "
+      call.send(200, page.of(rows.list("select obis, ts, value, unit from ingest_api.readings where meter_id = ? and ts >= ? "
           + "and ts < ? and (?::text is null or obis = ?) order by ts, obis" + page.sql(), m.get("id"), from, to, obis, obis)));
       return;
     }
@@ -263,7 +263,7 @@ public final class MetersApi {
     // register's consumption in a bucket is last - first (delta), within the bucket's samples
     List<Map<String, Object>> list = rows.list("select obis, to_timestamp(floor(extract(epoch from ts) / ?) * ?) as bucket, "
         + "min(value) as min_value, max(value) as max_value, max(value) - min(value) as delta, count(*) as samples, "
-        + "max(unit) as unit from readings where meter_id = ? and ts >= ? and ts < ? and (?::text is null or obis = ?) "
+        + "max(unit) as unit from ingest_api.readings where meter_id = ? and ts >= ? and ts < ? and (?::text is null or obis = ?) "
         + "group by 1, 2 order by 2, 1" + page.sql(), seconds, seconds, m.get("id"), from, to, obis, obis);
     call.send(200, page.of(new ArrayList<>(list)));
   }
@@ -274,7 +274,7 @@ public final class MetersApi {
     Instant from = call.instant("from").orElse(to.minus(Duration.ofDays(30)));
     Integer code = call.query("code").isPresent() ? call.integer("code", 0, 0, 65535) : null;
     Page page = call.page();
-    call.send(200, page.of(rows.list("select code, ts, source, received_at from meter_events where meter_id = ? "
+    call.send(200, page.of(rows.list("select code, ts, source, received_at from ingest_api.meter_events where meter_id = ? "
         + "and ts >= ? and ts < ? and (?::int is null or code = ?) order by ts desc" + page.sql(),
         m.get("id"), from, to, code, code)));
   }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.urja.protocol.mqtt.MeterTopics;
 
 /**
  * The choreography every fault drill but the reconnect storm shares: a fresh database, head-end
@@ -73,8 +74,9 @@ final class IngestDrill implements Drill {
     }
   }
 
-  private static final String PLAIN_TOPICS = "meters/+/data,meters/+/events";
-  private static final String SHARED_TOPICS = "$share/urja/meters/+/data,$share/urja/meters/+/events";
+  static final String PLAIN_TOPICS = String.join(",", MeterTopics.INGEST_FILTERS);
+  private static final String SHARED_TOPICS = String.join(",",
+      MeterTopics.INGEST_FILTERS.stream().map(f -> "$share/urja/" + f).toList());
   /**
    * The nodes' MQTT session expiry in {@code shared-subscription}: short, so that a node that left for
    * good stops holding its share soon (production: {@code PT1H} by default, see docs/MQTT.md).

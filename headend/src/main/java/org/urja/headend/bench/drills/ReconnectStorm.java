@@ -27,7 +27,7 @@ final class ReconnectStorm implements Drill {
   public DrillResult run(DrillContext ctx) throws Exception {
     int meters = ctx.options().stormMeters();
     String url = ctx.freshDatabase(NAME);
-    HeadEndNode node = IngestDrill.node(ctx, url, NAME, 1, "meters/+/data,meters/+/events", null);
+    HeadEndNode node = IngestDrill.node(ctx, url, NAME, 1, IngestDrill.PLAIN_TOPICS, null);
     say("starting %s", node.name());
     node.start();
     int perPush = DrillContext.readingsPerPush();

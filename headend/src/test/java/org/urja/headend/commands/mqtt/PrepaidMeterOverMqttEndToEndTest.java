@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.urja.headend.app.HeadEnd;
 import org.urja.headend.commands.MeterUnreachableException;
 import org.urja.headend.commands.RelayCommandDispatcher;
+import org.urja.headend.commands.RoutingRelayTransport;
 import org.urja.headend.config.UrjaConfig;
 import org.urja.protocol.mqtt.BrokerSubscriber;
 import org.urja.headend.embedded.EmbeddedBroker;

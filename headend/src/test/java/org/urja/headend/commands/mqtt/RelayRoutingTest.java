@@ -21,6 +21,7 @@ import org.urja.headend.app.HeadEnd;
 import org.urja.headend.commands.MeterUnreachableException;
 import org.urja.headend.commands.RelayState;
 import org.urja.headend.commands.RelaySwitch;
+import org.urja.headend.commands.RoutingRelayTransport;
 import org.urja.headend.config.UrjaConfig;
 import org.urja.headend.embedded.EmbeddedBroker;
 import org.urja.ingest.db.PostgresTestSupport;

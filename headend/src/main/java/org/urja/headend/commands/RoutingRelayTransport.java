@@ -1,12 +1,8 @@
-package org.urja.headend.commands.mqtt;
+package org.urja.headend.commands;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
-import org.urja.headend.commands.MeterUnreachableException;
-import org.urja.headend.commands.RelayCommandTransport;
-import org.urja.headend.commands.RelayState;
-import org.urja.headend.commands.RelaySwitch;
 import org.urja.ingest.session.MeterSessions;
 
 /**

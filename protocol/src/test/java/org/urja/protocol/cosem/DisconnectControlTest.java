@@ -1,0 +1,29 @@
+package org.urja.protocol.cosem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.urja.protocol.cosem.DisconnectControl.ControlMode;
+import org.urja.protocol.cosem.DisconnectControl.ControlState;
+
+class DisconnectControlTest {
+
+  @Test
+  void control_states_carry_the_blue_book_numbers_and_names() {
+    assertThat(ControlState.values()).extracting(ControlState::code).containsExactly(0, 1, 2);
+    assertThat(ControlState.values()).extracting(ControlState::label)
+        .containsExactly("disconnected", "connected", "ready_for_reconnection");
+    assertThat(ControlState.of(2)).contains(ControlState.READY_FOR_RECONNECTION);
+    assertThat(ControlState.of(3)).as("a value class 70 does not define").isEmpty();
+  }
+
+  @Test
+  void only_modes_2_and_4_reconnect_directly_and_mode_0_allows_no_remote_switching() {
+    assertThat(ControlMode.values()).filteredOn(ControlMode::remoteReconnectConnects)
+        .containsExactly(ControlMode.MODE_2, ControlMode.MODE_4);
+    assertThat(ControlMode.values()).filteredOn(m -> !m.allowsRemoteControl()).containsExactly(ControlMode.MODE_0);
+    assertThat(ControlMode.of(6).code()).isEqualTo(6);
+    assertThatThrownBy(() -> ControlMode.of(7)).hasMessageContaining("0..6");
+  }
+}
