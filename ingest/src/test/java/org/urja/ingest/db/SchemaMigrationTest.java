@@ -115,6 +115,20 @@ class SchemaMigrationTest {
     }
   }
 
+  @Test
+  void onPlainPostgresTheTimescaleCompressionReconcilerLeavesEverythingAloneAndRefusesAnythingButAnInterval()
+      throws Exception {
+    DatabaseConfig config = EmbeddedDatabase.shared().newMigratedDatabase();
+    try (Database db = new Database(config)) {
+      assertThat(HypertableCompression.reconcile(db.dataSource(), "2 days")).isZero();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> HypertableCompression.reconcile(db.dataSource(), "1 day'); drop table meters; --"))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(relationKind(db, "reading_rows")).isEqualTo("p");
+      assertThat(relationKind(db, "readings")).isEqualTo("v");
+    }
+  }
+
   private static void insertReading(Database db, Instant ts) throws SQLException {
     try (Connection c = db.dataSource().getConnection();
         PreparedStatement ps = c.prepareStatement(

@@ -153,11 +153,11 @@ public final class StorageBenchmark {
           (double) (r.bytesAfter() - total) / r.rows()));
     }
     if (!r.trials().isEmpty()) {
-      sb.append(String.format(Locale.ROOT, "| layout tried (%,d readings each) | segment by | order by | B/reading before | after |%n"
-          + "|---|---|---|---|---|%n", r.trials().get(0).rows()));
+      sb.append(String.format(Locale.ROOT, "| layout tried (%,d readings each) | segment by | order by | sparse index"
+          + " | B/reading before | after |%n|---|---|---|---|---|---|%n", r.trials().get(0).rows()));
       for (StorageTrials.Outcome o : r.trials()) {
-        sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.2f |%n", o.trial().name(),
-            o.trial().segmentBy(), o.trial().orderBy(), o.before(), o.after()));
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.1f | %.2f |%n", o.trial().name(),
+            o.trial().segmentBy(), o.trial().orderBy(), o.trial().index(), o.before(), o.after()));
       }
     }
     return sb.toString();

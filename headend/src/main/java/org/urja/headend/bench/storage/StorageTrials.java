@@ -15,7 +15,16 @@ import java.util.List;
  */
 final class StorageTrials {
   /** One layout tried. */
-  record Trial(String name, String columns, String select, String segmentBy, String orderBy) {}
+  record Trial(String name, String columns, String select, String segmentBy, String orderBy, String sparseIndex) {
+    Trial(String name, String columns, String select, String segmentBy, String orderBy) {
+      this(name, columns, select, segmentBy, orderBy, null);
+    }
+
+    /** "TimescaleDB's default" (a bloom filter on the primary key's columns past the segment) or the setting. */
+    String index() {
+      return sparseIndex == null ? "default (bloom on key)" : sparseIndex.isEmpty() ? "none" : sparseIndex;
+    }
+  }
 
   /** One trial's outcome. */
   record Outcome(Trial trial, long rows, long bytesBefore, long bytesAfter) {
@@ -55,6 +64,12 @@ final class StorageTrials {
       new Trial("bigint digits, received_after_s (the V35 layout)",
           KEY + ", " + DIGITS + ", unit text NOT NULL, received_after_s integer NOT NULL" + PK,
           "meter_id, obis, ts, digits, decimals, wide_value, unit, received_after_s", "meter_id", "obis, ts"),
+      new Trial("bigint digits, received_after_s",
+          KEY + ", " + DIGITS + ", unit text NOT NULL, received_after_s integer NOT NULL" + PK,
+          "meter_id, obis, ts, digits, decimals, wide_value, unit, received_after_s", "meter_id, obis", "ts", ""),
+      new Trial("bigint digits, received_after_s",
+          KEY + ", " + DIGITS + ", unit text NOT NULL, received_after_s integer NOT NULL" + PK,
+          "meter_id, obis, ts, digits, decimals, wide_value, unit, received_after_s", "meter_id", "obis, ts", ""),
       new Trial("bigint digits, no receive time",
           KEY + ", " + DIGITS + ", unit text NOT NULL" + PK,
           "meter_id, obis, ts, digits, decimals, wide_value, unit", "meter_id", "obis, ts"));
@@ -71,15 +86,16 @@ final class StorageTrials {
         st.execute("CREATE TABLE " + table + " (" + t.columns() + ")");
         st.execute("SELECT create_hypertable('" + table + "', 'ts', chunk_time_interval => INTERVAL '1 day')");
         st.execute("ALTER TABLE " + table + " SET (timescaledb.compress, timescaledb.compress_segmentby = '"
-            + t.segmentBy() + "', timescaledb.compress_orderby = '" + t.orderBy() + "')");
+            + t.segmentBy() + "', timescaledb.compress_orderby = '" + t.orderBy() + "'"
+            + (t.sparseIndex() == null ? "" : ", timescaledb.compress_index = '" + t.sparseIndex() + "'") + ")");
         st.execute("INSERT INTO " + table + " SELECT " + t.select() + " FROM reading_rows WHERE meter_id <= " + meters);
         long rows = TableSizes.rows(c, table);
         long before = TableSizes.totalBytes(c, table);
         TableSizes.compressAll(c, table);
         long after = TableSizes.totalBytes(c, table);
         Outcome o = new Outcome(t, rows, before, after);
-        System.out.printf("trial %-55s segment by %-15s order by %-8s %6.1f B/reading -> %5.2f B/reading%n",
-            t.name(), t.segmentBy(), t.orderBy(), o.before(), o.after());
+        System.out.printf("trial %-50s segment by %-15s order by %-8s sparse index %-22s %6.1f B/reading -> %5.2f%n",
+            t.name(), t.segmentBy(), t.orderBy(), t.index(), o.before(), o.after());
         outcomes.add(o);
         st.execute("DROP TABLE " + table);
       }
