@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.urja.ingest.db.CompactReadings;
 
 /**
  * The alternatives the stored layout was chosen from, each a hypertable filled from the loaded
@@ -61,15 +62,19 @@ final class StorageTrials {
       new Trial("bigint digits, received_after_s",
           KEY + ", " + DIGITS + ", unit text NOT NULL, received_after_s integer NOT NULL" + PK,
           "meter_id, obis, ts, digits, decimals, wide_value, unit, received_after_s", "meter_id, obis", "ts"),
-      new Trial("bigint digits, received_after_s (V35 before the sparse index was dropped)",
+      new Trial("bigint digits, received_after_s",
           KEY + ", " + DIGITS + ", unit text NOT NULL, received_after_s integer NOT NULL" + PK,
           "meter_id, obis, ts, digits, decimals, wide_value, unit, received_after_s", "meter_id", "obis, ts"),
       new Trial("bigint digits, received_after_s",
           KEY + ", " + DIGITS + ", unit text NOT NULL, received_after_s integer NOT NULL" + PK,
           "meter_id, obis, ts, digits, decimals, wide_value, unit, received_after_s", "meter_id, obis", "ts", ""),
-      new Trial("bigint digits, received_after_s (the V35 layout)",
+      new Trial("bigint digits, received_after_s",
           KEY + ", " + DIGITS + ", unit text NOT NULL, received_after_s integer NOT NULL" + PK,
           "meter_id, obis, ts, digits, decimals, wide_value, unit, received_after_s", "meter_id", "obis, ts", ""),
+      new Trial("bigint digits, received_after_s (the V35 layout)",
+          KEY + ", " + DIGITS + ", unit text NOT NULL, received_after_s integer NOT NULL" + PK,
+          "meter_id, obis, ts, digits, decimals, wide_value, unit, received_after_s", "meter_id", "obis, ts",
+          CompactReadings.SPARSE_INDEX),
       new Trial("bigint digits, no receive time",
           KEY + ", " + DIGITS + ", unit text NOT NULL" + PK,
           "meter_id, obis, ts, digits, decimals, wide_value, unit", "meter_id", "obis, ts"));
