@@ -10,8 +10,8 @@ import java.util.stream.IntStream;
 import org.urja.headend.app.HeadEnd;
 
 /**
- * {@code bench ingest --storm}: a feeder comes back after an outage. Every meter of the fleet
- * dials in at once (the simulator ramps 2,000 connections a second, so 10,000 within 5 s) and
+ * {@code bench ingest --storm}: a feeder comes back after an outage. The fleet first pushes once
+ * (the head-end knows its meters), loses power, and then every meter dials in at once (the simulator ramps 2,000 connections a second, so 10,000 within 5 s) and
  * pushes the intervals it captured while it could not reach the head-end, back to back. Reports
  * the time from the first dial until every meter is identified, until every backlog is stored,
  * and until charging has caught up with what was stored. The fleet runs as the drills' fleets do
@@ -19,7 +19,7 @@ import org.urja.headend.app.HeadEnd;
  */
 public final class IngestStorm {
   /** What the storm took. */
-  public record Report(int meters, int intervals, Duration every, long expected, long stored, double identifiedSeconds,
+  public record Report(int meters, int known, int intervals, Duration every, long expected, long stored, double identifiedSeconds,
       double storedSeconds, double chargedSeconds, long feedBacklogMax, double charged, String loadBefore,
       String loadAfter) {}
 
@@ -41,6 +41,7 @@ public final class IngestStorm {
     System.out.printf("opening %,d prepaid accounts so the backlog is charged…%n", meters);
     new BenchAccounts(hes.prepaid()).open(IntStream.range(0, meters).mapToObj(i -> String.format("SIM%08d", i)).toList(),
         AMPLE_CREDIT_PAISE);
+    int known = acquaint(meters);
     long expected = (long) meters * intervals * READINGS_PER_PUSH;
     double stored0 = stored();
     double charged0 = charged();
@@ -53,7 +54,7 @@ public final class IngestStorm {
     // interval is a past one, as a backlog is
     Process fleet = SimulatorProcess.start(List.of("--hes", "127.0.0.1:" + hes.tcpPort(), "--meters",
         String.valueOf(meters), "--mqtt-meters", "0", "--interval-every", every.toString(), "--intervals",
-        String.valueOf(intervals), "--days-back", "1", "--seed", "7"), "2g", log);
+        String.valueOf(intervals), "--days-back", "1", "--seed", "43"), heap, log);
     double identified = Double.NaN;
     double allStored = Double.NaN;
     double caughtUp = Double.NaN;
@@ -87,8 +88,43 @@ public final class IngestStorm {
       fleet.waitFor();
       Files.deleteIfExists(log);
     }
-    return new Report(meters, intervals, every, expected, (long) (stored() - stored0), identified, allStored,
+    return new Report(meters, known, intervals, every, expected, (long) (stored() - stored0), identified, allStored,
         caughtUp, backlogMax, charged() - charged0, loadBefore, MachineLoad.now());
+  }
+
+  /**
+   * Before the outage: every meter pushes once, so the head-end knows it (its row, its learned
+   * push layout) as it knows a fleet it has served for years; then the feeder loses power (the
+   * fleet's JVM is killed, every connection drops). Meter time is two days back, the storm's one
+   * day back, and the storm's fleet seed is one higher so every register is higher than before (as
+   * in the drills' reconnect storm): nothing the storm pushes is a duplicate or goes backwards.
+   * Returns how many meters the head-end knew when the power went.
+   */
+  private int acquaint(int meters) throws Exception {
+    System.out.printf("before the outage: %,d meters push once so the head-end knows them…%n", meters);
+    double stored0 = stored();
+    Path log = Files.createTempFile("urja-storm-before", ".log");
+    Process fleet = SimulatorProcess.start(List.of("--hes", "127.0.0.1:" + hes.tcpPort(), "--meters",
+        String.valueOf(meters), "--mqtt-meters", "0", "--interval-every", "PT5S", "--intervals", "1", "--days-back",
+        "2", "--seed", "42"), "1g", log);
+    try {
+      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+      while (System.nanoTime() < deadline && stored() - stored0 < (double) meters * READINGS_PER_PUSH) {
+        Thread.sleep(1_000);
+      }
+      System.out.printf("before the outage: %,d meters connected, %,.0f readings stored%n", hes.sessions().connected(),
+          stored() - stored0);
+    } finally {
+      fleet.destroyForcibly();
+      fleet.waitFor();
+      Files.deleteIfExists(log);
+    }
+    int known = (int) Math.round((stored() - stored0) / READINGS_PER_PUSH);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (hes.sessions().connected() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(200); // the head-end notices the dropped connections
+    }
+    return known;
   }
 
   /** Every push of the simulated makes carries seven registers. */
@@ -108,7 +144,8 @@ public final class IngestStorm {
   public static String markdown(Report r) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "| measure | value |%n|---|---|%n"));
-    sb.append(String.format(Locale.ROOT, "| meters dialling in together | %,d |%n", r.meters()));
+    sb.append(String.format(Locale.ROOT, "| meters dialling in together | %,d (%,d known to the head-end before the outage) |%n",
+        r.meters(), r.known()));
     sb.append(String.format(Locale.ROOT, "| backlog per meter | %d intervals × %d readings, one push every %s |%n",
         r.intervals(), READINGS_PER_PUSH, r.every()));
     sb.append(String.format(Locale.ROOT, "| readings expected / stored | %,d / %,d |%n", r.expected(), r.stored()));
