@@ -25,6 +25,8 @@ public final class IngestStorm {
 
   private static final long AMPLE_CREDIT_PAISE = 1_000_000_000L;
   private static final Duration PATIENCE = Duration.ofMinutes(10);
+  /** No reading stored for this long, with charging idle: what is missing is not coming. */
+  private static final Duration STALL = Duration.ofSeconds(60);
 
   private final HeadEnd hes;
 
@@ -62,12 +64,21 @@ public final class IngestStorm {
     try {
       long deadline = t0 + PATIENCE.toNanos();
       long nextPrint = 0;
+      double lastStored = -1;
+      double lastChange = 0;
       while (System.nanoTime() < deadline && Double.isNaN(caughtUp)) {
         Thread.sleep(100);
         double now = (System.nanoTime() - t0) / 1e9;
         long feed = hes.prepaid().feed().backlog();
         backlogMax = Math.max(backlogMax, feed);
         double stored = stored() - stored0;
+        if (stored != lastStored) {
+          lastStored = stored;
+          lastChange = now;
+        } else if (now - lastChange > STALL.toSeconds() && feed == 0) {
+          System.out.printf("storm: nothing stored for %s and charging idle; stopping%n", STALL);
+          break;
+        }
         if (Double.isNaN(identified) && hes.sessions().connected() >= meters) {
           identified = now;
         }
@@ -160,6 +171,7 @@ public final class IngestStorm {
   }
 
   private static String secs(double s) {
-    return Double.isNaN(s) ? "not within " + PATIENCE.toMinutes() + " min" : String.format(Locale.ROOT, "%.1f s", s);
+    return Double.isNaN(s) ? "not reached (run ends after " + PATIENCE.toMinutes() + " min, or " + STALL.toSeconds()
+        + " s without progress)" : String.format(Locale.ROOT, "%.1f s", s);
   }
 }
