@@ -161,8 +161,9 @@ public final class IngestStorm {
         r.intervals(), READINGS_PER_PUSH, r.every()));
     sb.append(String.format(Locale.ROOT, "| readings expected / stored | %,d / %,d |%n", r.expected(), r.stored()));
     sb.append(String.format(Locale.ROOT, "| every meter identified | %s after the first dial |%n", secs(r.identifiedSeconds())));
-    sb.append(String.format(Locale.ROOT, "| every backlog stored | **%s** (%,.0f readings/s on average) |%n",
-        secs(r.storedSeconds()), r.expected() / r.storedSeconds()));
+    sb.append(String.format(Locale.ROOT, "| every backlog stored | **%s**%s |%n", secs(r.storedSeconds()),
+        Double.isNaN(r.storedSeconds()) ? ""
+            : String.format(Locale.ROOT, " (%,.0f readings/s on average)", r.expected() / r.storedSeconds())));
     sb.append(String.format(Locale.ROOT, "| charging caught up (feed empty) | %s; lag behind storage %s |%n",
         secs(r.chargedSeconds()), secs(r.chargedSeconds() - r.storedSeconds())));
     sb.append(String.format(Locale.ROOT, "| readings charged / feed backlog max | %,.0f / %,d |%n", r.charged(), r.feedBacklogMax()));
