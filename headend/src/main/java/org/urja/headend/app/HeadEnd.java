@@ -59,6 +59,7 @@ import org.urja.ingest.keys.ReservedInvocationCounter;
 import org.urja.ingest.keys.StoredFrameCounterGuard;
 import org.urja.ingest.push.PushSecurity;
 import org.urja.ingest.db.DatabaseConfig;
+import org.urja.ingest.db.HypertableCompression;
 import org.urja.ingest.db.HypertableRetention;
 import org.urja.ingest.db.Migrations;
 import org.urja.ingest.db.PartitionMaintainer;
@@ -151,6 +152,11 @@ public final class HeadEnd implements AutoCloseable {
     } catch (SQLException e) {
       // never worth refusing to start over: the policy set at migration stays in force
       log.warn("could not bring TimescaleDB's retention policy to {}: {}", cfg.string("storage.retention"), e.toString());
+    }
+    try {
+      HypertableCompression.reconcile(database.dataSource(), cfg.string("storage.compress.after"));
+    } catch (SQLException e) {
+      log.warn("could not bring TimescaleDB's compression policy to {}: {}", cfg.string("storage.compress.after"), e.toString());
     }
     PartitionMaintainer partitions = new PartitionMaintainer(
         database.dataSource(), cfg.integer("partitions.days.back"), cfg.integer("partitions.days.ahead"), clock)
@@ -338,7 +344,8 @@ public final class HeadEnd implements AutoCloseable {
 
   public static void migrate(DataSource ds, UrjaConfig cfg) {
     String retention = cfg.string("storage.retention");
-    Migrations.migrate(ds, new TimeSeriesLayout.Options(TimeSeriesLayout.Mode.AUTO, retention, retention));
+    Migrations.migrate(ds, new TimeSeriesLayout.Options(TimeSeriesLayout.Mode.AUTO, retention, retention,
+        cfg.string("storage.compress.after")));
   }
 
   static BatchWriterConfig writerConfig(UrjaConfig cfg) {

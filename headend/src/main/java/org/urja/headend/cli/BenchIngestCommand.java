@@ -1,13 +1,15 @@
 package org.urja.headend.cli;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.urja.headend.bench.IngestBenchmark;
+import org.urja.headend.bench.IngestStorm;
 import org.urja.headend.config.UrjaConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Ingest throughput, latency and the COPY ceiling, on this machine. */
+/** Ingest throughput, latency and the sustained COPY and dedup ceilings, or a restoration storm, on this machine. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Drive the head-end with K simulated TCP meters and report readings/s, latency and the raw COPY ceiling.")
 final class BenchIngestCommand implements Callable<Integer> {
@@ -15,13 +17,31 @@ final class BenchIngestCommand implements Callable<Integer> {
 
   @Mixin BenchLoadOptions load = new BenchLoadOptions();
 
-  @Option(names = "--copy-rows", description = "rows per storage-strategy measurement (default: ${DEFAULT-VALUE})")
+  @Option(names = "--copy-rows", description = "least rows per sustained ceiling measurement; at least the rows "
+      + "the window committed are written (default: ${DEFAULT-VALUE})")
   int copyRows = 500_000;
+
+  @Option(names = "--storm", description = "instead: an outage-restoration storm, every meter dialling in at once "
+      + "with its backlog")
+  boolean storm;
+
+  @Option(names = "--backlog", description = "with --storm: meter time each meter missed (default: ${DEFAULT-VALUE})")
+  Duration backlog = Duration.ofHours(6);
+
+  @Option(names = "--catch-up-every", description = "with --storm: wall time between a meter's backlog pushes "
+      + "(default: ${DEFAULT-VALUE})")
+  Duration catchUpEvery = Duration.ofMillis(200);
 
   @Override
   public Integer call() throws Exception {
     UrjaConfig cfg = config.load().with("http.port", "0").with("tcp.port", "0").with("tcp.bind", "127.0.0.1");
     BenchHeadEnd.run(cfg, hes -> {
+      if (storm) {
+        IngestStorm.Report s = new IngestStorm(hes).run(load.meters, backlog, catchUpEvery, load.simulatorHeap);
+        System.out.println();
+        System.out.println(IngestStorm.markdown(s));
+        return;
+      }
       IngestBenchmark.Report r = new IngestBenchmark(hes, load.simulatorJvmOptions).run(load.meters, load.interval,
           load.warmup, load.measure, copyRows, load.simulatorHeap);
       System.out.println();

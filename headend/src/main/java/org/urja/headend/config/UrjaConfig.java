@@ -62,6 +62,7 @@ public final class UrjaConfig {
       Map.entry("partitions.days.ahead", "7"),
       Map.entry("partitions.days.back", "30"),
       Map.entry("storage.retention", "3 years"),
+      Map.entry("storage.compress.after", "1 day"),
       Map.entry("utility.zone", "Asia/Kolkata"),
       Map.entry("meter.models.dir", ""),
       Map.entry("meter.models.cache.ttl", "PT5M"),

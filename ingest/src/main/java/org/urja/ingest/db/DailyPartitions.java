@@ -17,7 +17,7 @@ import java.util.List;
 public final class DailyPartitions {
 
   /** The tables the plain layout partitions by day; each has a {@code <table>_default}. */
-  public static final List<String> TABLES = List.of("readings", "meter_events");
+  public static final List<String> TABLES = List.of(ReadingRows.TABLE, "meter_events");
 
   // Serialises partition upkeep across head-end nodes sharing one database.
   private static final long ADVISORY_LOCK_KEY = 0x75726A61L; // "urja"

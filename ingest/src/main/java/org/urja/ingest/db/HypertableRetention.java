@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps TimescaleDB's retention policy on {@code readings} and {@code meter_events} equal to the
+ * Keeps TimescaleDB's retention policy on {@code reading_rows} and {@code meter_events} equal to the
  * configured retention. The first migration sets the policy; an operator who later changes
  * {@code storage.retention} expects the change to take effect on the next start, as it does for
  * the plain layout's partition upkeep. Written from the TimescaleDB API reference
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HypertableRetention {
   private static final Logger log = LoggerFactory.getLogger(HypertableRetention.class);
-  private static final String[] TABLES = {"readings", "meter_events"};
+  private static final String[] TABLES = {ReadingRows.TABLE, "meter_events"};
 
   private HypertableRetention() {}
 

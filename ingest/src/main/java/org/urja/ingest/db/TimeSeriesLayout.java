@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that knows how {@code readings} and {@code meter_events} are laid out: TimescaleDB
+ * V2's layout of {@code readings} and {@code meter_events} (V35, {@link CompactReadings}, then
+ * moves readings into {@link ReadingRows#TABLE} with a view on top): TimescaleDB
  * hypertables (compressed, with retention and the {@code energy_hourly} continuous aggregate) when
  * the extension is available, natively range-partitioned tables with daily partitions and a DEFAULT
  * partition otherwise. Both layouts expose the same columns and the same primary keys, so {@code
@@ -34,20 +35,38 @@ public final class TimeSeriesLayout {
   /** Flyway placeholder: how long TimescaleDB keeps meter events (an SQL interval). */
   public static final String EVENTS_RETENTION_PLACEHOLDER = "urja.events.retention";
 
+  /** Flyway placeholder: how old a TimescaleDB chunk is before it is compressed (an SQL interval). */
+  public static final String COMPRESS_AFTER_PLACEHOLDER = "urja.compress.after";
+
   public enum Mode {
     AUTO,
     TIMESCALEDB,
     PLAIN
   }
 
-  /** Choices an operator may make at migration time; retention applies to TimescaleDB only. */
-  public record Options(Mode mode, String readingsRetention, String eventsRetention) {
-    public static final Options DEFAULTS = new Options(Mode.AUTO, "3 years", "3 years");
+  /**
+   * Choices an operator may make at migration time; retention and compression apply to
+   * TimescaleDB only. Compression after 1 day by default: a chunk is a UTC day, late pushes of
+   * a feeder that was down for hours still land uncompressed, and a week of fleet data does not
+   * sit at the uncompressed ~150 bytes a reading (docs/BENCHMARKS.md, "Storage").
+   */
+  public record Options(Mode mode, String readingsRetention, String eventsRetention, String compressAfter) {
+    public static final String DEFAULT_COMPRESS_AFTER = "1 day";
+    public static final Options DEFAULTS = new Options(Mode.AUTO, "3 years", "3 years", DEFAULT_COMPRESS_AFTER);
 
     public Options {
       Objects.requireNonNull(mode, "mode");
       checkInterval(readingsRetention);
       checkInterval(eventsRetention);
+      checkInterval(compressAfter);
+    }
+
+    public Options(Mode mode, String readingsRetention, String eventsRetention) {
+      this(mode, readingsRetention, eventsRetention, DEFAULT_COMPRESS_AFTER);
+    }
+
+    public Options withCompressAfter(String interval) {
+      return new Options(mode, readingsRetention, eventsRetention, interval);
     }
 
     public static Options fromPlaceholders(Map<String, String> placeholders) {
@@ -55,14 +74,16 @@ public final class TimeSeriesLayout {
       return new Options(
           Mode.valueOf(mode.trim().toUpperCase(Locale.ROOT)),
           placeholders.getOrDefault(READINGS_RETENTION_PLACEHOLDER, DEFAULTS.readingsRetention()),
-          placeholders.getOrDefault(EVENTS_RETENTION_PLACEHOLDER, DEFAULTS.eventsRetention()));
+          placeholders.getOrDefault(EVENTS_RETENTION_PLACEHOLDER, DEFAULTS.eventsRetention()),
+          placeholders.getOrDefault(COMPRESS_AFTER_PLACEHOLDER, DEFAULT_COMPRESS_AFTER));
     }
 
     public Map<String, String> toPlaceholders() {
       return Map.of(
           MODE_PLACEHOLDER, mode.name().toLowerCase(Locale.ROOT),
           READINGS_RETENTION_PLACEHOLDER, readingsRetention,
-          EVENTS_RETENTION_PLACEHOLDER, eventsRetention);
+          EVENTS_RETENTION_PLACEHOLDER, eventsRetention,
+          COMPRESS_AFTER_PLACEHOLDER, compressAfter);
     }
 
     // The interval is spliced into DDL (policies take no bind parameters), so allow only
@@ -117,7 +138,7 @@ public final class TimeSeriesLayout {
         "ALTER TABLE meter_events SET (timescaledb.compress,"
             + " timescaledb.compress_segmentby = 'meter_id',"
             + " timescaledb.compress_orderby = 'ts DESC')",
-        "SELECT add_compression_policy('meter_events', INTERVAL '7 days')",
+        "SELECT add_compression_policy('meter_events', INTERVAL '" + options.compressAfter() + "')",
         "SELECT add_retention_policy('meter_events', INTERVAL '" + options.eventsRetention() + "')",
         // WITH NO DATA keeps the statement legal inside Flyway's transaction; the policy fills it.
         // materialized_only = false (real-time aggregation) makes the newest hour visible too, as
@@ -182,7 +203,8 @@ public final class TimeSeriesLayout {
     if (mode == Mode.PLAIN) {
       LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
       DailyPartitions partitions = new DailyPartitions(connection);
-      for (String table : DailyPartitions.TABLES) {
+      // V2's tables: V35 moves readings into reading_rows with the same days
+      for (String table : List.of("readings", "meter_events")) {
         partitions.ensureRange(table, today.minusDays(INITIAL_DAYS_BACK), today.plusDays(INITIAL_DAYS_AHEAD));
       }
     }
@@ -196,12 +218,18 @@ public final class TimeSeriesLayout {
     return timescaleAvailable(connection) ? Mode.TIMESCALEDB : Mode.PLAIN;
   }
 
-  /** True when the server can load the timescaledb extension. */
+  /**
+   * True when the server can load the timescaledb extension: installed in this database already,
+   * or available and preloaded. Once TimescaleDB is built into a machine's PostgreSQL every cluster
+   * there lists it as available, but only a cluster that preloads it can create it.
+   */
   public static boolean timescaleAvailable(Connection connection) throws SQLException {
     try (Statement st = connection.createStatement();
         ResultSet rs =
-            st.executeQuery("SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'")) {
-      return rs.next();
+            st.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')"
+                + " OR (EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb')"
+                + " AND current_setting('shared_preload_libraries') ~ 'timescaledb')")) {
+      return rs.next() && rs.getBoolean(1);
     }
   }
 }

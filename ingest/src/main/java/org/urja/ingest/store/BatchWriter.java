@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.urja.ingest.db.ReadingRows;
 import org.urja.ingest.deadletter.DeadLetters;
 import org.urja.ingest.reading.MeterEvent;
 import org.urja.ingest.reading.Reading;
@@ -46,7 +47,7 @@ public final class BatchWriter implements AutoCloseable {
   private volatile long lastProgressNanos = System.nanoTime();
 
   public BatchWriter(DataSource dataSource, MeterDirectory directory, BatchWriterConfig config, MeterRegistry registry) {
-    this(dataSource, directory, config.strategy().create("readings"), config, registry);
+    this(dataSource, directory, config.strategy().create(ReadingRows.TABLE), config, registry);
   }
 
   /** With a custom reading inserter (benchmarks, tests that need a slow database). */

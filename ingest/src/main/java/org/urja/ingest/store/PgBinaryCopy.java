@@ -54,6 +54,33 @@ final class PgBinaryCopy {
     }
   }
 
+  void int2(short v) {
+    try {
+      out.writeInt(2);
+      out.writeShort(v);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void int4(int v) {
+    try {
+      out.writeInt(4);
+      out.writeInt(v);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A NULL field: length -1 and no bytes. */
+  void nullField() {
+    try {
+      out.writeInt(-1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   void text(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     try {

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.urja.ingest.db.ReadingRows;
 import org.urja.ingest.reading.MeterEvent;
 import org.urja.ingest.reading.Reading;
 
@@ -120,8 +121,9 @@ final class QuarantineStore {
         c.prepareStatement(
             "WITH moved AS (DELETE FROM unknown_meter_readings WHERE meter_serial = ?"
                 + " RETURNING obis, ts, value, unit, received_at)"
-                + " INSERT INTO readings (meter_id, obis, ts, value, unit, received_at)"
-                + " SELECT ?, obis, ts, value, unit, received_at FROM moved"
+                + " INSERT INTO reading_rows (" + ReadingRows.STORED_COLUMNS + ")"
+                + " SELECT " + ReadingRows.storedFrom("?::bigint", "obis", "ts", "value", "unit", "received_at")
+                + " FROM moved"
                 + " ON CONFLICT (meter_id, obis, ts) DO NOTHING")) {
       ps.setString(1, serial);
       ps.setLong(2, meterId);
@@ -149,8 +151,9 @@ final class QuarantineStore {
           "WITH moved AS (DELETE FROM unknown_meter_readings u USING meters m"
               + " WHERE u.meter_serial = m.serial AND m.status <> 'quarantined'"
               + " RETURNING m.id, u.obis, u.ts, u.value, u.unit, u.received_at)"
-              + " INSERT INTO readings (meter_id, obis, ts, value, unit, received_at)"
-              + " SELECT * FROM moved ON CONFLICT (meter_id, obis, ts) DO NOTHING");
+              + " INSERT INTO reading_rows (" + ReadingRows.STORED_COLUMNS + ")"
+              + " SELECT " + ReadingRows.storedFrom("id", "obis", "ts", "value", "unit", "received_at")
+              + " FROM moved ON CONFLICT (meter_id, obis, ts) DO NOTHING");
       moved += st.executeUpdate(
           "WITH moved AS (DELETE FROM unknown_meter_events u USING meters m"
               + " WHERE u.meter_serial = m.serial AND m.status <> 'quarantined'"

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.urja.ingest.db.ReadingRows;
 import org.urja.ingest.reading.Reading;
 import org.urja.protocol.obis.ObisCode;
 
@@ -139,8 +140,9 @@ public final class SuspectReadings {
         Held h = held.get();
         int inserted;
         try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO readings (meter_id, obis, ts, value, unit, received_at)"
-                + " SELECT meter_id, obis, ts, value, unit, received_at FROM suspect_readings WHERE id = ?"
+            "INSERT INTO reading_rows (" + ReadingRows.STORED_COLUMNS + ")"
+                + " SELECT " + ReadingRows.storedFrom("meter_id", "obis", "ts", "value", "unit", "received_at")
+                + " FROM suspect_readings WHERE id = ?"
                 + " ON CONFLICT (meter_id, obis, ts) DO NOTHING")) {
           ps.setLong(1, id);
           inserted = ps.executeUpdate();

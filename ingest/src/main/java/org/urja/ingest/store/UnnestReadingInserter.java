@@ -10,9 +10,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.postgresql.PGConnection;
+import org.urja.ingest.db.ReadingRows;
 
 /**
- * One statement per batch: five arrays unnested into rows, duplicates skipped by the PK.
+ * One statement per batch: eight arrays unnested into {@code reading_rows}-shaped rows (see
+ * {@link CompactValue}), duplicates skipped by the PK.
  *
  * <p>Ids and capture times travel as binary {@code bigint[]} (times as microseconds since the
  * Unix epoch, turned into timestamptz by integer arithmetic on the server): formatting ISO-8601
@@ -31,9 +33,10 @@ public final class UnnestReadingInserter implements ReadingInserter {
   public UnnestReadingInserter(String table) {
     SqlNames.requirePlain(table);
     this.insertSql =
-        "INSERT INTO " + table + " (meter_id, obis, ts, value, unit)"
-            + " SELECT m, o, timestamptz 'epoch' + us * interval '1 microsecond', v, u"
-            + " FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[]::numeric[], ?::text[]) AS r(m, o, us, v, u)"
+        "INSERT INTO " + table + " (" + ReadingRows.STORED_COLUMNS + ")"
+            + " SELECT m, o, timestamptz 'epoch' + us * interval '1 microsecond', d, s, w, u, ra"
+            + " FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::int2[], ?::text[]::numeric[],"
+            + " ?::text[], ?::int4[]) AS r(m, o, us, d, s, w, u, ra)"
             + " ON CONFLICT (meter_id, obis, ts) DO NOTHING";
     this.returningSql = insertSql + " RETURNING meter_id, obis, ts";
   }
@@ -44,19 +47,28 @@ public final class UnnestReadingInserter implements ReadingInserter {
     long[] meterIds = new long[n];
     String[] obis = new String[n];
     long[] micros = new long[n];
-    String[] values = new String[n];
+    long[] digits = new long[n];
+    short[] decimals = new short[n];
+    String[] wide = new String[n];
     String[] units = new String[n];
+    int[] receivedAfter = new int[n];
+    Instant now = Instant.now();
     for (int i = 0; i < n; i++) {
       ResolvedReading r = rows.get(i);
       meterIds[i] = r.meterId();
       obis[i] = r.obis();
       micros[i] = epochMicros(r.ts());
-      values[i] = r.value().toPlainString();
+      CompactValue v = CompactValue.of(r.value());
+      digits[i] = v.digits();
+      decimals[i] = v.decimals();
+      wide[i] = v.wide() == null ? null : v.wide().toPlainString();
       units[i] = r.unit();
+      receivedAfter[i] = CompactValue.receivedAfterSeconds(now, r.ts());
     }
     PGConnection pg = c.unwrap(PGConnection.class);
     Array[] arrays = {pg.createArrayOf("bigint", meterIds), c.createArrayOf("text", obis),
-        pg.createArrayOf("bigint", micros), c.createArrayOf("text", values), c.createArrayOf("text", units)};
+        pg.createArrayOf("bigint", micros), pg.createArrayOf("bigint", digits), pg.createArrayOf("int2", decimals),
+        c.createArrayOf("text", wide), c.createArrayOf("text", units), pg.createArrayOf("int4", receivedAfter)};
     Savepoint before = c.setSavepoint();
     try (PreparedStatement ps = bind(c.prepareStatement(insertSql), arrays)) {
       if (ps.executeUpdate() == n) {

@@ -23,11 +23,11 @@ class SchemaMigrationTest {
       Migrations.migrate(db.dataSource());
 
       LocalDate today = LocalDate.now(ZoneOffset.UTC);
-      List<String> readingsPartitions = partitionsOf(db, "readings");
+      List<String> readingsPartitions = partitionsOf(db, "reading_rows");
       assertThat(readingsPartitions)
-          .contains("readings_default", DailyPartitions.partitionName("readings", today))
-          .contains(DailyPartitions.partitionName("readings", today.minusDays(7)))
-          .contains(DailyPartitions.partitionName("readings", today.plusDays(3)));
+          .contains("reading_rows_default", DailyPartitions.partitionName("reading_rows", today))
+          .contains(DailyPartitions.partitionName("reading_rows", today.minusDays(7)))
+          .contains(DailyPartitions.partitionName("reading_rows", today.plusDays(3)));
       assertThat(partitionsOf(db, "meter_events"))
           .contains("meter_events_default", DailyPartitions.partitionName("meter_events", today));
       assertThat(relationKind(db, "energy_hourly")).isEqualTo("v");
@@ -55,9 +55,9 @@ class SchemaMigrationTest {
       assertThat(maintainer.ensurePartitions()).isEqualTo(6); // 3 days x 2 tables
       assertThat(maintainer.ensurePartitions()).isZero();
 
-      String partition = DailyPartitions.partitionName("readings", farDay);
+      String partition = DailyPartitions.partitionName("reading_rows", farDay);
       assertThat(count(db, "SELECT count(*) FROM " + partition)).isEqualTo(1);
-      assertThat(count(db, "SELECT count(*) FROM readings_default")).isZero();
+      assertThat(count(db, "SELECT count(*) FROM reading_rows_default")).isZero();
       assertThat(count(db, "SELECT count(*) FROM readings")).isEqualTo(1);
     }
   }
@@ -81,8 +81,8 @@ class SchemaMigrationTest {
       assertThat(maintainer.dropExpired()).isEqualTo(14); // 7 days x 2 tables
       assertThat(maintainer.dropExpired()).isZero();
 
-      assertThat(partitionsOf(db, "readings")).doesNotContain(DailyPartitions.partitionName("readings", longAgo))
-          .contains(DailyPartitions.partitionName("readings", today.minusDays(7)), "readings_default");
+      assertThat(partitionsOf(db, "reading_rows")).doesNotContain(DailyPartitions.partitionName("reading_rows", longAgo))
+          .contains(DailyPartitions.partitionName("reading_rows", today.minusDays(7)), "reading_rows_default");
       assertThat(count(db, "SELECT count(*) FROM readings")).isEqualTo(2);
       assertThat(count(db, "SELECT count(*) FROM readings WHERE ts < now() - interval '30 days'")).isZero();
     }
@@ -99,7 +99,7 @@ class SchemaMigrationTest {
 
       maintainer.dropExpired();
 
-      assertThat(partitionsOf(db, "readings")).contains(DailyPartitions.partitionName("readings", today.minusDays(7)));
+      assertThat(partitionsOf(db, "reading_rows")).contains(DailyPartitions.partitionName("reading_rows", today.minusDays(7)));
       assertThat(maintainer.ensurePartitions()).isZero();
     }
   }
@@ -112,6 +112,20 @@ class SchemaMigrationTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> HypertableRetention.reconcile(db.dataSource(), "1 day; drop table meters"))
           .isInstanceOf(IllegalArgumentException.class);
       assertThat(relationKind(db, "meters")).isEqualTo("r");
+    }
+  }
+
+  @Test
+  void onPlainPostgresTheTimescaleCompressionReconcilerLeavesEverythingAloneAndRefusesAnythingButAnInterval()
+      throws Exception {
+    DatabaseConfig config = EmbeddedDatabase.shared().newMigratedDatabase();
+    try (Database db = new Database(config)) {
+      assertThat(HypertableCompression.reconcile(db.dataSource(), "2 days")).isZero();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> HypertableCompression.reconcile(db.dataSource(), "1 day'); drop table meters; --"))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(relationKind(db, "reading_rows")).isEqualTo("p");
+      assertThat(relationKind(db, "readings")).isEqualTo("v");
     }
   }
 

@@ -25,7 +25,7 @@ class BackpressureTest extends PostgresTestSupport {
   /** A database that stalls until the test lets it go. */
   static final class GatedInserter implements ReadingInserter {
     final CountDownLatch open = new CountDownLatch(1);
-    private final ReadingInserter delegate = ReadingInserter.Strategy.UNNEST.create("readings");
+    private final ReadingInserter delegate = ReadingInserter.Strategy.UNNEST.create("reading_rows");
 
     @Override
     public Set<ReadingKey> insert(Connection c, List<ResolvedReading> rows) throws SQLException {

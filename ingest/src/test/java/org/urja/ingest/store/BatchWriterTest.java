@@ -121,7 +121,7 @@ class BatchWriterTest extends PostgresTestSupport {
         energy("M-CLOCK", NOON.plus(400, ChronoUnit.DAYS), "2")))));
 
     assertThat(result.readingsInserted()).isEqualTo(2);
-    assertThat(queryLong("SELECT count(*) FROM readings_default")).isEqualTo(2);
+    assertThat(queryLong("SELECT count(*) FROM reading_rows_default")).isEqualTo(2);
   }
 
   @Test
@@ -165,7 +165,7 @@ class BatchWriterTest extends PostgresTestSupport {
 
   @Test
   void aTransientDatabaseFailureIsRetriedWithoutLosingTheBatch() throws Exception {
-    FlakyInserter flaky = new FlakyInserter(ReadingInserter.Strategy.UNNEST.create("readings"), 2);
+    FlakyInserter flaky = new FlakyInserter(ReadingInserter.Strategy.UNNEST.create("reading_rows"), 2);
     BatchWriter writer = new BatchWriter(dataSource(), directory, flaky,
         BatchWriterConfig.defaults().withRetries(5, Duration.ofMillis(10), Duration.ofMillis(20)),
         new SimpleMeterRegistry());
@@ -220,7 +220,7 @@ class BatchWriterTest extends PostgresTestSupport {
 
   @Test
   void anOutageLongerThanAnyAttemptLimitIsWaitedOutAndLosesNothing() throws Exception {
-    FlakyInserter outage = new FlakyInserter(ReadingInserter.Strategy.UNNEST.create("readings"), 25,
+    FlakyInserter outage = new FlakyInserter(ReadingInserter.Strategy.UNNEST.create("reading_rows"), 25,
         () -> new SQLException("Connection is closed"));
     BatchWriter writer = new BatchWriter(dataSource(), directory, outage,
         BatchWriterConfig.defaults().withRetries(3, Duration.ofMillis(1), Duration.ofMillis(5)),
@@ -308,7 +308,7 @@ class BatchWriterTest extends PostgresTestSupport {
    */
   static final class ExhaustingInserter implements ReadingInserter {
     private final String poison;
-    private final ReadingInserter delegate = ReadingInserter.Strategy.UNNEST.create("readings");
+    private final ReadingInserter delegate = ReadingInserter.Strategy.UNNEST.create("reading_rows");
 
     ExhaustingInserter(String poison) {
       this.poison = poison;
@@ -326,7 +326,7 @@ class BatchWriterTest extends PostgresTestSupport {
   /** A database that refuses one particular value, as it would a malformed row. */
   static final class RejectingInserter implements ReadingInserter {
     private final String poison;
-    private final ReadingInserter delegate = ReadingInserter.Strategy.UNNEST.create("readings");
+    private final ReadingInserter delegate = ReadingInserter.Strategy.UNNEST.create("reading_rows");
 
     RejectingInserter(String poison) {
       this.poison = poison;

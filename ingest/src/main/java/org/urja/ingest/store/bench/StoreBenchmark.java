@@ -18,13 +18,14 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.ingest.db.DailyPartitions;
+import org.urja.ingest.db.ReadingRows;
 import org.urja.ingest.store.ReadingInserter;
 import org.urja.ingest.store.ResolvedReading;
 import org.urja.ingest.store.StagedCopyReadingInserter;
 
 /**
  * Measures how fast readings reach the database, by storage strategy, writer count and batch
- * size, against {@code bench_readings}: a table shaped like {@code readings} (primary key on
+ * size, against {@code bench_readings}: a table shaped like {@code reading_rows} (primary key on
  * (meter_id, obis, ts), daily range partitions plus DEFAULT), so production data is untouched.
  * The raw binary COPY without dedup is the ceiling the dedup strategies are compared with.
  * Storage only: no queue, no meter lookup, one transaction per batch.
@@ -155,29 +156,94 @@ public final class StoreBenchmark {
   /** {@code rows} readings of the cumulative-energy register, 96 a day per meter, ending now. */
   public static List<ResolvedReading> syntheticReadings(int rows) {
     List<ResolvedReading> data = new ArrayList<>(rows);
-    Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
-    Instant start = end.minus(1, ChronoUnit.DAYS);
+    Instant start = syntheticStart();
     for (int i = 0; i < rows; i++) {
-      long meter = 1 + i / READINGS_PER_METER_DAY;
-      int slot = i % READINGS_PER_METER_DAY;
-      Instant ts = start.plus(15L * slot, ChronoUnit.MINUTES);
-      BigDecimal wh = BigDecimal.valueOf(1_000_000L + meter * 1_000 + slot * 125L, 1);
-      data.add(new ResolvedReading(meter, "1.0.1.8.0.255", ts, wh, "Wh", null));
+      data.add(syntheticReading(i, start));
     }
     return data;
   }
 
+  private static Instant syntheticStart() {
+    return Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.DAYS);
+  }
+
+  /** The {@code i}-th synthetic reading: meter 1 + i / 96, its 15-minute slot i mod 96 from {@code start}. */
+  static ResolvedReading syntheticReading(long i, Instant start) {
+    long meter = 1 + i / READINGS_PER_METER_DAY;
+    int slot = (int) (i % READINGS_PER_METER_DAY);
+    Instant ts = start.plus(15L * slot, ChronoUnit.MINUTES);
+    BigDecimal wh = BigDecimal.valueOf(1_000_000L + meter * 1_000 + slot * 125L, 1);
+    return new ResolvedReading(meter, "1.0.1.8.0.255", ts, wh, "Wh", null);
+  }
+
+  /**
+   * A sustained ceiling: {@code rows} synthetic readings written by {@code writers} connections in
+   * {@code batchRows} batches into the emptied table, which grows (with its primary key index) as
+   * it would under ingest. Each batch is generated as it is written, so any number of rows fits in
+   * memory; that generation (about a microsecond a row) is part of the figure, as the writer's own
+   * preparation is part of ingest's. The table is dropped afterwards.
+   */
+  public Result sustained(Method method, int writers, int batchRows, long rows) throws SQLException, InterruptedException {
+    Instant start = syntheticStart();
+    LocalDate first = start.atZone(ZoneOffset.UTC).toLocalDate();
+    prepareTable(first, first.plusDays(2));
+    checkpoint();
+    long batches = (rows + batchRows - 1) / batchRows;
+    java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+    ReadingInserter inserter = ReadingInserter.Strategy.UNNEST.create(TABLE);
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    long t0 = System.nanoTime();
+    try {
+      List<Future<Long>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        done.add(pool.submit(() -> {
+          long written = 0;
+          try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            for (long b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
+              List<ResolvedReading> batch = new ArrayList<>(batchRows);
+              for (long i = b * batchRows; i < Math.min(rows, (b + 1) * batchRows); i++) {
+                batch.add(syntheticReading(i, start));
+              }
+              written += method == Method.RAW_COPY ? StagedCopyReadingInserter.copy(c, TABLE, batch)
+                  : method == Method.UNNEST ? inserter.insert(c, batch).size()
+                  : ReadingInserter.Strategy.STAGED_COPY.create(TABLE).insert(c, batch).size();
+              c.commit();
+            }
+            c.setAutoCommit(true);
+          }
+          return written;
+        }));
+      }
+      long written = 0;
+      for (Future<Long> f : done) {
+        written += f.get();
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      Result r = new Result(method.name(), writers, batchRows, written, seconds, written / seconds);
+      log.info("sustained {}", r);
+      return r;
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new SQLException("benchmark writer failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+      dropTable();
+    }
+  }
+
   private void prepareTable(List<ResolvedReading> data) throws SQLException {
-    dropTable();
-    execute("CREATE TABLE " + TABLE + " (meter_id bigint NOT NULL, obis text NOT NULL,"
-        + " ts timestamptz NOT NULL, value numeric NOT NULL, unit text NOT NULL DEFAULT '',"
-        + " received_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (meter_id, obis, ts))"
-        + " PARTITION BY RANGE (ts)");
-    execute("CREATE TABLE " + TABLE + "_default PARTITION OF " + TABLE + " DEFAULT");
     LocalDate first = data.stream().map(r -> r.ts()).min(Instant::compareTo).orElse(Instant.now())
         .atZone(ZoneOffset.UTC).toLocalDate();
     LocalDate last = data.stream().map(r -> r.ts()).max(Instant::compareTo).orElse(Instant.now())
         .atZone(ZoneOffset.UTC).toLocalDate();
+    prepareTable(first, last);
+  }
+
+  private void prepareTable(LocalDate first, LocalDate last) throws SQLException {
+    dropTable();
+    execute("CREATE TABLE " + TABLE + " (LIKE " + ReadingRows.TABLE + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS,"
+        + " PRIMARY KEY (meter_id, obis, ts)) PARTITION BY RANGE (ts)");
+    execute("CREATE TABLE " + TABLE + "_default PARTITION OF " + TABLE + " DEFAULT");
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       new DailyPartitions(c).ensureRange(TABLE, first, last);
