@@ -94,6 +94,9 @@ public final class BillRun {
     if (plan == null) {
       return Optional.empty();
     }
+    if (plan.existing() != null) {
+      return Optional.of(new BillIssuer.Outcome(plan.existing(), false));
+    }
     List<RegisterReading> series = series(plan);
     return Optional.of(issuer.issue(plan.account(), plan.period(), plan.meter(), series, plan.tariff(),
         plan.days(), estimated(plan, series), clock.instant()));
@@ -101,7 +104,7 @@ public final class BillRun {
 
   /** What the bill needs from the ledger before the register is read. */
   private record Plan(Account account, BillingPeriod period, String meter, Instant openingBoundary,
-      RegisterReading carriedOpening, Tariff tariff, long days, int staleHours) {}
+      RegisterReading carriedOpening, Tariff tariff, long days, int staleHours, Bill existing) {}
 
   private Plan plan(Connection c, String accountId, YearMonth month) throws SQLException {
     Account account = AccountRegistry.find(c, accountId)
@@ -115,10 +118,16 @@ public final class BillRun {
     if (account.isPrepaid() || postpaidSince.isEmpty() || !postpaidSince.get().isBefore(period.end())) {
       return null;
     }
+    List<Bill> bills = Bills.ofAccount(c, accountId);
+    Optional<Bill> existing = bills.stream().filter(b -> b.periodStart().equals(period.firstDay())).findFirst();
+    if (existing.isPresent()) {
+      // billed already: no register reads (the issuer checks again under the balance lock)
+      return new Plan(account, period, null, null, null, null, 0, 0, existing.get());
+    }
     String meter = meterAt(c, accountId, period.end())
         .orElseThrow(() -> new IllegalArgumentException("account " + accountId + " had no meter at " + period.end()));
     Instant from = latest(period.start(), postpaidSince.get(), account.openedAt());
-    Optional<Bill> previous = Bills.ofAccount(c, accountId).stream()
+    Optional<Bill> previous = bills.stream()
         .filter(b -> b.periodStart().isBefore(period.firstDay())).findFirst();
     // consecutive bills share a reading: nothing is billed twice or lost between them
     RegisterReading carried = previous.filter(b -> b.meterSerial().equals(meter))
@@ -132,7 +141,7 @@ public final class BillRun {
         : from.atZone(zone).toLocalDate().plusDays(from.atZone(zone).toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? 0 : 1);
     long days = Math.max(0, ChronoUnit.DAYS.between(firstDay, period.endDay()));
     return new Plan(account, period, meter, from, carried, tariff, days,
-        BillingSettings.load(c, account.utilityId()).staleReadingHours());
+        BillingSettings.load(c, account.utilityId()).staleReadingHours(), null);
   }
 
   private List<RegisterReading> series(Plan plan) {
