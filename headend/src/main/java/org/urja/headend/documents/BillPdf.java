@@ -41,7 +41,8 @@ public final class BillPdf {
       s.gap(6).rule().row(10.5f, true, COLUMNS, say(language, "col_item"), say(language, "col_quantity"),
           say(language, "col_rate"), say(language, "col_amount"));
       for (BillLine l : b.lines()) {
-        s.row(10.5f, false, COLUMNS, describe(l, language), quantity(l, language), rate(l), money(l.amountPaise()));
+        s.row(10.5f, false, COLUMNS, describe(l, language), quantity(l, language), rate(l, language),
+            money(l.amountPaise()));
       }
       s.rule();
       float[] totals = {PdfSheet.MARGIN, -(PdfSheet.WIDTH - PdfSheet.MARGIN)};
@@ -65,8 +66,8 @@ public final class BillPdf {
 
   private static String describe(BillLine l, String language) {
     return switch (l.kind()) {
-      case BillLine.ENERGY -> l.toKwh() == null ? say(language, "line_energy_open", units(l.fromKwh()))
-          : say(language, "line_energy", units(l.fromKwh()), units(l.toKwh()));
+      case BillLine.ENERGY -> l.toKwh() == null ? say(language, "line_energy_open", edge(l.fromKwh()))
+          : say(language, "line_energy", edge(l.fromKwh()), edge(l.toKwh()));
       case BillLine.TIME_OF_DAY -> say(language, "line_tod");
       case BillLine.FIXED -> say(language, "line_fixed");
       case BillLine.DUTY -> say(language, "line_duty");
@@ -84,10 +85,10 @@ public final class BillPdf {
     };
   }
 
-  private static String rate(BillLine l) {
+  private static String rate(BillLine l, String language) {
     return switch (l.kind()) {
       case BillLine.ENERGY -> rupees(l.rate()) + "/kWh";
-      case BillLine.FIXED -> rupees(l.rate()) + "/kW/day";
+      case BillLine.FIXED -> rupees(l.rate()) + say(language, "per_kw_day");
       case BillLine.DUTY, BillLine.LATE_PAYMENT -> l.rate().stripTrailingZeros().toPlainString() + " %";
       default -> "";
     };
@@ -101,6 +102,11 @@ public final class BillPdf {
 
   static String money(long paise) {
     return Money.ofPaise(paise).format();
+  }
+
+  /** A slab edge as the tariff states it (100, 150.5). */
+  private static String edge(BigDecimal kwh) {
+    return kwh.stripTrailingZeros().toPlainString();
   }
 
   private static String kwh(BigDecimal wh) {

@@ -30,6 +30,7 @@ final class DocumentTexts {
       Map.entry("line_fixed", new String[] {"Fixed charge", "स्थायी शुल्क"}),
       Map.entry("line_duty", new String[] {"Electricity duty", "विद्युत शुल्क (ड्यूटी)"}),
       Map.entry("line_late", new String[] {"Late-payment surcharge, bill %s", "विलंब भुगतान अधिभार, बिल %s"}),
+      Map.entry("per_kw_day", new String[] {"/kW/day", "/kW/दिन"}),
       Map.entry("kw_days", new String[] {"%s kW·days", "%s kW·दिन"}),
       Map.entry("current", new String[] {"Current charges", "वर्तमान शुल्क"}),
       Map.entry("arrears", new String[] {"Arrears (unpaid earlier bills)", "बकाया (पिछले बिल)"}),
