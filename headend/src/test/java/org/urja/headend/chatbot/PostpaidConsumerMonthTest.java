@@ -179,6 +179,8 @@ class PostpaidConsumerMonthTest extends PostgresTestSupport {
     assertThat(suppressed).isNotEmpty().allSatisfy(n -> assertThat(n.path("lastError").asText()).contains("postpaid"));
     assertThat(api("GET", "/api/notifications?accountId=N-2&status=delivered", "op-token", null).path("items")).isEmpty();
     assertThat(inbox.to("N-2")).isEmpty();
+    // the receipt of the payment made while prepaid is still there for the asking
+    assertThat(pdfText(get("/api/payments/UTR-N2-1/receipt.pdf", "op-token"))).contains("UTR-N2-1", "₹500.00");
   }
 
   private void open(String account, String phone, String language, PaymentMode mode) {
