@@ -105,7 +105,7 @@ public final class ApiModule {
     DocumentLinks links = DocumentLinks.configured(cfg.optional("documents.link.key"), cfg.string("documents.base.url"),
         cfg.duration("documents.link.ttl"), clock);
     bills = new BillsApi(hes.prepaid().billing(), new Documents(hes.prepaid().billing().bills(), hes.prepaid().payments(),
-        hes.prepaid().accounts(), hes.prepaid().utilities()), links, access, hes.prepaid().transactions());
+        hes.prepaid().accounts(), hes.prepaid().utilities()), links, access);
     bills.register(router);
     ChatBills chatBills = new ChatBills(hes.prepaid().accounts(), hes.prepaid().billing().bills(), links);
 

@@ -25,6 +25,7 @@ import org.urja.headend.http.HttpApi;
 import org.urja.ledger.billing.Bill;
 import org.urja.ledger.billing.BillRun;
 import org.urja.ledger.billing.BillingSettings;
+import org.urja.ledger.db.LedgerDataException;
 import org.urja.ledger.payment.Receipt;
 
 /**
@@ -38,15 +39,12 @@ public final class BillsApi {
   private final Documents documents;
   private final DocumentLinks links;
   private final Access access;
-  private final org.urja.ledger.db.Transactions tx;
 
-  public BillsApi(PostpaidBilling billing, Documents documents, DocumentLinks links, Access access,
-      org.urja.ledger.db.Transactions tx) {
+  public BillsApi(PostpaidBilling billing, Documents documents, DocumentLinks links, Access access) {
     this.billing = billing;
     this.documents = documents;
     this.links = links;
     this.access = access;
-    this.tx = tx;
   }
 
   public void register(Router r) {
@@ -140,11 +138,9 @@ public final class BillsApi {
         intIn(body, "staleReadingHours", d.staleReadingHours(), 1, 24 * 31));
     call.audit("billing rules of " + utility);
     try {
-      tx.inTransaction(c -> {
-        BillingSettings.save(c, utility, s);
-        return null;
-      });
-    } catch (RuntimeException e) {
+      billing.saveRules(utility, s);
+    } catch (LedgerDataException e) {
+      // the rules row refers to the utility: an unknown one fails its foreign key
       throw new ApiError(404, "utility_not_found", "no utility " + utility, null);
     }
     call.send(200, s);

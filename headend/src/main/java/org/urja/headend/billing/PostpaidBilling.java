@@ -11,6 +11,7 @@ import org.urja.ledger.billing.BillIssuer;
 import org.urja.ledger.billing.BillReminders;
 import org.urja.ledger.billing.BillRun;
 import org.urja.ledger.billing.BillSettlement;
+import org.urja.ledger.billing.BillingSettings;
 import org.urja.ledger.billing.Bills;
 import org.urja.ledger.db.Transactions;
 
@@ -26,6 +27,7 @@ public final class PostpaidBilling {
   private final BillSettlement settlement;
   private final Clock clock;
   private final ZoneId zone;
+  private final Transactions tx;
 
   public PostpaidBilling(Transactions tx, DataSource dataSource, Notifier notifier, Clock clock, ZoneId zone) {
     this.bills = new Bills(tx);
@@ -35,6 +37,15 @@ public final class PostpaidBilling {
     this.settlement = new BillSettlement(notifier);
     this.clock = clock;
     this.zone = zone;
+    this.tx = tx;
+  }
+
+  /** Stores a utility's postpaid rules; an unknown utility fails with the ledger's data exception. */
+  public void saveRules(String utilityId, BillingSettings rules) {
+    tx.inTransaction(c -> {
+      BillingSettings.save(c, utilityId, rules);
+      return null;
+    });
   }
 
   /** Bills the month that ended last (in {@code utility.zone}); a month already billed costs one look per account. */

@@ -183,6 +183,22 @@ class PostpaidConsumerMonthTest extends PostgresTestSupport {
     assertThat(pdfText(get("/api/payments/UTR-N2-1/receipt.pdf", "op-token"))).contains("UTR-N2-1", "₹500.00");
   }
 
+  @Test
+  void anOperatorSetsAUtilitysBillingRulesWithinBounds() throws Exception {
+    JsonNode rules = api("PUT", "/api/utilities/NORTHCO/billing", "op-token",
+        "{\"dueDays\":10,\"latePaymentPercent\":2}");
+
+    assertThat(rules.path("dueDays").asInt()).isEqualTo(10);
+    assertThat(rules.path("latePaymentPercent").decimalValue()).isEqualByComparingTo("2");
+    assertThat(rules.path("reminderDaysBefore").asInt()).isEqualTo(3);
+    assertThat(apiStatus("PUT", "/api/utilities/NORTHCO/billing", "op-token",
+        "{\"dueDays\":10,\"latePaymentPercent\":12}")).isEqualTo(400);
+    assertThat(apiStatus("PUT", "/api/utilities/NOWHERE/billing", "op-token",
+        "{\"dueDays\":10,\"latePaymentPercent\":2}")).isEqualTo(404);
+    // back to the defaults the other tests expect
+    api("PUT", "/api/utilities/NORTHCO/billing", "op-token", "{\"dueDays\":15,\"latePaymentPercent\":1.5}");
+  }
+
   private void open(String account, String phone, String language, PaymentMode mode) {
     hes.prepaid().accounts().open(new Account(account, "NORTHCO", "Consumer " + account, phone, language, mode, "LMV-1",
         new BigDecimal("2"), Instant.parse("2026-01-01T00:00:00Z")), "NM-" + account);
