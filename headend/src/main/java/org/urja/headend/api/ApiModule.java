@@ -22,6 +22,8 @@ import org.urja.headend.api.meters.MetersApi;
 import org.urja.headend.api.meters.SuspectEventsApi;
 import org.urja.headend.api.meters.SuspectReadingsApi;
 import org.urja.headend.app.HeadEnd;
+import org.urja.headend.billing.BillsApi;
+import org.urja.headend.chatbot.ChatBills;
 import org.urja.headend.chatbot.ChatBot;
 import org.urja.headend.chatbot.LogReplySender;
 import org.urja.headend.chatbot.ReplySender;
@@ -29,6 +31,8 @@ import org.urja.headend.chatbot.WhatsAppCloudSender;
 import org.urja.headend.chatbot.WhatsAppWebhook;
 import org.urja.headend.config.UrjaConfig;
 import org.urja.headend.dashboard.DashboardApi;
+import org.urja.headend.documents.DocumentLinks;
+import org.urja.headend.documents.Documents;
 import org.urja.headend.http.HttpApi;
 import org.urja.headend.selfcare.Complaints;
 import org.urja.headend.selfcare.ConsumerOutbox;
@@ -56,6 +60,7 @@ public final class ApiModule {
   private final Complaints complaints;
   private final SelfcareApi selfcare;
   private final WhatsAppWebhook whatsapp;
+  private final BillsApi bills;
 
   /**
    * @param wakeRelay runs the relay dispatcher soon (after a credit or an operator command)
@@ -98,8 +103,17 @@ public final class ApiModule {
     selfcare.register(router);
     scheduler.scheduleWithFixedDelay(this::scanOutages, 30, 30, TimeUnit.SECONDS);
 
+    // postpaid bills, bill and receipt PDFs, signed links to them (issue 9)
+    DocumentLinks links = DocumentLinks.configured(cfg.optional("documents.link.key"), cfg.string("documents.base.url"),
+        cfg.duration("documents.link.ttl"), clock);
+    bills = new BillsApi(hes.prepaid().billing(), new Documents(hes.prepaid().billing().bills(), hes.prepaid().payments(),
+        hes.prepaid().accounts(), hes.prepaid().utilities()), links, access);
+    bills.register(router);
+    ChatBills chatBills = new ChatBills(hes.prepaid().accounts(), hes.prepaid().billing().bills(), links);
+
     ZoneId zone = ZoneId.of(cfg.string("utility.zone"));
-    ChatBot bot = new ChatBot(rows, linking, complaints, accounts, selfcare::rechargeUrl, cfg.string("selfcare.contact"), zone);
+    ChatBot bot = new ChatBot(rows, linking, complaints, accounts, selfcare::rechargeUrl, cfg.string("selfcare.contact"), zone,
+        chatBills);
     ReplySender sender = cfg.optional("chatbot.phone.number.id").isPresent() && cfg.optional("chatbot.access.token").isPresent()
         ? new WhatsAppCloudSender(cfg.string("chatbot.graph.url"), cfg.string("chatbot.phone.number.id"), cfg.string("chatbot.access.token"))
         : new LogReplySender();
@@ -118,6 +132,7 @@ public final class ApiModule {
     http.route("/api", router::handle);
     http.route("/openapi.json", ex -> JsonExchange.send(ex, 200, router.openApi()));
     whatsapp.register(http);
+    bills.registerLinks(http);
     new DashboardApi(rows).register(router, http);
   }
 

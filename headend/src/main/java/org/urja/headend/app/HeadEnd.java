@@ -199,7 +199,7 @@ public final class HeadEnd implements AutoCloseable {
     writer = new BatchWriter(database.dataSource(), directory, writerConfig(cfg), registry);
     started.push(writer);
     writer.addCommitListener(prepaid.feed()::committed);
-    prepaid.schedule(scheduler, cfg.duration("prepaid.policy.every"), clock);
+    prepaid.schedule(scheduler, cfg.duration("prepaid.policy.every"), cfg.duration("billing.run.every"), clock);
     scheduler.scheduleWithFixedDelay(this::flushSightings, 5, 5, TimeUnit.SECONDS);
     writer.addEventCommitListener(this::eventsStored);
     ReadingSink sink = new BatchWriterSink(writer);

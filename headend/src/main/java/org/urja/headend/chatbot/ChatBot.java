@@ -32,9 +32,11 @@ public final class ChatBot {
   private final Function<String, String> rechargeUrl;
   private final String contact;
   private final ZoneId zone;
+  private final ChatBills bills;
 
   public ChatBot(Rows rows, OtpLinking linking, Complaints complaints, AccountsApi accounts,
-      Function<String, String> rechargeUrl, String contact, ZoneId zone) {
+      Function<String, String> rechargeUrl, String contact, ZoneId zone, ChatBills bills) {
+    this.bills = bills;
     this.conversations = new Conversations(rows);
     this.rows = rows;
     this.linking = linking;
@@ -51,7 +53,32 @@ public final class ChatBot {
 
   /** The reply to one text from {@code phone} (digits only, as WhatsApp gives it); null text means a non-text message. */
   public String reply(String phone, String text) {
+    return respond(phone, text).text();
+  }
+
+  /**
+   * The reply with any document that goes with it. A postpaid consumer's "2" is the latest bill with
+   * its PDF, "3" what is due: the prepaid answers (recharge, balance) are never theirs.
+   */
+  public Reply respond(String phone, String text) {
     Conversation c = conversations.load(phone);
+    String t = text == null ? "" : text.trim();
+    if (!awaiting(c.state()) && (t.equals("2") || t.equals("3"))) {
+      Optional<String> postpaid = linked(c).filter(bills::isPostpaid);
+      if (postpaid.isPresent()) {
+        return t.equals("2") ? bills.latestBill(c.language(), postpaid.get())
+            : Reply.text(bills.due(c.language(), postpaid.get()));
+      }
+    }
+    return Reply.text(answer(c, phone, text));
+  }
+
+  private static boolean awaiting(String state) {
+    return Conversation.AWAIT_ACCOUNT.equals(state) || Conversation.AWAIT_OTP.equals(state)
+        || Conversation.AWAIT_CATEGORY.equals(state) || Conversation.AWAIT_COMPLAINT_NUMBER.equals(state);
+  }
+
+  private String answer(Conversation c, String phone, String text) {
     if (text == null) {
       return say(c.language(), "text_only");
     }
@@ -141,7 +168,7 @@ public final class ChatBot {
         ? c.phone().substring(c.phone().length() - 10) : c.phone())) {
       linking.link(c.subject(), accountId);
       conversations.save(c.linkedTo(accountId));
-      return say(c.language(), "linked", accountId);
+      return say(c.language(), bills.isPostpaid(accountId) ? "linked_postpaid" : "linked", accountId);
     }
     OtpLinking.Challenge ch = linking.request(c.subject(), accountId);
     conversations.save(c.awaiting(Conversation.AWAIT_OTP, accountId));
@@ -154,7 +181,7 @@ public final class ChatBot {
     }
     linking.verify(c.subject(), c.pending(), t);
     conversations.save(c.linkedTo(c.pending()));
-    return say(c.language(), "linked", c.pending());
+    return say(c.language(), bills.isPostpaid(c.pending()) ? "linked_postpaid" : "linked", c.pending());
   }
 
   private String category(Conversation c, String t) {

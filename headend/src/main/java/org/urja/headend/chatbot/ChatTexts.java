@@ -6,16 +6,41 @@ import java.util.Map;
 final class ChatTexts {
   private static final Map<String, String[]> TEXTS = Map.ofEntries(
       Map.entry("menu", new String[] {
-          "Welcome to Urja electricity self-service. Reply with a number:\n1 Link account\n2 Last bill / recharge\n"
-              + "3 Prepaid balance\n4 Register complaint\n5 Track complaint\n6 Contact us\n(Type HINDI for हिंदी)",
-          "उर्जा बिजली स्वयं-सेवा में आपका स्वागत है। एक नंबर भेजें:\n1 खाता जोड़ें\n2 पिछला बिल / रिचार्ज\n"
-              + "3 प्रीपेड बैलेंस\n4 शिकायत दर्ज करें\n5 शिकायत की स्थिति\n6 संपर्क करें\n(Type ENGLISH for English)"}),
+          "Welcome to Urja electricity self-service. Reply with a number:\n1 Link account\n2 Last bill / payment\n"
+              + "3 Balance / amount due\n4 Register complaint\n5 Track complaint\n6 Contact us\n(Type HINDI for हिंदी)",
+          "उर्जा बिजली स्वयं-सेवा में आपका स्वागत है। एक नंबर भेजें:\n1 खाता जोड़ें\n2 पिछला बिल / भुगतान\n"
+              + "3 बैलेंस / देय राशि\n4 शिकायत दर्ज करें\n5 शिकायत की स्थिति\n6 संपर्क करें\n(Type ENGLISH for English)"}),
       Map.entry("ask_account", new String[] {
           "Please send your account ID as printed on your bill.",
           "कृपया अपने बिल पर छपा खाता नंबर भेजें।"}),
       Map.entry("linked", new String[] {
           "Account %s is now linked to this number. Reply 3 for your balance or Hi for the menu.",
           "खाता %s इस नंबर से जुड़ गया है। बैलेंस के लिए 3 या मेनू के लिए Hi भेजें।"}),
+      Map.entry("linked_postpaid", new String[] {
+          "Account %s is now linked to this number. It is a postpaid connection: reply 2 for your latest bill, "
+              + "3 for the amount due, or Hi for the menu.",
+          "खाता %s इस नंबर से जुड़ गया है। यह पोस्टपेड कनेक्शन है: नवीनतम बिल के लिए 2, देय राशि के लिए 3 या मेनू के लिए Hi भेजें।"}),
+      Map.entry("bill", new String[] {
+          "Bill %s for %s to %s: %s units, amount due %s, due date %s. %s Bill PDF: %s",
+          "बिल %s (%s से %s): %s यूनिट, देय राशि %s, नियत तिथि %s। %s बिल PDF: %s"}),
+      Map.entry("bill_paid", new String[] {
+          "Paid in full, thank you.",
+          "पूरा भुगतान हो चुका है, धन्यवाद।"}),
+      Map.entry("bill_unpaid", new String[] {
+          "Still to pay: %s.",
+          "भुगतान शेष: %s।"}),
+      Map.entry("bill_caption", new String[] {
+          "Electricity bill %s",
+          "बिजली बिल %s"}),
+      Map.entry("no_bill", new String[] {
+          "No bill has been issued yet for account %s. It is a postpaid connection: a bill is made after each month ends.",
+          "खाता %s का अभी तक कोई बिल जारी नहीं हुआ है। यह पोस्टपेड कनेक्शन है: हर महीने के अंत के बाद बिल बनता है।"}),
+      Map.entry("postpaid_due", new String[] {
+          "Account %s is a postpaid connection, billed monthly. Amount due now: %s.%s",
+          "खाता %s पोस्टपेड कनेक्शन है, जिसका बिल मासिक बनता है। अभी देय राशि: %s।%s"}),
+      Map.entry("due_by", new String[] {
+          " Bill %s is due on %s.",
+          " बिल %s की नियत तिथि %s है।"}),
       Map.entry("otp_sent", new String[] {
           "We sent a 6-digit code to the mobile number registered on account %s (%s). Please send the code here.",
           "हमने खाता %s पर पंजीकृत मोबाइल नंबर (%s) पर 6 अंकों का कोड भेजा है। कृपया कोड यहाँ भेजें।"}),

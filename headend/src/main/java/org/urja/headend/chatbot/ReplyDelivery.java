@@ -37,18 +37,27 @@ public final class ReplyDelivery implements AutoCloseable {
 
   /** Logs the reply as queued and sends it in the background. */
   void deliver(String phone, String text) {
-    long id = conversations.queued(phone, text);
+    queue(phone, text, () -> sender.send(phone, text));
+  }
+
+  /** Logs the document (its caption and link) as queued and sends it after any reply queued before it. */
+  void deliver(String phone, Reply.Document document) {
+    queue(phone, document.caption() + " " + document.link(), () -> sender.sendDocument(phone, document));
+  }
+
+  private void queue(String phone, String logged, java.util.function.Supplier<String> send) {
+    long id = conversations.queued(phone, logged);
     try {
-      executor.execute(() -> attempt(id, phone, text, 0));
+      executor.execute(() -> attempt(id, phone, send, 0));
     } catch (RejectedExecutionException e) {
       conversations.status(id, "failed:stopping");
     }
   }
 
-  private void attempt(long id, String phone, String text, int retriesDone) {
+  private void attempt(long id, String phone, java.util.function.Supplier<String> send, int retriesDone) {
     String status;
     try {
-      status = sender.send(phone, text);
+      status = send.get();
     } catch (RuntimeException e) {
       log.warn("chatbot reply to {} failed: {}", phone, e.toString());
       status = "failed:error";
@@ -59,7 +68,7 @@ public final class ReplyDelivery implements AutoCloseable {
     }
     conversations.status(id, "retrying:" + status);
     try {
-      executor.schedule(() -> attempt(id, phone, text, retriesDone + 1), backoff.get(retriesDone).toMillis(),
+      executor.schedule(() -> attempt(id, phone, send, retriesDone + 1), backoff.get(retriesDone).toMillis(),
           TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       conversations.status(id, status);

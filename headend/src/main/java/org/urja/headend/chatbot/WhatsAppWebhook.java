@@ -110,8 +110,11 @@ public final class WhatsAppWebhook implements AutoCloseable {
       log.debug("WhatsApp message {} already answered", m.id());
       return;
     }
-    String reply = bot.reply(m.phone(), m.text());
-    replies.deliver(m.phone(), reply);
+    Reply reply = bot.respond(m.phone(), m.text());
+    replies.deliver(m.phone(), reply.text());
+    if (reply.document() != null) {
+      replies.deliver(m.phone(), reply.document());
+    }
   }
 
   /** Lets replies already queued go out (for a few seconds) and stops. */

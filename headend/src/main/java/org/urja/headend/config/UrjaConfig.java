@@ -106,7 +106,12 @@ public final class UrjaConfig {
       Map.entry("chatbot.verify.token", ""),
       Map.entry("chatbot.graph.url", "https://graph.facebook.com/v19.0"),
       Map.entry("chatbot.phone.number.id", ""),
-      Map.entry("chatbot.access.token", ""));
+      Map.entry("chatbot.access.token", ""),
+      // postpaid bills and the signed links to bill and receipt PDFs (org.urja.headend.billing / documents)
+      Map.entry("billing.run.every", "PT6H"),
+      Map.entry("documents.link.key", ""),
+      Map.entry("documents.link.ttl", "P7D"),
+      Map.entry("documents.base.url", "http://localhost:8080"));
 
   private final Properties props = new Properties();
   // keys set by a file, the environment or with(): a command's own default must not override them

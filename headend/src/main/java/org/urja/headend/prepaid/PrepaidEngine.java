@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.urja.headend.billing.PostpaidBilling;
 import org.urja.headend.config.UrjaConfig;
 import org.urja.ledger.account.AccountRegistry;
 import org.urja.ledger.arrears.ArrearsBook;
@@ -32,6 +33,7 @@ import org.urja.ledger.db.Transactions;
 import org.urja.ledger.journal.BalanceListener;
 import org.urja.ledger.journal.LedgerQueries;
 import org.urja.ledger.payment.PaymentPosting;
+import org.urja.ledger.payment.ReceiptListener;
 import org.urja.ledger.relay.ReconnectOnRecharge;
 import org.urja.ledger.relay.RelayCommandQueue;
 import org.urja.ledger.relay.RelayConfirmationNotices;
@@ -63,6 +65,7 @@ public final class PrepaidEngine implements AutoCloseable {
   private final ArrearsBook arrears;
   private final DailySummaries dailySummaries;
   private final ZoneId zone;
+  private final PostpaidBilling billing;
 
   public PrepaidEngine(DataSource dataSource, UrjaConfig cfg, MeterRegistry registry, Clock clock,
       List<NotificationChannel> extraChannels) {
@@ -82,7 +85,13 @@ public final class PrepaidEngine implements AutoCloseable {
     // short transactions: a recharge waits for the balance row lock of at most one small batch
     this.charger = new ConsumptionCharger(tx, onBalance, 500, registry);
     this.fixedCharges = new FixedChargeAccrual(tx, onBalance);
-    this.payments = new PaymentPosting(tx, onBalance, alerts, clock);
+    this.billing = new PostpaidBilling(tx, dataSource, notifier, clock, zone);
+    // a postpaid payment settles bills and gets a postpaid receipt; a prepaid one its recharge receipt
+    ReceiptListener receipts = (c, r) -> {
+      billing.settlement().onReceipt(c, r);
+      alerts.onReceipt(c, r);
+    };
+    this.payments = new PaymentPosting(tx, onBalance, receipts, clock);
     this.policy = new RelayPolicyJob(tx, relayQueue, notifier);
     this.notifications = new NotificationDispatcher(tx, channels, DispatchSettings.defaults(), clock, registry);
     this.feed = new ChargingFeed(charger, cfg.integer("prepaid.charging.lanes"));
@@ -94,6 +103,11 @@ public final class PrepaidEngine implements AutoCloseable {
 
   /** Starts the periodic jobs on {@code scheduler}. */
   public void schedule(ScheduledExecutorService scheduler, Duration policyEvery, Clock clock) {
+    schedule(scheduler, policyEvery, Duration.ofHours(6), clock);
+  }
+
+  /** @param billEvery how often the postpaid bill run looks at the month that ended last ({@code billing.run.every}) */
+  public void schedule(ScheduledExecutorService scheduler, Duration policyEvery, Duration billEvery, Clock clock) {
     notifications.start();
     every(scheduler, policyEvery, "relay policy", () -> policy.evaluate(clock.instant()));
     every(scheduler, Duration.ofMinutes(5), "charge catch-up", () -> catchUp.run(10_000));
@@ -101,6 +115,9 @@ public final class PrepaidEngine implements AutoCloseable {
     every(scheduler, Duration.ofHours(1), "fixed charges", () -> fixedCharges.accrue(LocalDate.now(clock.withZone(zone))));
     // off unless a utility sets dailySummaryAt; each run continues where the last one stopped
     every(scheduler, Duration.ofMinutes(5), "daily summaries", () -> dailySummaries.run(clock.instant()));
+    // idempotent: a month already billed is only looked at; a node down at month end catches up
+    every(scheduler, billEvery, "postpaid bill run", billing::billLastMonth);
+    every(scheduler, PostpaidBilling.remindEvery(), "bill reminders", billing::remind);
   }
 
   private static void every(ScheduledExecutorService s, Duration period, String name, Runnable job) {
@@ -112,6 +129,10 @@ public final class PrepaidEngine implements AutoCloseable {
         log.error("{} job failed, it runs again in {}", name, period, e);
       }
     }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public PostpaidBilling billing() {
+    return billing;
   }
 
   public ArrearsBook arrears() {

@@ -112,13 +112,13 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   @Test
   void hi_gives_the_numbered_menu_and_hindi_switches_the_language() throws Exception {
     String menu = say("919700000009", "Hi");
-    assertThat(menu).contains("1 Link account", "2 Last bill / recharge", "3 Prepaid balance", "4 Register complaint",
+    assertThat(menu).contains("1 Link account", "2 Last bill / payment", "3 Balance / amount due", "4 Register complaint",
         "5 Track complaint", "6 Contact us");
-    assertThat(say("919700000009", "HINDI")).contains("1 खाता जोड़ें", "3 प्रीपेड बैलेंस");
+    assertThat(say("919700000009", "HINDI")).contains("1 खाता जोड़ें", "3 बैलेंस / देय राशि");
     assertThat(say("919700000009", "6")).isEqualTo("संपर्क करें: Helpline 1912");
     assertThat(say("919700000009", "english")).contains("1 Link account");
     // a number registered on a Hindi-speaking account is greeted in Hindi
-    assertThat(say("919811100002", "hello")).contains("प्रीपेड बैलेंस");
+    assertThat(say("919811100002", "hello")).contains("बैलेंस / देय राशि");
   }
 
   String lastReplyStatus(String phone) {

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import org.urja.ledger.db.Json;
 import org.urja.ledger.db.Transactions;
@@ -51,6 +52,18 @@ public final class UtilityRegistry {
 
   public UtilitySettings settings(String utilityId) {
     return tx.inTransaction(c -> settings(c, utilityId));
+  }
+
+  /** The utility's name as printed on bills and receipts. */
+  public Optional<String> name(String utilityId) {
+    return tx.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("select name from ledger_utilities where utility_id = ?")) {
+        ps.setString(1, utilityId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+        }
+      }
+    });
   }
 
   public Set<LocalDate> holidays(String utilityId) {

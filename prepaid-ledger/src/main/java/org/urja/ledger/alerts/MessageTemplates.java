@@ -35,6 +35,13 @@ public final class MessageTemplates {
 
     EN.put(NotificationKind.DAILY_SUMMARY, "Daily update for account {account}: balance {balance} at {when}; "
         + "yesterday's charges {spent}.{daysLeftNote}");
+    EN.put(NotificationKind.BILL_ISSUED, "Dear consumer, your electricity bill {bill} for account {account} for "
+        + "{period} is issued: {units} units, amount due {amount}, due date {dueDate}. Send 2 to our WhatsApp for "
+        + "the bill PDF.");
+    EN.put(NotificationKind.BILL_DUE, "Dear consumer, bill {bill} of account {account} is due on {dueDate}: {amount} "
+        + "is still to pay. A late-payment surcharge applies after the due date.");
+    EN.put(NotificationKind.PAYMENT_RECEIPT, "Payment of {amount} received for account {account} on {when}. "
+        + "Receipt {receipt}, reference {reference}.{billsNote} Amount still due: {due}.");
 
     HI.put(NotificationKind.BALANCE_LOW, "प्रिय उपभोक्ता, खाता {account} का प्रीपेड बैलेंस {balance} है, जो आपके पिछले "
         + "रिचार्ज {lastRecharge} का {percent}% है। कनेक्शन कटने से बचने के लिए कृपया रिचार्ज करें।");
@@ -56,6 +63,12 @@ public final class MessageTemplates {
         + "{receipt}, संदर्भ {reference}।{arrearsNote} बैलेंस: {balance}।");
     HI.put(NotificationKind.DAILY_SUMMARY, "खाता {account} का दैनिक विवरण: {when} पर बैलेंस {balance}; कल के शुल्क "
         + "{spent}।{daysLeftNote}");
+    HI.put(NotificationKind.BILL_ISSUED, "प्रिय उपभोक्ता, खाता {account} का {period} का बिजली बिल {bill} जारी हो गया है: "
+        + "{units} यूनिट, देय राशि {amount}, नियत तिथि {dueDate}। बिल की PDF के लिए हमारे WhatsApp पर 2 भेजें।");
+    HI.put(NotificationKind.BILL_DUE, "प्रिय उपभोक्ता, खाता {account} का बिल {bill} {dueDate} को देय है: {amount} का "
+        + "भुगतान शेष है। नियत तिथि के बाद विलंब भुगतान अधिभार लगेगा।");
+    HI.put(NotificationKind.PAYMENT_RECEIPT, "खाता {account} के लिए {amount} का भुगतान {when} पर प्राप्त हुआ। रसीद "
+        + "{receipt}, संदर्भ {reference}।{billsNote} शेष देय राशि: {due}।");
   }
 
   /**
@@ -65,10 +78,12 @@ public final class MessageTemplates {
    */
   private static final Map<String, String> EN_FRAGMENTS = Map.of(
       "arrearsNote", " {arrearsRecovered} of it went towards your arrears; {arrearsOutstanding} of arrears remain.",
-      "daysLeftNote", " About {days} days of supply left at your usual use.");
+      "daysLeftNote", " About {days} days of supply left at your usual use.",
+      "billsNote", " Paid towards bill {bills}.");
   private static final Map<String, String> HI_FRAGMENTS = Map.of(
       "arrearsNote", " इसमें से {arrearsRecovered} आपके बकाया में समायोजित किए गए; {arrearsOutstanding} बकाया शेष है।",
-      "daysLeftNote", " सामान्य उपयोग पर लगभग {days} दिन की बिजली शेष।");
+      "daysLeftNote", " सामान्य उपयोग पर लगभग {days} दिन की बिजली शेष।",
+      "billsNote", " बिल {bills} के लिए समायोजित।");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+)}");
 
   private MessageTemplates() {}

@@ -40,6 +40,12 @@ import org.urja.ledger.db.Transactions;
  * is opened here, in memory, only to hand the message to its channel, and erased from the row once
  * the message is delivered or dead. A message past its {@code expires_at} is dead, never sent late.
  *
+ * <p>A prepaid message (balance, recharge, disconnection) whose account has become postpaid since it
+ * was queued is never delivered: each claim first marks such due rows {@code suppressed}, with the
+ * reason in {@code last_error}, in the claim's own transaction. The mode is read there, so a switch
+ * committed before the claim always wins; one committed while a claimed message is in flight does
+ * not recall it.
+ *
  * <p>Life: {@link #start()} polls on a single daemon thread until {@link #stop()}; {@link #runOnce()}
  * does one poll in the caller's thread (tests, or a scheduler the head-end already has).
  */
@@ -177,6 +183,7 @@ public final class NotificationDispatcher implements AutoCloseable {
 
   private List<Claimed> claim(Connection c, Instant now) throws SQLException {
     giveUpOnAbandoned(c, now);
+    suppressPrepaidForPostpaid(c, now);
     List<Claimed> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
         "with due as (select id from notification_outbox where status = 'pending' and channel = any(?) "
@@ -200,6 +207,27 @@ public final class NotificationDispatcher implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** Due prepaid messages of accounts that are postpaid now: never delivered, kept with the reason. */
+  private void suppressPrepaidForPostpaid(Connection c, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "update notification_outbox o set status = 'suppressed', sealed_secret = null, last_error = ? "
+            + "from ledger_accounts a where a.account_id = o.account_id and a.payment_mode = 'postpaid' "
+            + "and o.status = 'pending' and o.channel = any(?) and o.kind = any(?) and o.next_attempt_at <= ? "
+            + "returning o.id, o.channel, o.kind")) {
+      ps.setString(1, "suppressed: the account is postpaid, a prepaid message is never delivered to it");
+      ps.setArray(2, c.createArrayOf("text", channels.keySet().toArray()));
+      ps.setArray(3, c.createArrayOf("text", NotificationKind.prepaidOnlyDbValues().toArray()));
+      ps.setTimestamp(4, ts(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          LOG.info("notification {} ({}) via {} suppressed: account is postpaid", rs.getLong(1), rs.getString(3),
+              rs.getString(2));
+          metrics.counter("urja.notifications", "channel", rs.getString(2), "outcome", "suppressed").increment();
+        }
+      }
+    }
   }
 
   /**

@@ -13,8 +13,9 @@ import org.urja.ledger.db.Json;
 
 /**
  * Writes consumer messages to the notification outbox in the caller's transaction: one row per
- * configured channel, de-duplicated by {@code dedupKey}. This is the single gate that keeps prepaid
- * messages away from postpaid consumers.
+ * configured channel, de-duplicated by {@code dedupKey}. This is the gate that keeps prepaid messages
+ * away from postpaid consumers (and bill messages away from prepaid ones) when they are queued; the
+ * dispatcher checks again when it delivers, for accounts switched in between.
  */
 public final class Notifier {
 
@@ -61,13 +62,14 @@ public final class Notifier {
   }
 
   /**
-   * Queues the message when the account is prepaid; returns false (nothing queued) for postpaid.
+   * Queues the message when the account's payment mode is the kind's audience; returns false
+   * (nothing queued) otherwise.
    *
    * @param params template values, already formatted for people (₹ amounts, IST times)
    */
   public boolean notify(Connection c, Account account, NotificationKind kind, Map<String, String> params,
       String dedupKey) throws SQLException {
-    if (!account.isPrepaid()) {
+    if (account.isPrepaid() != (kind.audience() == NotificationKind.Audience.PREPAID)) {
       return false;
     }
     String language = MessageTemplates.languageOrDefault(account.language(),

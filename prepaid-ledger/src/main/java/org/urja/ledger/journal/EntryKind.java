@@ -9,7 +9,11 @@ public enum EntryKind {
   REVERSAL,
   EMERGENCY_CREDIT,
   /** The share of a recharge paid towards arrears carried over from postpaid. */
-  ARREARS_RECOVERY;
+  ARREARS_RECOVERY,
+  /** A postpaid bill's charges for its period (org.urja.ledger.billing). */
+  BILL,
+  /** The surcharge on a postpaid bill left unpaid after its due date, added with the next bill. */
+  LATE_PAYMENT_CHARGE;
 
   public String dbValue() {
     return name().toLowerCase();

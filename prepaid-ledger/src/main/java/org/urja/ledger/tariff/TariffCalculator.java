@@ -70,7 +70,7 @@ public final class TariffCalculator {
   }
 
   /** The time-weighted average multiplier over [from, to), walking the band edges in local time. */
-  BigDecimal weightedMultiplier(Tariff t, Instant from, Instant to) {
+  public BigDecimal weightedMultiplier(Tariff t, Instant from, Instant to) {
     if (t.timeOfDay().isEmpty() || from == null || !to.isAfter(from)) {
       return multiplierAt(t, to == null ? LocalTime.MIDNIGHT : to.atZone(zone).toLocalTime());
     }
