@@ -23,7 +23,7 @@ final class SimulatorKeysCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    KeyFileExport.write(out, KeyFileExport.csv(fleet.tcpFleet()));
+    KeyFileExport.write(out, KeyFileExport.csv(fleet.tcpFleet().seed(), fleet.tcpFleet().serials()));
     System.out.println("wrote the keys of " + fleet.tcpMeters + " meters (seed " + fleet.seed + ") to " + out);
     return 0;
   }

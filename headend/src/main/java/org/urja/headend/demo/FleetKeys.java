@@ -27,7 +27,7 @@ public final class FleetKeys {
     int held = 0;
     for (FleetConfig f : fleets) {
       if (f.meters() > 0) {
-        held += importFile(store, KeyFileExport.csv(f), utility, by);
+        held += importFile(store, KeyFileExport.csv(f.seed(), f.serials()), utility, by);
       }
     }
     return held;

@@ -20,7 +20,7 @@ class KeyFileExportTest {
 
   @Test
   void theExportedKeyFileParsesToEachMetersOwnSecrets() {
-    MeterKeyFile.Parsed parsed = MeterKeyFile.parse(KeyFileExport.csv(fleet).getBytes(StandardCharsets.US_ASCII));
+    MeterKeyFile.Parsed parsed = MeterKeyFile.parse(KeyFileExport.csv(fleet.seed(), fleet.serials()).getBytes(StandardCharsets.US_ASCII));
 
     assertThat(parsed.good()).as("problems: %s", parsed.problems()).isTrue();
     assertThat(parsed.rows()).extracting(KeyFileRow::serial).containsExactly("KEX00000005", "KEX00000006", "KEX00000007");

@@ -59,4 +59,9 @@ public record FleetConfig(
   public FleetConfig withRealPeriod(Duration d) {
     return new FleetConfig(meters, firstIndex, serialPrefix, seed, start, capturePeriod, d, intervals, controlMode, connectsPerSecond);
   }
+
+  /** Every meter's serial, in order. */
+  public java.util.List<String> serials() {
+    return java.util.stream.IntStream.range(0, meters()).mapToObj(this::serial).toList();
+  }
 }

@@ -8,7 +8,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.urja.protocol.security.MeterSecrets;
-import org.urja.simulator.fleet.FleetConfig;
 
 /**
  * A fleet's key file, in the format the head-end imports ({@code POST /api/meter-keys/import}):
@@ -22,10 +21,6 @@ public final class KeyFileExport {
 
   private KeyFileExport() {}
 
-  /** The key file of the meters of {@code fleet}. */
-  public static String csv(FleetConfig fleet) {
-    return csv(fleet.seed(), IntStream.range(0, fleet.meters()).mapToObj(fleet::serial).toList());
-  }
 
   /** The key file of {@code serials}, whose keys derive from {@code seed}. */
   public static String csv(long seed, List<String> serials) {
