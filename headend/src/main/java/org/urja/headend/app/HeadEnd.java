@@ -70,7 +70,6 @@ import org.urja.ingest.mqtt.MqttProtocol;
 import org.urja.ingest.mqtt.TlsFiles;
 import org.urja.ingest.push.MeterModelResolver;
 import org.urja.ingest.reading.MeterEvent;
-import org.urja.ingest.reading.ReadingSink;
 import org.urja.ledger.account.AccountRegistry;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.session.SessionDirectory;
@@ -190,7 +189,7 @@ public final class HeadEnd implements AutoCloseable {
     writer.addCommitListener(prepaid.feed()::committed);
     prepaid.schedule(scheduler, cfg.duration("prepaid.policy.every"), clock);
     scheduler.scheduleWithFixedDelay(this::flushSightings, 5, 5, TimeUnit.SECONDS);
-    ReadingSink sink = new BatchWriterSink(writer, events -> scheduler.execute(() -> applyModeEvents(events)));
+    writer.addLiveEventListener(events -> scheduler.execute(() -> applyModeEvents(events)));
 
     reads = new ReadsModule(database.dataSource(), cfg, registry);
     started.push(reads);
@@ -218,7 +217,7 @@ public final class HeadEnd implements AutoCloseable {
     // (the database still up), then the scheduled jobs stop, then the dispatcher, prepaid and pool
     started.push(this::stopScheduler);
     started.push(writer::close);
-    tcp = new MeterTcpServer(tcpConfig(cfg), sink, sessions, directory::touch, resolver, ingestMetrics,
+    tcp = new MeterTcpServer(tcpConfig(cfg), writer, sessions, directory::touch, resolver, ingestMetrics,
         List.of(ClientAssociationHandler::new)).identifyWith(connector::readSerial)
         .learnWith(new LayoutLearning((ch, model, setups) -> connector.connect(ch)
             .thenCompose(c -> new LearnLayout(model, setups).execute(c)), layouts, meterModels,
@@ -230,7 +229,7 @@ public final class HeadEnd implements AutoCloseable {
     if (mqttUri.isPresent()) {
       MqttIngestConfig mc = new MqttIngestConfig(brokerSettings(cfg, mqttUri.get(), ""),
           List.of(cfg.string("mqtt.topics").split("\\s*,\\s*")), cfg.integer("mqtt.max.attempts"));
-      mqtt = new MqttIngest(mc, sink, resolver, directory::touch, ingestMetrics,
+      mqtt = new MqttIngest(mc, writer, resolver, directory::touch, ingestMetrics,
           MqttIngestState.in(database.dataSource())).start();
       started.push(mqtt);
     }

@@ -8,13 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.ingest.deadletter.DeadLetters;
+import org.urja.ingest.reading.MeterEvent;
 import org.urja.ingest.reading.Reading;
+import org.urja.ingest.reading.ReadingSink;
 
 /**
  * Turns submissions from the listeners into committed rows. {@link #submit} never blocks (Netty
@@ -24,10 +25,12 @@ import org.urja.ingest.reading.Reading;
  * turns false, listeners should stop reading; submissions are still accepted, because data already
  * read off a socket must not be dropped.
  *
+ * <p>It is the listeners' {@link ReadingSink}: who must hear of stored rows registers a listener.
+ *
  * <p>Futures and commit listeners run on writer threads: keep them short, or hop to another
  * executor ({@code whenCompleteAsync}).
  */
-public final class BatchWriter implements AutoCloseable {
+public final class BatchWriter implements ReadingSink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
 
@@ -36,7 +39,7 @@ public final class BatchWriter implements AutoCloseable {
   private final BatchPersister persister;
   private final BatchWriterConfig config;
   private final WriteQueue queue;
-  private final List<Consumer<List<Reading>>> commitListeners = new CopyOnWriteArrayList<>();
+  private final CommitListeners commitListeners = new CommitListeners();
   private final List<Thread> writers = new ArrayList<>();
   private final WriterMetrics metrics;
   private final RefusedSubmissions refused;
@@ -85,7 +88,26 @@ public final class BatchWriter implements AutoCloseable {
     return future;
   }
 
+  /**
+   * A push or MQTT publish as it arrived: queued like {@link #submit(Submission)}, and once stored
+   * its events go to the live event listeners (events read back from a meter's log are history).
+   */
+  @Override
+  public CompletableFuture<WriteResult> submit(List<Reading> readings, List<MeterEvent> events) {
+    CompletableFuture<WriteResult> stored = submit(new Submission(readings, events));
+    if (!events.isEmpty()) {
+      // a dead-lettered submission completes too (so it is acknowledged), but its events were not stored
+      stored.thenAccept(r -> {
+        if (r.deadLettered() == 0) {
+          commitListeners.liveEventsStored(events);
+        }
+      });
+    }
+    return stored;
+  }
+
   /** False from the moment queued rows reach the high watermark until they drain below the low. */
+  @Override
   public boolean hasCapacity() {
     return queue.hasCapacity();
   }
@@ -94,6 +116,7 @@ public final class BatchWriter implements AutoCloseable {
    * Called with false when capacity is lost and true when it returns, strictly alternating, under
    * the queue's lock: must not block (e.g. {@code channel.config().setAutoRead(b)} is fine).
    */
+  @Override
   public void addCapacityListener(Consumer<Boolean> listener) {
     queue.addCapacityListener(listener);
   }
@@ -103,7 +126,12 @@ public final class BatchWriter implements AutoCloseable {
    * new rows (no duplicates), on a writer thread: hand off, do not do slow work here.
    */
   public void addCommitListener(Consumer<List<Reading>> listener) {
-    commitListeners.add(listener);
+    commitListeners.addReadings(listener);
+  }
+
+  /** Told the events of each live submission once stored, on a writer thread: hand off. */
+  public void addLiveEventListener(Consumer<List<MeterEvent>> listener) {
+    commitListeners.addLiveEvents(listener);
   }
 
   /** Rows queued or being written. */
@@ -239,15 +267,7 @@ public final class BatchWriter implements AutoCloseable {
 
   // Listeners first: when a submission's future completes, downstream has already seen its rows.
   private void complete(List<WriteQueue.Pending> batch, BatchPersister.Outcome outcome) {
-    if (!outcome.insertedReadings().isEmpty()) {
-      for (Consumer<List<Reading>> listener : commitListeners) {
-        try {
-          listener.accept(outcome.insertedReadings());
-        } catch (Throwable e) {
-          log.error("Commit listener failed; the rows are stored regardless", e);
-        }
-      }
-    }
+    commitListeners.readingsCommitted(outcome.insertedReadings());
     for (int i = 0; i < batch.size(); i++) {
       WriteResult r = outcome.results().get(i);
       metrics.written(r);

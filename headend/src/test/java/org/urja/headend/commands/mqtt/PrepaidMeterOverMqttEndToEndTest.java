@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,15 +39,11 @@ import org.urja.ingest.mqtt.MqttIngest;
 import org.urja.ingest.mqtt.BrokerSettings;
 import org.urja.ingest.mqtt.MqttIngestConfig;
 import org.urja.ingest.mqtt.MqttIngestState;
-import org.urja.ingest.reading.MeterEvent;
-import org.urja.ingest.reading.Reading;
-import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.store.BatchWriter;
 import org.urja.ingest.store.BatchWriterConfig;
 import org.urja.ingest.store.MeterDirectory;
 import org.urja.ingest.store.ReadingChecks;
-import org.urja.ingest.store.Submission;
 import org.urja.ingest.store.UnknownMeterPolicy;
 import org.urja.ledger.account.Account;
 import org.urja.ledger.account.PaymentMode;
@@ -115,7 +110,7 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
     writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults(), registry);
     writer.addCommitListener(prepaid.feed()::committed);
     ingest = new MqttIngest(new MqttIngestConfig(BrokerSettings.anonymous(broker.uri(), "e2e-ingest"),
-        List.of("meters/+/data", "meters/+/events"), 3), sink(writer), serial -> model, directory::touch,
+        List.of("meters/+/data", "meters/+/events"), 3), writer, serial -> model, directory::touch,
         new IngestMetrics(registry), MqttIngestState.in(dataSource())).start();
     relay = new MqttRelayTransport(MqttRelayConfig.anonymous(broker.uri(), "e2e-relay", Duration.ofSeconds(5)),
         registry, clock).start();
@@ -147,25 +142,6 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
 
   void recharge(String account, String reference, long paise) {
     prepaid.payments().post(account, paise, reference, "UPI", clock.instant());
-  }
-
-  static ReadingSink sink(BatchWriter writer) {
-    return new ReadingSink() {
-      @Override
-      public CompletableFuture<?> submit(List<Reading> readings, List<MeterEvent> events) {
-        return writer.submit(new Submission(readings, events));
-      }
-
-      @Override
-      public boolean hasCapacity() {
-        return writer.hasCapacity();
-      }
-
-      @Override
-      public void addCapacityListener(Consumer<Boolean> listener) {
-        writer.addCapacityListener(listener);
-      }
-    };
   }
 
   static JsonNode readJson(byte[] payload) {
