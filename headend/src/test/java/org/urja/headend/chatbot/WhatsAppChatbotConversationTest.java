@@ -94,7 +94,7 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   }
 
   String sign(String json) {
-    return hes.api().whatsapp().signature(json.getBytes(StandardCharsets.UTF_8));
+    return hes.selfcare().whatsapp().signature(json.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Sends {@code text} from {@code phone} and returns the reply the Graph API received. */
@@ -176,7 +176,7 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
     assertThat(say(phone, "W-3")).contains("6-digit code", "*********0003");
     assertThat(say(phone, "000000 ")).satisfiesAnyOf(
         r -> assertThat(r).contains("does not match"), r -> assertThat(r).contains("now linked"));
-    if (!hes.api().linking().linkedAccounts("wa:" + phone).contains("W-3")) {
+    if (!hes.selfcare().linking().linkedAccounts("wa:" + phone).contains("W-3")) {
       say(phone, "1");
       say(phone, "W-3");
       // the code as the registered mobile received it (the outbox holds it sealed)
@@ -184,7 +184,7 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
           + "and channel = 'webhook' order by id desc limit 1").orElseThrow().get("id")).longValue();
       assertThat(say(phone, registeredMobile.codeIn(id))).contains("Account W-3 is now linked");
     }
-    assertThat(hes.api().linking().linkedAccounts("wa:" + phone)).contains("W-3");
+    assertThat(hes.selfcare().linking().linkedAccounts("wa:" + phone)).contains("W-3");
     assertThat(say(phone, "3")).contains("Account W-3");
     // the codes the consumer typed are kept redacted in the conversation log
     assertThat(queryLong("select count(*) from chat_messages where phone = '" + phone + "' and direction = 'in' and body ~ '\\d{6}'")).isZero();
@@ -201,7 +201,7 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
     String registered = say(phone, "2");
     Matcher m = Pattern.compile("(WESTCO-C\\d{8})").matcher(registered);
     assertThat(m.find()).as(registered).isTrue();
-    assertThat(hes.api().complaints().find(m.group(1)).orElseThrow().get("category")).isEqualTo("faulty_meter");
+    assertThat(hes.selfcare().complaints().find(m.group(1)).orElseThrow().get("category")).isEqualTo("faulty_meter");
     assertThat(say(phone, "5")).contains("WESTCO-C00000001");
     assertThat(say(phone, m.group(1).toLowerCase())).contains(m.group(1), "faulty_meter", "open");
     say(phone, "5");

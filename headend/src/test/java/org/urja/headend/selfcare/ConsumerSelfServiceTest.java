@@ -131,7 +131,7 @@ class ConsumerSelfServiceTest extends PostgresTestSupport {
 
   @Test
   void complaints_get_consecutive_numbers_and_are_tracked_by_their_consumer_only() throws Exception {
-    hes.api().linking().link(hesSubject("app session 1"), "E-4");
+    hes.selfcare().linking().link(hesSubject("app session 1"), "E-4");
     Answer first = api.post(app, "/api/complaints", "{\"accountId\":\"E-4\",\"category\":\"faulty_meter\",\"description\":\"display blank\"}");
     Answer second = api.post(app, "/api/complaints", "{\"accountId\":\"E-4\",\"category\":\"bill_correction\"}");
     assertThat(first.status()).isEqualTo(201);
@@ -170,7 +170,7 @@ class ConsumerSelfServiceTest extends PostgresTestSupport {
     for (int i = 1; i <= 3; i++) {
       execute("insert into meter_events (meter_id, code, ts) select id, 101, '" + t.plusSeconds(i) + "' from meters where serial = 'EM-" + i + "'");
     }
-    hes.api().linking().link(hesSubject("app session 2"), "E-5");
+    hes.selfcare().linking().link(hesSubject("app session 2"), "E-5");
     Answer reported = api.post(otherApp, "/api/complaints", "{\"accountId\":\"E-5\",\"category\":\"supply_interruption\"}");
     assertThat(reported.status()).isEqualTo(200);
     assertThat(reported.json().get("outage").get("feeder").asText()).isEqualTo("F-11KV-7");
@@ -184,7 +184,7 @@ class ConsumerSelfServiceTest extends PostgresTestSupport {
     for (int i = 1; i <= 3; i++) {
       execute("insert into meter_events (meter_id, code, ts) select id, 102, '" + t.plusSeconds(60 + i) + "' from meters where serial = 'EM-" + i + "'");
     }
-    hes.api().outages().scan();
+    hes.selfcare().outages().scan();
     assertThat(api.get(operator, "/api/outages?open=true").json().get("items")).isEmpty();
     Answer afterRestore = api.post(otherApp, "/api/complaints", "{\"accountId\":\"E-5\",\"category\":\"supply_interruption\"}");
     assertThat(afterRestore.status()).isEqualTo(201);

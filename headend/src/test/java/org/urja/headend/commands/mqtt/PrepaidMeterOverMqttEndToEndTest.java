@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.urja.headend.app.HeadEnd;
+import org.urja.headend.app.NodeSettings;
 import org.urja.headend.commands.MeterUnreachableException;
 import org.urja.headend.commands.RelayCommandDispatcher;
 import org.urja.headend.config.UrjaConfig;
@@ -102,7 +103,7 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
 
     // the wiring HeadEnd does for a node with an MQTT broker, with the MQTT notification channel added
     notifications = new MqttNotificationChannel(MqttChannelSettings.anonymous(broker.uri(), "e2e-notify")).start();
-    prepaid = new PrepaidEngine(dataSource(), cfg, registry, clock, List.of(notifications));
+    prepaid = new PrepaidEngine(dataSource(), NodeSettings.prepaidEngine(cfg), registry, clock, List.of(notifications));
     prepaid.schedule(scheduler, Duration.ofMillis(500), clock);
     // the simulated meters' clocks run a day in seconds: the clock check is not under test here
     MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry,
