@@ -107,7 +107,7 @@ class MeterTcpServerTest extends PostgresTestSupport {
       for (int i = 0; i < frame.length; i += 5) {
         out.write(frame, i, Math.min(5, frame.length - i));
         out.flush();
-        Thread.sleep(2);
+        Thread.sleep(2); // pacing, not a wait: each few bytes leave as a segment of their own
       }
       out.write(frame); // the meter retries the same push
       await().atMost(Duration.ofSeconds(10)).until(() -> rows("SPLIT001") == 7);

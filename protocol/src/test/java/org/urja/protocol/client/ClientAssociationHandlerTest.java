@@ -1,6 +1,7 @@
 package org.urja.protocol.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -110,10 +111,11 @@ class ClientAssociationHandlerTest {
     CompletableFuture<DlmsData> next = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 3));
     sentGet();
 
-    while (!silent.isDone()) {
-      Thread.sleep(5);
+    // the embedded channel runs its scheduled tasks (the timeout) only when asked to
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
       ch.runScheduledPendingTasks();
-    }
+      return silent.isDone();
+    });
     assertThat(silent.handle((v, e) -> e).join()).isInstanceOf(TimeoutException.class);
     assertThat(sentGet().attribute().attributeId()).isEqualTo(3);
     assertThat(next).isNotDone();
