@@ -110,7 +110,7 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   }
 
   @Test
-  void hi_gives_the_numbered_menu_and_hindi_switches_the_language() throws Exception {
+  void hiGivesTheNumberedMenuAndHindiSwitchesTheLanguage() throws Exception {
     String menu = say("919700000009", "Hi");
     assertThat(menu).contains("1 Link account", "2 Last bill / recharge", "3 Prepaid balance", "4 Register complaint",
         "5 Track complaint", "6 Contact us");
@@ -127,7 +127,7 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_reply_the_graph_api_could_not_take_is_sent_again_and_a_refused_one_is_not() throws Exception {
+  void aReplyTheGraphApiCouldNotTakeIsSentAgainAndARefusedOneIsNot() throws Exception {
     String phone = "919700000006";
     graph.failNext(503);
     String json = message(phone, "wamid.retry.1", "text", "Hi");
@@ -146,7 +146,7 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   }
 
   @Test
-  void free_text_and_non_text_messages_are_answered_gracefully() throws Exception {
+  void freeTextAndNonTextMessagesAreAnsweredGracefully() throws Exception {
     assertThat(say("919700000008", "what is my bill??")).contains("did not understand");
     String image = message("919700000008", "wamid.img.1", "image", null);
     assertThat(webhook(image, sign(image)).statusCode()).isEqualTo(200);
@@ -155,7 +155,7 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   }
 
   @Test
-  void the_registered_mobile_links_its_account_and_sees_balance_and_last_recharge() throws Exception {
+  void theRegisteredMobileLinksItsAccountAndSeesBalanceAndLastRecharge() throws Exception {
     String phone = "919811100001";
     assertThat(say(phone, "1")).contains("account ID");
     assertThat(say(phone, "w-1")).contains("Account W-1 is now linked");
@@ -170,7 +170,7 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   }
 
   @Test
-  void another_mobile_links_an_account_only_with_the_code_sent_to_the_registered_one() throws Exception {
+  void anotherMobileLinksAnAccountOnlyWithTheCodeSentToTheRegisteredOne() throws Exception {
     String phone = "919700000007";
     say(phone, "1");
     assertThat(say(phone, "W-3")).contains("6-digit code", "*********0003");
@@ -192,7 +192,7 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_complaint_is_registered_from_the_menu_and_tracked_by_its_number() throws Exception {
+  void aComplaintIsRegisteredFromTheMenuAndTrackedByItsNumber() throws Exception {
     String phone = "919811100002";
     say(phone, "नमस्ते");
     say(phone, "1");
@@ -209,7 +209,7 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   }
 
   @Test
-  void webhooks_without_a_valid_signature_are_refused_and_redeliveries_answered_once() throws Exception {
+  void webhooksWithoutAValidSignatureAreRefusedAndRedeliveriesAnsweredOnce() throws Exception {
     String json = message("919700000006", "wamid.dup.1", "text", "Hi");
     assertThat(webhook(json, null).statusCode()).isEqualTo(401);
     assertThat(webhook(json, "sha256=" + "0".repeat(64)).statusCode()).isEqualTo(401);

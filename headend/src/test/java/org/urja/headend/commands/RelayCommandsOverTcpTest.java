@@ -58,7 +58,7 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_disconnect_opens_the_simulated_relay_and_its_consumption_stops() throws Exception {
+  void aDisconnectOpensTheSimulatedRelayAndItsConsumptionStops() throws Exception {
     SimulatedMeter meter = directMode.meter("RLY00000000").orElseThrow();
 
     RelayState after = run("RLY00000000", RelaySwitch.disconnect());
@@ -76,7 +76,7 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_reconnect_in_control_mode_1_waits_for_the_consumers_button() throws Exception {
+  void aReconnectInControlMode1WaitsForTheConsumersButton() throws Exception {
     assertThat(run("BTN00000000", RelaySwitch.disconnect()).disconnected()).isTrue();
     RelayState state = run("BTN00000000", RelaySwitch.reconnect());
     assertThat(state.awaitingConsumer()).isTrue();
@@ -84,14 +84,14 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
   }
 
   @Test
-  void several_commands_share_one_association_per_connection() throws Exception {
+  void severalCommandsShareOneAssociationPerConnection() throws Exception {
     for (int i = 0; i < 5; i++) {
       assertThat(run("RLY00000001", new ReadRelayState()).controlMode()).isEqualTo(4);
     }
   }
 
   @Test
-  void a_read_now_returns_the_meters_registers_at_its_clock_and_its_relay() throws Exception {
+  void aReadNowReturnsTheMetersRegistersAtItsClockAndItsRelay() throws Exception {
     SimulatedMeter meter = directMode.meter("RLY00000002").orElseThrow();
     ReadNow.Result r = hes.commands().run("RLY00000002", new ReadNow("RLY00000002", MeterModelCatalog.bundled().defaultModel()))
         .get(15, TimeUnit.SECONDS);
@@ -105,7 +105,7 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_meter_that_is_not_connected_is_reported_unreachable() {
+  void aMeterThatIsNotConnectedIsReportedUnreachable() {
     assertThatThrownBy(() -> hes.commands().run("NOPE0001", new ReadRelayState()).get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(MeterUnreachableException.class);

@@ -15,7 +15,7 @@ class SessionDirectoryTest extends PostgresTestSupport {
   }
 
   @Test
-  void associations_are_published_in_batches_and_withdrawn_when_the_meter_hangs_up() throws Exception {
+  void associationsArePublishedInBatchesAndWithdrawnWhenTheMeterHangsUp() throws Exception {
     SessionDirectory a = new SessionDirectory(dataSource(), "node-a");
     MeterSessions sessions = new MeterSessions();
     sessions.listen(a);
@@ -33,7 +33,7 @@ class SessionDirectoryTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_meter_that_redials_through_another_node_is_not_withdrawn_by_the_node_it_left() throws Exception {
+  void aMeterThatRedialsThroughAnotherNodeIsNotWithdrawnByTheNodeItLeft() throws Exception {
     SessionDirectory a = new SessionDirectory(dataSource(), "node-a");
     SessionDirectory b = new SessionDirectory(dataSource(), "node-b");
     a.opened(new MeterSession("SD-2", new EmbeddedChannel(), Instant.now()));
@@ -52,7 +52,7 @@ class SessionDirectoryTest extends PostgresTestSupport {
   }
 
   @Test
-  void the_heartbeat_keeps_a_nodes_rows_fresh() throws Exception {
+  void theHeartbeatKeepsANodesRowsFresh() throws Exception {
     SessionDirectory a = new SessionDirectory(dataSource(), "node-c");
     a.opened(new MeterSession("SD-3", new EmbeddedChannel(), Instant.now()));
     a.flush();

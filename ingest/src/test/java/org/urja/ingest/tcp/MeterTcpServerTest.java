@@ -69,7 +69,7 @@ class MeterTcpServerTest extends PostgresTestSupport {
   }
 
   @Test
-  void an_oversized_frame_closes_only_the_connection_that_sent_it() throws Exception {
+  void anOversizedFrameClosesOnlyTheConnectionThatSentIt() throws Exception {
     Instant t = Instant.parse("2026-11-22T04:30:00Z");
     try (Socket good = new Socket("127.0.0.1", server.port()); Socket bad = new Socket("127.0.0.1", server.port())) {
       good.getOutputStream().write(push("GOOD0001", t, 1000));
@@ -86,7 +86,7 @@ class MeterTcpServerTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_garbled_push_inside_a_good_frame_is_counted_and_the_connection_keeps_working() throws Exception {
+  void aGarbledPushInsideAGoodFrameIsCountedAndTheConnectionKeepsWorking() throws Exception {
     Instant t = Instant.parse("2026-11-22T05:30:00Z");
     try (Socket meter = new Socket("127.0.0.1", server.port())) {
       OutputStream out = meter.getOutputStream();
@@ -99,7 +99,7 @@ class MeterTcpServerTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_push_split_across_many_segments_is_stored_once() throws Exception {
+  void aPushSplitAcrossManySegmentsIsStoredOnce() throws Exception {
     byte[] frame = push("SPLIT001", Instant.parse("2026-11-22T06:30:00Z"), 7000);
     try (Socket meter = new Socket("127.0.0.1", server.port())) {
       meter.setTcpNoDelay(true);
@@ -115,7 +115,7 @@ class MeterTcpServerTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_connection_that_is_not_dlms_at_all_is_closed() throws Exception {
+  void aConnectionThatIsNotDlmsAtAllIsClosed() throws Exception {
     try (Socket http = new Socket("127.0.0.1", server.port())) {
       http.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
       assertThat(closedByPeer(http)).isTrue();

@@ -72,7 +72,7 @@ class TcpBackpressureTest {
   }
 
   @Test
-  void a_full_store_pauses_reading_from_meters_and_nothing_is_lost_when_it_resumes() throws Exception {
+  void aFullStorePausesReadingFromMetersAndNothingIsLostWhenItResumes() throws Exception {
     ValveSink sink = new ValveSink();
     var model = MeterModelCatalog.bundled().defaultModel();
     try (MeterTcpServer server = new MeterTcpServer(TcpIngestConfig.defaults().withPort(0), sink, new MeterSessions(),

@@ -55,7 +55,7 @@ class JdlmsInteropTest {
   }
 
   @Test
-  void jdlms_associates_and_reads_the_register_and_its_scaler() throws Exception {
+  void jdlmsAssociatesAndReadsTheRegisterAndItsScaler() throws Exception {
     try (JdlmsCosemClient c = connect(PASSWORD)) {
       MeterScenario.readsTheEnergyRegisterWithItsScaler(c);
     }
@@ -63,21 +63,21 @@ class JdlmsInteropTest {
   }
 
   @Test
-  void a_profile_read_by_range_through_jdlms_returns_only_the_rows_in_the_range() throws Exception {
+  void aProfileReadByRangeThroughJdlmsReturnsOnlyTheRowsInTheRange() throws Exception {
     try (JdlmsCosemClient c = connect(PASSWORD)) {
       MeterScenario.readsOnlyTheProfileRowsInTheRange(c);
     }
   }
 
   @Test
-  void jdlms_disconnects_and_reconnects_the_relay_and_reads_the_state_back() throws Exception {
+  void jdlmsDisconnectsAndReconnectsTheRelayAndReadsTheStateBack() throws Exception {
     try (JdlmsCosemClient c = connect(PASSWORD)) {
       MeterScenario.disconnectsAndReconnectsTheRelay(c);
     }
   }
 
   @Test
-  void a_buffer_larger_than_any_pdu_reaches_jdlms_in_blocks() throws Exception {
+  void aBufferLargerThanAnyPduReachesJdlmsInBlocks() throws Exception {
     int rows = 4000;
     try (CosemServerListener big =
             CosemServerListener.bind(
@@ -123,13 +123,13 @@ class JdlmsInteropTest {
   }
 
   @Test
-  void jdlms_with_a_wrong_password_is_refused() {
+  void jdlmsWithAWrongPasswordIsRefused() {
     assertThatThrownBy(() -> connect("wrong")).isInstanceOf(IOException.class);
     assertThat(listener.metrics().associationsRejected()).isEqualTo(1);
   }
 
   @Test
-  void what_jdlms_sends_decodes_and_re_encodes_to_the_same_bytes() throws Exception {
+  void whatJdlmsSendsDecodesAndReEncodesToTheSameBytes() throws Exception {
     List<WrapperFrame> seen = new CopyOnWriteArrayList<>();
     try (NettyPeers peers = new NettyPeers(1)) {
       Channel server =

@@ -25,7 +25,7 @@ class ManyMetersOneThreadTest {
   static final int METERS = 200;
 
   @Test
-  void two_hundred_meters_that_dialled_in_are_all_read_from_one_event_loop_thread()
+  void twoHundredMetersThatDialledInAreAllReadFromOneEventLoopThread()
       throws Exception {
     List<CompletableFuture<DlmsData>> readings = new ArrayList<>();
     try (NettyPeers headEndLoop = new NettyPeers(1);

@@ -37,7 +37,7 @@ class MeterInitiatedConnectionTest {
   }
 
   @Test
-  void the_head_end_associates_over_the_connection_a_meter_opened_to_push() throws Exception {
+  void theHeadEndAssociatesOverTheConnectionAMeterOpenedToPush() throws Exception {
     CompletableFuture<Channel> meterConnection = new CompletableFuture<>();
     CompletableFuture<DataNotification> firstPush = new CompletableFuture<>();
     CompletableFuture<DataNotification> secondPush = new CompletableFuture<>();

@@ -63,7 +63,7 @@ class NettyClientInteropTest {
   }
 
   @Test
-  void the_netty_client_runs_the_whole_meter_scenario() throws Exception {
+  void theNettyClientRunsTheWholeMeterScenario() throws Exception {
     try (NettyCosemClient c = associated(ClientSettings.publicClient().withPassword(PASSWORD))) {
       MeterScenario.readsTheEnergyRegisterWithItsScaler(c);
       MeterScenario.readsOnlyTheProfileRowsInTheRange(c);
@@ -72,7 +72,7 @@ class NettyClientInteropTest {
   }
 
   @Test
-  void a_whole_profile_bigger_than_the_client_pdu_is_reassembled_from_blocks() throws Exception {
+  void aWholeProfileBiggerThanTheClientPduIsReassembledFromBlocks() throws Exception {
     try (NettyCosemClient c =
         associated(
             ClientSettings.publicClient().withPassword(PASSWORD).withMaxReceivePduSize(64))) {
@@ -83,7 +83,7 @@ class NettyClientInteropTest {
   }
 
   @Test
-  void a_wrong_password_fails_the_association_future() throws Exception {
+  void aWrongPasswordFailsTheAssociationFuture() throws Exception {
     NettyCosemClient c =
         NettyCosemClient.over(dial(), ClientSettings.publicClient().withPassword("nope"));
     try {
@@ -107,7 +107,7 @@ class NettyClientInteropTest {
   }
 
   @Test
-  void garbage_closes_only_its_own_connection_and_a_truncated_apdu_is_answered() throws Exception {
+  void garbageClosesOnlyItsOwnConnectionAndATruncatedApduIsAnswered() throws Exception {
     try (NettyCosemClient good = associated(ClientSettings.publicClient().withPassword(PASSWORD))) {
       try (Socket garbage = new Socket("127.0.0.1", listener.localAddress().getPort())) {
         garbage

@@ -179,7 +179,7 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_prepaid_meter_behind_a_gateway_runs_out_is_disconnected_over_mqtt_and_reconnected_by_a_recharge()
+  void aPrepaidMeterBehindAGatewayRunsOutIsDisconnectedOverMqttAndReconnectedByARecharge()
       throws Exception {
     SimulatedMeter meter = directMode.meter(DIRECT).orElseThrow();
 
@@ -213,7 +213,7 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_recharge_for_a_meter_in_control_mode_1_is_recorded_as_ready_for_reconnection() throws Exception {
+  void aRechargeForAMeterInControlMode1IsRecordedAsReadyForReconnection() throws Exception {
     SimulatedMeter meter = buttonMode.meter(BUTTON).orElseThrow();
     await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM relay_commands WHERE meter_serial = '"
         + BUTTON + "' AND action = 'disconnect' AND status = 'confirmed'") == 1);
