@@ -43,7 +43,7 @@ final class CommandsWing {
       if (relayMaxInflight < 1) {
         throw new IllegalArgumentException("relay.max.inflight must be at least 1, got " + relayMaxInflight);
       }
-      if ((relayPollEvery.isNegative() || relayPollEvery.isZero())) {
+      if (relayPollEvery.compareTo(Duration.ZERO) <= 0) {
         throw new IllegalArgumentException("relay.poll.every must be positive, got " + relayPollEvery);
       }
     }

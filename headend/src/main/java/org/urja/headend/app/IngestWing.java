@@ -53,8 +53,8 @@ final class IngestWing {
       Objects.requireNonNull(tcp, "tcp");
       Objects.requireNonNull(identityRules, "identityRules");
       Objects.requireNonNull(mqtt, "mqtt");
-      if ((modelsCacheTtl.isNegative() || modelsCacheTtl.isZero()) || (clockTolerance.isNegative() || clockTolerance.isZero())) {
-        throw new IllegalArgumentException("meter.models.cache.ttl and ingest.clock.tolerance must be positive");
+      if (modelsCacheTtl.isNegative() || clockTolerance.isNegative()) {
+        throw new IllegalArgumentException("meter.models.cache.ttl and ingest.clock.tolerance must not be negative");
       }
     }
   }

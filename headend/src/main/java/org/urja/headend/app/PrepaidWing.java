@@ -37,7 +37,7 @@ final class PrepaidWing {
       Objects.requireNonNull(engine, "engine");
       Objects.requireNonNull(notifyOverMqtt, "notifyOverMqtt");
       Objects.requireNonNull(sealKey, "sealKey");
-      if ((policyEvery.isNegative() || policyEvery.isZero())) {
+      if (policyEvery.compareTo(Duration.ZERO) <= 0) {
         throw new IllegalArgumentException("prepaid.policy.every must be positive, got " + policyEvery);
       }
     }

@@ -36,7 +36,7 @@ final class WebWing {
       Objects.requireNonNull(api, "api");
       Objects.requireNonNull(selfcare, "selfcare");
       Objects.requireNonNull(chatbot, "chatbot");
-      if ((healthDbTimeout.isNegative() || healthDbTimeout.isZero()) || (healthQueueStall.isNegative() || healthQueueStall.isZero())) {
+      if (healthDbTimeout.compareTo(Duration.ZERO) <= 0 || healthQueueStall.compareTo(Duration.ZERO) <= 0) {
         throw new IllegalArgumentException("health.db.timeout and health.queue.stall must be positive");
       }
     }

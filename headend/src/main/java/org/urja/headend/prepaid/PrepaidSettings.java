@@ -32,7 +32,7 @@ public record PrepaidSettings(ZoneId zone, int chargingLanes, Optional<Webhook> 
     if (chargingLanes < 1) {
       throw new IllegalArgumentException("prepaid.charging.lanes must be at least 1, got " + chargingLanes);
     }
-    if ((relayBackoffFirst.isNegative() || relayBackoffFirst.isZero()) || relayBackoffMax.compareTo(relayBackoffFirst) < 0) {
+    if (relayBackoffFirst.compareTo(Duration.ZERO) <= 0 || relayBackoffMax.compareTo(relayBackoffFirst) < 0) {
       throw new IllegalArgumentException("relay.backoff.first must be positive and relay.backoff.max no shorter, got "
           + relayBackoffFirst + " and " + relayBackoffMax);
     }

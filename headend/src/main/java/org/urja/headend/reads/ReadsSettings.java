@@ -12,7 +12,7 @@ import java.util.Objects;
  *     scheduled round reads at once
  * @param dialConnectTimeout a dial that does not connect in time fails
  * @param dialIdle a dialled connection silent this long is hung up
- * @param dialIoThreads Netty event loops shared by every dial-out
+ * @param dialIoThreads Netty event loops shared by every dial-out (0: Netty's default, 2 × cores)
  * @param every how often the scheduled round runs; zero: never
  * @param lookback how far back gaps are looked for, and where a first log read starts
  * @param capturePeriod block load period assumed until the meter reported its own
@@ -23,11 +23,15 @@ public record ReadsSettings(int dialMax, Duration dialConnectTimeout, Duration d
 
   public ReadsSettings {
     Objects.requireNonNull(zone, "utility.zone");
-    if (dialMax < 1 || dialIoThreads < 1) {
-      throw new IllegalArgumentException("reads.dial.max and reads.dial.io.threads must be at least 1");
+    if (dialMax < 1) {
+      throw new IllegalArgumentException("reads.dial.max must be at least 1, got " + dialMax);
     }
-    if ((dialConnectTimeout.isNegative() || dialConnectTimeout.isZero()) || (dialIdle.isNegative() || dialIdle.isZero()) || (lookback.isNegative() || lookback.isZero())
-        || (capturePeriod.isNegative() || capturePeriod.isZero())) {
+    if (dialIoThreads < 0) {
+      throw new IllegalArgumentException("reads.dial.io.threads must not be negative (0: Netty's default), got "
+          + dialIoThreads);
+    }
+    if (dialConnectTimeout.compareTo(Duration.ZERO) <= 0 || dialIdle.compareTo(Duration.ZERO) <= 0
+        || lookback.compareTo(Duration.ZERO) <= 0 || capturePeriod.compareTo(Duration.ZERO) <= 0) {
       throw new IllegalArgumentException(
           "reads.dial.connect.timeout, reads.dial.idle, reads.lookback and reads.capture.period must be positive");
     }

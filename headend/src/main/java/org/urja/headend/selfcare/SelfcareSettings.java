@@ -29,7 +29,7 @@ public record SelfcareSettings(Duration otpTtl, String rechargeUrl, String conta
     Objects.requireNonNull(sealKey, "sealKey");
     Objects.requireNonNull(zone, "utility.zone");
     channels = List.copyOf(channels);
-    if ((otpTtl.isNegative() || otpTtl.isZero()) || (outageWindow.isNegative() || outageWindow.isZero())) {
+    if (otpTtl.compareTo(Duration.ZERO) <= 0 || outageWindow.compareTo(Duration.ZERO) <= 0) {
       throw new IllegalArgumentException("selfcare.otp.ttl and outage.window must be positive");
     }
     if (outageMinMeters < 1) {
