@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +43,9 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
         model, "127.0.0.1", hes.tcpPort(), 1, m -> new CosemServerHandler(m, ServerSettings.open())).start();
     buttonMode = new TcpFleet(new FleetConfig(1, 0, "BTN", 9L, start, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 1, 1000),
         model, "127.0.0.1", hes.tcpPort(), 1, m -> new CosemServerHandler(m, ServerSettings.open())).start();
-    await().atMost(Duration.ofSeconds(20)).until(() -> hes.sessions().find("RLY00000000").isPresent()
-        && hes.sessions().find("BTN00000000").isPresent());
+    // every meter a test below talks to: JUnit's method order is not the order they are written in
+    await().atMost(Duration.ofSeconds(20)).until(() -> List.of("RLY00000000", "RLY00000001", "RLY00000002",
+        "BTN00000000").stream().allMatch(s -> hes.sessions().find(s).isPresent()));
   }
 
   @AfterAll
