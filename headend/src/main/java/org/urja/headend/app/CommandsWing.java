@@ -15,7 +15,6 @@ import org.urja.headend.commands.mqtt.MqttRelayTransport;
 import org.urja.headend.commands.mqtt.RoutingRelayTransport;
 import org.urja.headend.reads.ReadsModule;
 import org.urja.headend.reads.ReadsSettings;
-import org.urja.ingest.session.SessionDirectory;
 import org.urja.ledger.relay.RelayCommandQueue;
 
 /**
@@ -29,16 +28,14 @@ final class CommandsWing {
   /**
    * @param associations the DLMS association per command purpose ({@code dlms.*})
    * @param relayOverMqtt relay commands to meters behind MQTT gateways, when a broker is configured
-   * @param nodeId this node's name in the shared meter session directory
    * @param relayMaxInflight relay commands under way at once
    * @param relayPollEvery how often the relay command outbox is polled
    */
-  record Settings(ConfiguredAssociations associations, Optional<MqttRelayConfig> relayOverMqtt, String nodeId,
-      int relayMaxInflight, Duration relayPollEvery, ReadsSettings reads) {
+  record Settings(ConfiguredAssociations associations, Optional<MqttRelayConfig> relayOverMqtt, int relayMaxInflight,
+      Duration relayPollEvery, ReadsSettings reads) {
     Settings {
       Objects.requireNonNull(associations, "associations");
       Objects.requireNonNull(relayOverMqtt, "relayOverMqtt");
-      Objects.requireNonNull(nodeId, "node.id");
       Objects.requireNonNull(reads, "reads");
       if (relayMaxInflight < 1) {
         throw new IllegalArgumentException("relay.max.inflight must be at least 1, got " + relayMaxInflight);
@@ -49,17 +46,18 @@ final class CommandsWing {
     }
   }
 
-  private final Settings settings;
   private final Node node;
+  private final String nodeId;
   private final ReadsModule reads;
   private final MeterConnector connector;
   private final CommandRunner commands;
   private final RelayCommandDispatcher relayDispatcher;
 
-  private CommandsWing(Settings settings, DataSource dataSource, IngestWing ingest, RelayCommandQueue relayQueue,
+  private CommandsWing(Settings settings, StorageWing storage, IngestWing ingest, RelayCommandQueue relayQueue,
       Node node) throws Exception {
-    this.settings = settings;
     this.node = node;
+    this.nodeId = ingest.nodeId();
+    DataSource dataSource = storage.dataSource();
     reads = node.started().push(new ReadsModule(dataSource, settings.reads(), node.registry()));
     // --- the association policy: i8-cmd's per-meter policy replaces the configured associations here ---
     connector = new MeterConnector(ingest.sessions(), settings.associations(), reads.dialler());
@@ -69,21 +67,17 @@ final class CommandsWing {
       relayOverMqtt = Optional.of(node.started().push(
           new MqttRelayTransport(settings.relayOverMqtt().get(), node.registry(), node.clock()).start()));
     }
-    SessionDirectory sessionDirectory = new SessionDirectory(dataSource, settings.nodeId());
-    sessionDirectory.start(node.scheduler());
-    ingest.sessions().listen(sessionDirectory);
-    node.started().push(sessionDirectory);
     relayDispatcher = node.started().push(new RelayCommandDispatcher(relayQueue,
         new RoutingRelayTransport(connector::reachable, commands::run, relayOverMqtt), node.clock(),
-        settings.relayMaxInflight(), settings.nodeId()));
-    reads.start(connector, ingest.meterModels(), ingest.writer()::submit, ingest.sessions(), settings.nodeId(),
+        settings.relayMaxInflight(), nodeId));
+    reads.start(connector, ingest.meterModels(), ingest.writer()::submit, ingest.sessions(), nodeId,
         node.scheduler(), node.clock());
     node.every(settings.relayPollEvery(), "relay command poll", relayDispatcher::poll);
   }
 
-  static CommandsWing start(Settings settings, DataSource dataSource, IngestWing ingest, RelayCommandQueue relayQueue,
+  static CommandsWing start(Settings settings, StorageWing storage, IngestWing ingest, RelayCommandQueue relayQueue,
       Node node) throws Exception {
-    return new CommandsWing(settings, dataSource, ingest, relayQueue, node);
+    return new CommandsWing(settings, storage, ingest, relayQueue, node);
   }
 
   /** Runs the relay dispatcher soon, off the caller's thread (after a credit or an operator command). */
@@ -103,7 +97,7 @@ final class CommandsWing {
   }
 
   String nodeId() {
-    return settings.nodeId();
+    return nodeId;
   }
 
   MeterConnector connector() {

@@ -75,10 +75,10 @@ public final class HeadEnd implements AutoCloseable {
 
     storage = StorageWing.start(settings.storage(), db, node);
     started.push(scheduler::shutdownNow);
-    ingest = IngestWing.store(settings.ingest(), storage.dataSource(), node);
+    ingest = IngestWing.store(settings.ingest(), storage, node);
     prepaid = PrepaidWing.start(settings.prepaid(), storage.dataSource(), node).feedFrom(ingest.writer());
     // --- i11-charge: a separate pool / executor for relay commands is built here and handed to the commands wing ---
-    commands = CommandsWing.start(settings.commands(), storage.dataSource(), ingest, prepaid.engine().relayQueue(), node);
+    commands = CommandsWing.start(settings.commands(), storage, ingest, prepaid.engine().relayQueue(), node);
     // close() pops in reverse: the listeners stop, then the writer drains what they handed over
     // (the database still up), then the scheduled jobs stop, then the dispatcher, prepaid and pool
     started.push(this::stopScheduler);

@@ -2,6 +2,7 @@ package org.urja.headend.app;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import org.urja.ingest.mqtt.MqttIngest;
 import org.urja.ingest.mqtt.MqttIngestConfig;
 import org.urja.ingest.mqtt.MqttIngestState;
 import org.urja.ingest.session.MeterSessions;
+import org.urja.ingest.session.SessionDirectory;
 import org.urja.ingest.store.BatchWriter;
 import org.urja.ingest.store.BatchWriterConfig;
 import org.urja.ingest.store.MeterDirectory;
@@ -31,8 +33,8 @@ import org.urja.protocol.model.MeterModelCatalog;
 
 /**
  * Readings in: the meters' models, the meter directory, the batch writer (the listeners' sink),
- * the sessions of connected meters, and, started last of all by {@link #listen}, the DLMS/TCP
- * listener and the MQTT subscriber.
+ * the sessions of connected meters with the directory shared across nodes of which node holds
+ * each, and, started last of all by {@link #listen}, the DLMS/TCP listener and the MQTT subscriber.
  */
 final class IngestWing {
 
@@ -42,11 +44,13 @@ final class IngestWing {
    * @param clockTolerance readings further in the future are held as suspect
    * @param learnOnFirstContact ask every meter once, when first seen over TCP, for its object lists
    * @param mqtt the MQTT subscriber, when a broker is configured
+   * @param nodeId this node's name in the shared meter session directory ({@code node.id})
    */
   record Settings(Optional<Path> modelsDir, Duration modelsCacheTtl, UnknownMeterPolicy unknownMeters,
       Duration clockTolerance, BatchWriterConfig writer, TcpIngestConfig tcp, boolean learnOnFirstContact,
-      IdentityRules identityRules, Optional<MqttIngestConfig> mqtt) {
+      IdentityRules identityRules, Optional<MqttIngestConfig> mqtt, String nodeId) {
     Settings {
+      Objects.requireNonNull(nodeId, "node.id");
       Objects.requireNonNull(modelsDir, "meter.models.dir");
       Objects.requireNonNull(unknownMeters, "store.unknown.meters");
       Objects.requireNonNull(writer, "writer");
@@ -69,13 +73,14 @@ final class IngestWing {
   private final MeterDirectory directory;
   private final BatchWriter writer;
   private final MeterSessions sessions = new MeterSessions();
+  private final SessionDirectory sessionDirectory;
   private final DeadLetters deadLetters;
   private MeterTcpServer tcp;
   private MqttIngest mqtt;
 
-  private IngestWing(Settings settings, DataSource dataSource, Node node) throws IOException {
+  private IngestWing(Settings settings, StorageWing storage, Node node) throws IOException, SQLException {
     this.settings = settings;
-    this.dataSource = dataSource;
+    this.dataSource = storage.dataSource();
     this.node = node;
     metrics = new IngestMetrics(node.registry());
     models = MeterModelCatalog.bundled();
@@ -89,11 +94,15 @@ final class IngestWing {
     writer = node.started().push(new BatchWriter(dataSource, directory, settings.writer(), node.registry()));
     deadLetters = new DeadLetters(dataSource);
     node.every(Duration.ofSeconds(5), "recording meter sightings", directory::flushSightings);
+    sessionDirectory = new SessionDirectory(dataSource, settings.nodeId());
+    sessionDirectory.start(node.scheduler());
+    sessions.listen(sessionDirectory);
+    node.started().push(sessionDirectory);
   }
 
   /** Everything but the listeners: what the other wings need before meters may send. */
-  static IngestWing store(Settings settings, DataSource dataSource, Node node) throws IOException {
-    return new IngestWing(settings, dataSource, node);
+  static IngestWing store(Settings settings, StorageWing storage, Node node) throws IOException, SQLException {
+    return new IngestWing(settings, storage, node);
   }
 
   /**
@@ -140,6 +149,15 @@ final class IngestWing {
 
   MeterSessions sessions() {
     return sessions;
+  }
+
+  /** Which node holds each meter's TCP connection, shared by every node. */
+  SessionDirectory sessionDirectory() {
+    return sessionDirectory;
+  }
+
+  String nodeId() {
+    return settings.nodeId();
   }
 
   DeadLetters deadLetters() {

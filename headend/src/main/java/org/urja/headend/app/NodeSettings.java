@@ -38,8 +38,8 @@ public record NodeSettings(StorageWing.Settings storage, IngestWing.Settings ing
   /** @param mqttUri the broker ({@code mqtt.uri}, or the demo's embedded one); none: MQTT off */
   public static NodeSettings from(UrjaConfig cfg, Optional<String> mqttUri) {
     ZoneId zone = zone(cfg);
-    return new NodeSettings(storage(cfg), ingest(cfg, mqttUri), prepaid(cfg, mqttUri),
-        commands(cfg, mqttUri, zone), web(cfg, zone));
+    return new NodeSettings(storage(cfg), ingest(cfg, mqttUri), prepaid(cfg, mqttUri), commands(cfg, mqttUri, zone),
+        web(cfg, zone));
   }
 
   /** The prepaid engine's settings alone (tools and tests that run the engine without a node). */
@@ -74,7 +74,8 @@ public record NodeSettings(StorageWing.Settings storage, IngestWing.Settings ing
     return new IngestWing.Settings(cfg.optional("meter.models.dir").map(Path::of), cfg.duration("meter.models.cache.ttl"),
         unknownMeters(cfg), cfg.duration("ingest.clock.tolerance"), writer, tcp,
         Boolean.parseBoolean(cfg.string("meter.learn.first.contact")),
-        new IdentityRules(cfg.duration("tcp.identity.probe.timeout"), cfg.duration("tcp.identity.contest.every")), mqtt);
+        new IdentityRules(cfg.duration("tcp.identity.probe.timeout"), cfg.duration("tcp.identity.contest.every")), mqtt,
+        cfg.optional("node.id").orElseGet(NodeSettings::nodeId));
   }
 
   private static PrepaidWing.Settings prepaid(UrjaConfig cfg, Optional<String> mqttUri) {
@@ -90,8 +91,8 @@ public record NodeSettings(StorageWing.Settings storage, IngestWing.Settings ing
     ReadsSettings reads = new ReadsSettings(cfg.integer("reads.dial.max"), cfg.duration("reads.dial.connect.timeout"),
         cfg.duration("reads.dial.idle"), cfg.integer("reads.dial.io.threads"), cfg.duration("reads.every"),
         cfg.duration("reads.lookback"), cfg.duration("reads.capture.period"), zone);
-    return new CommandsWing.Settings(associations(cfg), relayOverMqtt, cfg.optional("node.id").orElseGet(NodeSettings::nodeId),
-        cfg.integer("relay.max.inflight"), cfg.duration("relay.poll.every"), reads);
+    return new CommandsWing.Settings(associations(cfg), relayOverMqtt, cfg.integer("relay.max.inflight"),
+        cfg.duration("relay.poll.every"), reads);
   }
 
   private static WebWing.Settings web(UrjaConfig cfg, ZoneId zone) {

@@ -65,8 +65,8 @@ class NodeSettingsTest {
     NodeSettings first = NodeSettings.from(UrjaConfig.defaults(), Optional.empty());
     NodeSettings second = NodeSettings.from(UrjaConfig.defaults(), Optional.empty());
 
-    assertThat(named.commands().nodeId()).isEqualTo("hes-a");
-    assertThat(first.commands().nodeId()).isNotEqualTo(second.commands().nodeId());
+    assertThat(named.ingest().nodeId()).isEqualTo("hes-a");
+    assertThat(first.ingest().nodeId()).isNotEqualTo(second.ingest().nodeId());
   }
 
   @Test
