@@ -59,7 +59,7 @@ final class CommandsWing {
     this.nodeId = ingest.nodeId();
     DataSource dataSource = storage.dataSource();
     reads = node.started().push(new ReadsModule(dataSource, settings.reads(), node.registry()));
-    // --- the association policy: i8-cmd's per-meter policy replaces the configured associations here ---
+    // the association per meter and purpose: a policy built from each meter's model and keys belongs here
     connector = new MeterConnector(ingest.sessions(), settings.associations(), reads.dialler());
     commands = new CommandRunner(connector, node.registry());
     Optional<MqttRelayTransport> relayOverMqtt = Optional.empty();

@@ -77,7 +77,7 @@ public final class HeadEnd implements AutoCloseable {
     started.push(scheduler::shutdownNow);
     ingest = IngestWing.store(settings.ingest(), storage, node);
     prepaid = PrepaidWing.start(settings.prepaid(), storage.dataSource(), node).feedFrom(ingest.writer());
-    // --- i11-charge: a separate pool / executor for relay commands is built here and handed to the commands wing ---
+    // capacity of its own for relay commands (a pool, an executor) is built here and handed to the wings using it
     commands = CommandsWing.start(settings.commands(), storage, ingest, prepaid.engine().relayQueue(), node);
     // close() pops in reverse: the listeners stop, then the writer drains what they handed over
     // (the database still up), then the scheduled jobs stop, then the dispatcher, prepaid and pool

@@ -71,7 +71,7 @@ final class WebWing {
         ingest.deadLetters(), readings -> ingest.writer().submit(Submission.ofReadings(readings)),
         prepaid.engine(), commands.commands(), commands::wakeRelay, commands.nodeId()),
         settings.api(), node.clock());
-    // --- further routes on api.router() go here (i9-bills: bills and receipts), before api.register ---
+    // routes that need parts the operations API does not have go on api.router() here, before api.register
     selfcare = SelfcareWing.start(settings.selfcare(), settings.chatbot(), api, storage.dataSource(), node);
     commands.reads().register(api.router(), api.rows(), api.access());
     new DashboardApi(api.rows()).register(api.router(), http);
