@@ -1,13 +1,9 @@
 package org.urja.architecture;
 
-import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.properties.HasName;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ModuleDependenciesTest {
 
   @Test
-  void each_module_imports_only_the_modules_below_it() {
+  void eachModuleImportsOnlyTheModulesBelowIt() {
     layeredArchitecture().consideringOnlyDependenciesInLayers()
         .layer("protocol").definedBy("org.urja.protocol..")
         .layer("ingest").definedBy("org.urja.ingest..", "db.migration..")
@@ -36,14 +32,14 @@ class ModuleDependenciesTest {
   }
 
   @Test
-  void the_ledger_is_pure_domain_without_netty_or_mqtt() {
+  void theLedgerIsPureDomainWithoutNettyOrMqtt() {
     noClasses().that().resideInAPackage("org.urja.ledger..")
         .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "org.eclipse.paho..", "io.moquette..")
         .check(UrjaClasses.main());
   }
 
   @Test
-  void the_simulator_speaks_to_the_head_end_only_over_the_wire() {
+  void theSimulatorSpeaksToTheHeadEndOnlyOverTheWire() {
     noClasses().that().resideInAPackage("org.urja.simulator..")
         .should().dependOnClassesThat().resideInAnyPackage("org.urja.ingest..", "org.urja.ledger..",
             "org.urja.headend..", "java.sql..", "javax.sql..")
@@ -51,36 +47,19 @@ class ModuleDependenciesTest {
   }
 
   @Test
-  void no_module_has_a_cycle_between_its_packages() {
+  void noModuleHasACycleBetweenItsPackages() {
     for (String module : new String[] {"protocol", "ingest", "ledger", "simulator", "headend"}) {
       slices().matching("org.urja." + module + ".(*)..").namingSlices(module + ".$1")
           .should().beFreeOfCycles()
-          .ignoreDependency(KnownCycles.API_MODULE, alwaysTrue())
           .check(UrjaClasses.main());
     }
   }
 
   @Test
-  void only_the_entry_points_use_the_composition_root() {
+  void onlyTheEntryPointsUseTheCompositionRoot() {
     noClasses().that().resideOutsideOfPackages("org.urja.headend.app..", "org.urja.headend.cli..",
             "org.urja.headend.demo..", "org.urja.headend.bench..")
-        .and(DescribedPredicate.not(KnownCycles.API_MODULE))
         .should().dependOnClassesThat().resideInAPackage("org.urja.headend.app..")
         .check(UrjaClasses.main());
-  }
-
-  /**
-   * Cycles being removed in this round, each on its own engineer's branch; the integrator drops an
-   * entry here when the branch that breaks the cycle is merged.
-   */
-  static final class KnownCycles {
-    /**
-     * {@code api.ApiModule} wires the whole API (chat bot, dashboard, self-care) from inside
-     * {@code api}, which those packages use, and takes the whole {@code app.HeadEnd}: issue 10
-     * item 2, branch i10-root, moves the wiring to {@code app}.
-     */
-    static final DescribedPredicate<HasName> API_MODULE = name("org.urja.headend.api.ApiModule");
-
-    private KnownCycles() {}
   }
 }

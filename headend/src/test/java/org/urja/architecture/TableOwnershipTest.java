@@ -62,7 +62,7 @@ class TableOwnershipTest {
   private final Path root = repositoryRoot();
 
   @Test
-  void no_module_names_a_table_another_module_owns() {
+  void noModuleNamesATableAnotherModuleOwns() {
     Map<String, String> owners = owners();
     List<String> trespasses = new ArrayList<>();
     for (String module : MODULES) {
@@ -89,7 +89,7 @@ class TableOwnershipTest {
   }
 
   @Test
-  void every_table_has_exactly_one_owner_and_public_faces_live_in_the_owners_schema() {
+  void everyTableHasExactlyOneOwnerAndPublicFacesLiveInTheOwnersSchema() {
     Map<String, Set<String>> creators = new LinkedHashMap<>();
     for (String module : MODULES) {
       for (Path file : mainSources(module)) {

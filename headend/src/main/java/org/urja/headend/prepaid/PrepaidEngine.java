@@ -1,7 +1,6 @@
 package org.urja.headend.prepaid;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.headend.billing.PostpaidBilling;
-import org.urja.headend.config.UrjaConfig;
 import org.urja.ledger.account.AccountRegistry;
 import org.urja.ledger.arrears.ArrearsBook;
 import org.urja.ledger.account.UtilityRegistry;
@@ -67,17 +65,17 @@ public final class PrepaidEngine implements AutoCloseable {
   private final ZoneId zone;
   private final PostpaidBilling billing;
 
-  public PrepaidEngine(DataSource dataSource, UrjaConfig cfg, MeterRegistry registry, Clock clock,
+  public PrepaidEngine(DataSource dataSource, PrepaidSettings settings, MeterRegistry registry, Clock clock,
       List<NotificationChannel> extraChannels) {
     this.tx = new Transactions(dataSource);
-    this.zone = ZoneId.of(cfg.string("utility.zone"));
+    this.zone = settings.zone();
     List<NotificationChannel> channels = new ArrayList<>(extraChannels);
     channels.add(new LogChannel());
-    cfg.optional("notify.webhook.url").ifPresent(url -> channels.add(
-        new WebhookChannel(URI.create(url), cfg.string("notify.webhook.secret").getBytes(StandardCharsets.UTF_8))));
+    settings.webhook().ifPresent(hook -> channels.add(
+        new WebhookChannel(hook.url(), hook.secret().getBytes(StandardCharsets.UTF_8))));
     Notifier notifier = new Notifier(channels.stream().map(NotificationChannel::name).toList());
     BalanceAlerts alerts = new BalanceAlerts(notifier);
-    this.relayQueue = new RelayCommandQueue(tx, new RelayConfirmationNotices(notifier), relaySettings(cfg), clock);
+    this.relayQueue = new RelayCommandQueue(tx, new RelayConfirmationNotices(notifier), relaySettings(settings), clock);
     BalanceListener onBalance = alerts.andThen(new ReconnectOnRecharge(relayQueue));
     this.accounts = new AccountRegistry(tx);
     this.utilities = new UtilityRegistry(tx);
@@ -94,7 +92,7 @@ public final class PrepaidEngine implements AutoCloseable {
     this.payments = new PaymentPosting(tx, onBalance, receipts, clock);
     this.policy = new RelayPolicyJob(tx, relayQueue, notifier);
     this.notifications = new NotificationDispatcher(tx, channels, DispatchSettings.defaults(), clock, registry);
-    this.feed = new ChargingFeed(charger, cfg.integer("prepaid.charging.lanes"));
+    this.feed = new ChargingFeed(charger, settings.chargingLanes());
     this.catchUp = new ChargeCatchUp(dataSource, charger);
     this.queries = new LedgerQueries(tx);
     this.arrears = new ArrearsBook(tx);
@@ -197,10 +195,10 @@ public final class PrepaidEngine implements AutoCloseable {
     feed.close();
   }
 
-  /** The queue's defaults with the backoff of {@code relay.backoff.first} / {@code relay.backoff.max}. */
-  private static RelaySettings relaySettings(UrjaConfig cfg) {
+  /** The queue's defaults with the configured backoff. */
+  private static RelaySettings relaySettings(PrepaidSettings settings) {
     RelaySettings d = RelaySettings.defaults();
-    return new RelaySettings(d.disconnectMaxAttempts(), d.reconnectMaxAttempts(), cfg.duration("relay.backoff.first"),
-        cfg.duration("relay.backoff.max"), d.claimLease(), d.confirmTimeout(), d.disconnectExpiry());
+    return new RelaySettings(d.disconnectMaxAttempts(), d.reconnectMaxAttempts(), settings.relayBackoffFirst(),
+        settings.relayBackoffMax(), d.claimLease(), d.confirmTimeout(), d.disconnectExpiry());
   }
 }

@@ -3,7 +3,6 @@ package org.urja.headend.reads;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,7 +17,6 @@ import org.urja.headend.api.Rows;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.commands.MeterConnector;
 import org.urja.headend.commands.MeterDialler;
-import org.urja.headend.config.UrjaConfig;
 import org.urja.ingest.push.MeterModelResolver;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.store.Submission;
@@ -33,7 +31,7 @@ public final class ReadsModule implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReadsModule.class);
 
   private final DataSource dataSource;
-  private final UrjaConfig cfg;
+  private final ReadsSettings settings;
   private final MeterRegistry registry;
   private final DialOut dialOut;
   private final MeterAddresses addresses;
@@ -44,13 +42,12 @@ public final class ReadsModule implements AutoCloseable {
   private ReadJobs jobs;
   private ScheduledReads scheduled;
 
-  public ReadsModule(DataSource dataSource, UrjaConfig cfg, MeterRegistry registry) {
+  public ReadsModule(DataSource dataSource, ReadsSettings settings, MeterRegistry registry) {
     this.dataSource = dataSource;
-    this.cfg = cfg;
+    this.settings = settings;
     this.registry = registry;
-    this.dialOut = new DialOut(new DialOut.Settings(cfg.integer("reads.dial.max"),
-        cfg.duration("reads.dial.connect.timeout"), cfg.duration("reads.dial.idle"), cfg.integer("reads.dial.io.threads"),
-        0xFFFF), registry);
+    this.dialOut = new DialOut(new DialOut.Settings(settings.dialMax(), settings.dialConnectTimeout(), settings.dialIdle(),
+        settings.dialIoThreads(), 0xFFFF), registry);
     this.addresses = new MeterAddresses(dataSource);
     AtomicInteger n = new AtomicInteger();
     // database work between reads: small, because the reads themselves wait on no thread
@@ -59,8 +56,7 @@ public final class ReadsModule implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.completeness = new Completeness(dataSource, ZoneId.of(cfg.string("utility.zone")),
-        cfg.duration("reads.capture.period"));
+    this.completeness = new Completeness(dataSource, settings.zone(), settings.capturePeriod());
   }
 
   /** Dials meters at their operator-set addresses; hand it to the {@link MeterConnector}. */
@@ -76,9 +72,9 @@ public final class ReadsModule implements AutoCloseable {
     jobs = new ReadJobs(dataSource);
     onDemand = new OnDemandReads(jobs, reads, executor);
     scheduled = new ScheduledReads(dataSource, reads, sessions, models,
-        new ScheduledReads.Settings(cfg.duration("reads.lookback"), cfg.duration("reads.capture.period"),
-            cfg.integer("reads.dial.max"), ZoneId.of(cfg.string("utility.zone"))), nodeId, executor);
-    Duration every = cfg.duration("reads.every");
+        new ScheduledReads.Settings(settings.lookback(), settings.capturePeriod(), settings.dialMax(), settings.zone()),
+        nodeId, executor);
+    Duration every = settings.every();
     if (!every.isZero()) {
       scheduler.scheduleWithFixedDelay(() -> runRound(clock), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -103,8 +99,7 @@ public final class ReadsModule implements AutoCloseable {
   }
 
   public void register(Router router, Rows rows, Access access) {
-    new ReadsApi(dataSource, rows, access, addresses, onDemand, completeness, ZoneId.of(cfg.string("utility.zone")))
-        .register(router);
+    new ReadsApi(dataSource, rows, access, addresses, onDemand, completeness, settings.zone()).register(router);
   }
 
   public MeterAddresses addresses() {

@@ -35,7 +35,7 @@ class AccountAdminApiTest extends PostgresTestSupport {
   }
 
   @Test
-  void an_operator_registers_its_utility_loads_a_tariff_opens_an_account_and_switches_it_to_prepaid() throws Exception {
+  void anOperatorRegistersItsUtilityLoadsATariffOpensAnAccountAndSwitchesItToPrepaid() throws Exception {
     Answer utility = api.put(east, "/api/utilities/EASTCO",
         "{\"name\":\"East Discom\",\"settings\":{\"graceDays\":2,\"emergencyCreditPaise\":20000,\"dailySummaryAt\":\"08:00\",\"alertPercentages\":[50,20,0],\"disconnectAllowedFrom\":\"10:00\",\"disconnectAllowedUntil\":\"14:00\"}}");
     assertThat(utility.status()).isEqualTo(200);
@@ -75,7 +75,7 @@ class AccountAdminApiTest extends PostgresTestSupport {
   }
 
   @Test
-  void arrears_carried_into_prepaid_are_recovered_from_recharges_and_shown_on_the_receipt() throws Exception {
+  void arrearsCarriedIntoPrepaidAreRecoveredFromRechargesAndShownOnTheReceipt() throws Exception {
     api.put(east, "/api/utilities/EASTCO", "{\"name\":\"East Discom\"}");
     api.post(east, "/api/tariffs", """
         {"utilityId":"EASTCO","code":"LMV-A","effectiveFrom":"2026-04-01","slabs":[{"upToKwh":null,"ratePaisePerKwh":500}],
@@ -113,7 +113,7 @@ class AccountAdminApiTest extends PostgresTestSupport {
   }
 
   @Test
-  void an_operator_cannot_touch_another_utility_and_bad_fields_are_named() throws Exception {
+  void anOperatorCannotTouchAnotherUtilityAndBadFieldsAreNamed() throws Exception {
     assertThat(api.put(west, "/api/utilities/EASTCO", "{\"name\":\"x\"}").status()).isEqualTo(403);
     assertThat(api.post(west, "/api/tariffs", "{\"utilityId\":\"EASTCO\",\"code\":\"X\",\"effectiveFrom\":\"2026-01-01\","
         + "\"slabs\":[{\"upToKwh\":null,\"ratePaisePerKwh\":1}],\"fixedChargePaisePerKwPerDay\":0,\"dutyPercent\":0,"

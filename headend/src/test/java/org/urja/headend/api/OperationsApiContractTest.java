@@ -76,7 +76,7 @@ class OperationsApiContractTest extends PostgresTestSupport {
   }
 
   @Test
-  void calls_without_a_valid_key_are_401_and_roles_outside_their_endpoints_are_403() throws Exception {
+  void callsWithoutAValidKeyAre401AndRolesOutsideTheirEndpointsAre403() throws Exception {
     assertThat(api.get(null, "/api/meters").status()).isEqualTo(401);
     Answer unknown = api.get("no-such-key", "/api/meters");
     assertThat(unknown.status()).isEqualTo(401);
@@ -88,7 +88,7 @@ class OperationsApiContractTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_consumer_channel_key_reads_its_linked_account_and_no_other() throws Exception {
+  void aConsumerChannelKeyReadsItsLinkedAccountAndNoOther() throws Exception {
     Answer own = api.get(consumer, "/api/accounts/N-1");
     assertThat(own.status()).isEqualTo(200);
     assertThat(own.json().get("accountId").asText()).isEqualTo("N-1");
@@ -103,7 +103,7 @@ class OperationsApiContractTest extends PostgresTestSupport {
   }
 
   @Test
-  void an_operator_sees_only_its_own_utility() throws Exception {
+  void anOperatorSeesOnlyItsOwnUtility() throws Exception {
     assertThat(api.get(operator, "/api/accounts?mode=prepaid").json().get("items"))
         .extracting(n -> n.get("accountId").asText()).containsExactly("N-1", "N-2");
     assertThat(api.get(operator, "/api/accounts?mode=both").json().get("field").asText()).isEqualTo("mode");
@@ -115,7 +115,7 @@ class OperationsApiContractTest extends PostgresTestSupport {
   }
 
   @Test
-  void meter_lists_are_paginated_and_filtered() throws Exception {
+  void meterListsArePaginatedAndFiltered() throws Exception {
     Answer first = api.get(operator, "/api/meters?limit=2");
     assertThat(first.status()).isEqualTo(200);
     assertThat(first.json().get("items")).hasSize(2);
@@ -131,7 +131,7 @@ class OperationsApiContractTest extends PostgresTestSupport {
   }
 
   @Test
-  void registering_a_meter_validates_its_serial_and_refuses_a_duplicate() throws Exception {
+  void registeringAMeterValidatesItsSerialAndRefusesADuplicate() throws Exception {
     Answer created = api.post(operator, "/api/meters", "{\"serial\":\"NM-9\",\"model\":\"default\"}");
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.json().get("utility").asText()).isEqualTo("NORTHCO");
@@ -145,7 +145,7 @@ class OperationsApiContractTest extends PostgresTestSupport {
   }
 
   @Test
-  void unknown_ids_are_404_with_a_stable_code() throws Exception {
+  void unknownIdsAre404WithAStableCode() throws Exception {
     assertThat(api.get(operator, "/api/meters/NOPE").code()).isEqualTo("meter_not_found");
     assertThat(api.get(operator, "/api/commands/999999").code()).isEqualTo("command_not_found");
     assertThat(api.get(operator, "/api/receipts/R-NOPE").code()).isEqualTo("receipt_not_found");
@@ -154,7 +154,7 @@ class OperationsApiContractTest extends PostgresTestSupport {
   }
 
   @Test
-  void readings_are_aggregated_per_interval() throws Exception {
+  void readingsAreAggregatedPerInterval() throws Exception {
     long id = queryLong("select id from meters where serial = 'NM-3'");
     execute("insert into readings (meter_id, obis, ts, value, unit) select " + id + ", '1.0.1.8.0.255', "
         + "timestamptz '2026-01-10 00:00Z' + make_interval(mins => 15 * g), 1000 + 250 * g, 'Wh' from generate_series(0, 11) g");
@@ -174,7 +174,7 @@ class OperationsApiContractTest extends PostgresTestSupport {
   }
 
   @Test
-  void an_operator_disconnect_is_queued_with_its_reason_and_tracked() throws Exception {
+  void anOperatorDisconnectIsQueuedWithItsReasonAndTracked() throws Exception {
     Answer missingReason = api.post(operator, "/api/commands", "{\"meterSerial\":\"NM-2\",\"action\":\"disconnect\"}");
     assertThat(missingReason.json().get("field").asText()).isEqualTo("reason");
     Answer issued = api.post(operator, "/api/commands",
@@ -194,7 +194,7 @@ class OperationsApiContractTest extends PostgresTestSupport {
   }
 
   @Test
-  void payments_post_with_a_bootstrap_token_or_a_gateway_key_and_receipts_are_found_by_number() throws Exception {
+  void paymentsPostWithABootstrapTokenOrAGatewayKeyAndReceiptsAreFoundByNumber() throws Exception {
     Answer byToken = api.post(GATEWAY_TOKEN, "/api/payments",
         "{\"accountId\":\"N-1\",\"amountPaise\":50000,\"gatewayReference\":\"UTR-A1\",\"channel\":\"UPI\"}");
     assertThat(byToken.status()).isEqualTo(201);
@@ -213,7 +213,7 @@ class OperationsApiContractTest extends PostgresTestSupport {
   }
 
   @Test
-  void fleet_health_notifications_and_the_openapi_document_are_served() throws Exception {
+  void fleetHealthNotificationsAndTheOpenapiDocumentAreServed() throws Exception {
     Answer health = api.get(operator, "/api/fleet/health");
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.json().get("meters").asLong()).isGreaterThanOrEqualTo(3);
@@ -242,7 +242,7 @@ class OperationsApiContractTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_bootstrap_operator_token_creates_the_first_keys_for_any_utility() throws Exception {
+  void aBootstrapOperatorTokenCreatesTheFirstKeysForAnyUtility() throws Exception {
     Answer k = api.post(OPERATOR_TOKEN, "/api/keys", "{\"name\":\"south lead\",\"role\":\"operator\",\"utility\":\"SOUTHCO\"}");
     assertThat(k.status()).isEqualTo(201);
     assertThat(api.get(k.json().get("secret").asText(), "/api/meters/SM-1").status()).isEqualTo(200);
@@ -251,7 +251,7 @@ class OperationsApiContractTest extends PostgresTestSupport {
   }
 
   @Test
-  void the_dashboard_page_and_its_lists_are_served() throws Exception {
+  void theDashboardPageAndItsListsAreServed() throws Exception {
     assertThat(api.get(operator, "/api/dashboard/accounts?state=low_credit").json().has("items")).isTrue();
     assertThat(api.get(operator, "/api/dashboard/commands?state=failed").json().has("items")).isTrue();
     assertThat(api.get(operator, "/api/dashboard/accounts?state=happy").json().get("field").asText()).isEqualTo("state");
@@ -265,7 +265,7 @@ class OperationsApiContractTest extends PostgresTestSupport {
   }
 
   @Test
-  void operators_create_and_revoke_keys_within_their_utility() throws Exception {
+  void operatorsCreateAndRevokeKeysWithinTheirUtility() throws Exception {
     Answer k = api.post(operator, "/api/keys", "{\"name\":\"north app\",\"role\":\"consumer-channel\"}");
     assertThat(k.status()).isEqualTo(201);
     String secret = k.json().get("secret").asText();

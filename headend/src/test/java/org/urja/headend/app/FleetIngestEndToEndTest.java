@@ -87,7 +87,7 @@ class FleetIngestEndToEndTest extends PostgresTestSupport {
 
   @Test
   @Order(1)
-  void two_hundred_meters_over_tcp_and_two_hundred_over_mqtt_store_exactly_their_readings() {
+  void twoHundredMetersOverTcpAndTwoHundredOverMqttStoreExactlyTheirReadings() {
     runFleets();
 
     await().atMost(Duration.ofSeconds(120)).until(() -> queryLong("SELECT count(*) FROM readings") == EXPECTED_ROWS);
@@ -106,7 +106,7 @@ class FleetIngestEndToEndTest extends PostgresTestSupport {
 
   @Test
   @Order(2)
-  void the_same_pushes_sent_again_add_no_rows() {
+  void theSamePushesSentAgainAddNoRows() {
     double duplicatesBefore = duplicates();
     runFleets();
 
@@ -116,7 +116,7 @@ class FleetIngestEndToEndTest extends PostgresTestSupport {
 
   @Test
   @Order(3)
-  void meters_nobody_registered_are_recorded_as_auto_registered() {
+  void metersNobodyRegisteredAreRecordedAsAutoRegistered() {
     assertThat(queryLong("SELECT count(*) FROM meters WHERE status = 'auto_registered'")).isEqualTo(2L * METERS_PER_TRANSPORT);
     assertThat(queryLong("SELECT count(*) FROM meters WHERE serial LIKE 'TCP%' AND transport = 'tcp'")).isEqualTo(METERS_PER_TRANSPORT);
   }

@@ -30,9 +30,11 @@ final class FakeGraphApi implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
     server.createContext("/", ex -> {
       byte[] body = ex.getRequestBody().readAllBytes();
+      // the answer is decided before the request is visible: a test that saw its last reply and
+      // scripts a failure for the next test's first must not have it taken by that last reply
+      Integer failure = failures.poll();
       sent.add(new Sent(ex.getRequestURI().getPath(), ex.getRequestHeaders().getFirst("Authorization"),
           JsonExchange.JSON.readTree(body)));
-      Integer failure = failures.poll();
       byte[] answer = failure != null ? "{\"error\":{\"message\":\"scripted failure\"}}".getBytes()
           : "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.out\"}]}".getBytes();
       ex.sendResponseHeaders(failure != null ? failure : 200, answer.length);

@@ -217,7 +217,7 @@ class PostpaidConsumerMonthTest extends PostgresTestSupport {
     String json = WhatsAppChatbotConversationTest.message(phone, "wamid.pp." + messageIds.incrementAndGet(), "text", text);
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/whatsapp"))
         .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json")
-        .header("X-Hub-Signature-256", hes.api().whatsapp().signature(json.getBytes(StandardCharsets.UTF_8))).build();
+        .header("X-Hub-Signature-256", hes.selfcare().whatsapp().signature(json.getBytes(StandardCharsets.UTF_8))).build();
     assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     String reply = graph.next().text();
     chatReplies.add(reply);

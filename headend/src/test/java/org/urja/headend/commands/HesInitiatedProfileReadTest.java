@@ -31,7 +31,7 @@ class HesInitiatedProfileReadTest extends PostgresTestSupport {
   static final Instant START = Instant.parse("2026-11-21T18:30:00Z");
 
   @Test
-  void a_block_load_profile_read_by_range_over_jdlms_is_stored() throws Exception {
+  void aBlockLoadProfileReadByRangeOverJdlmsIsStored() throws Exception {
     FleetConfig cfg = new FleetConfig(1, 0, "LSN", 3L, START, Duration.ofMinutes(15), Duration.ofMillis(20), 16, 4, 100);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (ListeningFleet fleet = new ListeningFleet(cfg, model, 1).start("127.0.0.1", 0);

@@ -10,7 +10,7 @@ import org.urja.protocol.cosem.DisconnectControl.ControlState;
 class LedgerRelayStatesTest {
 
   @Test
-  void every_class_70_state_becomes_the_ledger_state_of_the_same_name() {
+  void everyClass70StateBecomesTheLedgerStateOfTheSameName() {
     for (ControlState s : ControlState.values()) {
       assertThat(LedgerRelayStates.of(s).name()).isEqualTo(s.name());
       assertThat(LedgerRelayStates.ofControlState(s.code())).isEqualTo(LedgerRelayStates.of(s));
@@ -19,7 +19,7 @@ class LedgerRelayStatesTest {
   }
 
   @Test
-  void a_control_state_class_70_does_not_define_is_refused_rather_than_recorded() {
+  void aControlStateClass70DoesNotDefineIsRefusedRatherThanRecorded() {
     assertThatThrownBy(() -> LedgerRelayStates.ofControlState(7)).hasMessage("control_state 7");
   }
 }

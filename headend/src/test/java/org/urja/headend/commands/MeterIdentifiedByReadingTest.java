@@ -27,7 +27,7 @@ class MeterIdentifiedByReadingTest extends PostgresTestSupport {
   @TempDir Path models;
 
   @Test
-  void a_meter_whose_pushes_carry_no_serial_is_identified_by_reading_it() throws Exception {
+  void aMeterWhosePushesCarryNoSerialIsIdentifiedByReadingIt() throws Exception {
     String withoutSerial = new String(MeterModelCatalog.class.getResourceAsStream("/meter-models/urja-sim-1ph.json").readAllBytes())
         .replace("{\"classId\": 1, \"obis\": \"0.0.96.1.0.255\", \"attribute\": 2},", "");
     assertThat(withoutSerial).doesNotContain("\"0.0.96.1.0.255\", \"attribute\": 2}");

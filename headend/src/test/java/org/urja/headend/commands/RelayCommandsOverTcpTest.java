@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,11 +42,12 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
     // IS 15959 meters with their keys imported: every switch goes over HLS-GMAC utility settings (48)
     FleetConfig direct = new FleetConfig(3, 0, "RLY", 9L, start, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 4, 1000);
     FleetConfig button = new FleetConfig(1, 0, "BTN", 9L, start, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 1, 1000);
-    FleetKeys.importFleets(hes.meterKeys(), java.util.List.of(direct, button), null, "test");
+    FleetKeys.importFleets(hes.meterKeys(), List.of(direct, button), null, "test");
     directMode = new TcpFleet(direct, model, "127.0.0.1", hes.tcpPort(), 1, StrictMeters.handlers(direct.seed())).pushEncoding(StrictMeters.cipheredPushes(direct.seed())).start();
     buttonMode = new TcpFleet(button, model, "127.0.0.1", hes.tcpPort(), 1, StrictMeters.handlers(button.seed())).pushEncoding(StrictMeters.cipheredPushes(button.seed())).start();
-    await().atMost(Duration.ofSeconds(20)).until(() -> hes.sessions().find("RLY00000000").isPresent()
-        && hes.sessions().find("BTN00000000").isPresent());
+    // every meter a test below talks to: JUnit's method order is not the order they are written in
+    await().atMost(Duration.ofSeconds(20)).until(() -> List.of("RLY00000000", "RLY00000001", "RLY00000002",
+        "BTN00000000").stream().allMatch(s -> hes.sessions().find(s).isPresent()));
   }
 
   @AfterAll
@@ -60,7 +62,7 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_disconnect_opens_the_simulated_relay_and_its_consumption_stops() throws Exception {
+  void aDisconnectOpensTheSimulatedRelayAndItsConsumptionStops() throws Exception {
     SimulatedMeter meter = directMode.meter("RLY00000000").orElseThrow();
 
     RelayState after = run("RLY00000000", RelaySwitch.disconnect());
@@ -78,7 +80,7 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_reconnect_in_control_mode_1_waits_for_the_consumers_button() throws Exception {
+  void aReconnectInControlMode1WaitsForTheConsumersButton() throws Exception {
     assertThat(run("BTN00000000", RelaySwitch.disconnect()).disconnected()).isTrue();
     RelayState state = run("BTN00000000", RelaySwitch.reconnect());
     assertThat(state.awaitingConsumer()).isTrue();
@@ -86,14 +88,14 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
   }
 
   @Test
-  void several_commands_share_one_association_per_connection() throws Exception {
+  void severalCommandsShareOneAssociationPerConnection() throws Exception {
     for (int i = 0; i < 5; i++) {
       assertThat(run("RLY00000001", new ReadRelayState()).controlMode()).isEqualTo(4);
     }
   }
 
   @Test
-  void a_read_now_returns_the_meters_registers_at_its_clock_and_its_relay() throws Exception {
+  void aReadNowReturnsTheMetersRegistersAtItsClockAndItsRelay() throws Exception {
     SimulatedMeter meter = directMode.meter("RLY00000002").orElseThrow();
     ReadNow.Result r = hes.commands().run("RLY00000002", new ReadNow("RLY00000002", MeterModelCatalog.bundled().defaultModel()))
         .get(15, TimeUnit.SECONDS);
@@ -107,7 +109,7 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_meter_that_is_not_connected_is_reported_unreachable() {
+  void aMeterThatIsNotConnectedIsReportedUnreachable() {
     assertThatThrownBy(() -> hes.commands().run("NOPE0001", new ReadRelayState()).get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(MeterUnreachableException.class);

@@ -76,7 +76,7 @@ class TwoNodeRelayDispatchTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_command_raised_on_one_node_is_carried_by_the_node_holding_the_meters_connection() throws Exception {
+  void aCommandRaisedOnOneNodeIsCarriedByTheNodeHoldingTheMetersConnection() throws Exception {
     SimulatedMeter meter = metersOnB.meter("TWO00000000").orElseThrow();
     RelayCommand raised = nodeA.prepaid().relayQueue().requestManualForMeter("TWO00000000", RelayAction.DISCONNECT,
         "ops@node-a", "two-node test");
@@ -90,7 +90,7 @@ class TwoNodeRelayDispatchTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_node_claims_nothing_for_a_meter_live_on_another_node_but_a_meter_connected_nowhere_is_anyones() {
+  void aNodeClaimsNothingForAMeterLiveOnAnotherNodeButAMeterConnectedNowhereIsAnyones() {
     RelayCommand elsewhere = nodeA.prepaid().relayQueue().requestManualForMeter("TWO00000000", RelayAction.RECONNECT,
         "ops", "claim test");
     RelayCommand nowhere = nodeA.prepaid().relayQueue().requestManualForMeter("GONE0001", RelayAction.DISCONNECT,
@@ -103,7 +103,7 @@ class TwoNodeRelayDispatchTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_read_now_sent_to_the_wrong_node_names_the_node_to_ask() throws Exception {
+  void aReadNowSentToTheWrongNodeNamesTheNodeToAsk() throws Exception {
     ApiClient onA = new ApiClient(nodeA.httpPort());
     Answer wrong = onA.post("ops-node-a", "/api/commands",
         "{\"meterSerial\":\"TWO00000000\",\"action\":\"read-now\",\"reason\":\"consumer on the phone\"}");

@@ -15,7 +15,7 @@ class UrjaConfigTest {
   @TempDir Path dir;
 
   @Test
-  void the_environment_wins_over_the_file_and_the_file_over_defaults() throws Exception {
+  void theEnvironmentWinsOverTheFileAndTheFileOverDefaults() throws Exception {
     Path file = dir.resolve("urja.properties");
     Files.writeString(file, "tcp.port=5000\ndb.url=jdbc:postgresql://file/urja\n");
     UrjaConfig c = UrjaConfig.load(Optional.of(file), Map.of("URJA_DB_URL", "jdbc:postgresql://env/urja"));
@@ -25,7 +25,7 @@ class UrjaConfigTest {
   }
 
   @Test
-  void a_misspelt_setting_is_refused_with_the_known_ones_listed() throws Exception {
+  void aMisspeltSettingIsRefusedWithTheKnownOnesListed() throws Exception {
     Path file = dir.resolve("typo.properties");
     Files.writeString(file, "tcp.prot=5000\n");
     assertThatThrownBy(() -> UrjaConfig.load(Optional.of(file), Map.of()))
@@ -34,7 +34,7 @@ class UrjaConfigTest {
   }
 
   @Test
-  void a_malformed_value_names_its_setting() {
+  void aMalformedValueNamesItsSetting() {
     UrjaConfig c = UrjaConfig.defaults().with("tcp.port", "forty");
     assertThatThrownBy(() -> c.integer("tcp.port")).hasMessageContaining("tcp.port must be an integer");
     UrjaConfig d = UrjaConfig.defaults().with("tcp.idle.timeout", "1h");
@@ -55,7 +55,7 @@ class UrjaConfigTest {
   }
 
   @Test
-  void environment_names_follow_the_keys() {
+  void environmentNamesFollowTheKeys() {
     assertThat(UrjaConfig.envName("db.pool.size")).isEqualTo("URJA_DB_POOL_SIZE");
   }
 }

@@ -1,5 +1,7 @@
 package org.urja.headend.dashboard;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -11,7 +13,6 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.urja.headend.api.JsonExchange;
 
 /**
@@ -47,12 +49,14 @@ final class HeadlessChromium implements AutoCloseable {
         "--user-data-dir=" + profile, "about:blank"))
         .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
     Path portFile = profile.resolve("DevToolsActivePort");
-    Instant deadline = Instant.now().plusSeconds(20);
-    while (!Files.exists(portFile) || Files.readAllLines(portFile).isEmpty()) {
-      if (Instant.now().isAfter(deadline) || !process.isAlive()) {
-        throw new IllegalStateException("Chromium did not start: " + Files.readString(profile.resolve("chromium.log")));
-      }
-      Thread.sleep(50);
+    try {
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+          .until(() -> !process.isAlive() || Files.exists(portFile) && !Files.readAllLines(portFile).isEmpty());
+    } catch (ConditionTimeoutException e) {
+      // reported below with Chromium's own log
+    }
+    if (!process.isAlive() || !Files.exists(portFile) || Files.readAllLines(portFile).isEmpty()) {
+      throw new IllegalStateException("Chromium did not start: " + Files.readString(profile.resolve("chromium.log")));
     }
     int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
     HttpClient http = HttpClient.newHttpClient();

@@ -83,7 +83,7 @@ class OperatorDashboardInChromiumTest extends PostgresTestSupport {
   }
 
   @Test
-  void the_page_shows_live_numbers_and_a_disconnect_from_it_reaches_the_meter() throws Exception {
+  void thePageShowsLiveNumbersAndADisconnectFromItReachesTheMeter() throws Exception {
     SimulatedMeter meter = fleet.meter(SERIAL).orElseThrow();
     await().atMost(Duration.ofSeconds(20)).until(() -> fleet.onMeter(meter, () -> meter.relay().outputState()));
     try (HeadlessChromium browser = new HeadlessChromium()) {

@@ -28,7 +28,7 @@ class MqttNotificationChannelTest {
   }
 
   @Test
-  void a_notification_is_published_to_the_consumers_topic_with_its_delivery_id() throws Exception {
+  void aNotificationIsPublishedToTheConsumersTopicWithItsDeliveryId() throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.start(0);
         MqttNotificationChannel channel = new MqttNotificationChannel(MqttChannelSettings.anonymous(broker.uri(), "hes-notify-test")).start()) {
       BlockingQueue<String[]> received = new LinkedBlockingQueue<>();
@@ -52,7 +52,7 @@ class MqttNotificationChannelTest {
   }
 
   @Test
-  void an_account_id_that_would_widen_the_topic_is_rejected() throws Exception {
+  void anAccountIdThatWouldWidenTheTopicIsRejected() throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.start(0);
         MqttNotificationChannel channel = new MqttNotificationChannel(MqttChannelSettings.anonymous(broker.uri(), "hes-notify-test-2")).start()) {
       assertThat(channel.deliver(message("ACC/#")).outcome()).isEqualTo(DeliveryResult.Outcome.REJECTED);
@@ -60,7 +60,7 @@ class MqttNotificationChannelTest {
   }
 
   @Test
-  void a_broker_that_went_away_means_retry_later() throws Exception {
+  void aBrokerThatWentAwayMeansRetryLater() throws Exception {
     EmbeddedBroker broker = EmbeddedBroker.start(0);
     try (MqttNotificationChannel channel =
         new MqttNotificationChannel(

@@ -100,7 +100,7 @@ class PrepaidMeterEndToEndTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_prepaid_meter_runs_out_is_disconnected_and_is_reconnected_by_one_recharge() throws Exception {
+  void aPrepaidMeterRunsOutIsDisconnectedAndIsReconnectedByOneRecharge() throws Exception {
     SimulatedMeter meter = fleet.meter(SERIAL).orElseThrow();
 
     // credit runs out: the relay opens by DLMS ACTION and the meter confirms it
@@ -142,7 +142,7 @@ class PrepaidMeterEndToEndTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_postpaid_consumer_gets_no_prepaid_messages_until_the_meter_reports_the_switch_to_prepaid() throws Exception {
+  void aPostpaidConsumerGetsNoPrepaidMessagesUntilTheMeterReportsTheSwitchToPrepaid() throws Exception {
     SimulatedMeter meter = fleet.meter("PRE00000001").orElseThrow();
     await().atMost(Duration.ofSeconds(20)).until(() -> count(
         "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = 'PRE00000001'") > 20);

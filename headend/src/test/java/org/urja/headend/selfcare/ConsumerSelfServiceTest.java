@@ -70,7 +70,7 @@ class ConsumerSelfServiceTest extends PostgresTestSupport {
   }
 
   @Test
-  void an_account_is_linked_only_with_the_code_sent_to_its_registered_mobile() throws Exception {
+  void anAccountIsLinkedOnlyWithTheCodeSentToItsRegisteredMobile() throws Exception {
     assertThat(api.get(app, "/api/accounts/E-1").code()).isEqualTo("account_not_linked");
     Answer challenge = api.post(app, "/api/selfcare/links", "{\"accountId\":\"E-1\"}");
     assertThat(challenge.status()).isEqualTo(202);
@@ -100,7 +100,7 @@ class ConsumerSelfServiceTest extends PostgresTestSupport {
   }
 
   @Test
-  void one_app_key_serving_many_consumers_keeps_each_consumers_links_apart() throws Exception {
+  void oneAppKeyServingManyConsumersKeepsEachConsumersLinksApart() throws Exception {
     String shared = hes.api().keys().create("selfcare backend", Role.CONSUMER_CHANNEL, "EASTCO", "test").secret();
     assertThat(api.postAs(shared, "user-a", "/api/selfcare/links", "{\"accountId\":\"E-2\"}").status()).isEqualTo(202);
     assertThat(api.postAs(shared, "user-a", "/api/selfcare/links/verify",
@@ -112,7 +112,7 @@ class ConsumerSelfServiceTest extends PostgresTestSupport {
   }
 
   @Test
-  void codes_are_limited_per_hour_and_locked_after_five_wrong_tries() throws Exception {
+  void codesAreLimitedPerHourAndLockedAfterFiveWrongTries() throws Exception {
     assertThat(api.post(otherApp, "/api/selfcare/links", "{\"accountId\":\"NOPE\"}").status()).isEqualTo(404);
     for (int i = 0; i < 3; i++) {
       assertThat(api.post(otherApp, "/api/selfcare/links", "{\"accountId\":\"E-3\"}").status()).isEqualTo(202);
@@ -130,8 +130,8 @@ class ConsumerSelfServiceTest extends PostgresTestSupport {
   }
 
   @Test
-  void complaints_get_consecutive_numbers_and_are_tracked_by_their_consumer_only() throws Exception {
-    hes.api().linking().link(hesSubject("app session 1"), "E-4");
+  void complaintsGetConsecutiveNumbersAndAreTrackedByTheirConsumerOnly() throws Exception {
+    hes.selfcare().linking().link(hesSubject("app session 1"), "E-4");
     Answer first = api.post(app, "/api/complaints", "{\"accountId\":\"E-4\",\"category\":\"faulty_meter\",\"description\":\"display blank\"}");
     Answer second = api.post(app, "/api/complaints", "{\"accountId\":\"E-4\",\"category\":\"bill_correction\"}");
     assertThat(first.status()).isEqualTo(201);
@@ -161,7 +161,7 @@ class ConsumerSelfServiceTest extends PostgresTestSupport {
   }
 
   @Test
-  void power_failures_on_one_feeder_open_one_outage_that_consumers_see_instead_of_a_complaint() throws Exception {
+  void powerFailuresOnOneFeederOpenOneOutageThatConsumersSeeInsteadOfAComplaint() throws Exception {
     for (int i = 1; i <= 5; i++) {
       assertThat(api.post(operator, "/api/meters/EM-" + i + "/network", "{\"feeder\":\"F-11KV-7\",\"transformer\":\"DT-" + (i % 2) + "\"}")
           .status()).isEqualTo(200);
@@ -170,7 +170,7 @@ class ConsumerSelfServiceTest extends PostgresTestSupport {
     for (int i = 1; i <= 3; i++) {
       execute("insert into meter_events (meter_id, code, ts) select id, 101, '" + t.plusSeconds(i) + "' from meters where serial = 'EM-" + i + "'");
     }
-    hes.api().linking().link(hesSubject("app session 2"), "E-5");
+    hes.selfcare().linking().link(hesSubject("app session 2"), "E-5");
     Answer reported = api.post(otherApp, "/api/complaints", "{\"accountId\":\"E-5\",\"category\":\"supply_interruption\"}");
     assertThat(reported.status()).isEqualTo(200);
     assertThat(reported.json().get("outage").get("feeder").asText()).isEqualTo("F-11KV-7");
@@ -184,7 +184,7 @@ class ConsumerSelfServiceTest extends PostgresTestSupport {
     for (int i = 1; i <= 3; i++) {
       execute("insert into meter_events (meter_id, code, ts) select id, 102, '" + t.plusSeconds(60 + i) + "' from meters where serial = 'EM-" + i + "'");
     }
-    hes.api().outages().scan();
+    hes.selfcare().outages().scan();
     assertThat(api.get(operator, "/api/outages?open=true").json().get("items")).isEmpty();
     Answer afterRestore = api.post(otherApp, "/api/complaints", "{\"accountId\":\"E-5\",\"category\":\"supply_interruption\"}");
     assertThat(afterRestore.status()).isEqualTo(201);

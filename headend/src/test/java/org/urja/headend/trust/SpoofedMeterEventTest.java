@@ -27,7 +27,6 @@ import org.urja.headend.app.HeadEnd;
 import org.urja.headend.config.UrjaConfig;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.ingest.reading.MeterEvent;
-import org.urja.ingest.store.Submission;
 import org.urja.ingest.store.WriteResult;
 import org.urja.ledger.account.Account;
 import org.urja.ledger.account.PaymentMode;
@@ -78,7 +77,7 @@ class SpoofedMeterEventTest extends PostgresTestSupport {
   }
 
   WriteResult push(MeterEvent e) throws Exception {
-    return hes.writer().submit(new Submission(List.of(), List.of(e))).get();
+    return hes.writer().submit(List.of(), List.of(e)).get();
   }
 
   PaymentMode mode() {

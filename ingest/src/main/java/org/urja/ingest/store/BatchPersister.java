@@ -24,7 +24,8 @@ import org.urja.ingest.reading.Reading;
 final class BatchPersister {
 
   /** Per-submission results (same order as the batch) and the readings that are new rows. */
-  record Outcome(List<WriteResult> results, List<Reading> insertedReadings, List<MeterEvent> insertedEvents,
+  /** {@code insertedEvents}: per submission (same order as the batch), its events that became new rows. */
+  record Outcome(List<WriteResult> results, List<Reading> insertedReadings, List<List<MeterEvent>> insertedEvents,
       int quarantinedReadings, int quarantinedEvents) {}
 
   private final ReadingInserter readings;
@@ -109,9 +110,10 @@ final class BatchPersister {
     Set<EventKey> claimedEvents = new HashSet<>();
     List<WriteResult> results = new ArrayList<>(batch.size());
     List<Reading> inserted = new ArrayList<>(newReadings.size());
-    List<MeterEvent> insertedEvents = new ArrayList<>(newEvents.size());
+    List<List<MeterEvent>> insertedEvents = new ArrayList<>(batch.size());
     for (Submission s : batch) {
       int rIns = 0, rDup = 0, eIns = 0, eDup = 0, quarantined = 0, suspect = 0, refused = 0;
+      List<MeterEvent> itsNewEvents = new ArrayList<>();
       for (Reading r : s.readings()) {
         Long id = meterIds.get(r.meterSerial());
         if (id == null) {
@@ -149,12 +151,13 @@ final class BatchPersister {
           suspect++;
         } else if (newEvents.contains(key) && claimedEvents.add(key)) {
           eIns++;
-          insertedEvents.add(e);
+          itsNewEvents.add(e);
         } else {
           eDup++;
         }
       }
       results.add(new WriteResult(rIns, rDup, eIns, eDup, quarantined, suspect, refused));
+      insertedEvents.add(itsNewEvents);
     }
     return new Outcome(results, inserted, insertedEvents, quarantineReadings.size(), quarantineEvents.size());
   }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -17,6 +16,7 @@ import org.urja.ingest.db.ReadingRows;
 import org.urja.ingest.deadletter.DeadLetters;
 import org.urja.ingest.reading.MeterEvent;
 import org.urja.ingest.reading.Reading;
+import org.urja.ingest.reading.ReadingSink;
 
 /**
  * Turns submissions from the listeners into committed rows. {@link #submit} never blocks (Netty
@@ -26,10 +26,12 @@ import org.urja.ingest.reading.Reading;
  * turns false, listeners should stop reading; submissions are still accepted, because data already
  * read off a socket must not be dropped.
  *
+ * <p>It is the listeners' {@link ReadingSink}: who must hear of stored rows registers a listener.
+ *
  * <p>Futures and commit listeners run on writer threads: keep them short, or hop to another
  * executor ({@code whenCompleteAsync}).
  */
-public final class BatchWriter implements AutoCloseable {
+public final class BatchWriter implements ReadingSink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
 
@@ -38,8 +40,7 @@ public final class BatchWriter implements AutoCloseable {
   private final BatchPersister persister;
   private final BatchWriterConfig config;
   private final WriteQueue queue;
-  private final List<Consumer<List<Reading>>> commitListeners = new CopyOnWriteArrayList<>();
-  private final List<Consumer<List<MeterEvent>>> eventListeners = new CopyOnWriteArrayList<>();
+  private final CommitListeners commitListeners = new CommitListeners();
   private final List<Thread> writers = new ArrayList<>();
   private final WriterMetrics metrics;
   private final RefusedSubmissions refused;
@@ -79,16 +80,31 @@ public final class BatchWriter implements AutoCloseable {
    * recorded. A database outage never fails it: the writer waits the outage out.
    */
   public CompletableFuture<WriteResult> submit(Submission submission) {
+    return submit(submission, false);
+  }
+
+  private CompletableFuture<WriteResult> submit(Submission submission, boolean live) {
     CompletableFuture<WriteResult> future = new CompletableFuture<>();
     if (submission.rows() == 0) {
       future.complete(WriteResult.EMPTY);
-    } else if (!queue.offer(new WriteQueue.Pending(submission, future))) {
+    } else if (!queue.offer(new WriteQueue.Pending(submission, future, live))) {
       future.completeExceptionally(new IllegalStateException("batch writer is closed"));
     }
     return future;
   }
 
+  /**
+   * A push or MQTT publish as it arrived: queued like {@link #submit(Submission)}, and once stored
+   * its events that became new rows, none held as suspect, go to the live event listeners (events
+   * read back from a meter's log are history; a dead-lettered submission stored none).
+   */
+  @Override
+  public CompletableFuture<WriteResult> submit(List<Reading> readings, List<MeterEvent> events) {
+    return submit(new Submission(readings, events), true);
+  }
+
   /** False from the moment queued rows reach the high watermark until they drain below the low. */
+  @Override
   public boolean hasCapacity() {
     return queue.hasCapacity();
   }
@@ -97,6 +113,7 @@ public final class BatchWriter implements AutoCloseable {
    * Called with false when capacity is lost and true when it returns, strictly alternating, under
    * the queue's lock: must not block (e.g. {@code channel.config().setAutoRead(b)} is fine).
    */
+  @Override
   public void addCapacityListener(Consumer<Boolean> listener) {
     queue.addCapacityListener(listener);
   }
@@ -106,15 +123,15 @@ public final class BatchWriter implements AutoCloseable {
    * new rows (no duplicates), on a writer thread: hand off, do not do slow work here.
    */
   public void addCommitListener(Consumer<List<Reading>> listener) {
-    commitListeners.add(listener);
+    commitListeners.addReadings(listener);
   }
 
   /**
-   * Called after each commit, before the batch's futures complete, with the events that became new
-   * rows (no duplicates, none held as suspect), on a writer thread: hand off, do not do slow work here.
+   * Told, after each commit and before the batch's futures complete, the events of live submissions
+   * (pushes, MQTT publishes) that became new rows, none held as suspect, on a writer thread: hand off.
    */
-  public void addEventCommitListener(Consumer<List<MeterEvent>> listener) {
-    eventListeners.add(listener);
+  public void addLiveEventListener(Consumer<List<MeterEvent>> listener) {
+    commitListeners.addLiveEvents(listener);
   }
 
   /** Rows queued or being written. */
@@ -250,23 +267,15 @@ public final class BatchWriter implements AutoCloseable {
 
   // Listeners first: when a submission's future completes, downstream has already seen its rows.
   private void complete(List<WriteQueue.Pending> batch, BatchPersister.Outcome outcome) {
-    if (!outcome.insertedReadings().isEmpty()) {
-      for (Consumer<List<Reading>> listener : commitListeners) {
-        try {
-          listener.accept(outcome.insertedReadings());
-        } catch (Throwable e) {
-          log.error("Commit listener failed; the rows are stored regardless", e);
-        }
+    commitListeners.readingsCommitted(outcome.insertedReadings());
+    List<MeterEvent> live = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      if (batch.get(i).live()) {
+        live.addAll(outcome.insertedEvents().get(i));
       }
     }
-    if (!outcome.insertedEvents().isEmpty()) {
-      for (Consumer<List<MeterEvent>> listener : eventListeners) {
-        try {
-          listener.accept(outcome.insertedEvents());
-        } catch (Throwable e) {
-          log.error("Event commit listener failed; the events are stored regardless", e);
-        }
-      }
+    if (!live.isEmpty()) {
+      commitListeners.liveEventsStored(live);
     }
     for (int i = 0; i < batch.size(); i++) {
       WriteResult r = outcome.results().get(i);

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  */
 final class WriteQueue {
 
-  record Pending(Submission submission, CompletableFuture<WriteResult> future) {
+  record Pending(Submission submission, CompletableFuture<WriteResult> future, boolean live) {
     int rows() {
       return submission.rows();
     }

@@ -1,6 +1,7 @@
 /**
- * Where a decoded reading becomes a row. Listeners hand {@link org.urja.ingest.store.Submission}s
- * to the {@link org.urja.ingest.store.BatchWriter}; its writer threads resolve serials through the
+ * Where a decoded reading becomes a row. The {@link org.urja.ingest.store.BatchWriter} is the
+ * listeners' {@link org.urja.ingest.reading.ReadingSink} (head-end reads submit
+ * {@link org.urja.ingest.store.Submission}s to it directly); its writer threads resolve serials through the
  * {@link org.urja.ingest.store.MeterDirectory}, write whole batches in one transaction with a
  * {@link org.urja.ingest.store.ReadingInserter} (duplicates on (meter_id, obis, ts) skipped), keep
  * data of unadmitted meters in quarantine, hold readings the {@link org.urja.ingest.store.ReadingChecks}

@@ -15,7 +15,7 @@ class JsonPayloadTest {
   }
 
   @Test
-  void a_gateways_json_reading_keeps_its_exact_decimal_value() {
+  void aGatewaysJsonReadingKeepsItsExactDecimalValue() {
     DecodedPush p = JsonPayload.parse(json("""
         {"readings":[{"obis":"1.0.1.8.0.255","ts":"2026-11-22T04:30:00Z","value":"1234567.891","unit":"Wh"}],
          "events":[{"code":101,"ts":"2026-11-22T04:31:10Z"}]}"""), "M1");
@@ -25,14 +25,14 @@ class JsonPayloadTest {
   }
 
   @Test
-  void a_payload_for_another_meter_than_its_topic_is_refused() {
+  void aPayloadForAnotherMeterThanItsTopicIsRefused() {
     assertThatThrownBy(() -> JsonPayload.parse(json("{\"serial\":\"M2\",\"readings\":[]}"), "M1"))
         .isInstanceOf(PushDecodeException.class)
         .hasMessageContaining("does not match topic");
   }
 
   @Test
-  void errors_say_which_field_is_wrong() {
+  void errorsSayWhichFieldIsWrong() {
     assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"yesterday\",\"value\":1}]}"), "M1"))
         .hasMessageContaining("readings[0].ts");
     assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":[{\"obis\":\"1.0.1.8\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":1}]}"), "M1"))
@@ -43,7 +43,7 @@ class JsonPayloadTest {
   }
 
   @Test
-  void the_serial_is_taken_from_plain_and_shared_subscription_topics() {
+  void theSerialIsTakenFromPlainAndSharedSubscriptionTopics() {
     assertThat(MqttIngest.serialOf("meters/ABC123/data")).isEqualTo("ABC123");
     assertThat(MqttIngest.serialOf("$share/urja/meters/ABC123/events")).isEqualTo("ABC123");
     assertThatThrownBy(() -> MqttIngest.serialOf("devices/x")).isInstanceOf(PushDecodeException.class);
@@ -54,14 +54,14 @@ class JsonPayloadTest {
       {"serial":"SIM00000007","readings":[{"obis":"1.0.1.8.0.255","ts":"2026-11-22T04:30:00Z","value":"1e999999999","unit":"Wh"}]}""";
 
   @Test
-  void a_value_of_a_billion_digits_is_refused_before_anything_writes_it_out() {
+  void aValueOfABillionDigitsIsRefusedBeforeAnythingWritesItOut() {
     assertThatThrownBy(() -> JsonPayload.parse(json(BILLION_DIGIT_VALUE), "SIM00000007"))
         .isInstanceOf(PushDecodeException.class)
         .hasMessageContaining("readings[0].value has 1000000000 digits before the point");
   }
 
   @Test
-  void the_same_value_as_a_json_number_is_refused_too() {
+  void theSameValueAsAJsonNumberIsRefusedToo() {
     assertThatThrownBy(() -> JsonPayload.parse(json(BILLION_DIGIT_VALUE.replace("\"1e999999999\"", "1e999999999")), "SIM00000007"))
         .isInstanceOf(PushDecodeException.class)
         .hasMessageContaining("readings[0].value");
@@ -71,7 +71,7 @@ class JsonPayloadTest {
   }
 
   @Test
-  void a_json_number_is_read_exactly_not_through_a_double() {
+  void aJsonNumberIsReadExactlyNotThroughADouble() {
     DecodedPush p = JsonPayload.parse(json("""
         {"readings":[{"obis":"1.0.1.8.0.255","ts":"2026-11-22T04:30:00Z","value":12345678901234.123456789}]}"""), "M1");
     assertThat(p.readings()).singleElement()
@@ -79,7 +79,7 @@ class JsonPayloadTest {
   }
 
   @Test
-  void a_register_of_the_largest_dlms_width_still_fits() {
+  void aRegisterOfTheLargestDlmsWidthStillFits() {
     DecodedPush p = JsonPayload.parse(json("""
         {"readings":[{"obis":"1.0.1.8.0.255","ts":"2026-11-22T04:30:00Z","value":"18446744073709551615000.001"}]}"""), "M1");
     assertThat(p.readings()).singleElement()
@@ -87,7 +87,7 @@ class JsonPayloadTest {
   }
 
   @Test
-  void a_number_literal_longer_than_any_reading_is_refused_by_the_parser() {
+  void aNumberLiteralLongerThanAnyReadingIsRefusedByTheParser() {
     String digits = "9".repeat(JsonPayload.MAX_NUMBER_CHARS + 1);
     assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":" + digits + "}]}"), "M1"))
         .isInstanceOf(PushDecodeException.class)
@@ -98,7 +98,7 @@ class JsonPayloadTest {
   }
 
   @Test
-  void nesting_deeper_than_any_gateway_envelope_is_refused() {
+  void nestingDeeperThanAnyGatewayEnvelopeIsRefused() {
     String deep = "{\"x\":".repeat(JsonPayload.MAX_NESTING_DEPTH + 1) + "1" + "}".repeat(JsonPayload.MAX_NESTING_DEPTH + 1);
     assertThatThrownBy(() -> JsonPayload.parse(json(deep), "M1"))
         .isInstanceOf(PushDecodeException.class)
@@ -106,7 +106,7 @@ class JsonPayloadTest {
   }
 
   @Test
-  void more_readings_than_a_week_of_profile_in_one_message_are_refused() {
+  void moreReadingsThanAWeekOfProfileInOneMessageAreRefused() {
     String one = "{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":1}";
     String many = "{\"readings\":[" + String.join(",", java.util.Collections.nCopies(JsonPayload.MAX_READINGS + 1, one)) + "]}";
     assertThatThrownBy(() -> JsonPayload.parse(json(many), "M1"))
@@ -115,21 +115,21 @@ class JsonPayloadTest {
   }
 
   @Test
-  void readings_that_are_not_an_array_are_refused() {
+  void readingsThatAreNotAnArrayAreRefused() {
     assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":{\"a\":1}}"), "M1"))
         .isInstanceOf(PushDecodeException.class)
         .hasMessageContaining("readings must be an array");
   }
 
   @Test
-  void an_instant_past_the_year_9999_is_refused_before_it_reaches_the_database() {
+  void anInstantPastTheYear9999IsRefusedBeforeItReachesTheDatabase() {
     assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"+294277-01-01T00:00:00Z\",\"value\":1}]}"), "M1"))
         .isInstanceOf(PushDecodeException.class)
         .hasMessageContaining("outside the years 1970 to 9999");
   }
 
   @Test
-  void a_json_number_whose_exponent_does_not_fit_an_int_is_a_decode_error() {
+  void aJsonNumberWhoseExponentDoesNotFitAnIntIsADecodeError() {
     // found by JsonPayloadFuzzTest: Jackson threw NumberFormatException, not a parse exception
     String exponent = "1e-9994444444444444444444444444444444444444444444444";
     assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":" + exponent + "}]}"), "M1"))

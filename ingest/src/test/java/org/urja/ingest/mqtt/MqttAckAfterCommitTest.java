@@ -92,7 +92,7 @@ class MqttAckAfterCommitTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_message_whose_readings_were_not_committed_is_delivered_again() throws Exception {
+  void aMessageWhoseReadingsWereNotCommittedIsDeliveredAgain() throws Exception {
     ControlledSink databaseDown = new ControlledSink(r -> new CompletableFuture<>());
     MqttIngest first = ingest(databaseDown);
     MqttClient gateway = new MqttClient(uri, "dcu-1", new MemoryPersistence());
@@ -112,7 +112,7 @@ class MqttAckAfterCommitTest extends PostgresTestSupport {
   }
 
   @Test
-  void an_undecodable_message_is_acknowledged_and_counted_so_it_is_not_redelivered_forever() throws Exception {
+  void anUndecodableMessageIsAcknowledgedAndCountedSoItIsNotRedeliveredForever() throws Exception {
     ControlledSink sink = new ControlledSink(r -> CompletableFuture.completedFuture(null));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     MqttIngestConfig cfg = new MqttIngestConfig(BrokerSettings.anonymous(uri, "hes-poison"), List.of("meters/+/data"), 3);

@@ -33,7 +33,7 @@ class PushDecoderTest {
   }
 
   @Test
-  void register_values_are_scaled_by_the_models_scaler_and_unit() {
+  void registerValuesAreScaledByTheModelsScalerAndUnit() {
     DecodedPush p = decoder.decode(instant("M1", 123456), model, Optional.empty(), Instant.EPOCH);
     assertThat(p.meterSerial()).isEqualTo("M1");
     assertThat(p.readings()).hasSize(7);
@@ -46,14 +46,14 @@ class PushDecoderTest {
   }
 
   @Test
-  void the_relay_state_is_kept_as_a_reading() {
+  void theRelayStateIsKeptAsAReading() {
     DecodedPush p = decoder.decode(instant("M1", 1), model, Optional.empty(), Instant.EPOCH);
     Reading relay = p.readings().stream().filter(r -> r.obis().equals(ObisCode.parse("0.0.96.3.10.255"))).findFirst().orElseThrow();
     assertThat(relay.value()).isEqualByComparingTo(BigDecimal.ZERO);
   }
 
   @Test
-  void an_alert_push_becomes_an_event() {
+  void anAlertPushBecomesAnEvent() {
     DataNotification alert = new DataNotification(2, Optional.empty(), DlmsData.structure(
         DlmsData.octets(ObisCode.parse("0.4.25.9.0.255").toBytes()), DlmsData.octets("M2".getBytes()), clock(t),
         DlmsData.u16(301)));
@@ -67,7 +67,7 @@ class PushDecoderTest {
   }
 
   @Test
-  void a_push_with_too_few_values_names_the_layout_and_counts() {
+  void aPushWithTooFewValuesNamesTheLayoutAndCounts() {
     DataNotification shortPush = new DataNotification(3, Optional.empty(), DlmsData.structure(
         DlmsData.octets(ObisCode.parse("0.0.25.9.0.255").toBytes()), DlmsData.octets("M3".getBytes())));
     assertThatThrownBy(() -> decoder.decode(shortPush, model, Optional.empty(), Instant.EPOCH))
@@ -78,7 +78,7 @@ class PushDecoderTest {
   }
 
   @Test
-  void a_push_setup_the_model_does_not_have_is_rejected() {
+  void aPushSetupTheModelDoesNotHaveIsRejected() {
     DataNotification other = new DataNotification(3, Optional.empty(), DlmsData.structure(
         DlmsData.octets(ObisCode.parse("0.7.25.9.0.255").toBytes()), DlmsData.octets("M3".getBytes())));
     assertThatThrownBy(() -> decoder.decode(other, model, Optional.empty(), Instant.EPOCH))
@@ -86,7 +86,7 @@ class PushDecoderTest {
   }
 
   @Test
-  void a_float_register_that_is_not_a_number_is_a_decode_error_for_that_push_only() {
+  void aFloatRegisterThatIsNotANumberIsADecodeErrorForThatPushOnly() {
     DataNotification nan = new DataNotification(1, Optional.empty(), DlmsData.structure(
         DlmsData.octets(ObisCode.parse("0.0.25.9.0.255").toBytes()), DlmsData.octets("M1".getBytes()), clock(t),
         DlmsData.u32(1), DlmsData.u32(1), DlmsData.u32(0), new DlmsData.Float32(Float.NaN), DlmsData.u32(4_105),
@@ -97,7 +97,7 @@ class PushDecoderTest {
   }
 
   @Test
-  void a_float_register_beyond_any_meters_range_is_refused_before_it_is_stored() {
+  void aFloatRegisterBeyondAnyMetersRangeIsRefusedBeforeItIsStored() {
     DataNotification huge = new DataNotification(1, Optional.empty(), DlmsData.structure(
         DlmsData.octets(ObisCode.parse("0.0.25.9.0.255").toBytes()), DlmsData.octets("M1".getBytes()), clock(t),
         DlmsData.u32(1), DlmsData.u32(1), DlmsData.u32(0), new DlmsData.Float64(Double.MAX_VALUE), DlmsData.u32(4_105),

@@ -15,7 +15,7 @@ class SessionDirectoryTest extends PostgresTestSupport {
   }
 
   @Test
-  void associations_are_published_in_batches_and_withdrawn_when_the_meter_hangs_up() throws Exception {
+  void associationsArePublishedInBatchesAndWithdrawnWhenTheMeterHangsUp() throws Exception {
     SessionDirectory a = new SessionDirectory(dataSource(), "node-a");
     MeterSessions sessions = new MeterSessions();
     sessions.listen(a);
@@ -33,7 +33,7 @@ class SessionDirectoryTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_meter_that_redials_through_another_node_is_not_withdrawn_by_the_node_it_left() throws Exception {
+  void aMeterThatRedialsThroughAnotherNodeIsNotWithdrawnByTheNodeItLeft() throws Exception {
     SessionDirectory a = new SessionDirectory(dataSource(), "node-a");
     SessionDirectory b = new SessionDirectory(dataSource(), "node-b");
     a.opened(new MeterSession("SD-2", new EmbeddedChannel(), Instant.now()));
@@ -54,7 +54,7 @@ class SessionDirectoryTest extends PostgresTestSupport {
   }
 
   @Test
-  void the_heartbeat_keeps_a_nodes_rows_fresh() throws Exception {
+  void theHeartbeatKeepsANodesRowsFresh() throws Exception {
     SessionDirectory a = new SessionDirectory(dataSource(), "node-c");
     a.opened(new MeterSession("SD-3", new EmbeddedChannel(), Instant.now()));
     a.flush();
@@ -67,7 +67,7 @@ class SessionDirectoryTest extends PostgresTestSupport {
   }
 
   @Test
-  void two_nodes_cannot_take_each_others_live_meter_until_its_row_goes_stale() throws Exception {
+  void twoNodesCannotTakeEachOthersLiveMeterUntilItsRowGoesStale() throws Exception {
     SessionDirectory a = new SessionDirectory(dataSource(), "node-d");
     SessionDirectory b = new SessionDirectory(dataSource(), "node-e");
     MeterSession onA = new MeterSession("SD-4", new EmbeddedChannel(), Instant.now());
@@ -92,7 +92,7 @@ class SessionDirectoryTest extends PostgresTestSupport {
   }
 
   @Test
-  void an_authenticated_session_on_one_node_takes_the_meter_from_another_which_closes_its_own()
+  void anAuthenticatedSessionOnOneNodeTakesTheMeterFromAnotherWhichClosesItsOwn()
       throws Exception {
     SessionDirectory a = new SessionDirectory(dataSource(), "node-f");
     SessionDirectory b = new SessionDirectory(dataSource(), "node-g");

@@ -19,12 +19,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.urja.ingest.db.PostgresTestSupport;
+import org.urja.ingest.reading.MeterEvent;
 import org.urja.ingest.reading.Reading;
 
 class BatchWriterTest extends PostgresTestSupport {
@@ -147,6 +149,41 @@ class BatchWriterTest extends PostgresTestSupport {
     await(writer.submit(Submission.ofReadings(List.of(old, fresh, fresh))));
 
     assertThat(heard).containsExactly(fresh);
+  }
+
+  @Test
+  void eventsAMeterSentAreToldOnceStoredButEventsReadBackFromItsLogAreNot() throws Exception {
+    BatchWriter writer = writer(ReadingInserter.Strategy.UNNEST);
+    List<MeterEvent> told = new CopyOnWriteArrayList<>();
+    writer.addLiveEventListener(told::addAll);
+    MeterEvent pushed = powerFailure("M-LIVE", NOON);
+    MeterEvent fromLog = powerFailure("M-LIVE", NOON.minusSeconds(3_600));
+
+    await(writer.submit(Submission.ofEvents(List.of(fromLog))));
+    await(writer.submit(List.of(energy("M-LIVE", NOON, "12")), List.of(pushed)));
+
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !told.isEmpty());
+    assertThat(told).containsExactly(pushed);
+    assertThat(queryLong("SELECT count(*) FROM meter_events WHERE code = 101")).isEqualTo(2);
+  }
+
+  @Test
+  void aLiveSubmissionTheDatabaseRefusesTellsNoEventListener() throws Exception {
+    BatchWriter writer = new BatchWriter(dataSource(), directory, new RejectingInserter("666"),
+        BatchWriterConfig.defaults().withWriterThreads(1).withBatch(100, Duration.ofMillis(200)),
+        new SimpleMeterRegistry());
+    writers.add(writer);
+    List<MeterEvent> told = new CopyOnWriteArrayList<>();
+    writer.addLiveEventListener(told::addAll);
+
+    WriteResult refused = await(writer.submit(List.of(energy("M-R", NOON, "666")), List.of(powerFailure("M-R", NOON))));
+    WriteResult stored = await(writer.submit(List.of(energy("M-R", NOON.plusSeconds(1), "1")),
+        List.of(powerFailure("M-R", NOON.plusSeconds(1)))));
+
+    assertThat(refused.deadLettered()).isEqualTo(2);
+    assertThat(stored.eventsInserted()).isEqualTo(1);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !told.isEmpty());
+    assertThat(told).containsExactly(powerFailure("M-R", NOON.plusSeconds(1)));
   }
 
   @Test

@@ -12,7 +12,7 @@ class CommandAwareReadsTest {
   final EmbeddedChannel ch = new EmbeddedChannel(new CommandAwareReads(serverReading::get));
 
   @Test
-  void a_paused_connection_reads_while_a_request_waits_for_its_answer_and_pauses_again_after() {
+  void aPausedConnectionReadsWhileARequestWaitsForItsAnswerAndPausesAgainAfter() {
     ch.config().setAutoRead(false);
 
     ch.writeOutbound(new WrapperFrame(1, 1, new byte[] {(byte) 0xC3, 0x01}));
@@ -29,7 +29,7 @@ class CommandAwareReadsTest {
   }
 
   @Test
-  void after_the_answer_a_reading_server_leaves_the_connection_reading() {
+  void afterTheAnswerAReadingServerLeavesTheConnectionReading() {
     serverReading.set(true);
     ch.writeOutbound(new WrapperFrame(1, 1, new byte[] {0x60}));
     ch.writeInbound(new WrapperFrame(1, 1, new byte[] {0x61}));

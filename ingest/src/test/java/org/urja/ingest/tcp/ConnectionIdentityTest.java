@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.ingest.metrics.IngestMetrics;
-import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSession;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.store.BatchWriter;
@@ -54,13 +53,12 @@ class ConnectionIdentityTest extends PostgresTestSupport {
   void start() throws Exception {
     MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
     writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)), registry);
-    ReadingSink sink = TcpIngestFixtures.sinkOf(writer);
     // an honest meter says the serial it pushed with; a silent link never answers
     MeterIdentifier identifier = ch -> {
       probes.incrementAndGet();
       return incumbentAnswers ? CompletableFuture.completedFuture(ch.attr(PushHandler.SERIAL).get()) : new CompletableFuture<>();
     };
-    server = new MeterTcpServer(TcpIngestConfig.defaults().withPort(0), sink, sessions, directory::touch,
+    server = new MeterTcpServer(TcpIngestConfig.defaults().withPort(0), writer, sessions, directory::touch,
         s -> model, metrics, List.of())
         .identifyWith(identifier)
         .identityRules(new IdentityRules(Duration.ofMillis(300), Duration.ofMinutes(1)))

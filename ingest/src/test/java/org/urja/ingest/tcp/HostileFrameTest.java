@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.ingest.metrics.IngestMetrics;
-import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.store.BatchWriter;
 import org.urja.ingest.store.BatchWriterConfig;
@@ -41,8 +40,7 @@ class HostileFrameTest extends PostgresTestSupport {
   void start() throws Exception {
     MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
     writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)), registry);
-    ReadingSink sink = TcpIngestFixtures.sinkOf(writer);
-    server = new MeterTcpServer(TcpIngestConfig.defaults().withPort(0), sink, sessions, directory::touch,
+    server = new MeterTcpServer(TcpIngestConfig.defaults().withPort(0), writer, sessions, directory::touch,
         s -> model, metrics, List.of()).start();
   }
 

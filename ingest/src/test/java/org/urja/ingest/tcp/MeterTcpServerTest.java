@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.ingest.metrics.IngestMetrics;
-import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.store.BatchWriter;
 import org.urja.ingest.store.BatchWriterConfig;
@@ -40,8 +39,7 @@ class MeterTcpServerTest extends PostgresTestSupport {
   void start() throws Exception {
     MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
     writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)), registry);
-    ReadingSink sink = TcpIngestFixtures.sinkOf(writer);
-    server = new MeterTcpServer(TcpIngestConfig.defaults().withPort(0), sink, sessions, directory::touch,
+    server = new MeterTcpServer(TcpIngestConfig.defaults().withPort(0), writer, sessions, directory::touch,
         s -> model, metrics, List.of()).start();
   }
 
@@ -71,7 +69,7 @@ class MeterTcpServerTest extends PostgresTestSupport {
   }
 
   @Test
-  void an_oversized_frame_closes_only_the_connection_that_sent_it() throws Exception {
+  void anOversizedFrameClosesOnlyTheConnectionThatSentIt() throws Exception {
     Instant t = Instant.parse("2026-11-22T04:30:00Z");
     try (Socket good = new Socket("127.0.0.1", server.port()); Socket bad = new Socket("127.0.0.1", server.port())) {
       good.getOutputStream().write(push("GOOD0001", t, 1000));
@@ -88,7 +86,7 @@ class MeterTcpServerTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_garbled_push_inside_a_good_frame_is_counted_and_the_connection_keeps_working() throws Exception {
+  void aGarbledPushInsideAGoodFrameIsCountedAndTheConnectionKeepsWorking() throws Exception {
     Instant t = Instant.parse("2026-11-22T05:30:00Z");
     try (Socket meter = new Socket("127.0.0.1", server.port())) {
       OutputStream out = meter.getOutputStream();
@@ -101,7 +99,7 @@ class MeterTcpServerTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_push_split_across_many_segments_is_stored_once() throws Exception {
+  void aPushSplitAcrossManySegmentsIsStoredOnce() throws Exception {
     byte[] frame = push("SPLIT001", Instant.parse("2026-11-22T06:30:00Z"), 7000);
     try (Socket meter = new Socket("127.0.0.1", server.port())) {
       meter.setTcpNoDelay(true);
@@ -109,7 +107,7 @@ class MeterTcpServerTest extends PostgresTestSupport {
       for (int i = 0; i < frame.length; i += 5) {
         out.write(frame, i, Math.min(5, frame.length - i));
         out.flush();
-        Thread.sleep(2);
+        Thread.sleep(2); // pacing, not a wait: each few bytes leave as a segment of their own
       }
       out.write(frame); // the meter retries the same push
       await().atMost(Duration.ofSeconds(10)).until(() -> rows("SPLIT001") == 7);
@@ -117,7 +115,7 @@ class MeterTcpServerTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_connection_that_is_not_dlms_at_all_is_closed() throws Exception {
+  void aConnectionThatIsNotDlmsAtAllIsClosed() throws Exception {
     try (Socket http = new Socket("127.0.0.1", server.port())) {
       http.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
       assertThat(closedByPeer(http)).isTrue();

@@ -26,7 +26,6 @@ import org.urja.ingest.layout.LayoutLearning;
 import org.urja.ingest.layout.MeterLayouts;
 import org.urja.ingest.layout.PerMeterModels;
 import org.urja.ingest.metrics.IngestMetrics;
-import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.store.BatchWriter;
 import org.urja.ingest.store.BatchWriterConfig;
@@ -74,7 +73,6 @@ class PushLayoutLearningTest extends PostgresTestSupport {
   void start() throws Exception {
     MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
     writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)), registry);
-    ReadingSink sink = TcpIngestFixtures.sinkOf(writer);
     MeterLayouts layouts = new MeterLayouts(dataSource());
     PerMeterModels models = new PerMeterModels(dataSource(), MeterModelCatalog.bundled(), layouts, Duration.ofMinutes(5),
         Clock.systemUTC());
@@ -86,7 +84,7 @@ class PushLayoutLearningTest extends PostgresTestSupport {
       return said == null ? CompletableFuture.failedFuture(new IllegalStateException("meter did not answer"))
           : CompletableFuture.completedFuture(said);
     }, layouts, models, new DeadLetters(dataSource()), storeOn, Clock.systemUTC(), registry);
-    server = new MeterTcpServer(TcpIngestConfig.defaults().withPort(0), sink, new MeterSessions(), directory::touch,
+    server = new MeterTcpServer(TcpIngestConfig.defaults().withPort(0), writer, new MeterSessions(), directory::touch,
         models, new IngestMetrics(registry), List.of())
         .identifyWith(identifier).learnWith(learning, false).start();
   }

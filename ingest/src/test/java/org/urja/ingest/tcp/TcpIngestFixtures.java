@@ -2,15 +2,7 @@ package org.urja.ingest.tcp;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
-import org.urja.ingest.reading.MeterEvent;
-import org.urja.ingest.reading.Reading;
-import org.urja.ingest.reading.ReadingSink;
-import org.urja.ingest.store.BatchWriter;
-import org.urja.ingest.store.Submission;
 import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.axdr.CosemDateTime;
 import org.urja.protocol.axdr.DlmsData;
@@ -18,30 +10,10 @@ import org.urja.protocol.obis.ObisCode;
 import org.urja.protocol.wrapper.WrapperFrame;
 import org.urja.protocol.wrapper.WrapperFrameEncoder;
 
-/** What the listener tests share: a writer as the listener's sink, and a push as meters send it. */
+/** What the listener tests share: a push as meters send it. */
 final class TcpIngestFixtures {
 
   private TcpIngestFixtures() {}
-
-  /** The batch writer behind the listener, as the head-end wires it (backpressure included). */
-  static ReadingSink sinkOf(BatchWriter writer) {
-    return new ReadingSink() {
-      @Override
-      public CompletableFuture<?> submit(List<Reading> r, List<MeterEvent> e) {
-        return writer.submit(new Submission(r, e));
-      }
-
-      @Override
-      public boolean hasCapacity() {
-        return writer.hasCapacity();
-      }
-
-      @Override
-      public void addCapacityListener(Consumer<Boolean> l) {
-        writer.addCapacityListener(l);
-      }
-    };
-  }
 
   /** A wrapper frame with a push exactly as the bundled meter model lays it out. */
   static byte[] bundledModelPush(String serial, Instant t, long wh) {

@@ -34,7 +34,7 @@ class DailySummariesTest {
   }
 
   @Test
-  void each_prepaid_consumer_gets_one_update_a_day_from_the_utilitys_hour_with_yesterdays_charges() {
+  void eachPrepaidConsumerGetsOneUpdateADayFromTheUtilitysHourWithYesterdaysCharges() {
     ledger.tariffs.save(ledger.flatTariff()); // ₹5 per kWh
     ledger.open("DS1", "DSM1", PaymentMode.PREPAID);
     ledger.open("DS2", "DSM2", PaymentMode.POSTPAID);
@@ -58,7 +58,7 @@ class DailySummariesTest {
   }
 
   @Test
-  void a_utility_that_does_not_send_daily_updates_sends_none() {
+  void aUtilityThatDoesNotSendDailyUpdatesSendsNone() {
     LedgerFixture quiet = new LedgerFixture();
     quiet.open("DS3", "DSM3", PaymentMode.PREPAID);
     assertThat(new DailySummaries(quiet.tx, new Notifier(List.of("log"))).run(ist("2026-11-19T12:00"))).isZero();

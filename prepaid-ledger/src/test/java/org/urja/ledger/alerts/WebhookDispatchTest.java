@@ -1,6 +1,7 @@
 package org.urja.ledger.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -155,9 +156,7 @@ class WebhookDispatchTest {
   void theStartedDispatcherDeliversOnItsOwnThread() throws Exception {
     try (NotificationDispatcher dispatcher = dispatcher(5)) {
       dispatcher.start();
-      for (int i = 0; i < 100 && bodies.isEmpty(); i++) {
-        Thread.sleep(20);
-      }
+      await().atMost(Duration.ofSeconds(2)).until(() -> !bodies.isEmpty());
     }
     assertThat(bodies).hasSize(1);
   }

@@ -25,7 +25,7 @@ class AssociationApduTest {
           + " BE 10 04 0E 08 00 06 5F 1F 04 00 00 50 1F 01 F4 00 07";
 
   @Test
-  void the_green_book_aarq_decodes_to_ln_referencing_without_authentication() {
+  void theGreenBookAarqDecodesToLnReferencingWithoutAuthentication() {
     Aarq aarq = Aarq.decode(Hex.bytes(GREEN_BOOK_AARQ_LOWEST));
 
     assertThat(aarq.applicationContextName()).isEqualTo(Aarq.LN_NO_CIPHERING);
@@ -41,13 +41,13 @@ class AssociationApduTest {
   }
 
   @Test
-  void an_aarq_built_for_lowest_security_is_byte_for_byte_the_green_book_example() {
+  void anAarqBuiltForLowestSecurityIsByteForByteTheGreenBookExample() {
     Aarq aarq = Aarq.lowest(InitiateRequest.of(new Conformance(0x007E1F), 1200));
     assertThat(Hex.of(aarq.encode())).isEqualTo(GREEN_BOOK_AARQ_LOWEST);
   }
 
   @Test
-  void a_low_level_security_aarq_carries_the_mechanism_name_and_the_password() {
+  void aLowLevelSecurityAarqCarriesTheMechanismNameAndThePassword() {
     Aarq aarq = Aarq.decode(Hex.bytes(GREEN_BOOK_AARQ_LLS));
 
     assertThat(aarq.mechanismName()).contains(Aarq.LOW_LEVEL_SECURITY);
@@ -62,7 +62,7 @@ class AssociationApduTest {
   }
 
   @Test
-  void the_green_book_aare_is_an_acceptance_with_an_initiate_response() {
+  void theGreenBookAareIsAnAcceptanceWithAnInitiateResponse() {
     Aare aare = Aare.decode(Hex.bytes(GREEN_BOOK_AARE));
 
     assertThat(aare.isAccepted()).isTrue();
@@ -80,7 +80,7 @@ class AssociationApduTest {
   }
 
   @Test
-  void a_rejection_for_a_wrong_password_round_trips_with_its_diagnostic() {
+  void aRejectionForAWrongPasswordRoundTripsWithItsDiagnostic() {
     Aare reject =
         Aare.rejected(Aarq.LN_NO_CIPHERING, Aare.DIAG_AUTHENTICATION_FAILURE, Optional.empty());
     byte[] bytes = reject.encode();
@@ -94,7 +94,7 @@ class AssociationApduTest {
   }
 
   @Test
-  void a_rejection_of_the_xdlms_part_carries_a_confirmed_service_error() {
+  void aRejectionOfTheXdlmsPartCarriesAConfirmedServiceError() {
     Aare reject =
         Aare.rejected(
             Aarq.LN_NO_CIPHERING,
@@ -108,7 +108,7 @@ class AssociationApduTest {
   }
 
   @Test
-  void a_ciphered_aarq_from_a_field_capture_is_recognised_as_ciphered_not_as_garbage() {
+  void aCipheredAarqFromAFieldCaptureIsRecognisedAsCipheredNotAsGarbage() {
     // An HPL meter's LLS AARQ with a glo-initiateRequest (0x21), posted on the Gurux forum
     // (gurux.fi/node/24607); the HDLC header, LLC bytes and FCS removed.
     String capture =
@@ -129,7 +129,7 @@ class AssociationApduTest {
   }
 
   @Test
-  void the_aarq_jdlms_sends_is_understood() {
+  void theAarqJdlmsSendsIsUnderstood() {
     // Captured from jDLMS 1.7.1 (TcpConnectionBuilder, LLS, password 12345678) by
     // JdlmsInteropTest: it proposes conformance 00 FE 1D and no PDU limit of its own (FFFF).
     Aarq aarq =
@@ -146,7 +146,7 @@ class AssociationApduTest {
   }
 
   @Test
-  void release_request_and_response_carry_the_normal_reason() {
+  void releaseRequestAndResponseCarryTheNormalReason() {
     assertThat(Hex.of(new Rlrq(Optional.of(Rlrq.NORMAL)).encode())).isEqualTo("62 03 80 01 00");
     assertThat(Rlrq.decode(Hex.bytes("62 03 80 01 00")).reason()).contains(0);
     assertThat(Rlre.decode(Hex.bytes("63 03 80 01 00")).reason()).contains(0);
@@ -155,7 +155,7 @@ class AssociationApduTest {
   }
 
   @Test
-  void an_initiate_request_with_a_dedicated_key_and_qos_round_trips() {
+  void anInitiateRequestWithADedicatedKeyAndQosRoundTrips() {
     InitiateRequest init =
         new InitiateRequest(
             Optional.of(new byte[] {1, 2, 3}),

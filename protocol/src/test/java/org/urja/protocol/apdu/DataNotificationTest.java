@@ -38,7 +38,7 @@ class DataNotificationTest {
   }
 
   @Test
-  void a_real_meter_push_decodes_to_its_values() {
+  void aRealMeterPushDecodesToItsValues() {
     DataNotification n = DataNotification.decode(hex(KAMSTRUP_HOURLY));
 
     assertThat(n.invokeId()).isZero();
@@ -60,13 +60,13 @@ class DataNotificationTest {
   }
 
   @Test
-  void a_decoded_push_encodes_back_to_the_same_bytes() {
+  void aDecodedPushEncodesBackToTheSameBytes() {
     byte[] original = hex(KAMSTRUP_HOURLY);
     assertThat(DataNotification.decode(original).encode()).isEqualTo(original);
   }
 
   @Test
-  void a_push_without_date_time_is_accepted() {
+  void aPushWithoutDateTimeIsAccepted() {
     DataNotification n =
         new DataNotification(7, Optional.empty(), DlmsData.structure(DlmsData.u32(12345), DlmsData.bool(true)));
     DataNotification back = DataNotification.decode(n.encode());
@@ -76,7 +76,7 @@ class DataNotificationTest {
   }
 
   @Test
-  void a_truncated_push_is_rejected_with_a_clear_message() {
+  void aTruncatedPushIsRejectedWithAClearMessage() {
     byte[] full = hex(KAMSTRUP_HOURLY);
     byte[] cut = java.util.Arrays.copyOf(full, full.length - 3);
     assertThatThrownBy(() -> DataNotification.decode(cut))
@@ -85,14 +85,14 @@ class DataNotificationTest {
   }
 
   @Test
-  void another_apdu_is_not_taken_for_a_push() {
+  void anotherApduIsNotTakenForAPush() {
     assertThatThrownBy(() -> DataNotification.decode(hex("C0 01 C1 00 03 01 00 01 08 00 FF 02 00")))
         .isInstanceOf(AxdrException.class)
         .hasMessageContaining("not a DataNotification");
   }
 
   @Test
-  void an_ist_timestamp_round_trips_in_both_deviation_conventions() {
+  void anIstTimestampRoundTripsInBothDeviationConventions() {
     Instant t = Instant.parse("2026-11-22T04:30:00Z"); // 10:00 IST
     for (DeviationSign sign : DeviationSign.values()) {
       CosemDateTime dt = CosemDateTime.of(t, ZoneId.of("Asia/Kolkata"), sign);
@@ -104,7 +104,7 @@ class DataNotificationTest {
   }
 
   @Test
-  void an_unspecified_deviation_is_read_in_the_utility_zone() {
+  void anUnspecifiedDeviationIsReadInTheUtilityZone() {
     CosemDateTime dt = CosemDateTime.decode(hex("07 EA 0B 16 07 0A 00 00 00 80 00 00"));
     assertThat(dt.toInstant(DeviationSign.STANDARD, ZoneId.of("Asia/Kolkata")))
         .isEqualTo(Instant.parse("2026-11-22T04:30:00Z"));

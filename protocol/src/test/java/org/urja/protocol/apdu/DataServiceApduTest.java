@@ -17,7 +17,7 @@ import org.urja.protocol.cosem.SelectiveAccess;
 class DataServiceApduTest {
 
   @Test
-  void reading_the_energy_register_value_is_the_textbook_get_request() {
+  void readingTheEnergyRegisterValueIsTheTextbookGetRequest() {
     // Laid out as the Green Book's GET-Request-Normal example (there for 1.1.1.8.0.255); here
     // class 3, 1.0.1.8.0.255, attribute 2, no access selection, invoke-id-and-priority C1
     // (high priority, confirmed, invoke id 1).
@@ -31,7 +31,7 @@ class DataServiceApduTest {
   }
 
   @Test
-  void a_get_response_carries_the_value_or_the_refusal() {
+  void aGetResponseCarriesTheValueOrTheRefusal() {
     // double-long-unsigned 12345 Wh
     byte[] ok = Hex.bytes("C4 01 C1 00 06 00 00 30 39");
     GetResponseNormal resp = (GetResponseNormal) CosemPdu.decode(ok);
@@ -46,7 +46,7 @@ class DataServiceApduTest {
   }
 
   @Test
-  void a_get_request_with_selective_access_keeps_selector_and_parameters() {
+  void aGetRequestWithSelectiveAccessKeepsSelectorAndParameters() {
     AttributeRef ref =
         AttributeRef.of(CosemObjects.BLOCK_LOAD_PROFILE, 2)
             .withAccess(
@@ -63,7 +63,7 @@ class DataServiceApduTest {
   }
 
   @Test
-  void get_next_and_data_blocks_round_trip() {
+  void getNextAndDataBlocksRoundTrip() {
     GetRequestNext next = new GetRequestNext(0xC1, 1);
     assertThat(Hex.of(next.encode())).isEqualTo("C0 02 C1 00 00 00 01");
     assertThat(CosemPdu.decode(next.encode())).isEqualTo(next);
@@ -86,7 +86,7 @@ class DataServiceApduTest {
   }
 
   @Test
-  void set_request_and_response_round_trip() {
+  void setRequestAndResponseRoundTrip() {
     SetRequestNormal set =
         new SetRequestNormal(
             0xC1, AttributeRef.of(CosemObjects.DISCONNECT_CONTROL, 4), DlmsData.enumOf(2));
@@ -98,7 +98,7 @@ class DataServiceApduTest {
   }
 
   @Test
-  void remote_disconnect_is_an_action_on_method_one_with_an_integer_parameter() {
+  void remoteDisconnectIsAnActionOnMethodOneWithAnIntegerParameter() {
     ActionRequestNormal act =
         new ActionRequestNormal(
             0xC1, MethodRef.of(CosemObjects.DISCONNECT_CONTROL, 1), Optional.of(DlmsData.i8(0)));
@@ -113,7 +113,7 @@ class DataServiceApduTest {
   }
 
   @Test
-  void action_responses_with_and_without_return_data() {
+  void actionResponsesWithAndWithoutReturnData() {
     assertThat(
             Hex.of(ActionResponseNormal.of(0xC1, ActionResult.SUCCESS, Optional.empty()).encode()))
         .isEqualTo("C7 01 C1 00 00");
@@ -126,7 +126,7 @@ class DataServiceApduTest {
   }
 
   @Test
-  void exception_response_names_the_state_and_service_error() {
+  void exceptionResponseNamesTheStateAndServiceError() {
     ExceptionResponse e = ExceptionResponse.decode(Hex.bytes("D8 01 01"));
     assertThat(e.stateError()).isEqualTo(ExceptionResponse.SERVICE_NOT_ALLOWED);
     assertThat(e.serviceError()).isEqualTo(ExceptionResponse.OPERATION_NOT_POSSIBLE);
@@ -136,7 +136,7 @@ class DataServiceApduTest {
   }
 
   @Test
-  void services_not_implemented_and_truncated_apdus_fail_differently() {
+  void servicesNotImplementedAndTruncatedApdusFailDifferently() {
     // GET-Request-With-List
     assertThatThrownBy(
             () -> CosemPdu.decode(Hex.bytes("C0 03 C1 02 00 03 01 00 01 08 00 FF 02 00")))
@@ -151,7 +151,7 @@ class DataServiceApduTest {
   }
 
   @Test
-  void a_data_notification_is_one_of_the_pdus() {
+  void aDataNotificationIsOneOfThePdus() {
     // long-invoke-id 1, no date-time, body a structure of one double-long-unsigned
     byte[] wire = Hex.bytes("0F 00 00 00 01 00 02 01 06 00 00 04 D2");
     DataNotification n = (DataNotification) CosemPdu.decode(wire);

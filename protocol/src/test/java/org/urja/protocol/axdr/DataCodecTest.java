@@ -14,7 +14,7 @@ class DataCodecTest {
   }
 
   @Test
-  void every_integer_width_keeps_its_sign_and_value() {
+  void everyIntegerWidthKeepsItsSignAndValue() {
     assertThat(DataCodec.decode(hex("0F FF"))).isEqualTo(new DlmsData.Int(DataType.INTEGER, -1));
     assertThat(DataCodec.decode(hex("11 FF"))).isEqualTo(new DlmsData.Int(DataType.UNSIGNED, 255));
     assertThat(DataCodec.decode(hex("10 FF FE"))).isEqualTo(new DlmsData.Int(DataType.LONG, -2));
@@ -29,7 +29,7 @@ class DataCodecTest {
   }
 
   @Test
-  void floats_booleans_and_strings_decode() {
+  void floatsBooleansAndStringsDecode() {
     assertThat(DataCodec.decode(hex("17 40 49 0F DB"))).isEqualTo(new DlmsData.Float32(3.1415927f));
     assertThat(DataCodec.decode(hex("18 40 09 21 FB 54 44 2D 18"))).isEqualTo(new DlmsData.Float64(Math.PI));
     assertThat(DataCodec.decode(hex("03 01"))).isEqualTo(new DlmsData.Bool(true));
@@ -44,7 +44,7 @@ class DataCodecTest {
   }
 
   @Test
-  void a_profile_row_of_structures_round_trips() {
+  void aProfileRowOfStructuresRoundTrips() {
     DlmsData row =
         DlmsData.structure(
             new DlmsData.Octets(DataType.OCTET_STRING, hex("07 EA 0B 16 07 0A 00 00 00 FE B6 00")),
@@ -56,7 +56,7 @@ class DataCodecTest {
   }
 
   @Test
-  void lengths_of_128_and_more_use_the_long_form() {
+  void lengthsOf128AndMoreUseTheLongForm() {
     byte[] payload = new byte[300];
     DlmsData big = DlmsData.octets(payload);
     byte[] encoded = DataCodec.encode(big);
@@ -66,7 +66,7 @@ class DataCodecTest {
   }
 
   @Test
-  void a_compact_array_expands_to_rows() {
+  void aCompactArrayExpandsToRows() {
     // compact-array of structure{long-unsigned, unsigned}, two rows
     DlmsData d = DataCodec.decode(hex("13 02 02 12 11 06 00 01 02 00 03 04"));
     assertThat(d).isEqualTo(
@@ -76,21 +76,21 @@ class DataCodecTest {
   }
 
   @Test
-  void an_unknown_tag_is_named_in_the_error() {
+  void anUnknownTagIsNamedInTheError() {
     assertThatThrownBy(() -> DataCodec.decode(hex("07 00")))
         .isInstanceOf(AxdrException.class)
         .hasMessageContaining("unknown Data tag 0x7");
   }
 
   @Test
-  void an_array_claiming_more_elements_than_bytes_is_rejected_before_allocating() {
+  void anArrayClaimingMoreElementsThanBytesIsRejectedBeforeAllocating() {
     assertThatThrownBy(() -> DataCodec.decode(hex("01 84 7F FF FF FF 00")))
         .isInstanceOf(AxdrException.class)
         .hasMessageContaining("cannot fit");
   }
 
   @Test
-  void hostile_nesting_is_rejected() {
+  void hostileNestingIsRejected() {
     List<Byte> bytes = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       bytes.add((byte) 0x02);
@@ -105,7 +105,7 @@ class DataCodecTest {
   }
 
   @Test
-  void trailing_garbage_after_a_value_is_reported() {
+  void trailingGarbageAfterAValueIsReported() {
     assertThatThrownBy(() -> DataCodec.decode(hex("11 05 AA")))
         .isInstanceOf(AxdrException.class)
         .hasMessageContaining("left over");

@@ -1,6 +1,7 @@
 package org.urja.protocol.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -56,7 +57,7 @@ class ClientAssociationHandlerTest {
   }
 
   @Test
-  void pushes_pass_through_to_the_head_end_while_responses_go_to_the_client() {
+  void pushesPassThroughToTheHeadEndWhileResponsesGoToTheClient() {
     NettyCosemClient c = client(Duration.ofSeconds(10));
     CompletableFuture<DlmsData> value =
         c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
@@ -77,7 +78,7 @@ class ClientAssociationHandlerTest {
   }
 
   @Test
-  void requests_wait_their_turn_and_a_late_answer_with_another_invoke_id_is_dropped() {
+  void requestsWaitTheirTurnAndALateAnswerWithAnotherInvokeIdIsDropped() {
     NettyCosemClient c = client(Duration.ofSeconds(10));
     CompletableFuture<DlmsData> first =
         c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
@@ -102,7 +103,7 @@ class ClientAssociationHandlerTest {
   }
 
   @Test
-  void a_meter_that_does_not_answer_fails_the_request_with_a_timeout_and_the_next_goes_out()
+  void aMeterThatDoesNotAnswerFailsTheRequestWithATimeoutAndTheNextGoesOut()
       throws Exception {
     NettyCosemClient c = client(Duration.ofMillis(300));
     CompletableFuture<DlmsData> silent =
@@ -110,17 +111,18 @@ class ClientAssociationHandlerTest {
     CompletableFuture<DlmsData> next = c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 3));
     sentGet();
 
-    while (!silent.isDone()) {
-      Thread.sleep(5);
+    // the embedded channel runs its scheduled tasks (the timeout) only when asked to
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
       ch.runScheduledPendingTasks();
-    }
+      return silent.isDone();
+    });
     assertThat(silent.handle((v, e) -> e).join()).isInstanceOf(TimeoutException.class);
     assertThat(sentGet().attribute().attributeId()).isEqualTo(3);
     assertThat(next).isNotDone();
   }
 
   @Test
-  void a_write_larger_than_the_meter_accepts_fails_before_it_is_sent() {
+  void aWriteLargerThanTheMeterAcceptsFailsBeforeItIsSent() {
     NettyCosemClient c = client(Duration.ofSeconds(10));
     CompletableFuture<InitiateResponse> assoc = c.associate();
     ch.runPendingTasks();
@@ -138,7 +140,7 @@ class ClientAssociationHandlerTest {
   }
 
   @Test
-  void a_late_get_answer_is_not_taken_for_the_aare() {
+  void aLateGetAnswerIsNotTakenForTheAare() {
     NettyCosemClient c = client(Duration.ofSeconds(10));
     CompletableFuture<InitiateResponse> assoc = c.associate();
     ch.runPendingTasks();
@@ -153,7 +155,7 @@ class ClientAssociationHandlerTest {
   }
 
   @Test
-  void closing_the_connection_fails_what_is_waiting() {
+  void closingTheConnectionFailsWhatIsWaiting() {
     NettyCosemClient c = client(Duration.ofSeconds(10));
     CompletableFuture<DlmsData> value =
         c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));

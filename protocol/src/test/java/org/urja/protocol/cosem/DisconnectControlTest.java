@@ -10,7 +10,7 @@ import org.urja.protocol.cosem.DisconnectControl.ControlState;
 class DisconnectControlTest {
 
   @Test
-  void control_states_carry_the_blue_book_numbers_and_names() {
+  void controlStatesCarryTheBlueBookNumbersAndNames() {
     assertThat(ControlState.values()).extracting(ControlState::code).containsExactly(0, 1, 2);
     assertThat(ControlState.values()).extracting(ControlState::label)
         .containsExactly("disconnected", "connected", "ready_for_reconnection");
@@ -19,7 +19,7 @@ class DisconnectControlTest {
   }
 
   @Test
-  void only_modes_2_and_4_reconnect_directly_and_mode_0_allows_no_remote_switching() {
+  void onlyModes2And4ReconnectDirectlyAndMode0AllowsNoRemoteSwitching() {
     assertThat(ControlMode.values()).filteredOn(ControlMode::remoteReconnectConnects)
         .containsExactly(ControlMode.MODE_2, ControlMode.MODE_4);
     assertThat(ControlMode.values()).filteredOn(m -> !m.allowsRemoteControl()).containsExactly(ControlMode.MODE_0);

@@ -3,14 +3,9 @@ package org.urja.protocol.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -60,7 +55,7 @@ class JdlmsInteropTest {
   }
 
   @Test
-  void jdlms_associates_and_reads_the_register_and_its_scaler() throws Exception {
+  void jdlmsAssociatesAndReadsTheRegisterAndItsScaler() throws Exception {
     try (JdlmsCosemClient c = connect(PASSWORD)) {
       MeterScenario.readsTheEnergyRegisterWithItsScaler(c);
     }
@@ -68,21 +63,21 @@ class JdlmsInteropTest {
   }
 
   @Test
-  void a_profile_read_by_range_through_jdlms_returns_only_the_rows_in_the_range() throws Exception {
+  void aProfileReadByRangeThroughJdlmsReturnsOnlyTheRowsInTheRange() throws Exception {
     try (JdlmsCosemClient c = connect(PASSWORD)) {
       MeterScenario.readsOnlyTheProfileRowsInTheRange(c);
     }
   }
 
   @Test
-  void jdlms_disconnects_and_reconnects_the_relay_and_reads_the_state_back() throws Exception {
+  void jdlmsDisconnectsAndReconnectsTheRelayAndReadsTheStateBack() throws Exception {
     try (JdlmsCosemClient c = connect(PASSWORD)) {
       MeterScenario.disconnectsAndReconnectsTheRelay(c);
     }
   }
 
   @Test
-  void a_buffer_larger_than_any_pdu_reaches_jdlms_in_blocks() throws Exception {
+  void aBufferLargerThanAnyPduReachesJdlmsInBlocks() throws Exception {
     int rows = 4000;
     try (CosemServerListener big =
             CosemServerListener.bind(
@@ -128,45 +123,31 @@ class JdlmsInteropTest {
   }
 
   @Test
-  void jdlms_with_a_wrong_password_is_refused() {
+  void jdlmsWithAWrongPasswordIsRefused() {
     assertThatThrownBy(() -> connect("wrong")).isInstanceOf(IOException.class);
     assertThat(listener.metrics().associationsRejected()).isEqualTo(1);
   }
 
   @Test
-  void what_jdlms_sends_decodes_and_re_encodes_to_the_same_bytes() throws Exception {
+  void whatJdlmsSendsDecodesAndReEncodesToTheSameBytes() throws Exception {
     List<WrapperFrame> seen = new CopyOnWriteArrayList<>();
-    NioEventLoopGroup group = new NioEventLoopGroup(1);
-    try {
+    try (NettyPeers peers = new NettyPeers(1)) {
       Channel server =
-          new ServerBootstrap()
-              .group(group)
-              .channel(NioServerSocketChannel.class)
-              .childHandler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      CosemServerListener.initPipeline(
-                          ch.pipeline(),
-                          new TestMeter(),
-                          ServerSettings.withPassword(PASSWORD),
-                          new CosemServerMetrics());
-                      ch.pipeline()
-                          .addAfter(
-                              "wrapperDecoder",
-                              "recorder",
-                              new ChannelInboundHandlerAdapter() {
-                                @Override
-                                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                                  seen.add((WrapperFrame) msg);
-                                  ctx.fireChannelRead(msg);
-                                }
-                              });
-                    }
-                  })
-              .bind(new InetSocketAddress("127.0.0.1", 0))
-              .sync()
-              .channel();
+          peers.listen(
+              p -> {
+                CosemServerListener.initPipeline(
+                    p, new TestMeter(), ServerSettings.withPassword(PASSWORD), new CosemServerMetrics());
+                p.addAfter(
+                    "wrapperDecoder",
+                    "recorder",
+                    new ChannelInboundHandlerAdapter() {
+                      @Override
+                      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        seen.add((WrapperFrame) msg);
+                        ctx.fireChannelRead(msg);
+                      }
+                    });
+              });
       try (JdlmsCosemClient c =
           JdlmsCosemClient.connect(
               (InetSocketAddress) server.localAddress(),
@@ -176,8 +157,6 @@ class JdlmsInteropTest {
         MeterScenario.disconnectsAndReconnectsTheRelay(c);
       }
       server.close().sync();
-    } finally {
-      group.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).sync();
     }
 
     WrapperFrame first = seen.get(0);

@@ -3,14 +3,7 @@ package org.urja.protocol.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,54 +25,32 @@ class ManyMetersOneThreadTest {
   static final int METERS = 200;
 
   @Test
-  void two_hundred_meters_that_dialled_in_are_all_read_from_one_event_loop_thread()
+  void twoHundredMetersThatDialledInAreAllReadFromOneEventLoopThread()
       throws Exception {
-    NioEventLoopGroup headEndLoop = new NioEventLoopGroup(1);
-    NioEventLoopGroup meterLoops = new NioEventLoopGroup(2);
     List<CompletableFuture<DlmsData>> readings = new ArrayList<>();
-    try {
+    try (NettyPeers headEndLoop = new NettyPeers(1);
+        NettyPeers meterLoops = new NettyPeers(2)) {
       Channel headEnd =
-          new ServerBootstrap()
-              .group(headEndLoop)
-              .channel(NioServerSocketChannel.class)
-              .childHandler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      ClientAssociationHandler.initPipeline(ch.pipeline(), 0xFFFF);
-                      NettyCosemClient c =
-                          NettyCosemClient.over(
-                              ch, ClientSettings.publicClient().withPassword("pw"));
-                      CompletableFuture<DlmsData> reading =
-                          c.associate()
-                              .thenCompose(
-                                  init ->
-                                      c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2)));
-                      synchronized (readings) {
-                        readings.add(reading);
-                      }
-                    }
-                  })
-              .bind(new InetSocketAddress("127.0.0.1", 0))
-              .sync()
-              .channel();
+          headEndLoop.listen(
+              p -> {
+                ClientAssociationHandler.initPipeline(p, 0xFFFF);
+                NettyCosemClient c =
+                    NettyCosemClient.over(p.channel(), ClientSettings.publicClient().withPassword("pw"));
+                CompletableFuture<DlmsData> reading =
+                    c.associate()
+                        .thenCompose(
+                            init -> c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2)));
+                synchronized (readings) {
+                  readings.add(reading);
+                }
+              });
 
       CosemServerMetrics metrics = new CosemServerMetrics();
       Bootstrap meters =
-          new Bootstrap()
-              .group(meterLoops)
-              .channel(NioSocketChannel.class)
-              .handler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      CosemServerListener.initPipeline(
-                          ch.pipeline(),
-                          new TestMeter(),
-                          ServerSettings.withPassword("pw"),
-                          metrics);
-                    }
-                  });
+          meterLoops.dialler(
+              p ->
+                  CosemServerListener.initPipeline(
+                      p, new TestMeter(), ServerSettings.withPassword("pw"), metrics));
       List<Channel> meterChannels = new ArrayList<>();
       for (int i = 0; i < METERS; i++) {
         meterChannels.add(meters.connect(headEnd.localAddress()).sync().channel());
@@ -102,9 +73,6 @@ class ManyMetersOneThreadTest {
         ch.close();
       }
       headEnd.close().sync();
-    } finally {
-      headEndLoop.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-      meterLoops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
   }
 }

@@ -3,12 +3,7 @@ package org.urja.protocol.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.urja.protocol.interop.MeterScenario.await;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.ClosedChannelException;
@@ -16,7 +11,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +26,6 @@ import org.openmuc.jdlms.SecuritySuite;
 import org.openmuc.jdlms.datatypes.DataObject;
 import org.openmuc.jdlms.datatypes.DataObject.Type;
 import org.urja.protocol.axdr.DlmsData;
-import org.urja.protocol.client.ClientAssociationHandler;
 import org.urja.protocol.client.ClientSecurity;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.protocol.client.DlmsFailure;
@@ -89,7 +82,7 @@ class NettyClientAgainstJdlmsServerTest {
     }
   }
 
-  final NioEventLoopGroup group = new NioEventLoopGroup(1);
+  final NettyPeers peers = new NettyPeers(1);
   final AtomicLong headEndCounter = new AtomicLong(1);
   final Map<String, Long> lastFromMeter = new ConcurrentHashMap<>();
   final FrameCounterGuard guard =
@@ -128,23 +121,11 @@ class NettyClientAgainstJdlmsServerTest {
   @AfterEach
   void stop() throws Exception {
     server.close();
-    group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    peers.close();
   }
 
   Channel dial() throws InterruptedException {
-    return new Bootstrap()
-        .group(group)
-        .channel(NioSocketChannel.class)
-        .handler(
-            new ChannelInitializer<SocketChannel>() {
-              @Override
-              protected void initChannel(SocketChannel ch) {
-                ClientAssociationHandler.initPipeline(ch.pipeline(), 0xFFFF);
-              }
-            })
-        .connect(new InetSocketAddress("127.0.0.1", port))
-        .sync()
-        .channel();
+    return peers.dialAsHeadEnd(new InetSocketAddress("127.0.0.1", port));
   }
 
   ClientSettings utilitySettings(byte[] ak) {

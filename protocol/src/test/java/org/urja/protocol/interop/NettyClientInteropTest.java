@@ -3,12 +3,7 @@ package org.urja.protocol.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.urja.protocol.interop.MeterScenario.await;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -23,7 +18,6 @@ import org.urja.protocol.apdu.ExceptionResponse;
 import org.urja.protocol.apdu.InitiateResponse;
 import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.client.AssociationRejectedException;
-import org.urja.protocol.client.ClientAssociationHandler;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.protocol.client.NettyCosemClient;
 import org.urja.protocol.cosem.AttributeRef;
@@ -38,7 +32,7 @@ import org.urja.protocol.wrapper.WrapperFrameEncoder;
 /** Urja's own Netty client against Urja's server, over real sockets. */
 class NettyClientInteropTest {
   static final String PASSWORD = "12345678";
-  final NioEventLoopGroup group = new NioEventLoopGroup(1);
+  final NettyPeers peers = new NettyPeers(1);
   CosemServerListener listener;
 
   @BeforeEach
@@ -53,24 +47,12 @@ class NettyClientInteropTest {
   @AfterEach
   void stop() {
     listener.close();
-    group.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    peers.close();
   }
 
   /** The head-end pipeline: wrapper decoder, wrapper encoder, client association handler. */
   Channel dial() throws InterruptedException {
-    return new Bootstrap()
-        .group(group)
-        .channel(NioSocketChannel.class)
-        .handler(
-            new ChannelInitializer<SocketChannel>() {
-              @Override
-              protected void initChannel(SocketChannel ch) {
-                ClientAssociationHandler.initPipeline(ch.pipeline(), 0xFFFF);
-              }
-            })
-        .connect(listener.localAddress())
-        .sync()
-        .channel();
+    return peers.dialAsHeadEnd(listener.localAddress());
   }
 
   NettyCosemClient associated(ClientSettings settings) throws Exception {
@@ -81,7 +63,7 @@ class NettyClientInteropTest {
   }
 
   @Test
-  void the_netty_client_runs_the_whole_meter_scenario() throws Exception {
+  void theNettyClientRunsTheWholeMeterScenario() throws Exception {
     try (NettyCosemClient c = associated(ClientSettings.publicClient().withPassword(PASSWORD))) {
       MeterScenario.readsTheEnergyRegisterWithItsScaler(c);
       MeterScenario.readsOnlyTheProfileRowsInTheRange(c);
@@ -90,7 +72,7 @@ class NettyClientInteropTest {
   }
 
   @Test
-  void a_whole_profile_bigger_than_the_client_pdu_is_reassembled_from_blocks() throws Exception {
+  void aWholeProfileBiggerThanTheClientPduIsReassembledFromBlocks() throws Exception {
     try (NettyCosemClient c =
         associated(
             ClientSettings.publicClient().withPassword(PASSWORD).withMaxReceivePduSize(64))) {
@@ -101,7 +83,7 @@ class NettyClientInteropTest {
   }
 
   @Test
-  void a_wrong_password_fails_the_association_future() throws Exception {
+  void aWrongPasswordFailsTheAssociationFuture() throws Exception {
     NettyCosemClient c =
         NettyCosemClient.over(dial(), ClientSettings.publicClient().withPassword("nope"));
     try {
@@ -125,7 +107,7 @@ class NettyClientInteropTest {
   }
 
   @Test
-  void garbage_closes_only_its_own_connection_and_a_truncated_apdu_is_answered() throws Exception {
+  void garbageClosesOnlyItsOwnConnectionAndATruncatedApduIsAnswered() throws Exception {
     try (NettyCosemClient good = associated(ClientSettings.publicClient().withPassword(PASSWORD))) {
       try (Socket garbage = new Socket("127.0.0.1", listener.localAddress().getPort())) {
         garbage

@@ -3,17 +3,12 @@ package org.urja.protocol.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.urja.protocol.interop.MeterScenario.await;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -70,7 +65,7 @@ class SecureAssociationTest {
           Optional.of(HEX.parseHex("1f2e3d4c5b6a79880f1e2d3c4b5a6978")),
           Optional.of(HEX.parseHex("a1b2c3d4e5f60718293a4b5c6d7e8f90")));
 
-  final NioEventLoopGroup group = new NioEventLoopGroup(1);
+  final NettyPeers peers = new NettyPeers(1);
   final AtomicLong headEndCounter = new AtomicLong(1);
   final InvocationCounter counter = serial -> headEndCounter.getAndIncrement();
   final Map<String, Long> lastFromMeter = new ConcurrentHashMap<>();
@@ -97,31 +92,21 @@ class SecureAssociationTest {
   @AfterEach
   void stop() {
     meter.close();
-    group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    peers.close();
   }
 
   Channel dial(ChannelHandler... taps) throws InterruptedException {
-    return new Bootstrap()
-        .group(group)
-        .channel(NioSocketChannel.class)
-        .handler(
-            new ChannelInitializer<SocketChannel>() {
-              @Override
-              protected void initChannel(SocketChannel ch) {
-                ClientAssociationHandler.initPipeline(ch.pipeline(), 0xFFFF);
-                for (ChannelHandler tap : taps) {
-                  if (tap instanceof ChannelOutboundHandlerAdapter) {
-                    // outbound runs from the tail: here it sees frames before the encoder
-                    ch.pipeline().addLast(tap);
-                  } else {
-                    ch.pipeline().addAfter("wrapperDecoder", null, tap);
-                  }
-                }
-              }
-            })
-        .connect(meter.localAddress())
-        .sync()
-        .channel();
+    return peers.dial(meter.localAddress(), p -> {
+      ClientAssociationHandler.initPipeline(p, 0xFFFF);
+      for (ChannelHandler tap : taps) {
+        if (tap instanceof ChannelOutboundHandlerAdapter) {
+          // outbound runs from the tail: here it sees frames before the encoder
+          p.addLast(tap);
+        } else {
+          p.addAfter("wrapperDecoder", null, tap);
+        }
+      }
+    });
   }
 
   ClientSettings utilitySettings(MeterSecrets secrets) {
@@ -355,20 +340,7 @@ class SecureAssociationTest {
                             new ClientAccess(
                                 AssociationSpec.Authentication.LOW, true, ClientAccess.READ_ONLY)),
                         1)))) {
-      Channel ch =
-          new Bootstrap()
-              .group(group)
-              .channel(NioSocketChannel.class)
-              .handler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel sc) {
-                      ClientAssociationHandler.initPipeline(sc.pipeline(), 0xFFFF);
-                    }
-                  })
-              .connect(otherMake.localAddress())
-              .sync()
-              .channel();
+      Channel ch = peers.dialAsHeadEnd(otherMake.localAddress());
       ClientSettings settings =
           ClientSettings.forAssociation(
               cipheredReader,

@@ -9,7 +9,7 @@ import org.urja.protocol.axdr.DlmsData;
 
 class JdlmsDataTest {
   @Test
-  void every_value_kind_survives_the_trip_through_jdlms_types() {
+  void everyValueKindSurvivesTheTripThroughJdlmsTypes() {
     byte[] dateTime = {0x07, (byte) 0xEA, 11, 1, 7, 0, 0, 0, 0, (byte) 0xFE, (byte) 0xB6, 0};
     DlmsData value =
         DlmsData.structure(

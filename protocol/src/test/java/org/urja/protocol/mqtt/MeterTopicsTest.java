@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class MeterTopicsTest {
 
   @Test
-  void a_meters_topics_are_named_under_meters_serial() {
+  void aMetersTopicsAreNamedUnderMetersSerial() {
     assertThat(MeterTopics.data("M1")).isEqualTo("meters/M1/data");
     assertThat(MeterTopics.events("M1")).isEqualTo("meters/M1/events");
     assertThat(MeterTopics.commands("M1")).isEqualTo("meters/M1/commands");
@@ -17,7 +17,7 @@ class MeterTopicsTest {
   }
 
   @Test
-  void the_serial_is_found_behind_a_shared_subscription_prefix_and_only_on_the_asked_kind() {
+  void theSerialIsFoundBehindASharedSubscriptionPrefixAndOnlyOnTheAskedKind() {
     assertThat(MeterTopics.serialOf("$share/urja/meters/M7/data")).contains("M7");
     assertThat(MeterTopics.serialOf("$share/urja/meters/M7/replies", MeterTopics.REPLIES)).contains("M7");
     assertThat(MeterTopics.serialOf("meters/M7/data", MeterTopics.REPLIES)).isEmpty();

@@ -44,7 +44,7 @@ class TopicSubscriptionsTest {
   }
 
   @Test
-  void start_up_waits_until_every_filter_is_granted_across_several_subscribe_packets() throws Exception {
+  void startUpWaitsUntilEveryFilterIsGrantedAcrossSeveralSubscribePackets() throws Exception {
     broker = TestBroker.start();
     List<String> filters = List.of("meters/A/commands", "meters/B/commands", "meters/C/commands");
     TopicSubscriptions subscriptions = new TopicSubscriptions(filters, 1, 2);
@@ -56,7 +56,7 @@ class TopicSubscriptionsTest {
   }
 
   @Test
-  void a_clean_session_gets_its_subscriptions_back_after_the_broker_restarts() throws Exception {
+  void aCleanSessionGetsItsSubscriptionsBackAfterTheBrokerRestarts() throws Exception {
     broker = TestBroker.start();
     TopicSubscriptions subscriptions = TopicSubscriptions.of(1, "consumers/+/notifications");
     BrokerSubscriber client = subscriber(subscriptions);
@@ -73,7 +73,7 @@ class TopicSubscriptionsTest {
   }
 
   @Test
-  void waiting_for_a_grant_that_never_comes_fails_with_a_timeout() {
+  void waitingForAGrantThatNeverComesFailsWithATimeout() {
     TopicSubscriptions subscriptions = TopicSubscriptions.of(1, "meters/+/replies");
 
     assertThatThrownBy(() -> subscriptions.awaitGranted(Duration.ofMillis(50)))

@@ -21,7 +21,7 @@ class ProfileQueriesTest {
   static final ZoneId IST = ZoneId.of("Asia/Kolkata");
 
   @Test
-  void a_range_query_restricts_on_the_clock_time_with_meter_local_date_times() {
+  void aRangeQueryRestrictsOnTheClockTimeWithMeterLocalDateTimes() {
     Instant from = Instant.parse("2026-11-01T18:30:00Z"); // 2026-11-02 00:00 IST, a Monday
     Instant to = Instant.parse("2026-11-02T18:29:59Z");
     SelectiveAccess sa =
@@ -53,14 +53,14 @@ class ProfileQueriesTest {
   }
 
   @Test
-  void a_by_entry_query_is_selector_two() {
+  void aByEntryQueryIsSelectorTwo() {
     SelectiveAccess sa = ProfileQueries.byEntry(1, 96);
     assertThat(sa.selector()).isEqualTo(SelectiveAccess.BY_ENTRY);
     assertThatThrownBy(() -> ProfileQueries.parseRange(sa)).isInstanceOf(AxdrException.class);
   }
 
   @Test
-  void capture_objects_and_rows_decode_together() {
+  void captureObjectsAndRowsDecodeTogether() {
     List<CaptureObject> columns =
         List.of(
             CaptureObject.of(CosemObjects.CLOCK, 2),
@@ -81,7 +81,7 @@ class ProfileQueriesTest {
   }
 
   @Test
-  void rows_with_a_null_clock_are_placed_one_capture_period_after_the_previous_row() {
+  void rowsWithANullClockArePlacedOneCapturePeriodAfterThePreviousRow() {
     List<CaptureObject> columns =
         List.of(
             CaptureObject.of(CosemObjects.CLOCK, 2),
@@ -105,7 +105,7 @@ class ProfileQueriesTest {
   }
 
   @Test
-  void a_row_that_does_not_match_the_capture_objects_is_an_error_not_a_guess() {
+  void aRowThatDoesNotMatchTheCaptureObjectsIsAnErrorNotAGuess() {
     DlmsData buffer = DlmsData.array(List.of(DlmsData.structure(DlmsData.u32(1))));
     assertThatThrownBy(
             () ->

@@ -69,7 +69,7 @@ class CosemServerHandlerTest {
   }
 
   @Test
-  void a_read_before_any_association_is_refused_with_an_exception_response() {
+  void aReadBeforeAnyAssociationIsRefusedWithAnExceptionResponse() {
     CosemPdu reply = exchange(get(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
     assertThat(reply)
         .isEqualTo(
@@ -78,7 +78,7 @@ class CosemServerHandlerTest {
   }
 
   @Test
-  void the_right_password_opens_an_association_with_the_common_conformance() {
+  void theRightPasswordOpensAnAssociationWithTheCommonConformance() {
     Aare aare = associate(PASSWORD, 1200);
 
     assertThat(aare.isAccepted()).isTrue();
@@ -90,7 +90,7 @@ class CosemServerHandlerTest {
   }
 
   @Test
-  void a_wrong_password_is_rejected_with_authentication_failure_and_reads_stay_refused() {
+  void aWrongPasswordIsRejectedWithAuthenticationFailureAndReadsStayRefused() {
     Aare aare = associate("wrong", 1200);
 
     assertThat(aare.result()).isEqualTo(Aare.REJECTED_PERMANENT);
@@ -101,13 +101,13 @@ class CosemServerHandlerTest {
   }
 
   @Test
-  void lowest_level_security_is_refused_when_the_meter_demands_a_password() {
+  void lowestLevelSecurityIsRefusedWhenTheMeterDemandsAPassword() {
     Aare aare = (Aare) exchange(Aarq.lowest(InitiateRequest.of(Conformance.SUPPORTED, 1200)));
     assertThat(aare.diagnostic()).isEqualTo(Aare.DIAG_MECHANISM_NAME_REQUIRED);
   }
 
   @Test
-  void the_public_client_needs_no_password_where_the_meter_reader_needs_one() {
+  void thePublicClientNeedsNoPasswordWhereTheMeterReaderNeedsOne() {
     EmbeddedChannel meter =
         new EmbeddedChannel(
             new CosemServerHandler(
@@ -124,7 +124,7 @@ class CosemServerHandlerTest {
   }
 
   @Test
-  void a_ciphered_application_context_is_not_supported() {
+  void aCipheredApplicationContextIsNotSupported() {
     Aarq ciphered =
         new Aarq(
             Aarq.LN_WITH_CIPHERING,
@@ -138,7 +138,7 @@ class CosemServerHandlerTest {
   }
 
   @Test
-  void an_old_dlms_version_is_rejected_with_an_initiate_error() {
+  void anOldDlmsVersionIsRejectedWithAnInitiateError() {
     InitiateRequest v5 =
         new InitiateRequest(
             Optional.empty(), true, Optional.empty(), 5, Conformance.SUPPORTED, 1200);
@@ -147,7 +147,7 @@ class CosemServerHandlerTest {
   }
 
   @Test
-  void the_register_value_and_its_scaler_unit_are_read() {
+  void theRegisterValueAndItsScalerUnitAreRead() {
     associate(PASSWORD, 1200);
 
     GetResponseNormal value =
@@ -160,7 +160,7 @@ class CosemServerHandlerTest {
   }
 
   @Test
-  void an_object_the_meter_does_not_have_is_answered_object_undefined() {
+  void anObjectTheMeterDoesNotHaveIsAnsweredObjectUndefined() {
     associate(PASSWORD, 1200);
     CosemObject absent = CosemObject.of(InterfaceClass.REGISTER, "1.0.99.99.0.255", "absent");
     GetResponseNormal r = (GetResponseNormal) exchange(get(absent, 2));
@@ -168,7 +168,7 @@ class CosemServerHandlerTest {
   }
 
   @Test
-  void a_profile_longer_than_the_client_pdu_arrives_in_blocks_that_join_to_the_whole() {
+  void aProfileLongerThanTheClientPduArrivesInBlocksThatJoinToTheWhole() {
     associate(PASSWORD, 64);
 
     CosemPdu first = exchange(get(CosemObjects.BLOCK_LOAD_PROFILE, 2));
@@ -191,7 +191,7 @@ class CosemServerHandlerTest {
   }
 
   @Test
-  void asking_for_the_wrong_block_ends_the_transfer() {
+  void askingForTheWrongBlockEndsTheTransfer() {
     associate(PASSWORD, 64);
     exchange(get(CosemObjects.BLOCK_LOAD_PROFILE, 2));
 
@@ -204,7 +204,7 @@ class CosemServerHandlerTest {
   }
 
   @Test
-  void a_profile_read_by_range_returns_only_the_rows_in_the_range() {
+  void aProfileReadByRangeReturnsOnlyTheRowsInTheRange() {
     associate(PASSWORD, 1200);
     Instant from = TestMeter.rowTime(2);
     Instant to = TestMeter.rowTime(4);
@@ -223,7 +223,7 @@ class CosemServerHandlerTest {
   }
 
   @Test
-  void remote_disconnect_opens_the_relay_and_a_refused_write_says_why() {
+  void remoteDisconnectOpensTheRelayAndARefusedWriteSaysWhy() {
     associate(PASSWORD, 1200);
     MethodRef disconnect =
         MethodRef.of(
@@ -252,7 +252,7 @@ class CosemServerHandlerTest {
   }
 
   @Test
-  void a_malformed_apdu_is_counted_and_answered_and_the_association_carries_on() {
+  void aMalformedApduIsCountedAndAnsweredAndTheAssociationCarriesOn() {
     associate(PASSWORD, 1200);
 
     CosemPdu reply = exchangeRaw(new byte[] {(byte) 0xC0, 0x01, (byte) 0xC1, 0x00, 0x03});
@@ -269,7 +269,7 @@ class CosemServerHandlerTest {
   }
 
   @Test
-  void an_aarq_with_an_empty_authentication_value_is_refused_not_fatal() {
+  void anAarqWithAnEmptyAuthenticationValueIsRefusedNotFatal() {
     byte[] broken =
         java.util.HexFormat.of()
             .parseHex(
@@ -283,7 +283,7 @@ class CosemServerHandlerTest {
   }
 
   @Test
-  void release_ends_the_association() {
+  void releaseEndsTheAssociation() {
     associate(PASSWORD, 1200);
     assertThat(exchange(new Rlrq(Optional.of(Rlrq.NORMAL)))).isEqualTo(new Rlre(Optional.of(0)));
     assertThat(exchange(get(CosemObjects.ACTIVE_ENERGY_IMPORT, 2)))
@@ -291,7 +291,7 @@ class CosemServerHandlerTest {
   }
 
   @Test
-  void the_meter_pushes_a_data_notification_on_the_same_channel_without_an_association() {
+  void theMeterPushesADataNotificationOnTheSameChannelWithoutAnAssociation() {
     CosemServerHandler handler = ch.pipeline().get(CosemServerHandler.class);
     handler.push(
         new DataNotification(1, Optional.empty(), DlmsData.structure(List.of(DlmsData.u32(5)))));

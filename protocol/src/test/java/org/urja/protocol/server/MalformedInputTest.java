@@ -22,7 +22,7 @@ import org.urja.protocol.wrapper.WrapperFrame;
 class MalformedInputTest {
 
   @Test
-  void mutated_and_random_apdus_are_each_answered_and_never_break_the_connection() {
+  void mutatedAndRandomApdusAreEachAnsweredAndNeverBreakTheConnection() {
     EmbeddedChannel ch =
         new EmbeddedChannel(
             new CosemServerHandler(new TestMeter(), ServerSettings.withPassword("pw")));

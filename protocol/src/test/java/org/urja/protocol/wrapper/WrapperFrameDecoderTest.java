@@ -36,13 +36,13 @@ class WrapperFrameDecoderTest {
   }
 
   @Test
-  void the_header_carries_version_wports_and_length() {
+  void theHeaderCarriesVersionWportsAndLength() {
     byte[] bytes = frame(0x10, 0x01, HexFormat.of().parseHex("C001C100080000010000FF0200"));
     assertThat(HexFormat.of().formatHex(bytes, 0, 8)).isEqualTo("000100100001000d");
   }
 
   @Test
-  void frames_split_across_arbitrary_segment_boundaries_are_reassembled() {
+  void framesSplitAcrossArbitrarySegmentBoundariesAreReassembled() {
     byte[] a = frame(0x01, 0x01, new byte[] {0x0F, 1, 2, 3});
     byte[] b = frame(0x01, 0x01, new byte[300]);
     byte[] c = frame(0x10, 0x01, HexFormat.of().parseHex("C001C100080000010000FF0200"));
@@ -72,7 +72,7 @@ class WrapperFrameDecoderTest {
   }
 
   @Test
-  void a_frame_longer_than_the_maximum_is_rejected_with_its_length() {
+  void aFrameLongerThanTheMaximumIsRejectedWithItsLength() {
     EmbeddedChannel ch = new EmbeddedChannel(new WrapperFrameDecoder(1024));
     ByteBuf header = Unpooled.wrappedBuffer(HexFormat.of().parseHex("0001000100010800"));
     assertThatThrownBy(() -> ch.writeInbound(header))
@@ -82,7 +82,7 @@ class WrapperFrameDecoderTest {
   }
 
   @Test
-  void bytes_that_are_not_a_wrapper_frame_are_rejected() {
+  void bytesThatAreNotAWrapperFrameAreRejected() {
     EmbeddedChannel ch = new EmbeddedChannel(new WrapperFrameDecoder(1024));
     ByteBuf hdlc = Unpooled.wrappedBuffer(HexFormat.of().parseHex("7EA0E22B2113239AE6E7000F"));
     assertThatThrownBy(() -> ch.writeInbound(hdlc))
@@ -92,7 +92,7 @@ class WrapperFrameDecoderTest {
   }
 
   @Test
-  void a_truncated_frame_waits_for_the_rest_and_yields_nothing_meanwhile() {
+  void aTruncatedFrameWaitsForTheRestAndYieldsNothingMeanwhile() {
     byte[] f = frame(1, 1, new byte[] {0x0F, 0, 0, 0, 1, 0, 0});
     EmbeddedChannel ch = new EmbeddedChannel(new WrapperFrameDecoder(1024));
     ch.writeInbound(Unpooled.wrappedBuffer(f, 0, f.length - 2));

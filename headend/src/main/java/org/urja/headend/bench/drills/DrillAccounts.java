@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
 import org.urja.headend.app.HeadEnd;
+import org.urja.headend.app.NodeSettings;
 import org.urja.headend.config.UrjaConfig;
 import org.urja.headend.prepaid.PrepaidEngine;
 import org.urja.ingest.db.Database;
@@ -46,8 +47,8 @@ final class DrillAccounts {
   /** Opens and credits one prepaid account per serial. */
   static void open(String jdbcUrl, List<String> meterSerials) throws Exception {
     try (Database db = new Database(new DatabaseConfig(jdbcUrl, LocalPostgres.USER, "").withPoolSize(4));
-        PrepaidEngine prepaid = new PrepaidEngine(db.dataSource(), UrjaConfig.defaults(), new SimpleMeterRegistry(),
-            Clock.systemUTC(), List.of())) {
+        PrepaidEngine prepaid = new PrepaidEngine(db.dataSource(), NodeSettings.prepaidEngine(UrjaConfig.defaults()),
+            new SimpleMeterRegistry(), Clock.systemUTC(), List.of())) {
       prepaid.utilities().register(UTILITY, "Drill Discom", new UtilitySettings(List.of(30, 10, 0), 0, 7, 0, 0L,
           "en", LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0, null, null, null));
       prepaid.tariffs().save(new Tariff(UTILITY, TARIFF, LocalDate.parse("2020-01-01"),

@@ -15,7 +15,7 @@ class GatewayReplyTest {
   }
 
   @Test
-  void an_ok_reply_carries_the_relay_state_read_back() {
+  void anOkReplyCarriesTheRelayStateReadBack() {
     GatewayReply r = GatewayReply.parse(json(
         "{\"id\":\"a1\",\"result\":\"ok\",\"outputState\":false,\"controlState\":2,\"controlMode\":1,\"message\":\"\"}")).orElseThrow();
     assertThat(r.ok()).isTrue();
@@ -24,7 +24,7 @@ class GatewayReplyTest {
   }
 
   @Test
-  void a_refusal_keeps_its_message_and_may_leave_the_state_out() {
+  void aRefusalKeepsItsMessageAndMayLeaveTheStateOut() {
     GatewayReply r = GatewayReply.parse(json("{\"id\":\"a2\",\"result\":\"refused\",\"message\":\"control_mode 0\"}"))
         .orElseThrow();
     assertThat(r.ok()).isFalse();
@@ -34,14 +34,14 @@ class GatewayReplyTest {
   }
 
   @Test
-  void an_ok_reply_with_a_state_of_the_wrong_types_has_no_state() {
+  void anOkReplyWithAStateOfTheWrongTypesHasNoState() {
     GatewayReply r = GatewayReply.parse(json(
         "{\"id\":\"a3\",\"result\":\"ok\",\"outputState\":\"false\",\"controlState\":0,\"controlMode\":4}")).orElseThrow();
     assertThat(r.state()).isEmpty();
   }
 
   @Test
-  void a_control_state_outside_class_70s_range_is_no_state() {
+  void aControlStateOutsideClass70sRangeIsNoState() {
     assertThat(GatewayReply.parse(json(
         "{\"id\":\"a4\",\"result\":\"ok\",\"outputState\":true,\"controlState\":5,\"controlMode\":4}")).orElseThrow()
         .state()).isEmpty();
@@ -51,7 +51,7 @@ class GatewayReplyTest {
   }
 
   @Test
-  void what_is_not_a_reply_is_not_parsed() {
+  void whatIsNotAReplyIsNotParsed() {
     assertThat(GatewayReply.parse(json("not json"))).isEmpty();
     assertThat(GatewayReply.parse(json("{\"result\":\"ok\"}"))).isEmpty();
     assertThat(GatewayReply.parse(json("{\"id\":7,\"result\":\"ok\"}"))).isEmpty();
@@ -59,7 +59,7 @@ class GatewayReplyTest {
   }
 
   @Test
-  void a_command_names_its_action_as_the_gateway_expects() {
+  void aCommandNamesItsActionAsTheGatewayExpects() {
     Instant at = Instant.parse("2026-11-22T01:10:00Z");
     assertThat(new String(new GatewayCommand("c1", GatewayCommand.Action.of(RelaySwitch.disconnect()), at).toJson(),
         StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"c1\",\"action\":\"disconnect\",\"issuedAt\":\"2026-11-22T01:10:00Z\"}");

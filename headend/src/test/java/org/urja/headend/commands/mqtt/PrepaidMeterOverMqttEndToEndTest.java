@@ -20,11 +20,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.urja.headend.app.HeadEnd;
+import org.urja.headend.app.NodeSettings;
 import org.urja.headend.commands.MeterUnreachableException;
 import org.urja.headend.commands.RelayCommandDispatcher;
 import org.urja.headend.commands.RoutingRelayTransport;
@@ -41,15 +41,11 @@ import org.urja.ingest.mqtt.MqttIngest;
 import org.urja.ingest.mqtt.BrokerSettings;
 import org.urja.ingest.mqtt.MqttIngestConfig;
 import org.urja.ingest.mqtt.MqttIngestState;
-import org.urja.ingest.reading.MeterEvent;
-import org.urja.ingest.reading.Reading;
-import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.store.BatchWriter;
 import org.urja.ingest.store.BatchWriterConfig;
 import org.urja.ingest.store.MeterDirectory;
 import org.urja.ingest.store.ReadingChecks;
-import org.urja.ingest.store.Submission;
 import org.urja.ingest.store.UnknownMeterPolicy;
 import org.urja.ledger.account.Account;
 import org.urja.ledger.account.PaymentMode;
@@ -108,7 +104,7 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
 
     // the wiring HeadEnd does for a node with an MQTT broker, with the MQTT notification channel added
     notifications = new MqttNotificationChannel(MqttChannelSettings.anonymous(broker.uri(), "e2e-notify")).start();
-    prepaid = new PrepaidEngine(dataSource(), cfg, registry, clock, List.of(notifications));
+    prepaid = new PrepaidEngine(dataSource(), NodeSettings.prepaidEngine(cfg), registry, clock, List.of(notifications));
     prepaid.schedule(scheduler, Duration.ofMillis(500), clock);
     // the simulated meters' clocks run a day in seconds: the clock check is not under test here
     MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry,
@@ -116,7 +112,7 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
     writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults(), registry);
     writer.addCommitListener(prepaid.feed()::committed);
     ingest = new MqttIngest(new MqttIngestConfig(BrokerSettings.anonymous(broker.uri(), "e2e-ingest"),
-        List.of("meters/+/data", "meters/+/events"), 3), sink(writer), serial -> model, directory::touch,
+        List.of("meters/+/data", "meters/+/events"), 3), writer, serial -> model, directory::touch,
         new IngestMetrics(registry), MqttIngestState.in(dataSource())).start();
     relay = new MqttRelayTransport(MqttRelayConfig.anonymous(broker.uri(), "e2e-relay", Duration.ofSeconds(5)),
         registry, clock).start();
@@ -148,25 +144,6 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
 
   void recharge(String account, String reference, long paise) {
     prepaid.payments().post(account, paise, reference, "UPI", clock.instant());
-  }
-
-  static ReadingSink sink(BatchWriter writer) {
-    return new ReadingSink() {
-      @Override
-      public CompletableFuture<?> submit(List<Reading> readings, List<MeterEvent> events) {
-        return writer.submit(new Submission(readings, events));
-      }
-
-      @Override
-      public boolean hasCapacity() {
-        return writer.hasCapacity();
-      }
-
-      @Override
-      public void addCapacityListener(Consumer<Boolean> listener) {
-        writer.addCapacityListener(listener);
-      }
-    };
   }
 
   static JsonNode readJson(byte[] payload) {
@@ -203,7 +180,7 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_prepaid_meter_behind_a_gateway_runs_out_is_disconnected_over_mqtt_and_reconnected_by_a_recharge()
+  void aPrepaidMeterBehindAGatewayRunsOutIsDisconnectedOverMqttAndReconnectedByARecharge()
       throws Exception {
     SimulatedMeter meter = directMode.meter(DIRECT).orElseThrow();
 
@@ -237,7 +214,7 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_recharge_for_a_meter_in_control_mode_1_is_recorded_as_ready_for_reconnection() throws Exception {
+  void aRechargeForAMeterInControlMode1IsRecordedAsReadyForReconnection() throws Exception {
     SimulatedMeter meter = buttonMode.meter(BUTTON).orElseThrow();
     await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM relay_commands WHERE meter_serial = '"
         + BUTTON + "' AND action = 'disconnect' AND status = 'confirmed'") == 1);

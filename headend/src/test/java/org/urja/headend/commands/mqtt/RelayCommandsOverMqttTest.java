@@ -73,7 +73,7 @@ class RelayCommandsOverMqttTest {
   }
 
   @Test
-  void a_disconnect_over_mqtt_opens_the_relay_consumption_stops_and_a_reconnect_closes_it() throws Exception {
+  void aDisconnectOverMqttOpensTheRelayConsumptionStopsAndAReconnectClosesIt() throws Exception {
     SimulatedMeter meter = directMode.meter("MQD00000000").orElseThrow();
 
     RelayState after = send("MQD00000000", RelaySwitch.disconnect());
@@ -94,7 +94,7 @@ class RelayCommandsOverMqttTest {
   }
 
   @Test
-  void a_reconnect_in_control_mode_1_leaves_the_meter_ready_for_reconnection() throws Exception {
+  void aReconnectInControlMode1LeavesTheMeterReadyForReconnection() throws Exception {
     SimulatedMeter meter = buttonMode.meter("MQB00000000").orElseThrow();
     assertThat(send("MQB00000000", RelaySwitch.disconnect()).disconnected()).isTrue();
 
@@ -108,7 +108,7 @@ class RelayCommandsOverMqttTest {
   }
 
   @Test
-  void a_meter_without_remote_control_refuses_and_the_failure_is_not_a_timeout() {
+  void aMeterWithoutRemoteControlRefusesAndTheFailureIsNotATimeout() {
     assertThatThrownBy(() -> send("MQZ00000000", RelaySwitch.disconnect()))
         .isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(GatewayRejectedException.class)
@@ -117,7 +117,7 @@ class RelayCommandsOverMqttTest {
   }
 
   @Test
-  void a_meter_whose_gateway_never_replies_times_out() {
+  void aMeterWhoseGatewayNeverRepliesTimesOut() {
     CompletableFuture<RelayState> lost = transport.send("NOGATEWAY01", RelaySwitch.disconnect());
     assertThatThrownBy(() -> lost.get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
@@ -126,7 +126,7 @@ class RelayCommandsOverMqttTest {
   }
 
   @Test
-  void duplicate_and_unknown_replies_are_ignored_and_counted() throws Exception {
+  void duplicateAndUnknownRepliesAreIgnoredAndCounted() throws Exception {
     BlockingQueue<String> commands = new LinkedBlockingQueue<>();
     try (BrokerSubscriber gateway = BrokerSubscriber.subscribe(broker.uri(), "hand-made-gateway", "meters/HAND0001/commands",
         (topic, payload) -> commands.add(new String(payload, StandardCharsets.UTF_8)))) {

@@ -87,7 +87,7 @@ class RelayRoutingTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_meter_connected_over_tcp_is_switched_by_dlms() throws Exception {
+  void aMeterConnectedOverTcpIsSwitchedByDlms() throws Exception {
     SimulatedMeter meter = tcpMeters.meter("RTT00000000").orElseThrow();
     long dlmsBefore = dlmsCommands();
     long mqttBefore = mqttCommands();
@@ -101,7 +101,7 @@ class RelayRoutingTest extends PostgresTestSupport {
   }
 
   @Test
-  void a_meter_behind_an_mqtt_gateway_is_switched_through_the_gateway() throws Exception {
+  void aMeterBehindAnMqttGatewayIsSwitchedThroughTheGateway() throws Exception {
     SimulatedMeter meter = gatewayMeters.meter("RTM00000000").orElseThrow();
     long dlmsBefore = dlmsCommands();
     long mqttBefore = mqttCommands();
@@ -116,7 +116,7 @@ class RelayRoutingTest extends PostgresTestSupport {
   }
 
   @Test
-  void without_an_mqtt_transport_a_meter_not_connected_here_is_unreachable() {
+  void withoutAnMqttTransportAMeterNotConnectedHereIsUnreachable() {
     RoutingRelayTransport tcpOnly = new RoutingRelayTransport(hes.sessions(), hes.commands()::run, Optional.empty());
 
     assertThatThrownBy(() -> tcpOnly.send("RTM00000000", RelaySwitch.disconnect()).get(5, TimeUnit.SECONDS))

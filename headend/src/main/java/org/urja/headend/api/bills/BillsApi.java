@@ -1,4 +1,4 @@
-package org.urja.headend.billing;
+package org.urja.headend.api.bills;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -19,6 +19,7 @@ import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Router;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.api.auth.Role;
+import org.urja.headend.billing.PostpaidBilling;
 import org.urja.headend.documents.DocumentLinks;
 import org.urja.headend.documents.Documents;
 import org.urja.headend.http.HttpApi;

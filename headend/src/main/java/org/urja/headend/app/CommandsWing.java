@@ -1,0 +1,129 @@
+package org.urja.headend.app;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.urja.headend.commands.CommandRunner;
+import org.urja.headend.commands.MeterConnector;
+import org.urja.headend.commands.ModelAssociationPolicy;
+import org.urja.headend.commands.RelayCommandDispatcher;
+import org.urja.headend.commands.RoutingRelayTransport;
+import org.urja.headend.commands.mqtt.MqttRelayConfig;
+import org.urja.headend.commands.mqtt.MqttRelayTransport;
+import org.urja.headend.reads.ReadsModule;
+import org.urja.headend.reads.ReadsSettings;
+import org.urja.ingest.session.SessionHolders;
+import org.urja.ledger.relay.RelayCommandQueue;
+
+/**
+ * The head-end speaking first: DLMS commands to connected and listening meters, the relay
+ * commands the ledger decided (over the meter's TCP connection, else its MQTT gateway), and the
+ * reads the head-end initiates, on demand and on schedule.
+ */
+final class CommandsWing {
+  private static final Logger log = LoggerFactory.getLogger(CommandsWing.class);
+
+  /**
+   * @param clientSystemTitle this installation's system title in the AARQ of every ciphered
+   *     association ({@code dlms.client.system.title}); each meter's associations follow its model
+   * @param responseTimeout how long a meter has to answer a DLMS request ({@code dlms.response.timeout})
+   * @param relayOverMqtt relay commands to meters behind MQTT gateways, when a broker is configured
+   * @param relayMaxInflight relay commands under way at once
+   * @param relayPollEvery how often the relay command outbox is polled
+   */
+  record Settings(byte[] clientSystemTitle, Duration responseTimeout, Optional<MqttRelayConfig> relayOverMqtt,
+      int relayMaxInflight, Duration relayPollEvery, ReadsSettings reads) {
+    Settings {
+      clientSystemTitle = Objects.requireNonNull(clientSystemTitle, "dlms.client.system.title").clone();
+      if (responseTimeout.compareTo(Duration.ZERO) <= 0) {
+        throw new IllegalArgumentException("dlms.response.timeout must be positive, got " + responseTimeout);
+      }
+      Objects.requireNonNull(relayOverMqtt, "relayOverMqtt");
+      Objects.requireNonNull(reads, "reads");
+      if (relayMaxInflight < 1) {
+        throw new IllegalArgumentException("relay.max.inflight must be at least 1, got " + relayMaxInflight);
+      }
+      if (relayPollEvery.compareTo(Duration.ZERO) <= 0) {
+        throw new IllegalArgumentException("relay.poll.every must be positive, got " + relayPollEvery);
+      }
+    }
+
+    @Override
+    public byte[] clientSystemTitle() {
+      return clientSystemTitle.clone();
+    }
+  }
+
+  private final Node node;
+  private final String nodeId;
+  private final ReadsModule reads;
+  private final MeterConnector connector;
+  private final CommandRunner commands;
+  private final RelayCommandDispatcher relayDispatcher;
+
+  private CommandsWing(Settings settings, StorageWing storage, IngestWing ingest, RelayCommandQueue relayQueue,
+      Node node) throws Exception {
+    this.node = node;
+    this.nodeId = ingest.nodeId();
+    DataSource dataSource = storage.dataSource();
+    reads = node.started().push(new ReadsModule(dataSource, settings.reads(), node.registry()));
+    // each meter's associations from its own model (IS 15959 by default), with its imported keys,
+    // this installation's system title and the invocation counter persisted per meter
+    ModelAssociationPolicy associations = new ModelAssociationPolicy(ingest.meterModels()::modelFor,
+        storage.meterKeys()::lookup, settings.clientSystemTitle(), storage.invocationCounter(),
+        storage.frameCounterGuard(), settings.responseTimeout());
+    connector = new MeterConnector(ingest.sessions(), associations, reads.dialler());
+    commands = new CommandRunner(connector, node.registry());
+    Optional<MqttRelayTransport> relayOverMqtt = Optional.empty();
+    if (settings.relayOverMqtt().isPresent()) {
+      relayOverMqtt = Optional.of(node.started().push(
+          new MqttRelayTransport(settings.relayOverMqtt().get(), node.registry(), node.clock()).start()));
+    }
+    relayDispatcher = node.started().push(new RelayCommandDispatcher(relayQueue,
+        new RoutingRelayTransport(connector::reachable, commands::run, relayOverMqtt), node.clock(),
+        settings.relayMaxInflight(), new SessionHolders(dataSource, nodeId)::heldElsewhere));
+    reads.start(connector, ingest.meterModels(), ingest.writer()::submit, ingest.sessions(), nodeId,
+        node.scheduler(), node.clock());
+    node.every(settings.relayPollEvery(), "relay command poll", relayDispatcher::poll);
+  }
+
+  static CommandsWing start(Settings settings, StorageWing storage, IngestWing ingest, RelayCommandQueue relayQueue,
+      Node node) throws Exception {
+    return new CommandsWing(settings, storage, ingest, relayQueue, node);
+  }
+
+  /** Runs the relay dispatcher soon, off the caller's thread (after a credit or an operator command). */
+  void wakeRelay() {
+    node.scheduler().execute(() -> {
+      try {
+        relayDispatcher.poll();
+      } catch (RuntimeException e) {
+        log.warn("relay command poll failed: {}", e.toString());
+      }
+    });
+  }
+
+  /** Runs one relay-command poll now, on the caller's thread. */
+  int dispatchRelayCommands() {
+    return relayDispatcher.poll();
+  }
+
+  String nodeId() {
+    return nodeId;
+  }
+
+  MeterConnector connector() {
+    return connector;
+  }
+
+  CommandRunner commands() {
+    return commands;
+  }
+
+  ReadsModule reads() {
+    return reads;
+  }
+}
