@@ -68,7 +68,18 @@ public final class PrepaidEngine implements AutoCloseable {
 
   public PrepaidEngine(DataSource dataSource, UrjaConfig cfg, MeterRegistry registry, Clock clock,
       List<NotificationChannel> extraChannels) {
+    this(dataSource, dataSource, cfg, registry, clock, extraChannels);
+  }
+
+  /**
+   * @param relayDataSource the pool for relay commands (claims, outcomes) and payments: what a
+   *     consumer waits for after a recharge, kept apart from the pool that charging and the batch
+   *     writers keep busy (it may be {@code dataSource} itself)
+   */
+  public PrepaidEngine(DataSource dataSource, DataSource relayDataSource, UrjaConfig cfg, MeterRegistry registry,
+      Clock clock, List<NotificationChannel> extraChannels) {
     this.tx = new Transactions(dataSource);
+    Transactions relayTx = new Transactions(relayDataSource);
     this.zone = ZoneId.of(cfg.string("utility.zone"));
     List<NotificationChannel> channels = new ArrayList<>(extraChannels);
     channels.add(new LogChannel());
@@ -76,7 +87,7 @@ public final class PrepaidEngine implements AutoCloseable {
         new WebhookChannel(URI.create(url), cfg.string("notify.webhook.secret").getBytes(StandardCharsets.UTF_8))));
     Notifier notifier = new Notifier(channels.stream().map(NotificationChannel::name).toList());
     BalanceAlerts alerts = new BalanceAlerts(notifier);
-    this.relayQueue = new RelayCommandQueue(tx, new RelayConfirmationNotices(notifier), relaySettings(cfg), clock);
+    this.relayQueue = new RelayCommandQueue(relayTx, new RelayConfirmationNotices(notifier), relaySettings(cfg), clock);
     BalanceListener onBalance = alerts.andThen(new ReconnectOnRecharge(relayQueue));
     this.accounts = new AccountRegistry(tx);
     this.utilities = new UtilityRegistry(tx);
@@ -84,7 +95,7 @@ public final class PrepaidEngine implements AutoCloseable {
     // short transactions: a recharge waits for the balance row lock of at most one small batch
     this.charger = new ConsumptionCharger(tx, onBalance, 500, registry);
     this.fixedCharges = new FixedChargeAccrual(tx, onBalance);
-    this.payments = new PaymentPosting(tx, onBalance, alerts, clock);
+    this.payments = new PaymentPosting(relayTx, onBalance, alerts, clock);
     this.policy = new RelayPolicyJob(tx, relayQueue, notifier);
     this.notifications = new NotificationDispatcher(tx, channels, DispatchSettings.defaults(), clock, registry);
     this.feed = new ChargingFeed(charger, cfg.integer("prepaid.charging.lanes"));
