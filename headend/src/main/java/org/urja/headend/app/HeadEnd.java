@@ -114,6 +114,7 @@ public final class HeadEnd implements AutoCloseable {
   private CommandRunner commands;
   private PrepaidEngine prepaid;
   private RelayCommandDispatcher relayDispatcher;
+  private RelayLane relayLane;
   private String nodeId;
   private ApiModule api;
   private HealthChecks health;
@@ -189,7 +190,10 @@ public final class HeadEnd implements AutoCloseable {
       started.push(overMqtt);
       channels.add(overMqtt);
     }
-    prepaid = new PrepaidEngine(database.dataSource(), cfg, registry, clock, channels);
+    // --- relay lane (issue 11.2): relay commands and payments get a pool of their own ---
+    relayLane = RelayLane.start(db, cfg, started);
+    // --- end relay lane ---
+    prepaid = new PrepaidEngine(database.dataSource(), relayLane.dataSource(), cfg, registry, clock, channels);
     started.push(prepaid);
     prepaid.notifications().sealWith(
         SecretSeal.configured(cfg.optional("notify.seal.key"), new Transactions(database.dataSource())));
@@ -224,8 +228,10 @@ public final class HeadEnd implements AutoCloseable {
         new SessionHolders(database.dataSource(), nodeId)::heldElsewhere);
     started.push(relayDispatcher);
     reads.start(connector, resolver, writer::submit, sessions, nodeId, scheduler, clock);
-    long pollMillis = cfg.duration("relay.poll.every").toMillis();
-    scheduler.scheduleWithFixedDelay(this::pollRelayCommands, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+    // --- relay lane: the poll runs on a thread of its own, never behind the shared scheduler's jobs ---
+    relayLane.pollEvery(cfg.duration("relay.poll.every"), this::pollRelayCommands);
+    started.push(relayLane::stopPolling);
+    // --- end relay lane ---
     // close() pops in reverse: the listeners stop, then the writer drains what they handed over
     // (the database still up), then the scheduled jobs stop, then the dispatcher, prepaid and pool
     started.push(this::stopScheduler);
@@ -261,7 +267,7 @@ public final class HeadEnd implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(() -> health.ready(), 5, 5, TimeUnit.SECONDS); // keeps urja.health gauges current
     new HealthEndpoint(health).register(http);
     // --- API, self-service, chatbot, dashboard (org.urja.headend.api.*) ---
-    api = new ApiModule(this, cfg, clock, () -> scheduler.execute(this::pollRelayCommands), scheduler);
+    api = new ApiModule(this, cfg, clock, () -> relayLane.pollNow(this::pollRelayCommands), scheduler);
     started.push(api.whatsapp());
     new DeadLettersApi(new DeadLetters(database.dataSource())).register(api.router());
     reads.register(api.router(), api.rows(), api.access());

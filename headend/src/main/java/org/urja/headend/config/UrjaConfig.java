@@ -72,6 +72,7 @@ public final class UrjaConfig {
       Map.entry("node.id", ""),
       Map.entry("relay.poll.every", "PT0.5S"),
       Map.entry("relay.max.inflight", "200"),
+      Map.entry("relay.db.pool.size", "4"),
       Map.entry("reads.dial.max", "64"),
       Map.entry("reads.dial.connect.timeout", "PT10S"),
       Map.entry("reads.dial.idle", "PT30S"),
