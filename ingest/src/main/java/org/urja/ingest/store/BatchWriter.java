@@ -83,7 +83,7 @@ public final class BatchWriter implements AutoCloseable {
     if (submission.rows() == 0) {
       future.complete(WriteResult.EMPTY);
     } else if (!queue.offer(new WriteQueue.Pending(submission, future))) {
-      future.completeExceptionally(new IllegalStateException("batch writer is closed"));
+      future.completeExceptionally(new WriterClosedException());
     }
     return future;
   }
