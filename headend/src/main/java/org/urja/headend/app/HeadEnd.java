@@ -370,7 +370,7 @@ public final class HeadEnd implements AutoCloseable {
 
   static TcpIngestConfig tcpConfig(UrjaConfig cfg) {
     return new TcpIngestConfig(cfg.string("tcp.bind"), cfg.integer("tcp.port"), cfg.integer("tcp.max.apdu"),
-        cfg.duration("tcp.idle.timeout"), cfg.integer("tcp.io.threads"));
+        cfg.duration("tcp.idle.timeout"), cfg.integer("tcp.io.threads"), cfg.integer("tcp.cipher.threads"));
   }
 
   public int tcpPort() {

@@ -30,6 +30,7 @@ public final class UrjaConfig {
       Map.entry("tcp.max.apdu", "4096"),
       Map.entry("tcp.idle.timeout", "PT1H"),
       Map.entry("tcp.io.threads", "0"),
+      Map.entry("tcp.cipher.threads", "4"),
       Map.entry("mqtt.uri", ""),
       Map.entry("mqtt.client.id", "urja-hes-1"),
       Map.entry("mqtt.topics", String.join(",", MeterTopics.INGEST_FILTERS)),
