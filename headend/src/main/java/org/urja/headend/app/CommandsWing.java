@@ -33,9 +33,10 @@ final class CommandsWing {
    * @param relayOverMqtt relay commands to meters behind MQTT gateways, when a broker is configured
    * @param relayMaxInflight relay commands under way at once
    * @param relayPollEvery how often the relay command outbox is polled
+   * @param relayPoolSize connections of the relay lane's own pool ({@code relay.db.pool.size})
    */
   record Settings(byte[] clientSystemTitle, Duration responseTimeout, Optional<MqttRelayConfig> relayOverMqtt,
-      int relayMaxInflight, Duration relayPollEvery, ReadsSettings reads) {
+      int relayMaxInflight, Duration relayPollEvery, ReadsSettings reads, int relayPoolSize) {
     Settings {
       clientSystemTitle = Objects.requireNonNull(clientSystemTitle, "dlms.client.system.title").clone();
       if (responseTimeout.compareTo(Duration.ZERO) <= 0) {
@@ -49,6 +50,9 @@ final class CommandsWing {
       if (relayPollEvery.compareTo(Duration.ZERO) <= 0) {
         throw new IllegalArgumentException("relay.poll.every must be positive, got " + relayPollEvery);
       }
+      if (relayPoolSize < 1) {
+        throw new IllegalArgumentException("relay.db.pool.size must be at least 1, got " + relayPoolSize);
+      }
     }
 
     @Override
@@ -58,6 +62,7 @@ final class CommandsWing {
   }
 
   private final Node node;
+  private final RelayLane relayLane;
   private final String nodeId;
   private final ReadsModule reads;
   private final MeterConnector connector;
@@ -65,8 +70,9 @@ final class CommandsWing {
   private final RelayCommandDispatcher relayDispatcher;
 
   private CommandsWing(Settings settings, StorageWing storage, IngestWing ingest, RelayCommandQueue relayQueue,
-      Node node) throws Exception {
+      RelayLane relayLane, Node node) throws Exception {
     this.node = node;
+    this.relayLane = relayLane;
     this.nodeId = ingest.nodeId();
     DataSource dataSource = storage.dataSource();
     reads = node.started().push(new ReadsModule(dataSource, settings.reads(), node.registry()));
@@ -87,23 +93,19 @@ final class CommandsWing {
         settings.relayMaxInflight(), new SessionHolders(dataSource, nodeId)::heldElsewhere));
     reads.start(connector, ingest.meterModels(), ingest.writer()::submit, ingest.sessions(), nodeId,
         node.scheduler(), node.clock());
-    node.every(settings.relayPollEvery(), "relay command poll", relayDispatcher::poll);
+    // the poll runs on the relay lane's own thread, never behind the shared scheduler's jobs (issue 11)
+    relayLane.pollEvery(settings.relayPollEvery(), relayDispatcher::poll);
+    node.started().push(relayLane::stopPolling);
   }
 
   static CommandsWing start(Settings settings, StorageWing storage, IngestWing ingest, RelayCommandQueue relayQueue,
-      Node node) throws Exception {
-    return new CommandsWing(settings, storage, ingest, relayQueue, node);
+      RelayLane relayLane, Node node) throws Exception {
+    return new CommandsWing(settings, storage, ingest, relayQueue, relayLane, node);
   }
 
-  /** Runs the relay dispatcher soon, off the caller's thread (after a credit or an operator command). */
+  /** Runs the relay dispatcher soon, on the relay lane's thread (after a credit or an operator command). */
   void wakeRelay() {
-    node.scheduler().execute(() -> {
-      try {
-        relayDispatcher.poll();
-      } catch (RuntimeException e) {
-        log.warn("relay command poll failed: {}", e.toString());
-      }
-    });
+    relayLane.pollNow(relayDispatcher::poll);
   }
 
   /** Runs one relay-command poll now, on the caller's thread. */

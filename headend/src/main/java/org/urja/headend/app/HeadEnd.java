@@ -76,9 +76,11 @@ public final class HeadEnd implements AutoCloseable {
     storage = StorageWing.start(settings.storage(), db, node);
     started.push(scheduler::shutdownNow);
     ingest = IngestWing.store(settings.ingest(), storage, node);
-    prepaid = PrepaidWing.start(settings.prepaid(), storage.dataSource(), node).feedFrom(ingest.writer());
-    // capacity of its own for relay commands (a pool, an executor) is built here and handed to the wings using it
-    commands = CommandsWing.start(settings.commands(), storage, ingest, prepaid.engine().relayQueue(), node);
+    // relay commands and payments get capacity of their own (issue 11): a pool and a poll thread
+    RelayLane relayLane = RelayLane.start(db, settings.commands().relayPoolSize(), started);
+    prepaid = PrepaidWing.start(settings.prepaid(), storage.dataSource(), relayLane.dataSource(), node)
+        .feedFrom(ingest.writer());
+    commands = CommandsWing.start(settings.commands(), storage, ingest, prepaid.engine().relayQueue(), relayLane, node);
     // close() pops in reverse: the listeners stop, then the writer drains what they handed over
     // (the database still up), then the scheduled jobs stop, then the dispatcher, prepaid and pool
     started.push(this::stopScheduler);

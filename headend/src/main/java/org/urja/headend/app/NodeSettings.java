@@ -74,7 +74,8 @@ public record NodeSettings(StorageWing.Settings storage, IngestWing.Settings ing
         .withBatch(cfg.integer("store.batch.rows"), cfg.duration("store.batch.linger"))
         .withQueueBounds(maxRows, maxRows / 2);
     TcpIngestConfig tcp = new TcpIngestConfig(cfg.string("tcp.bind"), cfg.integer("tcp.port"),
-        cfg.integer("tcp.max.apdu"), cfg.duration("tcp.idle.timeout"), cfg.integer("tcp.io.threads"));
+        cfg.integer("tcp.max.apdu"), cfg.duration("tcp.idle.timeout"), cfg.integer("tcp.io.threads"),
+        cfg.integer("tcp.cipher.threads"));
     Optional<MqttIngestConfig> mqtt = mqttUri.map(uri -> new MqttIngestConfig(broker(cfg, uri, ""),
         List.of(cfg.string("mqtt.topics").split("\\s*,\\s*")), cfg.integer("mqtt.max.attempts")));
     return new IngestWing.Settings(cfg.optional("meter.models.dir").map(Path::of), cfg.duration("meter.models.cache.ttl"),
@@ -99,7 +100,7 @@ public record NodeSettings(StorageWing.Settings storage, IngestWing.Settings ing
         cfg.duration("reads.dial.idle"), cfg.integer("reads.dial.io.threads"), cfg.duration("reads.every"),
         cfg.duration("reads.lookback"), cfg.duration("reads.capture.period"), zone);
     return new CommandsWing.Settings(clientSystemTitle(cfg), cfg.duration("dlms.response.timeout"), relayOverMqtt, cfg.integer("relay.max.inflight"),
-        cfg.duration("relay.poll.every"), reads);
+        cfg.duration("relay.poll.every"), reads, cfg.integer("relay.db.pool.size"));
   }
 
   private static WebWing.Settings web(UrjaConfig cfg, ZoneId zone) {

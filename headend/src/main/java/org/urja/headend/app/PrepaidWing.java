@@ -51,19 +51,22 @@ final class PrepaidWing {
   private final Node node;
   private final PrepaidEngine engine;
 
-  private PrepaidWing(Settings settings, DataSource dataSource, Node node) throws Exception {
+  private PrepaidWing(Settings settings, DataSource dataSource, DataSource relayDataSource, Node node) throws Exception {
     this.settings = settings;
     this.node = node;
     List<NotificationChannel> channels = new ArrayList<>();
     if (settings.notifyOverMqtt().isPresent()) {
       channels.add(node.started().push(new MqttNotificationChannel(settings.notifyOverMqtt().get()).start()));
     }
-    engine = node.started().push(new PrepaidEngine(dataSource, settings.engine(), node.registry(), node.clock(), channels));
+    engine = node.started().push(new PrepaidEngine(dataSource, relayDataSource, settings.engine(), node.registry(),
+        node.clock(), channels));
     engine.notifications().sealWith(SecretSeal.configured(settings.sealKey(), new Transactions(dataSource)));
   }
 
-  static PrepaidWing start(Settings settings, DataSource dataSource, Node node) throws Exception {
-    return new PrepaidWing(settings, dataSource, node);
+  /** @param relayDataSource the relay lane's pool: relay commands and payments (issue 11) */
+  static PrepaidWing start(Settings settings, DataSource dataSource, DataSource relayDataSource, Node node)
+      throws Exception {
+    return new PrepaidWing(settings, dataSource, relayDataSource, node);
   }
 
   /** Charges what {@code writer} commits, applies the mode events meters send, and starts the jobs. */

@@ -16,8 +16,18 @@ import org.urja.headend.app.HeadEnd;
 public final class LedgerBenchmark {
   /** Everything one run measured. */
   public record Report(int meters, Duration interval, double liveSeconds, double energyReadingsPerSecond,
-      double liveChargedPerSecond, long feedBacklogMax, ChargingThroughput.Result ceiling, int probeMeters,
-      RelayLatency.Result relay, Duration policyEvery, Duration relayPollEvery) {}
+      double liveChargedPerSecond, double liveProcessedPerSecond, long feedBacklogMax, ChargingThroughput.Result ceilingAlone,
+      ChargingThroughput.Result ceiling, int probeMeters, RelayLatency.Result relay, Duration policyEvery,
+      Duration relayPollEvery, String loadBefore, String loadAfter) {
+
+    /**
+     * Readings the live feed got through (every outcome: a meter's first reading is a baseline, not a
+     * deduction) ÷ energy readings committed: at least 1 when charging keeps pace.
+     */
+    public double keepPace() {
+      return energyReadingsPerSecond == 0 ? 0 : liveProcessedPerSecond / energyReadingsPerSecond;
+    }
+  }
 
   /** How to run. */
   public record Options(int meters, Duration interval, Duration warmup, Duration measure, int chargeAccounts,
@@ -41,6 +51,11 @@ public final class LedgerBenchmark {
     List<String> ceilingMeters = serials("CHG", o.chargeAccounts());
     accounts.open(ceilingMeters, AMPLE_CREDIT_PAISE);
     accounts.open(serials("RLY", o.probeMeters()), PROBE_CREDIT_PAISE);
+    String loadBefore = loadAverage();
+    System.out.println("charging ceiling with synthetic readings, alone (no ingest)…");
+    ChargingThroughput throughput = new ChargingThroughput(hes.prepaid().charger());
+    ChargingThroughput.Result alone = throughput.run(ceilingMeters, o.chargeRounds());
+    System.out.printf("alone: %,.0f readings/s%n", alone.readingsPerSecond());
 
     Process sim = SimulatorProcess.start(hes.tcpPort(), o.meters(), o.interval(), o.simulatorHeap(),
         o.simulatorJvmOptions());
@@ -48,6 +63,7 @@ public final class LedgerBenchmark {
       sleepWatching(sim, o.warmup());
       double energy0 = energyStored();
       double charged0 = charged();
+      double processed0 = processed();
       long start = System.nanoTime();
       long backlogMax = 0;
       while (System.nanoTime() - start < o.measure().toNanos()) {
@@ -57,15 +73,15 @@ public final class LedgerBenchmark {
       double seconds = (System.nanoTime() - start) / 1e9;
       double energyRate = (energyStored() - energy0) / seconds;
       double chargedRate = (charged() - charged0) / seconds;
-      System.out.printf("live: %,.0f energy readings/s committed, %,.0f charged/s, feed backlog max %,d%n",
-          energyRate, chargedRate, backlogMax);
+      double processedRate = (processed() - processed0) / seconds;
+      System.out.printf("live: %,.0f energy readings/s committed, %,.0f charged/s (%,.0f/s every outcome), "
+          + "feed backlog max %,d%n", energyRate, chargedRate, processedRate, backlogMax);
       System.out.println("charging ceiling with synthetic readings, under the same load…");
-      ChargingThroughput.Result ceiling = new ChargingThroughput(hes.prepaid().charger()).run(ceilingMeters,
-          o.chargeRounds());
+      ChargingThroughput.Result ceiling = throughput.run(ceilingMeters, o.chargeRounds());
       System.out.println("relay latency rounds…");
       RelayLatency.Result latency = new RelayLatency(hes, o.gatewayToken()).run(o.probeMeters(), o.relayRounds());
-      return new Report(o.meters(), o.interval(), seconds, energyRate, chargedRate, backlogMax, ceiling,
-          o.probeMeters(), latency, o.policyEvery(), o.relayPollEvery());
+      return new Report(o.meters(), o.interval(), seconds, energyRate, chargedRate, processedRate, backlogMax,
+          alone, ceiling, o.probeMeters(), latency, o.policyEvery(), o.relayPollEvery(), loadBefore, loadAverage());
     } finally {
       sim.destroyForcibly();
     }
@@ -83,6 +99,15 @@ public final class LedgerBenchmark {
     }
   }
 
+  /** The one-minute load average: the machine may be shared, and a result says under what load it was made. */
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
   private static List<String> serials(String prefix, int n) {
     return IntStream.range(0, n).mapToObj(i -> prefix + String.format("%08d", i)).toList();
   }
@@ -91,6 +116,11 @@ public final class LedgerBenchmark {
   private double energyStored() {
     return hes.registry().find("urja.ingest.rows.written").tag("kind", "reading").tag("outcome", "inserted")
         .counters().stream().mapToDouble(Counter::count).sum() / 7.0;
+  }
+
+  /** Readings the charger got through, whatever the outcome. */
+  private double processed() {
+    return hes.registry().find("urja.ledger.readings").counters().stream().mapToDouble(Counter::count).sum();
   }
 
   private double charged() {
@@ -106,18 +136,27 @@ public final class LedgerBenchmark {
         r.meters(), r.interval()));
     sb.append(String.format(Locale.ROOT, "| energy readings committed (live) | %,.0f /s over %.0f s |%n",
         r.energyReadingsPerSecond(), r.liveSeconds()));
-    sb.append(String.format(Locale.ROOT, "| of those charged by the live feed | %,.0f /s (feed backlog max %,d) |%n",
-        r.liveChargedPerSecond(), r.feedBacklogMax()));
+    sb.append(String.format(Locale.ROOT,
+        "| of those charged by the live feed | %,.0f deductions/s, %,.0f readings/s every outcome (feed backlog max %,d) |%n",
+        r.liveChargedPerSecond(), r.liveProcessedPerSecond(), r.feedBacklogMax()));
+    sb.append(String.format(Locale.ROOT, "| charging ÷ energy readings committed | **%.2f** |%n", r.keepPace()));
+    ChargingThroughput.Result a = r.ceilingAlone();
+    sb.append(String.format(Locale.ROOT,
+        "| charging ceiling alone (synthetic, no ingest, %,d accounts × %d readings, batches of 5,000) | **%,.0f readings/s**, %,.0f journal entries/s |%n",
+        a.accounts(), a.readings() / Math.max(1, a.accounts()), a.readingsPerSecond(), a.entriesPerSecond()));
     ChargingThroughput.Result c = r.ceiling();
     sb.append(String.format(Locale.ROOT,
-        "| charging ceiling (synthetic, %,d accounts × %d readings, batches of 5,000) | **%,.0f readings/s**, %,.0f journal entries/s |%n",
-        c.accounts(), c.readings() / Math.max(1, c.accounts()), c.readingsPerSecond(), c.entriesPerSecond()));
+        "| charging ceiling under the ingest load (same accounts, later readings) | **%,.0f readings/s**, %,.0f journal entries/s |%n",
+        c.readingsPerSecond(), c.entriesPerSecond()));
     sb.append(String.format(Locale.ROOT, "| relay policy job / dispatcher poll every | %s / %s |%n",
         r.policyEvery(), r.relayPollEvery()));
     sb.append(String.format(Locale.ROOT, "| balance below zero → relay open (%d probe meters) | %s |%n",
         r.probeMeters(), r.relay().disconnect()));
     sb.append(String.format(Locale.ROOT, "| recharge posted → relay closed | **%s** |%n", r.relay().reconnect()));
-    sb.append(String.format(Locale.ROOT, "| relay switches not seen within 2 min | %d |%n", r.relay().timeouts()));
+    sb.append(String.format(Locale.ROOT, "| relay switches not seen within 2 min (timeouts) | %d |%n",
+        r.relay().timeouts()));
+    sb.append(String.format(Locale.ROOT, "| load average (1 min) at start / end | %s / %s |%n", r.loadBefore(),
+        r.loadAfter()));
     return sb.toString();
   }
 }

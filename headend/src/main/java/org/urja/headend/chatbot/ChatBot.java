@@ -139,7 +139,7 @@ public final class ChatBot {
           return say(lang, "need_link");
         }
         conversations.save(c.to(Conversation.AWAIT_COMPLAINT_NUMBER));
-        String utility = rows.one("select utility_id from ledger_accounts where account_id = ?", c.accountId())
+        String utility = rows.one("select utility_id from ledger_api.accounts where account_id = ?", c.accountId())
             .map(r -> (String) r.get("utilityId")).orElse("");
         return say(lang, "ask_complaint_number", utility);
       }
@@ -159,7 +159,7 @@ public final class ChatBot {
   private String account(Conversation c, String t) {
     String accountId = t.toUpperCase(Locale.ROOT).replaceAll("\\s+", "");
     Optional<String> registered = rows.one("select regexp_replace(coalesce(phone, ''), '\\D', '', 'g') as digits "
-        + "from ledger_accounts where account_id = ?", accountId).map(r -> (String) r.get("digits"));
+        + "from ledger_api.accounts where account_id = ?", accountId).map(r -> (String) r.get("digits"));
     if (registered.isEmpty()) {
       return say(c.language(), "error", "No account " + accountId + " was found; check the ID on your bill.");
     }
@@ -224,7 +224,7 @@ public final class ChatBot {
   }
 
   private String lastRecharge(String lang, String accountId) {
-    return rows.one("select receipt_number, amount_paise, received_at from payments where account_id = ? "
+    return rows.one("select receipt_number, amount_paise, received_at from ledger_api.payments where account_id = ? "
             + "and status = 'credited' order by received_at desc limit 1", accountId)
         .map(p -> say(lang, "last_recharge", accountId, Money.ofPaise(((Number) p.get("amountPaise")).longValue()).format(),
             time((Instant) p.get("receivedAt")), p.get("receiptNumber"), rechargeUrl.apply(accountId)))

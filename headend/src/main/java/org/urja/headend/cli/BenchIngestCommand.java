@@ -2,6 +2,7 @@ package org.urja.headend.cli;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.urja.headend.bench.CipheredPushBenchmark;
 import org.urja.headend.bench.IngestBenchmark;
 import org.urja.headend.bench.IngestStorm;
 import org.urja.headend.config.UrjaConfig;
@@ -32,10 +33,22 @@ final class BenchIngestCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE})")
   Duration catchUpEvery = Duration.ofMillis(200);
 
+  @Option(names = "--ciphered-opens", description = "instead of the fleet run: open this many ciphered pushes per "
+      + "meter for each sender lookup and opener thread count, and report pushes/s (default: ${DEFAULT-VALUE}, off)")
+  int cipheredOpens = 0;
+
+  @Option(names = "--ciphered-meters", description = "meters in the --ciphered-opens run (default: ${DEFAULT-VALUE})")
+  int cipheredMeters = 500;
+
   @Override
   public Integer call() throws Exception {
     UrjaConfig cfg = config.load().with("http.port", "0").with("tcp.port", "0").with("tcp.bind", "127.0.0.1");
     BenchHeadEnd.run(cfg, hes -> {
+      if (cipheredOpens > 0) {
+        System.out.println(CipheredPushBenchmark.markdown(new CipheredPushBenchmark(hes).run(cipheredMeters, cipheredOpens,
+            java.util.List.of(2, 4, 8))));
+        return;
+      }
       if (storm) {
         IngestStorm.Report s = new IngestStorm(hes).run(load.meters, backlog, catchUpEvery, load.simulatorHeap);
         System.out.println();

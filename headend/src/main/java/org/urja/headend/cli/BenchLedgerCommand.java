@@ -21,8 +21,9 @@ final class BenchLedgerCommand implements Callable<Integer> {
   @Option(names = "--charge-accounts", description = "accounts in the charging ceiling run (default: ${DEFAULT-VALUE})")
   int chargeAccounts = 10_000;
 
-  @Option(names = "--charge-rounds", description = "readings per account in the ceiling run (default: ${DEFAULT-VALUE})")
-  int chargeRounds = 11;
+  @Option(names = "--charge-rounds", description = "timed readings per account in each ceiling run, alone and under "
+      + "load, after one untimed baseline round (default: ${DEFAULT-VALUE})")
+  int chargeRounds = 10;
 
   @Option(names = "--probe-meters", description = "in-process meters whose relays are timed (default: ${DEFAULT-VALUE})")
   int probeMeters = 20;

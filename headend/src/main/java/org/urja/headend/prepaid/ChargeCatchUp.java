@@ -1,54 +1,64 @@
 package org.urja.headend.prepaid;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import javax.sql.DataSource;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.urja.ingest.reading.Reading;
+import org.urja.ingest.store.StoredRegisters;
+import org.urja.ledger.account.MeterSerial;
+import org.urja.ledger.charging.ChargePositions;
+import org.urja.ledger.charging.ChargePositions.ChargedMeter;
 import org.urja.ledger.charging.ConsumptionCharger;
 import org.urja.ledger.charging.RegisterReading;
+import org.urja.protocol.cosem.CosemObjects;
 
 /**
  * Charges stored energy readings that the live feed never charged (a crash between commit and
  * charge, a charging error): for each charged meter, its newest stored register value after the
- * charged position. The query is plain SQL over {@code readings}, valid on PostgreSQL and
- * TimescaleDB alike.
+ * charged position. It asks each module through its own query API — the ledger for the positions
+ * ({@link ChargePositions}), ingest for the stored readings ({@link StoredRegisters}) — a page of
+ * meters at a time, so neither module's tables are read from here.
  */
 public final class ChargeCatchUp {
   private static final Logger log = LoggerFactory.getLogger(ChargeCatchUp.class);
-  private static final String SQL = """
-      SELECT s.meter_serial, r.ts, r.value
-      FROM ledger_meter_charge_state s
-      JOIN meters m ON m.serial = s.meter_serial
-      JOIN LATERAL (
-        SELECT ts, value FROM readings
-        WHERE meter_id = m.id AND obis = '1.0.1.8.0.255' AND ts > s.last_ts
-        ORDER BY ts DESC LIMIT 1) r ON true
-      LIMIT ?""";
+  private static final int PAGE = 5_000;
 
-  private final DataSource dataSource;
+  private final ChargePositions positions;
+  private final StoredRegisters stored;
   private final ConsumptionCharger charger;
 
-  public ChargeCatchUp(DataSource dataSource, ConsumptionCharger charger) {
-    this.dataSource = dataSource;
+  public ChargeCatchUp(ChargePositions positions, StoredRegisters stored, ConsumptionCharger charger) {
+    this.positions = positions;
+    this.stored = stored;
     this.charger = charger;
   }
 
-  /** Returns how many meters had uncharged readings. */
+  /** Charges up to {@code limit} meters' uncharged readings; returns how many meters had some. */
   public int run(int limit) {
     List<RegisterReading> behind = new ArrayList<>();
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
-      ps.setInt(1, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          behind.add(new RegisterReading(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getBigDecimal(3)));
+    MeterSerial after = null;
+    try {
+      while (behind.size() < limit) {
+        List<ChargedMeter> page = positions.page(after, PAGE);
+        if (page.isEmpty()) {
+          break;
         }
+        Map<String, Instant> chargedUpTo = new LinkedHashMap<>();
+        page.forEach(m -> chargedUpTo.put(m.meter().value(), m.chargedUpTo()));
+        for (Reading r : stored.newestAfter(CosemObjects.ACTIVE_ENERGY_IMPORT.obis(), chargedUpTo)) {
+          // the same filter as the live feed: only a register in Wh is money
+          if ("Wh".equals(r.unit()) && behind.size() < limit) {
+            behind.add(new RegisterReading(r.meterSerial(), r.timestamp(), r.value()));
+          }
+        }
+        after = page.get(page.size() - 1).meter();
       }
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException e) {
       log.warn("charge catch-up query failed: {}", e.toString());
       return 0;
     }

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.headend.billing.PostpaidBilling;
+import org.urja.ingest.store.StoredRegisters;
 import org.urja.ledger.account.AccountRegistry;
 import org.urja.ledger.arrears.ArrearsBook;
 import org.urja.ledger.account.UtilityRegistry;
@@ -25,6 +26,7 @@ import org.urja.ledger.alerts.NotificationChannel;
 import org.urja.ledger.alerts.NotificationDispatcher;
 import org.urja.ledger.alerts.Notifier;
 import org.urja.ledger.alerts.WebhookChannel;
+import org.urja.ledger.charging.ChargePositions;
 import org.urja.ledger.charging.ConsumptionCharger;
 import org.urja.ledger.charging.FixedChargeAccrual;
 import org.urja.ledger.db.Transactions;
@@ -67,7 +69,18 @@ public final class PrepaidEngine implements AutoCloseable {
 
   public PrepaidEngine(DataSource dataSource, PrepaidSettings settings, MeterRegistry registry, Clock clock,
       List<NotificationChannel> extraChannels) {
+    this(dataSource, dataSource, settings, registry, clock, extraChannels);
+  }
+
+  /**
+   * @param relayDataSource the pool for relay commands (claims, outcomes) and payments: what a
+   *     consumer waits for after a recharge, kept apart from the pool that charging and the batch
+   *     writers keep busy (it may be {@code dataSource} itself)
+   */
+  public PrepaidEngine(DataSource dataSource, DataSource relayDataSource, PrepaidSettings settings, MeterRegistry registry,
+      Clock clock, List<NotificationChannel> extraChannels) {
     this.tx = new Transactions(dataSource);
+    Transactions relayTx = new Transactions(relayDataSource);
     this.zone = settings.zone();
     List<NotificationChannel> channels = new ArrayList<>(extraChannels);
     channels.add(new LogChannel());
@@ -75,7 +88,7 @@ public final class PrepaidEngine implements AutoCloseable {
         new WebhookChannel(hook.url(), hook.secret().getBytes(StandardCharsets.UTF_8))));
     Notifier notifier = new Notifier(channels.stream().map(NotificationChannel::name).toList());
     BalanceAlerts alerts = new BalanceAlerts(notifier);
-    this.relayQueue = new RelayCommandQueue(tx, new RelayConfirmationNotices(notifier), relaySettings(settings), clock);
+    this.relayQueue = new RelayCommandQueue(relayTx, new RelayConfirmationNotices(notifier), relaySettings(settings), clock);
     BalanceListener onBalance = alerts.andThen(new ReconnectOnRecharge(relayQueue));
     this.accounts = new AccountRegistry(tx);
     this.utilities = new UtilityRegistry(tx);
@@ -89,11 +102,12 @@ public final class PrepaidEngine implements AutoCloseable {
       billing.settlement().onReceipt(c, r);
       alerts.onReceipt(c, r);
     };
-    this.payments = new PaymentPosting(tx, onBalance, receipts, clock);
+    // payments on the relay lane's pool, like the reconnect they cause
+    this.payments = new PaymentPosting(relayTx, onBalance, receipts, clock);
     this.policy = new RelayPolicyJob(tx, relayQueue, notifier);
     this.notifications = new NotificationDispatcher(tx, channels, DispatchSettings.defaults(), clock, registry);
     this.feed = new ChargingFeed(charger, settings.chargingLanes());
-    this.catchUp = new ChargeCatchUp(dataSource, charger);
+    this.catchUp = new ChargeCatchUp(new ChargePositions(tx), new StoredRegisters(dataSource), charger);
     this.queries = new LedgerQueries(tx);
     this.arrears = new ArrearsBook(tx);
     this.dailySummaries = new DailySummaries(tx, notifier);

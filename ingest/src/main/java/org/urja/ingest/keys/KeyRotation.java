@@ -151,6 +151,7 @@ public final class KeyRotation {
         throw e;
       }
     }
+    store.keysChanged(serial);
     return one(serial, version);
   }
 

@@ -37,6 +37,7 @@ public final class MeterKeyStore {
   private final DataSource dataSource;
   private final Optional<MasterKey> master;
   private final MeterSystemTitles systemTitles;
+  private final List<java.util.function.Consumer<String>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** @param master empty when {@code keys.master} is not configured: nothing can be stored or read */
   public MeterKeyStore(DataSource dataSource, Optional<MasterKey> master) {
@@ -104,6 +105,19 @@ public final class MeterKeyStore {
   /** Which meter has which system title; titles are imported with keys and are not secret. */
   public MeterSystemTitles systemTitles() {
     return systemTitles;
+  }
+
+  /**
+   * Told the serial whose active keys this node just changed (import, confirmed rotation), after the
+   * change is committed, so that copies kept in memory on this node ({@link CachedSenders}) are
+   * dropped at once. Other nodes' copies follow within their own expiry.
+   */
+  public void onKeysChanged(java.util.function.Consumer<String> listener) {
+    changeListeners.add(listener);
+  }
+
+  void keysChanged(String serial) {
+    changeListeners.forEach(l -> l.accept(serial));
   }
 
   /** True when keys can be stored and read (a master key is configured). */
@@ -195,6 +209,7 @@ public final class MeterKeyStore {
         }
         MeterSystemTitles.insert(c, rows);
         c.commit();
+        fresh.forEach(row -> keysChanged(row.serial()));
         return new ImportOutcome(fresh.size(), unchanged, List.of());
       } catch (SQLException e) {
         c.rollback();

@@ -16,7 +16,8 @@ import org.urja.protocol.security.FrameCounterGuard;
 /**
  * Replay protection for ciphered APDUs from meters, shared by every node: the check and the record
  * of a meter's frame counter are one statement, so of two nodes given the same frame only one
- * accepts it. Replays are counted ({@code urja.security.replays}) and logged, at most a few lines a
+ * accepts it. Checks made at the same time on this node share a statement ({@link
+ * FrameCounterBatches}): one round trip for a fleet's burst rather than one per push. Replays are counted ({@code urja.security.replays}) and logged, at most a few lines a
  * minute ({@link ReplayLog}).
  *
  * <p>Fails closed: when the database cannot answer, {@link #accept} throws and nothing is accepted.
@@ -26,9 +27,11 @@ public final class StoredFrameCounterGuard implements FrameCounterGuard {
   private final DataSource dataSource;
   private final Counter replays;
   private final ReplayLog replayLog = new ReplayLog(log, System::nanoTime);
+  private final FrameCounterBatches batches;
 
   public StoredFrameCounterGuard(DataSource dataSource, MeterRegistry registry) {
     this.dataSource = dataSource;
+    this.batches = new FrameCounterBatches(dataSource);
     this.replays = Counter.builder("urja.security.replays")
         .description("ciphered APDUs refused because their frame counter was not above the last one accepted from that meter")
         .register(registry);
@@ -74,16 +77,8 @@ public final class StoredFrameCounterGuard implements FrameCounterGuard {
       throw new IllegalArgumentException("a frame counter is 0 to 2^32 - 1, got " + frameCounter);
     }
     boolean accepted;
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("INSERT INTO meter_frame_counters (serial, system_title, last_accepted) "
-            + "VALUES (?, ?, ?) ON CONFLICT (serial, system_title) DO UPDATE SET last_accepted = EXCLUDED.last_accepted, "
-            + "accepted_at = now() WHERE meter_frame_counters.last_accepted < EXCLUDED.last_accepted RETURNING 1")) {
-      ps.setString(1, meterSerial);
-      ps.setBytes(2, systemTitle);
-      ps.setLong(3, frameCounter);
-      try (ResultSet rs = ps.executeQuery()) {
-        accepted = rs.next();
-      }
+    try {
+      accepted = batches.accept(meterSerial, systemTitle, frameCounter);
     } catch (SQLException e) {
       throw new IllegalStateException("the frame counter of meter " + MeterSerials.printable(meterSerial)
           + " could not be checked", e);

@@ -14,6 +14,7 @@ import org.urja.ingest.push.PushDecodeException;
 import org.urja.ingest.push.PushDecoder;
 import org.urja.ingest.push.PushRefusedException;
 import org.urja.ingest.push.PushSecurity;
+import org.urja.ingest.store.WriterClosedException;
 import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSightings;
 import org.urja.protocol.apdu.DataNotification;
@@ -184,6 +185,9 @@ public final class MqttIngest implements AutoCloseable {
           if (submitted.attemptsCounted() > 0) {
             state.attempts().forget(submitted.key());
           }
+        } else if (unwrap(err) instanceof WriterClosedException) {
+          // the node is stopping: not this message's fault, and not an attempt; the broker delivers it again
+          log.debug("MQTT message {} on {} left unacknowledged: the node is stopping", submitted.id(), submitted.topic());
         } else {
           fault(submitted, err);
         }
@@ -321,5 +325,12 @@ public final class MqttIngest implements AutoCloseable {
     if (c != null) {
       c.close();
     }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 }

@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.urja.ingest.keys.CachedSenders;
 import org.urja.ingest.keys.MeterKeyStore;
 import org.urja.ingest.keys.MeterSystemTitles;
 import org.urja.ingest.keys.StoredFrameCounterGuard;
 import org.urja.protocol.apdu.DataNotification;
+import org.urja.protocol.apdu.GeneralGloCiphering;
 import org.urja.protocol.security.CipheredPushes;
 import org.urja.protocol.security.CipheringException;
 import org.urja.protocol.security.FrameCounterGuard;
@@ -17,7 +19,9 @@ import org.urja.protocol.security.FrameCounterGuard;
  * What a push must prove before anything in it is trusted, for every transport. A ciphered push
  * (general-glo-ciphering) is opened by {@link CipheredPushes}: the sender is looked up by the system
  * title it claims, the GCM tag verified under that meter's keys, the frame counter checked for
- * replay (persisted, shared by all nodes), and only then is the DataNotification inside decoded. A
+ * replay (persisted, shared by all nodes), and only then is the DataNotification inside decoded.
+ * The title's owner and the meter's keys come from memory ({@link CachedSenders}); the frame
+ * counter is the one database round trip a push costs. A
  * plain push is refused when its meter must cipher ({@code meter_system_titles.pushes_ciphered}).
  *
  * <p>{@link #open} and {@link #checkPlain} may block on the database: the TCP path calls
@@ -38,6 +42,7 @@ public final class PushSecurity {
 
   private final MeterSystemTitles titles;
   private final MeterKeyStore keys;
+  private final CachedSenders senders;
   private final CipheredPushes opener;
   private final CipheredPushes redeliveryOpener;
   private final LongSupplier nanoTime;
@@ -68,8 +73,9 @@ public final class PushSecurity {
     this.keys = keys;
     this.titles = keys.systemTitles();
     titles.onPushCipheringChanged(mustCipher::remove);
-    this.opener = new CipheredPushes(titles.senders(keys), frameCounters);
-    this.redeliveryOpener = new CipheredPushes(titles.senders(keys), redeliveryCounters);
+    this.senders = new CachedSenders(keys, nanoTime);
+    this.opener = new CipheredPushes(senders, frameCounters);
+    this.redeliveryOpener = new CipheredPushes(senders, redeliveryCounters);
     this.nanoTime = nanoTime;
   }
 
@@ -79,7 +85,7 @@ public final class PushSecurity {
   }
 
   /**
-   * Opens a ciphered push. Blocking (the database).
+   * Opens a ciphered push. Blocking (the database: the frame counter, and a sender not yet cached).
    *
    * @throws PushRefusedException replay, unknown_system_title or auth_failed
    * @throws org.urja.protocol.axdr.AxdrException when the envelope or the verified plaintext is not
@@ -98,8 +104,20 @@ public final class PushSecurity {
       throw new PushRefusedException(PushRefusedException.AUTH_FAILED,
           "a ciphered push arrived but keys.master is not configured on this node: no meter's keys can be read");
     }
+    CipheredPushes open = redelivered ? redeliveryOpener : opener;
     try {
-      CipheredPushes.Opened o = (redelivered ? redeliveryOpener : opener).open(apdu);
+      CipheredPushes.Opened o;
+      try {
+        o = open.open(apdu);
+      } catch (CipheringException e) {
+        // keys rotated on another node reach this one's cache late: read them again, once, and retry
+        // (a tag that fails has not touched the frame counter, so the retry is a first try)
+        if (e.reason() != CipheringException.Reason.BAD_TAG
+            || !senders.forgetAfterBadTag(GeneralGloCiphering.decode(apdu).systemTitle())) {
+          throw e;
+        }
+        o = open.open(apdu);
+      }
       return new Admitted(o.notification(), Optional.of(o.meterSerial()));
     } catch (CipheringException e) {
       throw new PushRefusedException(reasonOf(e.reason()), e.getMessage());

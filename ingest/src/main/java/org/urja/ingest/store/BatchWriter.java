@@ -88,7 +88,7 @@ public final class BatchWriter implements ReadingSink, AutoCloseable {
     if (submission.rows() == 0) {
       future.complete(WriteResult.EMPTY);
     } else if (!queue.offer(new WriteQueue.Pending(submission, future, live))) {
-      future.completeExceptionally(new IllegalStateException("batch writer is closed"));
+      future.completeExceptionally(new WriterClosedException());
     }
     return future;
   }

@@ -2,6 +2,7 @@ package org.urja.ingest.tcp;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,7 +18,8 @@ import org.urja.protocol.wrapper.WrapperFrame;
  * event loop; the connection's frames stay in order: while one is being opened, later frames (plain
  * ones too) wait behind it, at most {@link #MAX_WAITING}. What comes out, on the event loop, is an
  * {@link Opened} push or a {@link Refused} one, which the push handler stores or counts and logs.
- * One instance per connection.
+ * Frames received before the meter hangs up are still opened and stored. One instance per
+ * connection.
  */
 final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
   static final int MAX_WAITING = 64;
@@ -32,6 +34,8 @@ final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
   private final Executor blocking;
   private final ArrayDeque<WrapperFrame> waiting = new ArrayDeque<>();
   private boolean opening;
+  // the meter closed its side: close ours once the frames it sent before are opened and handed on
+  private boolean inputShutdown;
 
   CipheredPushOpener(PushSecurity security, Executor blocking) {
     this.security = security;
@@ -78,6 +82,25 @@ final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
           }));
       return;
     }
+    if (inputShutdown) {
+      ctx.close();
+    }
+  }
+
+  /**
+   * A meter that sends its pushes and hangs up must not lose those still being opened: the channel
+   * allows half-closure ({@link io.netty.channel.ChannelOption#ALLOW_HALF_CLOSURE}), and the end of
+   * its input closes the connection only once every frame received before it has been handed on.
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      inputShutdown = true;
+      if (!opening && waiting.isEmpty()) {
+        ctx.close();
+      }
+    }
+    super.userEventTriggered(ctx, evt);
   }
 
   private static Refused refused(Throwable err) {

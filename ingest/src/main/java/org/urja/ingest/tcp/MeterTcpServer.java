@@ -62,12 +62,15 @@ public final class MeterTcpServer implements AutoCloseable {
   private IdentityContests contests;
   private volatile PushSecurity security;
   private volatile SessionDirectory sharedDirectory;
-  // checks that read the database (ciphered pushes, the shared session directory), off the event loops
+  // checks that read the database (the shared session directory), off the event loops
   private final ExecutorService blocking = Executors.newFixedThreadPool(2, r -> {
     Thread t = new Thread(r, "urja-tcp-checks");
     t.setDaemon(true);
     return t;
   });
+  // ciphered pushes, one frame counter round trip each: their own threads, so that a fleet's pushes
+  // neither wait behind identity checks nor hold them up (tcp.cipher.threads)
+  private final ExecutorService cipher;
   private volatile boolean reading = true;
   private Channel serverChannel;
 
@@ -81,6 +84,11 @@ public final class MeterTcpServer implements AutoCloseable {
     this.metrics = metrics;
     this.associationHandlers = List.copyOf(associationHandlers);
     this.workers = new NioEventLoopGroup(cfg.ioThreads());
+    this.cipher = Executors.newFixedThreadPool(cfg.cipherThreads(), r -> {
+      Thread t = new Thread(r, "urja-tcp-cipher");
+      t.setDaemon(true);
+      return t;
+    });
     Gauge.builder("urja.ingest.connections", channels, ChannelGroup::size).tag("transport", "tcp").register(metrics.registry());
     Gauge.builder("urja.ingest.meters.identified", sessions, MeterSessions::connected).register(metrics.registry());
   }
@@ -148,7 +156,9 @@ public final class MeterTcpServer implements AutoCloseable {
               ch.pipeline().addLast(h.get());
             }
             if (security != null) {
-              ch.pipeline().addLast("cipheredPushes", new CipheredPushOpener(security, blocking));
+              // the opener closes a connection whose meter hung up once its pushes are opened
+              ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+              ch.pipeline().addLast("cipheredPushes", new CipheredPushOpener(security, cipher));
             }
             ch.pipeline().addLast("push", new PushHandler(decoder, models, sink, sessions, sightings, identifier, contests, metrics,
                 Clock.systemUTC(), learner, learnOnFirstContact, security));
@@ -210,5 +220,6 @@ public final class MeterTcpServer implements AutoCloseable {
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     blocking.shutdownNow();
+    cipher.shutdownNow();
   }
 }

@@ -282,7 +282,9 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
       return;
     }
     identity.thenAccept(granted -> ctx.channel().eventLoop().execute(() -> {
+      // not a meter that has hung up (its pushes still being opened): it would never answer
       if (Boolean.TRUE.equals(granted) && !learnedHere && !learning && ctx.channel().isActive()
+          && !(ctx.channel() instanceof io.netty.channel.socket.DuplexChannel d && d.isInputShutdown())
           && !learner.learned(serial)) {
         learnedHere = true;
         learner.learn(ctx.channel(), serial, Set.of());

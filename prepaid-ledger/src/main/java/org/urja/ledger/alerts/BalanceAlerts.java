@@ -7,13 +7,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import org.urja.ledger.account.Account;
 import org.urja.ledger.account.AccountRegistry;
 import org.urja.ledger.account.UtilityRegistry;
@@ -55,16 +55,30 @@ public final class BalanceAlerts implements BalanceListener, ReceiptListener {
     }
     Map<String, UtilitySettings> settings = new HashMap<>();
     Map<String, Set<String>> marks = marks(c, prepaid);
+    List<BalanceChange> daysCandidates = new ArrayList<>();
     for (BalanceChange ch : prepaid) {
       Account account = accounts.get(ch.accountId());
       UtilitySettings s = settings.computeIfAbsent(account.utilityId(), u -> load(c, u));
-      Set<String> fired = marks.getOrDefault(ch.accountId(), new HashSet<>());
+      Set<String> fired = marks.computeIfAbsent(ch.accountId(), a -> new HashSet<>());
       if (ch.recharged()) {
         clearMarks(c, ch.accountId());
         fired.clear();
       }
       percentageAlert(c, account, ch, s, fired);
-      daysAlert(c, account, ch, s, fired);
+      if (s.daysLeftAlert() > 0 && ch.afterPaise() > 0 && !fired.contains(DAYS_MARK)) {
+        daysCandidates.add(ch);
+      }
+    }
+    if (daysCandidates.isEmpty()) {
+      return;
+    }
+    // one statement for the whole batch: a charging transaction moves hundreds of balances at once
+    Map<String, Long> spends = averageDailySpends(c, daysCandidates,
+        ch -> settings.get(accounts.get(ch.accountId()).utilityId()).averageWindowDays());
+    for (BalanceChange ch : daysCandidates) {
+      Account account = accounts.get(ch.accountId());
+      daysAlert(c, account, ch, settings.get(account.utilityId()), marks.get(ch.accountId()),
+          spends.getOrDefault(ch.accountId(), 0L));
     }
   }
 
@@ -110,12 +124,8 @@ public final class BalanceAlerts implements BalanceListener, ReceiptListener {
         "pct:" + lowest + ":" + ch.accountId() + ":" + cycle(c, ch.accountId()));
   }
 
-  private void daysAlert(Connection c, Account account, BalanceChange ch, UtilitySettings s, Set<String> fired)
-      throws SQLException {
-    if (ch.afterPaise() <= 0 || fired.contains(DAYS_MARK)) {
-      return;
-    }
-    long spend = averageDailySpend(c, ch.accountId(), ch.lastOccurredAt(), s.averageWindowDays());
+  private void daysAlert(Connection c, Account account, BalanceChange ch, UtilitySettings s, Set<String> fired,
+      long spend) throws SQLException {
     if (spend <= 0 || ch.afterPaise() >= spend * s.daysLeftAlert()) {
       return;
     }
@@ -126,20 +136,41 @@ public final class BalanceAlerts implements BalanceListener, ReceiptListener {
         "days:" + ch.accountId() + ":" + cycle(c, ch.accountId()));
   }
 
-  /** Paise per day spent on energy and fixed charges over the window ending at {@code until}. */
-  private static long averageDailySpend(Connection c, String accountId, Instant until, int windowDays)
-      throws SQLException {
+  /**
+   * Paise per day each account spent on energy and fixed charges over the window (of its utility's
+   * {@code averageWindowDays}) ending at its latest movement, for all accounts in one statement.
+   */
+  private static Map<String, Long> averageDailySpends(Connection c, List<BalanceChange> changes,
+      ToIntFunction<BalanceChange> windowDays) throws SQLException {
+    int n = changes.size();
+    Object[] accounts = new Object[n];
+    Object[] from = new Object[n];
+    Object[] until = new Object[n];
+    Integer[] days = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      BalanceChange ch = changes.get(i);
+      days[i] = windowDays.applyAsInt(ch);
+      accounts[i] = ch.accountId();
+      from[i] = ch.lastOccurredAt().minus(Duration.ofDays(days[i])).toString();
+      until[i] = ch.lastOccurredAt().toString();
+    }
+    Map<String, Long> out = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(
-        "select coalesce(-sum(amount_paise), 0) from ledger_entries where account_id = ? "
-            + "and kind in ('deduction', 'fixed_charge') and occurred_at > ? and occurred_at <= ?")) {
-      ps.setString(1, accountId);
-      ps.setTimestamp(2, ts(until.minus(Duration.ofDays(windowDays))));
-      ps.setTimestamp(3, ts(until));
+        "select u.a, u.d, coalesce(-(select sum(e.amount_paise) from ledger_entries e where e.account_id = u.a "
+            + "and e.kind in ('deduction', 'fixed_charge') and e.occurred_at > u.f::timestamptz "
+            + "and e.occurred_at <= u.t::timestamptz), 0) "
+            + "from unnest(?::text[], ?::text[], ?::text[], ?::int[]) as u(a, f, t, d)")) {
+      ps.setArray(1, c.createArrayOf("text", accounts));
+      ps.setArray(2, c.createArrayOf("text", from));
+      ps.setArray(3, c.createArrayOf("text", until));
+      ps.setArray(4, c.createArrayOf("integer", days));
       try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1) / windowDays;
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getLong(3) / rs.getInt(2));
+        }
       }
     }
+    return out;
   }
 
   /** Identifies the recharge cycle, so that de-duplication keys repeat only within one cycle. */

@@ -17,6 +17,7 @@ import org.urja.ledger.account.AccountRegistry;
 import org.urja.ledger.account.UtilityRegistry;
 import org.urja.ledger.journal.EntryKind;
 import org.urja.ledger.journal.JournalBatch;
+import org.urja.ledger.journal.JournalEntry;
 
 /**
  * Takes the arrears share of a recharge, and gives it back when the recharge is reversed, inside the
@@ -46,9 +47,9 @@ public final class ArrearsRecovery {
       return Optional.empty();
     }
     long outstandingAfter = plan.get().outstandingPaise() - amount;
-    journal.add(accountId, EntryKind.ARREARS_RECOVERY, -amount, "arrears:" + reference, receivedAt, null, reference,
-        Map.of("recoveryPercent", plan.get().recoveryPercent().toPlainString(), "outstandingAfterPaise",
-            outstandingAfter));
+    journal.add(JournalEntry.of(accountId, EntryKind.ARREARS_RECOVERY, -amount, "arrears:" + reference, receivedAt)
+        .withReference(reference).withDetails(Map.of("recoveryPercent", plan.get().recoveryPercent().toPlainString(),
+            "outstandingAfterPaise", outstandingAfter)));
     return Optional.of(new Taken(accountId, amount, outstandingAfter, month));
   }
 
@@ -82,8 +83,8 @@ public final class ArrearsRecovery {
   /** Queues the give-back of a reversed payment's recovery; the arrears become outstanding again. */
   public static void queueGiveBack(JournalBatch journal, String accountId, String reference, long amountPaise,
       Instant at) {
-    journal.add(accountId, EntryKind.REVERSAL, amountPaise, "arrears-reversal:" + reference, at, null, reference,
-        Map.of("reverses", EntryKind.ARREARS_RECOVERY.dbValue()));
+    journal.add(JournalEntry.of(accountId, EntryKind.REVERSAL, amountPaise, "arrears-reversal:" + reference, at)
+        .withReference(reference).withDetails(Map.of("reverses", EntryKind.ARREARS_RECOVERY.dbValue())));
   }
 
   public static void recordGiveBack(Connection c, String accountId, String reference, long amountPaise, long entryId)

@@ -25,7 +25,9 @@ import org.urja.ledger.alerts.Notifier;
 import org.urja.ledger.charging.RegisterReading;
 import org.urja.ledger.db.Json;
 import org.urja.ledger.db.Transactions;
+import org.urja.ledger.account.MeterSerial;
 import org.urja.ledger.journal.EntryKind;
+import org.urja.ledger.journal.JournalEntry;
 import org.urja.ledger.journal.JournalBatch;
 import org.urja.ledger.journal.PostedEntry;
 import org.urja.ledger.money.Money;
@@ -85,11 +87,14 @@ public final class BillIssuer {
       long sequence = nextNumber(c, account.utilityId());
       String billNo = account.utilityId().toUpperCase(Locale.ROOT) + "-B" + String.format("%07d", sequence);
       LocalDate dueDate = today.plusDays(settings.dueDays());
-      journal.add(account.accountId(), EntryKind.BILL, -current, "bill:" + account.accountId() + ":" + period.month(),
-          now, meter, billNo, Map.of("bill", billNo, "period", period.month().toString()));
+      journal.add(JournalEntry.of(account.accountId(), EntryKind.BILL, -current,
+              "bill:" + account.accountId() + ":" + period.month(), now)
+          .withMeter(meter == null ? null : MeterSerial.of(meter)).withReference(billNo)
+          .withDetails(Map.of("bill", billNo, "period", period.month().toString())));
       if (late > 0) {
-        journal.add(account.accountId(), EntryKind.LATE_PAYMENT_CHARGE, -late, "late:" + overdue.get().billNo(), now,
-            null, billNo, Map.of("bill", billNo, "overdueBill", overdue.get().billNo()));
+        journal.add(JournalEntry.of(account.accountId(), EntryKind.LATE_PAYMENT_CHARGE, -late,
+                "late:" + overdue.get().billNo(), now)
+            .withReference(billNo).withDetails(Map.of("bill", billNo, "overdueBill", overdue.get().billNo())));
       }
       List<PostedEntry> posted = journal.flush();
       RegisterReading opening = series.get(0);

@@ -1,46 +1,72 @@
 package org.urja.ledger.charging;
 
-import static org.urja.ledger.db.Sql.ts;
-
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.urja.ledger.account.MeterSerial;
+import org.urja.ledger.charging.ChargeDecision.Anomaly;
 
-/** Writes review events to {@code ledger_anomalies}; one row per meter, reading time and kind. */
+/** SQL of {@code ledger_anomalies}, the review items; one row per meter, reading time and kind. */
 final class AnomalyLog {
-
-  static final String REGISTER_BACKWARDS = "register_backwards";
-  static final String NO_TARIFF = "no_tariff";
 
   private AnomalyLog() {}
 
-  /** True while the meter has an unresolved anomaly of this kind: later readings are only counted. */
-  static boolean hasOpen(Connection c, String meterSerial, String kind) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "select 1 from ledger_anomalies where meter_serial = ? and kind = ? and resolved_at is null limit 1")) {
-      ps.setString(1, meterSerial);
-      ps.setString(2, kind);
+  /** The meters among these with an unresolved review item of this kind: later readings are only counted. */
+  static Set<MeterSerial> open(Connection c, Collection<MeterSerial> meters, AnomalyKind kind) throws SQLException {
+    Set<MeterSerial> open = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement("select distinct meter_serial from ledger_anomalies "
+        + "where meter_serial = any(?) and kind = ? and resolved_at is null")) {
+      ps.setArray(1, c.createArrayOf("text", meters.stream().map(MeterSerial::value).toArray()));
+      ps.setString(2, kind.dbValue());
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
+        while (rs.next()) {
+          open.add(MeterSerial.of(rs.getString(1)));
+        }
       }
     }
+    return open;
   }
 
-  static void record(Connection c, String kind, String meterSerial, String accountId, BigDecimal previousWh,
-      Instant previousTs, BigDecimal readingWh, Instant readingTs) throws SQLException {
+  /** Records the batch's new review items with one {@code unnest} statement. */
+  static void record(Connection c, List<Anomaly> anomalies) throws SQLException {
+    if (anomalies.isEmpty()) {
+      return;
+    }
+    int n = anomalies.size();
+    Object[] meters = new Object[n];
+    Object[] accounts = new Object[n];
+    Object[] kinds = new Object[n];
+    Object[] previousWh = new Object[n];
+    Object[] previousTs = new Object[n];
+    Object[] readingWh = new Object[n];
+    Object[] readingTs = new Object[n];
+    for (int i = 0; i < n; i++) {
+      Anomaly a = anomalies.get(i);
+      meters[i] = a.reading().meterSerial();
+      accounts[i] = a.account().value();
+      kinds[i] = a.kind().dbValue();
+      previousWh[i] = a.previous().wh();
+      previousTs[i] = a.previous().ts().toString();
+      readingWh[i] = a.reading().wh();
+      readingTs[i] = a.reading().ts().toString();
+    }
     try (PreparedStatement ps = c.prepareStatement(
         "insert into ledger_anomalies (meter_serial, account_id, kind, previous_wh, previous_ts, reading_wh, reading_ts) "
-            + "values (?, ?, ?, ?, ?, ?, ?) on conflict (meter_serial, reading_ts, kind) do nothing")) {
-      ps.setString(1, meterSerial);
-      ps.setString(2, accountId);
-      ps.setString(3, kind);
-      ps.setBigDecimal(4, previousWh);
-      ps.setTimestamp(5, ts(previousTs));
-      ps.setBigDecimal(6, readingWh);
-      ps.setTimestamp(7, ts(readingTs));
+            + "select m, a, k, pw, pt::timestamptz, rw, rt::timestamptz from unnest(?::text[], ?::text[], ?::text[], "
+            + "?::numeric[], ?::text[], ?::numeric[], ?::text[]) as u(m, a, k, pw, pt, rw, rt) "
+            + "on conflict (meter_serial, reading_ts, kind) do nothing")) {
+      ps.setArray(1, c.createArrayOf("text", meters));
+      ps.setArray(2, c.createArrayOf("text", accounts));
+      ps.setArray(3, c.createArrayOf("text", kinds));
+      ps.setArray(4, c.createArrayOf("numeric", previousWh));
+      ps.setArray(5, c.createArrayOf("text", previousTs));
+      ps.setArray(6, c.createArrayOf("numeric", readingWh));
+      ps.setArray(7, c.createArrayOf("text", readingTs));
       ps.executeUpdate();
     }
   }

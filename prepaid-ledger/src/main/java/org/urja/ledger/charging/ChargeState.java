@@ -1,66 +1,52 @@
 package org.urja.ledger.charging;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import org.urja.ledger.account.AccountId;
+import org.urja.ledger.account.MeterSerial;
 
-/** The last charged register value per meter, locked for the batch and written back in one statement. */
+/** SQL of {@code ledger_meter_charge_state}: the meters' positions, locked for a batch and written back in one statement. */
 final class ChargeState {
 
-  record Position(String accountId, BigDecimal wh, Instant ts) {}
+  private ChargeState() {}
 
-  private final Map<String, Position> positions;
-  private final Map<String, Position> dirty = new HashMap<>();
-
-  private ChargeState(Map<String, Position> positions) {
-    this.positions = positions;
-  }
-
-  static ChargeState lock(Connection c, Collection<String> meterSerials) throws SQLException {
-    Map<String, Position> positions = new HashMap<>();
+  /** Locks the positions of these meters (in serial order) until the transaction ends. */
+  static Map<MeterSerial, ChargePosition> lock(Connection c, Collection<MeterSerial> meters) throws SQLException {
+    Map<MeterSerial, ChargePosition> positions = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(
         "select meter_serial, account_id, last_wh, last_ts from ledger_meter_charge_state "
             + "where meter_serial = any(?) order by meter_serial for update")) {
-      ps.setArray(1, c.createArrayOf("text", new TreeSet<>(meterSerials).toArray()));
+      ps.setArray(1, c.createArrayOf("text", new TreeSet<>(meters).stream().map(MeterSerial::value).toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          positions.put(rs.getString(1),
-              new Position(rs.getString(2), rs.getBigDecimal(3), rs.getTimestamp(4).toInstant()));
+          positions.put(MeterSerial.of(rs.getString(1)), new ChargePosition(AccountId.of(rs.getString(2)),
+              rs.getBigDecimal(3), rs.getTimestamp(4).toInstant()));
         }
       }
     }
-    return new ChargeState(positions);
+    return positions;
   }
 
-  Position get(String meterSerial) {
-    return positions.get(meterSerial);
-  }
-
-  void advance(String meterSerial, Position p) {
-    positions.put(meterSerial, p);
-    dirty.put(meterSerial, p);
-  }
-
-  void save(Connection c) throws SQLException {
-    if (dirty.isEmpty()) {
+  /** Upserts the moved positions with one {@code unnest} statement. */
+  static void save(Connection c, Map<MeterSerial, ChargePosition> moved) throws SQLException {
+    if (moved.isEmpty()) {
       return;
     }
-    int n = dirty.size();
+    int n = moved.size();
     Object[] meters = new Object[n];
     Object[] accounts = new Object[n];
     Object[] wh = new Object[n];
     Object[] ts = new Object[n];
     int i = 0;
-    for (Map.Entry<String, Position> e : dirty.entrySet()) {
-      meters[i] = e.getKey();
-      accounts[i] = e.getValue().accountId();
+    for (Map.Entry<MeterSerial, ChargePosition> e : moved.entrySet()) {
+      meters[i] = e.getKey().value();
+      accounts[i] = e.getValue().account().value();
       wh[i] = e.getValue().wh();
       ts[i] = e.getValue().ts().toString();
       i++;
@@ -76,6 +62,5 @@ final class ChargeState {
       ps.setArray(4, c.createArrayOf("text", ts));
       ps.executeUpdate();
     }
-    dirty.clear();
   }
 }

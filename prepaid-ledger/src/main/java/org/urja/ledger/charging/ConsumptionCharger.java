@@ -7,49 +7,56 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
+import java.util.TreeSet;
 import org.urja.ledger.account.Account;
+import org.urja.ledger.account.AccountId;
 import org.urja.ledger.account.AccountRegistry;
+import org.urja.ledger.account.MeterSerial;
 import org.urja.ledger.account.UtilityRegistry;
-import org.urja.ledger.account.UtilitySettings;
-import org.urja.ledger.charging.ChargeState.Position;
+import org.urja.ledger.charging.ChargingRules.Decisions;
+import org.urja.ledger.charging.ChargingRules.LinkedReading;
+import org.urja.ledger.charging.ChargingRules.MeterReadings;
+import org.urja.ledger.charging.ChargingRules.MonthKey;
 import org.urja.ledger.db.Transactions;
 import org.urja.ledger.journal.BalanceListener;
-import org.urja.ledger.journal.EntryKind;
 import org.urja.ledger.journal.JournalBatch;
-import org.urja.ledger.tariff.ChargeLines;
-import org.urja.ledger.tariff.Tariff;
+import org.urja.ledger.journal.JournalEntry;
 import org.urja.ledger.tariff.TariffBook;
-import org.urja.ledger.tariff.TariffCalculator;
-import org.urja.ledger.tariff.TariffCatalog;
 
 /**
- * Charges committed energy-register readings, exactly once.
+ * Charges committed energy-register readings, exactly once: loads what {@link ChargingRules}
+ * needs for a batch, lets the rules decide, and applies the decisions with a fixed number of
+ * statements per transaction, however many readings it holds.
  *
- * <p>For each meter the ledger keeps the last charged register value and time. A reading at or before
- * that time is stale (duplicate, replayed, reordered or late) and ignored; a later reading is charged
- * for the whole delta since the last charged value, however long the gap; a lower value than the last
- * charged one opens a {@code register_backwards} anomaly and charges nothing until an operator
- * rebaselines the meter ({@link AnomalyReview}). The first reading of a meter for an account is its
- * baseline. Deductions carry the idempotency key {@code charge:{meter}:{ts}}.
+ * <p>For each meter the ledger keeps the last charged register value and time (the rules: stale,
+ * baseline, backwards, gaps and tariffs are described in {@link ChargingRules}). Deductions carry the
+ * idempotency key {@code charge:{meter}:{ts}}; the journal drops a key it already holds, so a batch
+ * replayed after a crash charges nothing twice, and every balance stays equal to the sum of its
+ * journal.
  *
  * <p>Readings are processed in transactions of about {@code readingsPerTransaction}, all readings of
- * one meter in the same transaction. Each transaction locks the balance rows of its accounts (sorted)
- * and then the meters' charge state, so any number of head-end nodes may charge concurrently.
+ * one meter in the same transaction. <b>Lock order</b>, the same in every writer of these tables on
+ * every node: first the balance rows of the transaction's accounts ({@code balances}, one
+ * {@code SELECT … FOR UPDATE} in account-id order, {@link JournalBatch#lock}), then the meters' charge
+ * positions ({@code ledger_meter_charge_state}, one {@code SELECT … FOR UPDATE} in serial order).
+ * Month-to-date consumption is read and written under the balance locks. So any number of head-end
+ * nodes and charging lanes may charge concurrently without deadlocks, and a recharge (which takes one
+ * balance lock) waits for at most one charging transaction.
+ *
+ * <p>The statements of one transaction: meter links, balances (locked), accounts, charge positions
+ * (locked), tariffs, utilities' zones (one per utility), open review items, month-to-date; then
+ * review items (one insert), the journal ({@link JournalBatch#flush}: known keys, one insert, one
+ * balance update), positions (one upsert), month-to-date (one upsert), and the {@link BalanceListener}
+ * (alerts and relay decisions) in the same transaction.
  */
 public final class ConsumptionCharger {
-
-  private static final BigDecimal WH_PER_KWH = BigDecimal.valueOf(1000);
 
   private final Transactions tx;
   private final BalanceListener listener;
@@ -77,12 +84,14 @@ public final class ConsumptionCharger {
   }
 
   public ChargeReport charge(List<RegisterReading> readings) {
-    Map<String, List<RegisterReading>> byMeter = readings.stream()
-        .collect(Collectors.groupingBy(RegisterReading::meterSerial, TreeMap::new, Collectors.toList()));
+    Map<MeterSerial, List<RegisterReading>> byMeter = new TreeMap<>();
+    for (RegisterReading r : readings) {
+      byMeter.computeIfAbsent(MeterSerial.of(r.meterSerial()), m -> new ArrayList<>()).add(r);
+    }
     ChargeReport report = ChargeReport.empty();
-    Map<String, List<RegisterReading>> chunk = new LinkedHashMap<>();
+    Map<MeterSerial, List<RegisterReading>> chunk = new LinkedHashMap<>();
     int size = 0;
-    for (Map.Entry<String, List<RegisterReading>> e : byMeter.entrySet()) {
+    for (Map.Entry<MeterSerial, List<RegisterReading>> e : byMeter.entrySet()) {
       chunk.put(e.getKey(), e.getValue());
       size += e.getValue().size();
       if (size >= readingsPerTransaction) {
@@ -94,8 +103,8 @@ public final class ConsumptionCharger {
     return chunk.isEmpty() ? report : report.plus(chargeChunk(chunk));
   }
 
-  private ChargeReport chargeChunk(Map<String, List<RegisterReading>> byMeter) {
-    ChargeReport r = tx.inTransaction(c -> new ChunkRun(c, byMeter).run());
+  private ChargeReport chargeChunk(Map<MeterSerial, List<RegisterReading>> byMeter) {
+    ChargeReport r = tx.inTransaction(c -> apply(c, byMeter));
     // counted after commit, so a rolled-back chunk is not counted
     count("charged", r.charged());
     count("stale", r.stale());
@@ -113,138 +122,69 @@ public final class ConsumptionCharger {
     }
   }
 
-  /** One transaction's worth of readings. */
-  private final class ChunkRun {
-    private final Connection c;
-    private final Map<String, List<RegisterReading>> byMeter;
-    private final Map<String, UtilitySettings> settings = new HashMap<>();
-    private int charged;
-    private int stale;
-    private int baselines;
-    private int recordedOnly;
-    private int anomalies;
-    private int unknown;
-    private long deducted;
-
-    ChunkRun(Connection c, Map<String, List<RegisterReading>> byMeter) {
-      this.c = c;
-      this.byMeter = byMeter;
+  /** One transaction: load, decide, apply. */
+  private ChargeReport apply(Connection c, Map<MeterSerial, List<RegisterReading>> byMeter) throws SQLException {
+    MeterLinks links = MeterLinks.load(c, byMeter.keySet());
+    Set<AccountId> accountIds = new TreeSet<>();
+    for (Map.Entry<MeterSerial, List<RegisterReading>> e : byMeter.entrySet()) {
+      for (RegisterReading r : e.getValue()) {
+        links.accountAt(e.getKey(), r.ts()).ifPresent(accountIds::add);
+      }
     }
+    JournalBatch journal = accountIds.isEmpty() ? null
+        : JournalBatch.lock(c, accountIds.stream().map(AccountId::value).toList());
+    Map<AccountId, ChargedAccount> accounts = chargedAccounts(c, accountIds);
+    Map<MeterSerial, ChargePosition> positions = ChargeState.lock(c, byMeter.keySet());
+    Set<MeterSerial> underReview = AnomalyLog.open(c, byMeter.keySet(), AnomalyKind.REGISTER_BACKWARDS);
 
-    ChargeReport run() throws SQLException {
-      MeterLinks links = MeterLinks.load(c, byMeter.keySet());
-      Map<RegisterReading, String> accountOf = new HashMap<>();
-      for (List<RegisterReading> rs : byMeter.values()) {
-        for (RegisterReading r : rs) {
-          Optional<String> a = links.accountAt(r.meterSerial(), r.ts());
-          if (a.isPresent()) {
-            accountOf.put(r, a.get());
-          } else {
-            unknown++;
-          }
+    List<MeterReadings> inputs = new ArrayList<>(byMeter.size());
+    LocalDate earliestMonth = null;
+    for (Map.Entry<MeterSerial, List<RegisterReading>> e : byMeter.entrySet()) {
+      List<LinkedReading> linked = new ArrayList<>(e.getValue().size());
+      for (RegisterReading r : e.getValue()) {
+        ChargedAccount a = links.accountAt(e.getKey(), r.ts()).map(accounts::get).orElse(null);
+        linked.add(new LinkedReading(r, a));
+        if (a != null) {
+          LocalDate month = ChargingRules.billingMonth(r, a.zone());
+          earliestMonth = earliestMonth == null || month.isBefore(earliestMonth) ? month : earliestMonth;
         }
       }
-      if (accountOf.isEmpty()) {
-        return report();
-      }
-      Set<String> accountIds = Set.copyOf(accountOf.values());
-      JournalBatch journal = JournalBatch.lock(c, accountIds);
-      Map<String, Account> accounts = AccountRegistry.findAll(c, accountIds);
-      ChargeState state = ChargeState.lock(c, byMeter.keySet());
-      TariffCatalog tariffs = TariffBook.catalog(c);
-      LocalDate earliestMonth = accountOf.keySet().stream()
-          .map(r -> billingMonth(r, accounts.get(accountOf.get(r))))
-          .min(Comparator.naturalOrder()).orElseThrow();
-      MonthlyConsumption monthly = MonthlyConsumption.load(c, accountIds, earliestMonth);
-      for (Map.Entry<String, List<RegisterReading>> e : byMeter.entrySet()) {
-        List<RegisterReading> sorted = new ArrayList<>(e.getValue());
-        sorted.sort(Comparator.comparing(RegisterReading::ts));
-        for (RegisterReading r : sorted) {
-          String accountId = accountOf.get(r);
-          if (accountId != null) {
-            chargeOne(r, accounts.get(accountId), state, monthly, tariffs, journal);
-          }
-        }
+      inputs.add(new MeterReadings(e.getKey(), positions.get(e.getKey()), underReview.contains(e.getKey()), linked));
+    }
+    Map<MonthKey, BigDecimal> monthToDate = earliestMonth == null ? Map.of()
+        : MonthlyConsumption.load(c, accountIds, earliestMonth);
+    Decisions decisions = new ChargingRules(TariffBook.catalog(c)).decide(inputs, monthToDate);
+
+    AnomalyLog.record(c, decisions.anomaliesToRecord());
+    if (journal != null) {
+      for (JournalEntry entry : decisions.journalEntries()) {
+        journal.add(entry);
       }
       journal.flush();
-      state.save(c);
-      monthly.save(c);
+    }
+    ChargeState.save(c, decisions.positions());
+    MonthlyConsumption.save(c, decisions.monthToDate());
+    if (journal != null) {
       listener.onBalanceChanges(c, journal.changes());
-      return report();
     }
+    return decisions.report();
+  }
 
-    private void chargeOne(RegisterReading r, Account account, ChargeState state, MonthlyConsumption monthly,
-        TariffCatalog tariffs, JournalBatch journal) throws SQLException {
-      String meter = r.meterSerial();
-      Position last = state.get(meter);
-      Position next = new Position(account.accountId(), r.wh(), r.ts());
-      if (last == null || !last.accountId().equals(account.accountId())) {
-        state.advance(meter, next);
-        baselines++;
-        return;
-      }
-      if (!r.ts().isAfter(last.ts())) {
-        stale++;
-        return;
-      }
-      if (r.wh().compareTo(last.wh()) < 0) {
-        // rollover, replaced meter or fault: never a silent credit; a person decides the new baseline
-        if (!AnomalyLog.hasOpen(c, meter, AnomalyLog.REGISTER_BACKWARDS)) {
-          AnomalyLog.record(c, AnomalyLog.REGISTER_BACKWARDS, meter, account.accountId(), last.wh(), last.ts(),
-              r.wh(), r.ts());
-        }
-        anomalies++;
-        return;
-      }
-      BigDecimal kwh = r.wh().subtract(last.wh()).divide(WH_PER_KWH);
-      LocalDate month = billingMonth(r, account);
-      if (!account.isPrepaid() || kwh.signum() == 0) {
-        monthly.add(account.accountId(), month, kwh);
-        state.advance(meter, next);
-        recordedOnly++;
-        return;
-      }
-      ZoneId zone = zone(account);
-      LocalDate day = r.ts().atZone(zone).toLocalDate();
-      Optional<Tariff> tariff = tariffs.inForce(account.utilityId(), account.tariffCode(), day);
-      if (tariff.isEmpty()) {
-        // the position is kept, so the delta is charged once the tariff is loaded
-        AnomalyLog.record(c, AnomalyLog.NO_TARIFF, meter, account.accountId(), last.wh(), last.ts(), r.wh(), r.ts());
-        anomalies++;
-        return;
-      }
-      ChargeLines lines = new TariffCalculator(zone)
-          .energy(tariff.get(), monthly.monthToDate(account.accountId(), month), kwh, last.ts(), r.ts(), true);
-      monthly.add(account.accountId(), month, kwh);
-      state.advance(meter, next);
-      if (lines.totalPaise() == 0) {
-        recordedOnly++;
-        return;
-      }
-      journal.add(account.accountId(), EntryKind.DEDUCTION, -lines.totalPaise(), "charge:" + meter + ":" + r.ts(),
-          r.ts(), meter, null, Map.of("tariff", tariff.get().code(), "lines", lines, "fromWh", last.wh(),
-              "toWh", r.wh()));
-      charged++;
-      deducted += lines.totalPaise();
+  private static Map<AccountId, ChargedAccount> chargedAccounts(Connection c, Set<AccountId> ids) throws SQLException {
+    if (ids.isEmpty()) {
+      return Map.of();
     }
-
-    private LocalDate billingMonth(RegisterReading r, Account account) {
-      ZonedDateTime local = r.ts().atZone(zone(account));
-      return local.toLocalDate().withDayOfMonth(1);
+    Map<String, Account> found = AccountRegistry.findAll(c, ids.stream().map(AccountId::value).toList());
+    Map<String, ZoneId> zones = new HashMap<>();
+    Map<AccountId, ChargedAccount> out = new HashMap<>();
+    for (Account a : found.values()) {
+      ZoneId zone = zones.get(a.utilityId());
+      if (zone == null) {
+        zone = ZoneId.of(UtilityRegistry.settings(c, a.utilityId()).zone());
+        zones.put(a.utilityId(), zone);
+      }
+      out.put(AccountId.of(a.accountId()), ChargedAccount.of(a, zone));
     }
-
-    private ZoneId zone(Account account) {
-      return ZoneId.of(settings.computeIfAbsent(account.utilityId(), u -> {
-        try {
-          return UtilityRegistry.settings(c, u);
-        } catch (SQLException e) {
-          throw new IllegalStateException(e);
-        }
-      }).zone());
-    }
-
-    private ChargeReport report() {
-      return new ChargeReport(charged, stale, baselines, recordedOnly, anomalies, unknown, deducted);
-    }
+    return out;
   }
 }

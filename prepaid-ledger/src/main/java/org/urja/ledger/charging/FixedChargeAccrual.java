@@ -18,6 +18,7 @@ import org.urja.ledger.db.Transactions;
 import org.urja.ledger.journal.BalanceListener;
 import org.urja.ledger.journal.EntryKind;
 import org.urja.ledger.journal.JournalBatch;
+import org.urja.ledger.journal.JournalEntry;
 import org.urja.ledger.journal.PostedEntry;
 import org.urja.ledger.tariff.ChargeLines;
 import org.urja.ledger.tariff.Tariff;
@@ -82,8 +83,8 @@ public final class FixedChargeAccrual {
         continue;
       }
       Instant at = day.atStartOfDay(zone).toInstant();
-      journal.add(id, EntryKind.FIXED_CHARGE, -lines.totalPaise(), "fixed:" + id + ":" + day, at, null, null,
-          Map.of("tariff", tariff.code(), "day", day.toString(), "lines", lines));
+      journal.add(JournalEntry.of(id, EntryKind.FIXED_CHARGE, -lines.totalPaise(), "fixed:" + id + ":" + day, at)
+          .withDetails(Map.of("tariff", tariff.code(), "day", day.toString(), "lines", lines)));
     }
     List<PostedEntry> posted = journal.flush();
     listener.onBalanceChanges(c, journal.changes());

@@ -9,55 +9,51 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
+import org.urja.ledger.account.AccountId;
+import org.urja.ledger.charging.ChargingRules.MonthKey;
 
 /**
- * Month-to-date kWh per account: the slab position. Read and written under the accounts' balance
- * locks, so no two writers interleave on one account.
+ * SQL of {@code ledger_monthly_consumption}, month-to-date kWh per account: the slab position. Read
+ * and written under the accounts' balance locks, so no two writers interleave on one account.
  */
 final class MonthlyConsumption {
 
-  private record Key(String accountId, LocalDate month) {}
+  private MonthlyConsumption() {}
 
-  private final Map<Key, BigDecimal> kwh = new HashMap<>();
-  private final Set<Key> dirty = new HashSet<>();
-
-  static MonthlyConsumption load(Connection c, Collection<String> accountIds, LocalDate fromMonth)
+  static Map<MonthKey, BigDecimal> load(Connection c, Collection<AccountId> accounts, LocalDate fromMonth)
       throws SQLException {
-    MonthlyConsumption m = new MonthlyConsumption();
+    Map<MonthKey, BigDecimal> kwh = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(
         "select account_id, billing_month, kwh from ledger_monthly_consumption "
             + "where account_id = any(?) and billing_month >= ?")) {
-      ps.setArray(1, c.createArrayOf("text", accountIds.toArray()));
+      ps.setArray(1, c.createArrayOf("text", accounts.stream().map(AccountId::value).toArray()));
       ps.setDate(2, Date.valueOf(fromMonth));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          m.kwh.put(new Key(rs.getString(1), rs.getDate(2).toLocalDate()), rs.getBigDecimal(3));
+          kwh.put(new MonthKey(AccountId.of(rs.getString(1)), rs.getDate(2).toLocalDate()), rs.getBigDecimal(3));
         }
       }
     }
-    return m;
+    return kwh;
   }
 
-  BigDecimal monthToDate(String accountId, LocalDate month) {
-    return kwh.getOrDefault(new Key(accountId, month), BigDecimal.ZERO);
-  }
-
-  void add(String accountId, LocalDate month, BigDecimal delta) {
-    Key k = new Key(accountId, month);
-    kwh.merge(k, delta, BigDecimal::add);
-    dirty.add(k);
-  }
-
-  void save(Connection c) throws SQLException {
-    if (dirty.isEmpty()) {
+  /** Writes the new month-to-date figures with one {@code unnest} statement. */
+  static void save(Connection c, Map<MonthKey, BigDecimal> changed) throws SQLException {
+    if (changed.isEmpty()) {
       return;
     }
-    Object[] accounts = dirty.stream().map(Key::accountId).toArray();
-    Object[] months = dirty.stream().map(k -> k.month().toString()).toArray();
-    Object[] values = dirty.stream().map(kwh::get).toArray();
+    int n = changed.size();
+    Object[] accounts = new Object[n];
+    Object[] months = new Object[n];
+    Object[] values = new Object[n];
+    int i = 0;
+    for (Map.Entry<MonthKey, BigDecimal> e : changed.entrySet()) {
+      accounts[i] = e.getKey().account().value();
+      months[i] = e.getKey().month().toString();
+      values[i] = e.getValue();
+      i++;
+    }
     try (PreparedStatement ps = c.prepareStatement(
         "insert into ledger_monthly_consumption (account_id, billing_month, kwh) "
             + "select a, m::date, k from unnest(?::text[], ?::text[], ?::numeric[]) as u(a, m, k) "
@@ -67,6 +63,5 @@ final class MonthlyConsumption {
       ps.setArray(3, c.createArrayOf("numeric", values));
       ps.executeUpdate();
     }
-    dirty.clear();
   }
 }

@@ -29,8 +29,36 @@ import org.urja.ledger.db.Json;
  */
 public final class JournalBatch {
 
-  private record Pending(String accountId, EntryKind kind, long amountPaise, String key, Instant occurredAt,
-      String meterSerial, String reference, String detailsJson) {}
+  /** An entry queued by {@link #add}, with its details already written as JSON. */
+  private record Pending(JournalEntry entry, String detailsJson) {
+    String accountId() {
+      return entry.account().value();
+    }
+
+    EntryKind kind() {
+      return entry.kind();
+    }
+
+    long amountPaise() {
+      return entry.amount().paise();
+    }
+
+    String key() {
+      return entry.idempotencyKey();
+    }
+
+    Instant occurredAt() {
+      return entry.occurredAt();
+    }
+
+    String meterSerial() {
+      return entry.meter() == null ? null : entry.meter().value();
+    }
+
+    String reference() {
+      return entry.reference();
+    }
+  }
 
   private static final class State {
     long balance;
@@ -88,12 +116,10 @@ public final class JournalBatch {
     return state(accountId).before;
   }
 
-  /** Queues an entry; {@code amountPaise} is signed (debits negative). */
-  public void add(String accountId, EntryKind kind, long amountPaise, String idempotencyKey, Instant occurredAt,
-      String meterSerial, String reference, Object details) {
-    state(accountId);
-    pending.add(new Pending(accountId, kind, amountPaise, idempotencyKey, occurredAt, meterSerial, reference,
-        details == null ? null : Json.write(details)));
+  /** Queues an entry (its account must be locked by this batch); it is written at {@link #flush}. */
+  public void add(JournalEntry entry) {
+    state(entry.account().value());
+    pending.add(new Pending(entry, entry.details() == null ? null : Json.write(entry.details())));
   }
 
   /** Writes the new entries and balances; returns the entries actually written (duplicates dropped). */

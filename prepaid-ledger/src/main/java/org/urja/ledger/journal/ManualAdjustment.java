@@ -35,8 +35,8 @@ public final class ManualAdjustment {
     }
     return tx.inTransaction(c -> {
       JournalBatch journal = JournalBatch.lock(c, List.of(accountId));
-      journal.add(accountId, kind, amountPaise, "manual:" + idempotencyKey, at, null, idempotencyKey,
-          Map.of("reason", reason, "operator", operator));
+      journal.add(JournalEntry.of(accountId, kind, amountPaise, "manual:" + idempotencyKey, at)
+          .withReference(idempotencyKey).withDetails(Map.of("reason", reason, "operator", operator)));
       boolean posted = !journal.flush().isEmpty();
       listener.onBalanceChanges(c, journal.changes());
       return posted;

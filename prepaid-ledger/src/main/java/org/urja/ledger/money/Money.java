@@ -4,8 +4,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * An amount of Indian rupees held as whole paise. Arithmetic is exact; the only rounding happens in
- * {@link #ofPaise(BigDecimal)}, HALF_UP to the paisa, which is where each charge line is settled.
+ * An amount of Indian rupees held as whole paise. Arithmetic is exact and refuses to overflow (an
+ * {@link ArithmeticException}, never a balance that wraps to the other sign); the only rounding
+ * happens in {@link #ofPaise(BigDecimal)}, HALF_UP to the paisa, which is where each charge line is
+ * settled.
  */
 public record Money(long paise) implements Comparable<Money> {
 
@@ -36,8 +38,33 @@ public record Money(long paise) implements Comparable<Money> {
     return new Money(Math.negateExact(paise));
   }
 
+  /** This amount {@code n} times (a count of days, units, entries); overflow throws, never wraps. */
+  public Money times(long n) {
+    return new Money(Math.multiplyExact(paise, n));
+  }
+
   public boolean isNegative() {
     return paise < 0;
+  }
+
+  public boolean isZero() {
+    return paise == 0;
+  }
+
+  public boolean isPositive() {
+    return paise > 0;
+  }
+
+  public boolean isLessThan(Money other) {
+    return paise < other.paise;
+  }
+
+  public static Money max(Money a, Money b) {
+    return a.paise >= b.paise ? a : b;
+  }
+
+  public static Money min(Money a, Money b) {
+    return a.paise <= b.paise ? a : b;
   }
 
   public BigDecimal rupees() {

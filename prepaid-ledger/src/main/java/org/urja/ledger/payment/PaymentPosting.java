@@ -21,6 +21,7 @@ import org.urja.ledger.db.Transactions;
 import org.urja.ledger.journal.BalanceListener;
 import org.urja.ledger.journal.EntryKind;
 import org.urja.ledger.journal.JournalBatch;
+import org.urja.ledger.journal.JournalEntry;
 import org.urja.ledger.journal.PostedEntry;
 
 /**
@@ -114,8 +115,8 @@ public final class PaymentPosting {
       PaymentBounds.checkReceivedAt(receivedAt, now, settings);
     }
     String receiptNumber = nextReceiptNumber(c, receivedAt);
-    journal.add(accountId, EntryKind.RECHARGE, amountPaise, "recharge:" + reference, receivedAt, null, reference,
-        Map.of("channel", channel, "receipt", receiptNumber));
+    journal.add(JournalEntry.of(accountId, EntryKind.RECHARGE, amountPaise, "recharge:" + reference, receivedAt)
+        .withReference(reference).withDetails(Map.of("channel", channel, "receipt", receiptNumber)));
     Optional<ArrearsRecovery.Taken> arrears = ArrearsRecovery.take(c, journal, accountId, reference, amountPaise,
         receivedAt);
     List<PostedEntry> posted = journal.flush();
@@ -155,8 +156,9 @@ public final class PaymentPosting {
         return done.get();
       }
       Instant now = clock.instant();
-      journal.add(original.accountId(), EntryKind.REVERSAL, -original.amountPaise(), "reversal:" + gatewayReference,
-          now, null, gatewayReference, Map.of("reason", reason, "receipt", original.receiptNumber()));
+      journal.add(JournalEntry.of(original.accountId(), EntryKind.REVERSAL, -original.amountPaise(),
+          "reversal:" + gatewayReference, now).withReference(gatewayReference)
+          .withDetails(Map.of("reason", reason, "receipt", original.receiptNumber())));
       // what the recharge paid towards arrears comes back with it: the consumer loses the recharge, not more
       Optional<Long> recovered = ArrearsRecovery.recoveredBy(c, gatewayReference);
       recovered.ifPresent(r -> ArrearsRecovery.queueGiveBack(journal, original.accountId(), gatewayReference, r, now));

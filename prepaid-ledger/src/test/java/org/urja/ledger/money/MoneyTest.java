@@ -1,6 +1,7 @@
 package org.urja.ledger.money;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -29,6 +30,31 @@ class MoneyTest {
   void arithmeticIsExactInPaise() {
     assertThat(Money.ofRupees("3.35").plus(Money.ofRupees("0.10"))).isEqualTo(Money.ofPaise(345));
     assertThat(Money.ofRupees("1").minus(Money.ofPaise(150)).isNegative()).isTrue();
+  }
+
+  @Test
+  void arithmeticThatWouldOverflowIsRefusedInsteadOfWrappingToTheOtherSign() {
+    Money most = Money.ofPaise(Long.MAX_VALUE);
+    assertThatThrownBy(() -> most.plus(Money.ofPaise(1))).isInstanceOf(ArithmeticException.class);
+    assertThatThrownBy(() -> Money.ofPaise(Long.MIN_VALUE).minus(Money.ofPaise(1)))
+        .isInstanceOf(ArithmeticException.class);
+    assertThatThrownBy(() -> Money.ofPaise(Long.MIN_VALUE).negate()).isInstanceOf(ArithmeticException.class);
+    assertThatThrownBy(() -> Money.ofPaise(Long.MAX_VALUE / 2 + 1).times(2)).isInstanceOf(ArithmeticException.class);
+  }
+
+  @Test
+  void anAmountTimesACountIsExact() {
+    assertThat(Money.ofPaise(22_000).times(30)).isEqualTo(Money.ofPaise(660_000));
+    assertThat(Money.ofPaise(-5).times(3)).isEqualTo(Money.ofPaise(-15));
+  }
+
+  @Test
+  void comparisonsSayWhichAmountIsLarger() {
+    assertThat(Money.max(Money.ofPaise(5), Money.ofPaise(-7))).isEqualTo(Money.ofPaise(5));
+    assertThat(Money.min(Money.ofPaise(5), Money.ofPaise(-7))).isEqualTo(Money.ofPaise(-7));
+    assertThat(Money.ofPaise(-1).isLessThan(Money.ZERO)).isTrue();
+    assertThat(Money.ZERO.isZero()).isTrue();
+    assertThat(Money.ofPaise(1).isPositive()).isTrue();
   }
 
   @Test
