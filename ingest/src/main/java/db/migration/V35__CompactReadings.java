@@ -5,7 +5,9 @@ import org.flywaydb.core.api.migration.Context;
 import org.urja.ingest.db.CompactReadings;
 import org.urja.ingest.db.TimeSeriesLayout;
 
-/** Stores readings as digits and a receive delay in reading_rows; {@code readings} becomes a view. */
+/**
+ * Stores readings as digits and a receive delay in reading_rows; {@code readings} becomes a view.
+ */
 public class V35__CompactReadings extends BaseJavaMigration {
 
   @Override

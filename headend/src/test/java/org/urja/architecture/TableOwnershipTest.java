@@ -26,33 +26,41 @@ import org.junit.jupiter.api.Test;
  * column breaks the build of the module that owns it, not another one at run time.
  */
 class TableOwnershipTest {
-  static final List<String> MODULES = List.of("protocol", "ingest", "prepaid-ledger", "simulator", "headend");
+  static final List<String> MODULES =
+      List.of("protocol", "ingest", "prepaid-ledger", "simulator", "headend");
 
-  /** Files still being moved onto the owners' APIs (issue 10): none left. Nothing may be added here. */
+  /**
+   * Files still being moved onto the owners' APIs (issue 10): none left. Nothing may be added here.
+   */
   static final Set<String> BEING_MOVED = Set.of();
 
   /**
    * Benches that measure how a module's tables lie on disk (bytes per reading, per column, after
    * compression) name those tables by design; they run against a scratch database of their own.
    */
-  static final Set<String> PHYSICAL_LAYOUT_BENCHES = Set.of(
-      "headend/src/main/java/org/urja/headend/bench/storage/StorageBenchmark.java",
-      "headend/src/main/java/org/urja/headend/bench/storage/StorageTrials.java");
+  static final Set<String> PHYSICAL_LAYOUT_BENCHES =
+      Set.of(
+          "headend/src/main/java/org/urja/headend/bench/storage/StorageBenchmark.java",
+          "headend/src/main/java/org/urja/headend/bench/storage/StorageTrials.java");
 
-  private static final Pattern CREATES = Pattern.compile(
-      "(?i)\\bcreate\\s+(?:or\\s+replace\\s+)?(?:materialized\\s+)?(?:table|view)\\s+(?:if\\s+not\\s+exists\\s+)?"
-          + "([a-z_][a-z0-9_]*(?:\\.[a-z_][a-z0-9_]*)?)");
+  private static final Pattern CREATES =
+      Pattern.compile(
+          "(?i)\\bcreate\\s+(?:or\\s+replace\\s+)?(?:materialized\\s+)?(?:table|view)\\s+(?:if\\s+not\\s+exists\\s+)?"
+              + "([a-z_][a-z0-9_]*(?:\\.[a-z_][a-z0-9_]*)?)");
+
   /**
    * Where SQL names a relation it reads or writes. A foreign key ({@code references}) is left out:
    * it names the owner's key, which PostgreSQL keeps through renames, and the self-care tables'
    * keys to {@code ledger_accounts} are in migrations already applied.
    */
-  private static final Pattern NAMES = Pattern.compile(
-      "(?i)\\b(from|join|into|update|table|truncate)\\s+(?:only\\s+)?(?:if\\s+exists\\s+)?"
-          + "([a-z_][a-z0-9_]*(?:\\.[a-z_][a-z0-9_]*)?)");
+  private static final Pattern NAMES =
+      Pattern.compile(
+          "(?i)\\b(from|join|into|update|table|truncate)\\s+(?:only\\s+)?(?:if\\s+exists\\s+)?"
+              + "([a-z_][a-z0-9_]*(?:\\.[a-z_][a-z0-9_]*)?)");
+
   /** "…", with escapes, and """…""" text blocks. */
-  private static final Pattern LITERALS = Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\"",
-      Pattern.DOTALL);
+  private static final Pattern LITERALS =
+      Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\"", Pattern.DOTALL);
 
   private final Path root = repositoryRoot();
 
@@ -67,10 +75,14 @@ class TableOwnershipTest {
         while (m.find()) {
           String name = m.group(2).toLowerCase();
           String owner = owners.get(name);
-          // a public face is read (from, join), never written: writes go through the owner's Java API
+          // a public face is read (from, join), never written: writes go through the owner's Java
+          // API
           boolean read = m.group(1).equalsIgnoreCase("from") || m.group(1).equalsIgnoreCase("join");
           boolean publicFace = read && name.contains(".") && name.startsWith(schemaOf(owner) + ".");
-          if (owner != null && !owner.equals(module) && !publicFace && !BEING_MOVED.contains(where)
+          if (owner != null
+              && !owner.equals(module)
+              && !publicFace
+              && !BEING_MOVED.contains(where)
               && !PHYSICAL_LAYOUT_BENCHES.contains(where)) {
             trespasses.add(where + " names " + owner + "'s table " + name);
           }
@@ -80,7 +92,9 @@ class TableOwnershipTest {
         }
       }
     }
-    assertThat(trespasses).as("SQL naming another module's tables (use its *_api views or Java API)").isEmpty();
+    assertThat(trespasses)
+        .as("SQL naming another module's tables (use its *_api views or Java API)")
+        .isEmpty();
   }
 
   @Test
@@ -94,14 +108,19 @@ class TableOwnershipTest {
         }
       }
     }
-    assertThat(creators).as("the tables the ingest lays out in Java are found too").containsKeys("readings", "meters",
-        "ledger_accounts", "ingest_api.meters", "ledger_api.accounts");
-    creators.forEach((name, modules) -> {
-      assertThat(modules).as("modules creating " + name).hasSize(1);
-      if (name.contains(".")) {
-        assertThat(name).as("a public view is in its owner's schema").startsWith(schemaOf(modules.iterator().next()) + ".");
-      }
-    });
+    assertThat(creators)
+        .as("the tables the ingest lays out in Java are found too")
+        .containsKeys(
+            "readings", "meters", "ledger_accounts", "ingest_api.meters", "ledger_api.accounts");
+    creators.forEach(
+        (name, modules) -> {
+          assertThat(modules).as("modules creating " + name).hasSize(1);
+          if (name.contains(".")) {
+            assertThat(name)
+                .as("a public view is in its owner's schema")
+                .startsWith(schemaOf(modules.iterator().next()) + ".");
+          }
+        });
   }
 
   private Map<String, String> owners() {
@@ -122,7 +141,10 @@ class TableOwnershipTest {
     return module == null ? "\0" : module.replace("prepaid-", "") + "_api";
   }
 
-  /** The SQL a file can hold: a .sql file whole, a .java file's string literals (joined, as + would). */
+  /**
+   * The SQL a file can hold: a .sql file whole, a .java file's string literals (joined, as +
+   * would).
+   */
   static String sql(Path file) {
     String text;
     try {
@@ -144,7 +166,10 @@ class TableOwnershipTest {
   private List<Path> mainSources(String module) {
     Path main = root.resolve(module).resolve("src/main");
     try (Stream<Path> files = Files.walk(main)) {
-      return files.filter(p -> p.toString().endsWith(".java") || p.toString().endsWith(".sql")).sorted().toList();
+      return files
+          .filter(p -> p.toString().endsWith(".java") || p.toString().endsWith(".sql"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

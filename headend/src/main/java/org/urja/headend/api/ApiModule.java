@@ -2,8 +2,8 @@ package org.urja.headend.api;
 
 import java.time.Clock;
 import org.urja.headend.api.accounts.AccountAdminApi;
-import org.urja.headend.api.accounts.ArrearsApi;
 import org.urja.headend.api.accounts.AccountsApi;
+import org.urja.headend.api.accounts.ArrearsApi;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.api.auth.ApiKeys;
 import org.urja.headend.api.auth.AuditLog;
@@ -19,8 +19,8 @@ import org.urja.headend.http.HttpApi;
 import org.urja.headend.prepaid.PrepaidEngine;
 
 /**
- * The head-end's operations REST API assembled from its parts: one router under {@code /api} and the
- * OpenAPI document at {@code /openapi.json}. Other parts of the node (reads, self-care, the
+ * The head-end's operations REST API assembled from its parts: one router under {@code /api} and
+ * the OpenAPI document at {@code /openapi.json}. Other parts of the node (reads, self-care, the
  * operator dashboard) add their routes to {@link #router()} before {@link #register}.
  */
 public final class ApiModule {
@@ -40,18 +40,31 @@ public final class ApiModule {
     fleet = new FleetApi(rows, parts.sessions(), parts.registry());
     PrepaidEngine prepaid = parts.prepaid();
     new KeysApi(keys).register(router);
-    new MetersApi(rows, access, parts.directory(), parts.sessions(), parts.meterModels(), parts.layouts())
+    new MetersApi(
+            rows, access, parts.directory(), parts.sessions(), parts.meterModels(), parts.layouts())
         .register(router);
     new MeterKeysApi(parts.meterKeys(), parts.keyRotation(), access, rows).register(router);
-    new SuspectReadingsApi(parts.directory().suspects(), access, readings -> prepaid.feed().committed(readings))
+    new SuspectReadingsApi(
+            parts.directory().suspects(), access, readings -> prepaid.feed().committed(readings))
         .register(router);
-    new SuspectEventsApi(parts.directory().suspectEvents(), access, parts.releasedEvents()).register(router);
+    new SuspectEventsApi(parts.directory().suspectEvents(), access, parts.releasedEvents())
+        .register(router);
     accounts.register(router);
-    new AccountAdminApi(prepaid.utilities(), prepaid.tariffs(), prepaid.accounts(), access, clock).register(router);
+    new AccountAdminApi(prepaid.utilities(), prepaid.tariffs(), prepaid.accounts(), access, clock)
+        .register(router);
     new ArrearsApi(prepaid.arrears(), access).register(router);
-    new PaymentsApi(prepaid.payments(), access, clock, account -> parts.wakeRelay().run()).register(router);
-    new CommandsApi(rows, access, prepaid.relayQueue(), parts.commands(), parts.wakeRelay(), parts.meterModels(),
-        parts.storeReadings(), parts.nodeId()).register(router);
+    new PaymentsApi(prepaid.payments(), access, clock, account -> parts.wakeRelay().run())
+        .register(router);
+    new CommandsApi(
+            rows,
+            access,
+            prepaid.relayQueue(),
+            parts.commands(),
+            parts.wakeRelay(),
+            parts.meterModels(),
+            parts.storeReadings(),
+            parts.nodeId())
+        .register(router);
     fleet.register(router);
     new DeadLettersApi(parts.deadLetters()).register(router);
   }

@@ -54,13 +54,16 @@ public final class Call {
   }
 
   public Optional<Instant> instant(String name) {
-    return query(name).map(v -> {
-      try {
-        return Instant.parse(v);
-      } catch (DateTimeParseException e) {
-        throw ApiError.badField(name, name + " must be an ISO-8601 instant such as 2026-11-22T04:30:00Z");
-      }
-    });
+    return query(name)
+        .map(
+            v -> {
+              try {
+                return Instant.parse(v);
+              } catch (DateTimeParseException e) {
+                throw ApiError.badField(
+                    name, name + " must be an ISO-8601 instant such as 2026-11-22T04:30:00Z");
+              }
+            });
   }
 
   public int integer(String name, int dflt, int min, int max) {

@@ -4,7 +4,8 @@ package org.urja.headend.api;
  * One field of a route's JSON body as {@code /openapi.json} describes it.
  *
  * @param type a JSON schema type ({@code string}, {@code integer}, {@code number}, {@code boolean},
- *     {@code object}, {@code array}) or one of the string formats {@code date} and {@code date-time}
+ *     {@code object}, {@code array}) or one of the string formats {@code date} and {@code
+ *     date-time}
  */
 public record Field(String name, String type, boolean required, String description) {
 

@@ -12,9 +12,10 @@ import org.urja.headend.http.HttpApi;
 
 /** Reading JSON requests and writing JSON answers, errors included, in one place. */
 public final class JsonExchange {
-  public static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  public static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   private static final int MAX_BODY = 64 * 1024;
 
   private JsonExchange() {}
@@ -40,7 +41,8 @@ public final class JsonExchange {
       }
       return n;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new ApiError(400, "invalid_json", "request body is not valid JSON: " + e.getOriginalMessage(), null);
+      throw new ApiError(
+          400, "invalid_json", "request body is not valid JSON: " + e.getOriginalMessage(), null);
     }
   }
 

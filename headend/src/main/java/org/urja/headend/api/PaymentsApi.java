@@ -12,14 +12,15 @@ import org.urja.headend.api.auth.Access;
 import org.urja.headend.api.auth.Role;
 import org.urja.ledger.payment.PaymentBounds;
 import org.urja.ledger.payment.PaymentConflictException;
-import org.urja.ledger.payment.PaymentRejectedException;
 import org.urja.ledger.payment.PaymentPosting;
+import org.urja.ledger.payment.PaymentRejectedException;
 import org.urja.ledger.payment.Receipt;
 import org.urja.ledger.payment.Reversal;
 
 /**
  * The gateway posting endpoint. Gateways deliver callbacks at least once, for up to a day, out of
- * order: the gateway reference makes a repeat harmless (same receipt back, HTTP 200 instead of 201).
+ * order: the gateway reference makes a repeat harmless (same receipt back, HTTP 200 instead of
+ * 201).
  *
  * <pre>
  * POST /api/payments            {"accountId","amountPaise","gatewayReference","channel","receivedAt"?}
@@ -30,8 +31,8 @@ import org.urja.ledger.payment.Reversal;
  * A payment is bounded before it moves money (see {@code PaymentBounds}): the reference's shape,
  * the utility's maximum amount, a receipt time at most the utility's tolerance ahead of this clock.
  *
- * <p>Payment-gateway keys post for any utility (a gateway serves several); operators (a cash counter)
- * only for accounts of their utility.
+ * <p>Payment-gateway keys post for any utility (a gateway serves several); operators (a cash
+ * counter) only for accounts of their utility.
  */
 public final class PaymentsApi {
   private static final Logger log = LoggerFactory.getLogger(PaymentsApi.class);
@@ -40,8 +41,12 @@ public final class PaymentsApi {
   private final Clock clock;
   private final Consumer<String> afterCredit;
 
-  /** @param afterCredit told the account after each new credit (the head-end wakes its relay dispatcher) */
-  public PaymentsApi(PaymentPosting payments, Access access, Clock clock, Consumer<String> afterCredit) {
+  /**
+   * @param afterCredit told the account after each new credit (the head-end wakes its relay
+   *     dispatcher)
+   */
+  public PaymentsApi(
+      PaymentPosting payments, Access access, Clock clock, Consumer<String> afterCredit) {
     this.payments = payments;
     this.access = access;
     this.clock = clock;
@@ -50,12 +55,27 @@ public final class PaymentsApi {
 
   public void register(Router r) {
     var roles = EnumSet.of(Role.PAYMENT_GATEWAY, Role.OPERATOR);
-    r.add("POST", "/api/payments", roles, "post a recharge {accountId, amountPaise, gatewayReference, channel?, receivedAt?}", this::post)
-        .body(Field.required("accountId", "string"), Field.required("amountPaise", "integer"),
-            Field.required("gatewayReference", "string").about("UTR, BBPS reference or event id: the payment's identity"),
-            Field.optional("channel", "string"), Field.optional("receivedAt", "date-time"));
-    r.add("GET", "/api/payments/{reference}", roles, "the receipt of a gateway reference", this::get);
-    r.add("POST", "/api/payments/{reference}/reversal", roles, "reverse a payment {reason}", this::reverse)
+    r.add(
+            "POST",
+            "/api/payments",
+            roles,
+            "post a recharge {accountId, amountPaise, gatewayReference, channel?, receivedAt?}",
+            this::post)
+        .body(
+            Field.required("accountId", "string"),
+            Field.required("amountPaise", "integer"),
+            Field.required("gatewayReference", "string")
+                .about("UTR, BBPS reference or event id: the payment's identity"),
+            Field.optional("channel", "string"),
+            Field.optional("receivedAt", "date-time"));
+    r.add(
+        "GET", "/api/payments/{reference}", roles, "the receipt of a gateway reference", this::get);
+    r.add(
+            "POST",
+            "/api/payments/{reference}/reversal",
+            roles,
+            "reverse a payment {reason}",
+            this::reverse)
         .body(Field.required("reason", "string"));
   }
 
@@ -66,8 +86,12 @@ public final class PaymentsApi {
     String reference = JsonExchange.text(body, "gatewayReference");
     if (!PaymentBounds.REFERENCE.matcher(reference).matches()) {
       // checked before anything else reads it: the reference goes into the audit row and the log
-      throw new ApiError(400, "invalid_reference", "gatewayReference must be 1-64 letters, digits or _ . : / - "
-          + "(starting with a letter or digit)", "gatewayReference");
+      throw new ApiError(
+          400,
+          "invalid_reference",
+          "gatewayReference must be 1-64 letters, digits or _ . : / - "
+              + "(starting with a letter or digit)",
+          "gatewayReference");
     }
     String channel = body.path("channel").asText("gateway");
     Instant received = clock.instant();
@@ -75,7 +99,8 @@ public final class PaymentsApi {
       try {
         received = Instant.parse(body.get("receivedAt").asText());
       } catch (DateTimeParseException e) {
-        throw ApiError.badField("receivedAt", "receivedAt must be an ISO-8601 instant such as 2026-11-22T04:30:00Z");
+        throw ApiError.badField(
+            "receivedAt", "receivedAt must be an ISO-8601 instant such as 2026-11-22T04:30:00Z");
       }
     }
     if (call.principal().is(Role.OPERATOR)) {
@@ -88,12 +113,18 @@ public final class PaymentsApi {
     } catch (PaymentConflictException e) {
       throw new ApiError(409, "payment_conflict", e.getMessage(), "gatewayReference");
     } catch (PaymentRejectedException e) {
-      throw new ApiError(e.code().startsWith("invalid_") ? 400 : 422, e.code(), e.getMessage(), e.field());
+      throw new ApiError(
+          e.code().startsWith("invalid_") ? 400 : 422, e.code(), e.getMessage(), e.field());
     } catch (IllegalArgumentException e) {
       throw new ApiError(422, "payment_rejected", e.getMessage(), null);
     }
     if (!r.replay()) {
-      log.info("recharge {} of {} paise for account {} ({})", r.receiptNumber(), amount, account, reference);
+      log.info(
+          "recharge {} of {} paise for account {} ({})",
+          r.receiptNumber(),
+          amount,
+          account,
+          reference);
       afterCredit.accept(account);
     }
     call.send(r.replay() ? 200 : 201, r);
@@ -101,8 +132,13 @@ public final class PaymentsApi {
 
   private void get(Call call) throws Exception {
     String reference = call.path("reference");
-    Receipt r = payments.receipt(reference)
-        .orElseThrow(() -> new ApiError(404, "payment_not_found", "no payment with reference " + reference, null));
+    Receipt r =
+        payments
+            .receipt(reference)
+            .orElseThrow(
+                () ->
+                    new ApiError(
+                        404, "payment_not_found", "no payment with reference " + reference, null));
     if (call.principal().is(Role.OPERATOR)) {
       access.account(call.principal(), r.accountId());
     }
@@ -112,8 +148,13 @@ public final class PaymentsApi {
   private void reverse(Call call) throws Exception {
     String reference = call.path("reference");
     String reason = JsonExchange.text(call.body(), "reason");
-    Receipt r = payments.receipt(reference)
-        .orElseThrow(() -> new ApiError(404, "payment_not_found", "no payment with reference " + reference, null));
+    Receipt r =
+        payments
+            .receipt(reference)
+            .orElseThrow(
+                () ->
+                    new ApiError(
+                        404, "payment_not_found", "no payment with reference " + reference, null));
     if (call.principal().is(Role.OPERATOR)) {
       access.account(call.principal(), r.accountId());
     }

@@ -33,8 +33,15 @@ public final class Router {
    * @param body the JSON body's fields, for {@code /openapi.json} (handlers validate their input
    *     themselves and name the field at fault)
    */
-  public record Route(String method, String template, Set<Role> roles, String summary, Pattern pattern,
-      List<String> params, Handler handler, List<Field> body) {}
+  public record Route(
+      String method,
+      String template,
+      Set<Role> roles,
+      String summary,
+      Pattern pattern,
+      List<String> params,
+      Handler handler,
+      List<Field> body) {}
 
   /** Query parameters as summaries list them: {@code (?utility, ?status, ?limit, ?offset)}. */
   private static final Pattern QUERY_PARAM = Pattern.compile("\\?(\\w+)");
@@ -49,7 +56,8 @@ public final class Router {
     this.audit = audit;
   }
 
-  public Router add(String method, String template, Set<Role> roles, String summary, Handler handler) {
+  public Router add(
+      String method, String template, Set<Role> roles, String summary, Handler handler) {
     List<String> params = new ArrayList<>();
     Matcher m = Pattern.compile("\\{(\\w+)}").matcher(template);
     StringBuilder regex = new StringBuilder();
@@ -60,16 +68,32 @@ public final class Router {
       last = m.end();
     }
     regex.append(Pattern.quote(template.substring(last)));
-    routes.add(new Route(method, template, Set.copyOf(roles), summary, Pattern.compile(regex.toString()), params, handler,
-        List.of()));
+    routes.add(
+        new Route(
+            method,
+            template,
+            Set.copyOf(roles),
+            summary,
+            Pattern.compile(regex.toString()),
+            params,
+            handler,
+            List.of()));
     return this;
   }
 
   /** Describes the JSON body of the route added last. */
   public Router body(Field... fields) {
     Route r = routes.remove(routes.size() - 1);
-    routes.add(new Route(r.method(), r.template(), r.roles(), r.summary(), r.pattern(), r.params(), r.handler(),
-        List.of(fields)));
+    routes.add(
+        new Route(
+            r.method(),
+            r.template(),
+            r.roles(),
+            r.summary(),
+            r.pattern(),
+            r.params(),
+            r.handler(),
+            List.of(fields)));
     return this;
   }
 
@@ -98,7 +122,10 @@ public final class Router {
           if (r.method().equals(method)) {
             route = r;
             for (int i = 0; i < r.params().size(); i++) {
-              params.put(r.params().get(i), java.net.URLDecoder.decode(m.group(i + 1), java.nio.charset.StandardCharsets.UTF_8));
+              params.put(
+                  r.params().get(i),
+                  java.net.URLDecoder.decode(
+                      m.group(i + 1), java.nio.charset.StandardCharsets.UTF_8));
             }
             break;
           }
@@ -110,7 +137,11 @@ public final class Router {
             : new ApiError(404, "not_found", path + " is not an endpoint; see /openapi.json", null);
       }
       if (!route.roles().contains(who.role())) {
-        throw new ApiError(403, "forbidden", "a " + who.role().wire() + " key may not call " + method + " " + route.template(), null);
+        throw new ApiError(
+            403,
+            "forbidden",
+            "a " + who.role().wire() + " key may not call " + method + " " + route.template(),
+            null);
       }
       call = new Call(ex, who, params);
       route.handler().handle(call);
@@ -118,7 +149,10 @@ public final class Router {
       JsonExchange.error(ex, e);
     } catch (ArithmeticException e) {
       // Math.*Exact on money: a number out of range is the caller's input, never a 500
-      JsonExchange.error(ex, new ApiError(422, "number_out_of_range", "a number in this request is out of range", null));
+      JsonExchange.error(
+          ex,
+          new ApiError(
+              422, "number_out_of_range", "a number in this request is out of range", null));
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -141,10 +175,14 @@ public final class Router {
       secret = ex.getRequestHeaders().getFirst("X-Api-Key").trim();
     }
     if (secret == null || secret.isEmpty()) {
-      throw new ApiError(401, "unauthorised", "send Authorization: Bearer <api key> (or X-Api-Key)", null);
+      throw new ApiError(
+          401, "unauthorised", "send Authorization: Bearer <api key> (or X-Api-Key)", null);
     }
-    Principal p = keys.authenticate(secret)
-        .orElseThrow(() -> new ApiError(401, "unauthorised", "this API key is unknown or revoked", null));
+    Principal p =
+        keys.authenticate(secret)
+            .orElseThrow(
+                () ->
+                    new ApiError(401, "unauthorised", "this API key is unknown or revoked", null));
     return onBehalfOf(p, ex.getRequestHeaders().getFirst(CONSUMER_HEADER));
   }
 
@@ -158,7 +196,11 @@ public final class Router {
       return p;
     }
     if (!consumer.matches("[A-Za-z0-9+._@-]{1,64}")) {
-      throw new ApiError(400, "invalid_field", CONSUMER_HEADER + " must be 1-64 letters, digits or + . _ @ -", CONSUMER_HEADER);
+      throw new ApiError(
+          400,
+          "invalid_field",
+          CONSUMER_HEADER + " must be 1-64 letters, digits or + . _ @ -",
+          CONSUMER_HEADER);
     }
     return new Principal(p.subject() + "/" + consumer, p.name(), p.role(), p.utilityId());
   }
@@ -168,26 +210,49 @@ public final class Router {
     ObjectNode doc = JsonExchange.JSON.createObjectNode();
     doc.put("openapi", "3.0.3");
     doc.putObject("info").put("title", "Urja head-end API").put("version", "1");
-    doc.putObject("components").putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
+    doc.putObject("components")
+        .putObject("securitySchemes")
+        .putObject("bearer")
+        .put("type", "http")
+        .put("scheme", "bearer");
     doc.putArray("security").addObject().putArray("bearer");
     ObjectNode paths = doc.putObject("paths");
     for (Route r : routes) {
-      ObjectNode path = paths.has(r.template()) ? (ObjectNode) paths.get(r.template()) : paths.putObject(r.template());
+      ObjectNode path =
+          paths.has(r.template())
+              ? (ObjectNode) paths.get(r.template())
+              : paths.putObject(r.template());
       ObjectNode op = path.putObject(r.method().toLowerCase());
       op.put("summary", r.summary());
-      op.put("description", "roles: " + String.join(", ", r.roles().stream().map(Role::wire).sorted().toList()));
+      op.put(
+          "description",
+          "roles: " + String.join(", ", r.roles().stream().map(Role::wire).sorted().toList()));
       ArrayNode ps = op.putArray("parameters");
       for (String p : r.params()) {
-        ps.addObject().put("name", p).put("in", "path").put("required", true).putObject("schema").put("type", "string");
+        ps.addObject()
+            .put("name", p)
+            .put("in", "path")
+            .put("required", true)
+            .putObject("schema")
+            .put("type", "string");
       }
       Matcher q = QUERY_PARAM.matcher(r.summary());
       while (q.find()) {
-        ps.addObject().put("name", q.group(1)).put("in", "query").put("required", false).putObject("schema")
+        ps.addObject()
+            .put("name", q.group(1))
+            .put("in", "query")
+            .put("required", false)
+            .putObject("schema")
             .put("type", "string");
       }
       if (!r.body().isEmpty()) {
-        ObjectNode schema = op.putObject("requestBody").put("required", true).putObject("content")
-            .putObject("application/json").putObject("schema").put("type", "object");
+        ObjectNode schema =
+            op.putObject("requestBody")
+                .put("required", true)
+                .putObject("content")
+                .putObject("application/json")
+                .putObject("schema")
+                .put("type", "object");
         ObjectNode props = schema.putObject("properties");
         ArrayNode required = schema.putArray("required");
         for (Field f : r.body()) {

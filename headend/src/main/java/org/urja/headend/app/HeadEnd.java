@@ -43,9 +43,11 @@ public final class HeadEnd implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeadEnd.class);
 
   private final Started started = new Started();
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   // guarded: a task whose run throws keeps its schedule (a plain one would be cancelled silently)
-  private final ScheduledExecutorService scheduler = new GuardedScheduler(4, "urja-scheduler", registry);
+  private final ScheduledExecutorService scheduler =
+      new GuardedScheduler(4, "urja-scheduler", registry);
   private final Node node = new Node(registry, scheduler, Clock.systemUTC(), started);
   private StorageWing storage;
   private IngestWing ingest;
@@ -56,7 +58,8 @@ public final class HeadEnd implements AutoCloseable {
   private HeadEnd() {}
 
   /** Migrates the schema, then starts storage, listeners and the HTTP endpoint. */
-  public static HeadEnd start(UrjaConfig cfg, DatabaseConfig db, Optional<String> mqttUri) throws Exception {
+  public static HeadEnd start(UrjaConfig cfg, DatabaseConfig db, Optional<String> mqttUri)
+      throws Exception {
     NodeSettings settings = NodeSettings.from(cfg, mqttUri);
     HeadEnd h = new HeadEnd();
     try {
@@ -78,17 +81,23 @@ public final class HeadEnd implements AutoCloseable {
     ingest = IngestWing.store(settings.ingest(), storage, node);
     // relay commands and payments get capacity of their own (issue 11): a pool and a poll thread
     RelayLane relayLane = RelayLane.start(db, settings.commands().relayPoolSize(), started);
-    prepaid = PrepaidWing.start(settings.prepaid(), storage.dataSource(), relayLane.dataSource(), node)
-        .feedFrom(ingest.writer());
-    commands = CommandsWing.start(settings.commands(), storage, ingest, prepaid.engine().relayQueue(), relayLane, node);
+    prepaid =
+        PrepaidWing.start(settings.prepaid(), storage.dataSource(), relayLane.dataSource(), node)
+            .feedFrom(ingest.writer());
+    commands =
+        CommandsWing.start(
+            settings.commands(), storage, ingest, prepaid.engine().relayQueue(), relayLane, node);
     // close() pops in reverse: the listeners stop, then the writer drains what they handed over
     // (the database still up), then the scheduled jobs stop, then the dispatcher, prepaid and pool
     started.push(this::stopScheduler);
     started.push(ingest.writer()::close);
     ingest.listen(commands.connector());
     web = WebWing.start(settings.web(), storage, ingest, prepaid, commands, node);
-    log.info("head-end up: DLMS/TCP port {}, MQTT {}, HTTP port {}", ingest.tcp().port(),
-        settings.ingest().mqtt().map(m -> m.broker().uri()).orElse("off"), web.http().port());
+    log.info(
+        "head-end up: DLMS/TCP port {}, MQTT {}, HTTP port {}",
+        ingest.tcp().port(),
+        settings.ingest().mqtt().map(m -> m.broker().uri()).orElse("off"),
+        web.http().port());
   }
 
   /** Lets a running job finish (it may be mid-transaction) rather than interrupting it. */
@@ -100,7 +109,10 @@ public final class HeadEnd implements AutoCloseable {
     }
   }
 
-  /** Applies every module's migrations with the configured retention ({@code migrate} command, tools). */
+  /**
+   * Applies every module's migrations with the configured retention ({@code migrate} command,
+   * tools).
+   */
   public static void migrate(DataSource ds, UrjaConfig cfg) {
     StorageWing.migrate(ds, NodeSettings.retention(cfg), NodeSettings.compressAfter(cfg));
   }

@@ -34,9 +34,9 @@ import org.urja.protocol.client.ClientAssociationHandler;
 import org.urja.protocol.model.MeterModelCatalog;
 
 /**
- * Readings in: the meters' models, the meter directory, the batch writer (the listeners' sink),
- * the sessions of connected meters with the directory shared across nodes of which node holds
- * each, and, started last of all by {@link #listen}, the DLMS/TCP listener and the MQTT subscriber.
+ * Readings in: the meters' models, the meter directory, the batch writer (the listeners' sink), the
+ * sessions of connected meters with the directory shared across nodes of which node holds each,
+ * and, started last of all by {@link #listen}, the DLMS/TCP listener and the MQTT subscriber.
  */
 final class IngestWing {
 
@@ -48,9 +48,17 @@ final class IngestWing {
    * @param mqtt the MQTT subscriber, when a broker is configured
    * @param nodeId this node's name in the shared meter session directory ({@code node.id})
    */
-  record Settings(Optional<Path> modelsDir, Duration modelsCacheTtl, UnknownMeterPolicy unknownMeters,
-      Duration clockTolerance, BatchWriterConfig writer, TcpIngestConfig tcp, boolean learnOnFirstContact,
-      IdentityRules identityRules, Optional<MqttIngestConfig> mqtt, String nodeId) {
+  record Settings(
+      Optional<Path> modelsDir,
+      Duration modelsCacheTtl,
+      UnknownMeterPolicy unknownMeters,
+      Duration clockTolerance,
+      BatchWriterConfig writer,
+      TcpIngestConfig tcp,
+      boolean learnOnFirstContact,
+      IdentityRules identityRules,
+      Optional<MqttIngestConfig> mqtt,
+      String nodeId) {
     Settings {
       Objects.requireNonNull(nodeId, "node.id");
       Objects.requireNonNull(modelsDir, "meter.models.dir");
@@ -60,7 +68,8 @@ final class IngestWing {
       Objects.requireNonNull(identityRules, "identityRules");
       Objects.requireNonNull(mqtt, "mqtt");
       if (modelsCacheTtl.isNegative() || clockTolerance.isNegative()) {
-        throw new IllegalArgumentException("meter.models.cache.ttl and ingest.clock.tolerance must not be negative");
+        throw new IllegalArgumentException(
+            "meter.models.cache.ttl and ingest.clock.tolerance must not be negative");
       }
     }
   }
@@ -81,7 +90,8 @@ final class IngestWing {
   private MeterTcpServer tcp;
   private MqttIngest mqtt;
 
-  private IngestWing(Settings settings, StorageWing storage, Node node) throws IOException, SQLException {
+  private IngestWing(Settings settings, StorageWing storage, Node node)
+      throws IOException, SQLException {
     this.settings = settings;
     this.dataSource = storage.dataSource();
     this.node = node;
@@ -91,10 +101,17 @@ final class IngestWing {
       models.addDirectory(settings.modelsDir().get());
     }
     layouts = new MeterLayouts(dataSource);
-    meterModels = new PerMeterModels(dataSource, models, layouts, settings.modelsCacheTtl(), node.clock());
-    directory = new MeterDirectory(dataSource, settings.unknownMeters(), node.registry(),
-        new ReadingChecks(node.clock(), settings.clockTolerance(), node.registry()));
-    writer = node.started().push(new BatchWriter(dataSource, directory, settings.writer(), node.registry()));
+    meterModels =
+        new PerMeterModels(dataSource, models, layouts, settings.modelsCacheTtl(), node.clock());
+    directory =
+        new MeterDirectory(
+            dataSource,
+            settings.unknownMeters(),
+            node.registry(),
+            new ReadingChecks(node.clock(), settings.clockTolerance(), node.registry()));
+    writer =
+        node.started()
+            .push(new BatchWriter(dataSource, directory, settings.writer(), node.registry()));
     deadLetters = new DeadLetters(dataSource);
     // ciphered pushes: authenticated and decrypted with the meter's stored keys, replay-checked
     pushSecurity = new PushSecurity(storage.meterKeys(), storage.frameCounterGuard());
@@ -106,7 +123,8 @@ final class IngestWing {
   }
 
   /** Everything but the listeners: what the other wings need before meters may send. */
-  static IngestWing store(Settings settings, StorageWing storage, Node node) throws IOException, SQLException {
+  static IngestWing store(Settings settings, StorageWing storage, Node node)
+      throws IOException, SQLException {
     return new IngestWing(settings, storage, node);
   }
 
@@ -115,17 +133,48 @@ final class IngestWing {
    * {@code connector} asks a meter over its connection (its serial, its object lists).
    */
   void listen(MeterConnector connector) throws Exception {
-    tcp = node.started().push(new MeterTcpServer(settings.tcp(), writer, sessions, directory::touch, meterModels, metrics,
-        List.of(ClientAssociationHandler::new)).identifyWith(connector::readSerial)
-        .learnWith(new LayoutLearning((ch, serial, model, setups) -> connector.connect(ch, serial, CommandPurpose.READ)
-            .thenCompose(c -> new LearnLayout(model, setups).execute(c)), layouts, meterModels,
-            deadLetters, node.scheduler(), node.clock(), node.registry()), settings.learnOnFirstContact())
-        .identityRules(settings.identityRules())
-        .securePushesWith(pushSecurity).acrossNodes(sessionDirectory)
-        .start());
+    tcp =
+        node.started()
+            .push(
+                new MeterTcpServer(
+                        settings.tcp(),
+                        writer,
+                        sessions,
+                        directory::touch,
+                        meterModels,
+                        metrics,
+                        List.of(ClientAssociationHandler::new))
+                    .identifyWith(connector::readSerial)
+                    .learnWith(
+                        new LayoutLearning(
+                            (ch, serial, model, setups) ->
+                                connector
+                                    .connect(ch, serial, CommandPurpose.READ)
+                                    .thenCompose(c -> new LearnLayout(model, setups).execute(c)),
+                            layouts,
+                            meterModels,
+                            deadLetters,
+                            node.scheduler(),
+                            node.clock(),
+                            node.registry()),
+                        settings.learnOnFirstContact())
+                    .identityRules(settings.identityRules())
+                    .securePushesWith(pushSecurity)
+                    .acrossNodes(sessionDirectory)
+                    .start());
     if (settings.mqtt().isPresent()) {
-      mqtt = node.started().push(new MqttIngest(settings.mqtt().get(), writer, meterModels, directory::touch, metrics,
-          MqttIngestState.in(dataSource)).securePushesWith(pushSecurity).start());
+      mqtt =
+          node.started()
+              .push(
+                  new MqttIngest(
+                          settings.mqtt().get(),
+                          writer,
+                          meterModels,
+                          directory::touch,
+                          metrics,
+                          MqttIngestState.in(dataSource))
+                      .securePushesWith(pushSecurity)
+                      .start());
     }
   }
 

@@ -20,17 +20,22 @@ final class RelayLane implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RelayLane.class);
 
   private final Database database;
-  private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "urja-relay-poll");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService poller =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "urja-relay-poll");
+            t.setDaemon(true);
+            return t;
+          });
 
   private RelayLane(Database database) {
     this.database = database;
   }
 
-  /** Opens the lane's pool on the same database; it is closed with the node (pushed on {@code started}). */
+  /**
+   * Opens the lane's pool on the same database; it is closed with the node (pushed on {@code
+   * started}).
+   */
   static RelayLane start(DatabaseConfig db, int poolSize, Started started) {
     RelayLane lane = new RelayLane(new Database(db.withPoolSize(poolSize), "urja-relay-db"));
     started.push(lane);
@@ -42,7 +47,8 @@ final class RelayLane implements AutoCloseable {
   }
 
   void pollEvery(Duration period, Runnable poll) {
-    poller.scheduleWithFixedDelay(guarded(poll), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    poller.scheduleWithFixedDelay(
+        guarded(poll), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Runs a poll now on the lane's thread (a payment queued a reconnect); ignored once stopping. */

@@ -27,26 +27,55 @@ public final class SelfcareWing {
   private final Complaints complaints;
   private final WhatsAppWebhook whatsapp;
 
-  private SelfcareWing(SelfcareSettings settings, ChatbotSettings chatbot, ApiModule api, ChatBills bills,
-      DataSource dataSource, Node node) {
+  private SelfcareWing(
+      SelfcareSettings settings,
+      ChatbotSettings chatbot,
+      ApiModule api,
+      ChatBills bills,
+      DataSource dataSource,
+      Node node) {
     // the ledger's dispatcher delivers these rows, on the channels the settings name
-    ConsumerOutbox outbox = new ConsumerOutbox(api.rows(), settings.channels(),
-        SecretSeal.configured(settings.sealKey(), new Transactions(dataSource)));
+    ConsumerOutbox outbox =
+        new ConsumerOutbox(
+            api.rows(),
+            settings.channels(),
+            SecretSeal.configured(settings.sealKey(), new Transactions(dataSource)));
     linking = new OtpLinking(api.rows(), outbox, settings.otpTtl(), node.clock());
-    outages = new Outages(api.rows(), settings.outageMinMeters(), settings.outageWindow(), node.clock());
+    outages =
+        new Outages(api.rows(), settings.outageMinMeters(), settings.outageWindow(), node.clock());
     complaints = new Complaints(api.rows(), outages, outbox, node.clock());
-    SelfcareApi selfcare = new SelfcareApi(api.rows(), api.access(), linking, complaints, settings.rechargeUrl());
+    SelfcareApi selfcare =
+        new SelfcareApi(api.rows(), api.access(), linking, complaints, settings.rechargeUrl());
     selfcare.register(api.router());
     node.every(Duration.ofSeconds(30), "outage scan", outages::scan);
-    ChatBot bot = new ChatBot(api.rows(), linking, complaints, api.accounts(), selfcare::rechargeUrl, settings.contact(),
-        settings.zone(), bills);
-    whatsapp = node.started().push(
-        new WhatsAppWebhook(bot, chatbot.sender(), chatbot.appSecret(), chatbot.verifyToken()));
+    ChatBot bot =
+        new ChatBot(
+            api.rows(),
+            linking,
+            complaints,
+            api.accounts(),
+            selfcare::rechargeUrl,
+            settings.contact(),
+            settings.zone(),
+            bills);
+    whatsapp =
+        node.started()
+            .push(
+                new WhatsAppWebhook(
+                    bot, chatbot.sender(), chatbot.appSecret(), chatbot.verifyToken()));
   }
 
-  /** Adds the self-care routes to {@code api}'s router; the webhook is served once {@link #register}ed. */
-  static SelfcareWing start(SelfcareSettings settings, ChatbotSettings chatbot, ApiModule api, ChatBills bills,
-      DataSource dataSource, Node node) {
+  /**
+   * Adds the self-care routes to {@code api}'s router; the webhook is served once {@link
+   * #register}ed.
+   */
+  static SelfcareWing start(
+      SelfcareSettings settings,
+      ChatbotSettings chatbot,
+      ApiModule api,
+      ChatBills bills,
+      DataSource dataSource,
+      Node node) {
     return new SelfcareWing(settings, chatbot, api, bills, dataSource, node);
   }
 

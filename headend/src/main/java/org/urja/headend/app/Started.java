@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a node started, stopped in reverse: each wing pushes what it starts as it starts it, so
- * the order of {@link HeadEnd#start} read backwards is the order of shutdown (listeners first,
- * the database last). A part that fails to stop is logged and the rest still stop.
+ * What a node started, stopped in reverse: each wing pushes what it starts as it starts it, so the
+ * order of {@link HeadEnd#start} read backwards is the order of shutdown (listeners first, the
+ * database last). A part that fails to stop is logged and the rest still stop.
  */
 final class Started implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Started.class);

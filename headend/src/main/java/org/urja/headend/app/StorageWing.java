@@ -28,23 +28,33 @@ final class StorageWing {
   private static final Logger log = LoggerFactory.getLogger(StorageWing.class);
 
   /**
-   * @param retention how long readings and events are kept ({@code storage.retention}, e.g. "3 years")
-   * @param compressAfter TimescaleDB compresses chunks older than this ({@code storage.compress.after}, e.g. "1 day")
+   * @param retention how long readings and events are kept ({@code storage.retention}, e.g. "3
+   *     years")
+   * @param compressAfter TimescaleDB compresses chunks older than this ({@code
+   *     storage.compress.after}, e.g. "1 day")
    * @param masterKey the key meters' keys are sealed under ({@code keys.master}, base64)
    * @param generateMasterKey without one: generate one per database and keep it there
    * @param invocationBlock invocation-counter values reserved per meter in one round trip
    */
-  record Settings(String retention, String compressAfter, int partitionDaysBack, int partitionDaysAhead, Optional<String> masterKey,
-      boolean generateMasterKey, int invocationBlock) {
+  record Settings(
+      String retention,
+      String compressAfter,
+      int partitionDaysBack,
+      int partitionDaysAhead,
+      Optional<String> masterKey,
+      boolean generateMasterKey,
+      int invocationBlock) {
     Settings {
       Objects.requireNonNull(retention, "storage.retention");
       Objects.requireNonNull(compressAfter, "storage.compress.after");
       Objects.requireNonNull(masterKey, "keys.master");
       if (partitionDaysBack < 0 || partitionDaysAhead < 0) {
-        throw new IllegalArgumentException("partitions.days.back and partitions.days.ahead must not be negative");
+        throw new IllegalArgumentException(
+            "partitions.days.back and partitions.days.ahead must not be negative");
       }
       if (invocationBlock < 1) {
-        throw new IllegalArgumentException("keys.invocation.block must be at least 1, got " + invocationBlock);
+        throw new IllegalArgumentException(
+            "keys.invocation.block must be at least 1, got " + invocationBlock);
       }
     }
   }
@@ -63,18 +73,28 @@ final class StorageWing {
       HypertableRetention.reconcile(ds, settings.retention());
     } catch (SQLException e) {
       // never worth refusing to start over: the policy set at migration stays in force
-      log.warn("could not bring TimescaleDB's retention policy to {}: {}", settings.retention(), e.toString());
+      log.warn(
+          "could not bring TimescaleDB's retention policy to {}: {}",
+          settings.retention(),
+          e.toString());
     }
     try {
       HypertableCompression.reconcile(ds, settings.compressAfter());
     } catch (SQLException e) {
-      log.warn("could not bring TimescaleDB's compression policy to {}: {}", settings.compressAfter(), e.toString());
+      log.warn(
+          "could not bring TimescaleDB's compression policy to {}: {}",
+          settings.compressAfter(),
+          e.toString());
     }
-    PartitionMaintainer partitions = new PartitionMaintainer(ds, settings.partitionDaysBack(),
-        settings.partitionDaysAhead(), node.clock()).withRetention(settings.retention());
+    PartitionMaintainer partitions =
+        new PartitionMaintainer(
+                ds, settings.partitionDaysBack(), settings.partitionDaysAhead(), node.clock())
+            .withRetention(settings.retention());
     partitions.ensurePartitions();
     // meters' DLMS keys: a node with stored keys and no (or the wrong) keys.master refuses to start
-    meterKeys = new MeterKeyStore(ds, MasterKey.configured(settings.masterKey(), settings.generateMasterKey(), ds));
+    meterKeys =
+        new MeterKeyStore(
+            ds, MasterKey.configured(settings.masterKey(), settings.generateMasterKey(), ds));
     meterKeys.checkOnStart();
     keyRotation = new KeyRotation(ds, meterKeys);
     invocationCounter = new ReservedInvocationCounter(ds, settings.invocationBlock());
@@ -86,9 +106,14 @@ final class StorageWing {
     return new StorageWing(settings, db, node);
   }
 
-  /** Applies the Flyway migrations of every module (TimescaleDB layout when the extension is there). */
+  /**
+   * Applies the Flyway migrations of every module (TimescaleDB layout when the extension is there).
+   */
   static void migrate(DataSource ds, String retention, String compressAfter) {
-    Migrations.migrate(ds, new TimeSeriesLayout.Options(TimeSeriesLayout.Mode.AUTO, retention, retention, compressAfter));
+    Migrations.migrate(
+        ds,
+        new TimeSeriesLayout.Options(
+            TimeSeriesLayout.Mode.AUTO, retention, retention, compressAfter));
   }
 
   DataSource dataSource() {

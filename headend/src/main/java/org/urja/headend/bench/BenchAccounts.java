@@ -25,6 +25,7 @@ import org.urja.ledger.tariff.Tariff;
 final class BenchAccounts {
   static final String UTILITY = "BENCHCO";
   static final String TARIFF = "BENCH-FLAT";
+
   /** Flat energy rate: 8 rupees per kWh. */
   static final long PAISE_PER_KWH = 800;
 
@@ -32,32 +33,82 @@ final class BenchAccounts {
 
   BenchAccounts(PrepaidEngine prepaid) {
     this.prepaid = prepaid;
-    prepaid.utilities().register(UTILITY, "Benchmark Discom", new UtilitySettings(List.of(30, 10, 0), 0, 7, 0, 0L,
-        "en", LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0, null, null, null)
-        // accounts are opened with credit for the whole run (₹1 crore), above a household's limit
-        .withMaxPayment(Long.MAX_VALUE));
-    prepaid.tariffs().save(new Tariff(UTILITY, TARIFF, LocalDate.parse("2020-01-01"),
-        List.of(new Slab(null, BigDecimal.valueOf(PAISE_PER_KWH))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(),
-        Rebate.none()));
+    prepaid
+        .utilities()
+        .register(
+            UTILITY,
+            "Benchmark Discom",
+            new UtilitySettings(
+                    List.of(30, 10, 0),
+                    0,
+                    7,
+                    0,
+                    0L,
+                    "en",
+                    LocalTime.MIDNIGHT,
+                    LocalTime.MAX,
+                    false,
+                    false,
+                    false,
+                    0,
+                    "Asia/Kolkata",
+                    0,
+                    null,
+                    null,
+                    null)
+                // accounts are opened with credit for the whole run (₹1 crore), above a household's
+                // limit
+                .withMaxPayment(Long.MAX_VALUE));
+    prepaid
+        .tariffs()
+        .save(
+            new Tariff(
+                UTILITY,
+                TARIFF,
+                LocalDate.parse("2020-01-01"),
+                List.of(new Slab(null, BigDecimal.valueOf(PAISE_PER_KWH))),
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                List.of(),
+                Rebate.none()));
   }
 
   static String accountOf(String meterSerial) {
     return "ACC-" + meterSerial;
   }
 
-  /** Opens one prepaid account per meter serial and credits it, on a few threads (setup, not measured). */
+  /**
+   * Opens one prepaid account per meter serial and credits it, on a few threads (setup, not
+   * measured).
+   */
   void open(List<String> meterSerials, long creditPaise) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<?>> done = new ArrayList<>();
       for (String serial : meterSerials) {
-        done.add(pool.submit(() -> {
-          String account = accountOf(serial);
-          prepaid.accounts().open(new Account(account, UTILITY, "Consumer " + serial, "+910000000000", "en",
-              PaymentMode.PREPAID, TARIFF, new BigDecimal("2"), Instant.parse("2020-01-01T00:00:00Z")), serial);
-          prepaid.payments().post(account, creditPaise, "OPEN-" + serial, "UPI", Instant.now());
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  String account = accountOf(serial);
+                  prepaid
+                      .accounts()
+                      .open(
+                          new Account(
+                              account,
+                              UTILITY,
+                              "Consumer " + serial,
+                              "+910000000000",
+                              "en",
+                              PaymentMode.PREPAID,
+                              TARIFF,
+                              new BigDecimal("2"),
+                              Instant.parse("2020-01-01T00:00:00Z")),
+                          serial);
+                  prepaid
+                      .payments()
+                      .post(account, creditPaise, "OPEN-" + serial, "UPI", Instant.now());
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get();

@@ -30,12 +30,16 @@ final class ChargingThroughput {
 
   private static final int BATCH = 5_000;
   private static final Duration STEP = Duration.ofMinutes(15);
+
   /** 0.5 kWh per 15 minutes: 400 paise a reading at the flat tariff. */
   private static final long WH_PER_STEP = 500;
 
   private final ConsumptionCharger charger;
+
   /** Simulated time of round 0, far enough back for every round of every run to lie in the past. */
-  private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(STEP.multipliedBy(10_000));
+  private final Instant t0 =
+      Instant.now().truncatedTo(ChronoUnit.HOURS).minus(STEP.multipliedBy(10_000));
+
   private int nextRound;
 
   ChargingThroughput(ConsumptionCharger charger) {
@@ -43,9 +47,9 @@ final class ChargingThroughput {
   }
 
   /**
-   * Times {@code rounds} rounds of one reading per meter. The first call's first round only sets the
-   * baselines (not timed, not counted); later calls go on from where the previous one stopped, so the
-   * same accounts can be measured alone and then under load.
+   * Times {@code rounds} rounds of one reading per meter. The first call's first round only sets
+   * the baselines (not timed, not counted); later calls go on from where the previous one stopped,
+   * so the same accounts can be measured alone and then under load.
    */
   Result run(List<String> meters, int rounds) {
     if (nextRound == 0) {

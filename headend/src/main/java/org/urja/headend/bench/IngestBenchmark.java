@@ -20,11 +20,25 @@ import org.urja.ingest.store.bench.StoreBenchmark;
  */
 public final class IngestBenchmark {
   /** What one run measured. */
-  public record Report(int meters, Duration interval, double seconds, long connectedPeak, double readingsPerSecond,
-      double p50Millis, double p99Millis, long heapMaxMb, double decodeErrors, WindowCpu cpu,
-      List<StoreBenchmark.Result> storage, String loadBefore, String loadAfter) {}
+  public record Report(
+      int meters,
+      Duration interval,
+      double seconds,
+      long connectedPeak,
+      double readingsPerSecond,
+      double p50Millis,
+      double p99Millis,
+      long heapMaxMb,
+      double decodeErrors,
+      WindowCpu cpu,
+      List<StoreBenchmark.Result> storage,
+      String loadBefore,
+      String loadAfter) {}
 
-  /** The head-end's defaults (store.writers, store.batch.rows), which the ceilings are measured with. */
+  /**
+   * The head-end's defaults (store.writers, store.batch.rows), which the ceilings are measured
+   * with.
+   */
   static final int WRITERS = 2;
 
   static final int BATCH = 5_000;
@@ -42,15 +56,24 @@ public final class IngestBenchmark {
     this.simulatorJvmOptions = List.copyOf(simulatorJvmOptions);
   }
 
-  public Report run(int meters, Duration interval, Duration warmup, Duration measure, int copyRows, String simulatorHeap)
+  public Report run(
+      int meters,
+      Duration interval,
+      Duration warmup,
+      Duration measure,
+      int copyRows,
+      String simulatorHeap)
       throws Exception {
     String loadBefore = MachineLoad.now();
-    Process sim = SimulatorProcess.start(hes.tcpPort(), meters, interval, simulatorHeap, simulatorJvmOptions);
+    Process sim =
+        SimulatorProcess.start(hes.tcpPort(), meters, interval, simulatorHeap, simulatorJvmOptions);
     try {
       long deadline = System.nanoTime() + warmup.toNanos();
       while (System.nanoTime() < deadline) {
         Thread.sleep(1_000);
-        System.out.printf("warm-up: %,d meters connected, %,.0f readings stored%n", hes.sessions().connected(), stored());
+        System.out.printf(
+            "warm-up: %,d meters connected, %,.0f readings stored%n",
+            hes.sessions().connected(), stored());
         if (!sim.isAlive()) {
           throw new IllegalStateException("simulator exited early with code " + sim.exitValue());
         }
@@ -64,7 +87,8 @@ public final class IngestBenchmark {
       long end = startNanos + measure.toNanos();
       while (System.nanoTime() < end) {
         Thread.sleep(1_000);
-        heapMax = Math.max(heapMax, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        heapMax =
+            Math.max(heapMax, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         connectedPeak = Math.max(connectedPeak, hes.sessions().connected());
       }
       double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -79,13 +103,27 @@ public final class IngestBenchmark {
       // Sustained, not bursts: at least as many rows as the window committed, into a table that
       // grows as readings does, with the head-end's writer count and batch size.
       long rows = Math.max(copyRows, (long) readings);
-      System.out.printf("measuring the raw COPY and dedup-insert ceilings sustained over %,d rows each…%n", rows);
+      System.out.printf(
+          "measuring the raw COPY and dedup-insert ceilings sustained over %,d rows each…%n", rows);
       StoreBenchmark store = new StoreBenchmark(hes.dataSource());
-      List<StoreBenchmark.Result> storage = List.of(
-          store.sustained(StoreBenchmark.Method.RAW_COPY, WRITERS, BATCH, rows),
-          store.sustained(StoreBenchmark.Method.UNNEST, WRITERS, BATCH, rows));
-      return new Report(meters, interval, seconds, connectedPeak, rate, pct[0], pct[1], heapMax >> 20, errors, windowCpu,
-          storage, loadBefore, MachineLoad.now());
+      List<StoreBenchmark.Result> storage =
+          List.of(
+              store.sustained(StoreBenchmark.Method.RAW_COPY, WRITERS, BATCH, rows),
+              store.sustained(StoreBenchmark.Method.UNNEST, WRITERS, BATCH, rows));
+      return new Report(
+          meters,
+          interval,
+          seconds,
+          connectedPeak,
+          rate,
+          pct[0],
+          pct[1],
+          heapMax >> 20,
+          errors,
+          windowCpu,
+          storage,
+          loadBefore,
+          MachineLoad.now());
     } finally {
       sim.destroyForcibly();
     }
@@ -100,12 +138,20 @@ public final class IngestBenchmark {
   }
 
   private double stored() {
-    return hes.registry().find("urja.ingest.rows.written").tag("kind", "reading").tag("outcome", "inserted")
-        .counters().stream().mapToDouble(Counter::count).sum();
+    return hes
+        .registry()
+        .find("urja.ingest.rows.written")
+        .tag("kind", "reading")
+        .tag("outcome", "inserted")
+        .counters()
+        .stream()
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   private CountAtBucket[] latencyBuckets() {
-    Timer t = hes.registry().find("urja.ingest.push.commit.latency").tag("transport", "tcp").timer();
+    Timer t =
+        hes.registry().find("urja.ingest.push.commit.latency").tag("transport", "tcp").timer();
     return t == null ? new CountAtBucket[0] : t.takeSnapshot().histogramCounts();
   }
 
@@ -114,7 +160,11 @@ public final class IngestBenchmark {
    * cumulative histogram buckets at its start and end (bucket resolution, about 10 %).
    */
   static double[] windowPercentiles(CountAtBucket[] before, CountAtBucket[] after) {
-    double total = after.length == 0 ? 0 : after[after.length - 1].count() - (before.length == 0 ? 0 : before[before.length - 1].count());
+    double total =
+        after.length == 0
+            ? 0
+            : after[after.length - 1].count()
+                - (before.length == 0 ? 0 : before[before.length - 1].count());
     double p50 = Double.NaN;
     double p99 = Double.NaN;
     for (int i = 0; i < after.length && total > 0; i++) {
@@ -132,27 +182,76 @@ public final class IngestBenchmark {
   /** The report as the Markdown rows docs/BENCHMARKS.md keeps. */
   public static String markdown(Report r) {
     StringBuilder sb = new StringBuilder();
-    double raw = r.storage().stream().filter(s -> s.strategy().equals("RAW_COPY"))
-        .mapToDouble(StoreBenchmark.Result::rowsPerSecond).max().orElse(Double.NaN);
-    double dedup = r.storage().stream().filter(s -> s.strategy().equals("UNNEST"))
-        .mapToDouble(StoreBenchmark.Result::rowsPerSecond).max().orElse(Double.NaN);
+    double raw =
+        r.storage().stream()
+            .filter(s -> s.strategy().equals("RAW_COPY"))
+            .mapToDouble(StoreBenchmark.Result::rowsPerSecond)
+            .max()
+            .orElse(Double.NaN);
+    double dedup =
+        r.storage().stream()
+            .filter(s -> s.strategy().equals("UNNEST"))
+            .mapToDouble(StoreBenchmark.Result::rowsPerSecond)
+            .max()
+            .orElse(Double.NaN);
     sb.append(String.format(Locale.ROOT, "| measure | value |%n|---|---|%n"));
-    sb.append(String.format(Locale.ROOT, "| meters (TCP, one simulator JVM) | %,d (peak connected %,d) |%n", r.meters(), r.connectedPeak()));
-    sb.append(String.format(Locale.ROOT, "| capture period every | %s (7 readings per push) |%n", r.interval()));
-    sb.append(String.format(Locale.ROOT, "| offered load | %,.0f readings/s |%n", r.meters() * 7.0 / (r.interval().toMillis() / 1000.0)));
-    sb.append(String.format(Locale.ROOT, "| sustained readings committed | **%,.0f /s** over %.0f s |%n", r.readingsPerSecond(), r.seconds()));
-    sb.append(String.format(Locale.ROOT, "| push-to-commit latency p50 / p99 (histogram bucket upper bounds) | ≤ %.1f ms / ≤ %.1f ms |%n", r.p50Millis(), r.p99Millis()));
-    sb.append(String.format(Locale.ROOT, "| head-end heap used (max sampled) | %,d MB |%n", r.heapMaxMb()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| meters (TCP, one simulator JVM) | %,d (peak connected %,d) |%n",
+            r.meters(),
+            r.connectedPeak()));
+    sb.append(
+        String.format(
+            Locale.ROOT, "| capture period every | %s (7 readings per push) |%n", r.interval()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| offered load | %,.0f readings/s |%n",
+            r.meters() * 7.0 / (r.interval().toMillis() / 1000.0)));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| sustained readings committed | **%,.0f /s** over %.0f s |%n",
+            r.readingsPerSecond(),
+            r.seconds()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| push-to-commit latency p50 / p99 (histogram bucket upper bounds) | ≤ %.1f ms / ≤ %.1f ms |%n",
+            r.p50Millis(),
+            r.p99Millis()));
+    sb.append(
+        String.format(
+            Locale.ROOT, "| head-end heap used (max sampled) | %,d MB |%n", r.heapMaxMb()));
     sb.append(String.format(Locale.ROOT, "| decode errors | %.0f |%n", r.decodeErrors()));
     sb.append(r.cpu().markdownRows());
-    sb.append(String.format(Locale.ROOT, "| load average at start / end | %s / %s |%n", r.loadBefore(), r.loadAfter()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| load average at start / end | %s / %s |%n",
+            r.loadBefore(),
+            r.loadAfter()));
     for (StoreBenchmark.Result s : r.storage()) {
-      sb.append(String.format(Locale.ROOT, "| %s ceiling, sustained (%d writers × %,d-row batches, %,d rows in %.0f s) | %,.0f rows/s |%n",
-          s.strategy().equals("RAW_COPY") ? "raw binary COPY" : "dedup insert (UNNEST … ON CONFLICT DO NOTHING)",
-          s.writers(), s.batch(), s.rows(), s.seconds(), s.rowsPerSecond()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s ceiling, sustained (%d writers × %,d-row batches, %,d rows in %.0f s) | %,.0f rows/s |%n",
+              s.strategy().equals("RAW_COPY")
+                  ? "raw binary COPY"
+                  : "dedup insert (UNNEST … ON CONFLICT DO NOTHING)",
+              s.writers(),
+              s.batch(),
+              s.rows(),
+              s.seconds(),
+              s.rowsPerSecond()));
     }
-    sb.append(String.format(Locale.ROOT, "| **ingest ÷ dedup ceiling** | **%.0f %%** (ingest ÷ raw COPY %.0f %%) |%n",
-        100 * r.readingsPerSecond() / dedup, 100 * r.readingsPerSecond() / raw));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| **ingest ÷ dedup ceiling** | **%.0f %%** (ingest ÷ raw COPY %.0f %%) |%n",
+            100 * r.readingsPerSecond() / dedup,
+            100 * r.readingsPerSecond() / raw));
     return sb.toString();
   }
 }

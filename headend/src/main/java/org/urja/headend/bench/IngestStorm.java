@@ -11,20 +11,33 @@ import org.urja.headend.app.HeadEnd;
 
 /**
  * {@code bench ingest --storm}: a feeder comes back after an outage. The fleet first pushes once
- * (the head-end knows its meters), loses power, and then every meter dials in at once (the simulator ramps 2,000 connections a second, so 10,000 within 5 s) and
- * pushes the intervals it captured while it could not reach the head-end, back to back. Reports
- * the time from the first dial until every meter is identified, until every backlog is stored,
- * and until charging has caught up with what was stored. The fleet runs as the drills' fleets do
- * ({@link SimulatorProcess#start(List, String, Path)}), bounded to its backlog.
+ * (the head-end knows its meters), loses power, and then every meter dials in at once (the
+ * simulator ramps 2,000 connections a second, so 10,000 within 5 s) and pushes the intervals it
+ * captured while it could not reach the head-end, back to back. Reports the time from the first
+ * dial until every meter is identified, until every backlog is stored, and until charging has
+ * caught up with what was stored. The fleet runs as the drills' fleets do ({@link
+ * SimulatorProcess#start(List, String, Path)}), bounded to its backlog.
  */
 public final class IngestStorm {
   /** What the storm took. */
-  public record Report(int meters, int known, int intervals, Duration every, long expected, long stored, double identifiedSeconds,
-      double storedSeconds, double chargedSeconds, long feedBacklogMax, double charged, String loadBefore,
+  public record Report(
+      int meters,
+      int known,
+      int intervals,
+      Duration every,
+      long expected,
+      long stored,
+      double identifiedSeconds,
+      double storedSeconds,
+      double chargedSeconds,
+      long feedBacklogMax,
+      double charged,
+      String loadBefore,
       String loadAfter) {}
 
   private static final long AMPLE_CREDIT_PAISE = 1_000_000_000L;
   private static final Duration PATIENCE = Duration.ofMinutes(10);
+
   /** No reading stored for this long, with charging idle: what is missing is not coming. */
   private static final Duration STALL = Duration.ofSeconds(60);
 
@@ -36,27 +49,47 @@ public final class IngestStorm {
 
   /**
    * {@code backlog}: meter time the fleet missed (a multiple of 15 minutes); {@code every}: wall
-   * time between a meter's catch-up pushes (as fast as a meter's modem pushes its stored intervals).
+   * time between a meter's catch-up pushes (as fast as a meter's modem pushes its stored
+   * intervals).
    */
   public Report run(int meters, Duration backlog, Duration every, String heap) throws Exception {
     int intervals = (int) backlog.dividedBy(Duration.ofMinutes(15));
     System.out.printf("opening %,d prepaid accounts so the backlog is charged…%n", meters);
-    new BenchAccounts(hes.prepaid()).open(IntStream.range(0, meters).mapToObj(i -> String.format("SIM%08d", i)).toList(),
-        AMPLE_CREDIT_PAISE);
+    new BenchAccounts(hes.prepaid())
+        .open(
+            IntStream.range(0, meters).mapToObj(i -> String.format("SIM%08d", i)).toList(),
+            AMPLE_CREDIT_PAISE);
     int known = acquaint(meters);
     long expected = (long) meters * intervals * READINGS_PER_PUSH;
     double stored0 = stored();
     double charged0 = charged();
     Path log = Files.createTempFile("urja-storm-fleet", ".log");
     String loadBefore = MachineLoad.now();
-    System.out.printf("storm: %,d meters dial in together, each pushing %d intervals (%s of meter time) every %s…%n",
+    System.out.printf(
+        "storm: %,d meters dial in together, each pushing %d intervals (%s of meter time) every %s…%n",
         meters, intervals, backlog, every);
     long t0 = System.nanoTime();
     // meter time starts a day back (the simulator's clock is set in whole days), so every pushed
     // interval is a past one, as a backlog is
-    Process fleet = SimulatorProcess.start(List.of("--hes", "127.0.0.1:" + hes.tcpPort(), "--meters",
-        String.valueOf(meters), "--mqtt-meters", "0", "--interval-every", every.toString(), "--intervals",
-        String.valueOf(intervals), "--days-back", "1", "--seed", "43"), heap, log);
+    Process fleet =
+        SimulatorProcess.start(
+            List.of(
+                "--hes",
+                "127.0.0.1:" + hes.tcpPort(),
+                "--meters",
+                String.valueOf(meters),
+                "--mqtt-meters",
+                "0",
+                "--interval-every",
+                every.toString(),
+                "--intervals",
+                String.valueOf(intervals),
+                "--days-back",
+                "1",
+                "--seed",
+                "43"),
+            heap,
+            log);
     double identified = Double.NaN;
     double allStored = Double.NaN;
     double caughtUp = Double.NaN;
@@ -89,7 +122,8 @@ public final class IngestStorm {
           caughtUp = now;
         }
         if (now >= nextPrint) {
-          System.out.printf("storm +%3.0f s: %,d meters identified, %,.0f of %,d readings stored, charging backlog %,d%n",
+          System.out.printf(
+              "storm +%3.0f s: %,d meters identified, %,.0f of %,d readings stored, charging backlog %,d%n",
               now, hes.sessions().connected(), stored, expected, feed);
           nextPrint += 5;
         }
@@ -99,32 +133,63 @@ public final class IngestStorm {
       fleet.waitFor();
       Files.deleteIfExists(log);
     }
-    return new Report(meters, known, intervals, every, expected, (long) (stored() - stored0), identified, allStored,
-        caughtUp, backlogMax, charged() - charged0, loadBefore, MachineLoad.now());
+    return new Report(
+        meters,
+        known,
+        intervals,
+        every,
+        expected,
+        (long) (stored() - stored0),
+        identified,
+        allStored,
+        caughtUp,
+        backlogMax,
+        charged() - charged0,
+        loadBefore,
+        MachineLoad.now());
   }
 
   /**
-   * Before the outage: every meter pushes once, so the head-end knows it (its row, its learned
-   * push layout) as it knows a fleet it has served for years; then the feeder loses power (the
-   * fleet's JVM is killed, every connection drops). Meter time is two days back, the storm's one
-   * day back, and the storm's fleet seed is one higher so every register is higher than before (as
-   * in the drills' reconnect storm): nothing the storm pushes is a duplicate or goes backwards.
-   * Returns how many meters the head-end knew when the power went.
+   * Before the outage: every meter pushes once, so the head-end knows it (its row, its learned push
+   * layout) as it knows a fleet it has served for years; then the feeder loses power (the fleet's
+   * JVM is killed, every connection drops). Meter time is two days back, the storm's one day back,
+   * and the storm's fleet seed is one higher so every register is higher than before (as in the
+   * drills' reconnect storm): nothing the storm pushes is a duplicate or goes backwards. Returns
+   * how many meters the head-end knew when the power went.
    */
   private int acquaint(int meters) throws Exception {
-    System.out.printf("before the outage: %,d meters push once so the head-end knows them…%n", meters);
+    System.out.printf(
+        "before the outage: %,d meters push once so the head-end knows them…%n", meters);
     double stored0 = stored();
     Path log = Files.createTempFile("urja-storm-before", ".log");
-    Process fleet = SimulatorProcess.start(List.of("--hes", "127.0.0.1:" + hes.tcpPort(), "--meters",
-        String.valueOf(meters), "--mqtt-meters", "0", "--interval-every", "PT5S", "--intervals", "1", "--days-back",
-        "2", "--seed", "42"), "1g", log);
+    Process fleet =
+        SimulatorProcess.start(
+            List.of(
+                "--hes",
+                "127.0.0.1:" + hes.tcpPort(),
+                "--meters",
+                String.valueOf(meters),
+                "--mqtt-meters",
+                "0",
+                "--interval-every",
+                "PT5S",
+                "--intervals",
+                "1",
+                "--days-back",
+                "2",
+                "--seed",
+                "42"),
+            "1g",
+            log);
     try {
       long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-      while (System.nanoTime() < deadline && stored() - stored0 < (double) meters * READINGS_PER_PUSH) {
+      while (System.nanoTime() < deadline
+          && stored() - stored0 < (double) meters * READINGS_PER_PUSH) {
         Thread.sleep(1_000);
       }
-      System.out.printf("before the outage: %,d meters connected, %,.0f readings stored%n", hes.sessions().connected(),
-          stored() - stored0);
+      System.out.printf(
+          "before the outage: %,d meters connected, %,.0f readings stored%n",
+          hes.sessions().connected(), stored() - stored0);
     } finally {
       fleet.destroyForcibly();
       fleet.waitFor();
@@ -142,37 +207,87 @@ public final class IngestStorm {
   static final int READINGS_PER_PUSH = 7;
 
   private double stored() {
-    return hes.registry().find("urja.ingest.rows.written").tag("kind", "reading").tag("outcome", "inserted")
-        .counters().stream().mapToDouble(Counter::count).sum();
+    return hes
+        .registry()
+        .find("urja.ingest.rows.written")
+        .tag("kind", "reading")
+        .tag("outcome", "inserted")
+        .counters()
+        .stream()
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   private double charged() {
     return hes.registry().find("urja.ledger.readings").tag("outcome", "charged").counters().stream()
-        .mapToDouble(Counter::count).sum();
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   /** The report as the Markdown rows docs/BENCHMARKS.md keeps. */
   public static String markdown(Report r) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "| measure | value |%n|---|---|%n"));
-    sb.append(String.format(Locale.ROOT, "| meters dialling in together | %,d (%,d known to the head-end before the outage) |%n",
-        r.meters(), r.known()));
-    sb.append(String.format(Locale.ROOT, "| backlog per meter | %d intervals × %d readings, one push every %s |%n",
-        r.intervals(), READINGS_PER_PUSH, r.every()));
-    sb.append(String.format(Locale.ROOT, "| readings expected / stored | %,d / %,d |%n", r.expected(), r.stored()));
-    sb.append(String.format(Locale.ROOT, "| every meter identified | %s after the first dial |%n", secs(r.identifiedSeconds())));
-    sb.append(String.format(Locale.ROOT, "| every backlog stored | **%s**%s |%n", secs(r.storedSeconds()),
-        Double.isNaN(r.storedSeconds()) ? ""
-            : String.format(Locale.ROOT, " (%,.0f readings/s on average)", r.expected() / r.storedSeconds())));
-    sb.append(String.format(Locale.ROOT, "| charging caught up (feed empty) | %s; lag behind storage %s |%n",
-        secs(r.chargedSeconds()), secs(r.chargedSeconds() - r.storedSeconds())));
-    sb.append(String.format(Locale.ROOT, "| readings charged / feed backlog max | %,.0f / %,d |%n", r.charged(), r.feedBacklogMax()));
-    sb.append(String.format(Locale.ROOT, "| load average at start / end | %s / %s |%n", r.loadBefore(), r.loadAfter()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| meters dialling in together | %,d (%,d known to the head-end before the outage) |%n",
+            r.meters(),
+            r.known()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| backlog per meter | %d intervals × %d readings, one push every %s |%n",
+            r.intervals(),
+            READINGS_PER_PUSH,
+            r.every()));
+    sb.append(
+        String.format(
+            Locale.ROOT, "| readings expected / stored | %,d / %,d |%n", r.expected(), r.stored()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| every meter identified | %s after the first dial |%n",
+            secs(r.identifiedSeconds())));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| every backlog stored | **%s**%s |%n",
+            secs(r.storedSeconds()),
+            Double.isNaN(r.storedSeconds())
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    " (%,.0f readings/s on average)",
+                    r.expected() / r.storedSeconds())));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| charging caught up (feed empty) | %s; lag behind storage %s |%n",
+            secs(r.chargedSeconds()),
+            secs(r.chargedSeconds() - r.storedSeconds())));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| readings charged / feed backlog max | %,.0f / %,d |%n",
+            r.charged(),
+            r.feedBacklogMax()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| load average at start / end | %s / %s |%n",
+            r.loadBefore(),
+            r.loadAfter()));
     return sb.toString();
   }
 
   private static String secs(double s) {
-    return Double.isNaN(s) ? "not reached (run ends after " + PATIENCE.toMinutes() + " min, or " + STALL.toSeconds()
-        + " s without progress)" : String.format(Locale.ROOT, "%.1f s", s);
+    return Double.isNaN(s)
+        ? "not reached (run ends after "
+            + PATIENCE.toMinutes()
+            + " min, or "
+            + STALL.toSeconds()
+            + " s without progress)"
+        : String.format(Locale.ROOT, "%.1f s", s);
   }
 }

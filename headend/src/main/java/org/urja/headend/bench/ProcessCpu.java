@@ -17,15 +17,20 @@ import javax.sql.DataSource;
  * CPU seconds per reading for each process says where the cost is and survives contention.
  */
 final class ProcessCpu {
-  private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on every Linux platform Urja runs on
+  private static final double TICKS_PER_SECOND =
+      100.0; // USER_HZ, 100 on every Linux platform Urja runs on
 
   private ProcessCpu() {}
 
-  /** CPU milliseconds of {@code pid}, its live children, and its waited-for dead children; empty off Linux. */
+  /**
+   * CPU milliseconds of {@code pid}, its live children, and its waited-for dead children; empty off
+   * Linux.
+   */
   static OptionalLong millis(long pid) {
     try {
       long ticks = ticks(pid, true);
-      try (Stream<ProcessHandle> children = ProcessHandle.of(pid).map(ProcessHandle::children).orElse(Stream.empty())) {
+      try (Stream<ProcessHandle> children =
+          ProcessHandle.of(pid).map(ProcessHandle::children).orElse(Stream.empty())) {
         for (ProcessHandle c : (Iterable<ProcessHandle>) children::iterator) {
           try {
             ticks += ticks(c.pid(), false);
@@ -45,10 +50,12 @@ final class ProcessCpu {
    * parent of our backend. Empty when that cannot be found (remote server, no /proc).
    */
   static OptionalLong postmasterPid(DataSource ds) {
-    try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
       rs.next();
-      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(rs.getLong(1)), "status"))) {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", String.valueOf(rs.getLong(1)), "status"))) {
         if (line.startsWith("PPid:")) {
           return OptionalLong.of(Long.parseLong(line.substring(5).trim()));
         }

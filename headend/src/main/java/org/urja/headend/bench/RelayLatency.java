@@ -16,13 +16,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.urja.headend.app.HeadEnd;
+import org.urja.headend.demo.FleetKeys;
 import org.urja.protocol.model.MeterModelCatalog;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.TcpFleet;
-import org.urja.simulator.security.StrictMeters;
-import org.urja.headend.demo.FleetKeys;
 import org.urja.simulator.meter.SimClock;
 import org.urja.simulator.meter.SimulatedMeter;
+import org.urja.simulator.security.StrictMeters;
 
 /**
  * Relay latencies seen by the meter: an in-process fleet of prepaid meters (so their relays can be
@@ -59,16 +59,34 @@ final class RelayLatency {
   }
 
   /**
-   * An in-process fleet whose meters push every 200 ms (15 simulated minutes): IS 15959 meters whose
-   * keys are imported first, so every relay command runs over HLS-GMAC with suite-0 ciphering.
+   * An in-process fleet whose meters push every 200 ms (15 simulated minutes): IS 15959 meters
+   * whose keys are imported first, so every relay command runs over HLS-GMAC with suite-0
+   * ciphering.
    */
   private TcpFleet startFleet(int meters) throws java.sql.SQLException {
     Instant simStart = SimClock.alignedStart(Instant.now(), Duration.ofMinutes(15), 96);
-    FleetConfig cfg = new FleetConfig(meters, 0, "RLY", 11L, simStart, Duration.ofMinutes(15),
-        Duration.ofMillis(200), 0, 4, 200);
+    FleetConfig cfg =
+        new FleetConfig(
+            meters,
+            0,
+            "RLY",
+            11L,
+            simStart,
+            Duration.ofMinutes(15),
+            Duration.ofMillis(200),
+            0,
+            4,
+            200);
     FleetKeys.importFleets(hes.meterKeys(), List.of(cfg), null, "bench");
-    return new TcpFleet(cfg, MeterModelCatalog.bundled().defaultModel(), "127.0.0.1",
-        hes.tcpPort(), 1, StrictMeters.handlers(cfg.seed())).pushEncoding(StrictMeters.cipheredPushes(cfg.seed())).start();
+    return new TcpFleet(
+            cfg,
+            MeterModelCatalog.bundled().defaultModel(),
+            "127.0.0.1",
+            hes.tcpPort(),
+            1,
+            StrictMeters.handlers(cfg.seed()))
+        .pushEncoding(StrictMeters.cipheredPushes(cfg.seed()))
+        .start();
   }
 
   private Result run(TcpFleet fleet, int rounds, Instant fleetStarted) throws Exception {
@@ -96,13 +114,16 @@ final class RelayLatency {
       Map<SimulatedMeter, Long> closed = awaitRelays(fleet, true);
       timeouts += fleet.meters().size() - closed.size();
       closed.forEach((m, at) -> on.add((at - requested.get(m)) * 1.0));
-      System.out.printf("relay round %d/%d: %d opened, %d closed%n", round + 1, rounds, opened.size(), closed.size());
+      System.out.printf(
+          "relay round %d/%d: %d opened, %d closed%n",
+          round + 1, rounds, opened.size(), closed.size());
     }
     return new Result(Percentiles.of(off), Percentiles.of(on), timeouts);
   }
 
   /** Wall-clock millis at which each meter's relay was first seen in {@code connected} state. */
-  private static Map<SimulatedMeter, Long> awaitRelays(TcpFleet fleet, boolean connected) throws Exception {
+  private static Map<SimulatedMeter, Long> awaitRelays(TcpFleet fleet, boolean connected)
+      throws Exception {
     Map<SimulatedMeter, Long> seen = new HashMap<>();
     long deadline = System.nanoTime() + ROUND_TIMEOUT.toNanos();
     while (seen.size() < fleet.meters().size() && System.nanoTime() < deadline) {
@@ -117,9 +138,11 @@ final class RelayLatency {
   }
 
   private Instant crossedZeroAt(String account, Instant since) throws SQLException {
-    try (Connection c = hes.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-        "select min(recorded_at) from ledger_api.journal where account_id = ? and balance_after_paise < 0"
-            + " and amount_paise < 0 and recorded_at >= ?")) {
+    try (Connection c = hes.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select min(recorded_at) from ledger_api.journal where account_id = ? and balance_after_paise < 0"
+                    + " and amount_paise < 0 and recorded_at >= ?")) {
       ps.setString(1, account);
       ps.setTimestamp(2, Timestamp.from(since));
       try (ResultSet rs = ps.executeQuery()) {
@@ -131,14 +154,25 @@ final class RelayLatency {
   }
 
   private void recharge(String account, long paise, String reference) throws Exception {
-    String body = "{\"accountId\":\"" + account + "\",\"amountPaise\":" + paise + ",\"gatewayReference\":\""
-        + reference + "\",\"channel\":\"UPI\"}";
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + hes.httpPort() + "/api/payments"))
-        .header("Authorization", "Bearer " + gatewayToken).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    String body =
+        "{\"accountId\":\""
+            + account
+            + "\",\"amountPaise\":"
+            + paise
+            + ",\"gatewayReference\":\""
+            + reference
+            + "\",\"channel\":\"UPI\"}";
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + hes.httpPort() + "/api/payments"))
+                .header("Authorization", "Bearer " + gatewayToken)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 201) {
-      throw new IllegalStateException("recharge of " + account + " refused: " + r.statusCode() + " " + r.body());
+      throw new IllegalStateException(
+          "recharge of " + account + " refused: " + r.statusCode() + " " + r.body());
     }
   }
 }

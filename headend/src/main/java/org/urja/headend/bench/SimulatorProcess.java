@@ -13,18 +13,37 @@ import java.util.List;
 public final class SimulatorProcess {
   private SimulatorProcess() {}
 
-  static Process start(int tcpPort, int meters, Duration interval, String heap, List<String> jvmOptions)
+  static Process start(
+      int tcpPort, int meters, Duration interval, String heap, List<String> jvmOptions)
       throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
     cmd.addAll(jvmOptions);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        "org.urja.headend.cli.UrjaCommand", "simulate", "--hes", "127.0.0.1:" + tcpPort,
-        "--meters", String.valueOf(meters), "--mqtt-meters", "0", "--interval-every", interval.toString(),
-        "--days-back", "30"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "org.urja.headend.cli.UrjaCommand",
+            "simulate",
+            "--hes",
+            "127.0.0.1:" + tcpPort,
+            "--meters",
+            String.valueOf(meters),
+            "--mqtt-meters",
+            "0",
+            "--interval-every",
+            interval.toString(),
+            "--days-back",
+            "30"));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     // a benchmark stopped with Ctrl-C or kill must not leave 10,000 meters dialling a dead port
-    Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "urja-bench-simulator-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(p::destroyForcibly, "urja-bench-simulator-stop"));
     return p;
   }
 
@@ -34,13 +53,25 @@ public final class SimulatorProcess {
    * them to the head-end).
    */
   public static Process start(List<String> simulateArgs, String heap, Path log) throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-        "org.urja.headend.cli.UrjaCommand", "simulate"));
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx" + heap,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.urja.headend.cli.UrjaCommand",
+                "simulate"));
     cmd.addAll(simulateArgs);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "urja-drill-simulator-stop"));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(p::destroyForcibly, "urja-drill-simulator-stop"));
     return p;
   }
 }

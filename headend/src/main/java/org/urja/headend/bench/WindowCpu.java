@@ -11,16 +11,21 @@ import javax.sql.DataSource;
 
 /**
  * CPU seconds each process of the benchmark used in the measuring window, and the machine's load
- * average, so a reader sees whether the three processes, or something else on the machine, held
- * the cores. NaN where a process could not be observed (remote database, no /proc).
+ * average, so a reader sees whether the three processes, or something else on the machine, held the
+ * cores. NaN where a process could not be observed (remote database, no /proc).
  *
  * @param headEndCpuSeconds this JVM
  * @param simulatorCpuSeconds the simulator JVM
  * @param postgresCpuSeconds the PostgreSQL server (postmaster and all its backends)
  * @param loadAverage1m the one-minute load average at the end of the window
  */
-public record WindowCpu(double seconds, double readings, double headEndCpuSeconds, double simulatorCpuSeconds,
-    double postgresCpuSeconds, double loadAverage1m) {
+public record WindowCpu(
+    double seconds,
+    double readings,
+    double headEndCpuSeconds,
+    double simulatorCpuSeconds,
+    double postgresCpuSeconds,
+    double loadAverage1m) {
 
   /** Readings at the window's start; {@link #stop} takes the differences. */
   static final class Probe {
@@ -39,9 +44,15 @@ public record WindowCpu(double seconds, double readings, double headEndCpuSecond
     }
 
     WindowCpu stop(double seconds, double readings) {
-      OptionalLong pg1 = pgPid.isPresent() ? ProcessCpu.millis(pgPid.getAsLong()) : OptionalLong.empty();
-      return new WindowCpu(seconds, readings, (ownCpuMillis() - headEnd0) / 1000.0,
-          delta(sim0, ProcessCpu.millis(simPid)), delta(pg0, pg1), loadAverage());
+      OptionalLong pg1 =
+          pgPid.isPresent() ? ProcessCpu.millis(pgPid.getAsLong()) : OptionalLong.empty();
+      return new WindowCpu(
+          seconds,
+          readings,
+          (ownCpuMillis() - headEnd0) / 1000.0,
+          delta(sim0, ProcessCpu.millis(simPid)),
+          delta(pg0, pg1),
+          loadAverage());
     }
   }
 
@@ -54,7 +65,9 @@ public record WindowCpu(double seconds, double readings, double headEndCpuSecond
   }
 
   private static long ownCpuMillis() {
-    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1_000_000;
   }
 
   private static double loadAverage() {
@@ -80,13 +93,22 @@ public record WindowCpu(double seconds, double readings, double headEndCpuSecond
     row(sb, "head-end JVM", headEndCpuSeconds);
     row(sb, "simulator JVM", simulatorCpuSeconds);
     row(sb, "PostgreSQL (all backends)", postgresCpuSeconds);
-    sb.append(String.format(Locale.ROOT, "| machine load average (1 min) at the end | %.1f on %d cores |%n",
-        loadAverage1m, Runtime.getRuntime().availableProcessors()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| machine load average (1 min) at the end | %.1f on %d cores |%n",
+            loadAverage1m,
+            Runtime.getRuntime().availableProcessors()));
     return sb.toString();
   }
 
   private void row(StringBuilder sb, String who, double cpuSeconds) {
-    sb.append(String.format(Locale.ROOT, "| CPU of the %s | %.2f cores, %.1f µs per reading |%n", who,
-        cores(cpuSeconds), microsPerReading(cpuSeconds)));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| CPU of the %s | %.2f cores, %.1f µs per reading |%n",
+            who,
+            cores(cpuSeconds),
+            microsPerReading(cpuSeconds)));
   }
 }

@@ -29,10 +29,15 @@ public final class PostpaidBilling {
   private final ZoneId zone;
   private final Transactions tx;
 
-  public PostpaidBilling(Transactions tx, DataSource dataSource, Notifier notifier, Clock clock, ZoneId zone) {
+  public PostpaidBilling(
+      Transactions tx, DataSource dataSource, Notifier notifier, Clock clock, ZoneId zone) {
     this.bills = new Bills(tx);
-    this.run = new BillRun(tx, new IngestRegisterHistory(new RegisterReadings(dataSource)),
-        new BillIssuer(tx, notifier), clock);
+    this.run =
+        new BillRun(
+            tx,
+            new IngestRegisterHistory(new RegisterReadings(dataSource)),
+            new BillIssuer(tx, notifier),
+            clock);
     this.reminders = new BillReminders(tx, notifier);
     this.settlement = new BillSettlement(notifier);
     this.clock = clock;
@@ -40,15 +45,21 @@ public final class PostpaidBilling {
     this.tx = tx;
   }
 
-  /** Stores a utility's postpaid rules; an unknown utility fails with the ledger's data exception. */
+  /**
+   * Stores a utility's postpaid rules; an unknown utility fails with the ledger's data exception.
+   */
   public void saveRules(String utilityId, BillingSettings rules) {
-    tx.inTransaction(c -> {
-      BillingSettings.save(c, utilityId, rules);
-      return null;
-    });
+    tx.inTransaction(
+        c -> {
+          BillingSettings.save(c, utilityId, rules);
+          return null;
+        });
   }
 
-  /** Bills the month that ended last (in {@code utility.zone}); a month already billed costs one look per account. */
+  /**
+   * Bills the month that ended last (in {@code utility.zone}); a month already billed costs one
+   * look per account.
+   */
   public BillRun.Report billLastMonth() {
     return run.run(YearMonth.now(clock.withZone(zone)).minusMonths(1));
   }

@@ -40,20 +40,35 @@ public final class ChatBills {
     }
     Bill b = latest.get();
     String link = links.link(DocumentLinks.BILL, b.billNo());
-    String status = b.unpaidPaise() == 0 ? say(lang, "bill_paid")
-        : say(lang, "bill_unpaid", Money.ofPaise(owed(accountId)).format());
-    String text = say(lang, "bill", b.billNo(), DATE.format(b.periodStart()), DATE.format(b.periodEnd().minusDays(1)),
-        b.kwh().setScale(2, RoundingMode.HALF_UP).toPlainString(), Money.ofPaise(b.amountDuePaise()).format(),
-        DATE.format(b.dueDate()), status, link);
-    return new Reply(text, new Reply.Document(link, b.billNo() + ".pdf", say(lang, "bill_caption", b.billNo())));
+    String status =
+        b.unpaidPaise() == 0
+            ? say(lang, "bill_paid")
+            : say(lang, "bill_unpaid", Money.ofPaise(owed(accountId)).format());
+    String text =
+        say(
+            lang,
+            "bill",
+            b.billNo(),
+            DATE.format(b.periodStart()),
+            DATE.format(b.periodEnd().minusDays(1)),
+            b.kwh().setScale(2, RoundingMode.HALF_UP).toPlainString(),
+            Money.ofPaise(b.amountDuePaise()).format(),
+            DATE.format(b.dueDate()),
+            status,
+            link);
+    return new Reply(
+        text, new Reply.Document(link, b.billNo() + ".pdf", say(lang, "bill_caption", b.billNo())));
   }
 
   /** Menu 3: the connection is postpaid, and what is due now. */
   String due(String lang, String accountId) {
     Optional<Bill> latest = bills.latest(accountId);
     long owed = owed(accountId);
-    String detail = latest.filter(b -> b.unpaidPaise() > 0)
-        .map(b -> say(lang, "due_by", b.billNo(), DATE.format(b.dueDate()))).orElse("");
+    String detail =
+        latest
+            .filter(b -> b.unpaidPaise() > 0)
+            .map(b -> say(lang, "due_by", b.billNo(), DATE.format(b.dueDate())))
+            .orElse("");
     return say(lang, "postpaid_due", accountId, Money.ofPaise(owed).format(), detail);
   }
 

@@ -23,7 +23,8 @@ import org.urja.ledger.money.Money;
  * cannot use gets a gentle pointer back to the menu, never an error.
  */
 public final class ChatBot {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd-MM-yyyy HH:mm z", Locale.ENGLISH);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("dd-MM-yyyy HH:mm z", Locale.ENGLISH);
   private final Conversations conversations;
   private final Rows rows;
   private final OtpLinking linking;
@@ -34,8 +35,15 @@ public final class ChatBot {
   private final ZoneId zone;
   private final ChatBills bills;
 
-  public ChatBot(Rows rows, OtpLinking linking, Complaints complaints, AccountsApi accounts,
-      Function<String, String> rechargeUrl, String contact, ZoneId zone, ChatBills bills) {
+  public ChatBot(
+      Rows rows,
+      OtpLinking linking,
+      Complaints complaints,
+      AccountsApi accounts,
+      Function<String, String> rechargeUrl,
+      String contact,
+      ZoneId zone,
+      ChatBills bills) {
     this.bills = bills;
     this.conversations = new Conversations(rows);
     this.rows = rows;
@@ -51,14 +59,17 @@ public final class ChatBot {
     return conversations;
   }
 
-  /** The reply to one text from {@code phone} (digits only, as WhatsApp gives it); null text means a non-text message. */
+  /**
+   * The reply to one text from {@code phone} (digits only, as WhatsApp gives it); null text means a
+   * non-text message.
+   */
   public String reply(String phone, String text) {
     return respond(phone, text).text();
   }
 
   /**
-   * The reply with any document that goes with it. A postpaid consumer's "2" is the latest bill with
-   * its PDF, "3" what is due: the prepaid answers (recharge, balance) are never theirs.
+   * The reply with any document that goes with it. A postpaid consumer's "2" is the latest bill
+   * with its PDF, "3" what is due: the prepaid answers (recharge, balance) are never theirs.
    */
   public Reply respond(String phone, String text) {
     Conversation c = conversations.load(phone);
@@ -66,7 +77,8 @@ public final class ChatBot {
     if (!awaiting(c.state()) && (t.equals("2") || t.equals("3"))) {
       Optional<String> postpaid = linked(c).filter(bills::isPostpaid);
       if (postpaid.isPresent()) {
-        return t.equals("2") ? bills.latestBill(c.language(), postpaid.get())
+        return t.equals("2")
+            ? bills.latestBill(c.language(), postpaid.get())
             : Reply.text(bills.due(c.language(), postpaid.get()));
       }
     }
@@ -74,8 +86,10 @@ public final class ChatBot {
   }
 
   private static boolean awaiting(String state) {
-    return Conversation.AWAIT_ACCOUNT.equals(state) || Conversation.AWAIT_OTP.equals(state)
-        || Conversation.AWAIT_CATEGORY.equals(state) || Conversation.AWAIT_COMPLAINT_NUMBER.equals(state);
+    return Conversation.AWAIT_ACCOUNT.equals(state)
+        || Conversation.AWAIT_OTP.equals(state)
+        || Conversation.AWAIT_CATEGORY.equals(state)
+        || Conversation.AWAIT_COMPLAINT_NUMBER.equals(state);
   }
 
   private String answer(Conversation c, String phone, String text) {
@@ -132,15 +146,25 @@ public final class ChatBot {
         conversations.save(c.to(Conversation.AWAIT_CATEGORY));
         boolean hi = "hi".equals(lang);
         ComplaintCategory[] cs = ComplaintCategory.values();
-        return say(lang, "ask_category", cs[0].label(hi), cs[1].label(hi), cs[2].label(hi), cs[3].label(hi));
+        return say(
+            lang,
+            "ask_category",
+            cs[0].label(hi),
+            cs[1].label(hi),
+            cs[2].label(hi),
+            cs[3].label(hi));
       }
       case "5" -> {
         if (linked(c).isEmpty()) {
           return say(lang, "need_link");
         }
         conversations.save(c.to(Conversation.AWAIT_COMPLAINT_NUMBER));
-        String utility = rows.one("select utility_id from ledger_api.accounts where account_id = ?", c.accountId())
-            .map(r -> (String) r.get("utilityId")).orElse("");
+        String utility =
+            rows.one(
+                    "select utility_id from ledger_api.accounts where account_id = ?",
+                    c.accountId())
+                .map(r -> (String) r.get("utilityId"))
+                .orElse("");
         return say(lang, "ask_complaint_number", utility);
       }
       case "6" -> {
@@ -153,22 +177,36 @@ public final class ChatBot {
   }
 
   private Optional<String> linked(Conversation c) {
-    return Optional.ofNullable(c.accountId()).filter(a -> linking.linkedAccounts(c.subject()).contains(a));
+    return Optional.ofNullable(c.accountId())
+        .filter(a -> linking.linkedAccounts(c.subject()).contains(a));
   }
 
   private String account(Conversation c, String t) {
     String accountId = t.toUpperCase(Locale.ROOT).replaceAll("\\s+", "");
-    Optional<String> registered = rows.one("select regexp_replace(coalesce(phone, ''), '\\D', '', 'g') as digits "
-        + "from ledger_api.accounts where account_id = ?", accountId).map(r -> (String) r.get("digits"));
+    Optional<String> registered =
+        rows.one(
+                "select regexp_replace(coalesce(phone, ''), '\\D', '', 'g') as digits "
+                    + "from ledger_api.accounts where account_id = ?",
+                accountId)
+            .map(r -> (String) r.get("digits"));
     if (registered.isEmpty()) {
-      return say(c.language(), "error", "No account " + accountId + " was found; check the ID on your bill.");
+      return say(
+          c.language(),
+          "error",
+          "No account " + accountId + " was found; check the ID on your bill.");
     }
     // WhatsApp has already proven this number: when it is the registered one, no code is needed
-    if (!registered.get().isEmpty() && registered.get().endsWith(c.phone().length() >= 10
-        ? c.phone().substring(c.phone().length() - 10) : c.phone())) {
+    if (!registered.get().isEmpty()
+        && registered
+            .get()
+            .endsWith(
+                c.phone().length() >= 10
+                    ? c.phone().substring(c.phone().length() - 10)
+                    : c.phone())) {
       linking.link(c.subject(), accountId);
       conversations.save(c.linkedTo(accountId));
-      return say(c.language(), bills.isPostpaid(accountId) ? "linked_postpaid" : "linked", accountId);
+      return say(
+          c.language(), bills.isPostpaid(accountId) ? "linked_postpaid" : "linked", accountId);
     }
     OtpLinking.Challenge ch = linking.request(c.subject(), accountId);
     conversations.save(c.awaiting(Conversation.AWAIT_OTP, accountId));
@@ -181,7 +219,8 @@ public final class ChatBot {
     }
     linking.verify(c.subject(), c.pending(), t);
     conversations.save(c.linkedTo(c.pending()));
-    return say(c.language(), bills.isPostpaid(c.pending()) ? "linked_postpaid" : "linked", c.pending());
+    return say(
+        c.language(), bills.isPostpaid(c.pending()) ? "linked_postpaid" : "linked", c.pending());
   }
 
   private String category(Conversation c, String t) {
@@ -193,21 +232,37 @@ public final class ChatBot {
     Complaints.Registration r = complaints.register(c.accountId(), cat, "via WhatsApp", "whatsapp");
     conversations.save(c.to(Conversation.MENU));
     if (r.isOutage()) {
-      return say(c.language(), "outage_known", r.outage().get("feeder"), time((Instant) r.outage().get("firstEventAt")));
+      return say(
+          c.language(),
+          "outage_known",
+          r.outage().get("feeder"),
+          time((Instant) r.outage().get("firstEventAt")));
     }
-    return say(c.language(), "complaint_registered", r.complaint().get("complaintNumber"), cat.label("hi".equals(c.language())));
+    return say(
+        c.language(),
+        "complaint_registered",
+        r.complaint().get("complaintNumber"),
+        cat.label("hi".equals(c.language())));
   }
 
   private String track(Conversation c, String t) {
     String number = t.toUpperCase(Locale.ROOT).replaceAll("\\s+", "");
-    Optional<Map<String, Object>> found = complaints.find(number)
-        .filter(x -> linking.linkedAccounts(c.subject()).contains((String) x.get("accountId")));
+    Optional<Map<String, Object>> found =
+        complaints
+            .find(number)
+            .filter(x -> linking.linkedAccounts(c.subject()).contains((String) x.get("accountId")));
     conversations.save(c.to(Conversation.MENU));
     if (found.isEmpty()) {
       return say(c.language(), "complaint_unknown", number);
     }
     Map<String, Object> x = found.get();
-    return say(c.language(), "complaint_status", number, x.get("category"), x.get("status"), time((Instant) x.get("createdAt")));
+    return say(
+        c.language(),
+        "complaint_status",
+        number,
+        x.get("category"),
+        x.get("status"),
+        time((Instant) x.get("createdAt")));
   }
 
   private String balance(String lang, String accountId) {
@@ -224,10 +279,20 @@ public final class ChatBot {
   }
 
   private String lastRecharge(String lang, String accountId) {
-    return rows.one("select receipt_number, amount_paise, received_at from ledger_api.payments where account_id = ? "
-            + "and status = 'credited' order by received_at desc limit 1", accountId)
-        .map(p -> say(lang, "last_recharge", accountId, Money.ofPaise(((Number) p.get("amountPaise")).longValue()).format(),
-            time((Instant) p.get("receivedAt")), p.get("receiptNumber"), rechargeUrl.apply(accountId)))
+    return rows.one(
+            "select receipt_number, amount_paise, received_at from ledger_api.payments where account_id = ? "
+                + "and status = 'credited' order by received_at desc limit 1",
+            accountId)
+        .map(
+            p ->
+                say(
+                    lang,
+                    "last_recharge",
+                    accountId,
+                    Money.ofPaise(((Number) p.get("amountPaise")).longValue()).format(),
+                    time((Instant) p.get("receivedAt")),
+                    p.get("receiptNumber"),
+                    rechargeUrl.apply(accountId)))
         .orElseGet(() -> say(lang, "no_recharge", accountId, rechargeUrl.apply(accountId)));
   }
 

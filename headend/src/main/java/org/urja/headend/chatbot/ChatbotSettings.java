@@ -12,7 +12,11 @@ import java.util.Optional;
  * @param phoneNumberId the business number replies come from
  * @param accessToken the Graph API token; without it and the number, replies are only logged
  */
-public record ChatbotSettings(String appSecret, String verifyToken, String graphUrl, Optional<String> phoneNumberId,
+public record ChatbotSettings(
+    String appSecret,
+    String verifyToken,
+    String graphUrl,
+    Optional<String> phoneNumberId,
     Optional<String> accessToken) {
 
   public ChatbotSettings {

@@ -14,24 +14,43 @@ final class Conversations {
   }
 
   Conversation load(String phone) {
-    return rows.one("select phone, language, state, account_id, pending->>'value' as pending from chat_conversations "
-            + "where phone = ?", phone)
-        .map(r -> new Conversation(phone, (String) r.get("language"), (String) r.get("state"),
-            (String) r.get("accountId"), (String) r.get("pending")))
-        .orElseGet(() -> new Conversation(phone, defaultLanguage(phone), Conversation.MENU, null, null));
+    return rows.one(
+            "select phone, language, state, account_id, pending->>'value' as pending from chat_conversations "
+                + "where phone = ?",
+            phone)
+        .map(
+            r ->
+                new Conversation(
+                    phone,
+                    (String) r.get("language"),
+                    (String) r.get("state"),
+                    (String) r.get("accountId"),
+                    (String) r.get("pending")))
+        .orElseGet(
+            () -> new Conversation(phone, defaultLanguage(phone), Conversation.MENU, null, null));
   }
 
   /** A new number speaks the language of the account registered on it, if there is one. */
   private String defaultLanguage(String phone) {
-    return rows.one("select language from ledger_api.accounts where regexp_replace(phone, '\\D', '', 'g') = ? "
-        + "and language is not null limit 1", phone).map(r -> (String) r.get("language")).orElse("en");
+    return rows.one(
+            "select language from ledger_api.accounts where regexp_replace(phone, '\\D', '', 'g') = ? "
+                + "and language is not null limit 1",
+            phone)
+        .map(r -> (String) r.get("language"))
+        .orElse("en");
   }
 
   void save(Conversation c) {
-    rows.update("insert into chat_conversations (phone, language, state, account_id, pending, updated_at) "
-        + "values (?, ?, ?, ?, jsonb_build_object('value', ?::text), now()) on conflict (phone) do update set "
-        + "language = excluded.language, state = excluded.state, account_id = excluded.account_id, "
-        + "pending = excluded.pending, updated_at = now()", c.phone(), c.language(), c.state(), c.accountId(), c.pending());
+    rows.update(
+        "insert into chat_conversations (phone, language, state, account_id, pending, updated_at) "
+            + "values (?, ?, ?, ?, jsonb_build_object('value', ?::text), now()) on conflict (phone) do update set "
+            + "language = excluded.language, state = excluded.state, account_id = excluded.account_id, "
+            + "pending = excluded.pending, updated_at = now()",
+        c.phone(),
+        c.language(),
+        c.state(),
+        c.accountId(),
+        c.pending());
   }
 
   /**
@@ -41,14 +60,26 @@ final class Conversations {
    */
   boolean received(String phone, String messageId, String body) {
     String kept = body != null && OTP_TYPED.matcher(body).matches() ? SecretSeal.PLACEHOLDER : body;
-    return rows.update("insert into chat_messages (phone, direction, wa_message_id, body, status) "
-        + "values (?, 'in', ?, ?, 'received') on conflict (wa_message_id) do nothing", phone, messageId, kept) == 1;
+    return rows.update(
+            "insert into chat_messages (phone, direction, wa_message_id, body, status) "
+                + "values (?, 'in', ?, ?, 'received') on conflict (wa_message_id) do nothing",
+            phone,
+            messageId,
+            kept)
+        == 1;
   }
 
   /** Logs a reply about to be sent; returns its row id for {@link #status}. */
   long queued(String phone, String body) {
-    return ((Number) rows.one("insert into chat_messages (phone, direction, body, status) values (?, 'out', ?, 'queued') "
-        + "returning id", phone, body).orElseThrow().get("id")).longValue();
+    return ((Number)
+            rows.one(
+                    "insert into chat_messages (phone, direction, body, status) values (?, 'out', ?, 'queued') "
+                        + "returning id",
+                    phone,
+                    body)
+                .orElseThrow()
+                .get("id"))
+        .longValue();
   }
 
   /** The delivery status of a reply: sent, retrying:…, failed:… */

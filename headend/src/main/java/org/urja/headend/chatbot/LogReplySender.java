@@ -3,7 +3,10 @@ package org.urja.headend.chatbot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Replies written to the log: the chatbot works (and is testable) before a WhatsApp number is set up. */
+/**
+ * Replies written to the log: the chatbot works (and is testable) before a WhatsApp number is set
+ * up.
+ */
 public final class LogReplySender implements ReplySender {
   private static final Logger log = LoggerFactory.getLogger(LogReplySender.class);
 
@@ -15,6 +18,8 @@ public final class LogReplySender implements ReplySender {
   }
 
   private static String masked(String phone) {
-    return phone.length() <= 4 ? "****" : "*".repeat(phone.length() - 4) + phone.substring(phone.length() - 4);
+    return phone.length() <= 4
+        ? "****"
+        : "*".repeat(phone.length() - 4) + phone.substring(phone.length() - 4);
   }
 }

@@ -18,7 +18,9 @@ import java.util.List;
  */
 final class WebhookMessages {
 
-  /** One inbound message. {@code id} is Meta's message id (redeliveries repeat it), possibly null. */
+  /**
+   * One inbound message. {@code id} is Meta's message id (redeliveries repeat it), possibly null.
+   */
   record Message(String phone, String id, String type, String text) {
     /** What is stored for it: the text, or the type in brackets for media and others. */
     String storedBody() {
@@ -54,7 +56,8 @@ final class WebhookMessages {
             continue;
           }
           String type = storable(m.path("type").asText());
-          String text = "text".equals(type) ? storable(m.path("text").path("body").asText("")) : null;
+          String text =
+              "text".equals(type) ? storable(m.path("text").path("body").asText("")) : null;
           String id = m.path("id").asText(null);
           out.add(new Message(phone, id == null ? null : storable(id), type, text));
         }

@@ -12,39 +12,69 @@ import org.urja.headend.api.JsonExchange;
 
 /**
  * Replies through the WhatsApp Business Cloud API: {@code POST {graph}/{phoneNumberId}/messages}
- * with a text or document message. One attempt per call; {@link ReplyDelivery} decides whether a failure is
- * worth another.
+ * with a text or document message. One attempt per call; {@link ReplyDelivery} decides whether a
+ * failure is worth another.
  */
 public final class WhatsAppCloudSender implements ReplySender {
   private static final Logger log = LoggerFactory.getLogger(WhatsAppCloudSender.class);
   private final URI endpoint;
   private final String accessToken;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public WhatsAppCloudSender(String graphBaseUrl, String phoneNumberId, String accessToken) {
-    this.endpoint = URI.create(graphBaseUrl.replaceAll("/+$", "") + "/" + phoneNumberId + "/messages");
+    this.endpoint =
+        URI.create(graphBaseUrl.replaceAll("/+$", "") + "/" + phoneNumberId + "/messages");
     this.accessToken = accessToken;
   }
 
   @Override
   public String send(String phone, String text) {
-    return post(phone, Map.of("messaging_product", "whatsapp", "recipient_type", "individual", "to", phone,
-        "type", "text", "text", Map.of("body", text)));
+    return post(
+        phone,
+        Map.of(
+            "messaging_product",
+            "whatsapp",
+            "recipient_type",
+            "individual",
+            "to",
+            phone,
+            "type",
+            "text",
+            "text",
+            Map.of("body", text)));
   }
 
   /** The Cloud API's document message: Meta fetches the PDF from the (signed, expiring) link. */
   @Override
   public String sendDocument(String phone, Reply.Document d) {
-    return post(phone, Map.of("messaging_product", "whatsapp", "recipient_type", "individual", "to", phone,
-        "type", "document", "document", Map.of("link", d.link(), "filename", d.filename(), "caption", d.caption())));
+    return post(
+        phone,
+        Map.of(
+            "messaging_product",
+            "whatsapp",
+            "recipient_type",
+            "individual",
+            "to",
+            phone,
+            "type",
+            "document",
+            "document",
+            Map.of("link", d.link(), "filename", d.filename(), "caption", d.caption())));
   }
 
   private String post(String phone, Map<String, Object> message) {
     try {
       String body = JsonExchange.JSON.writeValueAsString(message);
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
-              .header("Authorization", "Bearer " + accessToken).header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(endpoint)
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Authorization", "Bearer " + accessToken)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() / 100 == 2) {
         return "sent";
       }

@@ -49,7 +49,11 @@ public final class WhatsAppWebhook implements AutoCloseable {
   void handle(HttpExchange ex) throws IOException {
     try {
       if (appSecret.length == 0) {
-        throw new ApiError(503, "chatbot_not_configured", "set chatbot.app.secret to receive WhatsApp webhooks", null);
+        throw new ApiError(
+            503,
+            "chatbot_not_configured",
+            "set chatbot.app.secret to receive WhatsApp webhooks",
+            null);
       }
       switch (ex.getRequestMethod()) {
         case "GET" -> verify(ex);
@@ -67,16 +71,21 @@ public final class WhatsAppWebhook implements AutoCloseable {
     if (raw != null) {
       for (String pair : raw.split("&")) {
         String[] kv = pair.split("=", 2);
-        q.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        q.put(
+            URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+            kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
       }
     }
-    if ("subscribe".equals(q.get("hub.mode")) && !verifyToken.isEmpty()
-        && MessageDigest.isEqual(verifyToken.getBytes(StandardCharsets.UTF_8),
+    if ("subscribe".equals(q.get("hub.mode"))
+        && !verifyToken.isEmpty()
+        && MessageDigest.isEqual(
+            verifyToken.getBytes(StandardCharsets.UTF_8),
             q.getOrDefault("hub.verify_token", "").getBytes(StandardCharsets.UTF_8))) {
       HttpApi.send(ex, 200, "text/plain", q.getOrDefault("hub.challenge", ""));
       return;
     }
-    throw new ApiError(403, "verification_failed", "hub.verify_token does not match chatbot.verify.token", null);
+    throw new ApiError(
+        403, "verification_failed", "hub.verify_token does not match chatbot.verify.token", null);
   }
 
   private void receive(HttpExchange ex) throws IOException {
@@ -88,9 +97,12 @@ public final class WhatsAppWebhook implements AutoCloseable {
       throw new ApiError(413, "body_too_large", "webhook body over " + MAX_BODY + " bytes", null);
     }
     String given = ex.getRequestHeaders().getFirst("X-Hub-Signature-256");
-    if (given == null || !MessageDigest.isEqual(signature(body).getBytes(StandardCharsets.UTF_8),
-        given.trim().toLowerCase().getBytes(StandardCharsets.UTF_8))) {
-      throw new ApiError(401, "bad_signature", "X-Hub-Signature-256 is missing or does not match the body", null);
+    if (given == null
+        || !MessageDigest.isEqual(
+            signature(body).getBytes(StandardCharsets.UTF_8),
+            given.trim().toLowerCase().getBytes(StandardCharsets.UTF_8))) {
+      throw new ApiError(
+          401, "bad_signature", "X-Hub-Signature-256 is missing or does not match the body", null);
     }
     List<WebhookMessages.Message> messages;
     try {

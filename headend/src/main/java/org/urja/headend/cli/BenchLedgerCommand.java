@@ -10,43 +10,78 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Prepaid charging throughput and relay latencies under ingest load, on this machine. */
-@Command(name = "ledger", mixinStandardHelpOptions = true,
-    description = "Charge K simulated prepaid meters live plus a synthetic charging ceiling, and time relay "
-        + "disconnection and reconnection on probe meters, all under ingest load.")
+@Command(
+    name = "ledger",
+    mixinStandardHelpOptions = true,
+    description =
+        "Charge K simulated prepaid meters live plus a synthetic charging ceiling, and time relay "
+            + "disconnection and reconnection on probe meters, all under ingest load.")
 final class BenchLedgerCommand implements Callable<Integer> {
   @Mixin ConfigOption config = new ConfigOption();
 
   @Mixin BenchLoadOptions load = new BenchLoadOptions();
 
-  @Option(names = "--charge-accounts", description = "accounts in the charging ceiling run (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--charge-accounts",
+      description = "accounts in the charging ceiling run (default: ${DEFAULT-VALUE})")
   int chargeAccounts = 10_000;
 
-  @Option(names = "--charge-rounds", description = "timed readings per account in each ceiling run, alone and under "
-      + "load, after one untimed baseline round (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--charge-rounds",
+      description =
+          "timed readings per account in each ceiling run, alone and under "
+              + "load, after one untimed baseline round (default: ${DEFAULT-VALUE})")
   int chargeRounds = 10;
 
-  @Option(names = "--probe-meters", description = "in-process meters whose relays are timed (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--probe-meters",
+      description = "in-process meters whose relays are timed (default: ${DEFAULT-VALUE})")
   int probeMeters = 20;
 
-  @Option(names = "--relay-rounds", description = "disconnect + reconnect rounds per probe meter (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--relay-rounds",
+      description = "disconnect + reconnect rounds per probe meter (default: ${DEFAULT-VALUE})")
   int relayRounds = 5;
 
-  @Option(names = "--policy-every", description = "relay policy job period (default: ${DEFAULT-VALUE}; production PT1M)")
+  @Option(
+      names = "--policy-every",
+      description = "relay policy job period (default: ${DEFAULT-VALUE}; production PT1M)")
   Duration policyEvery = Duration.ofSeconds(1);
 
   @Override
   public Integer call() throws Exception {
     String token = UUID.randomUUID().toString();
-    UrjaConfig cfg = config.load().with("http.port", "0").with("tcp.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("api.gateway.tokens", token).with("prepaid.policy.every", policyEvery.toString());
-    BenchHeadEnd.run(cfg, hes -> {
-      LedgerBenchmark.Report r = new LedgerBenchmark(hes).run(new LedgerBenchmark.Options(load.meters, load.interval,
-          load.warmup, load.measure, chargeAccounts, chargeRounds, probeMeters, relayRounds, load.simulatorHeap,
-          load.simulatorJvmOptions, token,
-          policyEvery, cfg.duration("relay.poll.every")));
-      System.out.println();
-      System.out.println(LedgerBenchmark.markdown(r));
-    });
+    UrjaConfig cfg =
+        config
+            .load()
+            .with("http.port", "0")
+            .with("tcp.port", "0")
+            .with("tcp.bind", "127.0.0.1")
+            .with("api.gateway.tokens", token)
+            .with("prepaid.policy.every", policyEvery.toString());
+    BenchHeadEnd.run(
+        cfg,
+        hes -> {
+          LedgerBenchmark.Report r =
+              new LedgerBenchmark(hes)
+                  .run(
+                      new LedgerBenchmark.Options(
+                          load.meters,
+                          load.interval,
+                          load.warmup,
+                          load.measure,
+                          chargeAccounts,
+                          chargeRounds,
+                          probeMeters,
+                          relayRounds,
+                          load.simulatorHeap,
+                          load.simulatorJvmOptions,
+                          token,
+                          policyEvery,
+                          cfg.duration("relay.poll.every")));
+          System.out.println();
+          System.out.println(LedgerBenchmark.markdown(r));
+        });
     return 0;
   }
 }

@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 
 /** The {@code --config} option every command shares. */
 final class ConfigOption {
-  @Option(names = {"-c", "--config"}, description = "properties file with settings (environment URJA_* wins)")
+  @Option(
+      names = {"-c", "--config"},
+      description = "properties file with settings (environment URJA_* wins)")
   Path file;
 
   UrjaConfig load() throws IOException {

@@ -5,13 +5,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process's last word on a thread that died of an uncaught Throwable. A
- * {@link VirtualMachineError} (out of memory, stack overflow, an internal error) leaves the JVM in
- * a state nobody can reason about, and a head-end that limps on with half its threads dead looks
- * healthy to the meters while it stores nothing: it halts at once (no shutdown hooks, which could
- * need the memory that is missing), and the service manager starts a fresh one. This is the
- * in-process twin of {@code -XX:+ExitOnOutOfMemoryError}, for launches that forgot the flag. Any
- * other uncaught Throwable is logged, never silent.
+ * The process's last word on a thread that died of an uncaught Throwable. A {@link
+ * VirtualMachineError} (out of memory, stack overflow, an internal error) leaves the JVM in a state
+ * nobody can reason about, and a head-end that limps on with half its threads dead looks healthy to
+ * the meters while it stores nothing: it halts at once (no shutdown hooks, which could need the
+ * memory that is missing), and the service manager starts a fresh one. This is the in-process twin
+ * of {@code -XX:+ExitOnOutOfMemoryError}, for launches that forgot the flag. Any other uncaught
+ * Throwable is logged, never silent.
  */
 final class HaltOnFatalError implements Thread.UncaughtExceptionHandler {
   static final int EXIT_CODE = 3;
@@ -19,13 +19,16 @@ final class HaltOnFatalError implements Thread.UncaughtExceptionHandler {
 
   private final IntConsumer halt;
 
-  /** @param halt how to stop the process ({@code Runtime.getRuntime()::halt} in production) */
+  /**
+   * @param halt how to stop the process ({@code Runtime.getRuntime()::halt} in production)
+   */
   HaltOnFatalError(IntConsumer halt) {
     this.halt = halt;
   }
 
   static void install() {
-    Thread.setDefaultUncaughtExceptionHandler(new HaltOnFatalError(code -> Runtime.getRuntime().halt(code)));
+    Thread.setDefaultUncaughtExceptionHandler(
+        new HaltOnFatalError(code -> Runtime.getRuntime().halt(code)));
   }
 
   @Override

@@ -12,11 +12,11 @@ import sun.misc.Signal;
  * The one owner of a long-running command's stop. On SIGINT (Ctrl-C) and SIGTERM the JVM would
  * start every shutdown hook at once, and zonky's {@code EmbeddedPostgres} registers a hook of its
  * own that stops the embedded server while the head-end is still draining its queue into it. So
- * those two signals are taken over here: they only wake the command, which closes its components
- * in order (listeners, writer queue, jobs, pool, then the embedded database and broker) and
- * returns; the process then exits and the other hooks find nothing left to stop. Any other way out
- * (System.exit elsewhere, SIGHUP) still requests the stop from a shutdown hook, which waits for
- * the command to finish closing.
+ * those two signals are taken over here: they only wake the command, which closes its components in
+ * order (listeners, writer queue, jobs, pool, then the embedded database and broker) and returns;
+ * the process then exits and the other hooks find nothing left to stop. Any other way out
+ * (System.exit elsewhere, SIGHUP) still requests the stop from a shutdown hook, which waits for the
+ * command to finish closing.
  */
 public final class ShutdownSignal {
   private static final Logger log = LoggerFactory.getLogger(ShutdownSignal.class);
@@ -37,10 +37,14 @@ public final class ShutdownSignal {
         log.debug("signal {} cannot be handled here: {}", name, e.getMessage());
       }
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      s.request();
-      s.awaitFinished();
-    }, "urja-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  s.request();
+                  s.awaitFinished();
+                },
+                "urja-shutdown"));
     return s;
   }
 

@@ -17,25 +17,41 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The simulator alone, pointed at any head-end (this one or another DLMS HES). */
-@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Run simulated meters against a head-end.",
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = "Run simulated meters against a head-end.",
     subcommands = SimulatorKeysCommand.class)
 final class SimulateCommand implements Callable<Integer> {
   @Mixin FleetOptions fleet = new FleetOptions();
 
-  @Option(names = "--hes", description = "head-end host:port for DLMS/TCP (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--hes",
+      description = "head-end host:port for DLMS/TCP (default: ${DEFAULT-VALUE})")
   String hes = "127.0.0.1:4059";
 
-  @Option(names = "--mqtt", description = "MQTT broker URI for the MQTT meters, e.g. tcp://127.0.0.1:1883")
+  @Option(
+      names = "--mqtt",
+      description = "MQTT broker URI for the MQTT meters, e.g. tcp://127.0.0.1:1883")
   String mqtt;
 
-  @Option(names = "--mqtt-ca", description = "PEM file of the CA an ssl:// broker's certificate chains to (default: the JVM's trust store)")
+  @Option(
+      names = "--mqtt-ca",
+      description =
+          "PEM file of the CA an ssl:// broker's certificate chains to (default: the JVM's trust store)")
   Path mqttCa;
 
-  @Option(names = "--mqtt-gateway-password", description = "password every simulated gateway logs in with, its client id being the username")
+  @Option(
+      names = "--mqtt-gateway-password",
+      description =
+          "password every simulated gateway logs in with, its client id being the username")
   String mqttGatewayPassword;
 
   private GatewayLogin gatewayLogin() {
-    SocketFactory tls = mqtt != null && mqtt.startsWith("ssl://") ? PemTls.socketFactory(new TlsFiles(mqttCa, null, null)) : null;
+    SocketFactory tls =
+        mqtt != null && mqtt.startsWith("ssl://")
+            ? PemTls.socketFactory(new TlsFiles(mqttCa, null, null))
+            : null;
     String password = mqttGatewayPassword;
     return new GatewayLogin(tls, password == null ? null : clientId -> password);
   }
@@ -46,13 +62,22 @@ final class SimulateCommand implements Callable<Integer> {
     if (colon < 0) {
       throw new IllegalArgumentException("--hes must be host:port, got " + hes);
     }
-    List<Fleet> fleets = FleetLauncher.start(fleet, FleetLauncher.makes(fleet, MeterModelCatalog.bundled()),
-        hes.substring(0, colon), Integer.parseInt(hes.substring(colon + 1)), mqtt, gatewayLogin());
+    List<Fleet> fleets =
+        FleetLauncher.start(
+            fleet,
+            FleetLauncher.makes(fleet, MeterModelCatalog.bundled()),
+            hes.substring(0, colon),
+            Integer.parseInt(hes.substring(colon + 1)),
+            mqtt,
+            gatewayLogin());
     CountDownLatch done = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      fleets.forEach(Fleet::close);
-      done.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  fleets.forEach(Fleet::close);
+                  done.countDown();
+                }));
     while (!done.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
       for (Fleet f : fleets) {
         System.out.println(f.getClass().getSimpleName() + ": " + f.stats());

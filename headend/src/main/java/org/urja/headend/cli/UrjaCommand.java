@@ -8,8 +8,15 @@ import picocli.CommandLine.Command;
     name = "urja",
     mixinStandardHelpOptions = true,
     version = "Urja 0.1.0",
-    description = "Smart prepaid meter head-end: DLMS/COSEM and MQTT ingest, prepaid ledger, simulator.",
-    subcommands = {RunCommand.class, DemoCommand.class, MigrateCommand.class, SimulateCommand.class, BenchCommand.class})
+    description =
+        "Smart prepaid meter head-end: DLMS/COSEM and MQTT ingest, prepaid ledger, simulator.",
+    subcommands = {
+      RunCommand.class,
+      DemoCommand.class,
+      MigrateCommand.class,
+      SimulateCommand.class,
+      BenchCommand.class
+    })
 public final class UrjaCommand implements Runnable {
   @Override
   public void run() {

@@ -14,7 +14,10 @@ public record CommandFailure(Kind kind, String reason) {
      * an operator must change something first.
      */
     PERMANENT,
-    /** The meter or the way to it may answer next time (timeout, temporary failure, connection lost, not connected). */
+    /**
+     * The meter or the way to it may answer next time (timeout, temporary failure, connection lost,
+     * not connected).
+     */
     TRANSIENT,
     /** Neither: an answer the head-end could not use, or a fault of its own. Logged and failed. */
     UNEXPECTED

@@ -22,7 +22,8 @@ public final class CommandFailures {
     Throwable t = DlmsFailure.unwrap(CommandRunner.unwrap(failure));
     String message = t.getClass().getSimpleName() + ": " + t.getMessage();
     if (t instanceof GatewayRejectedException g) {
-      return new CommandFailure(g.result().equals("refused") ? Kind.PERMANENT : Kind.UNEXPECTED, t.getMessage());
+      return new CommandFailure(
+          g.result().equals("refused") ? Kind.PERMANENT : Kind.UNEXPECTED, t.getMessage());
     }
     if (t instanceof MeterUnreachableException) {
       return new CommandFailure(Kind.TRANSIENT, message);
@@ -32,19 +33,26 @@ public final class CommandFailures {
       return new CommandFailure(Kind.UNEXPECTED, message);
     }
     DlmsFailure f = known.get();
-    return new CommandFailure(f.permanent() ? Kind.PERMANENT : Kind.TRANSIENT, reason(f, t, message));
+    return new CommandFailure(
+        f.permanent() ? Kind.PERMANENT : Kind.TRANSIENT, reason(f, t, message));
   }
 
   /** The words an operator reads in {@code lastError}: what the class means, then what was said. */
   private static String reason(DlmsFailure f, Throwable t, String message) {
     if (t instanceof AssociationRejectedException e) {
-      return "the meter refused the association (" + (e.diagnostic() == Aare.DIAG_AUTHENTICATION_FAILURE
-          ? "authentication failed" : "diagnostic " + e.diagnostic()) + "): " + message;
+      return "the meter refused the association ("
+          + (e.diagnostic() == Aare.DIAG_AUTHENTICATION_FAILURE
+              ? "authentication failed"
+              : "diagnostic " + e.diagnostic())
+          + "): "
+          + message;
     }
     return switch (f) {
       case NOT_CONFIGURED -> t.getMessage();
-      case NOT_SUPPORTED -> t instanceof ServiceNotGrantedException ? t.getMessage()
-          : "service not granted on this association: " + message;
+      case NOT_SUPPORTED ->
+          t instanceof ServiceNotGrantedException
+              ? t.getMessage()
+              : "service not granted on this association: " + message;
       case AUTHENTICATION_FAILED -> "authentication failed: " + message;
       case ACCESS_DENIED -> "access denied: " + message;
       case OBJECT_UNDEFINED -> "object undefined on the meter: " + message;

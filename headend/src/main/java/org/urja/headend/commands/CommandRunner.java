@@ -21,23 +21,39 @@ public final class CommandRunner {
 
   public <R> CompletableFuture<R> run(String serial, MeterCommand<R> command) {
     Timer.Sample sample = Timer.start(registry);
-    return connector.connect(serial, command.purpose())
+    return connector
+        .connect(serial, command.purpose())
         .thenCompose(command::execute)
-        .whenComplete((result, err) -> {
-          Throwable cause = unwrap(err);
-          String outcome = cause == null ? "ok" : cause instanceof MeterUnreachableException ? "unreachable"
-              : cause instanceof TimeoutException ? "timeout"
-              : CommandFailures.classify(cause).kind() == CommandFailure.Kind.PERMANENT ? "refused" : "error";
-          sample.stop(registry.timer("urja.commands", "command", command.name(), "outcome", outcome));
-          if (cause == null) {
-            log.info("{} on meter {}: {}", command.name(), serial, result);
-          } else {
-            log.warn("{} on meter {} failed ({}): {}", command.name(), serial, outcome, cause.getMessage());
-            if (!(cause instanceof MeterUnreachableException)) {
-              connector.forget(serial);
-            }
-          }
-        });
+        .whenComplete(
+            (result, err) -> {
+              Throwable cause = unwrap(err);
+              String outcome =
+                  cause == null
+                      ? "ok"
+                      : cause instanceof MeterUnreachableException
+                          ? "unreachable"
+                          : cause instanceof TimeoutException
+                              ? "timeout"
+                              : CommandFailures.classify(cause).kind()
+                                      == CommandFailure.Kind.PERMANENT
+                                  ? "refused"
+                                  : "error";
+              sample.stop(
+                  registry.timer("urja.commands", "command", command.name(), "outcome", outcome));
+              if (cause == null) {
+                log.info("{} on meter {}: {}", command.name(), serial, result);
+              } else {
+                log.warn(
+                    "{} on meter {} failed ({}): {}",
+                    command.name(),
+                    serial,
+                    outcome,
+                    cause.getMessage());
+                if (!(cause instanceof MeterUnreachableException)) {
+                  connector.forget(serial);
+                }
+              }
+            });
   }
 
   public static Throwable unwrap(Throwable t) {

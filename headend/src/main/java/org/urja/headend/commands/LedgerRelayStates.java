@@ -21,7 +21,8 @@ final class LedgerRelayStates {
 
   /** The control_state a meter read back; a value class 70 does not define is refused. */
   static RelayState ofControlState(int controlState) {
-    return of(ControlState.of(controlState)
-        .orElseThrow(() -> new IllegalArgumentException("control_state " + controlState)));
+    return of(
+        ControlState.of(controlState)
+            .orElseThrow(() -> new IllegalArgumentException("control_state " + controlState)));
   }
 }

@@ -10,18 +10,18 @@ import java.util.function.Function;
 import org.urja.ingest.session.MeterSession;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.protocol.apdu.Conformance;
+import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.protocol.client.CosemClient;
 import org.urja.protocol.client.NettyCosemClient;
 import org.urja.protocol.client.ServiceNotGrantedException;
-import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.cosem.AttributeRef;
 import org.urja.protocol.cosem.CosemObjects;
 
 /**
  * Gives a DLMS client association with a meter: over the TCP connection the meter opened to push
- * when it has one to this node, else over a connection the head-end dials to the meter's address
- * (a meter that listens). One association per connection at a time (a meter's server keeps one),
+ * when it has one to this node, else over a connection the head-end dials to the meter's address (a
+ * meter that listens). One association per connection at a time (a meter's server keeps one),
  * opened on first use and kept in the channel, so a burst of commands does not repeat the AARQ; a
  * failed association is forgotten so the next command tries afresh.
  *
@@ -37,11 +37,18 @@ import org.urja.protocol.cosem.CosemObjects;
  * it fails with the connection closed and is retried as any interrupted command).
  */
 public final class MeterConnector {
-  private static final AttributeKey<Association> ASSOCIATION = AttributeKey.valueOf("urja.cosem.association");
+  private static final AttributeKey<Association> ASSOCIATION =
+      AttributeKey.valueOf("urja.cosem.association");
 
-  /** The association of a connection: what it was opened for, with which settings, and the client once accepted. */
-  private record Association(CommandPurpose purpose, ClientSettings settings,
-      CompletableFuture<Opened> client, boolean closing) {
+  /**
+   * The association of a connection: what it was opened for, with which settings, and the client
+   * once accepted.
+   */
+  private record Association(
+      CommandPurpose purpose,
+      ClientSettings settings,
+      CompletableFuture<Opened> client,
+      boolean closing) {
     Association(CommandPurpose purpose, ClientSettings settings, CompletableFuture<Opened> client) {
       this(purpose, settings, client, false);
     }
@@ -57,8 +64,11 @@ public final class MeterConnector {
   private final MeterSessions sessions;
   private final AssociationPolicy policy;
   private final MeterDialler dialler;
+
   /** Connections this node dialled, by meter serial, while they are open. */
-  private final ConcurrentHashMap<String, CompletableFuture<Channel>> dialled = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<Channel>> dialled =
+      new ConcurrentHashMap<>();
+
   /** Work given to {@link #using} in progress on a dialled connection, by meter serial. */
   private final ConcurrentHashMap<String, Integer> users = new ConcurrentHashMap<>();
 
@@ -109,13 +119,16 @@ public final class MeterConnector {
   /**
    * Runs {@code work} on an association with the meter. Over a connection the meter opened, the
    * association stays for the next command; a connection dialled for the work is released and hung
-   * up when the work is done, so a round of scheduled reads holds a dial-out slot only while it reads.
+   * up when the work is done, so a round of scheduled reads holds a dial-out slot only while it
+   * reads.
    */
-  public <R> CompletableFuture<R> using(String serial, Function<CosemClient, CompletableFuture<R>> work) {
+  public <R> CompletableFuture<R> using(
+      String serial, Function<CosemClient, CompletableFuture<R>> work) {
     if (sessions.find(serial).isPresent()) {
       return connect(serial).thenCompose(work);
     }
-    // reads of several profiles of one meter share its dialled connection: the last one done hangs up
+    // reads of several profiles of one meter share its dialled connection: the last one done hangs
+    // up
     users.merge(serial, 1, Integer::sum);
     CompletableFuture<R> done;
     try {
@@ -123,25 +136,35 @@ public final class MeterConnector {
     } catch (RuntimeException e) {
       done = CompletableFuture.failedFuture(e);
     }
-    // hanging up inside the count's update: work starting meanwhile either counts before it (and keeps
+    // hanging up inside the count's update: work starting meanwhile either counts before it (and
+    // keeps
     // the connection) or finds the connection gone and dials afresh, never one being closed
-    return done.whenComplete((r, err) -> users.computeIfPresent(serial, (k, n) -> {
-      if (n > 1) {
-        return n - 1;
-      }
-      hangUp(serial);
-      return null;
-    }));
+    return done.whenComplete(
+        (r, err) ->
+            users.computeIfPresent(
+                serial,
+                (k, n) -> {
+                  if (n > 1) {
+                    return n - 1;
+                  }
+                  hangUp(serial);
+                  return null;
+                }));
   }
 
-  /** True when this node can reach the meter over DLMS: its own connection here, or a dial address. */
+  /**
+   * True when this node can reach the meter over DLMS: its own connection here, or a dial address.
+   */
   public boolean reachable(String serial) {
-    return sessions.find(serial).isPresent() || dialled.containsKey(serial) || dialler.listens(serial);
+    return sessions.find(serial).isPresent()
+        || dialled.containsKey(serial)
+        || dialler.listens(serial);
   }
 
   private CompletableFuture<Channel> dialledChannel(String serial) {
     CompletableFuture<Channel> existing = dialled.get(serial);
-    if (existing != null && !existing.isCompletedExceptionally()
+    if (existing != null
+        && !existing.isCompletedExceptionally()
         && (!existing.isDone() || existing.join().isActive())) {
       return existing;
     }
@@ -150,19 +173,22 @@ public final class MeterConnector {
       return CompletableFuture.failedFuture(new MeterUnreachableException(serial));
     }
     CompletableFuture<Channel> fresh = dial.get();
-    CompletableFuture<Channel> raced = existing == null ? dialled.putIfAbsent(serial, fresh)
-        : dialled.replace(serial, existing, fresh) ? null : dialled.get(serial);
+    CompletableFuture<Channel> raced =
+        existing == null
+            ? dialled.putIfAbsent(serial, fresh)
+            : dialled.replace(serial, existing, fresh) ? null : dialled.get(serial);
     if (raced != null && raced != fresh) {
       fresh.thenAccept(Channel::close);
       return raced;
     }
-    fresh.whenComplete((ch, err) -> {
-      if (err != null) {
-        dialled.remove(serial, fresh);
-      } else {
-        ch.closeFuture().addListener(f -> dialled.remove(serial, fresh));
-      }
-    });
+    fresh.whenComplete(
+        (ch, err) -> {
+          if (err != null) {
+            dialled.remove(serial, fresh);
+          } else {
+            ch.closeFuture().addListener(f -> dialled.remove(serial, fresh));
+          }
+        });
     return fresh;
   }
 
@@ -172,14 +198,14 @@ public final class MeterConnector {
     if (ch == null) {
       return;
     }
-    ch.thenAccept(c -> released(c, c.attr(ASSOCIATION).getAndSet(null)).whenComplete((v, e) -> c.close()));
+    ch.thenAccept(
+        c -> released(c, c.attr(ASSOCIATION).getAndSet(null)).whenComplete((v, e) -> c.close()));
   }
 
   /** Connections this node has dialled and holds open now. */
   public int dialledConnections() {
     return dialled.size();
   }
-
 
   /** A reading association over {@code ch}, opened on first use. */
   public CompletableFuture<CosemClient> connect(Channel ch) {
@@ -195,8 +221,8 @@ public final class MeterConnector {
     }
   }
 
-  private CompletableFuture<CosemClient> connect(Channel ch, String serial, CommandPurpose purpose,
-      ClientSettings wanted) {
+  private CompletableFuture<CosemClient> connect(
+      Channel ch, String serial, CommandPurpose purpose, ClientSettings wanted) {
     Association current = ch.attr(ASSOCIATION).get();
     if (current != null && current.usable() && current.purpose().covers(purpose)) {
       return current.client().thenApply(c -> granted(c, current.settings(), serial, purpose));
@@ -212,16 +238,21 @@ public final class MeterConnector {
     if (!ch.attr(ASSOCIATION).compareAndSet(current, new Association(purpose, wanted, fresh))) {
       return connect(ch, serial, purpose, wanted);
     }
-    released(ch, current).whenComplete((ignored, alwaysNull) -> {
-      NettyCosemClient client = NettyCosemClient.over(ch, wanted);
-      client.associate().whenComplete((init, err) -> {
-        if (err != null) {
-          fresh.completeExceptionally(err);
-        } else {
-          fresh.complete(new Opened(client, init.conformance()));
-        }
-      });
-    });
+    released(ch, current)
+        .whenComplete(
+            (ignored, alwaysNull) -> {
+              NettyCosemClient client = NettyCosemClient.over(ch, wanted);
+              client
+                  .associate()
+                  .whenComplete(
+                      (init, err) -> {
+                        if (err != null) {
+                          fresh.completeExceptionally(err);
+                        } else {
+                          fresh.complete(new Opened(client, init.conformance()));
+                        }
+                      });
+            });
     return fresh.thenApply(c -> granted(c, wanted, serial, purpose));
   }
 
@@ -233,30 +264,41 @@ public final class MeterConnector {
     if (previous == null) {
       return CompletableFuture.completedFuture(null);
     }
-    return previous.client().handle((opened, err) -> opened == null ? null : opened.client()).thenCompose(old -> {
-      if (old == null) {
-        return CompletableFuture.<Void>completedFuture(null);
-      }
-      // closed on the event loop once the RLRE's own callbacks have run: by then the client knows it
-      // is released and sends no second RLRQ, whose RLRE would reach the next association's AARQ
-      return old.release().handle((v, e) -> null).thenRunAsync(old::close, ch.eventLoop());
-    });
+    return previous
+        .client()
+        .handle((opened, err) -> opened == null ? null : opened.client())
+        .thenCompose(
+            old -> {
+              if (old == null) {
+                return CompletableFuture.<Void>completedFuture(null);
+              }
+              // closed on the event loop once the RLRE's own callbacks have run: by then the client
+              // knows it
+              // is released and sends no second RLRQ, whose RLRE would reach the next association's
+              // AARQ
+              return old.release().handle((v, e) -> null).thenRunAsync(old::close, ch.eventLoop());
+            });
   }
 
-  private static CosemClient granted(Opened opened, ClientSettings settings, String serial, CommandPurpose purpose) {
-    int needed = switch (purpose) {
-      case READ -> Conformance.GET;
-      case SET -> Conformance.SET;
-      case ACTION -> Conformance.ACTION;
-    };
+  private static CosemClient granted(
+      Opened opened, ClientSettings settings, String serial, CommandPurpose purpose) {
+    int needed =
+        switch (purpose) {
+          case READ -> Conformance.GET;
+          case SET -> Conformance.SET;
+          case ACTION -> Conformance.ACTION;
+        };
     if (!opened.granted().has(needed)) {
-      throw new ServiceNotGrantedException(purpose.name(), (serial == null ? "" : serial + " ") + "(client "
-          + settings.clientWPort() + ")");
+      throw new ServiceNotGrantedException(
+          purpose.name(),
+          (serial == null ? "" : serial + " ") + "(client " + settings.clientWPort() + ")");
     }
     return opened.client();
   }
 
-  /** Reads the meter's serial (0.0.96.1.0.255) over the connection, for pushes that do not carry it. */
+  /**
+   * Reads the meter's serial (0.0.96.1.0.255) over the connection, for pushes that do not carry it.
+   */
   public CompletableFuture<String> readSerial(Channel ch) {
     return connect(ch)
         .thenCompose(c -> c.get(AttributeRef.of(CosemObjects.SERIAL_NUMBER, 2)))
@@ -265,7 +307,10 @@ public final class MeterConnector {
 
   private static String text(DlmsData d) {
     return DlmsData.textOf(d)
-        .orElseThrow(() -> new IllegalStateException("serial number should be a string, meter sent " + d.type()));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "serial number should be a string, meter sent " + d.type()));
   }
 
   /**
@@ -287,9 +332,11 @@ public final class MeterConnector {
     if (a == null || a.closing()) {
       return;
     }
-    CompletableFuture<Opened> gone = released(ch, a).thenCompose(
-        ignored -> CompletableFuture.failedFuture(new ClosedChannelException()));
-    if (!ch.attr(ASSOCIATION).compareAndSet(a, new Association(a.purpose(), a.settings(), gone, true))) {
+    CompletableFuture<Opened> gone =
+        released(ch, a)
+            .thenCompose(ignored -> CompletableFuture.failedFuture(new ClosedChannelException()));
+    if (!ch.attr(ASSOCIATION)
+        .compareAndSet(a, new Association(a.purpose(), a.settings(), gone, true))) {
       forget(ch);
     }
   }

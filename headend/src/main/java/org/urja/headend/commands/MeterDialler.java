@@ -9,17 +9,18 @@ import java.util.concurrent.CompletableFuture;
  * address (it can only be reached over a connection it opens itself).
  */
 public interface MeterDialler {
-  MeterDialler NONE = new MeterDialler() {
-    @Override
-    public Optional<CompletableFuture<Channel>> dial(String serial) {
-      return Optional.empty();
-    }
+  MeterDialler NONE =
+      new MeterDialler() {
+        @Override
+        public Optional<CompletableFuture<Channel>> dial(String serial) {
+          return Optional.empty();
+        }
 
-    @Override
-    public boolean listens(String serial) {
-      return false;
-    }
-  };
+        @Override
+        public boolean listens(String serial) {
+          return false;
+        }
+      };
 
   Optional<CompletableFuture<Channel>> dial(String serial);
 

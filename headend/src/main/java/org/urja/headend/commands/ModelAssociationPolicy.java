@@ -56,10 +56,16 @@ public final class ModelAssociationPolicy implements AssociationPolicy {
 
   /**
    * @param models the meter's effective model (its assigned model overlaid with what it said)
-   * @param clientSystemTitle the head-end's system title, 8 bytes ({@code dlms.client.system.title})
+   * @param clientSystemTitle the head-end's system title, 8 bytes ({@code
+   *     dlms.client.system.title})
    */
-  public ModelAssociationPolicy(Function<String, MeterModel> models, Secrets secrets, byte[] clientSystemTitle,
-      InvocationCounter invocationCounter, FrameCounterGuard meterFrameCounters, Duration responseTimeout) {
+  public ModelAssociationPolicy(
+      Function<String, MeterModel> models,
+      Secrets secrets,
+      byte[] clientSystemTitle,
+      InvocationCounter invocationCounter,
+      FrameCounterGuard meterFrameCounters,
+      Duration responseTimeout) {
     this.models = models;
     this.secrets = secrets;
     this.clientSystemTitle = clientSystemTitle.clone();
@@ -75,33 +81,59 @@ public final class ModelAssociationPolicy implements AssociationPolicy {
     }
     MeterModel model = models.apply(meterSerial);
     ModelAssociations declared = model.associations();
-    AssociationSpec spec = switch (purpose) {
-      case READ -> declared.reads();
-      case SET -> declared.sets();
-      case ACTION -> declared.actions();
-    };
+    AssociationSpec spec =
+        switch (purpose) {
+          case READ -> declared.reads();
+          case SET -> declared.sets();
+          case ACTION -> declared.actions();
+        };
     if (purpose == CommandPurpose.ACTION && spec.authentication() != Authentication.HIGH_GMAC) {
-      throw new AssociationUnavailableException("relay commands go only over an HLS-authenticated association; model "
-          + model.name() + " names '" + spec.name() + "' (" + spec.authentication() + ") for actions of meter "
-          + meterSerial);
+      throw new AssociationUnavailableException(
+          "relay commands go only over an HLS-authenticated association; model "
+              + model.name()
+              + " names '"
+              + spec.name()
+              + "' ("
+              + spec.authentication()
+              + ") for actions of meter "
+              + meterSerial);
     }
     MeterSecrets keys = keysOf(meterSerial);
     Optional<String> missing = missing(spec, keys);
     if (missing.isPresent()) {
       if (purpose == CommandPurpose.READ) {
-        AssociationSpec open = declared.all().stream()
-            .filter(a -> a.authentication() == Authentication.NONE && !a.ciphered())
-            .findFirst().orElse(AssociationSpec.PUBLIC_CLIENT);
-        log.debug("meter {} has no {}: reading it over '{}'", meterSerial, missing.get(), open.name());
-        return ClientSettings.forAssociation(open, keys, Optional.empty()).withResponseTimeout(responseTimeout);
+        AssociationSpec open =
+            declared.all().stream()
+                .filter(a -> a.authentication() == Authentication.NONE && !a.ciphered())
+                .findFirst()
+                .orElse(AssociationSpec.PUBLIC_CLIENT);
+        log.debug(
+            "meter {} has no {}: reading it over '{}'", meterSerial, missing.get(), open.name());
+        return ClientSettings.forAssociation(open, keys, Optional.empty())
+            .withResponseTimeout(responseTimeout);
       }
-      throw new AssociationUnavailableException("no " + missing.get() + " imported for meter " + meterSerial
-          + " (association '" + spec.name() + "', client " + spec.clientSap() + "): import its key file");
+      throw new AssociationUnavailableException(
+          "no "
+              + missing.get()
+              + " imported for meter "
+              + meterSerial
+              + " (association '"
+              + spec.name()
+              + "', client "
+              + spec.clientSap()
+              + "): import its key file");
     }
-    Optional<ClientSecurity> security = spec.needsSystemTitle()
-        ? Optional.of(new ClientSecurity(meterSerial, clientSystemTitle, keys,
-            spec.authentication() == Authentication.HIGH_GMAC, invocationCounter, meterFrameCounters))
-        : Optional.empty();
+    Optional<ClientSecurity> security =
+        spec.needsSystemTitle()
+            ? Optional.of(
+                new ClientSecurity(
+                    meterSerial,
+                    clientSystemTitle,
+                    keys,
+                    spec.authentication() == Authentication.HIGH_GMAC,
+                    invocationCounter,
+                    meterFrameCounters))
+            : Optional.empty();
     return ClientSettings.forAssociation(spec, keys, security).withResponseTimeout(responseTimeout);
   }
 
@@ -110,12 +142,15 @@ public final class ModelAssociationPolicy implements AssociationPolicy {
       return secrets.lookup(serial).orElseGet(MeterSecrets::none);
     } catch (SQLException e) {
       // as a lost connection: transient, the command is retried once the database answers
-      throw new CompletionException(new IOException("could not read the keys of meter " + serial + ": "
-          + e.getMessage(), e));
+      throw new CompletionException(
+          new IOException("could not read the keys of meter " + serial + ": " + e.getMessage(), e));
     }
   }
 
-  /** What the association needs that the meter's keys lack, in an operator's words; empty when nothing. */
+  /**
+   * What the association needs that the meter's keys lack, in an operator's words; empty when
+   * nothing.
+   */
   private static Optional<String> missing(AssociationSpec spec, MeterSecrets keys) {
     if (spec.authentication() == Authentication.HIGH_GMAC
         && (keys.encryptionKey().isEmpty() || keys.authenticationKey().isEmpty())) {

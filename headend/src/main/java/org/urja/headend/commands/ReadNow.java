@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.urja.ingest.reading.Reading;
 import org.urja.protocol.axdr.AxdrException;
-import org.urja.protocol.profile.ProfileQueries;
 import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.client.CosemClient;
 import org.urja.protocol.cosem.AttributeRef;
@@ -15,6 +14,7 @@ import org.urja.protocol.cosem.CosemObjects;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.RegisterScaling;
 import org.urja.protocol.obis.ObisCode;
+import org.urja.protocol.profile.ProfileQueries;
 
 /**
  * An on-demand read: the meter's clock, every register its model lists (value attribute, scaled)
@@ -39,24 +39,29 @@ public final class ReadNow implements MeterCommand<ReadNow.Result> {
 
   @Override
   public CompletableFuture<Result> execute(CosemClient meter) {
-    CompletableFuture<Instant> clock = meter.get(AttributeRef.of(CosemObjects.CLOCK, 2)).thenApply(this::instant);
+    CompletableFuture<Instant> clock =
+        meter.get(AttributeRef.of(CosemObjects.CLOCK, 2)).thenApply(this::instant);
     List<ObisCode> registers = List.copyOf(model.registers().keySet());
     List<CompletableFuture<DlmsData>> values = new ArrayList<>();
     for (ObisCode obis : registers) {
       values.add(meter.get(new AttributeRef(3, obis, 2, java.util.Optional.empty())));
     }
     CompletableFuture<RelayState> relay = new ReadRelayState().execute(meter);
-    return CompletableFuture.allOf(values.toArray(CompletableFuture[]::new)).thenCombine(clock, (ignored, at) -> {
-      List<Reading> readings = new ArrayList<>();
-      for (int i = 0; i < registers.size(); i++) {
-        if (values.get(i).join() instanceof DlmsData.Int v) {
-          RegisterScaling s = model.scaling(registers.get(i));
-          readings.add(new Reading(serial, registers.get(i), at, s.apply(v),
-              s.unit().symbol()));
-        }
-      }
-      return Map.entry(at, readings);
-    }).thenCombine(relay, (r, state) -> new Result(r.getKey(), r.getValue(), state));
+    return CompletableFuture.allOf(values.toArray(CompletableFuture[]::new))
+        .thenCombine(
+            clock,
+            (ignored, at) -> {
+              List<Reading> readings = new ArrayList<>();
+              for (int i = 0; i < registers.size(); i++) {
+                if (values.get(i).join() instanceof DlmsData.Int v) {
+                  RegisterScaling s = model.scaling(registers.get(i));
+                  readings.add(
+                      new Reading(serial, registers.get(i), at, s.apply(v), s.unit().symbol()));
+                }
+              }
+              return Map.entry(at, readings);
+            })
+        .thenCombine(relay, (r, state) -> new Result(r.getKey(), r.getValue(), state));
   }
 
   private Instant instant(DlmsData d) {

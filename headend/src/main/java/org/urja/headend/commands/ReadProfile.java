@@ -27,8 +27,12 @@ import org.urja.protocol.profile.ProfileRow;
  * whose clock column the meter left null get the previous row's time plus the capture period.
  */
 public final class ReadProfile implements MeterCommand<List<Reading>> {
-  /** What a profile read found: readings, events, how many rows, and the capture period the meter reported. */
-  public record Captured(List<Reading> readings, List<MeterEvent> events, int rows, Duration capturePeriod) {
+  /**
+   * What a profile read found: readings, events, how many rows, and the capture period the meter
+   * reported.
+   */
+  public record Captured(
+      List<Reading> readings, List<MeterEvent> events, int rows, Duration capturePeriod) {
     public Captured {
       readings = List.copyOf(readings);
       events = List.copyOf(events);
@@ -38,7 +42,12 @@ public final class ReadProfile implements MeterCommand<List<Reading>> {
   /** The event-code objects of IS 15959 event logs: 0.0.96.11.0–6.255. */
   private static boolean isEventCode(CaptureObject c) {
     var o = c.obis();
-    return c.classId() == 1 && c.attributeIndex() == 2 && o.a() == 0 && o.b() == 0 && o.c() == 96 && o.d() == 11;
+    return c.classId() == 1
+        && c.attributeIndex() == 2
+        && o.a() == 0
+        && o.b() == 0
+        && o.c() == 96
+        && o.d() == 11;
   }
 
   private final String serial;
@@ -47,7 +56,8 @@ public final class ReadProfile implements MeterCommand<List<Reading>> {
   private final Instant to;
   private final MeterModel model;
 
-  public ReadProfile(String serial, CosemObject profile, Instant from, Instant to, MeterModel model) {
+  public ReadProfile(
+      String serial, CosemObject profile, Instant from, Instant to, MeterModel model) {
     this.serial = serial;
     this.profile = profile;
     this.from = from;
@@ -73,15 +83,33 @@ public final class ReadProfile implements MeterCommand<List<Reading>> {
   public CompletableFuture<Captured> capture(CosemClient meter) {
     AttributeRef captureObjects = AttributeRef.of(profile, 3);
     AttributeRef period = AttributeRef.of(profile, 4);
-    AttributeRef buffer = AttributeRef.of(profile, 2)
-        .withAccess(ProfileQueries.byRange(CosemObjects.CLOCK, from, to, model.timeZone(), model.deviationSign()));
-    return meter.get(captureObjects).thenCompose(columns ->
-        meter.get(period)
-            .thenApply(p -> p instanceof DlmsData.Int i ? Duration.ofSeconds(i.value()) : Duration.ZERO)
-            // a meter without the attribute still has a buffer worth reading
-            .exceptionally(e -> Duration.ZERO)
-            .thenCompose(capturePeriod -> meter.get(buffer).thenApply(rows ->
-                captured(ProfileBufferDecoder.rows(rows, columns), capturePeriod))));
+    AttributeRef buffer =
+        AttributeRef.of(profile, 2)
+            .withAccess(
+                ProfileQueries.byRange(
+                    CosemObjects.CLOCK, from, to, model.timeZone(), model.deviationSign()));
+    return meter
+        .get(captureObjects)
+        .thenCompose(
+            columns ->
+                meter
+                    .get(period)
+                    .thenApply(
+                        p ->
+                            p instanceof DlmsData.Int i
+                                ? Duration.ofSeconds(i.value())
+                                : Duration.ZERO)
+                    // a meter without the attribute still has a buffer worth reading
+                    .exceptionally(e -> Duration.ZERO)
+                    .thenCompose(
+                        capturePeriod ->
+                            meter
+                                .get(buffer)
+                                .thenApply(
+                                    rows ->
+                                        captured(
+                                            ProfileBufferDecoder.rows(rows, columns),
+                                            capturePeriod))));
   }
 
   List<Reading> toReadings(List<ProfileRow> rows) {
@@ -105,7 +133,8 @@ public final class ReadProfile implements MeterCommand<List<Reading>> {
         }
         if ((c.classId() == 3 || c.classId() == 4) && c.attributeIndex() == 2) {
           BigDecimal value = model.scaling(c.obis()).apply(v);
-          readings.add(new Reading(serial, c.obis(), at, value, model.scaling(c.obis()).unit().symbol()));
+          readings.add(
+              new Reading(serial, c.obis(), at, value, model.scaling(c.obis()).unit().symbol()));
         } else if (isEventCode(c)) {
           events.add(new MeterEvent(serial, (int) v.value(), at, "event_log:" + profile.obis()));
         }

@@ -17,11 +17,18 @@ public final class ReadRelayState implements MeterCommand<RelayState> {
 
   @Override
   public CompletableFuture<RelayState> execute(CosemClient meter) {
-    CompletableFuture<DlmsData> output = meter.get(AttributeRef.of(DISCONNECT_CONTROL, Disconnect.ATTR_OUTPUT_STATE));
-    CompletableFuture<DlmsData> state = meter.get(AttributeRef.of(DISCONNECT_CONTROL, Disconnect.ATTR_CONTROL_STATE));
-    CompletableFuture<DlmsData> mode = meter.get(AttributeRef.of(DISCONNECT_CONTROL, Disconnect.ATTR_CONTROL_MODE));
-    return output.thenCombine(state, (o, s) -> new Object[] {o, s})
-        .thenCombine(mode, (os, m) -> new RelayState(bool((DlmsData) os[0]), integer((DlmsData) os[1]), integer(m)));
+    CompletableFuture<DlmsData> output =
+        meter.get(AttributeRef.of(DISCONNECT_CONTROL, Disconnect.ATTR_OUTPUT_STATE));
+    CompletableFuture<DlmsData> state =
+        meter.get(AttributeRef.of(DISCONNECT_CONTROL, Disconnect.ATTR_CONTROL_STATE));
+    CompletableFuture<DlmsData> mode =
+        meter.get(AttributeRef.of(DISCONNECT_CONTROL, Disconnect.ATTR_CONTROL_MODE));
+    return output
+        .thenCombine(state, (o, s) -> new Object[] {o, s})
+        .thenCombine(
+            mode,
+            (os, m) ->
+                new RelayState(bool((DlmsData) os[0]), integer((DlmsData) os[1]), integer(m)));
   }
 
   static boolean bool(DlmsData d) {
@@ -35,6 +42,7 @@ public final class ReadRelayState implements MeterCommand<RelayState> {
     if (d instanceof DlmsData.Int i) {
       return (int) i.value();
     }
-    throw new IllegalStateException("control_state/control_mode should be an enum, meter sent " + d);
+    throw new IllegalStateException(
+        "control_state/control_mode should be an enum, meter sent " + d);
   }
 }

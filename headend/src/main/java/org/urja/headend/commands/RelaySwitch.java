@@ -41,9 +41,11 @@ public final class RelaySwitch implements MeterCommand<RelayState> {
 
   @Override
   public CompletableFuture<RelayState> execute(CosemClient meter) {
-    int method = reconnect ? Disconnect.METHOD_REMOTE_RECONNECT : Disconnect.METHOD_REMOTE_DISCONNECT;
+    int method =
+        reconnect ? Disconnect.METHOD_REMOTE_RECONNECT : Disconnect.METHOD_REMOTE_DISCONNECT;
     // the methods take data ::= integer(0) (IEC 62056-6-2, class 70)
-    return meter.action(MethodRef.of(DISCONNECT_CONTROL, method), DlmsData.i8(0))
+    return meter
+        .action(MethodRef.of(DISCONNECT_CONTROL, method), DlmsData.i8(0))
         .thenCompose(ignored -> new ReadRelayState().execute(meter));
   }
 }

@@ -32,55 +32,88 @@ public final class DashboardApi {
   }
 
   public void register(Router r, HttpApi http) {
-    r.add("GET", "/api/dashboard/accounts", Router.operator(),
-        "accounts by state (?state=low_credit|disconnected, ?limit, ?offset)", this::accounts);
-    r.add("GET", "/api/dashboard/commands", Router.operator(),
-        "relay commands by progress (?state=pending|failed|needs_operator, ?limit, ?offset)", this::commands);
-    http.route("/dashboard", ex -> {
-      if (!ex.getRequestURI().getPath().matches("/dashboard/?")) {
-        HttpApi.send(ex, 404, "text/plain", "not found");
-        return;
-      }
-      ex.getResponseHeaders().set("Cache-Control", "no-store");
-      // the key lives in the URL fragment or localStorage, never in a request the page did not make
-      ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-      HttpApi.send(ex, 200, "text/html; charset=utf-8", new String(page, StandardCharsets.UTF_8));
-    });
+    r.add(
+        "GET",
+        "/api/dashboard/accounts",
+        Router.operator(),
+        "accounts by state (?state=low_credit|disconnected, ?limit, ?offset)",
+        this::accounts);
+    r.add(
+        "GET",
+        "/api/dashboard/commands",
+        Router.operator(),
+        "relay commands by progress (?state=pending|failed|needs_operator, ?limit, ?offset)",
+        this::commands);
+    http.route(
+        "/dashboard",
+        ex -> {
+          if (!ex.getRequestURI().getPath().matches("/dashboard/?")) {
+            HttpApi.send(ex, 404, "text/plain", "not found");
+            return;
+          }
+          ex.getResponseHeaders().set("Cache-Control", "no-store");
+          // the key lives in the URL fragment or localStorage, never in a request the page did not
+          // make
+          ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+          HttpApi.send(
+              ex, 200, "text/html; charset=utf-8", new String(page, StandardCharsets.UTF_8));
+        });
   }
 
   private void accounts(Call call) throws Exception {
     String state = call.query("state").orElse("low_credit");
-    String condition = switch (state) {
-      case "low_credit" -> "a.payment_mode = 'prepaid' and (coalesce(b.balance_paise, 0) <= 0 "
-          + "or b.balance_paise * 10 <= b.last_recharge_paise)";
-      case "disconnected" -> "s.state is not null and s.state <> 'connected'";
-      default -> throw ApiError.badField("state", "state must be low_credit or disconnected");
-    };
+    String condition =
+        switch (state) {
+          case "low_credit" ->
+              "a.payment_mode = 'prepaid' and (coalesce(b.balance_paise, 0) <= 0 "
+                  + "or b.balance_paise * 10 <= b.last_recharge_paise)";
+          case "disconnected" -> "s.state is not null and s.state <> 'connected'";
+          default -> throw ApiError.badField("state", "state must be low_credit or disconnected");
+        };
     Page page = call.page();
     String utility = call.principal().utilityId();
-    call.send(200, page.of(rows.list("select a.account_id, a.consumer_name, a.payment_mode, "
-        + "coalesce(b.balance_paise, 0) as balance_paise, b.last_recharge_paise, l.meter_serial, s.state as relay_state "
-        + "from ledger_api.accounts a left join ledger_api.balances b on b.account_id = a.account_id "
-        + "left join ledger_api.account_meters l on l.account_id = a.account_id and l.valid_to is null "
-        + "left join ledger_api.relay_state s on s.meter_serial = l.meter_serial "
-        + "where (?::text is null or a.utility_id = ?) and " + condition
-        + " order by coalesce(b.balance_paise, 0), a.account_id" + page.sql(), utility, utility)));
+    call.send(
+        200,
+        page.of(
+            rows.list(
+                "select a.account_id, a.consumer_name, a.payment_mode, "
+                    + "coalesce(b.balance_paise, 0) as balance_paise, b.last_recharge_paise, l.meter_serial, s.state as relay_state "
+                    + "from ledger_api.accounts a left join ledger_api.balances b on b.account_id = a.account_id "
+                    + "left join ledger_api.account_meters l on l.account_id = a.account_id and l.valid_to is null "
+                    + "left join ledger_api.relay_state s on s.meter_serial = l.meter_serial "
+                    + "where (?::text is null or a.utility_id = ?) and "
+                    + condition
+                    + " order by coalesce(b.balance_paise, 0), a.account_id"
+                    + page.sql(),
+                utility,
+                utility)));
   }
 
   private void commands(Call call) throws Exception {
     String state = call.query("state").orElse("pending");
-    String statuses = switch (state) {
-      case "pending" -> "('created', 'sent')";
-      case "failed" -> "('failed', 'expired')";
-      case "needs_operator" -> "('needs_operator')";
-      default -> throw ApiError.badField("state", "state must be pending, failed or needs_operator");
-    };
+    String statuses =
+        switch (state) {
+          case "pending" -> "('created', 'sent')";
+          case "failed" -> "('failed', 'expired')";
+          case "needs_operator" -> "('needs_operator')";
+          default ->
+              throw ApiError.badField("state", "state must be pending, failed or needs_operator");
+        };
     Page page = call.page();
     String utility = call.principal().utilityId();
-    call.send(200, page.of(rows.list("select r.id, r.meter_serial, r.account_id, r.action, r.status, r.reason, "
-        + "r.requested_by, r.attempts, r.last_error, r.created_at from ledger_api.relay_commands r where r.status in " + statuses
-        + " and (?::text is null or exists (select 1 from ledger_api.accounts a where a.account_id = r.account_id "
-        + "and a.utility_id = ?) or exists (select 1 from ingest_api.meters m where m.serial = r.meter_serial and m.utility = ?)) "
-        + "order by r.id desc" + page.sql(), utility, utility, utility)));
+    call.send(
+        200,
+        page.of(
+            rows.list(
+                "select r.id, r.meter_serial, r.account_id, r.action, r.status, r.reason, "
+                    + "r.requested_by, r.attempts, r.last_error, r.created_at from ledger_api.relay_commands r where r.status in "
+                    + statuses
+                    + " and (?::text is null or exists (select 1 from ledger_api.accounts a where a.account_id = r.account_id "
+                    + "and a.utility_id = ?) or exists (select 1 from ingest_api.meters m where m.serial = r.meter_serial and m.utility = ?)) "
+                    + "order by r.id desc"
+                    + page.sql(),
+                utility,
+                utility,
+                utility)));
   }
 }

@@ -11,8 +11,8 @@ import org.urja.headend.embedded.EmbeddedPostgresService;
 import org.urja.simulator.fleet.Fleet;
 
 /**
- * The demo: a real PostgreSQL and a real MQTT broker started in-process, the head-end against
- * them, and a simulated fleet dialling in over DLMS/TCP and publishing through MQTT gateways.
+ * The demo: a real PostgreSQL and a real MQTT broker started in-process, the head-end against them,
+ * and a simulated fleet dialling in over DLMS/TCP and publishing through MQTT gateways.
  */
 public final class Demo {
   private final UrjaConfig cfg;
@@ -51,12 +51,19 @@ public final class Demo {
       // the embedded Moquette speaks only MQTT 3.1.1: trying 5 first would only log its refusal
       cfg.with("mqtt.version", "3.1.1");
     }
-    System.out.println("Starting Urja demo: embedded PostgreSQL, embedded MQTT broker, head-end, "
-        + fleet.tcpMeters + " TCP meters and " + fleet.mqttMeters + " MQTT meters…");
-    try (EmbeddedPostgresService pg = EmbeddedPostgresService.start(
-            cfg.optional("db.embedded.dir").map(Path::of), cfg.integer("db.embedded.port"));
+    System.out.println(
+        "Starting Urja demo: embedded PostgreSQL, embedded MQTT broker, head-end, "
+            + fleet.tcpMeters
+            + " TCP meters and "
+            + fleet.mqttMeters
+            + " MQTT meters…");
+    try (EmbeddedPostgresService pg =
+            EmbeddedPostgresService.start(
+                cfg.optional("db.embedded.dir").map(Path::of), cfg.integer("db.embedded.port"));
         EmbeddedBroker broker = EmbeddedBroker.start(cfg.integer("mqtt.embedded.port"));
-        HeadEnd hes = HeadEnd.start(cfg, pg.config(cfg.integer("db.pool.size")), java.util.Optional.of(broker.uri()))) {
+        HeadEnd hes =
+            HeadEnd.start(
+                cfg, pg.config(cfg.integer("db.pool.size")), java.util.Optional.of(broker.uri()))) {
       DemoPrepaid prepaid = new DemoPrepaid(hes.prepaid(), hes.dataSource());
       List<String> serials = new java.util.ArrayList<>();
       for (int i = 0; i < fleet.tcpMeters; i++) {
@@ -65,32 +72,55 @@ public final class Demo {
       for (int i = 0; i < fleet.mqttMeters; i++) {
         serials.add(fleet.mqttFleet().serial(i));
       }
-      System.out.println("Opening " + serials.size() + " consumer accounts (90% prepaid; every 20th starts with ₹20)…");
+      System.out.println(
+          "Opening "
+              + serials.size()
+              + " consumer accounts (90% prepaid; every 20th starts with ₹20)…");
       prepaid.open(serials);
       List<org.urja.protocol.model.MeterModel> makes = FleetLauncher.makes(fleet, hes.models());
       // the operator registers each meter with its make, as a utility does from the supplier's list
       for (var make : FleetLauncher.tcpMakes(fleet, makes).entrySet()) {
         for (int i = 0; i < make.getKey().meters(); i++) {
-          hes.directory().register(make.getKey().serial(i), DemoPrepaid.UTILITY, make.getValue().name());
+          hes.directory()
+              .register(make.getKey().serial(i), DemoPrepaid.UTILITY, make.getValue().name());
         }
       }
-      // the batch's key file, exported by the simulator and imported as an operator would, before any meter connects:
+      // the batch's key file, exported by the simulator and imported as an operator would, before
+      // any meter connects:
       // relay commands then go over each meter's HLS utility-settings association
-      int withKeys = FleetKeys.importFleets(hes.meterKeys(), FleetLauncher.tcpMakes(fleet, makes).keySet(),
-          DemoPrepaid.UTILITY, "demo");
-      System.out.println("Imported the DLMS keys of " + withKeys + " TCP meters (LLS reader, HLS-GMAC utility settings,"
-          + " ciphered pushes)");
+      int withKeys =
+          FleetKeys.importFleets(
+              hes.meterKeys(),
+              FleetLauncher.tcpMakes(fleet, makes).keySet(),
+              DemoPrepaid.UTILITY,
+              "demo");
+      System.out.println(
+          "Imported the DLMS keys of "
+              + withKeys
+              + " TCP meters (LLS reader, HLS-GMAC utility settings,"
+              + " ciphered pushes)");
       // imported with their system titles, the meters must cipher their pushes: they do
       fleet.cipherPushes = true;
-      List<Fleet> fleets = FleetLauncher.start(fleet, makes, "127.0.0.1", hes.tcpPort(), broker.uri(),
-          org.urja.simulator.fleet.GatewayLogin.ANONYMOUS);
-      System.out.printf("Head-end: DLMS/TCP port %d, MQTT %s, metrics http://localhost:%d/metrics%n",
+      List<Fleet> fleets =
+          FleetLauncher.start(
+              fleet,
+              makes,
+              "127.0.0.1",
+              hes.tcpPort(),
+              broker.uri(),
+              org.urja.simulator.fleet.GatewayLogin.ANONYMOUS);
+      System.out.printf(
+          "Head-end: DLMS/TCP port %d, MQTT %s, metrics http://localhost:%d/metrics%n",
           hes.tcpPort(), broker.uri(), hes.httpPort());
-      System.out.printf("Operator dashboard: http://localhost:%d/dashboard#key=%s%n", hes.httpPort(),
-          cfg.string("api.operator.tokens").split(",")[0]);
-      System.out.printf("Recharge: curl -H 'Authorization: Bearer %s' -d '{\"accountId\":\"DEMO-%s\",\"amountPaise\":10000,"
-          + "\"gatewayReference\":\"UTR-1\"}' http://localhost:%d/api/payments%n",
-          cfg.string("api.gateway.tokens").split(",")[0], serials.isEmpty() ? "" : serials.get(0), hes.httpPort());
+      System.out.printf(
+          "Operator dashboard: http://localhost:%d/dashboard#key=%s%n",
+          hes.httpPort(), cfg.string("api.operator.tokens").split(",")[0]);
+      System.out.printf(
+          "Recharge: curl -H 'Authorization: Bearer %s' -d '{\"accountId\":\"DEMO-%s\",\"amountPaise\":10000,"
+              + "\"gatewayReference\":\"UTR-1\"}' http://localhost:%d/api/payments%n",
+          cfg.string("api.gateway.tokens").split(",")[0],
+          serials.isEmpty() ? "" : serials.get(0),
+          hes.httpPort());
       LiveSummary summary = new LiveSummary(hes.registry(), fleets);
       long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
       long nextTopUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -102,7 +132,8 @@ public final class Demo {
           if (System.nanoTime() > nextTopUp) {
             int n = prepaid.rechargeDisconnected(20_000, String.valueOf(++round));
             if (n > 0) {
-              System.out.println("  " + n + " consumer(s) in debt recharged ₹200 each: watch them reconnect");
+              System.out.println(
+                  "  " + n + " consumer(s) in debt recharged ₹200 each: watch them reconnect");
             }
             nextTopUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
           }

@@ -18,31 +18,56 @@ import org.urja.simulator.security.StrictMeters;
 public final class FleetLauncher {
   private FleetLauncher() {}
 
-  public static List<Fleet> start(FleetOptions o, MeterModel model, String hesHost, int hesPort, String mqttUri)
+  public static List<Fleet> start(
+      FleetOptions o, MeterModel model, String hesHost, int hesPort, String mqttUri)
       throws Exception {
     return start(o, List.of(model), hesHost, hesPort, mqttUri, GatewayLogin.ANONYMOUS);
   }
 
-  /** @param login how the MQTT gateways log in (TLS, per-gateway passwords) */
-  public static List<Fleet> start(FleetOptions o, MeterModel model, String hesHost, int hesPort, String mqttUri,
-      GatewayLogin login) throws Exception {
+  /**
+   * @param login how the MQTT gateways log in (TLS, per-gateway passwords)
+   */
+  public static List<Fleet> start(
+      FleetOptions o,
+      MeterModel model,
+      String hesHost,
+      int hesPort,
+      String mqttUri,
+      GatewayLogin login)
+      throws Exception {
     return start(o, List.of(model), hesHost, hesPort, mqttUri, login);
   }
 
   /**
-   * The TCP meters are split between {@code makes} in consecutive blocks of serials (the first
-   * make gets the first block); MQTT meters are all of the first make, as a gateway's meters
-   * cannot be asked about their layout.
+   * The TCP meters are split between {@code makes} in consecutive blocks of serials (the first make
+   * gets the first block); MQTT meters are all of the first make, as a gateway's meters cannot be
+   * asked about their layout.
    */
-  public static List<Fleet> start(FleetOptions o, List<MeterModel> makes, String hesHost, int hesPort, String mqttUri,
-      GatewayLogin login) throws Exception {
+  public static List<Fleet> start(
+      FleetOptions o,
+      List<MeterModel> makes,
+      String hesHost,
+      int hesPort,
+      String mqttUri,
+      GatewayLogin login)
+      throws Exception {
     List<Fleet> fleets = new ArrayList<>();
     try {
       for (Map.Entry<FleetConfig, MeterModel> make : tcpMakes(o, makes).entrySet()) {
         // IS 15959 meters: keys from the fleet seed, the same the exported key file carries
-        fleets.add(new TcpFleet(make.getKey(), make.getValue(), hesHost, hesPort, o.simThreads,
-            StrictMeters.handlers(make.getKey().seed()))
-            .pushEncoding(o.cipherPushes ? StrictMeters.cipheredPushes(make.getKey().seed()) : PushEncoding.PLAIN).start());
+        fleets.add(
+            new TcpFleet(
+                    make.getKey(),
+                    make.getValue(),
+                    hesHost,
+                    hesPort,
+                    o.simThreads,
+                    StrictMeters.handlers(make.getKey().seed()))
+                .pushEncoding(
+                    o.cipherPushes
+                        ? StrictMeters.cipheredPushes(make.getKey().seed())
+                        : PushEncoding.PLAIN)
+                .start());
       }
       if (o.mqttMeters > 0 && mqttUri != null) {
         fleets.add(new MqttFleet(o.mqttFleet(), makes.get(0), mqttUri, o.gateways, login).start());
@@ -62,8 +87,18 @@ public final class FleetLauncher {
       int from = (int) ((long) all.meters() * j / makes.size());
       int to = (int) ((long) all.meters() * (j + 1) / makes.size());
       if (to > from) {
-        out.put(new FleetConfig(to - from, all.firstIndex() + from, all.serialPrefix(), all.seed(), all.start(),
-            all.capturePeriod(), all.realPeriod(), all.intervals(), all.controlMode(), all.connectsPerSecond()),
+        out.put(
+            new FleetConfig(
+                to - from,
+                all.firstIndex() + from,
+                all.serialPrefix(),
+                all.seed(),
+                all.start(),
+                all.capturePeriod(),
+                all.realPeriod(),
+                all.intervals(),
+                all.controlMode(),
+                all.connectsPerSecond()),
             makes.get(j));
       }
     }

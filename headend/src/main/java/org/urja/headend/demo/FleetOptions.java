@@ -8,39 +8,68 @@ import picocli.CommandLine.Option;
 
 /** Simulator settings shared by {@code demo}, {@code simulate} and {@code bench}. */
 public final class FleetOptions {
-  @Option(names = "--meters", description = "meters dialling in over DLMS/TCP (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--meters",
+      description = "meters dialling in over DLMS/TCP (default: ${DEFAULT-VALUE})")
   public int tcpMeters = 1_000;
 
-  @Option(names = "--mqtt-meters", description = "meters publishing through MQTT gateways (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--mqtt-meters",
+      description = "meters publishing through MQTT gateways (default: ${DEFAULT-VALUE})")
   public int mqttMeters = 200;
 
-  @Option(names = "--gateways", description = "MQTT data concentrators the MQTT meters sit behind (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--gateways",
+      description =
+          "MQTT data concentrators the MQTT meters sit behind (default: ${DEFAULT-VALUE})")
   public int gateways = 4;
 
-  @Option(names = "--interval-every", description = "wall time per 15-minute capture period, ISO-8601 (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--interval-every",
+      description = "wall time per 15-minute capture period, ISO-8601 (default: ${DEFAULT-VALUE})")
   public Duration realPeriod = Duration.ofSeconds(1);
 
-  @Option(names = "--intervals", description = "capture periods each meter pushes; 0 = until stopped (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--intervals",
+      description =
+          "capture periods each meter pushes; 0 = until stopped (default: ${DEFAULT-VALUE})")
   public long intervals = 0;
 
-  @Option(names = "--seed", description = "fleet seed: the same seed replays the same readings (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      description =
+          "fleet seed: the same seed replays the same readings (default: ${DEFAULT-VALUE})")
   public long seed = 42;
 
-  @Option(names = "--days-back", description = "meter time starts this many days before now (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--days-back",
+      description = "meter time starts this many days before now (default: ${DEFAULT-VALUE})")
   public int daysBack = 2;
 
-  @Option(names = "--control-mode", description = "disconnect control_mode of the simulated meters, 0..6 (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--control-mode",
+      description =
+          "disconnect control_mode of the simulated meters, 0..6 (default: ${DEFAULT-VALUE})")
   public int controlMode = 4;
 
-  @Option(names = "--sim-threads", description = "event loop threads of the simulated TCP fleet (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--sim-threads",
+      description = "event loop threads of the simulated TCP fleet (default: ${DEFAULT-VALUE})")
   public int simThreads = 2;
 
-  @Option(names = "--makes", split = ",", description = "meter models the TCP meters are split between, in blocks of serials (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--makes",
+      split = ",",
+      description =
+          "meter models the TCP meters are split between, in blocks of serials (default: ${DEFAULT-VALUE})")
   public java.util.List<String> makes = java.util.List.of("urja-sim-1ph", "urja-sim-1ph-b");
 
-  @Option(names = "--cipher-pushes", description = "TCP meters seal their pushes with their keys (general-glo-ciphering, "
-      + "suite 0), as IS 15959 meters configured so do; the head-end must hold their keys: `simulate keys` exports "
-      + "them (default: ${DEFAULT-VALUE}; the demo imports the keys and turns this on)")
+  @Option(
+      names = "--cipher-pushes",
+      description =
+          "TCP meters seal their pushes with their keys (general-glo-ciphering, "
+              + "suite 0), as IS 15959 meters configured so do; the head-end must hold their keys: `simulate keys` exports "
+              + "them (default: ${DEFAULT-VALUE}; the demo imports the keys and turns this on)")
   public boolean cipherPushes = false;
 
   public FleetConfig tcpFleet() {
@@ -54,6 +83,7 @@ public final class FleetOptions {
   private FleetConfig base(int meters, String prefix) {
     Duration period = Duration.ofMinutes(15);
     Instant start = SimClock.alignedStart(Instant.now(), period, daysBack * 96);
-    return new FleetConfig(meters, 0, prefix, seed, start, period, realPeriod, intervals, controlMode, 2_000);
+    return new FleetConfig(
+        meters, 0, prefix, seed, start, period, realPeriod, intervals, controlMode, 2_000);
   }
 }

@@ -20,8 +20,12 @@ final class LiveSummary {
   String line(int tcpConnections) {
     double stored = sum("urja.ingest.rows.written", "inserted", "reading");
     double dup = sum("urja.ingest.rows.written", "duplicate", "reading");
-    double errors = registry.find("urja.ingest.decode.errors").counters().stream().mapToDouble(Counter::count).sum();
-    double queue = registry.find("urja.ingest.queue.rows").gauges().stream().mapToDouble(g -> g.value()).sum();
+    double errors =
+        registry.find("urja.ingest.decode.errors").counters().stream()
+            .mapToDouble(Counter::count)
+            .sum();
+    double queue =
+        registry.find("urja.ingest.queue.rows").gauges().stream().mapToDouble(g -> g.value()).sum();
     long now = System.nanoTime();
     double rate = (stored - lastStored) / ((now - lastNanos) / 1e9);
     lastStored = stored;
@@ -33,6 +37,8 @@ final class LiveSummary {
   }
 
   private double sum(String name, String outcome, String kind) {
-    return registry.find(name).tag("outcome", outcome).tag("kind", kind).counters().stream().mapToDouble(Counter::count).sum();
+    return registry.find(name).tag("outcome", outcome).tag("kind", kind).counters().stream()
+        .mapToDouble(Counter::count)
+        .sum();
   }
 }

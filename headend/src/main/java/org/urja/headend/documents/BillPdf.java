@@ -14,7 +14,9 @@ import org.urja.ledger.money.Money;
 public final class BillPdf {
 
   static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd-MM-yyyy");
-  private static final float[] COLUMNS = {PdfSheet.MARGIN, 300, -440, -(PdfSheet.WIDTH - PdfSheet.MARGIN)};
+  private static final float[] COLUMNS = {
+    PdfSheet.MARGIN, 300, -440, -(PdfSheet.WIDTH - PdfSheet.MARGIN)
+  };
   private final ZoneId zone;
 
   public BillPdf(ZoneId zone) {
@@ -28,20 +30,40 @@ public final class BillPdf {
           .field(say(language, "consumer"), b.consumerName())
           .field(say(language, "account"), b.accountId())
           .field(say(language, "meter"), b.meterSerial())
-          .field(say(language, "period"), DATE.format(b.periodStart()) + " – " + DATE.format(b.periodEnd().minusDays(1)))
+          .field(
+              say(language, "period"),
+              DATE.format(b.periodStart()) + " – " + DATE.format(b.periodEnd().minusDays(1)))
           .field(say(language, "issued"), DATE.format(b.issuedAt().atZone(zone)))
           .field(say(language, "tariff"), b.tariffCode())
           .gap(6)
-          .field(say(language, "opening"), kwh(b.openingWh()) + " kWh  (" + DATE.format(b.openingAt().atZone(zone)) + ")")
-          .field(say(language, "closing"), kwh(b.closingWh()) + " kWh  (" + DATE.format(b.closingAt().atZone(zone)) + ")")
+          .field(
+              say(language, "opening"),
+              kwh(b.openingWh()) + " kWh  (" + DATE.format(b.openingAt().atZone(zone)) + ")")
+          .field(
+              say(language, "closing"),
+              kwh(b.closingWh()) + " kWh  (" + DATE.format(b.closingAt().atZone(zone)) + ")")
           .field(say(language, "units"), units(b.kwh()) + " kWh");
       if (b.estimated()) {
         s.line(say(language, "estimated"), 10, true);
       }
-      s.gap(6).rule().row(10.5f, true, COLUMNS, say(language, "col_item"), say(language, "col_quantity"),
-          say(language, "col_rate"), say(language, "col_amount"));
+      s.gap(6)
+          .rule()
+          .row(
+              10.5f,
+              true,
+              COLUMNS,
+              say(language, "col_item"),
+              say(language, "col_quantity"),
+              say(language, "col_rate"),
+              say(language, "col_amount"));
       for (BillLine l : b.lines()) {
-        s.row(10.5f, false, COLUMNS, describe(l, language), quantity(l, language), rate(l, language),
+        s.row(
+            10.5f,
+            false,
+            COLUMNS,
+            describe(l, language),
+            quantity(l, language),
+            rate(l, language),
             money(l.amountPaise()));
       }
       s.rule();
@@ -58,7 +80,8 @@ public final class BillPdf {
       }
       s.row(13, true, totals, say(language, "amount_due"), money(b.amountDuePaise()))
           .row(13, true, totals, say(language, "due_date"), DATE.format(b.dueDate()))
-          .gap(10).line(say(language, "late_note"), 9.5f, false)
+          .gap(10)
+          .line(say(language, "late_note"), 9.5f, false)
           .line(say(language, "footer"), 8.5f, false);
       return s.finish();
     }
@@ -66,8 +89,10 @@ public final class BillPdf {
 
   private static String describe(BillLine l, String language) {
     return switch (l.kind()) {
-      case BillLine.ENERGY -> l.toKwh() == null ? say(language, "line_energy_open", edge(l.fromKwh()))
-          : say(language, "line_energy", edge(l.fromKwh()), edge(l.toKwh()));
+      case BillLine.ENERGY ->
+          l.toKwh() == null
+              ? say(language, "line_energy_open", edge(l.fromKwh()))
+              : say(language, "line_energy", edge(l.fromKwh()), edge(l.toKwh()));
       case BillLine.TIME_OF_DAY -> say(language, "line_tod");
       case BillLine.FIXED -> say(language, "line_fixed");
       case BillLine.DUTY -> say(language, "line_duty");
@@ -89,12 +114,15 @@ public final class BillPdf {
     return switch (l.kind()) {
       case BillLine.ENERGY -> rupees(l.rate()) + "/kWh";
       case BillLine.FIXED -> rupees(l.rate()) + say(language, "per_kw_day");
-      case BillLine.DUTY, BillLine.LATE_PAYMENT -> l.rate().stripTrailingZeros().toPlainString() + " %";
+      case BillLine.DUTY, BillLine.LATE_PAYMENT ->
+          l.rate().stripTrailingZeros().toPlainString() + " %";
       default -> "";
     };
   }
 
-  /** A rate in paise shown in rupees (₹3.35), keeping fractions of a paisa when the tariff has them. */
+  /**
+   * A rate in paise shown in rupees (₹3.35), keeping fractions of a paisa when the tariff has them.
+   */
   private static String rupees(BigDecimal paise) {
     BigDecimal r = paise.movePointLeft(2).stripTrailingZeros();
     return "₹" + r.setScale(Math.max(2, r.scale()), RoundingMode.UNNECESSARY).toPlainString();

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How links to bill and receipt PDFs are signed and addressed (parsed from the node's
- * configuration in {@code app}).
+ * How links to bill and receipt PDFs are signed and addressed (parsed from the node's configuration
+ * in {@code app}).
  *
  * @param key base64 HMAC key ({@code documents.link.key}); none: a random key of this process only
  * @param baseUrl where consumers reach this node's {@code /documents} ({@code documents.base.url})

@@ -16,8 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Signed, expiring links to a bill or receipt PDF, for consumers who have no API key (the WhatsApp
  * document message, an SMS): {@code {base}/documents/{kind}/{id}.pdf?expires={epoch seconds}&sig=…}
- * where sig is HMAC-SHA256 over kind, id and expiry with {@code documents.link.key}. Every node with
- * the same key accepts every node's links; changing the key revokes all links at once.
+ * where sig is HMAC-SHA256 over kind, id and expiry with {@code documents.link.key}. Every node
+ * with the same key accepts every node's links; changing the key revokes all links at once.
  */
 public final class DocumentLinks {
 
@@ -26,7 +26,8 @@ public final class DocumentLinks {
 
   public static final String BILL = "bill";
   public static final String RECEIPT = "receipt";
-  private static final Pattern PATH = Pattern.compile("/documents/(bill|receipt)/([A-Za-z0-9_.:/-]{1,64}?)\\.pdf");
+  private static final Pattern PATH =
+      Pattern.compile("/documents/(bill|receipt)/([A-Za-z0-9_.:/-]{1,64}?)\\.pdf");
 
   private final byte[] key;
   private final String baseUrl;
@@ -47,26 +48,38 @@ public final class DocumentLinks {
    * From {@code documents.link.key} (base64, at least 16 bytes). Without one, a random key for this
    * process: links then work only on this node and until it restarts (logged as a warning).
    */
-  public static DocumentLinks configured(Optional<String> base64Key, String baseUrl, Duration ttl, Clock clock) {
+  public static DocumentLinks configured(
+      Optional<String> base64Key, String baseUrl, Duration ttl, Clock clock) {
     byte[] key;
     if (base64Key.isPresent()) {
       try {
         key = Base64.getDecoder().decode(base64Key.get().trim());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("documents.link.key must be base64 (openssl rand -base64 32)");
+        throw new IllegalArgumentException(
+            "documents.link.key must be base64 (openssl rand -base64 32)");
       }
     } else {
       key = new byte[32];
       new java.security.SecureRandom().nextBytes(key);
-      org.slf4j.LoggerFactory.getLogger(DocumentLinks.class).warn("documents.link.key is not set: links to bills and "
-          + "receipts are signed with a key of this process only (other nodes and a restart refuse them)");
+      org.slf4j.LoggerFactory.getLogger(DocumentLinks.class)
+          .warn(
+              "documents.link.key is not set: links to bills and "
+                  + "receipts are signed with a key of this process only (other nodes and a restart refuse them)");
     }
     return new DocumentLinks(key, baseUrl, ttl, clock);
   }
 
   public String link(String kind, String id) {
     long expires = clock.instant().plus(ttl).getEpochSecond();
-    return baseUrl + "/documents/" + kind + "/" + id + ".pdf?expires=" + expires + "&sig=" + sign(kind, id, expires);
+    return baseUrl
+        + "/documents/"
+        + kind
+        + "/"
+        + id
+        + ".pdf?expires="
+        + expires
+        + "&sig="
+        + sign(kind, id, expires);
   }
 
   /** The document a request names, when its signature is right and it has not expired. */

@@ -13,8 +13,8 @@ import org.urja.ledger.payment.PaymentPosting;
 import org.urja.ledger.payment.Receipt;
 
 /**
- * Bills and receipts as PDF, from the ledger's own records (through its Java API), in the
- * account's language and the utility's time zone.
+ * Bills and receipts as PDF, from the ledger's own records (through its Java API), in the account's
+ * language and the utility's time zone.
  */
 public final class Documents {
 
@@ -23,7 +23,8 @@ public final class Documents {
   private final AccountRegistry accounts;
   private final UtilityRegistry utilities;
 
-  public Documents(Bills bills, PaymentPosting payments, AccountRegistry accounts, UtilityRegistry utilities) {
+  public Documents(
+      Bills bills, PaymentPosting payments, AccountRegistry accounts, UtilityRegistry utilities) {
     this.bills = bills;
     this.payments = payments;
     this.accounts = accounts;
@@ -40,17 +41,24 @@ public final class Documents {
 
   public byte[] billPdf(Bill b) {
     UtilitySettings s = utilities.settings(b.utilityId());
-    return new BillPdf(ZoneId.of(s.zone())).render(b, MessageTemplates.languageOrDefault(b.language(),
-        s.defaultLanguage()));
+    return new BillPdf(ZoneId.of(s.zone()))
+        .render(b, MessageTemplates.languageOrDefault(b.language(), s.defaultLanguage()));
   }
 
   public byte[] receiptPdf(Receipt r) {
     Account account = accounts.find(r.accountId()).orElseThrow();
     UtilitySettings s = utilities.settings(account.utilityId());
-    long stillDue = account.isPrepaid() ? 0
-        : bills.ofAccount(account.accountId()).stream().mapToLong(Bill::unpaidPaise).sum();
-    return new ReceiptPdf(ZoneId.of(s.zone())).render(utilities.name(account.utilityId()).orElse(account.utilityId()),
-        account, r, bills.settledBy(r.gatewayReference()), stillDue,
-        MessageTemplates.languageOrDefault(account.language(), s.defaultLanguage()));
+    long stillDue =
+        account.isPrepaid()
+            ? 0
+            : bills.ofAccount(account.accountId()).stream().mapToLong(Bill::unpaidPaise).sum();
+    return new ReceiptPdf(ZoneId.of(s.zone()))
+        .render(
+            utilities.name(account.utilityId()).orElse(account.utilityId()),
+            account,
+            r,
+            bills.settledBy(r.gatewayReference()),
+            stillDue,
+            MessageTemplates.languageOrDefault(account.language(), s.defaultLanguage()));
   }
 }

@@ -11,8 +11,8 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
 /**
- * One A4 page of text for bills and receipts, in Noto Sans Devanagari (OFL, in
- * {@code resources/fonts}), which carries Latin, digits and ₹ as well as Devanagari. The fonts are
+ * One A4 page of text for bills and receipts, in Noto Sans Devanagari (OFL, in {@code
+ * resources/fonts}), which carries Latin, digits and ₹ as well as Devanagari. The fonts are
  * embedded as subsets through {@link PDType0Font}, whose GSUB support (PDFBox 3) shapes Devanagari:
  * conjuncts, reph and the pre-base vowel sign ि are substituted and reordered before the glyphs are
  * written (see {@code DevanagariRenderingTest} for how that is checked).
@@ -61,7 +61,10 @@ final class PdfSheet implements AutoCloseable {
     return this;
   }
 
-  /** Text in columns: each cell starts at its x (points from the left edge); a negative x right-aligns at -x. */
+  /**
+   * Text in columns: each cell starts at its x (points from the left edge); a negative x
+   * right-aligns at -x.
+   */
   PdfSheet row(float size, boolean strong, float[] xs, String... cells) {
     y -= size * 1.6f;
     for (int i = 0; i < cells.length; i++) {

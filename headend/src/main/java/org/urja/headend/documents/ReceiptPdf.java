@@ -1,7 +1,7 @@
 package org.urja.headend.documents;
 
-import static org.urja.headend.documents.DocumentTexts.say;
 import static org.urja.headend.documents.BillPdf.money;
+import static org.urja.headend.documents.DocumentTexts.say;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -24,8 +24,16 @@ public final class ReceiptPdf {
     this.zone = zone;
   }
 
-  /** @param settled the bills the payment went to (postpaid); {@code stillDuePaise} what the account owes now */
-  public byte[] render(String utilityName, Account account, Receipt r, List<Bills.Settled> settled, long stillDuePaise,
+  /**
+   * @param settled the bills the payment went to (postpaid); {@code stillDuePaise} what the account
+   *     owes now
+   */
+  public byte[] render(
+      String utilityName,
+      Account account,
+      Receipt r,
+      List<Bills.Settled> settled,
+      long stillDuePaise,
       String language) {
     try (PdfSheet s = new PdfSheet(r.receiptNumber())) {
       s.line(utilityName, 16, true).line(say(language, "receipt_title"), 13, true).rule().gap(4);
@@ -35,15 +43,23 @@ public final class ReceiptPdf {
           .field(say(language, "reference"), r.gatewayReference())
           .field(say(language, "paid_on"), TIME.format(r.receivedAt().atZone(zone)))
           .field(say(language, "channel"), r.channel())
-          .field(say(language, "status"), say(language, "reversed".equals(r.status()) ? "status_reversed" : "status_credited"))
-          .gap(6).rule();
+          .field(
+              say(language, "status"),
+              say(language, "reversed".equals(r.status()) ? "status_reversed" : "status_credited"))
+          .gap(6)
+          .rule();
       float[] totals = {PdfSheet.MARGIN, -(PdfSheet.WIDTH - PdfSheet.MARGIN)};
       s.row(13, true, totals, say(language, "amount_paid"), money(r.amountPaise()));
       if (account.isPrepaid()) {
         s.row(10.5f, false, totals, say(language, "balance_after"), money(r.balanceAfterPaise()));
       } else {
         for (Bills.Settled b : settled) {
-          s.row(10.5f, false, totals, say(language, "towards_bill", b.billNo()), money(b.amountPaise()));
+          s.row(
+              10.5f,
+              false,
+              totals,
+              say(language, "towards_bill", b.billNo()),
+              money(b.amountPaise()));
         }
         s.row(10.5f, false, totals, say(language, "still_due"), money(stillDuePaise));
       }

@@ -26,7 +26,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     this.port = port;
   }
 
-  /** @param port 0 picks a free port, read back with {@link #port()} */
+  /**
+   * @param port 0 picks a free port, read back with {@link #port()}
+   */
   public static EmbeddedBroker start(int port) throws IOException {
     if (port > 0) {
       return startOn(port);
@@ -54,7 +56,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     // Moquette reports usage to its authors by default; a head-end must not phone home
     props.setProperty("telemetry_enabled", "false");
     // Moquette refuses publishes when a session's command queue (1,024 by default) is full, which a
-    // burst from a fleet reaches on a busy 2-core machine; production brokers (Mosquitto, EMQX) queue
+    // burst from a fleet reaches on a busy 2-core machine; production brokers (Mosquitto, EMQX)
+    // queue
     props.setProperty("session_queue_size", "65536");
     props.setProperty("persistence_enabled", "false");
     props.setProperty("data_path", Files.createTempDirectory("urja-moquette").toString());

@@ -20,12 +20,15 @@ public final class EmbeddedPostgresService implements AutoCloseable {
     this.pg = pg;
   }
 
-  /** @param dataDir keep data between runs there; empty for a throwaway database */
+  /**
+   * @param dataDir keep data between runs there; empty for a throwaway database
+   */
   public static EmbeddedPostgresService start(Optional<Path> dataDir, int port) throws IOException {
-    EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
-        .setServerConfig("max_connections", "200")
-        .setServerConfig("shared_buffers", "256MB")
-        .setServerConfig("synchronous_commit", "on");
+    EmbeddedPostgres.Builder b =
+        EmbeddedPostgres.builder()
+            .setServerConfig("max_connections", "200")
+            .setServerConfig("shared_buffers", "256MB")
+            .setServerConfig("synchronous_commit", "on");
     if (dataDir.isPresent()) {
       b.setDataDirectory(dataDir.get()).setCleanDataDirectory(false);
     }
@@ -33,12 +36,17 @@ public final class EmbeddedPostgresService implements AutoCloseable {
       b.setPort(port);
     }
     EmbeddedPostgres pg = b.start();
-    log.info("embedded PostgreSQL on port {}{}", pg.getPort(), dataDir.map(d -> " with data in " + d).orElse(" (throwaway data)"));
+    log.info(
+        "embedded PostgreSQL on port {}{}",
+        pg.getPort(),
+        dataDir.map(d -> " with data in " + d).orElse(" (throwaway data)"));
     return new EmbeddedPostgresService(pg);
   }
 
   public DatabaseConfig config(int poolSize) {
-    return new DatabaseConfig("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", "postgres", "postgres").withPoolSize(poolSize);
+    return new DatabaseConfig(
+            "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", "postgres", "postgres")
+        .withPoolSize(poolSize);
   }
 
   public int port() {

@@ -13,18 +13,20 @@ import javax.sql.DataSource;
 
 /**
  * Readiness: the database answers {@code SELECT 1} within a short timeout. The pool may wait many
- * seconds for a connection while the database is away, so the query runs on a thread of its own
- * and the check answers at the timeout whatever happens; while one probe still hangs, the next
- * check waits on the same probe instead of starting another.
+ * seconds for a connection while the database is away, so the query runs on a thread of its own and
+ * the check answers at the timeout whatever happens; while one probe still hangs, the next check
+ * waits on the same probe instead of starting another.
  */
 public final class DatabaseProbe implements HealthCheck, AutoCloseable {
   private final DataSource dataSource;
   private final Duration timeout;
-  private final ExecutorService probes = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "urja-health-db");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService probes =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "urja-health-db");
+            t.setDaemon(true);
+            return t;
+          });
   private CompletableFuture<Result> inFlight;
 
   public DatabaseProbe(DataSource dataSource, Duration timeout) {
@@ -65,12 +67,14 @@ public final class DatabaseProbe implements HealthCheck, AutoCloseable {
 
   private Result query() {
     long start = System.nanoTime();
-    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement()) {
       st.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
       try (ResultSet rs = st.executeQuery("SELECT 1")) {
         rs.next();
       }
-      return Result.up("answered in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+      return Result.up(
+          "answered in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
     } catch (Exception e) {
       return Result.down(e.toString());
     }

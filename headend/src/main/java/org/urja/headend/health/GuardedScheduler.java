@@ -10,11 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process's scheduler, on which no task can die silently. A plain
- * {@link ScheduledThreadPoolExecutor} cancels a periodic task for good the first time a run throws,
- * and keeps the exception in a future nobody reads; here every run of every task (periodic or
- * one-off, whoever scheduled it) is guarded: a Throwable is logged, counted in
- * {@code urja.scheduler.failures}, and the task runs again at its next period.
+ * The process's scheduler, on which no task can die silently. A plain {@link
+ * ScheduledThreadPoolExecutor} cancels a periodic task for good the first time a run throws, and
+ * keeps the exception in a future nobody reads; here every run of every task (periodic or one-off,
+ * whoever scheduled it) is guarded: a Throwable is logged, counted in {@code
+ * urja.scheduler.failures}, and the task runs again at its next period.
  */
 public final class GuardedScheduler extends ScheduledThreadPoolExecutor {
   private static final Logger log = LoggerFactory.getLogger(GuardedScheduler.class);
@@ -23,8 +23,10 @@ public final class GuardedScheduler extends ScheduledThreadPoolExecutor {
 
   public GuardedScheduler(int threads, String threadName, MeterRegistry registry) {
     super(threads, daemonThreads(threadName));
-    this.failures = Counter.builder("urja.scheduler.failures")
-        .description("runs of scheduled tasks that threw (the task keeps its schedule)").register(registry);
+    this.failures =
+        Counter.builder("urja.scheduler.failures")
+            .description("runs of scheduled tasks that threw (the task keeps its schedule)")
+            .register(registry);
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
@@ -43,12 +45,14 @@ public final class GuardedScheduler extends ScheduledThreadPoolExecutor {
   }
 
   @Override
-  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleAtFixedRate(
+      Runnable command, long initialDelay, long period, TimeUnit unit) {
     return super.scheduleAtFixedRate(guard(command), initialDelay, period, unit);
   }
 
   @Override
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleWithFixedDelay(
+      Runnable command, long initialDelay, long delay, TimeUnit unit) {
     return super.scheduleWithFixedDelay(guard(command), initialDelay, delay, unit);
   }
 

@@ -10,7 +10,10 @@ import java.util.function.Supplier;
  */
 public interface HealthCheck {
 
-  enum Scope { LIVENESS, READINESS }
+  enum Scope {
+    LIVENESS,
+    READINESS
+  }
 
   /** The check's name in {@code /health} and in the {@code urja.health{check=…}} gauge. */
   String name();

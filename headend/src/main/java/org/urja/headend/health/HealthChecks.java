@@ -9,15 +9,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node's checks, run on demand ({@code /health}, {@code /health/live}, {@code /health/ready})
- * and periodically, so that the gauge {@code urja.health{check=…}} (1 up, 0 down) shows on
- * {@code /metrics} which check failed even when nobody asks {@code /health}.
+ * and periodically, so that the gauge {@code urja.health{check=…}} (1 up, 0 down) shows on {@code
+ * /metrics} which check failed even when nobody asks {@code /health}.
  */
 public final class HealthChecks {
 
   /** The checks of one run, in registration order; {@code up} only when every one is. */
   public record Report(boolean up, Map<String, HealthCheck.Result> checks) {
     public List<String> failed() {
-      return checks.entrySet().stream().filter(e -> !e.getValue().ok()).map(Map.Entry::getKey).toList();
+      return checks.entrySet().stream()
+          .filter(e -> !e.getValue().ok())
+          .map(Map.Entry::getKey)
+          .toList();
     }
   }
 
@@ -27,9 +30,11 @@ public final class HealthChecks {
   public HealthChecks(List<HealthCheck> checks, MeterRegistry registry) {
     this.checks = List.copyOf(checks);
     for (HealthCheck c : this.checks) {
-      Gauge.builder("urja.health", last, m -> m.containsKey(c.name()) && m.get(c.name()).ok() ? 1 : 0)
+      Gauge.builder(
+              "urja.health", last, m -> m.containsKey(c.name()) && m.get(c.name()).ok() ? 1 : 0)
           .tag("check", c.name())
-          .description("1 when the check passed at its last run, 0 when it failed (see /health for why)")
+          .description(
+              "1 when the check passed at its last run, 0 when it failed (see /health for why)")
           .register(registry);
     }
   }

@@ -27,7 +27,8 @@ public final class HealthEndpoint {
     http.route("/health", ex -> answer(ex, checks::ready));
   }
 
-  private static void answer(HttpExchange ex, Supplier<HealthChecks.Report> run) throws IOException {
+  private static void answer(HttpExchange ex, Supplier<HealthChecks.Report> run)
+      throws IOException {
     HealthChecks.Report report = run.get();
     ObjectNode body = JSON.createObjectNode();
     body.put("status", report.up() ? "up" : "down");
@@ -35,7 +36,13 @@ public final class HealthEndpoint {
       body.putPOJO("failed", report.failed());
     }
     ObjectNode each = body.putObject("checks");
-    report.checks().forEach((name, r) -> each.putObject(name).put("status", r.ok() ? "up" : "down").put("detail", r.detail()));
+    report
+        .checks()
+        .forEach(
+            (name, r) ->
+                each.putObject(name)
+                    .put("status", r.ok() ? "up" : "down")
+                    .put("detail", r.detail()));
     HttpApi.send(ex, report.up() ? 200 : 503, "application/json", JSON.writeValueAsString(body));
   }
 }

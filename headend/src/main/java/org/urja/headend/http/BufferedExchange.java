@@ -44,7 +44,13 @@ final class BufferedExchange extends HttpExchange {
   private int status = -1;
   private boolean closed;
 
-  BufferedExchange(Channel channel, String method, URI uri, String protocol, boolean keepAlive, Headers requestHeaders,
+  BufferedExchange(
+      Channel channel,
+      String method,
+      URI uri,
+      String protocol,
+      boolean keepAlive,
+      Headers requestHeaders,
       byte[] body) {
     this.channel = channel;
     this.method = method;
@@ -94,8 +100,9 @@ final class BufferedExchange extends HttpExchange {
       return;
     }
     byte[] body = buffer.toByteArray();
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
-        Unpooled.wrappedBuffer(body));
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
     for (Map.Entry<String, List<String>> h : responseHeaders.entrySet()) {
       response.headers().set(h.getKey(), h.getValue());
     }
@@ -119,7 +126,10 @@ final class BufferedExchange extends HttpExchange {
     return out;
   }
 
-  /** As the JDK's: {@code length} -1 means no body; any other value is ignored, the body being buffered. */
+  /**
+   * As the JDK's: {@code length} -1 means no body; any other value is ignored, the body being
+   * buffered.
+   */
   @Override
   public synchronized void sendResponseHeaders(int code, long length) {
     if (status >= 0) {

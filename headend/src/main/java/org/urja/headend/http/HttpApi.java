@@ -33,21 +33,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The head-end's HTTP endpoint. Netty reads requests on its event loop, without a thread per
- * connection, and only a complete request (line, headers and a body of at most
- * {@link HttpSettings#maxBodyBytes()}) reaches a handler on the bounded worker pool. So a client
- * that sends slowly or never finishes holds no worker: it costs one channel until
- * {@link HttpSettings#readTimeout()} closes it. A full worker queue is answered 503 at once.
+ * connection, and only a complete request (line, headers and a body of at most {@link
+ * HttpSettings#maxBodyBytes()}) reaches a handler on the bounded worker pool. So a client that
+ * sends slowly or never finishes holds no worker: it costs one channel until {@link
+ * HttpSettings#readTimeout()} closes it. A full worker queue is answered 503 at once.
  *
- * <p>Handlers keep the JDK's {@code com.sun.net.httpserver} shape ({@link HttpHandler},
- * {@link HttpExchange}); a route claims its path and every path below it, the longest route
- * winning, as with the JDK server's contexts.
+ * <p>Handlers keep the JDK's {@code com.sun.net.httpserver} shape ({@link HttpHandler}, {@link
+ * HttpExchange}); a route claims its path and every path below it, the longest route winning, as
+ * with the JDK server's contexts.
  */
 public final class HttpApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   private final HttpSettings settings;
   private final Map<String, HttpHandler> routes = new ConcurrentHashMap<>();
   private final ThreadPoolExecutor workers;
-  private final EventLoopGroup loop = new NioEventLoopGroup(1, new DefaultThreadFactory("urja-http-io", true));
+  private final EventLoopGroup loop =
+      new NioEventLoopGroup(1, new DefaultThreadFactory("urja-http-io", true));
   private final AtomicInteger connections = new AtomicInteger();
   private final LongAdder timedOut = new LongAdder();
   private final LongAdder overloaded = new LongAdder();
@@ -59,25 +60,42 @@ public final class HttpApi implements AutoCloseable {
 
   public HttpApi(HttpSettings settings) {
     this.settings = settings;
-    this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(settings.queueCapacity()), new DefaultThreadFactory("urja-http", true),
-        new ThreadPoolExecutor.AbortPolicy());
+    this.workers =
+        new ThreadPoolExecutor(
+            settings.workerThreads(),
+            settings.workerThreads(),
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(settings.queueCapacity()),
+            new DefaultThreadFactory("urja-http", true),
+            new ThreadPoolExecutor.AbortPolicy());
   }
 
   public HttpApi route(String path, HttpHandler handler) {
-    routes.put(path, exchange -> {
-      try {
-        handler.handle(exchange);
-      } catch (RuntimeException | IOException e) {
-        log.warn("HTTP {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e.toString());
-        if (exchange.getResponseCode() < 0) {
-          send(exchange, 500, "application/json",
-              "{\"code\":\"internal_error\",\"message\":\"" + e.getClass().getSimpleName() + "\"}");
-        }
-      } finally {
-        exchange.close();
-      }
-    });
+    routes.put(
+        path,
+        exchange -> {
+          try {
+            handler.handle(exchange);
+          } catch (RuntimeException | IOException e) {
+            log.warn(
+                "HTTP {} {} failed: {}",
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getPath(),
+                e.toString());
+            if (exchange.getResponseCode() < 0) {
+              send(
+                  exchange,
+                  500,
+                  "application/json",
+                  "{\"code\":\"internal_error\",\"message\":\""
+                      + e.getClass().getSimpleName()
+                      + "\"}");
+            }
+          } finally {
+            exchange.close();
+          }
+        });
     return this;
   }
 
@@ -94,25 +112,32 @@ public final class HttpApi implements AutoCloseable {
 
   public HttpApi start() throws InterruptedException {
     RequestDispatcher dispatcher = new RequestDispatcher(this::find, workers, overloaded);
-    server = new ServerBootstrap()
-        .group(loop)
-        .channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline()
-                .addLast(new ConnectionLimit())
-                .addLast(new HttpServerCodec(4096, 16 * 1024, 8192))
-                .addLast(new RequestDeadline(settings.readTimeout(), timedOut))
-                .addLast(new BoundedBody(settings.maxBodyBytes()))
-                .addLast(dispatcher);
-          }
-        })
-        .bind(new InetSocketAddress(settings.bind(), settings.port()))
-        .sync()
-        .channel();
-    log.info("HTTP on {}:{} (/metrics, /health); read timeout {}, {} workers, queue {}", settings.bind(), port(),
-        settings.readTimeout(), settings.workerThreads(), settings.queueCapacity());
+    server =
+        new ServerBootstrap()
+            .group(loop)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(new ConnectionLimit())
+                        .addLast(new HttpServerCodec(4096, 16 * 1024, 8192))
+                        .addLast(new RequestDeadline(settings.readTimeout(), timedOut))
+                        .addLast(new BoundedBody(settings.maxBodyBytes()))
+                        .addLast(dispatcher);
+                  }
+                })
+            .bind(new InetSocketAddress(settings.bind(), settings.port()))
+            .sync()
+            .channel();
+    log.info(
+        "HTTP on {}:{} (/metrics, /health); read timeout {}, {} workers, queue {}",
+        settings.bind(),
+        port(),
+        settings.readTimeout(),
+        settings.workerThreads(),
+        settings.queueCapacity());
     return this;
   }
 
@@ -130,7 +155,8 @@ public final class HttpApi implements AutoCloseable {
     return overloaded.sum();
   }
 
-  public static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
+  public static void send(HttpExchange ex, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", contentType);
     ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -168,7 +194,10 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
-  /** Netty's aggregator, answering an oversized body with the API's JSON error instead of an empty 413. */
+  /**
+   * Netty's aggregator, answering an oversized body with the API's JSON error instead of an empty
+   * 413.
+   */
   private static final class BoundedBody extends HttpObjectAggregator {
     BoundedBody(int maxBytes) {
       super(maxBytes);
@@ -176,8 +205,12 @@ public final class HttpApi implements AutoCloseable {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-      RequestDispatcher.answer(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body_too_large",
-          "request body over " + maxContentLength() + " bytes", false);
+      RequestDispatcher.answer(
+          ctx,
+          HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+          "body_too_large",
+          "request body over " + maxContentLength() + " bytes",
+          false);
     }
   }
 }

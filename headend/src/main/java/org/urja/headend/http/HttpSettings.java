@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * How the HTTP endpoint protects itself from slow and greedy clients.
  *
- * @param bind address to listen on ({@code 0.0.0.0} every interface, {@code 127.0.0.1} loopback only)
+ * @param bind address to listen on ({@code 0.0.0.0} every interface, {@code 127.0.0.1} loopback
+ *     only)
  * @param port TCP port ({@code 0}: any free port)
  * @param readTimeout a request's line, headers and body must all have arrived within this time of
  *     its first byte (or of the connection opening, or of the previous answer on a kept-alive
@@ -15,15 +16,22 @@ import java.time.Duration;
  * @param maxBodyBytes larger request bodies are answered 413 and the connection closed
  * @param maxConnections open connections beyond this are closed as they arrive
  */
-public record HttpSettings(String bind, int port, Duration readTimeout, int workerThreads, int queueCapacity,
-    int maxBodyBytes, int maxConnections) {
+public record HttpSettings(
+    String bind,
+    int port,
+    Duration readTimeout,
+    int workerThreads,
+    int queueCapacity,
+    int maxBodyBytes,
+    int maxConnections) {
 
   public HttpSettings {
     if (readTimeout.isNegative() || readTimeout.isZero()) {
       throw new IllegalArgumentException("http.read.timeout must be positive");
     }
     if (workerThreads < 1 || queueCapacity < 1 || maxBodyBytes < 1 || maxConnections < 1) {
-      throw new IllegalArgumentException("http.threads, http.queue, http.max.body and http.max.connections must be positive");
+      throw new IllegalArgumentException(
+          "http.threads, http.queue, http.max.body and http.max.connections must be positive");
     }
   }
 
@@ -32,11 +40,13 @@ public record HttpSettings(String bind, int port, Duration readTimeout, int work
   }
 
   public HttpSettings withBind(String address) {
-    return new HttpSettings(address, port, readTimeout, workerThreads, queueCapacity, maxBodyBytes, maxConnections);
+    return new HttpSettings(
+        address, port, readTimeout, workerThreads, queueCapacity, maxBodyBytes, maxConnections);
   }
 
   public HttpSettings withReadTimeout(Duration timeout) {
-    return new HttpSettings(bind, port, timeout, workerThreads, queueCapacity, maxBodyBytes, maxConnections);
+    return new HttpSettings(
+        bind, port, timeout, workerThreads, queueCapacity, maxBodyBytes, maxConnections);
   }
 
   public HttpSettings withWorkers(int threads, int queue) {
@@ -44,6 +54,7 @@ public record HttpSettings(String bind, int port, Duration readTimeout, int work
   }
 
   public HttpSettings withMaxBodyBytes(int bytes) {
-    return new HttpSettings(bind, port, readTimeout, workerThreads, queueCapacity, bytes, maxConnections);
+    return new HttpSettings(
+        bind, port, readTimeout, workerThreads, queueCapacity, bytes, maxConnections);
   }
 }

@@ -42,15 +42,18 @@ final class RequestDeadline extends ChannelDuplexHandler {
   }
 
   @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
+      throws Exception {
     // the 100-continue interim answer does not end the request: its body is still to come
     if (msg instanceof HttpResponse r && r.status().code() >= 200) {
       promise = promise.unvoid();
-      promise.addListener((ChannelFutureListener) f -> {
-        if (f.channel().isActive()) {
-          arm(ctx);
-        }
-      });
+      promise.addListener(
+          (ChannelFutureListener)
+              f -> {
+                if (f.channel().isActive()) {
+                  arm(ctx);
+                }
+              });
     }
     super.write(ctx, msg, promise);
   }
@@ -63,10 +66,15 @@ final class RequestDeadline extends ChannelDuplexHandler {
 
   private void arm(ChannelHandlerContext ctx) {
     disarm();
-    deadline = ctx.executor().schedule(() -> {
-      closed.increment();
-      ctx.close();
-    }, timeoutNanos, TimeUnit.NANOSECONDS);
+    deadline =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  closed.increment();
+                  ctx.close();
+                },
+                timeoutNanos,
+                TimeUnit.NANOSECONDS);
   }
 
   private void disarm() {

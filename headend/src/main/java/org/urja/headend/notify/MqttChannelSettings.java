@@ -12,7 +12,8 @@ import org.urja.ingest.mqtt.BrokerSettings;
 public record MqttChannelSettings(BrokerSettings broker, Duration ackTimeout) {
 
   public static MqttChannelSettings anonymous(String brokerUri, String clientId) {
-    return new MqttChannelSettings(BrokerSettings.anonymous(brokerUri, clientId), Duration.ofSeconds(10));
+    return new MqttChannelSettings(
+        BrokerSettings.anonymous(brokerUri, clientId), Duration.ofSeconds(10));
   }
 
   public MqttChannelSettings withAckTimeout(Duration timeout) {

@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.urja.ingest.mqtt.MqttClients;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.urja.ingest.mqtt.MqttClients;
 import org.urja.ledger.alerts.DeliveryResult;
 import org.urja.ledger.alerts.NotificationChannel;
 import org.urja.ledger.alerts.OutboxMessage;
@@ -36,7 +36,9 @@ public final class MqttNotificationChannel implements NotificationChannel, AutoC
   private final MqttChannelSettings settings;
   private MqttAsyncClient client;
 
-  /** @param name the outbox channel name; messages are queued per name */
+  /**
+   * @param name the outbox channel name; messages are queued per name
+   */
   public MqttNotificationChannel(String name, MqttChannelSettings settings) {
     this.name = name;
     this.settings = settings;
@@ -52,7 +54,9 @@ public final class MqttNotificationChannel implements NotificationChannel, AutoC
   }
 
   public MqttNotificationChannel start() throws MqttException {
-    client = new MqttAsyncClient(settings.broker().uri(), settings.broker().clientId(), new MemoryPersistence());
+    client =
+        new MqttAsyncClient(
+            settings.broker().uri(), settings.broker().clientId(), new MemoryPersistence());
     MqttConnectOptions o = MqttClients.options(settings.broker(), false, 10);
     client.connect(o).waitForCompletion(30_000);
     return this;
@@ -90,7 +94,8 @@ public final class MqttNotificationChannel implements NotificationChannel, AutoC
 
   static byte[] payload(OutboxMessage m) throws IOException {
     JsonNode body = JSON.readTree(m.payloadJson());
-    ObjectNode out = body instanceof ObjectNode o ? o : JSON.createObjectNode().set("payload", body);
+    ObjectNode out =
+        body instanceof ObjectNode o ? o : JSON.createObjectNode().set("payload", body);
     out.put("deliveryId", m.id());
     out.put("attempt", m.attempt());
     out.put("createdAt", m.createdAt().toString());
@@ -98,8 +103,9 @@ public final class MqttNotificationChannel implements NotificationChannel, AutoC
   }
 
   static boolean usableInTopic(String accountId) {
-    return accountId != null && !accountId.isEmpty() && accountId.chars().noneMatch(c -> c == '/' || c == '+'
-        || c == '#' || c == 0);
+    return accountId != null
+        && !accountId.isEmpty()
+        && accountId.chars().noneMatch(c -> c == '/' || c == '+' || c == '#' || c == 0);
   }
 
   @Override

@@ -32,7 +32,8 @@ public final class ChargeCatchUp {
   private final StoredRegisters stored;
   private final ConsumptionCharger charger;
 
-  public ChargeCatchUp(ChargePositions positions, StoredRegisters stored, ConsumptionCharger charger) {
+  public ChargeCatchUp(
+      ChargePositions positions, StoredRegisters stored, ConsumptionCharger charger) {
     this.positions = positions;
     this.stored = stored;
     this.charger = charger;
@@ -50,7 +51,8 @@ public final class ChargeCatchUp {
         }
         Map<String, Instant> chargedUpTo = new LinkedHashMap<>();
         page.forEach(m -> chargedUpTo.put(m.meter().value(), m.chargedUpTo()));
-        for (Reading r : stored.newestAfter(CosemObjects.ACTIVE_ENERGY_IMPORT.obis(), chargedUpTo)) {
+        for (Reading r :
+            stored.newestAfter(CosemObjects.ACTIVE_ENERGY_IMPORT.obis(), chargedUpTo)) {
           // the same filter as the live feed: only a register in Wh is money
           if ("Wh".equals(r.unit()) && behind.size() < limit) {
             behind.add(new RegisterReading(r.meterSerial(), r.timestamp(), r.value()));

@@ -20,8 +20,8 @@ import org.urja.protocol.cosem.CosemObjects;
  *
  * <p>Each lane's queue is bounded: when charging falls behind, the writer waits here, its queue
  * fills, and the listeners stop reading from meters — backpressure all the way to the fleet.
- * Readings lost to a crash between commit and charge are charged by {@link ChargeCatchUp} or by
- * the next reading's delta.
+ * Readings lost to a crash between commit and charge are charged by {@link ChargeCatchUp} or by the
+ * next reading's delta.
  */
 public final class ChargingFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChargingFeed.class);
@@ -29,7 +29,8 @@ public final class ChargingFeed implements AutoCloseable {
 
   private final ConsumptionCharger charger;
   private final List<Lane> lanes = new ArrayList<>();
-  private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong failures =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean running = true;
 
   public ChargingFeed(ConsumptionCharger charger, int laneCount) {

@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import org.urja.headend.billing.PostpaidBilling;
 import org.urja.ingest.store.StoredRegisters;
 import org.urja.ledger.account.AccountRegistry;
-import org.urja.ledger.arrears.ArrearsBook;
 import org.urja.ledger.account.UtilityRegistry;
 import org.urja.ledger.alerts.BalanceAlerts;
 import org.urja.ledger.alerts.DailySummaries;
@@ -26,6 +25,7 @@ import org.urja.ledger.alerts.NotificationChannel;
 import org.urja.ledger.alerts.NotificationDispatcher;
 import org.urja.ledger.alerts.Notifier;
 import org.urja.ledger.alerts.WebhookChannel;
+import org.urja.ledger.arrears.ArrearsBook;
 import org.urja.ledger.charging.ChargePositions;
 import org.urja.ledger.charging.ConsumptionCharger;
 import org.urja.ledger.charging.FixedChargeAccrual;
@@ -67,7 +67,11 @@ public final class PrepaidEngine implements AutoCloseable {
   private final ZoneId zone;
   private final PostpaidBilling billing;
 
-  public PrepaidEngine(DataSource dataSource, PrepaidSettings settings, MeterRegistry registry, Clock clock,
+  public PrepaidEngine(
+      DataSource dataSource,
+      PrepaidSettings settings,
+      MeterRegistry registry,
+      Clock clock,
       List<NotificationChannel> extraChannels) {
     this(dataSource, dataSource, settings, registry, clock, extraChannels);
   }
@@ -77,18 +81,30 @@ public final class PrepaidEngine implements AutoCloseable {
    *     consumer waits for after a recharge, kept apart from the pool that charging and the batch
    *     writers keep busy (it may be {@code dataSource} itself)
    */
-  public PrepaidEngine(DataSource dataSource, DataSource relayDataSource, PrepaidSettings settings, MeterRegistry registry,
-      Clock clock, List<NotificationChannel> extraChannels) {
+  public PrepaidEngine(
+      DataSource dataSource,
+      DataSource relayDataSource,
+      PrepaidSettings settings,
+      MeterRegistry registry,
+      Clock clock,
+      List<NotificationChannel> extraChannels) {
     this.tx = new Transactions(dataSource);
     Transactions relayTx = new Transactions(relayDataSource);
     this.zone = settings.zone();
     List<NotificationChannel> channels = new ArrayList<>(extraChannels);
     channels.add(new LogChannel());
-    settings.webhook().ifPresent(hook -> channels.add(
-        new WebhookChannel(hook.url(), hook.secret().getBytes(StandardCharsets.UTF_8))));
+    settings
+        .webhook()
+        .ifPresent(
+            hook ->
+                channels.add(
+                    new WebhookChannel(
+                        hook.url(), hook.secret().getBytes(StandardCharsets.UTF_8))));
     Notifier notifier = new Notifier(channels.stream().map(NotificationChannel::name).toList());
     BalanceAlerts alerts = new BalanceAlerts(notifier);
-    this.relayQueue = new RelayCommandQueue(relayTx, new RelayConfirmationNotices(notifier), relaySettings(settings), clock);
+    this.relayQueue =
+        new RelayCommandQueue(
+            relayTx, new RelayConfirmationNotices(notifier), relaySettings(settings), clock);
     BalanceListener onBalance = alerts.andThen(new ReconnectOnRecharge(relayQueue));
     this.accounts = new AccountRegistry(tx);
     this.utilities = new UtilityRegistry(tx);
@@ -97,17 +113,21 @@ public final class PrepaidEngine implements AutoCloseable {
     this.charger = new ConsumptionCharger(tx, onBalance, 500, registry);
     this.fixedCharges = new FixedChargeAccrual(tx, onBalance);
     this.billing = new PostpaidBilling(tx, dataSource, notifier, clock, zone);
-    // a postpaid payment settles bills and gets a postpaid receipt; a prepaid one its recharge receipt
-    ReceiptListener receipts = (c, r) -> {
-      billing.settlement().onReceipt(c, r);
-      alerts.onReceipt(c, r);
-    };
+    // a postpaid payment settles bills and gets a postpaid receipt; a prepaid one its recharge
+    // receipt
+    ReceiptListener receipts =
+        (c, r) -> {
+          billing.settlement().onReceipt(c, r);
+          alerts.onReceipt(c, r);
+        };
     // payments on the relay lane's pool, like the reconnect they cause
     this.payments = new PaymentPosting(relayTx, onBalance, receipts, clock);
     this.policy = new RelayPolicyJob(tx, relayQueue, notifier);
-    this.notifications = new NotificationDispatcher(tx, channels, DispatchSettings.defaults(), clock, registry);
+    this.notifications =
+        new NotificationDispatcher(tx, channels, DispatchSettings.defaults(), clock, registry);
     this.feed = new ChargingFeed(charger, settings.chargingLanes());
-    this.catchUp = new ChargeCatchUp(new ChargePositions(tx), new StoredRegisters(dataSource), charger);
+    this.catchUp =
+        new ChargeCatchUp(new ChargePositions(tx), new StoredRegisters(dataSource), charger);
     this.queries = new LedgerQueries(tx);
     this.arrears = new ArrearsBook(tx);
     this.dailySummaries = new DailySummaries(tx, notifier);
@@ -118,29 +138,46 @@ public final class PrepaidEngine implements AutoCloseable {
     schedule(scheduler, policyEvery, Duration.ofHours(6), clock);
   }
 
-  /** @param billEvery how often the postpaid bill run looks at the month that ended last ({@code billing.run.every}) */
-  public void schedule(ScheduledExecutorService scheduler, Duration policyEvery, Duration billEvery, Clock clock) {
+  /**
+   * @param billEvery how often the postpaid bill run looks at the month that ended last ({@code
+   *     billing.run.every})
+   */
+  public void schedule(
+      ScheduledExecutorService scheduler, Duration policyEvery, Duration billEvery, Clock clock) {
     notifications.start();
     every(scheduler, policyEvery, "relay policy", () -> policy.evaluate(clock.instant()));
     every(scheduler, Duration.ofMinutes(5), "charge catch-up", () -> catchUp.run(10_000));
     // idempotent per account and day: running hourly covers a node that was down at midnight
-    every(scheduler, Duration.ofHours(1), "fixed charges", () -> fixedCharges.accrue(LocalDate.now(clock.withZone(zone))));
+    every(
+        scheduler,
+        Duration.ofHours(1),
+        "fixed charges",
+        () -> fixedCharges.accrue(LocalDate.now(clock.withZone(zone))));
     // off unless a utility sets dailySummaryAt; each run continues where the last one stopped
-    every(scheduler, Duration.ofMinutes(5), "daily summaries", () -> dailySummaries.run(clock.instant()));
+    every(
+        scheduler,
+        Duration.ofMinutes(5),
+        "daily summaries",
+        () -> dailySummaries.run(clock.instant()));
     // idempotent: a month already billed is only looked at; a node down at month end catches up
     every(scheduler, billEvery, "postpaid bill run", billing::billLastMonth);
     every(scheduler, PostpaidBilling.remindEvery(), "bill reminders", billing::remind);
   }
 
-  private static void every(ScheduledExecutorService s, Duration period, String name, Runnable job) {
-    s.scheduleWithFixedDelay(() -> {
-      try {
-        job.run();
-      } catch (Throwable e) {
-        // caught here, not left to the scheduler: a periodic task whose run throws is cancelled
-        log.error("{} job failed, it runs again in {}", name, period, e);
-      }
-    }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  private static void every(
+      ScheduledExecutorService s, Duration period, String name, Runnable job) {
+    s.scheduleWithFixedDelay(
+        () -> {
+          try {
+            job.run();
+          } catch (Throwable e) {
+            // caught here, not left to the scheduler: a periodic task whose run throws is cancelled
+            log.error("{} job failed, it runs again in {}", name, period, e);
+          }
+        },
+        period.toMillis(),
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   public PostpaidBilling billing() {
@@ -212,7 +249,13 @@ public final class PrepaidEngine implements AutoCloseable {
   /** The queue's defaults with the configured backoff. */
   private static RelaySettings relaySettings(PrepaidSettings settings) {
     RelaySettings d = RelaySettings.defaults();
-    return new RelaySettings(d.disconnectMaxAttempts(), d.reconnectMaxAttempts(), settings.relayBackoffFirst(),
-        settings.relayBackoffMax(), d.claimLease(), d.confirmTimeout(), d.disconnectExpiry());
+    return new RelaySettings(
+        d.disconnectMaxAttempts(),
+        d.reconnectMaxAttempts(),
+        settings.relayBackoffFirst(),
+        settings.relayBackoffMax(),
+        d.claimLease(),
+        d.confirmTimeout(),
+        d.disconnectExpiry());
   }
 }

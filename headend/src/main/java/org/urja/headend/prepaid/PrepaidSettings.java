@@ -15,10 +15,16 @@ import java.util.Optional;
  * @param relayBackoffFirst wait after a relay command's first transient failure, doubled up to
  * @param relayBackoffMax the longest wait, at which a reconnect is retried until confirmed
  */
-public record PrepaidSettings(ZoneId zone, int chargingLanes, Optional<Webhook> webhook, Duration relayBackoffFirst,
+public record PrepaidSettings(
+    ZoneId zone,
+    int chargingLanes,
+    Optional<Webhook> webhook,
+    Duration relayBackoffFirst,
     Duration relayBackoffMax) {
 
-  /** Where consumer messages are posted, and the secret that signs them ({@code X-Urja-Signature}). */
+  /**
+   * Where consumer messages are posted, and the secret that signs them ({@code X-Urja-Signature}).
+   */
   public record Webhook(URI url, String secret) {
     public Webhook {
       Objects.requireNonNull(url, "notify.webhook.url");
@@ -30,11 +36,16 @@ public record PrepaidSettings(ZoneId zone, int chargingLanes, Optional<Webhook> 
     Objects.requireNonNull(zone, "utility.zone");
     Objects.requireNonNull(webhook, "webhook");
     if (chargingLanes < 1) {
-      throw new IllegalArgumentException("prepaid.charging.lanes must be at least 1, got " + chargingLanes);
+      throw new IllegalArgumentException(
+          "prepaid.charging.lanes must be at least 1, got " + chargingLanes);
     }
-    if (relayBackoffFirst.compareTo(Duration.ZERO) <= 0 || relayBackoffMax.compareTo(relayBackoffFirst) < 0) {
-      throw new IllegalArgumentException("relay.backoff.first must be positive and relay.backoff.max no shorter, got "
-          + relayBackoffFirst + " and " + relayBackoffMax);
+    if (relayBackoffFirst.compareTo(Duration.ZERO) <= 0
+        || relayBackoffMax.compareTo(relayBackoffFirst) < 0) {
+      throw new IllegalArgumentException(
+          "relay.backoff.first must be positive and relay.backoff.max no shorter, got "
+              + relayBackoffFirst
+              + " and "
+              + relayBackoffMax);
     }
   }
 }

@@ -6,9 +6,9 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * Runs a round of asynchronous tasks with at most {@code max} outstanding at once, starting the next
- * as each completes; no thread waits for any of them. Completes when every task has (a failed task
- * counts as done: each task records its own outcome).
+ * Runs a round of asynchronous tasks with at most {@code max} outstanding at once, starting the
+ * next as each completes; no thread waits for any of them. Completes when every task has (a failed
+ * task counts as done: each task records its own outcome).
  */
 final class BoundedRound {
   private final Iterator<Supplier<CompletableFuture<Void>>> tasks;
@@ -17,13 +17,15 @@ final class BoundedRound {
   private final CompletableFuture<Void> all = new CompletableFuture<>();
   private int outstanding;
 
-  private BoundedRound(Iterator<Supplier<CompletableFuture<Void>>> tasks, int max, Executor executor) {
+  private BoundedRound(
+      Iterator<Supplier<CompletableFuture<Void>>> tasks, int max, Executor executor) {
     this.tasks = tasks;
     this.max = max;
     this.executor = executor;
   }
 
-  static CompletableFuture<Void> run(Iterator<Supplier<CompletableFuture<Void>>> tasks, int max, Executor executor) {
+  static CompletableFuture<Void> run(
+      Iterator<Supplier<CompletableFuture<Void>>> tasks, int max, Executor executor) {
     if (max <= 0) {
       throw new IllegalArgumentException("at least one task must be allowed in flight");
     }
@@ -55,12 +57,14 @@ final class BoundedRound {
         f = CompletableFuture.failedFuture(e);
       }
       // async: a task that completed already must not start the next one inside this loop's stack
-      f.whenCompleteAsync((v, e) -> {
-        synchronized (this) {
-          outstanding--;
-        }
-        startMore();
-      }, executor);
+      f.whenCompleteAsync(
+          (v, e) -> {
+            synchronized (this) {
+              outstanding--;
+            }
+            startMore();
+          },
+          executor);
     }
   }
 }

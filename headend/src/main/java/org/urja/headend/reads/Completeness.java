@@ -25,11 +25,20 @@ import javax.sql.DataSource;
  * readings}, valid on the plain and the TimescaleDB layouts.
  */
 public final class Completeness {
-  /** One meter's day: intervals stored of expected, and the share in percent (two decimals, at most 100). */
+  /**
+   * One meter's day: intervals stored of expected, and the share in percent (two decimals, at most
+   * 100).
+   */
   public record Day(LocalDate date, int stored, int expected, BigDecimal percent) {}
 
   /** The fleet on one day. */
-  public record Fleet(LocalDate date, int meters, int complete, int belowNinety, int silent, BigDecimal averagePercent,
+  public record Fleet(
+      LocalDate date,
+      int meters,
+      int complete,
+      int belowNinety,
+      int silent,
+      BigDecimal averagePercent,
       List<Map<String, Object>> worst) {}
 
   private final DataSource dataSource;
@@ -45,9 +54,10 @@ public final class Completeness {
   /** Every day from {@code from} to {@code to} inclusive, days with nothing stored included. */
   public List<Day> meter(String serial, LocalDate from, LocalDate to) {
     long period = periodOf(serial);
-    String sql = "SELECT (r.ts AT TIME ZONE ?)::date AS day, count(DISTINCT floor(extract(epoch FROM r.ts) / ?)) "
-        + "FROM ingest_api.readings r JOIN ingest_api.meters m ON m.id = r.meter_id WHERE m.serial = ? AND r.obis = ? "
-        + "AND r.ts >= ? AND r.ts < ? GROUP BY 1";
+    String sql =
+        "SELECT (r.ts AT TIME ZONE ?)::date AS day, count(DISTINCT floor(extract(epoch FROM r.ts) / ?)) "
+            + "FROM ingest_api.readings r JOIN ingest_api.meters m ON m.id = r.meter_id WHERE m.serial = ? AND r.obis = ? "
+            + "AND r.ts >= ? AND r.ts < ? GROUP BY 1";
     Map<LocalDate, Integer> stored = new HashMap<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
@@ -63,7 +73,8 @@ public final class Completeness {
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("could not measure completeness of meter " + serial + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not measure completeness of meter " + serial + ": " + e.getMessage(), e);
     }
     List<Day> out = new ArrayList<>();
     for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
@@ -75,22 +86,35 @@ public final class Completeness {
   }
 
   /**
-   * The fleet's day: meters in scope ({@code utility} null: all), how many are complete, below 90 %,
-   * silent (nothing stored), the average share, and the {@code worstLimit} least complete meters.
+   * The fleet's day: meters in scope ({@code utility} null: all), how many are complete, below 90
+   * %, silent (nothing stored), the average share, and the {@code worstLimit} least complete
+   * meters.
    */
   public Fleet fleet(LocalDate date, String utility, int worstLimit) {
-    long daySeconds = Duration.between(date.atStartOfDay(zone), date.plusDays(1).atStartOfDay(zone)).toSeconds();
-    String perMeter = "WITH per AS (SELECT m.serial, coalesce(m.capture_period_s, ?) AS p, "
-        + "(SELECT count(DISTINCT floor(extract(epoch FROM r.ts) / coalesce(m.capture_period_s, ?))) FROM ingest_api.readings r "
-        + "WHERE r.meter_id = m.id AND r.obis = ? AND r.ts >= ? AND r.ts < ?) AS stored FROM ingest_api.meters m "
-        + "WHERE m.status <> 'quarantined' AND (?::text IS NULL OR m.utility = ? OR EXISTS (SELECT 1 FROM "
-        + "ledger_api.account_meters l JOIN ledger_api.accounts a USING (account_id) WHERE l.meter_serial = m.serial "
-        + "AND l.valid_to IS NULL AND a.utility_id = ?))), "
-        + "share AS (SELECT serial, least(stored, ? / p) AS stored, ? / p AS expected FROM per) ";
+    long daySeconds =
+        Duration.between(date.atStartOfDay(zone), date.plusDays(1).atStartOfDay(zone)).toSeconds();
+    String perMeter =
+        "WITH per AS (SELECT m.serial, coalesce(m.capture_period_s, ?) AS p, "
+            + "(SELECT count(DISTINCT floor(extract(epoch FROM r.ts) / coalesce(m.capture_period_s, ?))) FROM ingest_api.readings r "
+            + "WHERE r.meter_id = m.id AND r.obis = ? AND r.ts >= ? AND r.ts < ?) AS stored FROM ingest_api.meters m "
+            + "WHERE m.status <> 'quarantined' AND (?::text IS NULL OR m.utility = ? OR EXISTS (SELECT 1 FROM "
+            + "ledger_api.account_meters l JOIN ledger_api.accounts a USING (account_id) WHERE l.meter_serial = m.serial "
+            + "AND l.valid_to IS NULL AND a.utility_id = ?))), "
+            + "share AS (SELECT serial, least(stored, ? / p) AS stored, ? / p AS expected FROM per) ";
     Timestamp start = Timestamp.from(date.atStartOfDay(zone).toInstant());
     Timestamp end = Timestamp.from(date.plusDays(1).atStartOfDay(zone).toInstant());
-    Object[] args = {defaultPeriod.toSeconds(), defaultPeriod.toSeconds(), IntervalGaps.REFERENCE_OBIS, start, end,
-        utility, utility, utility, daySeconds, daySeconds};
+    Object[] args = {
+      defaultPeriod.toSeconds(),
+      defaultPeriod.toSeconds(),
+      IntervalGaps.REFERENCE_OBIS,
+      start,
+      end,
+      utility,
+      utility,
+      utility,
+      daySeconds,
+      daySeconds
+    };
     int meters;
     int complete;
     int below;
@@ -98,9 +122,12 @@ public final class Completeness {
     BigDecimal average;
     List<Map<String, Object>> worst = new ArrayList<>();
     try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement ps = c.prepareStatement(perMeter + "SELECT count(*), "
-          + "count(*) FILTER (WHERE stored >= expected), count(*) FILTER (WHERE stored * 10 < expected * 9), "
-          + "count(*) FILTER (WHERE stored = 0), coalesce(avg(100.0 * stored / expected), 0) FROM share")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              perMeter
+                  + "SELECT count(*), "
+                  + "count(*) FILTER (WHERE stored >= expected), count(*) FILTER (WHERE stored * 10 < expected * 9), "
+                  + "count(*) FILTER (WHERE stored = 0), coalesce(avg(100.0 * stored / expected), 0) FROM share")) {
         bind(ps, args);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
@@ -111,15 +138,27 @@ public final class Completeness {
           average = rs.getBigDecimal(5).setScale(2, RoundingMode.HALF_UP);
         }
       }
-      try (PreparedStatement ps = c.prepareStatement(perMeter + "SELECT serial, stored, expected FROM share "
-          + "WHERE stored < expected ORDER BY stored * 1.0 / expected, serial LIMIT ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              perMeter
+                  + "SELECT serial, stored, expected FROM share "
+                  + "WHERE stored < expected ORDER BY stored * 1.0 / expected, serial LIMIT ?")) {
         bind(ps, args);
         ps.setInt(args.length + 1, worstLimit);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             int s = rs.getInt(2);
             int e = rs.getInt(3);
-            worst.add(Map.of("meterSerial", rs.getString(1), "stored", s, "expected", e, "percent", percent(s, e)));
+            worst.add(
+                Map.of(
+                    "meterSerial",
+                    rs.getString(1),
+                    "stored",
+                    s,
+                    "expected",
+                    e,
+                    "percent",
+                    percent(s, e)));
           }
         }
       }
@@ -131,7 +170,8 @@ public final class Completeness {
 
   private long periodOf(String serial) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT capture_period_s FROM ingest_api.meters WHERE serial = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT capture_period_s FROM ingest_api.meters WHERE serial = ?")) {
       ps.setString(1, serial);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
@@ -148,7 +188,8 @@ public final class Completeness {
   }
 
   private int expected(LocalDate d, long period) {
-    long seconds = Duration.between(d.atStartOfDay(zone), d.plusDays(1).atStartOfDay(zone)).toSeconds();
+    long seconds =
+        Duration.between(d.atStartOfDay(zone), d.plusDays(1).atStartOfDay(zone)).toSeconds();
     return (int) (seconds / period);
   }
 
@@ -156,7 +197,8 @@ public final class Completeness {
     if (expected == 0) {
       return BigDecimal.ZERO.setScale(2);
     }
-    return BigDecimal.valueOf(100L * stored).divide(BigDecimal.valueOf(expected), 2, RoundingMode.HALF_UP);
+    return BigDecimal.valueOf(100L * stored)
+        .divide(BigDecimal.valueOf(expected), 2, RoundingMode.HALF_UP);
   }
 
   private static void bind(PreparedStatement ps, Object[] args) throws SQLException {

@@ -19,8 +19,13 @@ public record DialAddress(String host, int port) {
 
   /** The address in {@code text}, or a reason it is not one. */
   public static DialAddress parse(String text) {
-    return tryParse(text).orElseThrow(() -> new IllegalArgumentException(
-        "a dial address is host:port (e.g. 10.20.1.7:4059 or [fd00::7]:4059), got '" + text + "'"));
+    return tryParse(text)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "a dial address is host:port (e.g. 10.20.1.7:4059 or [fd00::7]:4059), got '"
+                        + text
+                        + "'"));
   }
 
   public static Optional<DialAddress> tryParse(String text) {

@@ -35,13 +35,20 @@ import org.urja.protocol.client.ClientAssociationHandler;
  */
 public final class DialOut implements AutoCloseable {
   /** How dial-outs are bounded. */
-  public record Settings(int maxOpen, java.time.Duration connectTimeout, java.time.Duration idle, int ioThreads,
+  public record Settings(
+      int maxOpen,
+      java.time.Duration connectTimeout,
+      java.time.Duration idle,
+      int ioThreads,
       int maxApdu) {
     public Settings {
       if (maxOpen <= 0) {
         throw new IllegalArgumentException("reads.dial.max must be positive");
       }
-      if (connectTimeout.isNegative() || connectTimeout.isZero() || idle.isNegative() || idle.isZero()) {
+      if (connectTimeout.isNegative()
+          || connectTimeout.isZero()
+          || idle.isNegative()
+          || idle.isZero()) {
         throw new IllegalArgumentException("dial timeouts must be positive");
       }
     }
@@ -58,33 +65,45 @@ public final class DialOut implements AutoCloseable {
 
   public DialOut(Settings settings, MeterRegistry registry) {
     this.settings = settings;
-    this.group = new NioEventLoopGroup(settings.ioThreads(), r -> {
-      Thread t = new Thread(r, "urja-dial-out");
-      t.setDaemon(true);
-      return t;
-    });
-    this.bootstrap = new Bootstrap()
-        .group(group)
-        .channel(NioSocketChannel.class)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-        .option(ChannelOption.TCP_NODELAY, true)
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, settings.idle().toMillis(), TimeUnit.MILLISECONDS));
-            ch.pipeline().addLast("hangUpWhenIdle", new HangUpWhenIdle());
-            ClientAssociationHandler.initPipeline(ch.pipeline(), settings.maxApdu());
-          }
-        });
+    this.group =
+        new NioEventLoopGroup(
+            settings.ioThreads(),
+            r -> {
+              Thread t = new Thread(r, "urja-dial-out");
+              t.setDaemon(true);
+              return t;
+            });
+    this.bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            "idle",
+                            new IdleStateHandler(
+                                0, 0, settings.idle().toMillis(), TimeUnit.MILLISECONDS));
+                    ch.pipeline().addLast("hangUpWhenIdle", new HangUpWhenIdle());
+                    ClientAssociationHandler.initPipeline(ch.pipeline(), settings.maxApdu());
+                  }
+                });
     Gauge.builder("urja.reads.dial.open", open, AtomicInteger::get)
-        .description("connections the head-end has dialled to listening meters, open now").register(registry);
+        .description("connections the head-end has dialled to listening meters, open now")
+        .register(registry);
     Gauge.builder("urja.reads.dial.waiting", waiting, ConcurrentLinkedQueue::size)
-        .description("dial-outs waiting for a free slot (reads.dial.max)").register(registry);
+        .description("dial-outs waiting for a free slot (reads.dial.max)")
+        .register(registry);
   }
 
   /**
-   * A connection to {@code address} with the head-end's client pipeline (wrapper codec and
-   * {@link ClientAssociationHandler}); completes when it is open, fails when it cannot be opened.
+   * A connection to {@code address} with the head-end's client pipeline (wrapper codec and {@link
+   * ClientAssociationHandler}); completes when it is open, fails when it cannot be opened.
    */
   public CompletableFuture<Channel> dial(InetSocketAddress address) {
     CompletableFuture<Channel> result = new CompletableFuture<>();
@@ -127,17 +146,22 @@ public final class DialOut implements AutoCloseable {
   }
 
   private void start(Waiting w) {
-    bootstrap.connect(w.address()).addListener((ChannelFutureListener) f -> {
-      if (!f.isSuccess()) {
-        giveBack();
-        w.result().completeExceptionally(new MeterDialException(w.address(), f.cause()));
-        return;
-      }
-      f.channel().closeFuture().addListener(c -> giveBack());
-      if (!w.result().complete(f.channel())) {
-        f.channel().close();
-      }
-    });
+    bootstrap
+        .connect(w.address())
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (!f.isSuccess()) {
+                    giveBack();
+                    w.result()
+                        .completeExceptionally(new MeterDialException(w.address(), f.cause()));
+                    return;
+                  }
+                  f.channel().closeFuture().addListener(c -> giveBack());
+                  if (!w.result().complete(f.channel())) {
+                    f.channel().close();
+                  }
+                });
   }
 
   private void giveBack() {
@@ -154,7 +178,10 @@ public final class DialOut implements AutoCloseable {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
-  /** A dialled connection nobody used for the idle time is closed: its slot is worth more to the next meter. */
+  /**
+   * A dialled connection nobody used for the idle time is closed: its slot is worth more to the
+   * next meter.
+   */
   private static final class HangUpWhenIdle extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {

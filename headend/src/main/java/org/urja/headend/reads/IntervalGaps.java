@@ -14,10 +14,10 @@ import javax.sql.DataSource;
 
 /**
  * Which intervals of a meter's block load are missing from storage. An interval counts as stored
- * when a reading of the active energy import register (1.0.1.8.0.255) lies in it — pushes and
- * block load rows both carry that register — so the test is the same whichever way the data came.
- * Interval k is {@code [k × period, (k+1) × period)} in epoch seconds, so a push a few seconds after
- * the interval end still counts for its interval. The query is plain SQL on {@code readings},
+ * when a reading of the active energy import register (1.0.1.8.0.255) lies in it — pushes and block
+ * load rows both carry that register — so the test is the same whichever way the data came.
+ * Interval k is {@code [k × period, (k+1) × period)} in epoch seconds, so a push a few seconds
+ * after the interval end still counts for its interval. The query is plain SQL on {@code readings},
  * valid on the plain and the TimescaleDB layouts alike.
  */
 public final class IntervalGaps {
@@ -34,8 +34,8 @@ public final class IntervalGaps {
   }
 
   /**
-   * Intervals starting in [{@code from}, {@code to}) with no stored reading, grouped in runs, oldest
-   * first. {@code from} is rounded down to the interval grid.
+   * Intervals starting in [{@code from}, {@code to}) with no stored reading, grouped in runs,
+   * oldest first. {@code from} is rounded down to the interval grid.
    */
   public List<Gap> missing(String serial, Instant from, Instant to, Duration period) {
     long p = period.toSeconds();
@@ -44,7 +44,9 @@ public final class IntervalGaps {
     }
     long first = Math.floorDiv(from.getEpochSecond(), p);
     long end = Math.floorDiv(to.getEpochSecond() + p - 1, p); // exclusive, interval index
-    Set<Long> stored = storedIntervals(serial, Instant.ofEpochSecond(first * p), Instant.ofEpochSecond(end * p), p);
+    Set<Long> stored =
+        storedIntervals(
+            serial, Instant.ofEpochSecond(first * p), Instant.ofEpochSecond(end * p), p);
     List<Gap> gaps = new ArrayList<>();
     long runStart = -1;
     for (long k = first; k < end; k++) {
@@ -64,13 +66,16 @@ public final class IntervalGaps {
   }
 
   private static Gap gap(long firstInterval, long lastInterval, long p) {
-    return new Gap(Instant.ofEpochSecond(firstInterval * p), Instant.ofEpochSecond(lastInterval * p),
+    return new Gap(
+        Instant.ofEpochSecond(firstInterval * p),
+        Instant.ofEpochSecond(lastInterval * p),
         (int) (lastInterval - firstInterval + 1));
   }
 
   private Set<Long> storedIntervals(String serial, Instant from, Instant to, long p) {
-    String sql = "SELECT DISTINCT floor(extract(epoch FROM r.ts) / ?)::bigint FROM ingest_api.readings r "
-        + "JOIN ingest_api.meters m ON m.id = r.meter_id WHERE m.serial = ? AND r.obis = ? AND r.ts >= ? AND r.ts < ?";
+    String sql =
+        "SELECT DISTINCT floor(extract(epoch FROM r.ts) / ?)::bigint FROM ingest_api.readings r "
+            + "JOIN ingest_api.meters m ON m.id = r.meter_id WHERE m.serial = ? AND r.obis = ? AND r.ts >= ? AND r.ts < ?";
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, p);
@@ -86,7 +91,8 @@ public final class IntervalGaps {
       }
       return out;
     } catch (SQLException e) {
-      throw new IllegalStateException("could not look for gaps of meter " + serial + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not look for gaps of meter " + serial + ": " + e.getMessage(), e);
     }
   }
 }

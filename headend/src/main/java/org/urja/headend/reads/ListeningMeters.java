@@ -5,7 +5,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.urja.headend.commands.MeterDialler;
 
-/** Dials a meter at the address an operator gave it, through the shared, bounded {@link DialOut}. */
+/**
+ * Dials a meter at the address an operator gave it, through the shared, bounded {@link DialOut}.
+ */
 public final class ListeningMeters implements MeterDialler {
   private final MeterAddresses addresses;
   private final DialOut dialOut;

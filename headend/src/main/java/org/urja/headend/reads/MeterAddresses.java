@@ -7,8 +7,8 @@ import org.urja.ingest.store.MeterDialSettings;
 
 /**
  * The dial addresses of listening meters and the block load capture period each meter reported of
- * itself, as typed values over the ingest's {@link MeterDialSettings} (the ingest owns the
- * {@code meters} table these live in).
+ * itself, as typed values over the ingest's {@link MeterDialSettings} (the ingest owns the {@code
+ * meters} table these live in).
  */
 public final class MeterAddresses {
   private final MeterDialSettings settings;
@@ -17,7 +17,9 @@ public final class MeterAddresses {
     this.settings = new MeterDialSettings(dataSource);
   }
 
-  /** Sets (or with null clears) where {@code serial} is dialled; false when there is no such meter. */
+  /**
+   * Sets (or with null clears) where {@code serial} is dialled; false when there is no such meter.
+   */
   public boolean set(String serial, DialAddress address) {
     return settings.setDialAddress(serial, address == null ? null : address.toString());
   }
@@ -26,9 +28,14 @@ public final class MeterAddresses {
     return settings.dialAddress(serial).flatMap(DialAddress::tryParse);
   }
 
-  /** Records the capture period the meter reported (profile attribute 4); ignores zero (not reported). */
+  /**
+   * Records the capture period the meter reported (profile attribute 4); ignores zero (not
+   * reported).
+   */
   public void learnedCapturePeriod(String serial, Duration period) {
-    if (period.isZero() || period.isNegative() || period.toSeconds() > MeterDialSettings.MAX_CAPTURE_PERIOD_S) {
+    if (period.isZero()
+        || period.isNegative()
+        || period.toSeconds() > MeterDialSettings.MAX_CAPTURE_PERIOD_S) {
       return;
     }
     settings.recordCapturePeriod(serial, (int) period.toSeconds());

@@ -20,19 +20,25 @@ public final class OnDemandReads {
     this.executor = executor;
   }
 
-  /** Starts the read; the id is the job to follow. The future completes when the job row is final. */
-  public Started start(String serial, ProfileKind kind, Instant from, Instant to, String requestedBy) {
+  /**
+   * Starts the read; the id is the job to follow. The future completes when the job row is final.
+   */
+  public Started start(
+      String serial, ProfileKind kind, Instant from, Instant to, String requestedBy) {
     long id = jobs.create(serial, kind, from, to, requestedBy);
-    CompletableFuture<Void> finished = CompletableFuture.runAsync(() -> jobs.running(id), executor)
-        .thenCompose(v -> reads.read(serial, kind, from, to))
-        .handleAsync((outcome, err) -> {
-          if (err == null) {
-            jobs.done(id, outcome.rows(), outcome.written());
-          } else {
-            jobs.failed(id, CommandRunner.unwrap(err).getMessage());
-          }
-          return null;
-        }, executor);
+    CompletableFuture<Void> finished =
+        CompletableFuture.runAsync(() -> jobs.running(id), executor)
+            .thenCompose(v -> reads.read(serial, kind, from, to))
+            .handleAsync(
+                (outcome, err) -> {
+                  if (err == null) {
+                    jobs.done(id, outcome.rows(), outcome.written());
+                  } else {
+                    jobs.failed(id, CommandRunner.unwrap(err).getMessage());
+                  }
+                  return null;
+                },
+                executor);
     return new Started(id, finished);
   }
 

@@ -47,8 +47,12 @@ public final class ProfileReads {
    * @param writer the batch writer's submit
    * @param executor where database work after a read runs (never a Netty event loop)
    */
-  public ProfileReads(MeterConnector connector, MeterModelResolver models,
-      Function<Submission, CompletableFuture<WriteResult>> writer, MeterAddresses addresses, Executor executor,
+  public ProfileReads(
+      MeterConnector connector,
+      MeterModelResolver models,
+      Function<Submission, CompletableFuture<WriteResult>> writer,
+      MeterAddresses addresses,
+      Executor executor,
       MeterRegistry registry) {
     this.connector = connector;
     this.models = models;
@@ -59,50 +63,73 @@ public final class ProfileReads {
   }
 
   /** Reads rows whose capture time lies in [from, to] and stores them. */
-  public CompletableFuture<Outcome> read(String serial, ProfileKind kind, Instant from, Instant to) {
+  public CompletableFuture<Outcome> read(
+      String serial, ProfileKind kind, Instant from, Instant to) {
     MeterModel model;
     try {
       model = models.modelFor(serial);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return connector.using(serial, client -> readAll(client, serial, kind, model, from, to))
+    return connector
+        .using(serial, client -> readAll(client, serial, kind, model, from, to))
         .thenComposeAsync(c -> store(serial, kind, c), executor)
-        .whenComplete((o, err) -> {
-          Throwable cause = CommandRunner.unwrap(err);
-          registry.counter("urja.reads.profile", "profile", kind.wire(), "outcome",
-              cause == null ? "ok" : cause.getClass().getSimpleName()).increment();
-          if (cause != null) {
-            log.info("{} read of meter {} failed: {}", kind.wire(), serial, cause.getMessage());
-          }
-        });
+        .whenComplete(
+            (o, err) -> {
+              Throwable cause = CommandRunner.unwrap(err);
+              registry
+                  .counter(
+                      "urja.reads.profile",
+                      "profile",
+                      kind.wire(),
+                      "outcome",
+                      cause == null ? "ok" : cause.getClass().getSimpleName())
+                  .increment();
+              if (cause != null) {
+                log.info("{} read of meter {} failed: {}", kind.wire(), serial, cause.getMessage());
+              }
+            });
   }
 
   private CompletableFuture<Outcome> store(String serial, ProfileKind kind, Captured c) {
     if (kind == ProfileKind.BLOCK_LOAD) {
       addresses.learnedCapturePeriod(serial, c.capturePeriod());
     }
-    return writer.apply(new Submission(c.readings(), c.events()))
+    return writer
+        .apply(new Submission(c.readings(), c.events()))
         .thenApply(w -> new Outcome(c.rows(), w, c.capturePeriod()));
   }
 
   /** The kind's objects one after the other; an event log the meter does not have is skipped. */
-  private CompletableFuture<Captured> readAll(CosemClient client, String serial, ProfileKind kind, MeterModel model,
-      Instant from, Instant to) {
-    CompletableFuture<Captured> acc = CompletableFuture.completedFuture(
-        new Captured(List.of(), List.of(), 0, Duration.ZERO));
+  private CompletableFuture<Captured> readAll(
+      CosemClient client,
+      String serial,
+      ProfileKind kind,
+      MeterModel model,
+      Instant from,
+      Instant to) {
+    CompletableFuture<Captured> acc =
+        CompletableFuture.completedFuture(new Captured(List.of(), List.of(), 0, Duration.ZERO));
     // of the seven event logs, read those the model lists (all seven when it lists none)
-    List<CosemObject> objects = kind.objects().stream().filter(o -> model.profiles().containsKey(o.obis())).toList();
+    List<CosemObject> objects =
+        kind.objects().stream().filter(o -> model.profiles().containsKey(o.obis())).toList();
     for (CosemObject object : objects.isEmpty() ? kind.objects() : objects) {
       ReadProfile read = new ReadProfile(serial, object, from, to, model);
-      acc = acc.thenCompose(sofar -> read.capture(client)
-          .exceptionally(e -> {
-            if (kind == ProfileKind.EVENTS && CommandRunner.unwrap(e) instanceof CosemAccessException) {
-              return new Captured(List.of(), List.of(), 0, Duration.ZERO);
-            }
-            throw e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e);
-          })
-          .thenApply(next -> merge(sofar, next)));
+      acc =
+          acc.thenCompose(
+              sofar ->
+                  read.capture(client)
+                      .exceptionally(
+                          e -> {
+                            if (kind == ProfileKind.EVENTS
+                                && CommandRunner.unwrap(e) instanceof CosemAccessException) {
+                              return new Captured(List.of(), List.of(), 0, Duration.ZERO);
+                            }
+                            throw e instanceof RuntimeException r
+                                ? r
+                                : new java.util.concurrent.CompletionException(e);
+                          })
+                      .thenApply(next -> merge(sofar, next)));
     }
     return acc;
   }
@@ -112,7 +139,10 @@ public final class ProfileReads {
     readings.addAll(b.readings());
     List<MeterEvent> events = new ArrayList<>(a.events());
     events.addAll(b.events());
-    return new Captured(readings, events, a.rows() + b.rows(),
+    return new Captured(
+        readings,
+        events,
+        a.rows() + b.rows(),
         a.capturePeriod().isZero() ? b.capturePeriod() : a.capturePeriod());
   }
 }

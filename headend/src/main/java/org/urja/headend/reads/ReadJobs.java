@@ -20,10 +20,13 @@ public final class ReadJobs {
     this.dataSource = dataSource;
   }
 
-  public long create(String serial, ProfileKind profile, Instant from, Instant to, String requestedBy) {
+  public long create(
+      String serial, ProfileKind profile, Instant from, Instant to, String requestedBy) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("INSERT INTO read_jobs (meter_serial, profile, range_from, range_to, "
-            + "requested_by) VALUES (?, ?, ?, ?, ?) RETURNING id")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO read_jobs (meter_serial, profile, range_from, range_to, "
+                    + "requested_by) VALUES (?, ?, ?, ?, ?) RETURNING id")) {
       ps.setString(1, serial);
       ps.setString(2, profile.wire());
       ps.setTimestamp(3, Timestamp.from(from));
@@ -39,18 +42,27 @@ public final class ReadJobs {
   }
 
   public void running(long id) {
-    update("UPDATE read_jobs SET status = 'running', started_at = now() WHERE id = ? AND status = 'queued'", id);
+    update(
+        "UPDATE read_jobs SET status = 'running', started_at = now() WHERE id = ? AND status = 'queued'",
+        id);
   }
 
   public void done(long id, int rows, WriteResult w) {
-    update("UPDATE read_jobs SET status = 'done', finished_at = now(), rows_read = ?, readings_stored = ?, "
-        + "readings_duplicate = ?, events_stored = ? WHERE id = ?",
-        rows, w.readingsInserted(), w.readingsDuplicate(), w.eventsInserted(), id);
+    update(
+        "UPDATE read_jobs SET status = 'done', finished_at = now(), rows_read = ?, readings_stored = ?, "
+            + "readings_duplicate = ?, events_stored = ? WHERE id = ?",
+        rows,
+        w.readingsInserted(),
+        w.readingsDuplicate(),
+        w.eventsInserted(),
+        id);
   }
 
   public void failed(long id, String error) {
-    update("UPDATE read_jobs SET status = 'failed', finished_at = now(), error = ? WHERE id = ?",
-        error == null ? "unknown error" : error.length() > 500 ? error.substring(0, 500) : error, id);
+    update(
+        "UPDATE read_jobs SET status = 'failed', finished_at = now(), error = ? WHERE id = ?",
+        error == null ? "unknown error" : error.length() > 500 ? error.substring(0, 500) : error,
+        id);
   }
 
   /**
@@ -58,9 +70,11 @@ public final class ReadJobs {
    * (a read's every request has its own timeout, so a live job never takes this long).
    */
   public int abandonOlderThan(java.time.Duration age) {
-    return update("UPDATE read_jobs SET status = 'failed', finished_at = now(), error = ? "
-        + "WHERE status IN ('queued', 'running') AND created_at < now() - make_interval(secs => ?)",
-        "abandoned: not finished within " + age + " (the head-end node stopped?)", (double) age.toSeconds());
+    return update(
+        "UPDATE read_jobs SET status = 'failed', finished_at = now(), error = ? "
+            + "WHERE status IN ('queued', 'running') AND created_at < now() - make_interval(secs => ?)",
+        "abandoned: not finished within " + age + " (the head-end node stopped?)",
+        (double) age.toSeconds());
   }
 
   private int update(String sql, Object... args) {

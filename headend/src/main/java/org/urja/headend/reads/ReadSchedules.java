@@ -18,7 +18,8 @@ import org.postgresql.util.PGInterval;
  */
 public final class ReadSchedules {
   /** One row of the table. */
-  public record Row(String utility, String model, ProfileKind profile, Duration every, boolean enabled) {
+  public record Row(
+      String utility, String model, ProfileKind profile, Duration every, boolean enabled) {
     int specificity(String meterUtility, String meterModel) {
       boolean u = utility.equals("*") || utility.equals(meterUtility);
       boolean m = model.equals("*") || model.equals(meterModel);
@@ -39,12 +40,19 @@ public final class ReadSchedules {
   public static ReadSchedules load(DataSource ds) {
     List<Row> rows = new ArrayList<>();
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT utility, model, profile, extract(epoch FROM every)::bigint, enabled FROM read_schedules");
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT utility, model, profile, extract(epoch FROM every)::bigint, enabled FROM read_schedules");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         ProfileKind kind = ProfileKind.fromWire(rs.getString(3)).orElseThrow();
-        rows.add(new Row(rs.getString(1), rs.getString(2), kind, Duration.ofSeconds(rs.getLong(4)), rs.getBoolean(5)));
+        rows.add(
+            new Row(
+                rs.getString(1),
+                rs.getString(2),
+                kind,
+                Duration.ofSeconds(rs.getLong(4)),
+                rs.getBoolean(5)));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("could not read read_schedules: " + e.getMessage(), e);
@@ -76,9 +84,11 @@ public final class ReadSchedules {
   /** Sets (inserts or replaces) one row. */
   public static void put(DataSource ds, Row row) {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("INSERT INTO read_schedules (utility, model, profile, every, enabled) "
-            + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (utility, model, profile) DO UPDATE SET every = excluded.every, "
-            + "enabled = excluded.enabled")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO read_schedules (utility, model, profile, every, enabled) "
+                    + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (utility, model, profile) DO UPDATE SET every = excluded.every, "
+                    + "enabled = excluded.enabled")) {
       ps.setString(1, row.utility());
       ps.setString(2, row.model());
       ps.setString(3, row.profile().wire());

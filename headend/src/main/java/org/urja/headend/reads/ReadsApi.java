@@ -19,16 +19,17 @@ import org.urja.headend.api.Rows;
 import org.urja.headend.api.auth.Access;
 
 /**
- * Head-end-initiated reads for operators: where a listening meter is dialled, profile reads now
- * (an asynchronous job), the jobs' status, a meter's data completeness per day, and the read
- * schedules per utility and model.
+ * Head-end-initiated reads for operators: where a listening meter is dialled, profile reads now (an
+ * asynchronous job), the jobs' status, a meter's data completeness per day, and the read schedules
+ * per utility and model.
  */
 public final class ReadsApi {
   private static final Duration MAX_READ_RANGE = Duration.ofDays(400);
   private static final int MAX_COMPLETENESS_DAYS = 93;
-  private static final String JOB_COLUMNS = "select id, meter_serial, profile, range_from, range_to, requested_by, "
-      + "status, rows_read, readings_stored, readings_duplicate, events_stored, error, created_at, started_at, "
-      + "finished_at from read_jobs";
+  private static final String JOB_COLUMNS =
+      "select id, meter_serial, profile, range_from, range_to, requested_by, "
+          + "status, rows_read, readings_stored, readings_duplicate, events_stored, error, created_at, started_at, "
+          + "finished_at from read_jobs";
 
   private final Rows rows;
   private final Access access;
@@ -38,9 +39,17 @@ public final class ReadsApi {
   private final ZoneId zone;
   private final DataSource dataSource;
 
-  /** @param dataSource where schedules are written (the API's reads go through {@link Rows}) */
-  public ReadsApi(DataSource dataSource, Rows rows, Access access, MeterAddresses addresses, OnDemandReads reads,
-      Completeness completeness, ZoneId zone) {
+  /**
+   * @param dataSource where schedules are written (the API's reads go through {@link Rows})
+   */
+  public ReadsApi(
+      DataSource dataSource,
+      Rows rows,
+      Access access,
+      MeterAddresses addresses,
+      OnDemandReads reads,
+      Completeness completeness,
+      ZoneId zone) {
     this.dataSource = dataSource;
     this.rows = rows;
     this.access = access;
@@ -51,29 +60,67 @@ public final class ReadsApi {
   }
 
   public void register(Router r) {
-    r.add("PUT", "/api/meters/{serial}/address", Router.operator(),
-        "where the head-end dials a listening meter {address: host:port, or null to stop dialling}", this::address)
-        .body(Field.optional("address", "string").about("host:port, e.g. 10.20.1.7:4059 or [fd00::7]:4059; null clears"));
-    r.add("POST", "/api/meters/{serial}/reads", Router.operator(),
-        "read a profile now {profile: block_load|daily_load|billing|events, from, to}: an asynchronous job", this::read)
-        .body(Field.required("profile", "string").about("block_load, daily_load, billing or events"),
-            Field.required("from", "date-time"), Field.required("to", "date-time"));
-    r.add("GET", "/api/meters/{serial}/reads", Router.operator(), "a meter's read jobs, newest first (?limit, ?offset)",
+    r.add(
+            "PUT",
+            "/api/meters/{serial}/address",
+            Router.operator(),
+            "where the head-end dials a listening meter {address: host:port, or null to stop dialling}",
+            this::address)
+        .body(
+            Field.optional("address", "string")
+                .about("host:port, e.g. 10.20.1.7:4059 or [fd00::7]:4059; null clears"));
+    r.add(
+            "POST",
+            "/api/meters/{serial}/reads",
+            Router.operator(),
+            "read a profile now {profile: block_load|daily_load|billing|events, from, to}: an asynchronous job",
+            this::read)
+        .body(
+            Field.required("profile", "string").about("block_load, daily_load, billing or events"),
+            Field.required("from", "date-time"),
+            Field.required("to", "date-time"));
+    r.add(
+        "GET",
+        "/api/meters/{serial}/reads",
+        Router.operator(),
+        "a meter's read jobs, newest first (?limit, ?offset)",
         this::jobsOfMeter);
-    r.add("GET", "/api/reads/{id}", Router.operator(), "one read job's status and outcome", this::job);
-    r.add("GET", "/api/meters/{serial}/completeness", Router.operator(),
+    r.add(
+        "GET",
+        "/api/reads/{id}",
+        Router.operator(),
+        "one read job's status and outcome",
+        this::job);
+    r.add(
+        "GET",
+        "/api/meters/{serial}/completeness",
+        Router.operator(),
         "share of expected block load intervals stored per civil day (?from, ?to: dates, at most 93 days)",
         this::meterCompleteness);
-    r.add("GET", "/api/fleet/completeness", Router.operator(),
+    r.add(
+        "GET",
+        "/api/fleet/completeness",
+        Router.operator(),
         "the fleet's data completeness on one civil day (?date, default yesterday; ?worst: how many least complete meters to list)",
         this::fleetCompleteness);
-    r.add("GET", "/api/read-schedules", Router.operator(), "how often each profile is read, per utility and model",
+    r.add(
+        "GET",
+        "/api/read-schedules",
+        Router.operator(),
+        "how often each profile is read, per utility and model",
         this::schedules);
-    r.add("PUT", "/api/read-schedules", Router.operator(),
-        "set one schedule {utility: id|*, model: name|*, profile, every: ISO-8601 duration, enabled}", this::putSchedule)
-        .body(Field.required("profile", "string"), Field.required("every", "string").about("e.g. PT1H, P1D"),
+    r.add(
+            "PUT",
+            "/api/read-schedules",
+            Router.operator(),
+            "set one schedule {utility: id|*, model: name|*, profile, every: ISO-8601 duration, enabled}",
+            this::putSchedule)
+        .body(
+            Field.required("profile", "string"),
+            Field.required("every", "string").about("e.g. PT1H, P1D"),
             Field.optional("utility", "string").about("default *: every utility"),
-            Field.optional("model", "string").about("default *: every model"), Field.optional("enabled", "boolean"));
+            Field.optional("model", "string").about("default *: every model"),
+            Field.optional("enabled", "boolean"));
   }
 
   private void address(Call call) throws Exception {
@@ -98,8 +145,12 @@ public final class ReadsApi {
   private void read(Call call) throws Exception {
     String serial = (String) access.meter(call.principal(), call.path("serial")).get("serial");
     JsonNode body = call.body();
-    ProfileKind kind = ProfileKind.fromWire(body.path("profile").asText(""))
-        .orElseThrow(() -> ApiError.badField("profile", "profile must be block_load, daily_load, billing or events"));
+    ProfileKind kind =
+        ProfileKind.fromWire(body.path("profile").asText(""))
+            .orElseThrow(
+                () ->
+                    ApiError.badField(
+                        "profile", "profile must be block_load, daily_load, billing or events"));
     Instant from = instant(body, "from");
     Instant to = instant(body, "to");
     if (!from.isBefore(to)) {
@@ -110,7 +161,17 @@ public final class ReadsApi {
     }
     String who = call.principal().subject() + " (" + call.principal().name() + ")";
     OnDemandReads.Started started = reads.start(serial, kind, from, to, who);
-    call.audit("read " + kind.wire() + " of meter " + serial + " from " + from + " to " + to + ": job " + started.id());
+    call.audit(
+        "read "
+            + kind.wire()
+            + " of meter "
+            + serial
+            + " from "
+            + from
+            + " to "
+            + to
+            + ": job "
+            + started.id());
     call.send(202, rows.one(JOB_COLUMNS + " where id = ?", started.id()).orElseThrow());
   }
 
@@ -121,14 +182,19 @@ public final class ReadsApi {
     try {
       return Instant.parse(body.get(field).asText());
     } catch (DateTimeParseException e) {
-      throw ApiError.badField(field, field + " must be an ISO-8601 instant such as 2026-11-22T04:30:00Z");
+      throw ApiError.badField(
+          field, field + " must be an ISO-8601 instant such as 2026-11-22T04:30:00Z");
     }
   }
 
   private void jobsOfMeter(Call call) throws Exception {
     String serial = (String) access.meter(call.principal(), call.path("serial")).get("serial");
     Page page = call.page();
-    call.send(200, page.of(rows.list(JOB_COLUMNS + " where meter_serial = ? order by id desc" + page.sql(), serial)));
+    call.send(
+        200,
+        page.of(
+            rows.list(
+                JOB_COLUMNS + " where meter_serial = ? order by id desc" + page.sql(), serial)));
   }
 
   private void job(Call call) throws Exception {
@@ -183,24 +249,33 @@ public final class ReadsApi {
 
   /** A {@code yyyy-mm-dd} query parameter. */
   public static Optional<LocalDate> date(Call call, String name) {
-    return call.query(name).map(v -> {
-      try {
-        return LocalDate.parse(v);
-      } catch (DateTimeParseException e) {
-        throw ApiError.badField(name, name + " must be a date such as 2026-11-22");
-      }
-    });
+    return call.query(name)
+        .map(
+            v -> {
+              try {
+                return LocalDate.parse(v);
+              } catch (DateTimeParseException e) {
+                throw ApiError.badField(name, name + " must be a date such as 2026-11-22");
+              }
+            });
   }
 
   private void schedules(Call call) throws Exception {
-    call.send(200, rows.list("select utility, model, profile, every::text as every, enabled from read_schedules "
-        + "order by profile, utility, model"));
+    call.send(
+        200,
+        rows.list(
+            "select utility, model, profile, every::text as every, enabled from read_schedules "
+                + "order by profile, utility, model"));
   }
 
   private void putSchedule(Call call) throws Exception {
     JsonNode body = call.body();
-    ProfileKind kind = ProfileKind.fromWire(body.path("profile").asText(""))
-        .orElseThrow(() -> ApiError.badField("profile", "profile must be block_load, daily_load, billing or events"));
+    ProfileKind kind =
+        ProfileKind.fromWire(body.path("profile").asText(""))
+            .orElseThrow(
+                () ->
+                    ApiError.badField(
+                        "profile", "profile must be block_load, daily_load, billing or events"));
     Duration every;
     try {
       every = Duration.parse(body.path("every").asText(""));
@@ -212,16 +287,33 @@ public final class ReadsApi {
     }
     String utility = body.hasNonNull("utility") ? body.get("utility").asText() : "*";
     if (call.principal().utilityId() != null && !call.principal().utilityId().equals(utility)) {
-      throw new ApiError(403, "other_utility", "this key may only set schedules of " + call.principal().utilityId(),
+      throw new ApiError(
+          403,
+          "other_utility",
+          "this key may only set schedules of " + call.principal().utilityId(),
           "utility");
     }
     String model = body.hasNonNull("model") ? body.get("model").asText() : "*";
     boolean enabled = !body.has("enabled") || body.get("enabled").asBoolean(true);
     ReadSchedules.put(dataSource, new ReadSchedules.Row(utility, model, kind, every, enabled));
-    call.audit("read schedule " + utility + "/" + model + "/" + kind.wire() + " every " + every
-        + (enabled ? "" : " (disabled)"));
-    call.send(200, rows.one("select utility, model, profile, every::text as every, enabled from read_schedules "
-        + "where utility = ? and model = ? and profile = ?", utility, model, kind.wire()).orElseThrow());
+    call.audit(
+        "read schedule "
+            + utility
+            + "/"
+            + model
+            + "/"
+            + kind.wire()
+            + " every "
+            + every
+            + (enabled ? "" : " (disabled)"));
+    call.send(
+        200,
+        rows.one(
+                "select utility, model, profile, every::text as every, enabled from read_schedules "
+                    + "where utility = ? and model = ? and profile = ?",
+                utility,
+                model,
+                kind.wire())
+            .orElseThrow());
   }
-
 }

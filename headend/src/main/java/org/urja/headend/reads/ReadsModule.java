@@ -46,16 +46,26 @@ public final class ReadsModule implements AutoCloseable {
     this.dataSource = dataSource;
     this.settings = settings;
     this.registry = registry;
-    this.dialOut = new DialOut(new DialOut.Settings(settings.dialMax(), settings.dialConnectTimeout(), settings.dialIdle(),
-        settings.dialIoThreads(), 0xFFFF), registry);
+    this.dialOut =
+        new DialOut(
+            new DialOut.Settings(
+                settings.dialMax(),
+                settings.dialConnectTimeout(),
+                settings.dialIdle(),
+                settings.dialIoThreads(),
+                0xFFFF),
+            registry);
     this.addresses = new MeterAddresses(dataSource);
     AtomicInteger n = new AtomicInteger();
     // database work between reads: small, because the reads themselves wait on no thread
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "urja-reads-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "urja-reads-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     this.completeness = new Completeness(dataSource, settings.zone(), settings.capturePeriod());
   }
 
@@ -65,18 +75,31 @@ public final class ReadsModule implements AutoCloseable {
   }
 
   /** Starts reading: on demand at once, on schedule every {@code reads.every} (PT0S: never). */
-  public ReadsModule start(MeterConnector connector, MeterModelResolver models,
-      Function<Submission, java.util.concurrent.CompletableFuture<WriteResult>> writer, MeterSessions sessions,
-      String nodeId, ScheduledExecutorService scheduler, Clock clock) {
+  public ReadsModule start(
+      MeterConnector connector,
+      MeterModelResolver models,
+      Function<Submission, java.util.concurrent.CompletableFuture<WriteResult>> writer,
+      MeterSessions sessions,
+      String nodeId,
+      ScheduledExecutorService scheduler,
+      Clock clock) {
     reads = new ProfileReads(connector, models, writer, addresses, executor, registry);
     jobs = new ReadJobs(dataSource);
     onDemand = new OnDemandReads(jobs, reads, executor);
-    scheduled = new ScheduledReads(dataSource, reads, sessions, models,
-        new ScheduledReads.Settings(settings.lookback(), settings.capturePeriod(), settings.dialMax(), settings.zone()),
-        nodeId, executor);
+    scheduled =
+        new ScheduledReads(
+            dataSource,
+            reads,
+            sessions,
+            models,
+            new ScheduledReads.Settings(
+                settings.lookback(), settings.capturePeriod(), settings.dialMax(), settings.zone()),
+            nodeId,
+            executor);
     Duration every = settings.every();
     if (!every.isZero()) {
-      scheduler.scheduleWithFixedDelay(() -> runRound(clock), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          () -> runRound(clock), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
     return this;
   }
@@ -85,21 +108,28 @@ public final class ReadsModule implements AutoCloseable {
     try {
       int abandoned = jobs.abandonOlderThan(Duration.ofHours(1));
       if (abandoned > 0) {
-        log.warn("{} read jobs were left unfinished by a stopped head-end and are marked failed", abandoned);
+        log.warn(
+            "{} read jobs were left unfinished by a stopped head-end and are marked failed",
+            abandoned);
       }
-      // returns once the round is under way (its reads wait on no thread); a round still running is not doubled
-      scheduled.runRound(clock.instant()).whenComplete((r, e) -> {
-        if (e != null) {
-          log.warn("scheduled read round failed: {}", e.toString());
-        }
-      });
+      // returns once the round is under way (its reads wait on no thread); a round still running is
+      // not doubled
+      scheduled
+          .runRound(clock.instant())
+          .whenComplete(
+              (r, e) -> {
+                if (e != null) {
+                  log.warn("scheduled read round failed: {}", e.toString());
+                }
+              });
     } catch (RuntimeException e) {
       log.warn("scheduled read round failed: {}", e.toString());
     }
   }
 
   public void register(Router router, Rows rows, Access access) {
-    new ReadsApi(dataSource, rows, access, addresses, onDemand, completeness, settings.zone()).register(router);
+    new ReadsApi(dataSource, rows, access, addresses, onDemand, completeness, settings.zone())
+        .register(router);
   }
 
   public MeterAddresses addresses() {

@@ -5,8 +5,8 @@ import java.time.ZoneId;
 import java.util.Objects;
 
 /**
- * What head-end-initiated reads are configured with (parsed from the node's configuration in
- * {@code app}).
+ * What head-end-initiated reads are configured with (parsed from the node's configuration in {@code
+ * app}).
  *
  * @param dialMax dialled connections open at once ({@code reads.dial.max}); also how many meters a
  *     scheduled round reads at once
@@ -18,8 +18,15 @@ import java.util.Objects;
  * @param capturePeriod block load period assumed until the meter reported its own
  * @param zone civil time of days (completeness, daily profiles)
  */
-public record ReadsSettings(int dialMax, Duration dialConnectTimeout, Duration dialIdle, int dialIoThreads,
-    Duration every, Duration lookback, Duration capturePeriod, ZoneId zone) {
+public record ReadsSettings(
+    int dialMax,
+    Duration dialConnectTimeout,
+    Duration dialIdle,
+    int dialIoThreads,
+    Duration every,
+    Duration lookback,
+    Duration capturePeriod,
+    ZoneId zone) {
 
   public ReadsSettings {
     Objects.requireNonNull(zone, "utility.zone");
@@ -27,16 +34,19 @@ public record ReadsSettings(int dialMax, Duration dialConnectTimeout, Duration d
       throw new IllegalArgumentException("reads.dial.max must be at least 1, got " + dialMax);
     }
     if (dialIoThreads < 0) {
-      throw new IllegalArgumentException("reads.dial.io.threads must not be negative (0: Netty's default), got "
-          + dialIoThreads);
+      throw new IllegalArgumentException(
+          "reads.dial.io.threads must not be negative (0: Netty's default), got " + dialIoThreads);
     }
-    if (dialConnectTimeout.compareTo(Duration.ZERO) <= 0 || dialIdle.compareTo(Duration.ZERO) <= 0
-        || lookback.compareTo(Duration.ZERO) <= 0 || capturePeriod.compareTo(Duration.ZERO) <= 0) {
+    if (dialConnectTimeout.compareTo(Duration.ZERO) <= 0
+        || dialIdle.compareTo(Duration.ZERO) <= 0
+        || lookback.compareTo(Duration.ZERO) <= 0
+        || capturePeriod.compareTo(Duration.ZERO) <= 0) {
       throw new IllegalArgumentException(
           "reads.dial.connect.timeout, reads.dial.idle, reads.lookback and reads.capture.period must be positive");
     }
     if (every.isNegative()) {
-      throw new IllegalArgumentException("reads.every must not be negative (PT0S: never), got " + every);
+      throw new IllegalArgumentException(
+          "reads.every must not be negative (PT0S: never), got " + every);
     }
   }
 }

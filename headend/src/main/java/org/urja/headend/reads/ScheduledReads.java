@@ -42,8 +42,8 @@ import org.urja.protocol.model.MeterModel;
  *   <li>billing: once after each month end in the utility's zone.
  * </ul>
  *
- * At most {@code maxInFlight} reads run at once, and none holds a thread while it waits on a
- * meter; dialling is further bounded by {@link DialOut}.
+ * At most {@code maxInFlight} reads run at once, and none holds a thread while it waits on a meter;
+ * dialling is further bounded by {@link DialOut}.
  */
 public final class ScheduledReads {
   private static final Logger log = LoggerFactory.getLogger(ScheduledReads.class);
@@ -52,7 +52,8 @@ public final class ScheduledReads {
   public record Round(int meters, int claimed, int read, int upToDate, int failed) {}
 
   /** How rounds behave. */
-  public record Settings(Duration lookback, Duration defaultCapturePeriod, int maxInFlight, ZoneId zone) {}
+  public record Settings(
+      Duration lookback, Duration defaultCapturePeriod, int maxInFlight, ZoneId zone) {}
 
   private record Candidate(String serial, String utility, String model, Duration capturePeriod) {}
 
@@ -68,8 +69,14 @@ public final class ScheduledReads {
   private final Executor executor;
   private final AtomicBoolean running = new AtomicBoolean();
 
-  public ScheduledReads(DataSource dataSource, ProfileReads reads, MeterSessions sessions, MeterModelResolver models,
-      Settings settings, String nodeId, Executor executor) {
+  public ScheduledReads(
+      DataSource dataSource,
+      ProfileReads reads,
+      MeterSessions sessions,
+      MeterModelResolver models,
+      Settings settings,
+      String nodeId,
+      Executor executor) {
     this.dataSource = dataSource;
     this.reads = reads;
     this.gaps = new IntervalGaps(dataSource);
@@ -100,39 +107,50 @@ public final class ScheduledReads {
         tasks.add(() -> readOne(c, now, read, upToDate, failed));
       }
       return BoundedRound.run(tasks.iterator(), settings.maxInFlight(), executor)
-          .thenApply(v -> new Round(meters.size(), claims.size(), read.get(), upToDate.get(), failed.get()))
-          .whenComplete((r, e) -> {
-            running.set(false);
-            if (r != null && r.claimed() > 0) {
-              log.info("scheduled reads: {}", r);
-            }
-          });
+          .thenApply(
+              v ->
+                  new Round(meters.size(), claims.size(), read.get(), upToDate.get(), failed.get()))
+          .whenComplete(
+              (r, e) -> {
+                running.set(false);
+                if (r != null && r.claimed() > 0) {
+                  log.info("scheduled reads: {}", r);
+                }
+              });
     } catch (RuntimeException e) {
       running.set(false);
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  private CompletableFuture<Void> readOne(Claim c, Instant now, AtomicInteger read, AtomicInteger upToDate,
-      AtomicInteger failed) {
+  private CompletableFuture<Void> readOne(
+      Claim c, Instant now, AtomicInteger read, AtomicInteger upToDate, AtomicInteger failed) {
     String serial = c.meter().serial();
     return CompletableFuture.supplyAsync(() -> range(c, now), executor)
-        .thenCompose(range -> {
-          if (range == null) {
-            upToDate.incrementAndGet();
-            return CompletableFuture.completedFuture(null);
-          }
-          read.incrementAndGet();
-          return reads.read(serial, c.kind(), range[0], range[1]).thenApply(o -> null);
-        })
-        .handleAsync((v, err) -> {
-          if (err != null) {
-            failed.incrementAndGet();
-            log.info("scheduled {} read of meter {} failed: {}", c.kind().wire(), serial, CommandRunner.unwrap(err).toString());
-          }
-          recordOutcome(serial, c.kind(), now, err == null ? null : CommandRunner.unwrap(err).toString());
-          return null;
-        }, executor);
+        .thenCompose(
+            range -> {
+              if (range == null) {
+                upToDate.incrementAndGet();
+                return CompletableFuture.completedFuture(null);
+              }
+              read.incrementAndGet();
+              return reads.read(serial, c.kind(), range[0], range[1]).thenApply(o -> null);
+            })
+        .handleAsync(
+            (v, err) -> {
+              if (err != null) {
+                failed.incrementAndGet();
+                log.info(
+                    "scheduled {} read of meter {} failed: {}",
+                    c.kind().wire(),
+                    serial,
+                    CommandRunner.unwrap(err).toString());
+              }
+              recordOutcome(
+                  serial, c.kind(), now, err == null ? null : CommandRunner.unwrap(err).toString());
+              return null;
+            },
+            executor);
   }
 
   /** The range to read, or null when nothing is due (no gap, billing already read this month). */
@@ -145,16 +163,25 @@ public final class ScheduledReads {
         if (missing.isEmpty()) {
           return null;
         }
-        // one range read from the first missing interval to the last: rows in between are duplicates
-        return new Instant[] {missing.get(0).from(), missing.get(missing.size() - 1).to().plus(p).minusSeconds(1)};
+        // one range read from the first missing interval to the last: rows in between are
+        // duplicates
+        return new Instant[] {
+          missing.get(0).from(), missing.get(missing.size() - 1).to().plus(p).minusSeconds(1)
+        };
       }
       case BILLING -> {
-        Instant monthStart = ZonedDateTime.ofInstant(now, settings.zone()).withDayOfMonth(1).toLocalDate()
-            .atStartOfDay(settings.zone()).toInstant();
+        Instant monthStart =
+            ZonedDateTime.ofInstant(now, settings.zone())
+                .withDayOfMonth(1)
+                .toLocalDate()
+                .atStartOfDay(settings.zone())
+                .toInstant();
         if (c.lastSuccess() != null && !c.lastSuccess().isBefore(monthStart)) {
           return null;
         }
-        return new Instant[] {c.lastSuccess() == null ? now.minus(Duration.ofDays(400)) : c.lastSuccess(), now};
+        return new Instant[] {
+          c.lastSuccess() == null ? now.minus(Duration.ofDays(400)) : c.lastSuccess(), now
+        };
       }
       default -> {
         return new Instant[] {c.lastSuccess() == null ? lookbackStart : c.lastSuccess(), now};
@@ -164,9 +191,10 @@ public final class ScheduledReads {
 
   private List<Candidate> candidates() {
     String[] here = sessions.all().stream().map(MeterSession::serial).toArray(String[]::new);
-    String sql = "SELECT m.serial, m.utility, m.model, m.capture_period_s FROM ingest_api.meters m WHERE m.status <> 'quarantined' "
-        + "AND ((m.dial_address IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ingest_api.meter_sessions s "
-        + "WHERE s.meter_serial = m.serial AND s.node_id <> ?)) OR m.serial = ANY(?)) ORDER BY m.serial";
+    String sql =
+        "SELECT m.serial, m.utility, m.model, m.capture_period_s FROM ingest_api.meters m WHERE m.status <> 'quarantined' "
+            + "AND ((m.dial_address IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ingest_api.meter_sessions s "
+            + "WHERE s.meter_serial = m.serial AND s.node_id <> ?)) OR m.serial = ANY(?)) ORDER BY m.serial";
     List<Candidate> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
@@ -186,20 +214,23 @@ public final class ScheduledReads {
   }
 
   /** Claims due reads of {@code kind}: one statement per distinct period. */
-  private List<Claim> claim(List<Candidate> meters, ProfileKind kind, ReadSchedules schedules, Instant now) {
+  private List<Claim> claim(
+      List<Candidate> meters, ProfileKind kind, ReadSchedules schedules, Instant now) {
     Map<Duration, List<Candidate>> byPeriod = new LinkedHashMap<>();
     for (Candidate m : meters) {
       if (!hasProfile(m, kind)) {
         continue;
       }
-      schedules.every(m.utility(), m.model(), kind).ifPresent(every ->
-          byPeriod.computeIfAbsent(every, e -> new ArrayList<>()).add(m));
+      schedules
+          .every(m.utility(), m.model(), kind)
+          .ifPresent(every -> byPeriod.computeIfAbsent(every, e -> new ArrayList<>()).add(m));
     }
     List<Claim> out = new ArrayList<>();
-    String sql = "INSERT INTO meter_read_state AS s (meter_serial, profile, last_attempt_at) "
-        + "SELECT unnest(?::text[]), ?, ? ON CONFLICT (meter_serial, profile) DO UPDATE "
-        + "SET last_attempt_at = excluded.last_attempt_at WHERE s.last_attempt_at <= ? "
-        + "RETURNING s.meter_serial, s.last_success_at";
+    String sql =
+        "INSERT INTO meter_read_state AS s (meter_serial, profile, last_attempt_at) "
+            + "SELECT unnest(?::text[]), ?, ? ON CONFLICT (meter_serial, profile) DO UPDATE "
+            + "SET last_attempt_at = excluded.last_attempt_at WHERE s.last_attempt_at <= ? "
+            + "RETURNING s.meter_serial, s.last_success_at";
     for (Map.Entry<Duration, List<Candidate>> e : byPeriod.entrySet()) {
       Map<String, Candidate> bySerial = new LinkedHashMap<>();
       e.getValue().forEach(m -> bySerial.put(m.serial(), m));
@@ -212,7 +243,9 @@ public final class ScheduledReads {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             Timestamp last = rs.getTimestamp(2);
-            out.add(new Claim(bySerial.get(rs.getString(1)), kind, last == null ? null : last.toInstant()));
+            out.add(
+                new Claim(
+                    bySerial.get(rs.getString(1)), kind, last == null ? null : last.toInstant()));
           }
         }
       } catch (SQLException ex) {
@@ -222,7 +255,10 @@ public final class ScheduledReads {
     return out;
   }
 
-  /** Block load is read from every meter; the other profiles only where the meter's model lists them. */
+  /**
+   * Block load is read from every meter; the other profiles only where the meter's model lists
+   * them.
+   */
   private boolean hasProfile(Candidate m, ProfileKind kind) {
     if (kind == ProfileKind.BLOCK_LOAD) {
       return true;
@@ -242,9 +278,10 @@ public final class ScheduledReads {
   }
 
   private void recordOutcome(String serial, ProfileKind kind, Instant now, String error) {
-    String sql = error == null
-        ? "UPDATE meter_read_state SET last_success_at = ?, last_error = NULL WHERE meter_serial = ? AND profile = ?"
-        : "UPDATE meter_read_state SET last_error = ? WHERE meter_serial = ? AND profile = ?";
+    String sql =
+        error == null
+            ? "UPDATE meter_read_state SET last_success_at = ?, last_error = NULL WHERE meter_serial = ? AND profile = ?"
+            : "UPDATE meter_read_state SET last_error = ? WHERE meter_serial = ? AND profile = ?";
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       if (error == null) {

@@ -34,7 +34,9 @@ public enum ComplaintCategory {
         return c;
       }
     }
-    throw ApiError.badField("category", "category must be one of "
-        + List.of(values()).stream().map(ComplaintCategory::wire).toList());
+    throw ApiError.badField(
+        "category",
+        "category must be one of "
+            + List.of(values()).stream().map(ComplaintCategory::wire).toList());
   }
 }

@@ -9,10 +9,10 @@ import org.urja.ledger.alerts.SecretSeal;
 
 /**
  * Self-service messages (OTPs, complaint acknowledgements) through the same transactional outbox
- * and channels as balance alerts, so they are retried, dead-lettered and listed by
- * {@code GET /api/notifications} like every other message. The outbox is the ledger's, so the
- * rows are written by its {@link Notifier#enqueueConsumerMessage}, which unlike a balance alert
- * does not refuse postpaid accounts: a postpaid consumer may link an account too.
+ * and channels as balance alerts, so they are retried, dead-lettered and listed by {@code GET
+ * /api/notifications} like every other message. The outbox is the ledger's, so the rows are written
+ * by its {@link Notifier#enqueueConsumerMessage}, which unlike a balance alert does not refuse
+ * postpaid accounts: a postpaid consumer may link an account too.
  */
 public final class ConsumerOutbox {
   private final Rows rows;
@@ -25,7 +25,10 @@ public final class ConsumerOutbox {
     this.seal = seal;
   }
 
-  /** Queues {@code body} for the account's registered phone on every channel; {@code dedupKey} makes a retry harmless. */
+  /**
+   * Queues {@code body} for the account's registered phone on every channel; {@code dedupKey} makes
+   * a retry harmless.
+   */
   public void send(ConsumerAccount account, String kind, String dedupKey, String body) {
     insert(account, kind, dedupKey, body, null, null);
   }
@@ -33,10 +36,15 @@ public final class ConsumerOutbox {
   /**
    * Queues a message carrying a secret: {@code body} has {@link SecretSeal#PLACEHOLDER} where the
    * secret goes, and that is all the outbox, the API and the logs ever show; the secret is stored
-   * sealed and put in by the dispatcher as it hands the message to the channel. After
-   * {@code expiresAt} the message is dead-lettered as expired rather than delivered late.
+   * sealed and put in by the dispatcher as it hands the message to the channel. After {@code
+   * expiresAt} the message is dead-lettered as expired rather than delivered late.
    */
-  public void sendSecret(ConsumerAccount account, String kind, String dedupKey, String body, String secret,
+  public void sendSecret(
+      ConsumerAccount account,
+      String kind,
+      String dedupKey,
+      String body,
+      String secret,
       Instant expiresAt) {
     if (!body.contains(SecretSeal.PLACEHOLDER)) {
       throw new IllegalArgumentException("a message carrying a secret must show where it goes");
@@ -44,10 +52,24 @@ public final class ConsumerOutbox {
     insert(account, kind, dedupKey, body, seal.seal(secret, dedupKey), expiresAt);
   }
 
-  private void insert(ConsumerAccount account, String kind, String dedupKey, String body, String sealed,
+  private void insert(
+      ConsumerAccount account,
+      String kind,
+      String dedupKey,
+      String body,
+      String sealed,
       Instant expiresAt) {
-    ConsumerMessage message = new ConsumerMessage(account.accountId(), account.utilityId(), kind, account.language(),
-        account.phone(), dedupKey, body, sealed, expiresAt);
+    ConsumerMessage message =
+        new ConsumerMessage(
+            account.accountId(),
+            account.utilityId(),
+            kind,
+            account.language(),
+            account.phone(),
+            dedupKey,
+            body,
+            sealed,
+            expiresAt);
     rows.withConnection(c -> notifier.enqueueConsumerMessage(c, message));
   }
 }

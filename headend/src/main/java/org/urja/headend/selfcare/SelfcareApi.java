@@ -24,7 +24,8 @@ public final class SelfcareApi {
   private final Complaints complaints;
   private final String rechargeUrl;
 
-  public SelfcareApi(Rows rows, Access access, OtpLinking linking, Complaints complaints, String rechargeUrl) {
+  public SelfcareApi(
+      Rows rows, Access access, OtpLinking linking, Complaints complaints, String rechargeUrl) {
     this.rows = rows;
     this.access = access;
     this.linking = linking;
@@ -35,22 +36,55 @@ public final class SelfcareApi {
   public void register(Router r) {
     var consumer = EnumSet.of(Role.CONSUMER_CHANNEL);
     var both = EnumSet.of(Role.OPERATOR, Role.CONSUMER_CHANNEL);
-    r.add("POST", "/api/selfcare/links", consumer, "send an OTP to the account's registered mobile {accountId}", this::requestLink)
+    r.add(
+            "POST",
+            "/api/selfcare/links",
+            consumer,
+            "send an OTP to the account's registered mobile {accountId}",
+            this::requestLink)
         .body(Field.required("accountId", "string"));
-    r.add("POST", "/api/selfcare/links/verify", consumer, "link the account with the OTP {accountId, otp}", this::verify)
+    r.add(
+            "POST",
+            "/api/selfcare/links/verify",
+            consumer,
+            "link the account with the OTP {accountId, otp}",
+            this::verify)
         .body(Field.required("accountId", "string"), Field.required("otp", "string"));
     r.add("GET", "/api/selfcare/links", consumer, "accounts linked to this consumer", this::links);
-    r.add("GET", "/api/selfcare/accounts/{accountId}/recharge-link", both, "where to pay for this account", this::rechargeLink);
-    r.add("POST", "/api/complaints", both, "register {accountId, category, description?}; an open outage answers instead", this::create)
-        .body(Field.required("accountId", "string"),
-            Field.required("category", "string").about("supply_interruption, faulty_meter, bill_correction or new_connection"),
+    r.add(
+        "GET",
+        "/api/selfcare/accounts/{accountId}/recharge-link",
+        both,
+        "where to pay for this account",
+        this::rechargeLink);
+    r.add(
+            "POST",
+            "/api/complaints",
+            both,
+            "register {accountId, category, description?}; an open outage answers instead",
+            this::create)
+        .body(
+            Field.required("accountId", "string"),
+            Field.required("category", "string")
+                .about("supply_interruption, faulty_meter, bill_correction or new_connection"),
             Field.optional("description", "string"));
-    r.add("GET", "/api/complaints", both, "list (?accountId, ?status, ?limit, ?offset)", this::list);
+    r.add(
+        "GET", "/api/complaints", both, "list (?accountId, ?status, ?limit, ?offset)", this::list);
     r.add("GET", "/api/complaints/{number}", both, "track one complaint", this::track);
-    r.add("POST", "/api/complaints/{number}/status", Router.operator(), "update {status, resolution?}", this::update)
+    r.add(
+            "POST",
+            "/api/complaints/{number}/status",
+            Router.operator(),
+            "update {status, resolution?}",
+            this::update)
         .body(Field.required("status", "string"), Field.optional("resolution", "string"));
     r.add("GET", "/api/outages", Router.operator(), "outages (?open=true)", this::outages);
-    r.add("POST", "/api/meters/{serial}/network", Router.operator(), "place a meter {feeder, transformer?}", this::place)
+    r.add(
+            "POST",
+            "/api/meters/{serial}/network",
+            Router.operator(),
+            "place a meter {feeder, transformer?}",
+            this::place)
         .body(Field.required("feeder", "string"), Field.optional("transformer", "string"));
   }
 
@@ -65,7 +99,8 @@ public final class SelfcareApi {
     String account = JsonExchange.text(body, "accountId");
     String otp = JsonExchange.text(body, "otp");
     if (!otp.matches("\\d{6}")) {
-      throw ApiError.badField("otp", "otp is the 6-digit code sent to the registered mobile number");
+      throw ApiError.badField(
+          "otp", "otp is the 6-digit code sent to the registered mobile number");
     }
     call.audit("link " + account);
     linking.verify(call.principal().subject(), account, otp);
@@ -96,13 +131,17 @@ public final class SelfcareApi {
       throw ApiError.badField("description", "description is at most 2000 characters");
     }
     access.account(call.principal(), account);
-    Complaints.Registration r = complaints.register(account, category, description, call.principal().role().wire());
+    Complaints.Registration r =
+        complaints.register(account, category, description, call.principal().role().wire());
     if (r.isOutage()) {
       call.audit("outage shown to " + account);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("outage", r.outage());
-      out.put("message", "A supply interruption on feeder " + r.outage().get("feeder")
-          + " is already known and being restored; no separate complaint is needed.");
+      out.put(
+          "message",
+          "A supply interruption on feeder "
+              + r.outage().get("feeder")
+              + " is already known and being restored; no separate complaint is needed.");
       call.send(200, out);
     } else {
       call.audit("complaint " + r.complaint().get("complaintNumber"));
@@ -117,12 +156,18 @@ public final class SelfcareApi {
     } else if (call.principal().is(Role.CONSUMER_CHANNEL)) {
       throw ApiError.badField("accountId", "accountId is required for a consumer channel");
     }
-    call.send(200, complaints.list(account, call.principal().utilityId(), call.query("status").orElse(null), call.page()));
+    call.send(
+        200,
+        complaints.list(
+            account, call.principal().utilityId(), call.query("status").orElse(null), call.page()));
   }
 
   private Map<String, Object> visible(Call call, String number) {
-    Map<String, Object> c = complaints.find(number)
-        .orElseThrow(() -> new ApiError(404, "complaint_not_found", "no complaint " + number, null));
+    Map<String, Object> c =
+        complaints
+            .find(number)
+            .orElseThrow(
+                () -> new ApiError(404, "complaint_not_found", "no complaint " + number, null));
     access.account(call.principal(), (String) c.get("accountId"));
     return c;
   }
@@ -137,16 +182,28 @@ public final class SelfcareApi {
     JsonNode body = call.body();
     String status = JsonExchange.text(body, "status");
     call.audit("complaint " + number + " -> " + status);
-    call.send(200, complaints.update(number, status, body.hasNonNull("resolution") ? body.get("resolution").asText() : null));
+    call.send(
+        200,
+        complaints.update(
+            number,
+            status,
+            body.hasNonNull("resolution") ? body.get("resolution").asText() : null));
   }
 
   private void outages(Call call) throws Exception {
     Page page = call.page();
     boolean open = call.query("open").map(Boolean::parseBoolean).orElse(false);
     String utility = call.principal().utilityId();
-    call.send(200, page.of(rows.list("select id, utility_id, feeder, opened_at, first_event_at, meters_affected, closed_at "
-        + "from outages where (?::text is null or utility_id = ?) and (not ? or closed_at is null) order by id desc"
-        + page.sql(), utility, utility, open)));
+    call.send(
+        200,
+        page.of(
+            rows.list(
+                "select id, utility_id, feeder, opened_at, first_event_at, meters_affected, closed_at "
+                    + "from outages where (?::text is null or utility_id = ?) and (not ? or closed_at is null) order by id desc"
+                    + page.sql(),
+                utility,
+                utility,
+                open)));
   }
 
   private void place(Call call) throws Exception {
@@ -156,8 +213,12 @@ public final class SelfcareApi {
     String feeder = JsonExchange.text(body, "feeder");
     String transformer = body.hasNonNull("transformer") ? body.get("transformer").asText() : null;
     call.audit("meter " + serial + " on feeder " + feeder);
-    rows.update("insert into meter_network (meter_serial, feeder, transformer) values (?, ?, ?) on conflict (meter_serial) "
-        + "do update set feeder = excluded.feeder, transformer = excluded.transformer", serial, feeder, transformer);
+    rows.update(
+        "insert into meter_network (meter_serial, feeder, transformer) values (?, ?, ?) on conflict (meter_serial) "
+            + "do update set feeder = excluded.feeder, transformer = excluded.transformer",
+        serial,
+        feeder,
+        transformer);
     call.send(200, Map.of("meterSerial", serial, "feeder", feeder));
   }
 }

@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What consumer self-service is configured with (parsed from the node's configuration in {@code app}).
+ * What consumer self-service is configured with (parsed from the node's configuration in {@code
+ * app}).
  *
  * @param otpTtl how long a linking code stays valid
  * @param rechargeUrl where consumers recharge; {@code {accountId}} is replaced by theirs
@@ -16,12 +17,19 @@ import java.util.Optional;
  * @param outageWindow ... within this window
  * @param channels the notification channels messages to consumers are queued for: the names the
  *     ledger's dispatcher delivers ({@code log}, and {@code webhook} when one is configured)
- * @param sealKey the key secrets in the outbox are sealed with ({@code notify.seal.key}); none:
- *     one generated per database
+ * @param sealKey the key secrets in the outbox are sealed with ({@code notify.seal.key}); none: one
+ *     generated per database
  * @param zone civil time of what consumers are told
  */
-public record SelfcareSettings(Duration otpTtl, String rechargeUrl, String contact, int outageMinMeters,
-    Duration outageWindow, List<String> channels, Optional<String> sealKey, ZoneId zone) {
+public record SelfcareSettings(
+    Duration otpTtl,
+    String rechargeUrl,
+    String contact,
+    int outageMinMeters,
+    Duration outageWindow,
+    List<String> channels,
+    Optional<String> sealKey,
+    ZoneId zone) {
 
   public SelfcareSettings {
     Objects.requireNonNull(rechargeUrl, "selfcare.recharge.url");
@@ -33,7 +41,8 @@ public record SelfcareSettings(Duration otpTtl, String rechargeUrl, String conta
       throw new IllegalArgumentException("selfcare.otp.ttl and outage.window must be positive");
     }
     if (outageMinMeters < 1) {
-      throw new IllegalArgumentException("outage.min.meters must be at least 1, got " + outageMinMeters);
+      throw new IllegalArgumentException(
+          "outage.min.meters must be at least 1, got " + outageMinMeters);
     }
   }
 }

@@ -26,11 +26,17 @@ public final class ApiClient {
   }
 
   public Answer post(String key, String path, String json) throws Exception {
-    return send(key, HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        key,
+        HttpRequest.newBuilder(URI.create(base + path))
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   public Answer put(String key, String path, String json) throws Exception {
-    return send(key, HttpRequest.newBuilder(URI.create(base + path)).PUT(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        key,
+        HttpRequest.newBuilder(URI.create(base + path))
+            .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   public Answer delete(String key, String path) throws Exception {
@@ -39,21 +45,29 @@ public final class ApiClient {
 
   /** A GET on behalf of one consumer of a shared consumer-channel key. */
   public Answer getAs(String key, String consumer, String path) throws Exception {
-    return send(key, HttpRequest.newBuilder(URI.create(base + path)).header("X-Urja-Consumer", consumer).GET());
+    return send(
+        key,
+        HttpRequest.newBuilder(URI.create(base + path)).header("X-Urja-Consumer", consumer).GET());
   }
 
   public Answer postAs(String key, String consumer, String path, String json) throws Exception {
-    return send(key, HttpRequest.newBuilder(URI.create(base + path)).header("X-Urja-Consumer", consumer)
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        key,
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("X-Urja-Consumer", consumer)
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   private Answer send(String key, HttpRequest.Builder b) throws Exception {
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
     }
-    HttpResponse<String> r = http.send(b.header("Content-Type", "application/json").build(),
-        HttpResponse.BodyHandlers.ofString());
-    JsonNode json = r.body().isEmpty() ? JsonExchange.JSON.nullNode() : JsonExchange.JSON.readTree(r.body());
+    HttpResponse<String> r =
+        http.send(
+            b.header("Content-Type", "application/json").build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode json =
+        r.body().isEmpty() ? JsonExchange.JSON.nullNode() : JsonExchange.JSON.readTree(r.body());
     return new Answer(r.statusCode(), json);
   }
 }

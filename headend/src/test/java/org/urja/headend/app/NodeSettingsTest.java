@@ -14,20 +14,25 @@ class NodeSettingsTest {
 
   @Test
   void eachMqttClientOfANodeHasItsOwnClientIdOnTheSameBroker() {
-    NodeSettings s = NodeSettings.from(UrjaConfig.defaults().with("mqtt.client.id", "hes-7"),
-        Optional.of("tcp://broker:1883"));
+    NodeSettings s =
+        NodeSettings.from(
+            UrjaConfig.defaults().with("mqtt.client.id", "hes-7"),
+            Optional.of("tcp://broker:1883"));
 
     assertThat(s.ingest().mqtt().orElseThrow().broker().clientId()).isEqualTo("hes-7");
-    assertThat(s.prepaid().notifyOverMqtt().orElseThrow().broker().clientId()).isEqualTo("hes-7-notify");
-    assertThat(s.commands().relayOverMqtt().orElseThrow().broker().clientId()).isEqualTo("hes-7-relay");
+    assertThat(s.prepaid().notifyOverMqtt().orElseThrow().broker().clientId())
+        .isEqualTo("hes-7-notify");
+    assertThat(s.commands().relayOverMqtt().orElseThrow().broker().clientId())
+        .isEqualTo("hes-7-relay");
     assertThat(s.ingest().mqtt().orElseThrow().broker().uri()).isEqualTo("tcp://broker:1883");
   }
 
   @Test
   void withoutABrokerNothingSpeaksMqttAndNotifyMqttOffKeepsOnlyTheConsumerChannel() {
     NodeSettings none = NodeSettings.from(UrjaConfig.defaults(), Optional.empty());
-    NodeSettings quiet = NodeSettings.from(UrjaConfig.defaults().with("notify.mqtt", "false"),
-        Optional.of("tcp://broker:1883"));
+    NodeSettings quiet =
+        NodeSettings.from(
+            UrjaConfig.defaults().with("notify.mqtt", "false"), Optional.of("tcp://broker:1883"));
 
     assertThat(none.ingest().mqtt()).isEmpty();
     assertThat(none.prepaid().notifyOverMqtt()).isEmpty();
@@ -39,8 +44,12 @@ class NodeSettingsTest {
   @Test
   void consumerMessagesAreQueuedForTheWebhookOnlyWhenOneIsConfigured() {
     NodeSettings plain = NodeSettings.from(UrjaConfig.defaults(), Optional.empty());
-    NodeSettings hooked = NodeSettings.from(UrjaConfig.defaults().with("notify.webhook.url", "https://sms.example/in")
-        .with("notify.webhook.secret", "s3cret"), Optional.empty());
+    NodeSettings hooked =
+        NodeSettings.from(
+            UrjaConfig.defaults()
+                .with("notify.webhook.url", "https://sms.example/in")
+                .with("notify.webhook.secret", "s3cret"),
+            Optional.empty());
 
     assertThat(plain.web().selfcare().channels()).containsExactly("log");
     assertThat(plain.prepaid().engine().webhook()).isEmpty();
@@ -50,7 +59,9 @@ class NodeSettingsTest {
 
   @Test
   void oneZoneReachesEveryWingThatKeepsCivilTime() {
-    NodeSettings s = NodeSettings.from(UrjaConfig.defaults().with("utility.zone", "Asia/Kathmandu"), Optional.empty());
+    NodeSettings s =
+        NodeSettings.from(
+            UrjaConfig.defaults().with("utility.zone", "Asia/Kathmandu"), Optional.empty());
 
     ZoneId kathmandu = ZoneId.of("Asia/Kathmandu");
     assertThat(s.prepaid().engine().zone()).isEqualTo(kathmandu);
@@ -61,7 +72,8 @@ class NodeSettingsTest {
 
   @Test
   void aNodeIdIsMadeUpOnlyWhenNoneIsConfigured() {
-    NodeSettings named = NodeSettings.from(UrjaConfig.defaults().with("node.id", "hes-a"), Optional.empty());
+    NodeSettings named =
+        NodeSettings.from(UrjaConfig.defaults().with("node.id", "hes-a"), Optional.empty());
     NodeSettings first = NodeSettings.from(UrjaConfig.defaults(), Optional.empty());
     NodeSettings second = NodeSettings.from(UrjaConfig.defaults(), Optional.empty());
 
@@ -71,24 +83,48 @@ class NodeSettingsTest {
 
   @Test
   void aValueThatCannotWorkStopsTheNodeBeforeAnythingStartsAndNamesTheSetting() {
-    assertThatThrownBy(() -> NodeSettings.from(UrjaConfig.defaults().with("utility.zone", "Mars/Olympus_Mons"),
-        Optional.empty())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("utility.zone");
-    assertThatThrownBy(() -> NodeSettings.from(UrjaConfig.defaults().with("store.unknown.meters", "maybe"),
-        Optional.empty())).hasMessageContaining("store.unknown.meters").hasMessageContaining("QUARANTINE");
-    assertThatThrownBy(() -> NodeSettings.from(UrjaConfig.defaults().with("prepaid.charging.lanes", "0"),
-        Optional.empty())).hasMessageContaining("prepaid.charging.lanes");
-    assertThatThrownBy(() -> NodeSettings.from(UrjaConfig.defaults().with("relay.backoff.max", "PT1S"),
-        Optional.empty())).hasMessageContaining("relay.backoff.max");
-    assertThatThrownBy(() -> NodeSettings.from(UrjaConfig.defaults().with("relay.poll.every", "PT0S"),
-        Optional.empty())).hasMessageContaining("relay.poll.every");
+    assertThatThrownBy(
+            () ->
+                NodeSettings.from(
+                    UrjaConfig.defaults().with("utility.zone", "Mars/Olympus_Mons"),
+                    Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("utility.zone");
+    assertThatThrownBy(
+            () ->
+                NodeSettings.from(
+                    UrjaConfig.defaults().with("store.unknown.meters", "maybe"), Optional.empty()))
+        .hasMessageContaining("store.unknown.meters")
+        .hasMessageContaining("QUARANTINE");
+    assertThatThrownBy(
+            () ->
+                NodeSettings.from(
+                    UrjaConfig.defaults().with("prepaid.charging.lanes", "0"), Optional.empty()))
+        .hasMessageContaining("prepaid.charging.lanes");
+    assertThatThrownBy(
+            () ->
+                NodeSettings.from(
+                    UrjaConfig.defaults().with("relay.backoff.max", "PT1S"), Optional.empty()))
+        .hasMessageContaining("relay.backoff.max");
+    assertThatThrownBy(
+            () ->
+                NodeSettings.from(
+                    UrjaConfig.defaults().with("relay.poll.every", "PT0S"), Optional.empty()))
+        .hasMessageContaining("relay.poll.every");
   }
 
   @Test
   void theKeysTheMergedIssuesAddedReachTheirWings() {
-    NodeSettings s = NodeSettings.from(UrjaConfig.defaults().with("dlms.client.system.title", "55524a00000000ff")
-        .with("dlms.response.timeout", "PT7S").with("storage.compress.after", "2 days")
-        .with("billing.run.every", "PT1H").with("documents.base.url", "https://bills.example")
-        .with("documents.link.ttl", "P2D"), Optional.empty());
+    NodeSettings s =
+        NodeSettings.from(
+            UrjaConfig.defaults()
+                .with("dlms.client.system.title", "55524a00000000ff")
+                .with("dlms.response.timeout", "PT7S")
+                .with("storage.compress.after", "2 days")
+                .with("billing.run.every", "PT1H")
+                .with("documents.base.url", "https://bills.example")
+                .with("documents.link.ttl", "P2D"),
+            Optional.empty());
 
     assertThat(s.commands().clientSystemTitle())
         .containsExactly(0x55, 0x52, 0x4A, 0x00, 0x00, 0x00, 0x00, 0xFF);
@@ -102,20 +138,40 @@ class NodeSettingsTest {
 
   @Test
   void aWrongSystemTitleOrBillingPeriodIsRefusedWithItsKey() {
-    assertThatThrownBy(() -> NodeSettings.from(UrjaConfig.defaults().with("dlms.client.system.title", "55524A"),
-        Optional.empty())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dlms.client.system.title");
-    assertThatThrownBy(() -> NodeSettings.from(UrjaConfig.defaults().with("dlms.client.system.title", "not hex at all!"),
-        Optional.empty())).hasMessageContaining("dlms.client.system.title");
-    assertThatThrownBy(() -> NodeSettings.from(UrjaConfig.defaults().with("billing.run.every", "PT0S"),
-        Optional.empty())).hasMessageContaining("billing.run.every");
-    assertThatThrownBy(() -> NodeSettings.from(UrjaConfig.defaults().with("documents.link.ttl", "PT0S"),
-        Optional.empty())).hasMessageContaining("documents.link.ttl");
+    assertThatThrownBy(
+            () ->
+                NodeSettings.from(
+                    UrjaConfig.defaults().with("dlms.client.system.title", "55524A"),
+                    Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dlms.client.system.title");
+    assertThatThrownBy(
+            () ->
+                NodeSettings.from(
+                    UrjaConfig.defaults().with("dlms.client.system.title", "not hex at all!"),
+                    Optional.empty()))
+        .hasMessageContaining("dlms.client.system.title");
+    assertThatThrownBy(
+            () ->
+                NodeSettings.from(
+                    UrjaConfig.defaults().with("billing.run.every", "PT0S"), Optional.empty()))
+        .hasMessageContaining("billing.run.every");
+    assertThatThrownBy(
+            () ->
+                NodeSettings.from(
+                    UrjaConfig.defaults().with("documents.link.ttl", "PT0S"), Optional.empty()))
+        .hasMessageContaining("documents.link.ttl");
   }
 
   @Test
   void settingsThatMeantSomethingBeforeStillDo() {
-    NodeSettings s = NodeSettings.from(UrjaConfig.defaults().with("reads.dial.io.threads", "0")
-        .with("reads.every", "PT0S").with("meter.models.cache.ttl", "PT0S"), Optional.empty());
+    NodeSettings s =
+        NodeSettings.from(
+            UrjaConfig.defaults()
+                .with("reads.dial.io.threads", "0")
+                .with("reads.every", "PT0S")
+                .with("meter.models.cache.ttl", "PT0S"),
+            Optional.empty());
 
     assertThat(s.commands().reads().dialIoThreads()).isZero();
     assertThat(s.commands().reads().every()).isEqualTo(Duration.ZERO);

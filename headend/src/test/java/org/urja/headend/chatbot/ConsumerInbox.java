@@ -8,18 +8,22 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.urja.headend.api.JsonExchange;
 
-/** The consumer's phone as the notification webhook (an SMS gateway) reaches it: every message kept. */
+/**
+ * The consumer's phone as the notification webhook (an SMS gateway) reaches it: every message kept.
+ */
 final class ConsumerInbox implements AutoCloseable {
   private final HttpServer server;
   private final List<JsonNode> received = new CopyOnWriteArrayList<>();
 
   ConsumerInbox() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    server.createContext("/sms", ex -> {
-      received.add(JsonExchange.JSON.readTree(ex.getRequestBody().readAllBytes()));
-      ex.sendResponseHeaders(204, -1);
-      ex.close();
-    });
+    server.createContext(
+        "/sms",
+        ex -> {
+          received.add(JsonExchange.JSON.readTree(ex.getRequestBody().readAllBytes()));
+          ex.sendResponseHeaders(204, -1);
+          ex.close();
+        });
     server.start();
   }
 

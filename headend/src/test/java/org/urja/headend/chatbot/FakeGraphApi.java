@@ -9,7 +9,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.urja.headend.api.JsonExchange;
 
-/** A stand-in for the WhatsApp Cloud API's messages endpoint on 127.0.0.1, keeping what it was sent. */
+/**
+ * A stand-in for the WhatsApp Cloud API's messages endpoint on 127.0.0.1, keeping what it was sent.
+ */
 final class FakeGraphApi implements AutoCloseable {
   record Sent(String path, String authorization, JsonNode body) {
     String to() {
@@ -23,24 +25,33 @@ final class FakeGraphApi implements AutoCloseable {
 
   private final HttpServer server;
   private final BlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
+
   /** HTTP statuses to answer the next requests with instead of 200, in order. */
   private final BlockingQueue<Integer> failures = new LinkedBlockingQueue<>();
 
   FakeGraphApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    server.createContext("/", ex -> {
-      byte[] body = ex.getRequestBody().readAllBytes();
-      // the answer is decided before the request is visible: a test that saw its last reply and
-      // scripts a failure for the next test's first must not have it taken by that last reply
-      Integer failure = failures.poll();
-      sent.add(new Sent(ex.getRequestURI().getPath(), ex.getRequestHeaders().getFirst("Authorization"),
-          JsonExchange.JSON.readTree(body)));
-      byte[] answer = failure != null ? "{\"error\":{\"message\":\"scripted failure\"}}".getBytes()
-          : "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.out\"}]}".getBytes();
-      ex.sendResponseHeaders(failure != null ? failure : 200, answer.length);
-      ex.getResponseBody().write(answer);
-      ex.close();
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          byte[] body = ex.getRequestBody().readAllBytes();
+          // the answer is decided before the request is visible: a test that saw its last reply and
+          // scripts a failure for the next test's first must not have it taken by that last reply
+          Integer failure = failures.poll();
+          sent.add(
+              new Sent(
+                  ex.getRequestURI().getPath(),
+                  ex.getRequestHeaders().getFirst("Authorization"),
+                  JsonExchange.JSON.readTree(body)));
+          byte[] answer =
+              failure != null
+                  ? "{\"error\":{\"message\":\"scripted failure\"}}".getBytes()
+                  : "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.out\"}]}"
+                      .getBytes();
+          ex.sendResponseHeaders(failure != null ? failure : 200, answer.length);
+          ex.getResponseBody().write(answer);
+          ex.close();
+        });
     server.start();
   }
 

@@ -49,22 +49,73 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   void start() throws Exception {
     graph = new FakeGraphApi();
     registeredMobile = new ConsumerPhone();
-    UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
-        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("notify.webhook.url", registeredMobile.url()).with("notify.webhook.secret", "sms-gateway-secret")
-        .with("chatbot.app.secret", SECRET).with("chatbot.verify.token", "verify-me")
-        .with("chatbot.graph.url", graph.baseUrl()).with("chatbot.phone.number.id", "10987654321")
-        .with("chatbot.access.token", "graph-token").with("selfcare.contact", "Helpline 1912");
+    UrjaConfig cfg =
+        UrjaConfig.defaults()
+            .with("store.unknown.meters", "AUTO_REGISTER")
+            .with("ingest.clock.tolerance", "P365D")
+            .with("tcp.port", "0")
+            .with("http.port", "0")
+            .with("tcp.bind", "127.0.0.1")
+            .with("notify.webhook.url", registeredMobile.url())
+            .with("notify.webhook.secret", "sms-gateway-secret")
+            .with("chatbot.app.secret", SECRET)
+            .with("chatbot.verify.token", "verify-me")
+            .with("chatbot.graph.url", graph.baseUrl())
+            .with("chatbot.phone.number.id", "10987654321")
+            .with("chatbot.access.token", "graph-token")
+            .with("selfcare.contact", "Helpline 1912");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     var p = hes.prepaid();
-    p.utilities().register("WESTCO", "West Discom", new UtilitySettings(List.of(30, 10, 0), 3, 7, 3, 0L, "en",
-        LocalTime.of(8, 0), LocalTime.of(18, 0), true, true, false, 24, "Asia/Kolkata", 12, null, null, null));
-    p.tariffs().save(new Tariff("WESTCO", "LMV-1", LocalDate.parse("2020-01-01"),
-        List.of(new Slab(null, new BigDecimal("500"))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none()));
-    String[][] accounts = {{"W-1", "+919811100001", "en"}, {"W-2", "+919811100002", "hi"}, {"W-3", "+919811100003", "en"}};
+    p.utilities()
+        .register(
+            "WESTCO",
+            "West Discom",
+            new UtilitySettings(
+                List.of(30, 10, 0),
+                3,
+                7,
+                3,
+                0L,
+                "en",
+                LocalTime.of(8, 0),
+                LocalTime.of(18, 0),
+                true,
+                true,
+                false,
+                24,
+                "Asia/Kolkata",
+                12,
+                null,
+                null,
+                null));
+    p.tariffs()
+        .save(
+            new Tariff(
+                "WESTCO",
+                "LMV-1",
+                LocalDate.parse("2020-01-01"),
+                List.of(new Slab(null, new BigDecimal("500"))),
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                List.of(),
+                Rebate.none()));
+    String[][] accounts = {
+      {"W-1", "+919811100001", "en"}, {"W-2", "+919811100002", "hi"}, {"W-3", "+919811100003", "en"}
+    };
     for (String[] a : accounts) {
-      p.accounts().open(new Account(a[0], "WESTCO", "Consumer " + a[0], a[1], a[2], PaymentMode.PREPAID, "LMV-1",
-          BigDecimal.ONE, Instant.parse("2020-01-01T00:00:00Z")), "WM-" + a[0]);
+      p.accounts()
+          .open(
+              new Account(
+                  a[0],
+                  "WESTCO",
+                  "Consumer " + a[0],
+                  a[1],
+                  a[2],
+                  PaymentMode.PREPAID,
+                  "LMV-1",
+                  BigDecimal.ONE,
+                  Instant.parse("2020-01-01T00:00:00Z")),
+              "WM-" + a[0]);
     }
     p.payments().post("W-1", 25_000, "UTR-W1", "UPI", Instant.now());
   }
@@ -77,8 +128,11 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   }
 
   HttpResponse<String> webhook(String json, String signature) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hes.httpPort() + "/webhooks/whatsapp"))
-        .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + hes.httpPort() + "/webhooks/whatsapp"))
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/json");
     if (signature != null) {
       b.header("X-Hub-Signature-256", signature);
     }
@@ -86,11 +140,23 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   }
 
   static String message(String from, String id, String type, String text) {
-    String content = type.equals("text") ? "\"text\":{\"body\":\"" + text + "\"}" : "\"image\":{\"id\":\"img1\"}";
+    String content =
+        type.equals("text")
+            ? "\"text\":{\"body\":\"" + text + "\"}"
+            : "\"image\":{\"id\":\"img1\"}";
     return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"WABA\",\"changes\":[{\"field\":\"messages\","
         + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\"10987654321\"},"
-        + "\"contacts\":[{\"wa_id\":\"" + from + "\"}],\"messages\":[{\"from\":\"" + from + "\",\"id\":\"" + id
-        + "\",\"timestamp\":\"1763780000\",\"type\":\"" + type + "\"," + content + "}]}}]}]}";
+        + "\"contacts\":[{\"wa_id\":\""
+        + from
+        + "\"}],\"messages\":[{\"from\":\""
+        + from
+        + "\",\"id\":\""
+        + id
+        + "\",\"timestamp\":\"1763780000\",\"type\":\""
+        + type
+        + "\","
+        + content
+        + "}]}}]}]}";
   }
 
   String sign(String json) {
@@ -112,8 +178,14 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   @Test
   void hiGivesTheNumberedMenuAndHindiSwitchesTheLanguage() throws Exception {
     String menu = say("919700000009", "Hi");
-    assertThat(menu).contains("1 Link account", "2 Last bill / payment", "3 Balance / amount due", "4 Register complaint",
-        "5 Track complaint", "6 Contact us");
+    assertThat(menu)
+        .contains(
+            "1 Link account",
+            "2 Last bill / payment",
+            "3 Balance / amount due",
+            "4 Register complaint",
+            "5 Track complaint",
+            "6 Contact us");
     assertThat(say("919700000009", "HINDI")).contains("1 खाता जोड़ें", "3 बैलेंस / देय राशि");
     assertThat(say("919700000009", "6")).isEqualTo("संपर्क करें: Helpline 1912");
     assertThat(say("919700000009", "english")).contains("1 Link account");
@@ -122,8 +194,15 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
   }
 
   String lastReplyStatus(String phone) {
-    return (String) hes.api().rows().one("select status from chat_messages where phone = ? and direction = 'out' "
-        + "order by id desc limit 1", phone).orElseThrow().get("status");
+    return (String)
+        hes.api()
+            .rows()
+            .one(
+                "select status from chat_messages where phone = ? and direction = 'out' "
+                    + "order by id desc limit 1",
+                phone)
+            .orElseThrow()
+            .get("status");
   }
 
   @Test
@@ -159,13 +238,20 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
     String phone = "919811100001";
     assertThat(say(phone, "1")).contains("account ID");
     assertThat(say(phone, "w-1")).contains("Account W-1 is now linked");
-    assertThat(say(phone, "3")).contains("Account W-1: prepaid balance ₹250.00").doesNotContain("Arrears");
+    assertThat(say(phone, "3"))
+        .contains("Account W-1: prepaid balance ₹250.00")
+        .doesNotContain("Arrears");
     // arrears carried over from postpaid are owed apart from the balance: the consumer is told
     hes.prepaid().arrears().set(new ArrearsPlan("W-1", 120_000, new BigDecimal("20"), null));
     assertThat(say(phone, "3")).contains("prepaid balance ₹250.00", "Arrears still due: ₹1,200.00");
     String recharge = say(phone, "2");
-    String receipt = hes.api().rows().one("select receipt_number from payments where gateway_reference = 'UTR-W1'")
-        .orElseThrow().get("receiptNumber").toString();
+    String receipt =
+        hes.api()
+            .rows()
+            .one("select receipt_number from payments where gateway_reference = 'UTR-W1'")
+            .orElseThrow()
+            .get("receiptNumber")
+            .toString();
     assertThat(recharge).contains("₹250.00", receipt, "recharge?account=W-1");
   }
 
@@ -174,21 +260,41 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
     String phone = "919700000007";
     say(phone, "1");
     assertThat(say(phone, "W-3")).contains("6-digit code", "*********0003");
-    assertThat(say(phone, "000000 ")).satisfiesAnyOf(
-        r -> assertThat(r).contains("does not match"), r -> assertThat(r).contains("now linked"));
+    assertThat(say(phone, "000000 "))
+        .satisfiesAnyOf(
+            r -> assertThat(r).contains("does not match"),
+            r -> assertThat(r).contains("now linked"));
     if (!hes.selfcare().linking().linkedAccounts("wa:" + phone).contains("W-3")) {
       say(phone, "1");
       say(phone, "W-3");
       // the code as the registered mobile received it (the outbox holds it sealed)
-      long id = ((Number) hes.api().rows().one("select id from notification_outbox where account_id = 'W-3' and kind = 'otp' "
-          + "and channel = 'webhook' order by id desc limit 1").orElseThrow().get("id")).longValue();
+      long id =
+          ((Number)
+                  hes.api()
+                      .rows()
+                      .one(
+                          "select id from notification_outbox where account_id = 'W-3' and kind = 'otp' "
+                              + "and channel = 'webhook' order by id desc limit 1")
+                      .orElseThrow()
+                      .get("id"))
+              .longValue();
       assertThat(say(phone, registeredMobile.codeIn(id))).contains("Account W-3 is now linked");
     }
     assertThat(hes.selfcare().linking().linkedAccounts("wa:" + phone)).contains("W-3");
     assertThat(say(phone, "3")).contains("Account W-3");
     // the codes the consumer typed are kept redacted in the conversation log
-    assertThat(queryLong("select count(*) from chat_messages where phone = '" + phone + "' and direction = 'in' and body ~ '\\d{6}'")).isZero();
-    assertThat(queryLong("select count(*) from chat_messages where phone = '" + phone + "' and body = '******'")).isPositive();
+    assertThat(
+            queryLong(
+                "select count(*) from chat_messages where phone = '"
+                    + phone
+                    + "' and direction = 'in' and body ~ '\\d{6}'"))
+        .isZero();
+    assertThat(
+            queryLong(
+                "select count(*) from chat_messages where phone = '"
+                    + phone
+                    + "' and body = '******'"))
+        .isPositive();
   }
 
   @Test
@@ -201,7 +307,8 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
     String registered = say(phone, "2");
     Matcher m = Pattern.compile("(WESTCO-C\\d{8})").matcher(registered);
     assertThat(m.find()).as(registered).isTrue();
-    assertThat(hes.selfcare().complaints().find(m.group(1)).orElseThrow().get("category")).isEqualTo("faulty_meter");
+    assertThat(hes.selfcare().complaints().find(m.group(1)).orElseThrow().get("category"))
+        .isEqualTo("faulty_meter");
     assertThat(say(phone, "5")).contains("WESTCO-C00000001");
     assertThat(say(phone, m.group(1).toLowerCase())).contains(m.group(1), "faulty_meter", "open");
     say(phone, "5");
@@ -219,15 +326,34 @@ class WhatsAppChatbotConversationTest extends PostgresTestSupport {
     assertThat(graph.next().text()).contains("1 Link account");
     // the redelivery must never produce a second reply: nothing more arrives for a while
     await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(graph::nothingMore);
-    assertThat(queryLong("select count(*) from chat_messages where phone = '919700000016' and direction = 'out'")).isEqualTo(1);
+    assertThat(
+            queryLong(
+                "select count(*) from chat_messages where phone = '919700000016' and direction = 'out'"))
+        .isEqualTo(1);
 
-    HttpResponse<String> check = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hes.httpPort()
-        + "/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> check =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + hes.httpPort()
+                            + "/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444"))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(check.statusCode()).isEqualTo(200);
     assertThat(check.body()).isEqualTo("1158201444");
-    assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hes.httpPort()
-        + "/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")).GET().build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                "http://127.0.0.1:"
+                                    + hes.httpPort()
+                                    + "/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1"))
+                        .GET()
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(403);
   }
 }

@@ -12,7 +12,8 @@ class HaltOnFatalErrorTest {
 
   @Test
   void aThreadDyingOfOutOfMemoryHaltsTheProcess() {
-    handler.uncaughtException(new Thread("urja-batch-writer-0"), new OutOfMemoryError("Java heap space"));
+    handler.uncaughtException(
+        new Thread("urja-batch-writer-0"), new OutOfMemoryError("Java heap space"));
 
     assertThat(halts).containsExactly(HaltOnFatalError.EXIT_CODE);
   }
@@ -26,7 +27,8 @@ class HaltOnFatalErrorTest {
 
   @Test
   void anOrdinaryUncaughtExceptionIsLoggedAndTheProcessGoesOn() {
-    handler.uncaughtException(new Thread("urja-relay-outcomes"), new IllegalStateException("no such command"));
+    handler.uncaughtException(
+        new Thread("urja-relay-outcomes"), new IllegalStateException("no such command"));
 
     assertThat(halts).isEmpty();
   }

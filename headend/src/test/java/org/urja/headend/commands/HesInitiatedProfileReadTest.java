@@ -32,11 +32,17 @@ class HesInitiatedProfileReadTest extends PostgresTestSupport {
 
   @Test
   void aBlockLoadProfileReadByRangeOverJdlmsIsStored() throws Exception {
-    FleetConfig cfg = new FleetConfig(1, 0, "LSN", 3L, START, Duration.ofMinutes(15), Duration.ofMillis(20), 16, 4, 100);
+    FleetConfig cfg =
+        new FleetConfig(
+            1, 0, "LSN", 3L, START, Duration.ofMinutes(15), Duration.ofMillis(20), 16, 4, 100);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (ListeningFleet fleet = new ListeningFleet(cfg, model, 1).start("127.0.0.1", 0);
-        BatchWriter writer = new BatchWriter(dataSource(),
-            new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry), BatchWriterConfig.defaults(), registry)) {
+        BatchWriter writer =
+            new BatchWriter(
+                dataSource(),
+                new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry),
+                BatchWriterConfig.defaults(),
+                registry)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> fleet.stats().finished() == 1);
       SimulatedMeter meter = fleet.meters().get(0);
 
@@ -44,8 +50,12 @@ class HesInitiatedProfileReadTest extends PostgresTestSupport {
       Instant from = START.plus(Duration.ofMinutes(15 * 5));
       Instant to = START.plus(Duration.ofMinutes(15 * 8));
       List<Reading> readings;
-      try (JdlmsCosemClient client = JdlmsCosemClient.connect(fleet.address(meter), ClientSettings.publicClient())) {
-        readings = ReadProfile.blockLoad(meter.serial(), from, to, model).execute(client).get(15, TimeUnit.SECONDS);
+      try (JdlmsCosemClient client =
+          JdlmsCosemClient.connect(fleet.address(meter), ClientSettings.publicClient())) {
+        readings =
+            ReadProfile.blockLoad(meter.serial(), from, to, model)
+                .execute(client)
+                .get(15, TimeUnit.SECONDS);
       }
       writer.submit(new Submission(readings, List.of())).get(15, TimeUnit.SECONDS);
 
@@ -53,10 +63,16 @@ class HesInitiatedProfileReadTest extends PostgresTestSupport {
       assertThat(readings).hasSize(16);
       assertThat(queryLong("SELECT count(*) FROM readings")).isEqualTo(16);
       assertThat(queryLong("SELECT count(DISTINCT ts) FROM readings")).isEqualTo(4);
-      assertThat(queryLong("SELECT count(*) FROM readings WHERE ts < '" + from + "' OR ts > '" + to + "'")).isZero();
+      assertThat(
+              queryLong(
+                  "SELECT count(*) FROM readings WHERE ts < '" + from + "' OR ts > '" + to + "'"))
+          .isZero();
       long lastWh = fleet.onMeter(meter, () -> meter.profile().range(to, to).get(0).importWh());
-      assertThat(readings).filteredOn(r -> r.obis().equals(ObisCode.parse("1.0.1.8.0.255")) && r.timestamp().equals(to))
-          .singleElement().satisfies(r -> assertThat(r.value().longValueExact()).isEqualTo(lastWh));
+      assertThat(readings)
+          .filteredOn(
+              r -> r.obis().equals(ObisCode.parse("1.0.1.8.0.255")) && r.timestamp().equals(to))
+          .singleElement()
+          .satisfies(r -> assertThat(r.value().longValueExact()).isEqualTo(lastWh));
     }
   }
 }

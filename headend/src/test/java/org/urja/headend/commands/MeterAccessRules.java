@@ -35,7 +35,9 @@ final class MeterAccessRules {
   final AtomicInteger refusedActions = new AtomicInteger();
   final Map<Integer, AtomicInteger> aarqsByClient = new ConcurrentHashMap<>();
 
-  /** @param actionClient the only client wPort whose association may invoke methods */
+  /**
+   * @param actionClient the only client wPort whose association may invoke methods
+   */
   MeterAccessRules(int actionClient) {
     this.actionClient = actionClient;
   }
@@ -76,7 +78,9 @@ final class MeterAccessRules {
         if (tag == AARQ) {
           associationClient = f.sourceWPort();
           hlsPass3Due = associationClient == UTILITY_SETTINGS;
-          aarqsByClient.computeIfAbsent(f.sourceWPort(), k -> new AtomicInteger()).incrementAndGet();
+          aarqsByClient
+              .computeIfAbsent(f.sourceWPort(), k -> new AtomicInteger())
+              .incrementAndGet();
         } else if (tag == GLO_ACTION_REQUEST && hlsPass3Due) {
           hlsPass3Due = false;
         } else if (tag == ACTION_REQUEST || tag == GLO_ACTION_REQUEST) {
@@ -86,8 +90,12 @@ final class MeterAccessRules {
           }
           if (associationClient != actionClient) {
             refusedActions.incrementAndGet();
-            ctx.writeAndFlush(f.reply(ExceptionResponse.of(ExceptionResponse.SERVICE_UNKNOWN,
-                ExceptionResponse.SERVICE_NOT_SUPPORTED).encode()));
+            ctx.writeAndFlush(
+                f.reply(
+                    ExceptionResponse.of(
+                            ExceptionResponse.SERVICE_UNKNOWN,
+                            ExceptionResponse.SERVICE_NOT_SUPPORTED)
+                        .encode()));
             return;
           }
         }

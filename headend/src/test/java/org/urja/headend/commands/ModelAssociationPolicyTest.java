@@ -22,14 +22,23 @@ import org.urja.protocol.security.MeterSecrets;
 /** Which association, with which keys, the head-end opens with a meter for each purpose. */
 class ModelAssociationPolicyTest {
   static final byte[] TITLE = HexFormat.of().parseHex("55524A0000000001");
-  static final MeterSecrets KEYS = new MeterSecrets(Optional.of("reader-01".getBytes(StandardCharsets.US_ASCII)),
-      Optional.empty(), Optional.of(new byte[16]), Optional.of(new byte[16]));
+  static final MeterSecrets KEYS =
+      new MeterSecrets(
+          Optional.of("reader-01".getBytes(StandardCharsets.US_ASCII)),
+          Optional.empty(),
+          Optional.of(new byte[16]),
+          Optional.of(new byte[16]));
   final MeterModel is15959 = MeterModelCatalog.bundled().defaultModel();
   final AtomicLong counter = new AtomicLong(1);
 
   private ModelAssociationPolicy policy(MeterModel model, Map<String, MeterSecrets> keys) {
-    return new ModelAssociationPolicy(serial -> model, serial -> Optional.ofNullable(keys.get(serial)), TITLE,
-        serial -> counter.getAndIncrement(), (serial, title, fc) -> true, Duration.ofSeconds(3));
+    return new ModelAssociationPolicy(
+        serial -> model,
+        serial -> Optional.ofNullable(keys.get(serial)),
+        TITLE,
+        serial -> counter.getAndIncrement(),
+        (serial, title, fc) -> true,
+        Duration.ofSeconds(3));
   }
 
   @Test
@@ -44,11 +53,13 @@ class ModelAssociationPolicyTest {
 
     ClientSettings action = p.settingsFor("M1", CommandPurpose.ACTION);
     assertThat(action.clientWPort()).isEqualTo(0x30);
-    assertThat(action.security()).hasValueSatisfying(s -> {
-      assertThat(s.hlsGmac()).isTrue();
-      assertThat(s.meterSerial()).isEqualTo("M1");
-      assertThat(s.clientSystemTitle()).isEqualTo(TITLE);
-    });
+    assertThat(action.security())
+        .hasValueSatisfying(
+            s -> {
+              assertThat(s.hlsGmac()).isTrue();
+              assertThat(s.meterSerial()).isEqualTo("M1");
+              assertThat(s.clientSystemTitle()).isEqualTo(TITLE);
+            });
   }
 
   @Test
@@ -60,7 +71,8 @@ class ModelAssociationPolicyTest {
     assertThat(read.password()).isEmpty();
     assertThatThrownBy(() -> p.settingsFor("M2", CommandPurpose.ACTION))
         .isInstanceOf(AssociationUnavailableException.class)
-        .hasMessageStartingWith("no HLS keys imported for meter M2 (association 'utility-settings', client 48)");
+        .hasMessageStartingWith(
+            "no HLS keys imported for meter M2 (association 'utility-settings', client 48)");
     assertThatThrownBy(() -> p.settingsFor("M2", CommandPurpose.SET))
         .isInstanceOf(AssociationUnavailableException.class);
     assertThat(counter.get()).as("no invocation counter spent").isEqualTo(1);
@@ -68,11 +80,24 @@ class ModelAssociationPolicyTest {
 
   @Test
   void aModelWhoseRelayAssociationIsNotHlsNeverSwitchesTheRelay() {
-    ModelAssociations llsOnly = new ModelAssociations(List.of(AssociationSpec.PUBLIC_CLIENT,
-        new AssociationSpec("management", 1, 1, AssociationSpec.Authentication.LOW, false)),
-        "public", "management", "management");
-    MeterModel weak = new MeterModel("weak-make", "LLS management", is15959.deviationSign(), is15959.timeZone(),
-        is15959.registers(), is15959.pushes(), is15959.profiles(), llsOnly);
+    ModelAssociations llsOnly =
+        new ModelAssociations(
+            List.of(
+                AssociationSpec.PUBLIC_CLIENT,
+                new AssociationSpec("management", 1, 1, AssociationSpec.Authentication.LOW, false)),
+            "public",
+            "management",
+            "management");
+    MeterModel weak =
+        new MeterModel(
+            "weak-make",
+            "LLS management",
+            is15959.deviationSign(),
+            is15959.timeZone(),
+            is15959.registers(),
+            is15959.pushes(),
+            is15959.profiles(),
+            llsOnly);
     ModelAssociationPolicy p = policy(weak, Map.of("M3", KEYS));
 
     assertThatThrownBy(() -> p.settingsFor("M3", CommandPurpose.ACTION))

@@ -1,7 +1,5 @@
 package org.urja.headend.commands;
 
-import org.urja.simulator.security.StrictMeters;
-import org.urja.headend.demo.FleetKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -17,11 +15,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.urja.headend.app.HeadEnd;
 import org.urja.headend.config.UrjaConfig;
+import org.urja.headend.demo.FleetKeys;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.protocol.model.MeterModelCatalog;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.TcpFleet;
 import org.urja.simulator.meter.SimulatedMeter;
+import org.urja.simulator.security.StrictMeters;
 
 /**
  * Relay commands travel as DLMS ACTIONs over the connection the meter opened to push, and the
@@ -34,20 +34,43 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
 
   @BeforeAll
   void start() throws Exception {
-    UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
-        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1").with("keys.master.generate", "true");
+    UrjaConfig cfg =
+        UrjaConfig.defaults()
+            .with("store.unknown.meters", "AUTO_REGISTER")
+            .with("ingest.clock.tolerance", "P365D")
+            .with("tcp.port", "0")
+            .with("http.port", "0")
+            .with("tcp.bind", "127.0.0.1")
+            .with("keys.master.generate", "true");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     var model = MeterModelCatalog.bundled().defaultModel();
     Instant start = Instant.parse("2026-11-21T18:30:00Z");
-    // IS 15959 meters with their keys imported: every switch goes over HLS-GMAC utility settings (48)
-    FleetConfig direct = new FleetConfig(3, 0, "RLY", 9L, start, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 4, 1000);
-    FleetConfig button = new FleetConfig(1, 0, "BTN", 9L, start, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 1, 1000);
+    // IS 15959 meters with their keys imported: every switch goes over HLS-GMAC utility settings
+    // (48)
+    FleetConfig direct =
+        new FleetConfig(
+            3, 0, "RLY", 9L, start, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 4, 1000);
+    FleetConfig button =
+        new FleetConfig(
+            1, 0, "BTN", 9L, start, Duration.ofMinutes(15), Duration.ofMillis(200), 0, 1, 1000);
     FleetKeys.importFleets(hes.meterKeys(), List.of(direct, button), null, "test");
-    directMode = new TcpFleet(direct, model, "127.0.0.1", hes.tcpPort(), 1, StrictMeters.handlers(direct.seed())).pushEncoding(StrictMeters.cipheredPushes(direct.seed())).start();
-    buttonMode = new TcpFleet(button, model, "127.0.0.1", hes.tcpPort(), 1, StrictMeters.handlers(button.seed())).pushEncoding(StrictMeters.cipheredPushes(button.seed())).start();
+    directMode =
+        new TcpFleet(
+                direct, model, "127.0.0.1", hes.tcpPort(), 1, StrictMeters.handlers(direct.seed()))
+            .pushEncoding(StrictMeters.cipheredPushes(direct.seed()))
+            .start();
+    buttonMode =
+        new TcpFleet(
+                button, model, "127.0.0.1", hes.tcpPort(), 1, StrictMeters.handlers(button.seed()))
+            .pushEncoding(StrictMeters.cipheredPushes(button.seed()))
+            .start();
     // every meter a test below talks to: JUnit's method order is not the order they are written in
-    await().atMost(Duration.ofSeconds(20)).until(() -> List.of("RLY00000000", "RLY00000001", "RLY00000002",
-        "BTN00000000").stream().allMatch(s -> hes.sessions().find(s).isPresent()));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                List.of("RLY00000000", "RLY00000001", "RLY00000002", "BTN00000000").stream()
+                    .allMatch(s -> hes.sessions().find(s).isPresent()));
   }
 
   @AfterAll
@@ -71,12 +94,16 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
 
     long energyAtDisconnect = directMode.onMeter(meter, meter::importWh);
     long intervalAtDisconnect = directMode.onMeter(meter, meter::interval);
-    await().atMost(Duration.ofSeconds(10)).until(() -> directMode.onMeter(meter, meter::interval) > intervalAtDisconnect + 3);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> directMode.onMeter(meter, meter::interval) > intervalAtDisconnect + 3);
     assertThat(directMode.onMeter(meter, meter::importWh)).isEqualTo(energyAtDisconnect);
 
     RelayState back = run("RLY00000000", RelaySwitch.reconnect());
     assertThat(back.connected()).isTrue();
-    await().atMost(Duration.ofSeconds(10)).until(() -> directMode.onMeter(meter, meter::importWh) > energyAtDisconnect);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> directMode.onMeter(meter, meter::importWh) > energyAtDisconnect);
   }
 
   @Test
@@ -97,12 +124,21 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
   @Test
   void aReadNowReturnsTheMetersRegistersAtItsClockAndItsRelay() throws Exception {
     SimulatedMeter meter = directMode.meter("RLY00000002").orElseThrow();
-    ReadNow.Result r = hes.commands().run("RLY00000002", new ReadNow("RLY00000002", MeterModelCatalog.bundled().defaultModel()))
-        .get(15, TimeUnit.SECONDS);
+    ReadNow.Result r =
+        hes.commands()
+            .run(
+                "RLY00000002",
+                new ReadNow("RLY00000002", MeterModelCatalog.bundled().defaultModel()))
+            .get(15, TimeUnit.SECONDS);
     assertThat(r.relay().connected()).isTrue();
     assertThat(r.readings()).hasSize(6);
-    long wh = r.readings().stream().filter(x -> x.obis().toString().equals("1.0.1.8.0.255")).findFirst().orElseThrow()
-        .value().longValueExact();
+    long wh =
+        r.readings().stream()
+            .filter(x -> x.obis().toString().equals("1.0.1.8.0.255"))
+            .findFirst()
+            .orElseThrow()
+            .value()
+            .longValueExact();
     long now = directMode.onMeter(meter, meter::importWh);
     assertThat(wh).isPositive().isLessThanOrEqualTo(now);
     assertThat(r.readings()).allSatisfy(x -> assertThat(x.timestamp()).isEqualTo(r.meterTime()));
@@ -110,7 +146,8 @@ class RelayCommandsOverTcpTest extends PostgresTestSupport {
 
   @Test
   void aMeterThatIsNotConnectedIsReportedUnreachable() {
-    assertThatThrownBy(() -> hes.commands().run("NOPE0001", new ReadRelayState()).get(5, TimeUnit.SECONDS))
+    assertThatThrownBy(
+            () -> hes.commands().run("NOPE0001", new ReadRelayState()).get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(MeterUnreachableException.class);
   }

@@ -24,8 +24,12 @@ class RelayDispatcherSurvivesTest extends PostgresTestSupport {
   @BeforeAll
   void start() throws Exception {
     // the node's own dispatcher polls rarely, so the commands here are claimed by the test's
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("relay.poll.every", "PT1H");
+    UrjaConfig cfg =
+        UrjaConfig.defaults()
+            .with("tcp.port", "0")
+            .with("http.port", "0")
+            .with("tcp.bind", "127.0.0.1")
+            .with("relay.poll.every", "PT1H");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
   }
 
@@ -37,18 +41,27 @@ class RelayDispatcherSurvivesTest extends PostgresTestSupport {
   @Test
   void aTransportThatThrowsFailsThatCommandAndTheDispatcherKeepsItsCapacity() {
     RelayCommandQueue queue = hes.prepaid().relayQueue();
-    RelayCommandTransport throwing = (meterSerial, command) -> {
-      throw new IllegalStateException("transport broken for " + meterSerial);
-    };
-    try (RelayCommandDispatcher dispatcher = new RelayCommandDispatcher(queue, throwing, Clock.systemUTC(), 1)) {
-      RelayCommand first = queue.requestManualForMeter("BROKEN-1", RelayAction.DISCONNECT, "test", "transport test");
+    RelayCommandTransport throwing =
+        (meterSerial, command) -> {
+          throw new IllegalStateException("transport broken for " + meterSerial);
+        };
+    try (RelayCommandDispatcher dispatcher =
+        new RelayCommandDispatcher(queue, throwing, Clock.systemUTC(), 1)) {
+      RelayCommand first =
+          queue.requestManualForMeter("BROKEN-1", RelayAction.DISCONNECT, "test", "transport test");
       assertThat(dispatcher.poll()).isEqualTo(1);
-      await().atMost(Duration.ofSeconds(10)).until(() -> queue.find(first.id()).orElseThrow().status() == CommandStatus.FAILED);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> queue.find(first.id()).orElseThrow().status() == CommandStatus.FAILED);
 
-      RelayCommand second = queue.requestManualForMeter("BROKEN-2", RelayAction.DISCONNECT, "test", "transport test");
+      RelayCommand second =
+          queue.requestManualForMeter("BROKEN-2", RelayAction.DISCONNECT, "test", "transport test");
       await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.poll() == 1);
-      await().atMost(Duration.ofSeconds(10)).until(() -> queue.find(second.id()).orElseThrow().status() == CommandStatus.FAILED);
-      assertThat(queue.find(second.id()).orElseThrow().lastError()).contains("transport broken for BROKEN-2");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> queue.find(second.id()).orElseThrow().status() == CommandStatus.FAILED);
+      assertThat(queue.find(second.id()).orElseThrow().lastError())
+          .contains("transport broken for BROKEN-2");
     }
   }
 }

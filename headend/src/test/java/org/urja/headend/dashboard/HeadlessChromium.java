@@ -43,25 +43,50 @@ final class HeadlessChromium implements AutoCloseable {
 
   HeadlessChromium() throws Exception {
     profile = Files.createTempDirectory("urja-chromium");
-    process = new ProcessBuilder(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-dev-shm-usage", "--remote-debugging-port=0", "--remote-allow-origins=*",
-        "--user-data-dir=" + profile, "about:blank"))
-        .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+    process =
+        new ProcessBuilder(
+                List.of(
+                    BINARY.toString(),
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    "--disable-dev-shm-usage",
+                    "--remote-debugging-port=0",
+                    "--remote-allow-origins=*",
+                    "--user-data-dir=" + profile,
+                    "about:blank"))
+            .redirectErrorStream(true)
+            .redirectOutput(profile.resolve("chromium.log").toFile())
+            .start();
     Path portFile = profile.resolve("DevToolsActivePort");
     try {
-      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-          .until(() -> !process.isAlive() || Files.exists(portFile) && !Files.readAllLines(portFile).isEmpty());
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () ->
+                  !process.isAlive()
+                      || Files.exists(portFile) && !Files.readAllLines(portFile).isEmpty());
     } catch (ConditionTimeoutException e) {
       // reported below with Chromium's own log
     }
     if (!process.isAlive() || !Files.exists(portFile) || Files.readAllLines(portFile).isEmpty()) {
-      throw new IllegalStateException("Chromium did not start: " + Files.readString(profile.resolve("chromium.log")));
+      throw new IllegalStateException(
+          "Chromium did not start: " + Files.readString(profile.resolve("chromium.log")));
     }
     int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
     HttpClient http = HttpClient.newHttpClient();
-    JsonNode targets = JsonExchange.JSON.readTree(http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/json/list")).build(), HttpResponse.BodyHandlers.ofString()).body());
+    JsonNode targets =
+        JsonExchange.JSON.readTree(
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
     String pageSocket = null;
     for (JsonNode t : targets) {
       if ("page".equals(t.path("type").asText())) {
@@ -71,7 +96,10 @@ final class HeadlessChromium implements AutoCloseable {
     if (pageSocket == null) {
       throw new IllegalStateException("no page target in " + targets);
     }
-    socket = http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), new Listener()).get(10, TimeUnit.SECONDS);
+    socket =
+        http.newWebSocketBuilder()
+            .buildAsync(URI.create(pageSocket), new Listener())
+            .get(10, TimeUnit.SECONDS);
   }
 
   private final class Listener implements WebSocket.Listener {
@@ -83,7 +111,8 @@ final class HeadlessChromium implements AutoCloseable {
       if (last) {
         try {
           JsonNode msg = JsonExchange.JSON.readTree(partial.toString());
-          CompletableFuture<JsonNode> f = msg.has("id") ? pending.remove(msg.get("id").asInt()) : null;
+          CompletableFuture<JsonNode> f =
+              msg.has("id") ? pending.remove(msg.get("id").asInt()) : null;
           if (f != null) {
             f.complete(msg);
           }
@@ -117,8 +146,14 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Evaluates a JavaScript expression in the page and returns its value as text ("" for null). */
   String eval(String expression) throws Exception {
-    JsonNode r = call("Runtime.evaluate", JsonExchange.JSON.createObjectNode().put("expression", expression)
-        .put("returnByValue", true).put("awaitPromise", true));
+    JsonNode r =
+        call(
+            "Runtime.evaluate",
+            JsonExchange.JSON
+                .createObjectNode()
+                .put("expression", expression)
+                .put("returnByValue", true)
+                .put("awaitPromise", true));
     if (r.has("exceptionDetails")) {
       throw new IllegalStateException("page script failed: " + r.get("exceptionDetails"));
     }

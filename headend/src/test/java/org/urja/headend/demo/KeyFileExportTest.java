@@ -15,21 +15,38 @@ import org.urja.simulator.security.SimulatedKeys;
 
 /** The simulator's key file is one the head-end's parser reads, secret for secret. */
 class KeyFileExportTest {
-  final FleetConfig fleet = new FleetConfig(3, 5, "KEX", 99L, Instant.parse("2026-11-21T00:00:00Z"),
-      Duration.ofMinutes(15), Duration.ofSeconds(1), 0, 4, 100);
+  final FleetConfig fleet =
+      new FleetConfig(
+          3,
+          5,
+          "KEX",
+          99L,
+          Instant.parse("2026-11-21T00:00:00Z"),
+          Duration.ofMinutes(15),
+          Duration.ofSeconds(1),
+          0,
+          4,
+          100);
 
   @Test
   void theExportedKeyFileParsesToEachMetersOwnSecrets() {
-    MeterKeyFile.Parsed parsed = MeterKeyFile.parse(KeyFileExport.csv(fleet.seed(), fleet.serials()).getBytes(StandardCharsets.US_ASCII));
+    MeterKeyFile.Parsed parsed =
+        MeterKeyFile.parse(
+            KeyFileExport.csv(fleet.seed(), fleet.serials()).getBytes(StandardCharsets.US_ASCII));
 
     assertThat(parsed.good()).as("problems: %s", parsed.problems()).isTrue();
-    assertThat(parsed.rows()).extracting(KeyFileRow::serial).containsExactly("KEX00000005", "KEX00000006", "KEX00000007");
+    assertThat(parsed.rows())
+        .extracting(KeyFileRow::serial)
+        .containsExactly("KEX00000005", "KEX00000006", "KEX00000007");
     for (KeyFileRow row : parsed.rows()) {
       MeterSecrets own = SimulatedKeys.secrets(99L, row.serial());
-      assertThat(row.secrets().llsPassword().orElseThrow()).isEqualTo(own.llsPassword().orElseThrow());
+      assertThat(row.secrets().llsPassword().orElseThrow())
+          .isEqualTo(own.llsPassword().orElseThrow());
       assertThat(row.secrets().hlsSecret().orElseThrow()).isEqualTo(own.hlsSecret().orElseThrow());
-      assertThat(row.secrets().encryptionKey().orElseThrow()).isEqualTo(own.encryptionKey().orElseThrow());
-      assertThat(row.secrets().authenticationKey().orElseThrow()).isEqualTo(own.authenticationKey().orElseThrow());
+      assertThat(row.secrets().encryptionKey().orElseThrow())
+          .isEqualTo(own.encryptionKey().orElseThrow());
+      assertThat(row.secrets().authenticationKey().orElseThrow())
+          .isEqualTo(own.authenticationKey().orElseThrow());
     }
   }
 

@@ -44,17 +44,31 @@ class OrderedShutdownTest {
   void stoppingWhileMetersPushLogsNoErrorAndNoStackTrace() throws Exception {
     EmbeddedPostgresService pg = EmbeddedPostgresService.start(Optional.empty(), 0);
     EmbeddedBroker broker = EmbeddedBroker.start(0);
-    UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P3650D")
-        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("prepaid.policy.every", "PT1S");
+    UrjaConfig cfg =
+        UrjaConfig.defaults()
+            .with("store.unknown.meters", "AUTO_REGISTER")
+            .with("ingest.clock.tolerance", "P3650D")
+            .with("tcp.port", "0")
+            .with("http.port", "0")
+            .with("tcp.bind", "127.0.0.1")
+            .with("prepaid.policy.every", "PT1S");
     HeadEnd hes = HeadEnd.start(cfg, pg.config(8), Optional.of(broker.uri()));
     FleetOptions options = new FleetOptions();
     options.tcpMeters = 30;
     options.mqttMeters = 10;
     options.gateways = 2;
-    List<Fleet> fleets = FleetLauncher.start(options, hes.models().defaultModel(), "127.0.0.1", hes.tcpPort(), broker.uri());
-    await().atMost(Duration.ofSeconds(60))
-        .until(() -> hes.registry().counter("urja.ingest.rows.written", "kind", "reading", "outcome", "inserted").count() > 500);
+    List<Fleet> fleets =
+        FleetLauncher.start(
+            options, hes.models().defaultModel(), "127.0.0.1", hes.tcpPort(), broker.uri());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                hes.registry()
+                        .counter(
+                            "urja.ingest.rows.written", "kind", "reading", "outcome", "inserted")
+                        .count()
+                    > 500);
     logged.list.clear();
 
     fleets.forEach(Fleet::close);
@@ -62,8 +76,10 @@ class OrderedShutdownTest {
     broker.close();
     pg.close();
 
-    List<ILoggingEvent> errors = logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR)).toList();
-    List<ILoggingEvent> traces = logged.list.stream().filter(e -> e.getThrowableProxy() != null).toList();
+    List<ILoggingEvent> errors =
+        logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR)).toList();
+    List<ILoggingEvent> traces =
+        logged.list.stream().filter(e -> e.getThrowableProxy() != null).toList();
     assertThat(errors).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
     assertThat(traces).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
   }

@@ -17,10 +17,10 @@ import org.apache.pdfbox.rendering.PDFRenderer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hindi on bills and receipts is shaped, not a row of unjoined letters: a line written by
- * {@link PdfSheet} (PDFBox 3, GSUB) is rendered to an image with PDFBox's own renderer and compared
- * with the same line laid out by java.awt's {@link TextLayout}, which shapes with HarfBuzz, in the
- * same font at the same pixel size.
+ * Hindi on bills and receipts is shaped, not a row of unjoined letters: a line written by {@link
+ * PdfSheet} (PDFBox 3, GSUB) is rendered to an image with PDFBox's own renderer and compared with
+ * the same line laid out by java.awt's {@link TextLayout}, which shapes with HarfBuzz, in the same
+ * font at the same pixel size.
  *
  * <p>Tolerance: both ink boxes are cropped and compared pixel by pixel (ink = darker than mid-grey,
  * each mask widened by one pixel so anti-aliasing differences do not count). PDFBox applies GSUB
@@ -35,6 +35,7 @@ class DevanagariRenderingTest {
 
   /** कि and बि (pre-base ि), क्ष, स्त, प्र (conjuncts and rakar), र्म (reph), ड़ (nukta). */
   private static final String HINDI = "किस्त प्रीपेड क्षमा कर्मचारी बिजली पड़ोसी";
+
   private static final float POINTS = 24;
   private static final float DPI = 144;
 
@@ -49,8 +50,12 @@ class DevanagariRenderingTest {
     double width = (double) pdf.getWidth() / shaped.getWidth();
 
     assertThat(width).as("ink width PDF / HarfBuzz").isBetween(0.97, 1.03);
-    assertThat(shapedOverlap).as("overlap with the HarfBuzz rendering").isGreaterThanOrEqualTo(0.80);
-    assertThat(overlap(shaped, unshaped)).as("the unshaped control differs from HarfBuzz").isLessThan(0.6);
+    assertThat(shapedOverlap)
+        .as("overlap with the HarfBuzz rendering")
+        .isGreaterThanOrEqualTo(0.80);
+    assertThat(overlap(shaped, unshaped))
+        .as("the unshaped control differs from HarfBuzz")
+        .isLessThan(0.6);
     assertThat(unshapedOverlap).as("overlap with unshaped glyphs").isLessThan(shapedOverlap - 0.2);
   }
 
@@ -66,7 +71,8 @@ class DevanagariRenderingTest {
 
   private static BufferedImage renderAwt(boolean shaped) throws Exception {
     Font font;
-    try (InputStream in = PdfSheet.class.getResourceAsStream("/fonts/NotoSansDevanagari-Regular.ttf")) {
+    try (InputStream in =
+        PdfSheet.class.getResourceAsStream("/fonts/NotoSansDevanagari-Regular.ttf")) {
       font = Font.createFont(Font.TRUETYPE_FONT, in).deriveFont(POINTS * DPI / 72);
     }
     BufferedImage img = new BufferedImage(1800, 200, BufferedImage.TYPE_INT_RGB);
@@ -75,8 +81,10 @@ class DevanagariRenderingTest {
     g.fillRect(0, 0, img.getWidth(), img.getHeight());
     g.setColor(Color.BLACK);
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
     FontRenderContext frc = g.getFontRenderContext();
     if (shaped) {
       new TextLayout(HINDI, font, frc).draw(g, 20, 130);
@@ -112,7 +120,10 @@ class DevanagariRenderingTest {
     return grey < 128;
   }
 
-  /** Intersection over union of the two ink masks, aligned at their top-left corners, each widened by a pixel. */
+  /**
+   * Intersection over union of the two ink masks, aligned at their top-left corners, each widened
+   * by a pixel.
+   */
   private static double overlap(BufferedImage a, BufferedImage b) {
     int w = Math.max(a.getWidth(), b.getWidth());
     int h = Math.max(a.getHeight(), b.getHeight());

@@ -22,11 +22,15 @@ class GuardedSchedulerTest {
   @Test
   void aPeriodicJobWhoseRunThrowsAnErrorKeepsItsSchedule() {
     AtomicInteger runs = new AtomicInteger();
-    scheduler.scheduleWithFixedDelay(() -> {
-      if (runs.incrementAndGet() <= 2) {
-        throw new OutOfMemoryError("Java heap space");
-      }
-    }, 0, 10, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          if (runs.incrementAndGet() <= 2) {
+            throw new OutOfMemoryError("Java heap space");
+          }
+        },
+        0,
+        10,
+        TimeUnit.MILLISECONDS);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> runs.get() >= 5);
     assertThat(registry.counter("urja.scheduler.failures").count()).isEqualTo(2);
@@ -34,10 +38,13 @@ class GuardedSchedulerTest {
 
   @Test
   void aOneOffTaskThatThrowsIsCountedNotSwallowed() {
-    scheduler.execute(() -> {
-      throw new IllegalStateException("mode event refused");
-    });
+    scheduler.execute(
+        () -> {
+          throw new IllegalStateException("mode event refused");
+        });
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> registry.counter("urja.scheduler.failures").count() == 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> registry.counter("urja.scheduler.failures").count() == 1);
   }
 }

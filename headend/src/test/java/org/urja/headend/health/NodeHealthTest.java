@@ -25,7 +25,8 @@ import org.urja.ingest.db.EmbeddedDatabase;
 /** /health against a real database and broker that the test takes away and brings back. */
 class NodeHealthTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private EmbeddedDatabase server;
   private EmbeddedBroker broker;
@@ -50,15 +51,20 @@ class NodeHealthTest {
     int port = freePort();
     server = EmbeddedDatabase.start(dataDir, port);
     broker = EmbeddedBroker.start(0);
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("health.db.timeout", "PT1S");
+    UrjaConfig cfg =
+        UrjaConfig.defaults()
+            .with("tcp.port", "0")
+            .with("http.port", "0")
+            .with("tcp.bind", "127.0.0.1")
+            .with("health.db.timeout", "PT1S");
     hes = HeadEnd.start(cfg, server.newEmptyDatabase(), Optional.of(broker.uri()));
 
     Answer healthy = get("/health");
     assertThat(healthy.status()).isEqualTo(200);
     assertThat(healthy.json().get("status").asText()).isEqualTo("up");
     assertThat(healthy.json().get("checks").fieldNames())
-        .toIterable().containsExactly("writers", "charging", "event_loops", "database", "mqtt", "queue");
+        .toIterable()
+        .containsExactly("writers", "charging", "event_loops", "database", "mqtt", "queue");
     assertThat(metrics()).contains("urja_health{check=\"database\"} 1.0");
 
     server.close();
@@ -86,13 +92,17 @@ class NodeHealthTest {
   private record Answer(int status, JsonNode json) {}
 
   private Answer get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
     return new Answer(r.statusCode(), JSON.readTree(r.body()));
   }
 
   private String metrics() throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private URI uri(String path) {

@@ -34,9 +34,15 @@ class SlowClientsCannotStarveTheApiTest extends PostgresTestSupport {
 
   @BeforeAll
   void start() throws Exception {
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("http.port", "0").with("http.bind", "127.0.0.1").with("http.threads", String.valueOf(WORKERS))
-        .with("http.read.timeout", "PT4S").with("api.operator.tokens", OPERATOR_TOKEN);
+    UrjaConfig cfg =
+        UrjaConfig.defaults()
+            .with("tcp.port", "0")
+            .with("tcp.bind", "127.0.0.1")
+            .with("http.port", "0")
+            .with("http.bind", "127.0.0.1")
+            .with("http.threads", String.valueOf(WORKERS))
+            .with("http.read.timeout", "PT4S")
+            .with("api.operator.tokens", OPERATOR_TOKEN);
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
   }
 
@@ -51,34 +57,49 @@ class SlowClientsCannotStarveTheApiTest extends PostgresTestSupport {
     try {
       for (int i = 0; i < WORKERS * 5; i++) {
         SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", hes.httpPort()));
-        ch.write(ByteBuffer.wrap(("POST /api/payments HTTP/1.1\r\nHost: hes\r\nAuthorization: Bearer " + OPERATOR_TOKEN
-            + "\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"accountId\":\"N-1\",")
-            .getBytes(StandardCharsets.US_ASCII)));
+        ch.write(
+            ByteBuffer.wrap(
+                ("POST /api/payments HTTP/1.1\r\nHost: hes\r\nAuthorization: Bearer "
+                        + OPERATOR_TOKEN
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"accountId\":\"N-1\",")
+                    .getBytes(StandardCharsets.US_ASCII)));
         ch.configureBlocking(false);
         slow.add(ch);
       }
       HttpClient client = HttpClient.newHttpClient();
-      HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(base() + "/health"))
-          .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> health =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base() + "/health"))
+                  .timeout(Duration.ofSeconds(3))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
-      HttpResponse<String> meters = client.send(HttpRequest.newBuilder(URI.create(base() + "/api/meters"))
-          .header("Authorization", "Bearer " + OPERATOR_TOKEN).timeout(Duration.ofSeconds(3)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> meters =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base() + "/api/meters"))
+                  .header("Authorization", "Bearer " + OPERATOR_TOKEN)
+                  .timeout(Duration.ofSeconds(3))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(meters.statusCode()).isEqualTo(200);
       // they were answered while every slow connection was still open, mid-body
       for (SocketChannel ch : slow) {
         assertThat(ch.read(ByteBuffer.allocate(16))).isZero();
       }
-      await().atMost(Duration.ofSeconds(20)).until(() -> {
-        for (SocketChannel ch : slow) {
-          if (ch.isOpen() && ch.read(ByteBuffer.allocate(16)) < 0) {
-            ch.close();
-          }
-        }
-        return slow.stream().noneMatch(SocketChannel::isOpen);
-      });
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> {
+                for (SocketChannel ch : slow) {
+                  if (ch.isOpen() && ch.read(ByteBuffer.allocate(16)) < 0) {
+                    ch.close();
+                  }
+                }
+                return slow.stream().noneMatch(SocketChannel::isOpen);
+              });
       assertThat(hes.httpTimedOutConnections()).isGreaterThanOrEqualTo(slow.size());
-      assertThat(hes.registry().get("urja.http.timed.out").functionCounter().count()).isGreaterThanOrEqualTo(slow.size());
+      assertThat(hes.registry().get("urja.http.timed.out").functionCounter().count())
+          .isGreaterThanOrEqualTo(slow.size());
     } finally {
       for (SocketChannel ch : slow) {
         ch.close();

@@ -1,7 +1,5 @@
 package org.urja.headend.layout;
 
-import org.urja.simulator.security.StrictMeters;
-import org.urja.headend.demo.FleetKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,6 +22,7 @@ import org.urja.headend.api.ApiClient;
 import org.urja.headend.api.ApiClient.Answer;
 import org.urja.headend.app.HeadEnd;
 import org.urja.headend.config.UrjaConfig;
+import org.urja.headend.demo.FleetKeys;
 import org.urja.headend.demo.FleetLauncher;
 import org.urja.headend.demo.FleetOptions;
 import org.urja.ingest.db.PostgresTestSupport;
@@ -42,6 +41,7 @@ import org.urja.simulator.fleet.TcpFleet;
 import org.urja.simulator.meter.BlockLoadProfile;
 import org.urja.simulator.meter.SimClock;
 import org.urja.simulator.meter.SimulatedMeter;
+import org.urja.simulator.security.StrictMeters;
 
 /**
  * Meters the head-end's models do not describe, on real components: a make no shipped model knows
@@ -67,31 +67,92 @@ class MeterLayoutLearnedEndToEndTest extends PostgresTestSupport {
 
   @BeforeAll
   void start() throws Exception {
-    UrjaConfig cfg = UrjaConfig.defaults().with("store.unknown.meters", "AUTO_REGISTER").with("ingest.clock.tolerance", "P365D")
-        .with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("prepaid.policy.every", "PT0.5S").with("relay.poll.every", "PT0.2S").with("api.operator.tokens", OPERATOR_TOKEN)
-        .with("keys.master.generate", "true");
+    UrjaConfig cfg =
+        UrjaConfig.defaults()
+            .with("store.unknown.meters", "AUTO_REGISTER")
+            .with("ingest.clock.tolerance", "P365D")
+            .with("tcp.port", "0")
+            .with("http.port", "0")
+            .with("tcp.bind", "127.0.0.1")
+            .with("prepaid.policy.every", "PT0.5S")
+            .with("relay.poll.every", "PT0.2S")
+            .with("api.operator.tokens", OPERATOR_TOKEN)
+            .with("keys.master.generate", "true");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     api = new ApiClient(hes.httpPort());
     var p = hes.prepaid();
-    p.utilities().register("TESTCO", "Test Discom", new UtilitySettings(List.of(30, 10, 0), 0, 7, 0, 0L, "en",
-        LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0, null, null, null));
-    p.tariffs().save(new Tariff("TESTCO", "LMV-1", LocalDate.parse("2020-01-01"),
-        List.of(new Slab(null, new BigDecimal("800"))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none()));
-    p.accounts().open(new Account("ACC-ODD", "TESTCO", "Kavya Rao", "+919800000011", "en", PaymentMode.PREPAID,
-        "LMV-1", new BigDecimal("2"), Instant.parse("2020-01-01T00:00:00Z")), ODD);
+    p.utilities()
+        .register(
+            "TESTCO",
+            "Test Discom",
+            new UtilitySettings(
+                List.of(30, 10, 0),
+                0,
+                7,
+                0,
+                0L,
+                "en",
+                LocalTime.MIDNIGHT,
+                LocalTime.MAX,
+                false,
+                false,
+                false,
+                0,
+                "Asia/Kolkata",
+                0,
+                null,
+                null,
+                null));
+    p.tariffs()
+        .save(
+            new Tariff(
+                "TESTCO",
+                "LMV-1",
+                LocalDate.parse("2020-01-01"),
+                List.of(new Slab(null, new BigDecimal("800"))),
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                List.of(),
+                Rebate.none()));
+    p.accounts()
+        .open(
+            new Account(
+                "ACC-ODD",
+                "TESTCO",
+                "Kavya Rao",
+                "+919800000011",
+                "en",
+                PaymentMode.PREPAID,
+                "LMV-1",
+                new BigDecimal("2"),
+                Instant.parse("2020-01-01T00:00:00Z")),
+            ODD);
     p.payments().post("ACC-ODD", 50_000, "UTR-ODD-1", "test", Instant.now());
     // registered as most meters are: with no model, so the installation's default is assumed
     hes.directory().register(ODD, "TESTCO", null);
 
-    MeterModel oddMake = MeterModelCatalog.bundled()
-        .addDirectory(Path.of(getClass().getResource("/unshipped-meter-models").toURI())).get("odd-make-1ph");
+    MeterModel oddMake =
+        MeterModelCatalog.bundled()
+            .addDirectory(Path.of(getClass().getResource("/unshipped-meter-models").toURI()))
+            .get("odd-make-1ph");
     assertThat(hes.models().find(oddMake.name())).isEmpty();
     Instant simStart = SimClock.alignedStart(Instant.now(), Duration.ofMinutes(15), 96);
-    // an IS 15959 meter whose keys are imported: it is learned over its LLS meter-reader association
-    FleetConfig oddFleet = new FleetConfig(1, 0, "ODD", 9L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0, 4, 100);
+    // an IS 15959 meter whose keys are imported: it is learned over its LLS meter-reader
+    // association
+    FleetConfig oddFleet =
+        new FleetConfig(
+            1, 0, "ODD", 9L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150), 0, 4, 100);
     FleetKeys.importFleets(hes.meterKeys(), List.of(oddFleet), null, "test");
-    odd = new TcpFleet(oddFleet, oddMake, "127.0.0.1", hes.tcpPort(), 1, StrictMeters.handlers(oddFleet.seed())).pushEncoding(StrictMeters.cipheredPushes(oddFleet.seed())).start();
+    odd =
+        new TcpFleet(
+                oddFleet,
+                oddMake,
+                "127.0.0.1",
+                hes.tcpPort(),
+                1,
+                StrictMeters.handlers(oddFleet.seed()))
+            .pushEncoding(StrictMeters.cipheredPushes(oddFleet.seed()))
+            .start();
 
     FleetOptions options = new FleetOptions();
     options.tcpMeters = 4;
@@ -102,18 +163,28 @@ class MeterLayoutLearnedEndToEndTest extends PostgresTestSupport {
     options.cipherPushes = true;
     List<MeterModel> makes = FleetLauncher.makes(options, hes.models());
     demoMakes = FleetLauncher.tcpMakes(options, makes);
-    // the second make's meters are registered with their model through the API, as an operator would
+    // the second make's meters are registered with their model through the API, as an operator
+    // would
     for (Map.Entry<FleetConfig, MeterModel> make : demoMakes.entrySet()) {
       if (!make.getValue().name().equals(MeterModelCatalog.DEFAULT_MODEL)) {
         for (int i = 0; i < make.getKey().meters(); i++) {
-          Answer created = api.post(OPERATOR_TOKEN, "/api/meters", "{\"serial\":\"" + make.getKey().serial(i)
-              + "\",\"utility\":\"TESTCO\",\"model\":\"" + make.getValue().name() + "\"}");
+          Answer created =
+              api.post(
+                  OPERATOR_TOKEN,
+                  "/api/meters",
+                  "{\"serial\":\""
+                      + make.getKey().serial(i)
+                      + "\",\"utility\":\"TESTCO\",\"model\":\""
+                      + make.getValue().name()
+                      + "\"}");
           assertThat(created.status()).isEqualTo(201);
         }
       }
     }
     FleetKeys.importFleets(hes.meterKeys(), demoMakes.keySet(), null, "test");
-    demoFleet.addAll(FleetLauncher.start(options, makes, "127.0.0.1", hes.tcpPort(), null, GatewayLogin.ANONYMOUS));
+    demoFleet.addAll(
+        FleetLauncher.start(
+            options, makes, "127.0.0.1", hes.tcpPort(), null, GatewayLogin.ANONYMOUS));
   }
 
   @AfterAll
@@ -127,45 +198,76 @@ class MeterLayoutLearnedEndToEndTest extends PostgresTestSupport {
 
   @Test
   void aMeterNoShippedModelDescribesIsIdentifiedLearnedAndStoredAtItsOwnScale() throws Exception {
-    await().atMost(Duration.ofSeconds(60)).until(() -> hes.sessions().find(ODD).isPresent() && stored(ODD, IMPORT).size() >= 3);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> hes.sessions().find(ODD).isPresent() && stored(ODD, IMPORT).size() >= 3);
     SimulatedMeter meter = odd.meter(ODD).orElseThrow();
 
     assertStoredAsTheMeterMeasured(odd, meter);
-    assertThat(hes.ingestMetrics().registry().find("urja.meter.layouts.learned").tag("outcome", "disagrees").counter())
+    assertThat(
+            hes.ingestMetrics()
+                .registry()
+                .find("urja.meter.layouts.learned")
+                .tag("outcome", "disagrees")
+                .counter())
         .isNotNull();
   }
 
   @Test
   void theMeterIsChargedForWhatItConsumedNotTenTimesIt() throws Exception {
     SimulatedMeter meter = odd.meter(ODD).orElseThrow();
-    await().atMost(Duration.ofSeconds(60)).until(() ->
-        queryLong("SELECT count(*) FROM ledger_entries WHERE meter_serial = '" + ODD + "' AND kind = 'deduction'") >= 3);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                queryLong(
+                        "SELECT count(*) FROM ledger_entries WHERE meter_serial = '"
+                            + ODD
+                            + "' AND kind = 'deduction'")
+                    >= 3);
 
-    // one statement, one snapshot: the charge state, the month's kWh and the deductions agree with each other
-    Map<String, Object> ledger = row("SELECT s.last_wh, s.last_ts, "
-        + "(SELECT sum(kwh) FROM ledger_monthly_consumption WHERE account_id = 'ACC-ODD') AS kwh, "
-        + "(SELECT -sum(amount_paise) FROM ledger_entries WHERE meter_serial = '" + ODD + "' AND kind = 'deduction') AS paise, "
-        + "(SELECT count(*) FROM ledger_entries WHERE meter_serial = '" + ODD + "' AND kind = 'deduction') AS deductions, "
-        + "(SELECT min((details->>'fromWh')::numeric) FROM ledger_entries WHERE meter_serial = '" + ODD
-        + "' AND kind = 'deduction') AS baseline_wh "
-        + "FROM ledger_meter_charge_state s WHERE s.meter_serial = '" + ODD + "'");
+    // one statement, one snapshot: the charge state, the month's kWh and the deductions agree with
+    // each other
+    Map<String, Object> ledger =
+        row(
+            "SELECT s.last_wh, s.last_ts, "
+                + "(SELECT sum(kwh) FROM ledger_monthly_consumption WHERE account_id = 'ACC-ODD') AS kwh, "
+                + "(SELECT -sum(amount_paise) FROM ledger_entries WHERE meter_serial = '"
+                + ODD
+                + "' AND kind = 'deduction') AS paise, "
+                + "(SELECT count(*) FROM ledger_entries WHERE meter_serial = '"
+                + ODD
+                + "' AND kind = 'deduction') AS deductions, "
+                + "(SELECT min((details->>'fromWh')::numeric) FROM ledger_entries WHERE meter_serial = '"
+                + ODD
+                + "' AND kind = 'deduction') AS baseline_wh "
+                + "FROM ledger_meter_charge_state s WHERE s.meter_serial = '"
+                + ODD
+                + "'");
     BigDecimal lastWh = (BigDecimal) ledger.get("last_wh");
     Instant lastTs = ((Timestamp) ledger.get("last_ts")).toInstant();
     BigDecimal baselineWh = (BigDecimal) ledger.get("baseline_wh");
 
     // the register charged is the meter's own Wh, never its raw tenths
     assertThat(lastWh).isEqualByComparingTo(BigDecimal.valueOf(measuredWh(odd, meter, lastTs)));
-    for (Map<String, Object> d : rows("SELECT occurred_at, (details->>'toWh')::numeric AS to_wh FROM ledger_entries "
-        + "WHERE meter_serial = '" + ODD + "' AND kind = 'deduction'")) {
+    for (Map<String, Object> d :
+        rows(
+            "SELECT occurred_at, (details->>'toWh')::numeric AS to_wh FROM ledger_entries "
+                + "WHERE meter_serial = '"
+                + ODD
+                + "' AND kind = 'deduction'")) {
       Instant at = ((Timestamp) d.get("occurred_at")).toInstant();
-      assertThat((BigDecimal) d.get("to_wh")).as("charged at %s", at)
+      assertThat((BigDecimal) d.get("to_wh"))
+          .as("charged at %s", at)
           .isEqualByComparingTo(BigDecimal.valueOf(measuredWh(odd, meter, at)));
     }
     BigDecimal kwh = (BigDecimal) ledger.get("kwh");
-    assertThat(kwh.multiply(BigDecimal.valueOf(1000))).isEqualByComparingTo(lastWh.subtract(baselineWh));
+    assertThat(kwh.multiply(BigDecimal.valueOf(1000)))
+        .isEqualByComparingTo(lastWh.subtract(baselineWh));
     long expectedPaise = kwh.multiply(new BigDecimal("800")).longValue();
     long deductions = ((Number) ledger.get("deductions")).longValue();
-    assertThat(((Number) ledger.get("paise")).longValue()).isBetween(expectedPaise - deductions, expectedPaise + deductions);
+    assertThat(((Number) ledger.get("paise")).longValue())
+        .isBetween(expectedPaise - deductions, expectedPaise + deductions);
   }
 
   @Test
@@ -182,15 +284,19 @@ class MeterLayoutLearnedEndToEndTest extends PostgresTestSupport {
     assertThat(push.get("meterValue").size()).isEqualTo(6);
     assertThat(push.get("modelValue").size()).isEqualTo(10);
 
-    JsonNode listed = find(api.get(OPERATOR_TOKEN, "/api/meters?limit=100").json().get("items"), ODD);
+    JsonNode listed =
+        find(api.get(OPERATOR_TOKEN, "/api/meters?limit=100").json().get("items"), ODD);
     assertThat(listed.get("layoutDisagreements").asInt()).isGreaterThanOrEqualTo(2);
     assertThat(listed.get("model").asText()).isEqualTo(MeterModelCatalog.DEFAULT_MODEL);
   }
 
   @Test
   void anUnknownModelNameIsRefusedAndTheKnownOnesAreListed() throws Exception {
-    Answer refused = api.post(OPERATOR_TOKEN, "/api/meters",
-        "{\"serial\":\"NEW00000001\",\"utility\":\"TESTCO\",\"model\":\"no-such-make\"}");
+    Answer refused =
+        api.post(
+            OPERATOR_TOKEN,
+            "/api/meters",
+            "{\"serial\":\"NEW00000001\",\"utility\":\"TESTCO\",\"model\":\"no-such-make\"}");
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.code()).isEqualTo("unknown_model");
     assertThat(refused.json().get("field").asText()).isEqualTo("model");
@@ -204,32 +310,45 @@ class MeterLayoutLearnedEndToEndTest extends PostgresTestSupport {
 
   @Test
   void theDefaultFleetsTwoMakesAreBothStoredAtTheirOwnScale() throws Exception {
-    assertThat(demoMakes.values()).extracting(MeterModel::name).containsExactly("urja-sim-1ph", "urja-sim-1ph-b");
+    assertThat(demoMakes.values())
+        .extracting(MeterModel::name)
+        .containsExactly("urja-sim-1ph", "urja-sim-1ph-b");
     for (Map.Entry<FleetConfig, MeterModel> make : demoMakes.entrySet()) {
       for (int i = 0; i < make.getKey().meters(); i++) {
         String serial = make.getKey().serial(i);
         await().atMost(Duration.ofSeconds(60)).until(() -> stored(serial, IMPORT).size() >= 3);
-        Fleet fleet = demoFleet.stream().filter(f -> f.meter(serial).isPresent()).findFirst().orElseThrow();
+        Fleet fleet =
+            demoFleet.stream().filter(f -> f.meter(serial).isPresent()).findFirst().orElseThrow();
         assertStoredAsTheMeterMeasured(fleet, fleet.meter(serial).orElseThrow());
-        JsonNode listed = find(api.get(OPERATOR_TOKEN, "/api/meters?limit=100").json().get("items"), serial);
+        JsonNode listed =
+            find(api.get(OPERATOR_TOKEN, "/api/meters?limit=100").json().get("items"), serial);
         assertThat(listed.get("model").asText()).as(serial).isEqualTo(make.getValue().name());
       }
     }
-    // each meter is asked once when first seen, and a make that matches its model shows no disagreement
+    // each meter is asked once when first seen, and a make that matches its model shows no
+    // disagreement
     String secondMake = demoMakes.keySet().stream().skip(1).findFirst().orElseThrow().serial(0);
-    await().atMost(Duration.ofSeconds(30)).until(() -> layout(secondMake).get("learned").size() > 0);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> layout(secondMake).get("learned").size() > 0);
     assertThat(layout(secondMake).get("model").asText()).isEqualTo("urja-sim-1ph-b");
     assertThat(layout(secondMake).get("disagreements")).isEmpty();
   }
 
-  /** Every stored energy reading is the meter's own Wh at that time; every voltage a mains voltage (not 10 or 100 times one). */
+  /**
+   * Every stored energy reading is the meter's own Wh at that time; every voltage a mains voltage
+   * (not 10 or 100 times one).
+   */
   void assertStoredAsTheMeterMeasured(Fleet fleet, SimulatedMeter meter) throws Exception {
     for (Map.Entry<Instant, BigDecimal> r : stored(meter.serial(), IMPORT)) {
-      assertThat(r.getValue()).as("%s at %s", meter.serial(), r.getKey())
+      assertThat(r.getValue())
+          .as("%s at %s", meter.serial(), r.getKey())
           .isEqualByComparingTo(BigDecimal.valueOf(measuredWh(fleet, meter, r.getKey())));
     }
-    assertThat(stored(meter.serial(), VOLTAGE)).isNotEmpty()
-        .allSatisfy(v -> assertThat(v.getValue()).isBetween(new BigDecimal("200"), new BigDecimal("250")));
+    assertThat(stored(meter.serial(), VOLTAGE))
+        .isNotEmpty()
+        .allSatisfy(
+            v -> assertThat(v.getValue()).isBetween(new BigDecimal("200"), new BigDecimal("250")));
   }
 
   static long measuredWh(Fleet fleet, SimulatedMeter meter, Instant at) throws Exception {
@@ -240,15 +359,23 @@ class MeterLayoutLearnedEndToEndTest extends PostgresTestSupport {
 
   List<Map.Entry<Instant, BigDecimal>> stored(String serial, String obis) {
     List<Map.Entry<Instant, BigDecimal>> out = new ArrayList<>();
-    for (Map<String, Object> r : rows("SELECT r.ts, r.value FROM readings r JOIN meters m ON m.id = r.meter_id "
-        + "WHERE m.serial = '" + serial + "' AND r.obis = '" + obis + "' ORDER BY r.ts")) {
+    for (Map<String, Object> r :
+        rows(
+            "SELECT r.ts, r.value FROM readings r JOIN meters m ON m.id = r.meter_id "
+                + "WHERE m.serial = '"
+                + serial
+                + "' AND r.obis = '"
+                + obis
+                + "' ORDER BY r.ts")) {
       out.add(Map.entry(((Timestamp) r.get("ts")).toInstant(), (BigDecimal) r.get("value")));
     }
     return out;
   }
 
   List<Map<String, Object>> rows(String sql) {
-    try (var c = dataSource().getConnection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+    try (var c = dataSource().getConnection();
+        var st = c.createStatement();
+        var rs = st.executeQuery(sql)) {
       List<Map<String, Object>> out = new ArrayList<>();
       while (rs.next()) {
         Map<String, Object> row = new java.util.LinkedHashMap<>();

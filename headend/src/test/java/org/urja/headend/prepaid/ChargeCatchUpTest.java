@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,15 +52,47 @@ class ChargeCatchUpTest extends PostgresTestSupport {
     UrjaConfig cfg = UrjaConfig.defaults();
     HeadEnd.migrate(dataSource(), cfg);
     new PartitionMaintainer(dataSource(), 30, 7, clock).ensurePartitions();
-    prepaid = new PrepaidEngine(dataSource(), NodeSettings.prepaidEngine(cfg), registry, clock, List.of());
+    prepaid =
+        new PrepaidEngine(
+            dataSource(), NodeSettings.prepaidEngine(cfg), registry, clock, List.of());
     prepaid.utilities().register("CUPCO", "Catch-up Discom", UtilitySettings.defaults());
-    prepaid.tariffs().save(new Tariff("CUPCO", "LMV-1", LocalDate.parse("2020-01-01"),
-        List.of(new Slab(null, new BigDecimal("800"))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none()));
-    prepaid.accounts().open(new Account(ACCOUNT, "CUPCO", "Asha Devi", "+919800000001", "en", PaymentMode.PREPAID,
-        "LMV-1", new BigDecimal("2"), Instant.parse("2020-01-01T00:00:00Z")), METER);
+    prepaid
+        .tariffs()
+        .save(
+            new Tariff(
+                "CUPCO",
+                "LMV-1",
+                LocalDate.parse("2020-01-01"),
+                List.of(new Slab(null, new BigDecimal("800"))),
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                List.of(),
+                Rebate.none()));
+    prepaid
+        .accounts()
+        .open(
+            new Account(
+                ACCOUNT,
+                "CUPCO",
+                "Asha Devi",
+                "+919800000001",
+                "en",
+                PaymentMode.PREPAID,
+                "LMV-1",
+                new BigDecimal("2"),
+                Instant.parse("2020-01-01T00:00:00Z")),
+            METER);
     // no commit listener: what the writer stores never reaches the live feed
-    writer = new BatchWriter(dataSource(), new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry,
-        new ReadingChecks(clock, Duration.ofDays(3650), registry)), BatchWriterConfig.defaults(), registry);
+    writer =
+        new BatchWriter(
+            dataSource(),
+            new MeterDirectory(
+                dataSource(),
+                UnknownMeterPolicy.AUTO_REGISTER,
+                registry,
+                new ReadingChecks(clock, Duration.ofDays(3650), registry)),
+            BatchWriterConfig.defaults(),
+            registry);
   }
 
   @AfterAll
@@ -72,10 +103,21 @@ class ChargeCatchUpTest extends PostgresTestSupport {
 
   @Test
   void storedReadingsTheFeedNeverChargedAreChargedOnceByTheCatchUp() throws Exception {
-    prepaid.charger().charge(List.of(new RegisterReading(METER, T0, new BigDecimal("1000")))); // the baseline
-    writer.submit(Submission.ofReadings(List.of(energy(T0.plusSeconds(900), "3000", "Wh"),
-        energy(T0.plusSeconds(1800), "6000", "Wh"),
-        new Reading(METER, CosemObjects.VOLTAGE_L1.obis(), T0.plusSeconds(2700), new BigDecimal("230"), "V"))))
+    prepaid
+        .charger()
+        .charge(List.of(new RegisterReading(METER, T0, new BigDecimal("1000")))); // the baseline
+    writer
+        .submit(
+            Submission.ofReadings(
+                List.of(
+                    energy(T0.plusSeconds(900), "3000", "Wh"),
+                    energy(T0.plusSeconds(1800), "6000", "Wh"),
+                    new Reading(
+                        METER,
+                        CosemObjects.VOLTAGE_L1.obis(),
+                        T0.plusSeconds(2700),
+                        new BigDecimal("230"),
+                        "V"))))
         .get();
 
     assertThat(prepaid.catchUp().run(100)).isEqualTo(1);
@@ -87,6 +129,7 @@ class ChargeCatchUpTest extends PostgresTestSupport {
   }
 
   static Reading energy(Instant ts, String wh, String unit) {
-    return new Reading(METER, CosemObjects.ACTIVE_ENERGY_IMPORT.obis(), ts, new BigDecimal(wh), unit);
+    return new Reading(
+        METER, CosemObjects.ACTIVE_ENERGY_IMPORT.obis(), ts, new BigDecimal(wh), unit);
   }
 }

@@ -25,23 +25,29 @@ class BoundedRoundTest {
       List<Supplier<CompletableFuture<Void>>> tasks = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         boolean fails = i % 7 == 0;
-        tasks.add(() -> {
-          most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-          CompletableFuture<Void> f = new CompletableFuture<>();
-          started.add(f);
-          return f.whenComplete((v, e) -> inFlight.decrementAndGet()).thenApply(v -> {
-            if (fails) {
-              throw new IllegalStateException("meter did not answer");
-            }
-            return v;
-          });
-        });
+        tasks.add(
+            () -> {
+              most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+              CompletableFuture<Void> f = new CompletableFuture<>();
+              started.add(f);
+              return f.whenComplete((v, e) -> inFlight.decrementAndGet())
+                  .thenApply(
+                      v -> {
+                        if (fails) {
+                          throw new IllegalStateException("meter did not answer");
+                        }
+                        return v;
+                      });
+            });
       }
 
       CompletableFuture<Void> round = BoundedRound.run(tasks.iterator(), 3, executor);
       int finished = 0;
       while (finished < 50) {
-        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5))
+        await()
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(1))
+            .atMost(Duration.ofSeconds(5))
             .until(() -> !started.isEmpty());
         started.poll().complete(null);
         finished++;

@@ -1,6 +1,5 @@
 package org.urja.headend.reads;
 
-import org.urja.headend.demo.FleetKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.urja.headend.api.ApiClient;
 import org.urja.headend.app.HeadEnd;
 import org.urja.headend.config.UrjaConfig;
+import org.urja.headend.demo.FleetKeys;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.protocol.model.MeterModelCatalog;
 import org.urja.simulator.fleet.FleetConfig;
@@ -34,16 +34,34 @@ class ReadsApiTest extends PostgresTestSupport {
 
   @BeforeAll
   void start() throws Exception {
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("api.operator.tokens", OPERATOR).with("reads.every", "PT0S").with("ingest.clock.tolerance", "P365D")
-        .with("keys.master.generate", "true");
+    UrjaConfig cfg =
+        UrjaConfig.defaults()
+            .with("tcp.port", "0")
+            .with("http.port", "0")
+            .with("tcp.bind", "127.0.0.1")
+            .with("api.operator.tokens", OPERATOR)
+            .with("reads.every", "PT0S")
+            .with("ingest.clock.tolerance", "P365D")
+            .with("keys.master.generate", "true");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     api = new ApiClient(hes.httpPort());
-    FleetConfig fc = new FleetConfig(1, 0, "API", 17L, DAY_START.minus(Duration.ofMinutes(15)), Duration.ofMinutes(15),
-        Duration.ofMillis(2), 96, 4, 100);
-    // an IS 15959 meter with its keys imported: read over its LLS reader, switched over HLS utility settings
+    FleetConfig fc =
+        new FleetConfig(
+            1,
+            0,
+            "API",
+            17L,
+            DAY_START.minus(Duration.ofMinutes(15)),
+            Duration.ofMinutes(15),
+            Duration.ofMillis(2),
+            96,
+            4,
+            100);
+    // an IS 15959 meter with its keys imported: read over its LLS reader, switched over HLS utility
+    // settings
     FleetKeys.importFleets(hes.meterKeys(), java.util.List.of(fc), null, "test");
-    fleet = new ListeningFleet(fc, MeterModelCatalog.bundled().defaultModel(), 1).start("127.0.0.1", 0);
+    fleet =
+        new ListeningFleet(fc, MeterModelCatalog.bundled().defaultModel(), 1).start("127.0.0.1", 0);
     await().atMost(Duration.ofSeconds(20)).until(() -> fleet.stats().finished() == 1);
     meter = fleet.meters().get(0);
     hes.directory().register(meter.serial(), "NORTHCO", "urja-sim-1ph");
@@ -56,22 +74,50 @@ class ReadsApiTest extends PostgresTestSupport {
   }
 
   @Test
-  void anOperatorGivesAListeningMeterAnAddressReadsItsProfileAndSeesItsCompleteness() throws Exception {
+  void anOperatorGivesAListeningMeterAnAddressReadsItsProfileAndSeesItsCompleteness()
+      throws Exception {
     String path = "/api/meters/" + meter.serial();
-    assertThat(api.put(OPERATOR, path + "/address", "{\"address\":\"not an address\"}").status()).isEqualTo(400);
+    assertThat(api.put(OPERATOR, path + "/address", "{\"address\":\"not an address\"}").status())
+        .isEqualTo(400);
     var at = fleet.address(meter);
-    ApiClient.Answer set = api.put(OPERATOR, path + "/address", "{\"address\":\"127.0.0.1:" + at.getPort() + "\"}");
+    ApiClient.Answer set =
+        api.put(OPERATOR, path + "/address", "{\"address\":\"127.0.0.1:" + at.getPort() + "\"}");
     assertThat(set.status()).isEqualTo(200);
     assertThat(set.json().path("address").asText()).isEqualTo("127.0.0.1:" + at.getPort());
 
-    assertThat(api.post(OPERATOR, path + "/reads", "{\"profile\":\"hourly\",\"from\":\"" + DAY_START + "\",\"to\":\""
-        + DAY_START.plus(Duration.ofDays(1)) + "\"}").json().path("field").asText()).isEqualTo("profile");
-    ApiClient.Answer job = api.post(OPERATOR, path + "/reads", "{\"profile\":\"block_load\",\"from\":\"" + DAY_START
-        + "\",\"to\":\"" + DAY_START.plus(Duration.ofDays(1)).minusSeconds(1) + "\"}");
+    assertThat(
+            api.post(
+                    OPERATOR,
+                    path + "/reads",
+                    "{\"profile\":\"hourly\",\"from\":\""
+                        + DAY_START
+                        + "\",\"to\":\""
+                        + DAY_START.plus(Duration.ofDays(1))
+                        + "\"}")
+                .json()
+                .path("field")
+                .asText())
+        .isEqualTo("profile");
+    ApiClient.Answer job =
+        api.post(
+            OPERATOR,
+            path + "/reads",
+            "{\"profile\":\"block_load\",\"from\":\""
+                + DAY_START
+                + "\",\"to\":\""
+                + DAY_START.plus(Duration.ofDays(1)).minusSeconds(1)
+                + "\"}");
     assertThat(job.status()).isEqualTo(202);
     long id = job.json().path("id").asLong();
-    await().atMost(Duration.ofSeconds(20))
-        .until(() -> api.get(OPERATOR, "/api/reads/" + id).json().path("status").asText().equals("done"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                api.get(OPERATOR, "/api/reads/" + id)
+                    .json()
+                    .path("status")
+                    .asText()
+                    .equals("done"));
     ApiClient.Answer done = api.get(OPERATOR, "/api/reads/" + id);
     assertThat(done.json().path("rowsRead").asInt()).isEqualTo(96);
     assertThat(done.json().path("readingsStored").asInt()).isEqualTo(96 * 4);
@@ -81,7 +127,8 @@ class ReadsApiTest extends PostgresTestSupport {
     assertThat(day.status()).isEqualTo(200);
     assertThat(day.json().path("days").get(0).path("stored").asInt()).isZero();
     assertThat(day.json().path("days").get(1).path("stored").asInt()).isEqualTo(96);
-    assertThat(day.json().path("days").get(1).path("percent").decimalValue()).isEqualByComparingTo("100");
+    assertThat(day.json().path("days").get(1).path("percent").decimalValue())
+        .isEqualByComparingTo("100");
     ApiClient.Answer fleetDay = api.get(OPERATOR, "/api/fleet/completeness?date=2026-11-21");
     assertThat(fleetDay.json().path("meters").asInt()).isEqualTo(1);
     assertThat(fleetDay.json().path("complete").asInt()).isEqualTo(1);
@@ -91,22 +138,38 @@ class ReadsApiTest extends PostgresTestSupport {
   void readNowAndARelayCommandReachAListeningMeterByDiallingIt() throws Exception {
     var at = fleet.address(meter);
     String path = "/api/meters/" + meter.serial();
-    assertThat(api.put(OPERATOR, path + "/address", "{\"address\":\"127.0.0.1:" + at.getPort() + "\"}").status())
+    assertThat(
+            api.put(OPERATOR, path + "/address", "{\"address\":\"127.0.0.1:" + at.getPort() + "\"}")
+                .status())
         .isEqualTo(200);
 
-    ApiClient.Answer now = api.post(OPERATOR, "/api/commands", "{\"meterSerial\":\"" + meter.serial()
-        + "\",\"action\":\"read-now\",\"reason\":\"consumer called\"}");
+    ApiClient.Answer now =
+        api.post(
+            OPERATOR,
+            "/api/commands",
+            "{\"meterSerial\":\""
+                + meter.serial()
+                + "\",\"action\":\"read-now\",\"reason\":\"consumer called\"}");
     assertThat(now.status()).isEqualTo(200);
     assertThat(now.json().path("readings").size()).isEqualTo(6);
 
-    ApiClient.Answer off = api.post(OPERATOR, "/api/commands", "{\"meterSerial\":\"" + meter.serial()
-        + "\",\"action\":\"disconnect\",\"reason\":\"site visit\"}");
+    ApiClient.Answer off =
+        api.post(
+            OPERATOR,
+            "/api/commands",
+            "{\"meterSerial\":\""
+                + meter.serial()
+                + "\",\"action\":\"disconnect\",\"reason\":\"site visit\"}");
     assertThat(off.status()).isEqualTo(202);
     long id = off.json().path("id").asLong();
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      hes.dispatchRelayCommands();
-      return "confirmed".equals(api.get(OPERATOR, "/api/commands/" + id).json().path("status").asText());
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              hes.dispatchRelayCommands();
+              return "confirmed"
+                  .equals(api.get(OPERATOR, "/api/commands/" + id).json().path("status").asText());
+            });
     assertThat(fleet.onMeter(meter, () -> meter.relay().outputState())).isFalse();
   }
 }

@@ -16,7 +16,10 @@ import org.urja.protocol.client.ClientSettings;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.MeterModelCatalog;
 
-/** The head-end's read path wired as HeadEnd wires it, against a test database: real writer, real dial-out. */
+/**
+ * The head-end's read path wired as HeadEnd wires it, against a test database: real writer, real
+ * dial-out.
+ */
 final class ReadsFixture implements AutoCloseable {
   static final ZoneId ZONE = ZoneId.of("Asia/Kolkata");
   final MeterModel model = MeterModelCatalog.bundled().defaultModel();
@@ -36,14 +39,27 @@ final class ReadsFixture implements AutoCloseable {
   ReadsFixture(DataSource ds, int maxDials) {
     directory = new MeterDirectory(ds, UnknownMeterPolicy.QUARANTINE, registry);
     writer = new BatchWriter(ds, directory, BatchWriterConfig.defaults(), registry);
-    dialOut = new DialOut(new DialOut.Settings(maxDials, Duration.ofSeconds(5), Duration.ofSeconds(30), 2, 0xFFFF),
-        registry);
+    dialOut =
+        new DialOut(
+            new DialOut.Settings(
+                maxDials, Duration.ofSeconds(5), Duration.ofSeconds(30), 2, 0xFFFF),
+            registry);
     addresses = new MeterAddresses(ds);
-    connector = new MeterConnector(sessions, ClientSettings.publicClient(), new ListeningMeters(addresses, dialOut));
-    reads = new ProfileReads(connector, serial -> model, writer::submit, addresses, executor, registry);
+    connector =
+        new MeterConnector(
+            sessions, ClientSettings.publicClient(), new ListeningMeters(addresses, dialOut));
+    reads =
+        new ProfileReads(connector, serial -> model, writer::submit, addresses, executor, registry);
     onDemand = new OnDemandReads(new ReadJobs(ds), reads, executor);
-    scheduled = new ScheduledReads(ds, reads, sessions, serial -> model,
-        new ScheduledReads.Settings(Duration.ofDays(2), Duration.ofMinutes(15), maxDials, ZONE), "test-node", executor);
+    scheduled =
+        new ScheduledReads(
+            ds,
+            reads,
+            sessions,
+            serial -> model,
+            new ScheduledReads.Settings(Duration.ofDays(2), Duration.ofMinutes(15), maxDials, ZONE),
+            "test-node",
+            executor);
     completeness = new Completeness(ds, ZONE, Duration.ofMinutes(15));
   }
 

@@ -29,15 +29,26 @@ class ThousandListeningMetersRoundTest extends PostgresTestSupport {
 
   @Test
   void aThousandListeningMetersAreReadInOneRoundWithAHandfulOfThreads() throws Exception {
-    FleetConfig cfg = new FleetConfig(METERS, 0, "LST", 5L, START, Duration.ofMinutes(15), Duration.ofMillis(5), 4, 4,
-        10_000);
+    FleetConfig cfg =
+        new FleetConfig(
+            METERS,
+            0,
+            "LST",
+            5L,
+            START,
+            Duration.ofMinutes(15),
+            Duration.ofMillis(5),
+            4,
+            4,
+            10_000);
     try (ReadsFixture hes = new ReadsFixture(dataSource(), MAX_DIALS);
         ListeningFleet fleet = new ListeningFleet(cfg, hes.model, 2).start("127.0.0.1", 0)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> fleet.stats().finished() == METERS);
       try (Connection c = dataSource().getConnection();
-          PreparedStatement ps = c.prepareStatement(
-              "INSERT INTO meters (serial, utility, model, status, dial_address) VALUES (?, 'NORTHCO', 'urja-sim-1ph', "
-                  + "'registered', ?)")) {
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO meters (serial, utility, model, status, dial_address) VALUES (?, 'NORTHCO', 'urja-sim-1ph', "
+                      + "'registered', ?)")) {
         for (SimulatedMeter m : fleet.meters()) {
           InetSocketAddress at = fleet.address(m);
           ps.setString(1, m.serial());
@@ -47,10 +58,17 @@ class ThousandListeningMetersRoundTest extends PostgresTestSupport {
         ps.executeBatch();
       }
       // this round is about block load: the other profiles are switched off in the schedule table
-      ReadSchedules.put(dataSource(), new ReadSchedules.Row("*", "*", ProfileKind.DAILY_LOAD, Duration.ofDays(1), false));
-      ReadSchedules.put(dataSource(), new ReadSchedules.Row("*", "*", ProfileKind.BILLING, Duration.ofDays(1), false));
-      ReadSchedules.put(dataSource(), new ReadSchedules.Row("*", "*", ProfileKind.EVENTS, Duration.ofDays(1), false));
-      // count the head-end's threads only: the fleet, the pool and the writer are up before the round
+      ReadSchedules.put(
+          dataSource(),
+          new ReadSchedules.Row("*", "*", ProfileKind.DAILY_LOAD, Duration.ofDays(1), false));
+      ReadSchedules.put(
+          dataSource(),
+          new ReadSchedules.Row("*", "*", ProfileKind.BILLING, Duration.ofDays(1), false));
+      ReadSchedules.put(
+          dataSource(),
+          new ReadSchedules.Row("*", "*", ProfileKind.EVENTS, Duration.ofDays(1), false));
+      // count the head-end's threads only: the fleet, the pool and the writer are up before the
+      // round
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       int before = threads.getThreadCount();
       threads.resetPeakThreadCount();
@@ -64,7 +82,8 @@ class ThousandListeningMetersRoundTest extends PostgresTestSupport {
       assertThat(queryLong("SELECT count(DISTINCT meter_id) FROM readings")).isEqualTo(METERS);
       assertThat(queryLong("SELECT count(*) FROM readings")).isEqualTo(METERS * 16L);
       assertThat(hes.dialOut.mostOpen()).isLessThanOrEqualTo(MAX_DIALS);
-      // a thread per meter would be a thousand more; the dial-out's event loops and pool threads are a few
+      // a thread per meter would be a thousand more; the dial-out's event loops and pool threads
+      // are a few
       assertThat(threads.getPeakThreadCount() - before).isLessThan(40);
       await().atMost(Duration.ofSeconds(10)).until(() -> hes.dialOut.open() == 0);
     }

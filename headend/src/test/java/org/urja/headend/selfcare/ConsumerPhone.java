@@ -24,13 +24,16 @@ public final class ConsumerPhone implements AutoCloseable {
 
   public ConsumerPhone() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/sms", exchange -> {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      received.put(Long.parseLong(exchange.getRequestHeaders().getFirst("X-Urja-Delivery")),
-          JsonExchange.JSON.readTree(body));
-      exchange.sendResponseHeaders(202, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/sms",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          received.put(
+              Long.parseLong(exchange.getRequestHeaders().getFirst("X-Urja-Delivery")),
+              JsonExchange.JSON.readTree(body));
+          exchange.sendResponseHeaders(202, -1);
+          exchange.close();
+        });
     server.start();
   }
 

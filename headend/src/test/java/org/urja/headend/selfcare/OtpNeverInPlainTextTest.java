@@ -47,18 +47,43 @@ class OtpNeverInPlainTextTest extends PostgresTestSupport {
     logged.start();
     root.addAppender(logged);
     phone = new ConsumerPhone();
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("http.bind", "127.0.0.1").with("notify.webhook.url", phone.url())
-        .with("notify.webhook.secret", "sms-gateway-secret");
+    UrjaConfig cfg =
+        UrjaConfig.defaults()
+            .with("tcp.port", "0")
+            .with("http.port", "0")
+            .with("tcp.bind", "127.0.0.1")
+            .with("http.bind", "127.0.0.1")
+            .with("notify.webhook.url", phone.url())
+            .with("notify.webhook.secret", "sms-gateway-secret");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     api = new ApiClient(hes.httpPort());
     var p = hes.prepaid();
     p.utilities().register("WESTCO", "West Discom", UtilitySettings.defaults());
-    p.tariffs().save(new Tariff("WESTCO", "LMV-1", LocalDate.parse("2020-01-01"),
-        List.of(new Slab(null, new BigDecimal("500"))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none()));
+    p.tariffs()
+        .save(
+            new Tariff(
+                "WESTCO",
+                "LMV-1",
+                LocalDate.parse("2020-01-01"),
+                List.of(new Slab(null, new BigDecimal("500"))),
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                List.of(),
+                Rebate.none()));
     for (String[] a : new String[][] {{"W-1", "en"}, {"W-2", "hi"}}) {
-      p.accounts().open(new Account(a[0], "WESTCO", "Consumer " + a[0], "+9198000001" + a[0].substring(2) + "0", a[1],
-          PaymentMode.PREPAID, "LMV-1", BigDecimal.ONE, Instant.parse("2020-01-01T00:00:00Z")), "WM-" + a[0]);
+      p.accounts()
+          .open(
+              new Account(
+                  a[0],
+                  "WESTCO",
+                  "Consumer " + a[0],
+                  "+9198000001" + a[0].substring(2) + "0",
+                  a[1],
+                  PaymentMode.PREPAID,
+                  "LMV-1",
+                  BigDecimal.ONE,
+                  Instant.parse("2020-01-01T00:00:00Z")),
+              "WM-" + a[0]);
     }
     app = hes.api().keys().create("app", Role.CONSUMER_CHANNEL, "WESTCO", "test").secret();
     operator = hes.api().keys().create("west ops", Role.OPERATOR, "WESTCO", "test").secret();
@@ -74,44 +99,83 @@ class OtpNeverInPlainTextTest extends PostgresTestSupport {
   @Test
   void theCodeIsNowhereInTheOutboxTheApiOrTheLogYetTheConsumerReceivesIt() throws Exception {
     for (String account : List.of("W-1", "W-2")) {
-      assertThat(api.post(app, "/api/selfcare/links", "{\"accountId\":\"" + account + "\"}").status()).isEqualTo(202);
-      long webhookRow = queryLong("select id from notification_outbox where account_id = '" + account
-          + "' and kind = 'otp' and channel = 'webhook'");
+      assertThat(
+              api.post(app, "/api/selfcare/links", "{\"accountId\":\"" + account + "\"}").status())
+          .isEqualTo(202);
+      long webhookRow =
+          queryLong(
+              "select id from notification_outbox where account_id = '"
+                  + account
+                  + "' and kind = 'otp' and channel = 'webhook'");
       String code = phone.codeIn(webhookRow);
       // both channels' rows done: the sealed secret is erased with delivery
-      await().atMost(Duration.ofSeconds(20)).until(() -> queryLong("select count(*) from notification_outbox "
-          + "where account_id = '" + account + "' and kind = 'otp' and status = 'delivered'") == 2);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  queryLong(
+                          "select count(*) from notification_outbox "
+                              + "where account_id = '"
+                              + account
+                              + "' and kind = 'otp' and status = 'delivered'")
+                      == 2);
 
-      List<Map<String, Object>> rows = hes.api().rows().list("select body, payload::text as payload, sealed_secret, "
-          + "last_error, recipient, dedup_key from notification_outbox where account_id = ?", account);
-      assertThat(rows).hasSize(2).allSatisfy(r -> {
-        assertThat(r.toString()).doesNotContain(code);
-        assertThat((String) r.get("body")).contains("******");
-        assertThat(r.get("sealedSecret")).isNull();
-      });
-      String listed = api.get(operator, "/api/notifications?accountId=" + account).json().toString();
+      List<Map<String, Object>> rows =
+          hes.api()
+              .rows()
+              .list(
+                  "select body, payload::text as payload, sealed_secret, "
+                      + "last_error, recipient, dedup_key from notification_outbox where account_id = ?",
+                  account);
+      assertThat(rows)
+          .hasSize(2)
+          .allSatisfy(
+              r -> {
+                assertThat(r.toString()).doesNotContain(code);
+                assertThat((String) r.get("body")).contains("******");
+                assertThat(r.get("sealedSecret")).isNull();
+              });
+      String listed =
+          api.get(operator, "/api/notifications?accountId=" + account).json().toString();
       assertThat(listed).contains("******").doesNotContain(code);
-      assertThat(logged.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("kind=otp"));
+      assertThat(logged.list)
+          .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("kind=otp"));
       assertThat(logged.list).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(code));
 
-      assertThat(api.post(app, "/api/selfcare/links/verify", "{\"accountId\":\"" + account + "\",\"otp\":\"" + code + "\"}")
-          .status()).isEqualTo(201);
+      assertThat(
+              api.post(
+                      app,
+                      "/api/selfcare/links/verify",
+                      "{\"accountId\":\"" + account + "\",\"otp\":\"" + code + "\"}")
+                  .status())
+          .isEqualTo(201);
     }
   }
 
   @Test
   void aCodeNotDeliveredBeforeItExpiresIsDeadAsExpiredNotSentLate() throws Exception {
     long before = queryLong("select count(*) from notification_outbox where status = 'dead'");
-    execute("insert into notification_outbox (account_id, utility_id, kind, language, channel, recipient, dedup_key, "
-        + "body, payload, sealed_secret, expires_at) values ('W-1', 'WESTCO', 'otp', 'en', 'webhook', '+919800000110', "
-        + "'otp:expired-test', 'code ******', '{\"text\":\"code ******\"}', 'c2VhbGVk', now() - interval '1 minute')");
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        queryLong("select count(*) from notification_outbox where status = 'dead'") == before + 1);
-    assertThat(hes.api().rows().one("select last_error, sealed_secret from notification_outbox "
-        + "where dedup_key = 'otp:expired-test'").orElseThrow())
-        .satisfies(r -> {
-          assertThat((String) r.get("lastError")).startsWith("expired at");
-          assertThat(r.get("sealedSecret")).isNull();
-        });
+    execute(
+        "insert into notification_outbox (account_id, utility_id, kind, language, channel, recipient, dedup_key, "
+            + "body, payload, sealed_secret, expires_at) values ('W-1', 'WESTCO', 'otp', 'en', 'webhook', '+919800000110', "
+            + "'otp:expired-test', 'code ******', '{\"text\":\"code ******\"}', 'c2VhbGVk', now() - interval '1 minute')");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                queryLong("select count(*) from notification_outbox where status = 'dead'")
+                    == before + 1);
+    assertThat(
+            hes.api()
+                .rows()
+                .one(
+                    "select last_error, sealed_secret from notification_outbox "
+                        + "where dedup_key = 'otp:expired-test'")
+                .orElseThrow())
+        .satisfies(
+            r -> {
+              assertThat((String) r.get("lastError")).startsWith("expired at");
+              assertThat(r.get("sealedSecret")).isNull();
+            });
   }
 }

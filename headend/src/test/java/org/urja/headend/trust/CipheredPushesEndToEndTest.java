@@ -59,10 +59,10 @@ import org.urja.simulator.push.PushEncoding;
 /**
  * Ciphered pushes (issue 8) and identity earned at the wire (issue 7): a simulated meter whose keys
  * and system title were imported seals its pushes; they are opened, stored and charged like plain
- * ones, over TCP and over MQTT. A replayed push, a push with a wrong tag, one from an unknown system
- * title and one claiming another meter are refused, counted by reason and store nothing; a plain
- * push from a meter that must cipher is refused; and an impostor cannot displace the session the
- * meter proved with its ciphered pushes.
+ * ones, over TCP and over MQTT. A replayed push, a push with a wrong tag, one from an unknown
+ * system title and one claiming another meter are refused, counted by reason and store nothing; a
+ * plain push from a meter that must cipher is refused; and an impostor cannot displace the session
+ * the meter proved with its ciphered pushes.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CipheredPushesEndToEndTest extends PostgresTestSupport {
@@ -71,9 +71,13 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
   static final String TCP_METER = "CPT00000000";
   static final String MQTT_METER = "CPM00000000";
   static final SecureRandom RANDOM = new SecureRandom();
-  static final Map<String, MeterPushKeys> KEYS = Map.of(
-      TCP_METER, MeterPushKeys.of(HexFormat.of().parseHex("55524A0000000001"), random(16), random(16)),
-      MQTT_METER, MeterPushKeys.of(HexFormat.of().parseHex("55524A0000000002"), random(16), random(16)));
+  static final Map<String, MeterPushKeys> KEYS =
+      Map.of(
+          TCP_METER,
+              MeterPushKeys.of(HexFormat.of().parseHex("55524A0000000001"), random(16), random(16)),
+          MQTT_METER,
+              MeterPushKeys.of(
+                  HexFormat.of().parseHex("55524A0000000002"), random(16), random(16)));
   EmbeddedBroker broker;
   HeadEnd hes;
   ApiClient api;
@@ -96,30 +100,99 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
   @BeforeAll
   void start() throws Exception {
     broker = EmbeddedBroker.start(0);
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("keys.master", Base64.getEncoder().encodeToString(random(32)))
-        .with("meter.learn.first.contact", "false")
-        .with("api.operator.tokens", OPERATOR).with("api.gateway.tokens", GATEWAY);
+    UrjaConfig cfg =
+        UrjaConfig.defaults()
+            .with("tcp.port", "0")
+            .with("http.port", "0")
+            .with("tcp.bind", "127.0.0.1")
+            .with("keys.master", Base64.getEncoder().encodeToString(random(32)))
+            .with("meter.learn.first.contact", "false")
+            .with("api.operator.tokens", OPERATOR)
+            .with("api.gateway.tokens", GATEWAY);
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.of(broker.uri()));
     api = new ApiClient(hes.httpPort());
-    hes.prepaid().utilities().register("CIPHCO", "Cipher Discom", new UtilitySettings(List.of(30, 10, 0), 0, 7, 0, 0L,
-        "en", LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0, null, null, null));
-    hes.prepaid().tariffs().save(new Tariff("CIPHCO", "LMV-1", LocalDate.parse("2020-01-01"),
-        List.of(new Slab(null, new BigDecimal("800"))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none()));
+    hes.prepaid()
+        .utilities()
+        .register(
+            "CIPHCO",
+            "Cipher Discom",
+            new UtilitySettings(
+                List.of(30, 10, 0),
+                0,
+                7,
+                0,
+                0L,
+                "en",
+                LocalTime.MIDNIGHT,
+                LocalTime.MAX,
+                false,
+                false,
+                false,
+                0,
+                "Asia/Kolkata",
+                0,
+                null,
+                null,
+                null));
+    hes.prepaid()
+        .tariffs()
+        .save(
+            new Tariff(
+                "CIPHCO",
+                "LMV-1",
+                LocalDate.parse("2020-01-01"),
+                List.of(new Slab(null, new BigDecimal("800"))),
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                List.of(),
+                Rebate.none()));
     for (String serial : List.of(TCP_METER, MQTT_METER)) {
-      assertThat(api.post(OPERATOR, "/api/meters", "{\"serial\":\"" + serial + "\",\"utility\":\"CIPHCO\"}").status())
+      assertThat(
+              api.post(
+                      OPERATOR,
+                      "/api/meters",
+                      "{\"serial\":\"" + serial + "\",\"utility\":\"CIPHCO\"}")
+                  .status())
           .isEqualTo(201);
     }
-    hes.prepaid().accounts().open(new Account("ACC-8001", "CIPHCO", "Asha Devi", "+919800000008", "en",
-        PaymentMode.PREPAID, "LMV-1", new BigDecimal("2"), Instant.parse("2020-01-01T00:00:00Z")), TCP_METER);
-    assertThat(api.post(GATEWAY, "/api/payments", "{\"accountId\":\"ACC-8001\",\"amountPaise\":500000,"
-        + "\"gatewayReference\":\"UTR-8001\",\"channel\":\"UPI\"}").status()).isEqualTo(201);
+    hes.prepaid()
+        .accounts()
+        .open(
+            new Account(
+                "ACC-8001",
+                "CIPHCO",
+                "Asha Devi",
+                "+919800000008",
+                "en",
+                PaymentMode.PREPAID,
+                "LMV-1",
+                new BigDecimal("2"),
+                Instant.parse("2020-01-01T00:00:00Z")),
+            TCP_METER);
+    assertThat(
+            api.post(
+                    GATEWAY,
+                    "/api/payments",
+                    "{\"accountId\":\"ACC-8001\",\"amountPaise\":500000,"
+                        + "\"gatewayReference\":\"UTR-8001\",\"channel\":\"UPI\"}")
+                .status())
+        .isEqualTo(201);
     // the key file as the simulator exports it (system title, then the secrets)
-    StringBuilder file = new StringBuilder("serial,system_title,lls_password,hls_secret,encryption_key,authentication_key\n");
-    KEYS.forEach((serial, k) -> file.append(serial).append(',').append(HexFormat.of().formatHex(k.systemTitle()))
-        .append(",3132333435363738,,").append(HexFormat.of().formatHex(k.secrets().encryptionKey().orElseThrow()))
-        .append(',').append(HexFormat.of().formatHex(k.secrets().authenticationKey().orElseThrow())).append('\n'));
-    assertThat(api.post(OPERATOR, "/api/meter-keys/import", file.toString()).status()).isEqualTo(200);
+    StringBuilder file =
+        new StringBuilder(
+            "serial,system_title,lls_password,hls_secret,encryption_key,authentication_key\n");
+    KEYS.forEach(
+        (serial, k) ->
+            file.append(serial)
+                .append(',')
+                .append(HexFormat.of().formatHex(k.systemTitle()))
+                .append(",3132333435363738,,")
+                .append(HexFormat.of().formatHex(k.secrets().encryptionKey().orElseThrow()))
+                .append(',')
+                .append(HexFormat.of().formatHex(k.secrets().authenticationKey().orElseThrow()))
+                .append('\n'));
+    assertThat(api.post(OPERATOR, "/api/meter-keys/import", file.toString()).status())
+        .isEqualTo(200);
   }
 
   @AfterAll
@@ -140,38 +213,56 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
   }
 
   double refused(String transport, String reason) {
-    Counter c = hes.registry().find("urja.ingest.push.refused").tag("transport", transport).tag("reason", reason).counter();
+    Counter c =
+        hes.registry()
+            .find("urja.ingest.push.refused")
+            .tag("transport", transport)
+            .tag("reason", reason)
+            .counter();
     return c == null ? 0 : c.count();
   }
 
   double rejectedConnections(String reason) {
-    Counter c = hes.registry().find("urja.ingest.connections.rejected").tag("reason", reason).counter();
+    Counter c =
+        hes.registry().find("urja.ingest.connections.rejected").tag("reason", reason).counter();
     return c == null ? 0 : c.count();
   }
 
   FleetConfig oneMeter(String prefix, long seed) {
     Instant simStart = SimClock.alignedStart(Instant.now(), Duration.ofMinutes(15), 192);
-    return new FleetConfig(1, 0, prefix, seed, simStart, Duration.ofMinutes(15), Duration.ofMillis(300), 0, 4, 100);
+    return new FleetConfig(
+        1, 0, prefix, seed, simStart, Duration.ofMinutes(15), Duration.ofMillis(300), 0, 4, 100);
   }
 
   /** A push laid out as the bundled model says, for {@code serial}, at {@code t}. */
   static DataNotification push(String serial, Instant t, long wh) {
-    DlmsData body = DlmsData.structure(
-        DlmsData.octets(ObisCode.parse("0.0.25.9.0.255").toBytes()),
-        DlmsData.octets(serial.getBytes()),
-        DlmsData.octets(CosemDateTime.of(t, ZoneId.of("Asia/Kolkata"), CosemDateTime.DeviationSign.STANDARD).encode()),
-        DlmsData.u32(wh), DlmsData.u32(0), DlmsData.u32(0),
-        DlmsData.u16(23011), DlmsData.u32(4_100), DlmsData.u32(940), DlmsData.bool(true));
+    DlmsData body =
+        DlmsData.structure(
+            DlmsData.octets(ObisCode.parse("0.0.25.9.0.255").toBytes()),
+            DlmsData.octets(serial.getBytes()),
+            DlmsData.octets(
+                CosemDateTime.of(t, ZoneId.of("Asia/Kolkata"), CosemDateTime.DeviationSign.STANDARD)
+                    .encode()),
+            DlmsData.u32(wh),
+            DlmsData.u32(0),
+            DlmsData.u32(0),
+            DlmsData.u16(23011),
+            DlmsData.u32(4_100),
+            DlmsData.u32(940),
+            DlmsData.bool(true));
     return new DataNotification(1, Optional.empty(), body);
   }
 
   /** An alert push (event code only: nothing to charge), laid out as the bundled model says. */
   static DataNotification alert(String serial, Instant t, int code) {
-    DlmsData body = DlmsData.structure(
-        DlmsData.octets(ObisCode.parse("0.4.25.9.0.255").toBytes()),
-        DlmsData.octets(serial.getBytes()),
-        DlmsData.octets(CosemDateTime.of(t, ZoneId.of("Asia/Kolkata"), CosemDateTime.DeviationSign.STANDARD).encode()),
-        DlmsData.u16(code));
+    DlmsData body =
+        DlmsData.structure(
+            DlmsData.octets(ObisCode.parse("0.4.25.9.0.255").toBytes()),
+            DlmsData.octets(serial.getBytes()),
+            DlmsData.octets(
+                CosemDateTime.of(t, ZoneId.of("Asia/Kolkata"), CosemDateTime.DeviationSign.STANDARD)
+                    .encode()),
+            DlmsData.u16(code));
     return new DataNotification(2, Optional.empty(), body);
   }
 
@@ -198,28 +289,46 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
   }
 
   long charges() {
-    return count("SELECT count(*) FROM ledger_entries WHERE account_id = 'ACC-8001' AND idempotency_key LIKE 'charge:%'");
+    return count(
+        "SELECT count(*) FROM ledger_entries WHERE account_id = 'ACC-8001' AND idempotency_key LIKE 'charge:%'");
   }
 
   long readingsOf(String serial) {
-    return count("SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = '" + serial + "'");
+    return count(
+        "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = '"
+            + serial
+            + "'");
   }
 
   @Test
   @Order(1)
   void aCipheredPushFromTheSimulatorIsStoredAndChargedLikeAPlainOne() {
-    PushEncoding recording = (serial, n) -> {
-      byte[] apdu = sealer.encode(serial, n);
-      lastSent.set(apdu);
-      return apdu;
-    };
-    tcpFleet = new TcpFleet(oneMeter("CPT", 21L), MeterModelCatalog.bundled().defaultModel(), "127.0.0.1",
-        hes.tcpPort(), 1, m -> new CosemServerHandler(m, ServerSettings.open())).pushEncoding(recording).start();
+    PushEncoding recording =
+        (serial, n) -> {
+          byte[] apdu = sealer.encode(serial, n);
+          lastSent.set(apdu);
+          return apdu;
+        };
+    tcpFleet =
+        new TcpFleet(
+                oneMeter("CPT", 21L),
+                MeterModelCatalog.bundled().defaultModel(),
+                "127.0.0.1",
+                hes.tcpPort(),
+                1,
+                m -> new CosemServerHandler(m, ServerSettings.open()))
+            .pushEncoding(recording)
+            .start();
 
     await().atMost(Duration.ofSeconds(30)).until(() -> charges() >= 3);
     assertThat(readingsOf(TCP_METER)).isGreaterThan(0);
-    assertThat(hes.sessions().find(TCP_METER)).hasValueSatisfying(s -> assertThat(s.authenticated()).isTrue());
-    assertThat(count("SELECT last_accepted FROM meter_frame_counters WHERE serial = '" + TCP_METER + "'"))
+    assertThat(hes.sessions().find(TCP_METER))
+        .hasValueSatisfying(s -> assertThat(s.authenticated()).isTrue());
+    assertThat(
+            count(
+                "SELECT last_accepted FROM meter_frame_counters WHERE serial = '"
+                    + TCP_METER
+                    + "'"))
         .isEqualTo(sealer.lastCounter(TCP_METER));
     assertThat(hes.prepaid().queries().accountsOutOfBalance()).isEmpty();
   }
@@ -230,15 +339,19 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
     tcpFleet.close();
     await().atMost(Duration.ofSeconds(10)).until(() -> hes.sessions().find(TCP_METER).isEmpty());
     // the fleet's last pushes are committed: two polls half a second apart see the same count
-    java.util.concurrent.atomic.AtomicLong previous = new java.util.concurrent.atomic.AtomicLong(-1);
-    await().pollInterval(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+    java.util.concurrent.atomic.AtomicLong previous =
+        new java.util.concurrent.atomic.AtomicLong(-1);
+    await()
+        .pollInterval(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(10))
         .until(() -> previous.getAndSet(readingsOf(TCP_METER)) == readingsOf(TCP_METER));
     long stored = readingsOf(TCP_METER);
     double replays = refused("tcp", "replay");
     try (Socket attacker = new Socket("127.0.0.1", hes.tcpPort())) {
       attacker.getOutputStream().write(framed(lastSent.get()));
       await().atMost(Duration.ofSeconds(10)).until(() -> refused("tcp", "replay") == replays + 1);
-      // bad input stays in its frame: the connection is not closed for it, and nothing claimed the meter
+      // bad input stays in its frame: the connection is not closed for it, and nothing claimed the
+      // meter
       assertThat(closedByPeer(attacker)).isFalse();
       assertThat(hes.sessions().find(TCP_METER)).isEmpty();
     }
@@ -252,8 +365,10 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
     Instant t = Instant.now().minusSeconds(60);
     byte[] altered = sealer.encode(TCP_METER, push(TCP_METER, t, 99_000_000));
     altered[altered.length - 1] ^= 0x01;
-    MeterPushKeys stranger = MeterPushKeys.of(HexFormat.of().parseHex("55524A00000000FF"), random(16), random(16));
-    byte[] unknown = new CipheredPushEncoding(s -> stranger).encode(TCP_METER, push(TCP_METER, t, 99_000_000));
+    MeterPushKeys stranger =
+        MeterPushKeys.of(HexFormat.of().parseHex("55524A00000000FF"), random(16), random(16));
+    byte[] unknown =
+        new CipheredPushEncoding(s -> stranger).encode(TCP_METER, push(TCP_METER, t, 99_000_000));
     byte[] otherMeter = sealer.encode(TCP_METER, push("CPX00000009", t, 99_000_000));
     double auth = refused("tcp", "auth_failed");
     double unknownTitles = refused("tcp", "unknown_system_title");
@@ -263,9 +378,13 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
       attacker.getOutputStream().write(framed(altered));
       attacker.getOutputStream().write(framed(unknown));
       attacker.getOutputStream().write(framed(otherMeter));
-      await().atMost(Duration.ofSeconds(10)).until(() -> refused("tcp", "auth_failed") == auth + 1
-          && refused("tcp", "unknown_system_title") == unknownTitles + 1
-          && refused("tcp", "serial_mismatch") == mismatches + 1);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  refused("tcp", "auth_failed") == auth + 1
+                      && refused("tcp", "unknown_system_title") == unknownTitles + 1
+                      && refused("tcp", "serial_mismatch") == mismatches + 1);
     }
     assertThat(readingsOf(TCP_METER)).isEqualTo(stored);
     assertThat(count("SELECT count(*) FROM readings WHERE value >= 99000000")).isZero();
@@ -277,12 +396,17 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
     ApiClient.Answer keys = api.get(OPERATOR, "/api/meters/" + TCP_METER + "/keys");
     assertThat(keys.json().get("systemTitle").asText()).isEqualTo("55524A0000000001");
     assertThat(keys.json().get("pushesCiphered").asBoolean()).isTrue();
-    assertThat(keys.json().get("versions").get(0).get("systemTitle").asText()).isEqualTo("55524A0000000001");
+    assertThat(keys.json().get("versions").get(0).get("systemTitle").asText())
+        .isEqualTo("55524A0000000001");
     long stored = readingsOf(TCP_METER);
     double plain = refused("tcp", "plain_refused");
     try (Socket impostor = new Socket("127.0.0.1", hes.tcpPort())) {
-      impostor.getOutputStream().write(framed(push(TCP_METER, Instant.now().minusSeconds(30), 88_000_000).encode()));
-      await().atMost(Duration.ofSeconds(10)).until(() -> refused("tcp", "plain_refused") == plain + 1);
+      impostor
+          .getOutputStream()
+          .write(framed(push(TCP_METER, Instant.now().minusSeconds(30), 88_000_000).encode()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> refused("tcp", "plain_refused") == plain + 1);
     }
     assertThat(readingsOf(TCP_METER)).isEqualTo(stored);
     assertThat(hes.sessions().find(TCP_METER)).isEmpty();
@@ -292,21 +416,39 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
   @Order(5)
   void anImpostorCannotDisplaceASessionTheMeterProvedWithItsCipheredPushes() throws Exception {
     // the operator lets this meter push in the clear: now only the identity rule stands in the way
-    assertThat(api.put(OPERATOR, "/api/meters/" + TCP_METER + "/keys/push-ciphering", "{\"required\":false}").status())
+    assertThat(
+            api.put(
+                    OPERATOR,
+                    "/api/meters/" + TCP_METER + "/keys/push-ciphering",
+                    "{\"required\":false}")
+                .status())
         .isEqualTo(200);
-    tcpFleet = new TcpFleet(oneMeter("CPT", 21L), MeterModelCatalog.bundled().defaultModel(), "127.0.0.1",
-        hes.tcpPort(), 1, m -> new CosemServerHandler(m, ServerSettings.open())).pushEncoding(sealer).start();
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        hes.sessions().find(TCP_METER).map(MeterSession::authenticated).orElse(false));
-    String real = hes.sessions().find(TCP_METER).map(s -> String.valueOf(s.remoteAddress())).orElseThrow();
+    tcpFleet =
+        new TcpFleet(
+                oneMeter("CPT", 21L),
+                MeterModelCatalog.bundled().defaultModel(),
+                "127.0.0.1",
+                hes.tcpPort(),
+                1,
+                m -> new CosemServerHandler(m, ServerSettings.open()))
+            .pushEncoding(sealer)
+            .start();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> hes.sessions().find(TCP_METER).map(MeterSession::authenticated).orElse(false));
+    String real =
+        hes.sessions().find(TCP_METER).map(s -> String.valueOf(s.remoteAddress())).orElseThrow();
     double refusedBefore = rejectedConnections("authenticated_incumbent");
 
     for (int i = 0; i < 3; i++) {
       try (Socket impostor = new Socket("127.0.0.1", hes.tcpPort())) {
-        impostor.getOutputStream().write(framed(push(TCP_METER, Instant.now().minusSeconds(10), 77_000_000).encode()));
+        impostor
+            .getOutputStream()
+            .write(framed(push(TCP_METER, Instant.now().minusSeconds(10), 77_000_000).encode()));
         assertThat(closedByPeer(impostor)).isTrue();
       }
-      assertThat(hes.sessions().find(TCP_METER).map(s -> String.valueOf(s.remoteAddress()))).hasValue(real);
+      assertThat(hes.sessions().find(TCP_METER).map(s -> String.valueOf(s.remoteAddress())))
+          .hasValue(real);
     }
     assertThat(rejectedConnections("authenticated_incumbent") - refusedBefore).isEqualTo(3);
     assertThat(count("SELECT count(*) FROM readings WHERE value >= 77000000")).isZero();
@@ -318,12 +460,16 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
   @Order(6)
   void aCipheredPushOverMqttIsOpenedStoredAndAReplayOfItIsRefused() throws Exception {
     AtomicReference<byte[]> lastPublished = new AtomicReference<>();
-    mqttFleet = new MqttFleet(oneMeter("CPM", 22L), MeterModelCatalog.bundled().defaultModel(), broker.uri(), 1)
-        .pushEncoding((serial, n) -> {
-          byte[] apdu = sealer.encode(serial, n);
-          lastPublished.set(apdu);
-          return apdu;
-        }).start();
+    mqttFleet =
+        new MqttFleet(
+                oneMeter("CPM", 22L), MeterModelCatalog.bundled().defaultModel(), broker.uri(), 1)
+            .pushEncoding(
+                (serial, n) -> {
+                  byte[] apdu = sealer.encode(serial, n);
+                  lastPublished.set(apdu);
+                  return apdu;
+                })
+            .start();
     await().atMost(Duration.ofSeconds(30)).until(() -> readingsOf(MQTT_METER) >= 14);
     mqttFleet.close();
     mqttFleet = null;
@@ -331,20 +477,30 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
     double replays = refused("mqtt", "replay");
     double mismatches = refused("mqtt", "serial_mismatch");
 
-    var client = new org.eclipse.paho.client.mqttv3.MqttClient(broker.uri(), "cph-attacker",
-        new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+    var client =
+        new org.eclipse.paho.client.mqttv3.MqttClient(
+            broker.uri(),
+            "cph-attacker",
+            new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
     try {
       client.connect();
       client.publish("meters/" + MQTT_METER + "/data", lastPublished.get(), 1, false);
       // the meter's own, fresh, ciphered push published on another meter's topic
-      client.publish("meters/" + TCP_METER + "/data",
-          sealer.encode(MQTT_METER, push(MQTT_METER, Instant.now().minusSeconds(5), 66_000_000)), 1, false);
+      client.publish(
+          "meters/" + TCP_METER + "/data",
+          sealer.encode(MQTT_METER, push(MQTT_METER, Instant.now().minusSeconds(5), 66_000_000)),
+          1,
+          false);
       client.disconnect();
     } finally {
       client.close();
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> refused("mqtt", "replay") == replays + 1
-        && refused("mqtt", "serial_mismatch") == mismatches + 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                refused("mqtt", "replay") == replays + 1
+                    && refused("mqtt", "serial_mismatch") == mismatches + 1);
     assertThat(readingsOf(MQTT_METER)).isEqualTo(stored);
     assertThat(count("SELECT count(*) FROM readings WHERE value >= 66000000")).isZero();
   }
@@ -358,17 +514,42 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
     double takeovers = rejectedConnections("identity_takeover");
     try (Socket unproven = new Socket("127.0.0.1", hes.tcpPort());
         Socket proven = new Socket("127.0.0.1", hes.tcpPort())) {
-      // pushes may be plain for this meter now (order 5): the unproven connection gets the free session
-      unproven.getOutputStream().write(framed(alert(TCP_METER, Instant.now().minusSeconds(20), 101).encode()));
-      await().atMost(Duration.ofSeconds(10)).until(() -> hes.sessions().find(TCP_METER)
-          .map(s -> !s.authenticated() && String.valueOf(s.remoteAddress()).endsWith(":" + unproven.getLocalPort()))
-          .orElse(false));
+      // pushes may be plain for this meter now (order 5): the unproven connection gets the free
+      // session
+      unproven
+          .getOutputStream()
+          .write(framed(alert(TCP_METER, Instant.now().minusSeconds(20), 101).encode()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  hes.sessions()
+                      .find(TCP_METER)
+                      .map(
+                          s ->
+                              !s.authenticated()
+                                  && String.valueOf(s.remoteAddress())
+                                      .endsWith(":" + unproven.getLocalPort()))
+                      .orElse(false));
 
-      proven.getOutputStream().write(framed(sealer.encode(TCP_METER, alert(TCP_METER, Instant.now().minusSeconds(10), 102))));
+      proven
+          .getOutputStream()
+          .write(
+              framed(
+                  sealer.encode(TCP_METER, alert(TCP_METER, Instant.now().minusSeconds(10), 102))));
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> hes.sessions().find(TCP_METER)
-          .map(s -> s.authenticated() && String.valueOf(s.remoteAddress()).endsWith(":" + proven.getLocalPort()))
-          .orElse(false));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  hes.sessions()
+                      .find(TCP_METER)
+                      .map(
+                          s ->
+                              s.authenticated()
+                                  && String.valueOf(s.remoteAddress())
+                                      .endsWith(":" + proven.getLocalPort()))
+                      .orElse(false));
       assertThat(closedByPeer(unproven)).isTrue();
       assertThat(rejectedConnections("identity_takeover")).isEqualTo(takeovers + 1);
     }

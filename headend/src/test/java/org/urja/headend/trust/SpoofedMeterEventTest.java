@@ -50,17 +50,66 @@ class SpoofedMeterEventTest extends PostgresTestSupport {
 
   @BeforeAll
   void start() throws Exception {
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1")
-        .with("api.operator.tokens", OPERATOR);
+    UrjaConfig cfg =
+        UrjaConfig.defaults()
+            .with("tcp.port", "0")
+            .with("http.port", "0")
+            .with("tcp.bind", "127.0.0.1")
+            .with("api.operator.tokens", OPERATOR);
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
-    hes.prepaid().utilities().register("EVCO", "Event Discom", new UtilitySettings(List.of(30, 10, 0), 0, 7, 0, 0L, "en",
-        LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0, null, null, null));
-    hes.prepaid().tariffs().save(new Tariff("EVCO", "LMV-1", LocalDate.parse("2020-01-01"),
-        List.of(new Slab(null, new BigDecimal("800"))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none()));
-    assertThat(call("POST", "/api/meters", "{\"serial\":\"" + SERIAL + "\",\"utility\":\"EVCO\"}").statusCode())
+    hes.prepaid()
+        .utilities()
+        .register(
+            "EVCO",
+            "Event Discom",
+            new UtilitySettings(
+                List.of(30, 10, 0),
+                0,
+                7,
+                0,
+                0L,
+                "en",
+                LocalTime.MIDNIGHT,
+                LocalTime.MAX,
+                false,
+                false,
+                false,
+                0,
+                "Asia/Kolkata",
+                0,
+                null,
+                null,
+                null));
+    hes.prepaid()
+        .tariffs()
+        .save(
+            new Tariff(
+                "EVCO",
+                "LMV-1",
+                LocalDate.parse("2020-01-01"),
+                List.of(new Slab(null, new BigDecimal("800"))),
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                List.of(),
+                Rebate.none()));
+    assertThat(
+            call("POST", "/api/meters", "{\"serial\":\"" + SERIAL + "\",\"utility\":\"EVCO\"}")
+                .statusCode())
         .isEqualTo(201);
-    hes.prepaid().accounts().open(new Account("ACC-E001", "EVCO", "Ravi Das", "+919800000011", "en",
-        PaymentMode.PREPAID, "LMV-1", new BigDecimal("2"), Instant.parse("2020-01-01T00:00:00Z")), SERIAL);
+    hes.prepaid()
+        .accounts()
+        .open(
+            new Account(
+                "ACC-E001",
+                "EVCO",
+                "Ravi Das",
+                "+919800000011",
+                "en",
+                PaymentMode.PREPAID,
+                "LMV-1",
+                new BigDecimal("2"),
+                Instant.parse("2020-01-01T00:00:00Z")),
+            SERIAL);
   }
 
   @AfterAll
@@ -69,10 +118,14 @@ class SpoofedMeterEventTest extends PostgresTestSupport {
   }
 
   HttpResponse<String> call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hes.httpPort() + path))
-        .header("Authorization", "Bearer " + OPERATOR);
-    b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-        : b.method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hes.httpPort() + path))
+            .header("Authorization", "Bearer " + OPERATOR);
+    b =
+        body == null
+            ? b.method(method, HttpRequest.BodyPublishers.noBody())
+            : b.method(method, HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -87,11 +140,15 @@ class SpoofedMeterEventTest extends PostgresTestSupport {
   @Test
   @Order(1)
   void aModeSwitchDatedIn2099IsHeldAndSwitchesNothing() throws Exception {
-    WriteResult r = push(new MeterEvent(SERIAL, SWITCHED_TO_POSTPAID, Instant.parse("2099-01-01T00:00:00Z"), "push"));
+    WriteResult r =
+        push(
+            new MeterEvent(
+                SERIAL, SWITCHED_TO_POSTPAID, Instant.parse("2099-01-01T00:00:00Z"), "push"));
 
     assertThat(r.suspect()).isEqualTo(1);
     assertThat(queryLong("SELECT count(*) FROM meter_events")).isZero();
-    HttpResponse<String> listed = call("GET", "/api/meters/" + SERIAL + "/suspect-events?status=held", null);
+    HttpResponse<String> listed =
+        call("GET", "/api/meters/" + SERIAL + "/suspect-events?status=held", null);
     assertThat(listed.statusCode()).isEqualTo(200);
     JsonNode items = JsonExchange.JSON.readTree(listed.body()).path("items");
     assertThat(items).hasSize(1);
@@ -99,15 +156,21 @@ class SpoofedMeterEventTest extends PostgresTestSupport {
     assertThat(items.get(0).path("reason").asText()).isEqualTo("future");
     heldId = items.get(0).path("id").asLong();
     // the mode-event handler runs off the writer's thread: give it the chance it must not take
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> mode() == PaymentMode.PREPAID);
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> mode() == PaymentMode.PREPAID);
   }
 
   @Test
   @Order(2)
   void aDiscardedSwitchIsGoneForGood() throws Exception {
-    assertThat(call("POST", "/api/suspect-events/" + heldId + "/discard", "{\"note\":\"clock fault\"}").statusCode())
+    assertThat(
+            call("POST", "/api/suspect-events/" + heldId + "/discard", "{\"note\":\"clock fault\"}")
+                .statusCode())
         .isEqualTo(200);
-    assertThat(call("POST", "/api/suspect-events/" + heldId + "/release", null).statusCode()).isEqualTo(409);
+    assertThat(call("POST", "/api/suspect-events/" + heldId + "/release", null).statusCode())
+        .isEqualTo(409);
     assertThat(queryLong("SELECT count(*) FROM meter_events")).isZero();
     assertThat(mode()).isEqualTo(PaymentMode.PREPAID);
   }
@@ -123,14 +186,16 @@ class SpoofedMeterEventTest extends PostgresTestSupport {
 
     assertThat(released.statusCode()).isEqualTo(200);
     assertThat(JsonExchange.JSON.readTree(released.body()).path("stored").asBoolean()).isTrue();
-    assertThat(queryLong("SELECT count(*) FROM meter_events WHERE code = " + SWITCHED_TO_POSTPAID)).isEqualTo(1);
+    assertThat(queryLong("SELECT count(*) FROM meter_events WHERE code = " + SWITCHED_TO_POSTPAID))
+        .isEqualTo(1);
     await().atMost(Duration.ofSeconds(10)).until(() -> mode() == PaymentMode.POSTPAID);
   }
 
   @Test
   @Order(4)
   void aGenuineEventIsStoredAndNotHeld() throws Exception {
-    WriteResult r = push(new MeterEvent(SERIAL, 101, Instant.now().minus(5, ChronoUnit.MINUTES), "push"));
+    WriteResult r =
+        push(new MeterEvent(SERIAL, 101, Instant.now().minus(5, ChronoUnit.MINUTES), "push"));
 
     assertThat(r.eventsInserted()).isEqualTo(1);
     assertThat(r.suspect()).isZero();

@@ -25,9 +25,9 @@ public final class CompactReadings {
   private static final DateTimeFormatter SUFFIX = DateTimeFormatter.BASIC_ISO_DATE;
 
   /**
-   * Segmenting and ordering of compressed batches, chosen by {@code bench storage}: one meter's
-   * day in one batch (7 registers × 96 intervals = 672 rows of at most 1,000), each register's
-   * run of values together so its deltas stay small.
+   * Segmenting and ordering of compressed batches, chosen by {@code bench storage}: one meter's day
+   * in one batch (7 registers × 96 intervals = 672 rows of at most 1,000), each register's run of
+   * values together so its deltas stay small.
    */
   public static final String SEGMENT_BY = "meter_id";
 
@@ -36,10 +36,10 @@ public final class CompactReadings {
   /**
    * Only a min/max of ts per batch (obis keeps the one TimescaleDB gives order-by columns): by
    * default TimescaleDB adds a bloom filter on the primary key's other columns (obis, ts), 1.5
-   * bytes a reading, over a third of the compressed bytes, and useless here: a batch is one
-   * meter's whole day, so the segment index and the ts min/max already find the one batch a key
-   * can be in. Not '' (no sparse index at all): TimescaleDB 2.28.3 then crashes the backend
-   * (SIGSEGV) on INSERT ... ON CONFLICT into a compressed chunk, which late pushes do.
+   * bytes a reading, over a third of the compressed bytes, and useless here: a batch is one meter's
+   * whole day, so the segment index and the ts min/max already find the one batch a key can be in.
+   * Not '' (no sparse index at all): TimescaleDB 2.28.3 then crashes the backend (SIGSEGV) on
+   * INSERT ... ON CONFLICT into a compressed chunk, which late pushes do.
    */
   public static final String SPARSE_INDEX = "minmax(ts)";
 
@@ -63,7 +63,11 @@ public final class CompactReadings {
           st.execute(sql);
         }
       } else {
-        st.execute("CREATE TABLE reading_rows (" + ReadingRows.COLUMNS + ")" + (partitioned ? " PARTITION BY RANGE (ts)" : ""));
+        st.execute(
+            "CREATE TABLE reading_rows ("
+                + ReadingRows.COLUMNS
+                + ")"
+                + (partitioned ? " PARTITION BY RANGE (ts)" : ""));
         if (partitioned) {
           st.execute("CREATE TABLE reading_rows_default PARTITION OF reading_rows DEFAULT");
         }
@@ -76,10 +80,18 @@ public final class CompactReadings {
       }
     }
     try (Statement st = c.createStatement()) {
-      int moved = st.executeUpdate("INSERT INTO reading_rows (" + ReadingRows.STORED_COLUMNS + ") SELECT "
-          + ReadingRows.storedFrom("meter_id", "obis", "ts", "value", "unit", "received_at") + " FROM readings");
+      int moved =
+          st.executeUpdate(
+              "INSERT INTO reading_rows ("
+                  + ReadingRows.STORED_COLUMNS
+                  + ") SELECT "
+                  + ReadingRows.storedFrom("meter_id", "obis", "ts", "value", "unit", "received_at")
+                  + " FROM readings");
       log.info("Moved {} readings into reading_rows", moved);
-      st.execute(hypertable ? "DROP MATERIALIZED VIEW IF EXISTS energy_hourly" : "DROP VIEW IF EXISTS energy_hourly");
+      st.execute(
+          hypertable
+              ? "DROP MATERIALIZED VIEW IF EXISTS energy_hourly"
+              : "DROP VIEW IF EXISTS energy_hourly");
       st.execute("DROP TABLE readings");
       st.execute(ReadingRows.VIEW_SQL);
       for (String sql : ReadingRows.VIEW_INSERT) {
@@ -100,22 +112,33 @@ public final class CompactReadings {
         "CREATE TABLE reading_rows (" + ReadingRows.COLUMNS + ")",
         "SELECT create_hypertable('reading_rows', 'ts', chunk_time_interval => INTERVAL '1 day')",
         "ALTER TABLE reading_rows SET (timescaledb.compress,"
-            + " timescaledb.compress_segmentby = '" + SEGMENT_BY + "',"
-            + " timescaledb.compress_orderby = '" + ORDER_BY + "',"
-            + " timescaledb.compress_index = '" + SPARSE_INDEX + "')",
+            + " timescaledb.compress_segmentby = '"
+            + SEGMENT_BY
+            + "',"
+            + " timescaledb.compress_orderby = '"
+            + ORDER_BY
+            + "',"
+            + " timescaledb.compress_index = '"
+            + SPARSE_INDEX
+            + "')",
         "SELECT add_compression_policy('reading_rows', INTERVAL '" + options.compressAfter() + "')",
-        "SELECT add_retention_policy('reading_rows', INTERVAL '" + options.readingsRetention() + "')");
+        "SELECT add_retention_policy('reading_rows', INTERVAL '"
+            + options.readingsRetention()
+            + "')");
   }
 
   static boolean isHypertable(Connection c, String table) throws SQLException {
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'")) {
+        ResultSet rs =
+            st.executeQuery("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'")) {
       if (!rs.next()) {
         return false;
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM timescaledb_information.hypertables"
-        + " WHERE hypertable_name = ? AND hypertable_schema = current_schema()")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT 1 FROM timescaledb_information.hypertables"
+                + " WHERE hypertable_name = ? AND hypertable_schema = current_schema()")) {
       ps.setString(1, table);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
@@ -125,10 +148,11 @@ public final class CompactReadings {
 
   private static List<LocalDate> partitionDays(Connection c, String table) throws SQLException {
     List<LocalDate> days = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT child.relname FROM pg_inherits i JOIN pg_class parent ON parent.oid = i.inhparent"
-            + " JOIN pg_class child ON child.oid = i.inhrelid"
-            + " WHERE parent.relname = ? AND pg_table_is_visible(parent.oid) AND child.relname ~ ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT child.relname FROM pg_inherits i JOIN pg_class parent ON parent.oid = i.inhparent"
+                + " JOIN pg_class child ON child.oid = i.inhrelid"
+                + " WHERE parent.relname = ? AND pg_table_is_visible(parent.oid) AND child.relname ~ ?")) {
       ps.setString(1, table);
       ps.setString(2, "^" + table + "_p[0-9]{8}$");
       try (ResultSet rs = ps.executeQuery()) {

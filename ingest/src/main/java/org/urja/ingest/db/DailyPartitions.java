@@ -62,22 +62,39 @@ public final class DailyPartitions {
       // this day inserted after the move below would make ATTACH fail its validation scan.
       st.execute("LOCK TABLE " + table + "_default IN ACCESS EXCLUSIVE MODE");
       st.execute(
-          "CREATE TABLE " + partition + " (LIKE " + table + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
+          "CREATE TABLE "
+              + partition
+              + " (LIKE "
+              + table
+              + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
       st.execute(
-          "WITH moved AS (DELETE FROM " + table + "_default WHERE ts >= " + from + " AND ts < " + to
-              + " RETURNING *) INSERT INTO " + partition + " SELECT * FROM moved");
+          "WITH moved AS (DELETE FROM "
+              + table
+              + "_default WHERE ts >= "
+              + from
+              + " AND ts < "
+              + to
+              + " RETURNING *) INSERT INTO "
+              + partition
+              + " SELECT * FROM moved");
       st.execute(
-          "ALTER TABLE " + table + " ATTACH PARTITION " + partition
-              + " FOR VALUES FROM (" + from + ") TO (" + to + ")");
+          "ALTER TABLE "
+              + table
+              + " ATTACH PARTITION "
+              + partition
+              + " FOR VALUES FROM ("
+              + from
+              + ") TO ("
+              + to
+              + ")");
     }
     return true;
   }
 
   /**
    * Drops the daily partitions of {@code table} for days before {@code cutoff} and deletes rows
-   * before it that sit in the DEFAULT partition; returns how many partitions were dropped.
-   * Dropping a partition is instant whatever its size, which is why the plain layout keeps days
-   * apart.
+   * before it that sit in the DEFAULT partition; returns how many partitions were dropped. Dropping
+   * a partition is instant whatever its size, which is why the plain layout keeps days apart.
    */
   public int dropBefore(String table, LocalDate cutoff) throws SQLException {
     requireKnownTable(table);
@@ -85,10 +102,11 @@ public final class DailyPartitions {
       st.execute("SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK_KEY + ")");
     }
     List<String> expired = new java.util.ArrayList<>();
-    try (PreparedStatement ps = connection.prepareStatement(
-        "SELECT child.relname FROM pg_inherits i JOIN pg_class parent ON parent.oid = i.inhparent"
-            + " JOIN pg_class child ON child.oid = i.inhrelid"
-            + " WHERE parent.relname = ? AND pg_table_is_visible(parent.oid) AND child.relname ~ ?")) {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT child.relname FROM pg_inherits i JOIN pg_class parent ON parent.oid = i.inhparent"
+                + " JOIN pg_class child ON child.oid = i.inhrelid"
+                + " WHERE parent.relname = ? AND pg_table_is_visible(parent.oid) AND child.relname ~ ?")) {
       ps.setString(1, table);
       ps.setString(2, "^" + table + "_p[0-9]{8}$");
       try (ResultSet rs = ps.executeQuery()) {
@@ -105,7 +123,8 @@ public final class DailyPartitions {
       for (String partition : expired) {
         st.execute("DROP TABLE " + partition);
       }
-      st.execute("DELETE FROM " + table + "_default WHERE ts < TIMESTAMPTZ '" + cutoff + " 00:00:00+00'");
+      st.execute(
+          "DELETE FROM " + table + "_default WHERE ts < TIMESTAMPTZ '" + cutoff + " 00:00:00+00'");
     }
     return expired.size();
   }

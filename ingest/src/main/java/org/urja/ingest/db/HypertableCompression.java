@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps TimescaleDB's compression policy on {@code reading_rows} and {@code meter_events} at the
  * configured age ({@code storage.compress.after}), as {@link HypertableRetention} does for
- * retention: the migration sets it once, an operator's later change takes effect on the next
- * start. On plain PostgreSQL it does nothing (nothing there compresses).
+ * retention: the migration sets it once, an operator's later change takes effect on the next start.
+ * On plain PostgreSQL it does nothing (nothing there compresses).
  */
 public final class HypertableCompression {
   private static final Logger log = LoggerFactory.getLogger(HypertableCompression.class);
@@ -31,7 +31,8 @@ public final class HypertableCompression {
           try (Statement st = c.createStatement()) {
             // the interval was checked above: policies take no bind parameters
             st.execute("SELECT remove_compression_policy('" + table + "', if_exists => true)");
-            st.execute("SELECT add_compression_policy('" + table + "', INTERVAL '" + compressAfter + "')");
+            st.execute(
+                "SELECT add_compression_policy('" + table + "', INTERVAL '" + compressAfter + "')");
           }
           log.info("TimescaleDB compresses {} after {}", table, compressAfter);
           replaced++;
@@ -41,9 +42,12 @@ public final class HypertableCompression {
     }
   }
 
-  private static boolean matches(Connection c, String table, String compressAfter) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT (config->>'compress_after')::interval = CAST(? AS interval)"
-        + " FROM timescaledb_information.jobs WHERE proc_name = 'policy_compression' AND hypertable_name = ?")) {
+  private static boolean matches(Connection c, String table, String compressAfter)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT (config->>'compress_after')::interval = CAST(? AS interval)"
+                + " FROM timescaledb_information.jobs WHERE proc_name = 'policy_compression' AND hypertable_name = ?")) {
       ps.setString(1, compressAfter);
       ps.setString(2, table);
       try (ResultSet rs = ps.executeQuery()) {

@@ -37,7 +37,12 @@ public final class PartitionMaintainer {
   }
 
   private PartitionMaintainer(
-      DataSource dataSource, List<String> tables, int daysBack, int daysAhead, Clock clock, String retention) {
+      DataSource dataSource,
+      List<String> tables,
+      int daysBack,
+      int daysAhead,
+      Clock clock,
+      String retention) {
     if (daysBack < 0 || daysAhead < 0) {
       throw new IllegalArgumentException("days back/ahead must not be negative");
     }
@@ -50,8 +55,8 @@ public final class PartitionMaintainer {
   }
 
   /**
-   * The same upkeep, also dropping days older than {@code retention}, a PostgreSQL interval such
-   * as {@code 3 years} (the value TimescaleDB's retention policy is given).
+   * The same upkeep, also dropping days older than {@code retention}, a PostgreSQL interval such as
+   * {@code 3 years} (the value TimescaleDB's retention policy is given).
    */
   public PartitionMaintainer withRetention(String retention) {
     TimeSeriesLayout.Options.checkInterval(retention);
@@ -70,7 +75,9 @@ public final class PartitionMaintainer {
     try (Connection c = dataSource.getConnection()) {
       for (String table : partitionedTables(c)) {
         DailyPartitions partitions = new DailyPartitions(c);
-        for (LocalDate d = today.minusDays(daysBack); !d.isAfter(today.plusDays(daysAhead)); d = d.plusDays(1)) {
+        for (LocalDate d = today.minusDays(daysBack);
+            !d.isAfter(today.plusDays(daysAhead));
+            d = d.plusDays(1)) {
           LocalDate day = d;
           created += inTransaction(c, () -> partitions.ensure(table, day) ? 1 : 0);
         }
@@ -103,7 +110,8 @@ public final class PartitionMaintainer {
         dropped += inTransaction(c, () -> new DailyPartitions(c).dropBefore(table, before));
       }
       if (dropped > 0) {
-        log.info("Dropped {} daily partitions older than {} (retention {})", dropped, cutoff, retention);
+        log.info(
+            "Dropped {} daily partitions older than {} (retention {})", dropped, cutoff, retention);
       }
     }
     return dropped;
@@ -140,7 +148,8 @@ public final class PartitionMaintainer {
 
   /** PostgreSQL does the calendar arithmetic, so "1 month" means what it means in TimescaleDB. */
   private LocalDate cutoff(Connection c, LocalDate today) throws SQLException {
-    try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT (CAST(? AS date) - CAST(? AS interval))::date")) {
+    try (java.sql.PreparedStatement ps =
+        c.prepareStatement("SELECT (CAST(? AS date) - CAST(? AS interval))::date")) {
       ps.setObject(1, today);
       ps.setString(2, retention);
       try (java.sql.ResultSet rs = ps.executeQuery()) {
@@ -162,7 +171,8 @@ public final class PartitionMaintainer {
           try {
             dropExpired();
           } catch (SQLException | RuntimeException e) {
-            log.error("Dropping expired partitions failed; old days are kept until the next run", e);
+            log.error(
+                "Dropping expired partitions failed; old days are kept until the next run", e);
           }
         },
         0,

@@ -3,21 +3,21 @@ package org.urja.ingest.db;
 import java.util.List;
 
 /**
- * How readings are stored since V35, on both layouts: {@code reading_rows} holds each value as
- * its decimal digits in a {@code bigint} plus how many of them are decimals, and the receive time
- * as whole seconds after the capture time; the view {@code readings} gives every reader the
- * columns it always had ({@code value numeric}, {@code received_at timestamptz}), exactly.
+ * How readings are stored since V35, on both layouts: {@code reading_rows} holds each value as its
+ * decimal digits in a {@code bigint} plus how many of them are decimals, and the receive time as
+ * whole seconds after the capture time; the view {@code readings} gives every reader the columns it
+ * always had ({@code value numeric}, {@code received_at timestamptz}), exactly.
  *
- * <p>Why: on TimescaleDB a {@code numeric} column compresses poorly (it was ~47 % of the
- * compressed bytes) and a per-reading microsecond {@code received_at} was ~36 %; an integer that
- * grows by a few units per interval and a near-constant delay both shrink to a few bits a row
- * under delta-of-delta and simple-8b. The digits are the register as the meter counted it (its
- * scaler applied as a decimal point, never as a binary fraction), so {@code digits / 10^decimals}
- * is the value the meter sent, digit for digit and with its own number of decimals: money
- * computed from it downstream is the same as from the old {@code numeric}. A value whose digits do
- * not fit in 63 bits (only seen from hostile or broken senders) keeps its {@code numeric} in
- * {@code wide_value}, which is otherwise NULL and costs nothing compressed. Measurements and the
- * alternatives tried are in docs/BENCHMARKS.md ("Storage").
+ * <p>Why: on TimescaleDB a {@code numeric} column compresses poorly (it was ~47 % of the compressed
+ * bytes) and a per-reading microsecond {@code received_at} was ~36 %; an integer that grows by a
+ * few units per interval and a near-constant delay both shrink to a few bits a row under
+ * delta-of-delta and simple-8b. The digits are the register as the meter counted it (its scaler
+ * applied as a decimal point, never as a binary fraction), so {@code digits / 10^decimals} is the
+ * value the meter sent, digit for digit and with its own number of decimals: money computed from it
+ * downstream is the same as from the old {@code numeric}. A value whose digits do not fit in 63
+ * bits (only seen from hostile or broken senders) keeps its {@code numeric} in {@code wide_value},
+ * which is otherwise NULL and costs nothing compressed. Measurements and the alternatives tried are
+ * in docs/BENCHMARKS.md ("Storage").
  */
 public final class ReadingRows {
 
@@ -44,9 +44,9 @@ public final class ReadingRows {
       PRIMARY KEY (meter_id, obis, ts)""";
 
   /**
-   * The conversions between a {@code numeric} value and its stored form, in SQL, for the moves
-   * that happen inside the database (quarantine release, the V35 copy, plain INSERTs into the
-   * view). {@code CompactValue} does the same in Java for the batch writer; a test holds them equal.
+   * The conversions between a {@code numeric} value and its stored form, in SQL, for the moves that
+   * happen inside the database (quarantine release, the V35 copy, plain INSERTs into the view).
+   * {@code CompactValue} does the same in Java for the batch writer; a test holds them equal.
    */
   static final List<String> FUNCTIONS =
       List.of(
@@ -106,12 +106,22 @@ public final class ReadingRows {
               + " FOR EACH ROW EXECUTE FUNCTION readings_insert()");
 
   /** The view's columns from a {@code numeric} value and a receive time, for INSERT ... SELECT. */
-  public static final String STORED_COLUMNS = "meter_id, obis, ts, digits, decimals, wide_value, unit, received_after_s";
+  public static final String STORED_COLUMNS =
+      "meter_id, obis, ts, digits, decimals, wide_value, unit, received_after_s";
 
   /** {@link #STORED_COLUMNS} computed from the old shape's column names. */
-  public static String storedFrom(String meterId, String obis, String ts, String value, String unit, String receivedAt) {
-    return String.join(", ", meterId, obis, ts, "reading_digits(" + value + ")", "reading_decimals(" + value + ")",
-        "reading_wide(" + value + ")", unit, "reading_received_after(" + receivedAt + ", " + ts + ")");
+  public static String storedFrom(
+      String meterId, String obis, String ts, String value, String unit, String receivedAt) {
+    return String.join(
+        ", ",
+        meterId,
+        obis,
+        ts,
+        "reading_digits(" + value + ")",
+        "reading_decimals(" + value + ")",
+        "reading_wide(" + value + ")",
+        unit,
+        "reading_received_after(" + receivedAt + ", " + ts + ")");
   }
 
   static String energyHourlyTimescale() {

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * V2's layout of {@code readings} and {@code meter_events} (V35, {@link CompactReadings}, then
- * moves readings into {@link ReadingRows#TABLE} with a view on top): TimescaleDB
- * hypertables (compressed, with retention and the {@code energy_hourly} continuous aggregate) when
- * the extension is available, natively range-partitioned tables with daily partitions and a DEFAULT
+ * moves readings into {@link ReadingRows#TABLE} with a view on top): TimescaleDB hypertables
+ * (compressed, with retention and the {@code energy_hourly} continuous aggregate) when the
+ * extension is available, natively range-partitioned tables with daily partitions and a DEFAULT
  * partition otherwise. Both layouts expose the same columns and the same primary keys, so {@code
  * INSERT ... ON CONFLICT (meter_id, obis, ts) DO NOTHING} and every query work on either.
  */
@@ -35,7 +35,9 @@ public final class TimeSeriesLayout {
   /** Flyway placeholder: how long TimescaleDB keeps meter events (an SQL interval). */
   public static final String EVENTS_RETENTION_PLACEHOLDER = "urja.events.retention";
 
-  /** Flyway placeholder: how old a TimescaleDB chunk is before it is compressed (an SQL interval). */
+  /**
+   * Flyway placeholder: how old a TimescaleDB chunk is before it is compressed (an SQL interval).
+   */
   public static final String COMPRESS_AFTER_PLACEHOLDER = "urja.compress.after";
 
   public enum Mode {
@@ -45,14 +47,16 @@ public final class TimeSeriesLayout {
   }
 
   /**
-   * Choices an operator may make at migration time; retention and compression apply to
-   * TimescaleDB only. Compression after 1 day by default: a chunk is a UTC day, late pushes of
-   * a feeder that was down for hours still land uncompressed, and a week of fleet data does not
-   * sit at the uncompressed ~150 bytes a reading (docs/BENCHMARKS.md, "Storage").
+   * Choices an operator may make at migration time; retention and compression apply to TimescaleDB
+   * only. Compression after 1 day by default: a chunk is a UTC day, late pushes of a feeder that
+   * was down for hours still land uncompressed, and a week of fleet data does not sit at the
+   * uncompressed ~150 bytes a reading (docs/BENCHMARKS.md, "Storage").
    */
-  public record Options(Mode mode, String readingsRetention, String eventsRetention, String compressAfter) {
+  public record Options(
+      Mode mode, String readingsRetention, String eventsRetention, String compressAfter) {
     public static final String DEFAULT_COMPRESS_AFTER = "1 day";
-    public static final Options DEFAULTS = new Options(Mode.AUTO, "3 years", "3 years", DEFAULT_COMPRESS_AFTER);
+    public static final Options DEFAULTS =
+        new Options(Mode.AUTO, "3 years", "3 years", DEFAULT_COMPRESS_AFTER);
 
     public Options {
       Objects.requireNonNull(mode, "mode");
@@ -196,7 +200,8 @@ public final class TimeSeriesLayout {
     Mode mode = resolve(connection);
     log.info("Creating time-series tables with the {} layout", mode);
     try (Statement st = connection.createStatement()) {
-      for (String sql : mode == Mode.TIMESCALEDB ? timescaleStatements(options) : plainStatements()) {
+      for (String sql :
+          mode == Mode.TIMESCALEDB ? timescaleStatements(options) : plainStatements()) {
         st.execute(sql);
       }
     }
@@ -205,7 +210,8 @@ public final class TimeSeriesLayout {
       DailyPartitions partitions = new DailyPartitions(connection);
       // V2's tables: V35 moves readings into reading_rows with the same days
       for (String table : List.of("readings", "meter_events")) {
-        partitions.ensureRange(table, today.minusDays(INITIAL_DAYS_BACK), today.plusDays(INITIAL_DAYS_AHEAD));
+        partitions.ensureRange(
+            table, today.minusDays(INITIAL_DAYS_BACK), today.plusDays(INITIAL_DAYS_AHEAD));
       }
     }
     return mode;
@@ -219,16 +225,17 @@ public final class TimeSeriesLayout {
   }
 
   /**
-   * True when the server can load the timescaledb extension: installed in this database already,
-   * or available and preloaded. Once TimescaleDB is built into a machine's PostgreSQL every cluster
+   * True when the server can load the timescaledb extension: installed in this database already, or
+   * available and preloaded. Once TimescaleDB is built into a machine's PostgreSQL every cluster
    * there lists it as available, but only a cluster that preloads it can create it.
    */
   public static boolean timescaleAvailable(Connection connection) throws SQLException {
     try (Statement st = connection.createStatement();
         ResultSet rs =
-            st.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')"
-                + " OR (EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb')"
-                + " AND current_setting('shared_preload_libraries') ~ 'timescaledb')")) {
+            st.executeQuery(
+                "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')"
+                    + " OR (EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb')"
+                    + " AND current_setting('shared_preload_libraries') ~ 'timescaledb')")) {
       return rs.next() && rs.getBoolean(1);
     }
   }

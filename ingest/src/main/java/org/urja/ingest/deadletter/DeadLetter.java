@@ -22,7 +22,12 @@ public record DeadLetter(
 
   /** What a component hands over when it gives up on an input. */
   public record New(
-      String source, String origin, String meterSerial, String reason, String detail, byte[] payload,
+      String source,
+      String origin,
+      String meterSerial,
+      String reason,
+      String detail,
+      byte[] payload,
       int attempts) {}
 
   public boolean open() {

@@ -20,13 +20,16 @@ public final class MeterSerials {
     return problem(serial).isEmpty();
   }
 
-  /** Why {@code serial} is refused, in words fit for an operator or a log line; empty when valid. */
+  /**
+   * Why {@code serial} is refused, in words fit for an operator or a log line; empty when valid.
+   */
   public static Optional<String> problem(String serial) {
     if (serial == null || serial.isEmpty()) {
       return Optional.of("serial is empty");
     }
     if (serial.length() > MAX_LENGTH) {
-      return Optional.of("serial is " + serial.length() + " characters, at most " + MAX_LENGTH + " allowed");
+      return Optional.of(
+          "serial is " + serial.length() + " characters, at most " + MAX_LENGTH + " allowed");
     }
     if (!ALLOWED.matcher(serial).matches()) {
       return Optional.of("serial must be 1-" + MAX_LENGTH + " letters, digits, '.', '_' or '-'");

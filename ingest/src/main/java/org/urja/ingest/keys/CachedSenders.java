@@ -31,8 +31,10 @@ import org.urja.protocol.security.SystemTitles;
 public final class CachedSenders implements CipheredPushes.SenderLookup {
   /** How long this node uses a meter's keys before reading them again. */
   public static final Duration SECRETS_TTL = Duration.ofSeconds(30);
+
   /** A tag that fails under keys read at least this long ago makes them be read again. */
   public static final Duration REREAD_AFTER_BAD_TAG = Duration.ofSeconds(1);
+
   // a bound on memory, far above any one node's fleet; crossing it starts the cache afresh
   static final int MAX_ENTRIES = 500_000;
 
@@ -51,15 +53,18 @@ public final class CachedSenders implements CipheredPushes.SenderLookup {
     this(keys, System::nanoTime);
   }
 
-  /** @param nanoTime the clock the expiry is measured by (tests set it) */
+  /**
+   * @param nanoTime the clock the expiry is measured by (tests set it)
+   */
   public CachedSenders(MeterKeyStore keys, LongSupplier nanoTime) {
     this.titles = keys.systemTitles();
     this.keys = keys;
     this.nanoTime = nanoTime;
-    keys.onKeysChanged(serial -> {
-      changes.incrementAndGet();
-      secretsOfSerial.remove(serial);
-    });
+    keys.onKeysChanged(
+        serial -> {
+          changes.incrementAndGet();
+          secretsOfSerial.remove(serial);
+        });
   }
 
   @Override
@@ -78,13 +83,14 @@ public final class CachedSenders implements CipheredPushes.SenderLookup {
       String serial = known;
       return secretsOf(serial).map(s -> new CipheredPushes.Sender(serial, s));
     } catch (SQLException e) {
-      throw new IllegalStateException("the owner of system title " + title + " or its keys could not be looked up", e);
+      throw new IllegalStateException(
+          "the owner of system title " + title + " or its keys could not be looked up", e);
     }
   }
 
   /**
-   * A push claiming {@code systemTitle} failed its tag: when this node's copy of the owner's keys is
-   * old enough to be worth doubting, it is dropped and true returned (open the push once more);
+   * A push claiming {@code systemTitle} failed its tag: when this node's copy of the owner's keys
+   * is old enough to be worth doubting, it is dropped and true returned (open the push once more);
    * otherwise false (the push is refused as it stands).
    */
   public boolean forgetAfterBadTag(byte[] systemTitle) {

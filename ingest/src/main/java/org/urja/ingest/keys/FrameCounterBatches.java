@@ -29,10 +29,11 @@ import javax.sql.DataSource;
 final class FrameCounterBatches {
   // bounds the statement; a fleet's burst is split into statements of at most this many pushes
   static final int MAX_BATCH = 512;
-  private static final String UPSERT = "INSERT INTO meter_frame_counters AS f (serial, system_title, last_accepted) "
-      + "SELECT * FROM unnest(?::text[], ?::bytea[], ?::bigint[]) "
-      + "ON CONFLICT (serial, system_title) DO UPDATE SET last_accepted = EXCLUDED.last_accepted, accepted_at = now() "
-      + "WHERE f.last_accepted < EXCLUDED.last_accepted RETURNING serial, system_title";
+  private static final String UPSERT =
+      "INSERT INTO meter_frame_counters AS f (serial, system_title, last_accepted) "
+          + "SELECT * FROM unnest(?::text[], ?::bytea[], ?::bigint[]) "
+          + "ON CONFLICT (serial, system_title) DO UPDATE SET last_accepted = EXCLUDED.last_accepted, accepted_at = now() "
+          + "WHERE f.last_accepted < EXCLUDED.last_accepted RETURNING serial, system_title";
 
   private final DataSource dataSource;
   private final ArrayDeque<Check> waiting = new ArrayDeque<>();
@@ -79,7 +80,8 @@ final class FrameCounterBatches {
             try {
               wait();
             } catch (InterruptedException e) {
-              // the answer is one statement away: wait for it, and leave the interrupt to the caller
+              // the answer is one statement away: wait for it, and leave the interrupt to the
+              // caller
               interrupted = true;
             }
           }
@@ -87,7 +89,8 @@ final class FrameCounterBatches {
             return answer(mine);
           }
           running = true;
-          // never empty (ours waits); it may not hold ours when another check of the same meter is ahead
+          // never empty (ours waits); it may not hold ours when another check of the same meter is
+          // ahead
           batch = take();
         }
         try {
@@ -131,13 +134,16 @@ final class FrameCounterBatches {
     Map<String, Check> byKey = new HashMap<>();
     batch.forEach(c -> byKey.put(c.key, c));
     SQLException failure = null;
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(UPSERT)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(UPSERT)) {
       ps.setArray(1, c.createArrayOf("text", batch.stream().map(k -> k.serial).toArray()));
-      ps.setArray(2, c.createArrayOf("bytea", batch.stream().map(k -> k.title).toArray(byte[][]::new)));
+      ps.setArray(
+          2, c.createArrayOf("bytea", batch.stream().map(k -> k.title).toArray(byte[][]::new)));
       ps.setArray(3, c.createArrayOf("bigint", batch.stream().map(k -> k.counter).toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          Check accepted = byKey.get(rs.getString(1) + '\u0000' + HexFormat.of().formatHex(rs.getBytes(2)));
+          Check accepted =
+              byKey.get(rs.getString(1) + '\u0000' + HexFormat.of().formatHex(rs.getBytes(2)));
           if (accepted != null) {
             accepted.accepted = true;
           }

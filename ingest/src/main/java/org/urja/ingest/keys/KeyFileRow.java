@@ -9,7 +9,8 @@ import org.urja.protocol.security.MeterSecrets;
  * @param line the CSV line number (the header is line 1) or the position in a JSON array (from 1)
  * @param systemTitle the meter's system title as 16 upper-case hex digits, when the file gives it
  */
-public record KeyFileRow(int line, String serial, MeterSecrets secrets, Optional<String> systemTitle) {
+public record KeyFileRow(
+    int line, String serial, MeterSecrets secrets, Optional<String> systemTitle) {
 
   public KeyFileRow(int line, String serial, MeterSecrets secrets) {
     this(line, serial, secrets, Optional.empty());
@@ -17,7 +18,13 @@ public record KeyFileRow(int line, String serial, MeterSecrets secrets, Optional
 
   @Override
   public String toString() {
-    return "KeyFileRow[line=" + line + ", serial=" + serial + ", " + secrets
-        + systemTitle.map(t -> ", systemTitle=" + t).orElse("") + "]";
+    return "KeyFileRow[line="
+        + line
+        + ", serial="
+        + serial
+        + ", "
+        + secrets
+        + systemTitle.map(t -> ", systemTitle=" + t).orElse("")
+        + "]";
   }
 }

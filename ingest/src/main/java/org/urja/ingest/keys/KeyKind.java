@@ -7,8 +7,15 @@ import org.urja.protocol.security.MeterSecrets;
 public enum KeyKind {
   LLS_PASSWORD("llsPassword", "lls_password", 1, 64),
   HLS_SECRET("hlsSecret", "hls_secret", 1, 64),
-  ENCRYPTION_KEY("encryptionKey", "encryption_key", MeterSecrets.AES_128_KEY_BYTES, MeterSecrets.AES_128_KEY_BYTES),
-  AUTHENTICATION_KEY("authenticationKey", "authentication_key", MeterSecrets.AES_128_KEY_BYTES,
+  ENCRYPTION_KEY(
+      "encryptionKey",
+      "encryption_key",
+      MeterSecrets.AES_128_KEY_BYTES,
+      MeterSecrets.AES_128_KEY_BYTES),
+  AUTHENTICATION_KEY(
+      "authenticationKey",
+      "authentication_key",
+      MeterSecrets.AES_128_KEY_BYTES,
       MeterSecrets.AES_128_KEY_BYTES);
 
   private final String wire;
@@ -53,8 +60,15 @@ public enum KeyKind {
   /** Why {@code value} cannot be this kind of secret, in words that never include the value. */
   public Optional<String> problem(byte[] value) {
     if (value.length < minBytes || value.length > maxBytes) {
-      return Optional.of(wire + " must be " + (minBytes == maxBytes ? minBytes + " bytes (" + 2 * minBytes + " hex digits)"
-          : minBytes + "-" + maxBytes + " bytes") + ", got " + value.length + " bytes");
+      return Optional.of(
+          wire
+              + " must be "
+              + (minBytes == maxBytes
+                  ? minBytes + " bytes (" + 2 * minBytes + " hex digits)"
+                  : minBytes + "-" + maxBytes + " bytes")
+              + ", got "
+              + value.length
+              + " bytes");
     }
     return Optional.empty();
   }

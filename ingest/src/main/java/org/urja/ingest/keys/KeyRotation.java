@@ -15,10 +15,10 @@ import org.urja.protocol.security.MeterSecrets;
  * Changing a meter's keys without losing it. A rotation stores a new version as {@link
  * KeyState#PENDING}; the active version stays in use (and {@link MeterKeyStore#lookup} keeps
  * answering it) until the new keys are confirmed on the meter. Whoever sets them on the meter (the
- * DLMS client through the security setup object, class 64, {@code key_transfer}; or an operator with
- * a hand-held unit) reads them with {@link #pending} and then calls {@link #confirm}: the pending
- * version becomes active and the old one retired, in one transaction. {@link #cancel} retires a
- * pending version that never reached the meter.
+ * DLMS client through the security setup object, class 64, {@code key_transfer}; or an operator
+ * with a hand-held unit) reads them with {@link #pending} and then calls {@link #confirm}: the
+ * pending version becomes active and the old one retired, in one transaction. {@link #cancel}
+ * retires a pending version that never reached the meter.
  *
  * <p>Invariants: at most one pending version per meter (a second rotation waits for the first to be
  * confirmed or cancelled); a retired version is never used again. Confirming also forgets the
@@ -38,7 +38,9 @@ public final class KeyRotation {
   /** A pending version with its secrets, for the one who sets them on the meter. */
   public record Pending(KeyVersion version, MeterSecrets secrets) {}
 
-  /** Why a rotation cannot start or end: no keys, one already pending, or no such pending version. */
+  /**
+   * Why a rotation cannot start or end: no keys, one already pending, or no such pending version.
+   */
   public static final class RotationRefusedException extends IllegalStateException {
     private final String code;
 
@@ -60,8 +62,16 @@ public final class KeyRotation {
    */
   public KeyVersion start(String serial, MeterSecrets requested, String by) throws SQLException {
     MasterKey key = store.requireMaster();
-    MeterKeyStore.OpenedKeys active = store.find(serial, KeyState.ACTIVE).orElseThrow(() -> new RotationRefusedException(
-        "no_keys", "meter " + serial + " has no active keys to rotate; import its key file first"));
+    MeterKeyStore.OpenedKeys active =
+        store
+            .find(serial, KeyState.ACTIVE)
+            .orElseThrow(
+                () ->
+                    new RotationRefusedException(
+                        "no_keys",
+                        "meter "
+                            + serial
+                            + " has no active keys to rotate; import its key file first"));
     Map<KeyKind, byte[]> next = new EnumMap<>(KeyKind.class);
     for (KeyKind kind : KeyKind.values()) {
       Optional<byte[]> given = kind.of(requested);
@@ -81,29 +91,40 @@ public final class KeyRotation {
       try {
         int version;
         String utility;
-        try (PreparedStatement ps = c.prepareStatement("SELECT max(version), (array_agg(utility ORDER BY version))[1], "
-            + "count(*) FILTER (WHERE state = 'pending') FROM meter_keys WHERE serial = ?")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT max(version), (array_agg(utility ORDER BY version))[1], "
+                    + "count(*) FILTER (WHERE state = 'pending') FROM meter_keys WHERE serial = ?")) {
           ps.setString(1, serial);
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             if (rs.getLong(3) > 0) {
-              throw new RotationRefusedException("rotation_pending", "meter " + serial + " already has a pending rotation; "
-                  + "confirm or cancel it first");
+              throw new RotationRefusedException(
+                  "rotation_pending",
+                  "meter "
+                      + serial
+                      + " already has a pending rotation; "
+                      + "confirm or cancel it first");
             }
             version = rs.getInt(1) + 1;
             utility = rs.getString(2);
           }
         }
         try (PreparedStatement ps = c.prepareStatement(MeterKeyStore.INSERT)) {
-          store.bindInsert(ps, key, serial, version, KeyState.PENDING, secrets, utility, "rotation", by);
+          store.bindInsert(
+              ps, key, serial, version, KeyState.PENDING, secrets, utility, "rotation", by);
           ps.executeUpdate();
         }
         c.commit();
       } catch (SQLException e) {
         c.rollback();
         if (MeterKeyStore.uniqueViolation(e)) {
-          throw new RotationRefusedException("rotation_pending", "meter " + serial + " already has a pending rotation; "
-              + "confirm or cancel it first");
+          throw new RotationRefusedException(
+              "rotation_pending",
+              "meter "
+                  + serial
+                  + " already has a pending rotation; "
+                  + "confirm or cancel it first");
         }
         throw e;
       } catch (RuntimeException e) {
@@ -111,7 +132,10 @@ public final class KeyRotation {
         throw e;
       }
     }
-    return store.versions(serial).stream().filter(v -> v.state() == KeyState.PENDING).findFirst().orElseThrow();
+    return store.versions(serial).stream()
+        .filter(v -> v.state() == KeyState.PENDING)
+        .findFirst()
+        .orElseThrow();
   }
 
   /** The meter's pending version and its secrets, to be set on the meter. */
@@ -130,18 +154,21 @@ public final class KeyRotation {
       c.setAutoCommit(false);
       try {
         requirePending(c, serial, version);
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE meter_keys SET state = 'retired', retired_at = now() WHERE serial = ? AND state = 'active'")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE meter_keys SET state = 'retired', retired_at = now() WHERE serial = ? AND state = 'active'")) {
           ps.setString(1, serial);
           ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE meter_keys SET state = 'active', activated_at = now() WHERE serial = ? AND version = ?")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE meter_keys SET state = 'active', activated_at = now() WHERE serial = ? AND version = ?")) {
           ps.setString(1, serial);
           ps.setInt(2, version);
           ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM meter_frame_counters WHERE serial = ?")) {
+        try (PreparedStatement ps =
+            c.prepareStatement("DELETE FROM meter_frame_counters WHERE serial = ?")) {
           ps.setString(1, serial);
           ps.executeUpdate();
         }
@@ -161,8 +188,9 @@ public final class KeyRotation {
       c.setAutoCommit(false);
       try {
         requirePending(c, serial, version);
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE meter_keys SET state = 'retired', retired_at = now() WHERE serial = ? AND version = ?")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE meter_keys SET state = 'retired', retired_at = now() WHERE serial = ? AND version = ?")) {
           ps.setString(1, serial);
           ps.setInt(2, version);
           ps.executeUpdate();
@@ -177,20 +205,25 @@ public final class KeyRotation {
   }
 
   private static void requirePending(Connection c, String serial, int version) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT state FROM meter_keys WHERE serial = ? AND version = ? FOR UPDATE")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT state FROM meter_keys WHERE serial = ? AND version = ? FOR UPDATE")) {
       ps.setString(1, serial);
       ps.setInt(2, version);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next() || !rs.getString(1).equals(KeyState.PENDING.wire())) {
-          throw new RotationRefusedException("not_pending", "version " + version + " of meter " + serial
-              + "'s keys is not pending");
+          throw new RotationRefusedException(
+              "not_pending",
+              "version " + version + " of meter " + serial + "'s keys is not pending");
         }
       }
     }
   }
 
   private KeyVersion one(String serial, int version) throws SQLException {
-    return store.versions(serial).stream().filter(v -> v.version() == version).findFirst().orElseThrow();
+    return store.versions(serial).stream()
+        .filter(v -> v.version() == version)
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -12,8 +12,17 @@ import java.util.Set;
  * @param systemTitle the meter's system title (upper-case hex): the same for every version, as a
  *     rotation changes keys, not the meter's title
  */
-public record KeyVersion(String serial, int version, KeyState state, Set<KeyKind> present, String origin,
-    String createdBy, Instant createdAt, Instant activatedAt, Instant retiredAt, Optional<String> systemTitle) {
+public record KeyVersion(
+    String serial,
+    int version,
+    KeyState state,
+    Set<KeyKind> present,
+    String origin,
+    String createdBy,
+    Instant createdAt,
+    Instant activatedAt,
+    Instant retiredAt,
+    Optional<String> systemTitle) {
 
   public KeyVersion {
     present = Set.copyOf(present);

@@ -10,12 +10,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Optional;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,12 +39,17 @@ public final class MasterKey {
 
   public MasterKey(byte[] key) {
     if (key.length != KEY_BYTES) {
-      throw new IllegalArgumentException("the master key must be " + KEY_BYTES + " bytes (AES-256), got " + key.length);
+      throw new IllegalArgumentException(
+          "the master key must be " + KEY_BYTES + " bytes (AES-256), got " + key.length);
     }
     this.sealing = new SecretKeySpec(key.clone(), "AES");
     // a separate key for fingerprints, so an HMAC output never relates to the sealing key's use
-    this.fingerprinting = new SecretKeySpec(hmac(new SecretKeySpec(key, "HmacSHA256"),
-        "urja meter-key fingerprints".getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
+    this.fingerprinting =
+        new SecretKeySpec(
+            hmac(
+                new SecretKeySpec(key, "HmacSHA256"),
+                "urja meter-key fingerprints".getBytes(StandardCharsets.UTF_8)),
+            "HmacSHA256");
   }
 
   /** {@code keys.master}: 32 bytes in base64 (e.g. {@code openssl rand -base64 32}). */
@@ -53,11 +58,15 @@ public final class MasterKey {
     try {
       key = Base64.getDecoder().decode(base64.trim());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("keys.master must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)");
+      throw new IllegalArgumentException(
+          "keys.master must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)");
     }
     if (key.length != KEY_BYTES) {
-      throw new IllegalArgumentException("keys.master must be 32 bytes in base64 (e.g. `openssl rand -base64 32`), "
-          + "it decodes to " + key.length + " bytes");
+      throw new IllegalArgumentException(
+          "keys.master must be 32 bytes in base64 (e.g. `openssl rand -base64 32`), "
+              + "it decodes to "
+              + key.length
+              + " bytes");
     }
     MasterKey m = new MasterKey(key);
     Arrays.fill(key, (byte) 0);
@@ -65,19 +74,22 @@ public final class MasterKey {
   }
 
   /**
-   * This database's own master key, made by whichever node asks first ({@code keys.master.generate},
-   * for the demo and tests): it keeps keys out of views, exports and logs, not out of a dump.
+   * This database's own master key, made by whichever node asks first ({@code
+   * keys.master.generate}, for the demo and tests): it keeps keys out of views, exports and logs,
+   * not out of a dump.
    */
   public static MasterKey generatedFor(DataSource dataSource) throws SQLException {
     byte[] fresh = new byte[KEY_BYTES];
     RANDOM.nextBytes(fresh);
     try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO meter_key_master (id, key) VALUES (1, ?) ON CONFLICT (id) DO NOTHING")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO meter_key_master (id, key) VALUES (1, ?) ON CONFLICT (id) DO NOTHING")) {
         ps.setBytes(1, fresh);
         ps.executeUpdate();
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT key FROM meter_key_master WHERE id = 1");
+      try (PreparedStatement ps =
+              c.prepareStatement("SELECT key FROM meter_key_master WHERE id = 1");
           ResultSet rs = ps.executeQuery()) {
         rs.next();
         return new MasterKey(rs.getBytes(1));
@@ -88,18 +100,19 @@ public final class MasterKey {
   }
 
   /**
-   * The master key as configured: {@code keys.master} when set; else, with {@code generate}
-   * ({@code keys.master.generate}), this database's own, said in the log; else none, and meter keys
-   * can be neither stored nor read.
+   * The master key as configured: {@code keys.master} when set; else, with {@code generate} ({@code
+   * keys.master.generate}), this database's own, said in the log; else none, and meter keys can be
+   * neither stored nor read.
    */
-  public static Optional<MasterKey> configured(Optional<String> base64, boolean generate, DataSource dataSource)
-      throws SQLException {
+  public static Optional<MasterKey> configured(
+      Optional<String> base64, boolean generate, DataSource dataSource) throws SQLException {
     if (base64.isPresent()) {
       return Optional.of(ofBase64(base64.get()));
     }
     if (generate) {
-      log.warn("meter keys are sealed under a master key generated for and kept in this database "
-          + "(keys.master.generate): anyone with a copy of the database can open them; set keys.master in production");
+      log.warn(
+          "meter keys are sealed under a master key generated for and kept in this database "
+              + "(keys.master.generate): anyone with a copy of the database can open them; set keys.master in production");
       return Optional.of(generatedFor(dataSource));
     }
     return Optional.empty();
@@ -139,7 +152,8 @@ public final class MasterKey {
     return hmac(fingerprinting, data);
   }
 
-  private Cipher cipher(int mode, byte[] iv, byte[] associatedData) throws GeneralSecurityException {
+  private Cipher cipher(int mode, byte[] iv, byte[] associatedData)
+      throws GeneralSecurityException {
     Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
     c.init(mode, sealing, new GCMParameterSpec(TAG_BITS, iv));
     c.updateAAD(associatedData);
@@ -164,7 +178,8 @@ public final class MasterKey {
   /** A sealed secret that does not open with this key and associated data; says nothing more. */
   public static final class SealBrokenException extends RuntimeException {
     SealBrokenException() {
-      super("a stored meter key does not open with this master key (another keys.master, or a row moved)");
+      super(
+          "a stored meter key does not open with this master key (another keys.master, or a row moved)");
     }
   }
 }

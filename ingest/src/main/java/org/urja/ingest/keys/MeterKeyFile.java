@@ -27,12 +27,13 @@ import org.urja.protocol.security.SystemTitles;
  * its secrets in hex (an empty cell or a missing field: that secret was not shipped).
  *
  * <ul>
- *   <li>CSV: a header row naming the columns, in any order: {@code serial} and any of
- *       {@code system_title}, {@code lls_password}, {@code hls_secret}, {@code encryption_key},
- *       {@code authentication_key} (also {@code systemTitle}, {@code llsPassword}…, or the short
- *       forms {@code lls}, {@code hls}, {@code ek}, {@code ak}); then one meter per line. The system
- *       title (16 hex digits) is an identifier, not a secret, and unique within a file. Blank lines and lines starting with {@code #} are
- *       skipped; problems are reported by line number (the header is line 1).
+ *   <li>CSV: a header row naming the columns, in any order: {@code serial} and any of {@code
+ *       system_title}, {@code lls_password}, {@code hls_secret}, {@code encryption_key}, {@code
+ *       authentication_key} (also {@code systemTitle}, {@code llsPassword}…, or the short forms
+ *       {@code lls}, {@code hls}, {@code ek}, {@code ak}); then one meter per line. The system
+ *       title (16 hex digits) is an identifier, not a secret, and unique within a file. Blank lines
+ *       and lines starting with {@code #} are skipped; problems are reported by line number (the
+ *       header is line 1).
  *   <li>JSON: an array of objects (or {@code {"meters": [...]}}) with the same names; problems are
  *       reported by the line where the meter's object starts.
  * </ul>
@@ -43,14 +44,21 @@ import org.urja.protocol.security.SystemTitles;
 public final class MeterKeyFile {
   /** Problems listed in full; past this many only the count is added. */
   public static final int MAX_PROBLEMS = 100;
+
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectReader CSV_LINE = new CsvMapper()
-      .enable(CsvParser.Feature.TRIM_SPACES).readerFor(String[].class);
+  private static final ObjectReader CSV_LINE =
+      new CsvMapper().enable(CsvParser.Feature.TRIM_SPACES).readerFor(String[].class);
   private static final String SERIAL = "serial";
   private static final String SYSTEM_TITLE = "systemTitle";
-  /** Normalised column or field name → canonical field: serial, systemTitle or a {@link KeyKind#wire()}. */
+
+  /**
+   * Normalised column or field name → canonical field: serial, systemTitle or a {@link
+   * KeyKind#wire()}.
+   */
   private static final Map<String, String> NAMES = names();
-  private static final String KNOWN = "serial, system_title, lls_password, hls_secret, encryption_key, authentication_key";
+
+  private static final String KNOWN =
+      "serial, system_title, lls_password, hls_secret, encryption_key, authentication_key";
 
   /** The rows that are valid and every problem found; the file is good only when there are none. */
   public record Parsed(List<KeyFileRow> rows, List<KeyFileProblem> problems, int problemCount) {
@@ -125,13 +133,16 @@ public final class MeterKeyFile {
       row(line, values);
     }
     if (columns == null) {
-      problem(0, null, "the file is empty: expected a header row (" + KNOWN + ") and one meter per line");
+      problem(
+          0,
+          null,
+          "the file is empty: expected a header row (" + KNOWN + ") and one meter per line");
     }
   }
 
   /**
-   * Column index → the field it holds (serial, systemTitle or a secret; unnamed columns absent); null
-   * when the header is unusable.
+   * Column index → the field it holds (serial, systemTitle or a secret; unnamed columns absent);
+   * null when the header is unusable.
    */
   private Map<Integer, String> header(int line, String[] cells) {
     Map<Integer, String> columns = new HashMap<>();
@@ -166,8 +177,11 @@ public final class MeterKeyFile {
       if (t == JsonToken.START_OBJECT) {
         // {"meters": [...]}: move to the array
         JsonToken field = p.nextToken();
-        if (field != JsonToken.FIELD_NAME || !"meters".equals(p.currentName()) || p.nextToken() != JsonToken.START_ARRAY) {
-          problem(1, null, "a JSON key file is an array of meters, or an object {\"meters\": [...]}");
+        if (field != JsonToken.FIELD_NAME
+            || !"meters".equals(p.currentName())
+            || p.nextToken() != JsonToken.START_ARRAY) {
+          problem(
+              1, null, "a JSON key file is an array of meters, or an object {\"meters\": [...]}");
           return;
         }
       } else if (t != JsonToken.START_ARRAY) {
@@ -190,7 +204,10 @@ public final class MeterKeyFile {
           var e = fields.next();
           String field = NAMES.get(normal(e.getKey()));
           if (field == null) {
-            problem(line, e.getKey(), "item " + item + ": unknown field '" + printable(e.getKey()) + "'");
+            problem(
+                line,
+                e.getKey(),
+                "item " + item + ": unknown field '" + printable(e.getKey()) + "'");
             ok = false;
           } else if (!e.getValue().isNull() && !e.getValue().isTextual()) {
             problem(line, e.getKey(), "item " + item + ": " + e.getKey() + " must be a string");
@@ -268,7 +285,10 @@ public final class MeterKeyFile {
     try {
       title = SystemTitles.parse(digits);
     } catch (IllegalArgumentException e) {
-      problem(line, SYSTEM_TITLE, "systemTitle must be 8 bytes (16 hex digits), got '" + printable(text) + "'");
+      problem(
+          line,
+          SYSTEM_TITLE,
+          "systemTitle must be 8 bytes (16 hex digits), got '" + printable(text) + "'");
       return null;
     }
     String normal = SystemTitles.format(title);
@@ -283,7 +303,10 @@ public final class MeterKeyFile {
   private Optional<byte[]> hex(int line, KeyKind kind, String text) {
     String digits = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2) : text;
     if (digits.length() % 2 != 0) {
-      problem(line, kind.wire(), kind.wire() + " has an odd number of hex digits (" + digits.length() + ")");
+      problem(
+          line,
+          kind.wire(),
+          kind.wire() + " has an odd number of hex digits (" + digits.length() + ")");
       return Optional.empty();
     }
     try {
@@ -295,8 +318,10 @@ public final class MeterKeyFile {
   }
 
   static MeterSecrets secretsOf(Map<KeyKind, byte[]> secrets) {
-    return new MeterSecrets(Optional.ofNullable(secrets.get(KeyKind.LLS_PASSWORD)),
-        Optional.ofNullable(secrets.get(KeyKind.HLS_SECRET)), Optional.ofNullable(secrets.get(KeyKind.ENCRYPTION_KEY)),
+    return new MeterSecrets(
+        Optional.ofNullable(secrets.get(KeyKind.LLS_PASSWORD)),
+        Optional.ofNullable(secrets.get(KeyKind.HLS_SECRET)),
+        Optional.ofNullable(secrets.get(KeyKind.ENCRYPTION_KEY)),
         Optional.ofNullable(secrets.get(KeyKind.AUTHENTICATION_KEY)));
   }
 

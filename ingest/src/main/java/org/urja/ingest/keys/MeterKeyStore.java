@@ -26,27 +26,34 @@ import org.urja.protocol.security.SystemTitles;
  * DLMS client and the push path ask {@link #lookup}; operators import key files and see which keys
  * a meter has ({@link #versions}), never their values.
  *
- * <p>Invariants: a secret is in the clear only in memory, between {@link #lookup} and its use; every
- * sealed value is bound to its meter, version and kind (moving it makes it unreadable); an import
- * stores all of its rows or none.
+ * <p>Invariants: a secret is in the clear only in memory, between {@link #lookup} and its use;
+ * every sealed value is bound to its meter, version and kind (moving it makes it unreadable); an
+ * import stores all of its rows or none.
  */
 public final class MeterKeyStore {
-  private static final String COLUMNS = "serial, version, state, lls_password, hls_secret, encryption_key, "
-      + "authentication_key, origin, created_by, created_at, activated_at, retired_at, "
-      + "(SELECT t.system_title FROM meter_system_titles t WHERE t.serial = meter_keys.serial) AS system_title";
+  private static final String COLUMNS =
+      "serial, version, state, lls_password, hls_secret, encryption_key, "
+          + "authentication_key, origin, created_by, created_at, activated_at, retired_at, "
+          + "(SELECT t.system_title FROM meter_system_titles t WHERE t.serial = meter_keys.serial) AS system_title";
   private final DataSource dataSource;
   private final Optional<MasterKey> master;
   private final MeterSystemTitles systemTitles;
-  private final List<java.util.function.Consumer<String>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<String>> changeListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** @param master empty when {@code keys.master} is not configured: nothing can be stored or read */
+  /**
+   * @param master empty when {@code keys.master} is not configured: nothing can be stored or read
+   */
   public MeterKeyStore(DataSource dataSource, Optional<MasterKey> master) {
     this.dataSource = dataSource;
     this.master = master;
     this.systemTitles = new MeterSystemTitles(dataSource);
   }
 
-  /** What an import did: new meters' keys, rows already stored as they are, or the problems (nothing stored). */
+  /**
+   * What an import did: new meters' keys, rows already stored as they are, or the problems (nothing
+   * stored).
+   */
   public record ImportOutcome(int created, int unchanged, List<KeyFileProblem> problems) {
     public boolean stored() {
       return problems.isEmpty();
@@ -56,15 +63,17 @@ public final class MeterKeyStore {
   /** Raised when keys are needed and {@code keys.master} is not configured. */
   public static final class MasterKeyMissingException extends IllegalStateException {
     MasterKeyMissingException() {
-      super("keys.master is not set: meter keys can be neither stored nor read (set keys.master to 32 bytes in base64, "
-          + "e.g. `openssl rand -base64 32`)");
+      super(
+          "keys.master is not set: meter keys can be neither stored nor read (set keys.master to 32 bytes in base64, "
+              + "e.g. `openssl rand -base64 32`)");
     }
   }
 
   /** Raised when another import or rotation changed the same meter's keys at the same time. */
   public static final class ConcurrentKeyChangeException extends IllegalStateException {
     ConcurrentKeyChangeException() {
-      super("another import or rotation changed these meters' keys at the same time; send the request again");
+      super(
+          "another import or rotation changed these meters' keys at the same time; send the request again");
     }
   }
 
@@ -78,17 +87,22 @@ public final class MeterKeyStore {
       return;
     }
     if (master.isEmpty()) {
-      throw new IllegalStateException(stored + " meters' keys are stored but keys.master is not set; this node refuses "
-          + "to start without the key they are sealed under");
+      throw new IllegalStateException(
+          stored
+              + " meters' keys are stored but keys.master is not set; this node refuses "
+              + "to start without the key they are sealed under");
     }
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM meter_keys ORDER BY created_at DESC LIMIT 1");
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM meter_keys ORDER BY created_at DESC LIMIT 1");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       open(rs);
     } catch (MasterKey.SealBrokenException e) {
-      throw new IllegalStateException("keys.master does not open the stored meter keys: it is not the key they were "
-          + "sealed under");
+      throw new IllegalStateException(
+          "keys.master does not open the stored meter keys: it is not the key they were "
+              + "sealed under");
     }
   }
 
@@ -108,8 +122,8 @@ public final class MeterKeyStore {
   }
 
   /**
-   * Told the serial whose active keys this node just changed (import, confirmed rotation), after the
-   * change is committed, so that copies kept in memory on this node ({@link CachedSenders}) are
+   * Told the serial whose active keys this node just changed (import, confirmed rotation), after
+   * the change is committed, so that copies kept in memory on this node ({@link CachedSenders}) are
    * dropped at once. Other nodes' copies follow within their own expiry.
    */
   public void onKeysChanged(java.util.function.Consumer<String> listener) {
@@ -130,10 +144,14 @@ public final class MeterKeyStore {
     return find(serial, KeyState.ACTIVE).map(OpenedKeys::secrets);
   }
 
-  /** Every version of the meter's keys, newest first: which secrets each has, never their values. */
+  /**
+   * Every version of the meter's keys, newest first: which secrets each has, never their values.
+   */
   public List<KeyVersion> versions(String serial) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM meter_keys WHERE serial = ? ORDER BY version DESC")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM meter_keys WHERE serial = ? ORDER BY version DESC")) {
       ps.setString(1, serial);
       List<KeyVersion> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -148,7 +166,9 @@ public final class MeterKeyStore {
   /** The utility of the importer of the meter's first keys (null: installation-wide or none). */
   public Optional<String> utilityOf(String serial) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT utility FROM meter_keys WHERE serial = ? ORDER BY version LIMIT 1")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT utility FROM meter_keys WHERE serial = ? ORDER BY version LIMIT 1")) {
       ps.setString(1, serial);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
@@ -164,31 +184,48 @@ public final class MeterKeyStore {
    *
    * @param utility the importer's utility, stored with new keys; null for an installation-wide key
    */
-  public ImportOutcome importRows(List<KeyFileRow> rows, String utility, String by) throws SQLException {
+  public ImportOutcome importRows(List<KeyFileRow> rows, String utility, String by)
+      throws SQLException {
     MasterKey key = requireMaster();
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        Map<String, List<Existing>> existing = existing(c, rows.stream().map(KeyFileRow::serial).toList());
+        Map<String, List<Existing>> existing =
+            existing(c, rows.stream().map(KeyFileRow::serial).toList());
         List<KeyFileProblem> problems = new ArrayList<>();
         List<KeyFileRow> fresh = new ArrayList<>();
         int unchanged = 0;
         for (KeyFileRow row : rows) {
           List<Existing> versions = existing.getOrDefault(row.serial(), List.of());
-          Optional<String> owner = versions.stream().min(java.util.Comparator.comparingInt(Existing::version))
-              .flatMap(Existing::utility);
+          Optional<String> owner =
+              versions.stream()
+                  .min(java.util.Comparator.comparingInt(Existing::version))
+                  .flatMap(Existing::utility);
           if (utility != null && !versions.isEmpty() && !owner.equals(Optional.of(utility))) {
-            problems.add(new KeyFileProblem(row.line(), "serial", "the keys of meter " + row.serial()
-                + " belong to another utility"));
+            problems.add(
+                new KeyFileProblem(
+                    row.line(),
+                    "serial",
+                    "the keys of meter " + row.serial() + " belong to another utility"));
             continue;
           }
           byte[] fp = fingerprint(key, row.serial(), row.secrets());
-          boolean same = versions.stream().anyMatch(e -> e.state != KeyState.RETIRED && Arrays.equals(e.fingerprint, fp));
+          boolean same =
+              versions.stream()
+                  .anyMatch(e -> e.state != KeyState.RETIRED && Arrays.equals(e.fingerprint, fp));
           if (same) {
             unchanged++;
           } else if (versions.stream().anyMatch(e -> e.state != KeyState.RETIRED)) {
-            problems.add(new KeyFileProblem(row.line(), "serial", "meter " + row.serial() + " already has different keys; "
-                + "change them by rotation (POST /api/meters/" + row.serial() + "/keys/rotate)"));
+            problems.add(
+                new KeyFileProblem(
+                    row.line(),
+                    "serial",
+                    "meter "
+                        + row.serial()
+                        + " already has different keys; "
+                        + "change them by rotation (POST /api/meters/"
+                        + row.serial()
+                        + "/keys/rotate)"));
           } else {
             fresh.add(row);
           }
@@ -201,8 +238,22 @@ public final class MeterKeyStore {
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
           for (KeyFileRow row : fresh) {
-            int version = existing.getOrDefault(row.serial(), List.of()).stream().mapToInt(e -> e.version).max().orElse(0) + 1;
-            bindInsert(ps, key, row.serial(), version, KeyState.ACTIVE, row.secrets(), utility, "import", by);
+            int version =
+                existing.getOrDefault(row.serial(), List.of()).stream()
+                        .mapToInt(e -> e.version)
+                        .max()
+                        .orElse(0)
+                    + 1;
+            bindInsert(
+                ps,
+                key,
+                row.serial(),
+                version,
+                KeyState.ACTIVE,
+                row.secrets(),
+                utility,
+                "import",
+                by);
             ps.addBatch();
           }
           ps.executeBatch();
@@ -221,19 +272,31 @@ public final class MeterKeyStore {
     }
   }
 
-  static final String INSERT = "INSERT INTO meter_keys (serial, version, state, lls_password, hls_secret, encryption_key, "
-      + "authentication_key, fingerprint, utility, origin, created_by, activated_at) "
-      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 'active' THEN now() END)";
+  static final String INSERT =
+      "INSERT INTO meter_keys (serial, version, state, lls_password, hls_secret, encryption_key, "
+          + "authentication_key, fingerprint, utility, origin, created_by, activated_at) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 'active' THEN now() END)";
 
-  void bindInsert(PreparedStatement ps, MasterKey key, String serial, int version, KeyState state, MeterSecrets secrets,
-      String utility, String origin, String by) throws SQLException {
+  void bindInsert(
+      PreparedStatement ps,
+      MasterKey key,
+      String serial,
+      int version,
+      KeyState state,
+      MeterSecrets secrets,
+      String utility,
+      String origin,
+      String by)
+      throws SQLException {
     ps.setString(1, serial);
     ps.setInt(2, version);
     ps.setString(3, state.wire());
     int i = 4;
     for (KeyKind kind : KeyKind.values()) {
       Optional<byte[]> value = kind.of(secrets);
-      ps.setBytes(i++, value.isPresent() ? key.seal(value.get(), associatedData(serial, version, kind)) : null);
+      ps.setBytes(
+          i++,
+          value.isPresent() ? key.seal(value.get(), associatedData(serial, version, kind)) : null);
     }
     ps.setBytes(8, fingerprint(key, serial, secrets));
     ps.setString(9, utility);
@@ -247,7 +310,9 @@ public final class MeterKeyStore {
 
   Optional<OpenedKeys> find(String serial, KeyState state) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM meter_keys WHERE serial = ? AND state = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM meter_keys WHERE serial = ? AND state = ?")) {
       ps.setString(1, serial);
       ps.setString(2, state.wire());
       try (ResultSet rs = ps.executeQuery()) {
@@ -281,9 +346,16 @@ public final class MeterKeyStore {
         present.add(kind);
       }
     }
-    return new KeyVersion(rs.getString("serial"), rs.getInt("version"), KeyState.fromWire(rs.getString("state")), present,
-        rs.getString("origin"), rs.getString("created_by"), instant(rs.getTimestamp("created_at")),
-        instant(rs.getTimestamp("activated_at")), instant(rs.getTimestamp("retired_at")),
+    return new KeyVersion(
+        rs.getString("serial"),
+        rs.getInt("version"),
+        KeyState.fromWire(rs.getString("state")),
+        present,
+        rs.getString("origin"),
+        rs.getString("created_by"),
+        instant(rs.getTimestamp("created_at")),
+        instant(rs.getTimestamp("activated_at")),
+        instant(rs.getTimestamp("retired_at")),
         Optional.ofNullable(rs.getBytes("system_title")).map(SystemTitles::format));
   }
 
@@ -291,18 +363,26 @@ public final class MeterKeyStore {
     return t == null ? null : t.toInstant();
   }
 
-  private record Existing(int version, KeyState state, byte[] fingerprint, Optional<String> utility) {}
+  private record Existing(
+      int version, KeyState state, byte[] fingerprint, Optional<String> utility) {}
 
-  private static Map<String, List<Existing>> existing(Connection c, List<String> serials) throws SQLException {
+  private static Map<String, List<Existing>> existing(Connection c, List<String> serials)
+      throws SQLException {
     Map<String, List<Existing>> out = new HashMap<>();
     // FOR UPDATE: a rotation of one of these meters waits for this import, and the other way round
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT serial, version, state, fingerprint, utility FROM meter_keys WHERE serial = ANY (?) FOR UPDATE")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT serial, version, state, fingerprint, utility FROM meter_keys WHERE serial = ANY (?) FOR UPDATE")) {
       ps.setArray(1, c.createArrayOf("text", serials.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.computeIfAbsent(rs.getString(1), s -> new ArrayList<>()).add(new Existing(rs.getInt(2),
-              KeyState.fromWire(rs.getString(3)), rs.getBytes(4), Optional.ofNullable(rs.getString(5))));
+          out.computeIfAbsent(rs.getString(1), s -> new ArrayList<>())
+              .add(
+                  new Existing(
+                      rs.getInt(2),
+                      KeyState.fromWire(rs.getString(3)),
+                      rs.getBytes(4),
+                      Optional.ofNullable(rs.getString(5))));
         }
       }
     }
@@ -313,27 +393,32 @@ public final class MeterKeyStore {
     return "23505".equals(e.getSQLState());
   }
 
-  /** Binds a sealed value to its meter, version and kind: the row cannot be moved and still open. */
+  /**
+   * Binds a sealed value to its meter, version and kind: the row cannot be moved and still open.
+   */
   static byte[] associatedData(String serial, int version, KeyKind kind) {
-    return bytes(out -> {
-      out.writeUTF("urja/meter-key/1");
-      out.writeUTF(serial);
-      out.writeInt(version);
-      out.writeUTF(kind.column());
-    });
+    return bytes(
+        out -> {
+          out.writeUTF("urja/meter-key/1");
+          out.writeUTF(serial);
+          out.writeInt(version);
+          out.writeUTF(kind.column());
+        });
   }
 
   static byte[] fingerprint(MasterKey key, String serial, MeterSecrets secrets) {
-    return key.fingerprint(bytes(out -> {
-      out.writeUTF(serial);
-      for (KeyKind kind : KeyKind.values()) {
-        Optional<byte[]> v = kind.of(secrets);
-        out.writeInt(v.map(b -> b.length).orElse(-1));
-        if (v.isPresent()) {
-          out.write(v.get());
-        }
-      }
-    }));
+    return key.fingerprint(
+        bytes(
+            out -> {
+              out.writeUTF(serial);
+              for (KeyKind kind : KeyKind.values()) {
+                Optional<byte[]> v = kind.of(secrets);
+                out.writeInt(v.map(b -> b.length).orElse(-1));
+                if (v.isPresent()) {
+                  out.write(v.get());
+                }
+              }
+            }));
   }
 
   private interface Writer {

@@ -36,8 +36,12 @@ final class ReplayLog {
     }
     if (loud < LOUD) {
       loud++;
-      log.warn("replayed frame refused: meter {} (system title {}) frame counter {} is not above the last accepted{}",
-          serial, systemTitle, frameCounter, loud == LOUD ? "; further replays this minute are summarised" : "");
+      log.warn(
+          "replayed frame refused: meter {} (system title {}) frame counter {} is not above the last accepted{}",
+          serial,
+          systemTitle,
+          frameCounter,
+          loud == LOUD ? "; further replays this minute are summarised" : "");
     } else {
       quiet++;
     }

@@ -25,10 +25,13 @@ public final class ReservedInvocationCounter implements InvocationCounter {
   private final int blockSize;
   private final ConcurrentMap<String, Block> blocks = new ConcurrentHashMap<>();
 
-  /** @param blockSize values reserved per database round trip (and at most lost per restart) */
+  /**
+   * @param blockSize values reserved per database round trip (and at most lost per restart)
+   */
   public ReservedInvocationCounter(DataSource dataSource, int blockSize) {
     if (blockSize < 1) {
-      throw new IllegalArgumentException("the invocation counter block must be at least 1, got " + blockSize);
+      throw new IllegalArgumentException(
+          "the invocation counter block must be at least 1, got " + blockSize);
     }
     this.dataSource = dataSource;
     this.blockSize = blockSize;
@@ -37,7 +40,10 @@ public final class ReservedInvocationCounter implements InvocationCounter {
   /** A meter's counter has reached {@link #MAX} under its current keys. */
   public static final class ExhaustedException extends IllegalStateException {
     ExhaustedException(String serial) {
-      super("the invocation counter of meter " + serial + " is exhausted (2^32 - 1): rotate its keys");
+      super(
+          "the invocation counter of meter "
+              + serial
+              + " is exhausted (2^32 - 1): rotate its keys");
     }
   }
 
@@ -76,9 +82,11 @@ public final class ReservedInvocationCounter implements InvocationCounter {
   private void reserve(String serial, Block b, long atLeast) {
     long limit;
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("INSERT INTO meter_invocation_counters (serial, next_free) "
-            + "VALUES (?, ? + ?) ON CONFLICT (serial) DO UPDATE SET next_free = greatest(meter_invocation_counters.next_free, ?) "
-            + "+ ?, updated_at = now() RETURNING next_free")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO meter_invocation_counters (serial, next_free) "
+                    + "VALUES (?, ? + ?) ON CONFLICT (serial) DO UPDATE SET next_free = greatest(meter_invocation_counters.next_free, ?) "
+                    + "+ ?, updated_at = now() RETURNING next_free")) {
       long start = Math.max(1, atLeast);
       ps.setString(1, serial);
       ps.setLong(2, start);
@@ -91,7 +99,8 @@ public final class ReservedInvocationCounter implements InvocationCounter {
       }
     } catch (SQLException e) {
       // never hand out a value that is not known to be reserved
-      throw new IllegalStateException("could not reserve invocation counter values for meter " + serial, e);
+      throw new IllegalStateException(
+          "could not reserve invocation counter values for meter " + serial, e);
     }
     long next = limit - blockSize;
     if (next > MAX) {

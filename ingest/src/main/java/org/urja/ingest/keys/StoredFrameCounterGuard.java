@@ -17,8 +17,9 @@ import org.urja.protocol.security.FrameCounterGuard;
  * Replay protection for ciphered APDUs from meters, shared by every node: the check and the record
  * of a meter's frame counter are one statement, so of two nodes given the same frame only one
  * accepts it. Checks made at the same time on this node share a statement ({@link
- * FrameCounterBatches}): one round trip for a fleet's burst rather than one per push. Replays are counted ({@code urja.security.replays}) and logged, at most a few lines a
- * minute ({@link ReplayLog}).
+ * FrameCounterBatches}): one round trip for a fleet's burst rather than one per push. Replays are
+ * counted ({@code urja.security.replays}) and logged, at most a few lines a minute ({@link
+ * ReplayLog}).
  *
  * <p>Fails closed: when the database cannot answer, {@link #accept} throws and nothing is accepted.
  */
@@ -32,19 +33,22 @@ public final class StoredFrameCounterGuard implements FrameCounterGuard {
   public StoredFrameCounterGuard(DataSource dataSource, MeterRegistry registry) {
     this.dataSource = dataSource;
     this.batches = new FrameCounterBatches(dataSource);
-    this.replays = Counter.builder("urja.security.replays")
-        .description("ciphered APDUs refused because their frame counter was not above the last one accepted from that meter")
-        .register(registry);
+    this.replays =
+        Counter.builder("urja.security.replays")
+            .description(
+                "ciphered APDUs refused because their frame counter was not above the last one accepted from that meter")
+            .register(registry);
   }
 
   /**
    * The same check, but the frame counter last accepted is accepted once more (not recorded, not
    * counted as a replay): for a message the broker delivers again because the first delivery's
-   * readings were not committed (MQTT QoS 1 redelivery). Storing it again adds nothing (readings are
-   * unique per meter, register and time), and refusing it would lose what was never stored.
+   * readings were not committed (MQTT QoS 1 redelivery). Storing it again adds nothing (readings
+   * are unique per meter, register and time), and refusing it would lose what was never stored.
    */
   public FrameCounterGuard acceptingTheLastAgain() {
-    return (serial, title, counter) -> check(serial, title, counter) || counter == lastAccepted(serial, title);
+    return (serial, title, counter) ->
+        check(serial, title, counter) || counter == lastAccepted(serial, title);
   }
 
   @Override
@@ -52,23 +56,28 @@ public final class StoredFrameCounterGuard implements FrameCounterGuard {
     boolean accepted = check(meterSerial, systemTitle, frameCounter);
     if (!accepted) {
       replays.increment();
-      replayLog.replayed(MeterSerials.printable(meterSerial), HexFormat.of().formatHex(systemTitle), frameCounter);
+      replayLog.replayed(
+          MeterSerials.printable(meterSerial), HexFormat.of().formatHex(systemTitle), frameCounter);
     }
     return accepted;
   }
 
   private long lastAccepted(String meterSerial, byte[] systemTitle) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT last_accepted FROM meter_frame_counters WHERE serial = ? AND system_title = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT last_accepted FROM meter_frame_counters WHERE serial = ? AND system_title = ?")) {
       ps.setString(1, meterSerial);
       ps.setBytes(2, systemTitle);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : -1;
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("the frame counter of meter " + MeterSerials.printable(meterSerial)
-          + " could not be read", e);
+      throw new IllegalStateException(
+          "the frame counter of meter "
+              + MeterSerials.printable(meterSerial)
+              + " could not be read",
+          e);
     }
   }
 
@@ -80,8 +89,11 @@ public final class StoredFrameCounterGuard implements FrameCounterGuard {
     try {
       accepted = batches.accept(meterSerial, systemTitle, frameCounter);
     } catch (SQLException e) {
-      throw new IllegalStateException("the frame counter of meter " + MeterSerials.printable(meterSerial)
-          + " could not be checked", e);
+      throw new IllegalStateException(
+          "the frame counter of meter "
+              + MeterSerials.printable(meterSerial)
+              + " could not be checked",
+          e);
     }
     return accepted;
   }

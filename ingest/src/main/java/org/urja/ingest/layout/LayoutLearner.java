@@ -15,8 +15,8 @@ public interface LayoutLearner {
 
   /**
    * Reads the meter's push object lists (the model's push setups and {@code pushSetups}), scalers
-   * and capture objects over {@code channel}, stores them for {@code serial}; completes when a
-   * push decoded after it uses them.
+   * and capture objects over {@code channel}, stores them for {@code serial}; completes when a push
+   * decoded after it uses them.
    */
   CompletableFuture<Void> learn(Channel channel, String serial, Set<ObisCode> pushSetups);
 
@@ -26,18 +26,22 @@ public interface LayoutLearner {
    */
   void gaveUp(String serialOrNull, String origin, String reason, String detail, byte[] apdu);
 
-  LayoutLearner NONE = new LayoutLearner() {
-    @Override
-    public boolean learned(String serial) {
-      return true;
-    }
+  LayoutLearner NONE =
+      new LayoutLearner() {
+        @Override
+        public boolean learned(String serial) {
+          return true;
+        }
 
-    @Override
-    public CompletableFuture<Void> learn(Channel channel, String serial, Set<ObisCode> pushSetups) {
-      return CompletableFuture.failedFuture(new IllegalStateException("this head-end does not learn meter layouts"));
-    }
+        @Override
+        public CompletableFuture<Void> learn(
+            Channel channel, String serial, Set<ObisCode> pushSetups) {
+          return CompletableFuture.failedFuture(
+              new IllegalStateException("this head-end does not learn meter layouts"));
+        }
 
-    @Override
-    public void gaveUp(String serialOrNull, String origin, String reason, String detail, byte[] apdu) {}
-  };
+        @Override
+        public void gaveUp(
+            String serialOrNull, String origin, String reason, String detail, byte[] apdu) {}
+      };
 }

@@ -41,9 +41,14 @@ public final class PerMeterModels implements MeterModelResolver {
   private final Duration ttl;
   private final Clock clock;
   private final ConcurrentHashMap<String, Resolved> cache = new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicLong invalidations = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong invalidations =
+      new java.util.concurrent.atomic.AtomicLong();
 
-  public PerMeterModels(DataSource dataSource, MeterModelCatalog catalog, MeterLayouts layouts, Duration ttl,
+  public PerMeterModels(
+      DataSource dataSource,
+      MeterModelCatalog catalog,
+      MeterLayouts layouts,
+      Duration ttl,
       Clock clock) {
     this.dataSource = dataSource;
     this.catalog = catalog;
@@ -57,7 +62,10 @@ public final class PerMeterModels implements MeterModelResolver {
     return serialOrNull == null ? catalog.defaultModel() : resolve(serialOrNull).model();
   }
 
-  /** The meter's effective model with where it came from; loads it on a miss or once the entry is older than the ttl. */
+  /**
+   * The meter's effective model with where it came from; loads it on a miss or once the entry is
+   * older than the ttl.
+   */
   public Resolved resolve(String serial) {
     Resolved r = cache.get(serial);
     if (r != null && r.loadedAt().plus(ttl).isAfter(clock.instant())) {
@@ -65,7 +73,8 @@ public final class PerMeterModels implements MeterModelResolver {
     }
     long before = invalidations.get();
     Resolved fresh = load(serial);
-    // an entry is small, but the serials seen are not bounded by the registered fleet: keep the cache to it
+    // an entry is small, but the serials seen are not bounded by the registered fleet: keep the
+    // cache to it
     if (cache.size() > 200_000) {
       cache.clear();
     }
@@ -78,18 +87,32 @@ public final class PerMeterModels implements MeterModelResolver {
 
   private Resolved load(String serial) {
     try {
-      String name = assignedModel(serial).filter(n -> !n.equals(DEFAULT_ALIAS)).orElse(MeterModelCatalog.DEFAULT_MODEL);
-      MeterModel base = catalog.find(name).orElseGet(() -> {
-        log.warn("meter {} names model '{}', which this head-end does not know; decoding it as {}", serial, name,
-            MeterModelCatalog.DEFAULT_MODEL);
-        return catalog.defaultModel();
-      });
+      String name =
+          assignedModel(serial)
+              .filter(n -> !n.equals(DEFAULT_ALIAS))
+              .orElse(MeterModelCatalog.DEFAULT_MODEL);
+      MeterModel base =
+          catalog
+              .find(name)
+              .orElseGet(
+                  () -> {
+                    log.warn(
+                        "meter {} names model '{}', which this head-end does not know; decoding it as {}",
+                        serial,
+                        name,
+                        MeterModelCatalog.DEFAULT_MODEL);
+                    return catalog.defaultModel();
+                  });
       MeterLayout said = layouts.layoutOf(serial);
       return new Resolved(said.overlay(base), base.name(), !said.isEmpty(), clock.instant());
     } catch (SQLException e) {
-      // the database is down: decode by the default rather than stall every push; not cached for long
+      // the database is down: decode by the default rather than stall every push; not cached for
+      // long
       log.warn("cannot load the model of meter {}: {}", serial, e.toString());
-      return new Resolved(catalog.defaultModel(), MeterModelCatalog.DEFAULT_MODEL, false,
+      return new Resolved(
+          catalog.defaultModel(),
+          MeterModelCatalog.DEFAULT_MODEL,
+          false,
           clock.instant().minus(ttl).plusSeconds(5));
     }
   }
@@ -105,13 +128,17 @@ public final class PerMeterModels implements MeterModelResolver {
     }
   }
 
-  /** Assigns a known model to a meter (null: the default); refuses a name the catalog does not know. */
+  /**
+   * Assigns a known model to a meter (null: the default); refuses a name the catalog does not know.
+   */
   public void assign(String serial, String modelName) throws SQLException {
     if (modelName != null) {
       requireKnown(modelName);
     }
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE meters SET model = ?, updated_at = now() WHERE serial = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE meters SET model = ?, updated_at = now() WHERE serial = ?")) {
       ps.setString(1, modelName);
       ps.setString(2, serial);
       ps.executeUpdate();

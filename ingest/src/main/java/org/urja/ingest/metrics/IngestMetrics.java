@@ -3,9 +3,9 @@ package org.urja.ingest.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Ingest counters, tagged by transport (tcp/mqtt) and, for errors, by reason, so that a dashboard
@@ -51,11 +51,15 @@ public final class IngestMetrics {
 
   /** From a push arriving at this node to its readings being committed. */
   public void pushCommitted(String transport, long receivedNanos) {
-    timers.computeIfAbsent(transport, t -> Timer.builder("urja.ingest.push.commit.latency")
-            .tag("transport", t)
-            .publishPercentiles(0.5, 0.99)
-            .publishPercentileHistogram()
-            .register(registry))
+    timers
+        .computeIfAbsent(
+            transport,
+            t ->
+                Timer.builder("urja.ingest.push.commit.latency")
+                    .tag("transport", t)
+                    .publishPercentiles(0.5, 0.99)
+                    .publishPercentileHistogram()
+                    .register(registry))
         .record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
   }
 
@@ -64,18 +68,24 @@ public final class IngestMetrics {
   }
 
   public double decodeErrors() {
-    return registry.find("urja.ingest.decode.errors").counters().stream().mapToDouble(Counter::count).sum();
+    return registry.find("urja.ingest.decode.errors").counters().stream()
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   public double readingsReceived() {
-    return registry.find("urja.ingest.readings.received").counters().stream().mapToDouble(Counter::count).sum();
+    return registry.find("urja.ingest.readings.received").counters().stream()
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   /** Counters are looked up per push: keyed without building strings on the hot path. */
   private Counter counter(String name, String... tags) {
     Key key = new Key(name, List.of(tags));
     Counter c = counters.get(key);
-    return c != null ? c : counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry));
+    return c != null
+        ? c
+        : counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry));
   }
 
   private record Key(String name, List<String> tags) {}

@@ -28,7 +28,10 @@ final class BadMessageLog {
   synchronized void rejected(String topic, String why) {
     total++;
     if (total <= FIRST_LOGGED) {
-      log.warn("rejected MQTT message on {}: {}{}", topic, abbreviate(why),
+      log.warn(
+          "rejected MQTT message on {}: {}{}",
+          topic,
+          abbreviate(why),
           total == FIRST_LOGGED ? " (further rejections are summarised once a minute)" : "");
       lastSummary = clock.instant();
       return;
@@ -36,8 +39,13 @@ final class BadMessageLog {
     sinceSummary++;
     Instant now = clock.instant();
     if (!now.isBefore(lastSummary.plus(SUMMARY_EVERY))) {
-      log.warn("rejected {} more MQTT messages in the last {} s ({} in all); the latest on {}: {}", sinceSummary,
-          Duration.between(lastSummary, now).toSeconds(), total, topic, abbreviate(why));
+      log.warn(
+          "rejected {} more MQTT messages in the last {} s ({} in all); the latest on {}: {}",
+          sinceSummary,
+          Duration.between(lastSummary, now).toSeconds(),
+          total,
+          topic,
+          abbreviate(why));
       sinceSummary = 0;
       lastSummary = now;
     }

@@ -14,11 +14,17 @@ import java.util.Objects;
  * @param password with {@code username}; null is an empty password
  * @param tls PEM files used with {@code ssl://}; {@link TlsFiles#NONE} trusts the JVM's store
  * @param protocol the MQTT level to speak (only ingest uses 5; the others speak 3.1.1)
- * @param sessionExpiry MQTT 5: how long the broker keeps a persistent session after its client
- *     went away; a node that left for good stops holding readings once it has passed
+ * @param sessionExpiry MQTT 5: how long the broker keeps a persistent session after its client went
+ *     away; a node that left for good stops holding readings once it has passed
  */
-public record BrokerSettings(String uri, String clientId, String username, String password, TlsFiles tls,
-    MqttProtocol protocol, Duration sessionExpiry) {
+public record BrokerSettings(
+    String uri,
+    String clientId,
+    String username,
+    String password,
+    TlsFiles tls,
+    MqttProtocol protocol,
+    Duration sessionExpiry) {
 
   public BrokerSettings {
     Objects.requireNonNull(uri, "uri");
@@ -32,7 +38,8 @@ public record BrokerSettings(String uri, String clientId, String username, Strin
   }
 
   public static BrokerSettings anonymous(String uri, String clientId) {
-    return new BrokerSettings(uri, clientId, null, null, TlsFiles.NONE, MqttProtocol.AUTO, Duration.ofHours(1));
+    return new BrokerSettings(
+        uri, clientId, null, null, TlsFiles.NONE, MqttProtocol.AUTO, Duration.ofHours(1));
   }
 
   public BrokerSettings withClientId(String id) {
@@ -62,6 +69,14 @@ public record BrokerSettings(String uri, String clientId, String username, Strin
   /** Never prints the password. */
   @Override
   public String toString() {
-    return "BrokerSettings[" + uri + ", clientId=" + clientId + ", user=" + username + ", " + protocol + "]";
+    return "BrokerSettings["
+        + uri
+        + ", clientId="
+        + clientId
+        + ", user="
+        + username
+        + ", "
+        + protocol
+        + "]";
   }
 }

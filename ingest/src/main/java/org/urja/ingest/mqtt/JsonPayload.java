@@ -41,13 +41,18 @@ final class JsonPayload {
    */
   static final int MAX_DOCUMENT_BYTES = 1 << 20;
 
-  /** The form is three levels deep (object, readings array, reading); 16 allows a gateway's own envelope. */
+  /**
+   * The form is three levels deep (object, readings array, reading); 16 allows a gateway's own
+   * envelope.
+   */
   static final int MAX_NESTING_DEPTH = 16;
 
   /** Serials, OBIS codes, instants and units are tens of characters; 1,024 is generous. */
   static final int MAX_STRING_CHARS = 1_024;
 
-  /** A value within {@link ReadingValues} is at most 38 characters; 64 leaves room for an exponent. */
+  /**
+   * A value within {@link ReadingValues} is at most 38 characters; 64 leaves room for an exponent.
+   */
   static final int MAX_NUMBER_CHARS = 64;
 
   /** A week of 15-minute rows of 15 channels is 10,080 readings. */
@@ -59,7 +64,9 @@ final class JsonPayload {
   /** COSEM unit symbols are at most four characters ("varh"). */
   static final int MAX_UNIT_CHARS = 16;
 
-  /** No meter read before the epoch; PostgreSQL and ISO-8601 both stop being ordinary after 9999. */
+  /**
+   * No meter read before the epoch; PostgreSQL and ISO-8601 both stop being ordinary after 9999.
+   */
   static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
 
   static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
@@ -85,7 +92,8 @@ final class JsonPayload {
 
   static DecodedPush parse(byte[] payload, String topicSerial) {
     if (payload.length > MAX_DOCUMENT_BYTES) {
-      throw new PushDecodeException("JSON payload of " + payload.length + " bytes is over " + MAX_DOCUMENT_BYTES);
+      throw new PushDecodeException(
+          "JSON payload of " + payload.length + " bytes is over " + MAX_DOCUMENT_BYTES);
     }
     JsonNode root;
     try {
@@ -104,7 +112,8 @@ final class JsonPayload {
     }
     String serial = root.path("serial").asText(topicSerial);
     if (!serial.equals(topicSerial)) {
-      throw new PushDecodeException("payload serial " + serial + " does not match topic serial " + topicSerial);
+      throw new PushDecodeException(
+          "payload serial " + serial + " does not match topic serial " + topicSerial);
     }
     JsonNode readingNodes = list(root, "readings", MAX_READINGS);
     JsonNode eventNodes = list(root, "events", MAX_EVENTS);
@@ -112,7 +121,8 @@ final class JsonPayload {
     int i = 0;
     for (JsonNode r : readingNodes) {
       String where = "readings[" + i++ + "]";
-      readings.add(new Reading(serial, obis(r, where), ts(r, where), value(r, where), unit(r, where)));
+      readings.add(
+          new Reading(serial, obis(r, where), ts(r, where), value(r, where), unit(r, where)));
     }
     List<MeterEvent> events = new ArrayList<>(eventNodes.size());
     i = 0;
@@ -136,7 +146,8 @@ final class JsonPayload {
       throw new PushDecodeException(field + " must be an array");
     }
     if (n.size() > max) {
-      throw new PushDecodeException(field + " has " + n.size() + " entries, more than " + max + " in one message");
+      throw new PushDecodeException(
+          field + " has " + n.size() + " entries, more than " + max + " in one message");
     }
     return n;
   }
@@ -154,7 +165,8 @@ final class JsonPayload {
     try {
       t = Instant.parse(r.path("ts").asText(""));
     } catch (DateTimeParseException e) {
-      throw new PushDecodeException(where + ".ts must be an ISO-8601 instant such as 2026-11-22T04:30:00Z");
+      throw new PushDecodeException(
+          where + ".ts must be an ISO-8601 instant such as 2026-11-22T04:30:00Z");
     }
     if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
       throw new PushDecodeException(where + ".ts " + t + " is outside the years 1970 to 9999");
@@ -183,7 +195,8 @@ final class JsonPayload {
   private static String unit(JsonNode r, String where) {
     String unit = r.path("unit").asText("");
     if (unit.length() > MAX_UNIT_CHARS) {
-      throw new PushDecodeException(where + ".unit is longer than " + MAX_UNIT_CHARS + " characters");
+      throw new PushDecodeException(
+          where + ".unit is longer than " + MAX_UNIT_CHARS + " characters");
     }
     return unit;
   }

@@ -17,7 +17,8 @@ public final class MqttClients {
    * @param persistentSession true where the broker must keep subscriptions and queued QoS 1
    *     messages while this node is away (ingest, command replies)
    */
-  public static MqttConnectOptions options(BrokerSettings broker, boolean persistentSession, int maxInflight) {
+  public static MqttConnectOptions options(
+      BrokerSettings broker, boolean persistentSession, int maxInflight) {
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(!persistentSession);
     o.setAutomaticReconnect(true);
@@ -34,9 +35,10 @@ public final class MqttClients {
   }
 
   /**
-   * MQTT 5 options for a persistent session that the broker ends {@link BrokerSettings#sessionExpiry()}
-   * after this client went away: subscriptions and queued messages survive a restart or a broker
-   * fail-over, but a node that never comes back stops holding its share of the readings.
+   * MQTT 5 options for a persistent session that the broker ends {@link
+   * BrokerSettings#sessionExpiry()} after this client went away: subscriptions and queued messages
+   * survive a restart or a broker fail-over, but a node that never comes back stops holding its
+   * share of the readings.
    *
    * @param receiveMaximum how many unacknowledged QoS 1 messages the broker may send at once
    */
@@ -49,7 +51,8 @@ public final class MqttClients {
     o.setKeepAliveInterval(30);
     if (broker.username() != null) {
       o.setUserName(broker.username());
-      o.setPassword((broker.password() == null ? "" : broker.password()).getBytes(StandardCharsets.UTF_8));
+      o.setPassword(
+          (broker.password() == null ? "" : broker.password()).getBytes(StandardCharsets.UTF_8));
     }
     if (broker.usesTls()) {
       o.setSocketFactory(PemTls.socketFactory(broker.tls()));
@@ -73,7 +76,8 @@ public final class MqttClients {
   }
 
   /** The MQTT 5 client's twin of {@link #close(MqttAsyncClient, Logger, String)}. */
-  public static void close(org.eclipse.paho.mqttv5.client.MqttAsyncClient client, Logger log, String what) {
+  public static void close(
+      org.eclipse.paho.mqttv5.client.MqttAsyncClient client, Logger log, String what) {
     if (client == null) {
       return;
     }

@@ -14,9 +14,9 @@ import org.urja.ingest.push.PushDecodeException;
 import org.urja.ingest.push.PushDecoder;
 import org.urja.ingest.push.PushRefusedException;
 import org.urja.ingest.push.PushSecurity;
-import org.urja.ingest.store.WriterClosedException;
 import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSightings;
+import org.urja.ingest.store.WriterClosedException;
 import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.axdr.AxdrException;
 import org.urja.protocol.mqtt.MeterTopics;
@@ -53,8 +53,13 @@ public final class MqttIngest implements AutoCloseable {
   private volatile IngestClient client;
   private volatile PushSecurity security;
 
-  public MqttIngest(MqttIngestConfig cfg, ReadingSink sink, MeterModelResolver models, MeterSightings sightings,
-      IngestMetrics metrics, MqttIngestState state) {
+  public MqttIngest(
+      MqttIngestConfig cfg,
+      ReadingSink sink,
+      MeterModelResolver models,
+      MeterSightings sightings,
+      IngestMetrics metrics,
+      MqttIngestState state) {
     this.sightings = sightings;
     this.cfg = cfg;
     this.sink = sink;
@@ -83,7 +88,8 @@ public final class MqttIngest implements AutoCloseable {
       log.warn("could not prune old MQTT delivery attempts: {}", e.toString());
     }
     BrokerSettings broker = cfg.broker();
-    SubscriptionUpkeep upkeep = new SubscriptionUpkeep(broker.clientId(), cfg.topicFilters(), state.subscriptions());
+    SubscriptionUpkeep upkeep =
+        new SubscriptionUpkeep(broker.clientId(), cfg.topicFilters(), state.subscriptions());
     if (broker.protocol() != MqttProtocol.V3_1_1) {
       IngestClient v5 = new V5IngestClient(broker, upkeep, this::arrived);
       client = v5;
@@ -95,8 +101,10 @@ public final class MqttIngest implements AutoCloseable {
         if (broker.protocol() == MqttProtocol.V5 || !ProtocolRefusal.refusesV5(e)) {
           throw e;
         }
-        log.info("broker {} does not speak MQTT 5 ({}); ingest uses MQTT 3.1.1, whose sessions end only by the broker's own expiry",
-            broker.uri(), e.toString());
+        log.info(
+            "broker {} does not speak MQTT 5 ({}); ingest uses MQTT 3.1.1, whose sessions end only by the broker's own expiry",
+            broker.uri(),
+            e.toString());
       }
     }
     if (client == null) {
@@ -104,7 +112,11 @@ public final class MqttIngest implements AutoCloseable {
       client = v3;
       v3.start();
     }
-    log.info("MQTT ingest subscribed to {} on {} over {}", cfg.topicFilters(), broker.uri(), client.protocol());
+    log.info(
+        "MQTT ingest subscribed to {} on {} over {}",
+        cfg.topicFilters(),
+        broker.uri(),
+        client.protocol());
     return this;
   }
 
@@ -121,7 +133,8 @@ public final class MqttIngest implements AutoCloseable {
   }
 
   /** One message as the broker delivered it, and its identity across redeliveries. */
-  private record Delivery(String topic, byte[] payload, int id, int qos, String key, int attemptsCounted) {
+  private record Delivery(
+      String topic, byte[] payload, int id, int qos, String key, int attemptsCounted) {
     Delivery counted(int n) {
       return new Delivery(topic, payload, id, qos, key, n);
     }
@@ -137,7 +150,10 @@ public final class MqttIngest implements AutoCloseable {
       try {
         fault(d, t);
       } catch (Throwable again) {
-        log.error("MQTT message on {} left unacknowledged; could not record its failure: {}", topic, again.toString());
+        log.error(
+            "MQTT message on {} left unacknowledged; could not record its failure: {}",
+            topic,
+            again.toString());
       }
     }
   }
@@ -177,32 +193,44 @@ public final class MqttIngest implements AutoCloseable {
     metrics.events(TRANSPORT, push.events().size());
     CompletableFuture<?> stored = sink.submit(push.readings(), push.events());
     Delivery submitted = d;
-    stored.whenComplete((ok, err) -> {
-      try {
-        if (err == null) {
-          client.ack(submitted.id(), submitted.qos());
-          metrics.pushCommitted(TRANSPORT, receivedNanos);
-          if (submitted.attemptsCounted() > 0) {
-            state.attempts().forget(submitted.key());
+    stored.whenComplete(
+        (ok, err) -> {
+          try {
+            if (err == null) {
+              client.ack(submitted.id(), submitted.qos());
+              metrics.pushCommitted(TRANSPORT, receivedNanos);
+              if (submitted.attemptsCounted() > 0) {
+                state.attempts().forget(submitted.key());
+              }
+            } else if (unwrap(err) instanceof WriterClosedException) {
+              // the node is stopping: not this message's fault, and not an attempt; the broker
+              // delivers it again
+              log.debug(
+                  "MQTT message {} on {} left unacknowledged: the node is stopping",
+                  submitted.id(),
+                  submitted.topic());
+            } else {
+              fault(submitted, err);
+            }
+          } catch (Throwable t) {
+            log.error(
+                "MQTT message on {} after its store completed: {}",
+                submitted.topic(),
+                t.toString());
           }
-        } else if (unwrap(err) instanceof WriterClosedException) {
-          // the node is stopping: not this message's fault, and not an attempt; the broker delivers it again
-          log.debug("MQTT message {} on {} left unacknowledged: the node is stopping", submitted.id(), submitted.topic());
-        } else {
-          fault(submitted, err);
-        }
-      } catch (Throwable t) {
-        log.error("MQTT message on {} after its store completed: {}", submitted.topic(), t.toString());
-      }
-    });
+        });
   }
 
-  /** The attempts so far including this one, or 0 when the database cannot say (handled as a first attempt). */
+  /**
+   * The attempts so far including this one, or 0 when the database cannot say (handled as a first
+   * attempt).
+   */
   private int countBeforeHandling(Delivery d) {
     try {
       return state.attempts().count(d.key(), d.topic(), null);
     } catch (SQLException e) {
-      log.warn("could not count the redelivery of the MQTT message on {}: {}", d.topic(), e.toString());
+      log.warn(
+          "could not count the redelivery of the MQTT message on {}: {}", d.topic(), e.toString());
       return 0;
     }
   }
@@ -222,7 +250,10 @@ public final class MqttIngest implements AutoCloseable {
   }
 
   private void fault(Delivery d, Throwable t) throws SQLException {
-    metrics.registry().counter("urja.ingest.mqtt.faults", "cause", t.getClass().getSimpleName()).increment();
+    metrics
+        .registry()
+        .counter("urja.ingest.mqtt.faults", "cause", t.getClass().getSimpleName())
+        .increment();
     String reason = abbreviate(t.toString());
     int n;
     if (d.attemptsCounted() > 0) {
@@ -235,8 +266,13 @@ public final class MqttIngest implements AutoCloseable {
       giveUp(d, n, reason);
     } else {
       // not acknowledged: the broker delivers it again after reconnect
-      log.error("MQTT message {} on {} not handled (attempt {} of {}), left unacknowledged: {}", d.id(), d.topic(), n,
-          cfg.maxAttempts(), reason);
+      log.error(
+          "MQTT message {} on {} not handled (attempt {} of {}), left unacknowledged: {}",
+          d.id(),
+          d.topic(),
+          n,
+          cfg.maxAttempts(),
+          reason);
     }
   }
 
@@ -247,13 +283,27 @@ public final class MqttIngest implements AutoCloseable {
     } catch (PushDecodeException e) {
       serial = null;
     }
-    long letter = state.deadLetters().record(new DeadLetter.New(TRANSPORT, d.topic(), serial, "repeated_failure",
-        reason, d.payload(), attempts));
+    long letter =
+        state
+            .deadLetters()
+            .record(
+                new DeadLetter.New(
+                    TRANSPORT,
+                    d.topic(),
+                    serial,
+                    "repeated_failure",
+                    reason,
+                    d.payload(),
+                    attempts));
     client.ack(d.id(), d.qos());
     state.attempts().forget(d.key());
     metrics.registry().counter("urja.ingest.mqtt.dead.letters").increment();
-    log.error("MQTT message on {} failed {} times; dead letter {} holds it and it is acknowledged: {}", d.topic(),
-        attempts, letter, reason);
+    log.error(
+        "MQTT message on {} failed {} times; dead letter {} holds it and it is acknowledged: {}",
+        d.topic(),
+        attempts,
+        letter,
+        reason);
   }
 
   private static String abbreviate(String s) {
@@ -283,11 +333,14 @@ public final class MqttIngest implements AutoCloseable {
     byte[] apdu = unwrap(payload);
     if (PushSecurity.isCiphered(apdu)) {
       if (sec == null) {
-        throw new PushRefusedException(PushRefusedException.AUTH_FAILED, "ciphered push, and this node opens none");
+        throw new PushRefusedException(
+            PushRefusedException.AUTH_FAILED, "ciphered push, and this node opens none");
       }
       PushSecurity.Admitted opened = sec.open(apdu, redelivered);
       PushSecurity.requireSameMeter(opened.provenSerial().orElseThrow(), serial);
-      DecodedPush p = decoder.decode(opened.notification(), models.modelFor(serial), Optional.of(serial), clock.instant());
+      DecodedPush p =
+          decoder.decode(
+              opened.notification(), models.modelFor(serial), Optional.of(serial), clock.instant());
       PushSecurity.requireSameMeter(serial, p.meterSerial());
       return p;
     }
@@ -295,9 +348,11 @@ public final class MqttIngest implements AutoCloseable {
       sec.checkPlain(serial);
     }
     DataNotification n = DataNotification.decode(apdu);
-    DecodedPush p = decoder.decode(n, models.modelFor(serial), Optional.of(serial), clock.instant());
+    DecodedPush p =
+        decoder.decode(n, models.modelFor(serial), Optional.of(serial), clock.instant());
     if (!p.meterSerial().equals(serial)) {
-      throw new PushDecodeException("push from meter " + p.meterSerial() + " published on topic of " + serial);
+      throw new PushDecodeException(
+          "push from meter " + p.meterSerial() + " published on topic of " + serial);
     }
     return p;
   }
@@ -305,14 +360,18 @@ public final class MqttIngest implements AutoCloseable {
   /** meters/{serial}/data, also behind a $share/group/ prefix. */
   static String serialOf(String topic) {
     return MeterTopics.serialOf(topic)
-        .orElseThrow(() -> new PushDecodeException("topic " + topic + " does not name a meter (meters/{serial}/...)"));
+        .orElseThrow(
+            () ->
+                new PushDecodeException(
+                    "topic " + topic + " does not name a meter (meters/{serial}/...)"));
   }
 
   private static byte[] unwrap(byte[] payload) {
     if (payload.length >= WrapperFrame.HEADER_LENGTH && payload[0] == 0 && payload[1] == 1) {
       int len = ((payload[6] & 0xFF) << 8) | (payload[7] & 0xFF);
       if (len != payload.length - WrapperFrame.HEADER_LENGTH) {
-        throw new PushDecodeException("wrapper frame announces " + len + " bytes, payload has " + (payload.length - 8));
+        throw new PushDecodeException(
+            "wrapper frame announces " + len + " bytes, payload has " + (payload.length - 8));
       }
       return java.util.Arrays.copyOfRange(payload, WrapperFrame.HEADER_LENGTH, payload.length);
     }

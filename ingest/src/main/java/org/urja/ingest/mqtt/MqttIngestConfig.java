@@ -21,7 +21,8 @@ public record MqttIngestConfig(BrokerSettings broker, List<String> topicFilters,
   }
 
   public static MqttIngestConfig defaults(String brokerUri) {
-    return new MqttIngestConfig(BrokerSettings.anonymous(brokerUri, "urja-hes-1"), MeterTopics.INGEST_FILTERS, 3);
+    return new MqttIngestConfig(
+        BrokerSettings.anonymous(brokerUri, "urja-hes-1"), MeterTopics.INGEST_FILTERS, 3);
   }
 
   public MqttIngestConfig withTopics(List<String> filters) {

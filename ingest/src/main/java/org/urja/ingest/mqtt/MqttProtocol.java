@@ -4,9 +4,15 @@ import java.util.Locale;
 
 /** Which MQTT protocol level a head-end client speaks. */
 public enum MqttProtocol {
-  /** MQTT 5: session expiry, so a departed node's session and its share of a shared subscription end. */
+  /**
+   * MQTT 5: session expiry, so a departed node's session and its share of a shared subscription
+   * end.
+   */
   V5,
-  /** MQTT 3.1.1: sessions live until the broker's own expiry (Mosquitto: {@code persistent_client_expiration}). */
+  /**
+   * MQTT 3.1.1: sessions live until the broker's own expiry (Mosquitto: {@code
+   * persistent_client_expiration}).
+   */
   V3_1_1,
   /** MQTT 5, or 3.1.1 when the broker refuses 5 (the embedded Moquette 0.17 speaks only 3.1.1). */
   AUTO;

@@ -33,7 +33,8 @@ public final class PemTls {
 
   public static SSLSocketFactory socketFactory(TlsFiles files) {
     try {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       if (files.ca() == null) {
         tmf.init((KeyStore) null);
       } else {
@@ -49,7 +50,10 @@ public final class PemTls {
       if (files.cert() != null) {
         KeyStore own = KeyStore.getInstance(KeyStore.getDefaultType());
         own.load(null, null);
-        own.setKeyEntry("client", privateKey(files.key()), IN_MEMORY,
+        own.setKeyEntry(
+            "client",
+            privateKey(files.key()),
+            IN_MEMORY,
             certificates(files.cert()).toArray(Certificate[]::new));
         kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(own, IN_MEMORY);
@@ -58,13 +62,16 @@ public final class PemTls {
       ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
       return ctx.getSocketFactory();
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("cannot set up MQTT TLS from " + files + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot set up MQTT TLS from " + files + ": " + e.getMessage(), e);
     }
   }
 
-  private static Collection<? extends Certificate> certificates(Path pem) throws IOException, GeneralSecurityException {
+  private static Collection<? extends Certificate> certificates(Path pem)
+      throws IOException, GeneralSecurityException {
     try (InputStream in = Files.newInputStream(pem)) {
-      Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+      Collection<? extends Certificate> certs =
+          CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certs.isEmpty()) {
         throw new GeneralSecurityException("no certificate in " + pem);
       }
@@ -83,7 +90,12 @@ public final class PemTls {
       if (o instanceof PrivateKeyInfo info) {
         return converter.getPrivateKey(info);
       }
-      throw new IOException("no unencrypted private key in " + pem + " (found " + (o == null ? "nothing" : o.getClass().getSimpleName()) + ")");
+      throw new IOException(
+          "no unencrypted private key in "
+              + pem
+              + " (found "
+              + (o == null ? "nothing" : o.getClass().getSimpleName())
+              + ")");
     }
   }
 }

@@ -49,7 +49,10 @@ final class SubscriptionUpkeep {
     try {
       previous = remembered.previous(clientId);
     } catch (SQLException e) {
-      log.warn("{}: could not read the topic filters it held before ({}); old ones stay until the next connect", clientId, e.toString());
+      log.warn(
+          "{}: could not read the topic filters it held before ({}); old ones stay until the next connect",
+          clientId,
+          e.toString());
       return;
     }
     Set<String> stale = new LinkedHashSet<>(previous);
@@ -61,16 +64,27 @@ final class SubscriptionUpkeep {
       return;
     }
     try {
-      unsubscriber.unsubscribe(stale.toArray(String[]::new)).whenComplete((ok, err) -> {
-        if (err == null) {
-          log.info("{} unsubscribed from {}: no longer configured", clientId, stale);
-          remember();
-        } else {
-          log.warn("{} could not unsubscribe from {}: {} (tries again on reconnect)", clientId, stale, err.toString());
-        }
-      });
+      unsubscriber
+          .unsubscribe(stale.toArray(String[]::new))
+          .whenComplete(
+              (ok, err) -> {
+                if (err == null) {
+                  log.info("{} unsubscribed from {}: no longer configured", clientId, stale);
+                  remember();
+                } else {
+                  log.warn(
+                      "{} could not unsubscribe from {}: {} (tries again on reconnect)",
+                      clientId,
+                      stale,
+                      err.toString());
+                }
+              });
     } catch (Exception e) {
-      log.warn("{} could not unsubscribe from {}: {} (tries again on reconnect)", clientId, stale, e.toString());
+      log.warn(
+          "{} could not unsubscribe from {}: {} (tries again on reconnect)",
+          clientId,
+          stale,
+          e.toString());
     }
   }
 
@@ -82,7 +96,8 @@ final class SubscriptionUpkeep {
     try {
       remembered.remember(clientId, configured);
     } catch (SQLException e) {
-      log.warn("{}: could not remember its topic filters {}: {}", clientId, configured, e.toString());
+      log.warn(
+          "{}: could not remember its topic filters {}: {}", clientId, configured, e.toString());
     }
   }
 }

@@ -46,15 +46,17 @@ final class V3IngestClient implements IngestClient, MqttCallbackExtended {
     if (reconnect) {
       log.info("MQTT ingest reconnected to {}; renewing its subscriptions", serverUri);
     }
-    upkeep.onConnect((filters, qos) -> {
-      CompletableFuture<IMqttToken> done = new CompletableFuture<>();
-      client.subscribe(filters, qos, null, listener(done));
-      return done.thenApply(ok -> ok.getGrantedQos() == null ? new int[0] : ok.getGrantedQos());
-    }, filters -> {
-      CompletableFuture<IMqttToken> done = new CompletableFuture<>();
-      client.unsubscribe(filters, null, listener(done));
-      return done;
-    });
+    upkeep.onConnect(
+        (filters, qos) -> {
+          CompletableFuture<IMqttToken> done = new CompletableFuture<>();
+          client.subscribe(filters, qos, null, listener(done));
+          return done.thenApply(ok -> ok.getGrantedQos() == null ? new int[0] : ok.getGrantedQos());
+        },
+        filters -> {
+          CompletableFuture<IMqttToken> done = new CompletableFuture<>();
+          client.unsubscribe(filters, null, listener(done));
+          return done;
+        });
   }
 
   private static IMqttActionListener listener(CompletableFuture<IMqttToken> done) {
@@ -73,7 +75,8 @@ final class V3IngestClient implements IngestClient, MqttCallbackExtended {
 
   @Override
   public void messageArrived(String topic, MqttMessage message) {
-    deliveries.arrived(topic, message.getPayload(), message.getId(), message.getQos(), message.isDuplicate());
+    deliveries.arrived(
+        topic, message.getPayload(), message.getId(), message.getQos(), message.isDuplicate());
   }
 
   @Override

@@ -58,18 +58,20 @@ final class V5IngestClient implements IngestClient, MqttCallback {
       subs[i] = new MqttSubscription(filters[i], qos[i]);
     }
     CompletableFuture<int[]> done = new CompletableFuture<>();
-    client.subscribe(subs, null, listener(done, token -> token.getReasonCodes()), new MqttProperties());
+    client.subscribe(
+        subs, null, listener(done, token -> token.getReasonCodes()), new MqttProperties());
     return done;
   }
 
   private CompletableFuture<int[]> unsubscribe(String[] filters) throws MqttException {
     CompletableFuture<int[]> done = new CompletableFuture<>();
-    client.unsubscribe(filters, null, listener(done, token -> token.getReasonCodes()), new MqttProperties());
+    client.unsubscribe(
+        filters, null, listener(done, token -> token.getReasonCodes()), new MqttProperties());
     return done;
   }
 
-  private static MqttActionListener listener(CompletableFuture<int[]> done,
-      java.util.function.Function<IMqttToken, int[]> codes) {
+  private static MqttActionListener listener(
+      CompletableFuture<int[]> done, java.util.function.Function<IMqttToken, int[]> codes) {
     return new MqttActionListener() {
       @Override
       public void onSuccess(IMqttToken token) {
@@ -86,7 +88,8 @@ final class V5IngestClient implements IngestClient, MqttCallback {
 
   @Override
   public void messageArrived(String topic, MqttMessage message) {
-    deliveries.arrived(topic, message.getPayload(), message.getId(), message.getQos(), message.isDuplicate());
+    deliveries.arrived(
+        topic, message.getPayload(), message.getId(), message.getQos(), message.isDuplicate());
   }
 
   @Override

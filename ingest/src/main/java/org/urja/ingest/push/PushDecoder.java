@@ -11,34 +11,42 @@ import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.axdr.AxdrException;
 import org.urja.protocol.axdr.CosemDateTime;
 import org.urja.protocol.axdr.DlmsData;
-import org.urja.protocol.profile.CaptureObject;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.PushLayout;
 import org.urja.protocol.model.RegisterScaling;
 import org.urja.protocol.obis.ObisCode;
+import org.urja.protocol.profile.CaptureObject;
 
 /**
  * Turns a DataNotification into readings and events by the push setup's push_object_list of the
  * meter's model. This is where a pushed value becomes a row.
  *
  * <p>The layout is chosen by the first value, which by IS 15959 practice is the push setup's own
- * logical name; the capture time is the pushed clock value, else the notification's date-time,
- * else the time it was received.
+ * logical name; the capture time is the pushed clock value, else the notification's date-time, else
+ * the time it was received.
  */
 public final class PushDecoder {
   private static final ObisCode SERIAL = ObisCode.parse("0.0.96.1.0.255");
   private static final ObisCode LOGICAL_DEVICE_NAME = ObisCode.parse("0.0.42.0.0.255");
   private static final ObisCode CLOCK = ObisCode.parse("0.0.1.0.0.255");
 
-  public DecodedPush decode(DataNotification n, MeterModel model, Optional<String> knownSerial, Instant receivedAt) {
+  public DecodedPush decode(
+      DataNotification n, MeterModel model, Optional<String> knownSerial, Instant receivedAt) {
     if (!(n.body() instanceof DlmsData.Composite body) || body.size() == 0) {
       throw new PushDecodeException("push body is not a structure of values: " + n.body().type());
     }
     PushLayout layout = layoutOf(body, model);
     if (layout.objects().size() != body.size()) {
       throw new PushDecodeException(
-          "push '" + layout.name() + "' of model " + model.name() + " has " + layout.objects().size()
-              + " objects but the notification carries " + body.size() + " values");
+          "push '"
+              + layout.name()
+              + "' of model "
+              + model.name()
+              + " has "
+              + layout.objects().size()
+              + " objects but the notification carries "
+              + body.size()
+              + " values");
     }
     String serial = knownSerial.orElse(null);
     Instant ts = n.dateTime().map(dt -> toInstant(dt, model)).orElse(receivedAt);
@@ -61,10 +69,17 @@ public final class PushDecoder {
       if (isEventCode(o)) {
         events.add(new MeterEvent(serial, (int) integer(v, o), ts, "push:" + o.obis()));
       } else if ((o.classId() == 3 || o.classId() == 4) && o.attributeIndex() == 2) {
-        readings.add(new Reading(serial, o.obis(), ts, scaled(v, model.scaling(o.obis()), o), model.scaling(o.obis()).unit().symbol()));
+        readings.add(
+            new Reading(
+                serial,
+                o.obis(),
+                ts,
+                scaled(v, model.scaling(o.obis()), o),
+                model.scaling(o.obis()).unit().symbol()));
       } else if (o.classId() == 70 && o.attributeIndex() == 2 && v instanceof DlmsData.Bool b) {
         // the relay's output_state is stored as a reading so operators see it next to consumption
-        readings.add(new Reading(serial, o.obis(), ts, b.value() ? BigDecimal.ONE : BigDecimal.ZERO, ""));
+        readings.add(
+            new Reading(serial, o.obis(), ts, b.value() ? BigDecimal.ONE : BigDecimal.ZERO, ""));
       }
     }
     return new DecodedPush(serial, layout.name(), readings, events);
@@ -73,14 +88,20 @@ public final class PushDecoder {
   private static PushLayout layoutOf(DlmsData.Composite body, MeterModel model) {
     if (body.get(0) instanceof DlmsData.Octets ln && ln.length() == 6) {
       ObisCode setup = ObisCode.fromBytes(ln.value());
-      return model.pushLayout(setup)
-          .orElseThrow(() -> new PushDecodeException("meter model " + model.name() + " has no push setup " + setup));
+      return model
+          .pushLayout(setup)
+          .orElseThrow(
+              () ->
+                  new PushDecodeException(
+                      "meter model " + model.name() + " has no push setup " + setup));
     }
     if (model.pushes().size() == 1) {
       return model.pushes().get(0);
     }
     throw new PushDecodeException(
-        "push does not start with its push setup's logical name and model " + model.name() + " has several layouts");
+        "push does not start with its push setup's logical name and model "
+            + model.name()
+            + " has several layouts");
   }
 
   private static boolean isEventCode(CaptureObject o) {
@@ -103,7 +124,9 @@ public final class PushDecoder {
   }
 
   private static String text(DlmsData v, CaptureObject o) {
-    return DlmsData.textOf(v).orElseThrow(() -> new PushDecodeException(o.obis() + " should be a string, got " + v.type()));
+    return DlmsData.textOf(v)
+        .orElseThrow(
+            () -> new PushDecodeException(o.obis() + " should be a string, got " + v.type()));
   }
 
   private static long integer(DlmsData v, CaptureObject o) {
@@ -122,7 +145,8 @@ public final class PushDecoder {
       return s.apply(i);
     }
     if (v instanceof DlmsData.Float32 f) {
-      return new BigDecimal(Float.toString((float) finite(f.value(), o))).scaleByPowerOfTen(s.scaler());
+      return new BigDecimal(Float.toString((float) finite(f.value(), o)))
+          .scaleByPowerOfTen(s.scaler());
     }
     if (v instanceof DlmsData.Float64 f) {
       return new BigDecimal(Double.toString(finite(f.value(), o))).scaleByPowerOfTen(s.scaler());

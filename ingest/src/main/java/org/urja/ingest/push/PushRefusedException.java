@@ -3,7 +3,8 @@ package org.urja.ingest.push;
 /**
  * A push refused because it cannot be trusted: its ciphering did not verify, it was replayed, its
  * sender is unknown, it claims another meter than its keys, or it came in the clear from a meter
- * that must cipher. {@link #reason()} is the metric tag; the message never holds a key or plaintext.
+ * that must cipher. {@link #reason()} is the metric tag; the message never holds a key or
+ * plaintext.
  */
 public final class PushRefusedException extends RuntimeException {
   public static final String REPLAY = "replay";

@@ -17,24 +17,25 @@ import org.urja.protocol.security.FrameCounterGuard;
 
 /**
  * What a push must prove before anything in it is trusted, for every transport. A ciphered push
- * (general-glo-ciphering) is opened by {@link CipheredPushes}: the sender is looked up by the system
- * title it claims, the GCM tag verified under that meter's keys, the frame counter checked for
- * replay (persisted, shared by all nodes), and only then is the DataNotification inside decoded.
- * The title's owner and the meter's keys come from memory ({@link CachedSenders}); the frame
- * counter is the one database round trip a push costs. A
- * plain push is refused when its meter must cipher ({@code meter_system_titles.pushes_ciphered}).
+ * (general-glo-ciphering) is opened by {@link CipheredPushes}: the sender is looked up by the
+ * system title it claims, the GCM tag verified under that meter's keys, the frame counter checked
+ * for replay (persisted, shared by all nodes), and only then is the DataNotification inside
+ * decoded. The title's owner and the meter's keys come from memory ({@link CachedSenders}); the
+ * frame counter is the one database round trip a push costs. A plain push is refused when its meter
+ * must cipher ({@code meter_system_titles.pushes_ciphered}).
  *
- * <p>{@link #open} and {@link #checkPlain} may block on the database: the TCP path calls
- * {@link #open} off its event loop; {@link #checkPlain} is cached per meter for {@link #POLICY_TTL}.
- * A database fault is an {@link UnavailableException} (not a refusal): the caller treats it as a
+ * <p>{@link #open} and {@link #checkPlain} may block on the database: the TCP path calls {@link
+ * #open} off its event loop; {@link #checkPlain} is cached per meter for {@link #POLICY_TTL}. A
+ * database fault is an {@link UnavailableException} (not a refusal): the caller treats it as a
  * fault, never as bad input, and nothing is accepted.
  */
 public final class PushSecurity {
   /**
-   * How long a node keeps a meter's "must cipher" setting before asking the database again (a change
-   * made through this node applies here at once).
+   * How long a node keeps a meter's "must cipher" setting before asking the database again (a
+   * change made through this node applies here at once).
    */
   public static final Duration POLICY_TTL = Duration.ofMinutes(1);
+
   private static final int CACHE_MAX = 200_000;
 
   /** The DataNotification a push carries, and the meter its ciphering proved it came from. */
@@ -52,7 +53,8 @@ public final class PushSecurity {
 
   /**
    * The checks could not be made (database down, keys unreadable): a fault, not bad input. The push
-   * is not accepted, and a transport that can have it delivered again (MQTT) must not acknowledge it.
+   * is not accepted, and a transport that can have it delivered again (MQTT) must not acknowledge
+   * it.
    */
   public static final class UnavailableException extends RuntimeException {
     UnavailableException(String message, Throwable cause) {
@@ -68,7 +70,10 @@ public final class PushSecurity {
    * @param redeliveryCounters the frame counter check for a message its transport delivers again
    *     (MQTT QoS 1): the last accepted counter passes once more
    */
-  PushSecurity(MeterKeyStore keys, FrameCounterGuard frameCounters, FrameCounterGuard redeliveryCounters,
+  PushSecurity(
+      MeterKeyStore keys,
+      FrameCounterGuard frameCounters,
+      FrameCounterGuard redeliveryCounters,
       LongSupplier nanoTime) {
     this.keys = keys;
     this.titles = keys.systemTitles();
@@ -96,12 +101,13 @@ public final class PushSecurity {
   }
 
   /**
-   * @param redelivered the transport delivers this message again because its first delivery was
-   *     not committed (MQTT): the frame counter it carries may equal the last one accepted
+   * @param redelivered the transport delivers this message again because its first delivery was not
+   *     committed (MQTT): the frame counter it carries may equal the last one accepted
    */
   public Admitted open(byte[] apdu, boolean redelivered) {
     if (!keys.unlocked()) {
-      throw new PushRefusedException(PushRefusedException.AUTH_FAILED,
+      throw new PushRefusedException(
+          PushRefusedException.AUTH_FAILED,
           "a ciphered push arrived but keys.master is not configured on this node: no meter's keys can be read");
     }
     CipheredPushes open = redelivered ? redeliveryOpener : opener;
@@ -110,7 +116,8 @@ public final class PushSecurity {
       try {
         o = open.open(apdu);
       } catch (CipheringException e) {
-        // keys rotated on another node reach this one's cache late: read them again, once, and retry
+        // keys rotated on another node reach this one's cache late: read them again, once, and
+        // retry
         // (a tag that fails has not touched the frame counter, so the retry is a first try)
         if (e.reason() != CipheringException.Reason.BAD_TAG
             || !senders.forgetAfterBadTag(GeneralGloCiphering.decode(apdu).systemTitle())) {
@@ -122,7 +129,8 @@ public final class PushSecurity {
     } catch (CipheringException e) {
       throw new PushRefusedException(reasonOf(e.reason()), e.getMessage());
     } catch (IllegalStateException e) {
-      // the key store or the frame counters could not answer (MeterKeyStore's own exceptions included)
+      // the key store or the frame counters could not answer (MeterKeyStore's own exceptions
+      // included)
       throw new UnavailableException("a ciphered push could not be checked: " + e.getMessage(), e);
     }
   }
@@ -137,9 +145,11 @@ public final class PushSecurity {
     if (p == null || now - p.expiresNanos() > 0) {
       boolean required;
       try {
-        required = titles.ofMeter(serial).map(MeterSystemTitles.Title::pushesCiphered).orElse(false);
+        required =
+            titles.ofMeter(serial).map(MeterSystemTitles.Title::pushesCiphered).orElse(false);
       } catch (SQLException e) {
-        throw new UnavailableException("whether meter " + serial + " must cipher its pushes could not be read", e);
+        throw new UnavailableException(
+            "whether meter " + serial + " must cipher its pushes could not be read", e);
       }
       if (mustCipher.size() > CACHE_MAX) {
         mustCipher.clear();
@@ -148,7 +158,8 @@ public final class PushSecurity {
       mustCipher.put(serial, p);
     }
     if (p.required()) {
-      throw new PushRefusedException(PushRefusedException.PLAIN_REFUSED,
+      throw new PushRefusedException(
+          PushRefusedException.PLAIN_REFUSED,
           "meter " + serial + " must cipher its pushes; a plain push claiming it is refused");
     }
   }
@@ -156,8 +167,12 @@ public final class PushSecurity {
   /** The serial a push claims against the one its keys proved: they must be the same meter. */
   public static void requireSameMeter(String proven, String claimed) {
     if (!proven.equals(claimed)) {
-      throw new PushRefusedException(PushRefusedException.SERIAL_MISMATCH, "push ciphered with the keys of meter "
-          + proven + " claims meter " + org.urja.ingest.identity.MeterSerials.printable(claimed));
+      throw new PushRefusedException(
+          PushRefusedException.SERIAL_MISMATCH,
+          "push ciphered with the keys of meter "
+              + proven
+              + " claims meter "
+              + org.urja.ingest.identity.MeterSerials.printable(claimed));
     }
   }
 

@@ -13,8 +13,8 @@ import java.math.BigDecimal;
  */
 public final class ReadingValues {
   /**
-   * The largest register on the DLMS wire is long64-unsigned, 20 digits; with a scaler of +3
-   * (a kWh register sent in Wh) that is 23. Real IS 15959 energy registers are 9 to 12 digits.
+   * The largest register on the DLMS wire is long64-unsigned, 20 digits; with a scaler of +3 (a kWh
+   * register sent in Wh) that is 23. Real IS 15959 energy registers are 9 to 12 digits.
    */
   public static final int MAX_INTEGER_DIGITS = 24;
 
@@ -26,18 +26,29 @@ public final class ReadingValues {
 
   private ReadingValues() {}
 
-  /** {@code value} itself when within the bounds; a {@link PushDecodeException} naming {@code where} otherwise. */
+  /**
+   * {@code value} itself when within the bounds; a {@link PushDecodeException} naming {@code where}
+   * otherwise.
+   */
   public static BigDecimal bounded(BigDecimal value, String where) {
     // stripTrailingZeros works on the unscaled digits, never on the exponent, so it is cheap here
     BigDecimal v = value.stripTrailingZeros();
     long integerDigits = (long) v.precision() - v.scale();
     if (integerDigits > MAX_INTEGER_DIGITS) {
       throw new PushDecodeException(
-          where + " has " + integerDigits + " digits before the point; a meter reading has at most " + MAX_INTEGER_DIGITS);
+          where
+              + " has "
+              + integerDigits
+              + " digits before the point; a meter reading has at most "
+              + MAX_INTEGER_DIGITS);
     }
     if (v.scale() > MAX_FRACTION_DIGITS) {
       throw new PushDecodeException(
-          where + " has " + v.scale() + " digits after the point; a meter reading has at most " + MAX_FRACTION_DIGITS);
+          where
+              + " has "
+              + v.scale()
+              + " digits after the point; a meter reading has at most "
+              + MAX_FRACTION_DIGITS);
     }
     return value;
   }

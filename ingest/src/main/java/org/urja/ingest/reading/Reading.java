@@ -6,13 +6,14 @@ import java.util.Objects;
 import org.urja.protocol.obis.ObisCode;
 
 /**
- * One measured value: a meter's register or profile value at a capture time, already scaled to
- * its unit (scaler applied). {@code value} is exact (BigDecimal) because cumulative energy becomes
+ * One measured value: a meter's register or profile value at a capture time, already scaled to its
+ * unit (scaler applied). {@code value} is exact (BigDecimal) because cumulative energy becomes
  * money downstream. {@code unit} is the COSEM unit symbol ("Wh", "V", "A", "W", "VAh").
  *
  * <p>The natural key is (meterSerial, obis, timestamp): the same reading arriving twice is one row.
  */
-public record Reading(String meterSerial, ObisCode obis, Instant timestamp, BigDecimal value, String unit) {
+public record Reading(
+    String meterSerial, ObisCode obis, Instant timestamp, BigDecimal value, String unit) {
   public Reading {
     Objects.requireNonNull(meterSerial, "meterSerial");
     Objects.requireNonNull(obis, "obis");

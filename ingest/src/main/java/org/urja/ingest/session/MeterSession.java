@@ -6,8 +6,9 @@ import java.time.Instant;
 
 /**
  * A meter's live TCP connection to this head-end node. A session is authenticated once its identity
- * was proven at the wire (an authenticated ciphered push from the system title mapped to its serial,
- * or an HLS association the head-end opened over it); it stays so for the connection's life.
+ * was proven at the wire (an authenticated ciphered push from the system title mapped to its
+ * serial, or an HLS association the head-end opened over it); it stays so for the connection's
+ * life.
  */
 public final class MeterSession {
   private final String serial;

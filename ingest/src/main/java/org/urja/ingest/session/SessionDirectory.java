@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionDirectory implements MeterSessions.Listener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionDirectory.class);
+
   /** A row not refreshed for this long belongs to a node that is gone. */
   public static final Duration LIVE = Duration.ofSeconds(90);
+
   static final Duration HEARTBEAT = Duration.ofSeconds(30);
 
   private record Change(String remoteAddress, Instant connectedAt, boolean authenticated) {
@@ -45,10 +47,14 @@ public final class SessionDirectory implements MeterSessions.Listener, AutoClose
   private final Map<String, Change> pending = new LinkedHashMap<>();
   private volatile MeterSessions sessions;
   // a row may be taken over when its node is gone (not refreshed for LIVE), or by proof: a verified
-  // ciphered push with a fresh frame counter comes from the meter itself, so the other connection is
+  // ciphered push with a fresh frame counter comes from the meter itself, so the other connection
+  // is
   // stale or an impostor
-  private static final String MAY_TAKE = "meter_sessions.node_id = excluded.node_id or meter_sessions.seen_at < now() - "
-      + "interval '" + LIVE.toSeconds() + " seconds' or excluded.authenticated";
+  private static final String MAY_TAKE =
+      "meter_sessions.node_id = excluded.node_id or meter_sessions.seen_at < now() - "
+          + "interval '"
+          + LIVE.toSeconds()
+          + " seconds' or excluded.authenticated";
 
   public SessionDirectory(DataSource dataSource, String nodeId) {
     this.dataSource = dataSource;
@@ -71,11 +77,14 @@ public final class SessionDirectory implements MeterSessions.Listener, AutoClose
    */
   public boolean claim(MeterSession s) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("insert into meter_sessions (meter_serial, node_id, remote_address, "
-            + "connected_at, seen_at, authenticated) values (?, ?, ?, ?, now(), ?) on conflict (meter_serial) do update "
-            + "set node_id = excluded.node_id, remote_address = excluded.remote_address, connected_at = "
-            + "excluded.connected_at, seen_at = now(), authenticated = excluded.authenticated where " + MAY_TAKE
-            + " returning 1")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "insert into meter_sessions (meter_serial, node_id, remote_address, "
+                    + "connected_at, seen_at, authenticated) values (?, ?, ?, ?, now(), ?) on conflict (meter_serial) do update "
+                    + "set node_id = excluded.node_id, remote_address = excluded.remote_address, connected_at = "
+                    + "excluded.connected_at, seen_at = now(), authenticated = excluded.authenticated where "
+                    + MAY_TAKE
+                    + " returning 1")) {
       ps.setString(1, s.serial());
       ps.setString(2, nodeId);
       ps.setString(3, String.valueOf(s.remoteAddress()));
@@ -90,7 +99,9 @@ public final class SessionDirectory implements MeterSessions.Listener, AutoClose
   @Override
   public void opened(MeterSession s) {
     synchronized (pending) {
-      pending.put(s.serial(), new Change(String.valueOf(s.remoteAddress()), s.connectedAt(), s.authenticated()));
+      pending.put(
+          s.serial(),
+          new Change(String.valueOf(s.remoteAddress()), s.connectedAt(), s.authenticated()));
     }
   }
 
@@ -101,12 +112,18 @@ public final class SessionDirectory implements MeterSessions.Listener, AutoClose
     }
   }
 
-  /** Forgets what an earlier run of this node left behind, then flushes every second and beats every 30. */
+  /**
+   * Forgets what an earlier run of this node left behind, then flushes every second and beats every
+   * 30.
+   */
   public void start(ScheduledExecutorService scheduler) throws SQLException {
     execute("delete from meter_sessions where node_id = ?", ps -> ps.setString(1, nodeId));
     scheduler.scheduleWithFixedDelay(() -> safely("flush", this::flush), 1, 1, TimeUnit.SECONDS);
-    scheduler.scheduleWithFixedDelay(() -> safely("heartbeat", this::heartbeat), HEARTBEAT.toSeconds(),
-        HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(
+        () -> safely("heartbeat", this::heartbeat),
+        HEARTBEAT.toSeconds(),
+        HEARTBEAT.toSeconds(),
+        TimeUnit.SECONDS);
   }
 
   /** Writes the noted connects and disconnects; returns how many meters changed. */
@@ -124,24 +141,29 @@ public final class SessionDirectory implements MeterSessions.Listener, AutoClose
     List<Timestamp> since = new ArrayList<>();
     List<Boolean> proven = new ArrayList<>();
     List<String> gone = new ArrayList<>();
-    batch.forEach((serial, change) -> {
-      if (change == Change.GONE) {
-        gone.add(serial);
-      } else {
-        opened.add(serial);
-        addresses.add(change.remoteAddress());
-        since.add(Timestamp.from(change.connectedAt()));
-        proven.add(change.authenticated());
-      }
-    });
+    batch.forEach(
+        (serial, change) -> {
+          if (change == Change.GONE) {
+            gone.add(serial);
+          } else {
+            opened.add(serial);
+            addresses.add(change.remoteAddress());
+            since.add(Timestamp.from(change.connectedAt()));
+            proven.add(change.authenticated());
+          }
+        });
     try (Connection c = dataSource.getConnection()) {
       if (!opened.isEmpty()) {
-        // never over another node's live row: a meter live there was refused here (claim), or is being
-        try (PreparedStatement ps = c.prepareStatement("insert into meter_sessions (meter_serial, node_id, "
-            + "remote_address, connected_at, seen_at, authenticated) select s, ?, a, t, now(), p from unnest(?::text[], "
-            + "?::text[], ?::timestamptz[], ?::boolean[]) as x(s, a, t, p) on conflict (meter_serial) do update set "
-            + "node_id = excluded.node_id, remote_address = excluded.remote_address, connected_at = excluded.connected_at, "
-            + "seen_at = now(), authenticated = excluded.authenticated where " + MAY_TAKE)) {
+        // never over another node's live row: a meter live there was refused here (claim), or is
+        // being
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "insert into meter_sessions (meter_serial, node_id, "
+                    + "remote_address, connected_at, seen_at, authenticated) select s, ?, a, t, now(), p from unnest(?::text[], "
+                    + "?::text[], ?::timestamptz[], ?::boolean[]) as x(s, a, t, p) on conflict (meter_serial) do update set "
+                    + "node_id = excluded.node_id, remote_address = excluded.remote_address, connected_at = excluded.connected_at, "
+                    + "seen_at = now(), authenticated = excluded.authenticated where "
+                    + MAY_TAKE)) {
           ps.setString(1, nodeId);
           ps.setArray(2, c.createArrayOf("text", opened.toArray()));
           ps.setArray(3, c.createArrayOf("text", addresses.toArray()));
@@ -152,8 +174,9 @@ public final class SessionDirectory implements MeterSessions.Listener, AutoClose
       }
       if (!gone.isEmpty()) {
         // only this node's row: the meter may already have reconnected through another node
-        try (PreparedStatement ps = c.prepareStatement(
-            "delete from meter_sessions where node_id = ? and meter_serial = any(?)")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "delete from meter_sessions where node_id = ? and meter_serial = any(?)")) {
           ps.setString(1, nodeId);
           ps.setArray(2, c.createArrayOf("text", gone.toArray()));
           ps.executeUpdate();
@@ -164,15 +187,16 @@ public final class SessionDirectory implements MeterSessions.Listener, AutoClose
   }
 
   /**
-   * Marks every association of this node as still alive and removes those of nodes that are gone.
-   * A local session whose row another node took (an authenticated claim there) is closed here: the
+   * Marks every association of this node as still alive and removes those of nodes that are gone. A
+   * local session whose row another node took (an authenticated claim there) is closed here: the
    * meter proved itself on that node, so this connection is stale or an impostor.
    */
   public void heartbeat() throws SQLException {
     Set<String> held = new HashSet<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "update meter_sessions set seen_at = now() where node_id = ? returning meter_serial")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "update meter_sessions set seen_at = now() where node_id = ? returning meter_serial")) {
       ps.setString(1, nodeId);
       try (var rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -180,7 +204,11 @@ public final class SessionDirectory implements MeterSessions.Listener, AutoClose
         }
       }
     }
-    execute("delete from meter_sessions where seen_at < now() - interval '" + LIVE.toSeconds() + " seconds'", ps -> { });
+    execute(
+        "delete from meter_sessions where seen_at < now() - interval '"
+            + LIVE.toSeconds()
+            + " seconds'",
+        ps -> {});
     closeTaken(held);
   }
 
@@ -189,16 +217,19 @@ public final class SessionDirectory implements MeterSessions.Listener, AutoClose
     if (local == null) {
       return;
     }
-    List<MeterSession> unlisted = local.all().stream().filter(s -> !held.contains(s.serial())).toList();
+    List<MeterSession> unlisted =
+        local.all().stream().filter(s -> !held.contains(s.serial())).toList();
     if (unlisted.isEmpty()) {
       return;
     }
     // unlisted may also be sessions not flushed yet: only those another node holds are closed
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "select meter_serial from meter_sessions where node_id <> ? and meter_serial = any(?)")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select meter_serial from meter_sessions where node_id <> ? and meter_serial = any(?)")) {
       ps.setString(1, nodeId);
-      ps.setArray(2, c.createArrayOf("text", unlisted.stream().map(MeterSession::serial).toArray()));
+      ps.setArray(
+          2, c.createArrayOf("text", unlisted.stream().map(MeterSession::serial).toArray()));
       Set<String> elsewhere = new HashSet<>();
       try (var rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -207,7 +238,9 @@ public final class SessionDirectory implements MeterSessions.Listener, AutoClose
       }
       for (MeterSession s : unlisted) {
         if (elsewhere.contains(s.serial())) {
-          log.info("meter {} proved itself on another node; closing this node's connection at {}", s.serial(),
+          log.info(
+              "meter {} proved itself on another node; closing this node's connection at {}",
+              s.serial(),
               s.remoteAddress());
           local.closed(s.serial(), s.channel());
           s.channel().close();
@@ -219,7 +252,10 @@ public final class SessionDirectory implements MeterSessions.Listener, AutoClose
   /** Takes this node's associations out of the directory: its meters will dial in elsewhere. */
   @Override
   public void close() {
-    safely("close", () -> execute("delete from meter_sessions where node_id = ?", ps -> ps.setString(1, nodeId)));
+    safely(
+        "close",
+        () ->
+            execute("delete from meter_sessions where node_id = ?", ps -> ps.setString(1, nodeId)));
   }
 
   private interface Binder {
@@ -231,7 +267,8 @@ public final class SessionDirectory implements MeterSessions.Listener, AutoClose
   }
 
   private void execute(String sql, Binder binder) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       binder.bind(ps);
       ps.executeUpdate();
     }

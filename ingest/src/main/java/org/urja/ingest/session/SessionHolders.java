@@ -30,8 +30,9 @@ public final class SessionHolders {
       return out;
     }
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "select meter_serial from meter_sessions where meter_serial = any(?) and node_id <> ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select meter_serial from meter_sessions where meter_serial = any(?) and node_id <> ?")) {
       ps.setArray(1, c.createArrayOf("text", serials.toArray()));
       ps.setString(2, nodeId);
       try (ResultSet rs = ps.executeQuery()) {
@@ -41,7 +42,8 @@ public final class SessionHolders {
       }
       return out;
     } catch (SQLException e) {
-      throw new IllegalStateException("could not read the meter session directory: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not read the meter session directory: " + e.getMessage(), e);
     }
   }
 }

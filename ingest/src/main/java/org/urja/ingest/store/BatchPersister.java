@@ -16,17 +16,24 @@ import org.urja.ingest.reading.Reading;
 /**
  * Writes one batch of submissions inside the caller's transaction: dedups the batch, inserts
  * readings and events skipping stored duplicates, diverts rows of unadmitted meters to quarantine
- * and readings and events the {@link ReadingChecks} refuse to {@code suspect_readings} and
- * {@code suspect_events}, and tells each submission what became of its rows. Only stored,
- * unsuspected readings and events reach the commit listeners (and so money, or a payment-mode
- * switch); the suspect rows commit in the same transaction as the good ones.
+ * and readings and events the {@link ReadingChecks} refuse to {@code suspect_readings} and {@code
+ * suspect_events}, and tells each submission what became of its rows. Only stored, unsuspected
+ * readings and events reach the commit listeners (and so money, or a payment-mode switch); the
+ * suspect rows commit in the same transaction as the good ones.
  */
 final class BatchPersister {
 
   /** Per-submission results (same order as the batch) and the readings that are new rows. */
-  /** {@code insertedEvents}: per submission (same order as the batch), its events that became new rows. */
-  record Outcome(List<WriteResult> results, List<Reading> insertedReadings, List<List<MeterEvent>> insertedEvents,
-      int quarantinedReadings, int quarantinedEvents) {}
+  /**
+   * {@code insertedEvents}: per submission (same order as the batch), its events that became new
+   * rows.
+   */
+  record Outcome(
+      List<WriteResult> results,
+      List<Reading> insertedReadings,
+      List<List<MeterEvent>> insertedEvents,
+      int quarantinedReadings,
+      int quarantinedEvents) {}
 
   private final ReadingInserter readings;
 
@@ -36,8 +43,8 @@ final class BatchPersister {
 
   /**
    * The batch's transaction rolled back, for whatever reason (a statement, an Error, the commit
-   * itself): what the reading checks learnt from it must not outlive it, or a reading that was never
-   * stored would make the next genuine one look like a register going backwards.
+   * itself): what the reading checks learnt from it must not outlive it, or a reading that was
+   * never stored would make the next genuine one look like a register going backwards.
    */
   static void rolledBack(List<Submission> batch, Map<String, Long> meterIds) {
     if (!(meterIds instanceof AdmittedMeters admitted) || admitted.checks() == null) {
@@ -54,10 +61,11 @@ final class BatchPersister {
   }
 
   /**
-   * {@code meterIds}: serials admitted to the time-series tables (see MeterDirectory); when it is the
-   * directory's {@link AdmittedMeters}, readings are checked before they are stored.
+   * {@code meterIds}: serials admitted to the time-series tables (see MeterDirectory); when it is
+   * the directory's {@link AdmittedMeters}, readings are checked before they are stored.
    */
-  Outcome write(Connection c, List<Submission> batch, Map<String, Long> meterIds) throws SQLException {
+  Outcome write(Connection c, List<Submission> batch, Map<String, Long> meterIds)
+      throws SQLException {
     Map<ReadingKey, ResolvedReading> distinctReadings = new LinkedHashMap<>();
     Map<EventKey, MeterEvent> distinctEvents = new LinkedHashMap<>();
     List<Reading> quarantineReadings = new ArrayList<>();
@@ -98,14 +106,17 @@ final class BatchPersister {
       distinctEvents.keySet().removeAll(suspectEvents.keySet());
     }
     Set<ReadingKey> newReadings =
-        distinctReadings.isEmpty() ? Set.of() : readings.insert(c, List.copyOf(distinctReadings.values()));
+        distinctReadings.isEmpty()
+            ? Set.of()
+            : readings.insert(c, List.copyOf(distinctReadings.values()));
     SuspectReadings.keep(c, suspects.values());
     Set<EventKey> newEvents = EventInserter.insert(c, distinctEvents);
     SuspectEvents.keep(c, suspectEvents.values());
     QuarantineStore.keepReadings(c, quarantineReadings);
     QuarantineStore.keepEvents(c, quarantineEvents);
 
-    // The first submission in the batch to carry a new key gets the credit; the rest are duplicates.
+    // The first submission in the batch to carry a new key gets the credit; the rest are
+    // duplicates.
     Set<ReadingKey> claimedReadings = new HashSet<>();
     Set<EventKey> claimedEvents = new HashSet<>();
     List<WriteResult> results = new ArrayList<>(batch.size());
@@ -159,7 +170,8 @@ final class BatchPersister {
       results.add(new WriteResult(rIns, rDup, eIns, eDup, quarantined, suspect, refused));
       insertedEvents.add(itsNewEvents);
     }
-    return new Outcome(results, inserted, insertedEvents, quarantineReadings.size(), quarantineEvents.size());
+    return new Outcome(
+        results, inserted, insertedEvents, quarantineReadings.size(), quarantineEvents.size());
   }
 
   static Set<String> serialsOf(List<Submission> batch) {

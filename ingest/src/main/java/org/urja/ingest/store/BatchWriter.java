@@ -47,7 +47,11 @@ public final class BatchWriter implements ReadingSink, AutoCloseable {
   private volatile boolean closed;
   private volatile long lastProgressNanos = System.nanoTime();
 
-  public BatchWriter(DataSource dataSource, MeterDirectory directory, BatchWriterConfig config, MeterRegistry registry) {
+  public BatchWriter(
+      DataSource dataSource,
+      MeterDirectory directory,
+      BatchWriterConfig config,
+      MeterRegistry registry) {
     this(dataSource, directory, config.strategy().create(ReadingRows.TABLE), config, registry);
   }
 
@@ -128,7 +132,8 @@ public final class BatchWriter implements ReadingSink, AutoCloseable {
 
   /**
    * Told, after each commit and before the batch's futures complete, the events of live submissions
-   * (pushes, MQTT publishes) that became new rows, none held as suspect, on a writer thread: hand off.
+   * (pushes, MQTT publishes) that became new rows, none held as suspect, on a writer thread: hand
+   * off.
    */
   public void addLiveEventListener(Consumer<List<MeterEvent>> listener) {
     commitListeners.addLiveEvents(listener);
@@ -139,7 +144,10 @@ public final class BatchWriter implements ReadingSink, AutoCloseable {
     return queue.rows();
   }
 
-  /** Writer threads still running: all of them until {@link #close()} (a batch's failure never ends one). */
+  /**
+   * Writer threads still running: all of them until {@link #close()} (a batch's failure never ends
+   * one).
+   */
   public int writersAlive() {
     return (int) writers.stream().filter(Thread::isAlive).count();
   }
@@ -148,7 +156,9 @@ public final class BatchWriter implements ReadingSink, AutoCloseable {
     return writers.size();
   }
 
-  /** How long ago a batch last finished (committed, dead-lettered or failed), or the writer started. */
+  /**
+   * How long ago a batch last finished (committed, dead-lettered or failed), or the writer started.
+   */
   public Duration sinceLastProgress() {
     return Duration.ofNanos(System.nanoTime() - lastProgressNanos);
   }
@@ -172,8 +182,10 @@ public final class BatchWriter implements ReadingSink, AutoCloseable {
         // Last guard: whatever escaped (an Error while completing, while dead-lettering) fails
         // only this batch; the thread takes the next one.
         metrics.writerError();
-        log.error("Writer failed on a batch of {} submissions; their senders get an error, the writer goes on",
-            batch.size(), t);
+        log.error(
+            "Writer failed on a batch of {} submissions; their senders get an error, the writer goes on",
+            batch.size(),
+            t);
         failAll(batch, t);
       } finally {
         queue.done(rows);
@@ -183,10 +195,10 @@ public final class BatchWriter implements ReadingSink, AutoCloseable {
   }
 
   /**
-   * Writes a batch until it commits. An outage is retried for as long as it lasts (only
-   * {@link #close()} ends the wait); contention up to {@code maxAttempts}. A failure that is not
-   * transient (a refusal, an Error such as running out of memory on one row) splits the batch so
-   * each submission is tried alone, and a submission that fails alone is dead-lettered.
+   * Writes a batch until it commits. An outage is retried for as long as it lasts (only {@link
+   * #close()} ends the wait); contention up to {@code maxAttempts}. A failure that is not transient
+   * (a refusal, an Error such as running out of memory on one row) splits the batch so each
+   * submission is tried alone, and a submission that fails alone is dead-lettered.
    */
   private void write(List<WriteQueue.Pending> batch) {
     long backoffMillis = config.initialBackoff().toMillis();
@@ -209,13 +221,18 @@ public final class BatchWriter implements ReadingSink, AutoCloseable {
         return;
       }
       boolean outage = TransientFailures.isOutage(failure);
-      boolean retry = outage || (TransientFailures.isContention(failure) && attempt < config.maxAttempts());
+      boolean retry =
+          outage || (TransientFailures.isContention(failure) && attempt < config.maxAttempts());
       metrics.failure(retry);
       if (retry) {
         if (attempt == 1 || attempt % 10 == 0) {
-          log.warn("Batch of {} submissions failed (attempt {}, {}), retrying every {} ms at most: {}",
-              batch.size(), attempt, outage ? "database unreachable, retried until it is back" : "contention",
-              config.maxBackoff().toMillis(), failure.toString());
+          log.warn(
+              "Batch of {} submissions failed (attempt {}, {}), retrying every {} ms at most: {}",
+              batch.size(),
+              attempt,
+              outage ? "database unreachable, retried until it is back" : "contention",
+              config.maxBackoff().toMillis(),
+              failure.toString());
         }
         if (!sleep(backoffMillis)) {
           failAll(batch, failure);
@@ -227,7 +244,10 @@ public final class BatchWriter implements ReadingSink, AutoCloseable {
           metrics.writerError();
         }
         // One bad submission must not sink its neighbours: write each alone.
-        log.warn("Batch of {} submissions failed permanently; writing them one by one: {}", batch.size(), failure.toString());
+        log.warn(
+            "Batch of {} submissions failed permanently; writing them one by one: {}",
+            batch.size(),
+            failure.toString());
         for (WriteQueue.Pending p : batch) {
           write(List.of(p));
         }

@@ -63,22 +63,72 @@ public record BatchWriterConfig(
   }
 
   public BatchWriterConfig withWriterThreads(int n) {
-    return new BatchWriterConfig(n, batchRows, linger, maxQueuedRows, resumeBelowRows, strategy, maxAttempts, initialBackoff, maxBackoff, closeTimeout);
+    return new BatchWriterConfig(
+        n,
+        batchRows,
+        linger,
+        maxQueuedRows,
+        resumeBelowRows,
+        strategy,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        closeTimeout);
   }
 
   public BatchWriterConfig withBatch(int rows, Duration lingerFor) {
-    return new BatchWriterConfig(writerThreads, rows, lingerFor, maxQueuedRows, resumeBelowRows, strategy, maxAttempts, initialBackoff, maxBackoff, closeTimeout);
+    return new BatchWriterConfig(
+        writerThreads,
+        rows,
+        lingerFor,
+        maxQueuedRows,
+        resumeBelowRows,
+        strategy,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        closeTimeout);
   }
 
   public BatchWriterConfig withQueueBounds(long max, long resumeBelow) {
-    return new BatchWriterConfig(writerThreads, batchRows, linger, max, resumeBelow, strategy, maxAttempts, initialBackoff, maxBackoff, closeTimeout);
+    return new BatchWriterConfig(
+        writerThreads,
+        batchRows,
+        linger,
+        max,
+        resumeBelow,
+        strategy,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        closeTimeout);
   }
 
   public BatchWriterConfig withStrategy(ReadingInserter.Strategy s) {
-    return new BatchWriterConfig(writerThreads, batchRows, linger, maxQueuedRows, resumeBelowRows, s, maxAttempts, initialBackoff, maxBackoff, closeTimeout);
+    return new BatchWriterConfig(
+        writerThreads,
+        batchRows,
+        linger,
+        maxQueuedRows,
+        resumeBelowRows,
+        s,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        closeTimeout);
   }
 
   public BatchWriterConfig withRetries(int attempts, Duration initial, Duration max) {
-    return new BatchWriterConfig(writerThreads, batchRows, linger, maxQueuedRows, resumeBelowRows, strategy, attempts, initial, max, closeTimeout);
+    return new BatchWriterConfig(
+        writerThreads,
+        batchRows,
+        linger,
+        maxQueuedRows,
+        resumeBelowRows,
+        strategy,
+        attempts,
+        initial,
+        max,
+        closeTimeout);
   }
 }

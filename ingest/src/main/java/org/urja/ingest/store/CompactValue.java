@@ -6,8 +6,8 @@ import java.time.Instant;
 import org.urja.ingest.db.ReadingRows;
 
 /**
- * A reading's value as {@code reading_rows} stores it: its decimal digits and how many of them
- * are decimals ({@code value = digits / 10^decimals}, exactly, with the sender's own number of
+ * A reading's value as {@code reading_rows} stores it: its decimal digits and how many of them are
+ * decimals ({@code value = digits / 10^decimals}, exactly, with the sender's own number of
  * decimals), or, when the digits do not fit in a {@code bigint}, the whole value in {@code wide}.
  * The SQL functions {@code reading_digits}, {@code reading_decimals} and {@code reading_wide} do
  * the same on the server.
@@ -23,7 +23,8 @@ public record CompactValue(long digits, short decimals, BigDecimal wide) {
   public static CompactValue of(BigDecimal value) {
     BigDecimal v = value;
     if (v.scale() < 0) {
-      // 5E+2 is stored as 500, as numeric does; an exponent too large for a bigint is not expanded here
+      // 5E+2 is stored as 500, as numeric does; an exponent too large for a bigint is not expanded
+      // here
       if (v.precision() - v.scale() > 19) {
         return wide(value);
       }
@@ -37,7 +38,8 @@ public record CompactValue(long digits, short decimals, BigDecimal wide) {
 
   // in the form numeric gives it back (1E+30 as 1000…0), so both sides of a comparison agree
   private static CompactValue wide(BigDecimal value) {
-    boolean expandable = value.scale() < 0 && value.precision() - value.scale() <= NUMERIC_INTEGER_DIGITS;
+    boolean expandable =
+        value.scale() < 0 && value.precision() - value.scale() <= NUMERIC_INTEGER_DIGITS;
     return new CompactValue(0, (short) 0, expandable ? value.setScale(0) : value);
   }
 
@@ -51,7 +53,8 @@ public record CompactValue(long digits, short decimals, BigDecimal wide) {
    * function {@code reading_received_after} does; the view adds them back to the capture time.
    */
   public static int receivedAfterSeconds(Instant receivedAt, Instant ts) {
-    long s = Duration.between(ts, receivedAt).getSeconds(); // floor: the nanos part is never negative
+    long s =
+        Duration.between(ts, receivedAt).getSeconds(); // floor: the nanos part is never negative
     return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, s));
   }
 }

@@ -48,7 +48,8 @@ final class EventInserter {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           inserted.add(
-              new EventKey(rs.getLong(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class).toInstant()));
+              new EventKey(
+                  rs.getLong(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class).toInstant()));
         }
       }
     }

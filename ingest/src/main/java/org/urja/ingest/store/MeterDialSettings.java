@@ -23,15 +23,22 @@ public final class MeterDialSettings {
     this.dataSource = dataSource;
   }
 
-  /** Sets (or with null clears) where {@code serial} is dialled; false when there is no such meter. */
+  /**
+   * Sets (or with null clears) where {@code serial} is dialled; false when there is no such meter.
+   */
   public boolean setDialAddress(String serial, String address) {
-    return update("UPDATE meters SET dial_address = ?, updated_at = now() WHERE serial = ?", address, serial) == 1;
+    return update(
+            "UPDATE meters SET dial_address = ?, updated_at = now() WHERE serial = ?",
+            address,
+            serial)
+        == 1;
   }
 
   /** The address as stored; empty when the meter is unknown or has none. */
   public Optional<String> dialAddress(String serial) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT dial_address FROM meters WHERE serial = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT dial_address FROM meters WHERE serial = ?")) {
       ps.setString(1, serial);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
@@ -46,8 +53,11 @@ public final class MeterDialSettings {
     if (seconds <= 0 || seconds > MAX_CAPTURE_PERIOD_S) {
       throw new IllegalArgumentException("capture period out of range: " + seconds + " s");
     }
-    update("UPDATE meters SET capture_period_s = ? WHERE serial = ? AND capture_period_s IS DISTINCT FROM ?",
-        seconds, serial, seconds);
+    update(
+        "UPDATE meters SET capture_period_s = ? WHERE serial = ? AND capture_period_s IS DISTINCT FROM ?",
+        seconds,
+        serial,
+        seconds);
   }
 
   private int update(String sql, Object... args) {

@@ -33,8 +33,8 @@ import org.urja.ingest.identity.MeterSerials;
  * one call; only cache misses reach the database, in one query. Meters whose data must not enter
  * {@code readings} (unknown under QUARANTINE, or status quarantined) resolve to nothing, and so do
  * serials that break {@link MeterSerials}: those are counted and never registered or quarantined.
- * The directory owns the {@link ReadingChecks} its answers carry to the writer, and the
- * {@link SuspectReadings} they fill.
+ * The directory owns the {@link ReadingChecks} its answers carry to the writer, and the {@link
+ * SuspectReadings} they fill.
  */
 public final class MeterDirectory {
 
@@ -62,12 +62,23 @@ public final class MeterDirectory {
 
   private record Admitted(long id, Instant installedAt) {}
 
-  /** With the default reading checks: a clock tolerance of {@link ReadingChecks#DEFAULT_CLOCK_TOLERANCE}. */
+  /**
+   * With the default reading checks: a clock tolerance of {@link
+   * ReadingChecks#DEFAULT_CLOCK_TOLERANCE}.
+   */
   public MeterDirectory(DataSource dataSource, UnknownMeterPolicy policy, MeterRegistry metrics) {
-    this(dataSource, policy, metrics, new ReadingChecks(Clock.systemUTC(), ReadingChecks.DEFAULT_CLOCK_TOLERANCE, metrics));
+    this(
+        dataSource,
+        policy,
+        metrics,
+        new ReadingChecks(Clock.systemUTC(), ReadingChecks.DEFAULT_CLOCK_TOLERANCE, metrics));
   }
 
-  public MeterDirectory(DataSource dataSource, UnknownMeterPolicy policy, MeterRegistry metrics, ReadingChecks checks) {
+  public MeterDirectory(
+      DataSource dataSource,
+      UnknownMeterPolicy policy,
+      MeterRegistry metrics,
+      ReadingChecks checks) {
     this.dataSource = dataSource;
     this.policy = policy;
     this.autoRegistered = metrics.counter("urja.ingest.meters.auto_registered");
@@ -144,14 +155,19 @@ public final class MeterDirectory {
     return new AdmittedMeters(ids, installed, checks);
   }
 
-  /** Counted always; logged at most once a minute, since a flood of bad serials is itself an attack. */
+  /**
+   * Counted always; logged at most once a minute, since a flood of bad serials is itself an attack.
+   */
   private void refuse(String serial) {
     refusedSerials.increment();
     long now = System.nanoTime();
     long next = nextRefusalLogNanos.get();
     if (now - next >= 0 && nextRefusalLogNanos.compareAndSet(next, now + REFUSAL_LOG_EVERY_NANOS)) {
-      log.warn("Refused data for invalid meter serial '{}' ({}); further refusals this minute are only counted"
-          + " (urja.ingest.serials.refused)", MeterSerials.printable(serial), MeterSerials.problem(serial).orElse(""));
+      log.warn(
+          "Refused data for invalid meter serial '{}' ({}); further refusals this minute are only counted"
+              + " (urja.ingest.serials.refused)",
+          MeterSerials.printable(serial),
+          MeterSerials.problem(serial).orElse(""));
     }
   }
 
@@ -173,7 +189,10 @@ public final class MeterDirectory {
     }
     if (!ids.isEmpty()) {
       // one line per batch: an outage restoration can bring thousands of new serials at once
-      log.info("Auto-registered {} meter(s) on first sight, e.g. {}", ids.size(), ids.keySet().iterator().next());
+      log.info(
+          "Auto-registered {} meter(s) on first sight, e.g. {}",
+          ids.size(),
+          ids.keySet().iterator().next());
     }
     // Another node may have registered some of them between our SELECT and INSERT.
     Set<String> raced = new HashSet<>(serials);
@@ -204,10 +223,13 @@ public final class MeterDirectory {
    *
    * @throws IllegalArgumentException when the serial breaks {@link MeterSerials}
    */
-  public Meter register(String serial, String utility, String model, Instant installedAt) throws SQLException {
-    MeterSerials.problem(serial).ifPresent(p -> {
-      throw new IllegalArgumentException(p);
-    });
+  public Meter register(String serial, String utility, String model, Instant installedAt)
+      throws SQLException {
+    MeterSerials.problem(serial)
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException(p);
+            });
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -218,7 +240,8 @@ public final class MeterDirectory {
                     + " ON CONFLICT (serial) DO UPDATE SET utility = EXCLUDED.utility,"
                     + " model = EXCLUDED.model, status = 'registered',"
                     + " installed_at = COALESCE(EXCLUDED.installed_at, meters.installed_at), updated_at = now()"
-                    + " RETURNING " + COLUMNS)) {
+                    + " RETURNING "
+                    + COLUMNS)) {
           ps.setString(1, serial);
           ps.setString(2, utility);
           ps.setString(3, model);
@@ -250,8 +273,11 @@ public final class MeterDirectory {
    */
   public Optional<Meter> installed(String serial, Instant installedAt) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE meters SET installed_at = ?, updated_at = now()"
-            + " WHERE serial = ? RETURNING " + COLUMNS)) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE meters SET installed_at = ?, updated_at = now()"
+                    + " WHERE serial = ? RETURNING "
+                    + COLUMNS)) {
       ps.setTimestamp(1, installedAt == null ? null : Timestamp.from(installedAt));
       ps.setString(2, serial);
       try (ResultSet rs = ps.executeQuery()) {
@@ -268,8 +294,8 @@ public final class MeterDirectory {
   }
 
   /**
-   * Moves quarantined rows of meters that are now admitted (registered on another node, or while
-   * a batch was in flight) into the time-series tables. Run it periodically; returns rows moved.
+   * Moves quarantined rows of meters that are now admitted (registered on another node, or while a
+   * batch was in flight) into the time-series tables. Run it periodically; returns rows moved.
    */
   public int releaseRegistered() throws SQLException {
     try (Connection c = dataSource.getConnection()) {
@@ -291,7 +317,8 @@ public final class MeterDirectory {
   }
 
   /** Flushes sightings every {@code period} (failures are logged; sightings are best effort). */
-  public ScheduledFuture<?> scheduleSightingsFlush(ScheduledExecutorService scheduler, Duration period) {
+  public ScheduledFuture<?> scheduleSightingsFlush(
+      ScheduledExecutorService scheduler, Duration period) {
     return scheduler.scheduleWithFixedDelay(
         () -> {
           try {

@@ -14,8 +14,8 @@ import org.urja.ingest.identity.MeterSerials;
 
 /**
  * The latest sighting of each meter (address, transport, time), kept in memory and written to
- * {@code meters} in one statement per flush, so last_seen is not an UPDATE per reading. Serials that
- * break {@link MeterSerials} are not kept: a flood of invented serials cannot grow this map.
+ * {@code meters} in one statement per flush, so last_seen is not an UPDATE per reading. Serials
+ * that break {@link MeterSerials} are not kept: a flood of invented serials cannot grow this map.
  */
 final class MeterSightingsBuffer {
   private record Sighting(String remoteAddress, String transport, Instant at) {}

@@ -12,12 +12,14 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Encodes rows in PostgreSQL's binary COPY format (see the COPY reference, "Binary Format"):
- * header, per row a field count and length-prefixed fields, trailer -1. Binary avoids parsing
- * text on the server, which is most of COPY's cost.
+ * header, per row a field count and length-prefixed fields, trailer -1. Binary avoids parsing text
+ * on the server, which is most of COPY's cost.
  */
 final class PgBinaryCopy {
 
-  private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
+  private static final byte[] SIGNATURE = {
+    'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0
+  };
   private static final long PG_EPOCH_MICROS = 946_684_800_000_000L; // 2000-01-01T00:00:00Z
   private static final short NUMERIC_POS = 0x0000;
   private static final short NUMERIC_NEG = 0x4000;

@@ -11,8 +11,8 @@ import org.urja.ingest.reading.MeterEvent;
 import org.urja.ingest.reading.Reading;
 
 /**
- * Keeps data from meters that may not write to the time-series tables (unknown under the
- * QUARANTINE policy, or quarantined) and hands it over when the meter is registered.
+ * Keeps data from meters that may not write to the time-series tables (unknown under the QUARANTINE
+ * policy, or quarantined) and hands it over when the meter is registered.
  */
 final class QuarantineStore {
 
@@ -81,25 +81,36 @@ final class QuarantineStore {
   }
 
   // Readings kept while their meter was unknown meet the same checks as live ones before they can
-  // reach readings (and so the charge catch-up): beyond the clock tolerance in the future, before the
+  // reach readings (and so the charge catch-up): beyond the clock tolerance in the future, before
+  // the
   // meter's installation, or a negative energy register, they are held in suspect_readings instead.
-  // A register going backwards is not judged here: these rows are older than what the meter sends next.
-  private static final String SUSPECT_REASON = "CASE WHEN u.ts > now() + ?::interval THEN 'future'"
-      + " WHEN m.installed_at IS NOT NULL AND u.ts < m.installed_at THEN 'before_installation'"
-      + " WHEN split_part(u.obis, '.', 4) = '8' AND u.value < 0 THEN 'negative_register' END";
+  // A register going backwards is not judged here: these rows are older than what the meter sends
+  // next.
+  private static final String SUSPECT_REASON =
+      "CASE WHEN u.ts > now() + ?::interval THEN 'future'"
+          + " WHEN m.installed_at IS NOT NULL AND u.ts < m.installed_at THEN 'before_installation'"
+          + " WHEN split_part(u.obis, '.', 4) = '8' AND u.value < 0 THEN 'negative_register' END";
 
   private static final String HOLD_SUSPECTS =
       "WITH moved AS (DELETE FROM unknown_meter_readings u USING meters m"
           + " WHERE u.meter_serial = m.serial AND m.status <> 'quarantined' AND (?::text IS NULL OR m.serial = ?)"
-          + " AND " + SUSPECT_REASON + " IS NOT NULL"
-          + " RETURNING m.id, u.obis, u.ts, u.value, u.unit, u.received_at, " + SUSPECT_REASON + " AS reason)"
+          + " AND "
+          + SUSPECT_REASON
+          + " IS NOT NULL"
+          + " RETURNING m.id, u.obis, u.ts, u.value, u.unit, u.received_at, "
+          + SUSPECT_REASON
+          + " AS reason)"
           + " INSERT INTO suspect_readings (meter_id, obis, ts, value, unit, received_at, reason, detail)"
           + " SELECT id, obis, ts, value, unit, received_at, reason,"
           + " 'held when the readings kept for the unknown meter were released' FROM moved"
           + " ON CONFLICT (meter_id, obis, ts) DO NOTHING";
 
-  /** Moves the suspect among quarantined readings (of one serial, or every admitted one) to suspect_readings. */
-  private static int holdSuspects(Connection c, String serial, Duration clockTolerance) throws SQLException {
+  /**
+   * Moves the suspect among quarantined readings (of one serial, or every admitted one) to
+   * suspect_readings.
+   */
+  private static int holdSuspects(Connection c, String serial, Duration clockTolerance)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(HOLD_SUSPECTS)) {
       ps.setString(1, serial);
       ps.setString(2, serial);
@@ -115,14 +126,18 @@ final class QuarantineStore {
    * not pass the batch writer's commit listeners: the ledger charges from the next live reading's
    * delta, which covers them.
    */
-  static int release(Connection c, String serial, long meterId, Duration clockTolerance) throws SQLException {
+  static int release(Connection c, String serial, long meterId, Duration clockTolerance)
+      throws SQLException {
     int moved = holdSuspects(c, serial, clockTolerance);
     try (PreparedStatement ps =
         c.prepareStatement(
             "WITH moved AS (DELETE FROM unknown_meter_readings WHERE meter_serial = ?"
                 + " RETURNING obis, ts, value, unit, received_at)"
-                + " INSERT INTO reading_rows (" + ReadingRows.STORED_COLUMNS + ")"
-                + " SELECT " + ReadingRows.storedFrom("?::bigint", "obis", "ts", "value", "unit", "received_at")
+                + " INSERT INTO reading_rows ("
+                + ReadingRows.STORED_COLUMNS
+                + ")"
+                + " SELECT "
+                + ReadingRows.storedFrom("?::bigint", "obis", "ts", "value", "unit", "received_at")
                 + " FROM moved"
                 + " ON CONFLICT (meter_id, obis, ts) DO NOTHING")) {
       ps.setString(1, serial);
@@ -147,19 +162,24 @@ final class QuarantineStore {
   static int releaseAdmitted(Connection c, Duration clockTolerance) throws SQLException {
     int moved = holdSuspects(c, null, clockTolerance);
     try (var st = c.createStatement()) {
-      moved += st.executeUpdate(
-          "WITH moved AS (DELETE FROM unknown_meter_readings u USING meters m"
-              + " WHERE u.meter_serial = m.serial AND m.status <> 'quarantined'"
-              + " RETURNING m.id, u.obis, u.ts, u.value, u.unit, u.received_at)"
-              + " INSERT INTO reading_rows (" + ReadingRows.STORED_COLUMNS + ")"
-              + " SELECT " + ReadingRows.storedFrom("id", "obis", "ts", "value", "unit", "received_at")
-              + " FROM moved ON CONFLICT (meter_id, obis, ts) DO NOTHING");
-      moved += st.executeUpdate(
-          "WITH moved AS (DELETE FROM unknown_meter_events u USING meters m"
-              + " WHERE u.meter_serial = m.serial AND m.status <> 'quarantined'"
-              + " RETURNING m.id, u.code, u.ts, u.source, u.received_at)"
-              + " INSERT INTO meter_events (meter_id, code, ts, source, received_at)"
-              + " SELECT * FROM moved ON CONFLICT (meter_id, code, ts) DO NOTHING");
+      moved +=
+          st.executeUpdate(
+              "WITH moved AS (DELETE FROM unknown_meter_readings u USING meters m"
+                  + " WHERE u.meter_serial = m.serial AND m.status <> 'quarantined'"
+                  + " RETURNING m.id, u.obis, u.ts, u.value, u.unit, u.received_at)"
+                  + " INSERT INTO reading_rows ("
+                  + ReadingRows.STORED_COLUMNS
+                  + ")"
+                  + " SELECT "
+                  + ReadingRows.storedFrom("id", "obis", "ts", "value", "unit", "received_at")
+                  + " FROM moved ON CONFLICT (meter_id, obis, ts) DO NOTHING");
+      moved +=
+          st.executeUpdate(
+              "WITH moved AS (DELETE FROM unknown_meter_events u USING meters m"
+                  + " WHERE u.meter_serial = m.serial AND m.status <> 'quarantined'"
+                  + " RETURNING m.id, u.code, u.ts, u.source, u.received_at)"
+                  + " INSERT INTO meter_events (meter_id, code, ts, source, received_at)"
+                  + " SELECT * FROM moved ON CONFLICT (meter_id, code, ts) DO NOTHING");
     }
     return moved;
   }

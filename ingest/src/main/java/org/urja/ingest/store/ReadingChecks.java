@@ -32,8 +32,8 @@ import org.urja.ingest.reading.MeterEvent;
  * as it is judged. The cache only ever runs behind the database by readings that failed to commit,
  * and those passed the same check, so a genuine reading is never held because of it. Only readings
  * newer than the latest known value are judged; an older one (backfill of a profile) is left to the
- * duplicate check. Events are held by the same clock checks (future, before installation) in
- * {@code suspect_events}. Another node's writes are not seen until this node's entry is forgotten: a
+ * duplicate check. Events are held by the same clock checks (future, before installation) in {@code
+ * suspect_events}. Another node's writes are not seen until this node's entry is forgotten: a
  * register running backwards across nodes can be missed, never invented.
  */
 public final class ReadingChecks {
@@ -60,7 +60,10 @@ public final class ReadingChecks {
   /** A reading the checks refused, with why in words for the operator. */
   record Suspect(ResolvedReading reading, Reason reason, String detail) {}
 
-  /** An event the clock checks refused (only {@link Reason#FUTURE} and {@link Reason#BEFORE_INSTALLATION}). */
+  /**
+   * An event the clock checks refused (only {@link Reason#FUTURE} and {@link
+   * Reason#BEFORE_INSTALLATION}).
+   */
   record SuspectEvent(EventKey key, MeterEvent event, Reason reason, String detail) {}
 
   private record Refusal(Reason reason, String detail) {}
@@ -102,10 +105,11 @@ public final class ReadingChecks {
   }
 
   /**
-   * Judges a batch's distinct readings inside the writer's transaction; returns the suspects by key.
-   * At most one query, for register series this node has not seen yet.
+   * Judges a batch's distinct readings inside the writer's transaction; returns the suspects by
+   * key. At most one query, for register series this node has not seen yet.
    */
-  Map<ReadingKey, Suspect> judge(Connection c, Collection<ResolvedReading> readings, AdmittedMeters meters)
+  Map<ReadingKey, Suspect> judge(
+      Connection c, Collection<ResolvedReading> readings, AdmittedMeters meters)
       throws SQLException {
     warm(c, readings);
     Instant horizon = clock.instant().plus(clockTolerance);
@@ -129,9 +133,12 @@ public final class ReadingChecks {
     Instant horizon = clock.instant().plus(clockTolerance);
     Map<EventKey, SuspectEvent> suspects = new LinkedHashMap<>();
     for (Map.Entry<EventKey, MeterEvent> e : events.entrySet()) {
-      Refusal refusal = clockRefusal(e.getKey().ts(), horizon, meters.installedAt(e.getKey().meterId()));
+      Refusal refusal =
+          clockRefusal(e.getKey().ts(), horizon, meters.installedAt(e.getKey().meterId()));
       if (refusal != null) {
-        suspects.put(e.getKey(), new SuspectEvent(e.getKey(), e.getValue(), refusal.reason(), refusal.detail()));
+        suspects.put(
+            e.getKey(),
+            new SuspectEvent(e.getKey(), e.getValue(), refusal.reason(), refusal.detail()));
         heldEvents.get(refusal.reason()).increment();
       }
     }
@@ -140,12 +147,14 @@ public final class ReadingChecks {
 
   private Refusal clockRefusal(Instant ts, Instant horizon, Instant installedAt) {
     if (ts.isAfter(horizon)) {
-      return new Refusal(Reason.FUTURE, "timestamp " + ts + " is more than " + clockTolerance
-          + " ahead of the head-end's clock");
+      return new Refusal(
+          Reason.FUTURE,
+          "timestamp " + ts + " is more than " + clockTolerance + " ahead of the head-end's clock");
     }
     if (installedAt != null && ts.isBefore(installedAt)) {
-      return new Refusal(Reason.BEFORE_INSTALLATION, "timestamp " + ts + " is before the meter's installation at "
-          + installedAt);
+      return new Refusal(
+          Reason.BEFORE_INSTALLATION,
+          "timestamp " + ts + " is before the meter's installation at " + installedAt);
     }
     return null;
   }
@@ -159,8 +168,10 @@ public final class ReadingChecks {
       return null;
     }
     if (r.value().signum() < 0) {
-      return new Suspect(r, Reason.NEGATIVE_REGISTER, "cumulative register " + r.obis() + " is negative: "
-          + r.value().toPlainString());
+      return new Suspect(
+          r,
+          Reason.NEGATIVE_REGISTER,
+          "cumulative register " + r.obis() + " is negative: " + r.value().toPlainString());
     }
     Series series = new Series(r.meterId(), r.obis());
     Latest before = latest.get(series);
@@ -171,8 +182,17 @@ public final class ReadingChecks {
       return null;
     }
     if (before.value() != null && r.value().compareTo(before.value()) < 0) {
-      return new Suspect(r, Reason.REGISTER_BACKWARDS, "cumulative register " + r.obis() + " went from "
-          + before.value().toPlainString() + " at " + before.ts() + " down to " + r.value().toPlainString());
+      return new Suspect(
+          r,
+          Reason.REGISTER_BACKWARDS,
+          "cumulative register "
+              + r.obis()
+              + " went from "
+              + before.value().toPlainString()
+              + " at "
+              + before.ts()
+              + " down to "
+              + r.value().toPlainString());
     }
     latest.merge(series, new Latest(r.ts(), r.value()), (a, b) -> b.ts().isAfter(a.ts()) ? b : a);
     return null;
@@ -198,15 +218,17 @@ public final class ReadingChecks {
       obis.add(s.obis());
     }
     Map<Series, Latest> found = new java.util.HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT k.meter_id, k.obis, r.ts, r.value FROM unnest(?::bigint[], ?::text[]) AS k(meter_id, obis)"
-            + " CROSS JOIN LATERAL (SELECT ts, value FROM readings WHERE meter_id = k.meter_id AND obis = k.obis"
-            + " ORDER BY ts DESC LIMIT 1) r")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT k.meter_id, k.obis, r.ts, r.value FROM unnest(?::bigint[], ?::text[]) AS k(meter_id, obis)"
+                + " CROSS JOIN LATERAL (SELECT ts, value FROM readings WHERE meter_id = k.meter_id AND obis = k.obis"
+                + " ORDER BY ts DESC LIMIT 1) r")) {
       ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
       ps.setArray(2, c.createArrayOf("text", obis.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          found.put(new Series(rs.getLong(1), rs.getString(2)),
+          found.put(
+              new Series(rs.getLong(1), rs.getString(2)),
               new Latest(rs.getTimestamp(3).toInstant(), rs.getBigDecimal(4)));
         }
       }

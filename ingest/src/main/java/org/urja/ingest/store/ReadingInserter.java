@@ -22,7 +22,9 @@ public interface ReadingInserter {
     STAGED_COPY;
 
     public ReadingInserter create(String table) {
-      return this == UNNEST ? new UnnestReadingInserter(table) : new StagedCopyReadingInserter(table);
+      return this == UNNEST
+          ? new UnnestReadingInserter(table)
+          : new StagedCopyReadingInserter(table);
     }
   }
 }

@@ -7,9 +7,9 @@ import org.urja.ingest.deadletter.DeadLetter;
 import org.urja.ingest.deadletter.DeadLetters;
 
 /**
- * Where the batch writer puts a submission that failed even written alone: in
- * {@code dead_letters} (source {@code writer}, the submission as readable JSON), after which its
- * future completes as {@link WriteResult#deadLettered}, so the listener acknowledges it.
+ * Where the batch writer puts a submission that failed even written alone: in {@code dead_letters}
+ * (source {@code writer}, the submission as readable JSON), after which its future completes as
+ * {@link WriteResult#deadLettered}, so the listener acknowledges it.
  */
 final class RefusedSubmissions {
   private static final Logger log = LoggerFactory.getLogger(RefusedSubmissions.class);
@@ -30,22 +30,36 @@ final class RefusedSubmissions {
    * Recording waits out an outage like a batch does.
    */
   void keep(WriteQueue.Pending p, Throwable failure, int attempts) {
-    DeadLetter.New letter = new DeadLetter.New("writer", Thread.currentThread().getName(),
-        SubmissionText.meterOf(p.submission()), failure instanceof Error ? "writer_error" : "database_refused",
-        failure.toString(), SubmissionText.json(p.submission()), attempts);
+    DeadLetter.New letter =
+        new DeadLetter.New(
+            "writer",
+            Thread.currentThread().getName(),
+            SubmissionText.meterOf(p.submission()),
+            failure instanceof Error ? "writer_error" : "database_refused",
+            failure.toString(),
+            SubmissionText.json(p.submission()),
+            attempts);
     long backoffMillis = config.initialBackoff().toMillis();
     while (true) {
       try {
         long id = deadLetters.record(letter);
         metrics.deadLettered();
-        log.error("Submission of {} rows from meter {} refused for good; kept as dead letter {}: {}",
-            p.rows(), letter.meterSerial(), id, failure.toString());
+        log.error(
+            "Submission of {} rows from meter {} refused for good; kept as dead letter {}: {}",
+            p.rows(),
+            letter.meterSerial(),
+            id,
+            failure.toString());
         p.future().complete(WriteResult.deadLettered(p.rows()));
         return;
       } catch (SQLException e) {
         if (!TransientFailures.isOutage(e) || !BatchWriter.sleep(backoffMillis)) {
-          log.error("Submission of {} rows from meter {} refused ({}), and could not be dead-lettered; its sender gets an error",
-              p.rows(), letter.meterSerial(), failure.toString(), e);
+          log.error(
+              "Submission of {} rows from meter {} refused ({}), and could not be dead-lettered; its sender gets an error",
+              p.rows(),
+              letter.meterSerial(),
+              failure.toString(),
+              e);
           p.future().completeExceptionally(failure);
           return;
         }

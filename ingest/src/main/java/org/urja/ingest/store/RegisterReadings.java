@@ -31,19 +31,31 @@ public final class RegisterReadings {
 
   /** The latest value at or before {@code at}. */
   public Optional<Value> atOrBefore(String serial, String obis, Instant at) {
-    List<Value> v = query("select r.ts, r.value from readings r join meters m on m.id = r.meter_id "
-        + "where m.serial = ? and r.obis = ? and r.ts <= ? order by r.ts desc limit 1", serial, obis, at, null);
+    List<Value> v =
+        query(
+            "select r.ts, r.value from readings r join meters m on m.id = r.meter_id "
+                + "where m.serial = ? and r.obis = ? and r.ts <= ? order by r.ts desc limit 1",
+            serial,
+            obis,
+            at,
+            null);
     return v.stream().findFirst();
   }
 
   /** Values with {@code from < ts < to}, oldest first. */
   public List<Value> between(String serial, String obis, Instant from, Instant to) {
-    return query("select r.ts, r.value from readings r join meters m on m.id = r.meter_id "
-        + "where m.serial = ? and r.obis = ? and r.ts > ? and r.ts < ? order by r.ts", serial, obis, from, to);
+    return query(
+        "select r.ts, r.value from readings r join meters m on m.id = r.meter_id "
+            + "where m.serial = ? and r.obis = ? and r.ts > ? and r.ts < ? order by r.ts",
+        serial,
+        obis,
+        from,
+        to);
   }
 
   private List<Value> query(String sql, String serial, String obis, Instant a, Instant b) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, serial);
       ps.setString(2, obis);
       ps.setTimestamp(3, Timestamp.from(a));

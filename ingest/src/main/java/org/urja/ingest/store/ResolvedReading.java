@@ -12,15 +12,22 @@ import org.urja.protocol.obis.ObisCode;
  * A reading whose meter has an id, shaped like a {@code readings} row. The timestamp is cut to
  * microseconds, PostgreSQL's precision, so the key we compute is the key the database stores.
  */
-public record ResolvedReading(long meterId, String obis, Instant ts, BigDecimal value, String unit, Reading source) {
+public record ResolvedReading(
+    long meterId, String obis, Instant ts, BigDecimal value, String unit, Reading source) {
 
-  // A fleet uses a few dozen OBIS codes; formatting one per reading was a visible share of a writer's CPU.
+  // A fleet uses a few dozen OBIS codes; formatting one per reading was a visible share of a
+  // writer's CPU.
   private static final int MAX_CACHED_OBIS = 4_096;
   private static final Map<ObisCode, String> OBIS_TEXT = new ConcurrentHashMap<>();
 
   public static ResolvedReading of(long meterId, Reading r) {
     return new ResolvedReading(
-        meterId, obisText(r.obis()), r.timestamp().truncatedTo(ChronoUnit.MICROS), r.value(), r.unit(), r);
+        meterId,
+        obisText(r.obis()),
+        r.timestamp().truncatedTo(ChronoUnit.MICROS),
+        r.value(),
+        r.unit(),
+        r);
   }
 
   static String obisText(ObisCode obis) {

@@ -26,8 +26,15 @@ public final class StagedCopyReadingInserter implements ReadingInserter {
     SqlNames.requirePlain(table);
     this.stage = table + "_stage";
     this.insertSql =
-        "INSERT INTO " + table + " (" + ReadingRows.STORED_COLUMNS + ")"
-            + " SELECT " + ReadingRows.STORED_COLUMNS + " FROM " + stage
+        "INSERT INTO "
+            + table
+            + " ("
+            + ReadingRows.STORED_COLUMNS
+            + ")"
+            + " SELECT "
+            + ReadingRows.STORED_COLUMNS
+            + " FROM "
+            + stage
             + " ON CONFLICT (meter_id, obis, ts) DO NOTHING RETURNING meter_id, obis, ts";
   }
 
@@ -36,7 +43,8 @@ public final class StagedCopyReadingInserter implements ReadingInserter {
     try (Statement st = c.createStatement()) {
       // Cheap when it exists; also recreates it if the transaction that created it rolled back.
       st.execute(
-          "CREATE TEMP TABLE IF NOT EXISTS " + stage
+          "CREATE TEMP TABLE IF NOT EXISTS "
+              + stage
               + " (meter_id bigint, obis text, ts timestamptz, digits bigint, decimals smallint, wide_value numeric,"
               + " unit text, received_after_s integer)"
               + " ON COMMIT DELETE ROWS");
@@ -51,14 +59,22 @@ public final class StagedCopyReadingInserter implements ReadingInserter {
    * Binary COPY of rows into {@code table}'s {@code reading_rows} columns, no dedup: a duplicate
    * key fails the whole COPY. Returns the rows copied.
    */
-  public static long copy(Connection c, String table, List<ResolvedReading> rows) throws SQLException {
+  public static long copy(Connection c, String table, List<ResolvedReading> rows)
+      throws SQLException {
     Instant now = Instant.now();
     return copy(c, table, rows, r -> now);
   }
 
-  /** As {@link #copy(Connection, String, List)}, each row received when {@code receivedAt} says (loaders, benches). */
-  public static long copy(Connection c, String table, List<ResolvedReading> rows,
-      Function<ResolvedReading, Instant> receivedAt) throws SQLException {
+  /**
+   * As {@link #copy(Connection, String, List)}, each row received when {@code receivedAt} says
+   * (loaders, benches).
+   */
+  public static long copy(
+      Connection c,
+      String table,
+      List<ResolvedReading> rows,
+      Function<ResolvedReading, Instant> receivedAt)
+      throws SQLException {
     SqlNames.requirePlain(table);
     PgBinaryCopy out = new PgBinaryCopy(rows.size() * 64);
     for (ResolvedReading r : rows) {

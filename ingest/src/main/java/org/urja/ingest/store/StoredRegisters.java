@@ -14,8 +14,8 @@ import org.urja.protocol.obis.ObisCode;
 
 /**
  * Ingest's query face on stored register readings, for other modules (the ledger's charge catch-up
- * asks which energy readings it has not charged): records, never result sets, so the tables
- * {@code readings} and {@code meters} stay ingest's own. Plain SQL valid on PostgreSQL and TimescaleDB.
+ * asks which energy readings it has not charged): records, never result sets, so the tables {@code
+ * readings} and {@code meters} stay ingest's own. Plain SQL valid on PostgreSQL and TimescaleDB.
  */
 public final class StoredRegisters {
 
@@ -43,7 +43,10 @@ public final class StoredRegisters {
     }
     String obisText = ResolvedReading.obisText(obis);
     List<Reading> out = new ArrayList<>();
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
         SELECT u.serial, r.ts, r.value, r.unit
         FROM unnest(?::text[], ?::text[]) AS u(serial, after)
         JOIN meters m ON m.serial = u.serial
@@ -56,8 +59,13 @@ public final class StoredRegisters {
       ps.setString(3, obisText);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new Reading(rs.getString(1), obis, rs.getTimestamp(2).toInstant(), rs.getBigDecimal(3),
-              rs.getString(4)));
+          out.add(
+              new Reading(
+                  rs.getString(1),
+                  obis,
+                  rs.getTimestamp(2).toInstant(),
+                  rs.getBigDecimal(3),
+                  rs.getString(4)));
         }
       }
     }

@@ -22,7 +22,8 @@ final class SubmissionText {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode readings = root.putArray("readings");
     for (Reading r : s.readings()) {
-      readings.addObject()
+      readings
+          .addObject()
           .put("meter", r.meterSerial())
           .put("obis", r.obis().toString())
           .put("ts", r.timestamp().toString())
@@ -31,7 +32,8 @@ final class SubmissionText {
     }
     ArrayNode events = root.putArray("events");
     for (MeterEvent e : s.events()) {
-      events.addObject()
+      events
+          .addObject()
           .put("meter", e.meterSerial())
           .put("code", e.code())
           .put("ts", e.timestamp().toString())

@@ -21,19 +21,34 @@ import org.urja.ingest.reading.MeterEvent;
 public final class SuspectEvents {
 
   /** One row of {@code suspect_events}. */
-  public record Held(long id, String meterSerial, String utility, int code, Instant ts, String source, String reason,
-      String detail, Instant receivedAt, String status, Instant decidedAt, String decidedBy) {
+  public record Held(
+      long id,
+      String meterSerial,
+      String utility,
+      int code,
+      Instant ts,
+      String source,
+      String reason,
+      String detail,
+      Instant receivedAt,
+      String status,
+      Instant decidedAt,
+      String decidedBy) {
 
     MeterEvent event() {
       return new MeterEvent(meterSerial, code, ts, source);
     }
   }
 
-  /** A release: the row as it now stands, and the event if it became a new row of {@code meter_events}. */
+  /**
+   * A release: the row as it now stands, and the event if it became a new row of {@code
+   * meter_events}.
+   */
   public record Released(Held held, Optional<MeterEvent> stored) {}
 
-  private static final String COLUMNS = "s.id, m.serial, m.utility, s.code, s.ts, s.source, s.reason, s.detail,"
-      + " s.received_at, s.status, s.decided_at, s.decided_by";
+  private static final String COLUMNS =
+      "s.id, m.serial, m.utility, s.code, s.ts, s.source, s.reason, s.detail,"
+          + " s.received_at, s.status, s.decided_at, s.decided_by";
 
   private final DataSource dataSource;
 
@@ -41,8 +56,11 @@ public final class SuspectEvents {
     this.dataSource = dataSource;
   }
 
-  /** Keeps a batch's suspect events in the writer's transaction; one already held is not repeated. */
-  static void keep(Connection c, Collection<ReadingChecks.SuspectEvent> suspects) throws SQLException {
+  /**
+   * Keeps a batch's suspect events in the writer's transaction; one already held is not repeated.
+   */
+  static void keep(Connection c, Collection<ReadingChecks.SuspectEvent> suspects)
+      throws SQLException {
     if (suspects.isEmpty()) {
       return;
     }
@@ -63,10 +81,11 @@ public final class SuspectEvents {
       details[i] = s.detail();
       i++;
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO suspect_events (meter_id, code, ts, source, reason, detail)"
-            + " SELECT * FROM unnest(?::bigint[], ?::int[], ?::text[]::timestamptz[], ?::text[], ?::text[], ?::text[])"
-            + " ON CONFLICT (meter_id, code, ts) DO NOTHING")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO suspect_events (meter_id, code, ts, source, reason, detail)"
+                + " SELECT * FROM unnest(?::bigint[], ?::int[], ?::text[]::timestamptz[], ?::text[], ?::text[], ?::text[])"
+                + " ON CONFLICT (meter_id, code, ts) DO NOTHING")) {
       ps.setArray(1, c.createArrayOf("bigint", ids));
       ps.setArray(2, c.createArrayOf("integer", codes));
       ps.setArray(3, c.createArrayOf("text", ts));
@@ -77,13 +96,20 @@ public final class SuspectEvents {
     }
   }
 
-  /** Suspect events, newest first; {@code serial}, {@code utility}, {@code status} narrow the list (null: any). */
-  public List<Held> list(String serial, String utility, String status, int limit, long offset) throws SQLException {
+  /**
+   * Suspect events, newest first; {@code serial}, {@code utility}, {@code status} narrow the list
+   * (null: any).
+   */
+  public List<Held> list(String serial, String utility, String status, int limit, long offset)
+      throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-            + " FROM suspect_events s JOIN meters m ON m.id = s.meter_id"
-            + " WHERE (?::text IS NULL OR m.serial = ?) AND (?::text IS NULL OR m.utility = ?)"
-            + " AND (?::text IS NULL OR s.status = ?) ORDER BY s.id DESC LIMIT ? OFFSET ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM suspect_events s JOIN meters m ON m.id = s.meter_id"
+                    + " WHERE (?::text IS NULL OR m.serial = ?) AND (?::text IS NULL OR m.utility = ?)"
+                    + " AND (?::text IS NULL OR s.status = ?) ORDER BY s.id DESC LIMIT ? OFFSET ?")) {
       ps.setString(1, serial);
       ps.setString(2, serial);
       ps.setString(3, utility);
@@ -98,8 +124,11 @@ public final class SuspectEvents {
 
   public Optional<Held> find(long id) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-            + " FROM suspect_events s JOIN meters m ON m.id = s.meter_id WHERE s.id = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM suspect_events s JOIN meters m ON m.id = s.meter_id WHERE s.id = ?")) {
       ps.setLong(1, id);
       return read(ps).stream().findFirst();
     }
@@ -119,16 +148,18 @@ public final class SuspectEvents {
           return Optional.empty();
         }
         int inserted;
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO meter_events (meter_id, code, ts, source)"
-                + " SELECT meter_id, code, ts, source FROM suspect_events WHERE id = ?"
-                + " ON CONFLICT (meter_id, code, ts) DO NOTHING")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO meter_events (meter_id, code, ts, source)"
+                    + " SELECT meter_id, code, ts, source FROM suspect_events WHERE id = ?"
+                    + " ON CONFLICT (meter_id, code, ts) DO NOTHING")) {
           ps.setLong(1, id);
           inserted = ps.executeUpdate();
         }
         c.commit();
         Held h = held.get();
-        return Optional.of(new Released(h, inserted == 0 ? Optional.empty() : Optional.of(h.event())));
+        return Optional.of(
+            new Released(h, inserted == 0 ? Optional.empty() : Optional.of(h.event())));
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -145,11 +176,15 @@ public final class SuspectEvents {
     }
   }
 
-  private static Optional<Held> decide(Connection c, long id, String status, String decidedBy) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "WITH s AS (UPDATE suspect_events SET status = ?, decided_at = now(), decided_by = ?"
-            + " WHERE id = ? AND status = 'held' RETURNING *)"
-            + " SELECT " + COLUMNS + " FROM s JOIN meters m ON m.id = s.meter_id")) {
+  private static Optional<Held> decide(Connection c, long id, String status, String decidedBy)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "WITH s AS (UPDATE suspect_events SET status = ?, decided_at = now(), decided_by = ?"
+                + " WHERE id = ? AND status = 'held' RETURNING *)"
+                + " SELECT "
+                + COLUMNS
+                + " FROM s JOIN meters m ON m.id = s.meter_id")) {
       ps.setString(1, status);
       ps.setString(2, decidedBy);
       ps.setLong(3, id);
@@ -161,9 +196,20 @@ public final class SuspectEvents {
     List<Held> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.add(new Held(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getTimestamp(5).toInstant(),
-            rs.getString(6), rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant(), rs.getString(10),
-            instant(rs.getTimestamp(11)), rs.getString(12)));
+        out.add(
+            new Held(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getInt(4),
+                rs.getTimestamp(5).toInstant(),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getTimestamp(9).toInstant(),
+                rs.getString(10),
+                instant(rs.getTimestamp(11)),
+                rs.getString(12)));
       }
     }
     return out;

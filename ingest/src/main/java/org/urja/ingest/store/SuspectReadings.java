@@ -25,15 +25,30 @@ import org.urja.protocol.obis.ObisCode;
 public final class SuspectReadings {
 
   /** One row of {@code suspect_readings}. */
-  public record Held(long id, String meterSerial, String utility, String obis, Instant ts, BigDecimal value,
-      String unit, String reason, String detail, Instant receivedAt, String status, Instant decidedAt,
+  public record Held(
+      long id,
+      String meterSerial,
+      String utility,
+      String obis,
+      Instant ts,
+      BigDecimal value,
+      String unit,
+      String reason,
+      String detail,
+      Instant receivedAt,
+      String status,
+      Instant decidedAt,
       String decidedBy) {}
 
-  /** A release: the row as it now stands, and the reading if it became a new row of {@code readings}. */
+  /**
+   * A release: the row as it now stands, and the reading if it became a new row of {@code
+   * readings}.
+   */
   public record Released(Held held, Optional<Reading> stored) {}
 
-  private static final String COLUMNS = "s.id, m.serial, m.utility, s.obis, s.ts, s.value, s.unit, s.reason, s.detail,"
-      + " s.received_at, s.status, s.decided_at, s.decided_by";
+  private static final String COLUMNS =
+      "s.id, m.serial, m.utility, s.obis, s.ts, s.value, s.unit, s.reason, s.detail,"
+          + " s.received_at, s.status, s.decided_at, s.decided_by";
 
   private final DataSource dataSource;
   private final ReadingChecks checks;
@@ -43,7 +58,9 @@ public final class SuspectReadings {
     this.checks = checks;
   }
 
-  /** Keeps a batch's suspects in the writer's transaction; a suspect already held is not repeated. */
+  /**
+   * Keeps a batch's suspects in the writer's transaction; a suspect already held is not repeated.
+   */
   static int keep(Connection c, Collection<ReadingChecks.Suspect> suspects) throws SQLException {
     if (suspects.isEmpty()) {
       return 0;
@@ -68,10 +85,11 @@ public final class SuspectReadings {
       details[i] = s.detail();
       i++;
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO suspect_readings (meter_id, obis, ts, value, unit, reason, detail)"
-            + " SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[]::timestamptz[], ?::text[]::numeric[],"
-            + " ?::text[], ?::text[], ?::text[]) ON CONFLICT (meter_id, obis, ts) DO NOTHING")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO suspect_readings (meter_id, obis, ts, value, unit, reason, detail)"
+                + " SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[]::timestamptz[], ?::text[]::numeric[],"
+                + " ?::text[], ?::text[], ?::text[]) ON CONFLICT (meter_id, obis, ts) DO NOTHING")) {
       ps.setArray(1, c.createArrayOf("bigint", ids));
       ps.setArray(2, c.createArrayOf("text", obis));
       ps.setArray(3, c.createArrayOf("text", ts));
@@ -87,12 +105,16 @@ public final class SuspectReadings {
    * Suspect readings, newest first. {@code serial}, {@code utility}, {@code status} narrow the list
    * when given (null: any).
    */
-  public List<Held> list(String serial, String utility, String status, int limit, long offset) throws SQLException {
+  public List<Held> list(String serial, String utility, String status, int limit, long offset)
+      throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-            + " FROM suspect_readings s JOIN meters m ON m.id = s.meter_id"
-            + " WHERE (?::text IS NULL OR m.serial = ?) AND (?::text IS NULL OR m.utility = ?)"
-            + " AND (?::text IS NULL OR s.status = ?) ORDER BY s.id DESC LIMIT ? OFFSET ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM suspect_readings s JOIN meters m ON m.id = s.meter_id"
+                    + " WHERE (?::text IS NULL OR m.serial = ?) AND (?::text IS NULL OR m.utility = ?)"
+                    + " AND (?::text IS NULL OR s.status = ?) ORDER BY s.id DESC LIMIT ? OFFSET ?")) {
       ps.setString(1, serial);
       ps.setString(2, serial);
       ps.setString(3, utility);
@@ -107,8 +129,11 @@ public final class SuspectReadings {
 
   public Optional<Held> find(long id) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-            + " FROM suspect_readings s JOIN meters m ON m.id = s.meter_id WHERE s.id = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM suspect_readings s JOIN meters m ON m.id = s.meter_id WHERE s.id = ?")) {
       ps.setLong(1, id);
       return read(ps).stream().findFirst();
     }
@@ -117,7 +142,8 @@ public final class SuspectReadings {
   /** Readings still waiting for an operator. */
   public long countHeld() throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM suspect_readings WHERE status = 'held'");
+        PreparedStatement ps =
+            c.prepareStatement("SELECT count(*) FROM suspect_readings WHERE status = 'held'");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
@@ -139,11 +165,16 @@ public final class SuspectReadings {
         }
         Held h = held.get();
         int inserted;
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO reading_rows (" + ReadingRows.STORED_COLUMNS + ")"
-                + " SELECT " + ReadingRows.storedFrom("meter_id", "obis", "ts", "value", "unit", "received_at")
-                + " FROM suspect_readings WHERE id = ?"
-                + " ON CONFLICT (meter_id, obis, ts) DO NOTHING")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO reading_rows ("
+                    + ReadingRows.STORED_COLUMNS
+                    + ")"
+                    + " SELECT "
+                    + ReadingRows.storedFrom(
+                        "meter_id", "obis", "ts", "value", "unit", "received_at")
+                    + " FROM suspect_readings WHERE id = ?"
+                    + " ON CONFLICT (meter_id, obis, ts) DO NOTHING")) {
           ps.setLong(1, id);
           inserted = ps.executeUpdate();
         }
@@ -151,8 +182,12 @@ public final class SuspectReadings {
         c.commit();
         // the released value may now be the latest of its register: read it again
         checks.forget(meterId, h.obis());
-        Optional<Reading> stored = inserted == 0 ? Optional.empty()
-            : Optional.of(new Reading(h.meterSerial(), ObisCode.parse(h.obis()), h.ts(), h.value(), h.unit()));
+        Optional<Reading> stored =
+            inserted == 0
+                ? Optional.empty()
+                : Optional.of(
+                    new Reading(
+                        h.meterSerial(), ObisCode.parse(h.obis()), h.ts(), h.value(), h.unit()));
         return Optional.of(new Released(h, stored));
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -170,11 +205,15 @@ public final class SuspectReadings {
     }
   }
 
-  private static Optional<Held> decide(Connection c, long id, String status, String decidedBy) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "WITH s AS (UPDATE suspect_readings SET status = ?, decided_at = now(), decided_by = ?"
-            + " WHERE id = ? AND status = 'held' RETURNING *)"
-            + " SELECT " + COLUMNS + " FROM s JOIN meters m ON m.id = s.meter_id")) {
+  private static Optional<Held> decide(Connection c, long id, String status, String decidedBy)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "WITH s AS (UPDATE suspect_readings SET status = ?, decided_at = now(), decided_by = ?"
+                + " WHERE id = ? AND status = 'held' RETURNING *)"
+                + " SELECT "
+                + COLUMNS
+                + " FROM s JOIN meters m ON m.id = s.meter_id")) {
       ps.setString(1, status);
       ps.setString(2, decidedBy);
       ps.setLong(3, id);
@@ -183,7 +222,8 @@ public final class SuspectReadings {
   }
 
   private static long meterId(Connection c, long id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT meter_id FROM suspect_readings WHERE id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT meter_id FROM suspect_readings WHERE id = ?")) {
       ps.setLong(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -196,9 +236,21 @@ public final class SuspectReadings {
     List<Held> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.add(new Held(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getTimestamp(5).toInstant(), rs.getBigDecimal(6), rs.getString(7), rs.getString(8), rs.getString(9),
-            rs.getTimestamp(10).toInstant(), rs.getString(11), instant(rs.getTimestamp(12)), rs.getString(13)));
+        out.add(
+            new Held(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getTimestamp(5).toInstant(),
+                rs.getBigDecimal(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getTimestamp(10).toInstant(),
+                rs.getString(11),
+                instant(rs.getTimestamp(12)),
+                rs.getString(13)));
       }
     }
     return out;

@@ -23,18 +23,21 @@ final class TransientFailures {
 
   /**
    * The database cannot be reached or has no room: nothing about the batch is wrong, so it is
-   * retried until the database is back. Hikari reports a connection lost under it as a bare
-   * {@code SQLException("Connection is closed")} without SQLState, and pgjdbc wraps socket errors
+   * retried until the database is back. Hikari reports a connection lost under it as a bare {@code
+   * SQLException("Connection is closed")} without SQLState, and pgjdbc wraps socket errors
    * (connection refused, reset) with the {@link IOException} as cause: both count.
    */
   static boolean isOutage(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException || t instanceof IOException) {
+      if (t instanceof SQLTransientConnectionException
+          || t instanceof SQLRecoverableException
+          || t instanceof IOException) {
         return true;
       }
       if (t instanceof SQLException e) {
         String state = e.getSQLState();
-        if (state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P"))) {
+        if (state != null
+            && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P"))) {
           return true;
         }
         if (state == null && closedConnection(e.getMessage())) {
@@ -54,7 +57,9 @@ final class TransientFailures {
       if (t instanceof SQLTransientException) {
         return true;
       }
-      if (t instanceof SQLException e && e.getSQLState() != null && contentionState(e.getSQLState())) {
+      if (t instanceof SQLException e
+          && e.getSQLState() != null
+          && contentionState(e.getSQLState())) {
         return true;
       }
       if (t.getCause() == t) {
@@ -69,7 +74,8 @@ final class TransientFailures {
       return false;
     }
     String m = message.toLowerCase(Locale.ROOT);
-    return m.contains("connection is closed") || m.contains("connection has been closed")
+    return m.contains("connection is closed")
+        || m.contains("connection has been closed")
         || m.contains("connection refused");
   }
 

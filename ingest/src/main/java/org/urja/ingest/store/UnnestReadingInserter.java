@@ -13,12 +13,12 @@ import org.postgresql.PGConnection;
 import org.urja.ingest.db.ReadingRows;
 
 /**
- * One statement per batch: eight arrays unnested into {@code reading_rows}-shaped rows (see
- * {@link CompactValue}), duplicates skipped by the PK.
+ * One statement per batch: eight arrays unnested into {@code reading_rows}-shaped rows (see {@link
+ * CompactValue}), duplicates skipped by the PK.
  *
- * <p>Ids and capture times travel as binary {@code bigint[]} (times as microseconds since the
- * Unix epoch, turned into timestamptz by integer arithmetic on the server): formatting ISO-8601
- * strings here and parsing them there cost more than the insert's own work on a 2-core machine.
+ * <p>Ids and capture times travel as binary {@code bigint[]} (times as microseconds since the Unix
+ * epoch, turned into timestamptz by integer arithmetic on the server): formatting ISO-8601 strings
+ * here and parsing them there cost more than the insert's own work on a 2-core machine.
  *
  * <p>Most batches hold no stored duplicates, so the insert first runs without RETURNING inside a
  * savepoint: when every row went in, every key is new and nothing had to be sent back and parsed.
@@ -33,7 +33,11 @@ public final class UnnestReadingInserter implements ReadingInserter {
   public UnnestReadingInserter(String table) {
     SqlNames.requirePlain(table);
     this.insertSql =
-        "INSERT INTO " + table + " (" + ReadingRows.STORED_COLUMNS + ")"
+        "INSERT INTO "
+            + table
+            + " ("
+            + ReadingRows.STORED_COLUMNS
+            + ")"
             + " SELECT m, o, timestamptz 'epoch' + us * interval '1 microsecond', d, s, w, u, ra"
             + " FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::int2[], ?::text[]::numeric[],"
             + " ?::text[], ?::int4[]) AS r(m, o, us, d, s, w, u, ra)"
@@ -66,9 +70,16 @@ public final class UnnestReadingInserter implements ReadingInserter {
       receivedAfter[i] = CompactValue.receivedAfterSeconds(now, r.ts());
     }
     PGConnection pg = c.unwrap(PGConnection.class);
-    Array[] arrays = {pg.createArrayOf("bigint", meterIds), c.createArrayOf("text", obis),
-        pg.createArrayOf("bigint", micros), pg.createArrayOf("bigint", digits), pg.createArrayOf("int2", decimals),
-        c.createArrayOf("text", wide), c.createArrayOf("text", units), pg.createArrayOf("int4", receivedAfter)};
+    Array[] arrays = {
+      pg.createArrayOf("bigint", meterIds),
+      c.createArrayOf("text", obis),
+      pg.createArrayOf("bigint", micros),
+      pg.createArrayOf("bigint", digits),
+      pg.createArrayOf("int2", decimals),
+      c.createArrayOf("text", wide),
+      c.createArrayOf("text", units),
+      pg.createArrayOf("int4", receivedAfter)
+    };
     Savepoint before = c.setSavepoint();
     try (PreparedStatement ps = bind(c.prepareStatement(insertSql), arrays)) {
       if (ps.executeUpdate() == n) {

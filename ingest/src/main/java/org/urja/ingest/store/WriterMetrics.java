@@ -10,15 +10,25 @@ final class WriterMetrics {
   private final MeterRegistry registry;
   private final Gauge queueRows;
   private final Timer batchLatency;
-  private final Counter readingsInserted, readingsDuplicate, eventsInserted, eventsDuplicate, quarantined, suspect, refused;
+  private final Counter readingsInserted,
+      readingsDuplicate,
+      eventsInserted,
+      eventsDuplicate,
+      quarantined,
+      suspect,
+      refused;
   private final Counter transientFailures, permanentFailures, deadLettered, writerErrors;
 
   WriterMetrics(MeterRegistry registry, WriteQueue queue) {
     this.registry = registry;
-    this.queueRows = Gauge.builder("urja.ingest.queue.rows", queue, WriteQueue::rows)
-        .description("rows queued or being written").register(registry);
-    this.batchLatency = Timer.builder("urja.ingest.batch.latency")
-        .description("resolve + insert + commit of one batch").register(registry);
+    this.queueRows =
+        Gauge.builder("urja.ingest.queue.rows", queue, WriteQueue::rows)
+            .description("rows queued or being written")
+            .register(registry);
+    this.batchLatency =
+        Timer.builder("urja.ingest.batch.latency")
+            .description("resolve + insert + commit of one batch")
+            .register(registry);
     this.readingsInserted = written(registry, "reading", "inserted");
     this.readingsDuplicate = written(registry, "reading", "duplicate");
     this.eventsInserted = written(registry, "event", "inserted");

@@ -44,13 +44,16 @@ final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof WrapperFrame f) || (!opening && !PushSecurity.isCiphered(f.apduUnsafe()))) {
+    if (!(msg instanceof WrapperFrame f)
+        || (!opening && !PushSecurity.isCiphered(f.apduUnsafe()))) {
       ctx.fireChannelRead(msg);
       return;
     }
     if (waiting.size() >= MAX_WAITING) {
-      ctx.fireChannelRead(new Refused("cipher_backlog", MAX_WAITING + " frames already wait for a ciphered push "
-          + "to be checked"));
+      ctx.fireChannelRead(
+          new Refused(
+              "cipher_backlog",
+              MAX_WAITING + " frames already wait for a ciphered push " + "to be checked"));
       return;
     }
     waiting.add(f);
@@ -70,16 +73,24 @@ final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
       long receivedNanos = System.nanoTime();
       byte[] apdu = f.apduUnsafe();
       CompletableFuture.supplyAsync(() -> security.open(apdu), blocking)
-          .whenComplete((admitted, err) -> ctx.channel().eventLoop().execute(() -> {
-            waiting.poll();
-            opening = false;
-            ctx.fireChannelRead(err == null ? new Opened(admitted, apdu, receivedNanos) : refused(err));
-            if (ctx.channel().isActive()) {
-              next(ctx);
-            } else {
-              waiting.clear();
-            }
-          }));
+          .whenComplete(
+              (admitted, err) ->
+                  ctx.channel()
+                      .eventLoop()
+                      .execute(
+                          () -> {
+                            waiting.poll();
+                            opening = false;
+                            ctx.fireChannelRead(
+                                err == null
+                                    ? new Opened(admitted, apdu, receivedNanos)
+                                    : refused(err));
+                            if (ctx.channel().isActive()) {
+                              next(ctx);
+                            } else {
+                              waiting.clear();
+                            }
+                          }));
       return;
     }
     if (inputShutdown) {
@@ -104,7 +115,8 @@ final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
   }
 
   private static Refused refused(Throwable err) {
-    Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    Throwable t =
+        err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
     if (t instanceof PushRefusedException r) {
       return new Refused(r.reason(), r.getMessage());
     }

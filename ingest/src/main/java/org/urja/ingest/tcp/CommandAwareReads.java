@@ -13,14 +13,15 @@ import org.urja.protocol.wrapper.WrapperFrame;
  * Keeps a connection readable while the head-end waits for the meter's answer to its own request,
  * even when the store is behind and every other connection has stopped reading. Without this, a
  * relay ACTION sent while ingest is paused waits for the store to catch up, and times out: measured
- * with {@code bench ledger}, reconnections under full load failed their 10 s timeout and were retried.
- * The few pushes read meanwhile are accepted as always (submissions are never refused), so the
- * bound on what backpressure lets in is the number of commands in flight.
+ * with {@code bench ledger}, reconnections under full load failed their 10 s timeout and were
+ * retried. The few pushes read meanwhile are accepted as always (submissions are never refused), so
+ * the bound on what backpressure lets in is the number of commands in flight.
  *
  * <p>Sits between the wrapper codec and the association handlers, so it sees frames, not bytes.
  */
 final class CommandAwareReads extends ChannelDuplexHandler {
-  static final AttributeKey<Boolean> AWAITING_ANSWER = AttributeKey.valueOf("urja.command.awaiting");
+  static final AttributeKey<Boolean> AWAITING_ANSWER =
+      AttributeKey.valueOf("urja.command.awaiting");
   private static final int EVENT_NOTIFICATION_TAG = 0xC2;
 
   private final BooleanSupplier serverReading;
@@ -34,7 +35,8 @@ final class CommandAwareReads extends ChannelDuplexHandler {
   }
 
   @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
+      throws Exception {
     if (msg instanceof WrapperFrame) {
       ctx.channel().attr(AWAITING_ANSWER).set(Boolean.TRUE);
       ctx.channel().config().setAutoRead(true);

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 public interface MeterIdentifier {
   CompletableFuture<String> identify(Channel channel);
 
-  MeterIdentifier NONE = ch -> CompletableFuture.failedFuture(
-      new IllegalStateException("this head-end does not read serials from meters"));
+  MeterIdentifier NONE =
+      ch ->
+          CompletableFuture.failedFuture(
+              new IllegalStateException("this head-end does not read serials from meters"));
 }

@@ -23,23 +23,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.urja.ingest.metrics.IngestMetrics;
 import org.urja.ingest.layout.LayoutLearner;
+import org.urja.ingest.metrics.IngestMetrics;
 import org.urja.ingest.push.MeterModelResolver;
 import org.urja.ingest.push.PushDecoder;
 import org.urja.ingest.push.PushSecurity;
-import org.urja.ingest.session.SessionDirectory;
 import org.urja.ingest.reading.ReadingSink;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.session.MeterSightings;
+import org.urja.ingest.session.SessionDirectory;
 import org.urja.protocol.wrapper.WrapperFrameDecoder;
 import org.urja.protocol.wrapper.WrapperFrameEncoder;
 
 /**
  * The head-end's DLMS/COSEM TCP listener (port 4059) for meters that dial in. Pipeline per
  * connection: idle timeout → wrapper framing → (association handlers the head-end adds, which take
- * the meter's responses) → push handler. While the store is behind, every connection stops
- * reading, so TCP flow control pushes back to the meters and nothing read is dropped.
+ * the meter's responses) → push handler. While the store is behind, every connection stops reading,
+ * so TCP flow control pushes back to the meters and nothing read is dropped.
  */
 public final class MeterTcpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MeterTcpServer.class);
@@ -63,19 +63,28 @@ public final class MeterTcpServer implements AutoCloseable {
   private volatile PushSecurity security;
   private volatile SessionDirectory sharedDirectory;
   // checks that read the database (the shared session directory), off the event loops
-  private final ExecutorService blocking = Executors.newFixedThreadPool(2, r -> {
-    Thread t = new Thread(r, "urja-tcp-checks");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService blocking =
+      Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "urja-tcp-checks");
+            t.setDaemon(true);
+            return t;
+          });
   // ciphered pushes, one frame counter round trip each: their own threads, so that a fleet's pushes
   // neither wait behind identity checks nor hold them up (tcp.cipher.threads)
   private final ExecutorService cipher;
   private volatile boolean reading = true;
   private Channel serverChannel;
 
-  public MeterTcpServer(TcpIngestConfig cfg, ReadingSink sink, MeterSessions sessions, MeterSightings sightings,
-      MeterModelResolver models, IngestMetrics metrics, List<Supplier<ChannelHandler>> associationHandlers) {
+  public MeterTcpServer(
+      TcpIngestConfig cfg,
+      ReadingSink sink,
+      MeterSessions sessions,
+      MeterSightings sightings,
+      MeterModelResolver models,
+      IngestMetrics metrics,
+      List<Supplier<ChannelHandler>> associationHandlers) {
     this.sightings = sightings;
     this.cfg = cfg;
     this.sink = sink;
@@ -84,16 +93,24 @@ public final class MeterTcpServer implements AutoCloseable {
     this.metrics = metrics;
     this.associationHandlers = List.copyOf(associationHandlers);
     this.workers = new NioEventLoopGroup(cfg.ioThreads());
-    this.cipher = Executors.newFixedThreadPool(cfg.cipherThreads(), r -> {
-      Thread t = new Thread(r, "urja-tcp-cipher");
-      t.setDaemon(true);
-      return t;
-    });
-    Gauge.builder("urja.ingest.connections", channels, ChannelGroup::size).tag("transport", "tcp").register(metrics.registry());
-    Gauge.builder("urja.ingest.meters.identified", sessions, MeterSessions::connected).register(metrics.registry());
+    this.cipher =
+        Executors.newFixedThreadPool(
+            cfg.cipherThreads(),
+            r -> {
+              Thread t = new Thread(r, "urja-tcp-cipher");
+              t.setDaemon(true);
+              return t;
+            });
+    Gauge.builder("urja.ingest.connections", channels, ChannelGroup::size)
+        .tag("transport", "tcp")
+        .register(metrics.registry());
+    Gauge.builder("urja.ingest.meters.identified", sessions, MeterSessions::connected)
+        .register(metrics.registry());
   }
 
-  /** How to learn the serial of a meter whose pushes do not carry it; set before {@link #start()}. */
+  /**
+   * How to learn the serial of a meter whose pushes do not carry it; set before {@link #start()}.
+   */
   public MeterTcpServer identifyWith(MeterIdentifier identifier) {
     this.identifier = identifier;
     return this;
@@ -127,7 +144,9 @@ public final class MeterTcpServer implements AutoCloseable {
     return this;
   }
 
-  /** How a connection claiming a live session's serial is dealt with; set before {@link #start()}. */
+  /**
+   * How a connection claiming a live session's serial is dealt with; set before {@link #start()}.
+   */
   public MeterTcpServer identityRules(IdentityRules rules) {
     this.identityRules = rules;
     return this;
@@ -135,35 +154,65 @@ public final class MeterTcpServer implements AutoCloseable {
 
   public MeterTcpServer start() throws InterruptedException {
     sink.addCapacityListener(this::setReading);
-    contests = new IdentityContests(sessions, () -> identifier, identityRules, metrics, Clock.systemUTC(),
-        sharedDirectory, blocking);
-    ServerBootstrap b = new ServerBootstrap()
-        .group(boss, workers)
-        .channel(NioServerSocketChannel.class)
-        .option(ChannelOption.SO_BACKLOG, 4096)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.SO_KEEPALIVE, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            channels.add(ch);
-            ch.config().setAutoRead(reading);
-            ch.pipeline().addLast("idle", new IdleStateHandler(cfg.idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS));
-            ch.pipeline().addLast("frameDecoder", new WrapperFrameDecoder(cfg.maxApduLength()));
-            ch.pipeline().addLast("frameEncoder", new WrapperFrameEncoder());
-            ch.pipeline().addLast("commandReads", new CommandAwareReads(() -> reading));
-            for (Supplier<ChannelHandler> h : associationHandlers) {
-              ch.pipeline().addLast(h.get());
-            }
-            if (security != null) {
-              // the opener closes a connection whose meter hung up once its pushes are opened
-              ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-              ch.pipeline().addLast("cipheredPushes", new CipheredPushOpener(security, cipher));
-            }
-            ch.pipeline().addLast("push", new PushHandler(decoder, models, sink, sessions, sightings, identifier, contests, metrics,
-                Clock.systemUTC(), learner, learnOnFirstContact, security));
-          }
-        });
+    contests =
+        new IdentityContests(
+            sessions,
+            () -> identifier,
+            identityRules,
+            metrics,
+            Clock.systemUTC(),
+            sharedDirectory,
+            blocking);
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 4096)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    channels.add(ch);
+                    ch.config().setAutoRead(reading);
+                    ch.pipeline()
+                        .addLast(
+                            "idle",
+                            new IdleStateHandler(
+                                cfg.idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS));
+                    ch.pipeline()
+                        .addLast("frameDecoder", new WrapperFrameDecoder(cfg.maxApduLength()));
+                    ch.pipeline().addLast("frameEncoder", new WrapperFrameEncoder());
+                    ch.pipeline().addLast("commandReads", new CommandAwareReads(() -> reading));
+                    for (Supplier<ChannelHandler> h : associationHandlers) {
+                      ch.pipeline().addLast(h.get());
+                    }
+                    if (security != null) {
+                      // the opener closes a connection whose meter hung up once its pushes are
+                      // opened
+                      ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+                      ch.pipeline()
+                          .addLast("cipheredPushes", new CipheredPushOpener(security, cipher));
+                    }
+                    ch.pipeline()
+                        .addLast(
+                            "push",
+                            new PushHandler(
+                                decoder,
+                                models,
+                                sink,
+                                sessions,
+                                sightings,
+                                identifier,
+                                contests,
+                                metrics,
+                                Clock.systemUTC(),
+                                learner,
+                                learnOnFirstContact,
+                                security));
+                  }
+                });
     serverChannel = b.bind(cfg.bindAddress(), cfg.port()).sync().channel();
     log.info("DLMS/COSEM TCP listener on {}", serverChannel.localAddress());
     return this;
@@ -199,7 +248,10 @@ public final class MeterTcpServer implements AutoCloseable {
       return;
     }
     reading = on;
-    log.info(on ? "store caught up: resuming reads from meters" : "store behind: pausing reads from meters");
+    log.info(
+        on
+            ? "store caught up: resuming reads from meters"
+            : "store behind: pausing reads from meters");
     for (Channel c : channels) {
       c.config().setAutoRead(on);
       // A connection waiting for a meter's answer keeps reading (CommandAwareReads pauses it after

@@ -21,14 +21,16 @@ import org.urja.ingest.session.MeterSightings;
  * push must claim the meter its keys proved, a plain one must come from a meter allowed to push in
  * the clear, and the connection must hold the meter's session. The first admitted push sets the
  * connection's identity and claims the session ({@link IdentityContests}, with proof when it was
- * ciphered); pushes wait, in order, until the claim is decided. One instance per connection, used on
- * its event loop only.
+ * ciphered); pushes wait, in order, until the claim is decided. One instance per connection, used
+ * on its event loop only.
  */
 final class PushAdmission {
   private static final Logger log = LoggerFactory.getLogger(PushAdmission.class);
   private static final String TRANSPORT = "tcp";
 
-  /** Where a push that is not admitted is reported (counted and logged by the connection's handler). */
+  /**
+   * Where a push that is not admitted is reported (counted and logged by the connection's handler).
+   */
   interface Rejections {
     /** Bad input: {@code reason} tags the decode errors. */
     void reject(String reason, String message);
@@ -47,9 +49,16 @@ final class PushAdmission {
   private CompletableFuture<Boolean> identity;
   private final ArrayDeque<Runnable> waitingForIdentity = new ArrayDeque<>();
 
-  /** @param security null: plain pushes are not checked */
-  PushAdmission(MeterSessions sessions, MeterSightings sightings, IdentityContests contests, ReadingSink sink,
-      IngestMetrics metrics, PushSecurity security) {
+  /**
+   * @param security null: plain pushes are not checked
+   */
+  PushAdmission(
+      MeterSessions sessions,
+      MeterSightings sightings,
+      IdentityContests contests,
+      ReadingSink sink,
+      IngestMetrics metrics,
+      PushSecurity security) {
     this.sessions = sessions;
     this.sightings = sightings;
     this.contests = contests;
@@ -63,19 +72,31 @@ final class PushAdmission {
     return identity;
   }
 
-  /** @param ciphered the push was opened and its keys proved the serial of the connection */
-  void admit(ChannelHandlerContext ctx, DecodedPush push, Instant now, long receivedNanos, boolean ciphered,
+  /**
+   * @param ciphered the push was opened and its keys proved the serial of the connection
+   */
+  void admit(
+      ChannelHandlerContext ctx,
+      DecodedPush push,
+      Instant now,
+      long receivedNanos,
+      boolean ciphered,
       Rejections rejections) {
     String serial = push.meterSerial();
     Optional<String> invalid = MeterSerials.problem(serial);
     if (invalid.isPresent()) {
-      rejections.reject("invalid_serial", invalid.get() + ": '" + MeterSerials.printable(serial) + "'");
+      rejections.reject(
+          "invalid_serial", invalid.get() + ": '" + MeterSerials.printable(serial) + "'");
       return;
     }
     String proven = ctx.channel().attr(PushHandler.PROVEN).get();
     if (ciphered && !serial.equals(proven)) {
-      rejections.refused(PushRefusedException.SERIAL_MISMATCH, "push ciphered with the keys of meter " + proven
-          + " claims meter " + MeterSerials.printable(serial));
+      rejections.refused(
+          PushRefusedException.SERIAL_MISMATCH,
+          "push ciphered with the keys of meter "
+              + proven
+              + " claims meter "
+              + MeterSerials.printable(serial));
       return;
     }
     if (!ciphered && !plainAllowed(serial, rejections)) {
@@ -87,8 +108,9 @@ final class PushAdmission {
       log.debug("meter {} identified on {}", serial, ctx.channel().remoteAddress());
       identity = contests.claim(serial, ctx.channel(), ciphered);
     } else if (!known.equals(serial)) {
-      rejections.reject("serial_changed", "connection of meter " + known + " pushed for "
-          + MeterSerials.printable(serial));
+      rejections.reject(
+          "serial_changed",
+          "connection of meter " + known + " pushed for " + MeterSerials.printable(serial));
       return;
     }
     Runnable submit = () -> submit(ctx, push, now, receivedNanos, ciphered);
@@ -98,11 +120,16 @@ final class PushAdmission {
     }
     waitingForIdentity.add(submit);
     if (waitingForIdentity.size() == 1) {
-      identity.whenComplete((granted, err) -> ctx.channel().eventLoop().execute(() -> {
-        while (!waitingForIdentity.isEmpty()) {
-          decided(waitingForIdentity.poll());
-        }
-      }));
+      identity.whenComplete(
+          (granted, err) ->
+              ctx.channel()
+                  .eventLoop()
+                  .execute(
+                      () -> {
+                        while (!waitingForIdentity.isEmpty()) {
+                          decided(waitingForIdentity.poll());
+                        }
+                      }));
     }
   }
 
@@ -114,7 +141,10 @@ final class PushAdmission {
     }
   }
 
-  /** A plain push is refused when its meter must cipher; a meter whose policy cannot be read now too. */
+  /**
+   * A plain push is refused when its meter must cipher; a meter whose policy cannot be read now
+   * too.
+   */
   private boolean plainAllowed(String serial, Rejections rejections) {
     if (security == null) {
       return true;
@@ -130,7 +160,12 @@ final class PushAdmission {
     return false;
   }
 
-  private void submit(ChannelHandlerContext ctx, DecodedPush push, Instant now, long receivedNanos, boolean ciphered) {
+  private void submit(
+      ChannelHandlerContext ctx,
+      DecodedPush push,
+      Instant now,
+      long receivedNanos,
+      boolean ciphered) {
     MeterSessions.Claim still = sessions.claim(push.meterSerial(), ctx.channel(), now, ciphered);
     if (!still.granted()) {
       // another connection took the session over after a contest: this one is being closed
@@ -140,12 +175,17 @@ final class PushAdmission {
     sightings.seen(push.meterSerial(), String.valueOf(ctx.channel().remoteAddress()), TRANSPORT);
     metrics.readings(TRANSPORT, push.readings().size());
     metrics.events(TRANSPORT, push.events().size());
-    sink.submit(push.readings(), push.events()).whenComplete((ok, err) -> {
-      if (err != null) {
-        log.error("readings of meter {} could not be stored: {}", push.meterSerial(), err.toString());
-      } else {
-        metrics.pushCommitted(TRANSPORT, receivedNanos);
-      }
-    });
+    sink.submit(push.readings(), push.events())
+        .whenComplete(
+            (ok, err) -> {
+              if (err != null) {
+                log.error(
+                    "readings of meter {} could not be stored: {}",
+                    push.meterSerial(),
+                    err.toString());
+              } else {
+                metrics.pushCommitted(TRANSPORT, receivedNanos);
+              }
+            });
   }
 }

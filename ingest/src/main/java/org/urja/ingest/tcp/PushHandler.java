@@ -1,18 +1,21 @@
 package org.urja.ingest.tcp;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.ingest.identity.MeterSerials;
+import org.urja.ingest.layout.LayoutLearner;
 import org.urja.ingest.metrics.IngestMetrics;
 import org.urja.ingest.push.DecodedPush;
 import org.urja.ingest.push.MeterModelResolver;
@@ -26,24 +29,20 @@ import org.urja.ingest.session.MeterSessions;
 import org.urja.ingest.session.MeterSightings;
 import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.axdr.AxdrException;
-import org.urja.protocol.wrapper.WrapperFrame;
-import io.netty.channel.Channel;
-import java.util.Set;
-import org.urja.ingest.layout.LayoutLearner;
 import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.obis.ObisCode;
+import org.urja.protocol.wrapper.WrapperFrame;
 
 /**
  * The last handler of a meter connection: turns pushed DataNotifications into readings, identifies
- * the meter on its first push, and keeps bad input to the one connection that sent it. One
- * instance per connection; the serial lives in the channel.
+ * the meter on its first push, and keeps bad input to the one connection that sent it. One instance
+ * per connection; the serial lives in the channel.
  *
  * <p>A connection's identity is established once ({@link PushAdmission}), by its first push with a
  * valid serial: a serial held by another live connection is contested ({@link IdentityContests}),
  * and the connection's pushes wait, in order, until it is granted (stored) or refused (dropped, the
- * connection closed).
- * A later push for another serial is rejected ({@code serial_changed}).
+ * connection closed). A later push for another serial is rejected ({@code serial_changed}).
  *
  * <p>Ciphered pushes arrive here opened ({@link CipheredPushOpener}): the serial their keys prove
  * must be the one the push claims and the connection's identity ({@code serial_mismatch}), and
@@ -52,8 +51,10 @@ import org.urja.protocol.obis.ObisCode;
  */
 final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   static final AttributeKey<String> SERIAL = AttributeKey.valueOf("urja.meter.serial");
+
   /** The serial an authenticated ciphered push on this connection proved. */
   static final AttributeKey<String> PROVEN = AttributeKey.valueOf("urja.meter.proven");
+
   private static final Logger log = LoggerFactory.getLogger(PushHandler.class);
   private static final String TRANSPORT = "tcp";
 
@@ -73,19 +74,54 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   private boolean learning;
   private boolean learnedHere;
 
-  private record Waiting(DataNotification push, byte[] apdu, long receivedNanos, Instant receivedAt, boolean ciphered) {}
+  private record Waiting(
+      DataNotification push,
+      byte[] apdu,
+      long receivedNanos,
+      Instant receivedAt,
+      boolean ciphered) {}
 
-  PushHandler(PushDecoder decoder, MeterModelResolver models, ReadingSink sink, MeterSessions sessions,
-      MeterSightings sightings, MeterIdentifier identifier, IdentityContests contests, IngestMetrics metrics,
+  PushHandler(
+      PushDecoder decoder,
+      MeterModelResolver models,
+      ReadingSink sink,
+      MeterSessions sessions,
+      MeterSightings sightings,
+      MeterIdentifier identifier,
+      IdentityContests contests,
+      IngestMetrics metrics,
       Clock clock) {
-    this(decoder, models, sink, sessions, sightings, identifier, contests, metrics, clock, LayoutLearner.NONE, false,
+    this(
+        decoder,
+        models,
+        sink,
+        sessions,
+        sightings,
+        identifier,
+        contests,
+        metrics,
+        clock,
+        LayoutLearner.NONE,
+        false,
         null);
   }
 
-  /** @param security null: ciphered pushes are refused, plain ones are not checked */
-  PushHandler(PushDecoder decoder, MeterModelResolver models, ReadingSink sink, MeterSessions sessions,
-      MeterSightings sightings, MeterIdentifier identifier, IdentityContests contests, IngestMetrics metrics,
-      Clock clock, LayoutLearner learner, boolean learnOnFirstContact, PushSecurity security) {
+  /**
+   * @param security null: ciphered pushes are refused, plain ones are not checked
+   */
+  PushHandler(
+      PushDecoder decoder,
+      MeterModelResolver models,
+      ReadingSink sink,
+      MeterSessions sessions,
+      MeterSightings sightings,
+      MeterIdentifier identifier,
+      IdentityContests contests,
+      IngestMetrics metrics,
+      Clock clock,
+      LayoutLearner learner,
+      boolean learnOnFirstContact,
+      PushSecurity security) {
     this.admission = new PushAdmission(sessions, sightings, contests, sink, metrics, security);
     this.learner = learner;
     this.learnOnFirstContact = learnOnFirstContact;
@@ -118,8 +154,13 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
     String proven = o.admitted().provenSerial().orElseThrow();
     String known = ctx.channel().attr(SERIAL).get();
     if (known != null && !known.equals(proven)) {
-      refused(ctx, PushRefusedException.SERIAL_MISMATCH, "connection of meter " + known
-          + " sent a push ciphered with the keys of meter " + proven);
+      refused(
+          ctx,
+          PushRefusedException.SERIAL_MISMATCH,
+          "connection of meter "
+              + known
+              + " sent a push ciphered with the keys of meter "
+              + proven);
       return;
     }
     ctx.channel().attr(PROVEN).set(proven);
@@ -159,7 +200,10 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
     }
     int tag = apdu[0] & 0xFF;
     if (PushSecurity.isCiphered(apdu)) {
-      refused(ctx, PushRefusedException.AUTH_FAILED, "ciphered push, and this node opens none (no key store)");
+      refused(
+          ctx,
+          PushRefusedException.AUTH_FAILED,
+          "ciphered push, and this node opens none (no key store)");
       return;
     }
     if (tag != DataNotification.TAG) {
@@ -230,66 +274,112 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
     learning = true;
     waitingForLayout.add(first);
     Channel ch = ctx.channel();
-    CompletableFuture<String> who = known != null ? CompletableFuture.completedFuture(known) : identifier.identify(ch);
-    CompletableFuture<String> learned = who.thenCompose(serial -> {
-      Optional<String> invalid = serial == null ? Optional.of("empty serial") : MeterSerials.problem(serial);
-      if (invalid.isPresent()) {
-        throw new IllegalStateException("meter did not say a usable serial: " + invalid.get());
-      }
-      return learner.learn(ch, serial, pushSetupOf(first.push()).map(Set::of).orElse(Set.of())).thenApply(v -> serial);
-    });
-    learned.whenComplete((serial, err) -> ch.eventLoop().execute(() -> {
-      learning = false;
-      learnedHere = true;
-      while (!waitingForLayout.isEmpty()) {
-        Waiting w = waitingForLayout.poll();
-        if (err != null) {
-          // the serial the meter said, if it got that far: a dead letter should name its meter
-          String said = who.isDone() && !who.isCompletedExceptionally() ? who.join() : known;
-          giveUp(ctx, w, said, "unlearned", "push fits no layout and the meter could not be asked for its own: "
-              + reason(err));
-          continue;
-        }
-        String s = ch.attr(SERIAL).get() == null ? serial : ch.attr(SERIAL).get();
-        try {
-          DecodedPush p = decoder.decode(w.push(), models.modelFor(s), Optional.of(s), w.receivedAt());
-          store(ctx, p, w.receivedAt(), w.receivedNanos(), w.ciphered());
-        } catch (AxdrException | PushDecodeException e) {
-          giveUp(ctx, w, s, "push_layout", "fits no layout even as the meter describes itself: " + e.getMessage());
-        }
-      }
-    }));
+    CompletableFuture<String> who =
+        known != null ? CompletableFuture.completedFuture(known) : identifier.identify(ch);
+    CompletableFuture<String> learned =
+        who.thenCompose(
+            serial -> {
+              Optional<String> invalid =
+                  serial == null ? Optional.of("empty serial") : MeterSerials.problem(serial);
+              if (invalid.isPresent()) {
+                throw new IllegalStateException(
+                    "meter did not say a usable serial: " + invalid.get());
+              }
+              return learner
+                  .learn(ch, serial, pushSetupOf(first.push()).map(Set::of).orElse(Set.of()))
+                  .thenApply(v -> serial);
+            });
+    learned.whenComplete(
+        (serial, err) ->
+            ch.eventLoop()
+                .execute(
+                    () -> {
+                      learning = false;
+                      learnedHere = true;
+                      while (!waitingForLayout.isEmpty()) {
+                        Waiting w = waitingForLayout.poll();
+                        if (err != null) {
+                          // the serial the meter said, if it got that far: a dead letter should
+                          // name its meter
+                          String said =
+                              who.isDone() && !who.isCompletedExceptionally() ? who.join() : known;
+                          giveUp(
+                              ctx,
+                              w,
+                              said,
+                              "unlearned",
+                              "push fits no layout and the meter could not be asked for its own: "
+                                  + reason(err));
+                          continue;
+                        }
+                        String s = ch.attr(SERIAL).get() == null ? serial : ch.attr(SERIAL).get();
+                        try {
+                          DecodedPush p =
+                              decoder.decode(
+                                  w.push(), models.modelFor(s), Optional.of(s), w.receivedAt());
+                          store(ctx, p, w.receivedAt(), w.receivedNanos(), w.ciphered());
+                        } catch (AxdrException | PushDecodeException e) {
+                          giveUp(
+                              ctx,
+                              w,
+                              s,
+                              "push_layout",
+                              "fits no layout even as the meter describes itself: "
+                                  + e.getMessage());
+                        }
+                      }
+                    }));
   }
 
-  private void giveUp(ChannelHandlerContext ctx, Waiting w, String serialOrNull, String reason, String detail) {
+  private void giveUp(
+      ChannelHandlerContext ctx, Waiting w, String serialOrNull, String reason, String detail) {
     reject(ctx, reason, detail);
-    learner.gaveUp(serialOrNull, String.valueOf(ctx.channel().remoteAddress()), reason, detail, w.apdu());
+    learner.gaveUp(
+        serialOrNull, String.valueOf(ctx.channel().remoteAddress()), reason, detail, w.apdu());
   }
 
   private void waitForLayout(ChannelHandlerContext ctx, Waiting w) {
     if (waitingForLayout.size() >= MAX_WAITING_FOR_LAYOUT) {
-      reject(ctx, "layout_backlog", "meter still being asked for its layout; " + MAX_WAITING_FOR_LAYOUT + " pushes already wait");
+      reject(
+          ctx,
+          "layout_backlog",
+          "meter still being asked for its layout; "
+              + MAX_WAITING_FOR_LAYOUT
+              + " pushes already wait");
       return;
     }
     waitingForLayout.add(w);
   }
 
-  /** A meter seen for the first time is asked about its layout once its identity is granted, in the background. */
+  /**
+   * A meter seen for the first time is asked about its layout once its identity is granted, in the
+   * background.
+   */
   private void learnOnFirstContact(ChannelHandlerContext ctx) {
     String serial = ctx.channel().attr(SERIAL).get();
     CompletableFuture<Boolean> identity = admission.identity();
     if (serial == null || identity == null || learnedHere) {
       return;
     }
-    identity.thenAccept(granted -> ctx.channel().eventLoop().execute(() -> {
-      // not a meter that has hung up (its pushes still being opened): it would never answer
-      if (Boolean.TRUE.equals(granted) && !learnedHere && !learning && ctx.channel().isActive()
-          && !(ctx.channel() instanceof io.netty.channel.socket.DuplexChannel d && d.isInputShutdown())
-          && !learner.learned(serial)) {
-        learnedHere = true;
-        learner.learn(ctx.channel(), serial, Set.of());
-      }
-    }));
+    identity.thenAccept(
+        granted ->
+            ctx.channel()
+                .eventLoop()
+                .execute(
+                    () -> {
+                      // not a meter that has hung up (its pushes still being opened): it would
+                      // never answer
+                      if (Boolean.TRUE.equals(granted)
+                          && !learnedHere
+                          && !learning
+                          && ctx.channel().isActive()
+                          && !(ctx.channel() instanceof io.netty.channel.socket.DuplexChannel d
+                              && d.isInputShutdown())
+                          && !learner.learned(serial)) {
+                        learnedHere = true;
+                        learner.learn(ctx.channel(), serial, Set.of());
+                      }
+                    }));
   }
 
   private static String reason(Throwable err) {
@@ -301,7 +391,9 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   }
 
   private static Optional<ObisCode> pushSetupOf(DataNotification n) {
-    if (n.body() instanceof DlmsData.Composite c && c.size() > 0 && c.get(0) instanceof DlmsData.Octets ln
+    if (n.body() instanceof DlmsData.Composite c
+        && c.size() > 0
+        && c.get(0) instanceof DlmsData.Octets ln
         && ln.length() == 6) {
       return Optional.of(ObisCode.fromBytes(ln.value()));
     }
@@ -312,52 +404,87 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
    * The push did not name its meter: read the serial over the connection, then store the push.
    * Pushes arriving meanwhile take the same path; the association is shared per connection.
    */
-  private void identifyThenStore(ChannelHandlerContext ctx, byte[] apdu, long receivedNanos, Instant now) {
-    identifier.identify(ctx.channel()).whenComplete((serial, err) -> ctx.channel().eventLoop().execute(() -> {
-      if (err != null || serial == null || serial.isBlank()) {
-        reject(ctx, "unidentified", "meter did not say its serial: " + (err == null ? "empty" : err.getMessage()));
-        return;
-      }
-      String known = ctx.channel().attr(SERIAL).get();
-      if (known == null) {
-        log.debug("meter {} identified by reading its serial on {}", MeterSerials.printable(serial),
-            ctx.channel().remoteAddress());
-      }
-      DataNotification n;
-      try {
-        n = DataNotification.decode(apdu);
-      } catch (AxdrException e) {
-        reject(ctx, "axdr", e.getMessage());
-        return;
-      }
-      String s = known == null ? serial : known;
-      try {
-        store(ctx, decoder.decode(n, models.modelFor(s), Optional.of(s), now), now, receivedNanos, false);
-      } catch (AxdrException | PushDecodeException e) {
-        if (learner == LayoutLearner.NONE || learnedHere || MeterSerials.problem(s).isPresent()) {
-          reject(ctx, "push_layout", e.getMessage());
-        } else if (learning) {
-          waitForLayout(ctx, new Waiting(n, apdu, receivedNanos, now, false));
-        } else {
-          learnThenStore(ctx, new Waiting(n, apdu, receivedNanos, now, false), s);
-        }
-      }
-    }));
+  private void identifyThenStore(
+      ChannelHandlerContext ctx, byte[] apdu, long receivedNanos, Instant now) {
+    identifier
+        .identify(ctx.channel())
+        .whenComplete(
+            (serial, err) ->
+                ctx.channel()
+                    .eventLoop()
+                    .execute(
+                        () -> {
+                          if (err != null || serial == null || serial.isBlank()) {
+                            reject(
+                                ctx,
+                                "unidentified",
+                                "meter did not say its serial: "
+                                    + (err == null ? "empty" : err.getMessage()));
+                            return;
+                          }
+                          String known = ctx.channel().attr(SERIAL).get();
+                          if (known == null) {
+                            log.debug(
+                                "meter {} identified by reading its serial on {}",
+                                MeterSerials.printable(serial),
+                                ctx.channel().remoteAddress());
+                          }
+                          DataNotification n;
+                          try {
+                            n = DataNotification.decode(apdu);
+                          } catch (AxdrException e) {
+                            reject(ctx, "axdr", e.getMessage());
+                            return;
+                          }
+                          String s = known == null ? serial : known;
+                          try {
+                            store(
+                                ctx,
+                                decoder.decode(n, models.modelFor(s), Optional.of(s), now),
+                                now,
+                                receivedNanos,
+                                false);
+                          } catch (AxdrException | PushDecodeException e) {
+                            if (learner == LayoutLearner.NONE
+                                || learnedHere
+                                || MeterSerials.problem(s).isPresent()) {
+                              reject(ctx, "push_layout", e.getMessage());
+                            } else if (learning) {
+                              waitForLayout(ctx, new Waiting(n, apdu, receivedNanos, now, false));
+                            } else {
+                              learnThenStore(
+                                  ctx, new Waiting(n, apdu, receivedNanos, now, false), s);
+                            }
+                          }
+                        }));
   }
 
-  /** @param ciphered the push was opened and its keys proved the serial of the connection */
-  private void store(ChannelHandlerContext ctx, DecodedPush push, Instant now, long receivedNanos, boolean ciphered) {
-    admission.admit(ctx, push, now, receivedNanos, ciphered, new PushAdmission.Rejections() {
-      @Override
-      public void reject(String reason, String message) {
-        PushHandler.this.reject(ctx, reason, message);
-      }
+  /**
+   * @param ciphered the push was opened and its keys proved the serial of the connection
+   */
+  private void store(
+      ChannelHandlerContext ctx,
+      DecodedPush push,
+      Instant now,
+      long receivedNanos,
+      boolean ciphered) {
+    admission.admit(
+        ctx,
+        push,
+        now,
+        receivedNanos,
+        ciphered,
+        new PushAdmission.Rejections() {
+          @Override
+          public void reject(String reason, String message) {
+            PushHandler.this.reject(ctx, reason, message);
+          }
 
-      @Override
-      public void refused(String reason, String message) {
-        PushHandler.this.refused(ctx, reason, message);
-      }
-    });
+          @Override
+          public void refused(String reason, String message) {
+            PushHandler.this.refused(ctx, reason, message);
+          }
+        });
   }
 
   /** A push refused on security grounds: counted by reason, logged like any rejected frame. */
@@ -410,6 +537,8 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
 
   private static String who(ChannelHandlerContext ctx) {
     String serial = ctx.channel().attr(SERIAL).get();
-    return (serial == null ? "unidentified meter" : "meter " + serial) + " at " + ctx.channel().remoteAddress();
+    return (serial == null ? "unidentified meter" : "meter " + serial)
+        + " at "
+        + ctx.channel().remoteAddress();
   }
 }

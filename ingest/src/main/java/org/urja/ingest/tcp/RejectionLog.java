@@ -30,8 +30,14 @@ final class RejectionLog {
   void rejected(String who, String reason, String message) {
     if (loud < LOUD) {
       loud++;
-      log.warn("rejected frame from {} ({}): {}{}", who, reason, message,
-          loud == LOUD ? "; further rejections from this connection are summarised once a minute" : "");
+      log.warn(
+          "rejected frame from {} ({}): {}{}",
+          who,
+          reason,
+          message,
+          loud == LOUD
+              ? "; further rejections from this connection are summarised once a minute"
+              : "");
       return;
     }
     quiet++;
@@ -51,7 +57,12 @@ final class RejectionLog {
   }
 
   private void summarise(String who, String when) {
-    log.warn("{} more rejected frames from {} {} (latest reason: {})", String.format("%,d", quiet), who, when, lastReason);
+    log.warn(
+        "{} more rejected frames from {} {} (latest reason: {})",
+        String.format("%,d", quiet),
+        who,
+        when,
+        lastReason);
     quiet = 0;
   }
 }

@@ -11,17 +11,24 @@ import java.time.Duration;
  * @param cipherThreads threads opening ciphered pushes: each waits on one database round trip (the
  *     frame counter) per push, so more threads than cores pay off, up to the database pool
  */
-public record TcpIngestConfig(String bindAddress, int port, int maxApduLength, Duration idleTimeout, int ioThreads,
+public record TcpIngestConfig(
+    String bindAddress,
+    int port,
+    int maxApduLength,
+    Duration idleTimeout,
+    int ioThreads,
     int cipherThreads) {
   public static final int DEFAULT_CIPHER_THREADS = 4;
 
   public TcpIngestConfig {
     if (cipherThreads < 1) {
-      throw new IllegalArgumentException("tcp.cipher.threads must be at least 1, got " + cipherThreads);
+      throw new IllegalArgumentException(
+          "tcp.cipher.threads must be at least 1, got " + cipherThreads);
     }
   }
 
-  public TcpIngestConfig(String bindAddress, int port, int maxApduLength, Duration idleTimeout, int ioThreads) {
+  public TcpIngestConfig(
+      String bindAddress, int port, int maxApduLength, Duration idleTimeout, int ioThreads) {
     this(bindAddress, port, maxApduLength, idleTimeout, ioThreads, DEFAULT_CIPHER_THREADS);
   }
 
@@ -30,6 +37,7 @@ public record TcpIngestConfig(String bindAddress, int port, int maxApduLength, D
   }
 
   public TcpIngestConfig withPort(int p) {
-    return new TcpIngestConfig(bindAddress, p, maxApduLength, idleTimeout, ioThreads, cipherThreads);
+    return new TcpIngestConfig(
+        bindAddress, p, maxApduLength, idleTimeout, ioThreads, cipherThreads);
   }
 }

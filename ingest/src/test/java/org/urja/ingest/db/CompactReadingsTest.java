@@ -18,10 +18,18 @@ import org.urja.ingest.store.CompactValue;
 
 class CompactReadingsTest {
 
-  private static final List<BigDecimal> VALUES = List.of(new BigDecimal("0"), new BigDecimal("42.50"),
-      new BigDecimal("-1.5"), new BigDecimal("5E+2"), new BigDecimal("1234567.891"),
-      new BigDecimal("9223372036854775807"), new BigDecimal("9223372036854775808"),
-      new BigDecimal("12345678901234.123456789"), new BigDecimal("1E+30"), new BigDecimal("0.0000000000000000000000000000001"));
+  private static final List<BigDecimal> VALUES =
+      List.of(
+          new BigDecimal("0"),
+          new BigDecimal("42.50"),
+          new BigDecimal("-1.5"),
+          new BigDecimal("5E+2"),
+          new BigDecimal("1234567.891"),
+          new BigDecimal("9223372036854775807"),
+          new BigDecimal("9223372036854775808"),
+          new BigDecimal("12345678901234.123456789"),
+          new BigDecimal("1E+30"),
+          new BigDecimal("0.0000000000000000000000000000001"));
 
   @Test
   void readingsStoredBeforeV35ReadBackDigitForDigitAfterIt() throws Exception {
@@ -32,8 +40,9 @@ class CompactReadingsTest {
       Instant ts = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.DAYS);
       Instant received = ts.plusMillis(2_700);
       try (Connection c = db.dataSource().getConnection();
-          PreparedStatement ps = c.prepareStatement(
-              "INSERT INTO readings (meter_id, obis, ts, value, unit, received_at) VALUES (1, ?, ?, ?, 'Wh', ?)")) {
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO readings (meter_id, obis, ts, value, unit, received_at) VALUES (1, ?, ?, ?, 'Wh', ?)")) {
         for (int i = 0; i < VALUES.size(); i++) {
           ps.setString(1, "1.0." + i + ".8.0.255");
           ps.setObject(2, ts.atOffset(ZoneOffset.UTC));
@@ -49,7 +58,8 @@ class CompactReadingsTest {
       assertThat(values(db)).containsExactlyElementsOf(before);
       assertThat(receivedAt(db)).containsOnly(ts.plusSeconds(2));
       assertThat(count(db, "SELECT count(*) FROM reading_rows")).isEqualTo(VALUES.size());
-      assertThat(count(db, "SELECT count(*) FROM reading_rows WHERE wide_value IS NOT NULL")).isEqualTo(4);
+      assertThat(count(db, "SELECT count(*) FROM reading_rows WHERE wide_value IS NOT NULL"))
+          .isEqualTo(4);
     }
   }
 
@@ -59,8 +69,9 @@ class CompactReadingsTest {
     try (Database db = new Database(config)) {
       Instant ts = Instant.parse("2026-11-20T10:15:00Z");
       try (Connection c = db.dataSource().getConnection();
-          PreparedStatement ps = c.prepareStatement(
-              "INSERT INTO readings (meter_id, obis, ts, value, unit) VALUES (2, ?, ?, ?, 'Wh')")) {
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO readings (meter_id, obis, ts, value, unit) VALUES (2, ?, ?, ?, 'Wh')")) {
         for (int i = 0; i < VALUES.size(); i++) {
           ps.setString(1, "1.0." + i + ".8.0.255");
           ps.setObject(2, ts.atOffset(ZoneOffset.UTC));
@@ -70,15 +81,18 @@ class CompactReadingsTest {
       }
       List<CompactValue> stored = new ArrayList<>();
       try (Connection c = db.dataSource().getConnection();
-          ResultSet rs = c.createStatement().executeQuery(
-              "SELECT digits, decimals, wide_value FROM reading_rows ORDER BY obis")) {
+          ResultSet rs =
+              c.createStatement()
+                  .executeQuery(
+                      "SELECT digits, decimals, wide_value FROM reading_rows ORDER BY obis")) {
         while (rs.next()) {
           stored.add(new CompactValue(rs.getLong(1), rs.getShort(2), rs.getBigDecimal(3)));
         }
       }
       List<CompactValue> expected = VALUES.stream().map(CompactValue::of).toList();
       assertThat(stored).containsExactlyElementsOf(expected);
-      assertThat(expected.stream().map(CompactValue::value).toList()).containsExactlyElementsOf(numericForms());
+      assertThat(expected.stream().map(CompactValue::value).toList())
+          .containsExactlyElementsOf(numericForms());
     }
   }
 
@@ -90,7 +104,8 @@ class CompactReadingsTest {
   private static List<BigDecimal> values(Database db) throws SQLException {
     List<BigDecimal> values = new ArrayList<>();
     try (Connection c = db.dataSource().getConnection();
-        ResultSet rs = c.createStatement().executeQuery("SELECT value FROM readings ORDER BY obis")) {
+        ResultSet rs =
+            c.createStatement().executeQuery("SELECT value FROM readings ORDER BY obis")) {
       while (rs.next()) {
         values.add(rs.getBigDecimal(1));
       }

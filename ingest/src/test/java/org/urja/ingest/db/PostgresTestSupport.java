@@ -12,8 +12,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Base class for tests against a real PostgreSQL: one embedded server per JVM, and a fresh,
  * migrated database for each test class (reached through {@link #dataSource()}). Test instances
- * live per class so the database is shared by the class's tests; clean up between tests with
- * {@link #truncate(String...)} when a test needs empty tables.
+ * live per class so the database is shared by the class's tests; clean up between tests with {@link
+ * #truncate(String...)} when a test needs empty tables.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class PostgresTestSupport {

@@ -50,7 +50,8 @@ class SchemaMigrationTest {
         ps.executeUpdate();
       }
       Clock thirtyDaysLater = Clock.fixed(farTs, ZoneOffset.UTC);
-      PartitionMaintainer maintainer = new PartitionMaintainer(db.dataSource(), 1, 1, thirtyDaysLater);
+      PartitionMaintainer maintainer =
+          new PartitionMaintainer(db.dataSource(), 1, 1, thirtyDaysLater);
 
       assertThat(maintainer.ensurePartitions()).isEqualTo(6); // 3 days x 2 tables
       assertThat(maintainer.ensurePartitions()).isZero();
@@ -69,22 +70,32 @@ class SchemaMigrationTest {
       LocalDate today = LocalDate.now(ZoneOffset.UTC);
       LocalDate longAgo = today.minusDays(120);
       // the upkeep of four months ago made that week's partitions
-      new PartitionMaintainer(db.dataSource(), 3, 3, Clock.fixed(longAgo.atTime(12, 0).toInstant(ZoneOffset.UTC),
-          ZoneOffset.UTC)).ensurePartitions();
+      new PartitionMaintainer(
+              db.dataSource(),
+              3,
+              3,
+              Clock.fixed(longAgo.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC))
+          .ensurePartitions();
       insertReading(db, longAgo.atTime(6, 0).toInstant(ZoneOffset.UTC));
-      insertReading(db, today.minusDays(100).atTime(6, 0).toInstant(ZoneOffset.UTC)); // no partition: DEFAULT
+      insertReading(
+          db, today.minusDays(100).atTime(6, 0).toInstant(ZoneOffset.UTC)); // no partition: DEFAULT
       insertReading(db, today.minusDays(5).atTime(6, 0).toInstant(ZoneOffset.UTC));
       insertReading(db, today.atTime(0, 0).toInstant(ZoneOffset.UTC));
 
-      PartitionMaintainer maintainer = new PartitionMaintainer(db.dataSource(), 7, 7, Clock.systemUTC())
-          .withRetention("30 days");
+      PartitionMaintainer maintainer =
+          new PartitionMaintainer(db.dataSource(), 7, 7, Clock.systemUTC())
+              .withRetention("30 days");
       assertThat(maintainer.dropExpired()).isEqualTo(14); // 7 days x 2 tables
       assertThat(maintainer.dropExpired()).isZero();
 
-      assertThat(partitionsOf(db, "reading_rows")).doesNotContain(DailyPartitions.partitionName("reading_rows", longAgo))
-          .contains(DailyPartitions.partitionName("reading_rows", today.minusDays(7)), "reading_rows_default");
+      assertThat(partitionsOf(db, "reading_rows"))
+          .doesNotContain(DailyPartitions.partitionName("reading_rows", longAgo))
+          .contains(
+              DailyPartitions.partitionName("reading_rows", today.minusDays(7)),
+              "reading_rows_default");
       assertThat(count(db, "SELECT count(*) FROM readings")).isEqualTo(2);
-      assertThat(count(db, "SELECT count(*) FROM readings WHERE ts < now() - interval '30 days'")).isZero();
+      assertThat(count(db, "SELECT count(*) FROM readings WHERE ts < now() - interval '30 days'"))
+          .isZero();
     }
   }
 
@@ -93,13 +104,14 @@ class SchemaMigrationTest {
     DatabaseConfig config = EmbeddedDatabase.shared().newMigratedDatabase();
     try (Database db = new Database(config)) {
       LocalDate today = LocalDate.now(ZoneOffset.UTC);
-      PartitionMaintainer maintainer = new PartitionMaintainer(db.dataSource(), 7, 7, Clock.systemUTC())
-          .withRetention("1 day");
+      PartitionMaintainer maintainer =
+          new PartitionMaintainer(db.dataSource(), 7, 7, Clock.systemUTC()).withRetention("1 day");
       maintainer.ensurePartitions();
 
       maintainer.dropExpired();
 
-      assertThat(partitionsOf(db, "reading_rows")).contains(DailyPartitions.partitionName("reading_rows", today.minusDays(7)));
+      assertThat(partitionsOf(db, "reading_rows"))
+          .contains(DailyPartitions.partitionName("reading_rows", today.minusDays(7)));
       assertThat(maintainer.ensurePartitions()).isZero();
     }
   }
@@ -109,20 +121,24 @@ class SchemaMigrationTest {
     DatabaseConfig config = EmbeddedDatabase.shared().newMigratedDatabase();
     try (Database db = new Database(config)) {
       assertThat(HypertableRetention.reconcile(db.dataSource(), "2 years")).isZero();
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> HypertableRetention.reconcile(db.dataSource(), "1 day; drop table meters"))
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> HypertableRetention.reconcile(db.dataSource(), "1 day; drop table meters"))
           .isInstanceOf(IllegalArgumentException.class);
       assertThat(relationKind(db, "meters")).isEqualTo("r");
     }
   }
 
   @Test
-  void onPlainPostgresTheTimescaleCompressionReconcilerLeavesEverythingAloneAndRefusesAnythingButAnInterval()
-      throws Exception {
+  void
+      onPlainPostgresTheTimescaleCompressionReconcilerLeavesEverythingAloneAndRefusesAnythingButAnInterval()
+          throws Exception {
     DatabaseConfig config = EmbeddedDatabase.shared().newMigratedDatabase();
     try (Database db = new Database(config)) {
       assertThat(HypertableCompression.reconcile(db.dataSource(), "2 days")).isZero();
       org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> HypertableCompression.reconcile(db.dataSource(), "1 day'); drop table meters; --"))
+              () ->
+                  HypertableCompression.reconcile(
+                      db.dataSource(), "1 day'); drop table meters; --"))
           .isInstanceOf(IllegalArgumentException.class);
       assertThat(relationKind(db, "reading_rows")).isEqualTo("p");
       assertThat(relationKind(db, "readings")).isEqualTo("v");
@@ -131,8 +147,9 @@ class SchemaMigrationTest {
 
   private static void insertReading(Database db, Instant ts) throws SQLException {
     try (Connection c = db.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO readings (meter_id, obis, ts, value, unit) VALUES (1, '1.0.1.8.0.255', ?, 1, 'Wh')")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO readings (meter_id, obis, ts, value, unit) VALUES (1, '1.0.1.8.0.255', ?, 1, 'Wh')")) {
       ps.setObject(1, ts.atOffset(ZoneOffset.UTC));
       ps.executeUpdate();
     }
@@ -158,7 +175,8 @@ class SchemaMigrationTest {
 
   private static String relationKind(Database db, String name) throws SQLException {
     try (Connection c = db.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT relkind::text FROM pg_class WHERE relname = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT relkind::text FROM pg_class WHERE relname = ?")) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;

@@ -31,7 +31,10 @@ class CachedSendersTest extends PostgresTestSupport {
     store = new MeterKeyStore(dataSource(), Optional.of(master));
     senders = new CachedSenders(store, nanos::get);
     original = MeterKeyStoreTest.secrets();
-    store.importRows(List.of(new KeyFileRow(2, "CACHE-1", original, Optional.of("55524A00000000C1"))), "U1", "key:1");
+    store.importRows(
+        List.of(new KeyFileRow(2, "CACHE-1", original, Optional.of("55524A00000000C1"))),
+        "U1",
+        "key:1");
   }
 
   byte[] encryptionKeyFound() {
@@ -45,7 +48,9 @@ class CachedSendersTest extends PostgresTestSupport {
     rotation.start("CACHE-1", MeterSecrets.none(), "key:1");
     MeterSecrets next = rotation.pending("CACHE-1").orElseThrow().secrets();
 
-    assertThat(encryptionKeyFound()).as("pending keys are not in use yet").isEqualTo(original.encryptionKey().orElseThrow());
+    assertThat(encryptionKeyFound())
+        .as("pending keys are not in use yet")
+        .isEqualTo(original.encryptionKey().orElseThrow());
     rotation.confirm("CACHE-1", 2);
 
     // no time has passed on the cache's clock: only the change itself can have dropped the old keys
@@ -61,11 +66,15 @@ class CachedSendersTest extends PostgresTestSupport {
     // another node imports the title: this node finds it on the next push, not after an expiry
     MeterKeyStore otherNode = new MeterKeyStore(dataSource(), Optional.of(master));
     MeterSecrets theirs = MeterKeyStoreTest.secrets();
-    otherNode.importRows(List.of(new KeyFileRow(2, "CACHE-2", theirs, Optional.of("55524A00000000C2"))), "U1", "key:1");
+    otherNode.importRows(
+        List.of(new KeyFileRow(2, "CACHE-2", theirs, Optional.of("55524A00000000C2"))),
+        "U1",
+        "key:1");
 
     CipheredPushes.Sender found = senders.bySystemTitle(stranger).orElseThrow();
     assertThat(found.meterSerial()).isEqualTo("CACHE-2");
-    assertThat(found.secrets().encryptionKey().orElseThrow()).isEqualTo(theirs.encryptionKey().orElseThrow());
+    assertThat(found.secrets().encryptionKey().orElseThrow())
+        .isEqualTo(theirs.encryptionKey().orElseThrow());
     assertThat(senders.bySystemTitle(TITLE).orElseThrow().meterSerial()).isEqualTo("CACHE-1");
   }
 
@@ -73,7 +82,8 @@ class CachedSendersTest extends PostgresTestSupport {
   void aMetersKeysAreReadOncePerExpiryNotOncePerPush() throws Exception {
     assertThat(encryptionKeyFound()).isEqualTo(original.encryptionKey().orElseThrow());
     // rotated behind this node's back (another node): the copy in memory serves until it expires
-    KeyRotation otherNode = new KeyRotation(dataSource(), new MeterKeyStore(dataSource(), Optional.of(master)));
+    KeyRotation otherNode =
+        new KeyRotation(dataSource(), new MeterKeyStore(dataSource(), Optional.of(master)));
     otherNode.start("CACHE-1", MeterSecrets.none(), "key:1");
     MeterSecrets next = otherNode.pending("CACHE-1").orElseThrow().secrets();
     otherNode.confirm("CACHE-1", 2);

@@ -36,8 +36,11 @@ class MeterKeyStoreTest extends PostgresTestSupport {
   }
 
   static MeterSecrets secrets() {
-    return new MeterSecrets(Optional.of("ABCDEFGH".getBytes(StandardCharsets.US_ASCII)), Optional.empty(),
-        Optional.of(random(16)), Optional.of(random(16)));
+    return new MeterSecrets(
+        Optional.of("ABCDEFGH".getBytes(StandardCharsets.US_ASCII)),
+        Optional.empty(),
+        Optional.of(random(16)),
+        Optional.of(random(16)));
   }
 
   static List<KeyFileRow> rows(String prefix, int n) {
@@ -57,27 +60,38 @@ class MeterKeyStoreTest extends PostgresTestSupport {
     assertThat(outcome.stored()).isTrue();
     assertThat(outcome.created()).isEqualTo(3);
     MeterSecrets back = store.lookup("STORE-A1").orElseThrow();
-    assertThat(back.encryptionKey().orElseThrow()).isEqualTo(batch.get(1).secrets().encryptionKey().orElseThrow());
-    assertThat(back.authenticationKey().orElseThrow()).isEqualTo(batch.get(1).secrets().authenticationKey().orElseThrow());
-    assertThat(back.llsPassword().orElseThrow()).isEqualTo("ABCDEFGH".getBytes(StandardCharsets.US_ASCII));
+    assertThat(back.encryptionKey().orElseThrow())
+        .isEqualTo(batch.get(1).secrets().encryptionKey().orElseThrow());
+    assertThat(back.authenticationKey().orElseThrow())
+        .isEqualTo(batch.get(1).secrets().authenticationKey().orElseThrow());
+    assertThat(back.llsPassword().orElseThrow())
+        .isEqualTo("ABCDEFGH".getBytes(StandardCharsets.US_ASCII));
     assertThat(back.hlsSecret()).isEmpty();
     assertThat(store.lookup("NO-SUCH-METER")).isEmpty();
 
     String ekHex = HexFormat.of().formatHex(batch.get(1).secrets().encryptionKey().orElseThrow());
     try (Connection c = dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT encode(lls_password, 'hex') || encode(encryption_key, 'hex') "
-            + "|| encode(authentication_key, 'hex') FROM meter_keys WHERE serial = 'STORE-A1'");
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT encode(lls_password, 'hex') || encode(encryption_key, 'hex') "
+                    + "|| encode(authentication_key, 'hex') FROM meter_keys WHERE serial = 'STORE-A1'");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
-      assertThat(rs.getString(1)).doesNotContain(ekHex).doesNotContain(HexFormat.of().formatHex("ABCDEFGH".getBytes()));
+      assertThat(rs.getString(1))
+          .doesNotContain(ekHex)
+          .doesNotContain(HexFormat.of().formatHex("ABCDEFGH".getBytes()));
     }
-    assertThat(store.versions("STORE-A1")).singleElement().satisfies(v -> {
-      assertThat(v.state()).isEqualTo(KeyState.ACTIVE);
-      assertThat(v.version()).isEqualTo(1);
-      assertThat(v.present()).containsExactlyInAnyOrder(KeyKind.LLS_PASSWORD, KeyKind.ENCRYPTION_KEY,
-          KeyKind.AUTHENTICATION_KEY);
-      assertThat(v.activatedAt()).isNotNull();
-    });
+    assertThat(store.versions("STORE-A1"))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.state()).isEqualTo(KeyState.ACTIVE);
+              assertThat(v.version()).isEqualTo(1);
+              assertThat(v.present())
+                  .containsExactlyInAnyOrder(
+                      KeyKind.LLS_PASSWORD, KeyKind.ENCRYPTION_KEY, KeyKind.AUTHENTICATION_KEY);
+              assertThat(v.activatedAt()).isNotNull();
+            });
   }
 
   @Test
@@ -90,7 +104,8 @@ class MeterKeyStoreTest extends PostgresTestSupport {
     assertThat(again.stored()).isTrue();
     assertThat(again.created()).isZero();
     assertThat(again.unchanged()).isEqualTo(4);
-    assertThat(queryLong("SELECT count(*) FROM meter_keys WHERE serial LIKE 'STORE-B%'")).isEqualTo(4);
+    assertThat(queryLong("SELECT count(*) FROM meter_keys WHERE serial LIKE 'STORE-B%'"))
+        .isEqualTo(4);
   }
 
   @Test
@@ -102,10 +117,13 @@ class MeterKeyStoreTest extends PostgresTestSupport {
     MeterKeyStore.ImportOutcome outcome = store.importRows(batch, null, "key:1");
 
     assertThat(outcome.stored()).isFalse();
-    assertThat(outcome.problems()).singleElement().satisfies(p -> {
-      assertThat(p.line()).isEqualTo(9);
-      assertThat(p.message()).contains("already has different keys").contains("rotate");
-    });
+    assertThat(outcome.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.line()).isEqualTo(9);
+              assertThat(p.message()).contains("already has different keys").contains("rotate");
+            });
     assertThat(queryLong("SELECT count(*) FROM meter_keys WHERE serial LIKE 'STORE-D%'")).isZero();
   }
 
@@ -116,18 +134,21 @@ class MeterKeyStoreTest extends PostgresTestSupport {
 
     MeterKeyStore.ImportOutcome outcome = store.importRows(batch, "U2", "key:2");
 
-    assertThat(outcome.problems()).extracting(KeyFileProblem::message)
+    assertThat(outcome.problems())
+        .extracting(KeyFileProblem::message)
         .containsExactly("the keys of meter STORE-E0 belong to another utility");
   }
 
   @Test
   void aSealedKeyMovedToAnotherMeterDoesNotOpen() throws Exception {
     store.importRows(rows("STORE-F", 2), null, "key:1");
-    execute("UPDATE meter_keys SET encryption_key = (SELECT encryption_key FROM meter_keys WHERE serial = 'STORE-F0') "
-        + "WHERE serial = 'STORE-F1'");
+    execute(
+        "UPDATE meter_keys SET encryption_key = (SELECT encryption_key FROM meter_keys WHERE serial = 'STORE-F0') "
+            + "WHERE serial = 'STORE-F1'");
 
     assertThat(store.lookup("STORE-F0")).isPresent();
-    assertThatThrownBy(() -> store.lookup("STORE-F1")).isInstanceOf(MasterKey.SealBrokenException.class);
+    assertThatThrownBy(() -> store.lookup("STORE-F1"))
+        .isInstanceOf(MasterKey.SealBrokenException.class);
   }
 
   @Test
@@ -137,18 +158,26 @@ class MeterKeyStoreTest extends PostgresTestSupport {
 
     store.checkOnStart();
     assertThatThrownBy(() -> new MeterKeyStore(dataSource(), Optional.empty()).checkOnStart())
-        .hasMessage("2 meters' keys are stored but keys.master is not set; this node refuses to start without the key "
-            + "they are sealed under");
-    assertThatThrownBy(() -> new MeterKeyStore(dataSource(), Optional.of(new MasterKey(random(32)))).checkOnStart())
+        .hasMessage(
+            "2 meters' keys are stored but keys.master is not set; this node refuses to start without the key "
+                + "they are sealed under");
+    assertThatThrownBy(
+            () ->
+                new MeterKeyStore(dataSource(), Optional.of(new MasterKey(random(32))))
+                    .checkOnStart())
         .hasMessageStartingWith("keys.master does not open the stored meter keys");
-    assertThatThrownBy(() -> new MeterKeyStore(dataSource(), Optional.empty()).importRows(rows("STORE-H", 1), null, "k"))
+    assertThatThrownBy(
+            () ->
+                new MeterKeyStore(dataSource(), Optional.empty())
+                    .importRows(rows("STORE-H", 1), null, "k"))
         .isInstanceOf(MeterKeyStore.MasterKeyMissingException.class);
   }
 
   @Test
   void aGeneratedMasterKeyIsTheSameForEveryNodeOfOneDatabase() throws Exception {
     MasterKey first = MasterKey.generatedFor(dataSource());
-    new MeterKeyStore(dataSource(), Optional.of(first)).importRows(rows("STORE-I", 1), null, "key:1");
+    new MeterKeyStore(dataSource(), Optional.of(first))
+        .importRows(rows("STORE-I", 1), null, "key:1");
 
     MasterKey second = MasterKey.generatedFor(dataSource());
 
@@ -158,9 +187,12 @@ class MeterKeyStoreTest extends PostgresTestSupport {
 
   @Test
   void aConfiguredMasterKeyMustBe32BytesOfBase64() {
-    assertThatThrownBy(() -> MasterKey.ofBase64("c2hvcnQ=")).hasMessageContaining("decodes to 5 bytes");
-    assertThatThrownBy(() -> MasterKey.ofBase64("not base64 at all!")).hasMessageStartingWith("keys.master must be 32 bytes");
-    assertThat(MasterKey.ofBase64(java.util.Base64.getEncoder().encodeToString(random(32)))).isNotNull();
+    assertThatThrownBy(() -> MasterKey.ofBase64("c2hvcnQ="))
+        .hasMessageContaining("decodes to 5 bytes");
+    assertThatThrownBy(() -> MasterKey.ofBase64("not base64 at all!"))
+        .hasMessageStartingWith("keys.master must be 32 bytes");
+    assertThat(MasterKey.ofBase64(java.util.Base64.getEncoder().encodeToString(random(32))))
+        .isNotNull();
   }
 
   @Test
@@ -170,32 +202,48 @@ class MeterKeyStoreTest extends PostgresTestSupport {
     assertThat(store.importRows(List.of(a, b), "U1", "key:1").created()).isEqualTo(2);
     MeterSystemTitles titles = store.systemTitles();
 
-    var sender = titles.senders(store).bySystemTitle(HexFormat.of().parseHex("55524a00000000a1")).orElseThrow();
+    var sender =
+        titles
+            .senders(store)
+            .bySystemTitle(HexFormat.of().parseHex("55524a00000000a1"))
+            .orElseThrow();
     assertThat(sender.meterSerial()).isEqualTo("TITLE-A");
-    assertThat(sender.secrets().encryptionKey().orElseThrow()).isEqualTo(a.secrets().encryptionKey().orElseThrow());
-    assertThat(titles.senders(store).bySystemTitle(HexFormat.of().parseHex("55524a00000000ff"))).isEmpty();
-    assertThat(titles.ofMeter("TITLE-A")).hasValue(new MeterSystemTitles.Title("TITLE-A", "55524A00000000A1", true));
+    assertThat(sender.secrets().encryptionKey().orElseThrow())
+        .isEqualTo(a.secrets().encryptionKey().orElseThrow());
+    assertThat(titles.senders(store).bySystemTitle(HexFormat.of().parseHex("55524a00000000ff")))
+        .isEmpty();
+    assertThat(titles.ofMeter("TITLE-A"))
+        .hasValue(new MeterSystemTitles.Title("TITLE-A", "55524A00000000A1", true));
     assertThat(titles.ofMeter("TITLE-B")).isEmpty();
-    assertThat(store.versions("TITLE-A")).singleElement()
+    assertThat(store.versions("TITLE-A"))
+        .singleElement()
         .satisfies(v -> assertThat(v.systemTitle()).hasValue("55524A00000000A1"));
 
-    // the same title for another meter, or another title for the same meter: nothing of the file is stored
+    // the same title for another meter, or another title for the same meter: nothing of the file is
+    // stored
     KeyFileRow thief = new KeyFileRow(2, "TITLE-C", secrets(), Optional.of("55524A00000000A1"));
     KeyFileRow moved = new KeyFileRow(3, "TITLE-A", a.secrets(), Optional.of("55524A00000000A2"));
     MeterKeyStore.ImportOutcome refused = store.importRows(List.of(thief, moved), "U1", "key:1");
     assertThat(refused.stored()).isFalse();
-    assertThat(refused.problems()).extracting(KeyFileProblem::message).containsExactly(
-        "system title 55524A00000000A1 belongs to meter TITLE-A",
-        "meter TITLE-A already has system title 55524A00000000A1; a meter's system title does not change");
+    assertThat(refused.problems())
+        .extracting(KeyFileProblem::message)
+        .containsExactly(
+            "system title 55524A00000000A1 belongs to meter TITLE-A",
+            "meter TITLE-A already has system title 55524A00000000A1; a meter's system title does not change");
     assertThat(store.lookup("TITLE-C")).isEmpty();
 
     // a title shipped later for keys already stored is added; the keys stay as they are
-    MeterKeyStore.ImportOutcome later = store.importRows(
-        List.of(new KeyFileRow(2, "TITLE-B", b.secrets(), Optional.of("55524A00000000B1"))), "U1", "key:1");
+    MeterKeyStore.ImportOutcome later =
+        store.importRows(
+            List.of(new KeyFileRow(2, "TITLE-B", b.secrets(), Optional.of("55524A00000000B1"))),
+            "U1",
+            "key:1");
     assertThat(later.unchanged()).isEqualTo(1);
-    assertThat(titles.ofMeter("TITLE-B")).hasValueSatisfying(t -> assertThat(t.systemTitle()).isEqualTo("55524A00000000B1"));
+    assertThat(titles.ofMeter("TITLE-B"))
+        .hasValueSatisfying(t -> assertThat(t.systemTitle()).isEqualTo("55524A00000000B1"));
     assertThat(titles.requireCipheredPushes("TITLE-B", false)).isTrue();
-    assertThat(titles.ofMeter("TITLE-B")).hasValueSatisfying(t -> assertThat(t.pushesCiphered()).isFalse());
+    assertThat(titles.ofMeter("TITLE-B"))
+        .hasValueSatisfying(t -> assertThat(t.pushesCiphered()).isFalse());
     assertThat(titles.requireCipheredPushes("NO-TITLE", true)).isFalse();
   }
 }

@@ -37,12 +37,14 @@ class ReplayLogTest {
     }
     assertThat(lines.list).hasSize(ReplayLog.LOUD);
     assertThat(lines.list.get(0).getFormattedMessage())
-        .isEqualTo("replayed frame refused: meter FC-9 (system title 55524a0000000007) frame counter 0 is not above the last accepted");
+        .isEqualTo(
+            "replayed frame refused: meter FC-9 (system title 55524a0000000007) frame counter 0 is not above the last accepted");
 
     nanos.addAndGet(Duration.ofSeconds(61).toNanos());
     log.replayed("FC-9", "55524a0000000007", 1);
 
     assertThat(lines.list).hasSize(ReplayLog.LOUD + 2);
-    assertThat(lines.list.get(ReplayLog.LOUD).getFormattedMessage()).isEqualTo("995 more replayed frames refused in the last minute");
+    assertThat(lines.list.get(ReplayLog.LOUD).getFormattedMessage())
+        .isEqualTo("995 more replayed frames refused in the last minute");
   }
 }

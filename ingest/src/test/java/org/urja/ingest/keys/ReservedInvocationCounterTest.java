@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.urja.ingest.db.PostgresTestSupport;
 
-/** The head-end's invocation counter never repeats: not across nodes, not across restarts, not across threads. */
+/**
+ * The head-end's invocation counter never repeats: not across nodes, not across restarts, not
+ * across threads.
+ */
 class ReservedInvocationCounterTest extends PostgresTestSupport {
 
   @Override
@@ -43,7 +46,8 @@ class ReservedInvocationCounterTest extends PostgresTestSupport {
 
     assertThat(new HashSet<>(seen)).hasSize(seen.size());
     assertThat(seen).allSatisfy(v -> assertThat(v).isPositive());
-    assertThat(afterRestart).isGreaterThan(seen.subList(0, 50).stream().mapToLong(Long::longValue).max().orElseThrow());
+    assertThat(afterRestart)
+        .isGreaterThan(seen.subList(0, 50).stream().mapToLong(Long::longValue).max().orElseThrow());
     assertThat(nodeA.next("IC-2")).isEqualTo(1);
   }
 
@@ -60,20 +64,23 @@ class ReservedInvocationCounterTest extends PostgresTestSupport {
 
   @Test
   void concurrentThreadsOnTwoNodesNeverShareAValue() throws Exception {
-    List<ReservedInvocationCounter> nodes = List.of(new ReservedInvocationCounter(dataSource(), 7),
-        new ReservedInvocationCounter(dataSource(), 7));
+    List<ReservedInvocationCounter> nodes =
+        List.of(
+            new ReservedInvocationCounter(dataSource(), 7),
+            new ReservedInvocationCounter(dataSource(), 7));
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Callable<List<Long>>> work = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         ReservedInvocationCounter node = nodes.get(t % 2);
-        work.add(() -> {
-          List<Long> mine = new ArrayList<>();
-          for (int i = 0; i < 200; i++) {
-            mine.add(node.next("IC-4"));
-          }
-          return mine;
-        });
+        work.add(
+            () -> {
+              List<Long> mine = new ArrayList<>();
+              for (int i = 0; i < 200; i++) {
+                mine.add(node.next("IC-4"));
+              }
+              return mine;
+            });
       }
       Set<Long> all = new HashSet<>();
       int total = 0;
@@ -102,12 +109,16 @@ class ReservedInvocationCounterTest extends PostgresTestSupport {
 
   @Test
   void aMeterAtTheEndOfTheCounterGetsAnErrorNotARepeat() {
-    execute("INSERT INTO meter_invocation_counters (serial, next_free) VALUES ('IC-6', " + (ReservedInvocationCounter.MAX - 1) + ")");
+    execute(
+        "INSERT INTO meter_invocation_counters (serial, next_free) VALUES ('IC-6', "
+            + (ReservedInvocationCounter.MAX - 1)
+            + ")");
     ReservedInvocationCounter counter = new ReservedInvocationCounter(dataSource(), 10);
 
     assertThat(counter.next("IC-6")).isEqualTo(ReservedInvocationCounter.MAX - 1);
     assertThat(counter.next("IC-6")).isEqualTo(ReservedInvocationCounter.MAX);
-    assertThatThrownBy(() -> counter.next("IC-6")).isInstanceOf(ReservedInvocationCounter.ExhaustedException.class)
+    assertThatThrownBy(() -> counter.next("IC-6"))
+        .isInstanceOf(ReservedInvocationCounter.ExhaustedException.class)
         .hasMessageContaining("rotate its keys");
     assertThatThrownBy(() -> new ReservedInvocationCounter(dataSource(), 10).next("IC-6"))
         .isInstanceOf(ReservedInvocationCounter.ExhaustedException.class);

@@ -46,7 +46,8 @@ class StoredFrameCounterGuardTest extends PostgresTestSupport {
 
     assertThat(replays(registry)).isEqualTo(2);
     assertThat(guard.accept("FC-1", TITLE, 12)).isTrue();
-    assertThat(queryLong("SELECT last_accepted FROM meter_frame_counters WHERE serial = 'FC-1'")).isEqualTo(12);
+    assertThat(queryLong("SELECT last_accepted FROM meter_frame_counters WHERE serial = 'FC-1'"))
+        .isEqualTo(12);
   }
 
   @Test
@@ -62,7 +63,8 @@ class StoredFrameCounterGuardTest extends PostgresTestSupport {
   void theLastAcceptedCounterOutlivesARestart() {
     guard.accept("FC-4", TITLE, 500);
 
-    StoredFrameCounterGuard restarted = new StoredFrameCounterGuard(dataSource(), new SimpleMeterRegistry());
+    StoredFrameCounterGuard restarted =
+        new StoredFrameCounterGuard(dataSource(), new SimpleMeterRegistry());
 
     assertThat(restarted.accept("FC-4", TITLE, 500)).isFalse();
     assertThat(restarted.accept("FC-4", TITLE, 501)).isTrue();
@@ -71,7 +73,8 @@ class StoredFrameCounterGuardTest extends PostgresTestSupport {
   @Test
   void ofTwoNodesGivenTheSameFramesOnlyOneAcceptsEach() throws Exception {
     SimpleMeterRegistry registryB = new SimpleMeterRegistry();
-    List<StoredFrameCounterGuard> nodes = List.of(guard, new StoredFrameCounterGuard(dataSource(), registryB));
+    List<StoredFrameCounterGuard> nodes =
+        List.of(guard, new StoredFrameCounterGuard(dataSource(), registryB));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       int accepted = 0;
@@ -98,12 +101,17 @@ class StoredFrameCounterGuardTest extends PostgresTestSupport {
     var redelivery = guard.acceptingTheLastAgain();
     assertThat(guard.accept("FC-9", TITLE, 20)).isTrue();
 
-    assertThat(redelivery.accept("FC-9", TITLE, 20)).isTrue(); // the same message again: its store never committed
+    assertThat(redelivery.accept("FC-9", TITLE, 20))
+        .isTrue(); // the same message again: its store never committed
     assertThat(redelivery.accept("FC-9", TITLE, 19)).isFalse();
     assertThat(redelivery.accept("FC-9", TITLE, 21)).isTrue(); // and a new one is recorded as usual
     assertThat(guard.accept("FC-9", TITLE, 21)).isFalse();
-    assertThat(redelivery.accept("FC-9", OTHER_TITLE, 0)).isTrue(); // nothing accepted from that title yet
-    assertThat(queryLong("SELECT last_accepted FROM meter_frame_counters WHERE serial = 'FC-9' AND system_title = "
-        + "'\\x55524a0000000007'")).isEqualTo(21);
+    assertThat(redelivery.accept("FC-9", OTHER_TITLE, 0))
+        .isTrue(); // nothing accepted from that title yet
+    assertThat(
+            queryLong(
+                "SELECT last_accepted FROM meter_frame_counters WHERE serial = 'FC-9' AND system_title = "
+                    + "'\\x55524a0000000007'"))
+        .isEqualTo(21);
   }
 }

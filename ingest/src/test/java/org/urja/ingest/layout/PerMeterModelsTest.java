@@ -18,17 +18,21 @@ import org.urja.protocol.model.MeterModelCatalog;
 import org.urja.protocol.model.RegisterScaling;
 import org.urja.protocol.obis.ObisCode;
 
-/** Each meter's model comes from the meter directory and from what the meter said, on PostgreSQL. */
+/**
+ * Each meter's model comes from the meter directory and from what the meter said, on PostgreSQL.
+ */
 class PerMeterModelsTest extends PostgresTestSupport {
   static final ObisCode IMPORT = ObisCode.parse("1.0.1.8.0.255");
   final MeterModelCatalog catalog = MeterModelCatalog.bundled();
 
   PerMeterModels models(MeterLayouts layouts) {
-    return new PerMeterModels(dataSource(), catalog, layouts, Duration.ofHours(1), Clock.systemUTC());
+    return new PerMeterModels(
+        dataSource(), catalog, layouts, Duration.ofHours(1), Clock.systemUTC());
   }
 
   @Test
-  void aMeterWithoutAModelIsDecodedByTheDefaultAndAnAssignedModelTakesOverAtOnce() throws Exception {
+  void aMeterWithoutAModelIsDecodedByTheDefaultAndAnAssignedModelTakesOverAtOnce()
+      throws Exception {
     execute("INSERT INTO meters (serial, utility, model) VALUES ('PM-1', 'U', NULL)");
     PerMeterModels models = models(new MeterLayouts(dataSource()));
     assertThat(models.modelFor("PM-1").name()).isEqualTo(MeterModelCatalog.DEFAULT_MODEL);
@@ -46,9 +50,11 @@ class PerMeterModelsTest extends PostgresTestSupport {
 
     assertThatThrownBy(() -> models.assign("PM-2", "acme-9"))
         .isInstanceOf(UnknownModelException.class)
-        .hasMessageContaining("acme-9").hasMessageContaining("urja-sim-1ph, urja-sim-1ph-b");
+        .hasMessageContaining("acme-9")
+        .hasMessageContaining("urja-sim-1ph, urja-sim-1ph-b");
     assertThat(models.assignedModel("PM-2")).isEmpty();
-    assertThat(models.requireKnown(PerMeterModels.DEFAULT_ALIAS).name()).isEqualTo(MeterModelCatalog.DEFAULT_MODEL);
+    assertThat(models.requireKnown(PerMeterModels.DEFAULT_ALIAS).name())
+        .isEqualTo(MeterModelCatalog.DEFAULT_MODEL);
   }
 
   @Test
@@ -58,8 +64,15 @@ class PerMeterModelsTest extends PostgresTestSupport {
     MeterModel model = catalog.defaultModel();
     assertThat(models.resolve("PM-3").learned()).isFalse();
     RegisterScaling tenths = new RegisterScaling(-1, CosemUnit.WATT_HOUR);
-    MeterLayout said = new MeterLayout(Map.of(), Map.of(IMPORT, tenths,
-        ObisCode.parse("1.0.32.7.0.255"), model.scaling(ObisCode.parse("1.0.32.7.0.255"))), Map.of());
+    MeterLayout said =
+        new MeterLayout(
+            Map.of(),
+            Map.of(
+                IMPORT,
+                tenths,
+                ObisCode.parse("1.0.32.7.0.255"),
+                model.scaling(ObisCode.parse("1.0.32.7.0.255"))),
+            Map.of());
 
     layouts.save("PM-3", model, said, Instant.parse("2026-11-29T10:00:00Z"));
     models.invalidate("PM-3");
@@ -68,13 +81,17 @@ class PerMeterModelsTest extends PostgresTestSupport {
     assertThat(models.resolve("PM-3").learned()).isTrue();
     List<MeterLayouts.Learned> learned = layouts.learned("PM-3");
     assertThat(learned).hasSize(2);
-    assertThat(learned).filteredOn(MeterLayouts.Learned::disagrees).singleElement().satisfies(l -> {
-      assertThat(l.what()).isEqualTo(LayoutObject.SCALER_UNIT);
-      assertThat(l.obis()).isEqualTo("1.0.1.8.0.255");
-      assertThat(l.modelValue()).contains("\"scaler\": 0");
-      assertThat(l.meterValue()).contains("\"scaler\": -1");
-      assertThat(l.readAt()).isEqualTo(Instant.parse("2026-11-29T10:00:00Z"));
-    });
+    assertThat(learned)
+        .filteredOn(MeterLayouts.Learned::disagrees)
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.what()).isEqualTo(LayoutObject.SCALER_UNIT);
+              assertThat(l.obis()).isEqualTo("1.0.1.8.0.255");
+              assertThat(l.modelValue()).contains("\"scaler\": 0");
+              assertThat(l.meterValue()).contains("\"scaler\": -1");
+              assertThat(l.readAt()).isEqualTo(Instant.parse("2026-11-29T10:00:00Z"));
+            });
     assertThat(layouts.disagreementCounts(List.of("PM-3", "PM-4"))).isEqualTo(Map.of("PM-3", 1));
   }
 
@@ -82,15 +99,25 @@ class PerMeterModelsTest extends PostgresTestSupport {
   void aMeterAskedAgainKeepsOneRowPerObjectWithItsLatestAnswer() throws Exception {
     MeterLayouts layouts = new MeterLayouts(dataSource());
     MeterModel model = catalog.defaultModel();
-    layouts.save("PM-5", model, new MeterLayout(Map.of(), Map.of(IMPORT, new RegisterScaling(-1, CosemUnit.WATT_HOUR)),
-        Map.of()), Instant.parse("2026-11-29T10:00:00Z"));
-    layouts.save("PM-5", model, new MeterLayout(Map.of(), Map.of(IMPORT, model.scaling(IMPORT)), Map.of()),
+    layouts.save(
+        "PM-5",
+        model,
+        new MeterLayout(
+            Map.of(), Map.of(IMPORT, new RegisterScaling(-1, CosemUnit.WATT_HOUR)), Map.of()),
+        Instant.parse("2026-11-29T10:00:00Z"));
+    layouts.save(
+        "PM-5",
+        model,
+        new MeterLayout(Map.of(), Map.of(IMPORT, model.scaling(IMPORT)), Map.of()),
         Instant.parse("2026-11-29T11:00:00Z"));
 
-    assertThat(layouts.learned("PM-5")).singleElement().satisfies(l -> {
-      assertThat(l.disagrees()).isFalse();
-      assertThat(l.readAt()).isEqualTo(Instant.parse("2026-11-29T11:00:00Z"));
-    });
+    assertThat(layouts.learned("PM-5"))
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.disagrees()).isFalse();
+              assertThat(l.readAt()).isEqualTo(Instant.parse("2026-11-29T11:00:00Z"));
+            });
     assertThat(layouts.layoutOf("PM-5").registers()).containsEntry(IMPORT, model.scaling(IMPORT));
   }
 }

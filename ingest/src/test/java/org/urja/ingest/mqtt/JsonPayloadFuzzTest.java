@@ -13,8 +13,8 @@ class JsonPayloadFuzzTest {
 
   /**
    * Any payload is a push within the documented bounds, or a {@link PushDecodeException} for that
-   * message: no other exception reaches the MQTT callback, and nothing accepted is a value a
-   * writer cannot render or a time the database cannot store.
+   * message: no other exception reaches the MQTT callback, and nothing accepted is a value a writer
+   * cannot render or a time the database cannot store.
    */
   @FuzzTest
   void anyPayloadIsABoundedPushOrADecodeError(byte[] payload) {
@@ -30,10 +30,13 @@ class JsonPayloadFuzzTest {
     for (Reading r : push.readings()) {
       String plain = r.value().stripTrailingZeros().toPlainString();
       assertThat(plain.length())
-          .isLessThanOrEqualTo(ReadingValues.MAX_INTEGER_DIGITS + ReadingValues.MAX_FRACTION_DIGITS + 2);
+          .isLessThanOrEqualTo(
+              ReadingValues.MAX_INTEGER_DIGITS + ReadingValues.MAX_FRACTION_DIGITS + 2);
       assertThat(r.timestamp()).isBetween(JsonPayload.EARLIEST, JsonPayload.LATEST);
       assertThat(r.unit().length()).isLessThanOrEqualTo(JsonPayload.MAX_UNIT_CHARS);
     }
-    push.events().forEach(e -> assertThat(e.timestamp()).isBetween(JsonPayload.EARLIEST, JsonPayload.LATEST));
+    push.events()
+        .forEach(
+            e -> assertThat(e.timestamp()).isBetween(JsonPayload.EARLIEST, JsonPayload.LATEST));
   }
 }

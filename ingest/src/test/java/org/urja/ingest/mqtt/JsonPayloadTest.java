@@ -16,11 +16,17 @@ class JsonPayloadTest {
 
   @Test
   void aGatewaysJsonReadingKeepsItsExactDecimalValue() {
-    DecodedPush p = JsonPayload.parse(json("""
+    DecodedPush p =
+        JsonPayload.parse(
+            json(
+                """
         {"readings":[{"obis":"1.0.1.8.0.255","ts":"2026-11-22T04:30:00Z","value":"1234567.891","unit":"Wh"}],
-         "events":[{"code":101,"ts":"2026-11-22T04:31:10Z"}]}"""), "M1");
+         "events":[{"code":101,"ts":"2026-11-22T04:31:10Z"}]}"""),
+            "M1");
     assertThat(p.meterSerial()).isEqualTo("M1");
-    assertThat(p.readings()).singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(new BigDecimal("1234567.891")));
+    assertThat(p.readings())
+        .singleElement()
+        .satisfies(r -> assertThat(r.value()).isEqualTo(new BigDecimal("1234567.891")));
     assertThat(p.events()).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo(101));
   }
 
@@ -33,24 +39,45 @@ class JsonPayloadTest {
 
   @Test
   void errorsSayWhichFieldIsWrong() {
-    assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"yesterday\",\"value\":1}]}"), "M1"))
+    assertThatThrownBy(
+            () ->
+                JsonPayload.parse(
+                    json(
+                        "{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"yesterday\",\"value\":1}]}"),
+                    "M1"))
         .hasMessageContaining("readings[0].ts");
-    assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":[{\"obis\":\"1.0.1.8\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":1}]}"), "M1"))
+    assertThatThrownBy(
+            () ->
+                JsonPayload.parse(
+                    json(
+                        "{\"readings\":[{\"obis\":\"1.0.1.8\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":1}]}"),
+                    "M1"))
         .hasMessageContaining("readings[0].obis");
-    assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":\"ten\"}]}"), "M1"))
+    assertThatThrownBy(
+            () ->
+                JsonPayload.parse(
+                    json(
+                        "{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":\"ten\"}]}"),
+                    "M1"))
         .hasMessageContaining("readings[0].value");
-    assertThatThrownBy(() -> JsonPayload.parse(json("{not json"), "M1")).hasMessageContaining("not valid JSON");
+    assertThatThrownBy(() -> JsonPayload.parse(json("{not json"), "M1"))
+        .hasMessageContaining("not valid JSON");
   }
 
   @Test
   void theSerialIsTakenFromPlainAndSharedSubscriptionTopics() {
     assertThat(MqttIngest.serialOf("meters/ABC123/data")).isEqualTo("ABC123");
     assertThat(MqttIngest.serialOf("$share/urja/meters/ABC123/events")).isEqualTo("ABC123");
-    assertThatThrownBy(() -> MqttIngest.serialOf("devices/x")).isInstanceOf(PushDecodeException.class);
+    assertThatThrownBy(() -> MqttIngest.serialOf("devices/x"))
+        .isInstanceOf(PushDecodeException.class);
   }
 
-  /** The payload of issue 7: accepted as a BigDecimal, it later ran a writer out of memory in toPlainString. */
-  static final String BILLION_DIGIT_VALUE = """
+  /**
+   * The payload of issue 7: accepted as a BigDecimal, it later ran a writer out of memory in
+   * toPlainString.
+   */
+  static final String BILLION_DIGIT_VALUE =
+      """
       {"serial":"SIM00000007","readings":[{"obis":"1.0.1.8.0.255","ts":"2026-11-22T04:30:00Z","value":"1e999999999","unit":"Wh"}]}""";
 
   @Test
@@ -62,44 +89,81 @@ class JsonPayloadTest {
 
   @Test
   void theSameValueAsAJsonNumberIsRefusedToo() {
-    assertThatThrownBy(() -> JsonPayload.parse(json(BILLION_DIGIT_VALUE.replace("\"1e999999999\"", "1e999999999")), "SIM00000007"))
+    assertThatThrownBy(
+            () ->
+                JsonPayload.parse(
+                    json(BILLION_DIGIT_VALUE.replace("\"1e999999999\"", "1e999999999")),
+                    "SIM00000007"))
         .isInstanceOf(PushDecodeException.class)
         .hasMessageContaining("readings[0].value");
-    assertThatThrownBy(() -> JsonPayload.parse(json(BILLION_DIGIT_VALUE.replace("1e999999999", "1e-999999999")), "SIM00000007"))
+    assertThatThrownBy(
+            () ->
+                JsonPayload.parse(
+                    json(BILLION_DIGIT_VALUE.replace("1e999999999", "1e-999999999")),
+                    "SIM00000007"))
         .isInstanceOf(PushDecodeException.class)
         .hasMessageContaining("digits after the point");
   }
 
   @Test
   void aJsonNumberIsReadExactlyNotThroughADouble() {
-    DecodedPush p = JsonPayload.parse(json("""
-        {"readings":[{"obis":"1.0.1.8.0.255","ts":"2026-11-22T04:30:00Z","value":12345678901234.123456789}]}"""), "M1");
-    assertThat(p.readings()).singleElement()
-        .satisfies(r -> assertThat(r.value()).isEqualTo(new BigDecimal("12345678901234.123456789")));
+    DecodedPush p =
+        JsonPayload.parse(
+            json(
+                """
+        {"readings":[{"obis":"1.0.1.8.0.255","ts":"2026-11-22T04:30:00Z","value":12345678901234.123456789}]}"""),
+            "M1");
+    assertThat(p.readings())
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.value()).isEqualTo(new BigDecimal("12345678901234.123456789")));
   }
 
   @Test
   void aRegisterOfTheLargestDlmsWidthStillFits() {
-    DecodedPush p = JsonPayload.parse(json("""
-        {"readings":[{"obis":"1.0.1.8.0.255","ts":"2026-11-22T04:30:00Z","value":"18446744073709551615000.001"}]}"""), "M1");
-    assertThat(p.readings()).singleElement()
-        .satisfies(r -> assertThat(r.value().toPlainString()).isEqualTo("18446744073709551615000.001"));
+    DecodedPush p =
+        JsonPayload.parse(
+            json(
+                """
+        {"readings":[{"obis":"1.0.1.8.0.255","ts":"2026-11-22T04:30:00Z","value":"18446744073709551615000.001"}]}"""),
+            "M1");
+    assertThat(p.readings())
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.value().toPlainString()).isEqualTo("18446744073709551615000.001"));
   }
 
   @Test
   void aNumberLiteralLongerThanAnyReadingIsRefusedByTheParser() {
     String digits = "9".repeat(JsonPayload.MAX_NUMBER_CHARS + 1);
-    assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":" + digits + "}]}"), "M1"))
+    assertThatThrownBy(
+            () ->
+                JsonPayload.parse(
+                    json(
+                        "{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":"
+                            + digits
+                            + "}]}"),
+                    "M1"))
         .isInstanceOf(PushDecodeException.class)
         .hasMessageContaining("not valid JSON");
-    assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":\"" + digits + "\"}]}"), "M1"))
+    assertThatThrownBy(
+            () ->
+                JsonPayload.parse(
+                    json(
+                        "{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":\""
+                            + digits
+                            + "\"}]}"),
+                    "M1"))
         .isInstanceOf(PushDecodeException.class)
         .hasMessageContaining("readings[0].value must be a decimal number");
   }
 
   @Test
   void nestingDeeperThanAnyGatewayEnvelopeIsRefused() {
-    String deep = "{\"x\":".repeat(JsonPayload.MAX_NESTING_DEPTH + 1) + "1" + "}".repeat(JsonPayload.MAX_NESTING_DEPTH + 1);
+    String deep =
+        "{\"x\":".repeat(JsonPayload.MAX_NESTING_DEPTH + 1)
+            + "1"
+            + "}".repeat(JsonPayload.MAX_NESTING_DEPTH + 1);
     assertThatThrownBy(() -> JsonPayload.parse(json(deep), "M1"))
         .isInstanceOf(PushDecodeException.class)
         .hasMessageContaining("not valid JSON");
@@ -108,7 +172,10 @@ class JsonPayloadTest {
   @Test
   void moreReadingsThanAWeekOfProfileInOneMessageAreRefused() {
     String one = "{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":1}";
-    String many = "{\"readings\":[" + String.join(",", java.util.Collections.nCopies(JsonPayload.MAX_READINGS + 1, one)) + "]}";
+    String many =
+        "{\"readings\":["
+            + String.join(",", java.util.Collections.nCopies(JsonPayload.MAX_READINGS + 1, one))
+            + "]}";
     assertThatThrownBy(() -> JsonPayload.parse(json(many), "M1"))
         .isInstanceOf(PushDecodeException.class)
         .hasMessageContaining("more than " + JsonPayload.MAX_READINGS);
@@ -123,7 +190,12 @@ class JsonPayloadTest {
 
   @Test
   void anInstantPastTheYear9999IsRefusedBeforeItReachesTheDatabase() {
-    assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"+294277-01-01T00:00:00Z\",\"value\":1}]}"), "M1"))
+    assertThatThrownBy(
+            () ->
+                JsonPayload.parse(
+                    json(
+                        "{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"+294277-01-01T00:00:00Z\",\"value\":1}]}"),
+                    "M1"))
         .isInstanceOf(PushDecodeException.class)
         .hasMessageContaining("outside the years 1970 to 9999");
   }
@@ -132,7 +204,14 @@ class JsonPayloadTest {
   void aJsonNumberWhoseExponentDoesNotFitAnIntIsADecodeError() {
     // found by JsonPayloadFuzzTest: Jackson threw NumberFormatException, not a parse exception
     String exponent = "1e-9994444444444444444444444444444444444444444444444";
-    assertThatThrownBy(() -> JsonPayload.parse(json("{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":" + exponent + "}]}"), "M1"))
+    assertThatThrownBy(
+            () ->
+                JsonPayload.parse(
+                    json(
+                        "{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\",\"value\":"
+                            + exponent
+                            + "}]}"),
+                    "M1"))
         .isInstanceOf(PushDecodeException.class)
         .hasMessageContaining("number out of range");
   }

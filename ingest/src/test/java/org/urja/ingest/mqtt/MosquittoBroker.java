@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Mosquitto process running the configuration of {@code docs/mosquitto}: the same
- * {@code urja.conf} and {@code acl}, with {@code /etc/mosquitto/urja} replaced by a temporary
- * directory holding freshly made certificates and a password file written by {@code mosquitto_passwd}.
+ * A real Mosquitto process running the configuration of {@code docs/mosquitto}: the same {@code
+ * urja.conf} and {@code acl}, with {@code /etc/mosquitto/urja} replaced by a temporary directory
+ * holding freshly made certificates and a password file written by {@code mosquitto_passwd}.
  */
 public final class MosquittoBroker implements AutoCloseable {
   public static final String DOCUMENTED_DIR = "/etc/mosquitto/urja";
@@ -30,7 +30,12 @@ public final class MosquittoBroker implements AutoCloseable {
 
   /** The mosquitto executable, when installed. */
   public static Optional<Path> executable() {
-    for (String p : List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto", "/usr/local/bin/mosquitto")) {
+    for (String p :
+        List.of(
+            "/usr/sbin/mosquitto",
+            "/usr/bin/mosquitto",
+            "/usr/local/sbin/mosquitto",
+            "/usr/local/bin/mosquitto")) {
       if (Files.isExecutable(Path.of(p))) {
         return Optional.of(Path.of(p));
       }
@@ -39,10 +44,11 @@ public final class MosquittoBroker implements AutoCloseable {
   }
 
   /**
-   * Starts Mosquitto with the documented configuration; every user in {@code users} gets
-   * {@link #PASSWORD}.
+   * Starts Mosquitto with the documented configuration; every user in {@code users} gets {@link
+   * #PASSWORD}.
    */
-  public static MosquittoBroker start(Path mosquitto, Path docs, List<String> users) throws IOException, GeneralSecurityException, InterruptedException {
+  public static MosquittoBroker start(Path mosquitto, Path docs, List<String> users)
+      throws IOException, GeneralSecurityException, InterruptedException {
     return start(mosquitto, docs, users, "");
   }
 
@@ -50,7 +56,8 @@ public final class MosquittoBroker implements AutoCloseable {
    * @param gatewayAcl ACL blocks for this test's gateways, added to the documented ACL as an
    *     operator adds one per gateway
    */
-  public static MosquittoBroker start(Path mosquitto, Path docs, List<String> users, String gatewayAcl)
+  public static MosquittoBroker start(
+      Path mosquitto, Path docs, List<String> users, String gatewayAcl)
       throws IOException, GeneralSecurityException, InterruptedException {
     Path dir = Files.createTempDirectory("urja-mosquitto");
     Files.createDirectories(dir.resolve("data"));
@@ -60,37 +67,48 @@ public final class MosquittoBroker implements AutoCloseable {
     certs.writeCertificate("urja-hes", dir.resolve("hes.crt"), dir.resolve("hes.key"));
     Path passwd = dir.resolve("passwd");
     for (String user : users) {
-      List<String> cmd = Files.exists(passwd)
-          ? List.of("mosquitto_passwd", "-b", passwd.toString(), user, PASSWORD)
-          : List.of("mosquitto_passwd", "-c", "-b", passwd.toString(), user, PASSWORD);
+      List<String> cmd =
+          Files.exists(passwd)
+              ? List.of("mosquitto_passwd", "-b", passwd.toString(), user, PASSWORD)
+              : List.of("mosquitto_passwd", "-c", "-b", passwd.toString(), user, PASSWORD);
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());
       if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new IOException("mosquitto_passwd failed: " + out);
       }
     }
-    Files.writeString(dir.resolve("acl"), gatewayAcl + "\n" + Files.readString(docs.resolve("acl")));
+    Files.writeString(
+        dir.resolve("acl"), gatewayAcl + "\n" + Files.readString(docs.resolve("acl")));
     int devicePort = freePort();
     int headEndPort = freePort();
-    String conf = Files.readString(docs.resolve("urja.conf"))
-        .replace(DOCUMENTED_DIR, dir.toString())
-        .replace("listener 8883", "listener " + devicePort + " 127.0.0.1")
-        .replace("listener 8884", "listener " + headEndPort + " 127.0.0.1");
+    String conf =
+        Files.readString(docs.resolve("urja.conf"))
+            .replace(DOCUMENTED_DIR, dir.toString())
+            .replace("listener 8883", "listener " + devicePort + " 127.0.0.1")
+            .replace("listener 8884", "listener " + headEndPort + " 127.0.0.1");
     if ("root".equals(System.getProperty("user.name"))) {
-      // started as root, Mosquitto would switch to the mosquitto user, who cannot read this directory
+      // started as root, Mosquitto would switch to the mosquitto user, who cannot read this
+      // directory
       conf = "user root\n" + conf;
     }
     Files.writeString(dir.resolve("mosquitto.conf"), conf);
-    Process process = new ProcessBuilder(mosquitto.toString(), "-c", dir.resolve("mosquitto.conf").toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+    Process process =
+        new ProcessBuilder(mosquitto.toString(), "-c", dir.resolve("mosquitto.conf").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("mosquitto.log").toFile())
+            .start();
     MosquittoBroker broker = new MosquittoBroker(dir, devicePort, headEndPort, process);
     try {
-      await().atMost(Duration.ofSeconds(20)).until(() -> {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("mosquitto exited: " + Files.readString(dir.resolve("mosquitto.log")));
-        }
-        return accepts(devicePort) && accepts(headEndPort);
-      });
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new IllegalStateException(
+                      "mosquitto exited: " + Files.readString(dir.resolve("mosquitto.log")));
+                }
+                return accepts(devicePort) && accepts(headEndPort);
+              });
     } catch (RuntimeException e) {
       broker.close();
       throw e;

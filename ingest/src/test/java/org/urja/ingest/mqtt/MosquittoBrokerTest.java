@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -35,11 +35,11 @@ import org.urja.ingest.session.MeterSightings;
 import org.urja.protocol.model.MeterModelCatalog;
 
 /**
- * The Mosquitto 2 configuration of docs/MQTT.md (files in docs/mosquitto), run by a real
- * Mosquitto: the head-end ingests over TLS with its certificate and account; a device may publish
- * only under its own meter's topics; a head-end node that leaves a shared subscription for good
- * stops holding readings once its MQTT 5 session expires; a node switched from plain to shared
- * topics gets each reading once.
+ * The Mosquitto 2 configuration of docs/MQTT.md (files in docs/mosquitto), run by a real Mosquitto:
+ * the head-end ingests over TLS with its certificate and account; a device may publish only under
+ * its own meter's topics; a head-end node that leaves a shared subscription for good stops holding
+ * readings once its MQTT 5 session expires; a node switched from plain to shared topics gets each
+ * reading once.
  */
 class MosquittoBrokerTest extends PostgresTestSupport {
   static final String HES = "urja-hes";
@@ -50,7 +50,8 @@ class MosquittoBrokerTest extends PostgresTestSupport {
   @BeforeAll
   void startMosquitto() throws Exception {
     Optional<Path> mosquitto = MosquittoBroker.executable();
-    assumeTrue(mosquitto.isPresent(),
+    assumeTrue(
+        mosquitto.isPresent(),
         "mosquitto is not installed (apt-get install mosquitto, as .ci/mosquitto-deps.sh does): the Mosquitto configuration test is skipped");
     broker = MosquittoBroker.start(mosquitto.get(), Path.of("..", "docs", "mosquitto"), USERS);
   }
@@ -67,29 +68,65 @@ class MosquittoBrokerTest extends PostgresTestSupport {
     truncate("mqtt_subscriptions", "mqtt_delivery_attempts", "dead_letters");
   }
 
-  MqttIngest node(String clientId, RecordingSink sink, List<String> topics, Duration sessionExpiry) throws Exception {
-    BrokerSettings settings = new BrokerSettings(broker.headEndUri(), clientId, HES, MosquittoBroker.PASSWORD,
-        broker.headEndTls(), MqttProtocol.AUTO, sessionExpiry);
-    return new MqttIngest(new MqttIngestConfig(settings, topics, 3), sink, s -> MeterModelCatalog.bundled().defaultModel(),
-        MeterSightings.NONE, new IngestMetrics(new SimpleMeterRegistry()), MqttIngestState.in(dataSource())).start();
+  MqttIngest node(String clientId, RecordingSink sink, List<String> topics, Duration sessionExpiry)
+      throws Exception {
+    BrokerSettings settings =
+        new BrokerSettings(
+            broker.headEndUri(),
+            clientId,
+            HES,
+            MosquittoBroker.PASSWORD,
+            broker.headEndTls(),
+            MqttProtocol.AUTO,
+            sessionExpiry);
+    return new MqttIngest(
+            new MqttIngestConfig(settings, topics, 3),
+            sink,
+            s -> MeterModelCatalog.bundled().defaultModel(),
+            MeterSightings.NONE,
+            new IngestMetrics(new SimpleMeterRegistry()),
+            MqttIngestState.in(dataSource()))
+        .start();
   }
 
-  /** A meter with its own MQTT connection: logs in as its serial, over TLS trusting the utility's CA. */
+  /**
+   * A meter with its own MQTT connection: logs in as its serial, over TLS trusting the utility's
+   * CA.
+   */
   MqttAsyncClient device(String serial) throws Exception {
-    BrokerSettings settings = new BrokerSettings(broker.deviceUri(), serial + "-conn", serial, MosquittoBroker.PASSWORD,
-        broker.deviceTls(), MqttProtocol.V5, Duration.ZERO);
-    MqttAsyncClient c = new MqttAsyncClient(settings.uri(), settings.clientId(), new MemoryPersistence());
+    BrokerSettings settings =
+        new BrokerSettings(
+            broker.deviceUri(),
+            serial + "-conn",
+            serial,
+            MosquittoBroker.PASSWORD,
+            broker.deviceTls(),
+            MqttProtocol.V5,
+            Duration.ZERO);
+    MqttAsyncClient c =
+        new MqttAsyncClient(settings.uri(), settings.clientId(), new MemoryPersistence());
     var o = MqttClients.v5Options(settings, 100);
     o.setCleanStart(true);
     c.connect(o).waitForCompletion(20_000);
     return c;
   }
 
-  /** A plain client on the head-end's account, certificate and listener (as its relay client would be). */
+  /**
+   * A plain client on the head-end's account, certificate and listener (as its relay client would
+   * be).
+   */
   MqttAsyncClient headEndClient(String clientId) throws Exception {
-    BrokerSettings settings = new BrokerSettings(broker.headEndUri(), clientId, HES, MosquittoBroker.PASSWORD,
-        broker.headEndTls(), MqttProtocol.V5, Duration.ZERO);
-    MqttAsyncClient c = new MqttAsyncClient(settings.uri(), settings.clientId(), new MemoryPersistence());
+    BrokerSettings settings =
+        new BrokerSettings(
+            broker.headEndUri(),
+            clientId,
+            HES,
+            MosquittoBroker.PASSWORD,
+            broker.headEndTls(),
+            MqttProtocol.V5,
+            Duration.ZERO);
+    MqttAsyncClient c =
+        new MqttAsyncClient(settings.uri(), settings.clientId(), new MemoryPersistence());
     var o = MqttClients.v5Options(settings, 100);
     o.setCleanStart(true);
     c.connect(o).waitForCompletion(20_000);
@@ -105,7 +142,10 @@ class MosquittoBrokerTest extends PostgresTestSupport {
     return codes == null || codes.length == 0 ? 0 : codes[0];
   }
 
-  /** The broker's reason code for a publish it refused, whether Paho reports it in the token or throws it. */
+  /**
+   * The broker's reason code for a publish it refused, whether Paho reports it in the token or
+   * throws it.
+   */
   static int publishRefusal(MqttAsyncClient device, String topic, byte[] payload) {
     try {
       return publish(device, topic, payload);
@@ -114,7 +154,10 @@ class MosquittoBrokerTest extends PostgresTestSupport {
     }
   }
 
-  /** Lets go of a device whether or not Paho has already dropped its connection (it does after a refused PUBACK). */
+  /**
+   * Lets go of a device whether or not Paho has already dropped its connection (it does after a
+   * refused PUBACK).
+   */
   static void close(MqttAsyncClient c) throws MqttException {
     try {
       if (c.isConnected()) {
@@ -129,10 +172,12 @@ class MosquittoBrokerTest extends PostgresTestSupport {
   @Test
   void theHeadEndIngestsOverTlsWithItsCertificateAndAccount() throws Exception {
     RecordingSink sink = new RecordingSink("none");
-    try (MqttIngest hes = node("urja-hes-tls", sink, List.of("meters/+/data"), Duration.ofMinutes(1))) {
+    try (MqttIngest hes =
+        node("urja-hes-tls", sink, List.of("meters/+/data"), Duration.ofMinutes(1))) {
       assertThat(hes.protocol()).isEqualTo("MQTT 5");
       MqttAsyncClient meter = device("MTR0001");
-      assertThat(publish(meter, "meters/MTR0001/data", MqttHostileMessagesTest.push("MTR0001"))).isZero();
+      assertThat(publish(meter, "meters/MTR0001/data", MqttHostileMessagesTest.push("MTR0001")))
+          .isZero();
       await().atMost(Duration.ofSeconds(20)).until(() -> sink.storedSerials.contains("MTR0001"));
       assertThat(hes.isConnected()).isTrue();
       close(meter);
@@ -141,22 +186,27 @@ class MosquittoBrokerTest extends PostgresTestSupport {
 
   @Test
   void overMqtt5AReadingNotYetCommittedWhenTheNodeStopsIsDeliveredAgain() throws Exception {
-    RecordingSink databaseDown = new RecordingSink("MTR0001") {
-      @Override
-      public CompletableFuture<?> submit(List<Reading> readings, List<MeterEvent> events) {
-        refusedSerials.add(readings.get(0).meterSerial());
-        return new CompletableFuture<>(); // the commit never comes
-      }
-    };
+    RecordingSink databaseDown =
+        new RecordingSink("MTR0001") {
+          @Override
+          public CompletableFuture<?> submit(List<Reading> readings, List<MeterEvent> events) {
+            refusedSerials.add(readings.get(0).meterSerial());
+            return new CompletableFuture<>(); // the commit never comes
+          }
+        };
     MqttAsyncClient meter = device("MTR0001");
-    try (MqttIngest first = node("urja-hes-redeliver", databaseDown, List.of("meters/+/data"), Duration.ofMinutes(1))) {
+    try (MqttIngest first =
+        node("urja-hes-redeliver", databaseDown, List.of("meters/+/data"), Duration.ofMinutes(1))) {
       assertThat(first.protocol()).isEqualTo("MQTT 5");
       publish(meter, "meters/MTR0001/data", MqttHostileMessagesTest.push("MTR0001"));
       await().atMost(Duration.ofSeconds(20)).until(() -> databaseDown.refusedSerials.size() == 1);
     }
     RecordingSink databaseUp = new RecordingSink("none");
-    try (MqttIngest second = node("urja-hes-redeliver", databaseUp, List.of("meters/+/data"), Duration.ofMinutes(1))) {
-      await().atMost(Duration.ofSeconds(20)).until(() -> databaseUp.storedSerials.contains("MTR0001"));
+    try (MqttIngest second =
+        node("urja-hes-redeliver", databaseUp, List.of("meters/+/data"), Duration.ofMinutes(1))) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> databaseUp.storedSerials.contains("MTR0001"));
     } finally {
       close(meter);
     }
@@ -165,49 +215,64 @@ class MosquittoBrokerTest extends PostgresTestSupport {
   @Test
   void aDeviceMayPublishOnlyUnderItsOwnMetersTopics() throws Exception {
     RecordingSink sink = new RecordingSink("none");
-    try (MqttIngest hes = node("urja-hes-acl", sink, List.of("meters/+/data"), Duration.ofMinutes(1))) {
+    try (MqttIngest hes =
+        node("urja-hes-acl", sink, List.of("meters/+/data"), Duration.ofMinutes(1))) {
       int notAuthorized = 0x87;
       // Paho's MQTT 5 client drops its connection on a refused PUBACK, so each check connects anew
       MqttAsyncClient impostor = device("MTR0002");
-      assertThat(publishRefusal(impostor, "meters/MTR0001/data", MqttHostileMessagesTest.push("MTR0001"))).isEqualTo(notAuthorized);
+      assertThat(
+              publishRefusal(
+                  impostor, "meters/MTR0001/data", MqttHostileMessagesTest.push("MTR0001")))
+          .isEqualTo(notAuthorized);
       close(impostor);
 
       // Mosquitto grants the subscription but delivers nothing the ACL does not let it read
       impostor = device("MTR0002");
       List<String> commandsSeen = new CopyOnWriteArrayList<>();
-      impostor.setCallback(new MqttCallback() {
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-          commandsSeen.add(topic);
-        }
+      impostor.setCallback(
+          new MqttCallback() {
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+              commandsSeen.add(topic);
+            }
 
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {}
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {}
 
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {}
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {}
 
-        @Override
-        public void deliveryComplete(IMqttToken token) {}
+            @Override
+            public void deliveryComplete(IMqttToken token) {}
 
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {}
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {}
 
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {}
-      });
-      impostor.subscribe(new MqttSubscription[] {new MqttSubscription("meters/MTR0001/commands", 1),
-          new MqttSubscription("meters/MTR0002/commands", 1)}).waitForCompletion(10_000);
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+          });
+      impostor
+          .subscribe(
+              new MqttSubscription[] {
+                new MqttSubscription("meters/MTR0001/commands", 1),
+                new MqttSubscription("meters/MTR0002/commands", 1)
+              })
+          .waitForCompletion(10_000);
       MqttAsyncClient relay = headEndClient("urja-hes-relay-acl");
-      assertThat(publish(relay, "meters/MTR0001/commands", "{}".getBytes(StandardCharsets.UTF_8))).isZero();
-      assertThat(publish(relay, "meters/MTR0002/commands", "{}".getBytes(StandardCharsets.UTF_8))).isZero();
-      await().atMost(Duration.ofSeconds(20)).until(() -> commandsSeen.contains("meters/MTR0002/commands"));
+      assertThat(publish(relay, "meters/MTR0001/commands", "{}".getBytes(StandardCharsets.UTF_8)))
+          .isZero();
+      assertThat(publish(relay, "meters/MTR0002/commands", "{}".getBytes(StandardCharsets.UTF_8)))
+          .isZero();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> commandsSeen.contains("meters/MTR0002/commands"));
       assertThat(commandsSeen).containsExactly("meters/MTR0002/commands");
       close(relay);
       close(impostor);
 
       impostor = device("MTR0002");
-      assertThat(publish(impostor, "meters/MTR0002/data", MqttHostileMessagesTest.push("MTR0002"))).isZero();
+      assertThat(publish(impostor, "meters/MTR0002/data", MqttHostileMessagesTest.push("MTR0002")))
+          .isZero();
       await().atMost(Duration.ofSeconds(20)).until(() -> sink.storedSerials.contains("MTR0002"));
       assertThat(sink.storedSerials).containsExactly("MTR0002");
       close(impostor);
@@ -227,7 +292,9 @@ class MosquittoBrokerTest extends PostgresTestSupport {
       for (int i = 0; i < 40; i++) {
         publish(meter, "meters/MTR0001/data", json("MTR0001", i));
       }
-      await().atMost(Duration.ofSeconds(20)).until(() -> a.storedSerials.size() + b.storedSerials.size() == 40);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> a.storedSerials.size() + b.storedSerials.size() == 40);
       assertThat(a.storedSerials).isNotEmpty();
       assertThat(b.storedSerials).isNotEmpty();
 
@@ -247,14 +314,29 @@ class MosquittoBrokerTest extends PostgresTestSupport {
 
   @Test
   void aNodeSwitchedFromPlainToSharedTopicsGetsEachReadingOnce() throws Exception {
-    try (MqttIngest plain = node("urja-hes-switch", new RecordingSink("none"), List.of("meters/+/data"), Duration.ofMinutes(5))) {
+    try (MqttIngest plain =
+        node(
+            "urja-hes-switch",
+            new RecordingSink("none"),
+            List.of("meters/+/data"),
+            Duration.ofMinutes(5))) {
       assertThat(plain.isConnected()).isTrue();
     }
     RecordingSink sink = new RecordingSink("none");
     MqttAsyncClient meter = device("MTR0001");
-    try (MqttIngest shared = node("urja-hes-switch", sink, List.of("$share/urja-switch/meters/+/data"), Duration.ofSeconds(2))) {
-      await().atMost(Duration.ofSeconds(10)).until(() ->
-          queryLong("SELECT count(*) FROM mqtt_subscriptions WHERE client_id = 'urja-hes-switch' AND topic_filter = 'meters/+/data'") == 0);
+    try (MqttIngest shared =
+        node(
+            "urja-hes-switch",
+            sink,
+            List.of("$share/urja-switch/meters/+/data"),
+            Duration.ofSeconds(2))) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  queryLong(
+                          "SELECT count(*) FROM mqtt_subscriptions WHERE client_id = 'urja-hes-switch' AND topic_filter = 'meters/+/data'")
+                      == 0);
       for (int i = 0; i < 10; i++) {
         publish(meter, "meters/MTR0001/data", json("MTR0001", i));
       }
@@ -268,8 +350,13 @@ class MosquittoBrokerTest extends PostgresTestSupport {
 
   /** One distinct reading in the documented JSON form. */
   static byte[] json(String serial, int i) {
-    return ("{\"serial\":\"" + serial + "\",\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\""
-        + Instant.parse("2026-11-22T00:00:00Z").plusSeconds(900L * i) + "\",\"value\":\"" + (1000 + i) + "\",\"unit\":\"Wh\"}]}")
+    return ("{\"serial\":\""
+            + serial
+            + "\",\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\""
+            + Instant.parse("2026-11-22T00:00:00Z").plusSeconds(900L * i)
+            + "\",\"value\":\""
+            + (1000 + i)
+            + "\",\"unit\":\"Wh\"}]}")
         .getBytes(StandardCharsets.UTF_8);
   }
 }

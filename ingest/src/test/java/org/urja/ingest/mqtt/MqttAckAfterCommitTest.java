@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.ingest.metrics.IngestMetrics;
-import org.urja.protocol.mqtt.TestBroker;
 import org.urja.ingest.reading.MeterEvent;
 import org.urja.ingest.reading.Reading;
 import org.urja.ingest.reading.ReadingSink;
@@ -30,6 +29,7 @@ import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.axdr.CosemDateTime;
 import org.urja.protocol.axdr.DlmsData;
 import org.urja.protocol.model.MeterModelCatalog;
+import org.urja.protocol.mqtt.TestBroker;
 import org.urja.protocol.obis.ObisCode;
 
 /**
@@ -76,18 +76,37 @@ class MqttAckAfterCommitTest extends PostgresTestSupport {
   }
 
   MqttIngest ingest(ReadingSink sink) throws Exception {
-    MqttIngestConfig cfg = new MqttIngestConfig(BrokerSettings.anonymous(uri, "hes-under-test"), List.of("meters/+/data"), 3);
-    return new MqttIngest(cfg, sink, s -> MeterModelCatalog.bundled().defaultModel(), MeterSightings.NONE,
-        new IngestMetrics(new SimpleMeterRegistry()), MqttIngestState.in(dataSource())).start();
+    MqttIngestConfig cfg =
+        new MqttIngestConfig(
+            BrokerSettings.anonymous(uri, "hes-under-test"), List.of("meters/+/data"), 3);
+    return new MqttIngest(
+            cfg,
+            sink,
+            s -> MeterModelCatalog.bundled().defaultModel(),
+            MeterSightings.NONE,
+            new IngestMetrics(new SimpleMeterRegistry()),
+            MqttIngestState.in(dataSource()))
+        .start();
   }
 
   byte[] push(String serial) {
-    DlmsData body = DlmsData.structure(
-        DlmsData.octets(ObisCode.parse("0.0.25.9.0.255").toBytes()), DlmsData.octets(serial.getBytes()),
-        DlmsData.octets(CosemDateTime.of(Instant.parse("2026-11-22T04:30:00Z"), ZoneId.of("Asia/Kolkata"),
-            CosemDateTime.DeviationSign.STANDARD).encode()),
-        DlmsData.u32(1000), DlmsData.u32(1050), DlmsData.u32(0), DlmsData.u16(23011), DlmsData.u32(4_100),
-        DlmsData.u32(940), DlmsData.bool(true));
+    DlmsData body =
+        DlmsData.structure(
+            DlmsData.octets(ObisCode.parse("0.0.25.9.0.255").toBytes()),
+            DlmsData.octets(serial.getBytes()),
+            DlmsData.octets(
+                CosemDateTime.of(
+                        Instant.parse("2026-11-22T04:30:00Z"),
+                        ZoneId.of("Asia/Kolkata"),
+                        CosemDateTime.DeviationSign.STANDARD)
+                    .encode()),
+            DlmsData.u32(1000),
+            DlmsData.u32(1050),
+            DlmsData.u32(0),
+            DlmsData.u16(23011),
+            DlmsData.u32(4_100),
+            DlmsData.u32(940),
+            DlmsData.bool(true));
     return new DataNotification(1, Optional.empty(), body).encode();
   }
 
@@ -106,7 +125,9 @@ class MqttAckAfterCommitTest extends PostgresTestSupport {
     ControlledSink databaseUp = new ControlledSink(r -> CompletableFuture.completedFuture(null));
     try (MqttIngest second = ingest(databaseUp)) {
       await().atMost(Duration.ofSeconds(20)).until(() -> databaseUp.received.size() >= 1);
-      assertThat(databaseUp.received.get(0)).hasSize(7).allSatisfy(r -> assertThat(r.meterSerial()).isEqualTo("MQ000001"));
+      assertThat(databaseUp.received.get(0))
+          .hasSize(7)
+          .allSatisfy(r -> assertThat(r.meterSerial()).isEqualTo("MQ000001"));
     }
     gateway.disconnect();
   }
@@ -115,15 +136,26 @@ class MqttAckAfterCommitTest extends PostgresTestSupport {
   void anUndecodableMessageIsAcknowledgedAndCountedSoItIsNotRedeliveredForever() throws Exception {
     ControlledSink sink = new ControlledSink(r -> CompletableFuture.completedFuture(null));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    MqttIngestConfig cfg = new MqttIngestConfig(BrokerSettings.anonymous(uri, "hes-poison"), List.of("meters/+/data"), 3);
-    try (MqttIngest in = new MqttIngest(cfg, sink, s -> MeterModelCatalog.bundled().defaultModel(), MeterSightings.NONE,
-        new IngestMetrics(registry), MqttIngestState.in(dataSource())).start()) {
+    MqttIngestConfig cfg =
+        new MqttIngestConfig(
+            BrokerSettings.anonymous(uri, "hes-poison"), List.of("meters/+/data"), 3);
+    try (MqttIngest in =
+        new MqttIngest(
+                cfg,
+                sink,
+                s -> MeterModelCatalog.bundled().defaultModel(),
+                MeterSightings.NONE,
+                new IngestMetrics(registry),
+                MqttIngestState.in(dataSource()))
+            .start()) {
       MqttClient gateway = new MqttClient(uri, "dcu-2", new MemoryPersistence());
       gateway.connect();
       gateway.publish("meters/MQ000002/data", new byte[] {0x0F, 0x00, 0x01}, 1, false);
       gateway.publish("meters/MQ000002/data", push("MQ000002"), 1, false);
       await().atMost(Duration.ofSeconds(10)).until(() -> sink.received.size() == 1);
-      assertThat(registry.find("urja.ingest.decode.errors").tag("transport", "mqtt").counter().count()).isEqualTo(1);
+      assertThat(
+              registry.find("urja.ingest.decode.errors").tag("transport", "mqtt").counter().count())
+          .isEqualTo(1);
       gateway.disconnect();
     }
   }

@@ -84,10 +84,12 @@ class MqttHostileMessagesTest extends PostgresTestSupport {
 
     @Override
     public CompletableFuture<?> submit(List<Reading> readings, List<MeterEvent> events) {
-      String serial = readings.isEmpty() ? events.get(0).meterSerial() : readings.get(0).meterSerial();
+      String serial =
+          readings.isEmpty() ? events.get(0).meterSerial() : readings.get(0).meterSerial();
       if (serial.equals(refuse)) {
         refusedSerials.add(serial);
-        return CompletableFuture.failedFuture(new IllegalStateException("the store refused " + serial));
+        return CompletableFuture.failedFuture(
+            new IllegalStateException("the store refused " + serial));
       }
       storedSerials.add(serial);
       return CompletableFuture.completedFuture(null);
@@ -103,18 +105,36 @@ class MqttHostileMessagesTest extends PostgresTestSupport {
   }
 
   MqttIngest ingest(String clientId, ReadingSink sink, List<String> topics) throws Exception {
-    MqttIngestConfig cfg = new MqttIngestConfig(BrokerSettings.anonymous(broker.uri(), clientId), topics, 3);
-    return new MqttIngest(cfg, sink, s -> MeterModelCatalog.bundled().defaultModel(), MeterSightings.NONE,
-        new IngestMetrics(registry), MqttIngestState.in(dataSource())).start();
+    MqttIngestConfig cfg =
+        new MqttIngestConfig(BrokerSettings.anonymous(broker.uri(), clientId), topics, 3);
+    return new MqttIngest(
+            cfg,
+            sink,
+            s -> MeterModelCatalog.bundled().defaultModel(),
+            MeterSightings.NONE,
+            new IngestMetrics(registry),
+            MqttIngestState.in(dataSource()))
+        .start();
   }
 
   static byte[] push(String serial) {
-    DlmsData body = DlmsData.structure(
-        DlmsData.octets(ObisCode.parse("0.0.25.9.0.255").toBytes()), DlmsData.octets(serial.getBytes(StandardCharsets.US_ASCII)),
-        DlmsData.octets(CosemDateTime.of(Instant.parse("2026-11-22T04:30:00Z"), ZoneId.of("Asia/Kolkata"),
-            CosemDateTime.DeviationSign.STANDARD).encode()),
-        DlmsData.u32(1000), DlmsData.u32(1050), DlmsData.u32(0), DlmsData.u16(23011), DlmsData.u32(4_100),
-        DlmsData.u32(940), DlmsData.bool(true));
+    DlmsData body =
+        DlmsData.structure(
+            DlmsData.octets(ObisCode.parse("0.0.25.9.0.255").toBytes()),
+            DlmsData.octets(serial.getBytes(StandardCharsets.US_ASCII)),
+            DlmsData.octets(
+                CosemDateTime.of(
+                        Instant.parse("2026-11-22T04:30:00Z"),
+                        ZoneId.of("Asia/Kolkata"),
+                        CosemDateTime.DeviationSign.STANDARD)
+                    .encode()),
+            DlmsData.u32(1000),
+            DlmsData.u32(1050),
+            DlmsData.u32(0),
+            DlmsData.u16(23011),
+            DlmsData.u32(4_100),
+            DlmsData.u32(940),
+            DlmsData.bool(true));
     return new DataNotification(1, Optional.empty(), body).encode();
   }
 
@@ -128,14 +148,15 @@ class MqttHostileMessagesTest extends PostgresTestSupport {
 
   double decodeErrors() {
     return registry.find("urja.ingest.decode.errors").tag("transport", "mqtt").counters().stream()
-        .mapToDouble(Counter::count).sum();
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   /**
    * With a bounded decoder the ten bytes are a decode error at once. With the unbounded one this
    * branch may still meet, decoding them runs the heap out (tens of seconds), which is caught as a
-   * fault: the message stays unacknowledged and is dead-lettered after repeated failure. Either
-   * way the messages around it are stored and the listener stays (or gets back) connected.
+   * fault: the message stays unacknowledged and is dead-lettered after repeated failure. Either way
+   * the messages around it are stored and the listener stays (or gets back) connected.
    */
   @Test
   void theTenBytesThatExhaustTheDecoderDoNotStopIngest() throws Exception {
@@ -155,15 +176,20 @@ class MqttHostileMessagesTest extends PostgresTestSupport {
   @Test
   void jsonWithAnAbsurdExponentDoesNotStopIngest() throws Exception {
     RecordingSink sink = new RecordingSink("none");
-    byte[] absurd = ("{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\","
-        + "\"value\":\"1e999999999\",\"unit\":\"Wh\"}]}").getBytes(StandardCharsets.UTF_8);
+    byte[] absurd =
+        ("{\"readings\":[{\"obis\":\"1.0.1.8.0.255\",\"ts\":\"2026-11-22T04:30:00Z\","
+                + "\"value\":\"1e999999999\",\"unit\":\"Wh\"}]}")
+            .getBytes(StandardCharsets.UTF_8);
     try (MqttIngest in = ingest("hes-json", sink, List.of("meters/+/data"))) {
       publish("meters/MQ000020/data", push("MQ000020"));
       publish("meters/MQ000021/data", absurd);
       publish("meters/MQ000022/data", push("MQ000022"));
 
-      await().atMost(Duration.ofSeconds(30)).until(() -> sink.storedSerials.containsAll(List.of("MQ000020", "MQ000022")));
-      // a decoder that bounds numbers rejects it (counted); one that does not hands it on: never a lost connection
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> sink.storedSerials.containsAll(List.of("MQ000020", "MQ000022")));
+      // a decoder that bounds numbers rejects it (counted); one that does not hands it on: never a
+      // lost connection
       assertThat(decodeErrors() + (sink.storedSerials.contains("MQ000021") ? 1 : 0)).isEqualTo(1);
       assertThat(in.isConnected()).isTrue();
     }
@@ -194,14 +220,20 @@ class MqttHostileMessagesTest extends PostgresTestSupport {
   void aMessageThatFailsThreeTimesGoesToTheDeadLettersAndIsAcknowledged() throws Exception {
     DeadLetters deadLetters = new DeadLetters(dataSource());
     publishAfterSubscribing("hes-poison-restarts");
-    // every restart of the node gets the unacknowledged message again, and the store fails on it again
+    // every restart of the node gets the unacknowledged message again, and the store fails on it
+    // again
     for (int restart = 1; restart <= 3; restart++) {
       RecordingSink sink = new RecordingSink("MQ000040");
       try (MqttIngest in = ingest("hes-poison-restarts", sink, List.of("meters/+/data"))) {
         await().atMost(Duration.ofSeconds(30)).until(() -> sink.refusedSerials.size() == 1);
         int attempt = restart;
-        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.countOpen() == (attempt == 3 ? 1 : 0)
-            && queryLong("SELECT count(*) FROM mqtt_delivery_attempts") == (attempt == 3 ? 0 : 1));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    deadLetters.countOpen() == (attempt == 3 ? 1 : 0)
+                        && queryLong("SELECT count(*) FROM mqtt_delivery_attempts")
+                            == (attempt == 3 ? 0 : 1));
         assertThat(in.isConnected()).isTrue();
       }
     }
@@ -222,7 +254,10 @@ class MqttHostileMessagesTest extends PostgresTestSupport {
     }
   }
 
-  /** The node subscribes once (its persistent session now exists), stops, and the message waits for it at the broker. */
+  /**
+   * The node subscribes once (its persistent session now exists), stops, and the message waits for
+   * it at the broker.
+   */
   private void publishAfterSubscribing(String clientId) throws Exception {
     try (MqttIngest first = ingest(clientId, new RecordingSink("none"), List.of("meters/+/data"))) {
       assertThat(first.isConnected()).isTrue();
@@ -233,19 +268,29 @@ class MqttHostileMessagesTest extends PostgresTestSupport {
   @Test
   void filtersNoLongerConfiguredAreUnsubscribedSoNothingArrivesTwice() throws Exception {
     RecordingSink before = new RecordingSink("none");
-    try (MqttIngest in = ingest("hes-switched", before, List.of("meters/+/data", "meters/+/events"))) {
-      assertThat(queryLong("SELECT count(*) FROM mqtt_subscriptions WHERE client_id = 'hes-switched'")).isEqualTo(2);
+    try (MqttIngest in =
+        ingest("hes-switched", before, List.of("meters/+/data", "meters/+/events"))) {
+      assertThat(
+              queryLong("SELECT count(*) FROM mqtt_subscriptions WHERE client_id = 'hes-switched'"))
+          .isEqualTo(2);
     }
     RecordingSink after = new RecordingSink("none");
     try (MqttIngest in = ingest("hes-switched", after, List.of("meters/+/events"))) {
-      await().atMost(Duration.ofSeconds(10)).until(() ->
-          queryLong("SELECT count(*) FROM mqtt_subscriptions WHERE client_id = 'hes-switched'") == 1);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  queryLong(
+                          "SELECT count(*) FROM mqtt_subscriptions WHERE client_id = 'hes-switched'")
+                      == 1);
       publish("meters/MQ000050/data", push("MQ000050"));
       publish("meters/MQ000051/events", push("MQ000051"));
       await().atMost(Duration.ofSeconds(30)).until(() -> after.storedSerials.contains("MQ000051"));
       assertThat(after.storedSerials).containsExactly("MQ000051");
     }
-    assertThat(queryLong("SELECT count(*) FROM mqtt_subscriptions WHERE client_id = 'hes-switched' AND topic_filter = 'meters/+/events'"))
+    assertThat(
+            queryLong(
+                "SELECT count(*) FROM mqtt_subscriptions WHERE client_id = 'hes-switched' AND topic_filter = 'meters/+/events'"))
         .isEqualTo(1);
   }
 }

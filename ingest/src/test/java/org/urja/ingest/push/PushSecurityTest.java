@@ -26,8 +26,9 @@ import org.urja.protocol.security.MeterSecrets;
 /** What a ciphered push must prove, with the sender's keys kept in memory between pushes. */
 class PushSecurityTest extends PostgresTestSupport {
   static final byte[] TITLE = HexFormat.of().parseHex("55524A00000000D1");
-  static final DataNotification PUSH = new DataNotification(1, Optional.empty(),
-      DlmsData.structure(DlmsData.u32(123456), DlmsData.bool(true)));
+  static final DataNotification PUSH =
+      new DataNotification(
+          1, Optional.empty(), DlmsData.structure(DlmsData.u32(123456), DlmsData.bool(true)));
   final SecureRandom random = new SecureRandom();
   final MasterKey master = new MasterKey(bytes(32));
   final AtomicLong nanos = new AtomicLong(1_000_000_000L);
@@ -45,37 +46,51 @@ class PushSecurityTest extends PostgresTestSupport {
   void meterWithKeys() throws Exception {
     truncate("meter_keys", "meter_key_master", "meter_system_titles", "meter_frame_counters");
     store = new MeterKeyStore(dataSource(), Optional.of(master));
-    StoredFrameCounterGuard guard = new StoredFrameCounterGuard(dataSource(), new SimpleMeterRegistry());
+    StoredFrameCounterGuard guard =
+        new StoredFrameCounterGuard(dataSource(), new SimpleMeterRegistry());
     security = new PushSecurity(store, guard, guard.acceptingTheLastAgain(), nanos::get);
-    original = new MeterSecrets(Optional.empty(), Optional.empty(), Optional.of(bytes(16)), Optional.of(bytes(16)));
-    store.importRows(List.of(new KeyFileRow(2, "SEC-1", original, Optional.of("55524A00000000D1"))), "U1", "key:1");
+    original =
+        new MeterSecrets(
+            Optional.empty(), Optional.empty(), Optional.of(bytes(16)), Optional.of(bytes(16)));
+    store.importRows(
+        List.of(new KeyFileRow(2, "SEC-1", original, Optional.of("55524A00000000D1"))),
+        "U1",
+        "key:1");
   }
 
   @Test
   void aPushSealedUnderKeysRotatedOnAnotherNodeIsOpenedAfterOneRereadOfTheKeys() throws Exception {
-    assertThat(security.open(CipheredPushes.seal(PUSH, TITLE, 1, original)).provenSerial()).hasValue("SEC-1");
-    KeyRotation otherNode = new KeyRotation(dataSource(), new MeterKeyStore(dataSource(), Optional.of(master)));
+    assertThat(security.open(CipheredPushes.seal(PUSH, TITLE, 1, original)).provenSerial())
+        .hasValue("SEC-1");
+    KeyRotation otherNode =
+        new KeyRotation(dataSource(), new MeterKeyStore(dataSource(), Optional.of(master)));
     otherNode.start("SEC-1", MeterSecrets.none(), "key:1");
     MeterSecrets next = otherNode.pending("SEC-1").orElseThrow().secrets();
     otherNode.confirm("SEC-1", 2);
 
     nanos.addAndGet(CachedSenders.REREAD_AFTER_BAD_TAG.toNanos());
 
-    assertThat(security.open(CipheredPushes.seal(PUSH, TITLE, 1, next)).provenSerial()).hasValue("SEC-1");
+    assertThat(security.open(CipheredPushes.seal(PUSH, TITLE, 1, next)).provenSerial())
+        .hasValue("SEC-1");
   }
 
   @Test
   void aForgedPushIsRefusedWithoutAnswersFromStaleKeys() {
     security.open(CipheredPushes.seal(PUSH, TITLE, 1, original));
-    MeterSecrets forger = new MeterSecrets(Optional.empty(), Optional.empty(), Optional.of(bytes(16)), Optional.of(bytes(16)));
+    MeterSecrets forger =
+        new MeterSecrets(
+            Optional.empty(), Optional.empty(), Optional.of(bytes(16)), Optional.of(bytes(16)));
 
     assertThatThrownBy(() -> security.open(CipheredPushes.seal(PUSH, TITLE, 2, forger)))
-        .isInstanceOfSatisfying(PushRefusedException.class, e -> assertThat(e.reason()).isEqualTo("auth_failed"));
+        .isInstanceOfSatisfying(
+            PushRefusedException.class, e -> assertThat(e.reason()).isEqualTo("auth_failed"));
     nanos.addAndGet(CachedSenders.REREAD_AFTER_BAD_TAG.toNanos());
     assertThatThrownBy(() -> security.open(CipheredPushes.seal(PUSH, TITLE, 3, forger)))
-        .isInstanceOfSatisfying(PushRefusedException.class, e -> assertThat(e.reason()).isEqualTo("auth_failed"));
+        .isInstanceOfSatisfying(
+            PushRefusedException.class, e -> assertThat(e.reason()).isEqualTo("auth_failed"));
     // the genuine meter's next push still opens, and its counter was not moved by the forgeries
-    assertThat(security.open(CipheredPushes.seal(PUSH, TITLE, 2, original)).provenSerial()).hasValue("SEC-1");
+    assertThat(security.open(CipheredPushes.seal(PUSH, TITLE, 2, original)).provenSerial())
+        .hasValue("SEC-1");
   }
 
   @Test
@@ -84,6 +99,7 @@ class PushSecurityTest extends PostgresTestSupport {
     security.open(sealed);
 
     assertThatThrownBy(() -> security.open(sealed))
-        .isInstanceOfSatisfying(PushRefusedException.class, e -> assertThat(e.reason()).isEqualTo("replay"));
+        .isInstanceOfSatisfying(
+            PushRefusedException.class, e -> assertThat(e.reason()).isEqualTo("replay"));
   }
 }

@@ -7,11 +7,19 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.urja.ingest.db.PostgresTestSupport;
 
-/** Every node can tell which node holds a meter's TCP association, and a meter that moves is followed. */
+/**
+ * Every node can tell which node holds a meter's TCP association, and a meter that moves is
+ * followed.
+ */
 class SessionDirectoryTest extends PostgresTestSupport {
 
   long rows(String serial, String node) {
-    return queryLong("SELECT count(*) FROM meter_sessions WHERE meter_serial = '" + serial + "' AND node_id = '" + node + "'");
+    return queryLong(
+        "SELECT count(*) FROM meter_sessions WHERE meter_serial = '"
+            + serial
+            + "' AND node_id = '"
+            + node
+            + "'");
   }
 
   @Test
@@ -39,7 +47,8 @@ class SessionDirectoryTest extends PostgresTestSupport {
     a.opened(new MeterSession("SD-2", new EmbeddedChannel(), Instant.now()));
     a.flush();
     // node A's link died silently and A stopped beating (a live row of A's would not be taken)
-    execute("UPDATE meter_sessions SET seen_at = now() - interval '10 minutes' WHERE node_id = 'node-a'");
+    execute(
+        "UPDATE meter_sessions SET seen_at = now() - interval '10 minutes' WHERE node_id = 'node-a'");
     b.opened(new MeterSession("SD-2", new EmbeddedChannel(), Instant.now()));
     b.flush();
     // node A notices the dead link only now
@@ -58,12 +67,18 @@ class SessionDirectoryTest extends PostgresTestSupport {
     SessionDirectory a = new SessionDirectory(dataSource(), "node-c");
     a.opened(new MeterSession("SD-3", new EmbeddedChannel(), Instant.now()));
     a.flush();
-    execute("UPDATE meter_sessions SET seen_at = now() - interval '10 minutes' WHERE node_id = 'node-c'");
+    execute(
+        "UPDATE meter_sessions SET seen_at = now() - interval '10 minutes' WHERE node_id = 'node-c'");
 
     a.heartbeat();
 
-    assertThat(queryLong("SELECT count(*) FROM meter_sessions WHERE node_id = 'node-c' "
-        + "AND seen_at > now() - interval '" + SessionDirectory.LIVE.toSeconds() + " seconds'")).isEqualTo(1);
+    assertThat(
+            queryLong(
+                "SELECT count(*) FROM meter_sessions WHERE node_id = 'node-c' "
+                    + "AND seen_at > now() - interval '"
+                    + SessionDirectory.LIVE.toSeconds()
+                    + " seconds'"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -84,16 +99,17 @@ class SessionDirectoryTest extends PostgresTestSupport {
     a.heartbeat();
     assertThat(b.claim(onB)).isFalse();
     // node D stopped beating (crashed): its row is stale and may be taken
-    execute("UPDATE meter_sessions SET seen_at = now() - interval '" + (SessionDirectory.LIVE.toSeconds() + 5)
-        + " seconds' WHERE node_id = 'node-d'");
+    execute(
+        "UPDATE meter_sessions SET seen_at = now() - interval '"
+            + (SessionDirectory.LIVE.toSeconds() + 5)
+            + " seconds' WHERE node_id = 'node-d'");
     assertThat(b.claim(onB)).isTrue();
     assertThat(rows("SD-4", "node-e")).isEqualTo(1);
     assertThat(a.claim(onA)).isFalse(); // and now D cannot take it back
   }
 
   @Test
-  void anAuthenticatedSessionOnOneNodeTakesTheMeterFromAnotherWhichClosesItsOwn()
-      throws Exception {
+  void anAuthenticatedSessionOnOneNodeTakesTheMeterFromAnotherWhichClosesItsOwn() throws Exception {
     SessionDirectory a = new SessionDirectory(dataSource(), "node-f");
     SessionDirectory b = new SessionDirectory(dataSource(), "node-g");
     MeterSessions onA = new MeterSessions();
@@ -106,7 +122,8 @@ class SessionDirectoryTest extends PostgresTestSupport {
     proven.authenticate();
     assertThat(b.claim(proven)).isTrue();
     MeterSession another = new MeterSession("SD-5", new EmbeddedChannel(), Instant.now());
-    assertThat(a.claim(another)).isFalse(); // an unauthenticated claim never takes an authenticated row
+    assertThat(a.claim(another))
+        .isFalse(); // an unauthenticated claim never takes an authenticated row
 
     a.heartbeat();
     assertThat(impostor.isOpen()).isFalse();

@@ -41,15 +41,20 @@ class BackpressureTest extends PostgresTestSupport {
   @Test
   void capacityIsLostWhenTheQueueFillsAndReturnsWhenItDrains() throws Exception {
     GatedInserter slowDatabase = new GatedInserter();
-    MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, new SimpleMeterRegistry());
-    BatchWriterConfig tinyQueue = BatchWriterConfig.defaults()
-        .withWriterThreads(1)
-        .withBatch(4, Duration.ZERO)
-        .withQueueBounds(10, 5);
+    MeterDirectory directory =
+        new MeterDirectory(
+            dataSource(), UnknownMeterPolicy.AUTO_REGISTER, new SimpleMeterRegistry());
+    BatchWriterConfig tinyQueue =
+        BatchWriterConfig.defaults()
+            .withWriterThreads(1)
+            .withBatch(4, Duration.ZERO)
+            .withQueueBounds(10, 5);
     List<Boolean> capacityChanges = new CopyOnWriteArrayList<>();
     List<CompletableFuture<WriteResult>> futures = new ArrayList<>();
 
-    try (BatchWriter writer = new BatchWriter(dataSource(), directory, slowDatabase, tinyQueue, new SimpleMeterRegistry())) {
+    try (BatchWriter writer =
+        new BatchWriter(
+            dataSource(), directory, slowDatabase, tinyQueue, new SimpleMeterRegistry())) {
       writer.addCapacityListener(capacityChanges::add);
       for (int push = 0; push < 2; push++) {
         futures.add(writer.submit(Submission.ofReadings(fourReadings(push))));

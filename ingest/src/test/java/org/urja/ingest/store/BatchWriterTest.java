@@ -36,8 +36,16 @@ class BatchWriterTest extends PostgresTestSupport {
 
   @BeforeEach
   void emptyTables() {
-    truncate("readings", "meter_events", "meters", "unknown_meter_readings", "unknown_meter_events", "dead_letters");
-    directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, new SimpleMeterRegistry());
+    truncate(
+        "readings",
+        "meter_events",
+        "meters",
+        "unknown_meter_readings",
+        "unknown_meter_events",
+        "dead_letters");
+    directory =
+        new MeterDirectory(
+            dataSource(), UnknownMeterPolicy.AUTO_REGISTER, new SimpleMeterRegistry());
   }
 
   @AfterEach
@@ -47,9 +55,14 @@ class BatchWriterTest extends PostgresTestSupport {
   }
 
   private BatchWriter writer(ReadingInserter.Strategy strategy) {
-    BatchWriter w = new BatchWriter(dataSource(), directory,
-        BatchWriterConfig.defaults().withStrategy(strategy).withBatch(1_000, Duration.ofMillis(5)),
-        new SimpleMeterRegistry());
+    BatchWriter w =
+        new BatchWriter(
+            dataSource(),
+            directory,
+            BatchWriterConfig.defaults()
+                .withStrategy(strategy)
+                .withBatch(1_000, Duration.ofMillis(5)),
+            new SimpleMeterRegistry());
     writers.add(w);
     return w;
   }
@@ -62,8 +75,12 @@ class BatchWriterTest extends PostgresTestSupport {
   @EnumSource(ReadingInserter.Strategy.class)
   void theSameSubmissionTwiceAddsNoRows(ReadingInserter.Strategy strategy) throws Exception {
     BatchWriter writer = writer(strategy);
-    Submission push = Submission.ofReadings(List.of(
-        energy("M-1", NOON, "1200.5"), voltage("M-1", NOON, "239.9"), energy("M-2", NOON, "7")));
+    Submission push =
+        Submission.ofReadings(
+            List.of(
+                energy("M-1", NOON, "1200.5"),
+                voltage("M-1", NOON, "239.9"),
+                energy("M-2", NOON, "7")));
 
     WriteResult first = await(writer.submit(push));
     WriteResult second = await(writer.submit(push));
@@ -90,11 +107,21 @@ class BatchWriterTest extends PostgresTestSupport {
   @EnumSource(ReadingInserter.Strategy.class)
   void valuesAreStoredExactly(ReadingInserter.Strategy strategy) throws Exception {
     BatchWriter writer = writer(strategy);
-    List<String> values = List.of("0", "0.000", "-1.5", "123456789012345678901234.000001", "1E+5",
-        "0.0001", "99990000", "12345.6789", "-0.00000007");
+    List<String> values =
+        List.of(
+            "0",
+            "0.000",
+            "-1.5",
+            "123456789012345678901234.000001",
+            "1E+5",
+            "0.0001",
+            "99990000",
+            "12345.6789",
+            "-0.00000007");
     List<Reading> readings = new ArrayList<>();
     for (int i = 0; i < values.size(); i++) {
-      // an instantaneous value: a cumulative register going down or negative would be held as suspect
+      // an instantaneous value: a cumulative register going down or negative would be held as
+      // suspect
       readings.add(voltage("M-EXACT", NOON.plusSeconds(i), values.get(i)));
     }
     await(writer.submit(Submission.ofReadings(readings)));
@@ -114,13 +141,23 @@ class BatchWriterTest extends PostgresTestSupport {
 
   @Test
   void readingsFarInThePastOrFutureAreStillStored() throws Exception {
-    // the partition layout is under test here, not the clock check (ReadingChecksTest): allow the future
-    directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, new SimpleMeterRegistry(),
-        new ReadingChecks(java.time.Clock.systemUTC(), Duration.ofDays(500), new SimpleMeterRegistry()));
+    // the partition layout is under test here, not the clock check (ReadingChecksTest): allow the
+    // future
+    directory =
+        new MeterDirectory(
+            dataSource(),
+            UnknownMeterPolicy.AUTO_REGISTER,
+            new SimpleMeterRegistry(),
+            new ReadingChecks(
+                java.time.Clock.systemUTC(), Duration.ofDays(500), new SimpleMeterRegistry()));
     BatchWriter writer = writer(ReadingInserter.Strategy.STAGED_COPY);
-    WriteResult result = await(writer.submit(Submission.ofReadings(List.of(
-        energy("M-CLOCK", NOON.minus(4000, ChronoUnit.DAYS), "1"),
-        energy("M-CLOCK", NOON.plus(400, ChronoUnit.DAYS), "2")))));
+    WriteResult result =
+        await(
+            writer.submit(
+                Submission.ofReadings(
+                    List.of(
+                        energy("M-CLOCK", NOON.minus(4000, ChronoUnit.DAYS), "1"),
+                        energy("M-CLOCK", NOON.plus(400, ChronoUnit.DAYS), "2")))));
 
     assertThat(result.readingsInserted()).isEqualTo(2);
     assertThat(queryLong("SELECT count(*) FROM reading_rows_default")).isEqualTo(2);
@@ -129,9 +166,14 @@ class BatchWriterTest extends PostgresTestSupport {
   @Test
   void theFutureCompletesOnlyOnceTheRowsAreVisibleToOtherConnections() throws Exception {
     BatchWriter writer = writer(ReadingInserter.Strategy.UNNEST);
-    CompletableFuture<Long> seenOnCompletion = writer
-        .submit(Submission.ofReadings(List.of(energy("M-ACK", NOON, "5"), energy("M-ACK", NOON.plusSeconds(900), "6"))))
-        .thenApply(result -> queryLong("SELECT count(*) FROM readings WHERE obis = '1.0.1.8.0.255'"));
+    CompletableFuture<Long> seenOnCompletion =
+        writer
+            .submit(
+                Submission.ofReadings(
+                    List.of(
+                        energy("M-ACK", NOON, "5"), energy("M-ACK", NOON.plusSeconds(900), "6"))))
+            .thenApply(
+                result -> queryLong("SELECT count(*) FROM readings WHERE obis = '1.0.1.8.0.255'"));
 
     assertThat(seenOnCompletion.get(30, TimeUnit.SECONDS)).isEqualTo(2);
   }
@@ -169,16 +211,27 @@ class BatchWriterTest extends PostgresTestSupport {
 
   @Test
   void aLiveSubmissionTheDatabaseRefusesTellsNoEventListener() throws Exception {
-    BatchWriter writer = new BatchWriter(dataSource(), directory, new RejectingInserter("666"),
-        BatchWriterConfig.defaults().withWriterThreads(1).withBatch(100, Duration.ofMillis(200)),
-        new SimpleMeterRegistry());
+    BatchWriter writer =
+        new BatchWriter(
+            dataSource(),
+            directory,
+            new RejectingInserter("666"),
+            BatchWriterConfig.defaults()
+                .withWriterThreads(1)
+                .withBatch(100, Duration.ofMillis(200)),
+            new SimpleMeterRegistry());
     writers.add(writer);
     List<MeterEvent> told = new CopyOnWriteArrayList<>();
     writer.addLiveEventListener(told::addAll);
 
-    WriteResult refused = await(writer.submit(List.of(energy("M-R", NOON, "666")), List.of(powerFailure("M-R", NOON))));
-    WriteResult stored = await(writer.submit(List.of(energy("M-R", NOON.plusSeconds(1), "1")),
-        List.of(powerFailure("M-R", NOON.plusSeconds(1)))));
+    WriteResult refused =
+        await(
+            writer.submit(List.of(energy("M-R", NOON, "666")), List.of(powerFailure("M-R", NOON))));
+    WriteResult stored =
+        await(
+            writer.submit(
+                List.of(energy("M-R", NOON.plusSeconds(1), "1")),
+                List.of(powerFailure("M-R", NOON.plusSeconds(1)))));
 
     assertThat(refused.deadLettered()).isEqualTo(2);
     assertThat(stored.eventsInserted()).isEqualTo(1);
@@ -189,7 +242,8 @@ class BatchWriterTest extends PostgresTestSupport {
   @Test
   void eventsAreDeduplicated() throws Exception {
     BatchWriter writer = writer(ReadingInserter.Strategy.UNNEST);
-    Submission events = Submission.ofEvents(List.of(powerFailure("M-E", NOON), powerFailure("M-E", NOON)));
+    Submission events =
+        Submission.ofEvents(List.of(powerFailure("M-E", NOON), powerFailure("M-E", NOON)));
 
     WriteResult first = await(writer.submit(events));
     WriteResult second = await(writer.submit(events));
@@ -202,13 +256,20 @@ class BatchWriterTest extends PostgresTestSupport {
 
   @Test
   void aTransientDatabaseFailureIsRetriedWithoutLosingTheBatch() throws Exception {
-    FlakyInserter flaky = new FlakyInserter(ReadingInserter.Strategy.UNNEST.create("reading_rows"), 2);
-    BatchWriter writer = new BatchWriter(dataSource(), directory, flaky,
-        BatchWriterConfig.defaults().withRetries(5, Duration.ofMillis(10), Duration.ofMillis(20)),
-        new SimpleMeterRegistry());
+    FlakyInserter flaky =
+        new FlakyInserter(ReadingInserter.Strategy.UNNEST.create("reading_rows"), 2);
+    BatchWriter writer =
+        new BatchWriter(
+            dataSource(),
+            directory,
+            flaky,
+            BatchWriterConfig.defaults()
+                .withRetries(5, Duration.ofMillis(10), Duration.ofMillis(20)),
+            new SimpleMeterRegistry());
     writers.add(writer);
 
-    WriteResult result = await(writer.submit(Submission.ofReadings(List.of(energy("M-F", NOON, "1")))));
+    WriteResult result =
+        await(writer.submit(Submission.ofReadings(List.of(energy("M-F", NOON, "1")))));
 
     assertThat(result.readingsInserted()).isEqualTo(1);
     assertThat(flaky.calls()).isEqualTo(3);
@@ -216,55 +277,93 @@ class BatchWriterTest extends PostgresTestSupport {
 
   @Test
   void aSubmissionTheDatabaseRejectsFailsAloneAndItsNeighboursAreStored() throws Exception {
-    BatchWriter writer = new BatchWriter(dataSource(), directory, new RejectingInserter("666"),
-        BatchWriterConfig.defaults().withWriterThreads(1).withBatch(100, Duration.ofMillis(200)),
-        new SimpleMeterRegistry());
+    BatchWriter writer =
+        new BatchWriter(
+            dataSource(),
+            directory,
+            new RejectingInserter("666"),
+            BatchWriterConfig.defaults()
+                .withWriterThreads(1)
+                .withBatch(100, Duration.ofMillis(200)),
+            new SimpleMeterRegistry());
     writers.add(writer);
 
-    CompletableFuture<WriteResult> good = writer.submit(Submission.ofReadings(List.of(energy("M-G", NOON, "1"))));
-    CompletableFuture<WriteResult> bad = writer.submit(Submission.ofReadings(List.of(energy("M-G", NOON.plusSeconds(1), "666"))));
+    CompletableFuture<WriteResult> good =
+        writer.submit(Submission.ofReadings(List.of(energy("M-G", NOON, "1"))));
+    CompletableFuture<WriteResult> bad =
+        writer.submit(Submission.ofReadings(List.of(energy("M-G", NOON.plusSeconds(1), "666"))));
 
     assertThat(await(good).readingsInserted()).isEqualTo(1);
     // refused for good: kept as a dead letter, and delivered as far as its sender is concerned
     assertThat(await(bad).deadLettered()).isEqualTo(1);
     assertThat(queryLong("SELECT count(*) FROM readings")).isEqualTo(1);
-    assertThat(queryLong("SELECT count(*) FROM dead_letters WHERE source = 'writer' AND reason = 'database_refused'"
-        + " AND meter_serial = 'M-G' AND resolved_at IS NULL AND convert_from(payload, 'UTF8') LIKE '%\"666\"%'"))
+    assertThat(
+            queryLong(
+                "SELECT count(*) FROM dead_letters WHERE source = 'writer' AND reason = 'database_refused'"
+                    + " AND meter_serial = 'M-G' AND resolved_at IS NULL AND convert_from(payload, 'UTF8') LIKE '%\"666\"%'"))
         .isEqualTo(1);
   }
 
   @Test
   void anErrorOnOneSubmissionSinksNoNeighbourAndTheWriterGoesOn() throws Exception {
-    BatchWriter writer = new BatchWriter(dataSource(), directory, new ExhaustingInserter("1E+999999999"),
-        BatchWriterConfig.defaults().withWriterThreads(1).withBatch(100, Duration.ofMillis(200)),
-        new SimpleMeterRegistry());
+    BatchWriter writer =
+        new BatchWriter(
+            dataSource(),
+            directory,
+            new ExhaustingInserter("1E+999999999"),
+            BatchWriterConfig.defaults()
+                .withWriterThreads(1)
+                .withBatch(100, Duration.ofMillis(200)),
+            new SimpleMeterRegistry());
     writers.add(writer);
 
-    CompletableFuture<WriteResult> before = writer.submit(Submission.ofReadings(List.of(energy("M-E", NOON, "1"))));
-    CompletableFuture<WriteResult> poison = writer.submit(Submission.ofReadings(List.of(
-        new Reading("M-E", StoreFixtures.ENERGY_IMPORT, NOON.plusSeconds(1), new BigDecimal("1e999999999"), "Wh"))));
+    CompletableFuture<WriteResult> before =
+        writer.submit(Submission.ofReadings(List.of(energy("M-E", NOON, "1"))));
+    CompletableFuture<WriteResult> poison =
+        writer.submit(
+            Submission.ofReadings(
+                List.of(
+                    new Reading(
+                        "M-E",
+                        StoreFixtures.ENERGY_IMPORT,
+                        NOON.plusSeconds(1),
+                        new BigDecimal("1e999999999"),
+                        "Wh"))));
     assertThat(await(before).readingsInserted()).isEqualTo(1);
     assertThat(await(poison).deadLettered()).isEqualTo(1);
 
-    WriteResult after = await(writer.submit(Submission.ofReadings(List.of(energy("M-E", NOON.plusSeconds(2), "2")))));
+    WriteResult after =
+        await(
+            writer.submit(Submission.ofReadings(List.of(energy("M-E", NOON.plusSeconds(2), "2")))));
 
     assertThat(after.readingsInserted()).isEqualTo(1);
     assertThat(writer.writersAlive()).isEqualTo(1);
     assertThat(queryLong("SELECT count(*) FROM readings")).isEqualTo(2);
-    assertThat(queryLong("SELECT count(*) FROM dead_letters WHERE reason = 'writer_error'"
-        + " AND convert_from(payload, 'UTF8') LIKE '%1E+999999999%'")).isEqualTo(1);
+    assertThat(
+            queryLong(
+                "SELECT count(*) FROM dead_letters WHERE reason = 'writer_error'"
+                    + " AND convert_from(payload, 'UTF8') LIKE '%1E+999999999%'"))
+        .isEqualTo(1);
   }
 
   @Test
   void anOutageLongerThanAnyAttemptLimitIsWaitedOutAndLosesNothing() throws Exception {
-    FlakyInserter outage = new FlakyInserter(ReadingInserter.Strategy.UNNEST.create("reading_rows"), 25,
-        () -> new SQLException("Connection is closed"));
-    BatchWriter writer = new BatchWriter(dataSource(), directory, outage,
-        BatchWriterConfig.defaults().withRetries(3, Duration.ofMillis(1), Duration.ofMillis(5)),
-        new SimpleMeterRegistry());
+    FlakyInserter outage =
+        new FlakyInserter(
+            ReadingInserter.Strategy.UNNEST.create("reading_rows"),
+            25,
+            () -> new SQLException("Connection is closed"));
+    BatchWriter writer =
+        new BatchWriter(
+            dataSource(),
+            directory,
+            outage,
+            BatchWriterConfig.defaults().withRetries(3, Duration.ofMillis(1), Duration.ofMillis(5)),
+            new SimpleMeterRegistry());
     writers.add(writer);
 
-    WriteResult result = await(writer.submit(Submission.ofReadings(List.of(energy("M-O", NOON, "5")))));
+    WriteResult result =
+        await(writer.submit(Submission.ofReadings(List.of(energy("M-O", NOON, "5")))));
 
     assertThat(result.readingsInserted()).isEqualTo(1);
     assertThat(outage.calls()).isEqualTo(26);
@@ -273,28 +372,40 @@ class BatchWriterTest extends PostgresTestSupport {
 
   @Test
   void closingCommitsWhatIsStillQueued() throws Exception {
-    BatchWriter writer = new BatchWriter(dataSource(), directory,
-        BatchWriterConfig.defaults().withBatch(10_000, Duration.ofSeconds(20)), new SimpleMeterRegistry());
-    CompletableFuture<WriteResult> pending = writer.submit(Submission.ofReadings(List.of(energy("M-C", NOON, "3"))));
+    BatchWriter writer =
+        new BatchWriter(
+            dataSource(),
+            directory,
+            BatchWriterConfig.defaults().withBatch(10_000, Duration.ofSeconds(20)),
+            new SimpleMeterRegistry());
+    CompletableFuture<WriteResult> pending =
+        writer.submit(Submission.ofReadings(List.of(energy("M-C", NOON, "3"))));
 
     writer.close();
 
     assertThat(pending).isCompletedWithValueMatching(r -> r.readingsInserted() == 1);
     assertThat(queryLong("SELECT count(*) FROM readings")).isEqualTo(1);
-    assertThat(writer.submit(Submission.ofReadings(List.of(energy("M-C", NOON, "3"))))).isCompletedExceptionally();
+    assertThat(writer.submit(Submission.ofReadings(List.of(energy("M-C", NOON, "3")))))
+        .isCompletedExceptionally();
   }
 
   @Test
   void energyHourlyBucketsByUtcHourWhateverTheSessionTimeZone() throws Exception {
     BatchWriter writer = writer(ReadingInserter.Strategy.UNNEST);
-    await(writer.submit(Submission.ofReadings(List.of(
-        energy("M-H", NOON, "1000"), energy("M-H", NOON.plusSeconds(900), "1250"),
-        energy("M-H", NOON.plusSeconds(2700), "1400"), energy("M-H", NOON.plusSeconds(3600), "1500")))));
+    await(
+        writer.submit(
+            Submission.ofReadings(
+                List.of(
+                    energy("M-H", NOON, "1000"), energy("M-H", NOON.plusSeconds(900), "1250"),
+                    energy("M-H", NOON.plusSeconds(2700), "1400"),
+                        energy("M-H", NOON.plusSeconds(3600), "1500")))));
 
     try (Connection c = dataSource().getConnection()) {
       c.createStatement().execute("SET TIME ZONE 'Asia/Kolkata'");
-      try (ResultSet rs = c.createStatement().executeQuery(
-          "SELECT bucket, min_value, max_value, sample_count FROM energy_hourly ORDER BY bucket")) {
+      try (ResultSet rs =
+          c.createStatement()
+              .executeQuery(
+                  "SELECT bucket, min_value, max_value, sample_count FROM energy_hourly ORDER BY bucket")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getObject(1, java.time.OffsetDateTime.class).toInstant()).isEqualTo(NOON);
         assertThat(rs.getBigDecimal(2)).isEqualByComparingTo("1000");
@@ -319,14 +430,16 @@ class BatchWriterTest extends PostgresTestSupport {
       this(delegate, failures, () -> new SQLException("connection reset", "08006"));
     }
 
-    FlakyInserter(ReadingInserter delegate, int failures, java.util.function.Supplier<SQLException> failure) {
+    FlakyInserter(
+        ReadingInserter delegate, int failures, java.util.function.Supplier<SQLException> failure) {
       this.delegate = delegate;
       this.failuresLeft = failures;
       this.failure = failure;
     }
 
     @Override
-    public synchronized java.util.Set<ReadingKey> insert(Connection c, List<ResolvedReading> rows) throws SQLException {
+    public synchronized java.util.Set<ReadingKey> insert(Connection c, List<ResolvedReading> rows)
+        throws SQLException {
       calls++;
       if (failuresLeft-- > 0) {
         throw failure.get();
@@ -352,7 +465,8 @@ class BatchWriterTest extends PostgresTestSupport {
     }
 
     @Override
-    public java.util.Set<ReadingKey> insert(Connection c, List<ResolvedReading> rows) throws SQLException {
+    public java.util.Set<ReadingKey> insert(Connection c, List<ResolvedReading> rows)
+        throws SQLException {
       if (rows.stream().anyMatch(r -> r.value().toString().equals(poison))) {
         throw new OutOfMemoryError("Java heap space");
       }
@@ -370,7 +484,8 @@ class BatchWriterTest extends PostgresTestSupport {
     }
 
     @Override
-    public java.util.Set<ReadingKey> insert(Connection c, List<ResolvedReading> rows) throws SQLException {
+    public java.util.Set<ReadingKey> insert(Connection c, List<ResolvedReading> rows)
+        throws SQLException {
       if (rows.stream().anyMatch(r -> r.value().toPlainString().equals(poison))) {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1/0")) {
           ps.executeQuery();

@@ -58,36 +58,49 @@ class DatabaseOutageTest {
     pool = pool(config);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     MeterDirectory directory = new MeterDirectory(pool, UnknownMeterPolicy.AUTO_REGISTER, registry);
-    writer = new BatchWriter(pool, directory,
-        BatchWriterConfig.defaults()
-            .withBatch(20, Duration.ofMillis(5))
-            .withQueueBounds(100, 50)
-            .withRetries(MAX_ATTEMPTS, Duration.ofMillis(10), Duration.ofMillis(200)),
-        registry);
+    writer =
+        new BatchWriter(
+            pool,
+            directory,
+            BatchWriterConfig.defaults()
+                .withBatch(20, Duration.ofMillis(5))
+                .withQueueBounds(100, 50)
+                .withRetries(MAX_ATTEMPTS, Duration.ofMillis(10), Duration.ofMillis(200)),
+            registry);
     List<CompletableFuture<WriteResult>> futures = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      futures.add(writer.submit(Submission.ofReadings(List.of(energy("M-" + (i % 10), NOON.plusSeconds(i), "1")))));
+      futures.add(
+          writer.submit(
+              Submission.ofReadings(List.of(energy("M-" + (i % 10), NOON.plusSeconds(i), "1")))));
     }
     CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
 
     server.close();
     for (int i = 50; i < 250; i++) {
-      futures.add(writer.submit(Submission.ofReadings(List.of(energy("M-" + (i % 10), NOON.plusSeconds(i), "1")))));
+      futures.add(
+          writer.submit(
+              Submission.ofReadings(List.of(energy("M-" + (i % 10), NOON.plusSeconds(i), "1")))));
     }
-    // well past the attempt limit that used to drop batches, nothing has failed and listeners are paused
-    await().atMost(Duration.ofSeconds(20)).until(() -> transientFailures(registry) > 4 * MAX_ATTEMPTS);
+    // well past the attempt limit that used to drop batches, nothing has failed and listeners are
+    // paused
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> transientFailures(registry) > 4 * MAX_ATTEMPTS);
     assertThat(futures.subList(50, futures.size())).noneMatch(CompletableFuture::isDone);
     assertThat(writer.hasCapacity()).isFalse();
 
     server = EmbeddedDatabase.start(dataDir, port);
 
-    await().atMost(Duration.ofSeconds(25)).until(() -> futures.stream().allMatch(CompletableFuture::isDone));
+    await()
+        .atMost(Duration.ofSeconds(25))
+        .until(() -> futures.stream().allMatch(CompletableFuture::isDone));
     assertThat(futures).allMatch(f -> !f.isCompletedExceptionally());
     assertThat(futures).allMatch(f -> f.join().readingsInserted() == 1);
     assertThat(writer.hasCapacity()).isTrue();
     try (Connection c = pool.getConnection();
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT (meter_id, ts)) FROM readings")) {
+        ResultSet rs =
+            st.executeQuery("SELECT count(*), count(DISTINCT (meter_id, ts)) FROM readings")) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(250);
       assertThat(rs.getLong(2)).isEqualTo(250);

@@ -19,7 +19,8 @@ class MeterDirectoryTest extends PostgresTestSupport {
 
   @BeforeEach
   void emptyTables() {
-    truncate("readings", "meter_events", "meters", "unknown_meter_readings", "unknown_meter_events");
+    truncate(
+        "readings", "meter_events", "meters", "unknown_meter_readings", "unknown_meter_events");
   }
 
   private MeterDirectory directory(UnknownMeterPolicy policy) {
@@ -27,21 +28,26 @@ class MeterDirectoryTest extends PostgresTestSupport {
   }
 
   private BatchWriter writer(MeterDirectory directory) {
-    return new BatchWriter(dataSource(), directory,
-        BatchWriterConfig.defaults().withBatch(1_000, Duration.ofMillis(5)), new SimpleMeterRegistry());
+    return new BatchWriter(
+        dataSource(),
+        directory,
+        BatchWriterConfig.defaults().withBatch(1_000, Duration.ofMillis(5)),
+        new SimpleMeterRegistry());
   }
 
   @Test
   void anUnknownMeterIsAutoRegisteredOnFirstReading() throws Exception {
     MeterDirectory directory = directory(UnknownMeterPolicy.AUTO_REGISTER);
     try (BatchWriter writer = writer(directory)) {
-      WriteResult result = writer.submit(Submission.ofReadings(List.of(energy("NEW-1", NOON, "5"))))
-          .get(30, TimeUnit.SECONDS);
+      WriteResult result =
+          writer
+              .submit(Submission.ofReadings(List.of(energy("NEW-1", NOON, "5"))))
+              .get(30, TimeUnit.SECONDS);
       assertThat(result.readingsInserted()).isEqualTo(1);
     }
 
-    assertThat(directory.find("NEW-1")).hasValueSatisfying(m ->
-        assertThat(m.status()).isEqualTo(MeterStatus.AUTO_REGISTERED));
+    assertThat(directory.find("NEW-1"))
+        .hasValueSatisfying(m -> assertThat(m.status()).isEqualTo(MeterStatus.AUTO_REGISTERED));
     assertThat(queryLong("SELECT count(*) FROM readings")).isEqualTo(1);
   }
 
@@ -49,16 +55,24 @@ class MeterDirectoryTest extends PostgresTestSupport {
   void underQuarantineAnUnknownMetersReadingsAreKeptAndTheMeterIsNotRegistered() throws Exception {
     MeterDirectory directory = directory(UnknownMeterPolicy.QUARANTINE);
     try (BatchWriter writer = writer(directory)) {
-      WriteResult result = writer.submit(new Submission(
-              List.of(energy("STRANGER", NOON, "5"), energy("STRANGER", NOON.plusSeconds(900), "6")),
-              List.of(powerFailure("STRANGER", NOON))))
-          .get(30, TimeUnit.SECONDS);
+      WriteResult result =
+          writer
+              .submit(
+                  new Submission(
+                      List.of(
+                          energy("STRANGER", NOON, "5"),
+                          energy("STRANGER", NOON.plusSeconds(900), "6")),
+                      List.of(powerFailure("STRANGER", NOON))))
+              .get(30, TimeUnit.SECONDS);
       assertThat(result.quarantined()).isEqualTo(3);
       assertThat(result.readingsInserted()).isZero();
     }
 
     assertThat(directory.find("STRANGER")).isEmpty();
-    assertThat(queryLong("SELECT count(*) FROM unknown_meter_readings WHERE meter_serial = 'STRANGER'")).isEqualTo(2);
+    assertThat(
+            queryLong(
+                "SELECT count(*) FROM unknown_meter_readings WHERE meter_serial = 'STRANGER'"))
+        .isEqualTo(2);
     assertThat(queryLong("SELECT count(*) FROM unknown_meter_events")).isEqualTo(1);
     assertThat(queryLong("SELECT count(*) FROM readings")).isZero();
   }
@@ -67,17 +81,24 @@ class MeterDirectoryTest extends PostgresTestSupport {
   void registeringAQuarantinedMeterReleasesItsReadings() throws Exception {
     MeterDirectory directory = directory(UnknownMeterPolicy.QUARANTINE);
     try (BatchWriter writer = writer(directory)) {
-      writer.submit(new Submission(List.of(energy("LATE-1", NOON, "5")), List.of(powerFailure("LATE-1", NOON))))
+      writer
+          .submit(
+              new Submission(
+                  List.of(energy("LATE-1", NOON, "5")), List.of(powerFailure("LATE-1", NOON))))
           .get(30, TimeUnit.SECONDS);
 
       Meter meter = directory.register("LATE-1", "UPPCL", "SM-1P");
       assertThat(meter.status()).isEqualTo(MeterStatus.REGISTERED);
-      assertThat(queryLong("SELECT count(*) FROM readings WHERE meter_id = " + meter.id())).isEqualTo(1);
-      assertThat(queryLong("SELECT count(*) FROM meter_events WHERE meter_id = " + meter.id())).isEqualTo(1);
+      assertThat(queryLong("SELECT count(*) FROM readings WHERE meter_id = " + meter.id()))
+          .isEqualTo(1);
+      assertThat(queryLong("SELECT count(*) FROM meter_events WHERE meter_id = " + meter.id()))
+          .isEqualTo(1);
       assertThat(queryLong("SELECT count(*) FROM unknown_meter_readings")).isZero();
 
-      WriteResult next = writer.submit(Submission.ofReadings(List.of(energy("LATE-1", NOON.plusSeconds(900), "6"))))
-          .get(30, TimeUnit.SECONDS);
+      WriteResult next =
+          writer
+              .submit(Submission.ofReadings(List.of(energy("LATE-1", NOON.plusSeconds(900), "6"))))
+              .get(30, TimeUnit.SECONDS);
       assertThat(next.readingsInserted()).isEqualTo(1);
     }
   }
@@ -115,9 +136,12 @@ class MeterDirectoryTest extends PostgresTestSupport {
   void quarantinedReadingsOfAMeterRegisteredElsewhereAreReleasedBySweep() throws Exception {
     MeterDirectory directory = directory(UnknownMeterPolicy.QUARANTINE);
     try (BatchWriter writer = writer(directory)) {
-      writer.submit(Submission.ofReadings(List.of(energy("ELSEWHERE", NOON, "9")))).get(30, TimeUnit.SECONDS);
+      writer
+          .submit(Submission.ofReadings(List.of(energy("ELSEWHERE", NOON, "9"))))
+          .get(30, TimeUnit.SECONDS);
     }
-    execute("INSERT INTO meters (serial, status) VALUES ('ELSEWHERE', 'registered')"); // another node
+    execute(
+        "INSERT INTO meters (serial, status) VALUES ('ELSEWHERE', 'registered')"); // another node
 
     assertThat(directory.releaseRegistered()).isEqualTo(1);
     assertThat(queryLong("SELECT count(*) FROM readings")).isEqualTo(1);

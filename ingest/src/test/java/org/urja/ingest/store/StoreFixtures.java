@@ -12,7 +12,8 @@ final class StoreFixtures {
   static final ObisCode ENERGY_IMPORT = ObisCode.parse("1.0.1.8.0.255");
   static final ObisCode VOLTAGE = ObisCode.parse("1.0.32.7.0.255");
   // yesterday's noon: inside the ready partitions, and never beyond the writer's clock tolerance
-  static final Instant NOON = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minusSeconds(12 * 3600);
+  static final Instant NOON =
+      Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minusSeconds(12 * 3600);
 
   private StoreFixtures() {}
 

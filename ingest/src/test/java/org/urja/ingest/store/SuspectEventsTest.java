@@ -32,10 +32,20 @@ class SuspectEventsTest extends PostgresTestSupport {
   void start() {
     heardByListeners.clear();
     registry = new SimpleMeterRegistry();
-    truncate("readings", "meter_events", "meters", "unknown_meter_readings", "unknown_meter_events", "suspect_events");
+    truncate(
+        "readings",
+        "meter_events",
+        "meters",
+        "unknown_meter_readings",
+        "unknown_meter_events",
+        "suspect_events");
     directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.QUARANTINE, registry);
-    writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults().withBatch(1_000, Duration.ofMillis(5)),
-        registry);
+    writer =
+        new BatchWriter(
+            dataSource(),
+            directory,
+            BatchWriterConfig.defaults().withBatch(1_000, Duration.ofMillis(5)),
+            registry);
     writer.addLiveEventListener(heardByListeners::addAll);
     suspects = new SuspectEvents(dataSource());
   }
@@ -51,15 +61,19 @@ class SuspectEventsTest extends PostgresTestSupport {
   }
 
   long stored(String serial) {
-    return queryLong("SELECT count(*) FROM meter_events e JOIN meters m ON m.id = e.meter_id WHERE m.serial = '"
-        + serial + "'");
+    return queryLong(
+        "SELECT count(*) FROM meter_events e JOIN meters m ON m.id = e.meter_id WHERE m.serial = '"
+            + serial
+            + "'");
   }
 
   @Test
   void aModeSwitchDatedFarInTheFutureIsHeldNotStoredAndNotActedOn() throws Exception {
     directory.register("SPOOFED2", "TESTCO", null);
     MeterEvent genuine = new MeterEvent("SPOOFED2", 101, NOON, "push");
-    MeterEvent spoofed = new MeterEvent("SPOOFED2", SWITCHED_TO_POSTPAID, Instant.parse("2099-01-01T00:00:00Z"), "push");
+    MeterEvent spoofed =
+        new MeterEvent(
+            "SPOOFED2", SWITCHED_TO_POSTPAID, Instant.parse("2099-01-01T00:00:00Z"), "push");
 
     WriteResult r = write(genuine, spoofed);
 
@@ -67,31 +81,38 @@ class SuspectEventsTest extends PostgresTestSupport {
     assertThat(r.suspect()).isEqualTo(1);
     assertThat(stored("SPOOFED2")).isEqualTo(1);
     assertThat(heardByListeners).containsExactly(genuine);
-    assertThat(suspects.list("SPOOFED2", null, "held", 10, 0)).singleElement().satisfies(h -> {
-      assertThat(h.code()).isEqualTo(SWITCHED_TO_POSTPAID);
-      assertThat(h.reason()).isEqualTo("future");
-      assertThat(h.detail()).contains("ahead of the head-end's clock");
-    });
-    assertThat(registry.counter("urja.ingest.events.suspect", "reason", "future").count()).isEqualTo(1);
+    assertThat(suspects.list("SPOOFED2", null, "held", 10, 0))
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.code()).isEqualTo(SWITCHED_TO_POSTPAID);
+              assertThat(h.reason()).isEqualTo("future");
+              assertThat(h.detail()).contains("ahead of the head-end's clock");
+            });
+    assertThat(registry.counter("urja.ingest.events.suspect", "reason", "future").count())
+        .isEqualTo(1);
   }
 
   @Test
   void anEventFromBeforeTheMetersInstallationIsHeld() throws Exception {
     directory.register("INSTALL3", "TESTCO", null, NOON);
 
-    WriteResult r = write(new MeterEvent("INSTALL3", 101, NOON.minus(Duration.ofDays(400)), "push"));
+    WriteResult r =
+        write(new MeterEvent("INSTALL3", 101, NOON.minus(Duration.ofDays(400)), "push"));
 
     assertThat(r.suspect()).isEqualTo(1);
     assertThat(stored("INSTALL3")).isZero();
     assertThat(heardByListeners).isEmpty();
-    assertThat(suspects.list("INSTALL3", null, null, 10, 0)).singleElement()
+    assertThat(suspects.list("INSTALL3", null, null, 10, 0))
+        .singleElement()
         .satisfies(h -> assertThat(h.reason()).isEqualTo("before_installation"));
   }
 
   @Test
   void theSameHeldEventSentAgainIsOneRowAndNeverAnEvent() throws Exception {
     directory.register("SPOOFED3", "TESTCO", null);
-    MeterEvent spoofed = new MeterEvent("SPOOFED3", 201, Instant.parse("2099-01-01T00:00:00Z"), "push");
+    MeterEvent spoofed =
+        new MeterEvent("SPOOFED3", 201, Instant.parse("2099-01-01T00:00:00Z"), "push");
 
     write(spoofed);
     write(spoofed);
@@ -122,8 +143,10 @@ class SuspectEventsTest extends PostgresTestSupport {
     write(new MeterEvent("SPOOFED5", 201, Instant.parse("2099-01-01T00:00:00Z"), "push"));
     long id = suspects.list("SPOOFED5", null, "held", 10, 0).get(0).id();
 
-    assertThat(suspects.discard(id, "operator-1")).hasValueSatisfying(h -> assertThat(h.status()).isEqualTo("discarded"));
+    assertThat(suspects.discard(id, "operator-1"))
+        .hasValueSatisfying(h -> assertThat(h.status()).isEqualTo("discarded"));
     assertThat(stored("SPOOFED5")).isZero();
-    assertThat(suspects.find(id)).hasValueSatisfying(h -> assertThat(h.decidedBy()).isEqualTo("operator-1"));
+    assertThat(suspects.find(id))
+        .hasValueSatisfying(h -> assertThat(h.decidedBy()).isEqualTo("operator-1"));
   }
 }

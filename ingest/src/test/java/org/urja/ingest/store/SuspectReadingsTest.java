@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.ingest.reading.Reading;
 
-/** Readings that cannot be true are kept aside for an operator, never stored and never handed to money. */
+/**
+ * Readings that cannot be true are kept aside for an operator, never stored and never handed to
+ * money.
+ */
 class SuspectReadingsTest extends PostgresTestSupport {
   SimpleMeterRegistry registry;
   final List<Reading> heardByCharging = new CopyOnWriteArrayList<>();
@@ -29,10 +32,20 @@ class SuspectReadingsTest extends PostgresTestSupport {
   void start() {
     heardByCharging.clear();
     registry = new SimpleMeterRegistry();
-    truncate("readings", "meter_events", "meters", "unknown_meter_readings", "unknown_meter_events", "suspect_readings");
+    truncate(
+        "readings",
+        "meter_events",
+        "meters",
+        "unknown_meter_readings",
+        "unknown_meter_events",
+        "suspect_readings");
     directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.QUARANTINE, registry);
-    writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults().withBatch(1_000, Duration.ofMillis(5)),
-        registry);
+    writer =
+        new BatchWriter(
+            dataSource(),
+            directory,
+            BatchWriterConfig.defaults().withBatch(1_000, Duration.ofMillis(5)),
+            registry);
     writer.addCommitListener(heardByCharging::addAll);
   }
 
@@ -46,7 +59,10 @@ class SuspectReadingsTest extends PostgresTestSupport {
   }
 
   long stored(String serial) {
-    return queryLong("SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = '" + serial + "'");
+    return queryLong(
+        "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = '"
+            + serial
+            + "'");
   }
 
   @Test
@@ -61,12 +77,17 @@ class SuspectReadingsTest extends PostgresTestSupport {
     assertThat(stored("SPOOFED1")).isEqualTo(1);
     assertThat(heardByCharging).extracting(Reading::timestamp).containsExactly(NOON);
     List<SuspectReadings.Held> held = directory.suspects().list("SPOOFED1", null, "held", 10, 0);
-    assertThat(held).singleElement().satisfies(h -> {
-      assertThat(h.reason()).isEqualTo("future");
-      assertThat(h.ts()).isEqualTo(in2099);
-      assertThat(h.value()).isEqualByComparingTo("1001000");
-    });
-    assertThat(registry.find("urja.ingest.readings.suspect").tag("reason", "future").counter().count()).isEqualTo(1);
+    assertThat(held)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.reason()).isEqualTo("future");
+              assertThat(h.ts()).isEqualTo(in2099);
+              assertThat(h.value()).isEqualByComparingTo("1001000");
+            });
+    assertThat(
+            registry.find("urja.ingest.readings.suspect").tag("reason", "future").counter().count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -83,11 +104,14 @@ class SuspectReadingsTest extends PostgresTestSupport {
   void aReadingFromBeforeTheMetersInstallationIsHeld() throws Exception {
     directory.register("INSTALL1", "TESTCO", null, NOON);
 
-    write(voltage("INSTALL1", NOON.minusSeconds(900), "230"), voltage("INSTALL1", NOON.plusSeconds(900), "231"));
+    write(
+        voltage("INSTALL1", NOON.minusSeconds(900), "230"),
+        voltage("INSTALL1", NOON.plusSeconds(900), "231"));
 
     assertThat(stored("INSTALL1")).isEqualTo(1);
     assertThat(directory.suspects().list("INSTALL1", null, null, 10, 0))
-        .singleElement().satisfies(h -> assertThat(h.reason()).isEqualTo("before_installation"));
+        .singleElement()
+        .satisfies(h -> assertThat(h.reason()).isEqualTo("before_installation"));
   }
 
   @Test
@@ -95,7 +119,8 @@ class SuspectReadingsTest extends PostgresTestSupport {
     directory.register("INSTALL2", "TESTCO", null);
     write(voltage("INSTALL2", NOON.minusSeconds(1800), "230"));
 
-    assertThat(directory.installed("INSTALL2", NOON)).hasValueSatisfying(m -> assertThat(m.installedAt()).isEqualTo(NOON));
+    assertThat(directory.installed("INSTALL2", NOON))
+        .hasValueSatisfying(m -> assertThat(m.installedAt()).isEqualTo(NOON));
     write(voltage("INSTALL2", NOON.minusSeconds(900), "229"));
 
     assertThat(stored("INSTALL2")).isEqualTo(1);
@@ -117,7 +142,8 @@ class SuspectReadingsTest extends PostgresTestSupport {
     assertThat(next.readingsInserted()).isEqualTo(1);
     assertThat(heardByCharging).extracting(Reading::value).containsExactly(new BigDecimal("5010"));
     assertThat(directory.suspects().list("BACKWARD", null, "held", 10, 0))
-        .singleElement().satisfies(h -> assertThat(h.reason()).isEqualTo("register_backwards"));
+        .singleElement()
+        .satisfies(h -> assertThat(h.reason()).isEqualTo("register_backwards"));
   }
 
   @Test
@@ -125,10 +151,15 @@ class SuspectReadingsTest extends PostgresTestSupport {
     directory.register("WARMED01", "TESTCO", null);
     write(energy("WARMED01", NOON, "9000"));
     // a new node (or a restart) knows nothing in memory: the first batch reads the latest value
-    MeterDirectory fresh = new MeterDirectory(dataSource(), UnknownMeterPolicy.QUARANTINE, registry);
-    try (BatchWriter other = new BatchWriter(dataSource(), fresh, BatchWriterConfig.defaults(), registry)) {
-      WriteResult r = other.submit(Submission.ofReadings(List.of(energy("WARMED01", NOON.plusSeconds(900), "10"))))
-          .get(30, TimeUnit.SECONDS);
+    MeterDirectory fresh =
+        new MeterDirectory(dataSource(), UnknownMeterPolicy.QUARANTINE, registry);
+    try (BatchWriter other =
+        new BatchWriter(dataSource(), fresh, BatchWriterConfig.defaults(), registry)) {
+      WriteResult r =
+          other
+              .submit(
+                  Submission.ofReadings(List.of(energy("WARMED01", NOON.plusSeconds(900), "10"))))
+              .get(30, TimeUnit.SECONDS);
       assertThat(r.suspect()).isEqualTo(1);
     }
     assertThat(stored("WARMED01")).isEqualTo(1);
@@ -152,15 +183,20 @@ class SuspectReadingsTest extends PostgresTestSupport {
     var first = directory.suspects().release(id, "operator:asha");
     var again = directory.suspects().release(id, "operator:asha");
 
-    assertThat(first).hasValueSatisfying(r -> {
-      assertThat(r.stored()).hasValueSatisfying(reading -> assertThat(reading.value()).isEqualByComparingTo("100"));
-      assertThat(r.held().status()).isEqualTo("released");
-      assertThat(r.held().decidedBy()).isEqualTo("operator:asha");
-    });
+    assertThat(first)
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.stored())
+                  .hasValueSatisfying(
+                      reading -> assertThat(reading.value()).isEqualByComparingTo("100"));
+              assertThat(r.held().status()).isEqualTo("released");
+              assertThat(r.held().decidedBy()).isEqualTo("operator:asha");
+            });
     assertThat(again).isEmpty();
     assertThat(stored("RELEASE1")).isEqualTo(2);
     // a meter replaced or reset: once released, its lower register is the one later readings follow
-    assertThat(write(energy("RELEASE1", NOON.plusSeconds(1800), "110")).readingsInserted()).isEqualTo(1);
+    assertThat(write(energy("RELEASE1", NOON.plusSeconds(1800), "110")).readingsInserted())
+        .isEqualTo(1);
   }
 
   @Test
@@ -169,8 +205,8 @@ class SuspectReadingsTest extends PostgresTestSupport {
     write(energy("DISCARD1", Instant.parse("2099-01-01T00:00:00Z"), "1"));
     long id = directory.suspects().list("DISCARD1", null, "held", 10, 0).get(0).id();
 
-    assertThat(directory.suspects().discard(id, "operator:ravi")).hasValueSatisfying(h ->
-        assertThat(h.status()).isEqualTo("discarded"));
+    assertThat(directory.suspects().discard(id, "operator:ravi"))
+        .hasValueSatisfying(h -> assertThat(h.status()).isEqualTo("discarded"));
 
     assertThat(directory.suspects().release(id, "operator:ravi")).isEmpty();
     assertThat(stored("DISCARD1")).isZero();
@@ -188,25 +224,35 @@ class SuspectReadingsTest extends PostgresTestSupport {
   }
 
   @Test
-  void registeringAnUnknownMeterHoldsItsImpossibleQuarantinedReadingsInsteadOfStoringThem() throws Exception {
-    WriteResult kept = write(energy("LATECOME", NOON, "100"), energy("LATECOME", Instant.parse("2099-01-01T00:00:00Z"), "9"),
-        energy("LATECOME", NOON.minusSeconds(86_400), "90"));
+  void registeringAnUnknownMeterHoldsItsImpossibleQuarantinedReadingsInsteadOfStoringThem()
+      throws Exception {
+    WriteResult kept =
+        write(
+            energy("LATECOME", NOON, "100"),
+            energy("LATECOME", Instant.parse("2099-01-01T00:00:00Z"), "9"),
+            energy("LATECOME", NOON.minusSeconds(86_400), "90"));
     assertThat(kept.quarantined()).isEqualTo(3);
 
     directory.register("LATECOME", "TESTCO", null, NOON.minusSeconds(3_600));
 
     assertThat(stored("LATECOME")).isEqualTo(1);
     assertThat(queryLong("SELECT count(*) FROM unknown_meter_readings")).isZero();
-    assertThat(directory.suspects().list("LATECOME", null, "held", 10, 0)).extracting(SuspectReadings.Held::reason)
+    assertThat(directory.suspects().list("LATECOME", null, "held", 10, 0))
+        .extracting(SuspectReadings.Held::reason)
         .containsExactlyInAnyOrder("future", "before_installation");
   }
 
   @Test
   void invalidSerialsAreRefusedNeverRegisteredNorQuarantined() throws Exception {
-    MeterDirectory open = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
-    try (BatchWriter w = new BatchWriter(dataSource(), open, BatchWriterConfig.defaults(), registry)) {
-      for (String serial : List.of("..", ".", "x".repeat(5_000), "M1'; DROP TABLE meters; --", "")) {
-        WriteResult r = w.submit(Submission.ofReadings(List.of(energy(serial, NOON, "1")))).get(30, TimeUnit.SECONDS);
+    MeterDirectory open =
+        new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
+    try (BatchWriter w =
+        new BatchWriter(dataSource(), open, BatchWriterConfig.defaults(), registry)) {
+      for (String serial :
+          List.of("..", ".", "x".repeat(5_000), "M1'; DROP TABLE meters; --", "")) {
+        WriteResult r =
+            w.submit(Submission.ofReadings(List.of(energy(serial, NOON, "1"))))
+                .get(30, TimeUnit.SECONDS);
         assertThat(r.refused()).as(serial).isEqualTo(1);
       }
     }

@@ -16,21 +16,31 @@ class TransientFailuresTest {
 
   @Test
   void aRefusedConnectionIsAnOutage() {
-    SQLException pgjdbc = new SQLException("Connection to localhost:5432 refused.", null,
-        new ConnectException("Connection refused"));
+    SQLException pgjdbc =
+        new SQLException(
+            "Connection to localhost:5432 refused.",
+            null,
+            new ConnectException("Connection refused"));
     assertThat(TransientFailures.isOutage(pgjdbc)).isTrue();
-    assertThat(TransientFailures.isOutage(new SQLException("Connection attempt failed.", "08001"))).isTrue();
+    assertThat(TransientFailures.isOutage(new SQLException("Connection attempt failed.", "08001")))
+        .isTrue();
   }
 
   @Test
   void aPoolTimeoutIsAnOutage() {
-    assertThat(TransientFailures.isOutage(
-        new SQLTransientConnectionException("urja - Connection is not available, request timed out after 30000ms."))).isTrue();
+    assertThat(
+            TransientFailures.isOutage(
+                new SQLTransientConnectionException(
+                    "urja - Connection is not available, request timed out after 30000ms.")))
+        .isTrue();
   }
 
   @Test
   void aServerShuttingDownIsAnOutage() {
-    assertThat(TransientFailures.isOutage(new SQLException("terminating connection due to administrator command", "57P01"))).isTrue();
+    assertThat(
+            TransientFailures.isOutage(
+                new SQLException("terminating connection due to administrator command", "57P01")))
+        .isTrue();
   }
 
   @Test
@@ -46,6 +56,7 @@ class TransientFailuresTest {
     SQLException refused = new SQLException("numeric field overflow", "22003");
     assertThat(TransientFailures.isTransient(refused)).isFalse();
     assertThat(TransientFailures.isTransient(new OutOfMemoryError("Java heap space"))).isFalse();
-    assertThat(TransientFailures.isTransient(new SQLException("division by zero", "22012"))).isFalse();
+    assertThat(TransientFailures.isTransient(new SQLException("division by zero", "22012")))
+        .isFalse();
   }
 }

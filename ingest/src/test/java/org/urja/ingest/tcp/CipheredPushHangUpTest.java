@@ -36,7 +36,10 @@ import org.urja.protocol.security.MeterSecrets;
 import org.urja.protocol.wrapper.WrapperFrame;
 import org.urja.protocol.wrapper.WrapperFrameEncoder;
 
-/** Ciphered pushes are opened off the event loop, in order, and none is lost when its meter hangs up. */
+/**
+ * Ciphered pushes are opened off the event loop, in order, and none is lost when its meter hangs
+ * up.
+ */
 class CipheredPushHangUpTest extends PostgresTestSupport {
   static final byte[] TITLE = HexFormat.of().parseHex("55524A00000000E1");
   final MeterModel model = MeterModelCatalog.bundled().defaultModel();
@@ -55,16 +58,35 @@ class CipheredPushHangUpTest extends PostgresTestSupport {
   @BeforeAll
   void start() throws Exception {
     MeterKeyStore keys = new MeterKeyStore(dataSource(), Optional.of(new MasterKey(bytes(32))));
-    secrets = new MeterSecrets(Optional.empty(), Optional.empty(), Optional.of(bytes(16)), Optional.of(bytes(16)));
-    keys.importRows(List.of(new KeyFileRow(2, "HANG0001", secrets, Optional.of("55524A00000000E1"))), null, "test");
-    MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
-    writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)), registry);
+    secrets =
+        new MeterSecrets(
+            Optional.empty(), Optional.empty(), Optional.of(bytes(16)), Optional.of(bytes(16)));
+    keys.importRows(
+        List.of(new KeyFileRow(2, "HANG0001", secrets, Optional.of("55524A00000000E1"))),
+        null,
+        "test");
+    MeterDirectory directory =
+        new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
+    writer =
+        new BatchWriter(
+            dataSource(),
+            directory,
+            BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)),
+            registry);
     // one opener thread: the pushes are still waiting to be opened when the meter hangs up
     TcpIngestConfig cfg = new TcpIngestConfig("127.0.0.1", 0, 4096, Duration.ofHours(1), 1, 1);
-    server = new MeterTcpServer(cfg, writer, new MeterSessions(), directory::touch,
-        s -> model, new IngestMetrics(registry), List.of())
-        .securePushesWith(new PushSecurity(keys, new StoredFrameCounterGuard(dataSource(), registry)))
-        .start();
+    server =
+        new MeterTcpServer(
+                cfg,
+                writer,
+                new MeterSessions(),
+                directory::touch,
+                s -> model,
+                new IngestMetrics(registry),
+                List.of())
+            .securePushesWith(
+                new PushSecurity(keys, new StoredFrameCounterGuard(dataSource(), registry)))
+            .start();
   }
 
   @AfterAll
@@ -76,8 +98,10 @@ class CipheredPushHangUpTest extends PostgresTestSupport {
   /** The bundled model's push for {@code t}, sealed as the meter seals it. */
   byte[] cipheredPush(Instant t, long wh, long frameCounter) {
     byte[] plainFrame = TcpIngestFixtures.bundledModelPush("HANG0001", t, wh);
-    DataNotification n = DataNotification.decode(Arrays.copyOfRange(plainFrame, 8, plainFrame.length));
-    return WrapperFrameEncoder.toBytes(new WrapperFrame(1, 1, CipheredPushes.seal(n, TITLE, frameCounter, secrets)));
+    DataNotification n =
+        DataNotification.decode(Arrays.copyOfRange(plainFrame, 8, plainFrame.length));
+    return WrapperFrameEncoder.toBytes(
+        new WrapperFrame(1, 1, CipheredPushes.seal(n, TITLE, frameCounter, secrets)));
   }
 
   @Test
@@ -91,8 +115,13 @@ class CipheredPushHangUpTest extends PostgresTestSupport {
       meter.getOutputStream().write(all.toByteArray());
     }
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> queryLong(
-        "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = 'HANG0001'") == 40 * 7);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                queryLong(
+                        "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = 'HANG0001'")
+                    == 40 * 7);
     // opened in the order sent: each counter above the one before, so none refused as a replay
     assertThat(registry.find("urja.security.replays").counter().count()).isZero();
     assertThat(registry.find("urja.ingest.push.refused").counters()).isEmpty();

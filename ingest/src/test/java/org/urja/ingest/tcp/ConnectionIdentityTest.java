@@ -51,18 +51,34 @@ class ConnectionIdentityTest extends PostgresTestSupport {
 
   @BeforeAll
   void start() throws Exception {
-    MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
-    writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)), registry);
+    MeterDirectory directory =
+        new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
+    writer =
+        new BatchWriter(
+            dataSource(),
+            directory,
+            BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)),
+            registry);
     // an honest meter says the serial it pushed with; a silent link never answers
-    MeterIdentifier identifier = ch -> {
-      probes.incrementAndGet();
-      return incumbentAnswers ? CompletableFuture.completedFuture(ch.attr(PushHandler.SERIAL).get()) : new CompletableFuture<>();
-    };
-    server = new MeterTcpServer(TcpIngestConfig.defaults().withPort(0), writer, sessions, directory::touch,
-        s -> model, metrics, List.of())
-        .identifyWith(identifier)
-        .identityRules(new IdentityRules(Duration.ofMillis(300), Duration.ofMinutes(1)))
-        .start();
+    MeterIdentifier identifier =
+        ch -> {
+          probes.incrementAndGet();
+          return incumbentAnswers
+              ? CompletableFuture.completedFuture(ch.attr(PushHandler.SERIAL).get())
+              : new CompletableFuture<>();
+        };
+    server =
+        new MeterTcpServer(
+                TcpIngestConfig.defaults().withPort(0),
+                writer,
+                sessions,
+                directory::touch,
+                s -> model,
+                metrics,
+                List.of())
+            .identifyWith(identifier)
+            .identityRules(new IdentityRules(Duration.ofMillis(300), Duration.ofMinutes(1)))
+            .start();
   }
 
   @AfterAll
@@ -76,7 +92,10 @@ class ConnectionIdentityTest extends PostgresTestSupport {
   }
 
   long rows(String serial) {
-    return queryLong("SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = '" + serial + "'");
+    return queryLong(
+        "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = '"
+            + serial
+            + "'");
   }
 
   static boolean closedByPeer(Socket s) {
@@ -95,7 +114,11 @@ class ConnectionIdentityTest extends PostgresTestSupport {
   }
 
   String heldBy(String serial) {
-    return sessions.find(serial).map(MeterSession::remoteAddress).map(String::valueOf).orElse("nobody");
+    return sessions
+        .find(serial)
+        .map(MeterSession::remoteAddress)
+        .map(String::valueOf)
+        .orElse("nobody");
   }
 
   @Test
@@ -110,14 +133,19 @@ class ConnectionIdentityTest extends PostgresTestSupport {
 
       for (int i = 0; i < 30; i++) {
         try (Socket impostor = new Socket("127.0.0.1", server.port())) {
-          impostor.getOutputStream().write(push("FLIP0001", Instant.parse("2099-01-01T00:00:00Z"), 1_000_000 + i));
+          impostor
+              .getOutputStream()
+              .write(push("FLIP0001", Instant.parse("2099-01-01T00:00:00Z"), 1_000_000 + i));
           assertThat(closedByPeer(impostor)).isTrue();
         }
         assertThat(heldBy("FLIP0001")).isEqualTo(real);
       }
 
-      assertThat(probes.get() - probesBefore).as("one contest a minute, not one per impostor").isEqualTo(1);
-      assertThat(counted("urja.ingest.connections.rejected", "reason", "identity_conflict")).isGreaterThanOrEqualTo(30);
+      assertThat(probes.get() - probesBefore)
+          .as("one contest a minute, not one per impostor")
+          .isEqualTo(1);
+      assertThat(counted("urja.ingest.connections.rejected", "reason", "identity_conflict"))
+          .isGreaterThanOrEqualTo(30);
       meter.getOutputStream().write(push("FLIP0001", t.plusSeconds(900), 1100));
       await().atMost(Duration.ofSeconds(10)).until(() -> rows("FLIP0001") == 14);
       assertThat(heldBy("FLIP0001")).isEqualTo(real);
@@ -128,7 +156,8 @@ class ConnectionIdentityTest extends PostgresTestSupport {
   void aMeterThatRedialsWhileItsOldLinkIsSilentTakesItsSessionOver() throws Exception {
     incumbentAnswers = false;
     Instant t = Instant.now().minus(Duration.ofHours(3));
-    try (Socket oldLink = new Socket("127.0.0.1", server.port()); Socket redial = new Socket("127.0.0.1", server.port())) {
+    try (Socket oldLink = new Socket("127.0.0.1", server.port());
+        Socket redial = new Socket("127.0.0.1", server.port())) {
       oldLink.getOutputStream().write(push("REDIAL01", t, 2000));
       await().atMost(Duration.ofSeconds(10)).until(() -> rows("REDIAL01") == 7);
 
@@ -153,7 +182,8 @@ class ConnectionIdentityTest extends PostgresTestSupport {
       await().atMost(Duration.ofSeconds(10)).until(() -> rows("CHANGE01") == 14);
     }
     assertThat(rows("CHANGE02")).isZero();
-    assertThat(counted("urja.ingest.decode.errors", "reason", "serial_changed") - before).isEqualTo(1);
+    assertThat(counted("urja.ingest.decode.errors", "reason", "serial_changed") - before)
+        .isEqualTo(1);
   }
 
   @Test
@@ -161,7 +191,9 @@ class ConnectionIdentityTest extends PostgresTestSupport {
     try (Socket meter = new Socket("127.0.0.1", server.port())) {
       meter.getOutputStream().write(push("..", Instant.now().minus(Duration.ofHours(1)), 1));
       meter.getOutputStream().write(push("a'b", Instant.now().minus(Duration.ofHours(1)), 1));
-      await().atMost(Duration.ofSeconds(10)).until(() -> counted("urja.ingest.decode.errors", "reason", "invalid_serial") == 2);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> counted("urja.ingest.decode.errors", "reason", "invalid_serial") == 2);
     }
     assertThat(queryLong("SELECT count(*) FROM meters WHERE serial IN ('..', 'a''b')")).isZero();
   }
@@ -175,7 +207,8 @@ class ConnectionIdentityTest extends PostgresTestSupport {
     double before = counted("urja.ingest.decode.errors", "reason", "unexpected_apdu");
     try (Socket attacker = new Socket("127.0.0.1", server.port())) {
       OutputStream out = attacker.getOutputStream();
-      byte[] notAPush = WrapperFrameEncoder.toBytes(new WrapperFrame(1, 1, new byte[] {(byte) 0xC4, 1, 2, 3}));
+      byte[] notAPush =
+          WrapperFrameEncoder.toBytes(new WrapperFrame(1, 1, new byte[] {(byte) 0xC4, 1, 2, 3}));
       byte[] burst = new byte[notAPush.length * 1_000];
       for (int i = 0; i < 1_000; i++) {
         System.arraycopy(notAPush, 0, burst, i * notAPush.length, notAPush.length);
@@ -184,11 +217,20 @@ class ConnectionIdentityTest extends PostgresTestSupport {
         out.write(burst);
       }
       out.flush();
-      await().atMost(Duration.ofSeconds(30))
-          .until(() -> counted("urja.ingest.decode.errors", "reason", "unexpected_apdu") - before == 10_000);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  counted("urja.ingest.decode.errors", "reason", "unexpected_apdu") - before
+                      == 10_000);
     } finally {
-      await().atMost(Duration.ofSeconds(10)).until(() -> lines.list.stream()
-          .anyMatch(e -> e.getFormattedMessage().contains("9,995 more rejected frames")));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  lines.list.stream()
+                      .anyMatch(
+                          e -> e.getFormattedMessage().contains("9,995 more rejected frames")));
       pushLog.detachAppender(lines);
     }
     assertThat(lines.list).hasSizeLessThanOrEqualTo(RejectionLog.LOUD + 2);

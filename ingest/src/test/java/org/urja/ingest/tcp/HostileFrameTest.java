@@ -38,10 +38,24 @@ class HostileFrameTest extends PostgresTestSupport {
 
   @BeforeAll
   void start() throws Exception {
-    MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
-    writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)), registry);
-    server = new MeterTcpServer(TcpIngestConfig.defaults().withPort(0), writer, sessions, directory::touch,
-        s -> model, metrics, List.of()).start();
+    MeterDirectory directory =
+        new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
+    writer =
+        new BatchWriter(
+            dataSource(),
+            directory,
+            BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)),
+            registry);
+    server =
+        new MeterTcpServer(
+                TcpIngestConfig.defaults().withPort(0),
+                writer,
+                sessions,
+                directory::touch,
+                s -> model,
+                metrics,
+                List.of())
+            .start();
   }
 
   @AfterAll
@@ -55,19 +69,28 @@ class HostileFrameTest extends PostgresTestSupport {
   }
 
   long rows(String serial) {
-    return queryLong("SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = '" + serial + "'");
+    return queryLong(
+        "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = '"
+            + serial
+            + "'");
   }
 
   double axdrErrors() {
-    Counter c = registry.find("urja.ingest.decode.errors").tags("transport", "tcp", "reason", "axdr").counter();
+    Counter c =
+        registry
+            .find("urja.ingest.decode.errors")
+            .tags("transport", "tcp", "reason", "axdr")
+            .counter();
     return c == null ? 0 : c.count();
   }
 
   @Test
-  void twentyZeroWidthCompactArrayFramesAreTwentyDecodeErrorsAndEveryMeterKeepsBeingStored() throws Exception {
+  void twentyZeroWidthCompactArrayFramesAreTwentyDecodeErrorsAndEveryMeterKeepsBeingStored()
+      throws Exception {
     Instant t = Instant.parse("2026-11-22T08:30:00Z");
     double errorsBefore = axdrErrors();
-    try (Socket honest = new Socket("127.0.0.1", server.port()); Socket hostile = new Socket("127.0.0.1", server.port())) {
+    try (Socket honest = new Socket("127.0.0.1", server.port());
+        Socket hostile = new Socket("127.0.0.1", server.port())) {
       honest.getOutputStream().write(push("HONEST01", t, 1000));
       await().atMost(Duration.ofSeconds(10)).until(() -> rows("HONEST01") == 7);
 

@@ -37,10 +37,24 @@ class MeterTcpServerTest extends PostgresTestSupport {
 
   @BeforeAll
   void start() throws Exception {
-    MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
-    writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)), registry);
-    server = new MeterTcpServer(TcpIngestConfig.defaults().withPort(0), writer, sessions, directory::touch,
-        s -> model, metrics, List.of()).start();
+    MeterDirectory directory =
+        new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
+    writer =
+        new BatchWriter(
+            dataSource(),
+            directory,
+            BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)),
+            registry);
+    server =
+        new MeterTcpServer(
+                TcpIngestConfig.defaults().withPort(0),
+                writer,
+                sessions,
+                directory::touch,
+                s -> model,
+                metrics,
+                List.of())
+            .start();
   }
 
   @AfterAll
@@ -55,7 +69,10 @@ class MeterTcpServerTest extends PostgresTestSupport {
   }
 
   long rows(String serial) {
-    return queryLong("SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = '" + serial + "'");
+    return queryLong(
+        "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = '"
+            + serial
+            + "'");
   }
 
   static boolean closedByPeer(Socket s) {
@@ -71,7 +88,8 @@ class MeterTcpServerTest extends PostgresTestSupport {
   @Test
   void anOversizedFrameClosesOnlyTheConnectionThatSentIt() throws Exception {
     Instant t = Instant.parse("2026-11-22T04:30:00Z");
-    try (Socket good = new Socket("127.0.0.1", server.port()); Socket bad = new Socket("127.0.0.1", server.port())) {
+    try (Socket good = new Socket("127.0.0.1", server.port());
+        Socket bad = new Socket("127.0.0.1", server.port())) {
       good.getOutputStream().write(push("GOOD0001", t, 1000));
       await().atMost(Duration.ofSeconds(10)).until(() -> rows("GOOD0001") == 7);
 
@@ -82,7 +100,9 @@ class MeterTcpServerTest extends PostgresTestSupport {
       await().atMost(Duration.ofSeconds(10)).until(() -> rows("GOOD0001") == 14);
       assertThat(sessions.find("GOOD0001")).isPresent();
     }
-    assertThat(registry.find("urja.ingest.decode.errors").tag("reason", "framing").counter().count()).isGreaterThanOrEqualTo(1);
+    assertThat(
+            registry.find("urja.ingest.decode.errors").tag("reason", "framing").counter().count())
+        .isGreaterThanOrEqualTo(1);
   }
 
   @Test
@@ -95,7 +115,8 @@ class MeterTcpServerTest extends PostgresTestSupport {
       out.write(push("GARBLE01", t, 5000));
       await().atMost(Duration.ofSeconds(10)).until(() -> rows("GARBLE01") == 7);
     }
-    assertThat(registry.find("urja.ingest.decode.errors").tag("reason", "axdr").counter().count()).isGreaterThanOrEqualTo(1);
+    assertThat(registry.find("urja.ingest.decode.errors").tag("reason", "axdr").counter().count())
+        .isGreaterThanOrEqualTo(1);
   }
 
   @Test

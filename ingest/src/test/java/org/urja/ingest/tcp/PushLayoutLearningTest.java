@@ -44,9 +44,9 @@ import org.urja.protocol.wrapper.WrapperFrame;
 import org.urja.protocol.wrapper.WrapperFrameEncoder;
 
 /**
- * A push that fits no layout of its meter's model, over real TCP into PostgreSQL: the meter is asked
- * who it is and what it sends, then the push is stored by its answer; a meter that cannot say is
- * asked once per connection and its pushes are kept as dead letters, never lost silently.
+ * A push that fits no layout of its meter's model, over real TCP into PostgreSQL: the meter is
+ * asked who it is and what it sends, then the push is stored by its answer; a meter that cannot say
+ * is asked once per connection and its pushes are kept as dead letters, never lost silently.
  *
  * <p>What the meter answers over DLMS is given here as the layout itself; the DLMS reading of it is
  * tested end to end with the simulator in the head-end.
@@ -60,33 +60,73 @@ class PushLayoutLearningTest extends PostgresTestSupport {
   final ExecutorService storeOn = Executors.newSingleThreadExecutor();
   final AtomicInteger asked = new AtomicInteger();
   // serial → what that meter says when asked; a meter absent here does not answer
-  final Map<String, MeterLayout> meters = Map.of("LRN00000001", new MeterLayout(
-      Map.of(INSTANT, List.of(new CaptureObject(40, INSTANT, 1, 0), new CaptureObject(8, CLOCK, 2, 0),
-          new CaptureObject(3, IMPORT, 2, 0))),
-      Map.of(IMPORT, new RegisterScaling(-1, CosemUnit.WATT_HOUR)), Map.of()));
+  final Map<String, MeterLayout> meters =
+      Map.of(
+          "LRN00000001",
+          new MeterLayout(
+              Map.of(
+                  INSTANT,
+                  List.of(
+                      new CaptureObject(40, INSTANT, 1, 0),
+                      new CaptureObject(8, CLOCK, 2, 0),
+                      new CaptureObject(3, IMPORT, 2, 0))),
+              Map.of(IMPORT, new RegisterScaling(-1, CosemUnit.WATT_HOUR)),
+              Map.of()));
   // which meter each test socket stands for, by its local port
-  final java.util.concurrent.ConcurrentHashMap<Integer, String> serialOn = new java.util.concurrent.ConcurrentHashMap<>();
+  final java.util.concurrent.ConcurrentHashMap<Integer, String> serialOn =
+      new java.util.concurrent.ConcurrentHashMap<>();
   BatchWriter writer;
   MeterTcpServer server;
 
   @BeforeAll
   void start() throws Exception {
-    MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
-    writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)), registry);
+    MeterDirectory directory =
+        new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
+    writer =
+        new BatchWriter(
+            dataSource(),
+            directory,
+            BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)),
+            registry);
     MeterLayouts layouts = new MeterLayouts(dataSource());
-    PerMeterModels models = new PerMeterModels(dataSource(), MeterModelCatalog.bundled(), layouts, Duration.ofMinutes(5),
-        Clock.systemUTC());
+    PerMeterModels models =
+        new PerMeterModels(
+            dataSource(),
+            MeterModelCatalog.bundled(),
+            layouts,
+            Duration.ofMinutes(5),
+            Clock.systemUTC());
     // the meter behind each connection says the serial its socket was opened for (by local port)
-    MeterIdentifier identifier = ch -> CompletableFuture.completedFuture(serialOn.get(portOf(ch.remoteAddress())));
-    LayoutLearning learning = new LayoutLearning((ch, serial, model, setups) -> {
-      asked.incrementAndGet();
-      MeterLayout said = meters.get(serialOn.get(portOf(ch.remoteAddress())));
-      return said == null ? CompletableFuture.failedFuture(new IllegalStateException("meter did not answer"))
-          : CompletableFuture.completedFuture(said);
-    }, layouts, models, new DeadLetters(dataSource()), storeOn, Clock.systemUTC(), registry);
-    server = new MeterTcpServer(TcpIngestConfig.defaults().withPort(0), writer, new MeterSessions(), directory::touch,
-        models, new IngestMetrics(registry), List.of())
-        .identifyWith(identifier).learnWith(learning, false).start();
+    MeterIdentifier identifier =
+        ch -> CompletableFuture.completedFuture(serialOn.get(portOf(ch.remoteAddress())));
+    LayoutLearning learning =
+        new LayoutLearning(
+            (ch, serial, model, setups) -> {
+              asked.incrementAndGet();
+              MeterLayout said = meters.get(serialOn.get(portOf(ch.remoteAddress())));
+              return said == null
+                  ? CompletableFuture.failedFuture(
+                      new IllegalStateException("meter did not answer"))
+                  : CompletableFuture.completedFuture(said);
+            },
+            layouts,
+            models,
+            new DeadLetters(dataSource()),
+            storeOn,
+            Clock.systemUTC(),
+            registry);
+    server =
+        new MeterTcpServer(
+                TcpIngestConfig.defaults().withPort(0),
+                writer,
+                new MeterSessions(),
+                directory::touch,
+                models,
+                new IngestMetrics(registry),
+                List.of())
+            .identifyWith(identifier)
+            .learnWith(learning, false)
+            .start();
   }
 
   static int portOf(java.net.SocketAddress a) {
@@ -102,10 +142,13 @@ class PushLayoutLearningTest extends PostgresTestSupport {
 
   /** A push of this make: no serial, energy in tenths of a Wh. */
   static byte[] push(Instant t, long tenthsOfWh) {
-    DlmsData body = DlmsData.structure(
-        DlmsData.octets(INSTANT.toBytes()),
-        DlmsData.octets(CosemDateTime.of(t, ZoneId.of("Asia/Kolkata"), CosemDateTime.DeviationSign.STANDARD).encode()),
-        DlmsData.u32(tenthsOfWh));
+    DlmsData body =
+        DlmsData.structure(
+            DlmsData.octets(INSTANT.toBytes()),
+            DlmsData.octets(
+                CosemDateTime.of(t, ZoneId.of("Asia/Kolkata"), CosemDateTime.DeviationSign.STANDARD)
+                    .encode()),
+            DlmsData.u32(tenthsOfWh));
     byte[] apdu = new DataNotification(1, Optional.empty(), body).encode();
     return WrapperFrameEncoder.toBytes(new WrapperFrame(1, 1, apdu));
   }
@@ -123,15 +166,28 @@ class PushLayoutLearningTest extends PostgresTestSupport {
       out.write(push(NOON, 12_345_67));
       out.write(push(NOON.plusSeconds(900), 12_346_89));
       out.flush();
-      await().atMost(Duration.ofSeconds(20)).until(() -> queryLong("SELECT count(*) FROM readings r JOIN meters m "
-          + "ON m.id = r.meter_id WHERE m.serial = 'LRN00000001'") == 2);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  queryLong(
+                          "SELECT count(*) FROM readings r JOIN meters m "
+                              + "ON m.id = r.meter_id WHERE m.serial = 'LRN00000001'")
+                      == 2);
     }
     // 1234567 tenths of a Wh are 123456.7 Wh, not 1234567 Wh
-    assertThat(queryLong("SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id "
-        + "WHERE m.serial = 'LRN00000001' AND r.obis = '1.0.1.8.0.255' AND r.value IN (123456.7, 123468.9)")).isEqualTo(2);
-    assertThat(queryLong("SELECT count(*) FROM meter_layouts WHERE meter_serial = 'LRN00000001' "
-        + "AND model_value IS DISTINCT FROM meter_value")).isEqualTo(2);
-    assertThat(queryLong("SELECT count(*) FROM dead_letters WHERE meter_serial = 'LRN00000001'")).isZero();
+    assertThat(
+            queryLong(
+                "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id "
+                    + "WHERE m.serial = 'LRN00000001' AND r.obis = '1.0.1.8.0.255' AND r.value IN (123456.7, 123468.9)"))
+        .isEqualTo(2);
+    assertThat(
+            queryLong(
+                "SELECT count(*) FROM meter_layouts WHERE meter_serial = 'LRN00000001' "
+                    + "AND model_value IS DISTINCT FROM meter_value"))
+        .isEqualTo(2);
+    assertThat(queryLong("SELECT count(*) FROM dead_letters WHERE meter_serial = 'LRN00000001'"))
+        .isZero();
   }
 
   @Test
@@ -141,16 +197,32 @@ class PushLayoutLearningTest extends PostgresTestSupport {
       OutputStream out = s.getOutputStream();
       out.write(push(NOON, 10));
       out.flush();
-      await().atMost(Duration.ofSeconds(20)).until(() ->
-          queryLong("SELECT count(*) FROM dead_letters WHERE meter_serial = 'MUTE0000001' AND reason = 'unlearned'") == 1);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  queryLong(
+                          "SELECT count(*) FROM dead_letters WHERE meter_serial = 'MUTE0000001' AND reason = 'unlearned'")
+                      == 1);
       out.write(push(NOON.plusSeconds(900), 20));
       out.flush();
-      await().atMost(Duration.ofSeconds(20)).until(() ->
-          registry.find("urja.ingest.decode.errors").tag("reason", "push_layout").counters().stream()
-              .mapToDouble(c -> c.count()).sum() >= 1);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  registry
+                          .find("urja.ingest.decode.errors")
+                          .tag("reason", "push_layout")
+                          .counters()
+                          .stream()
+                          .mapToDouble(c -> c.count())
+                          .sum()
+                      >= 1);
     }
     assertThat(asked.get() - before).isEqualTo(1);
-    assertThat(queryLong("SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = 'MUTE0000001'"))
+    assertThat(
+            queryLong(
+                "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = 'MUTE0000001'"))
         .isZero();
   }
 }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /** A connection's rejected frames: a few lines, then one summary a minute, whatever the rate. */
 class RejectionLogTest {
-  final Logger logger = (Logger) LoggerFactory.getLogger("org.urja.ingest.tcp.RejectionLogTest.connection");
+  final Logger logger =
+      (Logger) LoggerFactory.getLogger("org.urja.ingest.tcp.RejectionLogTest.connection");
   final ListAppender<ILoggingEvent> lines = new ListAppender<>();
   final AtomicLong nanos = new AtomicLong();
   final RejectionLog log = new RejectionLog(logger, nanos::get);
@@ -49,12 +50,14 @@ class RejectionLogTest {
     log.rejected("meter X at /10.0.0.1:4000", "push_layout", "bad");
     assertThat(lines.list).hasSize(RejectionLog.LOUD + 1);
     assertThat(lines.list.get(RejectionLog.LOUD).getFormattedMessage())
-        .isEqualTo("997 more rejected frames from meter X at /10.0.0.1:4000 in the last minute (latest reason: push_layout)");
+        .isEqualTo(
+            "997 more rejected frames from meter X at /10.0.0.1:4000 in the last minute (latest reason: push_layout)");
 
     log.rejected("meter X at /10.0.0.1:4000", "axdr", "bad");
     log.closed("meter X at /10.0.0.1:4000");
     assertThat(lines.list).hasSize(RejectionLog.LOUD + 2);
-    assertThat(lines.list.get(RejectionLog.LOUD + 1).getFormattedMessage()).startsWith("1 more rejected frames")
+    assertThat(lines.list.get(RejectionLog.LOUD + 1).getFormattedMessage())
+        .startsWith("1 more rejected frames")
         .endsWith("before the connection closed (latest reason: axdr)");
   }
 

@@ -63,27 +63,46 @@ class TcpBackpressureTest {
   }
 
   static byte[] push(String serial, Instant t) {
-    DlmsData body = DlmsData.structure(
-        DlmsData.octets(ObisCode.parse("0.0.25.9.0.255").toBytes()), DlmsData.octets(serial.getBytes()),
-        DlmsData.octets(CosemDateTime.of(t, ZoneId.of("Asia/Kolkata"), CosemDateTime.DeviationSign.STANDARD).encode()),
-        DlmsData.u32(1000), DlmsData.u32(1050), DlmsData.u32(0), DlmsData.u16(23011), DlmsData.u32(4_100),
-        DlmsData.u32(940), DlmsData.bool(true));
-    return WrapperFrameEncoder.toBytes(new WrapperFrame(1, 1, new DataNotification(1, Optional.empty(), body).encode()));
+    DlmsData body =
+        DlmsData.structure(
+            DlmsData.octets(ObisCode.parse("0.0.25.9.0.255").toBytes()),
+            DlmsData.octets(serial.getBytes()),
+            DlmsData.octets(
+                CosemDateTime.of(t, ZoneId.of("Asia/Kolkata"), CosemDateTime.DeviationSign.STANDARD)
+                    .encode()),
+            DlmsData.u32(1000),
+            DlmsData.u32(1050),
+            DlmsData.u32(0),
+            DlmsData.u16(23011),
+            DlmsData.u32(4_100),
+            DlmsData.u32(940),
+            DlmsData.bool(true));
+    return WrapperFrameEncoder.toBytes(
+        new WrapperFrame(1, 1, new DataNotification(1, Optional.empty(), body).encode()));
   }
 
   @Test
   void aFullStorePausesReadingFromMetersAndNothingIsLostWhenItResumes() throws Exception {
     ValveSink sink = new ValveSink();
     var model = MeterModelCatalog.bundled().defaultModel();
-    try (MeterTcpServer server = new MeterTcpServer(TcpIngestConfig.defaults().withPort(0), sink, new MeterSessions(),
-            MeterSightings.NONE, s -> model, new IngestMetrics(new SimpleMeterRegistry()), List.of()).start();
+    try (MeterTcpServer server =
+            new MeterTcpServer(
+                    TcpIngestConfig.defaults().withPort(0),
+                    sink,
+                    new MeterSessions(),
+                    MeterSightings.NONE,
+                    s -> model,
+                    new IngestMetrics(new SimpleMeterRegistry()),
+                    List.of())
+                .start();
         Socket a = new Socket("127.0.0.1", server.port());
         Socket b = new Socket("127.0.0.1", server.port())) {
       a.getOutputStream().write(push("BP000001", Instant.parse("2026-11-22T04:30:00Z")));
       await().atMost(Duration.ofSeconds(10)).until(() -> sink.received.size() == 7);
 
       sink.set(false);
-      // a pause, not a wait for a condition: the event loops clear read interest after autoRead=false
+      // a pause, not a wait for a condition: the event loops clear read interest after
+      // autoRead=false
       // is set, and nothing outside the server can see when they did
       Thread.sleep(200);
       OutputStream outA = a.getOutputStream();
@@ -95,7 +114,10 @@ class TcpBackpressureTest {
       outA.flush();
       outB.flush();
       // nothing read while paused
-      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> sink.received.size() == 7);
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> sink.received.size() == 7);
 
       sink.set(true);
       await().atMost(Duration.ofSeconds(10)).until(() -> sink.received.size() == 7 + 2 * 5 * 7);

@@ -2,7 +2,8 @@ package org.urja.ledger.account;
 
 /**
  * A meter's serial (its logical device name as identified by ingest), as the ledger links it to an
- * account. A type of its own on the money path so that it cannot be passed where an account id goes.
+ * account. A type of its own on the money path so that it cannot be passed where an account id
+ * goes.
  */
 public record MeterSerial(String value) implements Comparable<MeterSerial> {
 

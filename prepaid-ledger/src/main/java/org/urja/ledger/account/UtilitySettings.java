@@ -8,7 +8,8 @@ import java.util.List;
  * field left out takes the UPPCL-style default shown in {@link #defaults()}.
  *
  * @param alertPercentages balance alerts as % of the last recharge (default 30, 10, 0)
- * @param daysLeftAlert alert when the balance covers fewer days than this at the average daily spend (3)
+ * @param daysLeftAlert alert when the balance covers fewer days than this at the average daily
+ *     spend (3)
  * @param averageWindowDays days of history behind the average daily spend (7)
  * @param graceDays days of negative balance before automatic disconnection (3)
  * @param reconnectMinimumPaise balance at or above which a disconnected consumer is reconnected (0)
@@ -18,20 +19,22 @@ import java.util.List;
  * @param noDisconnectSundays no disconnection on Sundays (true)
  * @param noDisconnectSecondSaturdays no disconnection on the second Saturday of a month (true)
  * @param noDisconnectSaturdays no disconnection on any Saturday (false)
- * @param disconnectNoticeHours warn the consumer this many hours before a planned disconnection (24)
+ * @param disconnectNoticeHours warn the consumer this many hours before a planned disconnection
+ *     (24)
  * @param zone the utility's civil time zone ("Asia/Kolkata")
  * @param minimumNoticeHours no automatic disconnection sooner than this after the notice (12), even
  *     when late data shows the grace period already over
  * @param emergencyCreditPaise debt a consumer may run up before automatic disconnection is even
- *     planned, the fixed emergency credit of UK-style meters (0: none; the grace period alone rules)
+ *     planned, the fixed emergency credit of UK-style meters (0: none; the grace period alone
+ *     rules)
  * @param dayOfReminderAt local time from which the reminder goes out on the day a disconnection is
  *     planned, when the notice went out on an earlier day (07:00)
  * @param dailySummaryAt local time of the daily message to every prepaid consumer with the balance
  *     and yesterday's charges (null, the default: no daily message; consumers ask through the
  *     chatbot or the app)
- * @param maxPaymentPaise the largest single recharge accepted (₹2,00,000 = 20,000,000 paise); a larger
- *     one is refused before anything is journalled: no household prepays more, and a typo or a forged
- *     callback must not credit crores
+ * @param maxPaymentPaise the largest single recharge accepted (₹2,00,000 = 20,000,000 paise); a
+ *     larger one is refused before anything is journalled: no household prepays more, and a typo or
+ *     a forged callback must not credit crores
  * @param paymentFutureToleranceMinutes how far a payment's {@code receivedAt} may lie ahead of the
  *     head-end's clock (5): gateways' clocks drift a little, never by days
  */
@@ -59,16 +62,20 @@ public record UtilitySettings(
   public static final long DEFAULT_MAX_PAYMENT_PAISE = 20_000_000L;
 
   public UtilitySettings {
-    alertPercentages = alertPercentages == null ? List.of(30, 10, 0) : List.copyOf(alertPercentages);
+    alertPercentages =
+        alertPercentages == null ? List.of(30, 10, 0) : List.copyOf(alertPercentages);
     daysLeftAlert = daysLeftAlert == null ? 3 : daysLeftAlert;
     averageWindowDays = averageWindowDays == null ? 7 : averageWindowDays;
     graceDays = graceDays == null ? 3 : graceDays;
     reconnectMinimumPaise = reconnectMinimumPaise == null ? 0L : reconnectMinimumPaise;
     defaultLanguage = defaultLanguage == null ? "en" : defaultLanguage;
-    disconnectAllowedFrom = disconnectAllowedFrom == null ? LocalTime.of(8, 0) : disconnectAllowedFrom;
-    disconnectAllowedUntil = disconnectAllowedUntil == null ? LocalTime.of(18, 0) : disconnectAllowedUntil;
+    disconnectAllowedFrom =
+        disconnectAllowedFrom == null ? LocalTime.of(8, 0) : disconnectAllowedFrom;
+    disconnectAllowedUntil =
+        disconnectAllowedUntil == null ? LocalTime.of(18, 0) : disconnectAllowedUntil;
     noDisconnectSundays = noDisconnectSundays == null ? Boolean.TRUE : noDisconnectSundays;
-    noDisconnectSecondSaturdays = noDisconnectSecondSaturdays == null ? Boolean.TRUE : noDisconnectSecondSaturdays;
+    noDisconnectSecondSaturdays =
+        noDisconnectSecondSaturdays == null ? Boolean.TRUE : noDisconnectSecondSaturdays;
     noDisconnectSaturdays = noDisconnectSaturdays == null ? Boolean.FALSE : noDisconnectSaturdays;
     disconnectNoticeHours = disconnectNoticeHours == null ? 24 : disconnectNoticeHours;
     zone = zone == null ? "Asia/Kolkata" : zone;
@@ -76,7 +83,8 @@ public record UtilitySettings(
     emergencyCreditPaise = emergencyCreditPaise == null ? 0L : emergencyCreditPaise;
     dayOfReminderAt = dayOfReminderAt == null ? LocalTime.of(7, 0) : dayOfReminderAt;
     maxPaymentPaise = maxPaymentPaise == null ? DEFAULT_MAX_PAYMENT_PAISE : maxPaymentPaise;
-    paymentFutureToleranceMinutes = paymentFutureToleranceMinutes == null ? 5 : paymentFutureToleranceMinutes;
+    paymentFutureToleranceMinutes =
+        paymentFutureToleranceMinutes == null ? 5 : paymentFutureToleranceMinutes;
     if (maxPaymentPaise <= 0) {
       throw new IllegalArgumentException("maxPaymentPaise must be positive");
     }
@@ -87,52 +95,147 @@ public record UtilitySettings(
       throw new IllegalArgumentException("emergencyCreditPaise must not be negative");
     }
     if (!disconnectAllowedFrom.isBefore(disconnectAllowedUntil)) {
-      throw new IllegalArgumentException("disconnectAllowedFrom must be before disconnectAllowedUntil");
+      throw new IllegalArgumentException(
+          "disconnectAllowedFrom must be before disconnectAllowedUntil");
     }
   }
 
   /** The settings as they were before the payment bounds: those take their defaults. */
-  public UtilitySettings(List<Integer> alertPercentages, Integer daysLeftAlert, Integer averageWindowDays,
-      Integer graceDays, Long reconnectMinimumPaise, String defaultLanguage, LocalTime disconnectAllowedFrom,
-      LocalTime disconnectAllowedUntil, Boolean noDisconnectSundays, Boolean noDisconnectSecondSaturdays,
-      Boolean noDisconnectSaturdays, Integer disconnectNoticeHours, String zone, Integer minimumNoticeHours,
-      Long emergencyCreditPaise, LocalTime dayOfReminderAt, LocalTime dailySummaryAt) {
-    this(alertPercentages, daysLeftAlert, averageWindowDays, graceDays, reconnectMinimumPaise, defaultLanguage,
-        disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays, noDisconnectSecondSaturdays,
-        noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours, emergencyCreditPaise, dayOfReminderAt,
-        dailySummaryAt, null, null);
+  public UtilitySettings(
+      List<Integer> alertPercentages,
+      Integer daysLeftAlert,
+      Integer averageWindowDays,
+      Integer graceDays,
+      Long reconnectMinimumPaise,
+      String defaultLanguage,
+      LocalTime disconnectAllowedFrom,
+      LocalTime disconnectAllowedUntil,
+      Boolean noDisconnectSundays,
+      Boolean noDisconnectSecondSaturdays,
+      Boolean noDisconnectSaturdays,
+      Integer disconnectNoticeHours,
+      String zone,
+      Integer minimumNoticeHours,
+      Long emergencyCreditPaise,
+      LocalTime dayOfReminderAt,
+      LocalTime dailySummaryAt) {
+    this(
+        alertPercentages,
+        daysLeftAlert,
+        averageWindowDays,
+        graceDays,
+        reconnectMinimumPaise,
+        defaultLanguage,
+        disconnectAllowedFrom,
+        disconnectAllowedUntil,
+        noDisconnectSundays,
+        noDisconnectSecondSaturdays,
+        noDisconnectSaturdays,
+        disconnectNoticeHours,
+        zone,
+        minimumNoticeHours,
+        emergencyCreditPaise,
+        dayOfReminderAt,
+        dailySummaryAt,
+        null,
+        null);
   }
 
   public static UtilitySettings defaults() {
-    return new UtilitySettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+    return new UtilitySettings(
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
         null, null, null, null);
   }
 
   public UtilitySettings withMaxPayment(long paise) {
-    return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, graceDays, reconnectMinimumPaise,
-        defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
-        noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours,
-        emergencyCreditPaise, dayOfReminderAt, dailySummaryAt, paise, paymentFutureToleranceMinutes);
+    return new UtilitySettings(
+        alertPercentages,
+        daysLeftAlert,
+        averageWindowDays,
+        graceDays,
+        reconnectMinimumPaise,
+        defaultLanguage,
+        disconnectAllowedFrom,
+        disconnectAllowedUntil,
+        noDisconnectSundays,
+        noDisconnectSecondSaturdays,
+        noDisconnectSaturdays,
+        disconnectNoticeHours,
+        zone,
+        minimumNoticeHours,
+        emergencyCreditPaise,
+        dayOfReminderAt,
+        dailySummaryAt,
+        paise,
+        paymentFutureToleranceMinutes);
   }
 
   public UtilitySettings withGraceDays(int days) {
-    return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, days, reconnectMinimumPaise,
-        defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
-        noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours,
-        emergencyCreditPaise, dayOfReminderAt, dailySummaryAt, maxPaymentPaise, paymentFutureToleranceMinutes);
+    return new UtilitySettings(
+        alertPercentages,
+        daysLeftAlert,
+        averageWindowDays,
+        days,
+        reconnectMinimumPaise,
+        defaultLanguage,
+        disconnectAllowedFrom,
+        disconnectAllowedUntil,
+        noDisconnectSundays,
+        noDisconnectSecondSaturdays,
+        noDisconnectSaturdays,
+        disconnectNoticeHours,
+        zone,
+        minimumNoticeHours,
+        emergencyCreditPaise,
+        dayOfReminderAt,
+        dailySummaryAt,
+        maxPaymentPaise,
+        paymentFutureToleranceMinutes);
   }
 
   public UtilitySettings withEmergencyCredit(long paise) {
-    return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, graceDays, reconnectMinimumPaise,
-        defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
-        noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours, paise,
-        dayOfReminderAt, dailySummaryAt, maxPaymentPaise, paymentFutureToleranceMinutes);
+    return new UtilitySettings(
+        alertPercentages,
+        daysLeftAlert,
+        averageWindowDays,
+        graceDays,
+        reconnectMinimumPaise,
+        defaultLanguage,
+        disconnectAllowedFrom,
+        disconnectAllowedUntil,
+        noDisconnectSundays,
+        noDisconnectSecondSaturdays,
+        noDisconnectSaturdays,
+        disconnectNoticeHours,
+        zone,
+        minimumNoticeHours,
+        paise,
+        dayOfReminderAt,
+        dailySummaryAt,
+        maxPaymentPaise,
+        paymentFutureToleranceMinutes);
   }
 
   public UtilitySettings withDailySummaryAt(LocalTime at) {
-    return new UtilitySettings(alertPercentages, daysLeftAlert, averageWindowDays, graceDays, reconnectMinimumPaise,
-        defaultLanguage, disconnectAllowedFrom, disconnectAllowedUntil, noDisconnectSundays,
-        noDisconnectSecondSaturdays, noDisconnectSaturdays, disconnectNoticeHours, zone, minimumNoticeHours,
-        emergencyCreditPaise, dayOfReminderAt, at, maxPaymentPaise, paymentFutureToleranceMinutes);
+    return new UtilitySettings(
+        alertPercentages,
+        daysLeftAlert,
+        averageWindowDays,
+        graceDays,
+        reconnectMinimumPaise,
+        defaultLanguage,
+        disconnectAllowedFrom,
+        disconnectAllowedUntil,
+        noDisconnectSundays,
+        noDisconnectSecondSaturdays,
+        noDisconnectSaturdays,
+        disconnectNoticeHours,
+        zone,
+        minimumNoticeHours,
+        emergencyCreditPaise,
+        dayOfReminderAt,
+        at,
+        maxPaymentPaise,
+        paymentFutureToleranceMinutes);
   }
 }

@@ -12,8 +12,16 @@ import java.util.Objects;
  *     is handed to its channel; null when the message carries none
  * @param expiresAt after this the message is dead-lettered as expired; null never expires
  */
-public record ConsumerMessage(String accountId, String utilityId, String kind, String language, String recipient,
-    String dedupKey, String body, String sealedSecret, Instant expiresAt) {
+public record ConsumerMessage(
+    String accountId,
+    String utilityId,
+    String kind,
+    String language,
+    String recipient,
+    String dedupKey,
+    String body,
+    String sealedSecret,
+    Instant expiresAt) {
 
   public ConsumerMessage {
     Objects.requireNonNull(accountId, "accountId");

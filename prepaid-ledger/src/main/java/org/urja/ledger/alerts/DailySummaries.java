@@ -44,7 +44,8 @@ public final class DailySummaries {
 
   /** Sends what is due at {@code now}; returns how many consumers were messaged. */
   public int run(Instant now) {
-    Map<String, UtilitySettings> utilities = tx.inTransaction(DailySummaries::utilitiesWithSummaries);
+    Map<String, UtilitySettings> utilities =
+        tx.inTransaction(DailySummaries::utilitiesWithSummaries);
     int sent = 0;
     for (Map.Entry<String, UtilitySettings> u : utilities.entrySet()) {
       UtilitySettings settings = u.getValue();
@@ -61,13 +62,16 @@ public final class DailySummaries {
     return sent;
   }
 
-  private int sendBatch(Connection c, String utilityId, UtilitySettings settings, ZonedDateTime local, Instant now)
+  private int sendBatch(
+      Connection c, String utilityId, UtilitySettings settings, ZonedDateTime local, Instant now)
       throws SQLException {
     LocalDate today = local.toLocalDate();
     List<String> due = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("select a.account_id from ledger_accounts a where a.utility_id = ? "
-        + "and a.payment_mode = 'prepaid' and not exists (select 1 from notification_outbox o where o.dedup_key = "
-        + "'daily:' || a.account_id || ':' || ?) order by a.account_id limit ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select a.account_id from ledger_accounts a where a.utility_id = ? "
+                + "and a.payment_mode = 'prepaid' and not exists (select 1 from notification_outbox o where o.dedup_key = "
+                + "'daily:' || a.account_id || ':' || ?) order by a.account_id limit ?")) {
       ps.setString(1, utilityId);
       ps.setString(2, today.toString());
       ps.setInt(3, BATCH);
@@ -81,7 +85,8 @@ public final class DailySummaries {
     ZoneId zone = local.getZone();
     Instant todayStart = today.atStartOfDay(zone).toInstant();
     Instant yesterdayStart = today.minusDays(1).atStartOfDay(zone).toInstant();
-    Instant windowStart = today.minusDays(settings.averageWindowDays()).atStartOfDay(zone).toInstant();
+    Instant windowStart =
+        today.minusDays(settings.averageWindowDays()).atStartOfDay(zone).toInstant();
     Map<String, long[]> figures = figures(c, due, yesterdayStart, todayStart, windowStart);
     for (String accountId : due) {
       long[] f = figures.getOrDefault(accountId, new long[3]);
@@ -94,21 +99,36 @@ public final class DailySummaries {
       if (perDay > 0 && balance > 0) {
         params.put("days", String.valueOf(balance / perDay));
       }
-      notifier.notify(c, accounts.get(accountId), NotificationKind.DAILY_SUMMARY, params, "daily:" + accountId + ":" + today);
+      notifier.notify(
+          c,
+          accounts.get(accountId),
+          NotificationKind.DAILY_SUMMARY,
+          params,
+          "daily:" + accountId + ":" + today);
     }
     return due.size();
   }
 
-  /** Per account of the batch, in one statement: balance, yesterday's charges, the window's charges (paise). */
-  private static Map<String, long[]> figures(Connection c, List<String> accountIds, Instant yesterdayStart,
-      Instant todayStart, Instant windowStart) throws SQLException {
+  /**
+   * Per account of the batch, in one statement: balance, yesterday's charges, the window's charges
+   * (paise).
+   */
+  private static Map<String, long[]> figures(
+      Connection c,
+      List<String> accountIds,
+      Instant yesterdayStart,
+      Instant todayStart,
+      Instant windowStart)
+      throws SQLException {
     Map<String, long[]> out = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("select b.account_id, b.balance_paise, "
-        + "coalesce(-sum(e.amount_paise) filter (where e.occurred_at >= ? and e.occurred_at < ?), 0), "
-        + "coalesce(-sum(e.amount_paise) filter (where e.occurred_at < ?), 0) "
-        + "from balances b left join ledger_entries e on e.account_id = b.account_id "
-        + "and e.kind in ('deduction', 'fixed_charge') and e.occurred_at >= ? "
-        + "where b.account_id = any(?) group by b.account_id, b.balance_paise")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select b.account_id, b.balance_paise, "
+                + "coalesce(-sum(e.amount_paise) filter (where e.occurred_at >= ? and e.occurred_at < ?), 0), "
+                + "coalesce(-sum(e.amount_paise) filter (where e.occurred_at < ?), 0) "
+                + "from balances b left join ledger_entries e on e.account_id = b.account_id "
+                + "and e.kind in ('deduction', 'fixed_charge') and e.occurred_at >= ? "
+                + "where b.account_id = any(?) group by b.account_id, b.balance_paise")) {
       ps.setTimestamp(1, ts(yesterdayStart));
       ps.setTimestamp(2, ts(todayStart));
       ps.setTimestamp(3, ts(todayStart));
@@ -123,10 +143,12 @@ public final class DailySummaries {
     return out;
   }
 
-  private static Map<String, UtilitySettings> utilitiesWithSummaries(Connection c) throws SQLException {
+  private static Map<String, UtilitySettings> utilitiesWithSummaries(Connection c)
+      throws SQLException {
     Map<String, UtilitySettings> out = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "select utility_id, settings::text from ledger_utilities where settings->>'dailySummaryAt' is not null");
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "select utility_id, settings::text from ledger_utilities where settings->>'dailySummaryAt' is not null");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         UtilitySettings s = Json.read(rs.getString(2), UtilitySettings.class);

@@ -14,11 +14,20 @@ import java.time.Duration;
  * @param maxBackoff the longest wait between attempts (1 h)
  */
 public record DispatchSettings(
-    int batchSize, Duration pollInterval, Duration lease, int maxAttempts, Duration initialBackoff,
+    int batchSize,
+    Duration pollInterval,
+    Duration lease,
+    int maxAttempts,
+    Duration initialBackoff,
     Duration maxBackoff) {
 
   public static DispatchSettings defaults() {
-    return new DispatchSettings(100, Duration.ofSeconds(1), Duration.ofMinutes(2), 8, Duration.ofSeconds(30),
+    return new DispatchSettings(
+        100,
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(2),
+        8,
+        Duration.ofSeconds(30),
         Duration.ofHours(1));
   }
 

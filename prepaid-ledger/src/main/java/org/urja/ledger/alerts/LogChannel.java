@@ -20,7 +20,12 @@ public final class LogChannel implements NotificationChannel {
   @Override
   public DeliveryResult deliver(OutboxMessage m) {
     // never the text or the number: a message may carry a secret (an OTP), and logs travel far
-    LOG.info("notify id={} account={} kind={} lang={} channel=log", m.id(), m.accountId(), m.kind(), m.language());
+    LOG.info(
+        "notify id={} account={} kind={} lang={} channel=log",
+        m.id(),
+        m.accountId(),
+        m.kind(),
+        m.language());
     return DeliveryResult.delivered();
   }
 }

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Message texts in English ("en") and Hindi ("hi"). Placeholders are {name}; amounts arrive already
- * formatted Indian style (₹1,23,456.78) and times in IST. An unknown language falls back to English.
+ * formatted Indian style (₹1,23,456.78) and times in IST. An unknown language falls back to
+ * English.
  */
 public final class MessageTemplates {
 
@@ -14,84 +15,143 @@ public final class MessageTemplates {
   private static final Map<NotificationKind, String> HI = new EnumMap<>(NotificationKind.class);
 
   static {
-    EN.put(NotificationKind.BALANCE_LOW, "Dear consumer, the prepaid balance of account {account} is {balance}, "
-        + "{percent}% of your last recharge of {lastRecharge}. Please recharge to avoid disconnection.");
-    EN.put(NotificationKind.BALANCE_EXHAUSTED, "Dear consumer, the prepaid balance of account {account} is {balance}. "
-        + "Please recharge now; supply may be disconnected after the grace period.");
-    EN.put(NotificationKind.DAYS_OF_SUPPLY_LOW, "Dear consumer, the balance {balance} of account {account} will last "
-        + "about {days} day(s) at your usual use. Please recharge.");
-    EN.put(NotificationKind.DISCONNECTION_NOTICE, "Dear consumer, account {account} has a balance of {balance}. "
-        + "Supply will be disconnected on or after {when} unless you recharge.");
-    EN.put(NotificationKind.DISCONNECTION_TODAY, "Dear consumer, supply to account {account} will be disconnected "
-        + "today from {when} for a balance of {balance}. Recharge now to keep it on.");
-    EN.put(NotificationKind.DISCONNECTED, "Dear consumer, supply to account {account} was disconnected at {when} "
-        + "for a balance of {balance}. Recharge to restore it.");
-    EN.put(NotificationKind.RECONNECTED, "Dear consumer, supply to account {account} was restored at {when}. "
-        + "Balance: {balance}.");
-    EN.put(NotificationKind.PRESS_BUTTON_TO_RECONNECT, "Dear consumer, supply to account {account} is ready to be "
-        + "restored. Please press the button on your meter. Balance: {balance}.");
-    EN.put(NotificationKind.RECHARGE_RECEIPT, "Recharge of {amount} received for account {account} on {when}. "
-        + "Receipt {receipt}, reference {reference}.{arrearsNote} Balance: {balance}.");
+    EN.put(
+        NotificationKind.BALANCE_LOW,
+        "Dear consumer, the prepaid balance of account {account} is {balance}, "
+            + "{percent}% of your last recharge of {lastRecharge}. Please recharge to avoid disconnection.");
+    EN.put(
+        NotificationKind.BALANCE_EXHAUSTED,
+        "Dear consumer, the prepaid balance of account {account} is {balance}. "
+            + "Please recharge now; supply may be disconnected after the grace period.");
+    EN.put(
+        NotificationKind.DAYS_OF_SUPPLY_LOW,
+        "Dear consumer, the balance {balance} of account {account} will last "
+            + "about {days} day(s) at your usual use. Please recharge.");
+    EN.put(
+        NotificationKind.DISCONNECTION_NOTICE,
+        "Dear consumer, account {account} has a balance of {balance}. "
+            + "Supply will be disconnected on or after {when} unless you recharge.");
+    EN.put(
+        NotificationKind.DISCONNECTION_TODAY,
+        "Dear consumer, supply to account {account} will be disconnected "
+            + "today from {when} for a balance of {balance}. Recharge now to keep it on.");
+    EN.put(
+        NotificationKind.DISCONNECTED,
+        "Dear consumer, supply to account {account} was disconnected at {when} "
+            + "for a balance of {balance}. Recharge to restore it.");
+    EN.put(
+        NotificationKind.RECONNECTED,
+        "Dear consumer, supply to account {account} was restored at {when}. "
+            + "Balance: {balance}.");
+    EN.put(
+        NotificationKind.PRESS_BUTTON_TO_RECONNECT,
+        "Dear consumer, supply to account {account} is ready to be "
+            + "restored. Please press the button on your meter. Balance: {balance}.");
+    EN.put(
+        NotificationKind.RECHARGE_RECEIPT,
+        "Recharge of {amount} received for account {account} on {when}. "
+            + "Receipt {receipt}, reference {reference}.{arrearsNote} Balance: {balance}.");
 
-    EN.put(NotificationKind.DAILY_SUMMARY, "Daily update for account {account}: balance {balance} at {when}; "
-        + "yesterday's charges {spent}.{daysLeftNote}");
-    EN.put(NotificationKind.BILL_ISSUED, "Dear consumer, your electricity bill {bill} for account {account} for "
-        + "{period} is issued: {units} units, amount due {amount}, due date {dueDate}. Send 2 to our WhatsApp for "
-        + "the bill PDF.");
-    EN.put(NotificationKind.BILL_DUE, "Dear consumer, bill {bill} of account {account} is due on {dueDate}: {amount} "
-        + "is still to pay. A late-payment surcharge applies after the due date.");
-    EN.put(NotificationKind.PAYMENT_RECEIPT, "Payment of {amount} received for account {account} on {when}. "
-        + "Receipt {receipt}, reference {reference}.{billsNote} Amount still due: {due}.");
+    EN.put(
+        NotificationKind.DAILY_SUMMARY,
+        "Daily update for account {account}: balance {balance} at {when}; "
+            + "yesterday's charges {spent}.{daysLeftNote}");
+    EN.put(
+        NotificationKind.BILL_ISSUED,
+        "Dear consumer, your electricity bill {bill} for account {account} for "
+            + "{period} is issued: {units} units, amount due {amount}, due date {dueDate}. Send 2 to our WhatsApp for "
+            + "the bill PDF.");
+    EN.put(
+        NotificationKind.BILL_DUE,
+        "Dear consumer, bill {bill} of account {account} is due on {dueDate}: {amount} "
+            + "is still to pay. A late-payment surcharge applies after the due date.");
+    EN.put(
+        NotificationKind.PAYMENT_RECEIPT,
+        "Payment of {amount} received for account {account} on {when}. "
+            + "Receipt {receipt}, reference {reference}.{billsNote} Amount still due: {due}.");
 
-    HI.put(NotificationKind.BALANCE_LOW, "प्रिय उपभोक्ता, खाता {account} का प्रीपेड बैलेंस {balance} है, जो आपके पिछले "
-        + "रिचार्ज {lastRecharge} का {percent}% है। कनेक्शन कटने से बचने के लिए कृपया रिचार्ज करें।");
-    HI.put(NotificationKind.BALANCE_EXHAUSTED, "प्रिय उपभोक्ता, खाता {account} का प्रीपेड बैलेंस {balance} है। कृपया अभी "
-        + "रिचार्ज करें; छूट अवधि के बाद बिजली आपूर्ति काटी जा सकती है।");
-    HI.put(NotificationKind.DAYS_OF_SUPPLY_LOW, "प्रिय उपभोक्ता, खाता {account} का बैलेंस {balance} आपके सामान्य उपयोग "
-        + "पर लगभग {days} दिन चलेगा। कृपया रिचार्ज करें।");
-    HI.put(NotificationKind.DISCONNECTION_NOTICE, "प्रिय उपभोक्ता, खाता {account} का बैलेंस {balance} है। रिचार्ज न होने "
-        + "पर {when} या उसके बाद बिजली आपूर्ति काट दी जाएगी।");
-    HI.put(NotificationKind.DISCONNECTION_TODAY, "प्रिय उपभोक्ता, बैलेंस {balance} होने के कारण खाता {account} की बिजली "
-        + "आपूर्ति आज {when} से काटी जाएगी। आपूर्ति जारी रखने के लिए अभी रिचार्ज करें।");
-    HI.put(NotificationKind.DISCONNECTED, "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति {when} पर {balance} बैलेंस के "
-        + "कारण काट दी गई। आपूर्ति बहाल करने के लिए रिचार्ज करें।");
-    HI.put(NotificationKind.RECONNECTED, "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति {when} पर बहाल कर दी गई। "
-        + "बैलेंस: {balance}।");
-    HI.put(NotificationKind.PRESS_BUTTON_TO_RECONNECT, "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति बहाल होने के लिए "
-        + "तैयार है। कृपया अपने मीटर का बटन दबाएँ। बैलेंस: {balance}।");
-    HI.put(NotificationKind.RECHARGE_RECEIPT, "खाता {account} के लिए {amount} का रिचार्ज {when} पर प्राप्त हुआ। रसीद "
-        + "{receipt}, संदर्भ {reference}।{arrearsNote} बैलेंस: {balance}।");
-    HI.put(NotificationKind.DAILY_SUMMARY, "खाता {account} का दैनिक विवरण: {when} पर बैलेंस {balance}; कल के शुल्क "
-        + "{spent}।{daysLeftNote}");
-    HI.put(NotificationKind.BILL_ISSUED, "प्रिय उपभोक्ता, खाता {account} का {period} का बिजली बिल {bill} जारी हो गया है: "
-        + "{units} यूनिट, देय राशि {amount}, नियत तिथि {dueDate}। बिल की PDF के लिए हमारे WhatsApp पर 2 भेजें।");
-    HI.put(NotificationKind.BILL_DUE, "प्रिय उपभोक्ता, खाता {account} का बिल {bill} {dueDate} को देय है: {amount} का "
-        + "भुगतान शेष है। नियत तिथि के बाद विलंब भुगतान अधिभार लगेगा।");
-    HI.put(NotificationKind.PAYMENT_RECEIPT, "खाता {account} के लिए {amount} का भुगतान {when} पर प्राप्त हुआ। रसीद "
-        + "{receipt}, संदर्भ {reference}।{billsNote} शेष देय राशि: {due}।");
+    HI.put(
+        NotificationKind.BALANCE_LOW,
+        "प्रिय उपभोक्ता, खाता {account} का प्रीपेड बैलेंस {balance} है, जो आपके पिछले "
+            + "रिचार्ज {lastRecharge} का {percent}% है। कनेक्शन कटने से बचने के लिए कृपया रिचार्ज करें।");
+    HI.put(
+        NotificationKind.BALANCE_EXHAUSTED,
+        "प्रिय उपभोक्ता, खाता {account} का प्रीपेड बैलेंस {balance} है। कृपया अभी "
+            + "रिचार्ज करें; छूट अवधि के बाद बिजली आपूर्ति काटी जा सकती है।");
+    HI.put(
+        NotificationKind.DAYS_OF_SUPPLY_LOW,
+        "प्रिय उपभोक्ता, खाता {account} का बैलेंस {balance} आपके सामान्य उपयोग "
+            + "पर लगभग {days} दिन चलेगा। कृपया रिचार्ज करें।");
+    HI.put(
+        NotificationKind.DISCONNECTION_NOTICE,
+        "प्रिय उपभोक्ता, खाता {account} का बैलेंस {balance} है। रिचार्ज न होने "
+            + "पर {when} या उसके बाद बिजली आपूर्ति काट दी जाएगी।");
+    HI.put(
+        NotificationKind.DISCONNECTION_TODAY,
+        "प्रिय उपभोक्ता, बैलेंस {balance} होने के कारण खाता {account} की बिजली "
+            + "आपूर्ति आज {when} से काटी जाएगी। आपूर्ति जारी रखने के लिए अभी रिचार्ज करें।");
+    HI.put(
+        NotificationKind.DISCONNECTED,
+        "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति {when} पर {balance} बैलेंस के "
+            + "कारण काट दी गई। आपूर्ति बहाल करने के लिए रिचार्ज करें।");
+    HI.put(
+        NotificationKind.RECONNECTED,
+        "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति {when} पर बहाल कर दी गई। "
+            + "बैलेंस: {balance}।");
+    HI.put(
+        NotificationKind.PRESS_BUTTON_TO_RECONNECT,
+        "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति बहाल होने के लिए "
+            + "तैयार है। कृपया अपने मीटर का बटन दबाएँ। बैलेंस: {balance}।");
+    HI.put(
+        NotificationKind.RECHARGE_RECEIPT,
+        "खाता {account} के लिए {amount} का रिचार्ज {when} पर प्राप्त हुआ। रसीद "
+            + "{receipt}, संदर्भ {reference}।{arrearsNote} बैलेंस: {balance}।");
+    HI.put(
+        NotificationKind.DAILY_SUMMARY,
+        "खाता {account} का दैनिक विवरण: {when} पर बैलेंस {balance}; कल के शुल्क "
+            + "{spent}।{daysLeftNote}");
+    HI.put(
+        NotificationKind.BILL_ISSUED,
+        "प्रिय उपभोक्ता, खाता {account} का {period} का बिजली बिल {bill} जारी हो गया है: "
+            + "{units} यूनिट, देय राशि {amount}, नियत तिथि {dueDate}। बिल की PDF के लिए हमारे WhatsApp पर 2 भेजें।");
+    HI.put(
+        NotificationKind.BILL_DUE,
+        "प्रिय उपभोक्ता, खाता {account} का बिल {bill} {dueDate} को देय है: {amount} का "
+            + "भुगतान शेष है। नियत तिथि के बाद विलंब भुगतान अधिभार लगेगा।");
+    HI.put(
+        NotificationKind.PAYMENT_RECEIPT,
+        "खाता {account} के लिए {amount} का भुगतान {when} पर प्राप्त हुआ। रसीद "
+            + "{receipt}, संदर्भ {reference}।{billsNote} शेष देय राशि: {due}।");
   }
 
   /**
-   * Sentences a message carries only when it has their figures: {@code {name}} in a template becomes
-   * the fragment when every placeholder of the fragment is among the parameters, and nothing
-   * otherwise.
+   * Sentences a message carries only when it has their figures: {@code {name}} in a template
+   * becomes the fragment when every placeholder of the fragment is among the parameters, and
+   * nothing otherwise.
    */
-  private static final Map<String, String> EN_FRAGMENTS = Map.of(
-      "arrearsNote", " {arrearsRecovered} of it went towards your arrears; {arrearsOutstanding} of arrears remain.",
-      "daysLeftNote", " About {days} days of supply left at your usual use.",
-      "billsNote", " Paid towards bill {bills}.");
-  private static final Map<String, String> HI_FRAGMENTS = Map.of(
-      "arrearsNote", " इसमें से {arrearsRecovered} आपके बकाया में समायोजित किए गए; {arrearsOutstanding} बकाया शेष है।",
-      "daysLeftNote", " सामान्य उपयोग पर लगभग {days} दिन की बिजली शेष।",
-      "billsNote", " बिल {bills} के लिए समायोजित।");
+  private static final Map<String, String> EN_FRAGMENTS =
+      Map.of(
+          "arrearsNote",
+              " {arrearsRecovered} of it went towards your arrears; {arrearsOutstanding} of arrears remain.",
+          "daysLeftNote", " About {days} days of supply left at your usual use.",
+          "billsNote", " Paid towards bill {bills}.");
+
+  private static final Map<String, String> HI_FRAGMENTS =
+      Map.of(
+          "arrearsNote",
+              " इसमें से {arrearsRecovered} आपके बकाया में समायोजित किए गए; {arrearsOutstanding} बकाया शेष है।",
+          "daysLeftNote", " सामान्य उपयोग पर लगभग {days} दिन की बिजली शेष।",
+          "billsNote", " बिल {bills} के लिए समायोजित।");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+)}");
 
   private MessageTemplates() {}
 
   public static String render(NotificationKind kind, String language, Map<String, String> params) {
     String text = ("hi".equals(language) ? HI : EN).get(kind);
-    for (Map.Entry<String, String> f : ("hi".equals(language) ? HI_FRAGMENTS : EN_FRAGMENTS).entrySet()) {
-      boolean complete = PLACEHOLDER.matcher(f.getValue()).results().allMatch(m -> params.containsKey(m.group(1)));
+    for (Map.Entry<String, String> f :
+        ("hi".equals(language) ? HI_FRAGMENTS : EN_FRAGMENTS).entrySet()) {
+      boolean complete =
+          PLACEHOLDER.matcher(f.getValue()).results().allMatch(m -> params.containsKey(m.group(1)));
       text = text.replace("{" + f.getKey() + "}", complete ? f.getValue() : "");
     }
     for (Map.Entry<String, String> p : params.entrySet()) {

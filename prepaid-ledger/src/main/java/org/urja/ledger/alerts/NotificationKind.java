@@ -52,8 +52,13 @@ public enum NotificationKind {
     return name().toLowerCase();
   }
 
-  /** The stored kinds ({@code notification_outbox.kind}) that only a prepaid account may receive. */
+  /**
+   * The stored kinds ({@code notification_outbox.kind}) that only a prepaid account may receive.
+   */
   public static List<String> prepaidOnlyDbValues() {
-    return Arrays.stream(values()).filter(NotificationKind::isPrepaidOnly).map(NotificationKind::dbValue).toList();
+    return Arrays.stream(values())
+        .filter(NotificationKind::isPrepaidOnly)
+        .map(NotificationKind::dbValue)
+        .toList();
   }
 }

@@ -13,23 +13,25 @@ import org.urja.ledger.db.Json;
 
 /**
  * Writes consumer messages to the notification outbox in the caller's transaction: one row per
- * configured channel, de-duplicated by {@code dedupKey}. This is the gate that keeps prepaid messages
- * away from postpaid consumers (and bill messages away from prepaid ones) when they are queued; the
- * dispatcher checks again when it delivers, for accounts switched in between.
+ * configured channel, de-duplicated by {@code dedupKey}. This is the gate that keeps prepaid
+ * messages away from postpaid consumers (and bill messages away from prepaid ones) when they are
+ * queued; the dispatcher checks again when it delivers, for accounts switched in between.
  */
 public final class Notifier {
 
   private final List<String> channels;
 
-  /** @param channels channel names a message is queued for, e.g. {@code ["webhook", "log"]} */
+  /**
+   * @param channels channel names a message is queued for, e.g. {@code ["webhook", "log"]}
+   */
   public Notifier(List<String> channels) {
     this.channels = List.copyOf(channels);
   }
 
   /**
    * Queues a self-service message for every channel, whatever the account's payment mode: a
-   * postpaid consumer may link an account or file a complaint too. Unlike {@link #notify}, the
-   * body comes rendered. The outbox belongs to the ledger, so other modules write it only here.
+   * postpaid consumer may link an account or file a complaint too. Unlike {@link #notify}, the body
+   * comes rendered. The outbox belongs to the ledger, so other modules write it only here.
    */
   public void enqueueConsumerMessage(Connection c, ConsumerMessage m) throws SQLException {
     Map<String, Object> payload = new LinkedHashMap<>();
@@ -39,10 +41,11 @@ public final class Notifier {
     payload.put("language", m.language());
     payload.put("recipient", m.recipient());
     payload.put("text", m.body());
-    try (PreparedStatement ps = c.prepareStatement(
-        "insert into notification_outbox (account_id, utility_id, kind, language, channel, recipient, dedup_key, "
-            + "body, payload, sealed_secret, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) "
-            + "on conflict (dedup_key, channel) do nothing")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into notification_outbox (account_id, utility_id, kind, language, channel, recipient, dedup_key, "
+                + "body, payload, sealed_secret, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) "
+                + "on conflict (dedup_key, channel) do nothing")) {
       for (String channel : channels) {
         ps.setString(1, m.accountId());
         ps.setString(2, m.utilityId());
@@ -67,13 +70,19 @@ public final class Notifier {
    *
    * @param params template values, already formatted for people (₹ amounts, IST times)
    */
-  public boolean notify(Connection c, Account account, NotificationKind kind, Map<String, String> params,
-      String dedupKey) throws SQLException {
+  public boolean notify(
+      Connection c,
+      Account account,
+      NotificationKind kind,
+      Map<String, String> params,
+      String dedupKey)
+      throws SQLException {
     if (account.isPrepaid() != (kind.audience() == NotificationKind.Audience.PREPAID)) {
       return false;
     }
-    String language = MessageTemplates.languageOrDefault(account.language(),
-        UtilityRegistry.settings(c, account.utilityId()).defaultLanguage());
+    String language =
+        MessageTemplates.languageOrDefault(
+            account.language(), UtilityRegistry.settings(c, account.utilityId()).defaultLanguage());
     Map<String, String> all = new LinkedHashMap<>(params);
     all.putIfAbsent("account", account.accountId());
     String body = MessageTemplates.render(kind, language, all);
@@ -85,9 +94,10 @@ public final class Notifier {
     payload.put("recipient", account.phone());
     payload.put("text", body);
     payload.put("data", all);
-    try (PreparedStatement ps = c.prepareStatement(
-        "insert into notification_outbox (account_id, utility_id, kind, language, channel, recipient, dedup_key, "
-            + "body, payload) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (dedup_key, channel) do nothing")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into notification_outbox (account_id, utility_id, kind, language, channel, recipient, dedup_key, "
+                + "body, payload) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (dedup_key, channel) do nothing")) {
       for (String channel : channels) {
         ps.setString(1, account.accountId());
         ps.setString(2, account.utilityId());

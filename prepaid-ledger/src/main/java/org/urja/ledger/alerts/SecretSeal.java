@@ -22,6 +22,7 @@ import org.urja.ledger.db.Transactions;
 public final class SecretSeal {
   /** What the stored body and payload show in place of the secret. */
   public static final String PLACEHOLDER = "******";
+
   private static final int IV_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -29,7 +30,8 @@ public final class SecretSeal {
 
   public SecretSeal(byte[] key) {
     if (key.length != 32) {
-      throw new IllegalArgumentException("the sealing key must be 32 bytes (AES-256), got " + key.length);
+      throw new IllegalArgumentException(
+          "the sealing key must be 32 bytes (AES-256), got " + key.length);
     }
     this.key = new SecretKeySpec(key.clone(), "AES");
   }
@@ -39,7 +41,8 @@ public final class SecretSeal {
     try {
       return new SecretSeal(Base64.getDecoder().decode(key.trim()));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("notify.seal.key must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)");
+      throw new IllegalArgumentException(
+          "notify.seal.key must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)");
     }
   }
 
@@ -47,18 +50,22 @@ public final class SecretSeal {
   public static SecretSeal forDatabase(Transactions tx) {
     byte[] fresh = new byte[32];
     RANDOM.nextBytes(fresh);
-    return new SecretSeal(tx.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "insert into notification_seal_key (id, key) values (1, ?) on conflict (id) do nothing")) {
-        ps.setBytes(1, fresh);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = c.prepareStatement("select key from notification_seal_key where id = 1");
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getBytes(1);
-      }
-    }));
+    return new SecretSeal(
+        tx.inTransaction(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "insert into notification_seal_key (id, key) values (1, ?) on conflict (id) do nothing")) {
+                ps.setBytes(1, fresh);
+                ps.executeUpdate();
+              }
+              try (PreparedStatement ps =
+                      c.prepareStatement("select key from notification_seal_key where id = 1");
+                  ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBytes(1);
+              }
+            }));
   }
 
   /** The configured key when there is one, else this database's. */
@@ -72,13 +79,17 @@ public final class SecretSeal {
     try {
       Cipher c = cipher(Cipher.ENCRYPT_MODE, iv, context);
       byte[] sealed = c.doFinal(secret.getBytes(StandardCharsets.UTF_8));
-      return Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
+      return Base64.getEncoder()
+          .encodeToString(
+              ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM unavailable", e);
     }
   }
 
-  /** @throws IllegalArgumentException when the sealed form was not made by this key for this context */
+  /**
+   * @throws IllegalArgumentException when the sealed form was not made by this key for this context
+   */
   public String open(String sealed, String context) {
     try {
       byte[] all = Base64.getDecoder().decode(sealed);
@@ -98,9 +109,20 @@ public final class SecretSeal {
 
   /** The message as the channel must send it: the placeholder replaced by the secret. */
   static OutboxMessage reveal(OutboxMessage m, String secret) {
-    String json = m.payloadJson() == null ? null : m.payloadJson().replace(PLACEHOLDER, jsonEscaped(secret));
-    return new OutboxMessage(m.id(), m.accountId(), m.utilityId(), m.kind(), m.language(), m.channel(), m.recipient(),
-        m.body().replace(PLACEHOLDER, secret), json, m.attempt(), m.createdAt());
+    String json =
+        m.payloadJson() == null ? null : m.payloadJson().replace(PLACEHOLDER, jsonEscaped(secret));
+    return new OutboxMessage(
+        m.id(),
+        m.accountId(),
+        m.utilityId(),
+        m.kind(),
+        m.language(),
+        m.channel(),
+        m.recipient(),
+        m.body().replace(PLACEHOLDER, secret),
+        json,
+        m.attempt(),
+        m.createdAt());
   }
 
   private static String jsonEscaped(String s) {

@@ -14,10 +14,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * POSTs the message's JSON to an HTTP endpoint, signed with {@code X-Urja-Signature:
- * sha256=<hex HMAC-SHA256 of the exact body bytes>} so the receiver can check it came from us.
- * {@code X-Urja-Delivery} carries the outbox id for the receiver's de-duplication (delivery is at
- * least once). 2xx is delivered; 408, 429, 5xx and network errors are retried; other 4xx are rejected.
+ * POSTs the message's JSON to an HTTP endpoint, signed with {@code X-Urja-Signature: sha256=<hex
+ * HMAC-SHA256 of the exact body bytes>} so the receiver can check it came from us. {@code
+ * X-Urja-Delivery} carries the outbox id for the receiver's de-duplication (delivery is at least
+ * once). 2xx is delivered; 408, 429, 5xx and network errors are retried; other 4xx are rejected.
  */
 public final class WebhookChannel implements NotificationChannel {
 
@@ -50,13 +50,14 @@ public final class WebhookChannel implements NotificationChannel {
   @Override
   public DeliveryResult deliver(OutboxMessage m) {
     byte[] body = m.payloadJson().getBytes(StandardCharsets.UTF_8);
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .timeout(timeout)
-        .header("Content-Type", "application/json; charset=utf-8")
-        .header(SIGNATURE_HEADER, "sha256=" + sign(secret, body))
-        .header("X-Urja-Delivery", Long.toString(m.id()))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(timeout)
+            .header("Content-Type", "application/json; charset=utf-8")
+            .header(SIGNATURE_HEADER, "sha256=" + sign(secret, body))
+            .header("X-Urja-Delivery", Long.toString(m.id()))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
     try {
       int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       if (status >= 200 && status < 300) {

@@ -9,7 +9,8 @@ import java.math.RoundingMode;
  * month (null: no cap), until nothing is outstanding. The arrears never touch the prepaid balance
  * until a recharge pays part of them, so they cannot by themselves cause a disconnection.
  */
-public record ArrearsPlan(String accountId, long outstandingPaise, BigDecimal recoveryPercent, Long monthlyCapPaise) {
+public record ArrearsPlan(
+    String accountId, long outstandingPaise, BigDecimal recoveryPercent, Long monthlyCapPaise) {
 
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
@@ -17,7 +18,9 @@ public record ArrearsPlan(String accountId, long outstandingPaise, BigDecimal re
     if (outstandingPaise < 0) {
       throw new IllegalArgumentException("outstandingPaise must not be negative");
     }
-    if (recoveryPercent == null || recoveryPercent.signum() <= 0 || recoveryPercent.compareTo(HUNDRED) > 0) {
+    if (recoveryPercent == null
+        || recoveryPercent.signum() <= 0
+        || recoveryPercent.compareTo(HUNDRED) > 0) {
       throw new IllegalArgumentException("recoveryPercent must be more than 0 and at most 100");
     }
     if (recoveryPercent.scale() > 2) {
@@ -33,7 +36,9 @@ public record ArrearsPlan(String accountId, long outstandingPaise, BigDecimal re
    * down to the paisa, so rounding always leaves the paisa with the consumer.
    */
   public long shareOf(long rechargePaise) {
-    return BigDecimal.valueOf(rechargePaise).multiply(recoveryPercent).divide(HUNDRED, 0, RoundingMode.DOWN)
+    return BigDecimal.valueOf(rechargePaise)
+        .multiply(recoveryPercent)
+        .divide(HUNDRED, 0, RoundingMode.DOWN)
         .longValueExact();
   }
 

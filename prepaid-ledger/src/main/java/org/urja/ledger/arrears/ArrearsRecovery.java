@@ -20,14 +20,15 @@ import org.urja.ledger.journal.JournalBatch;
 import org.urja.ledger.journal.JournalEntry;
 
 /**
- * Takes the arrears share of a recharge, and gives it back when the recharge is reversed, inside the
- * payment's own transaction (the account's balance row is locked by its journal batch). Each step
- * has an idempotency key derived from the gateway reference, like the credit itself.
+ * Takes the arrears share of a recharge, and gives it back when the recharge is reversed, inside
+ * the payment's own transaction (the account's balance row is locked by its journal batch). Each
+ * step has an idempotency key derived from the gateway reference, like the credit itself.
  */
 public final class ArrearsRecovery {
 
   /** A recovery queued on a recharge's journal batch, recorded once the entries are written. */
-  public record Taken(String accountId, long amountPaise, long outstandingAfterPaise, LocalDate billingMonth) {}
+  public record Taken(
+      String accountId, long amountPaise, long outstandingAfterPaise, LocalDate billingMonth) {}
 
   private ArrearsRecovery() {}
 
@@ -35,8 +36,14 @@ public final class ArrearsRecovery {
    * Queues the arrears share of this recharge on {@code journal} (to be flushed with the credit),
    * or nothing when the account has no arrears outstanding or the month's cap is reached.
    */
-  public static Optional<Taken> take(Connection c, JournalBatch journal, String accountId, String reference,
-      long rechargePaise, Instant receivedAt) throws SQLException {
+  public static Optional<Taken> take(
+      Connection c,
+      JournalBatch journal,
+      String accountId,
+      String reference,
+      long rechargePaise,
+      Instant receivedAt)
+      throws SQLException {
     Optional<ArrearsPlan> plan = plan(c, accountId, true);
     if (plan.isEmpty() || plan.get().outstandingPaise() == 0) {
       return Optional.empty();
@@ -47,17 +54,26 @@ public final class ArrearsRecovery {
       return Optional.empty();
     }
     long outstandingAfter = plan.get().outstandingPaise() - amount;
-    journal.add(JournalEntry.of(accountId, EntryKind.ARREARS_RECOVERY, -amount, "arrears:" + reference, receivedAt)
-        .withReference(reference).withDetails(Map.of("recoveryPercent", plan.get().recoveryPercent().toPlainString(),
-            "outstandingAfterPaise", outstandingAfter)));
+    journal.add(
+        JournalEntry.of(
+                accountId, EntryKind.ARREARS_RECOVERY, -amount, "arrears:" + reference, receivedAt)
+            .withReference(reference)
+            .withDetails(
+                Map.of(
+                    "recoveryPercent",
+                    plan.get().recoveryPercent().toPlainString(),
+                    "outstandingAfterPaise",
+                    outstandingAfter)));
     return Optional.of(new Taken(accountId, amount, outstandingAfter, month));
   }
 
   /** Records a taken recovery after the payment row and its journal entry exist. */
-  public static void record(Connection c, String reference, Taken taken, long entryId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "insert into ledger_arrears_recoveries (gateway_reference, account_id, amount_paise, outstanding_after_paise, "
-            + "billing_month, entry_id) values (?, ?, ?, ?, ?, ?)")) {
+  public static void record(Connection c, String reference, Taken taken, long entryId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into ledger_arrears_recoveries (gateway_reference, account_id, amount_paise, outstanding_after_paise, "
+                + "billing_month, entry_id) values (?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, reference);
       ps.setString(2, taken.accountId());
       ps.setLong(3, taken.amountPaise());
@@ -71,8 +87,9 @@ public final class ArrearsRecovery {
 
   /** The recovery of a payment not yet given back, if it had one. */
   public static Optional<Long> recoveredBy(Connection c, String reference) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "select amount_paise from ledger_arrears_recoveries where gateway_reference = ? and reversal_entry_id is null")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select amount_paise from ledger_arrears_recoveries where gateway_reference = ? and reversal_entry_id is null")) {
       ps.setString(1, reference);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
@@ -80,17 +97,24 @@ public final class ArrearsRecovery {
     }
   }
 
-  /** Queues the give-back of a reversed payment's recovery; the arrears become outstanding again. */
-  public static void queueGiveBack(JournalBatch journal, String accountId, String reference, long amountPaise,
-      Instant at) {
-    journal.add(JournalEntry.of(accountId, EntryKind.REVERSAL, amountPaise, "arrears-reversal:" + reference, at)
-        .withReference(reference).withDetails(Map.of("reverses", EntryKind.ARREARS_RECOVERY.dbValue())));
+  /**
+   * Queues the give-back of a reversed payment's recovery; the arrears become outstanding again.
+   */
+  public static void queueGiveBack(
+      JournalBatch journal, String accountId, String reference, long amountPaise, Instant at) {
+    journal.add(
+        JournalEntry.of(
+                accountId, EntryKind.REVERSAL, amountPaise, "arrears-reversal:" + reference, at)
+            .withReference(reference)
+            .withDetails(Map.of("reverses", EntryKind.ARREARS_RECOVERY.dbValue())));
   }
 
-  public static void recordGiveBack(Connection c, String accountId, String reference, long amountPaise, long entryId)
+  public static void recordGiveBack(
+      Connection c, String accountId, String reference, long amountPaise, long entryId)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "update ledger_arrears_recoveries set reversal_entry_id = ? where gateway_reference = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "update ledger_arrears_recoveries set reversal_entry_id = ? where gateway_reference = ?")) {
       ps.setLong(1, entryId);
       ps.setString(2, reference);
       ps.executeUpdate();
@@ -100,14 +124,19 @@ public final class ArrearsRecovery {
 
   /** The cap runs by the billing month of the account's utility. */
   private static ZoneId billingZone(Connection c, String accountId) throws SQLException {
-    Account account = AccountRegistry.find(c, accountId)
-        .orElseThrow(() -> new IllegalArgumentException("unknown account " + accountId));
+    Account account =
+        AccountRegistry.find(c, accountId)
+            .orElseThrow(() -> new IllegalArgumentException("unknown account " + accountId));
     return ZoneId.of(UtilityRegistry.settings(c, account.utilityId()).zone());
   }
 
-  static Optional<ArrearsPlan> plan(Connection c, String accountId, boolean forUpdate) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("select outstanding_paise, recovery_percent, monthly_cap_paise "
-        + "from ledger_arrears where account_id = ?" + (forUpdate ? " for update" : ""))) {
+  static Optional<ArrearsPlan> plan(Connection c, String accountId, boolean forUpdate)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select outstanding_paise, recovery_percent, monthly_cap_paise "
+                + "from ledger_arrears where account_id = ?"
+                + (forUpdate ? " for update" : ""))) {
       ps.setString(1, accountId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -123,8 +152,10 @@ public final class ArrearsRecovery {
   }
 
   static long recoveredIn(Connection c, String accountId, LocalDate month) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("select coalesce(sum(amount_paise), 0) from ledger_arrears_recoveries "
-        + "where account_id = ? and billing_month = ? and reversal_entry_id is null")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select coalesce(sum(amount_paise), 0) from ledger_arrears_recoveries "
+                + "where account_id = ? and billing_month = ? and reversal_entry_id is null")) {
       ps.setString(1, accountId);
       ps.setObject(2, month);
       try (ResultSet rs = ps.executeQuery()) {
@@ -134,9 +165,12 @@ public final class ArrearsRecovery {
     }
   }
 
-  private static void moveOutstanding(Connection c, String accountId, long deltaPaise) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("update ledger_arrears set outstanding_paise = outstanding_paise + ?, "
-        + "updated_at = ? where account_id = ?")) {
+  private static void moveOutstanding(Connection c, String accountId, long deltaPaise)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "update ledger_arrears set outstanding_paise = outstanding_paise + ?, "
+                + "updated_at = ? where account_id = ?")) {
       ps.setLong(1, deltaPaise);
       ps.setTimestamp(2, ts(Instant.now()));
       ps.setString(3, accountId);

@@ -15,7 +15,8 @@ import java.util.List;
  * @param currentChargesPaise this period's lines (energy, time of day, fixed, duty)
  * @param latePaymentPaise surcharge on the previous bill, unpaid after its due date
  * @param arrearsPaise what the account owed when the bill was made (unpaid earlier bills)
- * @param advancePaise credit the account had when the bill was made (paid in advance, or left from prepaid)
+ * @param advancePaise credit the account had when the bill was made (paid in advance, or left from
+ *     prepaid)
  * @param amountDuePaise current + late + arrears − advance, never below zero
  * @param unpaidPaise what of this bill's own charges (current + late) is not yet paid, oldest bill
  *     settled first
@@ -57,8 +58,31 @@ public record Bill(
   }
 
   Bill withUnpaid(long paise) {
-    return new Bill(billNo, accountId, utilityId, utilityName, consumerName, language, meterSerial, periodStart,
-        periodEnd, openingWh, openingAt, closingWh, closingAt, estimated, kwh, lines, currentChargesPaise,
-        latePaymentPaise, arrearsPaise, advancePaise, amountDuePaise, tariffCode, issuedAt, dueDate, paise);
+    return new Bill(
+        billNo,
+        accountId,
+        utilityId,
+        utilityName,
+        consumerName,
+        language,
+        meterSerial,
+        periodStart,
+        periodEnd,
+        openingWh,
+        openingAt,
+        closingWh,
+        closingAt,
+        estimated,
+        kwh,
+        lines,
+        currentChargesPaise,
+        latePaymentPaise,
+        arrearsPaise,
+        advancePaise,
+        amountDuePaise,
+        tariffCode,
+        issuedAt,
+        dueDate,
+        paise);
   }
 }

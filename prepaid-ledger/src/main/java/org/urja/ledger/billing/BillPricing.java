@@ -14,8 +14,8 @@ import org.urja.ledger.tariff.TariffCalculator;
  * Prices one billing period with the prepaid engine's tariff: telescopic slabs over the period's
  * kWh, time-of-day multipliers weighted over each stored interval of the register (the engine's
  * rule for an interval: energy uniform over it), the fixed charge per kW of sanctioned load per
- * day, and duty on energy and fixed charge. No prepaid rebate. Figures stay exact until each line is
- * rounded HALF_UP to the paisa once; the total is the sum of the rounded lines.
+ * day, and duty on energy and fixed charge. No prepaid rebate. Figures stay exact until each line
+ * is rounded HALF_UP to the paisa once; the total is the sum of the rounded lines.
  */
 final class BillPricing {
 
@@ -27,10 +27,15 @@ final class BillPricing {
   private BillPricing() {}
 
   /**
-   * @param register the opening reading, any readings inside the period, the closing reading, oldest
-   *     first; a reading below its predecessor (never admitted by ingest) is skipped
+   * @param register the opening reading, any readings inside the period, the closing reading,
+   *     oldest first; a reading below its predecessor (never admitted by ingest) is skipped
    */
-  static Priced price(Tariff t, ZoneId zone, List<RegisterReading> register, BigDecimal sanctionedLoadKw, long days) {
+  static Priced price(
+      Tariff t,
+      ZoneId zone,
+      List<RegisterReading> register,
+      BigDecimal sanctionedLoadKw,
+      long days) {
     TariffCalculator calc = new TariffCalculator(zone);
     List<Slab> slabs = t.slabs();
     BigDecimal[] slabKwh = new BigDecimal[slabs.size()];
@@ -54,8 +59,9 @@ final class BillPricing {
         if (to.compareTo(from) > 0) {
           BigDecimal portion = to.subtract(from);
           slabKwh[i] = slabKwh[i].add(portion);
-          slabExactWithTod[i] = slabExactWithTod[i].add(portion.multiply(slabs.get(i).ratePaisePerKwh())
-              .multiply(multiplier));
+          slabExactWithTod[i] =
+              slabExactWithTod[i].add(
+                  portion.multiply(slabs.get(i).ratePaisePerKwh()).multiply(multiplier));
         }
         if (upper == null) {
           break;
@@ -73,7 +79,15 @@ final class BillPricing {
       Slab s = slabs.get(i);
       if (slabKwh[i].signum() > 0) {
         long amount = round(slabKwh[i].multiply(s.ratePaisePerKwh()));
-        lines.add(new BillLine(BillLine.ENERGY, lower, s.upToKwh(), slabKwh[i], s.ratePaisePerKwh(), amount, null));
+        lines.add(
+            new BillLine(
+                BillLine.ENERGY,
+                lower,
+                s.upToKwh(),
+                slabKwh[i],
+                s.ratePaisePerKwh(),
+                amount,
+                null));
         energy += amount;
         exactWithTod = exactWithTod.add(slabExactWithTod[i]);
       }
@@ -81,17 +95,29 @@ final class BillPricing {
     }
     long tod = energy == 0 ? 0 : round(exactWithTod) - energy;
     if (tod != 0) {
-      lines.add(new BillLine(BillLine.TIME_OF_DAY, null, null, BigDecimal.valueOf(energy), null, tod, null));
+      lines.add(
+          new BillLine(
+              BillLine.TIME_OF_DAY, null, null, BigDecimal.valueOf(energy), null, tod, null));
     }
     BigDecimal kwDays = sanctionedLoadKw.multiply(BigDecimal.valueOf(days));
     long fixed = round(kwDays.multiply(t.fixedChargePaisePerKwPerDay()));
     if (fixed != 0) {
-      lines.add(new BillLine(BillLine.FIXED, null, null, kwDays, t.fixedChargePaisePerKwPerDay(), fixed, null));
+      lines.add(
+          new BillLine(
+              BillLine.FIXED, null, null, kwDays, t.fixedChargePaisePerKwPerDay(), fixed, null));
     }
     long dutyBase = energy + tod + fixed;
     long duty = round(BigDecimal.valueOf(dutyBase).multiply(t.dutyPercent()).divide(HUNDRED));
     if (duty != 0) {
-      lines.add(new BillLine(BillLine.DUTY, null, null, BigDecimal.valueOf(dutyBase), t.dutyPercent(), duty, null));
+      lines.add(
+          new BillLine(
+              BillLine.DUTY,
+              null,
+              null,
+              BigDecimal.valueOf(dutyBase),
+              t.dutyPercent(),
+              duty,
+              null));
     }
     return new Priced(position, lines, dutyBase + duty);
   }

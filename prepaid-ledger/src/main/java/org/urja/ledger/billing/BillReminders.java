@@ -52,24 +52,38 @@ public final class BillReminders {
     LocalDate today = now.atZone(zone).toLocalDate();
     int before = BillingSettings.load(c, account.utilityId()).reminderDaysBefore();
     for (Bill b : Bills.ofAccount(c, accountId)) {
-      if (b.unpaidPaise() <= 0 || today.isAfter(b.dueDate()) || today.isBefore(b.dueDate().minusDays(before))) {
+      if (b.unpaidPaise() <= 0
+          || today.isAfter(b.dueDate())
+          || today.isBefore(b.dueDate().minusDays(before))) {
         continue;
       }
       String occasion = today.equals(b.dueDate()) ? "on" : "before";
-      notifier.notify(c, account, NotificationKind.BILL_DUE, Map.of("bill", b.billNo(),
-          "dueDate", BillIssuer.DATE.format(b.dueDate()), "amount", Money.ofPaise(b.unpaidPaise()).format()),
+      notifier.notify(
+          c,
+          account,
+          NotificationKind.BILL_DUE,
+          Map.of(
+              "bill",
+              b.billNo(),
+              "dueDate",
+              BillIssuer.DATE.format(b.dueDate()),
+              "amount",
+              Money.ofPaise(b.unpaidPaise()).format()),
           "bill-due:" + b.billNo() + ":" + occasion);
     }
     return null;
   }
 
-  private static List<String> accountsWithBillsDueAround(Connection c, Instant now) throws SQLException {
+  private static List<String> accountsWithBillsDueAround(Connection c, Instant now)
+      throws SQLException {
     List<String> out = new ArrayList<>();
     // a wide window in UTC dates; each utility's own zone and reminder days decide in remind()
     LocalDate day = now.atZone(ZoneId.of("UTC")).toLocalDate();
-    try (PreparedStatement ps = c.prepareStatement("select distinct b.account_id from ledger_bills b "
-        + "join ledger_accounts a on a.account_id = b.account_id where a.payment_mode = 'postpaid' "
-        + "and b.due_date between ? and ? order by b.account_id")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select distinct b.account_id from ledger_bills b "
+                + "join ledger_accounts a on a.account_id = b.account_id where a.payment_mode = 'postpaid' "
+                + "and b.due_date between ? and ? order by b.account_id")) {
       ps.setDate(1, Date.valueOf(day.minusDays(1)));
       ps.setDate(2, Date.valueOf(day.plusDays(32)));
       try (ResultSet rs = ps.executeQuery()) {

@@ -49,18 +49,33 @@ public final class BillSettlement implements ReceiptListener {
       }
     }
     record(c, r.gatewayReference(), settled);
-    Map<String, String> params = new HashMap<>(Map.of("amount", Money.ofPaise(r.amountPaise()).format(),
-        "receipt", r.receiptNumber(), "reference", r.gatewayReference(), "when", IndianFormat.dateTime(r.receivedAt()),
-        "due", Money.ofPaise(owedAfter).format()));
+    Map<String, String> params =
+        new HashMap<>(
+            Map.of(
+                "amount",
+                Money.ofPaise(r.amountPaise()).format(),
+                "receipt",
+                r.receiptNumber(),
+                "reference",
+                r.gatewayReference(),
+                "when",
+                IndianFormat.dateTime(r.receivedAt()),
+                "due",
+                Money.ofPaise(owedAfter).format()));
     if (!settled.isEmpty()) {
-      params.put("bills", settled.stream().map(Bills.Settled::billNo).collect(Collectors.joining(", ")));
+      params.put(
+          "bills", settled.stream().map(Bills.Settled::billNo).collect(Collectors.joining(", ")));
     }
-    notifier.notify(c, account, NotificationKind.PAYMENT_RECEIPT, params, "receipt:" + r.receiptNumber());
+    notifier.notify(
+        c, account, NotificationKind.PAYMENT_RECEIPT, params, "receipt:" + r.receiptNumber());
   }
 
-  private static void record(Connection c, String reference, List<Bills.Settled> settled) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("insert into ledger_bill_payments (gateway_reference, bill_no, "
-        + "amount_paise) values (?, ?, ?) on conflict do nothing")) {
+  private static void record(Connection c, String reference, List<Bills.Settled> settled)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into ledger_bill_payments (gateway_reference, bill_no, "
+                + "amount_paise) values (?, ?, ?) on conflict do nothing")) {
       for (Bills.Settled s : settled) {
         ps.setString(1, reference);
         ps.setString(2, s.billNo());

@@ -5,7 +5,10 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 
-/** A calendar month in a utility's civil time: from local midnight of the 1st to local midnight of the next 1st. */
+/**
+ * A calendar month in a utility's civil time: from local midnight of the 1st to local midnight of
+ * the next 1st.
+ */
 public record BillingPeriod(YearMonth month, ZoneId zone) {
 
   public LocalDate firstDay() {

@@ -23,12 +23,13 @@ public final class Bills {
   /** A part of a payment that went to one bill. */
   public record Settled(String billNo, long amountPaise) {}
 
-  private static final String SELECT = "select b.bill_no, b.account_id, b.utility_id, u.name, a.consumer_name, "
-      + "a.language, b.meter_serial, b.period_start, b.period_end, b.opening_wh, b.opening_at, b.closing_wh, "
-      + "b.closing_at, b.estimated, b.kwh, b.lines::text, b.current_charges_paise, b.late_payment_paise, "
-      + "b.arrears_paise, b.advance_paise, b.amount_due_paise, b.tariff_code, b.issued_at, b.due_date "
-      + "from ledger_bills b join ledger_accounts a on a.account_id = b.account_id "
-      + "join ledger_utilities u on u.utility_id = b.utility_id ";
+  private static final String SELECT =
+      "select b.bill_no, b.account_id, b.utility_id, u.name, a.consumer_name, "
+          + "a.language, b.meter_serial, b.period_start, b.period_end, b.opening_wh, b.opening_at, b.closing_wh, "
+          + "b.closing_at, b.estimated, b.kwh, b.lines::text, b.current_charges_paise, b.late_payment_paise, "
+          + "b.arrears_paise, b.advance_paise, b.amount_due_paise, b.tariff_code, b.issued_at, b.due_date "
+          + "from ledger_bills b join ledger_accounts a on a.account_id = b.account_id "
+          + "join ledger_utilities u on u.utility_id = b.utility_id ";
 
   private final Transactions tx;
 
@@ -46,13 +47,16 @@ public final class Bills {
   }
 
   public Optional<Bill> find(String billNo) {
-    return tx.inTransaction(c -> {
-      Optional<String> account = accountOf(c, billNo);
-      if (account.isEmpty()) {
-        return Optional.empty();
-      }
-      return ofAccount(c, account.get()).stream().filter(b -> b.billNo().equals(billNo)).findFirst();
-    });
+    return tx.inTransaction(
+        c -> {
+          Optional<String> account = accountOf(c, billNo);
+          if (account.isEmpty()) {
+            return Optional.empty();
+          }
+          return ofAccount(c, account.get()).stream()
+              .filter(b -> b.billNo().equals(billNo))
+              .findFirst();
+        });
   }
 
   /** The bills a payment settled, as recorded when it was posted (empty for prepaid payments). */
@@ -62,8 +66,10 @@ public final class Bills {
 
   static List<Settled> settledBy(Connection c, String gatewayReference) throws SQLException {
     List<Settled> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("select p.bill_no, p.amount_paise from ledger_bill_payments p "
-        + "join ledger_bills b on b.bill_no = p.bill_no where p.gateway_reference = ? order by b.period_start")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select p.bill_no, p.amount_paise from ledger_bill_payments p "
+                + "join ledger_bills b on b.bill_no = p.bill_no where p.gateway_reference = ? order by b.period_start")) {
       ps.setString(1, gatewayReference);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -76,7 +82,8 @@ public final class Bills {
 
   static List<Bill> ofAccount(Connection c, String accountId) throws SQLException {
     List<Bill> issued = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(SELECT + "where b.account_id = ? order by b.period_start desc")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(SELECT + "where b.account_id = ? order by b.period_start desc")) {
       ps.setString(1, accountId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -89,7 +96,8 @@ public final class Bills {
 
   /** What the account owes now: minus its balance, or nothing when it is in credit. */
   static long owed(Connection c, String accountId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("select balance_paise from balances where account_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("select balance_paise from balances where account_id = ?")) {
       ps.setString(1, accountId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Math.max(0, -rs.getLong(1)) : 0;
@@ -110,7 +118,8 @@ public final class Bills {
   }
 
   private static Optional<String> accountOf(Connection c, String billNo) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("select account_id from ledger_bills where bill_no = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("select account_id from ledger_bills where bill_no = ?")) {
       ps.setString(1, billNo);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -125,11 +134,31 @@ public final class Bills {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return new Bill(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getString(6), rs.getString(7), rs.getDate(8).toLocalDate(), rs.getDate(9).toLocalDate(),
-        rs.getBigDecimal(10), rs.getTimestamp(11).toInstant(), rs.getBigDecimal(12), rs.getTimestamp(13).toInstant(),
-        rs.getBoolean(14), rs.getBigDecimal(15), lines, rs.getLong(17), rs.getLong(18), rs.getLong(19),
-        rs.getLong(20), rs.getLong(21), rs.getString(22), rs.getTimestamp(23).toInstant(),
-        rs.getDate(24).toLocalDate(), 0);
+    return new Bill(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getDate(8).toLocalDate(),
+        rs.getDate(9).toLocalDate(),
+        rs.getBigDecimal(10),
+        rs.getTimestamp(11).toInstant(),
+        rs.getBigDecimal(12),
+        rs.getTimestamp(13).toInstant(),
+        rs.getBoolean(14),
+        rs.getBigDecimal(15),
+        lines,
+        rs.getLong(17),
+        rs.getLong(18),
+        rs.getLong(19),
+        rs.getLong(20),
+        rs.getLong(21),
+        rs.getString(22),
+        rs.getTimestamp(23).toInstant(),
+        rs.getDate(24).toLocalDate(),
+        0);
   }
 }

@@ -15,6 +15,9 @@ public interface RegisterHistory {
   /** The latest reading at or before {@code at}. */
   Optional<RegisterReading> atOrBefore(String meterSerial, Instant at);
 
-  /** Readings with {@code from < ts < to}, oldest first: the intervals that time-of-day pricing weighs. */
+  /**
+   * Readings with {@code from < ts < to}, oldest first: the intervals that time-of-day pricing
+   * weighs.
+   */
   List<RegisterReading> between(String meterSerial, Instant from, Instant to);
 }

@@ -16,11 +16,17 @@ final class AnomalyLog {
 
   private AnomalyLog() {}
 
-  /** The meters among these with an unresolved review item of this kind: later readings are only counted. */
-  static Set<MeterSerial> open(Connection c, Collection<MeterSerial> meters, AnomalyKind kind) throws SQLException {
+  /**
+   * The meters among these with an unresolved review item of this kind: later readings are only
+   * counted.
+   */
+  static Set<MeterSerial> open(Connection c, Collection<MeterSerial> meters, AnomalyKind kind)
+      throws SQLException {
     Set<MeterSerial> open = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement("select distinct meter_serial from ledger_anomalies "
-        + "where meter_serial = any(?) and kind = ? and resolved_at is null")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select distinct meter_serial from ledger_anomalies "
+                + "where meter_serial = any(?) and kind = ? and resolved_at is null")) {
       ps.setArray(1, c.createArrayOf("text", meters.stream().map(MeterSerial::value).toArray()));
       ps.setString(2, kind.dbValue());
       try (ResultSet rs = ps.executeQuery()) {
@@ -55,11 +61,12 @@ final class AnomalyLog {
       readingWh[i] = a.reading().wh();
       readingTs[i] = a.reading().ts().toString();
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "insert into ledger_anomalies (meter_serial, account_id, kind, previous_wh, previous_ts, reading_wh, reading_ts) "
-            + "select m, a, k, pw, pt::timestamptz, rw, rt::timestamptz from unnest(?::text[], ?::text[], ?::text[], "
-            + "?::numeric[], ?::text[], ?::numeric[], ?::text[]) as u(m, a, k, pw, pt, rw, rt) "
-            + "on conflict (meter_serial, reading_ts, kind) do nothing")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into ledger_anomalies (meter_serial, account_id, kind, previous_wh, previous_ts, reading_wh, reading_ts) "
+                + "select m, a, k, pw, pt::timestamptz, rw, rt::timestamptz from unnest(?::text[], ?::text[], ?::text[], "
+                + "?::numeric[], ?::text[], ?::numeric[], ?::text[]) as u(m, a, k, pw, pt, rw, rt) "
+                + "on conflict (meter_serial, reading_ts, kind) do nothing")) {
       ps.setArray(1, c.createArrayOf("text", meters));
       ps.setArray(2, c.createArrayOf("text", accounts));
       ps.setArray(3, c.createArrayOf("text", kinds));

@@ -9,7 +9,8 @@ import org.urja.ledger.tariff.ChargeLines;
 
 /**
  * What {@link ChargingRules} decided for one reading. Only a {@link Deduction} moves money; the
- * others say why not. Java 17 has no pattern matching for {@code switch}: match with {@code instanceof}.
+ * others say why not. Java 17 has no pattern matching for {@code switch}: match with {@code
+ * instanceof}.
  */
 public sealed interface ChargeDecision {
 
@@ -32,16 +33,31 @@ public sealed interface ChargeDecision {
    * @param toRecord true when this reading opens the review item (a register already under review
    *     for going backwards is only counted)
    */
-  record Anomaly(RegisterReading reading, AccountId account, AnomalyKind kind, ChargePosition previous,
-      boolean toRecord) implements ChargeDecision {}
+  record Anomaly(
+      RegisterReading reading,
+      AccountId account,
+      AnomalyKind kind,
+      ChargePosition previous,
+      boolean toRecord)
+      implements ChargeDecision {}
 
-  /** Consumption recorded for the slab position (postpaid account, zero delta or zero cost), no deduction. */
-  record RecordedOnly(RegisterReading reading, AccountId account, BigDecimal kwh, LocalDate billingMonth)
+  /**
+   * Consumption recorded for the slab position (postpaid account, zero delta or zero cost), no
+   * deduction.
+   */
+  record RecordedOnly(
+      RegisterReading reading, AccountId account, BigDecimal kwh, LocalDate billingMonth)
       implements ChargeDecision {}
 
   /** A deduction of the settled {@code lines}, journalled as {@code entry}. */
-  record Deduction(RegisterReading reading, AccountId account, BigDecimal kwh, LocalDate billingMonth,
-      ChargeLines lines, JournalEntry entry) implements ChargeDecision {
+  record Deduction(
+      RegisterReading reading,
+      AccountId account,
+      BigDecimal kwh,
+      LocalDate billingMonth,
+      ChargeLines lines,
+      JournalEntry entry)
+      implements ChargeDecision {
 
     /** What the consumer pays for this reading (positive; the journal entry is its negation). */
     public Money amount() {

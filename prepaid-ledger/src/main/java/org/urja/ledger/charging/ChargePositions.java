@@ -23,21 +23,29 @@ public final class ChargePositions {
     this.tx = tx;
   }
 
-  /** Up to {@code size} charged meters with a serial after {@code afterSerial} (null: from the start), in serial order. */
+  /**
+   * Up to {@code size} charged meters with a serial after {@code afterSerial} (null: from the
+   * start), in serial order.
+   */
   public List<ChargedMeter> page(MeterSerial afterSerial, int size) {
-    return tx.inTransaction(c -> {
-      List<ChargedMeter> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("select meter_serial, last_ts from ledger_meter_charge_state "
-          + "where meter_serial > ? order by meter_serial limit ?")) {
-        ps.setString(1, afterSerial == null ? "" : afterSerial.value());
-        ps.setInt(2, size);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new ChargedMeter(MeterSerial.of(rs.getString(1)), rs.getTimestamp(2).toInstant()));
+    return tx.inTransaction(
+        c -> {
+          List<ChargedMeter> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "select meter_serial, last_ts from ledger_meter_charge_state "
+                      + "where meter_serial > ? order by meter_serial limit ?")) {
+            ps.setString(1, afterSerial == null ? "" : afterSerial.value());
+            ps.setInt(2, size);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new ChargedMeter(
+                        MeterSerial.of(rs.getString(1)), rs.getTimestamp(2).toInstant()));
+              }
+            }
           }
-        }
-      }
-      return out;
-    });
+          return out;
+        });
   }
 }

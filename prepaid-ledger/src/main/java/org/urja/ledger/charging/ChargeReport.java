@@ -4,19 +4,32 @@ package org.urja.ledger.charging;
  * What one {@link ConsumptionCharger#charge} call did with its readings.
  *
  * @param charged readings that produced a deduction
- * @param stale readings at or before the meter's last charged time (duplicates, late, reordered): ignored
+ * @param stale readings at or before the meter's last charged time (duplicates, late, reordered):
+ *     ignored
  * @param baselines first readings of a meter for its account: the starting point, not charged
- * @param recordedOnly readings of postpaid accounts, or of zero cost: consumption recorded, nothing deducted
+ * @param recordedOnly readings of postpaid accounts, or of zero cost: consumption recorded, nothing
+ *     deducted
  * @param anomalies readings that went to review (register backwards, no tariff in force)
  * @param unknownMeter readings of meters linked to no account at their time
  * @param deductedPaise the total deducted
  */
 public record ChargeReport(
-    int charged, int stale, int baselines, int recordedOnly, int anomalies, int unknownMeter, long deductedPaise) {
+    int charged,
+    int stale,
+    int baselines,
+    int recordedOnly,
+    int anomalies,
+    int unknownMeter,
+    long deductedPaise) {
 
   public ChargeReport plus(ChargeReport o) {
-    return new ChargeReport(charged + o.charged, stale + o.stale, baselines + o.baselines,
-        recordedOnly + o.recordedOnly, anomalies + o.anomalies, unknownMeter + o.unknownMeter,
+    return new ChargeReport(
+        charged + o.charged,
+        stale + o.stale,
+        baselines + o.baselines,
+        recordedOnly + o.recordedOnly,
+        anomalies + o.anomalies,
+        unknownMeter + o.unknownMeter,
         deductedPaise + o.deductedPaise);
   }
 

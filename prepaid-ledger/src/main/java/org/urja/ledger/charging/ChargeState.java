@@ -11,22 +11,34 @@ import java.util.TreeSet;
 import org.urja.ledger.account.AccountId;
 import org.urja.ledger.account.MeterSerial;
 
-/** SQL of {@code ledger_meter_charge_state}: the meters' positions, locked for a batch and written back in one statement. */
+/**
+ * SQL of {@code ledger_meter_charge_state}: the meters' positions, locked for a batch and written
+ * back in one statement.
+ */
 final class ChargeState {
 
   private ChargeState() {}
 
   /** Locks the positions of these meters (in serial order) until the transaction ends. */
-  static Map<MeterSerial, ChargePosition> lock(Connection c, Collection<MeterSerial> meters) throws SQLException {
+  static Map<MeterSerial, ChargePosition> lock(Connection c, Collection<MeterSerial> meters)
+      throws SQLException {
     Map<MeterSerial, ChargePosition> positions = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "select meter_serial, account_id, last_wh, last_ts from ledger_meter_charge_state "
-            + "where meter_serial = any(?) order by meter_serial for update")) {
-      ps.setArray(1, c.createArrayOf("text", new TreeSet<>(meters).stream().map(MeterSerial::value).toArray()));
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select meter_serial, account_id, last_wh, last_ts from ledger_meter_charge_state "
+                + "where meter_serial = any(?) order by meter_serial for update")) {
+      ps.setArray(
+          1,
+          c.createArrayOf(
+              "text", new TreeSet<>(meters).stream().map(MeterSerial::value).toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          positions.put(MeterSerial.of(rs.getString(1)), new ChargePosition(AccountId.of(rs.getString(2)),
-              rs.getBigDecimal(3), rs.getTimestamp(4).toInstant()));
+          positions.put(
+              MeterSerial.of(rs.getString(1)),
+              new ChargePosition(
+                  AccountId.of(rs.getString(2)),
+                  rs.getBigDecimal(3),
+                  rs.getTimestamp(4).toInstant()));
         }
       }
     }
@@ -51,11 +63,12 @@ final class ChargeState {
       ts[i] = e.getValue().ts().toString();
       i++;
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "insert into ledger_meter_charge_state (meter_serial, account_id, last_wh, last_ts) "
-            + "select m, a, w, t::timestamptz from unnest(?::text[], ?::text[], ?::numeric[], ?::text[]) as u(m, a, w, t) "
-            + "on conflict (meter_serial) do update set account_id = excluded.account_id, last_wh = excluded.last_wh, "
-            + "last_ts = excluded.last_ts, updated_at = now()")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into ledger_meter_charge_state (meter_serial, account_id, last_wh, last_ts) "
+                + "select m, a, w, t::timestamptz from unnest(?::text[], ?::text[], ?::numeric[], ?::text[]) as u(m, a, w, t) "
+                + "on conflict (meter_serial) do update set account_id = excluded.account_id, last_wh = excluded.last_wh, "
+                + "last_ts = excluded.last_ts, updated_at = now()")) {
       ps.setArray(1, c.createArrayOf("text", meters));
       ps.setArray(2, c.createArrayOf("text", accounts));
       ps.setArray(3, c.createArrayOf("numeric", wh));

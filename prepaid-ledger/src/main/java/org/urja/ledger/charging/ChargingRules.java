@@ -36,12 +36,15 @@ import org.urja.ledger.tariff.TariffCatalog;
  *   <li>A meter's readings are taken in time order, whatever order they arrived in.
  *   <li>The first reading of a meter for an account is its baseline.
  *   <li>A reading at or before the last charged time is stale and ignored.
- *   <li>A lower register value than the last charged one goes to review ({@code register_backwards},
- *       recorded once while it stays open) and charges nothing; the position stays put.
- *   <li>Otherwise the whole delta since the last charged value is consumption, however long the gap:
- *       recorded only for a postpaid account or a zero delta; charged by the tariff in force on the
- *       reading's local day, at the account's slab position in its billing month, for a prepaid one.
- *   <li>No tariff in force: review ({@code no_tariff}), position kept, so the delta is charged later.
+ *   <li>A lower register value than the last charged one goes to review ({@code
+ *       register_backwards}, recorded once while it stays open) and charges nothing; the position
+ *       stays put.
+ *   <li>Otherwise the whole delta since the last charged value is consumption, however long the
+ *       gap: recorded only for a postpaid account or a zero delta; charged by the tariff in force
+ *       on the reading's local day, at the account's slab position in its billing month, for a
+ *       prepaid one.
+ *   <li>No tariff in force: review ({@code no_tariff}), position kept, so the delta is charged
+ *       later.
  *   <li>A deduction's idempotency key is {@code charge:{meter}:{reading time}}.
  * </ul>
  */
@@ -58,10 +61,15 @@ public final class ChargingRules {
    * @param last its charge position before the batch (null: never charged)
    * @param backwardsUnderReview an unresolved {@code register_backwards} review item exists for it
    */
-  public record MeterReadings(MeterSerial meter, ChargePosition last, boolean backwardsUnderReview,
+  public record MeterReadings(
+      MeterSerial meter,
+      ChargePosition last,
+      boolean backwardsUnderReview,
       List<LinkedReading> readings) {}
 
-  /** An account's consumption in one billing month (first day of the month, in the utility's zone). */
+  /**
+   * An account's consumption in one billing month (first day of the month, in the utility's zone).
+   */
   public record MonthKey(AccountId account, LocalDate month) {}
 
   /**
@@ -71,7 +79,9 @@ public final class ChargingRules {
    * @param positions the new positions of the meters whose position moved
    * @param monthToDate the new month-to-date kWh of the (account, month) pairs that changed
    */
-  public record Decisions(List<ChargeDecision> decisions, Map<MeterSerial, ChargePosition> positions,
+  public record Decisions(
+      List<ChargeDecision> decisions,
+      Map<MeterSerial, ChargePosition> positions,
       Map<MonthKey, BigDecimal> monthToDate) {
 
     public List<JournalEntry> journalEntries() {
@@ -118,7 +128,8 @@ public final class ChargingRules {
           unlinked++;
         }
       }
-      return new ChargeReport(charged, stale, baselines, recordedOnly, anomalies, unlinked, deducted.paise());
+      return new ChargeReport(
+          charged, stale, baselines, recordedOnly, anomalies, unlinked, deducted.paise());
     }
   }
 
@@ -132,8 +143,8 @@ public final class ChargingRules {
    * Decides a batch. Meters are taken in the given order; an account served by two meters in one
    * batch (a meter replaced) sees the slab position the first meter's readings left.
    *
-   * @param monthToDate month-to-date kWh before the batch, for at least the batch's accounts and months
-   *     (missing pairs count as zero); not modified
+   * @param monthToDate month-to-date kWh before the batch, for at least the batch's accounts and
+   *     months (missing pairs count as zero); not modified
    */
   public Decisions decide(List<MeterReadings> meters, Map<MonthKey, BigDecimal> monthToDate) {
     Run run = new Run(monthToDate);
@@ -173,7 +184,8 @@ public final class ChargingRules {
       }
     }
 
-    private ChargeDecision one(MeterSerial meter, LinkedReading l, ChargePosition last, boolean underReview) {
+    private ChargeDecision one(
+        MeterSerial meter, LinkedReading l, ChargePosition last, boolean underReview) {
       RegisterReading r = l.reading();
       ChargedAccount account = l.account();
       if (account == null) {
@@ -199,20 +211,36 @@ public final class ChargingRules {
         return new Anomaly(r, account.id(), AnomalyKind.NO_TARIFF, last, true);
       }
       MonthKey key = new MonthKey(account.id(), month);
-      ChargeLines lines = new TariffCalculator(account.zone())
-          .energy(tariff.get(), monthToDate(key), kwh, last.ts(), r.ts(), true);
+      ChargeLines lines =
+          new TariffCalculator(account.zone())
+              .energy(tariff.get(), monthToDate(key), kwh, last.ts(), r.ts(), true);
       if (lines.totalPaise() == 0) {
         return recorded(r, account.id(), kwh, month);
       }
       addMonth(key, kwh);
-      JournalEntry entry = JournalEntry.of(account.id(), EntryKind.DEDUCTION, Money.ofPaise(lines.totalPaise()).negate(),
-              "charge:" + meter.value() + ":" + r.ts(), r.ts())
-          .withMeter(meter)
-          .withDetails(Map.of("tariff", tariff.get().code(), "lines", lines, "fromWh", last.wh(), "toWh", r.wh()));
+      JournalEntry entry =
+          JournalEntry.of(
+                  account.id(),
+                  EntryKind.DEDUCTION,
+                  Money.ofPaise(lines.totalPaise()).negate(),
+                  "charge:" + meter.value() + ":" + r.ts(),
+                  r.ts())
+              .withMeter(meter)
+              .withDetails(
+                  Map.of(
+                      "tariff",
+                      tariff.get().code(),
+                      "lines",
+                      lines,
+                      "fromWh",
+                      last.wh(),
+                      "toWh",
+                      r.wh()));
       return new Deduction(r, account.id(), kwh, month, lines, entry);
     }
 
-    private RecordedOnly recorded(RegisterReading r, AccountId account, BigDecimal kwh, LocalDate month) {
+    private RecordedOnly recorded(
+        RegisterReading r, AccountId account, BigDecimal kwh, LocalDate month) {
       addMonth(new MonthKey(account, month), kwh);
       return new RecordedOnly(r, account, kwh, month);
     }

@@ -31,30 +31,30 @@ import org.urja.ledger.journal.JournalEntry;
 import org.urja.ledger.tariff.TariffBook;
 
 /**
- * Charges committed energy-register readings, exactly once: loads what {@link ChargingRules}
- * needs for a batch, lets the rules decide, and applies the decisions with a fixed number of
- * statements per transaction, however many readings it holds.
+ * Charges committed energy-register readings, exactly once: loads what {@link ChargingRules} needs
+ * for a batch, lets the rules decide, and applies the decisions with a fixed number of statements
+ * per transaction, however many readings it holds.
  *
  * <p>For each meter the ledger keeps the last charged register value and time (the rules: stale,
- * baseline, backwards, gaps and tariffs are described in {@link ChargingRules}). Deductions carry the
- * idempotency key {@code charge:{meter}:{ts}}; the journal drops a key it already holds, so a batch
- * replayed after a crash charges nothing twice, and every balance stays equal to the sum of its
- * journal.
+ * baseline, backwards, gaps and tariffs are described in {@link ChargingRules}). Deductions carry
+ * the idempotency key {@code charge:{meter}:{ts}}; the journal drops a key it already holds, so a
+ * batch replayed after a crash charges nothing twice, and every balance stays equal to the sum of
+ * its journal.
  *
- * <p>Readings are processed in transactions of about {@code readingsPerTransaction}, all readings of
- * one meter in the same transaction. <b>Lock order</b>, the same in every writer of these tables on
- * every node: first the balance rows of the transaction's accounts ({@code balances}, one
- * {@code SELECT … FOR UPDATE} in account-id order, {@link JournalBatch#lock}), then the meters' charge
+ * <p>Readings are processed in transactions of about {@code readingsPerTransaction}, all readings
+ * of one meter in the same transaction. <b>Lock order</b>, the same in every writer of these tables
+ * on every node: first the balance rows of the transaction's accounts ({@code balances}, one {@code
+ * SELECT … FOR UPDATE} in account-id order, {@link JournalBatch#lock}), then the meters' charge
  * positions ({@code ledger_meter_charge_state}, one {@code SELECT … FOR UPDATE} in serial order).
  * Month-to-date consumption is read and written under the balance locks. So any number of head-end
- * nodes and charging lanes may charge concurrently without deadlocks, and a recharge (which takes one
- * balance lock) waits for at most one charging transaction.
+ * nodes and charging lanes may charge concurrently without deadlocks, and a recharge (which takes
+ * one balance lock) waits for at most one charging transaction.
  *
  * <p>The statements of one transaction: meter links, balances (locked), accounts, charge positions
  * (locked), tariffs, utilities' zones (one per utility), open review items, month-to-date; then
  * review items (one insert), the journal ({@link JournalBatch#flush}: known keys, one insert, one
- * balance update), positions (one upsert), month-to-date (one upsert), and the {@link BalanceListener}
- * (alerts and relay decisions) in the same transaction.
+ * balance update), positions (one upsert), month-to-date (one upsert), and the {@link
+ * BalanceListener} (alerts and relay decisions) in the same transaction.
  */
 public final class ConsumptionCharger {
 
@@ -64,10 +64,15 @@ public final class ConsumptionCharger {
   private final MeterRegistry metrics;
 
   /**
-   * @param readingsPerTransaction readings per transaction (all of one meter's readings stay together)
-   * @param metrics receives {@code urja.ledger.readings{outcome}} and {@code urja.ledger.deducted.paise}
+   * @param readingsPerTransaction readings per transaction (all of one meter's readings stay
+   *     together)
+   * @param metrics receives {@code urja.ledger.readings{outcome}} and {@code
+   *     urja.ledger.deducted.paise}
    */
-  public ConsumptionCharger(Transactions tx, BalanceListener listener, int readingsPerTransaction,
+  public ConsumptionCharger(
+      Transactions tx,
+      BalanceListener listener,
+      int readingsPerTransaction,
       MeterRegistry metrics) {
     this.tx = tx;
     this.listener = listener;
@@ -123,7 +128,8 @@ public final class ConsumptionCharger {
   }
 
   /** One transaction: load, decide, apply. */
-  private ChargeReport apply(Connection c, Map<MeterSerial, List<RegisterReading>> byMeter) throws SQLException {
+  private ChargeReport apply(Connection c, Map<MeterSerial, List<RegisterReading>> byMeter)
+      throws SQLException {
     MeterLinks links = MeterLinks.load(c, byMeter.keySet());
     Set<AccountId> accountIds = new TreeSet<>();
     for (Map.Entry<MeterSerial, List<RegisterReading>> e : byMeter.entrySet()) {
@@ -131,11 +137,14 @@ public final class ConsumptionCharger {
         links.accountAt(e.getKey(), r.ts()).ifPresent(accountIds::add);
       }
     }
-    JournalBatch journal = accountIds.isEmpty() ? null
-        : JournalBatch.lock(c, accountIds.stream().map(AccountId::value).toList());
+    JournalBatch journal =
+        accountIds.isEmpty()
+            ? null
+            : JournalBatch.lock(c, accountIds.stream().map(AccountId::value).toList());
     Map<AccountId, ChargedAccount> accounts = chargedAccounts(c, accountIds);
     Map<MeterSerial, ChargePosition> positions = ChargeState.lock(c, byMeter.keySet());
-    Set<MeterSerial> underReview = AnomalyLog.open(c, byMeter.keySet(), AnomalyKind.REGISTER_BACKWARDS);
+    Set<MeterSerial> underReview =
+        AnomalyLog.open(c, byMeter.keySet(), AnomalyKind.REGISTER_BACKWARDS);
 
     List<MeterReadings> inputs = new ArrayList<>(byMeter.size());
     LocalDate earliestMonth = null;
@@ -146,13 +155,16 @@ public final class ConsumptionCharger {
         linked.add(new LinkedReading(r, a));
         if (a != null) {
           LocalDate month = ChargingRules.billingMonth(r, a.zone());
-          earliestMonth = earliestMonth == null || month.isBefore(earliestMonth) ? month : earliestMonth;
+          earliestMonth =
+              earliestMonth == null || month.isBefore(earliestMonth) ? month : earliestMonth;
         }
       }
-      inputs.add(new MeterReadings(e.getKey(), positions.get(e.getKey()), underReview.contains(e.getKey()), linked));
+      inputs.add(
+          new MeterReadings(
+              e.getKey(), positions.get(e.getKey()), underReview.contains(e.getKey()), linked));
     }
-    Map<MonthKey, BigDecimal> monthToDate = earliestMonth == null ? Map.of()
-        : MonthlyConsumption.load(c, accountIds, earliestMonth);
+    Map<MonthKey, BigDecimal> monthToDate =
+        earliestMonth == null ? Map.of() : MonthlyConsumption.load(c, accountIds, earliestMonth);
     Decisions decisions = new ChargingRules(TariffBook.catalog(c)).decide(inputs, monthToDate);
 
     AnomalyLog.record(c, decisions.anomaliesToRecord());
@@ -170,11 +182,13 @@ public final class ConsumptionCharger {
     return decisions.report();
   }
 
-  private static Map<AccountId, ChargedAccount> chargedAccounts(Connection c, Set<AccountId> ids) throws SQLException {
+  private static Map<AccountId, ChargedAccount> chargedAccounts(Connection c, Set<AccountId> ids)
+      throws SQLException {
     if (ids.isEmpty()) {
       return Map.of();
     }
-    Map<String, Account> found = AccountRegistry.findAll(c, ids.stream().map(AccountId::value).toList());
+    Map<String, Account> found =
+        AccountRegistry.findAll(c, ids.stream().map(AccountId::value).toList());
     Map<String, ZoneId> zones = new HashMap<>();
     Map<AccountId, ChargedAccount> out = new HashMap<>();
     for (Account a : found.values()) {

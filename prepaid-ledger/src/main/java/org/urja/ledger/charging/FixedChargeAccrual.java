@@ -23,14 +23,14 @@ import org.urja.ledger.journal.PostedEntry;
 import org.urja.ledger.tariff.ChargeLines;
 import org.urja.ledger.tariff.Tariff;
 import org.urja.ledger.tariff.TariffBook;
-import org.urja.ledger.tariff.TariffCatalog;
 import org.urja.ledger.tariff.TariffCalculator;
+import org.urja.ledger.tariff.TariffCatalog;
 
 /**
  * Accrues one day's fixed charge (per kW of sanctioned load, with duty) to every prepaid account
  * opened on or before that day, whether or not its meter reported. Idempotent through the key
- * {@code fixed:{account}:{date}}: run it for a day as often as you like (a daily job, and again after
- * an outage to catch up missed days).
+ * {@code fixed:{account}:{date}}: run it for a day as often as you like (a daily job, and again
+ * after an outage to catch up missed days).
  */
 public final class FixedChargeAccrual {
 
@@ -53,13 +53,15 @@ public final class FixedChargeAccrual {
     List<String> accounts = tx.inTransaction(c -> prepaidAccounts(c, day));
     int posted = 0;
     for (int i = 0; i < accounts.size(); i += accountsPerTransaction) {
-      List<String> chunk = accounts.subList(i, Math.min(accounts.size(), i + accountsPerTransaction));
+      List<String> chunk =
+          accounts.subList(i, Math.min(accounts.size(), i + accountsPerTransaction));
       posted += tx.inTransaction(c -> accrueChunk(c, chunk, day));
     }
     return posted;
   }
 
-  private int accrueChunk(Connection c, List<String> accountIds, LocalDate day) throws SQLException {
+  private int accrueChunk(Connection c, List<String> accountIds, LocalDate day)
+      throws SQLException {
     JournalBatch journal = JournalBatch.lock(c, accountIds);
     Map<String, Account> accounts = AccountRegistry.findAll(c, accountIds);
     TariffCatalog tariffs = TariffBook.catalog(c);
@@ -83,8 +85,10 @@ public final class FixedChargeAccrual {
         continue;
       }
       Instant at = day.atStartOfDay(zone).toInstant();
-      journal.add(JournalEntry.of(id, EntryKind.FIXED_CHARGE, -lines.totalPaise(), "fixed:" + id + ":" + day, at)
-          .withDetails(Map.of("tariff", tariff.code(), "day", day.toString(), "lines", lines)));
+      journal.add(
+          JournalEntry.of(
+                  id, EntryKind.FIXED_CHARGE, -lines.totalPaise(), "fixed:" + id + ":" + day, at)
+              .withDetails(Map.of("tariff", tariff.code(), "day", day.toString(), "lines", lines)));
     }
     List<PostedEntry> posted = journal.flush();
     listener.onBalanceChanges(c, journal.changes());
@@ -94,10 +98,12 @@ public final class FixedChargeAccrual {
   private static List<String> prepaidAccounts(Connection c, LocalDate day) throws SQLException {
     List<String> ids = new ArrayList<>();
     // a coarse filter with a day to spare for time zones; the exact check is in the utility's zone
-    try (PreparedStatement ps = c.prepareStatement(
-        "select account_id from ledger_accounts where payment_mode = 'prepaid' and opened_at < ? "
-            + "order by account_id")) {
-      ps.setTimestamp(1, java.sql.Timestamp.from(day.plusDays(2).atStartOfDay(ZoneId.of("UTC")).toInstant()));
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select account_id from ledger_accounts where payment_mode = 'prepaid' and opened_at < ? "
+                + "order by account_id")) {
+      ps.setTimestamp(
+          1, java.sql.Timestamp.from(day.plusDays(2).atStartOfDay(ZoneId.of("UTC")).toInstant()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           ids.add(rs.getString(1));

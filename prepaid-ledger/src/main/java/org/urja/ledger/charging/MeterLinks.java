@@ -27,14 +27,19 @@ final class MeterLinks {
 
   static MeterLinks load(Connection c, Collection<MeterSerial> meters) throws SQLException {
     Map<MeterSerial, List<Link>> byMeter = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "select meter_serial, account_id, valid_from, valid_to from ledger_account_meters where meter_serial = any(?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select meter_serial, account_id, valid_from, valid_to from ledger_account_meters where meter_serial = any(?)")) {
       ps.setArray(1, c.createArrayOf("text", meters.stream().map(MeterSerial::value).toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          byMeter.computeIfAbsent(MeterSerial.of(rs.getString(1)), m -> new ArrayList<>()).add(new Link(
-              AccountId.of(rs.getString(2)), rs.getTimestamp(3).toInstant(),
-              rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()));
+          byMeter
+              .computeIfAbsent(MeterSerial.of(rs.getString(1)), m -> new ArrayList<>())
+              .add(
+                  new Link(
+                      AccountId.of(rs.getString(2)),
+                      rs.getTimestamp(3).toInstant(),
+                      rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()));
         }
       }
     }

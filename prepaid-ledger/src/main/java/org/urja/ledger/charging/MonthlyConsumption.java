@@ -21,17 +21,20 @@ final class MonthlyConsumption {
 
   private MonthlyConsumption() {}
 
-  static Map<MonthKey, BigDecimal> load(Connection c, Collection<AccountId> accounts, LocalDate fromMonth)
-      throws SQLException {
+  static Map<MonthKey, BigDecimal> load(
+      Connection c, Collection<AccountId> accounts, LocalDate fromMonth) throws SQLException {
     Map<MonthKey, BigDecimal> kwh = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "select account_id, billing_month, kwh from ledger_monthly_consumption "
-            + "where account_id = any(?) and billing_month >= ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select account_id, billing_month, kwh from ledger_monthly_consumption "
+                + "where account_id = any(?) and billing_month >= ?")) {
       ps.setArray(1, c.createArrayOf("text", accounts.stream().map(AccountId::value).toArray()));
       ps.setDate(2, Date.valueOf(fromMonth));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          kwh.put(new MonthKey(AccountId.of(rs.getString(1)), rs.getDate(2).toLocalDate()), rs.getBigDecimal(3));
+          kwh.put(
+              new MonthKey(AccountId.of(rs.getString(1)), rs.getDate(2).toLocalDate()),
+              rs.getBigDecimal(3));
         }
       }
     }
@@ -54,10 +57,11 @@ final class MonthlyConsumption {
       values[i] = e.getValue();
       i++;
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "insert into ledger_monthly_consumption (account_id, billing_month, kwh) "
-            + "select a, m::date, k from unnest(?::text[], ?::text[], ?::numeric[]) as u(a, m, k) "
-            + "on conflict (account_id, billing_month) do update set kwh = excluded.kwh")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into ledger_monthly_consumption (account_id, billing_month, kwh) "
+                + "select a, m::date, k from unnest(?::text[], ?::text[], ?::numeric[]) as u(a, m, k) "
+                + "on conflict (account_id, billing_month) do update set kwh = excluded.kwh")) {
       ps.setArray(1, c.createArrayOf("text", accounts));
       ps.setArray(2, c.createArrayOf("text", months));
       ps.setArray(3, c.createArrayOf("numeric", values));

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
 
-/** The one ObjectMapper of the ledger: java.time as ISO strings, unknown fields tolerated for forward compatibility. */
+/**
+ * The one ObjectMapper of the ledger: java.time as ISO strings, unknown fields tolerated for
+ * forward compatibility.
+ */
 public final class Json {
 
   public static final ObjectMapper MAPPER =

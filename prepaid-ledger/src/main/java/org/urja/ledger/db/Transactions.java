@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** Runs work in one READ COMMITTED transaction; the ledger's consistency comes from row locks, not isolation level. */
+/**
+ * Runs work in one READ COMMITTED transaction; the ledger's consistency comes from row locks, not
+ * isolation level.
+ */
 public final class Transactions {
 
   /** Work done with a connection inside a transaction. */

@@ -11,7 +11,7 @@ import java.util.List;
 @FunctionalInterface
 public interface BalanceListener {
 
-  BalanceListener NONE = (c, changes) -> { };
+  BalanceListener NONE = (c, changes) -> {};
 
   void onBalanceChanges(Connection c, List<BalanceChange> changes) throws SQLException;
 

@@ -23,9 +23,9 @@ import org.urja.ledger.db.Json;
  *
  * <p>{@link #lock} takes {@code SELECT ... FOR UPDATE} on the accounts' balance rows in account-id
  * order, so writers on any head-end node serialise per account and never deadlock on each other.
- * Entries whose idempotency key is already in the journal are dropped at {@link #flush}; because every
- * writer holds the balance lock, that check cannot race. The entries and the balances are written with
- * one {@code unnest} statement each, whatever the batch size.
+ * Entries whose idempotency key is already in the journal are dropped at {@link #flush}; because
+ * every writer holds the balance lock, that check cannot race. The entries and the balances are
+ * written with one {@code unnest} statement each, whatever the batch size.
  */
 public final class JournalBatch {
 
@@ -92,15 +92,20 @@ public final class JournalBatch {
   public static JournalBatch lock(Connection c, Collection<String> accountIds) throws SQLException {
     TreeSet<String> sorted = new TreeSet<>(accountIds);
     Map<String, State> states = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "select account_id, balance_paise, last_recharge_paise, last_recharge_at, negative_since from balances "
-            + "where account_id = any(?) order by account_id for update")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select account_id, balance_paise, last_recharge_paise, last_recharge_at, negative_since from balances "
+                + "where account_id = any(?) order by account_id for update")) {
       ps.setArray(1, c.createArrayOf("text", sorted.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          states.put(rs.getString(1), new State(rs.getLong(2), rs.getLong(3),
-              rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(),
-              rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()));
+          states.put(
+              rs.getString(1),
+              new State(
+                  rs.getLong(2),
+                  rs.getLong(3),
+                  rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(),
+                  rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()));
         }
       }
     }
@@ -116,13 +121,17 @@ public final class JournalBatch {
     return state(accountId).before;
   }
 
-  /** Queues an entry (its account must be locked by this batch); it is written at {@link #flush}. */
+  /**
+   * Queues an entry (its account must be locked by this batch); it is written at {@link #flush}.
+   */
   public void add(JournalEntry entry) {
     state(entry.account().value());
     pending.add(new Pending(entry, entry.details() == null ? null : Json.write(entry.details())));
   }
 
-  /** Writes the new entries and balances; returns the entries actually written (duplicates dropped). */
+  /**
+   * Writes the new entries and balances; returns the entries actually written (duplicates dropped).
+   */
   public List<PostedEntry> flush() throws SQLException {
     if (pending.isEmpty()) {
       return List.of();
@@ -173,8 +182,15 @@ public final class JournalBatch {
     List<BalanceChange> out = new ArrayList<>();
     for (String a : changed) {
       State s = states.get(a);
-      out.add(new BalanceChange(a, s.before, s.balance, s.lastRecharge, s.negativeSince, Set.copyOf(kinds.get(a)),
-          lastAt.get(a)));
+      out.add(
+          new BalanceChange(
+              a,
+              s.before,
+              s.balance,
+              s.lastRecharge,
+              s.negativeSince,
+              Set.copyOf(kinds.get(a)),
+              lastAt.get(a)));
     }
     return out;
   }
@@ -189,8 +205,9 @@ public final class JournalBatch {
 
   private Set<String> existingKeys() throws SQLException {
     Set<String> keys = new HashSet<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "select idempotency_key from ledger_entries where idempotency_key = any(?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select idempotency_key from ledger_entries where idempotency_key = any(?)")) {
       ps.setArray(1, c.createArrayOf("text", pending.stream().map(Pending::key).toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -225,13 +242,14 @@ public final class JournalBatch {
       times[i] = p.occurredAt().toString();
     }
     List<PostedEntry> posted = new ArrayList<>(n);
-    try (PreparedStatement ps = c.prepareStatement(
-        "insert into ledger_entries (account_id, kind, amount_paise, balance_after_paise, idempotency_key, "
-            + "meter_serial, reference, details, occurred_at) "
-            + "select a, k, amt, bal, key, m, r, d::jsonb, t::timestamptz from unnest(?::text[], ?::text[], "
-            + "?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
-            + "with ordinality as u(a, k, amt, bal, key, m, r, d, t, ord) order by ord "
-            + "returning id, idempotency_key")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into ledger_entries (account_id, kind, amount_paise, balance_after_paise, idempotency_key, "
+                + "meter_serial, reference, details, occurred_at) "
+                + "select a, k, amt, bal, key, m, r, d::jsonb, t::timestamptz from unnest(?::text[], ?::text[], "
+                + "?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
+                + "with ordinality as u(a, k, amt, bal, key, m, r, d, t, ord) order by ord "
+                + "returning id, idempotency_key")) {
       ps.setArray(1, c.createArrayOf("text", accounts));
       ps.setArray(2, c.createArrayOf("text", kindValues));
       ps.setArray(3, c.createArrayOf("bigint", amounts));
@@ -249,8 +267,15 @@ public final class JournalBatch {
       }
       for (int i = 0; i < n; i++) {
         Pending p = fresh.get(i);
-        posted.add(new PostedEntry(ids.get(p.key()), p.accountId(), p.kind(), p.amountPaise(), after[i], p.key(),
-            p.occurredAt()));
+        posted.add(
+            new PostedEntry(
+                ids.get(p.key()),
+                p.accountId(),
+                p.kind(),
+                p.amountPaise(),
+                after[i],
+                p.key(),
+                p.occurredAt()));
       }
     }
     return posted;
@@ -272,12 +297,13 @@ public final class JournalBatch {
       negativeSince[i] = s.negativeSince == null ? null : s.negativeSince.toString();
       entries[i] = (long) counts.get((String) accounts[i]);
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "update balances b set balance_paise = u.bal, last_recharge_paise = u.lr, "
-            + "last_recharge_at = u.lra::timestamptz, negative_since = u.ns::timestamptz, "
-            + "entry_count = b.entry_count + u.n, updated_at = now() "
-            + "from unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::bigint[]) "
-            + "as u(a, bal, lr, lra, ns, n) where b.account_id = u.a")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "update balances b set balance_paise = u.bal, last_recharge_paise = u.lr, "
+                + "last_recharge_at = u.lra::timestamptz, negative_since = u.ns::timestamptz, "
+                + "entry_count = b.entry_count + u.n, updated_at = now() "
+                + "from unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::bigint[]) "
+                + "as u(a, bal, lr, lra, ns, n) where b.account_id = u.a")) {
       Array a = c.createArrayOf("text", accounts);
       ps.setArray(1, a);
       ps.setArray(2, c.createArrayOf("bigint", balance));

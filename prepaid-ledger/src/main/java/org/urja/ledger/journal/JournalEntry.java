@@ -16,8 +16,15 @@ import org.urja.ledger.money.Money;
  * @param reference the outside reference (gateway reference, ticket), or null
  * @param details written as the entry's JSON {@code details} (charge lines, tariff), or null
  */
-public record JournalEntry(AccountId account, EntryKind kind, Money amount, String idempotencyKey,
-    Instant occurredAt, MeterSerial meter, String reference, Object details) {
+public record JournalEntry(
+    AccountId account,
+    EntryKind kind,
+    Money amount,
+    String idempotencyKey,
+    Instant occurredAt,
+    MeterSerial meter,
+    String reference,
+    Object details) {
 
   public JournalEntry {
     Objects.requireNonNull(account, "account");
@@ -28,18 +35,24 @@ public record JournalEntry(AccountId account, EntryKind kind, Money amount, Stri
   }
 
   /** An entry without meter, reference or details; add them with the {@code with…} methods. */
-  public static JournalEntry of(AccountId account, EntryKind kind, Money amount, String idempotencyKey,
-      Instant occurredAt) {
+  public static JournalEntry of(
+      AccountId account, EntryKind kind, Money amount, String idempotencyKey, Instant occurredAt) {
     return new JournalEntry(account, kind, amount, idempotencyKey, occurredAt, null, null, null);
   }
 
-  public static JournalEntry of(String accountId, EntryKind kind, long amountPaise, String idempotencyKey,
+  public static JournalEntry of(
+      String accountId,
+      EntryKind kind,
+      long amountPaise,
+      String idempotencyKey,
       Instant occurredAt) {
-    return of(AccountId.of(accountId), kind, Money.ofPaise(amountPaise), idempotencyKey, occurredAt);
+    return of(
+        AccountId.of(accountId), kind, Money.ofPaise(amountPaise), idempotencyKey, occurredAt);
   }
 
   public JournalEntry withMeter(MeterSerial m) {
-    return new JournalEntry(account, kind, amount, idempotencyKey, occurredAt, m, reference, details);
+    return new JournalEntry(
+        account, kind, amount, idempotencyKey, occurredAt, m, reference, details);
   }
 
   public JournalEntry withReference(String r) {

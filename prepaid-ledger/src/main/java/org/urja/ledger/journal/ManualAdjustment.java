@@ -9,12 +9,13 @@ import org.urja.ledger.db.Transactions;
 
 /**
  * An operator's correction (ADJUSTMENT, signed) or a grant of EMERGENCY_CREDIT, journalled like any
- * other balance change. The caller supplies the idempotency key (a ticket number, say), so a retried
- * request posts once.
+ * other balance change. The caller supplies the idempotency key (a ticket number, say), so a
+ * retried request posts once.
  */
 public final class ManualAdjustment {
 
-  private static final Set<EntryKind> ALLOWED = EnumSet.of(EntryKind.ADJUSTMENT, EntryKind.EMERGENCY_CREDIT);
+  private static final Set<EntryKind> ALLOWED =
+      EnumSet.of(EntryKind.ADJUSTMENT, EntryKind.EMERGENCY_CREDIT);
 
   private final Transactions tx;
   private final BalanceListener listener;
@@ -25,21 +26,30 @@ public final class ManualAdjustment {
   }
 
   /** Returns true when posted now, false when the key had already been posted. */
-  public boolean post(String accountId, EntryKind kind, long amountPaise, String idempotencyKey, String reason,
-      String operator, Instant at) {
+  public boolean post(
+      String accountId,
+      EntryKind kind,
+      long amountPaise,
+      String idempotencyKey,
+      String reason,
+      String operator,
+      Instant at) {
     if (!ALLOWED.contains(kind)) {
       throw new IllegalArgumentException(kind + " is not a manual entry");
     }
     if (kind == EntryKind.EMERGENCY_CREDIT && amountPaise <= 0) {
       throw new IllegalArgumentException("emergency credit must be positive");
     }
-    return tx.inTransaction(c -> {
-      JournalBatch journal = JournalBatch.lock(c, List.of(accountId));
-      journal.add(JournalEntry.of(accountId, kind, amountPaise, "manual:" + idempotencyKey, at)
-          .withReference(idempotencyKey).withDetails(Map.of("reason", reason, "operator", operator)));
-      boolean posted = !journal.flush().isEmpty();
-      listener.onBalanceChanges(c, journal.changes());
-      return posted;
-    });
+    return tx.inTransaction(
+        c -> {
+          JournalBatch journal = JournalBatch.lock(c, List.of(accountId));
+          journal.add(
+              JournalEntry.of(accountId, kind, amountPaise, "manual:" + idempotencyKey, at)
+                  .withReference(idempotencyKey)
+                  .withDetails(Map.of("reason", reason, "operator", operator)));
+          boolean posted = !journal.flush().isEmpty();
+          listener.onBalanceChanges(c, journal.changes());
+          return posted;
+        });
   }
 }

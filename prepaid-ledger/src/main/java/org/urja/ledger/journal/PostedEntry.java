@@ -4,5 +4,10 @@ import java.time.Instant;
 
 /** A journal entry as written. */
 public record PostedEntry(
-    long id, String accountId, EntryKind kind, long amountPaise, long balanceAfterPaise, String idempotencyKey,
+    long id,
+    String accountId,
+    EntryKind kind,
+    long amountPaise,
+    long balanceAfterPaise,
+    String idempotencyKey,
     Instant occurredAt) {}

@@ -17,13 +17,20 @@ public record Money(long paise) implements Comparable<Money> {
     return new Money(paise);
   }
 
-  /** Rounds a fractional paise amount HALF_UP (0.5 paisa and above goes up, symmetric for negatives). */
+  /**
+   * Rounds a fractional paise amount HALF_UP (0.5 paisa and above goes up, symmetric for
+   * negatives).
+   */
   public static Money ofPaise(BigDecimal paise) {
     return new Money(paise.setScale(0, RoundingMode.HALF_UP).longValueExact());
   }
 
   public static Money ofRupees(String rupees) {
-    return new Money(new BigDecimal(rupees).movePointRight(2).setScale(0, RoundingMode.UNNECESSARY).longValueExact());
+    return new Money(
+        new BigDecimal(rupees)
+            .movePointRight(2)
+            .setScale(0, RoundingMode.UNNECESSARY)
+            .longValueExact());
   }
 
   public Money plus(Money other) {
@@ -38,7 +45,9 @@ public record Money(long paise) implements Comparable<Money> {
     return new Money(Math.negateExact(paise));
   }
 
-  /** This amount {@code n} times (a count of days, units, entries); overflow throws, never wraps. */
+  /**
+   * This amount {@code n} times (a count of days, units, entries); overflow throws, never wraps.
+   */
   public Money times(long n) {
     return new Money(Math.multiplyExact(paise, n));
   }
@@ -71,7 +80,9 @@ public record Money(long paise) implements Comparable<Money> {
     return BigDecimal.valueOf(paise, 2);
   }
 
-  /** Indian grouping: ₹1,23,456.78 (lakh and crore separators), with a leading minus when negative. */
+  /**
+   * Indian grouping: ₹1,23,456.78 (lakh and crore separators), with a leading minus when negative.
+   */
   public String format() {
     return IndianFormat.rupees(paise);
   }

@@ -5,9 +5,9 @@ import java.util.Set;
 
 /**
  * Which meters another head-end node carries: a meter's TCP association lives on the node its
- * connection landed on, and a relay command for it is that node's to send. The ledger knows
- * nothing of associations (the ingest keeps them); the head-end answers from the ingest's
- * session directory.
+ * connection landed on, and a relay command for it is that node's to send. The ledger knows nothing
+ * of associations (the ingest keeps them); the head-end answers from the ingest's session
+ * directory.
  */
 @FunctionalInterface
 public interface MeterHolders {

@@ -27,11 +27,13 @@ public final class ReconnectOnRecharge implements BalanceListener {
 
   @Override
   public void onBalanceChanges(Connection c, List<BalanceChange> changes) throws SQLException {
-    List<BalanceChange> rises = changes.stream().filter(ch -> ch.afterPaise() > ch.beforePaise()).toList();
+    List<BalanceChange> rises =
+        changes.stream().filter(ch -> ch.afterPaise() > ch.beforePaise()).toList();
     if (rises.isEmpty()) {
       return;
     }
-    Map<String, Account> accounts = AccountRegistry.findAll(c, rises.stream().map(BalanceChange::accountId).toList());
+    Map<String, Account> accounts =
+        AccountRegistry.findAll(c, rises.stream().map(BalanceChange::accountId).toList());
     for (BalanceChange ch : rises) {
       Account account = accounts.get(ch.accountId());
       if (!account.isPrepaid()) {
@@ -42,11 +44,18 @@ public final class ReconnectOnRecharge implements BalanceListener {
       if (ch.afterPaise() < Math.max(0, minimum) || meter.isEmpty()) {
         continue;
       }
-      boolean disconnected = RelayCommandStore.relayState(c, meter.get()).orElse(null) == RelayState.DISCONNECTED;
-      boolean disconnectPending = RelayTargets.pendingAction(c, meter.get()).orElse(null) == RelayAction.DISCONNECT;
+      boolean disconnected =
+          RelayCommandStore.relayState(c, meter.get()).orElse(null) == RelayState.DISCONNECTED;
+      boolean disconnectPending =
+          RelayTargets.pendingAction(c, meter.get()).orElse(null) == RelayAction.DISCONNECT;
       if (disconnected || disconnectPending) {
-        queue.request(c, meter.get(), ch.accountId(), RelayAction.RECONNECT,
-            "recharged: balance " + Money.ofPaise(ch.afterPaise()).format(), "system");
+        queue.request(
+            c,
+            meter.get(),
+            ch.accountId(),
+            RelayAction.RECONNECT,
+            "recharged: balance " + Money.ofPaise(ch.afterPaise()).format(),
+            "system");
       }
     }
   }

@@ -1,6 +1,9 @@
 package org.urja.ledger.relay;
 
-/** The two methods of the disconnect control object (class 70): 1 remote_disconnect, 2 remote_reconnect. */
+/**
+ * The two methods of the disconnect control object (class 70): 1 remote_disconnect, 2
+ * remote_reconnect.
+ */
 public enum RelayAction {
   DISCONNECT(1),
   RECONNECT(2);

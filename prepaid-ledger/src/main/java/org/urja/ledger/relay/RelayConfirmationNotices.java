@@ -27,21 +27,33 @@ public final class RelayConfirmationNotices {
       return;
     }
     Account account = AccountRegistry.find(c, cmd.accountId()).orElseThrow();
-    NotificationKind kind = switch (cmd.status()) {
-      case READY_FOR_RECONNECTION -> NotificationKind.PRESS_BUTTON_TO_RECONNECT;
-      case CONFIRMED -> cmd.action() == RelayAction.DISCONNECT ? NotificationKind.DISCONNECTED
-          : NotificationKind.RECONNECTED;
-      default -> null;
-    };
+    NotificationKind kind =
+        switch (cmd.status()) {
+          case READY_FOR_RECONNECTION -> NotificationKind.PRESS_BUTTON_TO_RECONNECT;
+          case CONFIRMED ->
+              cmd.action() == RelayAction.DISCONNECT
+                  ? NotificationKind.DISCONNECTED
+                  : NotificationKind.RECONNECTED;
+          default -> null;
+        };
     if (kind == null) {
       return;
     }
-    notifier.notify(c, account, kind, Map.of("when", IndianFormat.dateTime(at), "balance",
-        Money.ofPaise(balance(c, cmd.accountId())).format()), "relay:" + cmd.id() + ":" + cmd.status().dbValue());
+    notifier.notify(
+        c,
+        account,
+        kind,
+        Map.of(
+            "when",
+            IndianFormat.dateTime(at),
+            "balance",
+            Money.ofPaise(balance(c, cmd.accountId())).format()),
+        "relay:" + cmd.id() + ":" + cmd.status().dbValue());
   }
 
   private static long balance(Connection c, String accountId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("select balance_paise from balances where account_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("select balance_paise from balances where account_id = ?")) {
       ps.setString(1, accountId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0;

@@ -31,14 +31,16 @@ import org.urja.ledger.money.Money;
  * The periodic sweep (every few minutes) that turns balances into relay commands and disconnection
  * notices for prepaid accounts. A disconnection is always preceded by a notice (one per episode of
  * negative balance, recorded in {@code ledger_disconnection_notices}), and by a reminder on the
- * morning of the planned day when the notice went out the day before or earlier. Only accounts in debt, or whose
- * meter is disconnected or has a pending disconnect, are looked at. Each account is decided again
- * under its balance row lock, so a recharge committed meanwhile is never overruled by a stale decision.
+ * morning of the planned day when the notice went out the day before or earlier. Only accounts in
+ * debt, or whose meter is disconnected or has a pending disconnect, are looked at. Each account is
+ * decided again under its balance row lock, so a recharge committed meanwhile is never overruled by
+ * a stale decision.
  */
 public final class RelayPolicyJob {
 
   /** What one evaluation did. */
-  public record Outcome(int examined, int disconnectsQueued, int reconnectsQueued, int noticesQueued) {}
+  public record Outcome(
+      int examined, int disconnectsQueued, int reconnectsQueued, int noticesQueued) {}
 
   private final Transactions tx;
   private final RelayCommandQueue queue;
@@ -65,12 +67,14 @@ public final class RelayPolicyJob {
     return new Outcome(candidates.size(), disconnects, reconnects, notices);
   }
 
-  private int[] evaluateAccount(Connection c, String accountId, Instant now,
-      Map<String, DisconnectionCalendar> calendars) throws SQLException {
+  private int[] evaluateAccount(
+      Connection c, String accountId, Instant now, Map<String, DisconnectionCalendar> calendars)
+      throws SQLException {
     long balance;
     Instant negativeSince;
-    try (PreparedStatement ps = c.prepareStatement(
-        "select balance_paise, negative_since from balances where account_id = ? for update")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select balance_paise, negative_since from balances where account_id = ? for update")) {
       ps.setString(1, accountId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -89,43 +93,83 @@ public final class RelayPolicyJob {
     UtilitySettings settings = UtilityRegistry.settings(c, account.utilityId());
     DisconnectionCalendar calendar = calendars.get(account.utilityId());
     if (calendar == null) {
-      calendar = new DisconnectionCalendar(settings, UtilityRegistry.holidays(c, account.utilityId()));
+      calendar =
+          new DisconnectionCalendar(settings, UtilityRegistry.holidays(c, account.utilityId()));
       calendars.put(account.utilityId(), calendar);
     }
     Instant noticeSentAt = negativeSince == null ? null : noticeSentAt(c, accountId, negativeSince);
-    RelayView view = new RelayView(balance, negativeSince, RelayCommandStore.relayState(c, meter.get()).orElse(null),
-        RelayTargets.pendingAction(c, meter.get()).orElse(null), noticeSentAt);
+    RelayView view =
+        new RelayView(
+            balance,
+            negativeSince,
+            RelayCommandStore.relayState(c, meter.get()).orElse(null),
+            RelayTargets.pendingAction(c, meter.get()).orElse(null),
+            noticeSentAt);
     RelayDecision decision = RelayDecider.decide(view, settings, calendar, now);
     int[] done = new int[3];
     Instant planned = decision.plannedDisconnectAt();
-    if (planned != null && noticeSentAt == null
+    if (planned != null
+        && noticeSentAt == null
         && !now.isBefore(planned.minus(Duration.ofHours(settings.disconnectNoticeHours())))) {
-      notifier.notify(c, account, NotificationKind.DISCONNECTION_NOTICE, Map.of(
-          "balance", Money.ofPaise(balance).format(), "when", IndianFormat.dateTime(planned)),
+      notifier.notify(
+          c,
+          account,
+          NotificationKind.DISCONNECTION_NOTICE,
+          Map.of(
+              "balance", Money.ofPaise(balance).format(), "when", IndianFormat.dateTime(planned)),
           "notice:" + accountId + ":" + negativeSince);
       recordNotice(c, accountId, negativeSince, now, planned);
       done[2] = 1;
     }
-    if (planned != null && decision.action() == null && noticeSentAt != null
-        && remindToday(settings, noticeSentAt, planned, now) && markReminder(c, accountId, negativeSince, now)) {
-      notifier.notify(c, account, NotificationKind.DISCONNECTION_TODAY, Map.of(
-          "balance", Money.ofPaise(balance).format(), "when", IndianFormat.dateTime(planned)),
+    if (planned != null
+        && decision.action() == null
+        && noticeSentAt != null
+        && remindToday(settings, noticeSentAt, planned, now)
+        && markReminder(c, accountId, negativeSince, now)) {
+      notifier.notify(
+          c,
+          account,
+          NotificationKind.DISCONNECTION_TODAY,
+          Map.of(
+              "balance", Money.ofPaise(balance).format(), "when", IndianFormat.dateTime(planned)),
           "notice-today:" + accountId + ":" + negativeSince);
       done[2] = 1;
     }
     if (decision.action() != null
         && RelayTargets.heldAction(c, meter.get(), now).orElse(null) == decision.action()) {
-      return done; // cancelled by an operator, or a disconnect that failed: not re-queued every period
+      return done; // cancelled by an operator, or a disconnect that failed: not re-queued every
+      // period
     }
     if (decision.action() == RelayAction.DISCONNECT) {
-      String credit = settings.emergencyCreditPaise() > 0
-          ? ", emergency credit of " + Money.ofPaise(settings.emergencyCreditPaise()).format() + " used up" : "";
-      queue.request(c, meter.get(), accountId, RelayAction.DISCONNECT, "balance " + Money.ofPaise(balance).format()
-          + " negative since " + negativeSince + ", grace of " + settings.graceDays() + " days over" + credit, "system");
+      String credit =
+          settings.emergencyCreditPaise() > 0
+              ? ", emergency credit of "
+                  + Money.ofPaise(settings.emergencyCreditPaise()).format()
+                  + " used up"
+              : "";
+      queue.request(
+          c,
+          meter.get(),
+          accountId,
+          RelayAction.DISCONNECT,
+          "balance "
+              + Money.ofPaise(balance).format()
+              + " negative since "
+              + negativeSince
+              + ", grace of "
+              + settings.graceDays()
+              + " days over"
+              + credit,
+          "system");
       done[0] = 1;
     } else if (decision.action() == RelayAction.RECONNECT) {
-      queue.request(c, meter.get(), accountId, RelayAction.RECONNECT, "balance " + Money.ofPaise(balance).format()
-          + " at or above the reconnection threshold", "system");
+      queue.request(
+          c,
+          meter.get(),
+          accountId,
+          RelayAction.RECONNECT,
+          "balance " + Money.ofPaise(balance).format() + " at or above the reconnection threshold",
+          "system");
       done[1] = 1;
     }
     return done;
@@ -135,12 +179,19 @@ public final class RelayPolicyJob {
    * An account switched to postpaid while the prepaid engine had it disconnected: the engine's own
    * disconnection no longer applies, so it is undone (an operator's disconnection is left alone).
    */
-  private int[] releasePostpaid(Connection c, String accountId, String meter, Instant now) throws SQLException {
-    if (RelayTargets.pendingAction(c, meter).isPresent() || !RelayTargets.disconnectedBySystem(c, meter)
+  private int[] releasePostpaid(Connection c, String accountId, String meter, Instant now)
+      throws SQLException {
+    if (RelayTargets.pendingAction(c, meter).isPresent()
+        || !RelayTargets.disconnectedBySystem(c, meter)
         || RelayTargets.heldAction(c, meter, now).isPresent()) {
       return new int[3];
     }
-    queue.request(c, meter, accountId, RelayAction.RECONNECT, "account is postpaid: prepaid disconnection lifted",
+    queue.request(
+        c,
+        meter,
+        accountId,
+        RelayAction.RECONNECT,
+        "account is postpaid: prepaid disconnection lifted",
         "system");
     return new int[] {0, 1, 0};
   }
@@ -149,19 +200,24 @@ public final class RelayPolicyJob {
    * The planned day has come (in the utility's zone), the notice went out on an earlier day, it is
    * past the reminder hour and the disconnection has not happened yet.
    */
-  static boolean remindToday(UtilitySettings settings, Instant noticeSentAt, Instant planned, Instant now) {
+  static boolean remindToday(
+      UtilitySettings settings, Instant noticeSentAt, Instant planned, Instant now) {
     ZoneId zone = ZoneId.of(settings.zone());
     LocalDate plannedDay = planned.atZone(zone).toLocalDate();
     ZonedDateTime local = now.atZone(zone);
-    return local.toLocalDate().equals(plannedDay) && noticeSentAt.atZone(zone).toLocalDate().isBefore(plannedDay)
-        && !local.toLocalTime().isBefore(settings.dayOfReminderAt()) && now.isBefore(planned);
+    return local.toLocalDate().equals(plannedDay)
+        && noticeSentAt.atZone(zone).toLocalDate().isBefore(plannedDay)
+        && !local.toLocalTime().isBefore(settings.dayOfReminderAt())
+        && now.isBefore(planned);
   }
 
   /** Claims the episode's one reminder; false when it was sent already. */
-  private static boolean markReminder(Connection c, String accountId, Instant negativeSince, Instant now)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("update ledger_disconnection_notices set reminder_sent_at = ? "
-        + "where account_id = ? and negative_since = ? and reminder_sent_at is null")) {
+  private static boolean markReminder(
+      Connection c, String accountId, Instant negativeSince, Instant now) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "update ledger_disconnection_notices set reminder_sent_at = ? "
+                + "where account_id = ? and negative_since = ? and reminder_sent_at is null")) {
       ps.setTimestamp(1, ts(now));
       ps.setString(2, accountId);
       ps.setTimestamp(3, ts(negativeSince));
@@ -169,9 +225,11 @@ public final class RelayPolicyJob {
     }
   }
 
-  private static Instant noticeSentAt(Connection c, String accountId, Instant negativeSince) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "select sent_at from ledger_disconnection_notices where account_id = ? and negative_since = ?")) {
+  private static Instant noticeSentAt(Connection c, String accountId, Instant negativeSince)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select sent_at from ledger_disconnection_notices where account_id = ? and negative_since = ?")) {
       ps.setString(1, accountId);
       ps.setTimestamp(2, ts(negativeSince));
       try (ResultSet rs = ps.executeQuery()) {
@@ -180,10 +238,13 @@ public final class RelayPolicyJob {
     }
   }
 
-  private static void recordNotice(Connection c, String accountId, Instant negativeSince, Instant sentAt,
-      Instant plannedAt) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("insert into ledger_disconnection_notices (account_id, "
-        + "negative_since, sent_at, planned_at) values (?, ?, ?, ?) on conflict do nothing")) {
+  private static void recordNotice(
+      Connection c, String accountId, Instant negativeSince, Instant sentAt, Instant plannedAt)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into ledger_disconnection_notices (account_id, "
+                + "negative_since, sent_at, planned_at) values (?, ?, ?, ?) on conflict do nothing")) {
       ps.setString(1, accountId);
       ps.setTimestamp(2, ts(negativeSince));
       ps.setTimestamp(3, ts(sentAt));
@@ -194,14 +255,15 @@ public final class RelayPolicyJob {
 
   private static List<String> candidates(Connection c) throws SQLException {
     List<String> ids = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "select b.account_id from balances b join ledger_accounts a on a.account_id = b.account_id "
-            + "join ledger_account_meters m on m.account_id = b.account_id and m.valid_to is null "
-            + "left join ledger_relay_state s on s.meter_serial = m.meter_serial "
-            + "where (a.payment_mode = 'prepaid' and (b.balance_paise < 0 or s.state = 'disconnected' "
-            + "or exists (select 1 from relay_commands r where r.meter_serial = m.meter_serial "
-            + "and r.action = 'disconnect' and r.status in ('created', 'sent', 'needs_operator')))) "
-            + "or (a.payment_mode = 'postpaid' and s.state = 'disconnected') order by b.account_id");
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "select b.account_id from balances b join ledger_accounts a on a.account_id = b.account_id "
+                    + "join ledger_account_meters m on m.account_id = b.account_id and m.valid_to is null "
+                    + "left join ledger_relay_state s on s.meter_serial = m.meter_serial "
+                    + "where (a.payment_mode = 'prepaid' and (b.balance_paise < 0 or s.state = 'disconnected' "
+                    + "or exists (select 1 from relay_commands r where r.meter_serial = m.meter_serial "
+                    + "and r.action = 'disconnect' and r.status in ('created', 'sent', 'needs_operator')))) "
+                    + "or (a.payment_mode = 'postpaid' and s.state = 'disconnected') order by b.account_id");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         ids.add(rs.getString(1));

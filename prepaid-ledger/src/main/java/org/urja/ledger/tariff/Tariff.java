@@ -5,9 +5,9 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * One version of a utility's tariff, in force from {@code effectiveFrom} (local date) until the next
- * version of the same code. Rates are in paise and may carry fractions of a paisa; every charge line
- * is rounded HALF_UP to the paisa (see {@link TariffCalculator}).
+ * One version of a utility's tariff, in force from {@code effectiveFrom} (local date) until the
+ * next version of the same code. Rates are in paise and may carry fractions of a paisa; every
+ * charge line is rounded HALF_UP to the paisa (see {@link TariffCalculator}).
  *
  * @param slabs telescopic energy slabs over the billing month's kWh, in ascending order
  * @param fixedChargePaisePerKwPerDay fixed charge per kW of sanctioned load per day
@@ -27,11 +27,13 @@ public record Tariff(
 
   public Tariff {
     if (slabs == null || slabs.isEmpty() || slabs.get(slabs.size() - 1).upToKwh() != null) {
-      throw new IllegalArgumentException("tariff " + code + " needs slabs ending with an open-ended one");
+      throw new IllegalArgumentException(
+          "tariff " + code + " needs slabs ending with an open-ended one");
     }
     slabs = List.copyOf(slabs);
     timeOfDay = timeOfDay == null ? List.of() : List.copyOf(timeOfDay);
-    fixedChargePaisePerKwPerDay = fixedChargePaisePerKwPerDay == null ? BigDecimal.ZERO : fixedChargePaisePerKwPerDay;
+    fixedChargePaisePerKwPerDay =
+        fixedChargePaisePerKwPerDay == null ? BigDecimal.ZERO : fixedChargePaisePerKwPerDay;
     dutyPercent = dutyPercent == null ? BigDecimal.ZERO : dutyPercent;
     prepaidRebate = prepaidRebate == null ? Rebate.none() : prepaidRebate;
   }

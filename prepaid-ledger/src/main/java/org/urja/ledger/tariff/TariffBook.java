@@ -14,7 +14,10 @@ import java.util.List;
 import org.urja.ledger.db.Json;
 import org.urja.ledger.db.Transactions;
 
-/** Stores tariff versions (from a JSON file or programmatically) and hands out a snapshot for charging. */
+/**
+ * Stores tariff versions (from a JSON file or programmatically) and hands out a snapshot for
+ * charging.
+ */
 public final class TariffBook {
 
   private final Transactions tx;
@@ -25,19 +28,21 @@ public final class TariffBook {
 
   /** Stores a version; storing the same utility/code/effective date again replaces it. */
   public void save(Tariff tariff) {
-    tx.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "insert into ledger_tariffs (utility_id, tariff_code, effective_from, definition) values (?, ?, ?, ?::jsonb) "
-              + "on conflict (utility_id, tariff_code, effective_from) do update set definition = excluded.definition, "
-              + "loaded_at = now()")) {
-        ps.setString(1, tariff.utilityId());
-        ps.setString(2, tariff.code());
-        ps.setDate(3, Date.valueOf(tariff.effectiveFrom()));
-        ps.setString(4, Json.write(tariff));
-        ps.executeUpdate();
-      }
-      return null;
-    });
+    tx.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "insert into ledger_tariffs (utility_id, tariff_code, effective_from, definition) values (?, ?, ?, ?::jsonb) "
+                      + "on conflict (utility_id, tariff_code, effective_from) do update set definition = excluded.definition, "
+                      + "loaded_at = now()")) {
+            ps.setString(1, tariff.utilityId());
+            ps.setString(2, tariff.code());
+            ps.setDate(3, Date.valueOf(tariff.effectiveFrom()));
+            ps.setString(4, Json.write(tariff));
+            ps.executeUpdate();
+          }
+          return null;
+        });
   }
 
   /** Loads a JSON array of tariffs (the {@link Tariff} record's fields) and stores each. */

@@ -11,9 +11,9 @@ import java.time.ZonedDateTime;
 import java.util.TreeSet;
 
 /**
- * Turns energy and days into charge lines. Rounding rule: intermediate products are exact (BigDecimal);
- * each line (energy, rebate, fixed, duty) is rounded HALF_UP to the paisa once, and the total is the
- * sum of the rounded lines, so a receipt's lines always add up.
+ * Turns energy and days into charge lines. Rounding rule: intermediate products are exact
+ * (BigDecimal); each line (energy, rebate, fixed, duty) is rounded HALF_UP to the paisa once, and
+ * the total is the sum of the rounded lines, so a receipt's lines always add up.
  */
 public final class TariffCalculator {
 
@@ -25,11 +25,16 @@ public final class TariffCalculator {
   }
 
   /**
-   * Charges {@code deltaKwh} consumed between {@code from} and {@code to}, with {@code monthToDateKwh}
-   * already consumed in the billing month (the slab position). Energy of a long interval is assumed
-   * uniform over time when the time-of-day multipliers are weighted.
+   * Charges {@code deltaKwh} consumed between {@code from} and {@code to}, with {@code
+   * monthToDateKwh} already consumed in the billing month (the slab position). Energy of a long
+   * interval is assumed uniform over time when the time-of-day multipliers are weighted.
    */
-  public ChargeLines energy(Tariff t, BigDecimal monthToDateKwh, BigDecimal deltaKwh, Instant from, Instant to,
+  public ChargeLines energy(
+      Tariff t,
+      BigDecimal monthToDateKwh,
+      BigDecimal deltaKwh,
+      Instant from,
+      Instant to,
       boolean prepaid) {
     BigDecimal slabbed = BigDecimal.ZERO;
     BigDecimal lower = BigDecimal.ZERO;
@@ -49,7 +54,8 @@ public final class TariffCalculator {
     BigDecimal multiplier = weightedMultiplier(t, from, to);
     long energy = round(slabbed.multiply(multiplier));
     long rebate = prepaid ? rebate(t.prepaidRebate(), energy, deltaKwh) : 0;
-    long duty = round(BigDecimal.valueOf(energy - rebate).multiply(t.dutyPercent()).divide(HUNDRED));
+    long duty =
+        round(BigDecimal.valueOf(energy - rebate).multiply(t.dutyPercent()).divide(HUNDRED));
     return new ChargeLines(deltaKwh, multiplier, energy, rebate, 0, duty, energy - rebate + duty);
   }
 
@@ -61,10 +67,11 @@ public final class TariffCalculator {
   }
 
   private static long rebate(Rebate r, long energyPaise, BigDecimal kwh) {
-    BigDecimal exact = switch (r.kind()) {
-      case PERCENT -> BigDecimal.valueOf(energyPaise).multiply(r.value()).divide(HUNDRED);
-      case PAISE_PER_KWH -> kwh.multiply(r.value());
-    };
+    BigDecimal exact =
+        switch (r.kind()) {
+          case PERCENT -> BigDecimal.valueOf(energyPaise).multiply(r.value()).divide(HUNDRED);
+          case PAISE_PER_KWH -> kwh.multiply(r.value());
+        };
     // a rebate never turns a charge into a credit
     return Math.min(round(exact), energyPaise);
   }
@@ -85,9 +92,10 @@ public final class TariffCalculator {
     while (cursor.isBefore(end)) {
       LocalTime now = cursor.toLocalTime();
       LocalTime nextEdge = edges.higher(now);
-      ZonedDateTime boundary = nextEdge == null
-          ? cursor.toLocalDate().plusDays(1).atTime(edges.first()).atZone(zone)
-          : cursor.toLocalDate().atTime(nextEdge).atZone(zone);
+      ZonedDateTime boundary =
+          nextEdge == null
+              ? cursor.toLocalDate().plusDays(1).atTime(edges.first()).atZone(zone)
+              : cursor.toLocalDate().atTime(nextEdge).atZone(zone);
       ZonedDateTime segmentEnd = boundary.isBefore(end) ? boundary : end;
       long seconds = Duration.between(cursor, segmentEnd).getSeconds();
       weighted = weighted.add(multiplierAt(t, now).multiply(BigDecimal.valueOf(seconds)));

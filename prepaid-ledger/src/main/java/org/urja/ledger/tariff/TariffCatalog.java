@@ -11,12 +11,17 @@ public final class TariffCatalog {
   private final List<Tariff> versions;
 
   public TariffCatalog(List<Tariff> versions) {
-    this.versions = versions.stream().sorted(Comparator.comparing(Tariff::effectiveFrom).reversed()).toList();
+    this.versions =
+        versions.stream().sorted(Comparator.comparing(Tariff::effectiveFrom).reversed()).toList();
   }
 
   public Optional<Tariff> inForce(String utilityId, String code, LocalDate day) {
     return versions.stream()
-        .filter(t -> t.utilityId().equals(utilityId) && t.code().equals(code) && !t.effectiveFrom().isAfter(day))
+        .filter(
+            t ->
+                t.utilityId().equals(utilityId)
+                    && t.code().equals(code)
+                    && !t.effectiveFrom().isAfter(day))
         .findFirst();
   }
 }

@@ -18,13 +18,21 @@ class AccountRegistryTest {
   void theMetersModeEventsSwitchTheAccountExplicitlyAndAreRecorded() throws Exception {
     ledger.open("S1", "SM1", PaymentMode.POSTPAID);
 
-    assertThat(ledger.accounts.applyMeterModeEvent("SM1", 212, Instant.parse("2026-05-10T00:00:00Z"))).isTrue();
-    assertThat(ledger.accounts.applyMeterModeEvent("SM1", 212, Instant.parse("2026-05-10T00:05:00Z"))).isFalse();
+    assertThat(
+            ledger.accounts.applyMeterModeEvent("SM1", 212, Instant.parse("2026-05-10T00:00:00Z")))
+        .isTrue();
+    assertThat(
+            ledger.accounts.applyMeterModeEvent("SM1", 212, Instant.parse("2026-05-10T00:05:00Z")))
+        .isFalse();
     assertThat(ledger.accounts.find("S1").orElseThrow().isPrepaid()).isTrue();
-    ledger.accounts.switchMode("S1", PaymentMode.POSTPAID, "operator", "ops.verma", Instant.parse("2026-05-11T00:00:00Z"));
+    ledger.accounts.switchMode(
+        "S1", PaymentMode.POSTPAID, "operator", "ops.verma", Instant.parse("2026-05-11T00:00:00Z"));
 
-    assertThat(modeHistory("S1")).containsExactly("none>postpaid:account_opened", "postpaid>prepaid:meter_event_212",
-        "prepaid>postpaid:operator");
+    assertThat(modeHistory("S1"))
+        .containsExactly(
+            "none>postpaid:account_opened",
+            "postpaid>prepaid:meter_event_212",
+            "prepaid>postpaid:operator");
   }
 
   @Test
@@ -40,8 +48,10 @@ class AccountRegistryTest {
 
   private List<String> modeHistory(String account) throws Exception {
     List<String> out = new ArrayList<>();
-    try (var c = ledger.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "select from_mode, to_mode, source from ledger_payment_mode_changes where account_id = ? order by id")) {
+    try (var c = ledger.dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select from_mode, to_mode, source from ledger_payment_mode_changes where account_id = ? order by id")) {
       ps.setString(1, account);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -28,8 +28,8 @@ class BalanceAlertsTest {
 
   private final BalanceAlerts alerts = new BalanceAlerts(new Notifier(List.of("log")));
   private final ConsumptionCharger charger = new ConsumptionCharger(ledger.tx, alerts);
-  private final PaymentPosting payments = new PaymentPosting(ledger.tx, alerts, alerts,
-      Clock.fixed(T0, ZoneOffset.UTC));
+  private final PaymentPosting payments =
+      new PaymentPosting(ledger.tx, alerts, alerts, Clock.fixed(T0, ZoneOffset.UTC));
   private int step;
 
   /** Consumes {@code kwh} in one 15-minute reading on the account's meter. */
@@ -39,7 +39,8 @@ class BalanceAlertsTest {
 
   private List<String> balanceAlerts(String account) {
     return Outbox.kinds(ledger.dataSource, account).stream()
-        .filter(k -> k.startsWith("balance_")).toList();
+        .filter(k -> k.startsWith("balance_"))
+        .toList();
   }
 
   @Test
@@ -57,13 +58,16 @@ class BalanceAlertsTest {
     consume("ALM1", 182_000);
     consume("ALM1", 200_000); // ₹0
     consume("ALM1", 201_000); // -₹5
-    assertThat(balanceAlerts("AL1")).containsExactly("balance_low", "balance_low", "balance_exhausted");
+    assertThat(balanceAlerts("AL1"))
+        .containsExactly("balance_low", "balance_low", "balance_exhausted");
 
     payments.post("AL1", 100_000, "UTR-AL1-2", "upi", T0); // ₹995
     consume("ALM1", 341_000); // ₹295: 30 % of the new recharge
-    assertThat(balanceAlerts("AL1")).containsExactly("balance_low", "balance_low", "balance_exhausted",
-        "balance_low");
-    assertThat(Outbox.kinds(ledger.dataSource, "AL1")).filteredOn("recharge_receipt"::equals).hasSize(2);
+    assertThat(balanceAlerts("AL1"))
+        .containsExactly("balance_low", "balance_low", "balance_exhausted", "balance_low");
+    assertThat(Outbox.kinds(ledger.dataSource, "AL1"))
+        .filteredOn("recharge_receipt"::equals)
+        .hasSize(2);
   }
 
   @Test
@@ -74,8 +78,10 @@ class BalanceAlertsTest {
     consume("ALM2", 190_000); // ₹50: 5 %
 
     assertThat(balanceAlerts("AL2")).containsExactly("balance_low");
-    assertThat(Outbox.forAccount(ledger.dataSource, "AL2")).filteredOn(r -> r.kind().equals("balance_low"))
-        .singleElement().satisfies(r -> assertThat(r.body()).contains("10%").contains("₹50.00"));
+    assertThat(Outbox.forAccount(ledger.dataSource, "AL2"))
+        .filteredOn(r -> r.kind().equals("balance_low"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.body()).contains("10%").contains("₹50.00"));
     consume("ALM2", 191_000);
     assertThat(balanceAlerts("AL2")).containsExactly("balance_low");
   }
@@ -86,12 +92,19 @@ class BalanceAlertsTest {
     consume("ALM6", 0);
     payments.post("AL6", 10_000, "UTR-AL6", "upi", T0);
     int before = Outbox.forAccount(ledger.dataSource, "AL6").size();
-    ConsumptionCharger failing = new ConsumptionCharger(ledger.tx, alerts.andThen((c, changes) -> {
-      throw new IllegalStateException("node lost its database connection");
-    }));
+    ConsumptionCharger failing =
+        new ConsumptionCharger(
+            ledger.tx,
+            alerts.andThen(
+                (c, changes) -> {
+                  throw new IllegalStateException("node lost its database connection");
+                }));
 
-    assertThatThrownBy(() -> failing.charge(List.of(reading("ALM6", T0.plusSeconds(900L * ++step).toString(),
-        19_000)))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () ->
+                failing.charge(
+                    List.of(reading("ALM6", T0.plusSeconds(900L * ++step).toString(), 19_000))))
+        .isInstanceOf(IllegalStateException.class);
     assertThat(ledger.balance("AL6")).isEqualTo(10_000);
     assertThat(Outbox.forAccount(ledger.dataSource, "AL6")).hasSize(before);
 
@@ -113,15 +126,31 @@ class BalanceAlertsTest {
 
   @Test
   void hindiMessagesUseIndianDigitGroupingAndIst() {
-    ledger.accounts.open(new Account("AL4", LedgerFixture.UTILITY, "राम", "+919800000001", "hi",
-        PaymentMode.PREPAID, LedgerFixture.TARIFF, BigDecimal.ONE, T0), "ALM4");
+    ledger.accounts.open(
+        new Account(
+            "AL4",
+            LedgerFixture.UTILITY,
+            "राम",
+            "+919800000001",
+            "hi",
+            PaymentMode.PREPAID,
+            LedgerFixture.TARIFF,
+            BigDecimal.ONE,
+            T0),
+        "ALM4");
     payments.post("AL4", 12_345_678, "UTR-AL4", "upi", Instant.parse("2026-05-10T12:30:00Z"));
 
-    assertThat(Outbox.forAccount(ledger.dataSource, "AL4")).singleElement().satisfies(r -> {
-      assertThat(r.language()).isEqualTo("hi");
-      assertThat(r.body()).contains("₹1,23,456.78").contains("10-05-2026 18:00 IST").contains("रिचार्ज")
-          .containsPattern("RCPT-2026-\\d{6}");
-    });
+    assertThat(Outbox.forAccount(ledger.dataSource, "AL4"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.language()).isEqualTo("hi");
+              assertThat(r.body())
+                  .contains("₹1,23,456.78")
+                  .contains("10-05-2026 18:00 IST")
+                  .contains("रिचार्ज")
+                  .containsPattern("RCPT-2026-\\d{6}");
+            });
   }
 
   @Test
@@ -134,6 +163,8 @@ class BalanceAlertsTest {
     consume("ALM5", 1_900_000); // ₹9,500 spent: ₹500 left, ₹1,357 a day
     consume("ALM5", 1_900_500);
 
-    assertThat(Outbox.kinds(ledger.dataSource, "AL5")).filteredOn("days_of_supply_low"::equals).hasSize(1);
+    assertThat(Outbox.kinds(ledger.dataSource, "AL5"))
+        .filteredOn("days_of_supply_low"::equals)
+        .hasSize(1);
   }
 }

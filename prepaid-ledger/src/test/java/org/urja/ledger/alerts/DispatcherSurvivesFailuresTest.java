@@ -53,15 +53,31 @@ class DispatcherSurvivesFailuresTest {
   private String queueMessage() {
     String account = "SURV" + accounts.incrementAndGet();
     ledger.open(account, "SURVM" + accounts.get(), PaymentMode.PREPAID);
-    ledger.tx.inTransaction(c -> new Notifier(List.of("poisoned")).notify(c,
-        AccountRegistry.find(c, account).orElseThrow(), NotificationKind.BALANCE_LOW,
-        Map.of("balance", "₹300.00", "percent", "30", "lastRecharge", "₹1,000.00"), "survive:" + account));
+    ledger.tx.inTransaction(
+        c ->
+            new Notifier(List.of("poisoned"))
+                .notify(
+                    c,
+                    AccountRegistry.find(c, account).orElseThrow(),
+                    NotificationKind.BALANCE_LOW,
+                    Map.of("balance", "₹300.00", "percent", "30", "lastRecharge", "₹1,000.00"),
+                    "survive:" + account));
     return account;
   }
 
   private NotificationDispatcher dispatcher(PoisonedChannel channel, int maxAttempts) {
-    return new NotificationDispatcher(ledger.tx, List.of(channel), new DispatchSettings(10, Duration.ofMillis(20),
-        Duration.ofMinutes(2), maxAttempts, Duration.ofSeconds(30), Duration.ofMinutes(10)), clock, metrics);
+    return new NotificationDispatcher(
+        ledger.tx,
+        List.of(channel),
+        new DispatchSettings(
+            10,
+            Duration.ofMillis(20),
+            Duration.ofMinutes(2),
+            maxAttempts,
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(10)),
+        clock,
+        metrics);
   }
 
   private Outbox.Row row(String account) {
@@ -94,22 +110,29 @@ class DispatcherSurvivesFailuresTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> row(poison).attempts() == 1);
       String later = queueMessage();
       await().atMost(Duration.ofSeconds(10)).until(() -> channel.delivered.contains(later));
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        clock.advance(Duration.ofMinutes(1));
-        return row(poison).status().equals("dead");
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                clock.advance(Duration.ofMinutes(1));
+                return row(poison).status().equals("dead");
+              });
     }
     assertThat(row(poison).attempts()).isEqualTo(3);
     assertThat(row(poison).lastError()).contains("StackOverflowError");
   }
 
   @Test
-  void aMessageWhoseDeliveriesWereCutShortByCrashesIsDeadLetteredNotClaimedForEver() throws Exception {
+  void aMessageWhoseDeliveriesWereCutShortByCrashesIsDeadLetteredNotClaimedForEver()
+      throws Exception {
     PoisonedChannel channel = new PoisonedChannel();
     String account = queueMessage();
-    // what three crashes in the middle of delivery leave behind: claimed three times, lease passed, no outcome
-    try (Connection c = ledger.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "update notification_outbox set attempts = 3, next_attempt_at = now() - interval '1 minute' where account_id = ?")) {
+    // what three crashes in the middle of delivery leave behind: claimed three times, lease passed,
+    // no outcome
+    try (Connection c = ledger.dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "update notification_outbox set attempts = 3, next_attempt_at = now() - interval '1 minute' where account_id = ?")) {
       ps.setString(1, account);
       ps.executeUpdate();
     }
@@ -119,6 +142,10 @@ class DispatcherSurvivesFailuresTest {
     assertThat(channel.calls).hasValue(0);
     assertThat(row(account).status()).isEqualTo("dead");
     assertThat(row(account).lastError()).contains("no outcome after 3 attempts");
-    assertThat(metrics.counter("urja.notifications", "channel", "poisoned", "outcome", "abandoned").count()).isEqualTo(1);
+    assertThat(
+            metrics
+                .counter("urja.notifications", "channel", "poisoned", "outcome", "abandoned")
+                .count())
+        .isEqualTo(1);
   }
 }

@@ -15,32 +15,57 @@ import org.urja.ledger.support.LedgerFixture;
 import org.urja.ledger.support.MutableClock;
 import org.urja.ledger.support.Outbox;
 
-/** Issue 9: no prepaid message reaches a postpaid account, not even one queued before the switch. */
+/**
+ * Issue 9: no prepaid message reaches a postpaid account, not even one queued before the switch.
+ */
 class PostpaidGateTest {
 
   private static final LedgerFixture ledger = new LedgerFixture();
   private final MutableClock clock = new MutableClock(Instant.now().plusSeconds(1));
   private final Set<String> delivered = ConcurrentHashMap.newKeySet();
-  private final NotificationChannel channel = new NotificationChannel() {
-    @Override
-    public String name() {
-      return "gate";
-    }
+  private final NotificationChannel channel =
+      new NotificationChannel() {
+        @Override
+        public String name() {
+          return "gate";
+        }
 
-    @Override
-    public DeliveryResult deliver(OutboxMessage m) {
-      delivered.add(m.accountId() + ":" + m.kind());
-      return DeliveryResult.delivered();
-    }
-  };
+        @Override
+        public DeliveryResult deliver(OutboxMessage m) {
+          delivered.add(m.accountId() + ":" + m.kind());
+          return DeliveryResult.delivered();
+        }
+      };
   private final Notifier notifier = new Notifier(List.of("gate"));
-  private final NotificationDispatcher dispatcher = new NotificationDispatcher(ledger.tx, List.of(channel),
-      DispatchSettings.defaults(), clock, new SimpleMeterRegistry());
+  private final NotificationDispatcher dispatcher =
+      new NotificationDispatcher(
+          ledger.tx,
+          List.of(channel),
+          DispatchSettings.defaults(),
+          clock,
+          new SimpleMeterRegistry());
 
   private boolean queue(String account, NotificationKind kind, String key) {
-    return ledger.tx.inTransaction(c -> notifier.notify(c, AccountRegistry.find(c, account).orElseThrow(), kind,
-        Map.of("balance", "₹300.00", "percent", "30", "lastRecharge", "₹1,000.00", "bill", "B1", "dueDate",
-            "01-01-2027", "amount", "₹10.00"), key));
+    return ledger.tx.inTransaction(
+        c ->
+            notifier.notify(
+                c,
+                AccountRegistry.find(c, account).orElseThrow(),
+                kind,
+                Map.of(
+                    "balance",
+                    "₹300.00",
+                    "percent",
+                    "30",
+                    "lastRecharge",
+                    "₹1,000.00",
+                    "bill",
+                    "B1",
+                    "dueDate",
+                    "01-01-2027",
+                    "amount",
+                    "₹10.00"),
+                key));
   }
 
   @Test
@@ -53,10 +78,12 @@ class PostpaidGateTest {
     dispatcher.runOnce();
 
     assertThat(delivered).noneMatch(d -> d.startsWith("GATE1:"));
-    assertThat(Outbox.forAccount(ledger.dataSource, "GATE1")).allSatisfy(row -> {
-      assertThat(row.status()).isEqualTo("suppressed");
-      assertThat(row.lastError()).contains("postpaid");
-    });
+    assertThat(Outbox.forAccount(ledger.dataSource, "GATE1"))
+        .allSatisfy(
+            row -> {
+              assertThat(row.status()).isEqualTo("suppressed");
+              assertThat(row.lastError()).contains("postpaid");
+            });
   }
 
   @Test

@@ -17,10 +17,12 @@ class SecretSealTest {
     String sealed = seal.seal("482913", "otp:17");
     assertThat(sealed).doesNotContain("482913");
     assertThat(seal.open(sealed, "otp:17")).isEqualTo("482913");
-    assertThatThrownBy(() -> seal.open(sealed, "otp:18")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> seal.open(sealed, "otp:18"))
+        .isInstanceOf(IllegalArgumentException.class);
     byte[] other = new byte[32];
     other[0] = 1;
-    assertThatThrownBy(() -> new SecretSeal(other).open(sealed, "otp:17")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SecretSeal(other).open(sealed, "otp:17"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -31,7 +33,10 @@ class SecretSealTest {
   @Test
   void aConfiguredKeyMustBe32BytesOfBase64() {
     assertThatThrownBy(() -> SecretSeal.ofBase64("not-a-key")).hasMessageContaining("32 bytes");
-    assertThat(SecretSeal.ofBase64(Base64.getEncoder().encodeToString(KEY)).open(seal.seal("1", "k"), "k")).isEqualTo("1");
+    assertThat(
+            SecretSeal.ofBase64(Base64.getEncoder().encodeToString(KEY))
+                .open(seal.seal("1", "k"), "k"))
+        .isEqualTo("1");
   }
 
   @Test
@@ -44,8 +49,19 @@ class SecretSealTest {
 
   @Test
   void theChannelGetsTheMessageWithTheSecretInPlaceOfThePlaceholder() {
-    OutboxMessage stored = new OutboxMessage(1, "A-1", "U", "otp", "en", "webhook", "+91", "code ******",
-        "{\"text\":\"code ******\"}", 1, Instant.EPOCH);
+    OutboxMessage stored =
+        new OutboxMessage(
+            1,
+            "A-1",
+            "U",
+            "otp",
+            "en",
+            "webhook",
+            "+91",
+            "code ******",
+            "{\"text\":\"code ******\"}",
+            1,
+            Instant.EPOCH);
     OutboxMessage sent = SecretSeal.reveal(stored, "482913");
     assertThat(sent.body()).isEqualTo("code 482913");
     assertThat(sent.payloadJson()).isEqualTo("{\"text\":\"code 482913\"}");

@@ -21,15 +21,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.urja.ledger.account.AccountRegistry;
-import org.urja.ledger.db.Json;
 import org.urja.ledger.account.PaymentMode;
+import org.urja.ledger.db.Json;
 import org.urja.ledger.support.LedgerFixture;
 import org.urja.ledger.support.MutableClock;
 import org.urja.ledger.support.Outbox;
 
 class WebhookDispatchTest {
 
-  private static final byte[] SECRET = "s3cret-shared-with-the-sms-gateway".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SECRET =
+      "s3cret-shared-with-the-sms-gateway".getBytes(StandardCharsets.UTF_8);
   private static final LedgerFixture ledger = new LedgerFixture();
   private static int accounts;
 
@@ -45,22 +46,33 @@ class WebhookDispatchTest {
   @BeforeEach
   void startReceiver() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/notify", exchange -> {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      int status = failuresLeft.getAndDecrement() > 0 ? failureStatus : 202;
-      if (status == 202) {
-        bodies.add(new String(body, StandardCharsets.UTF_8));
-        signatures.add(exchange.getRequestHeaders().getFirst("X-Urja-Signature") + "|" + expectedSignature(body));
-      }
-      exchange.sendResponseHeaders(status, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/notify",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          int status = failuresLeft.getAndDecrement() > 0 ? failureStatus : 202;
+          if (status == 202) {
+            bodies.add(new String(body, StandardCharsets.UTF_8));
+            signatures.add(
+                exchange.getRequestHeaders().getFirst("X-Urja-Signature")
+                    + "|"
+                    + expectedSignature(body));
+          }
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
     server.start();
     account = "WH" + ++accounts;
     ledger.open(account, "WHM" + accounts, PaymentMode.PREPAID);
-    ledger.tx.inTransaction(c -> new Notifier(List.of("webhook")).notify(c,
-        AccountRegistry.find(c, account).orElseThrow(), NotificationKind.BALANCE_LOW,
-        Map.of("balance", "₹300.00", "percent", "30", "lastRecharge", "₹1,000.00"), "test:" + account));
+    ledger.tx.inTransaction(
+        c ->
+            new Notifier(List.of("webhook"))
+                .notify(
+                    c,
+                    AccountRegistry.find(c, account).orElseThrow(),
+                    NotificationKind.BALANCE_LOW,
+                    Map.of("balance", "₹300.00", "percent", "30", "lastRecharge", "₹1,000.00"),
+                    "test:" + account));
   }
 
   @AfterEach
@@ -72,9 +84,18 @@ class WebhookDispatchTest {
 
   private NotificationDispatcher dispatcher(int maxAttempts) {
     URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/notify");
-    return new NotificationDispatcher(ledger.tx, List.of(new WebhookChannel(uri, SECRET)), new DispatchSettings(10,
-        Duration.ofMillis(50), Duration.ofMinutes(2), maxAttempts, Duration.ofSeconds(30), Duration.ofMinutes(10)),
-        clock, metrics);
+    return new NotificationDispatcher(
+        ledger.tx,
+        List.of(new WebhookChannel(uri, SECRET)),
+        new DispatchSettings(
+            10,
+            Duration.ofMillis(50),
+            Duration.ofMinutes(2),
+            maxAttempts,
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(10)),
+        clock,
+        metrics);
   }
 
   private static String expectedSignature(byte[] body) {
@@ -95,16 +116,22 @@ class WebhookDispatchTest {
   void theWebhookReceivesTheJsonBodySignedWithHmacSha256() {
     dispatcher(5).runOnce();
 
-    assertThat(bodies).singleElement().satisfies(b -> {
-      var json = Json.MAPPER.readTree(b);
-      assertThat(json.get("kind").asText()).isEqualTo("balance_low");
-      assertThat(json.get("accountId").asText()).isEqualTo(account);
-      assertThat(json.get("text").asText()).contains("₹300.00");
-    });
-    assertThat(signatures).singleElement().satisfies(s -> {
-      String[] parts = s.split("\\|");
-      assertThat(parts[0]).isEqualTo(parts[1]).startsWith("sha256=");
-    });
+    assertThat(bodies)
+        .singleElement()
+        .satisfies(
+            b -> {
+              var json = Json.MAPPER.readTree(b);
+              assertThat(json.get("kind").asText()).isEqualTo("balance_low");
+              assertThat(json.get("accountId").asText()).isEqualTo(account);
+              assertThat(json.get("text").asText()).contains("₹300.00");
+            });
+    assertThat(signatures)
+        .singleElement()
+        .satisfies(
+            s -> {
+              String[] parts = s.split("\\|");
+              assertThat(parts[0]).isEqualTo(parts[1]).startsWith("sha256=");
+            });
     assertThat(row().status()).isEqualTo("delivered");
   }
 
@@ -139,7 +166,9 @@ class WebhookDispatchTest {
     assertThat(row().status()).isEqualTo("dead");
     assertThat(row().attempts()).isEqualTo(3);
     assertThat(row().lastError()).isEqualTo("HTTP 503");
-    assertThat(metrics.counter("urja.notifications", "channel", "webhook", "outcome", "retry").count()).isEqualTo(3);
+    assertThat(
+            metrics.counter("urja.notifications", "channel", "webhook", "outcome", "retry").count())
+        .isEqualTo(3);
   }
 
   @Test

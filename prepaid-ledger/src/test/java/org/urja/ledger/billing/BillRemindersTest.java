@@ -24,7 +24,8 @@ class BillRemindersTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T04:00:00Z"));
   private final Notifier notifier = new Notifier(List.of("log"));
   private final ListedRegister register = new ListedRegister();
-  private final BillRun run = new BillRun(ledger.tx, register, new BillIssuer(ledger.tx, notifier), clock);
+  private final BillRun run =
+      new BillRun(ledger.tx, register, new BillIssuer(ledger.tx, notifier), clock);
   private final BillReminders reminders = new BillReminders(ledger.tx, notifier);
 
   static {
@@ -33,7 +34,9 @@ class BillRemindersTest {
 
   private void billFebruary(String account, String meter) {
     ledger.open(account, meter, PaymentMode.POSTPAID);
-    register.add(reading(meter, "2026-01-31T18:30:00Z", 0)).add(reading(meter, "2026-02-28T18:30:00Z", 20_000));
+    register
+        .add(reading(meter, "2026-01-31T18:30:00Z", 0))
+        .add(reading(meter, "2026-02-28T18:30:00Z", 20_000));
     run.bill(account, YearMonth.of(2026, 2)).orElseThrow();
   }
 
@@ -48,20 +51,26 @@ class BillRemindersTest {
     reminders.run(Instant.parse("2026-03-17T09:00:00Z"));
     reminders.run(Instant.parse("2026-03-18T05:00:00Z"));
 
-    assertThat(Outbox.kinds(ledger.dataSource, "REM1")).containsExactly("bill_issued", "bill_due", "bill_due");
-    assertThat(Outbox.forAccount(ledger.dataSource, "REM1").get(1).body()).contains("17-03-2026", "₹100.00");
+    assertThat(Outbox.kinds(ledger.dataSource, "REM1"))
+        .containsExactly("bill_issued", "bill_due", "bill_due");
+    assertThat(Outbox.forAccount(ledger.dataSource, "REM1").get(1).body())
+        .contains("17-03-2026", "₹100.00");
   }
 
   @Test
   void aPaidBillIsNotReminded() {
     billFebruary("REM2", "REMM2");
-    new PaymentPosting(ledger.tx, BalanceListener.NONE, new BillSettlement(notifier),
-        Clock.fixed(Instant.parse("2026-03-05T04:00:00Z"), ZoneOffset.UTC))
+    new PaymentPosting(
+            ledger.tx,
+            BalanceListener.NONE,
+            new BillSettlement(notifier),
+            Clock.fixed(Instant.parse("2026-03-05T04:00:00Z"), ZoneOffset.UTC))
         .post("REM2", 10_000, "UTR-REM2", "upi", Instant.parse("2026-03-05T04:00:00Z"));
 
     reminders.run(Instant.parse("2026-03-15T05:00:00Z"));
     reminders.run(Instant.parse("2026-03-17T05:00:00Z"));
 
-    assertThat(Outbox.kinds(ledger.dataSource, "REM2")).containsExactly("bill_issued", "payment_receipt");
+    assertThat(Outbox.kinds(ledger.dataSource, "REM2"))
+        .containsExactly("bill_issued", "payment_receipt");
   }
 }

@@ -22,13 +22,16 @@ final class ListedRegister implements RegisterHistory {
 
   @Override
   public Optional<RegisterReading> atOrBefore(String meterSerial, Instant at) {
-    return readings.stream().filter(r -> r.meterSerial().equals(meterSerial) && !r.ts().isAfter(at))
+    return readings.stream()
+        .filter(r -> r.meterSerial().equals(meterSerial) && !r.ts().isAfter(at))
         .reduce((a, b) -> b);
   }
 
   @Override
   public List<RegisterReading> between(String meterSerial, Instant from, Instant to) {
-    return readings.stream().filter(r -> r.meterSerial().equals(meterSerial) && r.ts().isAfter(from)
-        && r.ts().isBefore(to)).toList();
+    return readings.stream()
+        .filter(
+            r -> r.meterSerial().equals(meterSerial) && r.ts().isAfter(from) && r.ts().isBefore(to))
+        .toList();
   }
 }

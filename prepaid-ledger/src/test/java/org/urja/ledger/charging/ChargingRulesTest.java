@@ -36,16 +36,36 @@ class ChargingRulesTest {
   private static final ZoneId IST = ZoneId.of("Asia/Kolkata");
   private static final MeterSerial METER = MeterSerial.of("MTR1");
   private static final AccountId ACCOUNT = AccountId.of("ACC1");
-  private static final ChargedAccount PREPAID = new ChargedAccount(ACCOUNT, "UPPCL", "LMV-1", true, IST);
-  private static final ChargedAccount POSTPAID = new ChargedAccount(ACCOUNT, "UPPCL", "LMV-1", false, IST);
+  private static final ChargedAccount PREPAID =
+      new ChargedAccount(ACCOUNT, "UPPCL", "LMV-1", true, IST);
+  private static final ChargedAccount POSTPAID =
+      new ChargedAccount(ACCOUNT, "UPPCL", "LMV-1", false, IST);
 
   /** Flat ₹5.00/kWh from 2020. */
-  private static final Tariff FLAT = new Tariff("UPPCL", "LMV-1", LocalDate.of(2020, 1, 1),
-      List.of(new Slab(null, new BigDecimal("500"))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none());
+  private static final Tariff FLAT =
+      new Tariff(
+          "UPPCL",
+          "LMV-1",
+          LocalDate.of(2020, 1, 1),
+          List.of(new Slab(null, new BigDecimal("500"))),
+          BigDecimal.ZERO,
+          BigDecimal.ZERO,
+          List.of(),
+          Rebate.none());
+
   /** 0–100 kWh at ₹3.00, above at ₹6.00. */
-  private static final Tariff SLABS = new Tariff("UPPCL", "LMV-1", LocalDate.of(2020, 1, 1),
-      List.of(new Slab(new BigDecimal("100"), new BigDecimal("300")), new Slab(null, new BigDecimal("600"))),
-      BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none());
+  private static final Tariff SLABS =
+      new Tariff(
+          "UPPCL",
+          "LMV-1",
+          LocalDate.of(2020, 1, 1),
+          List.of(
+              new Slab(new BigDecimal("100"), new BigDecimal("300")),
+              new Slab(null, new BigDecimal("600"))),
+          BigDecimal.ZERO,
+          BigDecimal.ZERO,
+          List.of(),
+          Rebate.none());
 
   private final ChargingRules flat = new ChargingRules(new TariffCatalog(List.of(FLAT)));
 
@@ -60,8 +80,12 @@ class ChargingRulesTest {
 
   @Test
   void aLaterReadingIsChargedForTheWholeDeltaSinceTheLastChargedValue() {
-    Decisions d = decide(flat, position("2026-05-10T00:00:00Z", 10_000), false,
-        linked(PREPAID, "2026-05-13T00:00:00Z", 40_000)); // three days of silence, 30 kWh
+    Decisions d =
+        decide(
+            flat,
+            position("2026-05-10T00:00:00Z", 10_000),
+            false,
+            linked(PREPAID, "2026-05-13T00:00:00Z", 40_000)); // three days of silence, 30 kWh
 
     Deduction ded = (Deduction) d.decisions().get(0);
     assertThat(ded.amount()).isEqualTo(Money.ofPaise(15_000));
@@ -74,17 +98,28 @@ class ChargingRulesTest {
 
   @Test
   void aDeductionIsKeyedByMeterAndReadingTimeSoThatAReplayIsDroppedByTheJournal() {
-    Decisions d = decide(flat, position("2026-05-10T00:00:00Z", 0), false,
-        linked(PREPAID, "2026-05-10T00:15:00Z", 1_000));
+    Decisions d =
+        decide(
+            flat,
+            position("2026-05-10T00:00:00Z", 0),
+            false,
+            linked(PREPAID, "2026-05-10T00:15:00Z", 1_000));
 
-    assertThat(d.journalEntries()).singleElement()
-        .satisfies(e -> assertThat(e.idempotencyKey()).isEqualTo("charge:MTR1:2026-05-10T00:15:00Z"));
+    assertThat(d.journalEntries())
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e.idempotencyKey()).isEqualTo("charge:MTR1:2026-05-10T00:15:00Z"));
   }
 
   @Test
   void aReadingAtOrBeforeTheLastChargedTimeIsStaleAndMovesNothing() {
-    Decisions d = decide(flat, position("2026-05-10T01:00:00Z", 4_000), false,
-        linked(PREPAID, "2026-05-10T00:30:00Z", 2_000), linked(PREPAID, "2026-05-10T01:00:00Z", 4_000));
+    Decisions d =
+        decide(
+            flat,
+            position("2026-05-10T01:00:00Z", 4_000),
+            false,
+            linked(PREPAID, "2026-05-10T00:30:00Z", 2_000),
+            linked(PREPAID, "2026-05-10T01:00:00Z", 4_000));
 
     assertThat(d.decisions()).allMatch(x -> x instanceof Stale);
     assertThat(d.positions()).isEmpty();
@@ -93,33 +128,57 @@ class ChargingRulesTest {
 
   @Test
   void aMetersReadingsAreDecidedInTimeOrderWhateverOrderTheyArrivedIn() {
-    Decisions d = decide(flat, position("2026-05-10T00:00:00Z", 0), false,
-        linked(PREPAID, "2026-05-10T00:45:00Z", 4_000), linked(PREPAID, "2026-05-10T00:15:00Z", 1_000),
-        linked(PREPAID, "2026-05-10T00:30:00Z", 3_000), linked(PREPAID, "2026-05-10T00:15:00Z", 1_000));
+    Decisions d =
+        decide(
+            flat,
+            position("2026-05-10T00:00:00Z", 0),
+            false,
+            linked(PREPAID, "2026-05-10T00:45:00Z", 4_000),
+            linked(PREPAID, "2026-05-10T00:15:00Z", 1_000),
+            linked(PREPAID, "2026-05-10T00:30:00Z", 3_000),
+            linked(PREPAID, "2026-05-10T00:15:00Z", 1_000));
 
-    assertThat(d.decisions()).extracting(x -> x.reading().ts().toString()).containsExactly(
-        "2026-05-10T00:15:00Z", "2026-05-10T00:15:00Z", "2026-05-10T00:30:00Z", "2026-05-10T00:45:00Z");
-    assertThat(d.decisions()).extracting(x -> x.getClass().getSimpleName())
+    assertThat(d.decisions())
+        .extracting(x -> x.reading().ts().toString())
+        .containsExactly(
+            "2026-05-10T00:15:00Z",
+            "2026-05-10T00:15:00Z",
+            "2026-05-10T00:30:00Z",
+            "2026-05-10T00:45:00Z");
+    assertThat(d.decisions())
+        .extracting(x -> x.getClass().getSimpleName())
         .containsExactly("Deduction", "Stale", "Deduction", "Deduction");
     assertThat(d.report().deductedPaise()).isEqualTo(2_000); // 4 kWh at ₹5, once
   }
 
   @Test
   void aRegisterGoingBackwardsOpensOneReviewItemAndIsNeverCredited() {
-    Decisions d = decide(flat, position("2026-05-10T00:00:00Z", 50_000), false,
-        linked(PREPAID, "2026-05-10T00:15:00Z", 100), linked(PREPAID, "2026-05-10T00:30:00Z", 300));
+    Decisions d =
+        decide(
+            flat,
+            position("2026-05-10T00:00:00Z", 50_000),
+            false,
+            linked(PREPAID, "2026-05-10T00:15:00Z", 100),
+            linked(PREPAID, "2026-05-10T00:30:00Z", 300));
 
-    assertThat(d.decisions()).allMatch(x -> x instanceof Anomaly a && a.kind() == AnomalyKind.REGISTER_BACKWARDS);
-    assertThat(d.anomaliesToRecord()).singleElement()
-        .satisfies(a -> assertThat(a.reading().ts()).isEqualTo(Instant.parse("2026-05-10T00:15:00Z")));
+    assertThat(d.decisions())
+        .allMatch(x -> x instanceof Anomaly a && a.kind() == AnomalyKind.REGISTER_BACKWARDS);
+    assertThat(d.anomaliesToRecord())
+        .singleElement()
+        .satisfies(
+            a -> assertThat(a.reading().ts()).isEqualTo(Instant.parse("2026-05-10T00:15:00Z")));
     assertThat(d.journalEntries()).isEmpty();
     assertThat(d.positions()).isEmpty();
   }
 
   @Test
   void aMeterAlreadyUnderReviewForGoingBackwardsIsOnlyCounted() {
-    Decisions d = decide(flat, position("2026-05-10T00:00:00Z", 50_000), true,
-        linked(PREPAID, "2026-05-10T00:15:00Z", 100));
+    Decisions d =
+        decide(
+            flat,
+            position("2026-05-10T00:00:00Z", 50_000),
+            true,
+            linked(PREPAID, "2026-05-10T00:15:00Z", 100));
 
     assertThat(d.decisions()).singleElement().isInstanceOf(Anomaly.class);
     assertThat(d.anomaliesToRecord()).isEmpty();
@@ -127,19 +186,28 @@ class ChargingRulesTest {
 
   @Test
   void aPostpaidAccountsConsumptionIsRecordedForItsSlabButNeverDeducted() {
-    Decisions d = decide(flat, position("2026-05-10T00:00:00Z", 0), false,
-        linked(POSTPAID, "2026-05-10T01:00:00Z", 5_000));
+    Decisions d =
+        decide(
+            flat,
+            position("2026-05-10T00:00:00Z", 0),
+            false,
+            linked(POSTPAID, "2026-05-10T01:00:00Z", 5_000));
 
     assertThat(d.decisions()).singleElement().isInstanceOf(RecordedOnly.class);
     assertThat(d.journalEntries()).isEmpty();
-    assertThat(d.monthToDate()).containsEntry(new MonthKey(ACCOUNT, LocalDate.of(2026, 5, 1)), new BigDecimal("5"));
+    assertThat(d.monthToDate())
+        .containsEntry(new MonthKey(ACCOUNT, LocalDate.of(2026, 5, 1)), new BigDecimal("5"));
     assertThat(d.positions()).containsKey(METER);
   }
 
   @Test
   void aReadingWithoutConsumptionIsRecordedOnlyAndMovesThePosition() {
-    Decisions d = decide(flat, position("2026-05-10T00:00:00Z", 7_000), false,
-        linked(PREPAID, "2026-05-10T00:15:00Z", 7_000));
+    Decisions d =
+        decide(
+            flat,
+            position("2026-05-10T00:00:00Z", 7_000),
+            false,
+            linked(PREPAID, "2026-05-10T00:15:00Z", 7_000));
 
     assertThat(d.decisions()).singleElement().isInstanceOf(RecordedOnly.class);
     assertThat(d.positions()).containsEntry(METER, position("2026-05-10T00:15:00Z", 7_000));
@@ -147,10 +215,22 @@ class ChargingRulesTest {
 
   @Test
   void consumptionThatCostsNothingIsRecordedOnly() {
-    Tariff free = new Tariff("UPPCL", "LMV-1", LocalDate.of(2020, 1, 1), List.of(new Slab(null, BigDecimal.ZERO)),
-        BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none());
-    Decisions d = decide(new ChargingRules(new TariffCatalog(List.of(free))), position("2026-05-10T00:00:00Z", 0),
-        false, linked(PREPAID, "2026-05-10T00:15:00Z", 2_000));
+    Tariff free =
+        new Tariff(
+            "UPPCL",
+            "LMV-1",
+            LocalDate.of(2020, 1, 1),
+            List.of(new Slab(null, BigDecimal.ZERO)),
+            BigDecimal.ZERO,
+            BigDecimal.ZERO,
+            List.of(),
+            Rebate.none());
+    Decisions d =
+        decide(
+            new ChargingRules(new TariffCatalog(List.of(free))),
+            position("2026-05-10T00:00:00Z", 0),
+            false,
+            linked(PREPAID, "2026-05-10T00:15:00Z", 2_000));
 
     assertThat(d.decisions()).singleElement().isInstanceOf(RecordedOnly.class);
     assertThat(d.monthToDate()).containsValue(new BigDecimal("2"));
@@ -158,10 +238,15 @@ class ChargingRulesTest {
 
   @Test
   void withoutATariffInForceTheReadingGoesToReviewAndThePositionWaitsForIt() {
-    Decisions d = decide(new ChargingRules(new TariffCatalog(List.of())), position("2026-05-10T00:00:00Z", 0),
-        false, linked(PREPAID, "2026-05-10T00:15:00Z", 2_000));
+    Decisions d =
+        decide(
+            new ChargingRules(new TariffCatalog(List.of())),
+            position("2026-05-10T00:00:00Z", 0),
+            false,
+            linked(PREPAID, "2026-05-10T00:15:00Z", 2_000));
 
-    assertThat(d.decisions()).singleElement()
+    assertThat(d.decisions())
+        .singleElement()
         .satisfies(x -> assertThat(((Anomaly) x).kind()).isEqualTo(AnomalyKind.NO_TARIFF));
     assertThat(d.anomaliesToRecord()).hasSize(1);
     assertThat(d.positions()).isEmpty();
@@ -170,7 +255,8 @@ class ChargingRulesTest {
 
   @Test
   void aReadingOfAMeterLinkedToNoAccountIsCountedNotCharged() {
-    Decisions d = decide(flat, null, false, new LinkedReading(reading("2026-05-10T00:15:00Z", 2_000), null));
+    Decisions d =
+        decide(flat, null, false, new LinkedReading(reading("2026-05-10T00:15:00Z", 2_000), null));
 
     assertThat(d.decisions()).singleElement().isInstanceOf(Unlinked.class);
     assertThat(d.report().unknownMeter()).isEqualTo(1);
@@ -180,8 +266,12 @@ class ChargingRulesTest {
   @Test
   void aMeterNowServingAnotherAccountStartsFromANewBaseline() {
     ChargedAccount other = new ChargedAccount(AccountId.of("ACC2"), "UPPCL", "LMV-1", true, IST);
-    Decisions d = decide(flat, position("2026-05-10T00:00:00Z", 80_000), false,
-        linked(other, "2026-05-10T08:00:00Z", 90_000));
+    Decisions d =
+        decide(
+            flat,
+            position("2026-05-10T00:00:00Z", 80_000),
+            false,
+            linked(other, "2026-05-10T08:00:00Z", 90_000));
 
     assertThat(d.decisions()).singleElement().isInstanceOf(Baseline.class);
     assertThat(d.positions().get(METER).account()).isEqualTo(other.id());
@@ -190,13 +280,22 @@ class ChargingRulesTest {
   @Test
   void theSlabIsChosenByTheAccountsConsumptionSoFarInItsBillingMonth() {
     ChargingRules rules = new ChargingRules(new TariffCatalog(List.of(SLABS)));
-    Map<MonthKey, BigDecimal> before = Map.of(new MonthKey(ACCOUNT, LocalDate.of(2026, 5, 1)), new BigDecimal("95"));
-    Decisions d = rules.decide(List.of(new MeterReadings(METER, position("2026-05-10T00:00:00Z", 0), false,
-        List.of(linked(PREPAID, "2026-05-10T01:00:00Z", 10_000)))), before);
+    Map<MonthKey, BigDecimal> before =
+        Map.of(new MonthKey(ACCOUNT, LocalDate.of(2026, 5, 1)), new BigDecimal("95"));
+    Decisions d =
+        rules.decide(
+            List.of(
+                new MeterReadings(
+                    METER,
+                    position("2026-05-10T00:00:00Z", 0),
+                    false,
+                    List.of(linked(PREPAID, "2026-05-10T01:00:00Z", 10_000)))),
+            before);
 
     // 5 kWh at ₹3 up to 100, then 5 kWh at ₹6
     assertThat(((Deduction) d.decisions().get(0)).amount()).isEqualTo(Money.ofPaise(1_500 + 3_000));
-    assertThat(d.monthToDate()).containsEntry(new MonthKey(ACCOUNT, LocalDate.of(2026, 5, 1)), new BigDecimal("105"));
+    assertThat(d.monthToDate())
+        .containsEntry(new MonthKey(ACCOUNT, LocalDate.of(2026, 5, 1)), new BigDecimal("105"));
     assertThat(before).containsValue(new BigDecimal("95")); // the input is not modified
   }
 
@@ -204,39 +303,66 @@ class ChargingRulesTest {
   void twoMetersOfOneAccountInOneBatchShareItsSlabPosition() {
     ChargingRules rules = new ChargingRules(new TariffCatalog(List.of(SLABS)));
     MeterSerial second = MeterSerial.of("MTR2");
-    Decisions d = rules.decide(List.of(
-        new MeterReadings(METER, position("2026-05-10T00:00:00Z", 0), false,
-            List.of(linked(PREPAID, "2026-05-10T01:00:00Z", 100_000))),
-        new MeterReadings(second, new ChargePosition(ACCOUNT, BigDecimal.ZERO, Instant.parse("2026-05-10T00:00:00Z")),
-            false, List.of(linked(PREPAID, "2026-05-10T01:00:00Z", 1_000)))), Map.of());
+    Decisions d =
+        rules.decide(
+            List.of(
+                new MeterReadings(
+                    METER,
+                    position("2026-05-10T00:00:00Z", 0),
+                    false,
+                    List.of(linked(PREPAID, "2026-05-10T01:00:00Z", 100_000))),
+                new MeterReadings(
+                    second,
+                    new ChargePosition(
+                        ACCOUNT, BigDecimal.ZERO, Instant.parse("2026-05-10T00:00:00Z")),
+                    false,
+                    List.of(linked(PREPAID, "2026-05-10T01:00:00Z", 1_000)))),
+            Map.of());
 
-    assertThat(((Deduction) d.decisions().get(1)).amount()).isEqualTo(Money.ofPaise(600)); // above the first slab
+    assertThat(((Deduction) d.decisions().get(1)).amount())
+        .isEqualTo(Money.ofPaise(600)); // above the first slab
   }
 
   @Test
   void aNewBillingMonthInTheUtilitysZoneStartsAgainAtTheFirstSlab() {
     ChargingRules rules = new ChargingRules(new TariffCatalog(List.of(SLABS)));
     // 31 May 19:00 UTC is 1 June 00:30 IST: June's first kWh
-    Map<MonthKey, BigDecimal> before = Map.of(new MonthKey(ACCOUNT, LocalDate.of(2026, 5, 1)), new BigDecimal("500"));
-    Decisions d = rules.decide(List.of(new MeterReadings(METER, position("2026-05-31T18:45:00Z", 0), false,
-        List.of(linked(PREPAID, "2026-05-31T19:00:00Z", 1_000)))), before);
+    Map<MonthKey, BigDecimal> before =
+        Map.of(new MonthKey(ACCOUNT, LocalDate.of(2026, 5, 1)), new BigDecimal("500"));
+    Decisions d =
+        rules.decide(
+            List.of(
+                new MeterReadings(
+                    METER,
+                    position("2026-05-31T18:45:00Z", 0),
+                    false,
+                    List.of(linked(PREPAID, "2026-05-31T19:00:00Z", 1_000)))),
+            before);
 
-    assertThat(((Deduction) d.decisions().get(0)).billingMonth()).isEqualTo(LocalDate.of(2026, 6, 1));
+    assertThat(((Deduction) d.decisions().get(0)).billingMonth())
+        .isEqualTo(LocalDate.of(2026, 6, 1));
     assertThat(((Deduction) d.decisions().get(0)).amount()).isEqualTo(Money.ofPaise(300));
   }
 
   @Test
   void theReportCountsEveryDecisionOnceAndAddsTheDeductions() {
-    Decisions d = decide(flat, position("2026-05-10T00:00:00Z", 0), false,
-        linked(PREPAID, "2026-05-10T00:00:00Z", 0), linked(PREPAID, "2026-05-10T00:15:00Z", 1_000),
-        linked(PREPAID, "2026-05-10T00:30:00Z", 3_000), linked(PREPAID, "2026-05-10T00:45:00Z", 3_000));
+    Decisions d =
+        decide(
+            flat,
+            position("2026-05-10T00:00:00Z", 0),
+            false,
+            linked(PREPAID, "2026-05-10T00:00:00Z", 0),
+            linked(PREPAID, "2026-05-10T00:15:00Z", 1_000),
+            linked(PREPAID, "2026-05-10T00:30:00Z", 3_000),
+            linked(PREPAID, "2026-05-10T00:45:00Z", 3_000));
 
     assertThat(d.report()).isEqualTo(new ChargeReport(2, 1, 0, 1, 0, 0, 1_500));
   }
 
-  private static Decisions decide(ChargingRules rules, ChargePosition last, boolean underReview,
-      LinkedReading... readings) {
-    return rules.decide(List.of(new MeterReadings(METER, last, underReview, new ArrayList<>(List.of(readings)))),
+  private static Decisions decide(
+      ChargingRules rules, ChargePosition last, boolean underReview, LinkedReading... readings) {
+    return rules.decide(
+        List.of(new MeterReadings(METER, last, underReview, new ArrayList<>(List.of(readings)))),
         new HashMap<>());
   }
 

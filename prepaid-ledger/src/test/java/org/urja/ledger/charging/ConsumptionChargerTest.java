@@ -23,7 +23,8 @@ class ConsumptionChargerTest {
   private static int next;
   private String account;
   private String meter;
-  private final ConsumptionCharger charger = new ConsumptionCharger(ledger.tx, BalanceListener.NONE, 7);
+  private final ConsumptionCharger charger =
+      new ConsumptionCharger(ledger.tx, BalanceListener.NONE, 7);
 
   static {
     ledger.tariffs.save(ledger.flatTariff());
@@ -43,7 +44,8 @@ class ConsumptionChargerTest {
     assertThat(first.baselines()).isEqualTo(1);
     assertThat(ledger.balance(account)).isZero();
 
-    ChargeReport second = charger.charge(List.of(reading(meter, "2026-05-10T04:45:00Z", 1_002_000)));
+    ChargeReport second =
+        charger.charge(List.of(reading(meter, "2026-05-10T04:45:00Z", 1_002_000)));
     assertThat(second.charged()).isEqualTo(1);
     assertThat(ledger.balance(account)).isEqualTo(-1000); // 2 kWh at ₹5
   }
@@ -52,7 +54,11 @@ class ConsumptionChargerTest {
   void replayingTheSameReadingStreamChargesOnce() {
     List<RegisterReading> stream = new ArrayList<>();
     for (int i = 0; i <= 20; i++) {
-      stream.add(reading(meter, Instant.parse("2026-05-10T00:00:00Z").plusSeconds(900L * i).toString(), 500L * i));
+      stream.add(
+          reading(
+              meter,
+              Instant.parse("2026-05-10T00:00:00Z").plusSeconds(900L * i).toString(),
+              500L * i));
     }
     charger.charge(stream);
     long once = ledger.balance(account);
@@ -67,9 +73,13 @@ class ConsumptionChargerTest {
 
   @Test
   void reorderedAndDuplicatedReadingsInOneBatchAreChargedInTimeOrderOnce() {
-    List<RegisterReading> batch = new ArrayList<>(List.of(
-        reading(meter, "2026-05-10T00:00:00Z", 0), reading(meter, "2026-05-10T00:15:00Z", 1000),
-        reading(meter, "2026-05-10T00:30:00Z", 3000), reading(meter, "2026-05-10T00:45:00Z", 4000)));
+    List<RegisterReading> batch =
+        new ArrayList<>(
+            List.of(
+                reading(meter, "2026-05-10T00:00:00Z", 0),
+                    reading(meter, "2026-05-10T00:15:00Z", 1000),
+                reading(meter, "2026-05-10T00:30:00Z", 3000),
+                    reading(meter, "2026-05-10T00:45:00Z", 4000)));
     batch.addAll(List.copyOf(batch));
     Collections.shuffle(batch, new Random(7));
 
@@ -81,7 +91,10 @@ class ConsumptionChargerTest {
 
   @Test
   void aLateReadingOlderThanTheLastChargedOneIsIgnoredAndCounted() {
-    charger.charge(List.of(reading(meter, "2026-05-10T00:00:00Z", 0), reading(meter, "2026-05-10T01:00:00Z", 4000)));
+    charger.charge(
+        List.of(
+            reading(meter, "2026-05-10T00:00:00Z", 0),
+            reading(meter, "2026-05-10T01:00:00Z", 4000)));
     ChargeReport late = charger.charge(List.of(reading(meter, "2026-05-10T00:30:00Z", 2000)));
 
     assertThat(late.stale()).isEqualTo(1);
@@ -94,15 +107,22 @@ class ConsumptionChargerTest {
     charger.charge(List.of(reading(meter, "2026-05-13T00:00:00Z", 40_000)));
 
     assertThat(ledger.balance(account)).isEqualTo(-15_000);
-    assertThat(ledger.queries.entries(account)).singleElement()
-        .satisfies(e -> assertThat(e.idempotencyKey()).isEqualTo("charge:" + meter + ":2026-05-13T00:00:00Z"));
+    assertThat(ledger.queries.entries(account))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.idempotencyKey())
+                    .isEqualTo("charge:" + meter + ":2026-05-13T00:00:00Z"));
   }
 
   @Test
   void aRegisterGoingBackwardsRaisesAnAnomalyAndIsNeverCredited() throws Exception {
     charger.charge(List.of(reading(meter, "2026-05-10T00:00:00Z", 50_000)));
-    ChargeReport backwards = charger.charge(List.of(reading(meter, "2026-05-10T00:15:00Z", 100),
-        reading(meter, "2026-05-10T00:30:00Z", 300)));
+    ChargeReport backwards =
+        charger.charge(
+            List.of(
+                reading(meter, "2026-05-10T00:15:00Z", 100),
+                reading(meter, "2026-05-10T00:30:00Z", 300)));
 
     assertThat(backwards.anomalies()).isEqualTo(2);
     assertThat(ledger.balance(account)).isZero();
@@ -119,8 +139,11 @@ class ConsumptionChargerTest {
   void aPostpaidAccountRecordsConsumptionButIsNeverDeducted() {
     String postpaid = account + "P";
     ledger.open(postpaid, meter + "P", PaymentMode.POSTPAID);
-    ChargeReport report = charger.charge(List.of(reading(meter + "P", "2026-05-10T00:00:00Z", 0),
-        reading(meter + "P", "2026-05-10T01:00:00Z", 5000)));
+    ChargeReport report =
+        charger.charge(
+            List.of(
+                reading(meter + "P", "2026-05-10T00:00:00Z", 0),
+                reading(meter + "P", "2026-05-10T01:00:00Z", 5000)));
 
     assertThat(report.recordedOnly()).isEqualTo(1);
     assertThat(ledger.balance(postpaid)).isZero();
@@ -129,23 +152,34 @@ class ConsumptionChargerTest {
 
   @Test
   void aReplacedMeterStartsFromItsOwnBaselineAndTheAccountKeepsItsHistory() {
-    charger.charge(List.of(reading(meter, "2026-05-10T00:00:00Z", 80_000), reading(meter, "2026-05-10T06:00:00Z",
-        82_000)));
+    charger.charge(
+        List.of(
+            reading(meter, "2026-05-10T00:00:00Z", 80_000),
+            reading(meter, "2026-05-10T06:00:00Z", 82_000)));
     ledger.accounts.replaceMeter(account, meter + "R", Instant.parse("2026-05-10T07:00:00Z"));
-    charger.charge(List.of(reading(meter + "R", "2026-05-10T07:15:00Z", 0),
-        reading(meter + "R", "2026-05-10T08:00:00Z", 1_000),
-        reading(meter, "2026-05-10T08:00:00Z", 90_000))); // the old meter on the bench: serves no account now
+    charger.charge(
+        List.of(
+            reading(meter + "R", "2026-05-10T07:15:00Z", 0),
+            reading(meter + "R", "2026-05-10T08:00:00Z", 1_000),
+            reading(
+                meter,
+                "2026-05-10T08:00:00Z",
+                90_000))); // the old meter on the bench: serves no account now
 
     assertThat(ledger.balance(account)).isEqualTo(-1000 - 500);
-    assertThat(ledger.queries.entries(account)).extracting(e -> e.kind()).containsOnly(EntryKind.DEDUCTION);
+    assertThat(ledger.queries.entries(account))
+        .extracting(e -> e.kind())
+        .containsOnly(EntryKind.DEDUCTION);
   }
 
   @Test
   void consumptionWhilePostpaidIsNotChargedAfterTheSwitchToPrepaid() {
     String switching = account + "S";
     ledger.open(switching, meter + "S", PaymentMode.POSTPAID);
-    charger.charge(List.of(reading(meter + "S", "2026-05-10T00:00:00Z", 0),
-        reading(meter + "S", "2026-05-10T06:00:00Z", 10_000)));
+    charger.charge(
+        List.of(
+            reading(meter + "S", "2026-05-10T00:00:00Z", 0),
+            reading(meter + "S", "2026-05-10T06:00:00Z", 10_000)));
     ledger.accounts.applyMeterModeEvent(meter + "S", 212, Instant.parse("2026-05-10T06:00:00Z"));
     charger.charge(List.of(reading(meter + "S", "2026-05-10T07:00:00Z", 11_000)));
 
@@ -160,8 +194,10 @@ class ConsumptionChargerTest {
 
   private List<String> openAnomalies() throws Exception {
     List<String> kinds = new ArrayList<>();
-    try (var c = ledger.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "select kind from ledger_anomalies where meter_serial = ? and resolved_at is null")) {
+    try (var c = ledger.dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select kind from ledger_anomalies where meter_serial = ? and resolved_at is null")) {
       ps.setString(1, meter);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -174,7 +210,8 @@ class ConsumptionChargerTest {
 
   private long anomalyId() throws Exception {
     try (var c = ledger.dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("select id from ledger_anomalies where meter_serial = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("select id from ledger_anomalies where meter_serial = ?")) {
       ps.setString(1, meter);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();

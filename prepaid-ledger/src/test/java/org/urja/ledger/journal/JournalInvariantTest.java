@@ -32,9 +32,14 @@ class JournalInvariantTest {
     ledger.tariffs.save(ledger.telescopicTariff());
   }
 
-  private final ConsumptionCharger charger = new ConsumptionCharger(ledger.tx, BalanceListener.NONE, 50);
-  private final PaymentPosting payments = new PaymentPosting(ledger.tx, BalanceListener.NONE, ReceiptListener.NONE,
-      Clock.fixed(START, ZoneOffset.UTC));
+  private final ConsumptionCharger charger =
+      new ConsumptionCharger(ledger.tx, BalanceListener.NONE, 50);
+  private final PaymentPosting payments =
+      new PaymentPosting(
+          ledger.tx,
+          BalanceListener.NONE,
+          ReceiptListener.NONE,
+          Clock.fixed(START, ZoneOffset.UTC));
   private final FixedChargeAccrual fixed = new FixedChargeAccrual(ledger.tx, BalanceListener.NONE);
 
   @Test
@@ -94,26 +99,32 @@ class JournalInvariantTest {
     int readings = 40;
     for (int t = 0; t < 3; t++) {
       // three "nodes" handed the same readings: each delta must be charged exactly once
-      work.add(pool.submit(() -> {
-        for (int i = 0; i <= readings; i++) {
-          List<RegisterReading> batch = new ArrayList<>();
-          for (int a = 0; a < accounts; a++) {
-            batch.add(reading("CM" + a, START.plusSeconds(900L * i).toString(), 1_000L * i));
-          }
-          charger.charge(batch);
-        }
-      }));
+      work.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i <= readings; i++) {
+                  List<RegisterReading> batch = new ArrayList<>();
+                  for (int a = 0; a < accounts; a++) {
+                    batch.add(
+                        reading("CM" + a, START.plusSeconds(900L * i).toString(), 1_000L * i));
+                  }
+                  charger.charge(batch);
+                }
+              }));
     }
     for (int t = 0; t < 3; t++) {
       int thread = t;
-      work.add(pool.submit(() -> {
-        for (int i = 0; i < 20; i++) {
-          for (int a = 0; a < accounts; a++) {
-            // every reference is posted by two threads; exactly one credit each
-            payments.post("C" + a, 10_000, "UTR-C" + a + "-" + i + "-" + (thread % 2), "upi", START);
-          }
-        }
-      }));
+      work.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 20; i++) {
+                  for (int a = 0; a < accounts; a++) {
+                    // every reference is posted by two threads; exactly one credit each
+                    payments.post(
+                        "C" + a, 10_000, "UTR-C" + a + "-" + i + "-" + (thread % 2), "upi", START);
+                  }
+                }
+              }));
     }
     for (Future<?> f : work) {
       f.get();
@@ -123,9 +134,13 @@ class JournalInvariantTest {
     for (int a = 0; a < accounts; a++) {
       String account = "C" + a;
       long expectedRecharges = 2 * 20 * 10_000;
-      long charges = ledger.queries.entries(account).stream()
-          .filter(e -> e.kind() == EntryKind.DEDUCTION).mapToLong(PostedEntry::amountPaise).sum();
-      assertThat(ledger.queries.entries(account).stream().filter(e -> e.kind() == EntryKind.DEDUCTION))
+      long charges =
+          ledger.queries.entries(account).stream()
+              .filter(e -> e.kind() == EntryKind.DEDUCTION)
+              .mapToLong(PostedEntry::amountPaise)
+              .sum();
+      assertThat(
+              ledger.queries.entries(account).stream().filter(e -> e.kind() == EntryKind.DEDUCTION))
           .hasSize(readings);
       assertThat(ledger.balance(account)).isEqualTo(expectedRecharges + charges);
       assertThat(ledger.balance(account)).isEqualTo(ledger.queries.journalSumPaise(account));

@@ -38,8 +38,10 @@ class MoneyTest {
     assertThatThrownBy(() -> most.plus(Money.ofPaise(1))).isInstanceOf(ArithmeticException.class);
     assertThatThrownBy(() -> Money.ofPaise(Long.MIN_VALUE).minus(Money.ofPaise(1)))
         .isInstanceOf(ArithmeticException.class);
-    assertThatThrownBy(() -> Money.ofPaise(Long.MIN_VALUE).negate()).isInstanceOf(ArithmeticException.class);
-    assertThatThrownBy(() -> Money.ofPaise(Long.MAX_VALUE / 2 + 1).times(2)).isInstanceOf(ArithmeticException.class);
+    assertThatThrownBy(() -> Money.ofPaise(Long.MIN_VALUE).negate())
+        .isInstanceOf(ArithmeticException.class);
+    assertThatThrownBy(() -> Money.ofPaise(Long.MAX_VALUE / 2 + 1).times(2))
+        .isInstanceOf(ArithmeticException.class);
   }
 
   @Test
@@ -59,6 +61,7 @@ class MoneyTest {
 
   @Test
   void timesAreShownInIndianStandardTime() {
-    assertThat(IndianFormat.dateTime(Instant.parse("2026-11-21T12:30:00Z"))).isEqualTo("21-11-2026 18:00 IST");
+    assertThat(IndianFormat.dateTime(Instant.parse("2026-11-21T12:30:00Z")))
+        .isEqualTo("21-11-2026 18:00 IST");
   }
 }

@@ -15,8 +15,9 @@ class PaymentPostingTest {
 
   private static final LedgerFixture ledger = new LedgerFixture();
   private static final Instant NOW = Instant.parse("2026-05-10T06:00:00Z");
-  private final PaymentPosting payments = new PaymentPosting(ledger.tx, BalanceListener.NONE, ReceiptListener.NONE,
-      Clock.fixed(NOW, ZoneOffset.UTC));
+  private final PaymentPosting payments =
+      new PaymentPosting(
+          ledger.tx, BalanceListener.NONE, ReceiptListener.NONE, Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
   void theSameGatewayReferenceTwiceCreditsOnceAndReturnsTheSameReceipt() {

@@ -20,30 +20,49 @@ class RelayDeciderTest {
     return LocalDateTime.parse(local).atZone(ZoneId.of("Asia/Kolkata")).toInstant();
   }
 
-  private static RelayDecision decide(long balance, Instant negativeSince, RelayState state, RelayAction pending,
-      Instant noticeSentAt, Instant now) {
-    return RelayDecider.decide(new RelayView(balance, negativeSince, state, pending, noticeSentAt), UPPCL, CALENDAR,
-        now);
+  private static RelayDecision decide(
+      long balance,
+      Instant negativeSince,
+      RelayState state,
+      RelayAction pending,
+      Instant noticeSentAt,
+      Instant now) {
+    return RelayDecider.decide(
+        new RelayView(balance, negativeSince, state, pending, noticeSentAt), UPPCL, CALENDAR, now);
   }
 
   @Test
   void aNegativeBalanceWithinTheGracePeriodOnlyPlansTheDisconnection() {
-    RelayDecision d = decide(-500, WEDNESDAY_NOON, RelayState.CONNECTED, null, null, ist("2026-11-20T12:00"));
+    RelayDecision d =
+        decide(-500, WEDNESDAY_NOON, RelayState.CONNECTED, null, null, ist("2026-11-20T12:00"));
     assertThat(d.action()).isNull();
-    assertThat(d.plannedDisconnectAt()).isEqualTo(ist("2026-11-21T12:00")); // a third Saturday: a working day
+    assertThat(d.plannedDisconnectAt())
+        .isEqualTo(ist("2026-11-21T12:00")); // a third Saturday: a working day
   }
 
   @Test
   void theGraceOverInAllowedHoursAfterANoticeDisconnects() {
-    RelayDecision d = decide(-500, ist("2026-11-16T12:00"), RelayState.CONNECTED, null, ist("2026-11-18T12:00"),
-        ist("2026-11-19T12:00"));
+    RelayDecision d =
+        decide(
+            -500,
+            ist("2026-11-16T12:00"),
+            RelayState.CONNECTED,
+            null,
+            ist("2026-11-18T12:00"),
+            ist("2026-11-19T12:00"));
     assertThat(d.action()).isEqualTo(RelayAction.DISCONNECT);
   }
 
   @Test
   void theGraceOverAtNightWaitsForMorning() {
-    RelayDecision d = decide(-500, ist("2026-11-16T20:00"), RelayState.CONNECTED, null, ist("2026-11-18T12:00"),
-        ist("2026-11-19T20:30"));
+    RelayDecision d =
+        decide(
+            -500,
+            ist("2026-11-16T20:00"),
+            RelayState.CONNECTED,
+            null,
+            ist("2026-11-18T12:00"),
+            ist("2026-11-19T20:30"));
     assertThat(d.action()).isNull();
     assertThat(d.plannedDisconnectAt()).isEqualTo(ist("2026-11-20T08:00"));
   }
@@ -51,13 +70,20 @@ class RelayDeciderTest {
   @Test
   void lateDataShowingTheGraceAlreadyOverStillGivesTheMinimumNotice() {
     Instant longAgo = ist("2026-11-10T12:00");
-    RelayDecision first = decide(-500, longAgo, RelayState.CONNECTED, null, null, ist("2026-11-19T09:00"));
+    RelayDecision first =
+        decide(-500, longAgo, RelayState.CONNECTED, null, null, ist("2026-11-19T09:00"));
     assertThat(first.action()).isNull();
-    assertThat(first.plannedDisconnectAt()).isEqualTo(ist("2026-11-20T08:00")); // 12 h later is night
+    assertThat(first.plannedDisconnectAt())
+        .isEqualTo(ist("2026-11-20T08:00")); // 12 h later is night
 
     Instant noticed = ist("2026-11-19T09:00");
-    assertThat(decide(-500, longAgo, RelayState.CONNECTED, null, noticed, ist("2026-11-19T17:00")).action()).isNull();
-    assertThat(decide(-500, longAgo, RelayState.CONNECTED, null, noticed, ist("2026-11-20T08:00")).action())
+    assertThat(
+            decide(-500, longAgo, RelayState.CONNECTED, null, noticed, ist("2026-11-19T17:00"))
+                .action())
+        .isNull();
+    assertThat(
+            decide(-500, longAgo, RelayState.CONNECTED, null, noticed, ist("2026-11-20T08:00"))
+                .action())
         .isEqualTo(RelayAction.DISCONNECT);
   }
 
@@ -65,30 +91,56 @@ class RelayDeciderTest {
   void nothingIsRepeatedWhileADisconnectIsPendingOrDone() {
     Instant late = ist("2026-11-19T12:00");
     Instant noticed = ist("2026-11-11T12:00");
-    assertThat(decide(-500, ist("2026-11-10T12:00"), RelayState.CONNECTED, RelayAction.DISCONNECT, noticed, late)
-        .action()).isNull();
-    assertThat(decide(-500, ist("2026-11-10T12:00"), RelayState.DISCONNECTED, null, noticed, late).action()).isNull();
+    assertThat(
+            decide(
+                    -500,
+                    ist("2026-11-10T12:00"),
+                    RelayState.CONNECTED,
+                    RelayAction.DISCONNECT,
+                    noticed,
+                    late)
+                .action())
+        .isNull();
+    assertThat(
+            decide(-500, ist("2026-11-10T12:00"), RelayState.DISCONNECTED, null, noticed, late)
+                .action())
+        .isNull();
   }
 
   @Test
   void aRechargeToTheThresholdReconnectsOrCancelsThePendingDisconnect() {
     assertThat(decide(0, null, RelayState.DISCONNECTED, null, null, WEDNESDAY_NOON).action())
         .isEqualTo(RelayAction.RECONNECT);
-    assertThat(decide(100, null, RelayState.CONNECTED, RelayAction.DISCONNECT, null, WEDNESDAY_NOON).action())
+    assertThat(
+            decide(100, null, RelayState.CONNECTED, RelayAction.DISCONNECT, null, WEDNESDAY_NOON)
+                .action())
         .isEqualTo(RelayAction.RECONNECT);
-    assertThat(decide(100, null, RelayState.DISCONNECTED, RelayAction.RECONNECT, null, WEDNESDAY_NOON).action())
+    assertThat(
+            decide(100, null, RelayState.DISCONNECTED, RelayAction.RECONNECT, null, WEDNESDAY_NOON)
+                .action())
         .isNull();
-    assertThat(decide(100, null, RelayState.CONNECTED, null, null, WEDNESDAY_NOON).action()).isNull();
+    assertThat(decide(100, null, RelayState.CONNECTED, null, null, WEDNESDAY_NOON).action())
+        .isNull();
   }
 
   @Test
   void aConfiguredReconnectionMinimumKeepsTheRelayOpenUntilReached() {
-    UtilitySettings minimum = new UtilitySettings(null, null, null, null, 10_000L, null, null, null, null, null, null,
-        null, null, null, null, null, null);
-    RelayDecision below = RelayDecider.decide(new RelayView(5_000, null, RelayState.DISCONNECTED, null, null),
-        minimum, CALENDAR, WEDNESDAY_NOON);
-    RelayDecision reached = RelayDecider.decide(new RelayView(10_000, null, RelayState.DISCONNECTED, null, null),
-        minimum, CALENDAR, WEDNESDAY_NOON);
+    UtilitySettings minimum =
+        new UtilitySettings(
+            null, null, null, null, 10_000L, null, null, null, null, null, null, null, null, null,
+            null, null, null);
+    RelayDecision below =
+        RelayDecider.decide(
+            new RelayView(5_000, null, RelayState.DISCONNECTED, null, null),
+            minimum,
+            CALENDAR,
+            WEDNESDAY_NOON);
+    RelayDecision reached =
+        RelayDecider.decide(
+            new RelayView(10_000, null, RelayState.DISCONNECTED, null, null),
+            minimum,
+            CALENDAR,
+            WEDNESDAY_NOON);
     assertThat(below.action()).isNull();
     assertThat(reached.action()).isEqualTo(RelayAction.RECONNECT);
   }
@@ -98,19 +150,32 @@ class RelayDeciderTest {
     UtilitySettings ukStyle = UPPCL.withGraceDays(0).withEmergencyCredit(50_000);
     DisconnectionCalendar calendar = new DisconnectionCalendar(ukStyle, Set.of());
     Instant longAgo = ist("2026-11-10T12:00");
-    RelayDecision within = RelayDecider.decide(
-        new RelayView(-50_000, longAgo, RelayState.CONNECTED, null, null), ukStyle, calendar, WEDNESDAY_NOON);
+    RelayDecision within =
+        RelayDecider.decide(
+            new RelayView(-50_000, longAgo, RelayState.CONNECTED, null, null),
+            ukStyle,
+            calendar,
+            WEDNESDAY_NOON);
     assertThat(within.action()).isNull();
     assertThat(within.plannedDisconnectAt()).isNull();
 
-    // one paisa beyond the emergency credit: the notice goes out now and the disconnection follows it
-    RelayDecision beyond = RelayDecider.decide(
-        new RelayView(-50_001, longAgo, RelayState.CONNECTED, null, null), ukStyle, calendar, WEDNESDAY_NOON);
+    // one paisa beyond the emergency credit: the notice goes out now and the disconnection follows
+    // it
+    RelayDecision beyond =
+        RelayDecider.decide(
+            new RelayView(-50_001, longAgo, RelayState.CONNECTED, null, null),
+            ukStyle,
+            calendar,
+            WEDNESDAY_NOON);
     assertThat(beyond.action()).isNull();
-    assertThat(beyond.plannedDisconnectAt()).isEqualTo(ist("2026-11-19T08:00")); // 12 h notice, then morning
-    RelayDecision noticed = RelayDecider.decide(
-        new RelayView(-50_001, longAgo, RelayState.CONNECTED, null, WEDNESDAY_NOON), ukStyle, calendar,
-        ist("2026-11-19T08:00"));
+    assertThat(beyond.plannedDisconnectAt())
+        .isEqualTo(ist("2026-11-19T08:00")); // 12 h notice, then morning
+    RelayDecision noticed =
+        RelayDecider.decide(
+            new RelayView(-50_001, longAgo, RelayState.CONNECTED, null, WEDNESDAY_NOON),
+            ukStyle,
+            calendar,
+            ist("2026-11-19T08:00"));
     assertThat(noticed.action()).isEqualTo(RelayAction.DISCONNECT);
   }
 

@@ -49,29 +49,61 @@ public final class LedgerFixture {
 
   /** Flat ₹5.00/kWh, no fixed charge, no duty, no ToD: easy arithmetic for journal tests. */
   public Tariff flatTariff() {
-    return new Tariff(UTILITY, TARIFF, LocalDate.of(2020, 1, 1), List.of(new Slab(null, new BigDecimal("500"))),
-        BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none());
+    return new Tariff(
+        UTILITY,
+        TARIFF,
+        LocalDate.of(2020, 1, 1),
+        List.of(new Slab(null, new BigDecimal("500"))),
+        BigDecimal.ZERO,
+        BigDecimal.ZERO,
+        List.of(),
+        Rebate.none());
   }
 
   /** 0–100 @ ₹3.35, 101–150 @ ₹3.85, 151–300 @ ₹5.00, above @ ₹5.50; ₹110/kW/day fixed; 5% duty. */
   public Tariff telescopicTariff() {
-    return new Tariff(UTILITY, TARIFF, LocalDate.of(2020, 1, 1),
-        List.of(new Slab(new BigDecimal("100"), new BigDecimal("335")), new Slab(new BigDecimal("150"),
-            new BigDecimal("385")), new Slab(new BigDecimal("300"), new BigDecimal("500")),
+    return new Tariff(
+        UTILITY,
+        TARIFF,
+        LocalDate.of(2020, 1, 1),
+        List.of(
+            new Slab(new BigDecimal("100"), new BigDecimal("335")),
+            new Slab(new BigDecimal("150"), new BigDecimal("385")),
+            new Slab(new BigDecimal("300"), new BigDecimal("500")),
             new Slab(null, new BigDecimal("550"))),
-        new BigDecimal("110"), new BigDecimal("5"), List.of(), Rebate.none());
+        new BigDecimal("110"),
+        new BigDecimal("5"),
+        List.of(),
+        Rebate.none());
   }
 
   public Tariff withTimeOfDay(Tariff t) {
-    return new Tariff(t.utilityId(), t.code(), t.effectiveFrom(), t.slabs(), t.fixedChargePaisePerKwPerDay(),
-        t.dutyPercent(), List.of(new TimeOfDayBand(LocalTime.of(18, 0), LocalTime.of(22, 0), new BigDecimal("1.20")),
+    return new Tariff(
+        t.utilityId(),
+        t.code(),
+        t.effectiveFrom(),
+        t.slabs(),
+        t.fixedChargePaisePerKwPerDay(),
+        t.dutyPercent(),
+        List.of(
+            new TimeOfDayBand(LocalTime.of(18, 0), LocalTime.of(22, 0), new BigDecimal("1.20")),
             new TimeOfDayBand(LocalTime.of(22, 0), LocalTime.of(6, 0), new BigDecimal("0.90"))),
         t.prepaidRebate());
   }
 
   public void open(String accountId, String meterSerial, PaymentMode mode) {
-    accounts.open(new Account(accountId, UTILITY, "Consumer " + accountId, "+919800000000", null, mode, TARIFF,
-        new BigDecimal("2"), Instant.parse("2026-01-01T00:00:00Z")), meterSerial);
+    accounts.open(
+        new Account(
+            accountId,
+            UTILITY,
+            "Consumer " + accountId,
+            "+919800000000",
+            null,
+            mode,
+            TARIFF,
+            new BigDecimal("2"),
+            Instant.parse("2026-01-01T00:00:00Z")),
+        meterSerial);
   }
 
   public static RegisterReading reading(String meter, String ts, long wh) {

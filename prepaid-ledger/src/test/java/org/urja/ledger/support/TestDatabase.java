@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
-
 /** One embedded PostgreSQL per JVM; each test class gets a fresh database migrated by Flyway. */
 public final class TestDatabase {
 
@@ -28,13 +27,16 @@ public final class TestDatabase {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          postgres.close();
-        } catch (IOException ignored) {
-          // the JVM is going away
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      postgres.close();
+                    } catch (IOException ignored) {
+                      // the JVM is going away
+                    }
+                  }));
     }
     return postgres;
   }
@@ -42,7 +44,8 @@ public final class TestDatabase {
   public static DataSource freshDatabase() {
     EmbeddedPostgres pg = postgres();
     String name = "ledger_test_" + COUNTER.incrementAndGet();
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("create database " + name);
     } catch (SQLException e) {
       throw new IllegalStateException(e);

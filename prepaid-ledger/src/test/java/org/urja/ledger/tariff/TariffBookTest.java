@@ -14,7 +14,8 @@ class TariffBookTest {
 
   @Test
   void versionsLoadedFromJsonApplyFromTheirEffectiveDate() {
-    String json = """
+    String json =
+        """
         [{"utilityId":"UPPCL","code":"LMV-1","effectiveFrom":"2025-04-01",
           "slabs":[{"upToKwh":100,"ratePaisePerKwh":335},{"upToKwh":null,"ratePaisePerKwh":385}],
           "fixedChargePaisePerKwPerDay":110,"dutyPercent":5,
@@ -30,8 +31,14 @@ class TariffBookTest {
     assertThat(old.slabs()).hasSize(2);
     assertThat(old.timeOfDay()).hasSize(1);
     assertThat(old.prepaidRebate().kind()).isEqualTo(Rebate.Kind.PERCENT);
-    assertThat(catalog.inForce("UPPCL", "LMV-1", LocalDate.of(2026, 4, 1)).orElseThrow().slabs().get(0)
-        .ratePaisePerKwh()).isEqualByComparingTo("400");
+    assertThat(
+            catalog
+                .inForce("UPPCL", "LMV-1", LocalDate.of(2026, 4, 1))
+                .orElseThrow()
+                .slabs()
+                .get(0)
+                .ratePaisePerKwh())
+        .isEqualByComparingTo("400");
     assertThat(catalog.inForce("UPPCL", "LMV-1", LocalDate.of(2025, 3, 31))).isEmpty();
   }
 }

@@ -172,6 +172,15 @@ public record Aare(
       throw new AxdrException("AARE without application-context-name or result");
     }
     return new Aare(
-        context, result, source, diagnostic, initiate, error, apTitle, mechanism, authValue, ciphered);
+        context,
+        result,
+        source,
+        diagnostic,
+        initiate,
+        error,
+        apTitle,
+        mechanism,
+        authValue,
+        ciphered);
   }
 }

@@ -5,10 +5,10 @@ import org.urja.protocol.axdr.AxdrException;
 import org.urja.protocol.axdr.AxdrWriter;
 
 /**
- * ACSE A-ASSOCIATE request (AARQ, BER tag 0x60). Only the fields a DLMS client uses are kept; others
- * (protocol-version, called/calling AE qualifiers, implementation info) are skipped when decoding.
- * The xDLMS InitiateRequest travels in user-information, in plain or, when the context is LN with
- * ciphering, as a glo-initiateRequest ({@link #cipheredInitiate}).
+ * ACSE A-ASSOCIATE request (AARQ, BER tag 0x60). Only the fields a DLMS client uses are kept;
+ * others (protocol-version, called/calling AE qualifiers, implementation info) are skipped when
+ * decoding. The xDLMS InitiateRequest travels in user-information, in plain or, when the context is
+ * LN with ciphering, as a glo-initiateRequest ({@link #cipheredInitiate}).
  *
  * <p>Invariant: exactly one of {@link #initiateRequest} (null when ciphered) and {@link
  * #cipheredInitiate} is present.
@@ -79,6 +79,7 @@ public record Aarq(
 
   /** Low-level security: a password in calling-authentication-value. */
   public static final String LOW_LEVEL_SECURITY = "2.16.756.5.8.2.1";
+
   /** Lowest-level security named explicitly, as jDLMS does when it authenticates with nothing. */
   public static final String LOWEST_LEVEL_SECURITY = "2.16.756.5.8.2.0";
 

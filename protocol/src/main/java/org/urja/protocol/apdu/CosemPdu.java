@@ -30,7 +30,8 @@ public sealed interface CosemPdu
   byte[] encode();
 
   /**
-   * @throws UnsupportedServiceException for a well-formed APDU of a service this head-end does not offer
+   * @throws UnsupportedServiceException for a well-formed APDU of a service this head-end does not
+   *     offer
    * @throws AxdrException for bytes that are not a valid APDU
    */
   static CosemPdu decode(byte[] apdu) {
@@ -89,7 +90,8 @@ public sealed interface CosemPdu
       case InitiateRequest.TAG -> InitiateRequest.decode(apdu);
       case InitiateResponse.TAG -> InitiateResponse.decode(apdu);
       case GeneralGloCiphering.TAG -> GeneralGloCiphering.decode(apdu);
-      default -> GloCiphered.isGloTag(tag) ? GloCiphered.decode(apdu) : throwUnsupported(tag, choice);
+      default ->
+          GloCiphered.isGloTag(tag) ? GloCiphered.decode(apdu) : throwUnsupported(tag, choice);
     };
   }
 

@@ -43,7 +43,8 @@ public record GeneralGloCiphering(byte[] systemTitle, byte[] securedContent) imp
     AxdrReader r = new AxdrReader(apdu);
     int tag = r.u8("APDU tag");
     if (tag != TAG) {
-      throw new AxdrException("not a general-glo-ciphering APDU: tag 0x" + Integer.toHexString(tag));
+      throw new AxdrException(
+          "not a general-glo-ciphering APDU: tag 0x" + Integer.toHexString(tag));
     }
     byte[] title = r.bytes(r.length("system-title"), "system-title");
     byte[] content = r.bytes(r.length("ciphered-content"), "ciphered-content");

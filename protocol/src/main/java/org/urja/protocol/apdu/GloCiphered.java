@@ -9,8 +9,8 @@ import org.urja.protocol.axdr.AxdrWriter;
 /**
  * A service-specific glo- ciphered APDU (global unicast key): tag, then the secured content SC ‖ IC
  * ‖ ciphertext ‖ tag as an OCTET STRING. Which plain APDU is inside follows from the tag alone, so
- * a receiver knows what to expect before it decrypts. Nothing in the content is trusted until {@link
- * org.urja.protocol.security.SecuritySuite0#unprotect} verifies it.
+ * a receiver knows what to expect before it decrypts. Nothing in the content is trusted until
+ * {@link org.urja.protocol.security.SecuritySuite0#unprotect} verifies it.
  */
 public record GloCiphered(int tag, byte[] securedContent) implements CosemPdu {
   public static final int GLO_INITIATE_REQUEST = 0x21;
@@ -27,16 +27,26 @@ public record GloCiphered(int tag, byte[] securedContent) implements CosemPdu {
   /** Plain APDU tag → its glo- tag. */
   private static final Map<Integer, Integer> GLO_OF =
       Map.of(
-          InitiateRequest.TAG, GLO_INITIATE_REQUEST,
-          InitiateResponse.TAG, GLO_INITIATE_RESPONSE,
-          ConfirmedServiceError.TAG, GLO_CONFIRMED_SERVICE_ERROR,
-          GetRequestNormal.TAG, GLO_GET_REQUEST,
-          SetRequestNormal.TAG, GLO_SET_REQUEST,
-          0xC2, GLO_EVENT_NOTIFICATION,
-          ActionRequestNormal.TAG, GLO_ACTION_REQUEST,
-          GetResponseNormal.TAG, GLO_GET_RESPONSE,
-          SetResponseNormal.TAG, GLO_SET_RESPONSE,
-          ActionResponseNormal.TAG, GLO_ACTION_RESPONSE);
+          InitiateRequest.TAG,
+          GLO_INITIATE_REQUEST,
+          InitiateResponse.TAG,
+          GLO_INITIATE_RESPONSE,
+          ConfirmedServiceError.TAG,
+          GLO_CONFIRMED_SERVICE_ERROR,
+          GetRequestNormal.TAG,
+          GLO_GET_REQUEST,
+          SetRequestNormal.TAG,
+          GLO_SET_REQUEST,
+          0xC2,
+          GLO_EVENT_NOTIFICATION,
+          ActionRequestNormal.TAG,
+          GLO_ACTION_REQUEST,
+          GetResponseNormal.TAG,
+          GLO_GET_RESPONSE,
+          SetResponseNormal.TAG,
+          GLO_SET_RESPONSE,
+          ActionResponseNormal.TAG,
+          GLO_ACTION_RESPONSE);
 
   public GloCiphered {
     if (!isGloTag(tag)) {

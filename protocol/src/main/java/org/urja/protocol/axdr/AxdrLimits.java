@@ -7,9 +7,9 @@ package org.urja.protocol.axdr;
  * send (IS 15959 single- and three-phase meters, DLMS UA Blue Book objects) and far below what
  * could hurt a head-end serving thousands of connections on one heap.
  *
- * <p>Bytes themselves are bounded where they enter: a wrapper frame by {@code tcp.max.apdu}, a
- * GET result reassembled from data blocks by {@link #MAX_BLOCK_TRANSFER_BYTES}. The bounds here
- * keep what is decoded from those bytes proportional to them.
+ * <p>Bytes themselves are bounded where they enter: a wrapper frame by {@code tcp.max.apdu}, a GET
+ * result reassembled from data blocks by {@link #MAX_BLOCK_TRANSFER_BYTES}. The bounds here keep
+ * what is decoded from those bytes proportional to them.
  */
 public final class AxdrLimits {
   /**

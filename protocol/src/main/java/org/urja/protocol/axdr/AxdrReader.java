@@ -2,7 +2,9 @@ package org.urja.protocol.axdr;
 
 import java.util.HexFormat;
 
-/** A cursor over an A-XDR encoded byte array. Every read checks bounds and says what was cut short. */
+/**
+ * A cursor over an A-XDR encoded byte array. Every read checks bounds and says what was cut short.
+ */
 public final class AxdrReader {
   private final byte[] buf;
   private final int end;
@@ -33,7 +35,14 @@ public final class AxdrReader {
   private void need(int n, String what) {
     if (end - pos < n) {
       throw new AxdrException(
-          "truncated " + what + ": need " + n + " byte(s) at offset " + pos + ", have " + (end - pos));
+          "truncated "
+              + what
+              + ": need "
+              + n
+              + " byte(s) at offset "
+              + pos
+              + ", have "
+              + (end - pos));
     }
   }
 
@@ -91,7 +100,8 @@ public final class AxdrReader {
     }
     int n = first & 0x7F;
     if (n == 0 || n > 4) {
-      throw new AxdrException("bad length-of-length " + n + " for " + what + " at offset " + (pos - 1));
+      throw new AxdrException(
+          "bad length-of-length " + n + " for " + what + " at offset " + (pos - 1));
     }
     long v = 0;
     for (int i = 0; i < n; i++) {

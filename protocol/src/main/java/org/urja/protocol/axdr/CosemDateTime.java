@@ -60,9 +60,18 @@ public record CosemDateTime(
   public byte[] encode() {
     int dev = deviation & 0xFFFF;
     return new byte[] {
-      (byte) (year >>> 8), (byte) year, (byte) month, (byte) day, (byte) dayOfWeek,
-      (byte) hour, (byte) minute, (byte) second, (byte) hundredths,
-      (byte) (dev >>> 8), (byte) dev, (byte) clockStatus
+      (byte) (year >>> 8),
+      (byte) year,
+      (byte) month,
+      (byte) day,
+      (byte) dayOfWeek,
+      (byte) hour,
+      (byte) minute,
+      (byte) second,
+      (byte) hundredths,
+      (byte) (dev >>> 8),
+      (byte) dev,
+      (byte) clockStatus
     };
   }
 
@@ -75,8 +84,16 @@ public record CosemDateTime(
     int offsetMin = z.getOffset().getTotalSeconds() / 60;
     int dev = sign == DeviationSign.STANDARD ? -offsetMin : offsetMin;
     return new CosemDateTime(
-        z.getYear(), z.getMonthValue(), z.getDayOfMonth(), z.getDayOfWeek().getValue(),
-        z.getHour(), z.getMinute(), z.getSecond(), z.getNano() / 10_000_000, dev, 0);
+        z.getYear(),
+        z.getMonthValue(),
+        z.getDayOfMonth(),
+        z.getDayOfWeek().getValue(),
+        z.getHour(),
+        z.getMinute(),
+        z.getSecond(),
+        z.getNano() / 10_000_000,
+        dev,
+        0);
   }
 
   public boolean deviationSpecified() {
@@ -89,7 +106,8 @@ public record CosemDateTime(
    */
   public Instant toInstant(DeviationSign sign, ZoneId fallbackZone) {
     if (year == 0xFFFF || month == 0xFF || day == 0xFF || hour == 0xFF || minute == 0xFF) {
-      throw new AxdrException("date-time has unspecified fields and is not a point in time: " + this);
+      throw new AxdrException(
+          "date-time has unspecified fields and is not a point in time: " + this);
     }
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59) {
       throw new AxdrException("date-time out of range: " + this);
@@ -98,9 +116,12 @@ public record CosemDateTime(
     int h = hundredths == 0xFF ? 0 : hundredths;
     LocalDateTime local;
     try {
-      local = LocalDateTime.of(year, month, day, hour, minute, Math.min(s, 59), Math.min(h, 99) * 10_000_000);
+      local =
+          LocalDateTime.of(
+              year, month, day, hour, minute, Math.min(s, 59), Math.min(h, 99) * 10_000_000);
     } catch (DateTimeException e) {
-      // 31 February, or hundredths of 100..254: a date-time the wire allows and the calendar does not
+      // 31 February, or hundredths of 100..254: a date-time the wire allows and the calendar does
+      // not
       throw new AxdrException("date-time is not a valid calendar time: " + this);
     }
     if (!deviationSpecified()) {

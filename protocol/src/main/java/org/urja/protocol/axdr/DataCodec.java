@@ -19,7 +19,8 @@ public final class DataCodec {
     AxdrReader r = new AxdrReader(bytes);
     DlmsData d = decode(r);
     if (r.hasRemaining()) {
-      throw new AxdrException(r.remaining() + " byte(s) left over after Data at offset " + r.position());
+      throw new AxdrException(
+          r.remaining() + " byte(s) left over after Data at offset " + r.position());
     }
     return d;
   }
@@ -79,30 +80,40 @@ public final class DataCodec {
         return new DlmsData.Octets(type, r.bytes(4, "time"));
       case VISIBLE_STRING:
         return new DlmsData.Text(
-            type, new String(r.bytes(r.length("visible-string"), "visible-string"), StandardCharsets.US_ASCII));
+            type,
+            new String(
+                r.bytes(r.length("visible-string"), "visible-string"), StandardCharsets.US_ASCII));
       case UTF8_STRING:
         return new DlmsData.Text(
-            type, new String(r.bytes(r.length("utf8-string"), "utf8-string"), StandardCharsets.UTF_8));
-      case BIT_STRING: {
-        int bits = r.length("bit-string");
-        // in long: a count near 2^31 bits must not wrap to a negative byte count
-        long octets = (bits + 7L) / 8;
-        return new DlmsData.BitString(r.bytes((int) octets, "bit-string"), bits);
-      }
+            type,
+            new String(r.bytes(r.length("utf8-string"), "utf8-string"), StandardCharsets.UTF_8));
+      case BIT_STRING:
+        {
+          int bits = r.length("bit-string");
+          // in long: a count near 2^31 bits must not wrap to a negative byte count
+          long octets = (bits + 7L) / 8;
+          return new DlmsData.BitString(r.bytes((int) octets, "bit-string"), bits);
+        }
       case ARRAY:
-      case STRUCTURE: {
-        int n = r.length(type.name().toLowerCase());
-        if (n > r.remaining()) {
-          // every element takes at least its tag byte: a count above what is left is corrupt
-          throw new AxdrException(
-              type.name().toLowerCase() + " of " + n + " elements cannot fit in " + r.remaining() + " bytes");
+      case STRUCTURE:
+        {
+          int n = r.length(type.name().toLowerCase());
+          if (n > r.remaining()) {
+            // every element takes at least its tag byte: a count above what is left is corrupt
+            throw new AxdrException(
+                type.name().toLowerCase()
+                    + " of "
+                    + n
+                    + " elements cannot fit in "
+                    + r.remaining()
+                    + " bytes");
+          }
+          List<DlmsData> items = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            items.add(decode(r, depth + 1, budget));
+          }
+          return new DlmsData.Composite(type, items);
         }
-        List<DlmsData> items = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          items.add(decode(r, depth + 1, budget));
-        }
-        return new DlmsData.Composite(type, items);
-      }
       case COMPACT_ARRAY:
         return CompactArray.decode(r, depth, budget);
       default:
@@ -142,7 +153,11 @@ public final class DataCodec {
       w.bytes(v);
     } else if (d instanceof DlmsData.Text t) {
       byte[] v =
-          t.value().getBytes(type == DataType.UTF8_STRING ? StandardCharsets.UTF_8 : StandardCharsets.US_ASCII);
+          t.value()
+              .getBytes(
+                  type == DataType.UTF8_STRING
+                      ? StandardCharsets.UTF_8
+                      : StandardCharsets.US_ASCII);
       w.length(v.length).bytes(v);
     } else if (d instanceof DlmsData.BitString b) {
       w.length(b.bitCount()).bytes(b.bits());

@@ -63,7 +63,11 @@ public enum DataType {
   }
 
   boolean isUnsigned() {
-    return this == UNSIGNED || this == LONG_UNSIGNED || this == DOUBLE_LONG_UNSIGNED
-        || this == LONG64_UNSIGNED || this == ENUM || this == BCD;
+    return this == UNSIGNED
+        || this == LONG_UNSIGNED
+        || this == DOUBLE_LONG_UNSIGNED
+        || this == LONG64_UNSIGNED
+        || this == ENUM
+        || this == BCD;
   }
 }

@@ -124,7 +124,9 @@ public sealed interface DlmsData {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof BitString other && other.bitCount == bitCount && Arrays.equals(other.bits, bits);
+      return o instanceof BitString other
+          && other.bitCount == bitCount
+          && Arrays.equals(other.bits, bits);
     }
 
     @Override

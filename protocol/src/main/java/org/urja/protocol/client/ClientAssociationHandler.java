@@ -48,7 +48,8 @@ public final class ClientAssociationHandler extends ChannelInboundHandlerAdapter
 
   static boolean isResponse(int tag) {
     return switch (tag) {
-      // AARE, RLRE, GET/SET/ACTION responses plain and glo-, ExceptionResponse, ConfirmedServiceError
+      // AARE, RLRE, GET/SET/ACTION responses plain and glo-, ExceptionResponse,
+      // ConfirmedServiceError
       case 0x61, 0x63, 0xC4, 0xC5, 0xC7, 0xCC, 0xCD, 0xCF, 0xD8, 0x0E -> true;
       default -> false;
     };

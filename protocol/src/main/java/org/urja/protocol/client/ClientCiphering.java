@@ -12,11 +12,10 @@ import org.urja.protocol.security.SecuritySuite0;
 import org.urja.protocol.security.SystemTitles;
 
 /**
- * The head-end's half of one ciphered association: it makes the AARQ (client system title, the
- * CtoS challenge for HLS-GMAC, the glo-initiateRequest), learns the meter's system title from the
- * AARE, ciphers every request with a fresh invocation counter and verifies every response —
- * including the meter's frame counter — before anything in it is read. Used on the channel's event
- * loop only.
+ * The head-end's half of one ciphered association: it makes the AARQ (client system title, the CtoS
+ * challenge for HLS-GMAC, the glo-initiateRequest), learns the meter's system title from the AARE,
+ * ciphers every request with a fresh invocation counter and verifies every response — including the
+ * meter's frame counter — before anything in it is read. Used on the channel's event loop only.
  */
 final class ClientCiphering {
   /** Green Book: an HLS challenge is 8 to 64 bytes; 16 random bytes are never guessed. */
@@ -25,8 +24,10 @@ final class ClientCiphering {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ClientSecurity security;
+
   /** LLS with ciphering: the password goes in the AARQ as it would without. */
   private final Optional<byte[]> llsPassword;
+
   private byte[] ctos;
   private byte[] meterSystemTitle;
 
@@ -68,15 +69,17 @@ final class ClientCiphering {
         aare.respondingApTitle()
             .filter(t -> t.length == SecuritySuite0.SYSTEM_TITLE_BYTES)
             .orElseThrow(
-                () -> new CipheringException(
-                    CipheringException.Reason.MALFORMED,
-                    "the AARE has no 8-byte responding-AP-title"));
+                () ->
+                    new CipheringException(
+                        CipheringException.Reason.MALFORMED,
+                        "the AARE has no 8-byte responding-AP-title"));
     GloCiphered init =
         aare.cipheredInitiate()
             .orElseThrow(
-                () -> new CipheringException(
-                    CipheringException.Reason.MALFORMED,
-                    "the AARE's InitiateResponse is not ciphered"));
+                () ->
+                    new CipheringException(
+                        CipheringException.Reason.MALFORMED,
+                        "the AARE's InitiateResponse is not ciphered"));
     byte[] plain = open(init, title);
     meterSystemTitle = title;
     return InitiateResponse.decode(plain);
@@ -88,8 +91,9 @@ final class ClientCiphering {
         aare.respondingAuthenticationValue()
             .filter(c -> c.length >= 8 && c.length <= 64)
             .orElseThrow(
-                () -> new CipheringException(
-                    CipheringException.Reason.MALFORMED, "the AARE has no StoC challenge"));
+                () ->
+                    new CipheringException(
+                        CipheringException.Reason.MALFORMED, "the AARE has no StoC challenge"));
     return SecuritySuite0.challengeResponse(
         security.clientSystemTitle(),
         security.invocationCounter().next(security.meterSerial()),
@@ -138,15 +142,22 @@ final class ClientCiphering {
   private byte[] open(GloCiphered glo, byte[] title) {
     SecuritySuite0.Unprotected u =
         SecuritySuite0.unprotect(glo.securedContent(), title, security.ek(), security.ak());
-    if (!security.meterFrameCounters().accept(security.meterSerial(), title, u.invocationCounter())) {
+    if (!security
+        .meterFrameCounters()
+        .accept(security.meterSerial(), title, u.invocationCounter())) {
       throw new CipheringException(
           CipheringException.Reason.REPLAY,
-          "meter " + security.meterSerial() + " (" + SystemTitles.format(title)
-              + ") reused frame counter " + u.invocationCounter());
+          "meter "
+              + security.meterSerial()
+              + " ("
+              + SystemTitles.format(title)
+              + ") reused frame counter "
+              + u.invocationCounter());
     }
     if (!GloCiphered.carries(glo.tag(), u.plaintext())) {
       throw new CipheringException(
-          CipheringException.Reason.MALFORMED, "the ciphered APDU holds another service than its tag says");
+          CipheringException.Reason.MALFORMED,
+          "the ciphered APDU holds another service than its tag says");
     }
     return u.plaintext();
   }

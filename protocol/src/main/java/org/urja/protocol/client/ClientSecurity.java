@@ -48,7 +48,14 @@ public record ClientSecurity(
 
   @Override
   public String toString() {
-    return "ClientSecurity[meter=" + meterSerial + ", hlsGmac=" + hlsGmac + ", secrets=" + secrets
-        + ", title=" + Arrays.toString(clientSystemTitle) + "]";
+    return "ClientSecurity[meter="
+        + meterSerial
+        + ", hlsGmac="
+        + hlsGmac
+        + ", secrets="
+        + secrets
+        + ", title="
+        + Arrays.toString(clientSystemTitle)
+        + "]";
   }
 }

@@ -66,7 +66,12 @@ public record ClientSettings(
 
   public ClientSettings withPassword(String pw) {
     return new ClientSettings(
-        clientWPort, serverWPort, Optional.of(pw), maxReceivePduSize, conformance, responseTimeout,
+        clientWPort,
+        serverWPort,
+        Optional.of(pw),
+        maxReceivePduSize,
+        conformance,
+        responseTimeout,
         security);
   }
 
@@ -88,7 +93,12 @@ public record ClientSettings(
   /** Ciphering (and HLS-GMAC when {@code security.hlsGmac()}) with these keys and counters. */
   public ClientSettings withSecurity(ClientSecurity newSecurity) {
     return new ClientSettings(
-        clientWPort, serverWPort, password, maxReceivePduSize, conformance, responseTimeout,
+        clientWPort,
+        serverWPort,
+        password,
+        maxReceivePduSize,
+        conformance,
+        responseTimeout,
         Optional.of(newSecurity));
   }
 
@@ -100,21 +110,25 @@ public record ClientSettings(
   public static ClientSettings forAssociation(
       AssociationSpec spec, MeterSecrets secrets, Optional<ClientSecurity> security) {
     ClientSettings s =
-        publicClient().withClientWPort(spec.clientSap()).withServerWPort(spec.serverLogicalAddress());
+        publicClient()
+            .withClientWPort(spec.clientSap())
+            .withServerWPort(spec.serverLogicalAddress());
     if (spec.authentication() == AssociationSpec.Authentication.LOW) {
       byte[] pw =
           secrets
               .llsPassword()
               .orElseThrow(
-                  () -> new IllegalArgumentException(
-                      "association " + spec.name() + " needs the meter's LLS password"));
+                  () ->
+                      new IllegalArgumentException(
+                          "association " + spec.name() + " needs the meter's LLS password"));
       s = s.withPassword(new String(pw, StandardCharsets.US_ASCII));
     }
     if (spec.needsSystemTitle()) {
       ClientSecurity sec =
           security.orElseThrow(
-              () -> new IllegalArgumentException(
-                  "association " + spec.name() + " is ciphered: it needs keys and counters"));
+              () ->
+                  new IllegalArgumentException(
+                      "association " + spec.name() + " is ciphered: it needs keys and counters"));
       boolean hls = spec.authentication() == AssociationSpec.Authentication.HIGH_GMAC;
       if (sec.hlsGmac() != hls) {
         throw new IllegalArgumentException(

@@ -13,8 +13,8 @@ import org.urja.protocol.cosem.CosemAccessException;
 import org.urja.protocol.security.CipheringException;
 
 /**
- * What a failed DLMS request means for whoever retries it: a permanent refusal (the same request
- * on the same association will fail the same way, so an operator must act) or a transient failure
+ * What a failed DLMS request means for whoever retries it: a permanent refusal (the same request on
+ * the same association will fail the same way, so an operator must act) or a transient failure
  * (trying again later may succeed). Commands use it to decide between backoff and an operator
  * alert; it never inspects messages, only types and result codes.
  */

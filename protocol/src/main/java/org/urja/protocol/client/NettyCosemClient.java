@@ -44,8 +44,10 @@ public final class NettyCosemClient implements CosemClient {
   private int nextInvokeId;
   private boolean closed;
   private volatile Optional<InitiateResponse> negotiated = Optional.empty();
+
   /** Present when the settings ask for ciphering; touched on the event loop only. */
   private final Optional<ClientCiphering> ciphering;
+
   /** Kept off the public API: only the pipeline handler delivers responses. */
   private final ResponseListener listener =
       new ResponseListener() {
@@ -183,15 +185,12 @@ public final class NettyCosemClient implements CosemClient {
     }
     current = queue.poll();
     int required = current.requiredConformance();
-    if (required != 0
-        && negotiated.isPresent()
-        && !negotiated.get().conformance().has(required)) {
+    if (required != 0 && negotiated.isPresent() && !negotiated.get().conformance().has(required)) {
       // the meter said in its InitiateResponse it will refuse this; do not spend a round trip on it
       PendingRequest<?> req = current;
       finish(
           () ->
-              req.future.completeExceptionally(
-                  new ServiceNotGrantedException(req.serviceName())));
+              req.future.completeExceptionally(new ServiceNotGrantedException(req.serviceName())));
       return;
     }
     current.invokeIdAndPriority = InvokeIdAndPriority.confirmed(nextInvokeId);
@@ -207,7 +206,8 @@ public final class NettyCosemClient implements CosemClient {
     }
     int meterMax = negotiated.map(InitiateResponse::serverMaxReceivePduSize).orElse(0xFFFF);
     if (apdu.length > meterMax) {
-      // SET and ACTION with data blocks are outside this client; say so rather than let the meter drop
+      // SET and ACTION with data blocks are outside this client; say so rather than let the meter
+      // drop
       // it
       PendingRequest<?> req = current;
       finish(
@@ -272,11 +272,13 @@ public final class NettyCosemClient implements CosemClient {
   private byte[] decipherIfCiphered(byte[] apdu) {
     if (!GloCiphered.isGloTag(apdu[0] & 0xFF)) {
       if (ciphering.isPresent() && ciphering.get().ready() && isDataResponse(apdu)) {
-        // on a ciphered association a meter answers GET/SET/ACTION only in glo- form: a plain answer
+        // on a ciphered association a meter answers GET/SET/ACTION only in glo- form: a plain
+        // answer
         // is unauthenticated, whoever sent it, and must never confirm a relay command
         throw new CipheringException(
             CipheringException.Reason.NOT_AUTHENTICATED,
-            "a plain " + String.format("0x%02X", apdu[0] & 0xFF)
+            "a plain "
+                + String.format("0x%02X", apdu[0] & 0xFF)
                 + " response on a ciphered association; not trusted");
       }
       return apdu;
@@ -328,7 +330,9 @@ public final class NettyCosemClient implements CosemClient {
     };
   }
 
-  /** A plain GET, SET or ACTION response (ExceptionResponse and ACSE answers are never ciphered). */
+  /**
+   * A plain GET, SET or ACTION response (ExceptionResponse and ACSE answers are never ciphered).
+   */
   private static boolean isDataResponse(byte[] apdu) {
     return switch (apdu[0] & 0xFF) {
       case 0xC4, 0xC5, 0xC7 -> true;

@@ -179,7 +179,8 @@ abstract class PendingRequest<T> {
       initiate = init;
       DlmsData answer = DlmsData.octets(ciphering.answerChallenge(aare));
       return Optional.of(
-          new ActionRequestNormal(invokeIdAndPriority, REPLY_TO_HLS_AUTHENTICATION, Optional.of(answer))
+          new ActionRequestNormal(
+                  invokeIdAndPriority, REPLY_TO_HLS_AUTHENTICATION, Optional.of(answer))
               .encode());
     }
   }
@@ -260,7 +261,11 @@ abstract class PendingRequest<T> {
         // a meter that keeps sending blocks must not grow this buffer without end
         future.completeExceptionally(
             new AxdrException(
-                "GET " + ref + ": data blocks exceed " + AxdrLimits.MAX_BLOCK_TRANSFER_BYTES + " bytes"));
+                "GET "
+                    + ref
+                    + ": data blocks exceed "
+                    + AxdrLimits.MAX_BLOCK_TRANSFER_BYTES
+                    + " bytes"));
         return Optional.empty();
       }
       blocks.writeBytes(raw);

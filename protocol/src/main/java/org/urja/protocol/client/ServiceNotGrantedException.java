@@ -14,7 +14,9 @@ public class ServiceNotGrantedException extends DlmsServiceException {
     this.service = service;
   }
 
-  /** @param where which meter and association, for the operator (never a secret) */
+  /**
+   * @param where which meter and association, for the operator (never a secret)
+   */
   public ServiceNotGrantedException(String service, String where) {
     super("the meter " + where + " did not grant " + service + " on this association");
     this.service = service;

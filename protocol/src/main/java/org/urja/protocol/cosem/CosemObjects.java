@@ -11,7 +11,8 @@ import java.util.List;
 public final class CosemObjects {
   private CosemObjects() {}
 
-  public static final CosemObject CLOCK = CosemObject.of(InterfaceClass.CLOCK, "0.0.1.0.0.255", "Clock");
+  public static final CosemObject CLOCK =
+      CosemObject.of(InterfaceClass.CLOCK, "0.0.1.0.0.255", "Clock");
   public static final CosemObject LOGICAL_DEVICE_NAME =
       CosemObject.of(DATA, "0.0.42.0.0.255", "Logical device name");
   public static final CosemObject SERIAL_NUMBER =
@@ -42,20 +43,26 @@ public final class CosemObjects {
       CosemObject.of(PROFILE_GENERIC, "1.0.98.1.0.255", "Billing profile");
   public static final CosemObject DISCONNECT_CONTROL =
       CosemObject.of(InterfaceClass.DISCONNECT_CONTROL, "0.0.96.3.10.255", "Disconnect control");
-  public static final CosemObject LOAD_LIMIT = CosemObject.of(LIMITER, "0.0.17.0.0.255", "Load limit");
+  public static final CosemObject LOAD_LIMIT =
+      CosemObject.of(LIMITER, "0.0.17.0.0.255", "Load limit");
   public static final CosemObject PUSH_SETUP_INSTANT =
       CosemObject.of(PUSH_SETUP, "0.0.25.9.0.255", "Push setup (instant)");
   public static final CosemObject PUSH_SETUP_ALERT =
       CosemObject.of(PUSH_SETUP, "0.4.25.9.0.255", "Push setup (alert)");
   public static final CosemObject EVENT_STATUS_WORD =
       CosemObject.of(DATA, "0.0.94.91.18.255", "Event status word");
+
   /** Event code of the most recent event in a log; pushed by alert push setups. */
   public static final CosemObject EVENT_CODE =
       CosemObject.of(DATA, "0.0.96.11.0.255", "Event code");
+
   public static final CosemObject PREPAYMENT_CURRENT_BALANCE =
       CosemObject.of(REGISTER, "0.0.94.96.24.255", "Prepayment current balance (meter-side)");
 
-  /** Event logs 0.0.99.98.0–6.255: voltage, current, power, transaction, other, non-rollover, control. */
+  /**
+   * Event logs 0.0.99.98.0–6.255: voltage, current, power, transaction, other, non-rollover,
+   * control.
+   */
   public static CosemObject eventLog(int e) {
     if (e < 0 || e > 6) {
       throw new IllegalArgumentException("event log index must be 0..6, got " + e);
@@ -65,7 +72,8 @@ public final class CosemObjects {
 
   /** ToD tier register 1.0.1.8.x.255. */
   public static CosemObject todTier(int tier) {
-    return CosemObject.of(REGISTER, "1.0.1.8." + tier + ".255", "Active energy import, tier " + tier);
+    return CosemObject.of(
+        REGISTER, "1.0.1.8." + tier + ".255", "Active energy import, tier " + tier);
   }
 
   public static List<CosemObject> energyRegisters() {

@@ -3,11 +3,11 @@ package org.urja.protocol.cosem;
 import java.util.Optional;
 
 /**
- * The vocabulary of class 70, Disconnect control (IEC 62056-6-2 / DLMS Blue Book, used as is by
- * IS 15959): its control_state (attribute 3) and control_mode (attribute 4) with their numeric
- * values. The one definition the head-end, the ledger's mapping and the simulated meters share;
- * the object is {@link CosemObjects#DISCONNECT_CONTROL}, its attribute and method ids are in
- * {@link CosemObjects.Disconnect}.
+ * The vocabulary of class 70, Disconnect control (IEC 62056-6-2 / DLMS Blue Book, used as is by IS
+ * 15959): its control_state (attribute 3) and control_mode (attribute 4) with their numeric values.
+ * The one definition the head-end, the ledger's mapping and the simulated meters share; the object
+ * is {@link CosemObjects#DISCONNECT_CONTROL}, its attribute and method ids are in {@link
+ * CosemObjects.Disconnect}.
  */
 public final class DisconnectControl {
   private DisconnectControl() {}
@@ -29,7 +29,10 @@ public final class DisconnectControl {
       return code;
     }
 
-    /** The Blue Book's name: {@code disconnected}, {@code connected}, {@code ready_for_reconnection}. */
+    /**
+     * The Blue Book's name: {@code disconnected}, {@code connected}, {@code
+     * ready_for_reconnection}.
+     */
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -47,11 +50,17 @@ public final class DisconnectControl {
 
   /**
    * control_mode, attribute 4: which transitions are allowed. Remote disconnection works in every
-   * mode but 0; remote reconnection closes the relay directly only in modes 2 and 4, and in 1, 3,
-   * 5 and 6 only arms it (ready_for_reconnection).
+   * mode but 0; remote reconnection closes the relay directly only in modes 2 and 4, and in 1, 3, 5
+   * and 6 only arms it (ready_for_reconnection).
    */
   public enum ControlMode {
-    MODE_0, MODE_1, MODE_2, MODE_3, MODE_4, MODE_5, MODE_6;
+    MODE_0,
+    MODE_1,
+    MODE_2,
+    MODE_3,
+    MODE_4,
+    MODE_5,
+    MODE_6;
 
     public int code() {
       return ordinal();
@@ -61,7 +70,9 @@ public final class DisconnectControl {
       return this != MODE_0;
     }
 
-    /** Whether remote_reconnect connects the relay itself rather than arming it for the consumer. */
+    /**
+     * Whether remote_reconnect connects the relay itself rather than arming it for the consumer.
+     */
     public boolean remoteReconnectConnects() {
       return this == MODE_2 || this == MODE_4;
     }

@@ -23,8 +23,11 @@ public final class LayoutJson {
   public static String objects(List<CaptureObject> objects) {
     ArrayNode a = JSON.createArrayNode();
     for (CaptureObject o : objects) {
-      a.addObject().put("classId", o.classId()).put("obis", o.obis().toString())
-          .put("attribute", o.attributeIndex()).put("dataIndex", o.dataIndex());
+      a.addObject()
+          .put("classId", o.classId())
+          .put("obis", o.obis().toString())
+          .put("attribute", o.attributeIndex())
+          .put("dataIndex", o.dataIndex());
     }
     return a.toString();
   }
@@ -37,22 +40,28 @@ public final class LayoutJson {
   public static List<CaptureObject> parseObjects(String json) {
     List<CaptureObject> out = new ArrayList<>();
     for (JsonNode o : tree(json)) {
-      out.add(new CaptureObject(o.path("classId").asInt(), ObisCode.parse(o.path("obis").asText()),
-          o.path("attribute").asInt(2), o.path("dataIndex").asInt(0)));
+      out.add(
+          new CaptureObject(
+              o.path("classId").asInt(),
+              ObisCode.parse(o.path("obis").asText()),
+              o.path("attribute").asInt(2),
+              o.path("dataIndex").asInt(0)));
     }
     return out;
   }
 
   public static RegisterScaling parseScaling(String json) {
     JsonNode n = tree(json);
-    return new RegisterScaling(n.path("scaler").asInt(0), CosemUnit.ofSymbol(n.path("unit").asText("")));
+    return new RegisterScaling(
+        n.path("scaler").asInt(0), CosemUnit.ofSymbol(n.path("unit").asText("")));
   }
 
   private static JsonNode tree(String json) {
     try {
       return JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("stored layout value is not JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "stored layout value is not JSON: " + e.getOriginalMessage(), e);
     }
   }
 }

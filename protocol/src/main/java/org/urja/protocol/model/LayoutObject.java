@@ -25,7 +25,10 @@ public enum LayoutObject {
     return attribute;
   }
 
-  /** The name stored and shown to operators: {@code push_object_list}, {@code scaler_unit}, {@code capture_objects}. */
+  /**
+   * The name stored and shown to operators: {@code push_object_list}, {@code scaler_unit}, {@code
+   * capture_objects}.
+   */
   public String key() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

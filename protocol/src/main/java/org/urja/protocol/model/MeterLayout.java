@@ -47,43 +47,68 @@ public record MeterLayout(
       List<CaptureObject> said = pushes.get(p.pushSetup());
       mergedPushes.add(said == null ? p : new PushLayout(p.name(), p.pushSetup(), said));
     }
-    pushes.forEach((setup, objects) -> {
-      if (model.pushLayout(setup).isEmpty()) {
-        mergedPushes.add(new PushLayout(setup.toString(), setup, objects));
-      }
-    });
+    pushes.forEach(
+        (setup, objects) -> {
+          if (model.pushLayout(setup).isEmpty()) {
+            mergedPushes.add(new PushLayout(setup.toString(), setup, objects));
+          }
+        });
     Map<ObisCode, RegisterScaling> mergedRegisters = new LinkedHashMap<>(model.registers());
     mergedRegisters.putAll(registers);
     Map<ObisCode, List<CaptureObject>> mergedProfiles = new LinkedHashMap<>(model.profiles());
     mergedProfiles.putAll(profiles);
-    return new MeterModel(model.name(), model.description(), model.deviationSign(), model.timeZone(),
-        mergedRegisters, mergedPushes, mergedProfiles);
+    return new MeterModel(
+        model.name(),
+        model.description(),
+        model.deviationSign(),
+        model.timeZone(),
+        mergedRegisters,
+        mergedPushes,
+        mergedProfiles);
   }
 
-  /** Every object whose value here differs from {@code model}'s, including objects the model lacks. */
+  /**
+   * Every object whose value here differs from {@code model}'s, including objects the model lacks.
+   */
   public List<LayoutDifference> differences(MeterModel model) {
     List<LayoutDifference> out = new ArrayList<>();
-    pushes.forEach((setup, objects) -> {
-      List<CaptureObject> modelSays = model.pushLayout(setup).map(PushLayout::objects).orElse(null);
-      if (!objects.equals(modelSays)) {
-        out.add(new LayoutDifference(LayoutObject.PUSH_OBJECT_LIST, setup,
-            modelSays == null ? null : LayoutJson.objects(modelSays), LayoutJson.objects(objects)));
-      }
-    });
-    registers.forEach((obis, scaling) -> {
-      RegisterScaling modelSays = model.registers().get(obis);
-      if (!sameScaling(scaling, modelSays)) {
-        out.add(new LayoutDifference(LayoutObject.SCALER_UNIT, obis,
-            modelSays == null ? null : LayoutJson.scaling(modelSays), LayoutJson.scaling(scaling)));
-      }
-    });
-    profiles.forEach((obis, objects) -> {
-      List<CaptureObject> modelSays = model.profiles().get(obis);
-      if (!objects.equals(modelSays)) {
-        out.add(new LayoutDifference(LayoutObject.CAPTURE_OBJECTS, obis,
-            modelSays == null ? null : LayoutJson.objects(modelSays), LayoutJson.objects(objects)));
-      }
-    });
+    pushes.forEach(
+        (setup, objects) -> {
+          List<CaptureObject> modelSays =
+              model.pushLayout(setup).map(PushLayout::objects).orElse(null);
+          if (!objects.equals(modelSays)) {
+            out.add(
+                new LayoutDifference(
+                    LayoutObject.PUSH_OBJECT_LIST,
+                    setup,
+                    modelSays == null ? null : LayoutJson.objects(modelSays),
+                    LayoutJson.objects(objects)));
+          }
+        });
+    registers.forEach(
+        (obis, scaling) -> {
+          RegisterScaling modelSays = model.registers().get(obis);
+          if (!sameScaling(scaling, modelSays)) {
+            out.add(
+                new LayoutDifference(
+                    LayoutObject.SCALER_UNIT,
+                    obis,
+                    modelSays == null ? null : LayoutJson.scaling(modelSays),
+                    LayoutJson.scaling(scaling)));
+          }
+        });
+    profiles.forEach(
+        (obis, objects) -> {
+          List<CaptureObject> modelSays = model.profiles().get(obis);
+          if (!objects.equals(modelSays)) {
+            out.add(
+                new LayoutDifference(
+                    LayoutObject.CAPTURE_OBJECTS,
+                    obis,
+                    modelSays == null ? null : LayoutJson.objects(modelSays),
+                    LayoutJson.objects(objects)));
+          }
+        });
     return out;
   }
 

@@ -1,13 +1,12 @@
 package org.urja.protocol.model;
 
-import org.urja.protocol.profile.CaptureObject;
-
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.urja.protocol.axdr.CosemDateTime.DeviationSign;
 import org.urja.protocol.obis.ObisCode;
+import org.urja.protocol.profile.CaptureObject;
 
 /**
  * A meter make/model's object model as data: its push layouts, register scalers, profile capture

@@ -1,7 +1,5 @@
 package org.urja.protocol.model;
 
-import org.urja.protocol.profile.CaptureObject;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -18,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.urja.protocol.axdr.CosemDateTime.DeviationSign;
 import org.urja.protocol.obis.ObisCode;
+import org.urja.protocol.profile.CaptureObject;
 import org.urja.protocol.security.AssociationSpec;
 
 /**
@@ -67,7 +66,8 @@ public final class MeterModelCatalog {
   }
 
   public MeterModel get(String name) {
-    return find(name).orElseThrow(() -> new IllegalArgumentException("unknown meter model '" + name + "'"));
+    return find(name)
+        .orElseThrow(() -> new IllegalArgumentException("unknown meter model '" + name + "'"));
   }
 
   /** The names of every model known, sorted. */
@@ -85,11 +85,16 @@ public final class MeterModelCatalog {
     for (JsonNode r : n.path("registers")) {
       registers.put(
           ObisCode.parse(text(r, "obis")),
-          new RegisterScaling(r.path("scaler").asInt(0), CosemUnit.ofSymbol(r.path("unit").asText(""))));
+          new RegisterScaling(
+              r.path("scaler").asInt(0), CosemUnit.ofSymbol(r.path("unit").asText(""))));
     }
     List<PushLayout> pushes = new ArrayList<>();
     for (JsonNode p : n.path("pushes")) {
-      pushes.add(new PushLayout(text(p, "name"), ObisCode.parse(text(p, "pushSetup")), captureObjects(p.path("objects"))));
+      pushes.add(
+          new PushLayout(
+              text(p, "name"),
+              ObisCode.parse(text(p, "pushSetup")),
+              captureObjects(p.path("objects"))));
     }
     Map<ObisCode, List<CaptureObject>> profiles = new LinkedHashMap<>();
     for (JsonNode p : n.path("profiles")) {
@@ -108,8 +113,8 @@ public final class MeterModelCatalog {
 
   /**
    * {@code "associations": {"list": [{"name", "clientSap", "serverLogicalAddress",
-   * "authentication": "NONE|LOW|HIGH_GMAC", "ciphered"}], "reads", "sets", "actions"}}; absent means
-   * the IS 15959 defaults, and an absent list with chosen names picks among those defaults.
+   * "authentication": "NONE|LOW|HIGH_GMAC", "ciphered"}], "reads", "sets", "actions"}}; absent
+   * means the IS 15959 defaults, and an absent list with chosen names picks among those defaults.
    */
   private static ModelAssociations associations(JsonNode n) {
     ModelAssociations defaults = ModelAssociations.is15959();
@@ -136,9 +141,12 @@ public final class MeterModelCatalog {
   private static List<CaptureObject> captureObjects(JsonNode arr) {
     List<CaptureObject> out = new ArrayList<>();
     for (JsonNode o : arr) {
-      out.add(new CaptureObject(
-          o.path("classId").asInt(), ObisCode.parse(text(o, "obis")), o.path("attribute").asInt(2),
-          o.path("dataIndex").asInt(0)));
+      out.add(
+          new CaptureObject(
+              o.path("classId").asInt(),
+              ObisCode.parse(text(o, "obis")),
+              o.path("attribute").asInt(2),
+              o.path("dataIndex").asInt(0)));
     }
     return out;
   }

@@ -5,8 +5,8 @@ import java.util.Optional;
 import org.urja.protocol.security.AssociationSpec;
 
 /**
- * The associations a meter model offers and which one the head-end uses for reads, for SETs and
- * for ACTIONs (the relay). Invariant: the three chosen names are among {@link #all}, and names are
+ * The associations a meter model offers and which one the head-end uses for reads, for SETs and for
+ * ACTIONs (the relay). Invariant: the three chosen names are among {@link #all}, and names are
  * unique.
  */
 public record ModelAssociations(

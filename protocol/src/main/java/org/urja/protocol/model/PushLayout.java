@@ -1,9 +1,8 @@
 package org.urja.protocol.model;
 
-import org.urja.protocol.profile.CaptureObject;
-
 import java.util.List;
 import org.urja.protocol.obis.ObisCode;
+import org.urja.protocol.profile.CaptureObject;
 
 /**
  * What one push setup of a meter model sends: the push setup's logical name and its

@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * The MQTT topics of a meter behind a gateway, defined once for the ingest (which subscribes to
  * data and events), the head-end's relay transport (commands out, replies back) and the simulated
- * gateways: {@code meters/{serial}/data}, {@code /events}, {@code /commands}, {@code /replies}.
- * A topic may carry a {@code $share/group/} prefix when several head-end nodes share a subscription.
+ * gateways: {@code meters/{serial}/data}, {@code /events}, {@code /commands}, {@code /replies}. A
+ * topic may carry a {@code $share/group/} prefix when several head-end nodes share a subscription.
  */
 public final class MeterTopics {
   public static final String ROOT = "meters";
@@ -18,6 +18,7 @@ public final class MeterTopics {
 
   /** What the ingest subscribes to by default. */
   public static final List<String> INGEST_FILTERS = List.of(filter(DATA), filter(EVENTS));
+
   public static final String REPLIES_FILTER = filter(REPLIES);
 
   private MeterTopics() {}
@@ -43,7 +44,10 @@ public final class MeterTopics {
     return ROOT + "/+/" + kind;
   }
 
-  /** The serial {@code topic} names as {@code meters/{serial}/...}, also behind a {@code $share/group/} prefix. */
+  /**
+   * The serial {@code topic} names as {@code meters/{serial}/...}, also behind a {@code
+   * $share/group/} prefix.
+   */
   public static Optional<String> serialOf(String topic) {
     String[] parts = topic.split("/");
     for (int i = 0; i + 1 < parts.length; i++) {
@@ -54,7 +58,10 @@ public final class MeterTopics {
     return Optional.empty();
   }
 
-  /** The serial of a {@code meters/{serial}/{kind}} topic, also behind a {@code $share/group/} prefix. */
+  /**
+   * The serial of a {@code meters/{serial}/{kind}} topic, also behind a {@code $share/group/}
+   * prefix.
+   */
   public static Optional<String> serialOf(String topic, String kind) {
     String[] parts = topic.split("/");
     for (int i = 0; i + 2 < parts.length; i++) {
@@ -65,7 +72,10 @@ public final class MeterTopics {
     return Optional.empty();
   }
 
-  /** Whether {@code topic} is a meter's topic of that kind ({@code .../data}, {@code .../events}...). */
+  /**
+   * Whether {@code topic} is a meter's topic of that kind ({@code .../data}, {@code
+   * .../events}...).
+   */
   public static boolean isKind(String topic, String kind) {
     return topic.endsWith("/" + kind);
   }

@@ -16,19 +16,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The topic filters an MQTT client must hold, subscribed again on every connect; the client's
- * owner waits once, at start, until the broker has granted them all.
+ * The topic filters an MQTT client must hold, subscribed again on every connect; the client's owner
+ * waits once, at start, until the broker has granted them all.
  *
  * <p>Why on every connect rather than once: a clean session forgets its subscriptions, and even a
  * persistent session has none when the connection dropped before the SUBACK. That happens: the
- * embedded Moquette 0.17 closes a connection whose SUBSCRIBE arrives right after its CONNACK, before
- * it has marked the connection connected. A SUBSCRIBE sent and waited for synchronously then fails
- * with "Connection lost"; sent from {@code connectComplete}, it is sent again on the automatic
- * reconnect and start-up carries on. Renewing a subscription the broker still holds is harmless.
+ * embedded Moquette 0.17 closes a connection whose SUBSCRIBE arrives right after its CONNACK,
+ * before it has marked the connection connected. A SUBSCRIBE sent and waited for synchronously then
+ * fails with "Connection lost"; sent from {@code connectComplete}, it is sent again on the
+ * automatic reconnect and start-up carries on. Renewing a subscription the broker still holds is
+ * harmless.
  */
 public final class TopicSubscriptions {
   private static final Logger log = LoggerFactory.getLogger(TopicSubscriptions.class);
-  /** SUBACK return code for a refused filter (MQTT 3.1.1 §3.9.3); MQTT 5 failure reason codes are all above it. */
+
+  /**
+   * SUBACK return code for a refused filter (MQTT 3.1.1 §3.9.3); MQTT 5 failure reason codes are
+   * all above it.
+   */
   private static final int REFUSED = 0x80;
 
   private final List<String> filters;
@@ -71,22 +76,28 @@ public final class TopicSubscriptions {
    * connection and reconnections alike. A failure is logged: the next reconnect tries again.
    */
   public void subscribe(IMqttAsyncClient client) {
-    subscribe(client.getClientId(), (chunk, qosList) -> {
-      CompletableFuture<int[]> ack = new CompletableFuture<>();
-      client.subscribe(chunk, qosList, null, new IMqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-          int[] codes = token.getGrantedQos();
-          ack.complete(codes == null ? new int[0] : codes);
-        }
+    subscribe(
+        client.getClientId(),
+        (chunk, qosList) -> {
+          CompletableFuture<int[]> ack = new CompletableFuture<>();
+          client.subscribe(
+              chunk,
+              qosList,
+              null,
+              new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                  int[] codes = token.getGrantedQos();
+                  ack.complete(codes == null ? new int[0] : codes);
+                }
 
-        @Override
-        public void onFailure(IMqttToken token, Throwable cause) {
-          ack.completeExceptionally(cause);
-        }
-      });
-      return ack;
-    });
+                @Override
+                public void onFailure(IMqttToken token, Throwable cause) {
+                  ack.completeExceptionally(cause);
+                }
+              });
+          return ack;
+        });
   }
 
   /** {@link #subscribe(IMqttAsyncClient)} for any client, through its {@link Subscriber}. */
@@ -94,33 +105,53 @@ public final class TopicSubscriptions {
     List<CompletableFuture<Void>> acks = new ArrayList<>();
     try {
       for (int from = 0; from < filters.size(); from += filtersPerPacket) {
-        String[] chunk = filters.subList(from, Math.min(filters.size(), from + filtersPerPacket)).toArray(String[]::new);
+        String[] chunk =
+            filters
+                .subList(from, Math.min(filters.size(), from + filtersPerPacket))
+                .toArray(String[]::new);
         int[] qosList = new int[chunk.length];
         Arrays.fill(qosList, qos);
-        CompletableFuture<Void> ack = subscriber.subscribe(chunk, qosList).thenAccept(codes -> {
-          for (int i = 0; i < codes.length; i++) {
-            if (codes[i] >= REFUSED) {
-              granted.completeExceptionally(new MqttException(MqttException.REASON_CODE_SUBSCRIBE_FAILED));
-              log.error("broker refused the subscription to {} for {} (code 0x{})", chunk[Math.min(i, chunk.length - 1)],
-                  clientId, Integer.toHexString(codes[i]));
-              return;
-            }
-          }
-        });
+        CompletableFuture<Void> ack =
+            subscriber
+                .subscribe(chunk, qosList)
+                .thenAccept(
+                    codes -> {
+                      for (int i = 0; i < codes.length; i++) {
+                        if (codes[i] >= REFUSED) {
+                          granted.completeExceptionally(
+                              new MqttException(MqttException.REASON_CODE_SUBSCRIBE_FAILED));
+                          log.error(
+                              "broker refused the subscription to {} for {} (code 0x{})",
+                              chunk[Math.min(i, chunk.length - 1)],
+                              clientId,
+                              Integer.toHexString(codes[i]));
+                          return;
+                        }
+                      }
+                    });
         acks.add(ack);
       }
     } catch (Exception e) {
-      log.warn("{} could not subscribe to {}: {} (tries again on reconnect)", clientId, filters, e.toString());
+      log.warn(
+          "{} could not subscribe to {}: {} (tries again on reconnect)",
+          clientId,
+          filters,
+          e.toString());
       return;
     }
-    CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).whenComplete((ok, err) -> {
-      if (err == null) {
-        granted.complete(null);
-      } else {
-        log.warn("{} lost its subscription to {} before the broker granted it: {} (tries again on reconnect)",
-            clientId, filters, err.toString());
-      }
-    });
+    CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+        .whenComplete(
+            (ok, err) -> {
+              if (err == null) {
+                granted.complete(null);
+              } else {
+                log.warn(
+                    "{} lost its subscription to {} before the broker granted it: {} (tries again on reconnect)",
+                    clientId,
+                    filters,
+                    err.toString());
+              }
+            });
   }
 
   /** Blocks until every filter has been granted on some connection, or throws after the timeout. */

@@ -4,8 +4,8 @@ import java.util.regex.Pattern;
 
 /**
  * An OBIS code (IEC 62056-61): six value groups A.B.C.D.E.F, each 0..255, naming a COSEM object.
- * Immutable; parse from the dotted form used in this project ("1.0.1.8.0.255") or from the
- * six-byte logical name carried on the wire.
+ * Immutable; parse from the dotted form used in this project ("1.0.1.8.0.255") or from the six-byte
+ * logical name carried on the wire.
  */
 public record ObisCode(int a, int b, int c, int d, int e, int f) implements Comparable<ObisCode> {
 
@@ -22,7 +22,8 @@ public record ObisCode(int a, int b, int c, int d, int e, int f) implements Comp
 
   private static void check(int v, String group) {
     if (v < 0 || v > 255) {
-      throw new IllegalArgumentException("OBIS value group " + group + " out of range 0..255: " + v);
+      throw new IllegalArgumentException(
+          "OBIS value group " + group + " out of range 0..255: " + v);
     }
   }
 
@@ -41,7 +42,8 @@ public record ObisCode(int a, int b, int c, int d, int e, int f) implements Comp
       try {
         v[i] = Integer.parseInt(parts[i]);
       } catch (NumberFormatException ex) {
-        throw new IllegalArgumentException("OBIS code has a non-numeric value group: '" + text + "'");
+        throw new IllegalArgumentException(
+            "OBIS code has a non-numeric value group: '" + text + "'");
       }
     }
     return new ObisCode(v[0], v[1], v[2], v[3], v[4], v[5]);

@@ -33,7 +33,8 @@ public record CaptureObject(int classId, ObisCode obis, int attributeIndex, int 
     }
     byte[] logicalName = octets(s.get(1), "logical_name");
     if (logicalName.length != 6) {
-      throw new AxdrException("a capture object's logical_name is 6 bytes, got " + logicalName.length);
+      throw new AxdrException(
+          "a capture object's logical_name is 6 bytes, got " + logicalName.length);
     }
     return new CaptureObject(
         (int) integer(s.get(0), "class_id"),

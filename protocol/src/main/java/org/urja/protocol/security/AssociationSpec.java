@@ -38,7 +38,8 @@ public record AssociationSpec(
 
   /** IS 15959-2 meter reader: SAP 32, LLS password. */
   public static final AssociationSpec METER_READER =
-      new AssociationSpec("meter-reader", 0x20, MANAGEMENT_LOGICAL_DEVICE, Authentication.LOW, false);
+      new AssociationSpec(
+          "meter-reader", 0x20, MANAGEMENT_LOGICAL_DEVICE, Authentication.LOW, false);
 
   /**
    * IS 15959-2 utility settings: SAP 48, HLS-GMAC, ciphered with suite 0. The association that may
@@ -52,7 +53,10 @@ public record AssociationSpec(
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("an association needs a name");
     }
-    if (clientSap < 1 || clientSap > 0xFFFF || serverLogicalAddress < 1 || serverLogicalAddress > 0xFFFF) {
+    if (clientSap < 1
+        || clientSap > 0xFFFF
+        || serverLogicalAddress < 1
+        || serverLogicalAddress > 0xFFFF) {
       throw new IllegalArgumentException("association " + name + ": SAPs are 1..65535");
     }
     if (authentication == Authentication.HIGH_GMAC && !ciphered) {

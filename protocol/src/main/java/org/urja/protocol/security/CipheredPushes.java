@@ -55,7 +55,10 @@ public final class CipheredPushes {
     if (title.length != SecuritySuite0.SYSTEM_TITLE_BYTES) {
       throw new CipheringException(
           CipheringException.Reason.MALFORMED,
-          "system title of " + title.length + " bytes, expected " + SecuritySuite0.SYSTEM_TITLE_BYTES);
+          "system title of "
+              + title.length
+              + " bytes, expected "
+              + SecuritySuite0.SYSTEM_TITLE_BYTES);
     }
     Sender sender =
         senders
@@ -73,21 +76,22 @@ public final class CipheredPushes {
     }
     SecuritySuite0.Unprotected u =
         SecuritySuite0.unprotect(
-            envelope.securedContent(),
-            title,
-            s.encryptionKey().get(),
-            s.authenticationKey().get());
+            envelope.securedContent(), title, s.encryptionKey().get(), s.authenticationKey().get());
     if (!frameCounters.accept(sender.meterSerial(), title, u.invocationCounter())) {
       throw new CipheringException(
           CipheringException.Reason.REPLAY,
-          "meter " + sender.meterSerial() + " frame counter " + u.invocationCounter()
+          "meter "
+              + sender.meterSerial()
+              + " frame counter "
+              + u.invocationCounter()
               + " is not above the last accepted");
     }
     byte[] plain = u.plaintext();
     if (plain.length == 0 || (plain[0] & 0xFF) != DataNotification.TAG) {
       throw new AxdrException("the ciphered push does not hold a DataNotification");
     }
-    return new Opened(sender.meterSerial(), title, u.invocationCounter(), DataNotification.decode(plain));
+    return new Opened(
+        sender.meterSerial(), title, u.invocationCounter(), DataNotification.decode(plain));
   }
 
   /** Ciphers a DataNotification as a meter does: for the simulator and for tests. */

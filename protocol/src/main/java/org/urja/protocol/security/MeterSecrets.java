@@ -27,14 +27,22 @@ public record MeterSecrets(
 
   private static void requireKeyLength(String what, byte[] key) {
     if (key.length != AES_128_KEY_BYTES) {
-      throw new IllegalArgumentException(what + " must be " + AES_128_KEY_BYTES + " bytes, was " + key.length);
+      throw new IllegalArgumentException(
+          what + " must be " + AES_128_KEY_BYTES + " bytes, was " + key.length);
     }
   }
 
   /** Never the secrets themselves: which of them are present. */
   @Override
   public String toString() {
-    return "MeterSecrets[lls=" + llsPassword.isPresent() + ", hls=" + hlsSecret.isPresent()
-        + ", ek=" + encryptionKey.isPresent() + ", ak=" + authenticationKey.isPresent() + "]";
+    return "MeterSecrets[lls="
+        + llsPassword.isPresent()
+        + ", hls="
+        + hlsSecret.isPresent()
+        + ", ek="
+        + encryptionKey.isPresent()
+        + ", ak="
+        + authenticationKey.isPresent()
+        + "]";
   }
 }

@@ -20,13 +20,16 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SecuritySuite0 {
   /** Security control byte: authenticated only (suite 0). */
   public static final int SC_AUTHENTICATED = 0x10;
+
   /** Security control byte: encrypted only (suite 0); carries no tag, so never trusted here. */
   public static final int SC_ENCRYPTED = 0x20;
+
   /** Security control byte: authenticated and encrypted (suite 0). */
   public static final int SC_AUTHENTICATED_ENCRYPTED = 0x30;
 
   public static final int SYSTEM_TITLE_BYTES = 8;
   public static final int TAG_BYTES = 12;
+
   /** SC ‖ IC: the security header in front of every ciphertext. */
   public static final int HEADER_BYTES = 5;
 
@@ -41,10 +44,15 @@ public final class SecuritySuite0 {
   public record Unprotected(int securityControl, long invocationCounter, byte[] plaintext) {}
 
   /**
-   * SC ‖ IC ‖ E(plaintext) ‖ T for {@code securityControl} 0x30, or SC ‖ IC ‖ plaintext ‖ T for 0x10.
+   * SC ‖ IC ‖ E(plaintext) ‖ T for {@code securityControl} 0x30, or SC ‖ IC ‖ plaintext ‖ T for
+   * 0x10.
    */
   public static byte[] protect(
-      int securityControl, byte[] systemTitle, long invocationCounter, byte[] ek, byte[] ak,
+      int securityControl,
+      byte[] systemTitle,
+      long invocationCounter,
+      byte[] ek,
+      byte[] ak,
       byte[] plaintext) {
     requireSupported(securityControl);
     requireAuthenticated(securityControl);
@@ -88,7 +96,9 @@ public final class SecuritySuite0 {
     if ((sc & SUITE_MASK) != 0 || (sc & UNSUPPORTED_BITS) != 0) {
       throw new CipheringException(
           CipheringException.Reason.MALFORMED,
-          String.format("security control byte %02X is not suite 0 without compression or broadcast key", sc));
+          String.format(
+              "security control byte %02X is not suite 0 without compression or broadcast key",
+              sc));
     }
     if ((sc & AUTHENTICATION_BIT) == 0) {
       throw new CipheringException(
@@ -150,8 +160,7 @@ public final class SecuritySuite0 {
    */
   public static long verifyChallengeResponse(
       byte[] response, byte[] systemTitle, byte[] ek, byte[] ak, byte[] challenge) {
-    if (response.length != HEADER_BYTES + TAG_BYTES
-        || (response[0] & 0xFF) != SC_AUTHENTICATED) {
+    if (response.length != HEADER_BYTES + TAG_BYTES || (response[0] & 0xFF) != SC_AUTHENTICATED) {
       throw new CipheringException(
           CipheringException.Reason.MALFORMED, "f(challenge) is not SC 10 ‖ IC ‖ 12-byte tag");
     }

@@ -62,7 +62,8 @@ final class AssociationAcceptor {
     if (!Aarq.LN_NO_CIPHERING.equals(aarq.applicationContextName())) {
       return reject(Aare.DIAG_APPLICATION_CONTEXT_NAME_NOT_SUPPORTED, Optional.empty());
     }
-    Optional<String> mechanism = aarq.mechanismName().filter(m -> !Aarq.LOWEST_LEVEL_SECURITY.equals(m));
+    Optional<String> mechanism =
+        aarq.mechanismName().filter(m -> !Aarq.LOWEST_LEVEL_SECURITY.equals(m));
     if (mechanism.isPresent() && !Aarq.LOW_LEVEL_SECURITY.equals(mechanism.get())) {
       return reject(Aare.DIAG_MECHANISM_NAME_NOT_RECOGNISED, Optional.empty());
     }
@@ -209,20 +210,26 @@ final class AssociationAcceptor {
   private Outcome negotiate(InitiateRequest init, Conformance offer) {
     if (init.dlmsVersion() < InitiateRequest.DLMS_VERSION) {
       return Outcome.refused(
-          reject(Aare.DIAG_NO_REASON_GIVEN, initiateError(ConfirmedServiceError.INITIATE_DLMS_VERSION_TOO_LOW)));
+          reject(
+              Aare.DIAG_NO_REASON_GIVEN,
+              initiateError(ConfirmedServiceError.INITIATE_DLMS_VERSION_TOO_LOW)));
     }
     Conformance agreed = init.conformance().and(offer);
     if (!agreed.has(Conformance.GET)
         && !agreed.has(Conformance.SET)
         && !agreed.has(Conformance.ACTION)) {
       return Outcome.refused(
-          reject(Aare.DIAG_NO_REASON_GIVEN, initiateError(ConfirmedServiceError.INITIATE_INCOMPATIBLE_CONFORMANCE)));
+          reject(
+              Aare.DIAG_NO_REASON_GIVEN,
+              initiateError(ConfirmedServiceError.INITIATE_INCOMPATIBLE_CONFORMANCE)));
     }
     // 0 announces no limit of the client's own
     int clientMax = init.clientMaxReceivePduSize() == 0 ? 0xFFFF : init.clientMaxReceivePduSize();
     if (clientMax < MIN_PDU) {
       return Outcome.refused(
-          reject(Aare.DIAG_NO_REASON_GIVEN, initiateError(ConfirmedServiceError.INITIATE_PDU_SIZE_TOO_SHORT)));
+          reject(
+              Aare.DIAG_NO_REASON_GIVEN,
+              initiateError(ConfirmedServiceError.INITIATE_PDU_SIZE_TOO_SHORT)));
     }
     return Outcome.of(new Negotiated(agreed, clientMax));
   }

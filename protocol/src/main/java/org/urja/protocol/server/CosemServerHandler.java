@@ -15,11 +15,11 @@ import org.urja.protocol.apdu.Conformance;
 import org.urja.protocol.apdu.CosemPdu;
 import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.apdu.ExceptionResponse;
-import org.urja.protocol.apdu.GloCiphered;
 import org.urja.protocol.apdu.GetRequestNext;
 import org.urja.protocol.apdu.GetRequestNormal;
 import org.urja.protocol.apdu.GetResponseNormal;
 import org.urja.protocol.apdu.GetResponseWithDatablock;
+import org.urja.protocol.apdu.GloCiphered;
 import org.urja.protocol.apdu.Rlre;
 import org.urja.protocol.apdu.Rlrq;
 import org.urja.protocol.apdu.SetRequestNormal;
@@ -49,8 +49,10 @@ public final class CosemServerHandler extends SimpleChannelInboundHandler<Wrappe
   private final AssociationAcceptor acceptor;
   private Optional<AssociationAcceptor.Negotiated> association = Optional.empty();
   private LongGet longGet;
+
   /** Present on a ciphered association. */
   private CipheredSession session;
+
   private Channel channel;
 
   public CosemServerHandler(

@@ -65,14 +65,17 @@ public record ServerSettings(
   /**
    * An IS 15959-2 meter: public client 0x10 without security and read-only, meter reader 0x20 with
    * the LLS password (read-only), utility settings 0x30 with HLS-GMAC and suite-0 ciphering (the
-   * one that may SET and ACTION). Any other client SAP is refused. The meter's frame counter
-   * starts at the current Unix second, so a restarted simulator keeps counting upwards.
+   * one that may SET and ACTION). Any other client SAP is refused. The meter's frame counter starts
+   * at the current Unix second, so a restarted simulator keeps counting upwards.
    */
   public static ServerSettings is15959(MeterSecrets secrets, byte[] systemTitle) {
     Map<Integer, ClientAccess> clients =
         Map.of(
-            0x10, new ClientAccess(AssociationSpec.Authentication.NONE, false, ClientAccess.READ_ONLY),
-            0x20, new ClientAccess(AssociationSpec.Authentication.LOW, false, ClientAccess.READ_ONLY),
+            0x10,
+                new ClientAccess(
+                    AssociationSpec.Authentication.NONE, false, ClientAccess.READ_ONLY),
+            0x20,
+                new ClientAccess(AssociationSpec.Authentication.LOW, false, ClientAccess.READ_ONLY),
             0x30,
                 new ClientAccess(
                     AssociationSpec.Authentication.HIGH_GMAC, true, Conformance.SUPPORTED));
@@ -126,13 +129,23 @@ public record ServerSettings(
 
   public ServerSettings maxReceivePduSize(int size) {
     return new ServerSettings(
-        password, clientPasswords, size, conformance, logicalDeviceWPort, pushDestinationWPort,
+        password,
+        clientPasswords,
+        size,
+        conformance,
+        logicalDeviceWPort,
+        pushDestinationWPort,
         strict);
   }
 
   public ServerSettings pushDestination(int wPort) {
     return new ServerSettings(
-        password, clientPasswords, serverMaxReceivePduSize, conformance, logicalDeviceWPort, wPort,
+        password,
+        clientPasswords,
+        serverMaxReceivePduSize,
+        conformance,
+        logicalDeviceWPort,
+        wPort,
         strict);
   }
 

@@ -6,15 +6,18 @@ import java.util.Arrays;
  * One IEC 62056-47 wrapper frame (the "DLMS over TCP/UDP" transport): version (always 1), source
  * wPort, destination wPort, then the APDU. The length field is implied by {@code apdu}.
  *
- * <p>wPorts: 0x01 is the public client, 0x10 the management client; 0x01 also addresses the
- * meter's management logical device on the server side.
+ * <p>wPorts: 0x01 is the public client, 0x10 the management client; 0x01 also addresses the meter's
+ * management logical device on the server side.
  */
 public record WrapperFrame(int sourceWPort, int destinationWPort, byte[] apdu) {
   public static final int VERSION = 0x0001;
   public static final int HEADER_LENGTH = 8;
 
   public WrapperFrame {
-    if (sourceWPort < 0 || sourceWPort > 0xFFFF || destinationWPort < 0 || destinationWPort > 0xFFFF) {
+    if (sourceWPort < 0
+        || sourceWPort > 0xFFFF
+        || destinationWPort < 0
+        || destinationWPort > 0xFFFF) {
       throw new IllegalArgumentException("wPort out of range");
     }
     apdu = apdu.clone();

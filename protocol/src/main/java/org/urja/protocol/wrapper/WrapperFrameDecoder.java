@@ -32,7 +32,9 @@ public final class WrapperFrameDecoder extends ByteToMessageDecoder {
       if (version != WrapperFrame.VERSION) {
         in.skipBytes(in.readableBytes());
         throw new CorruptedFrameException(
-            "not an IEC 62056-47 wrapper frame: version 0x" + Integer.toHexString(version) + ", expected 0x0001");
+            "not an IEC 62056-47 wrapper frame: version 0x"
+                + Integer.toHexString(version)
+                + ", expected 0x0001");
       }
       int length = in.getUnsignedShort(start + 6);
       if (length > maxApduLength) {

@@ -16,7 +16,8 @@ public final class WrapperFrameEncoder extends MessageToByteEncoder<WrapperFrame
   public static void write(WrapperFrame f, ByteBuf out) {
     byte[] apdu = f.apduUnsafe();
     if (apdu.length > 0xFFFF) {
-      throw new IllegalArgumentException("APDU of " + apdu.length + " bytes does not fit a wrapper frame");
+      throw new IllegalArgumentException(
+          "APDU of " + apdu.length + " bytes does not fit a wrapper frame");
     }
     out.writeShort(WrapperFrame.VERSION);
     out.writeShort(f.sourceWPort());

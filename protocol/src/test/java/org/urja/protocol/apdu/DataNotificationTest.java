@@ -20,7 +20,8 @@ class DataNotificationTest {
   /**
    * An hourly push from a Kamstrup Omnipower meter's HAN port, captured by the Norwegian HAN
    * community and published on GitHub (HDLC frame "7E A1 2C 2B 21 13 FC 04 E6 E7 00 ... 83 77 7E";
-   * the HDLC header, LLC bytes E6 E7 00 and the FCS/flag are stripped here, leaving the xDLMS APDU).
+   * the HDLC header, LLC bytes E6 E7 00 and the FCS/flag are stripped here, leaving the xDLMS
+   * APDU).
    */
   static final String KAMSTRUP_HOURLY =
       "0F 00 00 00 00 0C 07 E3 07 09 02 14 00 05 FF 80 00 80 02 23 0A 0E 4B 61 6D 73 74 72 75 70 5F 56 30 30 30 31"
@@ -54,8 +55,10 @@ class DataNotificationTest {
     assertThat(body.type()).isEqualTo(DataType.STRUCTURE);
     assertThat(body.size()).isEqualTo(35);
     assertThat(((DlmsData.Text) body.get(0)).value()).isEqualTo("Kamstrup_V0001");
-    // cumulative active energy import 1.1.1.8.0.255 follows its OBIS code at index 27, 0x0038DE2A Wh
-    assertThat(ObisCode.fromBytes(((DlmsData.Octets) body.get(27)).value())).isEqualTo(ObisCode.parse("1.1.1.8.0.255"));
+    // cumulative active energy import 1.1.1.8.0.255 follows its OBIS code at index 27, 0x0038DE2A
+    // Wh
+    assertThat(ObisCode.fromBytes(((DlmsData.Octets) body.get(27)).value()))
+        .isEqualTo(ObisCode.parse("1.1.1.8.0.255"));
     assertThat(((DlmsData.Int) body.get(28)).value()).isEqualTo(3_726_890L);
   }
 
@@ -68,7 +71,8 @@ class DataNotificationTest {
   @Test
   void aPushWithoutDateTimeIsAccepted() {
     DataNotification n =
-        new DataNotification(7, Optional.empty(), DlmsData.structure(DlmsData.u32(12345), DlmsData.bool(true)));
+        new DataNotification(
+            7, Optional.empty(), DlmsData.structure(DlmsData.u32(12345), DlmsData.bool(true)));
     DataNotification back = DataNotification.decode(n.encode());
     assertThat(back.dateTime()).isEmpty();
     assertThat(back.invokeId()).isEqualTo(7);

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * Coverage-guided fuzzing of the A-XDR Data decoder (docs/FUZZING.md). In {@code mvn verify} it runs
- * the checked-in inputs only; with {@code JAZZER_FUZZ=1} it searches for new ones.
+ * Coverage-guided fuzzing of the A-XDR Data decoder (docs/FUZZING.md). In {@code mvn verify} it
+ * runs the checked-in inputs only; with {@code JAZZER_FUZZ=1} it searches for new ones.
  */
 class DataCodecFuzzTest {
 

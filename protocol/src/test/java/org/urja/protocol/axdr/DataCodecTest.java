@@ -18,11 +18,14 @@ class DataCodecTest {
     assertThat(DataCodec.decode(hex("0F FF"))).isEqualTo(new DlmsData.Int(DataType.INTEGER, -1));
     assertThat(DataCodec.decode(hex("11 FF"))).isEqualTo(new DlmsData.Int(DataType.UNSIGNED, 255));
     assertThat(DataCodec.decode(hex("10 FF FE"))).isEqualTo(new DlmsData.Int(DataType.LONG, -2));
-    assertThat(DataCodec.decode(hex("12 FF FE"))).isEqualTo(new DlmsData.Int(DataType.LONG_UNSIGNED, 65534));
-    assertThat(DataCodec.decode(hex("05 FF FF FF FD"))).isEqualTo(new DlmsData.Int(DataType.DOUBLE_LONG, -3));
+    assertThat(DataCodec.decode(hex("12 FF FE")))
+        .isEqualTo(new DlmsData.Int(DataType.LONG_UNSIGNED, 65534));
+    assertThat(DataCodec.decode(hex("05 FF FF FF FD")))
+        .isEqualTo(new DlmsData.Int(DataType.DOUBLE_LONG, -3));
     assertThat(DataCodec.decode(hex("06 FF FF FF FD")))
         .isEqualTo(new DlmsData.Int(DataType.DOUBLE_LONG_UNSIGNED, 4_294_967_293L));
-    assertThat(DataCodec.decode(hex("14 FF FF FF FF FF FF FF FC"))).isEqualTo(new DlmsData.Int(DataType.LONG64, -4));
+    assertThat(DataCodec.decode(hex("14 FF FF FF FF FF FF FF FC")))
+        .isEqualTo(new DlmsData.Int(DataType.LONG64, -4));
     DlmsData.Int big = (DlmsData.Int) DataCodec.decode(hex("15 FF FF FF FF FF FF FF FF"));
     assertThat(big.bigValue().toString()).isEqualTo("18446744073709551615");
     assertThat(DataCodec.decode(hex("16 02"))).isEqualTo(new DlmsData.Int(DataType.ENUM, 2));
@@ -31,10 +34,13 @@ class DataCodecTest {
   @Test
   void floatsBooleansAndStringsDecode() {
     assertThat(DataCodec.decode(hex("17 40 49 0F DB"))).isEqualTo(new DlmsData.Float32(3.1415927f));
-    assertThat(DataCodec.decode(hex("18 40 09 21 FB 54 44 2D 18"))).isEqualTo(new DlmsData.Float64(Math.PI));
+    assertThat(DataCodec.decode(hex("18 40 09 21 FB 54 44 2D 18")))
+        .isEqualTo(new DlmsData.Float64(Math.PI));
     assertThat(DataCodec.decode(hex("03 01"))).isEqualTo(new DlmsData.Bool(true));
-    assertThat(DataCodec.decode(hex("0A 03 41 42 43"))).isEqualTo(new DlmsData.Text(DataType.VISIBLE_STRING, "ABC"));
-    assertThat(DataCodec.decode(hex("0C 03 E0 A4 8A"))).isEqualTo(new DlmsData.Text(DataType.UTF8_STRING, "ऊ"));
+    assertThat(DataCodec.decode(hex("0A 03 41 42 43")))
+        .isEqualTo(new DlmsData.Text(DataType.VISIBLE_STRING, "ABC"));
+    assertThat(DataCodec.decode(hex("0C 03 E0 A4 8A")))
+        .isEqualTo(new DlmsData.Text(DataType.UTF8_STRING, "ऊ"));
     assertThat(DataCodec.decode(hex("00"))).isEqualTo(DlmsData.Null.INSTANCE);
     DlmsData.BitString bits = (DlmsData.BitString) DataCodec.decode(hex("04 0A C0 40"));
     assertThat(bits.bitCount()).isEqualTo(10);
@@ -69,10 +75,12 @@ class DataCodecTest {
   void aCompactArrayExpandsToRows() {
     // compact-array of structure{long-unsigned, unsigned}, two rows
     DlmsData d = DataCodec.decode(hex("13 02 02 12 11 06 00 01 02 00 03 04"));
-    assertThat(d).isEqualTo(
-        DlmsData.array(List.of(
-            DlmsData.structure(DlmsData.u16(1), DlmsData.u8(2)),
-            DlmsData.structure(DlmsData.u16(3), DlmsData.u8(4)))));
+    assertThat(d)
+        .isEqualTo(
+            DlmsData.array(
+                List.of(
+                    DlmsData.structure(DlmsData.u16(1), DlmsData.u8(2)),
+                    DlmsData.structure(DlmsData.u16(3), DlmsData.u8(4)))));
   }
 
   @Test
@@ -101,7 +109,9 @@ class DataCodecTest {
     for (int i = 0; i < b.length; i++) {
       b[i] = bytes.get(i);
     }
-    assertThatThrownBy(() -> DataCodec.decode(b)).isInstanceOf(AxdrException.class).hasMessageContaining("nested");
+    assertThatThrownBy(() -> DataCodec.decode(b))
+        .isInstanceOf(AxdrException.class)
+        .hasMessageContaining("nested");
   }
 
   @Test

@@ -10,7 +10,9 @@ import org.urja.protocol.apdu.CosemPdu;
 import org.urja.protocol.apdu.DataNotification;
 import org.urja.protocol.hostile.HostileInputs;
 
-/** Every Data value consumes input, and no count, depth or width is believed before it is checked. */
+/**
+ * Every Data value consumes input, and no count, depth or width is believed before it is checked.
+ */
 class HostileDataTest {
   static byte[] hex(String s) {
     return HexFormat.of().parseHex(s.replace(" ", ""));
@@ -75,9 +77,12 @@ class HostileDataTest {
   void aValidCompactArrayWithANullColumnStillDecodes() {
     // structure{null-data, unsigned}: the null column is legal as long as each row consumes a byte
     DlmsData d = DataCodec.decode(hex("13 02 02 00 11 02 05 06"));
-    assertThat(d).isEqualTo(DlmsData.array(List.of(
-        DlmsData.structure(DlmsData.Null.INSTANCE, DlmsData.u8(5)),
-        DlmsData.structure(DlmsData.Null.INSTANCE, DlmsData.u8(6)))));
+    assertThat(d)
+        .isEqualTo(
+            DlmsData.array(
+                List.of(
+                    DlmsData.structure(DlmsData.Null.INSTANCE, DlmsData.u8(5)),
+                    DlmsData.structure(DlmsData.Null.INSTANCE, DlmsData.u8(6)))));
   }
 
   @Test
@@ -109,8 +114,12 @@ class HostileDataTest {
 
   @Test
   void aDateTimeTheCalendarDoesNotHaveIsAnAxdrError() {
-    CosemDateTime thirtyFirstOfFebruary = CosemDateTime.decode(hex("07EA 02 1F FF 0A 00 00 00 FEB6 00"));
-    assertThatThrownBy(() -> thirtyFirstOfFebruary.toInstant(CosemDateTime.DeviationSign.STANDARD, java.time.ZoneOffset.UTC))
+    CosemDateTime thirtyFirstOfFebruary =
+        CosemDateTime.decode(hex("07EA 02 1F FF 0A 00 00 00 FEB6 00"));
+    assertThatThrownBy(
+            () ->
+                thirtyFirstOfFebruary.toInstant(
+                    CosemDateTime.DeviationSign.STANDARD, java.time.ZoneOffset.UTC))
         .isInstanceOf(AxdrException.class)
         .hasMessageContaining("not a valid calendar time");
   }

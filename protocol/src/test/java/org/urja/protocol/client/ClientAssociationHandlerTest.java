@@ -103,8 +103,7 @@ class ClientAssociationHandlerTest {
   }
 
   @Test
-  void aMeterThatDoesNotAnswerFailsTheRequestWithATimeoutAndTheNextGoesOut()
-      throws Exception {
+  void aMeterThatDoesNotAnswerFailsTheRequestWithATimeoutAndTheNextGoesOut() throws Exception {
     NettyCosemClient c = client(Duration.ofMillis(300));
     CompletableFuture<DlmsData> silent =
         c.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
@@ -112,10 +111,14 @@ class ClientAssociationHandlerTest {
     sentGet();
 
     // the embedded channel runs its scheduled tasks (the timeout) only when asked to
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
-      ch.runScheduledPendingTasks();
-      return silent.isDone();
-    });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(5))
+        .until(
+            () -> {
+              ch.runScheduledPendingTasks();
+              return silent.isDone();
+            });
     assertThat(silent.handle((v, e) -> e).join()).isInstanceOf(TimeoutException.class);
     assertThat(sentGet().attribute().attributeId()).isEqualTo(3);
     assertThat(next).isNotDone();

@@ -60,7 +60,8 @@ class DlmsFailureTest {
   void aWrongPasswordIsAnAuthenticationFailureWhereverTheFutureWrapsIt() {
     AssociationRejectedException rejected =
         new AssociationRejectedException(
-            Aare.rejected(Aarq.LN_NO_CIPHERING, Aare.DIAG_AUTHENTICATION_FAILURE, Optional.empty()));
+            Aare.rejected(
+                Aarq.LN_NO_CIPHERING, Aare.DIAG_AUTHENTICATION_FAILURE, Optional.empty()));
 
     assertThat(DlmsFailure.classify(new CompletionException(rejected)))
         .isEqualTo(DlmsFailure.AUTHENTICATION_FAILED);

@@ -136,7 +136,10 @@ class JdlmsInteropTest {
           peers.listen(
               p -> {
                 CosemServerListener.initPipeline(
-                    p, new TestMeter(), ServerSettings.withPassword(PASSWORD), new CosemServerMetrics());
+                    p,
+                    new TestMeter(),
+                    ServerSettings.withPassword(PASSWORD),
+                    new CosemServerMetrics());
                 p.addAfter(
                     "wrapperDecoder",
                     "recorder",

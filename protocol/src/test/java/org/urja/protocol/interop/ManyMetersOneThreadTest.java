@@ -25,8 +25,7 @@ class ManyMetersOneThreadTest {
   static final int METERS = 200;
 
   @Test
-  void twoHundredMetersThatDialledInAreAllReadFromOneEventLoopThread()
-      throws Exception {
+  void twoHundredMetersThatDialledInAreAllReadFromOneEventLoopThread() throws Exception {
     List<CompletableFuture<DlmsData>> readings = new ArrayList<>();
     try (NettyPeers headEndLoop = new NettyPeers(1);
         NettyPeers meterLoops = new NettyPeers(2)) {
@@ -35,7 +34,8 @@ class ManyMetersOneThreadTest {
               p -> {
                 ClientAssociationHandler.initPipeline(p, 0xFFFF);
                 NettyCosemClient c =
-                    NettyCosemClient.over(p.channel(), ClientSettings.publicClient().withPassword("pw"));
+                    NettyCosemClient.over(
+                        p.channel(), ClientSettings.publicClient().withPassword("pw"));
                 CompletableFuture<DlmsData> reading =
                     c.associate()
                         .thenCompose(

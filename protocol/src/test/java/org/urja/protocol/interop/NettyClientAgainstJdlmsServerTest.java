@@ -39,9 +39,9 @@ import org.urja.protocol.security.FrameCounterGuard;
 import org.urja.protocol.security.MeterSecrets;
 
 /**
- * Urja's Netty client against openmuc jDLMS's server, configured as a meter whose
- * utility-settings client (48) must authenticate with HLS5-GMAC and cipher with AES-GCM-128: an
- * independent implementation of the AARE, StoC, f(CtoS) and the glo- responses.
+ * Urja's Netty client against openmuc jDLMS's server, configured as a meter whose utility-settings
+ * client (48) must authenticate with HLS5-GMAC and cipher with AES-GCM-128: an independent
+ * implementation of the AARE, StoC, f(CtoS) and the glo- responses.
  */
 class NettyClientAgainstJdlmsServerTest {
   static final HexFormat HEX = HexFormat.of();
@@ -145,8 +145,7 @@ class NettyClientAgainstJdlmsServerTest {
   }
 
   @Test
-  void theNettyClientAuthenticatesToJdlmsWithHlsGmacAndSwitchesTheRelayCiphered()
-      throws Exception {
+  void theNettyClientAuthenticatesToJdlmsWithHlsGmacAndSwitchesTheRelayCiphered() throws Exception {
     AttributeRef output =
         AttributeRef.of(CosemObjects.DISCONNECT_CONTROL, Disconnect.ATTR_OUTPUT_STATE);
     try (NettyCosemClient c = NettyCosemClient.over(dial(), utilitySettings(AK))) {
@@ -160,7 +159,9 @@ class NettyClientAgainstJdlmsServerTest {
               DlmsData.i8(0)));
       assertThat(await(c.get(output))).isEqualTo(DlmsData.bool(false));
     }
-    assertThat(lastFromMeter).as("the meter's frame counters were checked").containsKey("JDL0000007");
+    assertThat(lastFromMeter)
+        .as("the meter's frame counters were checked")
+        .containsKey("JDL0000007");
   }
 
   @Test

@@ -40,15 +40,22 @@ final class NettyPeers implements AutoCloseable {
 
   /** A dialler whose connections {@code pipeline} sets up (for many connections alike). */
   Bootstrap dialler(Consumer<ChannelPipeline> pipeline) {
-    return new Bootstrap().group(group).channel(NioSocketChannel.class).handler(initializer(pipeline));
+    return new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .handler(initializer(pipeline));
   }
 
   /** One connection to {@code address}, set up by {@code pipeline}. */
-  Channel dial(SocketAddress address, Consumer<ChannelPipeline> pipeline) throws InterruptedException {
+  Channel dial(SocketAddress address, Consumer<ChannelPipeline> pipeline)
+      throws InterruptedException {
     return dialler(pipeline).connect(address).sync().channel();
   }
 
-  /** One connection with the head-end's client pipeline: wrapper codec and client association handler. */
+  /**
+   * One connection with the head-end's client pipeline: wrapper codec and client association
+   * handler.
+   */
   Channel dialAsHeadEnd(SocketAddress address) throws InterruptedException {
     return dial(address, p -> ClientAssociationHandler.initPipeline(p, 0xFFFF));
   }

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -49,8 +49,8 @@ import org.urja.protocol.server.TestMeter;
 import org.urja.protocol.wrapper.WrapperFrame;
 
 /**
- * Urja's Netty client against Urja's strict IS 15959 server over real sockets: the public client
- * is read-only, the meter reader needs its password, and the utility-settings association needs
+ * Urja's Netty client against Urja's strict IS 15959 server over real sockets: the public client is
+ * read-only, the meter reader needs its password, and the utility-settings association needs
  * HLS-GMAC and ciphered APDUs before it may switch the relay.
  */
 class SecureAssociationTest {
@@ -96,17 +96,19 @@ class SecureAssociationTest {
   }
 
   Channel dial(ChannelHandler... taps) throws InterruptedException {
-    return peers.dial(meter.localAddress(), p -> {
-      ClientAssociationHandler.initPipeline(p, 0xFFFF);
-      for (ChannelHandler tap : taps) {
-        if (tap instanceof ChannelOutboundHandlerAdapter) {
-          // outbound runs from the tail: here it sees frames before the encoder
-          p.addLast(tap);
-        } else {
-          p.addAfter("wrapperDecoder", null, tap);
-        }
-      }
-    });
+    return peers.dial(
+        meter.localAddress(),
+        p -> {
+          ClientAssociationHandler.initPipeline(p, 0xFFFF);
+          for (ChannelHandler tap : taps) {
+            if (tap instanceof ChannelOutboundHandlerAdapter) {
+              // outbound runs from the tail: here it sees frames before the encoder
+              p.addLast(tap);
+            } else {
+              p.addAfter("wrapperDecoder", null, tap);
+            }
+          }
+        });
   }
 
   ClientSettings utilitySettings(MeterSecrets secrets) {
@@ -128,7 +130,9 @@ class SecureAssociationTest {
       MeterScenario.readsTheEnergyRegisterWithItsScaler(c);
       MeterScenario.disconnectsAndReconnectsTheRelay(c);
     }
-    assertThat(headEndCounter.get()).as("one invocation counter per ciphered APDU").isGreaterThan(6);
+    assertThat(headEndCounter.get())
+        .as("one invocation counter per ciphered APDU")
+        .isGreaterThan(6);
   }
 
   @Test
@@ -166,8 +170,11 @@ class SecureAssociationTest {
             if (msg instanceof WrapperFrame f
                 && (f.apduUnsafe()[0] & 0xFF) == 0xCF
                 && ++cipheredActionResponses == 2) {
-              // the first is the meter's answer to the challenge (pass 4), the second the disconnect's
-              msg = new WrapperFrame(f.sourceWPort(), f.destinationWPort(), HEX.parseHex("C701C10000"));
+              // the first is the meter's answer to the challenge (pass 4), the second the
+              // disconnect's
+              msg =
+                  new WrapperFrame(
+                      f.sourceWPort(), f.destinationWPort(), HEX.parseHex("C701C10000"));
             }
             ctx.fireChannelRead(msg);
           }
@@ -231,7 +238,8 @@ class SecureAssociationTest {
               () ->
                   await(
                       c.set(
-                          AttributeRef.of(CosemObjects.DISCONNECT_CONTROL, 4), DlmsData.enumOf(1))));
+                          AttributeRef.of(CosemObjects.DISCONNECT_CONTROL, 4),
+                          DlmsData.enumOf(1))));
       assertThat(refused).isInstanceOf(ServiceNotGrantedException.class);
     }
     NettyCosemClient wrong = NettyCosemClient.over(dial(), reader.withPassword("guess"));
@@ -383,5 +391,4 @@ class SecureAssociationTest {
   interface ThrowingCall {
     void run() throws Exception;
   }
-
 }

@@ -17,9 +17,13 @@ class MeterLayoutTest {
 
   @Test
   void whatTheMeterSaysReplacesTheModelsLayoutAndScalersAndKeepsTheRest() {
-    List<CaptureObject> pushed = List.of(new CaptureObject(40, INSTANT, 1, 0), new CaptureObject(3, IMPORT, 2, 0));
-    MeterLayout said = new MeterLayout(Map.of(INSTANT, pushed),
-        Map.of(IMPORT, new RegisterScaling(-1, CosemUnit.WATT_HOUR)), Map.of());
+    List<CaptureObject> pushed =
+        List.of(new CaptureObject(40, INSTANT, 1, 0), new CaptureObject(3, IMPORT, 2, 0));
+    MeterLayout said =
+        new MeterLayout(
+            Map.of(INSTANT, pushed),
+            Map.of(IMPORT, new RegisterScaling(-1, CosemUnit.WATT_HOUR)),
+            Map.of());
 
     MeterModel effective = said.overlay(model);
 
@@ -34,23 +38,40 @@ class MeterLayoutTest {
   @Test
   void aPushSetupTheModelLacksBecomesALayoutNamedByItsLogicalName() {
     ObisCode other = ObisCode.parse("0.1.25.9.0.255");
-    MeterLayout said = new MeterLayout(Map.of(other, List.of(new CaptureObject(40, other, 1, 0))), Map.of(), Map.of());
+    MeterLayout said =
+        new MeterLayout(
+            Map.of(other, List.of(new CaptureObject(40, other, 1, 0))), Map.of(), Map.of());
 
-    assertThat(said.overlay(model).pushLayout(other).orElseThrow().name()).isEqualTo("0.1.25.9.0.255");
-    assertThat(said.differences(model)).singleElement().satisfies(d -> {
-      assertThat(d.what()).isEqualTo(LayoutObject.PUSH_OBJECT_LIST);
-      assertThat(d.modelValue()).isNull();
-    });
+    assertThat(said.overlay(model).pushLayout(other).orElseThrow().name())
+        .isEqualTo("0.1.25.9.0.255");
+    assertThat(said.differences(model))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.what()).isEqualTo(LayoutObject.PUSH_OBJECT_LIST);
+              assertThat(d.modelValue()).isNull();
+            });
   }
 
   @Test
   void onlyObjectsThatDisagreeAreDifferencesWithBothValuesInModelFileForm() {
-    MeterLayout said = new MeterLayout(Map.of(INSTANT, model.pushLayout(INSTANT).orElseThrow().objects()),
-        Map.of(IMPORT, new RegisterScaling(-1, CosemUnit.WATT_HOUR), VOLTAGE, model.scaling(VOLTAGE)),
-        Map.of(BLOCK_LOAD, model.captureObjects(BLOCK_LOAD)));
+    MeterLayout said =
+        new MeterLayout(
+            Map.of(INSTANT, model.pushLayout(INSTANT).orElseThrow().objects()),
+            Map.of(
+                IMPORT,
+                new RegisterScaling(-1, CosemUnit.WATT_HOUR),
+                VOLTAGE,
+                model.scaling(VOLTAGE)),
+            Map.of(BLOCK_LOAD, model.captureObjects(BLOCK_LOAD)));
 
-    assertThat(said.differences(model)).containsExactly(new LayoutDifference(LayoutObject.SCALER_UNIT, IMPORT,
-        "{\"scaler\":0,\"unit\":\"Wh\"}", "{\"scaler\":-1,\"unit\":\"Wh\"}"));
+    assertThat(said.differences(model))
+        .containsExactly(
+            new LayoutDifference(
+                LayoutObject.SCALER_UNIT,
+                IMPORT,
+                "{\"scaler\":0,\"unit\":\"Wh\"}",
+                "{\"scaler\":-1,\"unit\":\"Wh\"}"));
   }
 
   @Test
@@ -69,8 +90,11 @@ class MeterLayoutTest {
     assertThat(b.scaling(IMPORT).scaler()).isEqualTo(-1);
     assertThat(b.pushLayout(INSTANT).orElseThrow().objects())
         .isNotEqualTo(model.pushLayout(INSTANT).orElseThrow().objects());
-    MeterLayout bSaysOfItself = new MeterLayout(Map.of(INSTANT, b.pushLayout(INSTANT).orElseThrow().objects()),
-        b.registers(), b.profiles());
+    MeterLayout bSaysOfItself =
+        new MeterLayout(
+            Map.of(INSTANT, b.pushLayout(INSTANT).orElseThrow().objects()),
+            b.registers(),
+            b.profiles());
     assertThat(bSaysOfItself.overlay(model).pushLayout(INSTANT)).isEqualTo(b.pushLayout(INSTANT));
     assertThat(bSaysOfItself.overlay(model).registers()).isEqualTo(b.registers());
   }

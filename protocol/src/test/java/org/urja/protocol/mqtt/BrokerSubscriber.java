@@ -26,37 +26,46 @@ public final class BrokerSubscriber implements AutoCloseable {
   }
 
   /** Connects, subscribes to {@code filter} at QoS 1 and returns once the broker granted it. */
-  public static BrokerSubscriber subscribe(String brokerUri, String clientId, String filter,
-      BiConsumer<String, byte[]> onMessage) throws MqttException {
+  public static BrokerSubscriber subscribe(
+      String brokerUri, String clientId, String filter, BiConsumer<String, byte[]> onMessage)
+      throws MqttException {
     return subscribe(brokerUri, clientId, TopicSubscriptions.of(1, filter), onMessage);
   }
 
-  /** Connects with a clean session, subscribes on every connect and returns once the broker granted it all. */
-  public static BrokerSubscriber subscribe(String brokerUri, String clientId, TopicSubscriptions subscription,
-      BiConsumer<String, byte[]> onMessage) throws MqttException {
+  /**
+   * Connects with a clean session, subscribes on every connect and returns once the broker granted
+   * it all.
+   */
+  public static BrokerSubscriber subscribe(
+      String brokerUri,
+      String clientId,
+      TopicSubscriptions subscription,
+      BiConsumer<String, byte[]> onMessage)
+      throws MqttException {
     MqttAsyncClient client = new MqttAsyncClient(brokerUri, clientId, new MemoryPersistence());
-    client.setCallback(new MqttCallbackExtended() {
-      @Override
-      public void connectComplete(boolean reconnect, String serverUri) {
-        subscription.subscribe(client);
-      }
+    client.setCallback(
+        new MqttCallbackExtended() {
+          @Override
+          public void connectComplete(boolean reconnect, String serverUri) {
+            subscription.subscribe(client);
+          }
 
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-        try {
-          onMessage.accept(topic, message.getPayload());
-        } catch (RuntimeException e) {
-          // thrown out of this callback, it would make Paho drop the connection
-          log.error("{} could not take a message on {}", clientId, topic, e);
-        }
-      }
+          @Override
+          public void messageArrived(String topic, MqttMessage message) {
+            try {
+              onMessage.accept(topic, message.getPayload());
+            } catch (RuntimeException e) {
+              // thrown out of this callback, it would make Paho drop the connection
+              log.error("{} could not take a message on {}", clientId, topic, e);
+            }
+          }
 
-      @Override
-      public void connectionLost(Throwable cause) {}
+          @Override
+          public void connectionLost(Throwable cause) {}
 
-      @Override
-      public void deliveryComplete(IMqttDeliveryToken token) {}
-    });
+          @Override
+          public void deliveryComplete(IMqttDeliveryToken token) {}
+        });
     MqttConnectOptions o = new MqttConnectOptions();
     o.setAutomaticReconnect(true);
     o.setCleanSession(true);

@@ -19,7 +19,8 @@ class MeterTopicsTest {
   @Test
   void theSerialIsFoundBehindASharedSubscriptionPrefixAndOnlyOnTheAskedKind() {
     assertThat(MeterTopics.serialOf("$share/urja/meters/M7/data")).contains("M7");
-    assertThat(MeterTopics.serialOf("$share/urja/meters/M7/replies", MeterTopics.REPLIES)).contains("M7");
+    assertThat(MeterTopics.serialOf("$share/urja/meters/M7/replies", MeterTopics.REPLIES))
+        .contains("M7");
     assertThat(MeterTopics.serialOf("meters/M7/data", MeterTopics.REPLIES)).isEmpty();
     assertThat(MeterTopics.serialOf("meters//data")).isEmpty();
     assertThat(MeterTopics.serialOf("gateways/G1/status")).isEmpty();

@@ -7,7 +7,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.Properties;
 
-/** A Moquette broker on a loopback port for tests below the head-end (which has its own EmbeddedBroker). */
+/**
+ * A Moquette broker on a loopback port for tests below the head-end (which has its own
+ * EmbeddedBroker).
+ */
 public final class TestBroker implements AutoCloseable {
   private final Server server = new Server();
   private final int port;

@@ -29,12 +29,18 @@ class TopicSubscriptionsTest {
   }
 
   BrokerSubscriber subscriber(TopicSubscriptions subscriptions) throws MqttException {
-    return BrokerSubscriber.subscribe(broker.uri(), "subscriber", subscriptions,
-        (topic, payload) -> received.add(topic + " " + new String(payload, StandardCharsets.UTF_8)));
+    return BrokerSubscriber.subscribe(
+        broker.uri(),
+        "subscriber",
+        subscriptions,
+        (topic, payload) ->
+            received.add(topic + " " + new String(payload, StandardCharsets.UTF_8)));
   }
 
   void publish(String topic, String text) throws MqttException {
-    MqttAsyncClient pub = new MqttAsyncClient(broker.uri(), "publisher-" + System.nanoTime(), new MemoryPersistence());
+    MqttAsyncClient pub =
+        new MqttAsyncClient(
+            broker.uri(), "publisher-" + System.nanoTime(), new MemoryPersistence());
     pub.connect().waitForCompletion(10_000);
     MqttMessage m = new MqttMessage(text.getBytes(StandardCharsets.UTF_8));
     m.setQos(1);
@@ -51,7 +57,9 @@ class TopicSubscriptionsTest {
     try (BrokerSubscriber client = subscriber(subscriptions)) {
       publish("meters/C/commands", "open");
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("meters/C/commands open"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> received.contains("meters/C/commands open"));
     }
   }
 
@@ -65,10 +73,13 @@ class TopicSubscriptionsTest {
     broker = TestBroker.restartOn(broker.port());
     await().atMost(Duration.ofSeconds(20)).until(client::isConnected);
     // the restarted broker knows nothing of the subscription until the client renews it
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      publish("consumers/ACC-1/notifications", "low balance");
-      assertThat(received).contains("consumers/ACC-1/notifications low balance");
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              publish("consumers/ACC-1/notifications", "low balance");
+              assertThat(received).contains("consumers/ACC-1/notifications low balance");
+            });
     client.close();
   }
 

@@ -13,7 +13,8 @@ import org.urja.protocol.axdr.DataShape;
 /**
  * Coverage-guided fuzzing of the ciphered push path: whatever arrives, {@link CipheredPushes#open}
  * gives a verified DataNotification or refuses with a {@link CipheringException} or an {@link
- * AxdrException}, and nothing it refuses advances a meter's frame counter. docs/FUZZING.md says how.
+ * AxdrException}, and nothing it refuses advances a meter's frame counter. docs/FUZZING.md says
+ * how.
  */
 class CipheredPushesFuzzTest {
   private static final HexFormat HEX = HexFormat.of();

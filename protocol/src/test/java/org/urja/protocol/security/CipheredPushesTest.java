@@ -61,7 +61,8 @@ class CipheredPushesTest {
     byte[] sealed = CipheredPushes.seal(PUSH, TITLE, 41, SECRETS);
     pushes.open(sealed);
 
-    assertThatThrownBy(() -> pushes.open(sealed)).satisfies(reason(CipheringException.Reason.REPLAY));
+    assertThatThrownBy(() -> pushes.open(sealed))
+        .satisfies(reason(CipheringException.Reason.REPLAY));
   }
 
   @Test
@@ -69,7 +70,8 @@ class CipheredPushesTest {
     byte[] sealed = CipheredPushes.seal(PUSH, TITLE, 41, SECRETS);
     sealed[sealed.length - 14] ^= 0x40;
 
-    assertThatThrownBy(() -> pushes.open(sealed)).satisfies(reason(CipheringException.Reason.BAD_TAG));
+    assertThatThrownBy(() -> pushes.open(sealed))
+        .satisfies(reason(CipheringException.Reason.BAD_TAG));
     assertThat(lastAccepted).isEmpty();
   }
 
@@ -106,7 +108,8 @@ class CipheredPushesTest {
   void aSystemTitleOfTheWrongLengthIsMalformed() {
     byte[] apdu = new GeneralGloCiphering(new byte[3], new byte[20]).encode();
 
-    assertThatThrownBy(() -> pushes.open(apdu)).satisfies(reason(CipheringException.Reason.MALFORMED));
+    assertThatThrownBy(() -> pushes.open(apdu))
+        .satisfies(reason(CipheringException.Reason.MALFORMED));
   }
 
   private static org.assertj.core.api.ThrowingConsumer<Throwable> reason(

@@ -9,10 +9,10 @@ import org.urja.protocol.apdu.GloCiphered;
 
 /**
  * Suite 0 against the worked examples of the DLMS UA Green Book (DLMS UA 1000-2 Ed. 8.1): the
- * authenticated and encrypted glo-initiateRequest of its ciphering example (9.2.7.2.4) and Table 43,
- * "HLS example using authentication-mechanism 5 with GMAC" (9.2.7.4). The same vectors are in the
- * test suites of independent DLMS stacks (Gurux's, and several open C and Go implementations), which
- * is how they were checked here. Keys, titles and counters are the book's, not secrets.
+ * authenticated and encrypted glo-initiateRequest of its ciphering example (9.2.7.2.4) and Table
+ * 43, "HLS example using authentication-mechanism 5 with GMAC" (9.2.7.4). The same vectors are in
+ * the test suites of independent DLMS stacks (Gurux's, and several open C and Go implementations),
+ * which is how they were checked here. Keys, titles and counters are the book's, not secrets.
  */
 class GreenBookSuite0Test {
   private static final HexFormat HEX = HexFormat.of().withUpperCase();
@@ -20,9 +20,11 @@ class GreenBookSuite0Test {
   private static final byte[] AK = HEX.parseHex("D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF");
   private static final byte[] SERVER_TITLE = HEX.parseHex("4D4D4D0000BC614E");
   private static final byte[] CLIENT_TITLE = HEX.parseHex("4D4D4D0000000001");
+
   /** The xDLMS InitiateRequest of the example, dedicated key 00112233445566778899AABBCCDDEEFF. */
   private static final byte[] INITIATE_REQUEST =
       HEX.parseHex("01011000112233445566778899AABBCCDDEEFF0000065F1F0400007E1F04B0");
+
   private static final String GLO_INITIATE_REQUEST =
       "21303001234567801302FF8A7874133D414CED25B42534D28DB0047720606B175BD52211BE6841DB204D39EE6FDB8E356855";
 
@@ -30,7 +32,11 @@ class GreenBookSuite0Test {
   void theGreenBookInitiateRequestEncryptsToItsPublishedCiphertextAndTag() {
     byte[] secured =
         SecuritySuite0.protect(
-            SecuritySuite0.SC_AUTHENTICATED_ENCRYPTED, SERVER_TITLE, 0x01234567L, EK, AK,
+            SecuritySuite0.SC_AUTHENTICATED_ENCRYPTED,
+            SERVER_TITLE,
+            0x01234567L,
+            EK,
+            AK,
             INITIATE_REQUEST);
 
     byte[] apdu = new GloCiphered(GloCiphered.GLO_INITIATE_REQUEST, secured).encode();

@@ -56,16 +56,24 @@ class WrapperFrameDecoderFuzzTest {
     List<WrapperFrame> sent = new ArrayList<>();
     int count = data.consumeInt(1, 8);
     for (int i = 0; i < count; i++) {
-      sent.add(new WrapperFrame(
-          data.consumeInt(0, 0xFFFF), data.consumeInt(0, 0xFFFF), data.consumeBytes(data.consumeInt(0, MAX_APDU))));
+      sent.add(
+          new WrapperFrame(
+              data.consumeInt(0, 0xFFFF),
+              data.consumeInt(0, 0xFFFF),
+              data.consumeBytes(data.consumeInt(0, MAX_APDU))));
     }
-    byte[] stream = sent.stream().map(WrapperFrameEncoder::toBytes)
-        .reduce(new byte[0], WrapperFrameDecoderFuzzTest::concat);
+    byte[] stream =
+        sent.stream()
+            .map(WrapperFrameEncoder::toBytes)
+            .reduce(new byte[0], WrapperFrameDecoderFuzzTest::concat);
     EmbeddedChannel ch = new EmbeddedChannel(new WrapperFrameDecoder(MAX_APDU));
     List<WrapperFrame> received = new ArrayList<>();
     int from = 0;
     while (from < stream.length) {
-      int len = Math.min(stream.length - from, data.remainingBytes() > 0 ? data.consumeInt(1, 1500) : stream.length);
+      int len =
+          Math.min(
+              stream.length - from,
+              data.remainingBytes() > 0 ? data.consumeInt(1, 1500) : stream.length);
       ch.writeInbound(Unpooled.wrappedBuffer(stream, from, len));
       from += len;
       for (Object o; (o = ch.readInbound()) != null; ) {

@@ -16,7 +16,8 @@ import java.time.Instant;
  * @param realPeriod wall time between pushes (time acceleration)
  * @param intervals pushes per meter before stopping; 0 runs until closed
  * @param controlMode disconnect control_mode of every meter (IEC 62056-6-2, 0..6)
- * @param connectsPerSecond TCP connection ramp, as a feeder of meters does not all dial in one instant
+ * @param connectsPerSecond TCP connection ramp, as a feeder of meters does not all dial in one
+ *     instant
  */
 public record FleetConfig(
     int meters,
@@ -49,15 +50,45 @@ public record FleetConfig(
   }
 
   public FleetConfig withIntervals(long n) {
-    return new FleetConfig(meters, firstIndex, serialPrefix, seed, start, capturePeriod, realPeriod, n, controlMode, connectsPerSecond);
+    return new FleetConfig(
+        meters,
+        firstIndex,
+        serialPrefix,
+        seed,
+        start,
+        capturePeriod,
+        realPeriod,
+        n,
+        controlMode,
+        connectsPerSecond);
   }
 
   public FleetConfig withPrefix(String prefix, int first) {
-    return new FleetConfig(meters, first, prefix, seed, start, capturePeriod, realPeriod, intervals, controlMode, connectsPerSecond);
+    return new FleetConfig(
+        meters,
+        first,
+        prefix,
+        seed,
+        start,
+        capturePeriod,
+        realPeriod,
+        intervals,
+        controlMode,
+        connectsPerSecond);
   }
 
   public FleetConfig withRealPeriod(Duration d) {
-    return new FleetConfig(meters, firstIndex, serialPrefix, seed, start, capturePeriod, d, intervals, controlMode, connectsPerSecond);
+    return new FleetConfig(
+        meters,
+        firstIndex,
+        serialPrefix,
+        seed,
+        start,
+        capturePeriod,
+        d,
+        intervals,
+        controlMode,
+        connectsPerSecond);
   }
 
   /** Every meter's serial, in order. */

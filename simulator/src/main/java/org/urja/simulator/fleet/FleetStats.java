@@ -49,7 +49,17 @@ public final class FleetStats {
 
   @Override
   public String toString() {
-    return "connected=" + connected() + " pushes=" + pushes() + " events=" + events() + " finished=" + finished()
-        + " accepted=" + dataAccepted() + " eventsAccepted=" + eventsAccepted();
+    return "connected="
+        + connected()
+        + " pushes="
+        + pushes()
+        + " events="
+        + events()
+        + " finished="
+        + finished()
+        + " accepted="
+        + dataAccepted()
+        + " eventsAccepted="
+        + eventsAccepted();
   }
 }

@@ -17,8 +17,8 @@ import org.urja.simulator.meter.SimulatedMeter;
 
 /**
  * What a DCU does with a relay command from {@code meters/{serial}/commands}: the class 70 method
- * on the meter (1 remote_disconnect, 2 remote_reconnect, none for read_relay), then attributes 2,
- * 3 and 4 read back into the reply for {@code meters/{serial}/replies}. The JSON contract is the
+ * on the meter (1 remote_disconnect, 2 remote_reconnect, none for read_relay), then attributes 2, 3
+ * and 4 read back into the reply for {@code meters/{serial}/replies}. The JSON contract is the
  * head-end's ({@code docs/MQTT.md}); it is spelled out again here because the simulator talks to
  * the head-end over the wire only. Must run on the thread that owns the meter.
  */
@@ -44,9 +44,15 @@ final class GatewayRelayCommands {
     String action = command.path("action").asText("");
     try {
       switch (action) {
-        case "disconnect" -> meter.action(MethodRef.of(DISCONNECT_CONTROL, Disconnect.METHOD_REMOTE_DISCONNECT), DlmsData.i8(0));
-        case "reconnect" -> meter.action(MethodRef.of(DISCONNECT_CONTROL, Disconnect.METHOD_REMOTE_RECONNECT), DlmsData.i8(0));
-        case "read_relay" -> { }
+        case "disconnect" ->
+            meter.action(
+                MethodRef.of(DISCONNECT_CONTROL, Disconnect.METHOD_REMOTE_DISCONNECT),
+                DlmsData.i8(0));
+        case "reconnect" ->
+            meter.action(
+                MethodRef.of(DISCONNECT_CONTROL, Disconnect.METHOD_REMOTE_RECONNECT),
+                DlmsData.i8(0));
+        case "read_relay" -> {}
         default -> throw new IllegalArgumentException("unknown action '" + action + "'");
       }
       reply.put("result", "ok");
@@ -58,8 +64,10 @@ final class GatewayRelayCommands {
       reply.put("message", e.getMessage());
     }
     reply.put("outputState", ((DlmsData.Bool) read(meter, Disconnect.ATTR_OUTPUT_STATE)).value());
-    reply.put("controlState", (int) ((DlmsData.Int) read(meter, Disconnect.ATTR_CONTROL_STATE)).value());
-    reply.put("controlMode", (int) ((DlmsData.Int) read(meter, Disconnect.ATTR_CONTROL_MODE)).value());
+    reply.put(
+        "controlState", (int) ((DlmsData.Int) read(meter, Disconnect.ATTR_CONTROL_STATE)).value());
+    reply.put(
+        "controlMode", (int) ((DlmsData.Int) read(meter, Disconnect.ATTR_CONTROL_MODE)).value());
     return reply.toString().getBytes(StandardCharsets.UTF_8);
   }
 

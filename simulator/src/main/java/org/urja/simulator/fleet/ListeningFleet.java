@@ -34,17 +34,25 @@ public final class ListeningFleet implements Fleet {
     this.strict = StrictMeters.of(cfg.seed());
   }
 
-  /** @param basePort meter i listens on basePort + i; 0 gives every meter an ephemeral port */
+  /**
+   * @param basePort meter i listens on basePort + i; 0 gives every meter an ephemeral port
+   */
   public ListeningFleet start(String host, int basePort) throws InterruptedException {
     PushSchedule schedule = new PushSchedule(cfg, System.nanoTime());
     for (int i = 0; i < meters.size(); i++) {
       SimulatedMeter m = meters.get(i);
       EventLoop loop = group.next();
       loops.add(loop);
-      listeners.add(CosemServerListener.bind(new InetSocketAddress(host, basePort == 0 ? 0 : basePort + i),
-          () -> m, strict.settings(m.serial()), loop, loop));
+      listeners.add(
+          CosemServerListener.bind(
+              new InetSocketAddress(host, basePort == 0 ? 0 : basePort + i),
+              () -> m,
+              strict.settings(m.serial()),
+              loop,
+              loop));
       int index = i;
-      loop.schedule(() -> tick(loop, index, m, schedule, 1), schedule.delayNanos(i, 1), TimeUnit.NANOSECONDS);
+      loop.schedule(
+          () -> tick(loop, index, m, schedule, 1), schedule.delayNanos(i, 1), TimeUnit.NANOSECONDS);
     }
     return this;
   }
@@ -55,7 +63,10 @@ public final class ListeningFleet implements Fleet {
       stats.finished.incrementAndGet();
       return;
     }
-    loop.schedule(() -> tick(loop, index, m, schedule, k + 1), schedule.delayNanos(index, k + 1), TimeUnit.NANOSECONDS);
+    loop.schedule(
+        () -> tick(loop, index, m, schedule, k + 1),
+        schedule.delayNanos(index, k + 1),
+        TimeUnit.NANOSECONDS);
   }
 
   public InetSocketAddress address(SimulatedMeter meter) {

@@ -18,7 +18,8 @@ public final class MeterFactory {
     List<SimulatedMeter> meters = new ArrayList<>(cfg.meters());
     for (int i = 0; i < cfg.meters(); i++) {
       long seed = cfg.seed() * 1_000_003L + cfg.firstIndex() + i;
-      meters.add(new SimulatedMeter(cfg.serial(i), model, clock, seed, cfg.controlMode(), PROFILE_ROWS));
+      meters.add(
+          new SimulatedMeter(cfg.serial(i), model, clock, seed, cfg.controlMode(), PROFILE_ROWS));
     }
     return meters;
   }

@@ -31,10 +31,10 @@ import org.urja.simulator.push.PushEncoding;
 
 /**
  * Meters behind data concentrators (RF mesh to a DCU, the DCU to an MQTT broker): each gateway is
- * one MQTT client publishing its meters' DataNotification APDUs, QoS 1, to
- * {@code meters/{serial}/data} and alert pushes to {@code meters/{serial}/events}. A gateway also
- * takes relay commands for its meters from {@code meters/{serial}/commands}, carries them out on
- * the meter's Disconnect control object and answers on {@code meters/{serial}/replies} (the JSON
+ * one MQTT client publishing its meters' DataNotification APDUs, QoS 1, to {@code
+ * meters/{serial}/data} and alert pushes to {@code meters/{serial}/events}. A gateway also takes
+ * relay commands for its meters from {@code meters/{serial}/commands}, carries them out on the
+ * meter's Disconnect control object and answers on {@code meters/{serial}/replies} (the JSON
  * contract of the head-end's docs/MQTT.md); the load switch event (301/302) follows as an alert
  * push at once, as a meter raises it.
  */
@@ -46,8 +46,12 @@ public final class MqttFleet implements Fleet {
   private final GatewayLogin login;
   private final List<SimulatedMeter> meters;
   private final List<Gateway> gateways = new ArrayList<>();
-  /** Relay command filters per SUBSCRIBE packet, so a gateway of thousands of meters sends a few. */
+
+  /**
+   * Relay command filters per SUBSCRIBE packet, so a gateway of thousands of meters sends a few.
+   */
   private static final int FILTERS_PER_SUBSCRIBE = 100;
+
   private final FleetStats stats = new FleetStats();
   private volatile PushEncoding pushEncoding = PushEncoding.PLAIN;
   private volatile boolean closed;
@@ -56,7 +60,8 @@ public final class MqttFleet implements Fleet {
     this(cfg, model, brokerUri, gatewayCount, GatewayLogin.ANONYMOUS);
   }
 
-  public MqttFleet(FleetConfig cfg, MeterModel model, String brokerUri, int gatewayCount, GatewayLogin login) {
+  public MqttFleet(
+      FleetConfig cfg, MeterModel model, String brokerUri, int gatewayCount, GatewayLogin login) {
     this.cfg = cfg;
     this.brokerUri = brokerUri;
     this.login = login;
@@ -71,7 +76,10 @@ public final class MqttFleet implements Fleet {
     }
   }
 
-  /** How pushes go on the wire (plain unless set, before {@link #start()}): e.g. sealed with each meter's keys. */
+  /**
+   * How pushes go on the wire (plain unless set, before {@link #start()}): e.g. sealed with each
+   * meter's keys.
+   */
   public MqttFleet pushEncoding(PushEncoding encoding) {
     this.pushEncoding = encoding;
     return this;
@@ -86,7 +94,8 @@ public final class MqttFleet implements Fleet {
       Gateway g = gateways.get(i % gateways.size());
       int index = i;
       SimulatedMeter m = meters.get(i);
-      g.exec.schedule(() -> g.tick(index, m, schedule, 1), schedule.delayNanos(i, 1), TimeUnit.NANOSECONDS);
+      g.exec.schedule(
+          () -> g.tick(index, m, schedule, 1), schedule.delayNanos(i, 1), TimeUnit.NANOSECONDS);
     }
     return this;
   }
@@ -103,7 +112,11 @@ public final class MqttFleet implements Fleet {
 
   @Override
   public <T> T onMeter(SimulatedMeter meter, Callable<T> task) throws Exception {
-    return gateways.get(meters.indexOf(meter) % gateways.size()).exec.submit(task).get(10, TimeUnit.SECONDS);
+    return gateways
+        .get(meters.indexOf(meter) % gateways.size())
+        .exec
+        .submit(task)
+        .get(10, TimeUnit.SECONDS);
   }
 
   @Override
@@ -125,7 +138,10 @@ public final class MqttFleet implements Fleet {
 
     @Override
     public void onFailure(IMqttToken token, Throwable cause) {
-      log.debug("publish to {} not acknowledged: {}", String.join(",", token.getTopics()), String.valueOf(cause));
+      log.debug(
+          "publish to {} not acknowledged: {}",
+          String.join(",", token.getTopics()),
+          String.valueOf(cause));
     }
   }
 
@@ -146,16 +162,21 @@ public final class MqttFleet implements Fleet {
 
     Gateway(String clientId) {
       this.clientId = clientId;
-      this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sim-" + clientId);
-        t.setDaemon(true);
-        return t;
-      });
+      this.exec =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "sim-" + clientId);
+                t.setDaemon(true);
+                return t;
+              });
     }
 
     void connect() throws MqttException {
-      commandTopics = new TopicSubscriptions(
-          meters.keySet().stream().sorted().map(MeterTopics::commands).toList(), 1, FILTERS_PER_SUBSCRIBE);
+      commandTopics =
+          new TopicSubscriptions(
+              meters.keySet().stream().sorted().map(MeterTopics::commands).toList(),
+              1,
+              FILTERS_PER_SUBSCRIBE);
       client = new MqttAsyncClient(brokerUri, clientId, new MemoryPersistence());
       MqttConnectOptions o = new MqttConnectOptions();
       o.setCleanSession(true);
@@ -184,18 +205,21 @@ public final class MqttFleet implements Fleet {
     /** On Paho's thread: hands the command to the thread that owns the meter. */
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-      SimulatedMeter m = MeterTopics.serialOf(topic, MeterTopics.COMMANDS).map(meters::get).orElse(null);
+      SimulatedMeter m =
+          MeterTopics.serialOf(topic, MeterTopics.COMMANDS).map(meters::get).orElse(null);
       var command = GatewayRelayCommands.parse(message.getPayload());
       if (m == null || command.isEmpty() || closed) {
         log.debug("gateway {} ignored a message on {}", clientId, topic);
         return;
       }
       try {
-        exec.execute(() -> {
-          publish(MeterTopics.replies(m.serial()), GatewayRelayCommands.execute(m, command.get()));
-          stats.requestsServed.incrementAndGet();
-          pushAlerts(m);
-        });
+        exec.execute(
+            () -> {
+              publish(
+                  MeterTopics.replies(m.serial()), GatewayRelayCommands.execute(m, command.get()));
+              stats.requestsServed.incrementAndGet();
+              pushAlerts(m);
+            });
       } catch (RejectedExecutionException e) {
         log.debug("gateway {} closing, command on {} dropped", clientId, topic);
       }
@@ -214,18 +238,25 @@ public final class MqttFleet implements Fleet {
         return;
       }
       m.advanceTo(k);
-      publish(MeterTopics.data(m.serial()), pushEncoding.encode(m.serial(), PushSchedule.instantPush(m, ++invokeId)));
+      publish(
+          MeterTopics.data(m.serial()),
+          pushEncoding.encode(m.serial(), PushSchedule.instantPush(m, ++invokeId)));
       stats.pushes.incrementAndGet();
       pushAlerts(m);
       if (schedule.done(k + 1)) {
         stats.finished.incrementAndGet();
         return;
       }
-      exec.schedule(() -> tick(index, m, schedule, k + 1), schedule.delayNanos(index, k + 1), TimeUnit.NANOSECONDS);
+      exec.schedule(
+          () -> tick(index, m, schedule, k + 1),
+          schedule.delayNanos(index, k + 1),
+          TimeUnit.NANOSECONDS);
     }
 
     void pushAlerts(SimulatedMeter m) {
-      for (var alert = PushSchedule.alertPush(m, ++invokeId); alert.isPresent(); alert = PushSchedule.alertPush(m, ++invokeId)) {
+      for (var alert = PushSchedule.alertPush(m, ++invokeId);
+          alert.isPresent();
+          alert = PushSchedule.alertPush(m, ++invokeId)) {
         publish(MeterTopics.events(m.serial()), pushEncoding.encode(m.serial(), alert.get()));
         stats.events.incrementAndGet();
       }

@@ -36,9 +36,12 @@ final class PushSchedule {
   }
 
   static Optional<DataNotification> alertPush(SimulatedMeter m, long invokeId) {
-    return m.nextEvent().map(code -> {
-      PushLayout layout = m.model().pushLayout("alert").orElseThrow();
-      return new DataNotification(invokeId & 0xFFFFFF, Optional.empty(), m.pushBody(layout));
-    });
+    return m.nextEvent()
+        .map(
+            code -> {
+              PushLayout layout = m.model().pushLayout("alert").orElseThrow();
+              return new DataNotification(
+                  invokeId & 0xFFFFFF, Optional.empty(), m.pushBody(layout));
+            });
   }
 }

@@ -30,13 +30,15 @@ import org.urja.simulator.push.PushEncoding;
 /**
  * Meters that dial the head-end over TCP, as GPRS/4G meters do, and push a DataNotification every
  * capture period over that connection. The head-end may open a DLMS association over the same
- * connection to read or switch the meter; the meter's server handler answers it. Every meter
- * lives on one event loop (its connection's), so thousands run on a couple of threads.
+ * connection to read or switch the meter; the meter's server handler answers it. Every meter lives
+ * on one event loop (its connection's), so thousands run on a couple of threads.
  */
 public final class TcpFleet implements Fleet {
   /** wPort of the meter's management logical device and of the head-end's push client. */
   static final int METER_WPORT = 0x01;
+
   static final int HES_WPORT = 0x01;
+
   /** A day of 15-minute pushes; older ones are only in the meter's profile. */
   static final int MAX_UNSENT = 96;
 
@@ -57,7 +59,12 @@ public final class TcpFleet implements Fleet {
   /**
    * @param serverHandler builds the handler that answers the head-end's DLMS requests for one meter
    */
-  public TcpFleet(FleetConfig cfg, MeterModel model, String host, int port, int threads,
+  public TcpFleet(
+      FleetConfig cfg,
+      MeterModel model,
+      String host,
+      int port,
+      int threads,
       Function<SimulatedMeter, ChannelHandler> serverHandler) {
     this.cfg = cfg;
     this.host = host;
@@ -68,7 +75,10 @@ public final class TcpFleet implements Fleet {
     this.serverHandler = serverHandler;
   }
 
-  /** How pushes go on the wire (plain unless set, before {@link #start()}): e.g. sealed with each meter's keys. */
+  /**
+   * How pushes go on the wire (plain unless set, before {@link #start()}): e.g. sealed with each
+   * meter's keys.
+   */
   public TcpFleet pushEncoding(PushEncoding encoding) {
     this.pushEncoding = encoding;
     return this;
@@ -124,8 +134,10 @@ public final class TcpFleet implements Fleet {
     final PushSchedule schedule;
     Channel channel;
     long invokeId;
+
     /** Pushes made while the link was down, sent on reconnect as meters retry unsent pushes. */
     final java.util.ArrayDeque<Unsent> unsent = new java.util.ArrayDeque<>();
+
     int backoffMillis = 500;
 
     MeterLink(int index, SimulatedMeter meter, EventLoop loop, PushSchedule schedule) {
@@ -139,38 +151,45 @@ public final class TcpFleet implements Fleet {
       if (closed) {
         return;
       }
-      Bootstrap b = new Bootstrap()
-          .group(loop)
-          .channel(NioSocketChannel.class)
-          .option(ChannelOption.TCP_NODELAY, true)
-          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-          .handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new WrapperFrameDecoder(0xFFFF), new WrapperFrameEncoder());
-              ch.pipeline().addLast(serverHandler.apply(meter));
+      Bootstrap b =
+          new Bootstrap()
+              .group(loop)
+              .channel(NioSocketChannel.class)
+              .option(ChannelOption.TCP_NODELAY, true)
+              .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+              .handler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline()
+                          .addLast(new WrapperFrameDecoder(0xFFFF), new WrapperFrameEncoder());
+                      ch.pipeline().addLast(serverHandler.apply(meter));
+                    }
+                  });
+      ChannelFuture f = b.connect(host, port);
+      f.addListener(
+          done -> {
+            if (done.isSuccess()) {
+              channel = f.channel();
+              backoffMillis = 500;
+              stats.connected.incrementAndGet();
+              while (!unsent.isEmpty()) {
+                Unsent u = unsent.poll();
+                send(channel, u.push(), u.accepted());
+              }
+              channel
+                  .closeFuture()
+                  .addListener(
+                      x -> {
+                        stats.connected.decrementAndGet();
+                        channel = null;
+                        scheduleReconnect();
+                      });
+            } else {
+              stats.connectFailures.incrementAndGet();
+              scheduleReconnect();
             }
           });
-      ChannelFuture f = b.connect(host, port);
-      f.addListener(done -> {
-        if (done.isSuccess()) {
-          channel = f.channel();
-          backoffMillis = 500;
-          stats.connected.incrementAndGet();
-          while (!unsent.isEmpty()) {
-            Unsent u = unsent.poll();
-            send(channel, u.push(), u.accepted());
-          }
-          channel.closeFuture().addListener(x -> {
-            stats.connected.decrementAndGet();
-            channel = null;
-            scheduleReconnect();
-          });
-        } else {
-          stats.connectFailures.incrementAndGet();
-          scheduleReconnect();
-        }
-      });
     }
 
     void scheduleReconnect() {
@@ -194,7 +213,8 @@ public final class TcpFleet implements Fleet {
       Channel ch = channel;
       push(ch, PushSchedule.instantPush(meter, ++invokeId), stats.dataAccepted);
       stats.pushes.incrementAndGet();
-      for (var alert = PushSchedule.alertPush(meter, ++invokeId); alert.isPresent();
+      for (var alert = PushSchedule.alertPush(meter, ++invokeId);
+          alert.isPresent();
           alert = PushSchedule.alertPush(meter, ++invokeId)) {
         push(ch, alert.get(), stats.eventsAccepted);
         stats.events.incrementAndGet();
@@ -213,17 +233,21 @@ public final class TcpFleet implements Fleet {
       }
       if (unsent.size() >= MAX_UNSENT) {
         unsent.poll();
-        log.debug("meter {} dropped its oldest unsent push (profile keeps the data)", meter.serial());
+        log.debug(
+            "meter {} dropped its oldest unsent push (profile keeps the data)", meter.serial());
       }
       unsent.add(new Unsent(n, accepted));
     }
 
     void send(Channel ch, DataNotification n, AtomicLong accepted) {
-      ch.writeAndFlush(new WrapperFrame(METER_WPORT, HES_WPORT, pushEncoding.encode(meter.serial(), n))).addListener(w -> {
-        if (w.isSuccess()) {
-          accepted.incrementAndGet();
-        }
-      });
+      ch.writeAndFlush(
+              new WrapperFrame(METER_WPORT, HES_WPORT, pushEncoding.encode(meter.serial(), n)))
+          .addListener(
+              w -> {
+                if (w.isSuccess()) {
+                  accepted.incrementAndGet();
+                }
+              });
     }
   }
 

@@ -9,8 +9,12 @@ import java.util.List;
  * thousand meters keep two days of 15-minute rows each without millions of small objects.
  */
 public final class BlockLoadProfile {
-  /** One captured row: capture time, average voltage (cV), average current (mA), Wh and VAh registers. */
-  public record Row(Instant time, long centiVolts, long milliAmps, long importWh, long apparentVAh) {}
+  /**
+   * One captured row: capture time, average voltage (cV), average current (mA), Wh and VAh
+   * registers.
+   */
+  public record Row(
+      Instant time, long centiVolts, long milliAmps, long importWh, long apparentVAh) {}
 
   private final long[] time;
   private final long[] volts;

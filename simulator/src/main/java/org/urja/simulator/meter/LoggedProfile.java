@@ -13,7 +13,9 @@ import java.util.List;
  * meter's circular buffer drops them.
  */
 public final class LoggedProfile {
-  /** One entry: capture time and its values in the order of the profile's non-clock capture objects. */
+  /**
+   * One entry: capture time and its values in the order of the profile's non-clock capture objects.
+   */
   public record Row(Instant time, long[] values) {}
 
   private final int capacity;

@@ -23,23 +23,27 @@ final class LoggedProfileAttributes {
     return switch (ref.attributeId()) {
       case 2 -> buffer(meter, profile, columns, ref);
       case 3 -> DlmsData.array(columns.stream().map(CaptureObject::toData).toList());
-      case 4 -> DlmsData.u32(0); // captured on events (midnight, billing date, an event), not periodically
+      case 4 ->
+          DlmsData.u32(
+              0); // captured on events (midnight, billing date, an event), not periodically
       case 7 -> DlmsData.u32(profile.size());
       case 8 -> DlmsData.u32(profile.capacity());
-      default -> throw new CosemAccessException(
-          DataAccessResult.OBJECT_UNDEFINED, "profile has no attribute " + ref.attributeId());
+      default ->
+          throw new CosemAccessException(
+              DataAccessResult.OBJECT_UNDEFINED, "profile has no attribute " + ref.attributeId());
     };
   }
 
-  private static DlmsData buffer(SimulatedMeter meter, LoggedProfile profile, List<CaptureObject> columns,
-      AttributeRef ref) {
+  private static DlmsData buffer(
+      SimulatedMeter meter, LoggedProfile profile, List<CaptureObject> columns, AttributeRef ref) {
     List<LoggedProfile.Row> rows;
     if (ref.access().isEmpty()) {
       rows = profile.range(Instant.MIN, Instant.MAX);
     } else {
       SelectiveAccess sa = ref.access().get();
       if (sa.selector() != SelectiveAccess.BY_RANGE) {
-        throw new CosemAccessException(DataAccessResult.OTHER_REASON, "only range access is supported");
+        throw new CosemAccessException(
+            DataAccessResult.OTHER_REASON, "only range access is supported");
       }
       Instant[] range = ProfileAttributes.range(meter, sa.parameters());
       rows = profile.range(range[0], range[1]);

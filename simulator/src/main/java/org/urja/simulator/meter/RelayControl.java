@@ -6,7 +6,8 @@ import org.urja.protocol.cosem.DisconnectControl.ControlState;
 /**
  * The Disconnect control object (class 70) of a simulated meter: output_state, control_state and
  * control_mode, with the transitions IEC 62056-6-2 gives for remote_disconnect and
- * remote_reconnect. States and modes are the protocol's {@link ControlState} and {@link ControlMode}.
+ * remote_reconnect. States and modes are the protocol's {@link ControlState} and {@link
+ * ControlMode}.
  */
 public final class RelayControl {
   private ControlState controlState = ControlState.CONNECTED;
@@ -54,7 +55,10 @@ public final class RelayControl {
     if (!controlMode.allowsRemoteControl() || controlState == ControlState.CONNECTED) {
       return controlMode.allowsRemoteControl();
     }
-    controlState = controlMode.remoteReconnectConnects() ? ControlState.CONNECTED : ControlState.READY_FOR_RECONNECTION;
+    controlState =
+        controlMode.remoteReconnectConnects()
+            ? ControlState.CONNECTED
+            : ControlState.READY_FOR_RECONNECTION;
     return true;
   }
 

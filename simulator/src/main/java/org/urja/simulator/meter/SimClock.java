@@ -10,12 +10,17 @@ import java.time.Instant;
  */
 public record SimClock(Instant start, Duration capturePeriod, Duration realPeriod) {
   public SimClock {
-    if (capturePeriod.isZero() || capturePeriod.isNegative() || realPeriod.isNegative() || realPeriod.isZero()) {
+    if (capturePeriod.isZero()
+        || capturePeriod.isNegative()
+        || realPeriod.isNegative()
+        || realPeriod.isZero()) {
       throw new IllegalArgumentException("capture and real periods must be positive");
     }
   }
 
-  /** A start aligned down to the capture period, {@code backIntervals} periods before {@code now}. */
+  /**
+   * A start aligned down to the capture period, {@code backIntervals} periods before {@code now}.
+   */
   public static Instant alignedStart(Instant now, Duration capturePeriod, int backIntervals) {
     long p = capturePeriod.toSeconds();
     long aligned = Math.floorDiv(now.getEpochSecond(), p) * p;
@@ -25,7 +30,8 @@ public record SimClock(Instant start, Duration capturePeriod, Duration realPerio
   // Duration.multipliedBy goes through BigDecimal; at 10,000 pushes a second that was the
   // simulator's largest single cost, and the simulator shares the CPU with the head-end it drives.
   public Instant intervalEnd(long k) {
-    return start.plusSeconds(Math.multiplyExact(capturePeriod.getSeconds(), k))
+    return start
+        .plusSeconds(Math.multiplyExact(capturePeriod.getSeconds(), k))
         .plusNanos(Math.multiplyExact((long) capturePeriod.getNano(), k));
   }
 

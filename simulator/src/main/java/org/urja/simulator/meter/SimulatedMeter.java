@@ -15,16 +15,16 @@ import org.urja.protocol.cosem.AttributeRef;
 import org.urja.protocol.cosem.CosemAccessException;
 import org.urja.protocol.cosem.DataAccessResult;
 import org.urja.protocol.cosem.MethodRef;
-import org.urja.protocol.profile.CaptureObject;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.PushLayout;
 import org.urja.protocol.obis.ObisCode;
+import org.urja.protocol.profile.CaptureObject;
 import org.urja.protocol.server.CosemObjectModel;
 
 /**
  * One simulated smart meter: its registers, relay, block load profile and event log, and the COSEM
- * objects through which the head-end sees them. Every call for one meter comes from one event
- * loop (its connection's), so the state needs no locks.
+ * objects through which the head-end sees them. Every call for one meter comes from one event loop
+ * (its connection's), so the state needs no locks.
  */
 public final class SimulatedMeter implements CosemObjectModel {
   static final ObisCode LDN = ObisCode.parse("0.0.42.0.0.255");
@@ -50,10 +50,19 @@ public final class SimulatedMeter implements CosemObjectModel {
   private final RelayControl relay;
   private final BlockLoadProfile profile;
   private final Queue<Integer> pendingEvents = new ArrayDeque<>();
-  /** Midnight register values for 40 days, and twelve months of billing, as IS 15959 meters keep them. */
+
+  /**
+   * Midnight register values for 40 days, and twelve months of billing, as IS 15959 meters keep
+   * them.
+   */
   private final LoggedProfile daily = new LoggedProfile(40);
+
   private final LoggedProfile billing = new LoggedProfile(13);
-  /** Event logs 0.0.99.98.0–6.255, by IS 15959 category (voltage, current, power, transaction, other, non-rollover, control). */
+
+  /**
+   * Event logs 0.0.99.98.0–6.255, by IS 15959 category (voltage, current, power, transaction,
+   * other, non-rollover, control).
+   */
   private final LoggedProfile[] eventLogs = new LoggedProfile[7];
 
   private long interval;
@@ -63,7 +72,13 @@ public final class SimulatedMeter implements CosemObjectModel {
   private long centiVolts = 23000;
   private int lastEventCode;
 
-  public SimulatedMeter(String serial, MeterModel model, SimClock clock, long seed, int controlMode, int profileRows) {
+  public SimulatedMeter(
+      String serial,
+      MeterModel model,
+      SimClock clock,
+      long seed,
+      int controlMode,
+      int profileRows) {
     this.serial = serial;
     this.model = model;
     this.clock = clock;
@@ -106,7 +121,9 @@ public final class SimulatedMeter implements CosemObjectModel {
     return clock.intervalEnd(interval);
   }
 
-  /** Runs the meter to the end of interval {@code k}: integrates energy and captures a profile row. */
+  /**
+   * Runs the meter to the end of interval {@code k}: integrates energy and captures a profile row.
+   */
   public void advanceTo(long k) {
     while (interval < k) {
       interval++;
@@ -117,7 +134,8 @@ public final class SimulatedMeter implements CosemObjectModel {
       importWh += wh;
       apparentVAh += wh + wh / 20;
       centiVolts = 22_500 + (long) ((end.getEpochSecond() / 60 + serial.hashCode()) % 1_000);
-      profile.capture(new BlockLoadProfile.Row(end, centiVolts, milliAmps(), importWh, apparentVAh));
+      profile.capture(
+          new BlockLoadProfile.Row(end, centiVolts, milliAmps(), importWh, apparentVAh));
       java.time.ZonedDateTime local = end.atZone(model.timeZone());
       if (local.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
         daily.capture(end, importWh, apparentVAh);
@@ -143,7 +161,9 @@ public final class SimulatedMeter implements CosemObjectModel {
     return eventLogs[index];
   }
 
-  /** The IS 15959 event log of a code: 1–50 voltage, 51–100 current, 101–150 power, …, 301+ control. */
+  /**
+   * The IS 15959 event log of a code: 1–50 voltage, 51–100 current, 101–150 power, …, 301+ control.
+   */
   static int eventLogOf(int code) {
     return Math.min(6, Math.max(0, (code - 1) / 50));
   }
@@ -152,16 +172,22 @@ public final class SimulatedMeter implements CosemObjectModel {
     return centiVolts == 0 ? 0 : powerW * 100_000 / centiVolts;
   }
 
-  /** The body of a DataNotification for {@code layout}: one value per push object, as a real meter builds it. */
+  /**
+   * The body of a DataNotification for {@code layout}: one value per push object, as a real meter
+   * builds it.
+   */
   public DlmsData pushBody(PushLayout layout) {
     List<DlmsData> values = new ArrayList<>(layout.objects().size());
     for (CaptureObject o : layout.objects()) {
-      values.add(get(new AttributeRef(o.classId(), o.obis(), o.attributeIndex(), Optional.empty())));
+      values.add(
+          get(new AttributeRef(o.classId(), o.obis(), o.attributeIndex(), Optional.empty())));
     }
     return DlmsData.structure(values);
   }
 
-  /** Takes the next event to report by an alert push, and makes it the event-code object's value. */
+  /**
+   * Takes the next event to report by an alert push, and makes it the event-code object's value.
+   */
   public Optional<Integer> nextEvent() {
     Integer code = pendingEvents.poll();
     if (code != null) {
@@ -188,7 +214,8 @@ public final class SimulatedMeter implements CosemObjectModel {
           return DlmsData.octets(serial.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
         if (o.equals(LDN)) {
-          return DlmsData.octets(("URJ" + serial).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          return DlmsData.octets(
+              ("URJ" + serial).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
         if (o.equals(CAPTURE_PERIOD) && attr == 2) {
           return DlmsData.u32(clock.capturePeriod().toSeconds());
@@ -239,7 +266,12 @@ public final class SimulatedMeter implements CosemObjectModel {
         if (o.equals(BILLING) && model.profiles().containsKey(o)) {
           return LoggedProfileAttributes.get(this, billing, ref);
         }
-        if (o.a() == 0 && o.b() == 0 && o.c() == 99 && o.d() == 98 && o.e() <= 6 && model.profiles().containsKey(o)) {
+        if (o.a() == 0
+            && o.b() == 0
+            && o.c() == 99
+            && o.d() == 98
+            && o.e() <= 6
+            && model.profiles().containsKey(o)) {
           return LoggedProfileAttributes.get(this, eventLogs[o.e()], ref);
         }
         break;
@@ -255,11 +287,12 @@ public final class SimulatedMeter implements CosemObjectModel {
   }
 
   /**
-   * A register's physical value (Wh, VAh, V, A, W) from the meter's state; what goes on the wire
-   * is this divided by the make's scaler ({@link #raw}), so makes with other scalers send other
+   * A register's physical value (Wh, VAh, V, A, W) from the meter's state; what goes on the wire is
+   * this divided by the make's scaler ({@link #raw}), so makes with other scalers send other
    * numbers for the same consumption, as real ones do.
    */
-  static BigDecimal physical(ObisCode o, long watts, long centiVolts, long milliAmps, long wh, long vah) {
+  static BigDecimal physical(
+      ObisCode o, long watts, long centiVolts, long milliAmps, long wh, long vah) {
     if (o.equals(IMPORT)) {
       return BigDecimal.valueOf(wh);
     }
@@ -281,9 +314,15 @@ public final class SimulatedMeter implements CosemObjectModel {
     throw new CosemAccessException(DataAccessResult.OBJECT_UNDEFINED, "no register " + o);
   }
 
-  /** The raw register value of {@code physical} under this make's scaler, rounded as a meter's resolution does. */
+  /**
+   * The raw register value of {@code physical} under this make's scaler, rounded as a meter's
+   * resolution does.
+   */
   long raw(ObisCode o, BigDecimal physical) {
-    return physical.scaleByPowerOfTen(-model.scaling(o).scaler()).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    return physical
+        .scaleByPowerOfTen(-model.scaling(o).scaler())
+        .setScale(0, RoundingMode.HALF_UP)
+        .longValueExact();
   }
 
   DlmsData dateTime(Instant t) {
@@ -296,30 +335,42 @@ public final class SimulatedMeter implements CosemObjectModel {
 
   @Override
   public void set(AttributeRef ref, DlmsData value) {
-    if (ref.classId() == 70 && ref.obis().equals(DISCONNECT) && ref.attributeId() == 4 && value instanceof DlmsData.Int i) {
+    if (ref.classId() == 70
+        && ref.obis().equals(DISCONNECT)
+        && ref.attributeId() == 4
+        && value instanceof DlmsData.Int i) {
       if (i.value() < 0 || i.value() > 6) {
         // a real meter refuses a mode class 70 does not define rather than take it
-        throw new CosemAccessException(DataAccessResult.TYPE_UNMATCHED, "control_mode is 0..6, got " + i.value());
+        throw new CosemAccessException(
+            DataAccessResult.TYPE_UNMATCHED, "control_mode is 0..6, got " + i.value());
       }
       relay.setControlMode((int) i.value());
       return;
     }
-    throw new CosemAccessException(DataAccessResult.READ_WRITE_DENIED, "attribute is read-only: " + ref.obis() + "/" + ref.attributeId());
+    throw new CosemAccessException(
+        DataAccessResult.READ_WRITE_DENIED,
+        "attribute is read-only: " + ref.obis() + "/" + ref.attributeId());
   }
 
   @Override
   public Optional<DlmsData> action(MethodRef ref, DlmsData parameters) {
     if (ref.classId() != 70 || !ref.obis().equals(DISCONNECT)) {
-      throw new CosemAccessException(ActionResult.OBJECT_UNDEFINED, "no method " + ref.methodId() + " on " + ref.obis());
+      throw new CosemAccessException(
+          ActionResult.OBJECT_UNDEFINED, "no method " + ref.methodId() + " on " + ref.obis());
     }
     boolean wasConnected = relay.outputState();
-    boolean done = switch (ref.methodId()) {
-      case 1 -> relay.remoteDisconnect();
-      case 2 -> relay.remoteReconnect();
-      default -> throw new CosemAccessException(ActionResult.OBJECT_UNDEFINED, "class 70 has no method " + ref.methodId());
-    };
+    boolean done =
+        switch (ref.methodId()) {
+          case 1 -> relay.remoteDisconnect();
+          case 2 -> relay.remoteReconnect();
+          default ->
+              throw new CosemAccessException(
+                  ActionResult.OBJECT_UNDEFINED, "class 70 has no method " + ref.methodId());
+        };
     if (!done) {
-      throw new CosemAccessException(ActionResult.READ_WRITE_DENIED, "control_mode " + relay.controlMode() + " forbids remote switching");
+      throw new CosemAccessException(
+          ActionResult.READ_WRITE_DENIED,
+          "control_mode " + relay.controlMode() + " forbids remote switching");
     }
     if (wasConnected != relay.outputState()) {
       raiseEvent(relay.outputState() ? 302 : 301); // IS 15959: load switch connected / disconnected
@@ -329,6 +380,7 @@ public final class SimulatedMeter implements CosemObjectModel {
 
   private static CosemAccessException undefined(AttributeRef ref) {
     return new CosemAccessException(
-        DataAccessResult.OBJECT_UNDEFINED, "no attribute " + ref.attributeId() + " of class " + ref.classId() + " at " + ref.obis());
+        DataAccessResult.OBJECT_UNDEFINED,
+        "no attribute " + ref.attributeId() + " of class " + ref.classId() + " at " + ref.obis());
   }
 }

@@ -23,12 +23,17 @@ public final class CipheredPushEncoding implements PushEncoding {
   private final LongSupplier firstCounter;
   private final ConcurrentHashMap<String, AtomicLong> counters = new ConcurrentHashMap<>();
 
-  /** @param keys each meter's title and keys, by serial (the simulator's key derivation or a test's keys) */
+  /**
+   * @param keys each meter's title and keys, by serial (the simulator's key derivation or a test's
+   *     keys)
+   */
   public CipheredPushEncoding(Function<String, MeterPushKeys> keys) {
     this(keys, CipheredPushEncoding::clockStart);
   }
 
-  /** @param firstCounter the frame counter of a meter's first push in this run */
+  /**
+   * @param firstCounter the frame counter of a meter's first push in this run
+   */
   public CipheredPushEncoding(Function<String, MeterPushKeys> keys, LongSupplier firstCounter) {
     this.keys = keys;
     this.firstCounter = firstCounter;
@@ -41,9 +46,13 @@ public final class CipheredPushEncoding implements PushEncoding {
   @Override
   public byte[] encode(String serial, DataNotification push) {
     MeterPushKeys k = keys.apply(serial);
-    long counter = counters.computeIfAbsent(serial, s -> new AtomicLong(firstCounter.getAsLong() - 1)).incrementAndGet();
+    long counter =
+        counters
+            .computeIfAbsent(serial, s -> new AtomicLong(firstCounter.getAsLong() - 1))
+            .incrementAndGet();
     if (counter > MAX_COUNTER) {
-      throw new IllegalStateException("meter " + serial + " has used every frame counter under its keys");
+      throw new IllegalStateException(
+          "meter " + serial + " has used every frame counter under its keys");
     }
     return CipheredPushes.seal(push, k.systemTitle(), counter, k.secrets());
   }

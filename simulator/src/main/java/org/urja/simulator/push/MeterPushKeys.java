@@ -11,10 +11,12 @@ import org.urja.protocol.security.SecuritySuite0;
 public record MeterPushKeys(byte[] systemTitle, MeterSecrets secrets) {
   public MeterPushKeys {
     if (systemTitle.length != SecuritySuite0.SYSTEM_TITLE_BYTES) {
-      throw new IllegalArgumentException("a system title is " + SecuritySuite0.SYSTEM_TITLE_BYTES + " bytes");
+      throw new IllegalArgumentException(
+          "a system title is " + SecuritySuite0.SYSTEM_TITLE_BYTES + " bytes");
     }
     if (secrets.encryptionKey().isEmpty() || secrets.authenticationKey().isEmpty()) {
-      throw new IllegalArgumentException("ciphered pushes need the encryption and the authentication key");
+      throw new IllegalArgumentException(
+          "ciphered pushes need the encryption and the authentication key");
     }
     systemTitle = systemTitle.clone();
   }
@@ -27,11 +29,16 @@ public record MeterPushKeys(byte[] systemTitle, MeterSecrets secrets) {
   /** Never the keys. */
   @Override
   public String toString() {
-    return "MeterPushKeys[" + org.urja.protocol.security.SystemTitles.format(systemTitle) + ", " + secrets + "]";
+    return "MeterPushKeys["
+        + org.urja.protocol.security.SystemTitles.format(systemTitle)
+        + ", "
+        + secrets
+        + "]";
   }
 
   public static MeterPushKeys of(byte[] systemTitle, byte[] ek, byte[] ak) {
-    return new MeterPushKeys(systemTitle, new MeterSecrets(Optional.empty(), Optional.empty(), Optional.of(ek),
-        Optional.of(ak)));
+    return new MeterPushKeys(
+        systemTitle,
+        new MeterSecrets(Optional.empty(), Optional.empty(), Optional.of(ek), Optional.of(ak)));
   }
 }

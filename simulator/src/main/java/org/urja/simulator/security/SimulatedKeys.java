@@ -24,15 +24,21 @@ import org.urja.protocol.security.SecuritySuite0;
 public final class SimulatedKeys {
   /** The simulator's three-letter manufacturer (FLAG) id. */
   public static final byte[] MANUFACTURER = "URJ".getBytes(StandardCharsets.US_ASCII);
-  private static final String PASSWORD_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+
+  private static final String PASSWORD_LETTERS =
+      "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
   private static final int PASSWORD_LENGTH = 12;
 
   private SimulatedKeys() {}
 
-  /** LLS password, HLS secret, EK and AK of the meter {@code serial} in the fleet of {@code seed}. */
+  /**
+   * LLS password, HLS secret, EK and AK of the meter {@code serial} in the fleet of {@code seed}.
+   */
   public static MeterSecrets secrets(long seed, String serial) {
-    return new MeterSecrets(Optional.of(llsPassword(seed, serial).getBytes(StandardCharsets.US_ASCII)),
-        Optional.of(derive(seed, serial, "hls")), Optional.of(derive(seed, serial, "ek")),
+    return new MeterSecrets(
+        Optional.of(llsPassword(seed, serial).getBytes(StandardCharsets.US_ASCII)),
+        Optional.of(derive(seed, serial, "hls")),
+        Optional.of(derive(seed, serial, "ek")),
         Optional.of(derive(seed, serial, "ak")));
   }
 
@@ -49,7 +55,8 @@ public final class SimulatedKeys {
   /** The meter's system title: "URJ" then five bytes of the serial's SHA-256. */
   public static byte[] systemTitle(String serial) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(serial.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(serial.getBytes(StandardCharsets.UTF_8));
       byte[] title = Arrays.copyOf(MANUFACTURER, SecuritySuite0.SYSTEM_TITLE_BYTES);
       System.arraycopy(digest, 0, title, MANUFACTURER.length, title.length - MANUFACTURER.length);
       return title;
@@ -61,7 +68,8 @@ public final class SimulatedKeys {
   private static byte[] derive(long seed, String serial, String purpose) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(ByteBuffer.allocate(Long.BYTES).putLong(seed).array(), "HmacSHA256"));
+      mac.init(
+          new SecretKeySpec(ByteBuffer.allocate(Long.BYTES).putLong(seed).array(), "HmacSHA256"));
       byte[] out = mac.doFinal((serial + "/" + purpose).getBytes(StandardCharsets.UTF_8));
       return Arrays.copyOf(out, MeterSecrets.AES_128_KEY_BYTES);
     } catch (GeneralSecurityException e) {

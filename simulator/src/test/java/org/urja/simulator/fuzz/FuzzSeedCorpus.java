@@ -64,28 +64,43 @@ public final class FuzzSeedCorpus {
     Path tests = root.resolve("protocol/src/test/resources/org/urja/protocol");
     Map<String, byte[]> data = data();
     Map<String, byte[]> apdus = apdus();
-    write(tests.resolve("axdr/DataCodecFuzzTestInputs/anyBytesDecodeToBoundedDataOrAnAxdrError"), data);
+    write(
+        tests.resolve("axdr/DataCodecFuzzTestInputs/anyBytesDecodeToBoundedDataOrAnAxdrError"),
+        data);
     write(tests.resolve("apdu/ApduFuzzTestInputs/anyBytesAreAnApduOrAnAxdrError"), apdus);
     Map<String, byte[]> pushes = new LinkedHashMap<>();
-    apdus.forEach((name, apdu) -> {
-      if (name.startsWith("push-") || name.startsWith("hostile-")) {
-        pushes.put(name, apdu);
-      }
-    });
+    apdus.forEach(
+        (name, apdu) -> {
+          if (name.startsWith("push-") || name.startsWith("hostile-")) {
+            pushes.put(name, apdu);
+          }
+        });
     write(tests.resolve("apdu/ApduFuzzTestInputs/anyPushIsADataNotificationOrAnAxdrError"), pushes);
     Map<String, byte[]> streams = new LinkedHashMap<>();
     apdus.forEach((name, apdu) -> streams.put(name, withWholeSegments(frame(apdu))));
     streams.put("framing-bad-version", withWholeSegments(HEX.parseHex("0002000100010001aa")));
     streams.put("framing-too-long", withWholeSegments(HEX.parseHex("000100010001fff0")));
     streams.put("framing-http", withWholeSegments("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes()));
-    write(tests.resolve("wrapper/WrapperFrameDecoderFuzzTestInputs/anyStreamBecomesBoundedFramesOrAFramingError"), streams);
+    write(
+        tests.resolve(
+            "wrapper/WrapperFrameDecoderFuzzTestInputs/anyStreamBecomesBoundedFramesOrAFramingError"),
+        streams);
   }
 
-  /** A simulated meter a day into its life, so its profile has rows and its registers have moved. */
+  /**
+   * A simulated meter a day into its life, so its profile has rows and its registers have moved.
+   */
   static SimulatedMeter meter() {
     MeterModel model = MeterModelCatalog.bundled().defaultModel();
     Instant start = Instant.parse("2026-11-22T00:00:00Z");
-    SimulatedMeter m = new SimulatedMeter("SIM00000007", model, new SimClock(start, Duration.ofMinutes(15), Duration.ofSeconds(1)), 7, 4, 96);
+    SimulatedMeter m =
+        new SimulatedMeter(
+            "SIM00000007",
+            model,
+            new SimClock(start, Duration.ofMinutes(15), Duration.ofSeconds(1)),
+            7,
+            4,
+            96);
     m.advanceTo(96);
     return m;
   }
@@ -97,9 +112,16 @@ public final class FuzzSeedCorpus {
       out.put("push-body-" + layout.name(), DataCodec.encode(m.pushBody(layout)));
     }
     ObisCode profile = ObisCode.parse("1.0.99.1.0.255");
-    out.put("profile-buffer", DataCodec.encode(m.get(new AttributeRef(7, profile, 2, Optional.empty()))));
-    out.put("profile-capture-objects", DataCodec.encode(m.get(new AttributeRef(7, profile, 3, Optional.empty()))));
-    out.put("clock", DataCodec.encode(m.get(new AttributeRef(8, ObisCode.parse("0.0.1.0.0.255"), 2, Optional.empty()))));
+    out.put(
+        "profile-buffer",
+        DataCodec.encode(m.get(new AttributeRef(7, profile, 2, Optional.empty()))));
+    out.put(
+        "profile-capture-objects",
+        DataCodec.encode(m.get(new AttributeRef(7, profile, 3, Optional.empty()))));
+    out.put(
+        "clock",
+        DataCodec.encode(
+            m.get(new AttributeRef(8, ObisCode.parse("0.0.1.0.0.255"), 2, Optional.empty()))));
     out.put("range-descriptor", DataCodec.encode(range().parameters()));
     out.put("compact-array-rows", HEX.parseHex("130202121106000102000304"));
     out.put("bit-string", HEX.parseHex("040ac040"));
@@ -114,14 +136,24 @@ public final class FuzzSeedCorpus {
   }
 
   static SelectiveAccess range() {
-    DlmsData clockColumn = DlmsData.structure(
-        DlmsData.u16(8), DlmsData.octets(ObisCode.parse("0.0.1.0.0.255").toBytes()), DlmsData.i8(2), DlmsData.u16(0));
+    DlmsData clockColumn =
+        DlmsData.structure(
+            DlmsData.u16(8),
+            DlmsData.octets(ObisCode.parse("0.0.1.0.0.255").toBytes()),
+            DlmsData.i8(2),
+            DlmsData.u16(0));
     Instant from = Instant.parse("2026-11-22T00:00:00Z");
-    return new SelectiveAccess(SelectiveAccess.BY_RANGE, DlmsData.structure(
-        clockColumn,
-        DlmsData.octets(CosemDateTime.of(from, IST, CosemDateTime.DeviationSign.STANDARD).encode()),
-        DlmsData.octets(CosemDateTime.of(from.plusSeconds(86_400), IST, CosemDateTime.DeviationSign.STANDARD).encode()),
-        DlmsData.array(List.of())));
+    return new SelectiveAccess(
+        SelectiveAccess.BY_RANGE,
+        DlmsData.structure(
+            clockColumn,
+            DlmsData.octets(
+                CosemDateTime.of(from, IST, CosemDateTime.DeviationSign.STANDARD).encode()),
+            DlmsData.octets(
+                CosemDateTime.of(
+                        from.plusSeconds(86_400), IST, CosemDateTime.DeviationSign.STANDARD)
+                    .encode()),
+            DlmsData.array(List.of())));
   }
 
   static Map<String, byte[]> apdus() {
@@ -129,34 +161,79 @@ public final class FuzzSeedCorpus {
     Map<String, byte[]> out = new LinkedHashMap<>();
     int invoke = 0xC1;
     for (PushLayout layout : m.model().pushes()) {
-      out.put("push-" + layout.name(), new DataNotification(7, Optional.empty(), m.pushBody(layout)).encode());
+      out.put(
+          "push-" + layout.name(),
+          new DataNotification(7, Optional.empty(), m.pushBody(layout)).encode());
     }
     CosemDateTime now = CosemDateTime.of(m.now(), IST, CosemDateTime.DeviationSign.STANDARD);
-    out.put("push-with-date-time", new DataNotification(8, Optional.of(now), m.pushBody(m.model().pushes().get(0))).encode());
+    out.put(
+        "push-with-date-time",
+        new DataNotification(8, Optional.of(now), m.pushBody(m.model().pushes().get(0))).encode());
     InitiateRequest initiate = InitiateRequest.of(Conformance.SUPPORTED, 1024);
     out.put("aarq-lowest", Aarq.lowest(initiate).encode());
     out.put("aarq-low-level", Aarq.lowLevel("12345678".getBytes(), initiate).encode());
-    out.put("aare-accepted", Aare.accepted(Aarq.LN_NO_CIPHERING, InitiateResponse.of(Conformance.SUPPORTED, 1024)).encode());
-    out.put("aare-rejected", Aare.rejected(Aarq.LN_NO_CIPHERING, Aare.DIAG_AUTHENTICATION_FAILURE,
-        Optional.of(ConfirmedServiceError.initiate(ConfirmedServiceError.INITIATE_DLMS_VERSION_TOO_LOW))).encode());
+    out.put(
+        "aare-accepted",
+        Aare.accepted(Aarq.LN_NO_CIPHERING, InitiateResponse.of(Conformance.SUPPORTED, 1024))
+            .encode());
+    out.put(
+        "aare-rejected",
+        Aare.rejected(
+                Aarq.LN_NO_CIPHERING,
+                Aare.DIAG_AUTHENTICATION_FAILURE,
+                Optional.of(
+                    ConfirmedServiceError.initiate(
+                        ConfirmedServiceError.INITIATE_DLMS_VERSION_TOO_LOW)))
+            .encode());
     out.put("rlrq", new Rlrq(Optional.of(Rlrq.NORMAL)).encode());
     out.put("rlre", new Rlre(Optional.of(0)).encode());
     ObisCode serial = ObisCode.parse("0.0.96.1.0.255");
     ObisCode profile = ObisCode.parse("1.0.99.1.0.255");
-    out.put("get-serial", new GetRequestNormal(invoke, new AttributeRef(1, serial, 2, Optional.empty())).encode());
-    out.put("get-profile-by-range", new GetRequestNormal(invoke, new AttributeRef(7, profile, 2, Optional.of(range()))).encode());
+    out.put(
+        "get-serial",
+        new GetRequestNormal(invoke, new AttributeRef(1, serial, 2, Optional.empty())).encode());
+    out.put(
+        "get-profile-by-range",
+        new GetRequestNormal(invoke, new AttributeRef(7, profile, 2, Optional.of(range())))
+            .encode());
     out.put("get-next", new GetRequestNext(invoke, 1).encode());
-    out.put("get-response-serial", GetResponseNormal.success(invoke, m.get(new AttributeRef(1, serial, 2, Optional.empty()))).encode());
-    out.put("get-response-denied", GetResponseNormal.failure(invoke, DataAccessResult.READ_WRITE_DENIED).encode());
+    out.put(
+        "get-response-serial",
+        GetResponseNormal.success(invoke, m.get(new AttributeRef(1, serial, 2, Optional.empty())))
+            .encode());
+    out.put(
+        "get-response-denied",
+        GetResponseNormal.failure(invoke, DataAccessResult.READ_WRITE_DENIED).encode());
     byte[] buffer = DataCodec.encode(m.get(new AttributeRef(7, profile, 2, Optional.empty())));
-    out.put("get-response-block", GetResponseWithDatablock.block(invoke, false, 1, java.util.Arrays.copyOf(buffer, Math.min(buffer.length, 200))).encode());
-    out.put("get-response-block-failed", GetResponseWithDatablock.failure(invoke, 2, DataAccessResult.DATA_BLOCK_NUMBER_INVALID).encode());
+    out.put(
+        "get-response-block",
+        GetResponseWithDatablock.block(
+                invoke, false, 1, java.util.Arrays.copyOf(buffer, Math.min(buffer.length, 200)))
+            .encode());
+    out.put(
+        "get-response-block-failed",
+        GetResponseWithDatablock.failure(invoke, 2, DataAccessResult.DATA_BLOCK_NUMBER_INVALID)
+            .encode());
     ObisCode disconnect = ObisCode.parse("0.0.96.3.10.255");
-    out.put("set-control-mode", new SetRequestNormal(invoke, new AttributeRef(70, disconnect, 4, Optional.empty()), DlmsData.enumOf(4)).encode());
+    out.put(
+        "set-control-mode",
+        new SetRequestNormal(
+                invoke, new AttributeRef(70, disconnect, 4, Optional.empty()), DlmsData.enumOf(4))
+            .encode());
     out.put("set-response", new SetResponseNormal(invoke, DataAccessResult.SUCCESS).encode());
-    out.put("action-remote-disconnect", new ActionRequestNormal(invoke, new MethodRef(70, disconnect, 1), Optional.of(DlmsData.i8(0))).encode());
-    out.put("action-response", ActionResponseNormal.of(invoke, ActionResult.SUCCESS, Optional.empty()).encode());
-    out.put("exception-response", ExceptionResponse.of(ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OPERATION_NOT_POSSIBLE).encode());
+    out.put(
+        "action-remote-disconnect",
+        new ActionRequestNormal(
+                invoke, new MethodRef(70, disconnect, 1), Optional.of(DlmsData.i8(0)))
+            .encode());
+    out.put(
+        "action-response",
+        ActionResponseNormal.of(invoke, ActionResult.SUCCESS, Optional.empty()).encode());
+    out.put(
+        "exception-response",
+        ExceptionResponse.of(
+                ExceptionResponse.SERVICE_NOT_ALLOWED, ExceptionResponse.OPERATION_NOT_POSSIBLE)
+            .encode());
     out.put("hostile-zero-width-compact-array-push", HEX.parseHex("0f000000010013000100"));
     out.put("hostile-truncated-push", HEX.parseHex("0f0000000100020a09"));
     return out;

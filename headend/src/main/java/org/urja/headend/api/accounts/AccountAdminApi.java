@@ -36,7 +36,12 @@ public final class AccountAdminApi {
   private final Access access;
   private final Clock clock;
 
-  public AccountAdminApi(UtilityRegistry utilities, TariffBook tariffs, AccountRegistry accounts, Access access, Clock clock) {
+  public AccountAdminApi(
+      UtilityRegistry utilities,
+      TariffBook tariffs,
+      AccountRegistry accounts,
+      Access access,
+      Clock clock) {
     this.utilities = utilities;
     this.tariffs = tariffs;
     this.accounts = accounts;
@@ -45,29 +50,68 @@ public final class AccountAdminApi {
   }
 
   public void register(Router r) {
-    r.add("PUT", "/api/utilities/{utilityId}", Router.operator(),
-        "register a utility or replace its settings {name, settings{alertPercentages, graceDays, …}}", this::utility)
-        .body(Field.required("name", "string"),
-            Field.optional("settings", "object").about("UtilitySettings; omitted fields take the defaults"));
-    r.add("POST", "/api/utilities/{utilityId}/holidays", Router.operator(), "add a holiday {date, name}", this::holiday)
+    r.add(
+            "PUT",
+            "/api/utilities/{utilityId}",
+            Router.operator(),
+            "register a utility or replace its settings {name, settings{alertPercentages, graceDays, …}}",
+            this::utility)
+        .body(
+            Field.required("name", "string"),
+            Field.optional("settings", "object")
+                .about("UtilitySettings; omitted fields take the defaults"));
+    r.add(
+            "POST",
+            "/api/utilities/{utilityId}/holidays",
+            Router.operator(),
+            "add a holiday {date, name}",
+            this::holiday)
         .body(Field.required("date", "date"), Field.required("name", "string"));
-    r.add("POST", "/api/tariffs", Router.operator(), "load tariff versions: a JSON array of tariffs", this::tariffs)
-        .body(Field.required("utilityId", "string"), Field.required("code", "string"), Field.required("effectiveFrom", "date"),
-            Field.required("slabs", "array").about("[{upToKwh (null: open-ended), ratePaisePerKwh}]"),
-            Field.required("fixedChargePaisePerKwPerDay", "number"), Field.required("dutyPercent", "number"),
-            Field.optional("timeOfDay", "array"), Field.optional("prepaidRebate", "object"));
-    r.add("POST", "/api/accounts", Router.operator(),
-        "open an account {accountId, utilityId, consumerName, phone, language, paymentMode, tariffCode, sanctionedLoadKw, meterSerial}",
-        this::open)
-        .body(Field.required("accountId", "string"), Field.required("utilityId", "string"),
-            Field.required("consumerName", "string"), Field.required("phone", "string"), Field.optional("language", "string"),
-            Field.required("paymentMode", "string").about("prepaid or postpaid"), Field.required("tariffCode", "string"),
-            Field.optional("sanctionedLoadKw", "number"), Field.required("meterSerial", "string"));
-    r.add("POST", "/api/accounts/{accountId}/payment-mode", Router.operator(),
-        "switch prepaid/postpaid explicitly {paymentMode, reason}", this::switchMode)
+    r.add(
+            "POST",
+            "/api/tariffs",
+            Router.operator(),
+            "load tariff versions: a JSON array of tariffs",
+            this::tariffs)
+        .body(
+            Field.required("utilityId", "string"),
+            Field.required("code", "string"),
+            Field.required("effectiveFrom", "date"),
+            Field.required("slabs", "array")
+                .about("[{upToKwh (null: open-ended), ratePaisePerKwh}]"),
+            Field.required("fixedChargePaisePerKwPerDay", "number"),
+            Field.required("dutyPercent", "number"),
+            Field.optional("timeOfDay", "array"),
+            Field.optional("prepaidRebate", "object"));
+    r.add(
+            "POST",
+            "/api/accounts",
+            Router.operator(),
+            "open an account {accountId, utilityId, consumerName, phone, language, paymentMode, tariffCode, sanctionedLoadKw, meterSerial}",
+            this::open)
+        .body(
+            Field.required("accountId", "string"),
+            Field.required("utilityId", "string"),
+            Field.required("consumerName", "string"),
+            Field.required("phone", "string"),
+            Field.optional("language", "string"),
+            Field.required("paymentMode", "string").about("prepaid or postpaid"),
+            Field.required("tariffCode", "string"),
+            Field.optional("sanctionedLoadKw", "number"),
+            Field.required("meterSerial", "string"));
+    r.add(
+            "POST",
+            "/api/accounts/{accountId}/payment-mode",
+            Router.operator(),
+            "switch prepaid/postpaid explicitly {paymentMode, reason}",
+            this::switchMode)
         .body(Field.required("paymentMode", "string"), Field.required("reason", "string"));
-    r.add("POST", "/api/accounts/{accountId}/meter", Router.operator(),
-        "replace the account's meter {meterSerial}; the new meter's first reading is its baseline", this::replaceMeter)
+    r.add(
+            "POST",
+            "/api/accounts/{accountId}/meter",
+            Router.operator(),
+            "replace the account's meter {meterSerial}; the new meter's first reading is its baseline",
+            this::replaceMeter)
         .body(Field.required("meterSerial", "string"));
   }
 
@@ -84,8 +128,10 @@ public final class AccountAdminApi {
     String name = JsonExchange.text(body, "name");
     UtilitySettings settings;
     try {
-      settings = body.hasNonNull("settings")
-          ? Json.MAPPER.treeToValue(body.get("settings"), UtilitySettings.class) : UtilitySettings.defaults();
+      settings =
+          body.hasNonNull("settings")
+              ? Json.MAPPER.treeToValue(body.get("settings"), UtilitySettings.class)
+              : UtilitySettings.defaults();
     } catch (Exception e) {
       throw ApiError.badField("settings", "settings are not valid: " + rootMessage(e));
     }
@@ -113,8 +159,10 @@ public final class AccountAdminApi {
     JsonNode body = call.bodyTree();
     List<Tariff> loaded;
     try {
-      loaded = Json.MAPPER.convertValue(body.isArray() ? body : JsonExchange.JSON.createArrayNode().add(body),
-          new TypeReference<List<Tariff>>() {});
+      loaded =
+          Json.MAPPER.convertValue(
+              body.isArray() ? body : JsonExchange.JSON.createArrayNode().add(body),
+              new TypeReference<List<Tariff>>() {});
     } catch (IllegalArgumentException e) {
       throw ApiError.badField("tariffs", "tariff is not valid: " + rootMessage(e));
     }
@@ -122,7 +170,11 @@ public final class AccountAdminApi {
       requireUtility(call.principal(), t.utilityId());
     }
     loaded.forEach(tariffs::save);
-    call.audit("tariffs " + loaded.stream().map(t -> t.utilityId() + "/" + t.code() + "@" + t.effectiveFrom()).toList());
+    call.audit(
+        "tariffs "
+            + loaded.stream()
+                .map(t -> t.utilityId() + "/" + t.code() + "@" + t.effectiveFrom())
+                .toList());
     call.send(201, Map.of("loaded", loaded.size()));
   }
 
@@ -135,15 +187,28 @@ public final class AccountAdminApi {
     try {
       load = new BigDecimal(b.path("sanctionedLoadKw").asText("1"));
     } catch (NumberFormatException e) {
-      throw ApiError.badField("sanctionedLoadKw", "sanctionedLoadKw must be a decimal number of kW");
+      throw ApiError.badField(
+          "sanctionedLoadKw", "sanctionedLoadKw must be a decimal number of kW");
     }
-    Account a = new Account(JsonExchange.text(b, "accountId"), utility, JsonExchange.text(b, "consumerName"),
-        JsonExchange.text(b, "phone"), b.path("language").asText("en"), mode, JsonExchange.text(b, "tariffCode"), load,
-        clock.instant());
+    Account a =
+        new Account(
+            JsonExchange.text(b, "accountId"),
+            utility,
+            JsonExchange.text(b, "consumerName"),
+            JsonExchange.text(b, "phone"),
+            b.path("language").asText("en"),
+            mode,
+            JsonExchange.text(b, "tariffCode"),
+            load,
+            clock.instant());
     try {
       accounts.open(a, JsonExchange.text(b, "meterSerial"));
     } catch (LedgerDataException e) {
-      throw new ApiError(409, "account_conflict", "account or meter link conflicts with an existing one: " + rootMessage(e), "accountId");
+      throw new ApiError(
+          409,
+          "account_conflict",
+          "account or meter link conflicts with an existing one: " + rootMessage(e),
+          "accountId");
     }
     call.audit("open " + a.accountId() + " " + mode.dbValue());
     call.send(201, Map.of("accountId", a.accountId(), "paymentMode", mode.dbValue()));
@@ -155,7 +220,9 @@ public final class AccountAdminApi {
     JsonNode b = call.body();
     PaymentMode to = mode(b);
     String reason = JsonExchange.text(b, "reason");
-    boolean changed = accounts.switchMode(id, to, "operator", call.principal().name() + ": " + reason, clock.instant());
+    boolean changed =
+        accounts.switchMode(
+            id, to, "operator", call.principal().name() + ": " + reason, clock.instant());
     call.audit("payment mode " + id + " -> " + to.dbValue() + ": " + reason);
     call.send(200, Map.of("accountId", id, "paymentMode", to.dbValue(), "changed", changed));
   }
@@ -167,7 +234,11 @@ public final class AccountAdminApi {
     try {
       accounts.replaceMeter(id, serial, clock.instant());
     } catch (LedgerDataException e) {
-      throw new ApiError(409, "meter_in_use", "meter " + serial + " already serves another account", "meterSerial");
+      throw new ApiError(
+          409,
+          "meter_in_use",
+          "meter " + serial + " already serves another account",
+          "meterSerial");
     }
     call.audit("meter " + id + " -> " + serial);
     call.send(200, Map.of("accountId", id, "meterSerial", serial));

@@ -36,39 +36,99 @@ public final class AccountsApi {
 
   public void register(Router r) {
     var both = EnumSet.of(Role.OPERATOR, Role.CONSUMER_CHANNEL);
-    r.add("GET", "/api/accounts", Router.operator(), "accounts of the utility (?mode=prepaid|postpaid, ?limit, ?offset)", this::list);
-    r.add("GET", "/api/accounts/{accountId}", both, "balance, days of supply left, payment mode, month's kWh", this::summary);
-    r.add("GET", "/api/accounts/{accountId}/statement", both, "journal entries (?from, ?to, ?limit, ?offset)", this::statement);
-    r.add("GET", "/api/accounts/{accountId}/consumption", both, "daily kWh (?days=30, max 400)", this::consumption);
+    r.add(
+        "GET",
+        "/api/accounts",
+        Router.operator(),
+        "accounts of the utility (?mode=prepaid|postpaid, ?limit, ?offset)",
+        this::list);
+    r.add(
+        "GET",
+        "/api/accounts/{accountId}",
+        both,
+        "balance, days of supply left, payment mode, month's kWh",
+        this::summary);
+    r.add(
+        "GET",
+        "/api/accounts/{accountId}/statement",
+        both,
+        "journal entries (?from, ?to, ?limit, ?offset)",
+        this::statement);
+    r.add(
+        "GET",
+        "/api/accounts/{accountId}/consumption",
+        both,
+        "daily kWh (?days=30, max 400)",
+        this::consumption);
     r.add("GET", "/api/accounts/{accountId}/meters", both, "meters linked over time", this::meters);
-    r.add("GET", "/api/accounts/{accountId}/receipts", both, "recharges and their receipts", this::receipts);
-    r.add("GET", "/api/receipts/{receiptNumber}", EnumSet.allOf(Role.class), "one receipt by number", this::receipt);
+    r.add(
+        "GET",
+        "/api/accounts/{accountId}/receipts",
+        both,
+        "recharges and their receipts",
+        this::receipts);
+    r.add(
+        "GET",
+        "/api/receipts/{receiptNumber}",
+        EnumSet.allOf(Role.class),
+        "one receipt by number",
+        this::receipt);
   }
 
   /** The balance view, also used by the chatbot and the dashboard. */
   public Map<String, Object> balance(String accountId) {
-    Map<String, Object> out = new LinkedHashMap<>(rows.one("select a.account_id, a.utility_id, a.consumer_name, "
-        + "a.payment_mode, a.tariff_code, a.language, coalesce(b.balance_paise, 0) as balance_paise, "
-        + "b.updated_at as balance_at, b.last_recharge_paise, b.last_recharge_at, b.negative_since "
-        + "from ledger_api.accounts a left join ledger_api.balances b on b.account_id = a.account_id where a.account_id = ?", accountId)
-        .orElseThrow(() -> new ApiError(404, "account_not_found", "no account " + accountId, null)));
-    out.put("basedOnReading", rows.one("select s.meter_serial, s.last_wh as register_wh, s.last_ts as reading_ts "
-        + "from ledger_api.meter_charge_state s where s.account_id = ? order by s.last_ts desc limit 1", accountId).orElse(null));
-    long spent = -rows.count("select coalesce(sum(amount_paise), 0) from ledger_api.journal where account_id = ? "
-        + "and kind in ('deduction', 'fixed_charge') and occurred_at > ?", accountId,
-        Instant.now().minus(Duration.ofDays(AVERAGE_DAYS)));
+    Map<String, Object> out =
+        new LinkedHashMap<>(
+            rows.one(
+                    "select a.account_id, a.utility_id, a.consumer_name, "
+                        + "a.payment_mode, a.tariff_code, a.language, coalesce(b.balance_paise, 0) as balance_paise, "
+                        + "b.updated_at as balance_at, b.last_recharge_paise, b.last_recharge_at, b.negative_since "
+                        + "from ledger_api.accounts a left join ledger_api.balances b on b.account_id = a.account_id where a.account_id = ?",
+                    accountId)
+                .orElseThrow(
+                    () -> new ApiError(404, "account_not_found", "no account " + accountId, null)));
+    out.put(
+        "basedOnReading",
+        rows.one(
+                "select s.meter_serial, s.last_wh as register_wh, s.last_ts as reading_ts "
+                    + "from ledger_api.meter_charge_state s where s.account_id = ? order by s.last_ts desc limit 1",
+                accountId)
+            .orElse(null));
+    long spent =
+        -rows.count(
+            "select coalesce(sum(amount_paise), 0) from ledger_api.journal where account_id = ? "
+                + "and kind in ('deduction', 'fixed_charge') and occurred_at > ?",
+            accountId,
+            Instant.now().minus(Duration.ofDays(AVERAGE_DAYS)));
     long balance = ((Number) out.get("balancePaise")).longValue();
     long perDay = spent / AVERAGE_DAYS;
     out.put("averageDailySpendPaise", perDay);
     out.put("daysOfSupplyLeft", perDay <= 0 ? null : Math.max(0, balance) / (double) perDay);
     LocalDate month = LocalDate.now(zone).withDayOfMonth(1);
-    out.put("monthKwh", rows.one("select kwh from ledger_api.monthly_consumption where account_id = ? and billing_month = ?",
-        accountId, month).map(r -> r.get("kwh")).orElse(0));
-    out.put("meters", rows.list("select meter_serial from ledger_api.account_meters where account_id = ? and valid_to is null",
-        accountId).stream().map(m -> m.get("meterSerial")).toList());
-    // owed apart from the balance, recovered from recharges: a consumer asking for the balance should hear of it
-    out.put("arrearsOutstandingPaise", rows.one("select outstanding_paise from ledger_api.arrears where account_id = ?",
-        accountId).map(r -> r.get("outstandingPaise")).orElse(0L));
+    out.put(
+        "monthKwh",
+        rows.one(
+                "select kwh from ledger_api.monthly_consumption where account_id = ? and billing_month = ?",
+                accountId,
+                month)
+            .map(r -> r.get("kwh"))
+            .orElse(0));
+    out.put(
+        "meters",
+        rows
+            .list(
+                "select meter_serial from ledger_api.account_meters where account_id = ? and valid_to is null",
+                accountId)
+            .stream()
+            .map(m -> m.get("meterSerial"))
+            .toList());
+    // owed apart from the balance, recovered from recharges: a consumer asking for the balance
+    // should hear of it
+    out.put(
+        "arrearsOutstandingPaise",
+        rows.one("select outstanding_paise from ledger_api.arrears where account_id = ?", accountId)
+            .map(r -> r.get("outstandingPaise"))
+            .orElse(0L));
     return out;
   }
 
@@ -79,10 +139,19 @@ public final class AccountsApi {
     }
     Page page = call.page();
     String utility = call.principal().utilityId();
-    call.send(200, page.of(rows.list("select a.account_id, a.utility_id, a.consumer_name, a.payment_mode, a.tariff_code, "
-        + "coalesce(b.balance_paise, 0) as balance_paise, b.updated_at as balance_at from ledger_api.accounts a "
-        + "left join ledger_api.balances b on b.account_id = a.account_id where (?::text is null or a.utility_id = ?) "
-        + "and (?::text is null or a.payment_mode = ?) order by a.account_id" + page.sql(), utility, utility, mode, mode)));
+    call.send(
+        200,
+        page.of(
+            rows.list(
+                "select a.account_id, a.utility_id, a.consumer_name, a.payment_mode, a.tariff_code, "
+                    + "coalesce(b.balance_paise, 0) as balance_paise, b.updated_at as balance_at from ledger_api.accounts a "
+                    + "left join ledger_api.balances b on b.account_id = a.account_id where (?::text is null or a.utility_id = ?) "
+                    + "and (?::text is null or a.payment_mode = ?) order by a.account_id"
+                    + page.sql(),
+                utility,
+                utility,
+                mode,
+                mode)));
   }
 
   private void summary(Call call) throws Exception {
@@ -97,9 +166,17 @@ public final class AccountsApi {
     Instant to = call.instant("to").orElse(Instant.now().plus(Duration.ofDays(1)));
     Instant from = call.instant("from").orElse(to.minus(Duration.ofDays(31)));
     Page page = call.page();
-    call.send(200, page.of(rows.list("select id, kind, amount_paise, balance_after_paise, meter_serial, reference, "
-        + "details, occurred_at from ledger_api.journal where account_id = ? and occurred_at >= ? and occurred_at < ? "
-        + "order by occurred_at desc, id desc" + page.sql(), id, from, to)));
+    call.send(
+        200,
+        page.of(
+            rows.list(
+                "select id, kind, amount_paise, balance_after_paise, meter_serial, reference, "
+                    + "details, occurred_at from ledger_api.journal where account_id = ? and occurred_at >= ? and occurred_at < ? "
+                    + "order by occurred_at desc, id desc"
+                    + page.sql(),
+                id,
+                from,
+                to)));
   }
 
   private void consumption(Call call) throws Exception {
@@ -109,40 +186,62 @@ public final class AccountsApi {
     call.send(200, Map.of("accountId", id, "zone", zone.getId(), "days", dailyKwh(id, days)));
   }
 
-  /** kWh per local day from the hourly aggregate: each day's highest register less the previous day's. */
+  /**
+   * kWh per local day from the hourly aggregate: each day's highest register less the previous
+   * day's.
+   */
   public List<Map<String, Object>> dailyKwh(String accountId, int days) {
     Instant from = LocalDate.now(zone).minusDays(days).atStartOfDay(zone).toInstant();
-    return rows.list("with d as (select (e.bucket at time zone ?)::date as day, min(e.min_value) as lo, "
-        + "max(e.max_value) as hi from ingest_api.energy_hourly e join ingest_api.meters m on m.id = e.meter_id "
-        + "join ledger_api.account_meters l on l.meter_serial = m.serial and l.account_id = ? "
-        + "where e.obis = ? and e.bucket >= ? group by 1) "
-        + "select day, round((hi - coalesce(lag(hi) over (order by day), lo)) / 1000, 3) as kwh from d order by day",
-        zone.getId(), accountId, ENERGY_IMPORT, from);
+    return rows.list(
+        "with d as (select (e.bucket at time zone ?)::date as day, min(e.min_value) as lo, "
+            + "max(e.max_value) as hi from ingest_api.energy_hourly e join ingest_api.meters m on m.id = e.meter_id "
+            + "join ledger_api.account_meters l on l.meter_serial = m.serial and l.account_id = ? "
+            + "where e.obis = ? and e.bucket >= ? group by 1) "
+            + "select day, round((hi - coalesce(lag(hi) over (order by day), lo)) / 1000, 3) as kwh from d order by day",
+        zone.getId(),
+        accountId,
+        ENERGY_IMPORT,
+        from);
   }
 
   private void meters(Call call) throws Exception {
     String id = call.path("accountId");
     access.account(call.principal(), id);
     Page page = call.page();
-    call.send(200, page.of(rows.list("select meter_serial, valid_from, valid_to from ledger_api.account_meters "
-        + "where account_id = ? order by valid_from desc" + page.sql(), id)));
+    call.send(
+        200,
+        page.of(
+            rows.list(
+                "select meter_serial, valid_from, valid_to from ledger_api.account_meters "
+                    + "where account_id = ? order by valid_from desc"
+                    + page.sql(),
+                id)));
   }
 
   private void receipts(Call call) throws Exception {
     String id = call.path("accountId");
     access.account(call.principal(), id);
     Page page = call.page();
-    call.send(200, page.of(rows.list(RECEIPT_COLUMNS + " where p.account_id = ? order by p.received_at desc" + page.sql(), id)));
+    call.send(
+        200,
+        page.of(
+            rows.list(
+                RECEIPT_COLUMNS
+                    + " where p.account_id = ? order by p.received_at desc"
+                    + page.sql(),
+                id)));
   }
 
-  static final String RECEIPT_COLUMNS = "select p.receipt_number, p.gateway_reference, p.account_id, p.amount_paise, "
-      + "p.channel, p.received_at, p.status, p.balance_after_paise, p.reversed_at, p.reversal_reason, "
-      + "coalesce(r.amount_paise, 0) as arrears_recovered_paise "
-      + "from ledger_api.payments p left join ledger_api.arrears_recoveries r on r.gateway_reference = p.gateway_reference";
+  static final String RECEIPT_COLUMNS =
+      "select p.receipt_number, p.gateway_reference, p.account_id, p.amount_paise, "
+          + "p.channel, p.received_at, p.status, p.balance_after_paise, p.reversed_at, p.reversal_reason, "
+          + "coalesce(r.amount_paise, 0) as arrears_recovered_paise "
+          + "from ledger_api.payments p left join ledger_api.arrears_recoveries r on r.gateway_reference = p.gateway_reference";
 
   private void receipt(Call call) throws Exception {
     String number = call.path("receiptNumber");
-    Optional<Map<String, Object>> r = rows.one(RECEIPT_COLUMNS + " where p.receipt_number = ?", number);
+    Optional<Map<String, Object>> r =
+        rows.one(RECEIPT_COLUMNS + " where p.receipt_number = ?", number);
     if (r.isEmpty()) {
       throw new ApiError(404, "receipt_not_found", "no receipt " + number, null);
     }

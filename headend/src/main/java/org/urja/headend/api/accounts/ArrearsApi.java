@@ -30,13 +30,23 @@ public final class ArrearsApi {
   }
 
   public void register(Router r) {
-    r.add("PUT", "/api/accounts/{accountId}/arrears", Router.operator(),
-        "set the arrears recovered from recharges {outstandingPaise, recoveryPercent, monthlyCapPaise?, reason}",
-        this::set)
-        .body(Field.required("outstandingPaise", "integer"), Field.required("recoveryPercent", "number"),
-            Field.optional("monthlyCapPaise", "integer"), Field.required("reason", "string"));
-    r.add("GET", "/api/accounts/{accountId}/arrears", EnumSet.of(Role.OPERATOR, Role.CONSUMER_CHANNEL),
-        "arrears outstanding and recovered so far", this::get);
+    r.add(
+            "PUT",
+            "/api/accounts/{accountId}/arrears",
+            Router.operator(),
+            "set the arrears recovered from recharges {outstandingPaise, recoveryPercent, monthlyCapPaise?, reason}",
+            this::set)
+        .body(
+            Field.required("outstandingPaise", "integer"),
+            Field.required("recoveryPercent", "number"),
+            Field.optional("monthlyCapPaise", "integer"),
+            Field.required("reason", "string"));
+    r.add(
+        "GET",
+        "/api/accounts/{accountId}/arrears",
+        EnumSet.of(Role.OPERATOR, Role.CONSUMER_CHANNEL),
+        "arrears outstanding and recovered so far",
+        this::get);
   }
 
   private void set(Call call) throws Exception {
@@ -45,13 +55,15 @@ public final class ArrearsApi {
     JsonNode b = call.body();
     JsonNode outstanding = b.get("outstandingPaise");
     if (outstanding == null || !outstanding.isIntegralNumber() || outstanding.asLong() < 0) {
-      throw ApiError.badField("outstandingPaise", "outstandingPaise is required: whole paise, 0 or more");
+      throw ApiError.badField(
+          "outstandingPaise", "outstandingPaise is required: whole paise, 0 or more");
     }
     BigDecimal percent;
     try {
       percent = new BigDecimal(b.path("recoveryPercent").asText(""));
     } catch (NumberFormatException e) {
-      throw ApiError.badField("recoveryPercent", "recoveryPercent is required: a number above 0 and at most 100");
+      throw ApiError.badField(
+          "recoveryPercent", "recoveryPercent is required: a number above 0 and at most 100");
     }
     Long cap = null;
     if (b.hasNonNull("monthlyCapPaise")) {
@@ -65,15 +77,28 @@ public final class ArrearsApi {
       throw ApiError.badField("recoveryPercent", e.getMessage());
     }
     ArrearsBook.Status status = arrears.set(plan);
-    call.audit("arrears " + id + " " + plan.outstandingPaise() + " paise at " + percent.toPlainString() + "%: " + reason);
+    call.audit(
+        "arrears "
+            + id
+            + " "
+            + plan.outstandingPaise()
+            + " paise at "
+            + percent.toPlainString()
+            + "%: "
+            + reason);
     call.send(200, view(id, status));
   }
 
   private void get(Call call) throws Exception {
     String id = call.path("accountId");
     access.account(call.principal(), id);
-    ArrearsBook.Status status = arrears.status(id)
-        .orElseThrow(() -> new ApiError(404, "no_arrears", "account " + id + " has no arrears plan", null));
+    ArrearsBook.Status status =
+        arrears
+            .status(id)
+            .orElseThrow(
+                () ->
+                    new ApiError(
+                        404, "no_arrears", "account " + id + " has no arrears plan", null));
     call.send(200, view(id, status));
   }
 

@@ -27,10 +27,17 @@ public final class ApiKeys {
   private final List<byte[]> bootstrapGatewayHashes = new ArrayList<>();
   private final List<byte[]> bootstrapOperatorHashes = new ArrayList<>();
 
-  public ApiKeys(DataSource dataSource, List<String> bootstrapGatewayTokens, List<String> bootstrapOperatorTokens) {
+  public ApiKeys(
+      DataSource dataSource,
+      List<String> bootstrapGatewayTokens,
+      List<String> bootstrapOperatorTokens) {
     this.dataSource = dataSource;
-    bootstrapGatewayTokens.stream().filter(t -> !t.isBlank()).forEach(t -> bootstrapGatewayHashes.add(sha256(t)));
-    bootstrapOperatorTokens.stream().filter(t -> !t.isBlank()).forEach(t -> bootstrapOperatorHashes.add(sha256(t)));
+    bootstrapGatewayTokens.stream()
+        .filter(t -> !t.isBlank())
+        .forEach(t -> bootstrapGatewayHashes.add(sha256(t)));
+    bootstrapOperatorTokens.stream()
+        .filter(t -> !t.isBlank())
+        .forEach(t -> bootstrapOperatorHashes.add(sha256(t)));
   }
 
   /** A key that has been created; {@code secret} is shown this once and never stored. */
@@ -41,8 +48,10 @@ public final class ApiKeys {
     RANDOM.nextBytes(raw);
     String secret = "urja_" + HexFormat.of().formatHex(raw);
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("insert into api_keys (name, role, utility_id, key_hash, created_by) "
-            + "values (?, ?, ?, ?, ?) returning id")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "insert into api_keys (name, role, utility_id, key_hash, created_by) "
+                    + "values (?, ?, ?, ?, ?) returning id")) {
       ps.setString(1, name);
       ps.setString(2, role.wire());
       ps.setString(3, utilityId);
@@ -59,8 +68,10 @@ public final class ApiKeys {
 
   public boolean revoke(long id, String utilityScope) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("update api_keys set revoked_at = now() where id = ? "
-            + "and revoked_at is null and (?::text is null or utility_id = ?)")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "update api_keys set revoked_at = now() where id = ? "
+                    + "and revoked_at is null and (?::text is null or utility_id = ?)")) {
       ps.setLong(1, id);
       ps.setString(2, utilityScope);
       ps.setString(3, utilityScope);
@@ -75,24 +86,31 @@ public final class ApiKeys {
     byte[] hash = sha256(secret);
     for (int i = 0; i < bootstrapGatewayHashes.size(); i++) {
       if (MessageDigest.isEqual(bootstrapGatewayHashes.get(i), hash)) {
-        return Optional.of(new Principal("config:gateway:" + i, "gateway token " + i, Role.PAYMENT_GATEWAY, null));
+        return Optional.of(
+            new Principal("config:gateway:" + i, "gateway token " + i, Role.PAYMENT_GATEWAY, null));
       }
     }
     for (int i = 0; i < bootstrapOperatorHashes.size(); i++) {
       if (MessageDigest.isEqual(bootstrapOperatorHashes.get(i), hash)) {
-        return Optional.of(new Principal("config:operator:" + i, "operator token " + i, Role.OPERATOR, null));
+        return Optional.of(
+            new Principal("config:operator:" + i, "operator token " + i, Role.OPERATOR, null));
       }
     }
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "select id, name, role, utility_id from api_keys where key_hash = ? and revoked_at is null")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select id, name, role, utility_id from api_keys where key_hash = ? and revoked_at is null")) {
       ps.setString(1, HexFormat.of().formatHex(hash));
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new Principal("key:" + rs.getLong(1), rs.getString(2), Role.fromWire(rs.getString(3)),
-            rs.getString(4)));
+        return Optional.of(
+            new Principal(
+                "key:" + rs.getLong(1),
+                rs.getString(2),
+                Role.fromWire(rs.getString(3)),
+                rs.getString(4)));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("could not look up API key", e);

@@ -18,8 +18,9 @@ public final class AuditLog {
 
   public void record(Principal who, String method, String path, int status, String detail) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "insert into api_audit (principal, role, method, path, status, detail) values (?, ?, ?, ?, ?, ?)")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "insert into api_audit (principal, role, method, path, status, detail) values (?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, who == null ? "anonymous" : who.subject());
       ps.setString(2, who == null ? "none" : who.role().wire());
       ps.setString(3, method);

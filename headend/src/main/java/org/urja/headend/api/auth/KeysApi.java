@@ -16,8 +16,15 @@ public final class KeysApi {
   }
 
   public void register(Router r) {
-    r.add("POST", "/api/keys", Router.operator(), "create a key {name, role, utility?}; the secret is returned once", this::create)
-        .body(Field.required("name", "string"), Field.required("role", "string").about("operator, payment-gateway or consumer-channel"),
+    r.add(
+            "POST",
+            "/api/keys",
+            Router.operator(),
+            "create a key {name, role, utility?}; the secret is returned once",
+            this::create)
+        .body(
+            Field.required("name", "string"),
+            Field.required("role", "string").about("operator, payment-gateway or consumer-channel"),
             Field.optional("utility", "string"));
     r.add("DELETE", "/api/keys/{id}", Router.operator(), "revoke a key", this::revoke);
   }
@@ -31,9 +38,16 @@ public final class KeysApi {
     } catch (IllegalArgumentException e) {
       throw ApiError.badField("role", e.getMessage());
     }
-    String utility = body.hasNonNull("utility") ? JsonExchange.text(body, "utility") : call.principal().utilityId();
+    String utility =
+        body.hasNonNull("utility")
+            ? JsonExchange.text(body, "utility")
+            : call.principal().utilityId();
     if (call.principal().utilityId() != null && !call.principal().utilityId().equals(utility)) {
-      throw new ApiError(403, "other_utility", "this key may only create keys for " + call.principal().utilityId(), "utility");
+      throw new ApiError(
+          403,
+          "other_utility",
+          "this key may only create keys for " + call.principal().utilityId(),
+          "utility");
     }
     ApiKeys.IssuedKey k = keys.create(name, role, utility, call.principal().subject());
     call.audit("key " + k.id() + " " + role.wire() + " " + name);

@@ -25,6 +25,7 @@ public enum Role {
         return r;
       }
     }
-    throw new IllegalArgumentException("unknown role " + s + " (operator, payment-gateway, consumer-channel)");
+    throw new IllegalArgumentException(
+        "unknown role " + s + " (operator, payment-gateway, consumer-channel)");
   }
 }

@@ -41,7 +41,8 @@ public final class BillsApi {
   private final DocumentLinks links;
   private final Access access;
 
-  public BillsApi(PostpaidBilling billing, Documents documents, DocumentLinks links, Access access) {
+  public BillsApi(
+      PostpaidBilling billing, Documents documents, DocumentLinks links, Access access) {
     this.billing = billing;
     this.documents = documents;
     this.links = links;
@@ -50,17 +51,42 @@ public final class BillsApi {
 
   public void register(Router r) {
     var readers = EnumSet.of(Role.OPERATOR, Role.CONSUMER_CHANNEL);
-    r.add("GET", "/api/accounts/{id}/bills", readers, "the account's postpaid bills, newest first, with PDF links",
+    r.add(
+        "GET",
+        "/api/accounts/{id}/bills",
+        readers,
+        "the account's postpaid bills, newest first, with PDF links",
         this::list);
-    r.add("GET", "/api/bills/{billNo}.pdf", readers, "a bill as PDF (application/pdf)", this::billPdf);
-    r.add("GET", "/api/payments/{reference}/receipt.pdf", EnumSet.of(Role.OPERATOR, Role.CONSUMER_CHANNEL,
-        Role.PAYMENT_GATEWAY), "a payment's receipt as PDF (application/pdf)", this::receiptPdf);
-    r.add("POST", "/api/bills/run", Router.operator(), "bill every postpaid account for an ended month {month}",
-        this::run).body(Field.required("month", "string").about("YYYY-MM, in the utilities' civil time"));
-    r.add("PUT", "/api/utilities/{id}/billing", Router.operator(),
-        "a utility's postpaid rules {dueDays, latePaymentPercent, reminderDaysBefore, staleReadingHours}",
-        this::settings).body(Field.required("dueDays", "integer"), Field.required("latePaymentPercent", "number"),
-        Field.optional("reminderDaysBefore", "integer"), Field.optional("staleReadingHours", "integer"));
+    r.add(
+        "GET",
+        "/api/bills/{billNo}.pdf",
+        readers,
+        "a bill as PDF (application/pdf)",
+        this::billPdf);
+    r.add(
+        "GET",
+        "/api/payments/{reference}/receipt.pdf",
+        EnumSet.of(Role.OPERATOR, Role.CONSUMER_CHANNEL, Role.PAYMENT_GATEWAY),
+        "a payment's receipt as PDF (application/pdf)",
+        this::receiptPdf);
+    r.add(
+            "POST",
+            "/api/bills/run",
+            Router.operator(),
+            "bill every postpaid account for an ended month {month}",
+            this::run)
+        .body(Field.required("month", "string").about("YYYY-MM, in the utilities' civil time"));
+    r.add(
+            "PUT",
+            "/api/utilities/{id}/billing",
+            Router.operator(),
+            "a utility's postpaid rules {dueDays, latePaymentPercent, reminderDaysBefore, staleReadingHours}",
+            this::settings)
+        .body(
+            Field.required("dueDays", "integer"),
+            Field.required("latePaymentPercent", "number"),
+            Field.optional("reminderDaysBefore", "integer"),
+            Field.optional("staleReadingHours", "integer"));
   }
 
   /** The signed links: {@code GET /documents/{bill|receipt}/{id}.pdf?expires=…&sig=…}. */
@@ -71,7 +97,8 @@ public final class BillsApi {
   private void list(Call call) throws Exception {
     String account = call.path("id");
     access.account(call.principal(), account);
-    List<Map<String, Object>> out = billing.bills().ofAccount(account).stream().map(this::view).toList();
+    List<Map<String, Object>> out =
+        billing.bills().ofAccount(account).stream().map(this::view).toList();
     call.send(200, Map.of("accountId", account, "bills", out));
   }
 
@@ -123,20 +150,33 @@ public final class BillsApi {
     }
     call.audit("bill run " + ym);
     BillRun.Report report = billing.run().run(ym);
-    call.send(200, Map.of("month", ym.toString(), "issued", report.issued().stream().map(Bill::billNo).toList(),
-        "alreadyBilled", report.alreadyBilled(), "failed", report.failed()));
+    call.send(
+        200,
+        Map.of(
+            "month",
+            ym.toString(),
+            "issued",
+            report.issued().stream().map(Bill::billNo).toList(),
+            "alreadyBilled",
+            report.alreadyBilled(),
+            "failed",
+            report.failed()));
   }
 
   private void settings(Call call) throws Exception {
     String utility = call.path("id");
     if (!call.principal().seesUtility(utility)) {
-      throw new ApiError(403, "other_utility", "utility " + utility + " is not this operator's", null);
+      throw new ApiError(
+          403, "other_utility", "utility " + utility + " is not this operator's", null);
     }
     JsonNode body = call.body();
     BillingSettings d = BillingSettings.defaults();
-    BillingSettings s = new BillingSettings(intIn(body, "dueDays", d.dueDays(), 1, 60),
-        percent(body), intIn(body, "reminderDaysBefore", d.reminderDaysBefore(), 0, 30),
-        intIn(body, "staleReadingHours", d.staleReadingHours(), 1, 24 * 31));
+    BillingSettings s =
+        new BillingSettings(
+            intIn(body, "dueDays", d.dueDays(), 1, 60),
+            percent(body),
+            intIn(body, "reminderDaysBefore", d.reminderDaysBefore(), 0, 30),
+            intIn(body, "staleReadingHours", d.staleReadingHours(), 1, 24 * 31));
     call.audit("billing rules of " + utility);
     try {
       billing.saveRules(utility, s);
@@ -160,9 +200,14 @@ public final class BillsApi {
 
   private static BigDecimal percent(JsonNode body) {
     JsonNode v = body.get("latePaymentPercent");
-    if (v == null || !v.isNumber() || v.decimalValue().signum() < 0 || v.decimalValue().compareTo(BigDecimal.TEN) > 0
+    if (v == null
+        || !v.isNumber()
+        || v.decimalValue().signum() < 0
+        || v.decimalValue().compareTo(BigDecimal.TEN) > 0
         || v.decimalValue().scale() > 2) {
-      throw ApiError.badField("latePaymentPercent", "latePaymentPercent must be a number from 0 to 10, at most 2 decimals");
+      throw ApiError.badField(
+          "latePaymentPercent",
+          "latePaymentPercent must be a number from 0 to 10, at most 2 decimals");
     }
     return v.decimalValue();
   }
@@ -174,19 +219,26 @@ public final class BillsApi {
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
         if (eq > 0) {
-          q.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+          q.put(
+              pair.substring(0, eq),
+              java.net.URLDecoder.decode(
+                  pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
         }
       }
     }
     if (!ex.getRequestMethod().equals("GET")) {
-      JsonExchange.error(ex, new ApiError(405, "method_not_allowed", "documents are read with GET", null));
+      JsonExchange.error(
+          ex, new ApiError(405, "method_not_allowed", "documents are read with GET", null));
       return;
     }
-    Optional<DocumentLinks.Target> target = links.verify(ex.getRequestURI().getPath(), q.get("expires"), q.get("sig"));
+    Optional<DocumentLinks.Target> target =
+        links.verify(ex.getRequestURI().getPath(), q.get("expires"), q.get("sig"));
     if (target.isEmpty()) {
       // one answer for forged, altered and expired links: nothing tells which part was wrong
-      JsonExchange.error(ex, new ApiError(403, "link_invalid", "this link is invalid or has expired; ask for a new one",
-          null));
+      JsonExchange.error(
+          ex,
+          new ApiError(
+              403, "link_invalid", "this link is invalid or has expired; ask for a new one", null));
       return;
     }
     try {
@@ -204,13 +256,18 @@ public final class BillsApi {
   }
 
   private Bill bill(String billNo) {
-    return documents.bill(billNo)
+    return documents
+        .bill(billNo)
         .orElseThrow(() -> new ApiError(404, "bill_not_found", "no bill " + billNo, null));
   }
 
   private Receipt receipt(String reference) {
-    return documents.receipt(reference)
-        .orElseThrow(() -> new ApiError(404, "payment_not_found", "no payment with reference " + reference, null));
+    return documents
+        .receipt(reference)
+        .orElseThrow(
+            () ->
+                new ApiError(
+                    404, "payment_not_found", "no payment with reference " + reference, null));
   }
 
   static void pdf(HttpExchange ex, String name, byte[] bytes) throws IOException {

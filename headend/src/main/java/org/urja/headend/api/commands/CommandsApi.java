@@ -31,9 +31,10 @@ import org.urja.ledger.relay.RelayCommandQueue;
  * audit; read-now asks a connected meter for its relay state at once and answers with it.
  */
 public final class CommandsApi {
-  private static final String COLUMNS = "select id, meter_serial, account_id, action, status, reason, requested_by, "
-      + "attempts, max_attempts, next_attempt_at, expires_at, last_error, relay_state, created_at, sent_at, "
-      + "completed_at, failure_class, operator_retries, operator_note from ledger_api.relay_commands";
+  private static final String COLUMNS =
+      "select id, meter_serial, account_id, action, status, reason, requested_by, "
+          + "attempts, max_attempts, next_attempt_at, expires_at, last_error, relay_state, created_at, sent_at, "
+          + "completed_at, failure_class, operator_retries, operator_note from ledger_api.relay_commands";
   private final Rows rows;
   private final Access access;
   private final RelayCommandQueue queue;
@@ -53,8 +54,15 @@ public final class CommandsApi {
    */
   private final String nodeId;
 
-  public CommandsApi(Rows rows, Access access, RelayCommandQueue queue, CommandRunner runner, Runnable wakeDispatcher,
-      MeterModelResolver models, Consumer<List<Reading>> store, String nodeId) {
+  public CommandsApi(
+      Rows rows,
+      Access access,
+      RelayCommandQueue queue,
+      CommandRunner runner,
+      Runnable wakeDispatcher,
+      MeterModelResolver models,
+      Consumer<List<Reading>> store,
+      String nodeId) {
     this.nodeId = nodeId;
     this.models = models;
     this.store = store;
@@ -66,28 +74,59 @@ public final class CommandsApi {
   }
 
   public void register(Router r) {
-    r.add("POST", "/api/commands", Router.operator(),
-        "issue {meterSerial | accountId, action: connect|disconnect|read-now, reason}", this::issue)
-        .body(Field.optional("meterSerial", "string").about("this or accountId"), Field.optional("accountId", "string"),
-            Field.required("action", "string").about("connect, disconnect or read-now"), Field.required("reason", "string"));
-    r.add("GET", "/api/commands", Router.operator(), "list (?meterSerial, ?status, ?limit, ?offset)", this::list);
+    r.add(
+            "POST",
+            "/api/commands",
+            Router.operator(),
+            "issue {meterSerial | accountId, action: connect|disconnect|read-now, reason}",
+            this::issue)
+        .body(
+            Field.optional("meterSerial", "string").about("this or accountId"),
+            Field.optional("accountId", "string"),
+            Field.required("action", "string").about("connect, disconnect or read-now"),
+            Field.required("reason", "string"));
+    r.add(
+        "GET",
+        "/api/commands",
+        Router.operator(),
+        "list (?meterSerial, ?status, ?limit, ?offset)",
+        this::list);
     r.add("GET", "/api/commands/{id}", Router.operator(), "one command's lifecycle", this::one);
-    r.add("POST", "/api/commands/{id}/cancel", Router.operator(),
-        "stop a pending command or one waiting for an operator {reason}", call -> decide(call, true))
+    r.add(
+            "POST",
+            "/api/commands/{id}/cancel",
+            Router.operator(),
+            "stop a pending command or one waiting for an operator {reason}",
+            call -> decide(call, true))
         .body(Field.required("reason", "string"));
-    r.add("POST", "/api/commands/{id}/retry", Router.operator(),
-        "send a command waiting for an operator (or failed) again, from attempt zero {reason}", call -> decide(call, false))
+    r.add(
+            "POST",
+            "/api/commands/{id}/retry",
+            Router.operator(),
+            "send a command waiting for an operator (or failed) again, from attempt zero {reason}",
+            call -> decide(call, false))
         .body(Field.required("reason", "string"));
   }
 
-  /** An operator's cancel or retry of one command: audited, and answered with the command as it now is. */
+  /**
+   * An operator's cancel or retry of one command: audited, and answered with the command as it now
+   * is.
+   */
   private void decide(Call call, boolean cancel) throws Exception {
     Map<String, Object> current = command(call);
     String reason = JsonExchange.text(call.body(), "reason");
     String operator = call.principal().subject() + " (" + call.principal().name() + ")";
     long id = ((Number) current.get("id")).longValue();
-    call.audit((cancel ? "cancel" : "retry") + " command " + id + " (" + current.get("action") + " "
-        + current.get("meterSerial") + "): " + reason);
+    call.audit(
+        (cancel ? "cancel" : "retry")
+            + " command "
+            + id
+            + " ("
+            + current.get("action")
+            + " "
+            + current.get("meterSerial")
+            + "): "
+            + reason);
     try {
       if (cancel) {
         queue.cancel(id, operator, reason);
@@ -96,7 +135,8 @@ public final class CommandsApi {
         wakeDispatcher.run();
       }
     } catch (IllegalStateException e) {
-      throw new ApiError(409, cancel ? "command_not_cancellable" : "command_not_retryable", e.getMessage(), null);
+      throw new ApiError(
+          409, cancel ? "command_not_cancellable" : "command_not_retryable", e.getMessage(), null);
     }
     call.send(200, rows.one(COLUMNS + " where id = ?", id).orElseThrow());
   }
@@ -112,9 +152,18 @@ public final class CommandsApi {
     }
     if (account != null) {
       access.account(call.principal(), account);
-      serial = rows.one("select meter_serial from ledger_api.account_meters where account_id = ? and valid_to is null", account)
-          .map(r -> (String) r.get("meterSerial"))
-          .orElseThrow(() -> new ApiError(409, "account_has_no_meter", "account " + account + " has no meter", "accountId"));
+      serial =
+          rows.one(
+                  "select meter_serial from ledger_api.account_meters where account_id = ? and valid_to is null",
+                  account)
+              .map(r -> (String) r.get("meterSerial"))
+              .orElseThrow(
+                  () ->
+                      new ApiError(
+                          409,
+                          "account_has_no_meter",
+                          "account " + account + " has no meter",
+                          "accountId"));
     } else {
       access.meter(call.principal(), serial);
     }
@@ -122,20 +171,28 @@ public final class CommandsApi {
     call.audit(action + " " + serial + ": " + reason);
     switch (action) {
       case "connect", "disconnect" -> {
-        RelayCommand c = queue.requestManualForMeter(serial,
-            action.equals("connect") ? RelayAction.RECONNECT : RelayAction.DISCONNECT, operator, reason);
+        RelayCommand c =
+            queue.requestManualForMeter(
+                serial,
+                action.equals("connect") ? RelayAction.RECONNECT : RelayAction.DISCONNECT,
+                operator,
+                reason);
         wakeDispatcher.run();
         call.send(202, rows.one(COLUMNS + " where id = ?", c.id()).orElseThrow());
       }
       case "read-now" -> call.send(200, readNow(serial));
-      default -> throw ApiError.badField("action", "action must be connect, disconnect or read-now");
+      default ->
+          throw ApiError.badField("action", "action must be connect, disconnect or read-now");
     }
   }
 
   /** Reads the meter at once, stores what it said as readings, and answers with it. */
   private Map<String, Object> readNow(String serial) throws Exception {
     try {
-      ReadNow.Result r = runner.run(serial, new ReadNow(serial, models.modelFor(serial))).get(20, TimeUnit.SECONDS);
+      ReadNow.Result r =
+          runner
+              .run(serial, new ReadNow(serial, models.modelFor(serial)))
+              .get(20, TimeUnit.SECONDS);
       store.accept(r.readings());
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("meterSerial", serial);
@@ -147,22 +204,51 @@ public final class CommandsApi {
       out.put("controlMode", r.relay().controlMode());
       List<Map<String, Object>> readings = new ArrayList<>();
       for (Reading reading : r.readings()) {
-        readings.add(Map.of("obis", reading.obis().toString(), "value", reading.value(), "unit", reading.unit()));
+        readings.add(
+            Map.of(
+                "obis",
+                reading.obis().toString(),
+                "value",
+                reading.value(),
+                "unit",
+                reading.unit()));
       }
       out.put("readings", readings);
       return out;
     } catch (TimeoutException e) {
-      throw new ApiError(504, "meter_timeout", "meter " + serial + " did not answer within 20 s", null);
+      throw new ApiError(
+          504, "meter_timeout", "meter " + serial + " did not answer within 20 s", null);
     } catch (java.util.concurrent.ExecutionException e) {
-      // a read is immediate, so it cannot wait in the outbox for the right node: say which node that is
-      Optional<Object> elsewhere = rows.one("select node_id from ingest_api.meter_sessions where meter_serial = ? and node_id <> ?",
-          serial, nodeId).map(r -> r.get("nodeId"));
+      // a read is immediate, so it cannot wait in the outbox for the right node: say which node
+      // that is
+      Optional<Object> elsewhere =
+          rows.one(
+                  "select node_id from ingest_api.meter_sessions where meter_serial = ? and node_id <> ?",
+                  serial,
+                  nodeId)
+              .map(r -> r.get("nodeId"));
       if (elsewhere.isPresent()) {
-        throw new ApiError(409, "meter_on_other_node", "meter " + serial + " is connected to head-end node "
-            + elsewhere.get() + ", not " + nodeId + "; send the read-now to that node", null);
+        throw new ApiError(
+            409,
+            "meter_on_other_node",
+            "meter "
+                + serial
+                + " is connected to head-end node "
+                + elsewhere.get()
+                + ", not "
+                + nodeId
+                + "; send the read-now to that node",
+            null);
       }
-      throw new ApiError(409, "meter_unreachable", "meter " + serial + " could not be read: "
-          + CommandRunner.unwrap(e).getMessage() + " (it must be connected to this head-end)", null);
+      throw new ApiError(
+          409,
+          "meter_unreachable",
+          "meter "
+              + serial
+              + " could not be read: "
+              + CommandRunner.unwrap(e).getMessage()
+              + " (it must be connected to this head-end)",
+          null);
     }
   }
 
@@ -171,11 +257,23 @@ public final class CommandsApi {
     String serial = call.query("meterSerial").orElse(null);
     String status = call.query("status").orElse(null);
     String utility = call.principal().utilityId();
-    call.send(200, page.of(rows.list(COLUMNS + " r where (?::text is null or r.meter_serial = ?) "
-        + "and (?::text is null or r.status = ?) and (?::text is null or exists (select 1 from ledger_api.accounts a "
-        + "where a.account_id = r.account_id and a.utility_id = ?) or exists (select 1 from ingest_api.meters m "
-        + "where m.serial = r.meter_serial and m.utility = ?)) order by r.id desc" + page.sql(),
-        serial, serial, status, status, utility, utility, utility)));
+    call.send(
+        200,
+        page.of(
+            rows.list(
+                COLUMNS
+                    + " r where (?::text is null or r.meter_serial = ?) "
+                    + "and (?::text is null or r.status = ?) and (?::text is null or exists (select 1 from ledger_api.accounts a "
+                    + "where a.account_id = r.account_id and a.utility_id = ?) or exists (select 1 from ingest_api.meters m "
+                    + "where m.serial = r.meter_serial and m.utility = ?)) order by r.id desc"
+                    + page.sql(),
+                serial,
+                serial,
+                status,
+                status,
+                utility,
+                utility,
+                utility)));
   }
 
   private void one(Call call) throws Exception {

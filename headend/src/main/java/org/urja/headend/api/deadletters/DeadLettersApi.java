@@ -30,12 +30,27 @@ public final class DeadLettersApi {
   }
 
   public void register(Router r) {
-    r.add("GET", "/api/dead-letters", Router.operator(),
-        "open dead letters, newest first (?limit, ?before, ?resolved=true to include resolved ones)", this::list);
-    r.add("GET", "/api/dead-letters/{id}", Router.operator(), "one dead letter with its payload", this::one);
-    r.add("POST", "/api/dead-letters/{id}/resolve", Router.operator(), "close a dead letter with what was done about it",
-        this::resolve)
-        .body(Field.required("resolution", "string").about("what was done, e.g. 'meter firmware fixed, data discarded'"));
+    r.add(
+        "GET",
+        "/api/dead-letters",
+        Router.operator(),
+        "open dead letters, newest first (?limit, ?before, ?resolved=true to include resolved ones)",
+        this::list);
+    r.add(
+        "GET",
+        "/api/dead-letters/{id}",
+        Router.operator(),
+        "one dead letter with its payload",
+        this::one);
+    r.add(
+            "POST",
+            "/api/dead-letters/{id}/resolve",
+            Router.operator(),
+            "close a dead letter with what was done about it",
+            this::resolve)
+        .body(
+            Field.required("resolution", "string")
+                .about("what was done, e.g. 'meter firmware fixed, data discarded'"));
   }
 
   private void list(Call call) throws Exception {
@@ -54,8 +69,11 @@ public final class DeadLettersApi {
 
   private void one(Call call) throws Exception {
     long id = number("id", call.path("id"));
-    DeadLetter letter = letters.find(id)
-        .orElseThrow(() -> new ApiError(404, "dead_letter_not_found", "no dead letter " + id, null));
+    DeadLetter letter =
+        letters
+            .find(id)
+            .orElseThrow(
+                () -> new ApiError(404, "dead_letter_not_found", "no dead letter " + id, null));
     call.send(200, view(letter));
   }
 
@@ -63,13 +81,15 @@ public final class DeadLettersApi {
     long id = number("id", call.path("id"));
     String resolution = JsonExchange.text(call.body(), "resolution");
     if (resolution.isBlank() || resolution.length() > MAX_RESOLUTION_CHARS) {
-      throw ApiError.badField("resolution", "resolution must be 1-" + MAX_RESOLUTION_CHARS + " characters");
+      throw ApiError.badField(
+          "resolution", "resolution must be 1-" + MAX_RESOLUTION_CHARS + " characters");
     }
     call.audit("resolve dead letter " + id);
     if (!letters.resolve(id, resolution)) {
       boolean exists = letters.find(id).isPresent();
       throw exists
-          ? new ApiError(409, "already_resolved", "dead letter " + id + " is already resolved", null)
+          ? new ApiError(
+              409, "already_resolved", "dead letter " + id + " is already resolved", null)
           : new ApiError(404, "dead_letter_not_found", "no dead letter " + id, null);
     }
     call.send(200, view(letters.find(id).orElseThrow()));
@@ -101,10 +121,14 @@ public final class DeadLettersApi {
   static String preview(byte[] payload) {
     String text = new String(payload, StandardCharsets.UTF_8);
     StringBuilder out = new StringBuilder(Math.min(text.length(), PREVIEW_CHARS));
-    text.codePoints().limit(PREVIEW_CHARS).forEach(cp -> {
-      boolean printable = cp != 0xFFFD && !Character.isISOControl(cp) && Character.isDefined(cp);
-      out.appendCodePoint(printable ? cp : '.');
-    });
+    text.codePoints()
+        .limit(PREVIEW_CHARS)
+        .forEach(
+            cp -> {
+              boolean printable =
+                  cp != 0xFFFD && !Character.isISOControl(cp) && Character.isDefined(cp);
+              out.appendCodePoint(printable ? cp : '.');
+            });
     return out.toString();
   }
 

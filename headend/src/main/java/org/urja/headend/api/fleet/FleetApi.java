@@ -30,53 +30,127 @@ public final class FleetApi {
   }
 
   public void register(Router r) {
-    r.add("GET", "/api/fleet/health", Router.operator(), "connected, silent, readings/s, errors, queue, commands, credit", this::health);
-    r.add("GET", "/api/notifications", Router.operator(),
-        "messages sent (?accountId, ?status=pending|delivered|dead, ?limit, ?offset)", this::notifications);
+    r.add(
+        "GET",
+        "/api/fleet/health",
+        Router.operator(),
+        "connected, silent, readings/s, errors, queue, commands, credit",
+        this::health);
+    r.add(
+        "GET",
+        "/api/notifications",
+        Router.operator(),
+        "messages sent (?accountId, ?status=pending|delivered|dead, ?limit, ?offset)",
+        this::notifications);
   }
 
   /** The numbers of the fleet overview, scoped to a utility (null: all). */
   public Map<String, Object> health(String utility) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("utility", utility);
-    out.put("meters", rows.count("select count(*) from ingest_api.meters m where " + METER_SCOPE, utility, utility, utility));
-    out.put("connectedMeters", utility == null ? sessions.connected() : rows.count("select count(*) from ingest_api.meters m "
-        + "where m.serial = any(?) and " + METER_SCOPE,
-        sessions.all().stream().map(MeterSession::serial).toArray(String[]::new), utility, utility, utility));
-    out.put("silentOverADay", rows.count("select count(*) from ingest_api.meters m where " + METER_SCOPE
-        + " and (m.last_seen is null or m.last_seen < ?)", utility, utility, utility, Instant.now().minus(Duration.ofDays(1))));
+    out.put(
+        "meters",
+        rows.count(
+            "select count(*) from ingest_api.meters m where " + METER_SCOPE,
+            utility,
+            utility,
+            utility));
+    out.put(
+        "connectedMeters",
+        utility == null
+            ? sessions.connected()
+            : rows.count(
+                "select count(*) from ingest_api.meters m "
+                    + "where m.serial = any(?) and "
+                    + METER_SCOPE,
+                sessions.all().stream().map(MeterSession::serial).toArray(String[]::new),
+                utility,
+                utility,
+                utility));
+    out.put(
+        "silentOverADay",
+        rows.count(
+            "select count(*) from ingest_api.meters m where "
+                + METER_SCOPE
+                + " and (m.last_seen is null or m.last_seen < ?)",
+            utility,
+            utility,
+            utility,
+            Instant.now().minus(Duration.ofDays(1))));
     out.put("readingsPerSecond", readingsPerSecond());
-    out.put("decodeErrors", registry.find("urja.ingest.decode.errors").counters().stream().mapToDouble(Counter::count).sum());
-    out.put("queueDepthRows", registry.find("urja.ingest.queue.rows").gauges().stream().mapToDouble(g -> g.value()).sum());
-    out.put("pendingCommands", rows.count("select count(*) from ledger_api.relay_commands r where status in ('created', 'sent') "
-        + scope("r"), utility, utility, utility));
-    out.put("failedCommands", rows.count("select count(*) from ledger_api.relay_commands r where status in ('failed', 'expired') "
-        + "and r.updated_at > ? " + scope("r"), Instant.now().minus(Duration.ofDays(1)), utility, utility, utility));
-    out.put("lowCreditAccounts", rows.count("select count(*) from ledger_api.balances b join ledger_api.accounts a using (account_id) "
-        + "where a.payment_mode = 'prepaid' and (b.balance_paise <= 0 or b.balance_paise * 10 <= b.last_recharge_paise) "
-        + "and (?::text is null or a.utility_id = ?)", utility, utility));
-    out.put("disconnectedMeters", rows.count("select count(*) from ledger_api.relay_state s where s.state <> 'connected' "
-        + "and (?::text is null or exists (select 1 from ledger_api.account_meters l join ledger_api.accounts a using (account_id) "
-        + "where l.meter_serial = s.meter_serial and l.valid_to is null and a.utility_id = ?))", utility, utility));
+    out.put(
+        "decodeErrors",
+        registry.find("urja.ingest.decode.errors").counters().stream()
+            .mapToDouble(Counter::count)
+            .sum());
+    out.put(
+        "queueDepthRows",
+        registry.find("urja.ingest.queue.rows").gauges().stream()
+            .mapToDouble(g -> g.value())
+            .sum());
+    out.put(
+        "pendingCommands",
+        rows.count(
+            "select count(*) from ledger_api.relay_commands r where status in ('created', 'sent') "
+                + scope("r"),
+            utility,
+            utility,
+            utility));
+    out.put(
+        "failedCommands",
+        rows.count(
+            "select count(*) from ledger_api.relay_commands r where status in ('failed', 'expired') "
+                + "and r.updated_at > ? "
+                + scope("r"),
+            Instant.now().minus(Duration.ofDays(1)),
+            utility,
+            utility,
+            utility));
+    out.put(
+        "lowCreditAccounts",
+        rows.count(
+            "select count(*) from ledger_api.balances b join ledger_api.accounts a using (account_id) "
+                + "where a.payment_mode = 'prepaid' and (b.balance_paise <= 0 or b.balance_paise * 10 <= b.last_recharge_paise) "
+                + "and (?::text is null or a.utility_id = ?)",
+            utility,
+            utility));
+    out.put(
+        "disconnectedMeters",
+        rows.count(
+            "select count(*) from ledger_api.relay_state s where s.state <> 'connected' "
+                + "and (?::text is null or exists (select 1 from ledger_api.account_meters l join ledger_api.accounts a using (account_id) "
+                + "where l.meter_serial = s.meter_serial and l.valid_to is null and a.utility_id = ?))",
+            utility,
+            utility));
     out.put("at", Instant.now());
     return out;
   }
 
-  // a meter belongs to a utility by its own column or by the account it serves (auto-registered meters have none)
-  private static final String METER_SCOPE = "(?::text is null or m.utility = ? or exists (select 1 from "
-      + "ledger_api.account_meters l join ledger_api.accounts a using (account_id) where l.meter_serial = m.serial "
-      + "and l.valid_to is null and a.utility_id = ?))";
+  // a meter belongs to a utility by its own column or by the account it serves (auto-registered
+  // meters have none)
+  private static final String METER_SCOPE =
+      "(?::text is null or m.utility = ? or exists (select 1 from "
+          + "ledger_api.account_meters l join ledger_api.accounts a using (account_id) where l.meter_serial = m.serial "
+          + "and l.valid_to is null and a.utility_id = ?))";
 
   private static String scope(String alias) {
-    return "and (?::text is null or exists (select 1 from ledger_api.accounts a where a.account_id = " + alias
-        + ".account_id and a.utility_id = ?) or exists (select 1 from ingest_api.meters m where m.serial = " + alias
+    return "and (?::text is null or exists (select 1 from ledger_api.accounts a where a.account_id = "
+        + alias
+        + ".account_id and a.utility_id = ?) or exists (select 1 from ingest_api.meters m where m.serial = "
+        + alias
         + ".meter_serial and m.utility = ?))";
   }
 
-  /** Rows written per second since the previous look (over at least a second), from the writer's counter. */
+  /**
+   * Rows written per second since the previous look (over at least a second), from the writer's
+   * counter.
+   */
   double readingsPerSecond() {
-    double total = registry.find("urja.ingest.rows.written").counters().stream()
-        .filter(c -> !"duplicate".equals(c.getId().getTag("outcome"))).mapToDouble(Counter::count).sum();
+    double total =
+        registry.find("urja.ingest.rows.written").counters().stream()
+            .filter(c -> !"duplicate".equals(c.getId().getTag("outcome")))
+            .mapToDouble(Counter::count)
+            .sum();
     long now = System.nanoTime();
     synchronized (rateLock) {
       if (lastRows < 0) {
@@ -103,9 +177,19 @@ public final class FleetApi {
     String utility = call.principal().utilityId();
     String account = call.query("accountId").orElse(null);
     String status = call.query("status").orElse(null);
-    call.send(200, page.of(rows.list("select id, account_id, kind, channel, recipient, language, body, status, attempts, "
-        + "last_error, created_at, delivered_at from ledger_api.notifications where (?::text is null or utility_id = ?) "
-        + "and (?::text is null or account_id = ?) and (?::text is null or status = ?) order by id desc" + page.sql(),
-        utility, utility, account, account, status, status)));
+    call.send(
+        200,
+        page.of(
+            rows.list(
+                "select id, account_id, kind, channel, recipient, language, body, status, attempts, "
+                    + "last_error, created_at, delivered_at from ledger_api.notifications where (?::text is null or utility_id = ?) "
+                    + "and (?::text is null or account_id = ?) and (?::text is null or status = ?) order by id desc"
+                    + page.sql(),
+                utility,
+                utility,
+                account,
+                account,
+                status,
+                status)));
   }
 }

@@ -33,8 +33,8 @@ import org.urja.protocol.security.MeterSecrets;
 
 /**
  * Meters' DLMS keys for operators: import a manufacturer's key file, see which keys a meter has,
- * rotate them. No answer, audit row or error ever carries a key's value: what is said about keys
- * is which are present, their version and state.
+ * rotate them. No answer, audit row or error ever carries a key's value: what is said about keys is
+ * which are present, their version and state.
  */
 public final class MeterKeysApi {
   private final MeterKeyStore store;
@@ -50,28 +50,58 @@ public final class MeterKeysApi {
   }
 
   public void register(Router r) {
-    r.add("POST", "/api/meter-keys/import", Router.operator(),
-        "import a manufacturer's key file (CSV with a header row, or a JSON array; secrets in hex): all rows or none",
-        this::importFile)
+    r.add(
+            "POST",
+            "/api/meter-keys/import",
+            Router.operator(),
+            "import a manufacturer's key file (CSV with a header row, or a JSON array; secrets in hex): all rows or none",
+            this::importFile)
         // the JSON form; the same body may be the CSV file itself (docs/METERS.md)
-        .body(Field.required("meters", "array").about("[{serial, systemTitle?, llsPassword?, hlsSecret?, encryptionKey?, "
-            + "authenticationKey?}] in hex; or send the CSV file (header row, one meter per line) as the body"));
-    r.add("PUT", "/api/meters/{serial}/keys/push-ciphering", Router.operator(),
-        "whether the meter's pushes must arrive ciphered (a plain push claiming it is then refused)", this::pushCiphering)
+        .body(
+            Field.required("meters", "array")
+                .about(
+                    "[{serial, systemTitle?, llsPassword?, hlsSecret?, encryptionKey?, "
+                        + "authenticationKey?}] in hex; or send the CSV file (header row, one meter per line) as the body"));
+    r.add(
+            "PUT",
+            "/api/meters/{serial}/keys/push-ciphering",
+            Router.operator(),
+            "whether the meter's pushes must arrive ciphered (a plain push claiming it is then refused)",
+            this::pushCiphering)
         .body(Field.required("required", "boolean"));
-    r.add("GET", "/api/meters/{serial}/keys", Router.operator(),
-        "which keys a meter has, per version and state (never their values)", this::list);
-    r.add("POST", "/api/meters/{serial}/keys/rotate", Router.operator(),
-        "store a new pending version of a meter's keys (EK and AK not given are generated)", this::rotate)
-        .body(Field.optional("encryptionKey", "string").about("hex, 16 bytes; generated when absent"),
-            Field.optional("authenticationKey", "string").about("hex, 16 bytes; generated when absent"),
-            Field.optional("llsPassword", "string").about("hex; kept from the active version when absent"),
-            Field.optional("hlsSecret", "string").about("hex; kept from the active version when absent"));
-    r.add("POST", "/api/meters/{serial}/keys/confirm", Router.operator(),
-        "the pending version is in use on the meter: make it active, retire the old one", this::confirm)
+    r.add(
+        "GET",
+        "/api/meters/{serial}/keys",
+        Router.operator(),
+        "which keys a meter has, per version and state (never their values)",
+        this::list);
+    r.add(
+            "POST",
+            "/api/meters/{serial}/keys/rotate",
+            Router.operator(),
+            "store a new pending version of a meter's keys (EK and AK not given are generated)",
+            this::rotate)
+        .body(
+            Field.optional("encryptionKey", "string").about("hex, 16 bytes; generated when absent"),
+            Field.optional("authenticationKey", "string")
+                .about("hex, 16 bytes; generated when absent"),
+            Field.optional("llsPassword", "string")
+                .about("hex; kept from the active version when absent"),
+            Field.optional("hlsSecret", "string")
+                .about("hex; kept from the active version when absent"));
+    r.add(
+            "POST",
+            "/api/meters/{serial}/keys/confirm",
+            Router.operator(),
+            "the pending version is in use on the meter: make it active, retire the old one",
+            this::confirm)
         .body(Field.required("version", "integer"));
-    r.add("POST", "/api/meters/{serial}/keys/cancel", Router.operator(),
-        "retire a pending version that will not be set on the meter", this::cancel)
+    r.add(
+            "POST",
+            "/api/meters/{serial}/keys/cancel",
+            Router.operator(),
+            "retire a pending version that will not be set on the meter",
+            this::cancel)
         .body(Field.required("version", "integer"));
   }
 
@@ -90,7 +120,8 @@ public final class MeterKeysApi {
     }
     MeterKeyStore.ImportOutcome outcome;
     try {
-      outcome = store.importRows(file.rows(), call.principal().utilityId(), call.principal().subject());
+      outcome =
+          store.importRows(file.rows(), call.principal().utilityId(), call.principal().subject());
     } catch (MeterKeyStore.ConcurrentKeyChangeException e) {
       throw new ApiError(409, "concurrent_key_change", e.getMessage(), null);
     }
@@ -98,8 +129,14 @@ public final class MeterKeysApi {
       refuse(call, outcome.problems(), outcome.problems().size());
       return;
     }
-    call.audit("key file of " + file.rows().size() + " meters: " + outcome.created() + " new, " + outcome.unchanged()
-        + " unchanged");
+    call.audit(
+        "key file of "
+            + file.rows().size()
+            + " meters: "
+            + outcome.created()
+            + " new, "
+            + outcome.unchanged()
+            + " unchanged");
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("meters", file.rows().size());
     body.put("created", outcome.created());
@@ -115,33 +152,44 @@ public final class MeterKeysApi {
     Map<String, Integer> lines = new LinkedHashMap<>();
     fileRows.forEach(r -> lines.put(r.serial(), r.line()));
     List<KeyFileProblem> out = new ArrayList<>();
-    for (Map<String, Object> m : rows.list("select m.serial, coalesce(m.utility, a.utility_id) as utility from ingest_api.meters m "
-        + "left join ledger_api.account_meters l on l.meter_serial = m.serial and l.valid_to is null "
-        + "left join ledger_api.accounts a on a.account_id = l.account_id where m.serial = any(?)",
-        (Object) lines.keySet().toArray(String[]::new))) {
+    for (Map<String, Object> m :
+        rows.list(
+            "select m.serial, coalesce(m.utility, a.utility_id) as utility from ingest_api.meters m "
+                + "left join ledger_api.account_meters l on l.meter_serial = m.serial and l.valid_to is null "
+                + "left join ledger_api.accounts a on a.account_id = l.account_id where m.serial = any(?)",
+            (Object) lines.keySet().toArray(String[]::new))) {
       String utility = (String) m.get("utility");
       if (utility != null && !who.seesUtility(utility)) {
-        out.add(new KeyFileProblem(lines.get((String) m.get("serial")), "serial",
-            "meter " + m.get("serial") + " belongs to another utility"));
+        out.add(
+            new KeyFileProblem(
+                lines.get((String) m.get("serial")),
+                "serial",
+                "meter " + m.get("serial") + " belongs to another utility"));
       }
     }
     out.sort(java.util.Comparator.comparingInt(KeyFileProblem::line));
     return out;
   }
 
-  private static void refuse(Call call, List<KeyFileProblem> problems, int count) throws IOException {
+  private static void refuse(Call call, List<KeyFileProblem> problems, int count)
+      throws IOException {
     call.audit("key file refused: " + count + " problem(s), nothing stored");
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("code", "invalid_key_file");
     body.put("message", count + " problem(s) in the key file; nothing of it was stored");
     body.put("problemCount", count);
-    body.put("problems", problems.stream().map(p -> {
-      Map<String, Object> v = new LinkedHashMap<>();
-      v.put("line", p.line());
-      v.put("field", p.field());
-      v.put("message", p.message());
-      return v;
-    }).toList());
+    body.put(
+        "problems",
+        problems.stream()
+            .map(
+                p -> {
+                  Map<String, Object> v = new LinkedHashMap<>();
+                  v.put("line", p.line());
+                  v.put("field", p.field());
+                  v.put("message", p.message());
+                  return v;
+                })
+            .toList());
     call.send(422, body);
   }
 
@@ -153,10 +201,20 @@ public final class MeterKeysApi {
     Optional<MeterSystemTitles.Title> title = store.systemTitles().ofMeter(serial);
     body.put("systemTitle", title.map(MeterSystemTitles.Title::systemTitle).orElse(null));
     body.put("pushesCiphered", title.map(MeterSystemTitles.Title::pushesCiphered).orElse(false));
-    body.put("active", versions.stream().filter(v -> v.state() == KeyState.ACTIVE).map(KeyVersion::version).findFirst()
-        .orElse(null));
-    body.put("pending", versions.stream().filter(v -> v.state() == KeyState.PENDING).map(KeyVersion::version).findFirst()
-        .orElse(null));
+    body.put(
+        "active",
+        versions.stream()
+            .filter(v -> v.state() == KeyState.ACTIVE)
+            .map(KeyVersion::version)
+            .findFirst()
+            .orElse(null));
+    body.put(
+        "pending",
+        versions.stream()
+            .filter(v -> v.state() == KeyState.PENDING)
+            .map(KeyVersion::version)
+            .findFirst()
+            .orElse(null));
     body.put("versions", versions.stream().map(MeterKeysApi::view).toList());
     call.send(200, body);
   }
@@ -168,10 +226,19 @@ public final class MeterKeysApi {
       throw ApiError.badField("required", "required is true or false");
     }
     if (!store.systemTitles().requireCipheredPushes(serial, required.asBoolean())) {
-      throw new ApiError(409, "no_system_title", "meter " + serial + " has no system title: its ciphered pushes cannot "
-          + "be opened; import its key file with the system_title column", null);
+      throw new ApiError(
+          409,
+          "no_system_title",
+          "meter "
+              + serial
+              + " has no system title: its ciphered pushes cannot "
+              + "be opened; import its key file with the system_title column",
+          null);
     }
-    call.audit("pushes of meter " + serial + (required.asBoolean() ? " must be ciphered" : " may be plain"));
+    call.audit(
+        "pushes of meter "
+            + serial
+            + (required.asBoolean() ? " must be ciphered" : " may be plain"));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("serial", serial);
     body.put("pushesCiphered", required.asBoolean());
@@ -227,18 +294,24 @@ public final class MeterKeysApi {
       return (String) access.meter(call.principal(), serial).get("serial");
     }
     if (store.versions(serial).isEmpty()) {
-      throw new ApiError(404, "meter_not_found", "no meter and no keys with serial " + serial, null);
+      throw new ApiError(
+          404, "meter_not_found", "no meter and no keys with serial " + serial, null);
     }
     if (!call.principal().seesUtility(store.utilityOf(serial).orElse(null))) {
-      throw new ApiError(403, "other_utility", "the keys of meter " + serial + " belong to another utility", null);
+      throw new ApiError(
+          403, "other_utility", "the keys of meter " + serial + " belong to another utility", null);
     }
     return serial;
   }
 
   private void requireUnlocked() {
     if (!store.unlocked()) {
-      throw new ApiError(503, "keys_master_missing", "keys.master is not configured on this head-end: meter keys can be "
-          + "neither stored nor read", null);
+      throw new ApiError(
+          503,
+          "keys_master_missing",
+          "keys.master is not configured on this head-end: meter keys can be "
+              + "neither stored nor read",
+          null);
     }
   }
 
@@ -286,8 +359,10 @@ public final class MeterKeysApi {
       }
       given.put(kind, value);
     }
-    return new MeterSecrets(Optional.ofNullable(given.get(KeyKind.LLS_PASSWORD)),
-        Optional.ofNullable(given.get(KeyKind.HLS_SECRET)), Optional.ofNullable(given.get(KeyKind.ENCRYPTION_KEY)),
+    return new MeterSecrets(
+        Optional.ofNullable(given.get(KeyKind.LLS_PASSWORD)),
+        Optional.ofNullable(given.get(KeyKind.HLS_SECRET)),
+        Optional.ofNullable(given.get(KeyKind.ENCRYPTION_KEY)),
         Optional.ofNullable(given.get(KeyKind.AUTHENTICATION_KEY)));
   }
 

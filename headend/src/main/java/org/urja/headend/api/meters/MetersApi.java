@@ -40,7 +40,12 @@ public final class MetersApi {
   private final PerMeterModels models;
   private final MeterLayouts layouts;
 
-  public MetersApi(Rows rows, Access access, MeterDirectory directory, MeterSessions sessions, PerMeterModels models,
+  public MetersApi(
+      Rows rows,
+      Access access,
+      MeterDirectory directory,
+      MeterSessions sessions,
+      PerMeterModels models,
       MeterLayouts layouts) {
     this.models = models;
     this.layouts = layouts;
@@ -51,19 +56,52 @@ public final class MetersApi {
   }
 
   public void register(Router r) {
-    r.add("POST", "/api/meters", Router.operator(), "register a meter {serial, utility?, model?, installedAt?}", this::create)
-        .body(Field.required("serial", "string"), Field.optional("utility", "string"), Field.optional("model", "string"),
-            Field.optional("installedAt", "date-time").about("ISO-8601 instant; readings from before it are held as suspect"));
-    r.add("PUT", "/api/meters/{serial}", Router.operator(), "set a meter's installation time or model {installedAt?, model?}",
-        this::update)
-        .body(Field.optional("installedAt", "date-time").about("ISO-8601 instant; readings from before it are held as suspect"),
-            Field.optional("model", "string").about("a known meter model name; its pushes are decoded by it from now on"));
-    r.add("GET", "/api/meters", Router.operator(), "list meters (?utility, ?status, ?limit, ?offset)", this::list);
+    r.add(
+            "POST",
+            "/api/meters",
+            Router.operator(),
+            "register a meter {serial, utility?, model?, installedAt?}",
+            this::create)
+        .body(
+            Field.required("serial", "string"),
+            Field.optional("utility", "string"),
+            Field.optional("model", "string"),
+            Field.optional("installedAt", "date-time")
+                .about("ISO-8601 instant; readings from before it are held as suspect"));
+    r.add(
+            "PUT",
+            "/api/meters/{serial}",
+            Router.operator(),
+            "set a meter's installation time or model {installedAt?, model?}",
+            this::update)
+        .body(
+            Field.optional("installedAt", "date-time")
+                .about("ISO-8601 instant; readings from before it are held as suspect"),
+            Field.optional("model", "string")
+                .about("a known meter model name; its pushes are decoded by it from now on"));
+    r.add(
+        "GET",
+        "/api/meters",
+        Router.operator(),
+        "list meters (?utility, ?status, ?limit, ?offset)",
+        this::list);
     r.add("GET", "/api/meters/{serial}", Router.operator(), "one meter's status", this::status);
-    r.add("GET", "/api/meters/{serial}/readings", Router.operator(),
-        "readings (?from, ?to, ?obis, ?interval=15m|1h|1d)", this::readings);
-    r.add("GET", "/api/meters/{serial}/events", Router.operator(), "events (?from, ?to, ?code)", this::events);
-    r.add("GET", "/api/meters/{serial}/layout", Router.operator(),
+    r.add(
+        "GET",
+        "/api/meters/{serial}/readings",
+        Router.operator(),
+        "readings (?from, ?to, ?obis, ?interval=15m|1h|1d)",
+        this::readings);
+    r.add(
+        "GET",
+        "/api/meters/{serial}/events",
+        Router.operator(),
+        "events (?from, ?to, ?code)",
+        this::events);
+    r.add(
+        "GET",
+        "/api/meters/{serial}/layout",
+        Router.operator(),
         "what the meter said of its push lists, scalers and capture objects, and where it disagrees with its model",
         this::layout);
   }
@@ -77,16 +115,26 @@ public final class MetersApi {
     }
     Instant installedAt = installedAt(body, false);
     String model = model(body);
-    String utility = body.hasNonNull("utility") ? JsonExchange.text(body, "utility") : call.principal().utilityId();
+    String utility =
+        body.hasNonNull("utility")
+            ? JsonExchange.text(body, "utility")
+            : call.principal().utilityId();
     if (utility == null) {
-      throw ApiError.badField("utility", "utility is required for an installation-wide operator key");
+      throw ApiError.badField(
+          "utility", "utility is required for an installation-wide operator key");
     }
     if (!call.principal().seesUtility(utility)) {
-      throw new ApiError(403, "other_utility", "this key may only register meters of " + call.principal().utilityId(), "utility");
+      throw new ApiError(
+          403,
+          "other_utility",
+          "this key may only register meters of " + call.principal().utilityId(),
+          "utility");
     }
-    Optional<Map<String, Object>> existing = rows.one("select utility, status from ingest_api.meters where serial = ?", serial);
+    Optional<Map<String, Object>> existing =
+        rows.one("select utility, status from ingest_api.meters where serial = ?", serial);
     if (existing.isPresent() && "registered".equals(existing.get().get("status"))) {
-      throw new ApiError(409, "meter_exists", "meter " + serial + " is already registered", "serial");
+      throw new ApiError(
+          409, "meter_exists", "meter " + serial + " is already registered", "serial");
     }
     try {
       directory.register(serial, utility, model, installedAt);
@@ -128,7 +176,8 @@ public final class MetersApi {
       }
       return t;
     } catch (DateTimeParseException e) {
-      throw ApiError.badField("installedAt", "installedAt must be an ISO-8601 instant such as 2026-11-22T04:30:00Z");
+      throw ApiError.badField(
+          "installedAt", "installedAt must be an ISO-8601 instant such as 2026-11-22T04:30:00Z");
     }
   }
 
@@ -155,7 +204,8 @@ public final class MetersApi {
       o.put("object", l.what().key());
       o.put("obis", l.obis());
       o.put("meterValue", JsonExchange.JSON.readTree(l.meterValue()));
-      o.put("modelValue", l.modelValue() == null ? null : JsonExchange.JSON.readTree(l.modelValue()));
+      o.put(
+          "modelValue", l.modelValue() == null ? null : JsonExchange.JSON.readTree(l.modelValue()));
       o.put("modelName", l.modelName());
       o.put("readAt", l.readAt());
       o.put("disagrees", l.disagrees());
@@ -175,8 +225,11 @@ public final class MetersApi {
 
   private Map<String, Object> withInstallation(Map<String, Object> meter) {
     Map<String, Object> out = new LinkedHashMap<>(meter);
-    out.put("installedAt", rows.one("select installed_at from ingest_api.meters where serial = ?", meter.get("serial"))
-        .map(r -> r.get("installedAt")).orElse(null));
+    out.put(
+        "installedAt",
+        rows.one("select installed_at from ingest_api.meters where serial = ?", meter.get("serial"))
+            .map(r -> r.get("installedAt"))
+            .orElse(null));
     return out;
   }
 
@@ -184,19 +237,33 @@ public final class MetersApi {
     Page page = call.page();
     String utility = call.query("utility").orElse(call.principal().utilityId());
     if (utility != null && !call.principal().seesUtility(utility)) {
-      throw new ApiError(403, "other_utility", "this key sees only utility " + call.principal().utilityId(), "utility");
+      throw new ApiError(
+          403,
+          "other_utility",
+          "this key sees only utility " + call.principal().utilityId(),
+          "utility");
     }
     Optional<String> status = call.query("status");
-    if (status.isPresent() && !List.of("registered", "auto_registered", "quarantined").contains(status.get())) {
-      throw ApiError.badField("status", "status must be registered, auto_registered or quarantined");
+    if (status.isPresent()
+        && !List.of("registered", "auto_registered", "quarantined").contains(status.get())) {
+      throw ApiError.badField(
+          "status", "status must be registered, auto_registered or quarantined");
     }
-    List<Map<String, Object>> list = rows.list("select m.serial, coalesce(m.utility, a.utility_id) as utility, m.model, "
-        + "m.status, m.transport, m.last_seen, l.account_id from ingest_api.meters m "
-        + "left join ledger_api.account_meters l on l.meter_serial = m.serial and l.valid_to is null "
-        + "left join ledger_api.accounts a on a.account_id = l.account_id "
-        + "where (?::text is null or coalesce(m.utility, a.utility_id) = ?) and (?::text is null or m.status = ?) "
-        + "order by m.serial" + page.sql(), utility, utility, status.orElse(null), status.orElse(null));
-    Map<String, Integer> disagreeing = layouts.disagreementCounts(list.stream().map(r -> (String) r.get("serial")).toList());
+    List<Map<String, Object>> list =
+        rows.list(
+            "select m.serial, coalesce(m.utility, a.utility_id) as utility, m.model, "
+                + "m.status, m.transport, m.last_seen, l.account_id from ingest_api.meters m "
+                + "left join ledger_api.account_meters l on l.meter_serial = m.serial and l.valid_to is null "
+                + "left join ledger_api.accounts a on a.account_id = l.account_id "
+                + "where (?::text is null or coalesce(m.utility, a.utility_id) = ?) and (?::text is null or m.status = ?) "
+                + "order by m.serial"
+                + page.sql(),
+            utility,
+            utility,
+            status.orElse(null),
+            status.orElse(null));
+    Map<String, Integer> disagreeing =
+        layouts.disagreementCounts(list.stream().map(r -> (String) r.get("serial")).toList());
     List<Map<String, Object>> out = new ArrayList<>(list.size());
     for (Map<String, Object> row : list) {
       Map<String, Object> m = new LinkedHashMap<>(row);
@@ -215,18 +282,31 @@ public final class MetersApi {
     Map<String, Object> out = withInstallation(m);
     Optional<MeterSession> live = sessions.find(serial);
     out.put("connected", live.isPresent());
-    live.ifPresent(s -> {
-      out.put("remoteAddress", String.valueOf(s.remoteAddress()));
-      out.put("connectedAt", s.connectedAt());
-      out.put("lastSeen", s.lastSeen());
-    });
-    out.put("relay", rows.one("select state, confirmed_at from ledger_api.relay_state where meter_serial = ?", serial)
-        .orElse(null));
-    out.put("lastReadings", rows.list("select distinct on (obis) obis, ts, value, unit from ingest_api.readings "
-        + "where meter_id = ? and ts > ? order by obis, ts desc", m.get("id"), Instant.now().minus(LATEST_WINDOW)));
-    Map<String, Object> comms = rows.one("select count(*) filter (where status = 'confirmed') as confirmed, "
-        + "count(*) filter (where status in ('failed', 'expired')) as failed from ledger_api.relay_commands where meter_serial = ?",
-        serial).orElseThrow();
+    live.ifPresent(
+        s -> {
+          out.put("remoteAddress", String.valueOf(s.remoteAddress()));
+          out.put("connectedAt", s.connectedAt());
+          out.put("lastSeen", s.lastSeen());
+        });
+    out.put(
+        "relay",
+        rows.one(
+                "select state, confirmed_at from ledger_api.relay_state where meter_serial = ?",
+                serial)
+            .orElse(null));
+    out.put(
+        "lastReadings",
+        rows.list(
+            "select distinct on (obis) obis, ts, value, unit from ingest_api.readings "
+                + "where meter_id = ? and ts > ? order by obis, ts desc",
+            m.get("id"),
+            Instant.now().minus(LATEST_WINDOW)));
+    Map<String, Object> comms =
+        rows.one(
+                "select count(*) filter (where status = 'confirmed') as confirmed, "
+                    + "count(*) filter (where status in ('failed', 'expired')) as failed from ledger_api.relay_commands where meter_serial = ?",
+                serial)
+            .orElseThrow();
     long ok = ((Number) comms.get("confirmed")).longValue();
     long bad = ((Number) comms.get("failed")).longValue();
     comms.put("successRate", ok + bad == 0 ? null : (double) ok / (ok + bad));
@@ -249,22 +329,43 @@ public final class MetersApi {
     Page page = call.page();
     Optional<String> interval = call.query("interval");
     if (interval.isEmpty()) {
-      call.send(200, page.of(rows.list("select obis, ts, value, unit from ingest_api.readings where meter_id = ? and ts >= ? "
-          + "and ts < ? and (?::text is null or obis = ?) order by ts, obis" + page.sql(), m.get("id"), from, to, obis, obis)));
+      call.send(
+          200,
+          page.of(
+              rows.list(
+                  "select obis, ts, value, unit from ingest_api.readings where meter_id = ? and ts >= ? "
+                      + "and ts < ? and (?::text is null or obis = ?) order by ts, obis"
+                      + page.sql(),
+                  m.get("id"),
+                  from,
+                  to,
+                  obis,
+                  obis)));
       return;
     }
-    long seconds = switch (interval.get()) {
-      case "15m" -> 900;
-      case "1h" -> 3600;
-      case "1d" -> 86400;
-      default -> throw ApiError.badField("interval", "interval must be 15m, 1h or 1d");
-    };
+    long seconds =
+        switch (interval.get()) {
+          case "15m" -> 900;
+          case "1h" -> 3600;
+          case "1d" -> 86400;
+          default -> throw ApiError.badField("interval", "interval must be 15m, 1h or 1d");
+        };
     // buckets aligned to UTC epoch multiples, the same on PostgreSQL and TimescaleDB; a cumulative
     // register's consumption in a bucket is last - first (delta), within the bucket's samples
-    List<Map<String, Object>> list = rows.list("select obis, to_timestamp(floor(extract(epoch from ts) / ?) * ?) as bucket, "
-        + "min(value) as min_value, max(value) as max_value, max(value) - min(value) as delta, count(*) as samples, "
-        + "max(unit) as unit from ingest_api.readings where meter_id = ? and ts >= ? and ts < ? and (?::text is null or obis = ?) "
-        + "group by 1, 2 order by 2, 1" + page.sql(), seconds, seconds, m.get("id"), from, to, obis, obis);
+    List<Map<String, Object>> list =
+        rows.list(
+            "select obis, to_timestamp(floor(extract(epoch from ts) / ?) * ?) as bucket, "
+                + "min(value) as min_value, max(value) as max_value, max(value) - min(value) as delta, count(*) as samples, "
+                + "max(unit) as unit from ingest_api.readings where meter_id = ? and ts >= ? and ts < ? and (?::text is null or obis = ?) "
+                + "group by 1, 2 order by 2, 1"
+                + page.sql(),
+            seconds,
+            seconds,
+            m.get("id"),
+            from,
+            to,
+            obis,
+            obis);
     call.send(200, page.of(new ArrayList<>(list)));
   }
 
@@ -274,8 +375,17 @@ public final class MetersApi {
     Instant from = call.instant("from").orElse(to.minus(Duration.ofDays(30)));
     Integer code = call.query("code").isPresent() ? call.integer("code", 0, 0, 65535) : null;
     Page page = call.page();
-    call.send(200, page.of(rows.list("select code, ts, source, received_at from ingest_api.meter_events where meter_id = ? "
-        + "and ts >= ? and ts < ? and (?::int is null or code = ?) order by ts desc" + page.sql(),
-        m.get("id"), from, to, code, code)));
+    call.send(
+        200,
+        page.of(
+            rows.list(
+                "select code, ts, source, received_at from ingest_api.meter_events where meter_id = ? "
+                    + "and ts >= ? and ts < ? and (?::int is null or code = ?) order by ts desc"
+                    + page.sql(),
+                m.get("id"),
+                from,
+                to,
+                code,
+                code)));
   }
 }

@@ -25,38 +25,75 @@ public final class SuspectEventsApi {
   private final Access access;
   private final Consumer<List<MeterEvent>> stored;
 
-  /** @param stored where a released event goes after it is stored (what acts on new events) */
-  public SuspectEventsApi(SuspectEvents suspects, Access access, Consumer<List<MeterEvent>> stored) {
+  /**
+   * @param stored where a released event goes after it is stored (what acts on new events)
+   */
+  public SuspectEventsApi(
+      SuspectEvents suspects, Access access, Consumer<List<MeterEvent>> stored) {
     this.suspects = suspects;
     this.access = access;
     this.stored = stored;
   }
 
   public void register(Router r) {
-    r.add("GET", "/api/suspect-events", Router.operator(),
-        "meter events held back as suspect (?status=held|released|discarded, ?limit, ?offset)", this::list);
-    r.add("GET", "/api/meters/{serial}/suspect-events", Router.operator(),
-        "one meter's suspect events (?status, ?limit, ?offset)", this::ofMeter);
+    r.add(
+        "GET",
+        "/api/suspect-events",
+        Router.operator(),
+        "meter events held back as suspect (?status=held|released|discarded, ?limit, ?offset)",
+        this::list);
+    r.add(
+        "GET",
+        "/api/meters/{serial}/suspect-events",
+        Router.operator(),
+        "one meter's suspect events (?status, ?limit, ?offset)",
+        this::ofMeter);
     String note = "why, for the audit log (at most " + SuspectReadingsApi.MAX_NOTE + " characters)";
-    r.add("POST", "/api/suspect-events/{id}/release", Router.operator(),
-        "store a held event and act on it like any new event (body optional)", this::release)
+    r.add(
+            "POST",
+            "/api/suspect-events/{id}/release",
+            Router.operator(),
+            "store a held event and act on it like any new event (body optional)",
+            this::release)
         .body(Field.optional("note", "string").about(note));
-    r.add("POST", "/api/suspect-events/{id}/discard", Router.operator(), "discard a held event (body optional)",
-        this::discard)
+    r.add(
+            "POST",
+            "/api/suspect-events/{id}/discard",
+            Router.operator(),
+            "discard a held event (body optional)",
+            this::discard)
         .body(Field.optional("note", "string").about(note));
   }
 
   private void list(Call call) throws Exception {
     Page page = call.page();
-    call.send(200, page.of(suspects.list(null, call.principal().utilityId(), SuspectReadingsApi.status(call),
-        page.limit() + 1, page.offset()).stream().map(SuspectEventsApi::json).toList()));
+    call.send(
+        200,
+        page.of(
+            suspects
+                .list(
+                    null,
+                    call.principal().utilityId(),
+                    SuspectReadingsApi.status(call),
+                    page.limit() + 1,
+                    page.offset())
+                .stream()
+                .map(SuspectEventsApi::json)
+                .toList()));
   }
 
   private void ofMeter(Call call) throws Exception {
     String serial = (String) access.meter(call.principal(), call.path("serial")).get("serial");
     Page page = call.page();
-    call.send(200, page.of(suspects.list(serial, null, SuspectReadingsApi.status(call), page.limit() + 1,
-        page.offset()).stream().map(SuspectEventsApi::json).toList()));
+    call.send(
+        200,
+        page.of(
+            suspects
+                .list(
+                    serial, null, SuspectReadingsApi.status(call), page.limit() + 1, page.offset())
+                .stream()
+                .map(SuspectEventsApi::json)
+                .toList()));
   }
 
   private void release(Call call) throws Exception {
@@ -76,7 +113,8 @@ public final class SuspectEventsApi {
   private void discard(Call call) throws Exception {
     long id = visible(call);
     String note = SuspectReadingsApi.note(call);
-    SuspectEvents.Held held = suspects.discard(id, call.principal().name()).orElseThrow(() -> notHeld(id));
+    SuspectEvents.Held held =
+        suspects.discard(id, call.principal().name()).orElseThrow(() -> notHeld(id));
     call.audit("suspect event " + id + " discarded" + note);
     call.send(200, json(held));
   }
@@ -87,16 +125,24 @@ public final class SuspectEventsApi {
     try {
       id = Long.parseLong(call.path("id"));
     } catch (NumberFormatException e) {
-      throw new ApiError(404, "suspect_event_not_found", "no suspect event " + call.path("id"), null);
+      throw new ApiError(
+          404, "suspect_event_not_found", "no suspect event " + call.path("id"), null);
     }
-    SuspectEvents.Held held = suspects.find(id)
-        .orElseThrow(() -> new ApiError(404, "suspect_event_not_found", "no suspect event " + id, null));
+    SuspectEvents.Held held =
+        suspects
+            .find(id)
+            .orElseThrow(
+                () -> new ApiError(404, "suspect_event_not_found", "no suspect event " + id, null));
     access.meter(call.principal(), held.meterSerial());
     return id;
   }
 
   private static ApiError notHeld(long id) {
-    return new ApiError(409, "suspect_event_decided", "suspect event " + id + " was already released or discarded", null);
+    return new ApiError(
+        409,
+        "suspect_event_decided",
+        "suspect event " + id + " was already released or discarded",
+        null);
   }
 
   private static Map<String, Object> json(SuspectEvents.Held h) {

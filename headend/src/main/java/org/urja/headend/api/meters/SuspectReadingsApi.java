@@ -20,8 +20,8 @@ import org.urja.ingest.store.SuspectReadings;
 
 /**
  * Readings the writer held back instead of storing and charging them (from the future, from before
- * the meter's installation, a cumulative register going backwards): operators list them, and release
- * (stored, then charged like any new reading) or discard each one, once, audited.
+ * the meter's installation, a cumulative register going backwards): operators list them, and
+ * release (stored, then charged like any new reading) or discard each one, once, audited.
  */
 public final class SuspectReadingsApi {
   static final int MAX_NOTE = 500;
@@ -31,38 +31,69 @@ public final class SuspectReadingsApi {
   private final Access access;
   private final Consumer<List<Reading>> charging;
 
-  /** @param charging where a released reading goes after it is stored (the ledger's charging feed) */
-  public SuspectReadingsApi(SuspectReadings suspects, Access access, Consumer<List<Reading>> charging) {
+  /**
+   * @param charging where a released reading goes after it is stored (the ledger's charging feed)
+   */
+  public SuspectReadingsApi(
+      SuspectReadings suspects, Access access, Consumer<List<Reading>> charging) {
     this.suspects = suspects;
     this.access = access;
     this.charging = charging;
   }
 
   public void register(Router r) {
-    r.add("GET", "/api/suspect-readings", Router.operator(),
-        "readings held back as suspect (?status=held|released|discarded, ?limit, ?offset)", this::list);
-    r.add("GET", "/api/meters/{serial}/suspect-readings", Router.operator(),
-        "one meter's suspect readings (?status, ?limit, ?offset)", this::ofMeter);
-    r.add("POST", "/api/suspect-readings/{id}/release", Router.operator(),
-        "store a held reading and charge it like any new reading (body optional)", this::release)
-        .body(Field.optional("note", "string").about("why, for the audit log (at most " + MAX_NOTE + " characters)"));
-    r.add("POST", "/api/suspect-readings/{id}/discard", Router.operator(), "discard a held reading (body optional)",
-        this::discard)
-        .body(Field.optional("note", "string").about("why, for the audit log (at most " + MAX_NOTE + " characters)"));
+    r.add(
+        "GET",
+        "/api/suspect-readings",
+        Router.operator(),
+        "readings held back as suspect (?status=held|released|discarded, ?limit, ?offset)",
+        this::list);
+    r.add(
+        "GET",
+        "/api/meters/{serial}/suspect-readings",
+        Router.operator(),
+        "one meter's suspect readings (?status, ?limit, ?offset)",
+        this::ofMeter);
+    r.add(
+            "POST",
+            "/api/suspect-readings/{id}/release",
+            Router.operator(),
+            "store a held reading and charge it like any new reading (body optional)",
+            this::release)
+        .body(
+            Field.optional("note", "string")
+                .about("why, for the audit log (at most " + MAX_NOTE + " characters)"));
+    r.add(
+            "POST",
+            "/api/suspect-readings/{id}/discard",
+            Router.operator(),
+            "discard a held reading (body optional)",
+            this::discard)
+        .body(
+            Field.optional("note", "string")
+                .about("why, for the audit log (at most " + MAX_NOTE + " characters)"));
   }
 
   private void list(Call call) throws Exception {
     Page page = call.page();
     String utility = call.principal().utilityId();
-    call.send(200, page.of(suspects.list(null, utility, status(call), page.limit() + 1, page.offset())
-        .stream().map(SuspectReadingsApi::json).toList()));
+    call.send(
+        200,
+        page.of(
+            suspects.list(null, utility, status(call), page.limit() + 1, page.offset()).stream()
+                .map(SuspectReadingsApi::json)
+                .toList()));
   }
 
   private void ofMeter(Call call) throws Exception {
     String serial = (String) access.meter(call.principal(), call.path("serial")).get("serial");
     Page page = call.page();
-    call.send(200, page.of(suspects.list(serial, null, status(call), page.limit() + 1, page.offset())
-        .stream().map(SuspectReadingsApi::json).toList()));
+    call.send(
+        200,
+        page.of(
+            suspects.list(serial, null, status(call), page.limit() + 1, page.offset()).stream()
+                .map(SuspectReadingsApi::json)
+                .toList()));
   }
 
   private void release(Call call) throws Exception {
@@ -82,7 +113,8 @@ public final class SuspectReadingsApi {
   private void discard(Call call) throws Exception {
     long id = visible(call);
     String note = note(call);
-    SuspectReadings.Held held = suspects.discard(id, call.principal().name()).orElseThrow(() -> notHeld(id));
+    SuspectReadings.Held held =
+        suspects.discard(id, call.principal().name()).orElseThrow(() -> notHeld(id));
     call.audit("suspect reading " + id + " discarded" + note);
     call.send(200, json(held));
   }
@@ -93,10 +125,16 @@ public final class SuspectReadingsApi {
     try {
       id = Long.parseLong(call.path("id"));
     } catch (NumberFormatException e) {
-      throw new ApiError(404, "suspect_reading_not_found", "no suspect reading " + call.path("id"), null);
+      throw new ApiError(
+          404, "suspect_reading_not_found", "no suspect reading " + call.path("id"), null);
     }
-    SuspectReadings.Held held = suspects.find(id)
-        .orElseThrow(() -> new ApiError(404, "suspect_reading_not_found", "no suspect reading " + id, null));
+    SuspectReadings.Held held =
+        suspects
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new ApiError(
+                        404, "suspect_reading_not_found", "no suspect reading " + id, null));
     access.meter(call.principal(), held.meterSerial());
     return id;
   }
@@ -119,7 +157,11 @@ public final class SuspectReadingsApi {
   }
 
   private static ApiError notHeld(long id) {
-    return new ApiError(409, "suspect_reading_decided", "suspect reading " + id + " was already released or discarded", null);
+    return new ApiError(
+        409,
+        "suspect_reading_decided",
+        "suspect reading " + id + " was already released or discarded",
+        null);
   }
 
   static String status(Call call) {

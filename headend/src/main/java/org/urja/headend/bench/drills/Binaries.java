@@ -21,32 +21,52 @@ final class Binaries {
     Optional<Path> newest = Optional.empty();
     if (Files.isDirectory(root)) {
       try (Stream<Path> versions = Files.list(root)) {
-        newest = versions.map(v -> v.resolve("bin"))
-            .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")))
-            .max(Comparator.comparingInt(Binaries::majorVersion));
+        newest =
+            versions
+                .map(v -> v.resolve("bin"))
+                .filter(
+                    b ->
+                        Files.isExecutable(b.resolve("initdb"))
+                            && Files.isExecutable(b.resolve("pg_ctl")))
+                .max(Comparator.comparingInt(Binaries::majorVersion));
       } catch (IOException e) {
         throw new IllegalStateException("cannot list " + root, e);
       }
     }
-    return newest.orElseThrow(() -> new IllegalStateException(
-        "no PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql/*/bin: "
-            + "apt-get install -y postgresql"));
+    return newest.orElseThrow(
+        () ->
+            new IllegalStateException(
+                "no PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql/*/bin: "
+                    + "apt-get install -y postgresql"));
   }
 
   static Path mosquitto() {
-    return List.of(Path.of("/usr/sbin/mosquitto"), Path.of("/usr/bin/mosquitto"), Path.of("/usr/local/sbin/mosquitto"))
-        .stream().filter(Files::isExecutable).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no mosquitto binary in /usr/sbin or /usr/bin: "
-            + "apt-get install -y mosquitto"));
+    return List.of(
+            Path.of("/usr/sbin/mosquitto"),
+            Path.of("/usr/bin/mosquitto"),
+            Path.of("/usr/local/sbin/mosquitto"))
+        .stream()
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no mosquitto binary in /usr/sbin or /usr/bin: "
+                        + "apt-get install -y mosquitto"));
   }
 
-  /** PostgreSQL's initdb and postgres refuse to run as root; a drill started as root runs them as this user. */
+  /**
+   * PostgreSQL's initdb and postgres refuse to run as root; a drill started as root runs them as
+   * this user.
+   */
   static Optional<String> unprivilegedUser() {
     if (!"root".equals(System.getProperty("user.name"))) {
       return Optional.empty();
     }
-    if (!Files.isExecutable(Path.of("/usr/sbin/runuser")) && !Files.isExecutable(Path.of("/sbin/runuser"))) {
-      throw new IllegalStateException("running as root needs runuser (util-linux) to start PostgreSQL as 'postgres'");
+    if (!Files.isExecutable(Path.of("/usr/sbin/runuser"))
+        && !Files.isExecutable(Path.of("/sbin/runuser"))) {
+      throw new IllegalStateException(
+          "running as root needs runuser (util-linux) to start PostgreSQL as 'postgres'");
     }
     return Optional.of("postgres");
   }

@@ -18,7 +18,8 @@ final class Census {
   record Stored(long readings, long pushes) {}
 
   /** The ledger's invariant, counted. */
-  record Ledger(long accounts, long accountsOffJournal, long duplicateChargeKeys, long metersChargedBehind) {
+  record Ledger(
+      long accounts, long accountsOffJournal, long duplicateChargeKeys, long metersChargedBehind) {
     boolean holds() {
       return accountsOffJournal == 0 && duplicateChargeKeys == 0;
     }
@@ -35,8 +36,10 @@ final class Census {
 
   Stored readings(String serialPrefix) throws SQLException {
     try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement("select count(*), count(distinct (r.meter_id, r.ts)) from ingest_api.readings r "
-            + "join ingest_api.meters m on m.id = r.meter_id where m.serial like ?")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "select count(*), count(distinct (r.meter_id, r.ts)) from ingest_api.readings r "
+                    + "join ingest_api.meters m on m.id = r.meter_id where m.serial like ?")) {
       s.setString(1, serialPrefix + "%");
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -53,32 +56,49 @@ final class Census {
   Ledger ledger() throws SQLException {
     try (Connection c = connect()) {
       long accounts = count(c, "select count(*) from ledger_api.balances");
-      long off = count(c, "select count(*) from ledger_api.balances b left join (select account_id, sum(amount_paise) s "
-          + "from ledger_api.journal group by account_id) j on j.account_id = b.account_id "
-          + "where b.balance_paise <> coalesce(j.s, 0)");
-      long dup = count(c, "select count(*) from (select idempotency_key from ledger_api.journal "
-          + "where idempotency_key like 'charge:%' group by idempotency_key having count(*) > 1) d");
-      long behind = count(c, "select count(*) from ledger_api.account_meters am join ingest_api.meters m on m.serial = am.meter_serial "
-          + "left join ledger_api.meter_charge_state cs on cs.meter_serial = am.meter_serial "
-          + "where am.valid_to is null and exists (select 1 from ingest_api.readings r where r.meter_id = m.id "
-          + "and r.obis = '1.0.1.8.0.255' and (cs.last_ts is null or r.ts > cs.last_ts))");
+      long off =
+          count(
+              c,
+              "select count(*) from ledger_api.balances b left join (select account_id, sum(amount_paise) s "
+                  + "from ledger_api.journal group by account_id) j on j.account_id = b.account_id "
+                  + "where b.balance_paise <> coalesce(j.s, 0)");
+      long dup =
+          count(
+              c,
+              "select count(*) from (select idempotency_key from ledger_api.journal "
+                  + "where idempotency_key like 'charge:%' group by idempotency_key having count(*) > 1) d");
+      long behind =
+          count(
+              c,
+              "select count(*) from ledger_api.account_meters am join ingest_api.meters m on m.serial = am.meter_serial "
+                  + "left join ledger_api.meter_charge_state cs on cs.meter_serial = am.meter_serial "
+                  + "where am.valid_to is null and exists (select 1 from ingest_api.readings r where r.meter_id = m.id "
+                  + "and r.obis = '1.0.1.8.0.255' and (cs.last_ts is null or r.ts > cs.last_ts))");
       return new Ledger(accounts, off, dup, behind);
     }
   }
 
   Payments payments(Collection<String> acknowledgedReferences) throws SQLException {
     try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement("select count(*) from (select e.reference from ledger_api.journal e "
-            + "join ledger_api.payments p on p.gateway_reference = e.reference where e.kind = 'recharge' "
-            + "and e.reference = any (?) group by e.reference having count(*) = 1) once")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "select count(*) from (select e.reference from ledger_api.journal e "
+                    + "join ledger_api.payments p on p.gateway_reference = e.reference where e.kind = 'recharge' "
+                    + "and e.reference = any (?) group by e.reference having count(*) = 1) once")) {
       Array refs = c.createArrayOf("text", acknowledgedReferences.toArray());
       s.setArray(1, refs);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         long once = rs.getLong(1);
-        long journalled = count(c, "select count(distinct reference) from ledger_api.journal where kind = 'recharge' "
-            + "and reference like 'DRILL-%'");
-        return new Payments(acknowledgedReferences.size(), once, Math.max(0, acknowledgedReferences.size() - journalled));
+        long journalled =
+            count(
+                c,
+                "select count(distinct reference) from ledger_api.journal where kind = 'recharge' "
+                    + "and reference like 'DRILL-%'");
+        return new Payments(
+            acknowledgedReferences.size(),
+            once,
+            Math.max(0, acknowledgedReferences.size() - journalled));
       }
     }
   }
@@ -88,7 +108,8 @@ final class Census {
   }
 
   private static long count(Connection c, String sql) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+    try (PreparedStatement s = c.prepareStatement(sql);
+        ResultSet rs = s.executeQuery()) {
       rs.next();
       return rs.getLong(1);
     }

@@ -9,14 +9,18 @@ import java.util.Map;
 import org.urja.protocol.model.MeterModelCatalog;
 import org.urja.protocol.model.PushLayout;
 
-/** The servers every drill shares (one PostgreSQL cluster, one Mosquitto) and what drills ask of them. */
+/**
+ * The servers every drill shares (one PostgreSQL cluster, one Mosquitto) and what drills ask of
+ * them.
+ */
 final class DrillContext {
   private final DrillOptions options;
   private final LocalPostgres postgres;
   private final LocalMosquitto broker;
   private final String gatewayToken;
 
-  DrillContext(DrillOptions options, LocalPostgres postgres, LocalMosquitto broker, String gatewayToken) {
+  DrillContext(
+      DrillOptions options, LocalPostgres postgres, LocalMosquitto broker, String gatewayToken) {
     this.options = options;
     this.postgres = postgres;
     this.broker = broker;
@@ -59,8 +63,8 @@ final class DrillContext {
    * unknown meters registered on first push (these drills are about faults; identity has its own
    * tests).
    */
-  Map<String, String> nodeSettings(String dbUrl, String clientId, String topics, Duration sessionExpiry)
-      throws IOException {
+  Map<String, String> nodeSettings(
+      String dbUrl, String clientId, String topics, Duration sessionExpiry) throws IOException {
     Map<String, String> s = new HashMap<>();
     s.put("db.url", dbUrl);
     s.put("db.user", LocalPostgres.USER);
@@ -86,9 +90,15 @@ final class DrillContext {
    * and the relay state), not the push setup, the serial or the clock.
    */
   static int readingsPerPush() {
-    PushLayout instant = MeterModelCatalog.bundled().defaultModel().pushLayout("instant").orElseThrow();
-    return (int) instant.objects().stream().filter(o -> o.attributeIndex() == 2
-        && (o.classId() == 3 || o.classId() == 4 || o.classId() == 70)).count();
+    PushLayout instant =
+        MeterModelCatalog.bundled().defaultModel().pushLayout("instant").orElseThrow();
+    return (int)
+        instant.objects().stream()
+            .filter(
+                o ->
+                    o.attributeIndex() == 2
+                        && (o.classId() == 3 || o.classId() == 4 || o.classId() == 70))
+            .count();
   }
 
   static int freePort() throws IOException {

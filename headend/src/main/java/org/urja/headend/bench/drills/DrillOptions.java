@@ -18,5 +18,14 @@ import java.time.Duration;
  * @param workDir where the servers' data, the nodes' logs and settings go
  * @param simulatorHeap heap of each simulator JVM
  */
-public record DrillOptions(int tcpMeters, int mqttMeters, int gateways, Duration every, Duration before,
-    Duration after, int stormMeters, int payments, Path workDir, String simulatorHeap) {}
+public record DrillOptions(
+    int tcpMeters,
+    int mqttMeters,
+    int gateways,
+    Duration every,
+    Duration before,
+    Duration after,
+    int stormMeters,
+    int payments,
+    Path workDir,
+    String simulatorHeap) {}

@@ -16,9 +16,18 @@ import java.util.OptionalDouble;
  * @param payments acknowledged payments, when the drill posts any
  * @param recoverySeconds fault end to ingest back at 90 % of the offered rate
  */
-public record DrillResult(String scenario, String fault, long tcpReadingsExpected, long tcpReadingsStored,
-    long mqttAcked, long mqttStored, int readingsPerPush, Optional<Census.Ledger> ledger,
-    Optional<Census.Payments> payments, OptionalDouble recoverySeconds, String notes) {
+public record DrillResult(
+    String scenario,
+    String fault,
+    long tcpReadingsExpected,
+    long tcpReadingsStored,
+    long mqttAcked,
+    long mqttStored,
+    int readingsPerPush,
+    Optional<Census.Ledger> ledger,
+    Optional<Census.Payments> payments,
+    OptionalDouble recoverySeconds,
+    String notes) {
 
   long readingsExpected() {
     return tcpReadingsExpected + mqttAcked * readingsPerPush;
@@ -28,14 +37,19 @@ public record DrillResult(String scenario, String fault, long tcpReadingsExpecte
     return tcpReadingsStored + mqttStored * readingsPerPush;
   }
 
-  /** Acknowledged readings not in the database (each transport on its own, so one cannot hide the other). */
+  /**
+   * Acknowledged readings not in the database (each transport on its own, so one cannot hide the
+   * other).
+   */
   long readingsMissing() {
-    return Math.max(0, tcpReadingsExpected - tcpReadingsStored) + Math.max(0, mqttAcked - mqttStored) * readingsPerPush;
+    return Math.max(0, tcpReadingsExpected - tcpReadingsStored)
+        + Math.max(0, mqttAcked - mqttStored) * readingsPerPush;
   }
 
   /** Nothing acknowledged was lost and the ledger holds. */
   boolean passed() {
-    return readingsMissing() == 0 && ledger.map(Census.Ledger::holds).orElse(true)
+    return readingsMissing() == 0
+        && ledger.map(Census.Ledger::holds).orElse(true)
         && payments.map(p -> p.journalledOnce() == p.acknowledged()).orElse(true);
   }
 }

@@ -29,14 +29,17 @@ public final class FaultDrills {
     Map<String, Drill> catalog = DrillCatalog.drills(options.payments());
     for (String n : names) {
       if (!catalog.containsKey(n)) {
-        throw new IllegalArgumentException("no drill '" + n + "'; drills: " + String.join(", ", catalog.keySet()));
+        throw new IllegalArgumentException(
+            "no drill '" + n + "'; drills: " + String.join(", ", catalog.keySet()));
       }
     }
     Files.createDirectories(options.workDir());
-    System.out.println("work directory (server data, node logs and settings): " + options.workDir());
+    System.out.println(
+        "work directory (server data, node logs and settings): " + options.workDir());
     List<DrillResult> results = new ArrayList<>();
     try (LocalPostgres pg = LocalPostgres.init(options.workDir(), DrillContext.freePort());
-        LocalMosquitto broker = LocalMosquitto.configure(options.workDir(), DrillContext.freePort())) {
+        LocalMosquitto broker =
+            LocalMosquitto.configure(options.workDir(), DrillContext.freePort())) {
       // on SIGTERM or Ctrl-C the try block does not finish: stop the servers from a hook as well
       Thread servers = new Thread(() -> stopQuietly(broker, pg), "urja-drill-servers-stop");
       Runtime.getRuntime().addShutdownHook(servers);
@@ -52,8 +55,11 @@ public final class FaultDrills {
         String table = ResultsTable.markdown(List.of(r));
         System.out.println();
         System.out.println(table);
-        Files.writeString(resultsFile, "\n<!-- " + Instant.now() + " " + describe() + " -->\n" + table,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+            resultsFile,
+            "\n<!-- " + Instant.now() + " " + describe() + " -->\n" + table,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
       }
     }
     if (results.size() > 1) {
@@ -75,8 +81,16 @@ public final class FaultDrills {
   }
 
   private String describe() {
-    return String.format("TCP meters %d, MQTT meters %d behind %d gateways, a push every %s, %s before and %s after "
-        + "each fault, storm %d meters, %d payments", options.tcpMeters(), options.mqttMeters(), options.gateways(),
-        options.every(), options.before(), options.after(), options.stormMeters(), options.payments());
+    return String.format(
+        "TCP meters %d, MQTT meters %d behind %d gateways, a push every %s, %s before and %s after "
+            + "each fault, storm %d meters, %d payments",
+        options.tcpMeters(),
+        options.mqttMeters(),
+        options.gateways(),
+        options.every(),
+        options.before(),
+        options.after(),
+        options.stormMeters(),
+        options.payments());
   }
 }

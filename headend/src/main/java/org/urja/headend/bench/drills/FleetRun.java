@@ -23,20 +23,31 @@ final class FleetRun {
     static final Counts NONE = new Counts(0, 0, 0, 0);
 
     Counts plus(Counts o) {
-      return new Counts(tcpPushes + o.tcpPushes, tcpAccepted + o.tcpAccepted, mqttPublished + o.mqttPublished,
+      return new Counts(
+          tcpPushes + o.tcpPushes,
+          tcpAccepted + o.tcpAccepted,
+          mqttPublished + o.mqttPublished,
           mqttAcked + o.mqttAcked);
     }
   }
 
   /** One fleet process's plan. */
-  record Plan(int tcpMeters, int mqttMeters, int gateways, Duration every, long intervals, int daysBack, long seed) {
+  record Plan(
+      int tcpMeters,
+      int mqttMeters,
+      int gateways,
+      Duration every,
+      long intervals,
+      int daysBack,
+      long seed) {
     Duration length() {
       return every.multipliedBy(intervals);
     }
   }
 
-  private static final Pattern STATS = Pattern.compile(
-      "^(TcpFleet|MqttFleet): connected=(\\d+) pushes=(\\d+) events=\\d+ finished=(\\d+) accepted=(\\d+)");
+  private static final Pattern STATS =
+      Pattern.compile(
+          "^(TcpFleet|MqttFleet): connected=(\\d+) pushes=(\\d+) events=\\d+ finished=(\\d+) accepted=(\\d+)");
 
   private final Plan plan;
   private final Path log;
@@ -48,12 +59,27 @@ final class FleetRun {
     this.process = process;
   }
 
-  static FleetRun start(Plan plan, int hesTcpPort, String mqttUri, Path log, String heap) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--hes", "127.0.0.1:" + hesTcpPort,
-        "--meters", String.valueOf(plan.tcpMeters()), "--mqtt-meters", String.valueOf(plan.mqttMeters()),
-        "--gateways", String.valueOf(plan.gateways()), "--interval-every", plan.every().toString(),
-        "--intervals", String.valueOf(plan.intervals()), "--days-back", String.valueOf(plan.daysBack()),
-        "--seed", String.valueOf(plan.seed())));
+  static FleetRun start(Plan plan, int hesTcpPort, String mqttUri, Path log, String heap)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--hes",
+                "127.0.0.1:" + hesTcpPort,
+                "--meters",
+                String.valueOf(plan.tcpMeters()),
+                "--mqtt-meters",
+                String.valueOf(plan.mqttMeters()),
+                "--gateways",
+                String.valueOf(plan.gateways()),
+                "--interval-every",
+                plan.every().toString(),
+                "--intervals",
+                String.valueOf(plan.intervals()),
+                "--days-back",
+                String.valueOf(plan.daysBack()),
+                "--seed",
+                String.valueOf(plan.seed())));
     if (mqttUri != null) {
       args.addAll(List.of("--mqtt", mqttUri));
     }
@@ -78,11 +104,14 @@ final class FleetRun {
     while (System.nanoTime() < deadline && process.isAlive()) {
       TimeUnit.SECONDS.sleep(5);
       Counts now = counts();
-      boolean allFinished = finished(true) >= plan.tcpMeters() && finished(false) >= plan.mqttMeters();
+      boolean allFinished =
+          finished(true) >= plan.tcpMeters() && finished(false) >= plan.mqttMeters();
       steady = allFinished && now.equals(last) ? steady + 1 : 0;
       last = now;
-      boolean allAcked = now.tcpAccepted() == now.tcpPushes() && now.mqttAcked() == now.mqttPublished();
-      // Paho's automatic reconnect backs off to 16 s and more: give a gateway that lost its broker time to return
+      boolean allAcked =
+          now.tcpAccepted() == now.tcpPushes() && now.mqttAcked() == now.mqttPublished();
+      // Paho's automatic reconnect backs off to 16 s and more: give a gateway that lost its broker
+      // time to return
       if (allFinished && (allAcked || steady >= 6)) {
         break;
       }
@@ -114,14 +143,22 @@ final class FleetRun {
     return latest(tcp ? "TcpFleet" : "MqttFleet")[2];
   }
 
-  /** connected, pushes, finished, accepted of the last line printed for one fleet (zeros before any). */
+  /**
+   * connected, pushes, finished, accepted of the last line printed for one fleet (zeros before
+   * any).
+   */
   private long[] latest(String fleet) throws IOException {
     long[] found = new long[4];
     for (String line : Files.readString(log, StandardCharsets.ISO_8859_1).split("\n")) {
       Matcher m = STATS.matcher(line);
       if (m.find() && m.group(1).equals(fleet)) {
-        found = new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)),
-            Long.parseLong(m.group(5))};
+        found =
+            new long[] {
+              Long.parseLong(m.group(2)),
+              Long.parseLong(m.group(3)),
+              Long.parseLong(m.group(4)),
+              Long.parseLong(m.group(5))
+            };
       }
     }
     return found;

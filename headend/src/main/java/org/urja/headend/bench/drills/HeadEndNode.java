@@ -32,7 +32,8 @@ final class HeadEndNode {
   private final int tcpPort;
   private final String clientId;
   private final Map<String, String> config;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
   private int starts;
 
@@ -48,8 +49,11 @@ final class HeadEndNode {
   }
 
   private void writeSettings() throws IOException {
-    Files.writeString(settings, config.entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\")).collect(Collectors.joining("\n", "", "\n")));
+    Files.writeString(
+        settings,
+        config.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
+            .collect(Collectors.joining("\n", "", "\n")));
   }
 
   /** Changes one setting for the node's next start, as an operator edits its properties file. */
@@ -60,8 +64,16 @@ final class HeadEndNode {
 
   /** Readings this JVM reports inserted since it started; 0 when it does not answer. */
   double readingsInserted() {
-    return metrics().map(m -> sample(m, "urja_ingest_rows_written_total", "kind=\"reading\"",
-        "outcome=\"inserted\"").orElse(0)).orElse(0.0);
+    return metrics()
+        .map(
+            m ->
+                sample(
+                        m,
+                        "urja_ingest_rows_written_total",
+                        "kind=\"reading\"",
+                        "outcome=\"inserted\"")
+                    .orElse(0))
+        .orElse(0.0);
   }
 
   /**
@@ -107,21 +119,38 @@ final class HeadEndNode {
 
   /** Starts the JVM and waits until its HTTP endpoint answers (the head-end is up). */
   void start() throws IOException, InterruptedException {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    List<String> cmd = new ArrayList<>(List.of(java, "-XX:+ExitOnOutOfMemoryError", "-Xmx1g",
-        "-cp", System.getProperty("java.class.path"), "org.urja.headend.cli.UrjaCommand", "run",
-        "-c", settings.toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.urja.headend.cli.UrjaCommand",
+                "run",
+                "-c",
+                settings.toString()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().keySet().removeIf(k -> k.startsWith("URJA_"));
-    Files.writeString(log, "==== drill: start " + (++starts) + " of " + name + "\n",
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        log,
+        "==== drill: start " + (++starts) + " of " + name + "\n",
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
     process = pb.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "urja-drill-" + name + "-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(process::destroyForcibly, "urja-drill-" + name + "-stop"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; see " + log);
+        throw new IllegalStateException(
+            name + " exited with " + process.exitValue() + " while starting; see " + log);
       }
       if (metrics().isPresent()) {
         return;
@@ -141,10 +170,14 @@ final class HeadEndNode {
     long deadline = System.nanoTime() + patience.toNanos();
     double last = -1;
     while (System.nanoTime() < deadline) {
-      double now = metrics().flatMap(m -> {
-        OptionalDouble v = sample(m, "urja_ingest_frames_total", "transport=\"tcp\"");
-        return v.isPresent() ? Optional.of(v.getAsDouble()) : Optional.empty();
-      }).orElse(-1.0);
+      double now =
+          metrics()
+              .flatMap(
+                  m -> {
+                    OptionalDouble v = sample(m, "urja_ingest_frames_total", "transport=\"tcp\"");
+                    return v.isPresent() ? Optional.of(v.getAsDouble()) : Optional.empty();
+                  })
+              .orElse(-1.0);
       if (last >= 0 && now > last) {
         return;
       }
@@ -181,8 +214,13 @@ final class HeadEndNode {
       return Optional.empty();
     }
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
-          .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                  .timeout(Duration.ofSeconds(3))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();

@@ -12,11 +12,14 @@ import org.urja.protocol.mqtt.MeterTopics;
 
 /**
  * The choreography every fault drill but the reconnect storm shares: a fresh database, head-end
- * nodes as separate processes, a bounded simulated fleet, the fault in the middle of the run,
- * then, once the fleet has pushed everything and the nodes have gone quiet, the count.
+ * nodes as separate processes, a bounded simulated fleet, the fault in the middle of the run, then,
+ * once the fleet has pushed everything and the nodes have gone quiet, the count.
  */
 final class IngestDrill implements Drill {
-  /** Injects the fault once ingest is running, and answers when it ended ({@link System#nanoTime()}). */
+  /**
+   * Injects the fault once ingest is running, and answers when it ended ({@link
+   * System#nanoTime()}).
+   */
   interface Fault {
     long inject(Stage stage) throws Exception;
   }
@@ -28,12 +31,18 @@ final class IngestDrill implements Drill {
    * @param mqtt MQTT meters publish
    * @param accounts every meter has a prepaid account, so readings are charged
    * @param nodes head-end nodes at the start
-   * @param shared nodes subscribe through the shared subscription {@code $share/urja/…} with this MQTT
-   *     session expiry; null: each node subscribes to the plain topics
+   * @param shared nodes subscribe through the shared subscription {@code $share/urja/…} with this
+   *     MQTT session expiry; null: each node subscribes to the plain topics
    * @param payments a gateway posts this many payments through the API during the run
    * @param faultLength how long the fault lasts, for the length of the fleet's run
    */
-  record Setup(boolean tcp, boolean mqtt, boolean accounts, int nodes, Duration shared, int payments,
+  record Setup(
+      boolean tcp,
+      boolean mqtt,
+      boolean accounts,
+      int nodes,
+      Duration shared,
+      int payments,
       Duration faultLength) {}
 
   /** The running drill, as a fault sees it. */
@@ -46,7 +55,13 @@ final class IngestDrill implements Drill {
     final String topics;
     final Duration sessionExpiry;
 
-    Stage(DrillContext ctx, String dbUrl, String drill, List<HeadEndNode> nodes, IngestTimeline timeline, String topics,
+    Stage(
+        DrillContext ctx,
+        String dbUrl,
+        String drill,
+        List<HeadEndNode> nodes,
+        IngestTimeline timeline,
+        String topics,
         Duration sessionExpiry) {
       this.ctx = ctx;
       this.dbUrl = dbUrl;
@@ -57,7 +72,10 @@ final class IngestDrill implements Drill {
       this.sessionExpiry = sessionExpiry;
     }
 
-    /** The drill counts no earlier than this ({@link System#nanoTime()}): a fault may need time to settle. */
+    /**
+     * The drill counts no earlier than this ({@link System#nanoTime()}): a fault may need time to
+     * settle.
+     */
     long countNotBefore = System.nanoTime();
 
     /** Starts one more node (a new client id: a machine that was not there before). */
@@ -75,11 +93,12 @@ final class IngestDrill implements Drill {
   }
 
   static final String PLAIN_TOPICS = String.join(",", MeterTopics.INGEST_FILTERS);
-  private static final String SHARED_TOPICS = String.join(",",
-      MeterTopics.INGEST_FILTERS.stream().map(f -> "$share/urja/" + f).toList());
+  private static final String SHARED_TOPICS =
+      String.join(",", MeterTopics.INGEST_FILTERS.stream().map(f -> "$share/urja/" + f).toList());
+
   /**
-   * The nodes' MQTT session expiry in {@code shared-subscription}: short, so that a node that left for
-   * good stops holding its share soon (production: {@code PT1H} by default, see docs/MQTT.md).
+   * The nodes' MQTT session expiry in {@code shared-subscription}: short, so that a node that left
+   * for good stops holding its share soon (production: {@code PT1H} by default, see docs/MQTT.md).
    */
   static final Duration SHARED_SESSION_EXPIRY = Duration.ofSeconds(20);
 
@@ -122,20 +141,35 @@ final class IngestDrill implements Drill {
       n.start();
       nodes.add(n);
     }
-    long intervals = o.before().plus(setup.faultLength()).plus(o.after()).toMillis() / o.every().toMillis();
-    FleetRun.Plan plan = new FleetRun.Plan(tcpMeters, mqttMeters, o.gateways(), o.every(), intervals, 30, 42);
+    long intervals =
+        o.before().plus(setup.faultLength()).plus(o.after()).toMillis() / o.every().toMillis();
+    FleetRun.Plan plan =
+        new FleetRun.Plan(tcpMeters, mqttMeters, o.gateways(), o.every(), intervals, 30, 42);
     int perPush = DrillContext.readingsPerPush();
     double offered = (tcpMeters + mqttMeters) * perPush / (o.every().toMillis() / 1000.0);
     try (IngestTimeline timeline = new IngestTimeline(nodes);
-        PaymentGateway gateway = new PaymentGateway(nodes.get(0)::httpPort, ctx.gatewayToken(), 8)) {
+        PaymentGateway gateway =
+            new PaymentGateway(nodes.get(0)::httpPort, ctx.gatewayToken(), 8)) {
       Stage stage = new Stage(ctx, url, name, nodes, timeline, topics, setup.shared());
-      say("fleet: %,d TCP + %,d MQTT meters, %d pushes each, one every %s (%,.0f readings/s offered)",
+      say(
+          "fleet: %,d TCP + %,d MQTT meters, %d pushes each, one every %s (%,.0f readings/s offered)",
           tcpMeters, mqttMeters, intervals, o.every(), offered);
-      FleetRun fleet = FleetRun.start(plan, nodes.get(0).tcpPort(), setup.mqtt() ? ctx.broker().uri() : null,
-          ctx.workDir().resolve(name + "-fleet.log"), o.simulatorHeap());
+      FleetRun fleet =
+          FleetRun.start(
+              plan,
+              nodes.get(0).tcpPort(),
+              setup.mqtt() ? ctx.broker().uri() : null,
+              ctx.workDir().resolve(name + "-fleet.log"),
+              o.simulatorHeap());
       if (setup.payments() > 0) {
         say("gateway: %,d payments through POST /api/payments over the run", setup.payments());
-        gateway.post(name, accounts, setup.payments(), 10_000, plan.length().minusSeconds(10), Duration.ofMinutes(5));
+        gateway.post(
+            name,
+            accounts,
+            setup.payments(),
+            10_000,
+            plan.length().minusSeconds(10),
+            Duration.ofMinutes(5));
       }
       stage.pause(o.before());
       say("fault: %s", fault);
@@ -147,7 +181,9 @@ final class IngestDrill implements Drill {
       timeline.awaitQuiet(Duration.ofSeconds(10), Duration.ofMinutes(10));
       long wait = stage.countNotBefore - System.nanoTime();
       if (wait > 0) {
-        say("waiting %d s more before counting (the fault's sessions expire)", TimeUnit.NANOSECONDS.toSeconds(wait) + 1);
+        say(
+            "waiting %d s more before counting (the fault's sessions expire)",
+            TimeUnit.NANOSECONDS.toSeconds(wait) + 1);
         TimeUnit.NANOSECONDS.sleep(wait);
         timeline.awaitQuiet(Duration.ofSeconds(10), Duration.ofMinutes(10));
       }
@@ -155,16 +191,41 @@ final class IngestDrill implements Drill {
       Census census = new Census(url);
       Census.Stored tcpStored = census.readings("SIM");
       Census.Stored mqttStored = census.readings("MQT");
-      Optional<Census.Ledger> ledger = setup.accounts() ? Optional.of(census.ledger()) : Optional.empty();
-      Optional<Census.Payments> payments = setup.payments() > 0
-          ? Optional.of(census.payments(gateway.acknowledged())) : Optional.empty();
-      String notes = String.format(Locale.ROOT, "TCP pushes made %,d, written %,d; MQTT data messages published %,d, "
-              + "PUBACKed %,d%s",
-          counts.tcpPushes(), counts.tcpAccepted(), counts.mqttPublished(), counts.mqttAcked(),
-          setup.payments() > 0 ? String.format(Locale.ROOT, "; gateway retries %,d, rejected %,d, never acknowledged %,d",
-              gateway.retries(), gateway.rejected(), gateway.unanswered()) : "");
-      return new DrillResult(name, fault, counts.tcpAccepted() * perPush, tcpStored.readings(), counts.mqttAcked(),
-          mqttStored.pushes(), perPush, ledger, payments, recovery, notes);
+      Optional<Census.Ledger> ledger =
+          setup.accounts() ? Optional.of(census.ledger()) : Optional.empty();
+      Optional<Census.Payments> payments =
+          setup.payments() > 0
+              ? Optional.of(census.payments(gateway.acknowledged()))
+              : Optional.empty();
+      String notes =
+          String.format(
+              Locale.ROOT,
+              "TCP pushes made %,d, written %,d; MQTT data messages published %,d, "
+                  + "PUBACKed %,d%s",
+              counts.tcpPushes(),
+              counts.tcpAccepted(),
+              counts.mqttPublished(),
+              counts.mqttAcked(),
+              setup.payments() > 0
+                  ? String.format(
+                      Locale.ROOT,
+                      "; gateway retries %,d, rejected %,d, never acknowledged %,d",
+                      gateway.retries(),
+                      gateway.rejected(),
+                      gateway.unanswered())
+                  : "");
+      return new DrillResult(
+          name,
+          fault,
+          counts.tcpAccepted() * perPush,
+          tcpStored.readings(),
+          counts.mqttAcked(),
+          mqttStored.pushes(),
+          perPush,
+          ledger,
+          payments,
+          recovery,
+          notes);
     } finally {
       for (HeadEndNode n : nodes) {
         n.stop();
@@ -173,11 +234,15 @@ final class IngestDrill implements Drill {
     }
   }
 
-  /** @param expiry the node's MQTT session expiry; null: the head-end's default */
-  static HeadEndNode node(DrillContext ctx, String dbUrl, String drill, int index, String topics, Duration expiry)
+  /**
+   * @param expiry the node's MQTT session expiry; null: the head-end's default
+   */
+  static HeadEndNode node(
+      DrillContext ctx, String dbUrl, String drill, int index, String topics, Duration expiry)
       throws Exception {
     String id = "urja-" + drill + "-" + index;
-    return new HeadEndNode(drill + "-node-" + index, ctx.workDir(), ctx.nodeSettings(dbUrl, id, topics, expiry));
+    return new HeadEndNode(
+        drill + "-node-" + index, ctx.workDir(), ctx.nodeSettings(dbUrl, id, topics, expiry));
   }
 
   static List<String> serials(String prefix, int n) {

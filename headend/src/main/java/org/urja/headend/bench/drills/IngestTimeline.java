@@ -11,22 +11,27 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Samples, once a second, the readings the head-end nodes report inserted and their TCP connections,
- * from their {@code /metrics}. A node restarted after {@code kill -9} starts counting from zero, so
- * the timeline adds up each node's increases rather than its totals.
+ * Samples, once a second, the readings the head-end nodes report inserted and their TCP
+ * connections, from their {@code /metrics}. A node restarted after {@code kill -9} starts counting
+ * from zero, so the timeline adds up each node's increases rather than its totals.
  */
 final class IngestTimeline implements AutoCloseable {
-  /** One sample: nanoTime, readings inserted by all nodes since the drill began, TCP connections open now. */
+  /**
+   * One sample: nanoTime, readings inserted by all nodes since the drill began, TCP connections
+   * open now.
+   */
   record Sample(long nanos, double inserted, double connected) {}
 
   private final List<HeadEndNode> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, Double> lastSeen = new HashMap<>();
   private final List<Sample> samples = new ArrayList<>();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "urja-drill-timeline");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "urja-drill-timeline");
+            t.setDaemon(true);
+            return t;
+          });
   private double inserted;
 
   IngestTimeline(List<HeadEndNode> nodes) {
@@ -42,12 +47,19 @@ final class IngestTimeline implements AutoCloseable {
     double connected = 0;
     synchronized (this) {
       for (var e : texts.entrySet()) {
-        double now = HeadEndNode.sample(e.getValue(), "urja_ingest_rows_written_total", "kind=\"reading\"",
-            "outcome=\"inserted\"").orElse(0);
+        double now =
+            HeadEndNode.sample(
+                    e.getValue(),
+                    "urja_ingest_rows_written_total",
+                    "kind=\"reading\"",
+                    "outcome=\"inserted\"")
+                .orElse(0);
         double before = lastSeen.getOrDefault(e.getKey(), 0.0);
         inserted += now >= before ? now - before : now;
         lastSeen.put(e.getKey(), now);
-        connected += HeadEndNode.sample(e.getValue(), "urja_ingest_connections", "transport=\"tcp\"").orElse(0);
+        connected +=
+            HeadEndNode.sample(e.getValue(), "urja_ingest_connections", "transport=\"tcp\"")
+                .orElse(0);
       }
       samples.add(new Sample(System.nanoTime(), inserted, connected));
     }
@@ -68,14 +80,16 @@ final class IngestTimeline implements AutoCloseable {
   }
 
   synchronized Sample latest() {
-    return samples.isEmpty() ? new Sample(System.nanoTime(), 0, 0) : samples.get(samples.size() - 1);
+    return samples.isEmpty()
+        ? new Sample(System.nanoTime(), 0, 0)
+        : samples.get(samples.size() - 1);
   }
 
   /**
-   * Seconds from {@code faultEndNanos} until ingest was back at rate: the end of the first
-   * 3-second window after it in which the nodes inserted at least 90 % of the offered readings per
-   * second (a backlog drains above the offered rate, so this is when the head-end works again, not
-   * when it has caught up). Empty if that never happened.
+   * Seconds from {@code faultEndNanos} until ingest was back at rate: the end of the first 3-second
+   * window after it in which the nodes inserted at least 90 % of the offered readings per second (a
+   * backlog drains above the offered rate, so this is when the head-end works again, not when it
+   * has caught up). Empty if that never happened.
    */
   synchronized OptionalDouble recoverySeconds(long faultEndNanos, double offeredPerSecond) {
     List<Sample> after = samples.stream().filter(s -> s.nanos() >= faultEndNanos).toList();
@@ -90,13 +104,21 @@ final class IngestTimeline implements AutoCloseable {
     return OptionalDouble.empty();
   }
 
-  /** Seconds from {@code fromNanos} until the nodes together held {@code meters} TCP connections. */
+  /**
+   * Seconds from {@code fromNanos} until the nodes together held {@code meters} TCP connections.
+   */
   synchronized OptionalDouble secondsUntilConnected(long fromNanos, long meters) {
-    return samples.stream().filter(s -> s.nanos() >= fromNanos && s.connected() >= meters).findFirst()
-        .map(s -> OptionalDouble.of((s.nanos() - fromNanos) / 1e9)).orElse(OptionalDouble.empty());
+    return samples.stream()
+        .filter(s -> s.nanos() >= fromNanos && s.connected() >= meters)
+        .findFirst()
+        .map(s -> OptionalDouble.of((s.nanos() - fromNanos) / 1e9))
+        .orElse(OptionalDouble.empty());
   }
 
-  /** Waits until no node has inserted anything for {@code quiet} (their queues drained), at most {@code max}. */
+  /**
+   * Waits until no node has inserted anything for {@code quiet} (their queues drained), at most
+   * {@code max}.
+   */
   void awaitQuiet(Duration quiet, Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     double last = -1;

@@ -15,10 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A PostgreSQL server from the distribution's packages, in its own data directory under the
- * drill's work directory, listening on loopback only. Stopping it is the database outage the
- * drills inject: {@code pg_ctl stop -m fast} disconnects every session, as a failover or a
- * crashed server does.
+ * A PostgreSQL server from the distribution's packages, in its own data directory under the drill's
+ * work directory, listening on loopback only. Stopping it is the database outage the drills inject:
+ * {@code pg_ctl stop -m fast} disconnects every session, as a failover or a crashed server does.
  */
 final class LocalPostgres implements AutoCloseable {
   static final String USER = "postgres";
@@ -31,7 +30,8 @@ final class LocalPostgres implements AutoCloseable {
   private final Optional<String> runAs;
   private boolean running;
 
-  private LocalPostgres(Path bin, Path data, Path socketDir, Path log, int port, Optional<String> runAs) {
+  private LocalPostgres(
+      Path bin, Path data, Path socketDir, Path log, int port, Optional<String> runAs) {
     this.bin = bin;
     this.data = data;
     this.socketDir = socketDir;
@@ -58,8 +58,19 @@ final class LocalPostgres implements AutoCloseable {
       }
     }
     LocalPostgres pg = new LocalPostgres(bin, data, sockets, log, port, runAs);
-    pg.exec(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "-A", "trust",
-        "-E", "UTF8", "--no-locale"), "initdb");
+    pg.exec(
+        List.of(
+            bin.resolve("initdb").toString(),
+            "-D",
+            data.toString(),
+            "-U",
+            USER,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-locale"),
+        "initdb");
     return pg;
   }
 
@@ -72,15 +83,40 @@ final class LocalPostgres implements AutoCloseable {
   }
 
   void start() throws IOException, InterruptedException {
-    exec(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "60",
-        "-o", "-p " + port + " -k " + socketDir + " -c listen_addresses=127.0.0.1 -c max_connections=200",
-        "start"), "pg_ctl start");
+    exec(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data.toString(),
+            "-l",
+            log.toString(),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            "-p "
+                + port
+                + " -k "
+                + socketDir
+                + " -c listen_addresses=127.0.0.1 -c max_connections=200",
+            "start"),
+        "pg_ctl start");
     running = true;
   }
 
   /** Fast shutdown: open sessions are disconnected, in-flight transactions roll back. */
   void stop() throws IOException, InterruptedException {
-    exec(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60", "-m", "fast", "stop"),
+    exec(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data.toString(),
+            "-w",
+            "-t",
+            "60",
+            "-m",
+            "fast",
+            "stop"),
         "pg_ctl stop");
     running = false;
   }
@@ -105,14 +141,21 @@ final class LocalPostgres implements AutoCloseable {
     runAs.ifPresent(u -> cmd.addAll(List.of("runuser", "-u", u, "--")));
     cmd.addAll(command);
     Path out = Files.createTempFile(log.getParent().getParent(), "pg-", ".out");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException(what + " did not finish in 120 s; see " + out);
     }
     if (p.exitValue() != 0) {
-      throw new IllegalStateException(what + " failed (exit " + p.exitValue() + "): " + Files.readString(out).strip()
-          + "\nserver log: " + log);
+      throw new IllegalStateException(
+          what
+              + " failed (exit "
+              + p.exitValue()
+              + "): "
+              + Files.readString(out).strip()
+              + "\nserver log: "
+              + log);
     }
     Files.delete(out);
   }

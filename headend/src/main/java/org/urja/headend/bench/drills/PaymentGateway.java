@@ -24,7 +24,8 @@ import java.util.function.IntSupplier;
 final class PaymentGateway implements AutoCloseable {
   private final IntSupplier httpPort;
   private final String token;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ExecutorService workers;
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final AtomicLong rejected = new AtomicLong();
@@ -35,34 +36,50 @@ final class PaymentGateway implements AutoCloseable {
   PaymentGateway(IntSupplier httpPort, String token, int concurrency) {
     this.httpPort = httpPort;
     this.token = token;
-    this.workers = Executors.newFixedThreadPool(concurrency, r -> {
-      Thread t = new Thread(r, "urja-drill-gateway");
-      t.setDaemon(true);
-      return t;
-    });
+    this.workers =
+        Executors.newFixedThreadPool(
+            concurrency,
+            r -> {
+              Thread t = new Thread(r, "urja-drill-gateway");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
    * Posts {@code count} payments of {@code amountPaise} spread over {@code over}, to the accounts
    * in turn; each is retried until acknowledged or {@code giveUpAfter} has passed since it began.
    */
-  void post(String scenario, List<String> accounts, int count, long amountPaise, Duration over, Duration giveUpAfter) {
+  void post(
+      String scenario,
+      List<String> accounts,
+      int count,
+      long amountPaise,
+      Duration over,
+      Duration giveUpAfter) {
     long spacingNanos = over.toNanos() / Math.max(1, count);
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
       String reference = "DRILL-" + scenario + "-" + i;
       String account = accounts.get(i % accounts.size());
       long due = start + i * spacingNanos;
-      workers.execute(() -> {
-        waitUntil(due);
-        deliver(reference, account, amountPaise, giveUpAfter);
-      });
+      workers.execute(
+          () -> {
+            waitUntil(due);
+            deliver(reference, account, amountPaise, giveUpAfter);
+          });
     }
   }
 
   private void deliver(String reference, String account, long amountPaise, Duration giveUpAfter) {
-    String body = "{\"accountId\":\"" + account + "\",\"amountPaise\":" + amountPaise + ",\"gatewayReference\":\""
-        + reference + "\",\"channel\":\"UPI\"}";
+    String body =
+        "{\"accountId\":\""
+            + account
+            + "\",\"amountPaise\":"
+            + amountPaise
+            + ",\"gatewayReference\":\""
+            + reference
+            + "\",\"channel\":\"UPI\"}";
     long deadline = System.nanoTime() + giveUpAfter.toNanos();
     boolean first = true;
     while (System.nanoTime() < deadline) {
@@ -72,11 +89,16 @@ final class PaymentGateway implements AutoCloseable {
       }
       first = false;
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + httpPort.getAsInt() + "/api/payments"))
-            .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + httpPort.getAsInt() + "/api/payments"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200 || r.statusCode() == 201) {
           acknowledged.add(reference);
           return;

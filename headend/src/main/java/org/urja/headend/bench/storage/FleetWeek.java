@@ -13,12 +13,19 @@ import org.urja.ingest.store.ResolvedReading;
  * the resolutions single-phase meters send (IS 15959 block load): import and apparent energy as
  * whole Wh/VAh counters that grow with the load, export energy (zero on most meters), voltage in
  * 0.01 V, current in mA, power in W and frequency in 0.01 Hz, each following its own slow random
- * walk around a daily load curve. Receipt is 0.3–4 s after the capture time, per push. Seeded:
- * the same arguments give the same rows, so layouts are compared on the same data.
+ * walk around a daily load curve. Receipt is 0.3–4 s after the capture time, per push. Seeded: the
+ * same arguments give the same rows, so layouts are compared on the same data.
  */
 final class FleetWeek {
-  static final String[] OBIS = {"1.0.1.8.0.255", "1.0.9.8.0.255", "1.0.2.8.0.255", "1.0.32.7.0.255",
-      "1.0.31.7.0.255", "1.0.1.7.0.255", "1.0.14.7.0.255"};
+  static final String[] OBIS = {
+    "1.0.1.8.0.255",
+    "1.0.9.8.0.255",
+    "1.0.2.8.0.255",
+    "1.0.32.7.0.255",
+    "1.0.31.7.0.255",
+    "1.0.1.7.0.255",
+    "1.0.14.7.0.255"
+  };
   static final String[] UNITS = {"Wh", "VAh", "Wh", "V", "A", "W", "Hz"};
   static final Duration INTERVAL = Duration.ofMinutes(15);
 
@@ -55,18 +62,28 @@ final class FleetWeek {
     Instant ts = ts(slot);
     double hour = (slot % 96) / 4.0;
     // night trough, morning bump, evening peak
-    double curve = 0.35 + 0.4 * Math.exp(-Math.pow(hour - 8, 2) / 4) + 0.9 * Math.exp(-Math.pow(hour - 20, 2) / 6);
+    double curve =
+        0.35
+            + 0.4 * Math.exp(-Math.pow(hour - 8, 2) / 4)
+            + 0.9 * Math.exp(-Math.pow(hour - 20, 2) / 6);
     List<ResolvedReading> rows = new ArrayList<>(meters * OBIS.length);
     for (int m = 0; m < meters; m++) {
-      long watts = Math.max(0, Math.round(baseWatts[m] * curve * (0.7 + 0.6 * random.nextDouble())));
+      long watts =
+          Math.max(0, Math.round(baseWatts[m] * curve * (0.7 + 0.6 * random.nextDouble())));
       centiVolts[m] = Math.max(20_000, Math.min(25_000, centiVolts[m] + random.nextInt(-60, 61)));
       long milliAmps = Math.round(watts * 100_000.0 / centiVolts[m]);
       importWh[m] += watts / 4;
       apparentVAh[m] += Math.round(watts / 4.0 / (0.85 + 0.15 * random.nextDouble()));
       long centiHertz = 4_990 + random.nextInt(21);
-      BigDecimal[] values = {BigDecimal.valueOf(importWh[m]), BigDecimal.valueOf(apparentVAh[m]), BigDecimal.ZERO,
-          BigDecimal.valueOf(centiVolts[m], 2), BigDecimal.valueOf(milliAmps, 3), BigDecimal.valueOf(watts),
-          BigDecimal.valueOf(centiHertz, 2)};
+      BigDecimal[] values = {
+        BigDecimal.valueOf(importWh[m]),
+        BigDecimal.valueOf(apparentVAh[m]),
+        BigDecimal.ZERO,
+        BigDecimal.valueOf(centiVolts[m], 2),
+        BigDecimal.valueOf(milliAmps, 3),
+        BigDecimal.valueOf(watts),
+        BigDecimal.valueOf(centiHertz, 2)
+      };
       for (int o = 0; o < OBIS.length; o++) {
         rows.add(new ResolvedReading(m + 1, OBIS[o], ts, values[o], UNITS[o], null));
       }

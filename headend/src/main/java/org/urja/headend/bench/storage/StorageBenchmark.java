@@ -22,14 +22,26 @@ import org.urja.ingest.store.StagedCopyReadingInserter;
  * {@code bench storage}: loads a realistic week of a fleet ({@link FleetWeek}) into the project's
  * own {@code reading_rows} of a freshly migrated database, compresses every chunk where the layout
  * is TimescaleDB, and reports bytes per reading before and after, per column of the compressed
- * chunks, and for the alternative layouts of {@link StorageTrials}. It checks that the view
- * {@code readings} answers the same before and after compression.
+ * chunks, and for the alternative layouts of {@link StorageTrials}. It checks that the view {@code
+ * readings} answers the same before and after compression.
  */
 public final class StorageBenchmark {
   /** What one run measured. */
-  public record Report(String server, boolean timescale, int meters, int days, long rows, double loadSeconds,
-      long bytesBefore, long bytesAfter, double compressSeconds, Map<String, Long> columnBytes,
-      boolean sameAnswers, List<StorageTrials.Outcome> trials, String loadBefore, String loadAfter) {}
+  public record Report(
+      String server,
+      boolean timescale,
+      int meters,
+      int days,
+      long rows,
+      double loadSeconds,
+      long bytesBefore,
+      long bytesAfter,
+      double compressSeconds,
+      Map<String, Long> columnBytes,
+      boolean sameAnswers,
+      List<StorageTrials.Outcome> trials,
+      String loadBefore,
+      String loadAfter) {}
 
   private static final int COPY_ROWS = 50_000;
 
@@ -46,7 +58,9 @@ public final class StorageBenchmark {
       String server = server(c, timescale);
       if (timescale) {
         // the bench compresses by itself; a policy run in the middle would blur the before figure
-        execute(c, "SELECT alter_job(job_id, scheduled => false) FROM timescaledb_information.jobs WHERE job_id >= 1000");
+        execute(
+            c,
+            "SELECT alter_job(job_id, scheduled => false) FROM timescaledb_information.jobs WHERE job_id >= 1000");
       }
       execute(c, "TRUNCATE " + ReadingRows.TABLE);
       long start = System.nanoTime();
@@ -55,8 +69,9 @@ public final class StorageBenchmark {
       execute(c, "ANALYZE " + ReadingRows.TABLE);
       long rows = TableSizes.rows(c, ReadingRows.TABLE);
       long before = TableSizes.totalBytes(c, ReadingRows.TABLE);
-      System.out.printf("loaded %,d readings in %.0f s: %,d bytes, %.1f B/reading%n", rows, loadSeconds, before,
-          (double) before / rows);
+      System.out.printf(
+          "loaded %,d readings in %.0f s: %,d bytes, %.1f B/reading%n",
+          rows, loadSeconds, before, (double) before / rows);
       String answerBefore = answers(c);
       long after = before;
       double compressSeconds = 0;
@@ -68,21 +83,38 @@ public final class StorageBenchmark {
         compressSeconds = (System.nanoTime() - t) / 1e9;
         after = TableSizes.totalBytes(c, ReadingRows.TABLE);
         columns = TableSizes.compressedColumnBytes(c, ReadingRows.TABLE);
-        System.out.printf("compressed %d chunks in %.0f s: %,d bytes, %.2f B/reading%n", chunks, compressSeconds,
-            after, (double) after / rows);
+        System.out.printf(
+            "compressed %d chunks in %.0f s: %,d bytes, %.2f B/reading%n",
+            chunks, compressSeconds, after, (double) after / rows);
       }
       String answerAfter = answers(c);
-      System.out.printf("readings before compression: %s%nreadings after compression:  %s%n", answerBefore, answerAfter);
+      System.out.printf(
+          "readings before compression: %s%nreadings after compression:  %s%n",
+          answerBefore, answerAfter);
       if (timescale && trialMeters > 0) {
         trials = StorageTrials.run(c, trialMeters);
       }
-      return new Report(server, timescale, meters, days, rows, loadSeconds, before, after, compressSeconds, columns,
-          answerBefore.equals(answerAfter), trials, loadBefore, MachineLoad.now());
+      return new Report(
+          server,
+          timescale,
+          meters,
+          days,
+          rows,
+          loadSeconds,
+          before,
+          after,
+          compressSeconds,
+          columns,
+          answerBefore.equals(answerAfter),
+          trials,
+          loadBefore,
+          MachineLoad.now());
     }
   }
 
   private static void load(Connection c, int meters, int days) throws SQLException {
-    Instant start = LocalDate.now(ZoneOffset.UTC).minusDays(days).atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant start =
+        LocalDate.now(ZoneOffset.UTC).minusDays(days).atStartOfDay(ZoneOffset.UTC).toInstant();
     FleetWeek week = new FleetWeek(meters, start);
     c.setAutoCommit(false);
     List<ResolvedReading> batch = new ArrayList<>(COPY_ROWS + meters * FleetWeek.OBIS.length);
@@ -101,21 +133,33 @@ public final class StorageBenchmark {
   // A digest of everything a reader sees through the view: it must not change when chunks compress.
   private static String answers(Connection c) throws SQLException {
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*), sum(value), max(value), sum(extract(epoch FROM received_at)),"
-            + " count(DISTINCT unit) FROM readings")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*), sum(value), max(value), sum(extract(epoch FROM received_at)),"
+                    + " count(DISTINCT unit) FROM readings")) {
       rs.next();
       BigDecimal sum = rs.getBigDecimal(2);
-      return String.format(Locale.ROOT, "rows %d, Σ value %s, max %s, Σ received_at %s, units %d", rs.getLong(1), sum,
-          rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getLong(5));
+      return String.format(
+          Locale.ROOT,
+          "rows %d, Σ value %s, max %s, Σ received_at %s, units %d",
+          rs.getLong(1),
+          sum,
+          rs.getBigDecimal(3),
+          rs.getBigDecimal(4),
+          rs.getLong(5));
     }
   }
 
   private static String server(Connection c, boolean timescale) throws SQLException {
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT current_setting('server_version'), (SELECT extversion FROM pg_extension"
-            + " WHERE extname = 'timescaledb')")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT current_setting('server_version'), (SELECT extversion FROM pg_extension"
+                    + " WHERE extname = 'timescaledb')")) {
       rs.next();
-      return "PostgreSQL " + rs.getString(1) + (timescale ? ", TimescaleDB " + rs.getString(2) : " (plain layout)");
+      return "PostgreSQL "
+          + rs.getString(1)
+          + (timescale ? ", TimescaleDB " + rs.getString(2) : " (plain layout)");
     }
   }
 
@@ -130,34 +174,85 @@ public final class StorageBenchmark {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "| measure | value |%n|---|---|%n"));
     sb.append(String.format(Locale.ROOT, "| server | %s |%n", r.server()));
-    sb.append(String.format(Locale.ROOT, "| load average at start / end | %s / %s |%n", r.loadBefore(), r.loadAfter()));
-    sb.append(String.format(Locale.ROOT, "| data | %,d meters × %d OBIS × 96 a day × %d days = %,d readings |%n",
-        r.meters(), FleetWeek.OBIS.length, r.days(), r.rows()));
-    sb.append(String.format(Locale.ROOT, "| load (binary COPY, one writer) | %.0f s |%n", r.loadSeconds()));
-    sb.append(String.format(Locale.ROOT, "| bytes per reading, uncompressed (heap + primary key + TOAST) | %.1f |%n",
-        (double) r.bytesBefore() / r.rows()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| load average at start / end | %s / %s |%n",
+            r.loadBefore(),
+            r.loadAfter()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| data | %,d meters × %d OBIS × 96 a day × %d days = %,d readings |%n",
+            r.meters(),
+            FleetWeek.OBIS.length,
+            r.days(),
+            r.rows()));
+    sb.append(
+        String.format(
+            Locale.ROOT, "| load (binary COPY, one writer) | %.0f s |%n", r.loadSeconds()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| bytes per reading, uncompressed (heap + primary key + TOAST) | %.1f |%n",
+            (double) r.bytesBefore() / r.rows()));
     if (r.timescale()) {
-      sb.append(String.format(Locale.ROOT, "| bytes per reading, compressed | **%.2f** (compressing took %.0f s) |%n",
-          (double) r.bytesAfter() / r.rows(), r.compressSeconds()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| bytes per reading, compressed | **%.2f** (compressing took %.0f s) |%n",
+              (double) r.bytesAfter() / r.rows(),
+              r.compressSeconds()));
     } else {
-      sb.append(String.format(Locale.ROOT, "| bytes per reading, compressed | (the plain layout does not compress) |%n"));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| bytes per reading, compressed | (the plain layout does not compress) |%n"));
     }
-    sb.append(String.format(Locale.ROOT, "| readings view answers the same after compression | %s |%n%n",
-        r.sameAnswers() ? "yes" : "**NO**"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| readings view answers the same after compression | %s |%n%n",
+            r.sameAnswers() ? "yes" : "**NO**"));
     if (!r.columnBytes().isEmpty()) {
       long total = r.columnBytes().values().stream().mapToLong(Long::longValue).sum();
-      sb.append(String.format(Locale.ROOT, "| compressed column | bytes per reading | share |%n|---|---|---|%n"));
-      r.columnBytes().forEach((col, bytes) -> sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.0f %% |%n", col,
-          (double) bytes / r.rows(), 100.0 * bytes / total)));
-      sb.append(String.format(Locale.ROOT, "| (pages, tuple headers, segment index) | %.3f | |%n%n",
-          (double) (r.bytesAfter() - total) / r.rows()));
+      sb.append(
+          String.format(
+              Locale.ROOT, "| compressed column | bytes per reading | share |%n|---|---|---|%n"));
+      r.columnBytes()
+          .forEach(
+              (col, bytes) ->
+                  sb.append(
+                      String.format(
+                          Locale.ROOT,
+                          "| %s | %.3f | %.0f %% |%n",
+                          col,
+                          (double) bytes / r.rows(),
+                          100.0 * bytes / total)));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| (pages, tuple headers, segment index) | %.3f | |%n%n",
+              (double) (r.bytesAfter() - total) / r.rows()));
     }
     if (!r.trials().isEmpty()) {
-      sb.append(String.format(Locale.ROOT, "| layout tried (%,d readings each) | segment by | order by | sparse index"
-          + " | B/reading before | after |%n|---|---|---|---|---|---|%n", r.trials().get(0).rows()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| layout tried (%,d readings each) | segment by | order by | sparse index"
+                  + " | B/reading before | after |%n|---|---|---|---|---|---|%n",
+              r.trials().get(0).rows()));
       for (StorageTrials.Outcome o : r.trials()) {
-        sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.1f | %.2f |%n", o.trial().name(),
-            o.trial().segmentBy(), o.trial().orderBy(), o.trial().index(), o.before(), o.after()));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %s | %.1f | %.2f |%n",
+                o.trial().name(),
+                o.trial().segmentBy(),
+                o.trial().orderBy(),
+                o.trial().index(),
+                o.before(),
+                o.after()));
       }
     }
     return sb.toString();

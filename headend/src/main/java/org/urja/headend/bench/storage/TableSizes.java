@@ -21,12 +21,14 @@ final class TableSizes {
 
   static boolean isHypertable(Connection c, String table) throws SQLException {
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'")) {
+        ResultSet rs =
+            st.executeQuery("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'")) {
       if (!rs.next()) {
         return false;
       }
     }
-    return exists(c, "SELECT 1 FROM timescaledb_information.hypertables WHERE hypertable_name = ?", table);
+    return exists(
+        c, "SELECT 1 FROM timescaledb_information.hypertables WHERE hypertable_name = ?", table);
   }
 
   /** Bytes of the table with its indexes and TOAST, summed over partitions or chunks. */
@@ -35,24 +37,33 @@ final class TableSizes {
       return one(c, "SELECT hypertable_size(?::regclass)", table);
     }
     if (exists(c, "SELECT 1 FROM pg_partitioned_table WHERE partrelid = ?::regclass", table)) {
-      return one(c, "SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0) FROM pg_inherits"
-          + " WHERE inhparent = ?::regclass", table);
+      return one(
+          c,
+          "SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0) FROM pg_inherits"
+              + " WHERE inhparent = ?::regclass",
+          table);
     }
     return one(c, "SELECT pg_total_relation_size(?::regclass)", table);
   }
 
   /** Compresses every chunk not yet compressed; returns how many there were. */
   static long compressAll(Connection c, String table) throws SQLException {
-    return one(c, "SELECT count(compress_chunk(ch, if_not_compressed => true)) FROM show_chunks(?::regclass) ch", table);
+    return one(
+        c,
+        "SELECT count(compress_chunk(ch, if_not_compressed => true)) FROM show_chunks(?::regclass) ch",
+        table);
   }
 
-  /** Bytes per column summed over the compressed chunks, TimescaleDB's metadata columns included. */
+  /**
+   * Bytes per column summed over the compressed chunks, TimescaleDB's metadata columns included.
+   */
   static Map<String, Long> compressedColumnBytes(Connection c, String table) throws SQLException {
     List<String> chunks = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT format('%I.%I', cc.schema_name, cc.table_name) FROM _timescaledb_catalog.chunk ch"
-            + " JOIN _timescaledb_catalog.chunk cc ON cc.id = ch.compressed_chunk_id"
-            + " JOIN _timescaledb_catalog.hypertable h ON h.id = ch.hypertable_id WHERE h.table_name = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT format('%I.%I', cc.schema_name, cc.table_name) FROM _timescaledb_catalog.chunk ch"
+                + " JOIN _timescaledb_catalog.chunk cc ON cc.id = ch.compressed_chunk_id"
+                + " JOIN _timescaledb_catalog.hypertable h ON h.id = ch.hypertable_id WHERE h.table_name = ?")) {
       ps.setString(1, table);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -63,8 +74,10 @@ final class TableSizes {
     Map<String, Long> bytes = new LinkedHashMap<>();
     for (String chunk : chunks) {
       List<String> columns = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass"
-          + " AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass"
+                  + " AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
         ps.setString(1, chunk);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -74,9 +87,13 @@ final class TableSizes {
       }
       StringBuilder sql = new StringBuilder("SELECT ");
       for (int i = 0; i < columns.size(); i++) {
-        sql.append(i == 0 ? "" : ", ").append("coalesce(sum(pg_column_size(\"").append(columns.get(i)).append("\")), 0)");
+        sql.append(i == 0 ? "" : ", ")
+            .append("coalesce(sum(pg_column_size(\"")
+            .append(columns.get(i))
+            .append("\")), 0)");
       }
-      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql + " FROM " + chunk)) {
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery(sql + " FROM " + chunk)) {
         rs.next();
         for (int i = 0; i < columns.size(); i++) {
           bytes.merge(columns.get(i), rs.getLong(i + 1), Long::sum);
@@ -87,7 +104,8 @@ final class TableSizes {
   }
 
   static long rows(Connection c, String table) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
     }

@@ -7,9 +7,9 @@ import java.time.Instant;
 import org.urja.headend.commands.RelaySwitch;
 
 /**
- * A relay command as a gateway (DCU) receives it on {@code meters/{serial}/commands}:
- * {@code {"id":"<uuid>","action":"disconnect"|"reconnect"|"read_relay","issuedAt":"<ISO-8601>"}}.
- * The id is fresh for every attempt, so a reply names exactly one attempt.
+ * A relay command as a gateway (DCU) receives it on {@code meters/{serial}/commands}: {@code
+ * {"id":"<uuid>","action":"disconnect"|"reconnect"|"read_relay","issuedAt":"<ISO-8601>"}}. The id
+ * is fresh for every attempt, so a reply names exactly one attempt.
  */
 public record GatewayCommand(String id, Action action, Instant issuedAt) {
   static final ObjectMapper JSON = new ObjectMapper();

@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.urja.headend.commands.RelayState;
 
 /**
- * A gateway's answer on {@code meters/{serial}/replies}:
- * {@code {"id":"…","result":"ok"|"refused"|"error","outputState":bool,"controlState":0|1|2,"controlMode":0..6,"message":"…"}}.
+ * A gateway's answer on {@code meters/{serial}/replies}: {@code
+ * {"id":"…","result":"ok"|"refused"|"error","outputState":bool,"controlState":0|1|2,"controlMode":0..6,"message":"…"}}.
  * The relay fields are required with {@code ok} (they are the read-back that says what the relay
  * did) and optional otherwise; a state out of the ranges of class 70 counts as no state.
  */
@@ -28,12 +28,19 @@ public record GatewayReply(String id, String result, Optional<RelayState> state,
       return Optional.empty();
     }
     Optional<RelayState> state = Optional.empty();
-    if (n.path("outputState").isBoolean() && inRange(n.path("controlState"), 2) && inRange(n.path("controlMode"), 6)) {
-      state = Optional.of(new RelayState(n.get("outputState").booleanValue(), n.get("controlState").intValue(),
-          n.get("controlMode").intValue()));
+    if (n.path("outputState").isBoolean()
+        && inRange(n.path("controlState"), 2)
+        && inRange(n.path("controlMode"), 6)) {
+      state =
+          Optional.of(
+              new RelayState(
+                  n.get("outputState").booleanValue(),
+                  n.get("controlState").intValue(),
+                  n.get("controlMode").intValue()));
     }
     String message = n.path("message").isTextual() ? n.get("message").textValue() : "";
-    return Optional.of(new GatewayReply(n.get("id").textValue(), n.get("result").textValue(), state, message));
+    return Optional.of(
+        new GatewayReply(n.get("id").textValue(), n.get("result").textValue(), state, message));
   }
 
   private static boolean inRange(JsonNode n, int max) {

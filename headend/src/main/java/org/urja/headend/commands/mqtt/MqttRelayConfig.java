@@ -13,7 +13,8 @@ import org.urja.ingest.mqtt.BrokerSettings;
  */
 public record MqttRelayConfig(BrokerSettings broker, Duration replyTimeout) {
 
-  public static MqttRelayConfig anonymous(String brokerUri, String clientId, Duration replyTimeout) {
+  public static MqttRelayConfig anonymous(
+      String brokerUri, String clientId, Duration replyTimeout) {
     return new MqttRelayConfig(BrokerSettings.anonymous(brokerUri, clientId), replyTimeout);
   }
 }

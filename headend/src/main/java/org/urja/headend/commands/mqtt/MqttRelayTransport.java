@@ -22,7 +22,6 @@ import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.urja.ingest.mqtt.MqttClients;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -33,6 +32,7 @@ import org.urja.headend.commands.RelayCommandTransport;
 import org.urja.headend.commands.RelayState;
 import org.urja.headend.commands.RelaySwitch;
 import org.urja.headend.commands.mqtt.GatewayCommand.Action;
+import org.urja.ingest.mqtt.MqttClients;
 import org.urja.protocol.mqtt.TopicSubscriptions;
 
 /**
@@ -50,15 +50,17 @@ import org.urja.protocol.mqtt.TopicSubscriptions;
  * fails the command with {@link TimeoutException}, which the dispatcher retries (with a new id: a
  * switch is idempotent, so a gateway that carries out both attempts does no harm). {@code refused}
  * and {@code error} fail it with {@link GatewayRejectedException}, which it does not retry.
- * Duplicate, late, unknown and malformed replies are ignored and counted in
- * {@code urja.commands.mqtt.replies.ignored{reason}}: every node subscribed to
- * {@code meters/+/replies} also sees the other nodes' replies.
+ * Duplicate, late, unknown and malformed replies are ignored and counted in {@code
+ * urja.commands.mqtt.replies.ignored{reason}}: every node subscribed to {@code meters/+/replies}
+ * also sees the other nodes' replies.
  *
  * <p>Replies complete their commands on this transport's own threads, never on Paho's callback
  * thread, because the dispatcher records outcomes in the database from the completion.
  */
-public final class MqttRelayTransport implements RelayCommandTransport, MqttCallbackExtended, AutoCloseable {
+public final class MqttRelayTransport
+    implements RelayCommandTransport, MqttCallbackExtended, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MqttRelayTransport.class);
+
   /** Answered ids kept to tell a duplicate reply from a stranger's. */
   private static final int RECENT_IDS = 10_000;
 
@@ -66,13 +68,15 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
   private final MeterRegistry registry;
   private final Clock clock;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-  private final Set<String> answered = Collections.synchronizedSet(Collections.newSetFromMap(
-      new LinkedHashMap<>(1_024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > RECENT_IDS;
-        }
-      }));
+  private final Set<String> answered =
+      Collections.synchronizedSet(
+          Collections.newSetFromMap(
+              new LinkedHashMap<>(1_024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                  return size() > RECENT_IDS;
+                }
+              }));
   private final ScheduledThreadPoolExecutor executor;
   private final TopicSubscriptions replies = TopicSubscriptions.of(1, RelayTopics.REPLIES_FILTER);
   private MqttAsyncClient client;
@@ -83,17 +87,23 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
     this.cfg = cfg;
     this.registry = registry;
     this.clock = clock;
-    this.executor = new ScheduledThreadPoolExecutor(2, r -> {
-      Thread t = new Thread(r, "urja-mqtt-relay");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        new ScheduledThreadPoolExecutor(
+            2,
+            r -> {
+              Thread t = new Thread(r, "urja-mqtt-relay");
+              t.setDaemon(true);
+              return t;
+            });
     executor.setRemoveOnCancelPolicy(true);
   }
 
-  /** Connects with a persistent session and subscribes to every meter's replies before returning. */
+  /**
+   * Connects with a persistent session and subscribes to every meter's replies before returning.
+   */
   public MqttRelayTransport start() throws MqttException {
-    client = new MqttAsyncClient(cfg.broker().uri(), cfg.broker().clientId(), new MemoryPersistence());
+    client =
+        new MqttAsyncClient(cfg.broker().uri(), cfg.broker().clientId(), new MemoryPersistence());
     client.setCallback(this);
     MqttConnectOptions o = MqttClients.options(cfg.broker(), true, 1_000);
     client.connect(o).waitForCompletion(30_000);
@@ -113,31 +123,48 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
   }
 
   private CompletableFuture<RelayState> submit(String serial, Action action) {
-    GatewayCommand command = new GatewayCommand(UUID.randomUUID().toString(), action, clock.instant());
+    GatewayCommand command =
+        new GatewayCommand(UUID.randomUUID().toString(), action, clock.instant());
     CompletableFuture<RelayState> reply = new CompletableFuture<>();
     Timer.Sample sample = Timer.start(registry);
     pending.put(command.id(), new Pending(serial, reply));
-    ScheduledFuture<?> timeout = executor.schedule(() -> reply.completeExceptionally(new TimeoutException(
-        "no reply from the gateway of meter " + serial + " within " + cfg.replyTimeout())),
-        cfg.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    reply.whenComplete((state, err) -> {
-      timeout.cancel(false);
-      answered.add(command.id());
-      pending.remove(command.id());
-      sample.stop(registry.timer("urja.commands.mqtt", "command", action.wire(), "outcome", outcome(err)));
-      if (err != null) {
-        log.warn("{} on meter {} over MQTT failed: {}", action.wire(), serial, CommandRunner.unwrap(err).getMessage());
-      } else {
-        log.info("{} on meter {} over MQTT: {}", action.wire(), serial, state);
-      }
-    });
+    ScheduledFuture<?> timeout =
+        executor.schedule(
+            () ->
+                reply.completeExceptionally(
+                    new TimeoutException(
+                        "no reply from the gateway of meter "
+                            + serial
+                            + " within "
+                            + cfg.replyTimeout())),
+            cfg.replyTimeout().toMillis(),
+            TimeUnit.MILLISECONDS);
+    reply.whenComplete(
+        (state, err) -> {
+          timeout.cancel(false);
+          answered.add(command.id());
+          pending.remove(command.id());
+          sample.stop(
+              registry.timer(
+                  "urja.commands.mqtt", "command", action.wire(), "outcome", outcome(err)));
+          if (err != null) {
+            log.warn(
+                "{} on meter {} over MQTT failed: {}",
+                action.wire(),
+                serial,
+                CommandRunner.unwrap(err).getMessage());
+          } else {
+            log.info("{} on meter {} over MQTT: {}", action.wire(), serial, state);
+          }
+        });
     try {
       MqttMessage message = new MqttMessage(command.toJson());
       message.setQos(1);
       client.publish(RelayTopics.commands(serial), message);
     } catch (MqttException e) {
       // not connected or the in-flight window is full: both pass, so the dispatcher retries
-      reply.completeExceptionally(new IOException("could not publish the command for meter " + serial + ": " + e, e));
+      reply.completeExceptionally(
+          new IOException("could not publish the command for meter " + serial + ": " + e, e));
     }
     return reply;
   }
@@ -171,11 +198,12 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
       return;
     }
     try {
-      executor.execute(() -> {
-        if (!complete(p, reply)) {
-          ignored("duplicate", topic);
-        }
-      });
+      executor.execute(
+          () -> {
+            if (!complete(p, reply)) {
+              ignored("duplicate", topic);
+            }
+          });
     } catch (RejectedExecutionException e) {
       // closing: close() has failed every pending command already
     }
@@ -186,8 +214,10 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
       return p.reply().complete(reply.state().get());
     }
     String result = reply.ok() ? GatewayReply.ERROR : reply.result();
-    String message = reply.ok() ? "an ok reply without a valid relay state read back" : reply.message();
-    return p.reply().completeExceptionally(new GatewayRejectedException(p.serial(), result, message));
+    String message =
+        reply.ok() ? "an ok reply without a valid relay state read back" : reply.message();
+    return p.reply()
+        .completeExceptionally(new GatewayRejectedException(p.serial(), result, message));
   }
 
   private void ignored(String reason, String topic) {
@@ -195,7 +225,9 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
     log.debug("ignored a {} reply on {}", reason, topic);
   }
 
-  /** Replies this transport ignored for {@code reason} (duplicate, unknown, wrong_meter, malformed). */
+  /**
+   * Replies this transport ignored for {@code reason} (duplicate, unknown, wrong_meter, malformed).
+   */
   public double ignoredReplies(String reason) {
     return registry.counter("urja.commands.mqtt.replies.ignored", "reason", reason).count();
   }
@@ -213,7 +245,9 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
 
   @Override
   public void connectionLost(Throwable cause) {
-    log.warn("relay command MQTT connection lost: {} (reconnecting)", cause == null ? "" : cause.toString());
+    log.warn(
+        "relay command MQTT connection lost: {} (reconnecting)",
+        cause == null ? "" : cause.toString());
   }
 
   @Override
@@ -222,7 +256,9 @@ public final class MqttRelayTransport implements RelayCommandTransport, MqttCall
   @Override
   public void close() {
     for (Pending p : pending.values()) {
-      p.reply().completeExceptionally(new IOException("head-end stopping before meter " + p.serial() + " replied"));
+      p.reply()
+          .completeExceptionally(
+              new IOException("head-end stopping before meter " + p.serial() + " replied"));
     }
     executor.shutdownNow();
     MqttClients.close(client, log, "relay command");

@@ -4,8 +4,9 @@ import java.util.Optional;
 import org.urja.protocol.mqtt.MeterTopics;
 
 /**
- * The topics of relay commands over MQTT: {@code meters/{serial}/commands} out, {@code meters/{serial}/replies}
- * back, as the protocol's {@link MeterTopics} defines them for the gateways too.
+ * The topics of relay commands over MQTT: {@code meters/{serial}/commands} out, {@code
+ * meters/{serial}/replies} back, as the protocol's {@link MeterTopics} defines them for the
+ * gateways too.
  */
 public final class RelayTopics {
   public static final String REPLIES_FILTER = MeterTopics.REPLIES_FILTER;

@@ -29,16 +29,30 @@ class DeadLettersApiTest extends PostgresTestSupport {
 
   @BeforeAll
   void start() throws Exception {
-    UrjaConfig cfg = UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1");
+    UrjaConfig cfg =
+        UrjaConfig.defaults()
+            .with("tcp.port", "0")
+            .with("http.port", "0")
+            .with("tcp.bind", "127.0.0.1");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     api = new ApiClient(hes.httpPort());
     operator = hes.api().keys().create("ops", Role.OPERATOR, null, "test").secret();
     gateway = hes.api().keys().create("gw", Role.PAYMENT_GATEWAY, null, "test").secret();
     DeadLetters letters = new DeadLetters(dataSource());
-    binary = letters.record(new DeadLetter.New("mqtt", "meters/SIM7/data", "SIM7", "decode", "zero-width array",
-        POISON, 5));
-    json = letters.record(new DeadLetter.New("writer", "urja-batch-writer-0", "SIM8", "database_refused",
-        "numeric field overflow", "{\"readings\":[{\"value\":\"1E+999999999\"}]}".getBytes(StandardCharsets.UTF_8), 1));
+    binary =
+        letters.record(
+            new DeadLetter.New(
+                "mqtt", "meters/SIM7/data", "SIM7", "decode", "zero-width array", POISON, 5));
+    json =
+        letters.record(
+            new DeadLetter.New(
+                "writer",
+                "urja-batch-writer-0",
+                "SIM8",
+                "database_refused",
+                "numeric field overflow",
+                "{\"readings\":[{\"value\":\"1E+999999999\"}]}".getBytes(StandardCharsets.UTF_8),
+                1));
   }
 
   @AfterAll
@@ -52,37 +66,62 @@ class DeadLettersApiTest extends PostgresTestSupport {
 
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.json().at("/items/0/id").asLong()).isEqualTo(json);
-    assertThat(page.json().at("/items/0/preview").asText()).isEqualTo("{\"readings\":[{\"value\":\"1E+999999999\"}]}");
+    assertThat(page.json().at("/items/0/preview").asText())
+        .isEqualTo("{\"readings\":[{\"value\":\"1E+999999999\"}]}");
     assertThat(page.json().get("nextBefore").asLong()).isEqualTo(json);
 
     Answer next = api.get(operator, "/api/dead-letters?limit=1&before=" + json);
     assertThat(next.json().at("/items/0/id").asLong()).isEqualTo(binary);
-    assertThat(Base64.getDecoder().decode(next.json().at("/items/0/payloadBase64").asText())).isEqualTo(POISON);
+    assertThat(Base64.getDecoder().decode(next.json().at("/items/0/payloadBase64").asText()))
+        .isEqualTo(POISON);
     assertThat(next.json().at("/items/0/preview").asText()).isEqualTo("..........");
     assertThat(next.json().get("nextBefore").isNull()).isTrue();
   }
 
   @Test
   void resolvingALetterIsAuditedAndTakesItOffTheOpenList() throws Exception {
-    long id = new DeadLetters(dataSource()).record(new DeadLetter.New("writer", "t", "SIM9", "writer_error", "", new byte[] {1}, 1));
+    long id =
+        new DeadLetters(dataSource())
+            .record(
+                new DeadLetter.New("writer", "t", "SIM9", "writer_error", "", new byte[] {1}, 1));
 
-    Answer resolved = api.post(operator, "/api/dead-letters/" + id + "/resolve", "{\"resolution\":\"bad firmware, discarded\"}");
+    Answer resolved =
+        api.post(
+            operator,
+            "/api/dead-letters/" + id + "/resolve",
+            "{\"resolution\":\"bad firmware, discarded\"}");
 
     assertThat(resolved.status()).isEqualTo(200);
     assertThat(resolved.json().get("resolution").asText()).isEqualTo("bad firmware, discarded");
-    assertThat(api.get(operator, "/api/dead-letters/" + id).json().get("resolvedAt").isNull()).isFalse();
-    assertThat(api.get(operator, "/api/dead-letters").json().findValues("id")).noneMatch(n -> n.asLong() == id);
-    assertThat(api.get(operator, "/api/dead-letters?resolved=true").json().findValues("id")).anyMatch(n -> n.asLong() == id);
-    assertThat(api.post(operator, "/api/dead-letters/" + id + "/resolve", "{\"resolution\":\"again\"}").status()).isEqualTo(409);
-    assertThat(queryLong("SELECT count(*) FROM api_audit WHERE path = '/api/dead-letters/" + id + "/resolve'"
-        + " AND detail = 'resolve dead letter " + id + "' AND status = 200")).isEqualTo(1);
+    assertThat(api.get(operator, "/api/dead-letters/" + id).json().get("resolvedAt").isNull())
+        .isFalse();
+    assertThat(api.get(operator, "/api/dead-letters").json().findValues("id"))
+        .noneMatch(n -> n.asLong() == id);
+    assertThat(api.get(operator, "/api/dead-letters?resolved=true").json().findValues("id"))
+        .anyMatch(n -> n.asLong() == id);
+    assertThat(
+            api.post(operator, "/api/dead-letters/" + id + "/resolve", "{\"resolution\":\"again\"}")
+                .status())
+        .isEqualTo(409);
+    assertThat(
+            queryLong(
+                "SELECT count(*) FROM api_audit WHERE path = '/api/dead-letters/"
+                    + id
+                    + "/resolve'"
+                    + " AND detail = 'resolve dead letter "
+                    + id
+                    + "' AND status = 200"))
+        .isEqualTo(1);
   }
 
   @Test
   void onlyOperatorsSeeDeadLetters() throws Exception {
     assertThat(api.get(gateway, "/api/dead-letters").status()).isEqualTo(403);
     assertThat(api.get(operator, "/api/dead-letters/999999").status()).isEqualTo(404);
-    assertThat(api.post(operator, "/api/dead-letters/" + binary + "/resolve", "{\"resolution\":\"\"}").status()).isEqualTo(400);
+    assertThat(
+            api.post(operator, "/api/dead-letters/" + binary + "/resolve", "{\"resolution\":\"\"}")
+                .status())
+        .isEqualTo(400);
   }
 
   @Test

@@ -50,14 +50,18 @@ class MeterKeysApiTest extends PostgresTestSupport {
   }
 
   UrjaConfig config() {
-    return UrjaConfig.defaults().with("tcp.port", "0").with("http.port", "0").with("tcp.bind", "127.0.0.1");
+    return UrjaConfig.defaults()
+        .with("tcp.port", "0")
+        .with("http.port", "0")
+        .with("tcp.bind", "127.0.0.1");
   }
 
   @BeforeAll
   void start() throws Exception {
     logLines.start();
     root.addAppender(logLines);
-    hes = HeadEnd.start(config().with("keys.master", masterKey), databaseConfig(), Optional.empty());
+    hes =
+        HeadEnd.start(config().with("keys.master", masterKey), databaseConfig(), Optional.empty());
     api = new ApiClient(hes.httpPort());
     operator = hes.api().keys().create("ops", Role.OPERATOR, null, "test").secret();
     utilityOperator = hes.api().keys().create("ops-u2", Role.OPERATOR, "U2", "test").secret();
@@ -81,7 +85,10 @@ class MeterKeysApiTest extends PostgresTestSupport {
 
   @Test
   void anOperatorImportsAKeyFileOnceAndSeesOnlyWhichKeysEachMeterHas() throws Exception {
-    String file = "serial,lls_password,encryption_key,authentication_key\n" + meterLine("MK-A1") + meterLine("MK-A2");
+    String file =
+        "serial,lls_password,encryption_key,authentication_key\n"
+            + meterLine("MK-A1")
+            + meterLine("MK-A2");
 
     Answer first = api.post(operator, "/api/meter-keys/import", file);
     Answer again = api.post(operator, "/api/meter-keys/import", file);
@@ -97,16 +104,23 @@ class MeterKeysApiTest extends PostgresTestSupport {
     assertThat(keys.json().at("/versions/0/keys/encryptionKey").asBoolean()).isTrue();
     assertThat(keys.json().at("/versions/0/keys/hlsSecret").asBoolean()).isFalse();
     assertThat(keys.json().at("/versions/0/state").asText()).isEqualTo("active");
-    assertThat(hes.meterKeys().lookup("MK-A2")).hasValueSatisfying(s -> assertThat(s.authenticationKey()).isPresent());
-    assertThat(queryLong("SELECT count(*) FROM api_audit WHERE path = '/api/meter-keys/import' AND status = 200 "
-        + "AND detail = 'key file of 2 meters: 2 new, 0 unchanged'")).isEqualTo(1);
+    assertThat(hes.meterKeys().lookup("MK-A2"))
+        .hasValueSatisfying(s -> assertThat(s.authenticationKey()).isPresent());
+    assertThat(
+            queryLong(
+                "SELECT count(*) FROM api_audit WHERE path = '/api/meter-keys/import' AND status = 200 "
+                    + "AND detail = 'key file of 2 meters: 2 new, 0 unchanged'"))
+        .isEqualTo(1);
     assertNoSecretIn(first.json().toString() + again.json() + keys.json());
   }
 
   @Test
   void aFileWithABadRowIsRefusedByLineAndNothingOfItIsStored() throws Exception {
-    String file = "serial,lls_password,encryption_key,authentication_key\n" + meterLine("MK-B1")
-        + "MK-B2,31323334,0011,00112233445566778899aabbccddeeff\n" + meterLine("MK-B3");
+    String file =
+        "serial,lls_password,encryption_key,authentication_key\n"
+            + meterLine("MK-B1")
+            + "MK-B2,31323334,0011,00112233445566778899aabbccddeeff\n"
+            + meterLine("MK-B3");
 
     Answer refused = api.post(operator, "/api/meter-keys/import", file);
 
@@ -124,11 +138,21 @@ class MeterKeysApiTest extends PostgresTestSupport {
     String ak = HexFormat.of().formatHex(bytes(16));
     secretsShipped.addAll(List.of(ek, ak));
 
-    Answer imported = api.post(operator, "/api/meter-keys/import",
-        "[{\"serial\":\"MK-J1\",\"encryptionKey\":\"" + ek + "\",\"authenticationKey\":\"" + ak + "\"}]");
+    Answer imported =
+        api.post(
+            operator,
+            "/api/meter-keys/import",
+            "[{\"serial\":\"MK-J1\",\"encryptionKey\":\""
+                + ek
+                + "\",\"authenticationKey\":\""
+                + ak
+                + "\"}]");
 
     assertThat(imported.status()).isEqualTo(200);
-    assertThat(HexFormat.of().formatHex(hes.meterKeys().lookup("MK-J1").orElseThrow().encryptionKey().orElseThrow()))
+    assertThat(
+            HexFormat.of()
+                .formatHex(
+                    hes.meterKeys().lookup("MK-J1").orElseThrow().encryptionKey().orElseThrow()))
         .isEqualTo(ek);
   }
 
@@ -147,23 +171,35 @@ class MeterKeysApiTest extends PostgresTestSupport {
     assertThat(twice.code()).isEqualTo("rotation_pending");
     assertThat(during.json().get("active").asInt()).isEqualTo(1);
     assertThat(during.json().get("pending").asInt()).isEqualTo(2);
-    assertThat(hes.meterKeys().lookup("MK-R1").orElseThrow().encryptionKey().orElseThrow()).isEqualTo(before);
+    assertThat(hes.meterKeys().lookup("MK-R1").orElseThrow().encryptionKey().orElseThrow())
+        .isEqualTo(before);
 
     Answer confirmed = api.post(operator, "/api/meters/MK-R1/keys/confirm", "{\"version\":2}");
 
     assertThat(confirmed.status()).isEqualTo(200);
     assertThat(confirmed.json().get("state").asText()).isEqualTo("active");
-    assertThat(hes.meterKeys().lookup("MK-R1").orElseThrow().encryptionKey().orElseThrow()).isNotEqualTo(before);
-    assertThat(api.get(operator, "/api/meters/MK-R1/keys").json().at("/versions/1/state").asText()).isEqualTo("retired");
-    assertThat(api.post(operator, "/api/meters/MK-R1/keys/cancel", "{\"version\":2}").code()).isEqualTo("not_pending");
+    assertThat(hes.meterKeys().lookup("MK-R1").orElseThrow().encryptionKey().orElseThrow())
+        .isNotEqualTo(before);
+    assertThat(api.get(operator, "/api/meters/MK-R1/keys").json().at("/versions/1/state").asText())
+        .isEqualTo("retired");
+    assertThat(api.post(operator, "/api/meters/MK-R1/keys/cancel", "{\"version\":2}").code())
+        .isEqualTo("not_pending");
   }
 
   @Test
   void aRotationWithAKeyOfTheWrongLengthNamesTheFieldNotTheValue() throws Exception {
-    api.post(operator, "/api/meter-keys/import", "serial,ek,ak\n" + "MK-R2," + HexFormat.of().formatHex(bytes(16)) + ","
-        + HexFormat.of().formatHex(bytes(16)) + "\n");
+    api.post(
+        operator,
+        "/api/meter-keys/import",
+        "serial,ek,ak\n"
+            + "MK-R2,"
+            + HexFormat.of().formatHex(bytes(16))
+            + ","
+            + HexFormat.of().formatHex(bytes(16))
+            + "\n");
 
-    Answer bad = api.post(operator, "/api/meters/MK-R2/keys/rotate", "{\"encryptionKey\":\"a1b2c3d4e5\"}");
+    Answer bad =
+        api.post(operator, "/api/meters/MK-R2/keys/rotate", "{\"encryptionKey\":\"a1b2c3d4e5\"}");
 
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().get("field").asText()).isEqualTo("encryptionKey");
@@ -178,21 +214,28 @@ class MeterKeysApiTest extends PostgresTestSupport {
 
     assertThat(api.get(gateway, "/api/meters/MK-U1/keys").status()).isEqualTo(403);
     assertThat(api.get(utilityOperator, "/api/meters/MK-U1/keys").status()).isEqualTo(403);
-    Answer foreign = api.post(utilityOperator, "/api/meter-keys/import", "serial,lls,ek,ak\n" + line);
+    Answer foreign =
+        api.post(utilityOperator, "/api/meter-keys/import", "serial,lls,ek,ak\n" + line);
     assertThat(foreign.status()).isEqualTo(422);
-    assertThat(foreign.json().at("/problems/0/message").asText()).isEqualTo("meter MK-U1 belongs to another utility");
-    assertThat(api.post(utilityOperator, "/api/meters/MK-U1/keys/rotate", "").status()).isEqualTo(403);
+    assertThat(foreign.json().at("/problems/0/message").asText())
+        .isEqualTo("meter MK-U1 belongs to another utility");
+    assertThat(api.post(utilityOperator, "/api/meters/MK-U1/keys/rotate", "").status())
+        .isEqualTo(403);
     assertThat(api.get(operator, "/api/meters/MK-NONE/keys").status()).isEqualTo(404);
   }
 
   @Test
   void noLogLineOrAuditRowHoldsAKey() throws Exception {
-    api.post(operator, "/api/meter-keys/import", "serial,lls,ek,ak\n" + meterLine("MK-L1") + "MK-L2,zz,,\n");
+    api.post(
+        operator,
+        "/api/meter-keys/import",
+        "serial,lls,ek,ak\n" + meterLine("MK-L1") + "MK-L2,zz,,\n");
     api.post(operator, "/api/meter-keys/import", "serial,lls,ek,ak\n" + meterLine("MK-L3"));
 
     StringBuilder everything = new StringBuilder();
     logLines.list.forEach(e -> everything.append(e.getFormattedMessage()).append('\n'));
-    try (Connection c = dataSource().getConnection(); Statement st = c.createStatement();
+    try (Connection c = dataSource().getConnection();
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT coalesce(detail, '') FROM api_audit")) {
       while (rs.next()) {
         everything.append(rs.getString(1)).append('\n');
@@ -216,14 +259,23 @@ class MeterKeysApiTest extends PostgresTestSupport {
 
     assertThatThrownBy(() -> HeadEnd.start(config(), databaseConfig(), Optional.empty()).close())
         .hasMessageContaining("keys.master is not set");
-    assertThatThrownBy(() -> HeadEnd.start(config().with("keys.master", Base64.getEncoder().encodeToString(bytes(32))),
-        databaseConfig(), Optional.empty()).close())
+    assertThatThrownBy(
+            () ->
+                HeadEnd.start(
+                        config().with("keys.master", Base64.getEncoder().encodeToString(bytes(32))),
+                        databaseConfig(),
+                        Optional.empty())
+                    .close())
         .hasMessageStartingWith("keys.master does not open the stored meter keys");
   }
 
   void assertNoSecretIn(String text) {
     String lower = text.toLowerCase();
-    assertThat(secretsShipped).allSatisfy(secret -> assertThat(lower.contains(secret))
-        .as("a shipped secret appears in the text checked").isFalse());
+    assertThat(secretsShipped)
+        .allSatisfy(
+            secret ->
+                assertThat(lower.contains(secret))
+                    .as("a shipped secret appears in the text checked")
+                    .isFalse());
   }
 }

@@ -8,10 +8,25 @@ import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 class DrillResultTest {
-  static DrillResult result(long tcpExpected, long tcpStored, long mqttAcked, long mqttStored,
-      Optional<Census.Ledger> ledger, Optional<Census.Payments> payments) {
-    return new DrillResult("kill-ingest", "kill -9", tcpExpected, tcpStored, mqttAcked, mqttStored, 7, ledger, payments,
-        OptionalDouble.of(12), "");
+  static DrillResult result(
+      long tcpExpected,
+      long tcpStored,
+      long mqttAcked,
+      long mqttStored,
+      Optional<Census.Ledger> ledger,
+      Optional<Census.Payments> payments) {
+    return new DrillResult(
+        "kill-ingest",
+        "kill -9",
+        tcpExpected,
+        tcpStored,
+        mqttAcked,
+        mqttStored,
+        7,
+        ledger,
+        payments,
+        OptionalDouble.of(12),
+        "");
   }
 
   @Test
@@ -25,8 +40,14 @@ class DrillResultTest {
 
   @Test
   void aPaymentAcknowledgedButNotJournalledFailsTheDrillEvenWhenNoReadingIsMissing() {
-    DrillResult r = result(700, 700, 0, 0, Optional.of(new Census.Ledger(10, 0, 0, 0)),
-        Optional.of(new Census.Payments(50, 49, 1)));
+    DrillResult r =
+        result(
+            700,
+            700,
+            0,
+            0,
+            Optional.of(new Census.Ledger(10, 0, 0, 0)),
+            Optional.of(new Census.Payments(50, 49, 1)));
 
     assertThat(r.readingsMissing()).isZero();
     assertThat(r.passed()).isFalse();
@@ -35,7 +56,8 @@ class DrillResultTest {
 
   @Test
   void aBalanceOffItsJournalFailsTheDrill() {
-    DrillResult r = result(700, 700, 0, 0, Optional.of(new Census.Ledger(10, 1, 0, 0)), Optional.empty());
+    DrillResult r =
+        result(700, 700, 0, 0, Optional.of(new Census.Ledger(10, 1, 0, 0)), Optional.empty());
 
     assertThat(r.passed()).isFalse();
     assertThat(ResultsTable.markdown(List.of(r))).contains("**no: 1 accounts off**");
@@ -43,7 +65,8 @@ class DrillResultTest {
 
   @Test
   void prometheusSamplesAreSummedOverTheSeriesWithTheLabelsAsked() {
-    String text = """
+    String text =
+        """
         # HELP urja_ingest_rows_written_total
         urja_ingest_rows_written_total{kind="reading",outcome="inserted",} 1200.0
         urja_ingest_rows_written_total{kind="reading",outcome="duplicate",} 30.0
@@ -51,9 +74,17 @@ class DrillResultTest {
         urja_ingest_rows_written_totalish{kind="reading",outcome="inserted",} 99.0
         """;
 
-    assertThat(HeadEndNode.sample(text, "urja_ingest_rows_written_total", "kind=\"reading\"", "outcome=\"inserted\"")
-        .getAsDouble()).isEqualTo(1200.0);
-    assertThat(HeadEndNode.sample(text, "urja_ingest_rows_written_total", "outcome=\"inserted\"").getAsDouble())
+    assertThat(
+            HeadEndNode.sample(
+                    text,
+                    "urja_ingest_rows_written_total",
+                    "kind=\"reading\"",
+                    "outcome=\"inserted\"")
+                .getAsDouble())
+        .isEqualTo(1200.0);
+    assertThat(
+            HeadEndNode.sample(text, "urja_ingest_rows_written_total", "outcome=\"inserted\"")
+                .getAsDouble())
         .isEqualTo(1205.0);
     assertThat(HeadEndNode.sample(text, "urja_ingest_connections")).isEmpty();
   }

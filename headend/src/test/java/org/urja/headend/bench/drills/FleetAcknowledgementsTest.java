@@ -1,6 +1,5 @@
 package org.urja.headend.bench.drills;
 
-import org.urja.simulator.security.StrictMeters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,6 +19,7 @@ import org.urja.protocol.model.MeterModelCatalog;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.MqttFleet;
 import org.urja.simulator.fleet.TcpFleet;
+import org.urja.simulator.security.StrictMeters;
 
 /**
  * The counts the fault drills compare with the database: what the wire accepted from a simulated
@@ -31,15 +31,26 @@ class FleetAcknowledgementsTest {
   final MeterModel model = MeterModelCatalog.bundled().defaultModel();
 
   FleetConfig fleet(String prefix) {
-    return new FleetConfig(METERS, 0, prefix, 7L, Instant.parse("2026-11-20T18:30:00Z"), Duration.ofMinutes(15),
-        Duration.ofMillis(200), INTERVALS, 4, 1_000);
+    return new FleetConfig(
+        METERS,
+        0,
+        prefix,
+        7L,
+        Instant.parse("2026-11-20T18:30:00Z"),
+        Duration.ofMinutes(15),
+        Duration.ofMillis(200),
+        INTERVALS,
+        4,
+        1_000);
   }
 
   @Test
   void everyDataMessageTheBrokerAcknowledgedIsCountedOnce() throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.start(0);
         MqttFleet fleet = new MqttFleet(fleet("MQT"), model, broker.uri(), 2).start()) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.stats().dataAccepted() == (long) METERS * INTERVALS);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fleet.stats().dataAccepted() == (long) METERS * INTERVALS);
       assertThat(fleet.stats().pushes()).isEqualTo((long) METERS * INTERVALS);
       assertThat(fleet.stats().eventsAccepted()).isEqualTo(fleet.stats().events());
     }
@@ -50,10 +61,21 @@ class FleetAcknowledgementsTest {
     ExecutorService readers = Executors.newCachedThreadPool();
     try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       readers.execute(() -> acceptAndDiscard(listener, readers));
-      try (TcpFleet fleet = new TcpFleet(fleet("TCP"), model, "127.0.0.1", listener.getLocalPort(), 1,
-          StrictMeters.handlers(7L)).start()) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> fleet.stats().finished() == METERS
-            && fleet.stats().dataAccepted() == (long) METERS * INTERVALS);
+      try (TcpFleet fleet =
+          new TcpFleet(
+                  fleet("TCP"),
+                  model,
+                  "127.0.0.1",
+                  listener.getLocalPort(),
+                  1,
+                  StrictMeters.handlers(7L))
+              .start()) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    fleet.stats().finished() == METERS
+                        && fleet.stats().dataAccepted() == (long) METERS * INTERVALS);
         assertThat(fleet.stats().toString()).contains("accepted=" + METERS * INTERVALS);
       }
     } finally {
@@ -67,8 +89,9 @@ class FleetAcknowledgementsTest {
     try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    try (TcpFleet fleet = new TcpFleet(fleet("OFF"), model, "127.0.0.1", closedPort, 1,
-        StrictMeters.handlers(7L)).start()) {
+    try (TcpFleet fleet =
+        new TcpFleet(fleet("OFF"), model, "127.0.0.1", closedPort, 1, StrictMeters.handlers(7L))
+            .start()) {
       await().atMost(Duration.ofSeconds(60)).until(() -> fleet.stats().finished() == METERS);
       assertThat(fleet.stats().pushes()).isEqualTo((long) METERS * INTERVALS);
       assertThat(fleet.stats().dataAccepted()).isZero();
@@ -79,13 +102,15 @@ class FleetAcknowledgementsTest {
     while (!listener.isClosed()) {
       try {
         Socket s = listener.accept();
-        readers.execute(() -> {
-          try (Socket c = s; InputStream in = c.getInputStream()) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-          } catch (IOException closed) {
-            // the fleet closed its connection at the end of the test
-          }
-        });
+        readers.execute(
+            () -> {
+              try (Socket c = s;
+                  InputStream in = c.getInputStream()) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+              } catch (IOException closed) {
+                // the fleet closed its connection at the end of the test
+              }
+            });
       } catch (IOException closed) {
         return;
       }

@@ -16,8 +16,11 @@ class GatewayReplyTest {
 
   @Test
   void anOkReplyCarriesTheRelayStateReadBack() {
-    GatewayReply r = GatewayReply.parse(json(
-        "{\"id\":\"a1\",\"result\":\"ok\",\"outputState\":false,\"controlState\":2,\"controlMode\":1,\"message\":\"\"}")).orElseThrow();
+    GatewayReply r =
+        GatewayReply.parse(
+                json(
+                    "{\"id\":\"a1\",\"result\":\"ok\",\"outputState\":false,\"controlState\":2,\"controlMode\":1,\"message\":\"\"}"))
+            .orElseThrow();
     assertThat(r.ok()).isTrue();
     assertThat(r.state()).contains(new RelayState(false, 2, 1));
     assertThat(r.state().orElseThrow().awaitingConsumer()).isTrue();
@@ -25,8 +28,10 @@ class GatewayReplyTest {
 
   @Test
   void aRefusalKeepsItsMessageAndMayLeaveTheStateOut() {
-    GatewayReply r = GatewayReply.parse(json("{\"id\":\"a2\",\"result\":\"refused\",\"message\":\"control_mode 0\"}"))
-        .orElseThrow();
+    GatewayReply r =
+        GatewayReply.parse(
+                json("{\"id\":\"a2\",\"result\":\"refused\",\"message\":\"control_mode 0\"}"))
+            .orElseThrow();
     assertThat(r.ok()).isFalse();
     assertThat(r.result()).isEqualTo("refused");
     assertThat(r.state()).isEmpty();
@@ -35,19 +40,30 @@ class GatewayReplyTest {
 
   @Test
   void anOkReplyWithAStateOfTheWrongTypesHasNoState() {
-    GatewayReply r = GatewayReply.parse(json(
-        "{\"id\":\"a3\",\"result\":\"ok\",\"outputState\":\"false\",\"controlState\":0,\"controlMode\":4}")).orElseThrow();
+    GatewayReply r =
+        GatewayReply.parse(
+                json(
+                    "{\"id\":\"a3\",\"result\":\"ok\",\"outputState\":\"false\",\"controlState\":0,\"controlMode\":4}"))
+            .orElseThrow();
     assertThat(r.state()).isEmpty();
   }
 
   @Test
   void aControlStateOutsideClass70sRangeIsNoState() {
-    assertThat(GatewayReply.parse(json(
-        "{\"id\":\"a4\",\"result\":\"ok\",\"outputState\":true,\"controlState\":5,\"controlMode\":4}")).orElseThrow()
-        .state()).isEmpty();
-    assertThat(GatewayReply.parse(json(
-        "{\"id\":\"a5\",\"result\":\"ok\",\"outputState\":true,\"controlState\":1,\"controlMode\":7}")).orElseThrow()
-        .state()).isEmpty();
+    assertThat(
+            GatewayReply.parse(
+                    json(
+                        "{\"id\":\"a4\",\"result\":\"ok\",\"outputState\":true,\"controlState\":5,\"controlMode\":4}"))
+                .orElseThrow()
+                .state())
+        .isEmpty();
+    assertThat(
+            GatewayReply.parse(
+                    json(
+                        "{\"id\":\"a5\",\"result\":\"ok\",\"outputState\":true,\"controlState\":1,\"controlMode\":7}"))
+                .orElseThrow()
+                .state())
+        .isEmpty();
   }
 
   @Test
@@ -61,8 +77,13 @@ class GatewayReplyTest {
   @Test
   void aCommandNamesItsActionAsTheGatewayExpects() {
     Instant at = Instant.parse("2026-11-22T01:10:00Z");
-    assertThat(new String(new GatewayCommand("c1", GatewayCommand.Action.of(RelaySwitch.disconnect()), at).toJson(),
-        StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"c1\",\"action\":\"disconnect\",\"issuedAt\":\"2026-11-22T01:10:00Z\"}");
+    assertThat(
+            new String(
+                new GatewayCommand("c1", GatewayCommand.Action.of(RelaySwitch.disconnect()), at)
+                    .toJson(),
+                StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"id\":\"c1\",\"action\":\"disconnect\",\"issuedAt\":\"2026-11-22T01:10:00Z\"}");
     assertThat(GatewayCommand.Action.of(RelaySwitch.reconnect()).wire()).isEqualTo("reconnect");
     assertThat(GatewayCommand.Action.READ_RELAY.wire()).isEqualTo("read_relay");
   }

@@ -48,8 +48,8 @@ import org.urja.simulator.fleet.MqttFleet;
 
 /**
  * Every MQTT client of the head-end and the simulator's gateways on a real Mosquitto with the
- * documented configuration: TLS everywhere, an account per gateway allowed only its meters'
- * topics, and the head-end's account with its client certificate for ingest, relay commands and
+ * documented configuration: TLS everywhere, an account per gateway allowed only its meters' topics,
+ * and the head-end's account with its client certificate for ingest, relay commands and
  * notifications.
  */
 class HeadEndAndGatewaysOverTlsTest extends PostgresTestSupport {
@@ -66,24 +66,69 @@ class HeadEndAndGatewaysOverTlsTest extends PostgresTestSupport {
   @BeforeAll
   void start() throws Exception {
     Optional<Path> mosquitto = MosquittoBroker.executable();
-    assumeTrue(mosquitto.isPresent(),
+    assumeTrue(
+        mosquitto.isPresent(),
         "mosquitto is not installed (apt-get install mosquitto, as .ci/mosquitto-deps.sh does): the TLS test is skipped");
-    String gatewayAcl = "user " + GATEWAY + "\ntopic write meters/" + METER + "/#\ntopic read meters/" + METER + "/commands\n";
-    broker = MosquittoBroker.start(mosquitto.get(), Path.of("..", "docs", "mosquitto"), List.of(HES, GATEWAY, "urja-sms"),
-        gatewayAcl);
-    ingest = new MqttIngest(new MqttIngestConfig(hes("urja-hes-1"), List.of("meters/+/data", "meters/+/events"), 3),
-        new Sink(), s -> model, MeterSightings.NONE, new IngestMetrics(new SimpleMeterRegistry()),
-        MqttIngestState.in(dataSource())).start();
-    relay = new MqttRelayTransport(new MqttRelayConfig(hes("urja-hes-1-relay"), Duration.ofSeconds(10)),
-        new SimpleMeterRegistry(), Clock.systemUTC()).start();
-    gateways = new MqttFleet(new FleetConfig(1, 0, "TLS", 9L, Instant.parse("2026-11-21T18:30:00Z"), Duration.ofMinutes(15),
-        Duration.ofMillis(300), 0, 4, 1000), model, broker.deviceUri(), 1,
-        new GatewayLogin(PemTls.socketFactory(broker.deviceTls()), clientId -> MosquittoBroker.PASSWORD)).start();
+    String gatewayAcl =
+        "user "
+            + GATEWAY
+            + "\ntopic write meters/"
+            + METER
+            + "/#\ntopic read meters/"
+            + METER
+            + "/commands\n";
+    broker =
+        MosquittoBroker.start(
+            mosquitto.get(),
+            Path.of("..", "docs", "mosquitto"),
+            List.of(HES, GATEWAY, "urja-sms"),
+            gatewayAcl);
+    ingest =
+        new MqttIngest(
+                new MqttIngestConfig(
+                    hes("urja-hes-1"), List.of("meters/+/data", "meters/+/events"), 3),
+                new Sink(),
+                s -> model,
+                MeterSightings.NONE,
+                new IngestMetrics(new SimpleMeterRegistry()),
+                MqttIngestState.in(dataSource()))
+            .start();
+    relay =
+        new MqttRelayTransport(
+                new MqttRelayConfig(hes("urja-hes-1-relay"), Duration.ofSeconds(10)),
+                new SimpleMeterRegistry(),
+                Clock.systemUTC())
+            .start();
+    gateways =
+        new MqttFleet(
+                new FleetConfig(
+                    1,
+                    0,
+                    "TLS",
+                    9L,
+                    Instant.parse("2026-11-21T18:30:00Z"),
+                    Duration.ofMinutes(15),
+                    Duration.ofMillis(300),
+                    0,
+                    4,
+                    1000),
+                model,
+                broker.deviceUri(),
+                1,
+                new GatewayLogin(
+                    PemTls.socketFactory(broker.deviceTls()), clientId -> MosquittoBroker.PASSWORD))
+            .start();
   }
 
   BrokerSettings hes(String clientId) {
-    return new BrokerSettings(broker.headEndUri(), clientId, HES, MosquittoBroker.PASSWORD, broker.headEndTls(),
-        MqttProtocol.AUTO, Duration.ofMinutes(5));
+    return new BrokerSettings(
+        broker.headEndUri(),
+        clientId,
+        HES,
+        MosquittoBroker.PASSWORD,
+        broker.headEndTls(),
+        MqttProtocol.AUTO,
+        Duration.ofMinutes(5));
   }
 
   @AfterAll
@@ -133,18 +178,41 @@ class HeadEndAndGatewaysOverTlsTest extends PostgresTestSupport {
   @Test
   void notificationsArePublishedOverTlsWithTheHeadEndsAccount() throws Exception {
     String payload = "{\"kind\":\"balance_low\",\"accountId\":\"ACC-1\",\"text\":\"Balance low\"}";
-    OutboxMessage m = new OutboxMessage(7, "ACC-1", "TESTCO", "balance_low", "en", "mqtt", "+919800000001", "Balance low",
-        payload, 1, Instant.parse("2026-11-21T10:00:00Z"));
-    BrokerSettings smsAccount = new BrokerSettings(broker.deviceUri(), "sms-gateway", "urja-sms", MosquittoBroker.PASSWORD,
-        broker.deviceTls(), MqttProtocol.V3_1_1, Duration.ZERO);
-    MqttClient sms = new MqttClient(smsAccount.uri(), smsAccount.clientId(), new MemoryPersistence());
+    OutboxMessage m =
+        new OutboxMessage(
+            7,
+            "ACC-1",
+            "TESTCO",
+            "balance_low",
+            "en",
+            "mqtt",
+            "+919800000001",
+            "Balance low",
+            payload,
+            1,
+            Instant.parse("2026-11-21T10:00:00Z"));
+    BrokerSettings smsAccount =
+        new BrokerSettings(
+            broker.deviceUri(),
+            "sms-gateway",
+            "urja-sms",
+            MosquittoBroker.PASSWORD,
+            broker.deviceTls(),
+            MqttProtocol.V3_1_1,
+            Duration.ZERO);
+    MqttClient sms =
+        new MqttClient(smsAccount.uri(), smsAccount.clientId(), new MemoryPersistence());
     List<String> received = new CopyOnWriteArrayList<>();
     sms.connect(MqttClients.options(smsAccount, false, 10));
     sms.subscribe("consumers/+/notifications", 1, (topic, message) -> received.add(topic));
-    try (MqttNotificationChannel channel = new MqttNotificationChannel(
-        new MqttChannelSettings(hes("urja-hes-1-notify"), Duration.ofSeconds(10))).start()) {
+    try (MqttNotificationChannel channel =
+        new MqttNotificationChannel(
+                new MqttChannelSettings(hes("urja-hes-1-notify"), Duration.ofSeconds(10)))
+            .start()) {
       assertThat(channel.deliver(m).outcome()).isEqualTo(DeliveryResult.Outcome.DELIVERED);
-      await().atMost(Duration.ofSeconds(20)).until(() -> received.contains("consumers/ACC-1/notifications"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> received.contains("consumers/ACC-1/notifications"));
     } finally {
       sms.disconnect();
       sms.close();

@@ -29,7 +29,6 @@ import org.urja.headend.commands.MeterUnreachableException;
 import org.urja.headend.commands.RelayCommandDispatcher;
 import org.urja.headend.commands.RoutingRelayTransport;
 import org.urja.headend.config.UrjaConfig;
-import org.urja.protocol.mqtt.BrokerSubscriber;
 import org.urja.headend.embedded.EmbeddedBroker;
 import org.urja.headend.notify.MqttChannelSettings;
 import org.urja.headend.notify.MqttNotificationChannel;
@@ -37,8 +36,8 @@ import org.urja.headend.prepaid.PrepaidEngine;
 import org.urja.ingest.db.PartitionMaintainer;
 import org.urja.ingest.db.PostgresTestSupport;
 import org.urja.ingest.metrics.IngestMetrics;
-import org.urja.ingest.mqtt.MqttIngest;
 import org.urja.ingest.mqtt.BrokerSettings;
+import org.urja.ingest.mqtt.MqttIngest;
 import org.urja.ingest.mqtt.MqttIngestConfig;
 import org.urja.ingest.mqtt.MqttIngestState;
 import org.urja.ingest.session.MeterSessions;
@@ -55,6 +54,7 @@ import org.urja.ledger.tariff.Slab;
 import org.urja.ledger.tariff.Tariff;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.MeterModelCatalog;
+import org.urja.protocol.mqtt.BrokerSubscriber;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.MqttFleet;
 import org.urja.simulator.meter.SimClock;
@@ -99,46 +99,151 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
     HeadEnd.migrate(dataSource(), cfg);
     new PartitionMaintainer(dataSource(), 30, 7, clock).ensurePartitions();
 
-    smsGateway = BrokerSubscriber.subscribe(broker.uri(), "sms-gateway", "consumers/+/notifications",
-        (topic, payload) -> smsGatewayInbox.add(readJson(payload)));
+    smsGateway =
+        BrokerSubscriber.subscribe(
+            broker.uri(),
+            "sms-gateway",
+            "consumers/+/notifications",
+            (topic, payload) -> smsGatewayInbox.add(readJson(payload)));
 
-    // the wiring HeadEnd does for a node with an MQTT broker, with the MQTT notification channel added
-    notifications = new MqttNotificationChannel(MqttChannelSettings.anonymous(broker.uri(), "e2e-notify")).start();
-    prepaid = new PrepaidEngine(dataSource(), NodeSettings.prepaidEngine(cfg), registry, clock, List.of(notifications));
+    // the wiring HeadEnd does for a node with an MQTT broker, with the MQTT notification channel
+    // added
+    notifications =
+        new MqttNotificationChannel(MqttChannelSettings.anonymous(broker.uri(), "e2e-notify"))
+            .start();
+    prepaid =
+        new PrepaidEngine(
+            dataSource(), NodeSettings.prepaidEngine(cfg), registry, clock, List.of(notifications));
     prepaid.schedule(scheduler, Duration.ofMillis(500), clock);
     // the simulated meters' clocks run a day in seconds: the clock check is not under test here
-    MeterDirectory directory = new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry,
-        new ReadingChecks(clock, Duration.ofDays(365), registry));
+    MeterDirectory directory =
+        new MeterDirectory(
+            dataSource(),
+            UnknownMeterPolicy.AUTO_REGISTER,
+            registry,
+            new ReadingChecks(clock, Duration.ofDays(365), registry));
     writer = new BatchWriter(dataSource(), directory, BatchWriterConfig.defaults(), registry);
     writer.addCommitListener(prepaid.feed()::committed);
-    ingest = new MqttIngest(new MqttIngestConfig(BrokerSettings.anonymous(broker.uri(), "e2e-ingest"),
-        List.of("meters/+/data", "meters/+/events"), 3), writer, serial -> model, directory::touch,
-        new IngestMetrics(registry), MqttIngestState.in(dataSource())).start();
-    relay = new MqttRelayTransport(MqttRelayConfig.anonymous(broker.uri(), "e2e-relay", Duration.ofSeconds(5)),
-        registry, clock).start();
-    RoutingRelayTransport routing = new RoutingRelayTransport(new MeterSessions(),
-        (serial, command) -> CompletableFuture.failedFuture(new MeterUnreachableException(serial)), Optional.of(relay));
-    RelayCommandDispatcher dispatcher = new RelayCommandDispatcher(prepaid.relayQueue(), routing, clock, 10);
+    ingest =
+        new MqttIngest(
+                new MqttIngestConfig(
+                    BrokerSettings.anonymous(broker.uri(), "e2e-ingest"),
+                    List.of("meters/+/data", "meters/+/events"),
+                    3),
+                writer,
+                serial -> model,
+                directory::touch,
+                new IngestMetrics(registry),
+                MqttIngestState.in(dataSource()))
+            .start();
+    relay =
+        new MqttRelayTransport(
+                MqttRelayConfig.anonymous(broker.uri(), "e2e-relay", Duration.ofSeconds(5)),
+                registry,
+                clock)
+            .start();
+    RoutingRelayTransport routing =
+        new RoutingRelayTransport(
+            new MeterSessions(),
+            (serial, command) ->
+                CompletableFuture.failedFuture(new MeterUnreachableException(serial)),
+            Optional.of(relay));
+    RelayCommandDispatcher dispatcher =
+        new RelayCommandDispatcher(prepaid.relayQueue(), routing, clock, 10);
     scheduler.scheduleWithFixedDelay(dispatcher::poll, 200, 200, TimeUnit.MILLISECONDS);
 
-    // a utility that may disconnect at any hour on any day, with no grace: the story fits in seconds
-    prepaid.utilities().register("TESTCO", "Test Discom", new UtilitySettings(List.of(30, 10, 0), 0, 7, 0, 0L, "en",
-        LocalTime.MIDNIGHT, LocalTime.MAX, false, false, false, 0, "Asia/Kolkata", 0, null, null, null));
-    prepaid.tariffs().save(new Tariff("TESTCO", "LMV-1", LocalDate.parse("2020-01-01"),
-        List.of(new Slab(null, new BigDecimal("800"))), BigDecimal.ZERO, BigDecimal.ZERO, List.of(), Rebate.none()));
+    // a utility that may disconnect at any hour on any day, with no grace: the story fits in
+    // seconds
+    prepaid
+        .utilities()
+        .register(
+            "TESTCO",
+            "Test Discom",
+            new UtilitySettings(
+                List.of(30, 10, 0),
+                0,
+                7,
+                0,
+                0L,
+                "en",
+                LocalTime.MIDNIGHT,
+                LocalTime.MAX,
+                false,
+                false,
+                false,
+                0,
+                "Asia/Kolkata",
+                0,
+                null,
+                null,
+                null));
+    prepaid
+        .tariffs()
+        .save(
+            new Tariff(
+                "TESTCO",
+                "LMV-1",
+                LocalDate.parse("2020-01-01"),
+                List.of(new Slab(null, new BigDecimal("800"))),
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                List.of(),
+                Rebate.none()));
     open("ACC-2001", DIRECT);
     open("ACC-2002", BUTTON);
 
     Instant simStart = SimClock.alignedStart(Instant.now(), Duration.ofMinutes(15), 96);
-    directMode = new MqttFleet(new FleetConfig(1, 0, "PRM", 5L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150),
-        0, 4, 100), model, broker.uri(), 1).start();
-    buttonMode = new MqttFleet(new FleetConfig(1, 0, "PRB", 6L, simStart, Duration.ofMinutes(15), Duration.ofMillis(150),
-        0, 1, 100), model, broker.uri(), 1).start();
+    directMode =
+        new MqttFleet(
+                new FleetConfig(
+                    1,
+                    0,
+                    "PRM",
+                    5L,
+                    simStart,
+                    Duration.ofMinutes(15),
+                    Duration.ofMillis(150),
+                    0,
+                    4,
+                    100),
+                model,
+                broker.uri(),
+                1)
+            .start();
+    buttonMode =
+        new MqttFleet(
+                new FleetConfig(
+                    1,
+                    0,
+                    "PRB",
+                    6L,
+                    simStart,
+                    Duration.ofMinutes(15),
+                    Duration.ofMillis(150),
+                    0,
+                    1,
+                    100),
+                model,
+                broker.uri(),
+                1)
+            .start();
   }
 
   void open(String account, String meter) {
-    prepaid.accounts().open(new Account(account, "TESTCO", "Asha Devi", "+919800000001", "en", PaymentMode.PREPAID,
-        "LMV-1", new BigDecimal("2"), Instant.parse("2020-01-01T00:00:00Z")), meter);
+    prepaid
+        .accounts()
+        .open(
+            new Account(
+                account,
+                "TESTCO",
+                "Asha Devi",
+                "+919800000001",
+                "en",
+                PaymentMode.PREPAID,
+                "LMV-1",
+                new BigDecimal("2"),
+                Instant.parse("2020-01-01T00:00:00Z")),
+            meter);
     recharge(account, "UTR-" + account + "-1", 1_500);
   }
 
@@ -154,12 +259,17 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
     }
   }
 
-  /** Stops what started, in reverse order, even when set-up failed half-way: nothing keeps running into the next test class. */
+  /**
+   * Stops what started, in reverse order, even when set-up failed half-way: nothing keeps running
+   * into the next test class.
+   */
   @AfterAll
   void stop() {
     scheduler.shutdownNow();
-    for (AutoCloseable c : new AutoCloseable[] {directMode, buttonMode, ingest, relay, notifications, writer, prepaid,
-        smsGateway, broker}) {
+    for (AutoCloseable c :
+        new AutoCloseable[] {
+          directMode, buttonMode, ingest, relay, notifications, writer, prepaid, smsGateway, broker
+        }) {
       if (c != null) {
         try {
           c.close();
@@ -175,8 +285,11 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
   }
 
   boolean smsReceived(String account, String kind) {
-    return smsGatewayInbox.stream().anyMatch(n -> n.path("accountId").asText().equals(account)
-        && n.path("kind").asText().equals(kind));
+    return smsGatewayInbox.stream()
+        .anyMatch(
+            n ->
+                n.path("accountId").asText().equals(account)
+                    && n.path("kind").asText().equals(kind));
   }
 
   @Test
@@ -184,47 +297,97 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
       throws Exception {
     SimulatedMeter meter = directMode.meter(DIRECT).orElseThrow();
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> !directMode.onMeter(meter, () -> meter.relay().outputState()));
-    await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM relay_commands WHERE meter_serial = '"
-        + DIRECT + "' AND action = 'disconnect' AND status = 'confirmed'") == 1);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !directMode.onMeter(meter, () -> meter.relay().outputState()));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                count(
+                        "SELECT count(*) FROM relay_commands WHERE meter_serial = '"
+                            + DIRECT
+                            + "' AND action = 'disconnect' AND status = 'confirmed'")
+                    == 1);
     assertThat(prepaid.queries().balancePaise("ACC-2001")).isNegative();
 
     // the consumer hears of it through the SMS gateway subscribed on the broker, once
     await().atMost(Duration.ofSeconds(15)).until(() -> smsReceived("ACC-2001", "disconnected"));
-    assertThat(count("SELECT count(*) FROM notification_outbox WHERE account_id = 'ACC-2001' AND channel = 'mqtt' "
-        + "AND kind = 'disconnected' AND status = 'delivered'")).isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT count(*) FROM notification_outbox WHERE account_id = 'ACC-2001' AND channel = 'mqtt' "
+                    + "AND kind = 'disconnected' AND status = 'delivered'"))
+        .isEqualTo(1);
 
     long frozen = directMode.onMeter(meter, meter::importWh);
     long at = directMode.onMeter(meter, meter::interval);
-    await().atMost(Duration.ofSeconds(10)).until(() -> directMode.onMeter(meter, meter::interval) >= at + 4);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> directMode.onMeter(meter, meter::interval) >= at + 4);
     assertThat(directMode.onMeter(meter, meter::importWh)).isEqualTo(frozen);
 
     recharge("ACC-2001", "UTR-ACC-2001-2", 10_000);
 
-    await().atMost(Duration.ofSeconds(15)).until(() -> directMode.onMeter(meter, () -> meter.relay().outputState()));
-    await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM relay_commands WHERE meter_serial = '"
-        + DIRECT + "' AND action = 'reconnect' AND status = 'confirmed'") == 1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> directMode.onMeter(meter, meter::importWh) > frozen);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> directMode.onMeter(meter, () -> meter.relay().outputState()));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                count(
+                        "SELECT count(*) FROM relay_commands WHERE meter_serial = '"
+                            + DIRECT
+                            + "' AND action = 'reconnect' AND status = 'confirmed'")
+                    == 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> directMode.onMeter(meter, meter::importWh) > frozen);
     await().atMost(Duration.ofSeconds(15)).until(() -> smsReceived("ACC-2001", "reconnected"));
     // the load switch events the gateway pushed were stored as the meter's events
-    await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM meter_events e JOIN meters m "
-        + "ON m.id = e.meter_id WHERE m.serial = '" + DIRECT + "'") >= 2);
-    // the meter is still consuming: balance and journal are compared in one statement, at one snapshot
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                count(
+                        "SELECT count(*) FROM meter_events e JOIN meters m "
+                            + "ON m.id = e.meter_id WHERE m.serial = '"
+                            + DIRECT
+                            + "'")
+                    >= 2);
+    // the meter is still consuming: balance and journal are compared in one statement, at one
+    // snapshot
     assertThat(prepaid.queries().accountsOutOfBalance()).isEmpty();
   }
 
   @Test
   void aRechargeForAMeterInControlMode1IsRecordedAsReadyForReconnection() throws Exception {
     SimulatedMeter meter = buttonMode.meter(BUTTON).orElseThrow();
-    await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM relay_commands WHERE meter_serial = '"
-        + BUTTON + "' AND action = 'disconnect' AND status = 'confirmed'") == 1);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                count(
+                        "SELECT count(*) FROM relay_commands WHERE meter_serial = '"
+                            + BUTTON
+                            + "' AND action = 'disconnect' AND status = 'confirmed'")
+                    == 1);
 
     recharge("ACC-2002", "UTR-ACC-2002-2", 10_000);
 
-    await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM relay_commands WHERE meter_serial = '"
-        + BUTTON + "' AND action = 'reconnect' AND status = 'ready_for_reconnection' "
-        + "AND relay_state = 'ready_for_reconnection'") == 1);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                count(
+                        "SELECT count(*) FROM relay_commands WHERE meter_serial = '"
+                            + BUTTON
+                            + "' AND action = 'reconnect' AND status = 'ready_for_reconnection' "
+                            + "AND relay_state = 'ready_for_reconnection'")
+                    == 1);
     assertThat(buttonMode.onMeter(meter, () -> meter.relay().outputState())).isFalse();
-    await().atMost(Duration.ofSeconds(15)).until(() -> smsReceived("ACC-2002", "press_button_to_reconnect"));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> smsReceived("ACC-2002", "press_button_to_reconnect"));
   }
 }

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.urja.headend.commands.RelayState;
 import org.urja.headend.commands.RelaySwitch;
-import org.urja.protocol.mqtt.BrokerSubscriber;
 import org.urja.headend.embedded.EmbeddedBroker;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.MeterModelCatalog;
+import org.urja.protocol.mqtt.BrokerSubscriber;
 import org.urja.simulator.fleet.FleetConfig;
 import org.urja.simulator.fleet.MqttFleet;
 import org.urja.simulator.meter.SimulatedMeter;
@@ -51,12 +51,26 @@ class RelayCommandsOverMqttTest {
     directMode = new MqttFleet(fleet("MQD", 4), model, broker.uri(), 1).start();
     buttonMode = new MqttFleet(fleet("MQB", 1), model, broker.uri(), 1).start();
     noRemoteControl = new MqttFleet(fleet("MQZ", 0), model, broker.uri(), 1).start();
-    transport = new MqttRelayTransport(MqttRelayConfig.anonymous(broker.uri(), "hes-relay-test", Duration.ofSeconds(2)),
-        registry, Clock.systemUTC()).start();
+    transport =
+        new MqttRelayTransport(
+                MqttRelayConfig.anonymous(broker.uri(), "hes-relay-test", Duration.ofSeconds(2)),
+                registry,
+                Clock.systemUTC())
+            .start();
   }
 
   static FleetConfig fleet(String prefix, int controlMode) {
-    return new FleetConfig(1, 0, prefix, 9L, START, Duration.ofMinutes(15), Duration.ofMillis(200), 0, controlMode, 1000);
+    return new FleetConfig(
+        1,
+        0,
+        prefix,
+        9L,
+        START,
+        Duration.ofMinutes(15),
+        Duration.ofMillis(200),
+        0,
+        controlMode,
+        1000);
   }
 
   @AfterAll
@@ -83,14 +97,19 @@ class RelayCommandsOverMqttTest {
 
     long energyAtDisconnect = directMode.onMeter(meter, meter::importWh);
     long intervalAtDisconnect = directMode.onMeter(meter, meter::interval);
-    await().atMost(Duration.ofSeconds(10)).until(() -> directMode.onMeter(meter, meter::interval) > intervalAtDisconnect + 3);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> directMode.onMeter(meter, meter::interval) > intervalAtDisconnect + 3);
     assertThat(directMode.onMeter(meter, meter::importWh)).isEqualTo(energyAtDisconnect);
 
     RelayState back = send("MQD00000000", RelaySwitch.reconnect());
     assertThat(back.connected()).isTrue();
     assertThat(directMode.onMeter(meter, () -> meter.relay().outputState())).isTrue();
-    await().atMost(Duration.ofSeconds(10)).until(() -> directMode.onMeter(meter, meter::importWh) > energyAtDisconnect);
-    assertThat(directMode.stats().events()).isGreaterThanOrEqualTo(2); // 301 then 302, pushed by the gateway
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> directMode.onMeter(meter, meter::importWh) > energyAtDisconnect);
+    assertThat(directMode.stats().events())
+        .isGreaterThanOrEqualTo(2); // 301 then 302, pushed by the gateway
   }
 
   @Test
@@ -104,14 +123,16 @@ class RelayCommandsOverMqttTest {
     assertThat(state.outputState()).isFalse();
     assertThat(state.describe()).isEqualTo("ready_for_reconnection");
     assertThat(buttonMode.onMeter(meter, () -> meter.relay().controlState())).isEqualTo(2);
-    assertThat(transport.readRelay("MQB00000000").get(10, TimeUnit.SECONDS).awaitingConsumer()).isTrue();
+    assertThat(transport.readRelay("MQB00000000").get(10, TimeUnit.SECONDS).awaitingConsumer())
+        .isTrue();
   }
 
   @Test
   void aMeterWithoutRemoteControlRefusesAndTheFailureIsNotATimeout() {
     assertThatThrownBy(() -> send("MQZ00000000", RelaySwitch.disconnect()))
         .isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(GatewayRejectedException.class)
+        .cause()
+        .isInstanceOf(GatewayRejectedException.class)
         .hasMessageContaining("refused")
         .hasMessageContaining("control_mode 0");
   }
@@ -128,23 +149,36 @@ class RelayCommandsOverMqttTest {
   @Test
   void duplicateAndUnknownRepliesAreIgnoredAndCounted() throws Exception {
     BlockingQueue<String> commands = new LinkedBlockingQueue<>();
-    try (BrokerSubscriber gateway = BrokerSubscriber.subscribe(broker.uri(), "hand-made-gateway", "meters/HAND0001/commands",
-        (topic, payload) -> commands.add(new String(payload, StandardCharsets.UTF_8)))) {
+    try (BrokerSubscriber gateway =
+        BrokerSubscriber.subscribe(
+            broker.uri(),
+            "hand-made-gateway",
+            "meters/HAND0001/commands",
+            (topic, payload) -> commands.add(new String(payload, StandardCharsets.UTF_8)))) {
       CompletableFuture<RelayState> read = transport.readRelay("HAND0001");
       String command = commands.poll(10, TimeUnit.SECONDS);
       assertThat(command).contains("\"action\":\"read_relay\"").contains("\"issuedAt\":\"");
       String id = GatewayCommand.JSON.readTree(command).get("id").textValue();
-      String reply = "{\"id\":\"" + id + "\",\"result\":\"ok\",\"outputState\":true,\"controlState\":1,\"controlMode\":4}";
+      String reply =
+          "{\"id\":\""
+              + id
+              + "\",\"result\":\"ok\",\"outputState\":true,\"controlState\":1,\"controlMode\":4}";
       double duplicatesBefore = transport.ignoredReplies("duplicate");
       double unknownBefore = transport.ignoredReplies("unknown");
 
       gateway.publish("meters/HAND0001/replies", reply.getBytes(StandardCharsets.UTF_8));
       gateway.publish("meters/HAND0001/replies", reply.getBytes(StandardCharsets.UTF_8));
-      gateway.publish("meters/HAND0001/replies", reply.replace(id, "not-a-command-of-ours").getBytes(StandardCharsets.UTF_8));
+      gateway.publish(
+          "meters/HAND0001/replies",
+          reply.replace(id, "not-a-command-of-ours").getBytes(StandardCharsets.UTF_8));
 
       assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(new RelayState(true, 1, 4));
-      await().atMost(Duration.ofSeconds(10)).until(() -> transport.ignoredReplies("duplicate") == duplicatesBefore + 1
-          && transport.ignoredReplies("unknown") == unknownBefore + 1);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  transport.ignoredReplies("duplicate") == duplicatesBefore + 1
+                      && transport.ignoredReplies("unknown") == unknownBefore + 1);
     }
   }
 }

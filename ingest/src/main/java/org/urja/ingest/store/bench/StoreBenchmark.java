@@ -24,11 +24,11 @@ import org.urja.ingest.store.ResolvedReading;
 import org.urja.ingest.store.StagedCopyReadingInserter;
 
 /**
- * Measures how fast readings reach the database, by storage strategy, writer count and batch
- * size, against {@code bench_readings}: a table shaped like {@code reading_rows} (primary key on
- * (meter_id, obis, ts), daily range partitions plus DEFAULT), so production data is untouched.
- * The raw binary COPY without dedup is the ceiling the dedup strategies are compared with.
- * Storage only: no queue, no meter lookup, one transaction per batch.
+ * Measures how fast readings reach the database, by storage strategy, writer count and batch size,
+ * against {@code bench_readings}: a table shaped like {@code reading_rows} (primary key on
+ * (meter_id, obis, ts), daily range partitions plus DEFAULT), so production data is untouched. The
+ * raw binary COPY without dedup is the ceiling the dedup strategies are compared with. Storage
+ * only: no queue, no meter lookup, one transaction per batch.
  */
 public final class StoreBenchmark {
 
@@ -45,10 +45,12 @@ public final class StoreBenchmark {
   }
 
   /** One measurement. */
-  public record Result(String strategy, int writers, int batch, long rows, double seconds, double rowsPerSecond) {
+  public record Result(
+      String strategy, int writers, int batch, long rows, double seconds, double rowsPerSecond) {
     @Override
     public String toString() {
-      return String.format("%-12s writers=%d batch=%,6d rows=%,d %.2fs %,.0f rows/s",
+      return String.format(
+          "%-12s writers=%d batch=%,6d rows=%,d %.2fs %,.0f rows/s",
           strategy, writers, batch, rows, seconds, rowsPerSecond);
     }
   }
@@ -134,7 +136,11 @@ public final class StoreBenchmark {
     }
   }
 
-  private long writeBatches(Method method, ReadingInserter inserter, List<List<ResolvedReading>> batches, AtomicInteger next)
+  private long writeBatches(
+      Method method,
+      ReadingInserter inserter,
+      List<List<ResolvedReading>> batches,
+      AtomicInteger next)
       throws SQLException {
     long written = 0;
     try (Connection c = dataSource.getConnection()) {
@@ -167,7 +173,10 @@ public final class StoreBenchmark {
     return Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.DAYS);
   }
 
-  /** The {@code i}-th synthetic reading: meter 1 + i / 96, its 15-minute slot i mod 96 from {@code start}. */
+  /**
+   * The {@code i}-th synthetic reading: meter 1 + i / 96, its 15-minute slot i mod 96 from {@code
+   * start}.
+   */
   static ResolvedReading syntheticReading(long i, Instant start) {
     long meter = 1 + i / READINGS_PER_METER_DAY;
     int slot = (int) (i % READINGS_PER_METER_DAY);
@@ -183,7 +192,8 @@ public final class StoreBenchmark {
    * memory; that generation (about a microsecond a row) is part of the figure, as the writer's own
    * preparation is part of ingest's. The table is dropped afterwards.
    */
-  public Result sustained(Method method, int writers, int batchRows, long rows) throws SQLException, InterruptedException {
+  public Result sustained(Method method, int writers, int batchRows, long rows)
+      throws SQLException, InterruptedException {
     Instant start = syntheticStart();
     LocalDate first = start.atZone(ZoneOffset.UTC).toLocalDate();
     prepareTable(first, first.plusDays(2));
@@ -196,24 +206,32 @@ public final class StoreBenchmark {
     try {
       List<Future<Long>> done = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
-        done.add(pool.submit(() -> {
-          long written = 0;
-          try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            for (long b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
-              List<ResolvedReading> batch = new ArrayList<>(batchRows);
-              for (long i = b * batchRows; i < Math.min(rows, (b + 1) * batchRows); i++) {
-                batch.add(syntheticReading(i, start));
-              }
-              written += method == Method.RAW_COPY ? StagedCopyReadingInserter.copy(c, TABLE, batch)
-                  : method == Method.UNNEST ? inserter.insert(c, batch).size()
-                  : ReadingInserter.Strategy.STAGED_COPY.create(TABLE).insert(c, batch).size();
-              c.commit();
-            }
-            c.setAutoCommit(true);
-          }
-          return written;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  long written = 0;
+                  try (Connection c = dataSource.getConnection()) {
+                    c.setAutoCommit(false);
+                    for (long b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
+                      List<ResolvedReading> batch = new ArrayList<>(batchRows);
+                      for (long i = b * batchRows; i < Math.min(rows, (b + 1) * batchRows); i++) {
+                        batch.add(syntheticReading(i, start));
+                      }
+                      written +=
+                          method == Method.RAW_COPY
+                              ? StagedCopyReadingInserter.copy(c, TABLE, batch)
+                              : method == Method.UNNEST
+                                  ? inserter.insert(c, batch).size()
+                                  : ReadingInserter.Strategy.STAGED_COPY
+                                      .create(TABLE)
+                                      .insert(c, batch)
+                                      .size();
+                      c.commit();
+                    }
+                    c.setAutoCommit(true);
+                  }
+                  return written;
+                }));
       }
       long written = 0;
       for (Future<Long> f : done) {
@@ -232,17 +250,32 @@ public final class StoreBenchmark {
   }
 
   private void prepareTable(List<ResolvedReading> data) throws SQLException {
-    LocalDate first = data.stream().map(r -> r.ts()).min(Instant::compareTo).orElse(Instant.now())
-        .atZone(ZoneOffset.UTC).toLocalDate();
-    LocalDate last = data.stream().map(r -> r.ts()).max(Instant::compareTo).orElse(Instant.now())
-        .atZone(ZoneOffset.UTC).toLocalDate();
+    LocalDate first =
+        data.stream()
+            .map(r -> r.ts())
+            .min(Instant::compareTo)
+            .orElse(Instant.now())
+            .atZone(ZoneOffset.UTC)
+            .toLocalDate();
+    LocalDate last =
+        data.stream()
+            .map(r -> r.ts())
+            .max(Instant::compareTo)
+            .orElse(Instant.now())
+            .atZone(ZoneOffset.UTC)
+            .toLocalDate();
     prepareTable(first, last);
   }
 
   private void prepareTable(LocalDate first, LocalDate last) throws SQLException {
     dropTable();
-    execute("CREATE TABLE " + TABLE + " (LIKE " + ReadingRows.TABLE + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS,"
-        + " PRIMARY KEY (meter_id, obis, ts)) PARTITION BY RANGE (ts)");
+    execute(
+        "CREATE TABLE "
+            + TABLE
+            + " (LIKE "
+            + ReadingRows.TABLE
+            + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS,"
+            + " PRIMARY KEY (meter_id, obis, ts)) PARTITION BY RANGE (ts)");
     execute("CREATE TABLE " + TABLE + "_default PARTITION OF " + TABLE + " DEFAULT");
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);

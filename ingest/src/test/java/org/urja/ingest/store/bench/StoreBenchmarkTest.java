@@ -16,22 +16,28 @@ class StoreBenchmarkTest extends PostgresTestSupport {
     List<StoreBenchmark.Result> results = new StoreBenchmark(dataSource()).run(3_000);
 
     assertThat(results).hasSize(12);
-    assertThat(results).allSatisfy(r -> {
-      assertThat(r.rows()).isEqualTo(3_000);
-      assertThat(r.rowsPerSecond()).isPositive();
-    });
-    assertThat(results).extracting(StoreBenchmark.Result::strategy).containsOnly("RAW_COPY", "UNNEST", "STAGED_COPY");
-    assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname = 'bench_readings'")).isZero();
+    assertThat(results)
+        .allSatisfy(
+            r -> {
+              assertThat(r.rows()).isEqualTo(3_000);
+              assertThat(r.rowsPerSecond()).isPositive();
+            });
+    assertThat(results)
+        .extracting(StoreBenchmark.Result::strategy)
+        .containsOnly("RAW_COPY", "UNNEST", "STAGED_COPY");
+    assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname = 'bench_readings'"))
+        .isZero();
   }
 
   @ParameterizedTest
   @EnumSource(StoreBenchmark.Method.class)
-  void aSustainedRunWritesEveryRowItWasAskedForAcrossPartialBatchesAndLeavesNoTableBehind(StoreBenchmark.Method method)
-      throws Exception {
+  void aSustainedRunWritesEveryRowItWasAskedForAcrossPartialBatchesAndLeavesNoTableBehind(
+      StoreBenchmark.Method method) throws Exception {
     StoreBenchmark.Result r = new StoreBenchmark(dataSource()).sustained(method, 2, 1_000, 4_321);
 
     assertThat(r.rows()).isEqualTo(4_321);
     assertThat(r.strategy()).isEqualTo(method.name());
-    assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname = 'bench_readings'")).isZero();
+    assertThat(queryLong("SELECT count(*) FROM pg_class WHERE relname = 'bench_readings'"))
+        .isZero();
   }
 }
