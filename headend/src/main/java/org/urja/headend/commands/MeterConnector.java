@@ -11,6 +11,7 @@ import org.urja.ingest.session.MeterSession;
 import org.urja.ingest.session.MeterSessions;
 import org.urja.protocol.apdu.Conformance;
 import org.urja.protocol.axdr.DlmsData;
+import org.urja.protocol.client.ClientSecurity;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.protocol.client.CosemClient;
 import org.urja.protocol.client.NettyCosemClient;
@@ -249,11 +250,25 @@ public final class MeterConnector {
                         if (err != null) {
                           fresh.completeExceptionally(err);
                         } else {
+                          provedBy(wanted, serial, ch);
                           fresh.complete(new Opened(client, init.conformance()));
                         }
                       });
             });
     return fresh.thenApply(c -> granted(c, wanted, serial, purpose));
+  }
+
+  /**
+   * An HLS-GMAC association succeeded only if the meter answered the challenge with its own HLS
+   * secret (f(StoC) verified): that proves the connection reaches {@code serial}, so the meter's
+   * session on it becomes authenticated and no claim by another connection displaces it.
+   */
+  private void provedBy(ClientSettings settings, String serial, Channel ch) {
+    if (serial != null
+        && settings.security().map(ClientSecurity::hlsGmac).orElse(false)
+        && settings.security().get().meterSerial().equals(serial)) {
+      sessions.authenticated(serial, ch);
+    }
   }
 
   /**
