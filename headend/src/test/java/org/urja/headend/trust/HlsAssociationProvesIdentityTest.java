@@ -76,7 +76,15 @@ class HlsAssociationProvesIdentityTest extends PostgresTestSupport {
 
   @Test
   void theSessionOfAMeterThatAnsweredTheHlsChallengeIsAuthenticated() throws Exception {
-    await().atMost(Duration.ofSeconds(30)).until(() -> hes.sessions().find(SERIAL).isPresent());
+    // its first push registered it (committed by the writer) and gave it a session on this
+    // connection
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                hes.sessions().find(SERIAL).isPresent()
+                    && queryLong("SELECT count(*) FROM meters WHERE serial = '" + SERIAL + "'")
+                        == 1);
     assertThat(hes.sessions().find(SERIAL).map(MeterSession::authenticated)).hasValue(false);
 
     ApiClient api = new ApiClient(hes.httpPort());
