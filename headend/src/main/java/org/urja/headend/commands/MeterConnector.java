@@ -288,9 +288,8 @@ public final class MeterConnector {
                 return CompletableFuture.<Void>completedFuture(null);
               }
               // closed on the event loop once the RLRE's own callbacks have run: by then the client
-              // knows it
-              // is released and sends no second RLRQ, whose RLRE would reach the next association's
-              // AARQ
+              // knows it is released and sends no second RLRQ, whose RLRE would reach the next
+              // association's AARQ
               return old.release().handle((v, e) -> null).thenRunAsync(old::close, ch.eventLoop());
             });
   }
