@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +48,9 @@ public final class SuspectEvents {
   private static final String COLUMNS =
       "s.id, m.serial, m.utility, s.code, s.ts, s.source, s.reason, s.detail,"
           + " s.received_at, s.status, s.decided_at, s.decided_by";
+
+  private static final HeldForOperator<Held> ROWS =
+      new HeldForOperator<>("suspect_events", COLUMNS, SuspectEvents::row);
 
   private final DataSource dataSource;
 
@@ -102,36 +104,11 @@ public final class SuspectEvents {
    */
   public List<Held> list(String serial, String utility, String status, int limit, long offset)
       throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT "
-                    + COLUMNS
-                    + " FROM suspect_events s JOIN meters m ON m.id = s.meter_id"
-                    + " WHERE (?::text IS NULL OR m.serial = ?) AND (?::text IS NULL OR m.utility = ?)"
-                    + " AND (?::text IS NULL OR s.status = ?) ORDER BY s.id DESC LIMIT ? OFFSET ?")) {
-      ps.setString(1, serial);
-      ps.setString(2, serial);
-      ps.setString(3, utility);
-      ps.setString(4, utility);
-      ps.setString(5, status);
-      ps.setString(6, status);
-      ps.setInt(7, limit);
-      ps.setLong(8, offset);
-      return read(ps);
-    }
+    return ROWS.list(dataSource, serial, utility, status, limit, offset);
   }
 
   public Optional<Held> find(long id) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT "
-                    + COLUMNS
-                    + " FROM suspect_events s JOIN meters m ON m.id = s.meter_id WHERE s.id = ?")) {
-      ps.setLong(1, id);
-      return read(ps).stream().findFirst();
-    }
+    return ROWS.find(dataSource, id);
   }
 
   /**
@@ -142,7 +119,7 @@ public final class SuspectEvents {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        Optional<Held> held = decide(c, id, "released", decidedBy);
+        Optional<Held> held = ROWS.decide(c, id, "released", decidedBy);
         if (held.isEmpty()) {
           c.rollback();
           return Optional.empty();
@@ -172,47 +149,24 @@ public final class SuspectEvents {
   /** Marks a held event discarded; empty when no event {@code id} is held. */
   public Optional<Held> discard(long id, String decidedBy) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
-      return decide(c, id, "discarded", decidedBy);
+      return ROWS.decide(c, id, "discarded", decidedBy);
     }
   }
 
-  private static Optional<Held> decide(Connection c, long id, String status, String decidedBy)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "WITH s AS (UPDATE suspect_events SET status = ?, decided_at = now(), decided_by = ?"
-                + " WHERE id = ? AND status = 'held' RETURNING *)"
-                + " SELECT "
-                + COLUMNS
-                + " FROM s JOIN meters m ON m.id = s.meter_id")) {
-      ps.setString(1, status);
-      ps.setString(2, decidedBy);
-      ps.setLong(3, id);
-      return read(ps).stream().findFirst();
-    }
-  }
-
-  private static List<Held> read(PreparedStatement ps) throws SQLException {
-    List<Held> out = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(
-            new Held(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getInt(4),
-                rs.getTimestamp(5).toInstant(),
-                rs.getString(6),
-                rs.getString(7),
-                rs.getString(8),
-                rs.getTimestamp(9).toInstant(),
-                rs.getString(10),
-                instant(rs.getTimestamp(11)),
-                rs.getString(12)));
-      }
-    }
-    return out;
+  private static Held row(ResultSet rs) throws SQLException {
+    return new Held(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getInt(4),
+        rs.getTimestamp(5).toInstant(),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getTimestamp(9).toInstant(),
+        rs.getString(10),
+        instant(rs.getTimestamp(11)),
+        rs.getString(12));
   }
 
   private static Instant instant(Timestamp t) {
