@@ -148,8 +148,13 @@ public final class PushSecurity {
         required =
             titles.ofMeter(serial).map(MeterSystemTitles.Title::pushesCiphered).orElse(false);
       } catch (SQLException e) {
-        throw new UnavailableException(
-            "whether meter " + serial + " must cipher its pushes could not be read", e);
+        if (p == null) {
+          throw new UnavailableException(
+              "whether meter " + serial + " must cipher its pushes could not be read", e);
+        }
+        // the database is down: the setting this node last read stands (it changes rarely, and a
+        // change made here reaches this cache at once) rather than refusing the meter's pushes
+        required = p.required();
       }
       if (mustCipher.size() > CACHE_MAX) {
         mustCipher.clear();

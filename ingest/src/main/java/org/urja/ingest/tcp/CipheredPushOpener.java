@@ -7,6 +7,12 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.urja.ingest.push.PushRefusedException;
 import org.urja.ingest.push.PushSecurity;
 import org.urja.protocol.axdr.AxdrException;
@@ -20,9 +26,30 @@ import org.urja.protocol.wrapper.WrapperFrame;
  * {@link Opened} push or a {@link Refused} one, which the push handler stores or counts and logs.
  * Frames received before the meter hangs up are still opened and stored. One instance per
  * connection.
+ *
+ * <p>A push whose checks cannot be made because the database does not answer is a fault of this
+ * node, not of the push: it is held, at the head of the connection's frames, and tried again with a
+ * growing pause (up to {@link #LONGEST_PAUSE}) for as long as the outage lasts, while the
+ * connection stops reading ({@link #PAUSE_AT} frames waiting pause it too), so TCP's own flow
+ * control holds the meter's next pushes in its buffers instead of this node refusing them. A
+ * DataNotification is never confirmed, so a refused push is lost for good; a held one is stored
+ * when the database is back. The retry accepts the frame counter it already tried once more ({@link
+ * PushSecurity#open(byte[], boolean)}): the failed attempt may have recorded it before its answer
+ * was lost. Beyond {@link #MAX_WAITING} frames (a meter that keeps writing into a paused connection
+ * cannot, TCP stops it) the excess is refused and counted.
  */
 final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
-  static final int MAX_WAITING = 64;
+  private static final Logger log = LoggerFactory.getLogger(CipheredPushOpener.class);
+  static final int PAUSE_AT = 64;
+  static final int MAX_WAITING = 1024;
+  static final long FIRST_PAUSE_MS = 100;
+  static final long LONGEST_PAUSE_MS = 5_000;
+  private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+  // an outage holds every ciphered connection at once: one warning a while for the node, not one
+  // each
+  private static final AtomicInteger HOLDING = new AtomicInteger();
+  private static final AtomicLong LAST_WARNED =
+      new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
   /** A ciphered push whose tag verified and whose frame counter was new. */
   record Opened(PushSecurity.Admitted admitted, byte[] apdu, long receivedNanos) {}
@@ -32,14 +59,23 @@ final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
 
   private final PushSecurity security;
   private final Executor blocking;
+  private final BooleanSupplier serverReading;
   private final ArrayDeque<WrapperFrame> waiting = new ArrayDeque<>();
   private boolean opening;
+  // the frame at the head could not be checked (database down): the next try is a retry
+  private int failedTries;
+  private boolean paused;
   // the meter closed its side: close ours once the frames it sent before are opened and handed on
   private boolean inputShutdown;
 
-  CipheredPushOpener(PushSecurity security, Executor blocking) {
+  /**
+   * @param serverReading whether the server as a whole is reading (its store keeps up): what a
+   *     connection this opener paused goes back to when its frames are opened
+   */
+  CipheredPushOpener(PushSecurity security, Executor blocking, BooleanSupplier serverReading) {
     this.security = security;
     this.blocking = blocking;
+    this.serverReading = serverReading;
   }
 
   @Override
@@ -57,6 +93,9 @@ final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
       return;
     }
     waiting.add(f);
+    if (waiting.size() >= PAUSE_AT) {
+      pause(ctx);
+    }
     if (!opening) {
       next(ctx);
     }
@@ -72,30 +111,107 @@ final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
       opening = true;
       long receivedNanos = System.nanoTime();
       byte[] apdu = f.apduUnsafe();
-      CompletableFuture.supplyAsync(() -> security.open(apdu), blocking)
+      boolean retry = failedTries > 0;
+      CompletableFuture.supplyAsync(() -> security.open(apdu, retry), blocking)
           .whenComplete(
               (admitted, err) ->
                   ctx.channel()
                       .eventLoop()
-                      .execute(
-                          () -> {
-                            waiting.poll();
-                            opening = false;
-                            ctx.fireChannelRead(
-                                err == null
-                                    ? new Opened(admitted, apdu, receivedNanos)
-                                    : refused(err));
-                            if (ctx.channel().isActive()) {
-                              next(ctx);
-                            } else {
-                              waiting.clear();
-                            }
-                          }));
+                      .execute(() -> opened(ctx, apdu, receivedNanos, admitted, err)));
       return;
     }
     if (inputShutdown) {
       ctx.close();
     }
+  }
+
+  private void opened(
+      ChannelHandlerContext ctx,
+      byte[] apdu,
+      long receivedNanos,
+      PushSecurity.Admitted admitted,
+      Throwable err) {
+    if (!ctx.channel().isActive()) {
+      gaveUp();
+      return;
+    }
+    if (err != null && unwrap(err) instanceof PushSecurity.UnavailableException u) {
+      hold(ctx, u);
+      return;
+    }
+    if (failedTries > 0) {
+      HOLDING.decrementAndGet();
+      log.debug(
+          "ciphered push from {} checked after {} tries",
+          ctx.channel().remoteAddress(),
+          failedTries + 1);
+    }
+    failedTries = 0;
+    waiting.poll();
+    opening = false;
+    ctx.fireChannelRead(err == null ? new Opened(admitted, apdu, receivedNanos) : refused(err));
+    if (paused && waiting.size() < PAUSE_AT / 2) {
+      resume(ctx);
+    }
+    next(ctx);
+  }
+
+  /** The head frame stays where it is; the connection stops reading until it can be checked. */
+  private void hold(ChannelHandlerContext ctx, PushSecurity.UnavailableException why) {
+    if (failedTries == 0) {
+      HOLDING.incrementAndGet();
+    }
+    long now = System.nanoTime();
+    long last = LAST_WARNED.get();
+    if (now - last >= WARN_EVERY_NANOS && LAST_WARNED.compareAndSet(last, now)) {
+      log.warn(
+          "{} connection(s) hold a ciphered push that cannot be checked now, their reads paused"
+              + " until it can: {}",
+          HOLDING.get(),
+          why.getMessage());
+    }
+    failedTries++;
+    pause(ctx);
+    long pauseMs = Math.min(LONGEST_PAUSE_MS, FIRST_PAUSE_MS << Math.min(failedTries - 1, 16));
+    ctx.executor()
+        .schedule(
+            () -> {
+              opening = false;
+              if (ctx.channel().isActive()) {
+                next(ctx);
+              } else {
+                gaveUp();
+              }
+            },
+            pauseMs,
+            TimeUnit.MILLISECONDS);
+  }
+
+  /** The meter's connection is gone: what it sent and this node had not opened goes with it. */
+  private void gaveUp() {
+    waiting.clear();
+    opening = false;
+    if (failedTries > 0) {
+      HOLDING.decrementAndGet();
+      failedTries = 0;
+    }
+  }
+
+  private void pause(ChannelHandlerContext ctx) {
+    paused = true;
+    ctx.channel().config().setAutoRead(false);
+  }
+
+  private void resume(ChannelHandlerContext ctx) {
+    paused = false;
+    ctx.channel()
+        .config()
+        .setAutoRead(
+            serverReading.getAsBoolean() || CommandAwareReads.awaitingAnswer(ctx.channel()));
+  }
+
+  private static Throwable unwrap(Throwable err) {
+    return err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
   }
 
   /**
@@ -115,15 +231,14 @@ final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
   }
 
   private static Refused refused(Throwable err) {
-    Throwable t =
-        err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    Throwable t = unwrap(err);
     if (t instanceof PushRefusedException r) {
       return new Refused(r.reason(), r.getMessage());
     }
     if (t instanceof AxdrException) {
       return new Refused("axdr", t.getMessage());
     }
-    // the database or the keys could not answer: nothing accepted, and said so
-    return new Refused("security_unavailable", String.valueOf(t.getMessage()));
+    // not a database fault (those are held above): a defect met on this push, counted and logged
+    return new Refused("unexpected", String.valueOf(t));
   }
 }

@@ -193,7 +193,9 @@ public final class MeterTcpServer implements AutoCloseable {
                       // opened
                       ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
                       ch.pipeline()
-                          .addLast("cipheredPushes", new CipheredPushOpener(security, cipher));
+                          .addLast(
+                              "cipheredPushes",
+                              new CipheredPushOpener(security, cipher, () -> reading));
                     }
                     ch.pipeline()
                         .addLast(

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.urja.ingest.db.PostgresTestSupport;
+import org.urja.ingest.db.SwitchableDataSource;
 import org.urja.ingest.keys.CachedSenders;
 import org.urja.ingest.keys.KeyFileRow;
 import org.urja.ingest.keys.KeyRotation;
@@ -101,5 +102,26 @@ class PushSecurityTest extends PostgresTestSupport {
     assertThatThrownBy(() -> security.open(sealed))
         .isInstanceOfSatisfying(
             PushRefusedException.class, e -> assertThat(e.reason()).isEqualTo("replay"));
+  }
+
+  @Test
+  void aMeterKnownToPushPlainIsNotRefusedWhileTheDatabaseIsDown() throws Exception {
+    SwitchableDataSource database = new SwitchableDataSource(dataSource());
+    MeterKeyStore keys = new MeterKeyStore(database, Optional.of(master));
+    StoredFrameCounterGuard guard =
+        new StoredFrameCounterGuard(database, new SimpleMeterRegistry());
+    PushSecurity node = new PushSecurity(keys, guard, guard.acceptingTheLastAgain(), nanos::get);
+    keys.systemTitles().requireCipheredPushes("SEC-1", false);
+    node.checkPlain("SEC-1");
+
+    database.down.set(true);
+    nanos.addAndGet(PushSecurity.POLICY_TTL.toNanos() + 1);
+    // the setting last read stands: the push goes on to the writer, which holds it until the
+    // database is back, instead of being refused and lost
+    node.checkPlain("SEC-1");
+    assertThat(database.refusedConnections.get()).isPositive();
+    // a meter this node never read a setting for cannot be let in unchecked: a fault, not a refusal
+    assertThatThrownBy(() -> node.checkPlain("SEC-UNSEEN"))
+        .isInstanceOf(PushSecurity.UnavailableException.class);
   }
 }
