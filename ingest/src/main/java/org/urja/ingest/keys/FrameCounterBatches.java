@@ -29,11 +29,29 @@ import javax.sql.DataSource;
 final class FrameCounterBatches {
   // bounds the statement; a fleet's burst is split into statements of at most this many pushes
   static final int MAX_BATCH = 512;
+
+  /** How many counters below the highest accepted one may still arrive late (V52). */
+  static final int WINDOW = 64;
+
+  // d = new - last. Above the last: the window slides up by d and the old last becomes bit d - 1.
+  // Below it (1 <= -d <= WINDOW) and not yet seen: its bit is set, the last stays. All SET
+  // expressions read the row as it was.
   private static final String UPSERT =
       "INSERT INTO meter_frame_counters AS f (serial, system_title, last_accepted) "
           + "SELECT * FROM unnest(?::text[], ?::bytea[], ?::bigint[]) "
-          + "ON CONFLICT (serial, system_title) DO UPDATE SET last_accepted = EXCLUDED.last_accepted, accepted_at = now() "
-          + "WHERE f.last_accepted < EXCLUDED.last_accepted RETURNING serial, system_title";
+          + "ON CONFLICT (serial, system_title) DO UPDATE SET "
+          + "seen_below = CASE "
+          + "WHEN EXCLUDED.last_accepted > f.last_accepted THEN CASE "
+          + "  WHEN EXCLUDED.last_accepted - f.last_accepted > 64 THEN 0 "
+          + "  WHEN EXCLUDED.last_accepted - f.last_accepted = 64 THEN (1::bigint << 63) "
+          + "  ELSE (f.seen_below << (EXCLUDED.last_accepted - f.last_accepted)::int) "
+          + "     | (1::bigint << (EXCLUDED.last_accepted - f.last_accepted - 1)::int) END "
+          + "ELSE f.seen_below | (1::bigint << (f.last_accepted - 1 - EXCLUDED.last_accepted)::int) END, "
+          + "last_accepted = GREATEST(f.last_accepted, EXCLUDED.last_accepted), accepted_at = now() "
+          + "WHERE EXCLUDED.last_accepted > f.last_accepted "
+          + "OR (f.last_accepted - EXCLUDED.last_accepted BETWEEN 1 AND 64 "
+          + "    AND (f.seen_below >> (f.last_accepted - 1 - EXCLUDED.last_accepted)::int) & 1 = 0) "
+          + "RETURNING serial, system_title";
 
   private final DataSource dataSource;
   private final ArrayDeque<Check> waiting = new ArrayDeque<>();
@@ -61,8 +79,9 @@ final class FrameCounterBatches {
   }
 
   /**
-   * True when {@code counter} was above the last one recorded for the meter and title, and is now
-   * recorded. Blocks until a statement holding this check has run.
+   * True when {@code counter} was above the last one recorded for the meter and title, or one of
+   * the {@link #WINDOW} below it not yet seen, and is now recorded. Blocks until a statement
+   * holding this check has run.
    *
    * @throws SQLException when that statement failed: nothing in it was accepted
    */

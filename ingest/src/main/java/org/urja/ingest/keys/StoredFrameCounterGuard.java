@@ -36,19 +36,20 @@ public final class StoredFrameCounterGuard implements FrameCounterGuard {
     this.replays =
         Counter.builder("urja.security.replays")
             .description(
-                "ciphered APDUs refused because their frame counter was not above the last one accepted from that meter")
+                "ciphered APDUs refused because their frame counter was accepted from that meter before, or is older than the 64 below the highest accepted")
             .register(registry);
   }
 
   /**
-   * The same check, but the frame counter last accepted is accepted once more (not recorded, not
-   * counted as a replay): for a message the broker delivers again because the first delivery's
-   * readings were not committed (MQTT QoS 1 redelivery). Storing it again adds nothing (readings
-   * are unique per meter, register and time), and refusing it would lose what was never stored.
+   * The same check, but a frame counter already accepted is accepted once more (not recorded again,
+   * not counted as a replay): for a message the broker delivers again because the first delivery's
+   * readings were not committed (MQTT QoS 1 redelivery), or a TCP push tried again after the
+   * database failed to answer. Storing it again adds nothing (readings are unique per meter,
+   * register and time), and refusing it would lose what was never stored.
    */
   public FrameCounterGuard acceptingTheLastAgain() {
     return (serial, title, counter) ->
-        check(serial, title, counter) || counter == lastAccepted(serial, title);
+        check(serial, title, counter) || alreadyAccepted(serial, title, counter);
   }
 
   @Override
@@ -62,15 +63,24 @@ public final class StoredFrameCounterGuard implements FrameCounterGuard {
     return accepted;
   }
 
-  private long lastAccepted(String meterSerial, byte[] systemTitle) {
+  private boolean alreadyAccepted(String meterSerial, byte[] systemTitle, long counter) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT last_accepted FROM meter_frame_counters WHERE serial = ? AND system_title = ?")) {
+                "SELECT last_accepted, seen_below FROM meter_frame_counters"
+                    + " WHERE serial = ? AND system_title = ?")) {
       ps.setString(1, meterSerial);
       ps.setBytes(2, systemTitle);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : -1;
+        if (!rs.next()) {
+          return false;
+        }
+        long last = rs.getLong(1);
+        long below = last - counter;
+        return below == 0
+            || (below >= 1
+                && below <= FrameCounterBatches.WINDOW
+                && ((rs.getLong(2) >>> (below - 1)) & 1) == 1);
       }
     } catch (SQLException e) {
       throw new IllegalStateException(

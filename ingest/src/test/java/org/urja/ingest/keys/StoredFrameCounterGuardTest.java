@@ -37,17 +37,46 @@ class StoredFrameCounterGuardTest extends PostgresTestSupport {
   }
 
   @Test
-  void aReplayedOrOlderFrameCounterIsRefusedAndCounted() {
-    assertThat(guard.accept("FC-1", TITLE, 10)).isTrue();
-    assertThat(guard.accept("FC-1", TITLE, 11)).isTrue();
+  void aReplayedFrameCounterIsRefusedAndCounted() {
+    assertThat(guard.accept("FC-1", TITLE, 100)).isTrue();
+    assertThat(guard.accept("FC-1", TITLE, 101)).isTrue();
 
-    assertThat(guard.accept("FC-1", TITLE, 11)).isFalse();
+    assertThat(guard.accept("FC-1", TITLE, 101)).isFalse();
+    assertThat(guard.accept("FC-1", TITLE, 100)).isFalse();
+    // older than the 64 below the highest accepted: refused, whether seen or not
     assertThat(guard.accept("FC-1", TITLE, 3)).isFalse();
 
-    assertThat(replays(registry)).isEqualTo(2);
-    assertThat(guard.accept("FC-1", TITLE, 12)).isTrue();
+    assertThat(replays(registry)).isEqualTo(3);
+    assertThat(guard.accept("FC-1", TITLE, 102)).isTrue();
     assertThat(queryLong("SELECT last_accepted FROM meter_frame_counters WHERE serial = 'FC-1'"))
-        .isEqualTo(12);
+        .isEqualTo(102);
+  }
+
+  @Test
+  void anEventSealedBeforeTheDataThatOvertookItOnAnotherTopicIsAcceptedOnce() {
+    // one counter for all of a meter's APDUs; its MQTT topics are not ordered with each other
+    assertThat(guard.accept("FC-6", TITLE, 40)).isTrue();
+    assertThat(guard.accept("FC-6", TITLE, 43)).isTrue(); // data, overtaking 41 and 42
+    assertThat(guard.accept("FC-6", TITLE, 42)).isTrue(); // the event sealed before it
+    assertThat(guard.accept("FC-6", TITLE, 41)).isTrue();
+
+    assertThat(guard.accept("FC-6", TITLE, 42)).isFalse(); // each counter once
+    assertThat(guard.accept("FC-6", TITLE, 40)).isFalse();
+    assertThat(replays(registry)).isEqualTo(2);
+  }
+
+  @Test
+  void theWindowSlidesWithTheHighestCounterAccepted() {
+    assertThat(guard.accept("FC-7", TITLE, 1_000)).isTrue();
+    assertThat(guard.accept("FC-7", TITLE, 1_064)).isTrue(); // 1,000 is now the window's oldest
+    assertThat(guard.accept("FC-7", TITLE, 1_000)).isFalse();
+    assertThat(guard.accept("FC-7", TITLE, 1_001)).isTrue(); // never seen, still in the window
+    assertThat(guard.accept("FC-7", TITLE, 1_065)).isTrue();
+    assertThat(guard.accept("FC-7", TITLE, 1_001)).isFalse(); // seen, and now outside the window
+    assertThat(guard.accept("FC-7", TITLE, 1_200)).isTrue(); // a jump clears the window
+    assertThat(guard.accept("FC-7", TITLE, 1_136)).isTrue();
+    assertThat(guard.accept("FC-7", TITLE, 1_136)).isFalse();
+    assertThat(guard.accept("FC-7", TITLE, 1_135)).isFalse(); // 65 below the highest
   }
 
   @Test
@@ -97,21 +126,24 @@ class StoredFrameCounterGuardTest extends PostgresTestSupport {
   }
 
   @Test
-  void aBrokersRedeliveryMayRepeatTheLastAcceptedCounterButNothingOlder() {
+  void aBrokersRedeliveryMayRepeatACounterAlreadyAcceptedButNothingOlderThanTheWindow() {
     var redelivery = guard.acceptingTheLastAgain();
-    assertThat(guard.accept("FC-9", TITLE, 20)).isTrue();
+    assertThat(guard.accept("FC-9", TITLE, 200)).isTrue();
 
-    assertThat(redelivery.accept("FC-9", TITLE, 20))
+    assertThat(redelivery.accept("FC-9", TITLE, 200))
         .isTrue(); // the same message again: its store never committed
-    assertThat(redelivery.accept("FC-9", TITLE, 19)).isFalse();
-    assertThat(redelivery.accept("FC-9", TITLE, 21)).isTrue(); // and a new one is recorded as usual
-    assertThat(guard.accept("FC-9", TITLE, 21)).isFalse();
+    assertThat(redelivery.accept("FC-9", TITLE, 199)).isTrue(); // never seen, within the window
+    assertThat(redelivery.accept("FC-9", TITLE, 199)).isTrue(); // and again: it was accepted
+    assertThat(redelivery.accept("FC-9", TITLE, 100)).isFalse(); // but nothing older
+    assertThat(redelivery.accept("FC-9", TITLE, 201))
+        .isTrue(); // and a new one is recorded as usual
+    assertThat(guard.accept("FC-9", TITLE, 201)).isFalse();
     assertThat(redelivery.accept("FC-9", OTHER_TITLE, 0))
         .isTrue(); // nothing accepted from that title yet
     assertThat(
             queryLong(
                 "SELECT last_accepted FROM meter_frame_counters WHERE serial = 'FC-9' AND system_title = "
                     + "'\\x55524a0000000007'"))
-        .isEqualTo(21);
+        .isEqualTo(201);
   }
 }
