@@ -23,7 +23,7 @@ import org.urja.ledger.account.MobileNumber;
  */
 final class ChatLinking {
   private static final String MOBILE = "m:";
-  private static final String LIST_SEPARATOR = ",";
+  private static final String LIST_SEPARATOR = "\n";
   private final Conversations conversations;
   private final OtpLinking linking;
   private final MobileRegistration mobiles;
