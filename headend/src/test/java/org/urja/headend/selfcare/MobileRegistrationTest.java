@@ -86,11 +86,28 @@ class MobileRegistrationTest extends PostgresTestSupport {
     open("S-2", "SOUTHCO", "+919822200002");
     open("N-5", "NORTHCO", "9822200005");
     open("N 7&B", "NORTHCO", "9822200007");
+    // a connection with a daily fixed charge, to run into debt
+    p.tariffs()
+        .save(
+            new Tariff(
+                "NORTHCO",
+                "LMV-FIX",
+                LocalDate.parse("2020-01-01"),
+                List.of(new Slab(null, new BigDecimal("500"))),
+                new BigDecimal("1000"),
+                BigDecimal.ZERO,
+                List.of(),
+                Rebate.none()));
+    open("N-8", "NORTHCO", "9822200008", "LMV-FIX");
     app = hes.api().keys().create("upay app", Role.CONSUMER_CHANNEL, "NORTHCO", "test").secret();
     operator = hes.api().keys().create("north ops", Role.OPERATOR, "NORTHCO", "test").secret();
   }
 
   void open(String account, String utility, String mobile) {
+    open(account, utility, mobile, "LMV-1");
+  }
+
+  void open(String account, String utility, String mobile, String tariff) {
     hes.prepaid()
         .accounts()
         .open(
@@ -101,7 +118,7 @@ class MobileRegistrationTest extends PostgresTestSupport {
                 mobile,
                 "en",
                 PaymentMode.PREPAID,
-                "LMV-1",
+                tariff,
                 BigDecimal.ONE,
                 Instant.parse("2020-01-01T00:00:00Z")),
             "MT-" + account.replaceAll("\\W", ""));
@@ -311,6 +328,14 @@ class MobileRegistrationTest extends PostgresTestSupport {
                 .get("url")
                 .asText())
         .isEqualTo("https://pay.example.com/NORTHCO/N%207%26B?amount=25000");
+    // no amount asked for: what brings a balance below zero back (NORTHCO's reconnection minimum 0)
+    hes.prepaid().fixedCharges().accrue(LocalDate.parse("2026-11-01"));
+    long owed = -queryLong("select balance_paise from balances where account_id = 'N-8'");
+    assertThat(owed).isPositive();
+    Answer debt = api.get(operator, "/api/selfcare/accounts/N-8/recharge-link");
+    assertThat(debt.json().get("url").asText())
+        .isEqualTo("https://pay.example.com/NORTHCO/N-8?amount=" + owed);
+    assertThat(debt.json().get("amountPaise").asLong()).isEqualTo(owed);
     assertThat(
             api.get(operator, "/api/selfcare/accounts/N-1/recharge-link?amountPaise=-5")
                 .json()
