@@ -10,19 +10,23 @@ import org.urja.headend.chatbot.WhatsAppWebhook;
 import org.urja.headend.http.HttpApi;
 import org.urja.headend.selfcare.Complaints;
 import org.urja.headend.selfcare.ConsumerOutbox;
+import org.urja.headend.selfcare.MobileRegistration;
 import org.urja.headend.selfcare.OtpLinking;
 import org.urja.headend.selfcare.Outages;
+import org.urja.headend.selfcare.SelfService;
 import org.urja.headend.selfcare.SelfcareApi;
 import org.urja.headend.selfcare.SelfcareSettings;
+import org.urja.ledger.account.AccountRegistry;
 import org.urja.ledger.alerts.SecretSeal;
 import org.urja.ledger.db.Transactions;
 
 /**
- * Consumers served directly: OTP account linking, complaints, feeder outages (routes on the
- * operations API's router), and the WhatsApp chatbot webhook (which also sends bills' PDF links).
+ * Consumers served directly: a mobile registered by OTP and its connections, OTP account linking,
+ * utilities' contacts and payment links, complaints, feeder outages (routes on the operations API's
+ * router), and the WhatsApp chatbot webhook (which also sends bills' PDF links).
  */
 public final class SelfcareWing {
-  private final OtpLinking linking;
+  private final SelfService self;
   private final Outages outages;
   private final Complaints complaints;
   private final WhatsAppWebhook whatsapp;
@@ -34,28 +38,28 @@ public final class SelfcareWing {
       ChatBills bills,
       DataSource dataSource,
       Node node) {
+    Transactions tx = new Transactions(dataSource);
     // the ledger's dispatcher delivers these rows, on the channels the settings name
     ConsumerOutbox outbox =
         new ConsumerOutbox(
-            api.rows(),
-            settings.channels(),
-            SecretSeal.configured(settings.sealKey(), new Transactions(dataSource)));
-    linking = new OtpLinking(api.rows(), outbox, settings.otpTtl(), node.clock());
+            api.rows(), settings.channels(), SecretSeal.configured(settings.sealKey(), tx));
+    self =
+        SelfService.start(
+            settings, api.rows(), api.access(), outbox, tx, node.registry(), node.clock());
+    self.api().register(api.router());
     outages =
         new Outages(api.rows(), settings.outageMinMeters(), settings.outageWindow(), node.clock());
     complaints = new Complaints(api.rows(), outages, outbox, node.clock());
-    SelfcareApi selfcare =
-        new SelfcareApi(api.rows(), api.access(), linking, complaints, settings.rechargeUrl());
+    SelfcareApi selfcare = new SelfcareApi(api.rows(), api.access(), self.linking(), complaints);
     selfcare.register(api.router());
     node.every(Duration.ofSeconds(30), "outage scan", outages::scan);
     ChatBot bot =
         new ChatBot(
             api.rows(),
-            linking,
+            self,
+            new AccountRegistry(tx),
             complaints,
             api.accounts(),
-            selfcare::rechargeUrl,
-            settings.contact(),
             settings.zone(),
             bills);
     whatsapp =
@@ -84,7 +88,11 @@ public final class SelfcareWing {
   }
 
   public OtpLinking linking() {
-    return linking;
+    return self.linking();
+  }
+
+  public MobileRegistration mobiles() {
+    return self.mobiles();
   }
 
   public Outages outages() {

@@ -32,8 +32,11 @@ public final class ChatBills {
     return accounts.find(accountId).map(a -> !a.isPrepaid()).orElse(false);
   }
 
-  /** Menu 2: the latest bill as text, and its PDF as a document. */
-  Reply latestBill(String lang, String accountId) {
+  /**
+   * Menu 2: the latest bill as text, and its PDF as a document; {@code payLink} the utility's
+   * payment page, offered while something is unpaid.
+   */
+  Reply latestBill(String lang, String accountId, Optional<String> payLink) {
     Optional<Bill> latest = bills.latest(accountId);
     if (latest.isEmpty()) {
       return Reply.text(say(lang, "no_bill", accountId));
@@ -43,7 +46,8 @@ public final class ChatBills {
     String status =
         b.unpaidPaise() == 0
             ? say(lang, "bill_paid")
-            : say(lang, "bill_unpaid", Money.ofPaise(owed(accountId)).format());
+            : say(lang, "bill_unpaid", Money.ofPaise(owed(accountId)).format())
+                + payLink.map(u -> say(lang, "pay_at", u)).orElse("");
     String text =
         say(
             lang,
@@ -61,7 +65,7 @@ public final class ChatBills {
   }
 
   /** Menu 3: the connection is postpaid, and what is due now. */
-  String due(String lang, String accountId) {
+  String due(String lang, String accountId, Optional<String> payLink) {
     Optional<Bill> latest = bills.latest(accountId);
     long owed = owed(accountId);
     String detail =
@@ -69,7 +73,8 @@ public final class ChatBills {
             .filter(b -> b.unpaidPaise() > 0)
             .map(b -> say(lang, "due_by", b.billNo(), DATE.format(b.dueDate())))
             .orElse("");
-    return say(lang, "postpaid_due", accountId, Money.ofPaise(owed).format(), detail);
+    String pay = owed > 0 ? payLink.map(u -> say(lang, "pay_at", u)).orElse("") : "";
+    return say(lang, "postpaid_due", accountId, Money.ofPaise(owed).format(), detail + pay);
   }
 
   private long owed(String accountId) {

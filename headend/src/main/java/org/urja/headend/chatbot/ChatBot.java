@@ -8,13 +8,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.urja.headend.api.ApiError;
 import org.urja.headend.api.Rows;
 import org.urja.headend.api.accounts.AccountsApi;
 import org.urja.headend.selfcare.ComplaintCategory;
 import org.urja.headend.selfcare.Complaints;
-import org.urja.headend.selfcare.OtpLinking;
+import org.urja.headend.selfcare.PaymentLinks;
+import org.urja.headend.selfcare.SelfService;
+import org.urja.headend.selfcare.UtilityContacts;
+import org.urja.ledger.account.AccountRegistry;
 import org.urja.ledger.money.Money;
 
 /**
@@ -27,31 +29,30 @@ public final class ChatBot {
       DateTimeFormatter.ofPattern("dd-MM-yyyy HH:mm z", Locale.ENGLISH);
   private final Conversations conversations;
   private final Rows rows;
-  private final OtpLinking linking;
+  private final ChatLinking linking;
   private final Complaints complaints;
   private final AccountsApi accounts;
-  private final Function<String, String> rechargeUrl;
-  private final String contact;
+  private final PaymentLinks payments;
+  private final UtilityContacts contacts;
   private final ZoneId zone;
   private final ChatBills bills;
 
   public ChatBot(
       Rows rows,
-      OtpLinking linking,
+      SelfService self,
+      AccountRegistry registry,
       Complaints complaints,
       AccountsApi accounts,
-      Function<String, String> rechargeUrl,
-      String contact,
       ZoneId zone,
       ChatBills bills) {
     this.bills = bills;
     this.conversations = new Conversations(rows);
     this.rows = rows;
-    this.linking = linking;
+    this.linking = new ChatLinking(conversations, self, registry);
     this.complaints = complaints;
     this.accounts = accounts;
-    this.rechargeUrl = rechargeUrl;
-    this.contact = contact;
+    this.payments = self.payments();
+    this.contacts = self.contacts();
     this.zone = zone;
   }
 
@@ -77,9 +78,10 @@ public final class ChatBot {
     if (!awaiting(c.state()) && (t.equals("2") || t.equals("3"))) {
       Optional<String> postpaid = linked(c).filter(bills::isPostpaid);
       if (postpaid.isPresent()) {
+        Optional<String> pay = payments.url(postpaid.get());
         return t.equals("2")
-            ? bills.latestBill(c.language(), postpaid.get())
-            : Reply.text(bills.due(c.language(), postpaid.get()));
+            ? bills.latestBill(c.language(), postpaid.get(), pay)
+            : Reply.text(bills.due(c.language(), postpaid.get(), pay));
       }
     }
     return Reply.text(answer(c, phone, text));
@@ -109,8 +111,8 @@ public final class ChatBot {
     }
     try {
       return switch (c.state()) {
-        case Conversation.AWAIT_ACCOUNT -> account(c, t);
-        case Conversation.AWAIT_OTP -> otp(c, t);
+        case Conversation.AWAIT_ACCOUNT -> linking.account(c, t);
+        case Conversation.AWAIT_OTP -> linking.otp(c, t);
         case Conversation.AWAIT_CATEGORY -> category(c, t);
         case Conversation.AWAIT_COMPLAINT_NUMBER -> track(c, t);
         default -> menuChoice(c, t);
@@ -130,20 +132,19 @@ public final class ChatBot {
     String lang = c.language();
     switch (t) {
       case "1" -> {
-        conversations.save(c.to(Conversation.AWAIT_ACCOUNT));
-        return say(lang, "ask_account");
+        return linking.start(c);
       }
       case "2" -> {
-        return linked(c).map(a -> lastRecharge(lang, a)).orElseGet(() -> say(lang, "need_link"));
+        return linked(c).map(a -> lastRecharge(lang, a)).orElseGet(() -> linking.needLink(c));
       }
       case "3" -> {
-        return linked(c).map(a -> balance(lang, a)).orElseGet(() -> say(lang, "need_link"));
+        return linked(c).map(a -> balance(lang, a)).orElseGet(() -> linking.needLink(c));
       }
       case "4" -> {
         if (linked(c).isEmpty()) {
-          return say(lang, "need_link");
+          return linking.needLink(c);
         }
-        conversations.save(c.to(Conversation.AWAIT_CATEGORY));
+        conversations.save(c.linkedTo(linked(c).get()).to(Conversation.AWAIT_CATEGORY));
         boolean hi = "hi".equals(lang);
         ComplaintCategory[] cs = ComplaintCategory.values();
         return say(
@@ -155,20 +156,17 @@ public final class ChatBot {
             cs[3].label(hi));
       }
       case "5" -> {
-        if (linked(c).isEmpty()) {
-          return say(lang, "need_link");
+        Optional<String> account = linked(c);
+        if (account.isEmpty()) {
+          return linking.needLink(c);
         }
-        conversations.save(c.to(Conversation.AWAIT_COMPLAINT_NUMBER));
-        String utility =
-            rows.one(
-                    "select utility_id from ledger_api.accounts where account_id = ?",
-                    c.accountId())
-                .map(r -> (String) r.get("utilityId"))
-                .orElse("");
-        return say(lang, "ask_complaint_number", utility);
+        conversations.save(c.linkedTo(account.get()).to(Conversation.AWAIT_COMPLAINT_NUMBER));
+        return say(lang, "ask_complaint_number", contacts.ofAccount(account.get()).utilityId());
       }
       case "6" -> {
-        return say(lang, "contact", contact);
+        return linked(c)
+            .map(a -> contact(lang, a))
+            .orElseGet(() -> say(lang, "contact", contacts.nodeDefault()));
       }
       default -> {
         return say(lang, "not_understood");
@@ -176,51 +174,15 @@ public final class ChatBot {
     }
   }
 
+  /** The connection 2–6 answer for: the one chosen after "1", or the only one linked. */
   private Optional<String> linked(Conversation c) {
-    return Optional.ofNullable(c.accountId())
-        .filter(a -> linking.linkedAccounts(c.subject()).contains(a));
+    return linking.current(c);
   }
 
-  private String account(Conversation c, String t) {
-    String accountId = t.toUpperCase(Locale.ROOT).replaceAll("\\s+", "");
-    Optional<String> registered =
-        rows.one(
-                "select regexp_replace(coalesce(phone, ''), '\\D', '', 'g') as digits "
-                    + "from ledger_api.accounts where account_id = ?",
-                accountId)
-            .map(r -> (String) r.get("digits"));
-    if (registered.isEmpty()) {
-      return say(
-          c.language(),
-          "error",
-          "No account " + accountId + " was found; check the ID on your bill.");
-    }
-    // WhatsApp has already proven this number: when it is the registered one, no code is needed
-    if (!registered.get().isEmpty()
-        && registered
-            .get()
-            .endsWith(
-                c.phone().length() >= 10
-                    ? c.phone().substring(c.phone().length() - 10)
-                    : c.phone())) {
-      linking.link(c.subject(), accountId);
-      conversations.save(c.linkedTo(accountId));
-      return say(
-          c.language(), bills.isPostpaid(accountId) ? "linked_postpaid" : "linked", accountId);
-    }
-    OtpLinking.Challenge ch = linking.request(c.subject(), accountId);
-    conversations.save(c.awaiting(Conversation.AWAIT_OTP, accountId));
-    return say(c.language(), "otp_sent", accountId, ch.sentTo());
-  }
-
-  private String otp(Conversation c, String t) {
-    if (!t.matches("\\d{6}")) {
-      return say(c.language(), "otp_sent", c.pending(), "…");
-    }
-    linking.verify(c.subject(), c.pending(), t);
-    conversations.save(c.linkedTo(c.pending()));
-    return say(
-        c.language(), bills.isPostpaid(c.pending()) ? "linked_postpaid" : "linked", c.pending());
+  /** "6": the contact details the connection's own utility publishes. */
+  private String contact(String lang, String accountId) {
+    UtilityContacts.Contact k = contacts.ofAccount(accountId);
+    return say(lang, "contact_utility", k.name(), String.join("\n", k.lines("hi".equals(lang))));
   }
 
   private String category(Conversation c, String t) {
@@ -248,9 +210,7 @@ public final class ChatBot {
   private String track(Conversation c, String t) {
     String number = t.toUpperCase(Locale.ROOT).replaceAll("\\s+", "");
     Optional<Map<String, Object>> found =
-        complaints
-            .find(number)
-            .filter(x -> linking.linkedAccounts(c.subject()).contains((String) x.get("accountId")));
+        complaints.find(number).filter(x -> linking.isLinked(c, (String) x.get("accountId")));
     conversations.save(c.to(Conversation.MENU));
     if (found.isEmpty()) {
       return say(c.language(), "complaint_unknown", number);
@@ -278,7 +238,9 @@ public final class ChatBot {
     return say(lang, "balance", accountId, money, at == null ? "-" : time((Instant) at), left);
   }
 
+  /** "2" for a prepaid connection; the utility's payment link only when it has one. */
   private String lastRecharge(String lang, String accountId) {
+    String payAt = payments.url(accountId).map(u -> say(lang, "recharge_at", u)).orElse("");
     return rows.one(
             "select receipt_number, amount_paise, received_at from ledger_api.payments where account_id = ? "
                 + "and status = 'credited' order by received_at desc limit 1",
@@ -292,8 +254,8 @@ public final class ChatBot {
                     Money.ofPaise(((Number) p.get("amountPaise")).longValue()).format(),
                     time((Instant) p.get("receivedAt")),
                     p.get("receiptNumber"),
-                    rechargeUrl.apply(accountId)))
-        .orElseGet(() -> say(lang, "no_recharge", accountId, rechargeUrl.apply(accountId)));
+                    payAt))
+        .orElseGet(() -> say(lang, "no_recharge", accountId, payAt));
   }
 
   private String time(Instant t) {

@@ -17,8 +17,40 @@ final class ChatTexts {
           Map.entry(
               "ask_account",
               new String[] {
-                "Please send your account ID as printed on your bill.",
-                "कृपया अपने बिल पर छपा खाता नंबर भेजें।"
+                "Please send your account ID as printed on your bill, or a registered mobile number to see every connection on it.",
+                "कृपया अपने बिल पर छपा खाता नंबर भेजें, या उस पर पंजीकृत सभी कनेक्शन देखने के लिए पंजीकृत मोबाइल नंबर भेजें।"
+              }),
+          Map.entry(
+              "connections",
+              new String[] {
+                "Your connections:%s\nReply with a number to choose the one 2, 3, 4 and 5 answer for, "
+                    + "or send another account ID as printed on your bill to link it.",
+                "आपके कनेक्शन:%s\n2, 3, 4 और 5 किस कनेक्शन के लिए हों, उसका नंबर भेजें, "
+                    + "या कोई और कनेक्शन जोड़ने के लिए बिल पर छपा खाता नंबर भेजें।"
+              }),
+          Map.entry(
+              "chosen",
+              new String[] {
+                "Account %s chosen: 2, 3, 4 and 5 now answer for it. Reply 1 to choose another.",
+                "खाता %s चुना गया: 2, 3, 4 और 5 अब इसी के लिए हैं। दूसरा चुनने के लिए 1 भेजें।"
+              }),
+          Map.entry(
+              "otp_sent_mobile",
+              new String[] {
+                "We sent a 6-digit code to mobile %s. Please send the code here to see its connections.",
+                "हमने मोबाइल %s पर 6 अंकों का कोड भेजा है। उसके कनेक्शन देखने के लिए कृपया कोड यहाँ भेजें।"
+              }),
+          Map.entry(
+              "otp_wrong",
+              new String[] {
+                "%s Send the code again, or Hi for the menu.",
+                "%s कोड फिर से भेजें, या मेनू के लिए Hi भेजें।"
+              }),
+          Map.entry(
+              "need_choice",
+              new String[] {
+                "Several connections are linked to this number: reply 1 to choose one.",
+                "इस नंबर से कई कनेक्शन जुड़े हैं: एक चुनने के लिए 1 भेजें।"
               }),
           Map.entry(
               "linked",
@@ -87,14 +119,13 @@ final class ChatTexts {
           Map.entry(
               "last_recharge",
               new String[] {
-                "Last recharge on account %s: %s on %s, receipt %s. Recharge: %s",
-                "खाता %s का पिछला रिचार्ज: %s, %s को, रसीद %s। रिचार्ज करें: %s"
+                "Last recharge on account %s: %s on %s, receipt %s.%s",
+                "खाता %s का पिछला रिचार्ज: %s, %s को, रसीद %s।%s"
               }),
           Map.entry(
               "no_recharge",
               new String[] {
-                "No recharge yet on account %s. Recharge: %s",
-                "खाता %s पर अभी तक कोई रिचार्ज नहीं। रिचार्ज करें: %s"
+                "No recharge yet on account %s.%s", "खाता %s पर अभी तक कोई रिचार्ज नहीं।%s"
               }),
           Map.entry(
               "ask_category",
@@ -132,6 +163,9 @@ final class ChatTexts {
                 "आपके जुड़े खाते पर शिकायत %s नहीं मिली। नंबर जाँच कर फिर भेजें, या मेनू के लिए Hi भेजें।"
               }),
           Map.entry("contact", new String[] {"Contact us: %s", "संपर्क करें: %s"}),
+          Map.entry("contact_utility", new String[] {"Contact %s:\n%s", "%s से संपर्क करें:\n%s"}),
+          Map.entry("recharge_at", new String[] {" Recharge: %s", " रिचार्ज करें: %s"}),
+          Map.entry("pay_at", new String[] {" Pay: %s", " भुगतान करें: %s"}),
           Map.entry(
               "not_understood",
               new String[] {

@@ -103,8 +103,8 @@ public final class UrjaConfig {
           Map.entry("keys.invocation.block", "1000"),
           // consumer self-service, chatbot, outages (org.urja.headend.selfcare / chatbot)
           Map.entry("selfcare.otp.ttl", "PT10M"),
-          Map.entry(
-              "selfcare.recharge.url", "https://pay.example.invalid/recharge?account={accountId}"),
+          // none: each utility's paymentLinkTemplate, and no link where a utility has none
+          Map.entry("selfcare.recharge.url", ""),
           Map.entry("selfcare.contact", "Helpline 1912 (24x7)"),
           Map.entry("outage.min.meters", "3"),
           Map.entry("outage.window", "PT30M"),

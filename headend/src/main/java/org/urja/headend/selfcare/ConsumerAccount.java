@@ -2,6 +2,7 @@ package org.urja.headend.selfcare;
 
 import java.util.Optional;
 import org.urja.headend.api.Rows;
+import org.urja.ledger.account.Account;
 
 /** What self-service needs of an account: who it is, where to reach them, in which language. */
 public record ConsumerAccount(
@@ -20,6 +21,15 @@ public record ConsumerAccount(
                     (String) r.get("consumerName"),
                     (String) r.get("phone"),
                     (String) r.get("language")));
+  }
+
+  static ConsumerAccount of(Account a) {
+    return new ConsumerAccount(
+        a.accountId(),
+        a.utilityId(),
+        a.consumerName(),
+        a.phone(),
+        a.language() == null ? "en" : a.language());
   }
 
   /** The registered number with all but the last four digits hidden, for "we sent a code to …". */

@@ -1,8 +1,6 @@
 package org.urja.headend.selfcare;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,21 +14,21 @@ import org.urja.headend.api.Rows;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.api.auth.Role;
 
-/** Consumer self-service over the API: OTP linking, recharge links, complaints, outages. */
+/**
+ * Consumer self-service over the API: OTP linking by consumer number, complaints, outages (the
+ * registered mobile, contacts and payment links: {@link ConnectionsApi}).
+ */
 public final class SelfcareApi {
   private final Rows rows;
   private final Access access;
   private final OtpLinking linking;
   private final Complaints complaints;
-  private final String rechargeUrl;
 
-  public SelfcareApi(
-      Rows rows, Access access, OtpLinking linking, Complaints complaints, String rechargeUrl) {
+  public SelfcareApi(Rows rows, Access access, OtpLinking linking, Complaints complaints) {
     this.rows = rows;
     this.access = access;
     this.linking = linking;
     this.complaints = complaints;
-    this.rechargeUrl = rechargeUrl;
   }
 
   public void register(Router r) {
@@ -51,12 +49,6 @@ public final class SelfcareApi {
             this::verify)
         .body(Field.required("accountId", "string"), Field.required("otp", "string"));
     r.add("GET", "/api/selfcare/links", consumer, "accounts linked to this consumer", this::links);
-    r.add(
-        "GET",
-        "/api/selfcare/accounts/{accountId}/recharge-link",
-        both,
-        "where to pay for this account",
-        this::rechargeLink);
     r.add(
             "POST",
             "/api/complaints",
@@ -109,17 +101,6 @@ public final class SelfcareApi {
 
   private void links(Call call) throws Exception {
     call.send(200, Map.of("accounts", linking.linkedAccounts(call.principal().subject())));
-  }
-
-  /** The payment page for an account, from the {@code selfcare.recharge.url} template. */
-  public String rechargeUrl(String accountId) {
-    return rechargeUrl.replace("{accountId}", URLEncoder.encode(accountId, StandardCharsets.UTF_8));
-  }
-
-  private void rechargeLink(Call call) throws Exception {
-    String account = call.path("accountId");
-    access.account(call.principal(), account);
-    call.send(200, Map.of("accountId", account, "url", rechargeUrl(account)));
   }
 
   private void create(Call call) throws Exception {

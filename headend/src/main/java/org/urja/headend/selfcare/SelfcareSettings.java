@@ -5,14 +5,16 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.urja.ledger.account.PaymentLinkTemplate;
 
 /**
  * What consumer self-service is configured with (parsed from the node's configuration in {@code
  * app}).
  *
  * @param otpTtl how long a linking code stays valid
- * @param rechargeUrl where consumers recharge; {@code {accountId}} is replaced by theirs
- * @param contact the helpline the chatbot names
+ * @param rechargeUrl the payment page of utilities that configure none of their own ({@link
+ *     org.urja.ledger.account.PaymentLinkTemplate} placeholders); empty: no link is offered
+ * @param contact the helpline named for a utility that publishes no contact details of its own
  * @param outageMinMeters power failures from this many meters of one feeder open one outage
  * @param outageWindow ... within this window
  * @param channels the notification channels messages to consumers are queued for: the names the
@@ -31,8 +33,18 @@ public record SelfcareSettings(
     Optional<String> sealKey,
     ZoneId zone) {
 
+  /** The node-wide payment page, when one is configured. */
+  public Optional<PaymentLinkTemplate> rechargeLink() {
+    return rechargeUrl.isBlank()
+        ? Optional.empty()
+        : Optional.of(new PaymentLinkTemplate(rechargeUrl));
+  }
+
   public SelfcareSettings {
     Objects.requireNonNull(rechargeUrl, "selfcare.recharge.url");
+    if (!rechargeUrl.isBlank()) {
+      new PaymentLinkTemplate(rechargeUrl);
+    }
     Objects.requireNonNull(contact, "selfcare.contact");
     Objects.requireNonNull(sealKey, "sealKey");
     Objects.requireNonNull(zone, "utility.zone");

@@ -2,6 +2,7 @@ package org.urja.ledger.account;
 
 import java.time.LocalTime;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A utility's (discom's) consumer-protection and message settings, stored as JSON per utility. Any
@@ -37,6 +38,11 @@ import java.util.List;
  *     a forged callback must not credit crores
  * @param paymentFutureToleranceMinutes how far a payment's {@code receivedAt} may lie ahead of the
  *     head-end's clock (5): gateways' clocks drift a little, never by days
+ * @param contact how consumers reach the utility (helpline, e-mail, website, office hours), shown
+ *     by the chatbot's "6" and the self-care API (none: the node's {@code selfcare.contact})
+ * @param paymentLinkTemplate the payment gateway's hosted page for this utility, with {@code
+ *     {utility}}, {@code {consumerNumber}}, {@code {amountPaise}}, {@code {amountRupees}}
+ *     placeholders (see {@link PaymentLinkTemplate}); null: no payment link is offered
  */
 public record UtilitySettings(
     List<Integer> alertPercentages,
@@ -57,7 +63,9 @@ public record UtilitySettings(
     LocalTime dayOfReminderAt,
     LocalTime dailySummaryAt,
     Long maxPaymentPaise,
-    Integer paymentFutureToleranceMinutes) {
+    Integer paymentFutureToleranceMinutes,
+    UtilityContact contact,
+    String paymentLinkTemplate) {
 
   public static final long DEFAULT_MAX_PAYMENT_PAISE = 20_000_000L;
 
@@ -85,6 +93,11 @@ public record UtilitySettings(
     maxPaymentPaise = maxPaymentPaise == null ? DEFAULT_MAX_PAYMENT_PAISE : maxPaymentPaise;
     paymentFutureToleranceMinutes =
         paymentFutureToleranceMinutes == null ? 5 : paymentFutureToleranceMinutes;
+    contact = contact == null ? UtilityContact.none() : contact;
+    paymentLinkTemplate =
+        paymentLinkTemplate == null || paymentLinkTemplate.isBlank()
+            ? null
+            : new PaymentLinkTemplate(paymentLinkTemplate.trim()).template();
     if (maxPaymentPaise <= 0) {
       throw new IllegalArgumentException("maxPaymentPaise must be positive");
     }
@@ -138,13 +151,15 @@ public record UtilitySettings(
         dayOfReminderAt,
         dailySummaryAt,
         null,
+        null,
+        null,
         null);
   }
 
   public static UtilitySettings defaults() {
     return new UtilitySettings(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null);
+        null, null, null, null, null, null);
   }
 
   public UtilitySettings withMaxPayment(long paise) {
@@ -167,7 +182,9 @@ public record UtilitySettings(
         dayOfReminderAt,
         dailySummaryAt,
         paise,
-        paymentFutureToleranceMinutes);
+        paymentFutureToleranceMinutes,
+        contact,
+        paymentLinkTemplate);
   }
 
   public UtilitySettings withGraceDays(int days) {
@@ -190,7 +207,9 @@ public record UtilitySettings(
         dayOfReminderAt,
         dailySummaryAt,
         maxPaymentPaise,
-        paymentFutureToleranceMinutes);
+        paymentFutureToleranceMinutes,
+        contact,
+        paymentLinkTemplate);
   }
 
   public UtilitySettings withEmergencyCredit(long paise) {
@@ -213,7 +232,9 @@ public record UtilitySettings(
         dayOfReminderAt,
         dailySummaryAt,
         maxPaymentPaise,
-        paymentFutureToleranceMinutes);
+        paymentFutureToleranceMinutes,
+        contact,
+        paymentLinkTemplate);
   }
 
   public UtilitySettings withDailySummaryAt(LocalTime at) {
@@ -236,6 +257,63 @@ public record UtilitySettings(
         dayOfReminderAt,
         at,
         maxPaymentPaise,
-        paymentFutureToleranceMinutes);
+        paymentFutureToleranceMinutes,
+        contact,
+        paymentLinkTemplate);
+  }
+
+  public UtilitySettings withContact(UtilityContact published) {
+    return new UtilitySettings(
+        alertPercentages,
+        daysLeftAlert,
+        averageWindowDays,
+        graceDays,
+        reconnectMinimumPaise,
+        defaultLanguage,
+        disconnectAllowedFrom,
+        disconnectAllowedUntil,
+        noDisconnectSundays,
+        noDisconnectSecondSaturdays,
+        noDisconnectSaturdays,
+        disconnectNoticeHours,
+        zone,
+        minimumNoticeHours,
+        emergencyCreditPaise,
+        dayOfReminderAt,
+        dailySummaryAt,
+        maxPaymentPaise,
+        paymentFutureToleranceMinutes,
+        published,
+        paymentLinkTemplate);
+  }
+
+  public UtilitySettings withPaymentLinkTemplate(String template) {
+    return new UtilitySettings(
+        alertPercentages,
+        daysLeftAlert,
+        averageWindowDays,
+        graceDays,
+        reconnectMinimumPaise,
+        defaultLanguage,
+        disconnectAllowedFrom,
+        disconnectAllowedUntil,
+        noDisconnectSundays,
+        noDisconnectSecondSaturdays,
+        noDisconnectSaturdays,
+        disconnectNoticeHours,
+        zone,
+        minimumNoticeHours,
+        emergencyCreditPaise,
+        dayOfReminderAt,
+        dailySummaryAt,
+        maxPaymentPaise,
+        paymentFutureToleranceMinutes,
+        contact,
+        template);
+  }
+
+  /** The gateway's page for this utility's consumers; empty when none is configured. */
+  public Optional<PaymentLinkTemplate> paymentLink() {
+    return Optional.ofNullable(paymentLinkTemplate).map(PaymentLinkTemplate::new);
   }
 }
