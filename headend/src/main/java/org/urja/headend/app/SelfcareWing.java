@@ -47,6 +47,7 @@ public final class SelfcareWing {
     SelfcareApi selfcare =
         new SelfcareApi(api.rows(), api.access(), linking, complaints, settings.rechargeUrl());
     selfcare.register(api.router());
+    WhatsAppWebhook.describe(api.router());
     node.every(Duration.ofSeconds(30), "outage scan", outages::scan);
     ChatBot bot =
         new ChatBot(
