@@ -50,7 +50,14 @@ public final class ApiModule {
     new SuspectEventsApi(parts.directory().suspectEvents(), access, parts.releasedEvents())
         .register(router);
     accounts.register(router);
-    new AccountAdminApi(prepaid.utilities(), prepaid.tariffs(), prepaid.accounts(), access, clock)
+    new AccountAdminApi(
+            prepaid.utilities(),
+            prepaid.tariffs(),
+            prepaid.accounts(),
+            access,
+            parts.directory(),
+            parts.meterModels(),
+            clock)
         .register(router);
     new ArrearsApi(prepaid.arrears(), access).register(router);
     new PaymentsApi(prepaid.payments(), access, clock, account -> parts.wakeRelay().run())
@@ -67,6 +74,11 @@ public final class ApiModule {
         .register(router);
     fleet.register(router);
     new DeadLettersApi(parts.deadLetters()).register(router);
+    router
+        .external("GET", "/openapi.json", "this document: every route, its bodies and answers")
+        .returns(
+            200,
+            Schema.object(Field.required("openapi", "string"), Field.required("paths", "object")));
   }
 
   public void register(HttpApi http) {

@@ -18,6 +18,15 @@ public record Page(int limit, int offset) {
     return new Of<>(items, limit, offset, more ? offset + limit : null);
   }
 
+  /** A page that also says how many there are in all, for lists a person pages through. */
+  public record Counted<T>(List<T> items, int limit, int offset, Integer nextOffset, long total) {}
+
+  /** As {@link #of}, with the count of every row the query matches. */
+  public <T> Counted<T> of(List<T> rowsPlusOne, long total) {
+    Of<T> p = of(rowsPlusOne);
+    return new Counted<>(p.items(), limit, offset, p.nextOffset(), total);
+  }
+
   public String sql() {
     return " limit " + (limit + 1) + " offset " + offset;
   }

@@ -67,16 +67,33 @@ public final class PaymentsApi {
             Field.required("gatewayReference", "string")
                 .about("UTR, BBPS reference or event id: the payment's identity"),
             Field.optional("channel", "string"),
-            Field.optional("receivedAt", "date-time"));
+            Field.optional("receivedAt", "date-time"))
+        .returns(201, Schema.of(Receipt.class))
+        .returns(200, Schema.of(Receipt.class))
+        .fails(400, "invalid_reference", "invalid_channel", "invalid_amount")
+        .fails(403, "other_utility")
+        .fails(404, "account_not_found")
+        .fails(409, "payment_conflict")
+        .fails(422, "amount_over_limit", "received_in_future", "balance_out_of_range");
     r.add(
-        "GET", "/api/payments/{reference}", roles, "the receipt of a gateway reference", this::get);
+            "GET",
+            "/api/payments/{reference}",
+            roles,
+            "the receipt of a gateway reference",
+            this::get)
+        .returns(200, Schema.of(Receipt.class))
+        .fails(403, "other_utility")
+        .fails(404, "payment_not_found");
     r.add(
             "POST",
             "/api/payments/{reference}/reversal",
             roles,
             "reverse a payment {reason}",
             this::reverse)
-        .body(Field.required("reason", "string"));
+        .body(Field.required("reason", "string"))
+        .returns(200, Schema.of(Reversal.class))
+        .fails(403, "other_utility")
+        .fails(404, "payment_not_found");
   }
 
   private void post(Call call) throws Exception {
@@ -105,6 +122,10 @@ public final class PaymentsApi {
     }
     if (call.principal().is(Role.OPERATOR)) {
       access.account(call.principal(), account);
+    } else {
+      // a gateway posting for an account that does not exist is told so (404), not that its
+      // payment broke a rule
+      access.exists(account);
     }
     call.audit("payment " + reference + " for " + account);
     Receipt r;
@@ -142,7 +163,23 @@ public final class PaymentsApi {
     if (call.principal().is(Role.OPERATOR)) {
       access.account(call.principal(), r.accountId());
     }
-    call.send(200, r);
+    call.send(200, asRead(r));
+  }
+
+  /** A read hands back the stored receipt; {@code replay} is for a repeated post only. */
+  static Receipt asRead(Receipt r) {
+    return new Receipt(
+        r.receiptNumber(),
+        r.gatewayReference(),
+        r.accountId(),
+        r.amountPaise(),
+        r.channel(),
+        r.receivedAt(),
+        r.balanceAfterPaise(),
+        r.status(),
+        false,
+        r.arrearsRecoveredPaise(),
+        r.arrearsOutstandingPaise());
   }
 
   private void reverse(Call call) throws Exception {

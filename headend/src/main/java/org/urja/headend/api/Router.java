@@ -1,6 +1,5 @@
 package org.urja.headend.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -32,6 +31,10 @@ public final class Router {
   /**
    * @param body the JSON body's fields, for {@code /openapi.json} (handlers validate their input
    *     themselves and name the field at fault)
+   * @param responses what the route answers besides the errors every route of its kind can give
+   *     ({@link OpenApi} adds those)
+   * @param handler null for a route served outside {@code /api} (health, metrics, webhooks, signed
+   *     documents): declared here only so that the document is complete
    */
   public record Route(
       String method,
@@ -41,10 +44,29 @@ public final class Router {
       Pattern pattern,
       List<String> params,
       Handler handler,
-      List<Field> body) {}
+      List<Field> body,
+      List<Response> responses) {
+
+    Route withBody(List<Field> fields) {
+      return new Route(
+          method, template, roles, summary, pattern, params, handler, fields, responses);
+    }
+
+    Route with(Response r) {
+      List<Response> more = new ArrayList<>(responses);
+      more.add(r);
+      return new Route(
+          method, template, roles, summary, pattern, params, handler, body, List.copyOf(more));
+    }
+
+    /** Served by its own HTTP handler and open to anyone (or checked its own way). */
+    public boolean external() {
+      return handler == null;
+    }
+  }
 
   /** Query parameters as summaries list them: {@code (?utility, ?status, ?limit, ?offset)}. */
-  private static final Pattern QUERY_PARAM = Pattern.compile("\\?(\\w+)");
+  static final Pattern QUERY_PARAM = Pattern.compile("\\?(\\w+)");
 
   public static final String CONSUMER_HEADER = "X-Urja-Consumer";
   private final List<Route> routes = new ArrayList<>();
@@ -77,12 +99,17 @@ public final class Router {
             Pattern.compile(regex.toString()),
             params,
             handler,
+            List.of(),
             List.of()));
     return this;
   }
 
-  /** Describes the JSON body of the route added last. */
-  public Router body(Field... fields) {
+  /**
+   * Declares a route another HTTP handler serves outside {@code /api} (health, metrics, webhooks,
+   * signed documents), so that {@code /openapi.json} lists every route the node answers.
+   */
+  public Router external(String method, String template, String summary) {
+    add(method, template, Set.of(), summary, null);
     Route r = routes.remove(routes.size() - 1);
     routes.add(
         new Route(
@@ -90,10 +117,36 @@ public final class Router {
             r.template(),
             r.roles(),
             r.summary(),
-            r.pattern(),
+            Pattern.compile("(?!)"), // never matched by handle(): its own handler serves it
             r.params(),
-            r.handler(),
-            List.of(fields)));
+            null,
+            List.of(),
+            List.of()));
+    return this;
+  }
+
+  /** Describes the JSON body of the route added last. */
+  public Router body(Field... fields) {
+    return amend(r -> r.withBody(List.of(fields)));
+  }
+
+  /** The route added last answers {@code status} with a JSON body of this schema. */
+  public Router returns(int status, com.fasterxml.jackson.databind.node.ObjectNode schema) {
+    return amend(r -> r.with(Response.json(status, schema)));
+  }
+
+  /** The route added last answers {@code status} with a body of another media type. */
+  public Router returns(int status, String mediaType, String description) {
+    return amend(r -> r.with(Response.content(status, mediaType, description)));
+  }
+
+  /** The route added last can answer {@code status} with these error codes. */
+  public Router fails(int status, String... codes) {
+    return amend(r -> r.with(Response.error(status, codes)));
+  }
+
+  private Router amend(java.util.function.UnaryOperator<Route> change) {
+    routes.add(change.apply(routes.remove(routes.size() - 1)));
     return this;
   }
 
@@ -205,75 +258,8 @@ public final class Router {
     return new Principal(p.subject() + "/" + consumer, p.name(), p.role(), p.utilityId());
   }
 
-  /** A minimal OpenAPI 3 document of the route table. */
+  /** The OpenAPI 3 document of the route table. */
   public ObjectNode openApi() {
-    ObjectNode doc = JsonExchange.JSON.createObjectNode();
-    doc.put("openapi", "3.0.3");
-    doc.putObject("info").put("title", "Urja head-end API").put("version", "1");
-    doc.putObject("components")
-        .putObject("securitySchemes")
-        .putObject("bearer")
-        .put("type", "http")
-        .put("scheme", "bearer");
-    doc.putArray("security").addObject().putArray("bearer");
-    ObjectNode paths = doc.putObject("paths");
-    for (Route r : routes) {
-      ObjectNode path =
-          paths.has(r.template())
-              ? (ObjectNode) paths.get(r.template())
-              : paths.putObject(r.template());
-      ObjectNode op = path.putObject(r.method().toLowerCase());
-      op.put("summary", r.summary());
-      op.put(
-          "description",
-          "roles: " + String.join(", ", r.roles().stream().map(Role::wire).sorted().toList()));
-      ArrayNode ps = op.putArray("parameters");
-      for (String p : r.params()) {
-        ps.addObject()
-            .put("name", p)
-            .put("in", "path")
-            .put("required", true)
-            .putObject("schema")
-            .put("type", "string");
-      }
-      Matcher q = QUERY_PARAM.matcher(r.summary());
-      while (q.find()) {
-        ps.addObject()
-            .put("name", q.group(1))
-            .put("in", "query")
-            .put("required", false)
-            .putObject("schema")
-            .put("type", "string");
-      }
-      if (!r.body().isEmpty()) {
-        ObjectNode schema =
-            op.putObject("requestBody")
-                .put("required", true)
-                .putObject("content")
-                .putObject("application/json")
-                .putObject("schema")
-                .put("type", "object");
-        ObjectNode props = schema.putObject("properties");
-        ArrayNode required = schema.putArray("required");
-        for (Field f : r.body()) {
-          ObjectNode p = props.putObject(f.name());
-          if (f.type().equals("date") || f.type().equals("date-time")) {
-            p.put("type", "string").put("format", f.type());
-          } else {
-            p.put("type", f.type());
-          }
-          if (f.description() != null) {
-            p.put("description", f.description());
-          }
-          if (f.required()) {
-            required.add(f.name());
-          }
-        }
-      }
-      ObjectNode responses = op.putObject("responses");
-      responses.putObject("200").put("description", "OK (JSON)");
-      responses.putObject("4XX").put("description", "error: {code, message, field?}");
-    }
-    return doc;
+    return new OpenApi(routes()).document();
   }
 }

@@ -125,6 +125,11 @@ public final class HeadEnd implements AutoCloseable {
     return web.http().port();
   }
 
+  /** The paths the HTTP endpoint serves (each with every path below it). */
+  public java.util.Set<String> httpMounts() {
+    return web.http().mounts();
+  }
+
   /** HTTP connections closed because their request did not arrive within http.read.timeout. */
   public long httpTimedOutConnections() {
     return web.http().timedOutConnections();

@@ -52,6 +52,7 @@ public final class SelfcareWing {
     complaints = new Complaints(api.rows(), outages, outbox, node.clock());
     SelfcareApi selfcare = new SelfcareApi(api.rows(), api.access(), self.linking(), complaints);
     selfcare.register(api.router());
+    WhatsAppWebhook.describe(api.router());
     node.every(Duration.ofSeconds(30), "outage scan", outages::scan);
     ChatBot bot =
         new ChatBot(

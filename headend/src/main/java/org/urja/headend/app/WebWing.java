@@ -146,6 +146,11 @@ final class WebWing {
             settings.selfcare(), settings.chatbot(), api, chatBills, storage.dataSource(), node);
     commands.reads().register(api.router(), api.rows(), api.access());
     new DashboardApi(api.rows()).register(api.router(), http);
+    // served by their own handlers above; declared so that /openapi.json lists every route
+    HealthEndpoint.describe(api.router());
+    api.router()
+        .external("GET", "/metrics", "Prometheus metrics (text exposition format 0.0.4)")
+        .returns(200, "text/plain", "the metrics");
     api.register(http);
     bills.registerLinks(http);
     selfcare.register(http);

@@ -13,13 +13,7 @@ public final class LogReplySender implements ReplySender {
   @Override
   public String send(String phone, String text) {
     // never the text: replies carry balances and account details, and logs travel far
-    log.info("chatbot reply to {} logged ({} characters)", masked(phone), text.length());
+    log.info("chatbot reply to {} logged ({} characters)", Phones.masked(phone), text.length());
     return "logged";
-  }
-
-  private static String masked(String phone) {
-    return phone.length() <= 4
-        ? "****"
-        : "*".repeat(phone.length() - 4) + phone.substring(phone.length() - 4);
   }
 }

@@ -69,7 +69,7 @@ public final class ReplyDelivery implements AutoCloseable {
     try {
       status = send.get();
     } catch (RuntimeException e) {
-      log.warn("chatbot reply to {} failed: {}", phone, e.toString());
+      log.warn("chatbot reply {} to {} failed: {}", id, Phones.masked(phone), e.toString());
       status = "failed:error";
     }
     if (!retryable(status) || retriesDone >= backoff.size()) {

@@ -78,14 +78,29 @@ public final class WhatsAppCloudSender implements ReplySender {
       if (r.statusCode() / 100 == 2) {
         return "sent";
       }
-      log.warn("WhatsApp reply to {} refused: HTTP {} {}", phone, r.statusCode(), r.body());
+      // the number masked and the answer's error only: never the message we sent
+      log.warn(
+          "WhatsApp reply to {} refused: HTTP {} {}",
+          Phones.masked(phone),
+          r.statusCode(),
+          errorOf(r.body()));
       return "failed:" + r.statusCode();
     } catch (java.io.IOException e) {
-      log.warn("WhatsApp reply to {} failed: {}", phone, e.toString());
+      log.warn("WhatsApp reply to {} failed: {}", Phones.masked(phone), e.toString());
       return "failed:io";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "failed:interrupted";
+    }
+  }
+
+  /** The Graph API's error message, not whatever else a proxy may have echoed back. */
+  private static String errorOf(String body) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode e = JsonExchange.JSON.readTree(body).path("error");
+      return e.isMissingNode() ? "(no error object)" : e.path("message").asText("");
+    } catch (java.io.IOException | RuntimeException e) {
+      return "(not JSON)";
     }
   }
 }

@@ -17,7 +17,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.headend.api.ApiError;
+import org.urja.headend.api.Field;
 import org.urja.headend.api.JsonExchange;
+import org.urja.headend.api.Router;
+import org.urja.headend.api.Schema;
 import org.urja.headend.http.HttpApi;
 
 /**
@@ -40,6 +43,27 @@ public final class WhatsAppWebhook implements AutoCloseable {
     this.replies = new ReplyDelivery(sender, bot.conversations(), ReplyDelivery.DEFAULT_BACKOFF);
     this.appSecret = appSecret.getBytes(StandardCharsets.UTF_8);
     this.verifyToken = verifyToken;
+  }
+
+  /** Declares the webhook in the API's document; it is served by {@link #register}. */
+  public static void describe(Router r) {
+    r.external(
+            "GET",
+            "/webhooks/whatsapp",
+            "WhatsApp subscription check (?hub.mode, ?hub.verify_token, ?hub.challenge)")
+        .returns(200, "text/plain", "hub.challenge echoed")
+        .fails(403, "verification_failed")
+        .fails(503, "chatbot_not_configured");
+    r.external(
+            "POST",
+            "/webhooks/whatsapp",
+            "WhatsApp Cloud API message events, signed with X-Hub-Signature-256")
+        .body(Field.required("object", "string"), Field.required("entry", "array"))
+        .returns(200, Schema.row("status"))
+        .fails(400, "invalid_json")
+        .fails(401, "bad_signature")
+        .fails(413, "body_too_large")
+        .fails(503, "chatbot_not_configured");
   }
 
   public void register(HttpApi http) {

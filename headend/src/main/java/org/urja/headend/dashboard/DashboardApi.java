@@ -1,13 +1,16 @@
 package org.urja.headend.dashboard;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.urja.headend.api.ApiError;
 import org.urja.headend.api.Call;
+import org.urja.headend.api.Field;
 import org.urja.headend.api.Page;
 import org.urja.headend.api.Router;
 import org.urja.headend.api.Rows;
+import org.urja.headend.api.Schema;
 import org.urja.headend.http.HttpApi;
 
 /**
@@ -33,17 +36,31 @@ public final class DashboardApi {
 
   public void register(Router r, HttpApi http) {
     r.add(
-        "GET",
-        "/api/dashboard/accounts",
-        Router.operator(),
-        "accounts by state (?state=low_credit|disconnected, ?limit, ?offset)",
-        this::accounts);
+            "GET",
+            "/api/dashboard/accounts",
+            Router.operator(),
+            "accounts by state (?state=low_credit|disconnected, ?limit, ?offset)",
+            this::accounts)
+        .returns(
+            200,
+            counted(
+                Schema.row(
+                    "accountId, consumerName, paymentMode, balancePaise:integer, "
+                        + "lastRechargePaise:integer, meterSerial, relayState")));
     r.add(
-        "GET",
-        "/api/dashboard/commands",
-        Router.operator(),
-        "relay commands by progress (?state=pending|failed|needs_operator, ?limit, ?offset)",
-        this::commands);
+            "GET",
+            "/api/dashboard/commands",
+            Router.operator(),
+            "relay commands by progress (?state=pending|failed|needs_operator, ?limit, ?offset)",
+            this::commands)
+        .returns(
+            200,
+            counted(
+                Schema.row(
+                    "id:integer, meterSerial, accountId, action, status, reason, requestedBy, "
+                        + "attempts:integer, lastError, createdAt:date-time")));
+    r.external("GET", "/dashboard", "the operator dashboard (one HTML page)")
+        .returns(200, "text/html", "the page; it calls the API with a key from its URL fragment");
     http.route(
         "/dashboard",
         ex -> {
@@ -60,6 +77,12 @@ public final class DashboardApi {
         });
   }
 
+  /** A page of the list that also says how many there are in all ("20 of 52"). */
+  private static ObjectNode counted(ObjectNode item) {
+    return Schema.with(
+        Schema.page(item), Field.required("total", "integer").about("rows in all, on every page"));
+  }
+
   private void accounts(Call call) throws Exception {
     String state = call.query("state").orElse("low_credit");
     String condition =
@@ -72,21 +95,26 @@ public final class DashboardApi {
         };
     Page page = call.page();
     String utility = call.principal().utilityId();
+    String from =
+        "from ledger_api.accounts a left join ledger_api.balances b on b.account_id = a.account_id "
+            + "left join ledger_api.account_meters l on l.account_id = a.account_id and l.valid_to is null "
+            + "left join ledger_api.relay_state s on s.meter_serial = l.meter_serial "
+            + "where (?::text is null or a.utility_id = ?) and "
+            + condition;
+    // the operator sees "20 of 52", not a list that silently stops at the page size
+    long total = rows.count("select count(*) " + from, utility, utility);
     call.send(
         200,
         page.of(
             rows.list(
                 "select a.account_id, a.consumer_name, a.payment_mode, "
                     + "coalesce(b.balance_paise, 0) as balance_paise, b.last_recharge_paise, l.meter_serial, s.state as relay_state "
-                    + "from ledger_api.accounts a left join ledger_api.balances b on b.account_id = a.account_id "
-                    + "left join ledger_api.account_meters l on l.account_id = a.account_id and l.valid_to is null "
-                    + "left join ledger_api.relay_state s on s.meter_serial = l.meter_serial "
-                    + "where (?::text is null or a.utility_id = ?) and "
-                    + condition
+                    + from
                     + " order by coalesce(b.balance_paise, 0), a.account_id"
                     + page.sql(),
                 utility,
-                utility)));
+                utility),
+            total));
   }
 
   private void commands(Call call) throws Exception {
@@ -101,19 +129,24 @@ public final class DashboardApi {
         };
     Page page = call.page();
     String utility = call.principal().utilityId();
+    String from =
+        "from ledger_api.relay_commands r where r.status in "
+            + statuses
+            + " and (?::text is null or exists (select 1 from ledger_api.accounts a where a.account_id = r.account_id "
+            + "and a.utility_id = ?) or exists (select 1 from ingest_api.meters m where m.serial = r.meter_serial and m.utility = ?)) ";
+    long total = rows.count("select count(*) " + from, utility, utility, utility);
     call.send(
         200,
         page.of(
             rows.list(
                 "select r.id, r.meter_serial, r.account_id, r.action, r.status, r.reason, "
-                    + "r.requested_by, r.attempts, r.last_error, r.created_at from ledger_api.relay_commands r where r.status in "
-                    + statuses
-                    + " and (?::text is null or exists (select 1 from ledger_api.accounts a where a.account_id = r.account_id "
-                    + "and a.utility_id = ?) or exists (select 1 from ingest_api.meters m where m.serial = r.meter_serial and m.utility = ?)) "
+                    + "r.requested_by, r.attempts, r.last_error, r.created_at "
+                    + from
                     + "order by r.id desc"
                     + page.sql(),
                 utility,
                 utility,
-                utility)));
+                utility),
+            total));
   }
 }

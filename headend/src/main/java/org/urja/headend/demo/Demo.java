@@ -38,6 +38,26 @@ public final class Demo {
    * writer queue drained, jobs, pool), then the broker and last the database, so nothing the
    * head-end still writes meets a stopped server.
    */
+  /**
+   * The operator registers each meter with its make, as a utility does from the supplier's list:
+   * the TCP meters by their blocks of makes, the MQTT meters with the first make (the one {@link
+   * FleetLauncher} gives them). Without it the MQTT meters were admitted with no model at all.
+   */
+  public static void registerMakes(
+      org.urja.ingest.store.MeterDirectory directory,
+      FleetOptions fleet,
+      List<org.urja.protocol.model.MeterModel> makes)
+      throws java.sql.SQLException {
+    for (var make : FleetLauncher.tcpMakes(fleet, makes).entrySet()) {
+      for (int i = 0; i < make.getKey().meters(); i++) {
+        directory.register(make.getKey().serial(i), DemoPrepaid.UTILITY, make.getValue().name());
+      }
+    }
+    for (int i = 0; i < fleet.mqttMeters; i++) {
+      directory.register(fleet.mqttFleet().serial(i), DemoPrepaid.UTILITY, makes.get(0).name());
+    }
+  }
+
   public int run(StopRequest stop) throws Exception {
     // the demo's prepaid story runs in minutes: evaluate relay rules every few seconds
     cfg.with("prepaid.policy.every", "PT5S");
@@ -78,13 +98,7 @@ public final class Demo {
               + " consumer accounts (90% prepaid; every 20th starts with ₹20)…");
       prepaid.open(serials);
       List<org.urja.protocol.model.MeterModel> makes = FleetLauncher.makes(fleet, hes.models());
-      // the operator registers each meter with its make, as a utility does from the supplier's list
-      for (var make : FleetLauncher.tcpMakes(fleet, makes).entrySet()) {
-        for (int i = 0; i < make.getKey().meters(); i++) {
-          hes.directory()
-              .register(make.getKey().serial(i), DemoPrepaid.UTILITY, make.getValue().name());
-        }
-      }
+      registerMakes(hes.directory(), fleet, makes);
       // the batch's key file, exported by the simulator and imported as an operator would, before
       // any meter connects:
       // relay commands then go over each meter's HLS utility-settings association

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.util.function.Supplier;
+import org.urja.headend.api.Field;
+import org.urja.headend.api.Router;
+import org.urja.headend.api.Schema;
 import org.urja.headend.http.HttpApi;
 
 /**
@@ -19,6 +22,20 @@ public final class HealthEndpoint {
 
   public HealthEndpoint(HealthChecks checks) {
     this.checks = checks;
+  }
+
+  /** Declares the health routes in the API's document; they are served by {@link #register}. */
+  public static void describe(Router r) {
+    ObjectNode report =
+        Schema.with(
+            Schema.row("status"),
+            Field.optional("failed", "array").about("names of the failed checks"),
+            Field.required("checks", "object").about("name → {status: up|down, detail}"));
+    r.external("GET", "/health", "readiness (as /health/ready)").returns(200, report).fails(503);
+    r.external("GET", "/health/ready", "ready: database, writer, charging feed, listeners")
+        .returns(200, report)
+        .fails(503);
+    r.external("GET", "/health/live", "alive: the process answers").returns(200, report).fails(503);
   }
 
   public void register(HttpApi http) {

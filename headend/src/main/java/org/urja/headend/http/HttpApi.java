@@ -99,6 +99,11 @@ public final class HttpApi implements AutoCloseable {
     return this;
   }
 
+  /** The registered route paths, each claiming every path below it. */
+  public java.util.Set<String> mounts() {
+    return java.util.Set.copyOf(routes.keySet());
+  }
+
   /** The route claiming {@code path}: the longest registered prefix of it. */
   private Optional<HttpHandler> find(String path) {
     String best = null;

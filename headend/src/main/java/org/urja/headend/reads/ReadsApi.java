@@ -16,6 +16,7 @@ import org.urja.headend.api.Field;
 import org.urja.headend.api.Page;
 import org.urja.headend.api.Router;
 import org.urja.headend.api.Rows;
+import org.urja.headend.api.Schema;
 import org.urja.headend.api.auth.Access;
 
 /**
@@ -68,7 +69,10 @@ public final class ReadsApi {
             this::address)
         .body(
             Field.optional("address", "string")
-                .about("host:port, e.g. 10.20.1.7:4059 or [fd00::7]:4059; null clears"));
+                .about("host:port, e.g. 10.20.1.7:4059 or [fd00::7]:4059; null clears"))
+        .returns(200, Schema.row("meterSerial, address"))
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found");
     r.add(
             "POST",
             "/api/meters/{serial}/reads",
@@ -78,37 +82,62 @@ public final class ReadsApi {
         .body(
             Field.required("profile", "string").about("block_load, daily_load, billing or events"),
             Field.required("from", "date-time"),
-            Field.required("to", "date-time"));
+            Field.required("to", "date-time"))
+        .returns(202, JOB)
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found");
     r.add(
-        "GET",
-        "/api/meters/{serial}/reads",
-        Router.operator(),
-        "a meter's read jobs, newest first (?limit, ?offset)",
-        this::jobsOfMeter);
+            "GET",
+            "/api/meters/{serial}/reads",
+            Router.operator(),
+            "a meter's read jobs, newest first (?limit, ?offset)",
+            this::jobsOfMeter)
+        .returns(200, Schema.page(JOB))
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found");
     r.add(
-        "GET",
-        "/api/reads/{id}",
-        Router.operator(),
-        "one read job's status and outcome",
-        this::job);
+            "GET",
+            "/api/reads/{id}",
+            Router.operator(),
+            "one read job's status and outcome",
+            this::job)
+        .returns(200, JOB)
+        .fails(403, "other_utility")
+        .fails(404, "read_not_found");
     r.add(
-        "GET",
-        "/api/meters/{serial}/completeness",
-        Router.operator(),
-        "share of expected block load intervals stored per civil day (?from, ?to: dates, at most 93 days)",
-        this::meterCompleteness);
+            "GET",
+            "/api/meters/{serial}/completeness",
+            Router.operator(),
+            "share of expected block load intervals stored per civil day (?from, ?to: dates, at most 93 days)",
+            this::meterCompleteness)
+        .returns(
+            200,
+            Schema.with(
+                Schema.row("meterSerial, zone"),
+                Field.required("days", "array").about("[{date, stored, expected, percent}]")))
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found");
     r.add(
-        "GET",
-        "/api/fleet/completeness",
-        Router.operator(),
-        "the fleet's data completeness on one civil day (?date, default yesterday; ?worst: how many least complete meters to list)",
-        this::fleetCompleteness);
+            "GET",
+            "/api/fleet/completeness",
+            Router.operator(),
+            "the fleet's data completeness on one civil day (?date, default yesterday; ?worst: how many least complete meters to list)",
+            this::fleetCompleteness)
+        .returns(
+            200,
+            Schema.with(
+                Schema.row(
+                    "date:date, zone, utility, meters:integer, complete:integer, "
+                        + "belowNinetyPercent:integer, silent:integer, averagePercent:number"),
+                Field.required("leastComplete", "array")
+                    .about("[{meterSerial, stored, expected, percent}]")));
     r.add(
-        "GET",
-        "/api/read-schedules",
-        Router.operator(),
-        "how often each profile is read, per utility and model",
-        this::schedules);
+            "GET",
+            "/api/read-schedules",
+            Router.operator(),
+            "how often each profile is read, per utility and model",
+            this::schedules)
+        .returns(200, Schema.array(SCHEDULE));
     r.add(
             "PUT",
             "/api/read-schedules",
@@ -120,8 +149,19 @@ public final class ReadsApi {
             Field.required("every", "string").about("e.g. PT1H, P1D"),
             Field.optional("utility", "string").about("default *: every utility"),
             Field.optional("model", "string").about("default *: every model"),
-            Field.optional("enabled", "boolean"));
+            Field.optional("enabled", "boolean"))
+        .returns(200, SCHEDULE)
+        .fails(403, "other_utility");
   }
+
+  private static final com.fasterxml.jackson.databind.node.ObjectNode JOB =
+      Schema.row(
+          "id:integer, meterSerial, profile, rangeFrom:date-time, rangeTo:date-time, requestedBy, "
+              + "status, rowsRead:integer, readingsStored:integer, readingsDuplicate:integer, "
+              + "eventsStored:integer, error, createdAt:date-time, startedAt:date-time, "
+              + "finishedAt:date-time");
+  private static final com.fasterxml.jackson.databind.node.ObjectNode SCHEDULE =
+      Schema.row("utility, model, profile, every, enabled:boolean");
 
   private void address(Call call) throws Exception {
     String serial = (String) access.meter(call.principal(), call.path("serial")).get("serial");

@@ -11,6 +11,7 @@ import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Page;
 import org.urja.headend.api.Router;
 import org.urja.headend.api.Rows;
+import org.urja.headend.api.Schema;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.api.auth.Role;
 
@@ -40,15 +41,25 @@ public final class SelfcareApi {
             consumer,
             "send an OTP to the account's registered mobile {accountId}",
             this::requestLink)
-        .body(Field.required("accountId", "string"));
+        .body(Field.required("accountId", "string"))
+        .returns(202, Schema.of(OtpLinking.Challenge.class))
+        .fails(404, "account_not_found")
+        .fails(409, "no_registered_mobile")
+        .fails(429, "otp_rate_limited");
     r.add(
             "POST",
             "/api/selfcare/links/verify",
             consumer,
             "link the account with the OTP {accountId, otp}",
             this::verify)
-        .body(Field.required("accountId", "string"), Field.required("otp", "string"));
-    r.add("GET", "/api/selfcare/links", consumer, "accounts linked to this consumer", this::links);
+        .body(Field.required("accountId", "string"), Field.required("otp", "string"))
+        .returns(201, Schema.row("accountId, linked:boolean"))
+        .fails(403, "verification_failed")
+        .fails(409, "otp_not_requested")
+        .fails(410, "otp_expired")
+        .fails(429, "otp_locked");
+    r.add("GET", "/api/selfcare/links", consumer, "accounts linked to this consumer", this::links)
+        .returns(200, Schema.object(Field.required("accounts", "array").about("account IDs")));
     r.add(
             "POST",
             "/api/complaints",
@@ -59,26 +70,56 @@ public final class SelfcareApi {
             Field.required("accountId", "string"),
             Field.required("category", "string")
                 .about("supply_interruption, faulty_meter, bill_correction or new_connection"),
-            Field.optional("description", "string"));
-    r.add(
-        "GET", "/api/complaints", both, "list (?accountId, ?status, ?limit, ?offset)", this::list);
-    r.add("GET", "/api/complaints/{number}", both, "track one complaint", this::track);
+            Field.optional("description", "string"))
+        .returns(201, COMPLAINT)
+        .returns(
+            200,
+            Schema.object(
+                Field.required("outage", "object").about("the open outage on the account's feeder"),
+                Field.required("message", "string")))
+        .fails(403, "other_utility", "account_not_linked")
+        .fails(404, "account_not_found");
+    r.add("GET", "/api/complaints", both, "list (?accountId, ?status, ?limit, ?offset)", this::list)
+        .returns(200, Schema.page(COMPLAINT))
+        .fails(403, "other_utility", "account_not_linked")
+        .fails(404, "account_not_found");
+    r.add("GET", "/api/complaints/{number}", both, "track one complaint", this::track)
+        .returns(200, COMPLAINT)
+        .fails(403, "other_utility", "account_not_linked")
+        .fails(404, "complaint_not_found");
     r.add(
             "POST",
             "/api/complaints/{number}/status",
             Router.operator(),
             "update {status, resolution?}",
             this::update)
-        .body(Field.required("status", "string"), Field.optional("resolution", "string"));
-    r.add("GET", "/api/outages", Router.operator(), "outages (?open=true)", this::outages);
+        .body(Field.required("status", "string"), Field.optional("resolution", "string"))
+        .returns(200, COMPLAINT)
+        .fails(403, "other_utility")
+        .fails(404, "complaint_not_found");
+    r.add("GET", "/api/outages", Router.operator(), "outages (?open=true)", this::outages)
+        .returns(
+            200,
+            Schema.page(
+                Schema.row(
+                    "id:integer, utilityId, feeder, openedAt:date-time, firstEventAt:date-time, "
+                        + "metersAffected:integer, closedAt:date-time")));
     r.add(
             "POST",
             "/api/meters/{serial}/network",
             Router.operator(),
             "place a meter {feeder, transformer?}",
             this::place)
-        .body(Field.required("feeder", "string"), Field.optional("transformer", "string"));
+        .body(Field.required("feeder", "string"), Field.optional("transformer", "string"))
+        .returns(200, Schema.row("meterSerial, feeder"))
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found");
   }
+
+  private static final com.fasterxml.jackson.databind.node.ObjectNode COMPLAINT =
+      Schema.row(
+          "complaintNumber, accountId, utilityId, category, description, status, channel, "
+              + "createdAt:date-time, updatedAt:date-time, resolution");
 
   private void requestLink(Call call) throws Exception {
     String account = JsonExchange.text(call.body(), "accountId");

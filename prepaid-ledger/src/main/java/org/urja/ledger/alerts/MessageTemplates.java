@@ -17,8 +17,10 @@ public final class MessageTemplates {
   static {
     EN.put(
         NotificationKind.BALANCE_LOW,
+        // {percent} is the threshold crossed, not the balance's share: "or less" keeps it true
         "Dear consumer, the prepaid balance of account {account} is {balance}, "
-            + "{percent}% of your last recharge of {lastRecharge}. Please recharge to avoid disconnection.");
+            + "{percent}% or less of your last recharge of {lastRecharge}. Please recharge to avoid "
+            + "disconnection.");
     EN.put(
         NotificationKind.BALANCE_EXHAUSTED,
         "Dear consumer, the prepaid balance of account {account} is {balance}. "
@@ -73,7 +75,8 @@ public final class MessageTemplates {
     HI.put(
         NotificationKind.BALANCE_LOW,
         "प्रिय उपभोक्ता, खाता {account} का प्रीपेड बैलेंस {balance} है, जो आपके पिछले "
-            + "रिचार्ज {lastRecharge} का {percent}% है। कनेक्शन कटने से बचने के लिए कृपया रिचार्ज करें।");
+            + "रिचार्ज {lastRecharge} के {percent}% या उससे कम है। कनेक्शन कटने से बचने के लिए कृपया "
+            + "रिचार्ज करें।");
     HI.put(
         NotificationKind.BALANCE_EXHAUSTED,
         "प्रिय उपभोक्ता, खाता {account} का प्रीपेड बैलेंस {balance} है। कृपया अभी "

@@ -87,6 +87,24 @@ class BalanceAlertsTest {
   }
 
   @Test
+  void theLowBalanceTextStatesTheTrueBalanceAndTheThresholdCrossedNotAFalseShare() {
+    ledger.open("AL21", "ALM21", PaymentMode.PREPAID);
+    consume("ALM21", 0);
+    payments.post("AL21", 100_000, "UTR-AL21", "upi", T0);
+    consume("ALM21", 158_000); // ₹210 left: 21 % of ₹1,000, the 30 % mark crossed
+
+    assertThat(Outbox.forAccount(ledger.dataSource, "AL21"))
+        .filteredOn(r -> r.kind().equals("balance_low"))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.body())
+                    .contains("₹210.00")
+                    .contains("30% or less of your last recharge of ₹1,000.00")
+                    .doesNotContain("₹210.00, 30% of"));
+  }
+
+  @Test
   void theAlertCommitsOrRollsBackWithTheDeductionThatCrossedTheThreshold() {
     ledger.open("AL6", "ALM6", PaymentMode.PREPAID);
     consume("ALM6", 0);

@@ -7,13 +7,18 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.urja.headend.api.ApiError;
 import org.urja.headend.api.Call;
 import org.urja.headend.api.Field;
 import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Router;
+import org.urja.headend.api.Schema;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.api.auth.Principal;
+import org.urja.ingest.layout.PerMeterModels;
+import org.urja.ingest.store.Meter;
+import org.urja.ingest.store.MeterDirectory;
 import org.urja.ledger.account.Account;
 import org.urja.ledger.account.AccountRegistry;
 import org.urja.ledger.account.PaymentMode;
@@ -34,6 +39,7 @@ public final class AccountAdminApi {
   private final TariffBook tariffs;
   private final AccountRegistry accounts;
   private final Access access;
+  private final MeterEnrolment meters;
   private final Clock clock;
 
   public AccountAdminApi(
@@ -41,11 +47,14 @@ public final class AccountAdminApi {
       TariffBook tariffs,
       AccountRegistry accounts,
       Access access,
+      MeterDirectory directory,
+      PerMeterModels models,
       Clock clock) {
     this.utilities = utilities;
     this.tariffs = tariffs;
     this.accounts = accounts;
     this.access = access;
+    this.meters = new MeterEnrolment(directory, models);
     this.clock = clock;
   }
 
@@ -59,14 +68,22 @@ public final class AccountAdminApi {
         .body(
             Field.required("name", "string"),
             Field.optional("settings", "object")
-                .about("UtilitySettings; omitted fields take the defaults"));
+                .about("UtilitySettings; omitted fields take the defaults"))
+        .returns(
+            200,
+            Schema.with(
+                Schema.row("utilityId, name"),
+                Field.required("settings", "object").about("the settings now in force")))
+        .fails(403, "forbidden");
     r.add(
             "POST",
             "/api/utilities/{utilityId}/holidays",
             Router.operator(),
             "add a holiday {date, name}",
             this::holiday)
-        .body(Field.required("date", "date"), Field.required("name", "string"));
+        .body(Field.required("date", "date"), Field.required("name", "string"))
+        .returns(201, Schema.row("utilityId, date:date"))
+        .fails(403, "forbidden");
     r.add(
             "POST",
             "/api/tariffs",
@@ -82,7 +99,10 @@ public final class AccountAdminApi {
             Field.required("fixedChargePaisePerKwPerDay", "number"),
             Field.required("dutyPercent", "number"),
             Field.optional("timeOfDay", "array"),
-            Field.optional("prepaidRebate", "object"));
+            Field.optional("prepaidRebate", "object"))
+        .returns(201, Schema.row("loaded:integer"))
+        .fails(400, "invalid_field")
+        .fails(403, "forbidden");
     r.add(
             "POST",
             "/api/accounts",
@@ -98,21 +118,33 @@ public final class AccountAdminApi {
             Field.required("paymentMode", "string").about("prepaid or postpaid"),
             Field.required("tariffCode", "string"),
             Field.optional("sanctionedLoadKw", "number"),
-            Field.required("meterSerial", "string"));
+            Field.required("meterSerial", "string")
+                .about(
+                    "registered as a meter of the utility if it is not yet (as POST /api/meters)"))
+        .returns(201, Schema.row("accountId, paymentMode"))
+        .fails(403, "forbidden")
+        .fails(409, "account_conflict", "meter_other_utility");
     r.add(
             "POST",
             "/api/accounts/{accountId}/payment-mode",
             Router.operator(),
             "switch prepaid/postpaid explicitly {paymentMode, reason}",
             this::switchMode)
-        .body(Field.required("paymentMode", "string"), Field.required("reason", "string"));
+        .body(Field.required("paymentMode", "string"), Field.required("reason", "string"))
+        .returns(200, Schema.row("accountId, paymentMode, changed:boolean"))
+        .fails(403, "other_utility")
+        .fails(404, "account_not_found");
     r.add(
             "POST",
             "/api/accounts/{accountId}/meter",
             Router.operator(),
             "replace the account's meter {meterSerial}; the new meter's first reading is its baseline",
             this::replaceMeter)
-        .body(Field.required("meterSerial", "string"));
+        .body(Field.required("meterSerial", "string"))
+        .returns(200, Schema.row("accountId, meterSerial"))
+        .fails(403, "other_utility")
+        .fails(404, "account_not_found")
+        .fails(409, "meter_in_use", "meter_other_utility");
   }
 
   private void requireUtility(Principal who, String utility) {
@@ -201,8 +233,10 @@ public final class AccountAdminApi {
             JsonExchange.text(b, "tariffCode"),
             load,
             clock.instant());
+    String serial = JsonExchange.text(b, "meterSerial");
+    Optional<Meter> known = meters.check(serial, utility);
     try {
-      accounts.open(a, JsonExchange.text(b, "meterSerial"));
+      accounts.open(a, serial);
     } catch (LedgerDataException e) {
       throw new ApiError(
           409,
@@ -210,6 +244,7 @@ public final class AccountAdminApi {
           "account or meter link conflicts with an existing one: " + rootMessage(e),
           "accountId");
     }
+    meters.enrol(serial, utility, known);
     call.audit("open " + a.accountId() + " " + mode.dbValue());
     call.send(201, Map.of("accountId", a.accountId(), "paymentMode", mode.dbValue()));
   }
@@ -229,8 +264,9 @@ public final class AccountAdminApi {
 
   private void replaceMeter(Call call) throws Exception {
     String id = call.path("accountId");
-    access.account(call.principal(), id);
+    String utility = access.account(call.principal(), id);
     String serial = JsonExchange.text(call.body(), "meterSerial");
+    Optional<Meter> known = meters.check(serial, utility);
     try {
       accounts.replaceMeter(id, serial, clock.instant());
     } catch (LedgerDataException e) {
@@ -240,6 +276,7 @@ public final class AccountAdminApi {
           "meter " + serial + " already serves another account",
           "meterSerial");
     }
+    meters.enrol(serial, utility, known);
     call.audit("meter " + id + " -> " + serial);
     call.send(200, Map.of("accountId", id, "meterSerial", serial));
   }

@@ -1,5 +1,6 @@
 package org.urja.headend.api.accounts;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,9 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.urja.headend.api.ApiError;
 import org.urja.headend.api.Call;
+import org.urja.headend.api.Field;
+import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Page;
 import org.urja.headend.api.Router;
 import org.urja.headend.api.Rows;
+import org.urja.headend.api.Schema;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.api.auth.Role;
 
@@ -34,45 +38,97 @@ public final class AccountsApi {
     this.zone = zone;
   }
 
+  private static final ObjectNode ACCOUNT_ROW =
+      Schema.row(
+          "accountId, utilityId, consumerName, paymentMode, tariffCode, balancePaise:integer, "
+              + "balanceAt:date-time");
+  private static final ObjectNode BALANCE =
+      Schema.with(
+          Schema.row(
+              "accountId, utilityId, consumerName, paymentMode, tariffCode, language, "
+                  + "balancePaise:integer, balanceAt:date-time, lastRechargePaise:integer, "
+                  + "lastRechargeAt:date-time, negativeSince:date-time, averageDailySpendPaise:integer, "
+                  + "monthKwh:number, arrearsOutstandingPaise:integer"),
+          Field.optional("basedOnReading", "object")
+              .about("{meterSerial, registerWh, readingTs}: the last charged reading"),
+          Field.optional("daysOfSupplyLeft", "number")
+              .about("at the last 7 days' spend, to one decimal rounded down; null without spend"),
+          Field.required("meters", "array").about("serials of the live meters"));
+  private static final ObjectNode JOURNAL_ROW =
+      Schema.with(
+          Schema.row(
+              "id:integer, kind, amountPaise:integer, balanceAfterPaise:integer, meterSerial, "
+                  + "reference, occurredAt:date-time"),
+          Field.optional("details", "object").about("charge lines, tariff: a JSON object"));
+  static final ObjectNode RECEIPT_ROW =
+      Schema.row(
+          "receiptNumber, gatewayReference, accountId, amountPaise:integer, channel, "
+              + "receivedAt:date-time, status, balanceAfterPaise:integer, reversedAt:date-time, "
+              + "reversalReason, arrearsRecoveredPaise:integer");
+
   public void register(Router r) {
     var both = EnumSet.of(Role.OPERATOR, Role.CONSUMER_CHANNEL);
     r.add(
-        "GET",
-        "/api/accounts",
-        Router.operator(),
-        "accounts of the utility (?mode=prepaid|postpaid, ?limit, ?offset)",
-        this::list);
+            "GET",
+            "/api/accounts",
+            Router.operator(),
+            "accounts of the utility (?mode=prepaid|postpaid, ?limit, ?offset)",
+            this::list)
+        .returns(200, Schema.page(ACCOUNT_ROW));
     r.add(
-        "GET",
-        "/api/accounts/{accountId}",
-        both,
-        "balance, days of supply left, payment mode, month's kWh",
-        this::summary);
+            "GET",
+            "/api/accounts/{accountId}",
+            both,
+            "balance, days of supply left, payment mode, month's kWh",
+            this::summary)
+        .returns(200, BALANCE)
+        .fails(403, "other_utility", "account_not_linked")
+        .fails(404, "account_not_found");
     r.add(
-        "GET",
-        "/api/accounts/{accountId}/statement",
-        both,
-        "journal entries (?from, ?to, ?limit, ?offset)",
-        this::statement);
+            "GET",
+            "/api/accounts/{accountId}/statement",
+            both,
+            "journal entries (?from, ?to, ?limit, ?offset)",
+            this::statement)
+        .returns(200, Schema.page(JOURNAL_ROW))
+        .fails(403, "other_utility", "account_not_linked")
+        .fails(404, "account_not_found");
     r.add(
-        "GET",
-        "/api/accounts/{accountId}/consumption",
-        both,
-        "daily kWh (?days=30, max 400)",
-        this::consumption);
-    r.add("GET", "/api/accounts/{accountId}/meters", both, "meters linked over time", this::meters);
+            "GET",
+            "/api/accounts/{accountId}/consumption",
+            both,
+            "daily kWh (?days=30, max 400)",
+            this::consumption)
+        .returns(
+            200,
+            Schema.with(
+                Schema.row("accountId, zone"),
+                Field.required("days", "array").about("[{day: date, kwh: number}]")))
+        .fails(403, "other_utility", "account_not_linked")
+        .fails(404, "account_not_found");
+    r.add("GET", "/api/accounts/{accountId}/meters", both, "meters linked over time", this::meters)
+        .returns(
+            200, Schema.page(Schema.row("meterSerial, validFrom:date-time, validTo:date-time")))
+        .fails(403, "other_utility", "account_not_linked")
+        .fails(404, "account_not_found");
     r.add(
-        "GET",
-        "/api/accounts/{accountId}/receipts",
-        both,
-        "recharges and their receipts",
-        this::receipts);
+            "GET",
+            "/api/accounts/{accountId}/receipts",
+            both,
+            "recharges and their receipts",
+            this::receipts)
+        .returns(200, Schema.page(RECEIPT_ROW))
+        .fails(403, "other_utility", "account_not_linked")
+        .fails(404, "account_not_found");
     r.add(
-        "GET",
-        "/api/receipts/{receiptNumber}",
-        EnumSet.allOf(Role.class),
-        "one receipt by number",
-        this::receipt);
+            "GET",
+            "/api/receipts/{receiptNumber}",
+            EnumSet.allOf(Role.class),
+            "one receipt by number",
+            this::receipt)
+        .returns(200, RECEIPT_ROW)
+        .fails(403, "other_utility", "account_not_linked")
+        .fails(404, "receipt_not_found", "account_not_found");
   }
 
   /** The balance view, also used by the chatbot and the dashboard. */
@@ -103,7 +159,7 @@ public final class AccountsApi {
     long balance = ((Number) out.get("balancePaise")).longValue();
     long perDay = spent / AVERAGE_DAYS;
     out.put("averageDailySpendPaise", perDay);
-    out.put("daysOfSupplyLeft", perDay <= 0 ? null : Math.max(0, balance) / (double) perDay);
+    out.put("daysOfSupplyLeft", perDay <= 0 ? null : daysOfSupply(balance, perDay));
     LocalDate month = LocalDate.now(zone).withDayOfMonth(1);
     out.put(
         "monthKwh",
@@ -130,6 +186,16 @@ public final class AccountsApi {
             .map(r -> r.get("outstandingPaise"))
             .orElse(0L));
     return out;
+  }
+
+  /**
+   * Days of supply to one decimal, rounded down: a consumer told "22.3 days" must not run out on
+   * the 22nd day's evening because the figure was rounded up.
+   */
+  static double daysOfSupply(long balancePaise, long perDayPaise) {
+    long balance = Math.max(0, balancePaise);
+    long tenths = balance % perDayPaise * 10 / perDayPaise;
+    return balance / perDayPaise + tenths / 10.0;
   }
 
   private void list(Call call) throws Exception {
@@ -166,17 +232,23 @@ public final class AccountsApi {
     Instant to = call.instant("to").orElse(Instant.now().plus(Duration.ofDays(1)));
     Instant from = call.instant("from").orElse(to.minus(Duration.ofDays(31)));
     Page page = call.page();
-    call.send(
-        200,
-        page.of(
-            rows.list(
-                "select id, kind, amount_paise, balance_after_paise, meter_serial, reference, "
-                    + "details, occurred_at from ledger_api.journal where account_id = ? and occurred_at >= ? and occurred_at < ? "
-                    + "order by occurred_at desc, id desc"
-                    + page.sql(),
-                id,
-                from,
-                to)));
+    List<Map<String, Object>> entries =
+        rows.list(
+            "select id, kind, amount_paise, balance_after_paise, meter_serial, reference, "
+                + "details, occurred_at from ledger_api.journal where account_id = ? and occurred_at >= ? and occurred_at < ? "
+                + "order by occurred_at desc, id desc"
+                + page.sql(),
+            id,
+            from,
+            to);
+    for (Map<String, Object> e : entries) {
+      // jsonb arrives as text; a consumer of the statement reads the charge lines as JSON, not as a
+      // string it must parse again
+      if (e.get("details") instanceof String json) {
+        e.put("details", JsonExchange.JSON.readTree(json));
+      }
+    }
+    call.send(200, page.of(entries));
   }
 
   private void consumption(Call call) throws Exception {

@@ -10,6 +10,7 @@ import org.urja.headend.api.Call;
 import org.urja.headend.api.Field;
 import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Router;
+import org.urja.headend.api.Schema;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.api.auth.Role;
 import org.urja.ledger.arrears.ArrearsBook;
@@ -40,14 +41,25 @@ public final class ArrearsApi {
             Field.required("outstandingPaise", "integer"),
             Field.required("recoveryPercent", "number"),
             Field.optional("monthlyCapPaise", "integer"),
-            Field.required("reason", "string"));
+            Field.required("reason", "string"))
+        .returns(200, PLAN)
+        .fails(403, "other_utility")
+        .fails(404, "account_not_found");
     r.add(
-        "GET",
-        "/api/accounts/{accountId}/arrears",
-        EnumSet.of(Role.OPERATOR, Role.CONSUMER_CHANNEL),
-        "arrears outstanding and recovered so far",
-        this::get);
+            "GET",
+            "/api/accounts/{accountId}/arrears",
+            EnumSet.of(Role.OPERATOR, Role.CONSUMER_CHANNEL),
+            "arrears outstanding and recovered so far",
+            this::get)
+        .returns(200, PLAN)
+        .fails(403, "other_utility", "account_not_linked")
+        .fails(404, "account_not_found", "no_arrears");
   }
+
+  private static final com.fasterxml.jackson.databind.node.ObjectNode PLAN =
+      Schema.row(
+          "accountId, outstandingPaise:integer, recoveryPercent:number, monthlyCapPaise:integer, "
+              + "recoveredPaise:integer");
 
   private void set(Call call) throws Exception {
     String id = call.path("accountId");

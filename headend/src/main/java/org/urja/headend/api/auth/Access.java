@@ -16,13 +16,16 @@ public final class Access {
     this.rows = rows;
   }
 
+  /** The account's utility; 404 {@code account_not_found} when there is no such account. */
+  public String exists(String accountId) {
+    return rows.one("select utility_id from ledger_api.accounts where account_id = ?", accountId)
+        .map(r -> (String) r.get("utilityId"))
+        .orElseThrow(() -> new ApiError(404, "account_not_found", "no account " + accountId, null));
+  }
+
   /** The account's utility, once the principal is known to be allowed to read it. */
   public String account(Principal who, String accountId) {
-    String utility =
-        rows.one("select utility_id from ledger_api.accounts where account_id = ?", accountId)
-            .map(r -> (String) r.get("utilityId"))
-            .orElseThrow(
-                () -> new ApiError(404, "account_not_found", "no account " + accountId, null));
+    String utility = exists(accountId);
     switch (who.role()) {
       case OPERATOR -> {
         if (!who.seesUtility(utility)) {

@@ -6,6 +6,7 @@ import org.urja.headend.api.Call;
 import org.urja.headend.api.Field;
 import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Router;
+import org.urja.headend.api.Schema;
 
 /** Operators create and revoke keys within their own utility; the secret is shown once. */
 public final class KeysApi {
@@ -25,8 +26,13 @@ public final class KeysApi {
         .body(
             Field.required("name", "string"),
             Field.required("role", "string").about("operator, payment-gateway or consumer-channel"),
-            Field.optional("utility", "string"));
-    r.add("DELETE", "/api/keys/{id}", Router.operator(), "revoke a key", this::revoke);
+            Field.optional("utility", "string"))
+        .returns(201, Schema.of(ApiKeys.IssuedKey.class))
+        .fails(403, "other_utility");
+    r.add("DELETE", "/api/keys/{id}", Router.operator(), "revoke a key", this::revoke)
+        .returns(200, Schema.row("id:integer, revoked:boolean"))
+        .fails(400, "invalid_field")
+        .fails(404, "key_not_found");
   }
 
   private void create(Call call) throws Exception {

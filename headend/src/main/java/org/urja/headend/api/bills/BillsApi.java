@@ -17,6 +17,7 @@ import org.urja.headend.api.Call;
 import org.urja.headend.api.Field;
 import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Router;
+import org.urja.headend.api.Schema;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.api.auth.Role;
 import org.urja.headend.billing.PostpaidBilling;
@@ -52,30 +53,54 @@ public final class BillsApi {
   public void register(Router r) {
     var readers = EnumSet.of(Role.OPERATOR, Role.CONSUMER_CHANNEL);
     r.add(
-        "GET",
-        "/api/accounts/{id}/bills",
-        readers,
-        "the account's postpaid bills, newest first, with PDF links",
-        this::list);
+            "GET",
+            "/api/accounts/{id}/bills",
+            readers,
+            "the account's postpaid bills, newest first, with PDF links",
+            this::list)
+        .returns(
+            200,
+            Schema.with(
+                Schema.row("accountId"),
+                Field.required("bills", "array")
+                    .about(
+                        "[{billNo, periodStart, periodEnd, meterSerial, openingWh, closingWh, kwh, "
+                            + "estimated, lines, currentChargesPaise, latePaymentPaise, arrearsPaise, "
+                            + "advancePaise, amountDuePaise, unpaidPaise, issuedAt, dueDate, pdf, link}]")))
+        .fails(403, "other_utility", "account_not_linked")
+        .fails(404, "account_not_found");
     r.add(
-        "GET",
-        "/api/bills/{billNo}.pdf",
-        readers,
-        "a bill as PDF (application/pdf)",
-        this::billPdf);
+            "GET",
+            "/api/bills/{billNo}.pdf",
+            readers,
+            "a bill as PDF (application/pdf)",
+            this::billPdf)
+        .returns(200, "application/pdf", "the bill")
+        .fails(403, "other_utility", "account_not_linked")
+        .fails(404, "bill_not_found");
     r.add(
-        "GET",
-        "/api/payments/{reference}/receipt.pdf",
-        EnumSet.of(Role.OPERATOR, Role.CONSUMER_CHANNEL, Role.PAYMENT_GATEWAY),
-        "a payment's receipt as PDF (application/pdf)",
-        this::receiptPdf);
+            "GET",
+            "/api/payments/{reference}/receipt.pdf",
+            EnumSet.of(Role.OPERATOR, Role.CONSUMER_CHANNEL, Role.PAYMENT_GATEWAY),
+            "a payment's receipt as PDF (application/pdf)",
+            this::receiptPdf)
+        .returns(200, "application/pdf", "the receipt")
+        .fails(403, "other_utility", "account_not_linked")
+        .fails(404, "payment_not_found");
     r.add(
             "POST",
             "/api/bills/run",
             Router.operator(),
             "bill every postpaid account for an ended month {month}",
             this::run)
-        .body(Field.required("month", "string").about("YYYY-MM, in the utilities' civil time"));
+        .body(Field.required("month", "string").about("YYYY-MM, in the utilities' civil time"))
+        .returns(
+            200,
+            Schema.with(
+                Schema.row("month"),
+                Field.required("issued", "array").about("bill numbers issued by this run"),
+                Field.required("alreadyBilled", "integer"),
+                Field.required("failed", "object").about("account → why it was not billed")));
     r.add(
             "PUT",
             "/api/utilities/{id}/billing",
@@ -86,7 +111,18 @@ public final class BillsApi {
             Field.required("dueDays", "integer"),
             Field.required("latePaymentPercent", "number"),
             Field.optional("reminderDaysBefore", "integer"),
-            Field.optional("staleReadingHours", "integer"));
+            Field.optional("staleReadingHours", "integer"))
+        .returns(200, Schema.of(BillingSettings.class))
+        .fails(403, "other_utility")
+        .fails(404, "utility_not_found");
+    r.external(
+            "GET",
+            "/documents/{kind}/{id}.pdf",
+            "a bill or receipt PDF by signed, expiring link (?expires, ?sig); kind is bill or receipt")
+        .returns(200, "application/pdf", "the document")
+        .fails(403, "link_invalid")
+        .fails(404, "bill_not_found", "payment_not_found")
+        .fails(405, "method_not_allowed");
   }
 
   /** The signed links: {@code GET /documents/{bill|receipt}/{id}.pdf?expires=…&sig=…}. */

@@ -16,6 +16,7 @@ import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Page;
 import org.urja.headend.api.Router;
 import org.urja.headend.api.Rows;
+import org.urja.headend.api.Schema;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.commands.CommandRunner;
 import org.urja.headend.commands.ReadNow;
@@ -84,29 +85,57 @@ public final class CommandsApi {
             Field.optional("meterSerial", "string").about("this or accountId"),
             Field.optional("accountId", "string"),
             Field.required("action", "string").about("connect, disconnect or read-now"),
-            Field.required("reason", "string"));
+            Field.required("reason", "string"))
+        .returns(202, COMMAND)
+        .returns(
+            200,
+            Schema.with(
+                Schema.row(
+                    "meterSerial, action, status, meterTime:date-time, relayState, "
+                        + "outputState:boolean, controlMode:integer"),
+                Field.required("readings", "array").about("read-now: the registers read, stored")))
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found", "account_not_found")
+        .fails(409, "account_has_no_meter", "meter_on_other_node", "meter_unreachable")
+        .fails(504, "meter_timeout");
     r.add(
-        "GET",
-        "/api/commands",
-        Router.operator(),
-        "list (?meterSerial, ?status, ?limit, ?offset)",
-        this::list);
-    r.add("GET", "/api/commands/{id}", Router.operator(), "one command's lifecycle", this::one);
+            "GET",
+            "/api/commands",
+            Router.operator(),
+            "list (?meterSerial, ?status, ?limit, ?offset)",
+            this::list)
+        .returns(200, Schema.page(COMMAND));
+    r.add("GET", "/api/commands/{id}", Router.operator(), "one command's lifecycle", this::one)
+        .returns(200, COMMAND)
+        .fails(404, "command_not_found");
     r.add(
             "POST",
             "/api/commands/{id}/cancel",
             Router.operator(),
             "stop a pending command or one waiting for an operator {reason}",
             call -> decide(call, true))
-        .body(Field.required("reason", "string"));
+        .body(Field.required("reason", "string"))
+        .returns(200, COMMAND)
+        .fails(404, "command_not_found")
+        .fails(409, "command_not_cancellable");
     r.add(
             "POST",
             "/api/commands/{id}/retry",
             Router.operator(),
             "send a command waiting for an operator (or failed) again, from attempt zero {reason}",
             call -> decide(call, false))
-        .body(Field.required("reason", "string"));
+        .body(Field.required("reason", "string"))
+        .returns(200, COMMAND)
+        .fails(404, "command_not_found")
+        .fails(409, "command_not_retryable");
   }
+
+  private static final com.fasterxml.jackson.databind.node.ObjectNode COMMAND =
+      Schema.row(
+          "id:integer, meterSerial, accountId, action, status, reason, requestedBy, attempts:integer, "
+              + "maxAttempts:integer, nextAttemptAt:date-time, expiresAt:date-time, lastError, relayState, "
+              + "createdAt:date-time, sentAt:date-time, completedAt:date-time, failureClass, "
+              + "operatorRetries:integer, operatorNote");
 
   /**
    * An operator's cancel or retry of one command: audited, and answered with the command as it now

@@ -10,6 +10,7 @@ import org.urja.headend.api.Call;
 import org.urja.headend.api.Field;
 import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Router;
+import org.urja.headend.api.Schema;
 import org.urja.ingest.deadletter.DeadLetter;
 import org.urja.ingest.deadletter.DeadLetters;
 
@@ -31,17 +32,25 @@ public final class DeadLettersApi {
 
   public void register(Router r) {
     r.add(
-        "GET",
-        "/api/dead-letters",
-        Router.operator(),
-        "open dead letters, newest first (?limit, ?before, ?resolved=true to include resolved ones)",
-        this::list);
+            "GET",
+            "/api/dead-letters",
+            Router.operator(),
+            "open dead letters, newest first (?limit, ?before, ?resolved=true to include resolved ones)",
+            this::list)
+        .returns(
+            200,
+            Schema.with(
+                Schema.row("limit:integer, nextBefore:integer"),
+                Field.required("items", "array")
+                    .about("dead letters, as GET /api/dead-letters/{id}")));
     r.add(
-        "GET",
-        "/api/dead-letters/{id}",
-        Router.operator(),
-        "one dead letter with its payload",
-        this::one);
+            "GET",
+            "/api/dead-letters/{id}",
+            Router.operator(),
+            "one dead letter with its payload",
+            this::one)
+        .returns(200, LETTER)
+        .fails(404, "dead_letter_not_found");
     r.add(
             "POST",
             "/api/dead-letters/{id}/resolve",
@@ -50,8 +59,17 @@ public final class DeadLettersApi {
             this::resolve)
         .body(
             Field.required("resolution", "string")
-                .about("what was done, e.g. 'meter firmware fixed, data discarded'"));
+                .about("what was done, e.g. 'meter firmware fixed, data discarded'"))
+        .returns(200, LETTER)
+        .fails(404, "dead_letter_not_found")
+        .fails(409, "already_resolved");
   }
+
+  private static final com.fasterxml.jackson.databind.node.ObjectNode LETTER =
+      Schema.row(
+          "id:integer, source, origin, meterSerial, reason, detail, attempts:integer, "
+              + "createdAt:date-time, resolvedAt:date-time, resolution, payloadBytes:integer, "
+              + "payloadBase64, preview");
 
   private void list(Call call) throws Exception {
     int limit = call.integer("limit", 50, 1, 200);

@@ -10,6 +10,7 @@ import org.urja.headend.api.Call;
 import org.urja.headend.api.Page;
 import org.urja.headend.api.Router;
 import org.urja.headend.api.Rows;
+import org.urja.headend.api.Schema;
 import org.urja.ingest.session.MeterSession;
 import org.urja.ingest.session.MeterSessions;
 
@@ -31,17 +32,30 @@ public final class FleetApi {
 
   public void register(Router r) {
     r.add(
-        "GET",
-        "/api/fleet/health",
-        Router.operator(),
-        "connected, silent, readings/s, errors, queue, commands, credit",
-        this::health);
+            "GET",
+            "/api/fleet/health",
+            Router.operator(),
+            "connected, silent, readings/s, errors, queue, commands, credit",
+            this::health)
+        .returns(
+            200,
+            Schema.row(
+                "utility, meters:integer, connectedMeters:integer, silentOverADay:integer, "
+                    + "readingsPerSecond:number, decodeErrors:number, queueDepthRows:number, "
+                    + "pendingCommands:integer, failedCommands:integer, lowCreditAccounts:integer, "
+                    + "disconnectedMeters:integer, at:date-time"));
     r.add(
-        "GET",
-        "/api/notifications",
-        Router.operator(),
-        "messages sent (?accountId, ?status=pending|delivered|dead, ?limit, ?offset)",
-        this::notifications);
+            "GET",
+            "/api/notifications",
+            Router.operator(),
+            "messages sent (?accountId, ?status=pending|delivered|dead, ?limit, ?offset)",
+            this::notifications)
+        .returns(
+            200,
+            Schema.page(
+                Schema.row(
+                    "id:integer, accountId, kind, channel, recipient, language, body, status, "
+                        + "attempts:integer, lastError, createdAt:date-time, deliveredAt:date-time")));
   }
 
   /** The numbers of the fleet overview, scoped to a utility (null: all). */

@@ -17,6 +17,7 @@ import org.urja.headend.api.Field;
 import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Router;
 import org.urja.headend.api.Rows;
+import org.urja.headend.api.Schema;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.api.auth.Principal;
 import org.urja.ingest.identity.MeterSerials;
@@ -61,20 +62,37 @@ public final class MeterKeysApi {
             Field.required("meters", "array")
                 .about(
                     "[{serial, systemTitle?, llsPassword?, hlsSecret?, encryptionKey?, "
-                        + "authenticationKey?}] in hex; or send the CSV file (header row, one meter per line) as the body"));
+                        + "authenticationKey?}] in hex; or send the CSV file (header row, one meter per line) as the body"))
+        .returns(200, Schema.row("meters:integer, created:integer, unchanged:integer"))
+        .fails(409, "concurrent_key_change")
+        .fails(422, "invalid_key_file")
+        .fails(503, "keys_master_missing");
     r.add(
             "PUT",
             "/api/meters/{serial}/keys/push-ciphering",
             Router.operator(),
             "whether the meter's pushes must arrive ciphered (a plain push claiming it is then refused)",
             this::pushCiphering)
-        .body(Field.required("required", "boolean"));
+        .body(Field.required("required", "boolean"))
+        .returns(200, Schema.row("serial, pushesCiphered:boolean"))
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found")
+        .fails(409, "no_system_title");
     r.add(
-        "GET",
-        "/api/meters/{serial}/keys",
-        Router.operator(),
-        "which keys a meter has, per version and state (never their values)",
-        this::list);
+            "GET",
+            "/api/meters/{serial}/keys",
+            Router.operator(),
+            "which keys a meter has, per version and state (never their values)",
+            this::list)
+        .returns(
+            200,
+            Schema.with(
+                Schema.row("serial, systemTitle, pushesCiphered:boolean"),
+                Field.required("versions", "array")
+                    .about(
+                        "[{version, state, systemTitle, keys, origin, createdBy, createdAt, …}]")))
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found");
     r.add(
             "POST",
             "/api/meters/{serial}/keys/rotate",
@@ -88,22 +106,43 @@ public final class MeterKeysApi {
             Field.optional("llsPassword", "string")
                 .about("hex; kept from the active version when absent"),
             Field.optional("hlsSecret", "string")
-                .about("hex; kept from the active version when absent"));
+                .about("hex; kept from the active version when absent"))
+        .returns(202, KEY_VERSION)
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found")
+        .fails(409, "concurrent_key_change")
+        .fails(503, "keys_master_missing");
     r.add(
             "POST",
             "/api/meters/{serial}/keys/confirm",
             Router.operator(),
             "the pending version is in use on the meter: make it active, retire the old one",
             this::confirm)
-        .body(Field.required("version", "integer"));
+        .body(Field.required("version", "integer"))
+        .returns(200, KEY_VERSION)
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found")
+        .fails(409, "concurrent_key_change");
     r.add(
             "POST",
             "/api/meters/{serial}/keys/cancel",
             Router.operator(),
             "retire a pending version that will not be set on the meter",
             this::cancel)
-        .body(Field.required("version", "integer"));
+        .body(Field.required("version", "integer"))
+        .returns(200, KEY_VERSION)
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found")
+        .fails(409, "concurrent_key_change");
   }
+
+  private static final com.fasterxml.jackson.databind.node.ObjectNode KEY_VERSION =
+      Schema.with(
+          Schema.row(
+              "version:integer, state, systemTitle, origin, createdBy, createdAt:date-time, "
+                  + "activatedAt:date-time, retiredAt:date-time"),
+          Field.required("keys", "array")
+              .about("which keys the version holds, never their values"));
 
   private void importFile(Call call) throws Exception {
     byte[] content = raw(call);

@@ -17,6 +17,7 @@ import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Page;
 import org.urja.headend.api.Router;
 import org.urja.headend.api.Rows;
+import org.urja.headend.api.Schema;
 import org.urja.headend.api.auth.Access;
 import org.urja.ingest.identity.MeterSerials;
 import org.urja.ingest.layout.MeterLayouts;
@@ -67,7 +68,11 @@ public final class MetersApi {
             Field.optional("utility", "string"),
             Field.optional("model", "string"),
             Field.optional("installedAt", "date-time")
-                .about("ISO-8601 instant; readings from before it are held as suspect"));
+                .about("ISO-8601 instant; readings from before it are held as suspect"))
+        .returns(201, METER)
+        .fails(400, "unknown_model")
+        .fails(403, "other_utility")
+        .fails(409, "meter_exists");
     r.add(
             "PUT",
             "/api/meters/{serial}",
@@ -78,33 +83,82 @@ public final class MetersApi {
             Field.optional("installedAt", "date-time")
                 .about("ISO-8601 instant; readings from before it are held as suspect"),
             Field.optional("model", "string")
-                .about("a known meter model name; its pushes are decoded by it from now on"));
+                .about("a known meter model name; its pushes are decoded by it from now on"))
+        .returns(200, METER)
+        .fails(400, "unknown_model")
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found");
     r.add(
-        "GET",
-        "/api/meters",
-        Router.operator(),
-        "list meters (?utility, ?status, ?limit, ?offset)",
-        this::list);
-    r.add("GET", "/api/meters/{serial}", Router.operator(), "one meter's status", this::status);
+            "GET",
+            "/api/meters",
+            Router.operator(),
+            "list meters (?utility, ?status, ?limit, ?offset)",
+            this::list)
+        .returns(
+            200,
+            Schema.page(
+                Schema.with(
+                    Schema.row(
+                        "serial, utility, model, status, transport, lastSeen:date-time, accountId"),
+                    Field.required("layoutDisagreements", "integer"))))
+        .fails(403, "other_utility");
+    r.add("GET", "/api/meters/{serial}", Router.operator(), "one meter's status", this::status)
+        .returns(
+            200,
+            Schema.with(
+                METER,
+                Field.required("connected", "boolean"),
+                Field.optional("connectedAt", "date-time"),
+                Field.optional("relay", "object").about("{state, confirmedAt}"),
+                Field.required("lastReadings", "array").about("[{obis, ts, value, unit}]"),
+                Field.required("commandComms", "object")
+                    .about("{confirmed, failed, successRate}: relay commands carried")))
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found");
     r.add(
-        "GET",
-        "/api/meters/{serial}/readings",
-        Router.operator(),
-        "readings (?from, ?to, ?obis, ?interval=15m|1h|1d)",
-        this::readings);
+            "GET",
+            "/api/meters/{serial}/readings",
+            Router.operator(),
+            "readings (?from, ?to, ?obis, ?interval=15m|1h|1d)",
+            this::readings)
+        .returns(
+            200,
+            Schema.page(
+                Schema.row(
+                    "obis, ts:date-time, value:number, unit, bucket:date-time, delta:number")))
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found");
     r.add(
-        "GET",
-        "/api/meters/{serial}/events",
-        Router.operator(),
-        "events (?from, ?to, ?code)",
-        this::events);
+            "GET",
+            "/api/meters/{serial}/events",
+            Router.operator(),
+            "events (?from, ?to, ?code)",
+            this::events)
+        .returns(
+            200,
+            Schema.page(Schema.row("code:integer, ts:date-time, source, receivedAt:date-time")))
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found");
     r.add(
-        "GET",
-        "/api/meters/{serial}/layout",
-        Router.operator(),
-        "what the meter said of its push lists, scalers and capture objects, and where it disagrees with its model",
-        this::layout);
+            "GET",
+            "/api/meters/{serial}/layout",
+            Router.operator(),
+            "what the meter said of its push lists, scalers and capture objects, and where it disagrees with its model",
+            this::layout)
+        .returns(
+            200,
+            Schema.with(
+                Schema.row("serial, model, modelAssigned:boolean"),
+                Field.required("learned", "object"),
+                Field.required("disagreements", "array")))
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found");
   }
+
+  private static final com.fasterxml.jackson.databind.node.ObjectNode METER =
+      Schema.row(
+          "serial, utility, model, status, transport, remoteAddress, firstSeen:date-time, "
+              + "lastSeen:date-time, accountId, installedAt:date-time");
 
   private void create(Call call) throws Exception {
     JsonNode body = call.body();

@@ -11,6 +11,7 @@ import org.urja.headend.api.Call;
 import org.urja.headend.api.Field;
 import org.urja.headend.api.Page;
 import org.urja.headend.api.Router;
+import org.urja.headend.api.Schema;
 import org.urja.headend.api.auth.Access;
 import org.urja.ingest.reading.MeterEvent;
 import org.urja.ingest.store.SuspectEvents;
@@ -37,17 +38,21 @@ public final class SuspectEventsApi {
 
   public void register(Router r) {
     r.add(
-        "GET",
-        "/api/suspect-events",
-        Router.operator(),
-        "meter events held back as suspect (?status=held|released|discarded, ?limit, ?offset)",
-        this::list);
+            "GET",
+            "/api/suspect-events",
+            Router.operator(),
+            "meter events held back as suspect (?status=held|released|discarded, ?limit, ?offset)",
+            this::list)
+        .returns(200, Schema.page(HELD));
     r.add(
-        "GET",
-        "/api/meters/{serial}/suspect-events",
-        Router.operator(),
-        "one meter's suspect events (?status, ?limit, ?offset)",
-        this::ofMeter);
+            "GET",
+            "/api/meters/{serial}/suspect-events",
+            Router.operator(),
+            "one meter's suspect events (?status, ?limit, ?offset)",
+            this::ofMeter)
+        .returns(200, Schema.page(HELD))
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found");
     String note = "why, for the audit log (at most " + SuspectReadingsApi.MAX_NOTE + " characters)";
     r.add(
             "POST",
@@ -55,15 +60,28 @@ public final class SuspectEventsApi {
             Router.operator(),
             "store a held event and act on it like any new event (body optional)",
             this::release)
-        .body(Field.optional("note", "string").about(note));
+        .body(Field.optional("note", "string").about(note))
+        .returns(200, Schema.with(HELD, Field.required("stored", "boolean")))
+        .fails(403, "other_utility")
+        .fails(404, "suspect_event_not_found")
+        .fails(409, "suspect_event_decided");
     r.add(
             "POST",
             "/api/suspect-events/{id}/discard",
             Router.operator(),
             "discard a held event (body optional)",
             this::discard)
-        .body(Field.optional("note", "string").about(note));
+        .body(Field.optional("note", "string").about(note))
+        .returns(200, HELD)
+        .fails(403, "other_utility")
+        .fails(404, "suspect_event_not_found")
+        .fails(409, "suspect_event_decided");
   }
+
+  private static final com.fasterxml.jackson.databind.node.ObjectNode HELD =
+      Schema.row(
+          "id:integer, serial, code:integer, ts:date-time, source, reason, detail, "
+              + "receivedAt:date-time, status, decidedAt:date-time, decidedBy");
 
   private void list(Call call) throws Exception {
     Page page = call.page();

@@ -14,6 +14,7 @@ import org.urja.headend.api.Field;
 import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Page;
 import org.urja.headend.api.Router;
+import org.urja.headend.api.Schema;
 import org.urja.headend.api.auth.Access;
 import org.urja.ingest.reading.Reading;
 import org.urja.ingest.store.SuspectReadings;
@@ -43,17 +44,21 @@ public final class SuspectReadingsApi {
 
   public void register(Router r) {
     r.add(
-        "GET",
-        "/api/suspect-readings",
-        Router.operator(),
-        "readings held back as suspect (?status=held|released|discarded, ?limit, ?offset)",
-        this::list);
+            "GET",
+            "/api/suspect-readings",
+            Router.operator(),
+            "readings held back as suspect (?status=held|released|discarded, ?limit, ?offset)",
+            this::list)
+        .returns(200, Schema.page(HELD));
     r.add(
-        "GET",
-        "/api/meters/{serial}/suspect-readings",
-        Router.operator(),
-        "one meter's suspect readings (?status, ?limit, ?offset)",
-        this::ofMeter);
+            "GET",
+            "/api/meters/{serial}/suspect-readings",
+            Router.operator(),
+            "one meter's suspect readings (?status, ?limit, ?offset)",
+            this::ofMeter)
+        .returns(200, Schema.page(HELD))
+        .fails(403, "other_utility")
+        .fails(404, "meter_not_found");
     r.add(
             "POST",
             "/api/suspect-readings/{id}/release",
@@ -62,7 +67,11 @@ public final class SuspectReadingsApi {
             this::release)
         .body(
             Field.optional("note", "string")
-                .about("why, for the audit log (at most " + MAX_NOTE + " characters)"));
+                .about("why, for the audit log (at most " + MAX_NOTE + " characters)"))
+        .returns(200, Schema.with(HELD, Field.required("stored", "boolean")))
+        .fails(403, "other_utility")
+        .fails(404, "suspect_reading_not_found")
+        .fails(409, "suspect_reading_decided");
     r.add(
             "POST",
             "/api/suspect-readings/{id}/discard",
@@ -71,8 +80,17 @@ public final class SuspectReadingsApi {
             this::discard)
         .body(
             Field.optional("note", "string")
-                .about("why, for the audit log (at most " + MAX_NOTE + " characters)"));
+                .about("why, for the audit log (at most " + MAX_NOTE + " characters)"))
+        .returns(200, HELD)
+        .fails(403, "other_utility")
+        .fails(404, "suspect_reading_not_found")
+        .fails(409, "suspect_reading_decided");
   }
+
+  private static final com.fasterxml.jackson.databind.node.ObjectNode HELD =
+      Schema.row(
+          "id:integer, serial, obis, ts:date-time, value:number, unit, reason, detail, "
+              + "receivedAt:date-time, status, decidedAt:date-time, decidedBy");
 
   private void list(Call call) throws Exception {
     Page page = call.page();
