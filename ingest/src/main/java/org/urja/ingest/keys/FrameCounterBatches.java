@@ -30,7 +30,7 @@ final class FrameCounterBatches {
   // bounds the statement; a fleet's burst is split into statements of at most this many pushes
   static final int MAX_BATCH = 512;
 
-  /** How many counters below the highest accepted one may still arrive late (V52). */
+  /** How many counters below the highest accepted one may still arrive late (V59). */
   static final int WINDOW = 64;
 
   // d = new - last. Above the last: the window slides up by d and the old last becomes bit d - 1.
