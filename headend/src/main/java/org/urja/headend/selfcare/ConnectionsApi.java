@@ -10,6 +10,7 @@ import org.urja.headend.api.Call;
 import org.urja.headend.api.Field;
 import org.urja.headend.api.JsonExchange;
 import org.urja.headend.api.Router;
+import org.urja.headend.api.Schema;
 import org.urja.headend.api.auth.Access;
 import org.urja.headend.api.auth.Role;
 import org.urja.ledger.account.MobileNumber;
@@ -42,32 +43,56 @@ public final class ConnectionsApi {
             consumer,
             "send an OTP to {mobile}, when a connection is registered with it",
             this::requestMobile)
-        .body(Field.required("mobile", "string").about("10 digits, optionally after +91 or 0"));
+        .body(Field.required("mobile", "string").about("10 digits, optionally after +91 or 0"))
+        .returns(202, Schema.of(MobileRegistration.Challenge.class))
+        .fails(404, "no_connection_on_mobile")
+        .fails(429, "otp_rate_limited");
     r.add(
             "POST",
             "/api/selfcare/mobile/verify",
             consumer,
             "register the mobile with the OTP {mobile, otp}; answers its connections",
             this::verifyMobile)
-        .body(Field.required("mobile", "string"), Field.required("otp", "string"));
+        .body(Field.required("mobile", "string"), Field.required("otp", "string"))
+        .returns(
+            201,
+            Schema.object(
+                Field.required("mobile", "string").about("masked"),
+                Field.required("connections", "array").about("MobileRegistration.Connection rows")))
+        .fails(403, "verification_failed")
+        .fails(409, "otp_not_requested")
+        .fails(410, "otp_expired")
+        .fails(429, "otp_locked");
     r.add(
-        "GET",
-        "/api/selfcare/connections",
-        consumer,
-        "every connection of this consumer: those on its registered mobiles and those linked",
-        this::connections);
+            "GET",
+            "/api/selfcare/connections",
+            consumer,
+            "every connection of this consumer: those on its registered mobiles and those linked",
+            this::connections)
+        .returns(
+            200,
+            Schema.object(
+                Field.required("mobiles", "array").about("masked mobile numbers"),
+                Field.required("connections", "array")
+                    .about("accountId, utilityId, utilityName, consumerName, paymentMode, via")));
     r.add(
-        "GET",
-        "/api/selfcare/utilities/{utilityId}/contact",
-        both,
-        "the utility's helpline, WhatsApp, e-mail, website and office hours",
-        this::contact);
+            "GET",
+            "/api/selfcare/utilities/{utilityId}/contact",
+            both,
+            "the utility's helpline, WhatsApp, e-mail, website and office hours",
+            this::contact)
+        .returns(
+            200, Schema.row("utilityId, name, helpline, whatsapp, email, website, officeHours"))
+        .fails(404, "utility_not_found");
     r.add(
-        "GET",
-        "/api/selfcare/accounts/{accountId}/recharge-link",
-        both,
-        "the utility's payment page for this account (?amountPaise); 404 when none is configured",
-        this::rechargeLink);
+            "GET",
+            "/api/selfcare/accounts/{accountId}/recharge-link",
+            both,
+            "the utility's payment page for this account (?amountPaise); 404 when none is configured",
+            this::rechargeLink)
+        .returns(200, Schema.of(PaymentLinks.Link.class))
+        .fails(403, "other_utility", "account_not_linked")
+        .fails(404, "account_not_found", "no_payment_link");
   }
 
   private void requestMobile(Call call) throws Exception {
