@@ -42,7 +42,8 @@ public final class SelfcareWing {
             SecretSeal.configured(settings.sealKey(), new Transactions(dataSource)));
     linking = new OtpLinking(api.rows(), outbox, settings.otpTtl(), node.clock());
     outages =
-        new Outages(api.rows(), settings.outageMinMeters(), settings.outageWindow(), node.clock());
+        new Outages(
+            api.rows(), outbox, settings.outageMinMeters(), settings.outageWindow(), node.clock());
     complaints = new Complaints(api.rows(), outages, outbox, node.clock());
     SelfcareApi selfcare =
         new SelfcareApi(api.rows(), api.access(), linking, complaints, settings.rechargeUrl());
