@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.urja.headend.api.Rows;
 import org.urja.ledger.alerts.NotificationKind;
 import org.urja.ledger.money.IndianFormat;
@@ -24,6 +26,7 @@ import org.urja.ledger.money.IndianFormat;
  * adds nothing). A scan that only updates an open outage's count of meters tells nothing.
  */
 public final class Outages {
+  private static final Logger log = LoggerFactory.getLogger(Outages.class);
   static final int POWER_FAILURE = 101;
   static final int POWER_RESTORED = 102;
   private final Rows rows;
@@ -82,7 +85,13 @@ public final class Outages {
                 + "or (closed_at is not null and restoration_told_at is null) order by id");
     for (Map<String, Object> outage : untold) {
       long id = ((Number) outage.get("id")).longValue();
-      rows.inTransaction(c -> tell(c, id));
+      try {
+        rows.inTransaction(c -> tell(c, id));
+      } catch (RuntimeException e) {
+        // left untold, so the next scan tries again; the other outages, and a consumer's
+        // complaint that ran this scan, go on
+        log.warn("outage {}: consumers not told yet, next scan retries: {}", id, e.toString());
+      }
     }
   }
 
