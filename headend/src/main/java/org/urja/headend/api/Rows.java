@@ -31,28 +31,32 @@ public final class Rows {
         PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
-        ResultSetMetaData md = rs.getMetaData();
-        List<Map<String, Object>> out = new ArrayList<>();
-        while (rs.next()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          for (int i = 1; i <= md.getColumnCount(); i++) {
-            Object v = rs.getObject(i);
-            if (v instanceof Timestamp t) {
-              v = t.toInstant();
-            } else if (v instanceof java.sql.Date d) {
-              v = d.toLocalDate();
-            } else if (v instanceof org.postgresql.util.PGobject pg) {
-              v = pg.getValue();
-            }
-            row.put(camel(md.getColumnLabel(i)), v);
-          }
-          out.add(row);
-        }
-        return out;
+        return read(rs);
       }
     } catch (SQLException e) {
       throw new IllegalStateException("query failed: " + e.getMessage(), e);
     }
+  }
+
+  private static List<Map<String, Object>> read(ResultSet rs) throws SQLException {
+    ResultSetMetaData md = rs.getMetaData();
+    List<Map<String, Object>> out = new ArrayList<>();
+    while (rs.next()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        Object v = rs.getObject(i);
+        if (v instanceof Timestamp t) {
+          v = t.toInstant();
+        } else if (v instanceof java.sql.Date d) {
+          v = d.toLocalDate();
+        } else if (v instanceof org.postgresql.util.PGobject pg) {
+          v = pg.getValue();
+        }
+        row.put(camel(md.getColumnLabel(i)), v);
+      }
+      out.add(row);
+    }
+    return out;
   }
 
   public Optional<Map<String, Object>> one(String sql, Object... args) {
@@ -86,6 +90,47 @@ public final class Rows {
       work.run(c);
     } catch (SQLException e) {
       throw new IllegalStateException("update failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws (a
+   * state change and the message that tells of it are written together or not at all).
+   */
+  public void inTransaction(ConnectionWork work) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        work.run(c);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("transaction failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@link #list} on a connection the caller holds (inside {@link #inTransaction}). */
+  public static List<Map<String, Object>> list(Connection c, String sql, Object... args)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        return read(rs);
+      }
+    }
+  }
+
+  /** {@link #update} on a connection the caller holds (inside {@link #inTransaction}). */
+  public static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      return ps.executeUpdate();
     }
   }
 

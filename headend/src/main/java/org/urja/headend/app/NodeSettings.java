@@ -50,7 +50,7 @@ public record NodeSettings(
         ingest(cfg, mqttUri),
         prepaid(cfg, mqttUri),
         commands(cfg, mqttUri, zone),
-        web(cfg, zone));
+        web(cfg, zone, mqttUri));
   }
 
   /** The prepaid engine's settings alone (tools and tests that run the engine without a node). */
@@ -168,7 +168,7 @@ public record NodeSettings(
         cfg.integer("relay.db.pool.size"));
   }
 
-  private static WebWing.Settings web(UrjaConfig cfg, ZoneId zone) {
+  private static WebWing.Settings web(UrjaConfig cfg, ZoneId zone, Optional<String> mqttUri) {
     HttpSettings http =
         new HttpSettings(
             cfg.string("http.bind"),
@@ -192,6 +192,10 @@ public record NodeSettings(
     // configures
     List<String> channels = new ArrayList<>(List.of("log"));
     cfg.optional("notify.webhook.url").ifPresent(u -> channels.add("webhook"));
+    // as prepaid(): complaint and outage messages reach MQTT consumers like balance alerts do
+    mqttUri
+        .filter(uri -> Boolean.parseBoolean(cfg.string("notify.mqtt")))
+        .ifPresent(uri -> channels.add("mqtt"));
     SelfcareSettings selfcare =
         new SelfcareSettings(
             cfg.duration("selfcare.otp.ttl"),

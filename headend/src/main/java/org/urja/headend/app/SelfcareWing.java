@@ -48,7 +48,8 @@ public final class SelfcareWing {
             settings, api.rows(), api.access(), outbox, tx, node.registry(), node.clock());
     self.api().register(api.router());
     outages =
-        new Outages(api.rows(), settings.outageMinMeters(), settings.outageWindow(), node.clock());
+        new Outages(
+            api.rows(), outbox, settings.outageMinMeters(), settings.outageWindow(), node.clock());
     complaints = new Complaints(api.rows(), outages, outbox, node.clock());
     SelfcareApi selfcare = new SelfcareApi(api.rows(), api.access(), self.linking(), complaints);
     selfcare.register(api.router());

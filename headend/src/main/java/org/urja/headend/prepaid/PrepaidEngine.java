@@ -26,6 +26,7 @@ import org.urja.ledger.alerts.NotificationDispatcher;
 import org.urja.ledger.alerts.Notifier;
 import org.urja.ledger.alerts.WebhookChannel;
 import org.urja.ledger.arrears.ArrearsBook;
+import org.urja.ledger.billing.ReversalNotices;
 import org.urja.ledger.charging.ChargePositions;
 import org.urja.ledger.charging.ConsumptionCharger;
 import org.urja.ledger.charging.FixedChargeAccrual;
@@ -121,7 +122,8 @@ public final class PrepaidEngine implements AutoCloseable {
           alerts.onReceipt(c, r);
         };
     // payments on the relay lane's pool, like the reconnect they cause
-    this.payments = new PaymentPosting(relayTx, onBalance, receipts, clock);
+    this.payments =
+        new PaymentPosting(relayTx, onBalance, receipts, new ReversalNotices(notifier), clock);
     this.policy = new RelayPolicyJob(tx, relayQueue, notifier);
     this.notifications =
         new NotificationDispatcher(tx, channels, DispatchSettings.defaults(), clock, registry);

@@ -1,14 +1,19 @@
 package org.urja.headend.selfcare;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.urja.headend.api.Rows;
 import org.urja.ledger.alerts.ConsumerMessage;
+import org.urja.ledger.alerts.NotificationKind;
 import org.urja.ledger.alerts.Notifier;
 import org.urja.ledger.alerts.SecretSeal;
 
 /**
- * Self-service messages (OTPs, complaint acknowledgements) through the same transactional outbox
+ * Self-service messages (OTPs; complaint and outage events) through the same transactional outbox
  * and channels as balance alerts, so they are retried, dead-lettered and listed by {@code GET
  * /api/notifications} like every other message. The outbox is the ledger's, so the rows are written
  * by its {@link Notifier#enqueueConsumerMessage}, which unlike a balance alert does not refuse
@@ -31,6 +36,22 @@ public final class ConsumerOutbox {
    */
   public void send(ConsumerAccount account, String kind, String dedupKey, String body) {
     insert(account, kind, dedupKey, body, null, null);
+  }
+
+  /**
+   * Queues a message of the ledger's {@code kind} for an event in the caller's transaction {@code
+   * c}, rendered by the ledger's templates in the consumer's language (the language is handed to
+   * {@code paramsIn} for the values that depend on it), on every channel, once per {@code
+   * dedupKey}. Kinds of one payment mode reach only accounts of that mode.
+   */
+  public void event(
+      Connection c,
+      String accountId,
+      NotificationKind kind,
+      Function<String, Map<String, String>> paramsIn,
+      String dedupKey)
+      throws SQLException {
+    notifier.notify(c, accountId, kind, paramsIn, dedupKey);
   }
 
   /**

@@ -167,7 +167,8 @@ public final class SelfcareApi {
       call.send(200, out);
     } else {
       call.audit("complaint " + r.complaint().get("complaintNumber"));
-      call.send(201, r.complaint());
+      // a registration sent again answers with the complaint it opened, as a read
+      call.send(r.repeated() ? 200 : 201, r.complaint());
     }
   }
 

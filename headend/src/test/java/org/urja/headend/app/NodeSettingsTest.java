@@ -42,6 +42,19 @@ class NodeSettingsTest {
   }
 
   @Test
+  void selfServiceMessagesGoOnTheMqttChannelWhereTheLedgersMessagesDo() {
+    NodeSettings withBroker =
+        NodeSettings.from(UrjaConfig.defaults(), Optional.of("tcp://broker:1883"));
+    NodeSettings quiet =
+        NodeSettings.from(
+            UrjaConfig.defaults().with("notify.mqtt", "false"), Optional.of("tcp://broker:1883"));
+
+    assertThat(withBroker.prepaid().notifyOverMqtt()).isPresent();
+    assertThat(withBroker.web().selfcare().channels()).containsExactly("log", "mqtt");
+    assertThat(quiet.web().selfcare().channels()).containsExactly("log");
+  }
+
+  @Test
   void consumerMessagesAreQueuedForTheWebhookOnlyWhenOneIsConfigured() {
     NodeSettings plain = NodeSettings.from(UrjaConfig.defaults(), Optional.empty());
     NodeSettings hooked =

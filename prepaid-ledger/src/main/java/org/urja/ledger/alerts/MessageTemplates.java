@@ -127,6 +127,97 @@ public final class MessageTemplates {
             + "{receipt}, संदर्भ {reference}।{billsNote} शेष देय राशि: {due}।");
   }
 
+  // events both modes live through, and reversals: worded for the audience of their kind
+  static {
+    EN.put(
+        NotificationKind.RECHARGE_REVERSED,
+        "Dear consumer, your recharge of {amount} for account {account} (receipt {receipt}, "
+            + "reference {reference}) was reversed on {when}. Balance: {balance}.");
+    EN.put(
+        NotificationKind.PAYMENT_REVERSED,
+        "Dear consumer, your payment of {amount} for account {account} (receipt {receipt}, "
+            + "reference {reference}) was reversed on {when}.{billsDueAgainNote} Amount due: {due}.");
+    EN.put(
+        NotificationKind.SUPPLY_DISCONNECTED,
+        "Dear consumer, supply to account {account} was disconnected at {when}. "
+            + "Please contact your electricity office for details.");
+    EN.put(
+        NotificationKind.SUPPLY_RECONNECTED,
+        "Dear consumer, supply to account {account} was restored at {when}.");
+    EN.put(
+        NotificationKind.SUPPLY_READY_TO_RECONNECT,
+        "Dear consumer, supply to account {account} is ready to be restored. "
+            + "Please press the button on your meter.");
+    EN.put(
+        NotificationKind.COMPLAINT_REGISTERED,
+        "Dear consumer, your complaint {complaint} ({category}) for account {account} "
+            + "has been registered.");
+    EN.put(
+        NotificationKind.COMPLAINT_STATUS_CHANGED,
+        "Dear consumer, your complaint {complaint} for account {account} is now: {status}.");
+    EN.put(
+        NotificationKind.COMPLAINT_RESOLVED,
+        "Dear consumer, your complaint {complaint} for account {account} has been "
+            + "resolved.{resolutionNote}");
+    EN.put(
+        NotificationKind.OUTAGE_OPENED,
+        "Dear consumer, power supply on feeder {feeder}, which serves account {account}, is "
+            + "interrupted since {when}. We are restoring it; no complaint is needed.");
+    EN.put(
+        NotificationKind.OUTAGE_RESTORED,
+        "Dear consumer, power supply on feeder {feeder}, which serves account {account}, "
+            + "was restored at {when}.");
+
+    HI.put(
+        NotificationKind.RECHARGE_REVERSED,
+        "प्रिय उपभोक्ता, खाता {account} के लिए {amount} का आपका रिचार्ज (रसीद {receipt}, "
+            + "संदर्भ {reference}) {when} पर वापस ले लिया गया। बैलेंस: {balance}।");
+    HI.put(
+        NotificationKind.PAYMENT_REVERSED,
+        "प्रिय उपभोक्ता, खाता {account} के लिए {amount} का आपका भुगतान (रसीद {receipt}, "
+            + "संदर्भ {reference}) {when} पर वापस ले लिया गया।{billsDueAgainNote} देय राशि: {due}।");
+    HI.put(
+        NotificationKind.SUPPLY_DISCONNECTED,
+        "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति {when} पर काट दी गई। "
+            + "जानकारी के लिए कृपया अपने बिजली कार्यालय से संपर्क करें।");
+    HI.put(
+        NotificationKind.SUPPLY_RECONNECTED,
+        "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति {when} पर बहाल कर दी गई।");
+    HI.put(
+        NotificationKind.SUPPLY_READY_TO_RECONNECT,
+        "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति बहाल होने के लिए तैयार है। "
+            + "कृपया अपने मीटर का बटन दबाएँ।");
+    HI.put(
+        NotificationKind.COMPLAINT_REGISTERED,
+        "प्रिय उपभोक्ता, खाता {account} के लिए आपकी शिकायत {complaint} ({category}) "
+            + "दर्ज हो गई है।");
+    HI.put(
+        NotificationKind.COMPLAINT_STATUS_CHANGED,
+        "प्रिय उपभोक्ता, खाता {account} की आपकी शिकायत {complaint} की स्थिति अब: {status}।");
+    HI.put(
+        NotificationKind.COMPLAINT_RESOLVED,
+        "प्रिय उपभोक्ता, खाता {account} की आपकी शिकायत {complaint} का समाधान हो गया है।"
+            + "{resolutionNote}");
+    HI.put(
+        NotificationKind.OUTAGE_OPENED,
+        "प्रिय उपभोक्ता, खाता {account} को बिजली देने वाले फीडर {feeder} पर {when} से आपूर्ति "
+            + "बाधित है। हम इसे बहाल कर रहे हैं; शिकायत दर्ज करने की आवश्यकता नहीं है।");
+    HI.put(
+        NotificationKind.OUTAGE_RESTORED,
+        "प्रिय उपभोक्ता, खाता {account} को बिजली देने वाले फीडर {feeder} पर आपूर्ति {when} "
+            + "पर बहाल हो गई।");
+  }
+
+  private static final Map<String, String> EN_EVENT_FRAGMENTS =
+      Map.of(
+          "billsDueAgainNote", " Bill {bills} is due again.",
+          "resolutionNote", " Resolution: {resolution}.");
+
+  private static final Map<String, String> HI_EVENT_FRAGMENTS =
+      Map.of(
+          "billsDueAgainNote", " बिल {bills} फिर से देय है।",
+          "resolutionNote", " समाधान: {resolution}।");
+
   /**
    * Sentences a message carries only when it has their figures: {@code {name}} in a template
    * becomes the fragment when every placeholder of the fragment is among the parameters, and
@@ -151,8 +242,10 @@ public final class MessageTemplates {
 
   public static String render(NotificationKind kind, String language, Map<String, String> params) {
     String text = ("hi".equals(language) ? HI : EN).get(kind);
-    for (Map.Entry<String, String> f :
-        ("hi".equals(language) ? HI_FRAGMENTS : EN_FRAGMENTS).entrySet()) {
+    Map<String, String> fragments =
+        new java.util.HashMap<>("hi".equals(language) ? HI_FRAGMENTS : EN_FRAGMENTS);
+    fragments.putAll("hi".equals(language) ? HI_EVENT_FRAGMENTS : EN_EVENT_FRAGMENTS);
+    for (Map.Entry<String, String> f : fragments.entrySet()) {
       boolean complete =
           PLACEHOLDER.matcher(f.getValue()).results().allMatch(m -> params.containsKey(m.group(1)));
       text = text.replace("{" + f.getKey() + "}", complete ? f.getValue() : "");

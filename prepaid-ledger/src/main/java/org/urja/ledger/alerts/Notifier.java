@@ -7,7 +7,10 @@ import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.urja.ledger.account.Account;
+import org.urja.ledger.account.AccountRegistry;
 import org.urja.ledger.account.UtilityRegistry;
 import org.urja.ledger.db.Json;
 
@@ -65,8 +68,8 @@ public final class Notifier {
   }
 
   /**
-   * Queues the message when the account's payment mode is the kind's audience; returns false
-   * (nothing queued) otherwise.
+   * Queues the message when the account's payment mode is in the kind's audience (either mode for
+   * {@link NotificationKind.Audience#ALL}); returns false (nothing queued) otherwise.
    *
    * @param params template values, already formatted for people (₹ amounts, IST times)
    */
@@ -77,13 +80,40 @@ public final class Notifier {
       Map<String, String> params,
       String dedupKey)
       throws SQLException {
-    if (account.isPrepaid() != (kind.audience() == NotificationKind.Audience.PREPAID)) {
+    return notify(c, account, kind, language -> params, dedupKey);
+  }
+
+  /**
+   * As {@link #notify(Connection, Account, NotificationKind, Map, String)}, for an account known by
+   * its id (other modules hold no {@link Account}), with template values that depend on the
+   * consumer's language (a complaint category, a status): {@code paramsIn} is given {@code "en"} or
+   * {@code "hi"}. Returns false, queuing nothing, for an unknown account too.
+   */
+  public boolean notify(
+      Connection c,
+      String accountId,
+      NotificationKind kind,
+      Function<String, Map<String, String>> paramsIn,
+      String dedupKey)
+      throws SQLException {
+    Optional<Account> account = AccountRegistry.find(c, accountId);
+    return account.isPresent() && notify(c, account.get(), kind, paramsIn, dedupKey);
+  }
+
+  private boolean notify(
+      Connection c,
+      Account account,
+      NotificationKind kind,
+      Function<String, Map<String, String>> paramsIn,
+      String dedupKey)
+      throws SQLException {
+    if (!kind.audience().reaches(account.isPrepaid())) {
       return false;
     }
     String language =
         MessageTemplates.languageOrDefault(
             account.language(), UtilityRegistry.settings(c, account.utilityId()).defaultLanguage());
-    Map<String, String> all = new LinkedHashMap<>(params);
+    Map<String, String> all = new LinkedHashMap<>(paramsIn.apply(language));
     all.putIfAbsent("account", account.accountId());
     String body = MessageTemplates.render(kind, language, all);
     Map<String, Object> payload = new LinkedHashMap<>();

@@ -41,6 +41,7 @@ public final class PaymentPosting {
   private final Transactions tx;
   private final BalanceListener balanceListener;
   private final ReceiptListener receiptListener;
+  private final ReversalListener reversalListener;
   private final Clock clock;
 
   public PaymentPosting(
@@ -48,9 +49,22 @@ public final class PaymentPosting {
       BalanceListener balanceListener,
       ReceiptListener receiptListener,
       Clock clock) {
+    this(tx, balanceListener, receiptListener, ReversalListener.NONE, clock);
+  }
+
+  /**
+   * @param reversalListener told of each new reversal in its transaction (the consumer's message)
+   */
+  public PaymentPosting(
+      Transactions tx,
+      BalanceListener balanceListener,
+      ReceiptListener receiptListener,
+      ReversalListener reversalListener,
+      Clock clock) {
     this.tx = tx;
     this.balanceListener = balanceListener;
     this.receiptListener = receiptListener;
+    this.reversalListener = reversalListener;
     this.clock = clock;
   }
 
@@ -250,14 +264,17 @@ public final class PaymentPosting {
             ps.executeUpdate();
           }
           balanceListener.onBalanceChanges(c, journal.changes());
-          return new Reversal(
-              gatewayReference,
-              original.accountId(),
-              original.amountPaise(),
-              posted.get(posted.size() - 1).balanceAfterPaise(),
-              now,
-              reason,
-              false);
+          Reversal reversal =
+              new Reversal(
+                  gatewayReference,
+                  original.accountId(),
+                  original.amountPaise(),
+                  posted.get(posted.size() - 1).balanceAfterPaise(),
+                  now,
+                  reason,
+                  false);
+          reversalListener.onReversal(c, reversal, original);
+          return reversal;
         });
   }
 

@@ -184,7 +184,7 @@ class RelayCommandQueueTest {
   }
 
   @Test
-  void aPostpaidConsumerGetsNoMessageForAnOperatorsDisconnect() {
+  void aPostpaidConsumerIsToldOfAnOperatorsDisconnectInWordsWithoutABalance() {
     ledger.open(account + "P", meter + "P", PaymentMode.POSTPAID);
     RelayCommand cmd =
         queue.requestManualForMeter(meter + "P", RelayAction.DISCONNECT, "ops.khan", "theft");
@@ -193,7 +193,13 @@ class RelayCommandQueueTest {
     queue.markConfirmed(cmd.id(), RelayState.DISCONNECTED);
 
     assertThat(cmd.accountId()).isEqualTo(account + "P");
-    assertThat(Outbox.forAccount(ledger.dataSource, account + "P")).isEmpty();
+    assertThat(Outbox.forAccount(ledger.dataSource, account + "P"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.kind()).isEqualTo("supply_disconnected");
+              assertThat(r.body()).doesNotContainIgnoringCase("balance").doesNotContain("Recharge");
+            });
   }
 
   private long alerts(long commandId) {

@@ -135,7 +135,7 @@ class RelayPolicyJobTest {
   }
 
   @Test
-  void aConsumerSwitchedToPostpaidWhileDisconnectedIsReconnectedWithoutAPrepaidMessage() {
+  void aConsumerSwitchedToPostpaidWhileDisconnectedIsReconnectedAndToldSoWithoutPrepaidWords() {
     noticeOnSundayThenDisconnectOnMonday();
     RelayCommand disconnect = queue.claimDue(10, clock.instant()).get(0);
     queue.markSent(disconnect.id());
@@ -149,7 +149,15 @@ class RelayPolicyJobTest {
     queue.markConfirmed(reconnect.id(), RelayState.CONNECTED);
 
     assertThat(evaluateAt("2026-11-23T10:10").examined()).isZero();
-    assertThat(Outbox.forAccount(ledger.dataSource, "RP1")).hasSize(messagesBefore);
+    assertThat(
+            Outbox.forAccount(ledger.dataSource, "RP1").subList(messagesBefore, messagesBefore + 1))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.kind()).isEqualTo("supply_reconnected");
+              assertThat(r.body()).doesNotContainIgnoringCase("balance").doesNotContain("echarge");
+            });
+    assertThat(Outbox.forAccount(ledger.dataSource, "RP1")).hasSize(messagesBefore + 1);
   }
 
   @Test
