@@ -74,7 +74,10 @@ public final class ReadsModule implements AutoCloseable {
     return new ListeningMeters(addresses, dialOut);
   }
 
-  /** Starts reading: on demand at once, on schedule every {@code reads.every} (PT0S: never). */
+  /**
+   * Starts reading: on demand at once, on schedule every {@code reads.every} (PT0S: never), and
+   * once {@code reads.backfill.after.start} after the start, the back-fill of what was missed.
+   */
   public ReadsModule start(
       MeterConnector connector,
       MeterModelResolver models,
@@ -101,6 +104,12 @@ public final class ReadsModule implements AutoCloseable {
       scheduler.scheduleWithFixedDelay(
           () -> runRound(clock), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
+    // after downtime (a restart, a crash, kill -9) the pushes that were in flight are gone for good
+    // unless read back from the meters' block load: once the meters have reconnected, do so
+    Duration backfill = settings.backfillAfterStart();
+    if (!backfill.isZero()) {
+      scheduler.schedule(() -> backfill(clock), backfill.toMillis(), TimeUnit.MILLISECONDS);
+    }
     return this;
   }
 
@@ -124,6 +133,21 @@ public final class ReadsModule implements AutoCloseable {
               });
     } catch (RuntimeException e) {
       log.warn("scheduled read round failed: {}", e.toString());
+    }
+  }
+
+  private void backfill(Clock clock) {
+    try {
+      scheduled
+          .backfillRound(clock.instant())
+          .whenComplete(
+              (r, e) -> {
+                if (e != null) {
+                  log.warn("back-fill after start failed: {}", e.toString());
+                }
+              });
+    } catch (RuntimeException e) {
+      log.warn("back-fill after start failed: {}", e.toString());
     }
   }
 

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param dialIdle a dialled connection silent this long is hung up
  * @param dialIoThreads Netty event loops shared by every dial-out (0: Netty's default, 2 × cores)
  * @param every how often the scheduled round runs; zero: never
+ * @param backfillAfterStart how long after the node starts it back-fills the intervals missing
+ *     between stored ones from its meters' block load (pushes lost while it was down); zero: never
  * @param lookback how far back gaps are looked for, and where a first log read starts
  * @param capturePeriod block load period assumed until the meter reported its own
  * @param zone civil time of days (completeness, daily profiles)
@@ -24,6 +26,7 @@ public record ReadsSettings(
     Duration dialIdle,
     int dialIoThreads,
     Duration every,
+    Duration backfillAfterStart,
     Duration lookback,
     Duration capturePeriod,
     ZoneId zone) {
@@ -43,6 +46,11 @@ public record ReadsSettings(
         || capturePeriod.compareTo(Duration.ZERO) <= 0) {
       throw new IllegalArgumentException(
           "reads.dial.connect.timeout, reads.dial.idle, reads.lookback and reads.capture.period must be positive");
+    }
+    if (backfillAfterStart.isNegative()) {
+      throw new IllegalArgumentException(
+          "reads.backfill.after.start must not be negative (PT0S: never), got "
+              + backfillAfterStart);
     }
     if (every.isNegative()) {
       throw new IllegalArgumentException(

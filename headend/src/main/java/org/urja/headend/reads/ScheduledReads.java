@@ -57,7 +57,11 @@ public final class ScheduledReads {
 
   private record Candidate(String serial, String utility, String model, Duration capturePeriod) {}
 
-  private record Claim(Candidate meter, ProfileKind kind, Instant lastSuccess) {}
+  /**
+   * @param backfill an after-downtime read: only gaps between stored intervals, whatever the
+   *     schedule
+   */
+  private record Claim(Candidate meter, ProfileKind kind, Instant lastSuccess, boolean backfill) {}
 
   private final DataSource dataSource;
   private final ProfileReads reads;
@@ -89,6 +93,24 @@ public final class ScheduledReads {
 
   /** Runs one round unless one is still running (then completes at once with an empty round). */
   public CompletableFuture<Round> runRound(Instant now) {
+    return round(now, false);
+  }
+
+  /**
+   * The back-fill after downtime: reads the block load of every meter this node reaches that has
+   * intervals missing <em>between</em> stored ones within {@code lookback} — pushes lost while the
+   * head-end was down or killed (a DataNotification is unconfirmed: the meter never sends it again,
+   * but its block load still holds the interval). Unlike {@link #runRound} it does not wait for the
+   * schedule's period (the meter may have been read just before the node went down), and it leaves
+   * alone a meter's leading gap (nothing stored before it: a new meter, or data older than the
+   * meter's history) and trailing gap (a push that may still be due), which the scheduled rounds
+   * handle.
+   */
+  public CompletableFuture<Round> backfillRound(Instant now) {
+    return round(now, true);
+  }
+
+  private CompletableFuture<Round> round(Instant now, boolean backfill) {
     if (!running.compareAndSet(false, true)) {
       return CompletableFuture.completedFuture(new Round(0, 0, 0, 0, 0));
     }
@@ -96,8 +118,9 @@ public final class ScheduledReads {
       List<Candidate> meters = candidates();
       ReadSchedules schedules = ReadSchedules.load(dataSource);
       List<Claim> claims = new ArrayList<>();
-      for (ProfileKind kind : ProfileKind.values()) {
-        claims.addAll(claim(meters, kind, schedules, now));
+      for (ProfileKind kind :
+          backfill ? List.of(ProfileKind.BLOCK_LOAD) : List.of(ProfileKind.values())) {
+        claims.addAll(claim(meters, kind, schedules, now, backfill));
       }
       AtomicInteger read = new AtomicInteger();
       AtomicInteger upToDate = new AtomicInteger();
@@ -113,8 +136,8 @@ public final class ScheduledReads {
           .whenComplete(
               (r, e) -> {
                 running.set(false);
-                if (r != null && r.claimed() > 0) {
-                  log.info("scheduled reads: {}", r);
+                if (r != null && (r.claimed() > 0 || backfill)) {
+                  log.info("{}: {}", backfill ? "back-fill after start" : "scheduled reads", r);
                 }
               });
     } catch (RuntimeException e) {
@@ -159,7 +182,10 @@ public final class ScheduledReads {
     switch (c.kind()) {
       case BLOCK_LOAD -> {
         Duration p = c.meter().capturePeriod();
-        List<IntervalGaps.Gap> missing = gaps.missing(c.meter().serial(), lookbackStart, now, p);
+        List<IntervalGaps.Gap> missing =
+            c.backfill()
+                ? gaps.between(c.meter().serial(), lookbackStart, now, p)
+                : gaps.missing(c.meter().serial(), lookbackStart, now, p);
         if (missing.isEmpty()) {
           return null;
         }
@@ -213,9 +239,17 @@ public final class ScheduledReads {
     return out;
   }
 
-  /** Claims due reads of {@code kind}: one statement per distinct period. */
+  /**
+   * Claims due reads of {@code kind}: one statement per distinct period. A back-fill claims
+   * whatever the period (it is still a claim, so a round running on another node at the same
+   * instant does not read the same meter twice).
+   */
   private List<Claim> claim(
-      List<Candidate> meters, ProfileKind kind, ReadSchedules schedules, Instant now) {
+      List<Candidate> meters,
+      ProfileKind kind,
+      ReadSchedules schedules,
+      Instant now,
+      boolean backfill) {
     Map<Duration, List<Candidate>> byPeriod = new LinkedHashMap<>();
     for (Candidate m : meters) {
       if (!hasProfile(m, kind)) {
@@ -223,6 +257,7 @@ public final class ScheduledReads {
       }
       schedules
           .every(m.utility(), m.model(), kind)
+          .map(every -> backfill ? Duration.ZERO : every)
           .ifPresent(every -> byPeriod.computeIfAbsent(every, e -> new ArrayList<>()).add(m));
     }
     List<Claim> out = new ArrayList<>();
@@ -245,7 +280,10 @@ public final class ScheduledReads {
             Timestamp last = rs.getTimestamp(2);
             out.add(
                 new Claim(
-                    bySerial.get(rs.getString(1)), kind, last == null ? null : last.toInstant()));
+                    bySerial.get(rs.getString(1)),
+                    kind,
+                    last == null ? null : last.toInstant(),
+                    backfill));
           }
         }
       } catch (SQLException ex) {

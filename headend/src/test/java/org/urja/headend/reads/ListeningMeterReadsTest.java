@@ -192,6 +192,75 @@ class ListeningMeterReadsTest extends PostgresTestSupport {
   }
 
   @Test
+  void afterARestartThePushesLostInFlightAreBackFilledEvenWhenTheScheduleReadTheMeterJustBefore()
+      throws Exception {
+    List<BlockLoadProfile.Row> rows = fleet.onMeter(meter, () -> meter.profile().all());
+    // the meter's history here starts at row 10; rows 40..44 were pushed into a head-end that was
+    // killed before it stored them (unconfirmed DataNotifications: the meter will not send them
+    // again); after the restart the pushes arrive again from row 45 on
+    List<Reading> pushed = new ArrayList<>();
+    for (int i = 10; i < rows.size(); i++) {
+      if (i < 40 || i >= 45) {
+        BlockLoadProfile.Row r = rows.get(i);
+        pushed.add(
+            new Reading(meter.serial(), IMPORT, r.time(), BigDecimal.valueOf(r.importWh()), "Wh"));
+      }
+    }
+    hes.writer.submit(Submission.ofReadings(pushed)).get(20, TimeUnit.SECONDS);
+    Instant now = rows.get(95).time().plusSeconds(60);
+    for (ProfileKind other :
+        List.of(ProfileKind.DAILY_LOAD, ProfileKind.BILLING, ProfileKind.EVENTS)) {
+      ReadSchedules.put(
+          dataSource(), new ReadSchedules.Row("*", "*", other, Duration.ofDays(1), false));
+    }
+    // the scheduled round read this meter a minute before the node went down: by the schedule's
+    // hour it is not due
+    execute(
+        "INSERT INTO meter_read_state (meter_serial, profile, last_attempt_at, last_success_at) "
+            + "VALUES ('"
+            + meter.serial()
+            + "', 'block_load', '"
+            + now.minusSeconds(60)
+            + "', '"
+            + now.minusSeconds(60)
+            + "')");
+    assertThat(hes.scheduled.runRound(now).get(30, TimeUnit.SECONDS).read()).isZero();
+
+    ScheduledReads.Round backfill = hes.scheduled.backfillRound(now).get(30, TimeUnit.SECONDS);
+
+    assertThat(backfill.claimed()).isEqualTo(1);
+    assertThat(backfill.read()).isEqualTo(1);
+    assertThat(backfill.failed()).isZero();
+    // the five lost intervals are back with the meter's own register values ...
+    for (int i = 40; i < 45; i++) {
+      assertThat(
+              queryLong(
+                  "SELECT value FROM readings WHERE obis = '1.0.1.8.0.255' AND ts = '"
+                      + rows.get(i).time()
+                      + "'"))
+          .isEqualTo(rows.get(i).importWh());
+    }
+    // ... and only they: what lies before the meter's first stored interval is the scheduled
+    // round's business, not a back-fill's
+    IntervalGaps gaps = new IntervalGaps(dataSource());
+    assertThat(
+            gaps.between(
+                meter.serial(), now.minus(Duration.ofDays(2)), now, Duration.ofMinutes(15)))
+        .isEmpty();
+    assertThat(
+            queryLong(
+                "SELECT count(DISTINCT ts) FROM readings WHERE obis = '1.0.1.8.0.255' AND ts < '"
+                    + rows.get(10).time()
+                    + "'"))
+        .isZero();
+    // a second back-fill finds nothing between stored intervals and does not call the meter
+    ScheduledReads.Round again =
+        hes.scheduled.backfillRound(now.plusSeconds(1)).get(30, TimeUnit.SECONDS);
+    assertThat(again.read()).isZero();
+    assertThat(again.upToDate()).isEqualTo(1);
+  }
+
+  @Test
   void aReadLeftRunningByAStoppedNodeIsMarkedFailedAfterAnHour() {
     execute(
         "INSERT INTO read_jobs (meter_serial, profile, range_from, range_to, requested_by, status, created_at) "
