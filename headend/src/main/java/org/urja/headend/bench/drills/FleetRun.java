@@ -31,7 +31,14 @@ final class FleetRun {
     }
   }
 
-  /** One fleet process's plan. */
+  /**
+   * One fleet process's plan.
+   *
+   * @param onWallTime the meters' clocks run on wall time (the head-end's clock): a capture period
+   *     of {@code every}, starting now, so that their block load covers the run and the head-end
+   *     can read back what it missed; otherwise 15-minute periods from {@code daysBack} days back,
+   *     one per {@code every}
+   */
   record Plan(
       int tcpMeters,
       int mqttMeters,
@@ -39,7 +46,8 @@ final class FleetRun {
       Duration every,
       long intervals,
       int daysBack,
-      long seed) {
+      long seed,
+      boolean onWallTime) {
     Duration length() {
       return every.multipliedBy(intervals);
     }
@@ -77,9 +85,12 @@ final class FleetRun {
                 "--intervals",
                 String.valueOf(plan.intervals()),
                 "--days-back",
-                String.valueOf(plan.daysBack()),
+                String.valueOf(plan.onWallTime() ? 0 : plan.daysBack()),
                 "--seed",
                 String.valueOf(plan.seed())));
+    if (plan.onWallTime()) {
+      args.addAll(List.of("--capture-period", plan.every().toString()));
+    }
     if (mqttUri != null) {
       args.addAll(List.of("--mqtt", mqttUri));
     }
