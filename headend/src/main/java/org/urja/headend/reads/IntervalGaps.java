@@ -66,16 +66,16 @@ public final class IntervalGaps {
   }
 
   /**
-   * As {@link #missing}, but only the gaps with stored intervals on both sides: what a meter that
-   * pushes again has missed (lost pushes), not the time before its first stored interval in the
-   * window nor the intervals after its newest (whose push may still be on its way).
+   * As {@link #missing}, but only up to the meter's newest stored interval: what a meter that
+   * pushes again has missed (lost pushes, and, for a meter whose history here is younger than the
+   * window, whatever it pushed before its first stored interval), not the intervals after its
+   * newest, whose push may still be on its way.
    */
-  public List<Gap> between(String serial, Instant from, Instant to, Duration period) {
+  public List<Gap> beforeNewest(String serial, Instant from, Instant to, Duration period) {
     List<Gap> all = missing(serial, from, to, period);
     long p = period.toSeconds();
-    Instant first = Instant.ofEpochSecond(Math.floorDiv(from.getEpochSecond(), p) * p);
     Instant last = Instant.ofEpochSecond((Math.floorDiv(to.getEpochSecond() + p - 1, p) - 1) * p);
-    return all.stream().filter(g -> g.from().isAfter(first) && g.to().isBefore(last)).toList();
+    return all.stream().filter(g -> g.to().isBefore(last)).toList();
   }
 
   private static Gap gap(long firstInterval, long lastInterval, long p) {

@@ -3,6 +3,7 @@ package org.urja.headend.reads;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,7 +77,8 @@ public final class ReadsModule implements AutoCloseable {
 
   /**
    * Starts reading: on demand at once, on schedule every {@code reads.every} (PT0S: never), and
-   * once {@code reads.backfill.after.start} after the start, the back-fill of what was missed.
+   * {@code reads.backfill.after.connect} after each meter (re)connected here, the back-fill of what
+   * its lost pushes missed.
    */
   public ReadsModule start(
       MeterConnector connector,
@@ -105,10 +107,14 @@ public final class ReadsModule implements AutoCloseable {
           () -> runRound(clock), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
     // after downtime (a restart, a crash, kill -9) the pushes that were in flight are gone for good
-    // unless read back from the meters' block load: once the meters have reconnected, do so
-    Duration backfill = settings.backfillAfterStart();
-    if (!backfill.isZero()) {
-      scheduler.schedule(() -> backfill(clock), backfill.toMillis(), TimeUnit.MILLISECONDS);
+    // unless read back from the meters' block load: once a meter has been connected a while again,
+    // do so
+    Duration settle = settings.backfillAfterConnect();
+    if (!settle.isZero()) {
+      ReconnectBackfill due = new ReconnectBackfill(sessions, settle);
+      long tick = Math.max(1_000, settle.toMillis() / 4);
+      scheduler.scheduleWithFixedDelay(
+          () -> backfill(due, clock), tick, tick, TimeUnit.MILLISECONDS);
     }
     return this;
   }
@@ -136,18 +142,27 @@ public final class ReadsModule implements AutoCloseable {
     }
   }
 
-  private void backfill(Clock clock) {
+  private void backfill(ReconnectBackfill due, Clock clock) {
     try {
+      if (scheduled.busy()) {
+        return; // next tick: the meters are still due
+      }
+      Instant now = clock.instant();
+      java.util.Set<String> serials = due.due(now);
+      if (serials.isEmpty()) {
+        return;
+      }
+      due.checked(serials);
       scheduled
-          .backfillRound(clock.instant())
+          .backfillRound(now, serials)
           .whenComplete(
               (r, e) -> {
                 if (e != null) {
-                  log.warn("back-fill after start failed: {}", e.toString());
+                  log.warn("back-fill of (re)connected meters failed: {}", e.toString());
                 }
               });
     } catch (RuntimeException e) {
-      log.warn("back-fill after start failed: {}", e.toString());
+      log.warn("back-fill of (re)connected meters failed: {}", e.toString());
     }
   }
 

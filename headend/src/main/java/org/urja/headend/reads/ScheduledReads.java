@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,29 +94,41 @@ public final class ScheduledReads {
 
   /** Runs one round unless one is still running (then completes at once with an empty round). */
   public CompletableFuture<Round> runRound(Instant now) {
-    return round(now, false);
+    return round(now, null);
   }
 
   /**
-   * The back-fill after downtime: reads the block load of every meter this node reaches that has
-   * intervals missing <em>between</em> stored ones within {@code lookback} — pushes lost while the
-   * head-end was down or killed (a DataNotification is unconfirmed: the meter never sends it again,
-   * but its block load still holds the interval). Unlike {@link #runRound} it does not wait for the
-   * schedule's period (the meter may have been read just before the node went down), and it leaves
-   * alone a meter's leading gap (nothing stored before it: a new meter, or data older than the
-   * meter's history) and trailing gap (a push that may still be due), which the scheduled rounds
-   * handle.
+   * The back-fill after downtime: reads the block load of {@code only} (meters this node reaches)
+   * where intervals are missing before the newest stored one within {@code lookback} — pushes lost
+   * while the head-end was down or killed, or written into a connection that had died (a
+   * DataNotification is unconfirmed: the meter never sends it again, but its block load still holds
+   * the interval). Unlike {@link #runRound} it does not wait for the schedule's period (the meter
+   * may have been read just before the node went down), and it leaves alone a meter's leading gap
+   * (nothing stored before it: a new meter, or data older than the meter's history) and trailing
+   * gap (a push that may still be due), which the scheduled rounds handle.
    */
-  public CompletableFuture<Round> backfillRound(Instant now) {
-    return round(now, true);
+  public CompletableFuture<Round> backfillRound(Instant now, Set<String> only) {
+    return round(now, only);
   }
 
-  private CompletableFuture<Round> round(Instant now, boolean backfill) {
+  /** A round is running (a back-fill asked for now would be skipped). */
+  public boolean busy() {
+    return running.get();
+  }
+
+  /**
+   * @param backfillOnly null: a scheduled round; else a back-fill of these meters
+   */
+  private CompletableFuture<Round> round(Instant now, Set<String> backfillOnly) {
     if (!running.compareAndSet(false, true)) {
       return CompletableFuture.completedFuture(new Round(0, 0, 0, 0, 0));
     }
+    boolean backfill = backfillOnly != null;
     try {
-      List<Candidate> meters = candidates();
+      List<Candidate> meters =
+          backfill
+              ? candidates().stream().filter(m -> backfillOnly.contains(m.serial())).toList()
+              : candidates();
       ReadSchedules schedules = ReadSchedules.load(dataSource);
       List<Claim> claims = new ArrayList<>();
       for (ProfileKind kind :
@@ -137,7 +150,10 @@ public final class ScheduledReads {
               (r, e) -> {
                 running.set(false);
                 if (r != null && (r.claimed() > 0 || backfill)) {
-                  log.info("{}: {}", backfill ? "back-fill after start" : "scheduled reads", r);
+                  log.info(
+                      "{}: {}",
+                      backfill ? "back-fill of (re)connected meters" : "scheduled reads",
+                      r);
                 }
               });
     } catch (RuntimeException e) {
@@ -184,7 +200,7 @@ public final class ScheduledReads {
         Duration p = c.meter().capturePeriod();
         List<IntervalGaps.Gap> missing =
             c.backfill()
-                ? gaps.between(c.meter().serial(), lookbackStart, now, p)
+                ? gaps.beforeNewest(c.meter().serial(), lookbackStart, now, p)
                 : gaps.missing(c.meter().serial(), lookbackStart, now, p);
         if (missing.isEmpty()) {
           return null;

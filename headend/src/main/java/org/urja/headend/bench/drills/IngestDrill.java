@@ -36,8 +36,8 @@ final class IngestDrill implements Drill {
    * @param payments a gateway posts this many payments through the API during the run
    * @param faultLength how long the fault lasts, for the length of the fleet's run
    * @param backfill the TCP meters' clocks run on the head-end's and their block load's capture
-   *     period is their push interval, the nodes back-fill soon after they start ({@link
-   *     #BACKFILL_AFTER_START}), and the drill counts energy intervals captured against stored
+   *     period is their push interval, the nodes back-fill soon after meters (re)connect ({@link
+   *     #BACKFILL_AFTER_CONNECT}), and the drill counts energy intervals captured against stored
    */
   record Setup(
       boolean tcp,
@@ -107,11 +107,11 @@ final class IngestDrill implements Drill {
   static final Duration SHARED_SESSION_EXPIRY = Duration.ofSeconds(20);
 
   /**
-   * When a node back-fills after its start in the drills that count intervals: long enough for the
-   * meters to have reconnected after a restart (their back-off is a few seconds), short enough to
-   * fall well within the run (production: {@code PT1M}).
+   * How long after a meter (re)connected a node back-fills it, in the drills that count intervals:
+   * several of the meters' 2-second pushes, and short enough that a meter whose reconnect back-off
+   * grew to 30 s during the restart is still back-filled within the run (production: {@code PT1M}).
    */
-  static final Duration BACKFILL_AFTER_START = Duration.ofSeconds(15);
+  static final Duration BACKFILL_AFTER_CONNECT = Duration.ofSeconds(10);
 
   private final String name;
   private final String fault;
@@ -257,7 +257,7 @@ final class IngestDrill implements Drill {
   /**
    * @param expiry the node's MQTT session expiry; null: the head-end's default
    * @param capturePeriod the meters' block load period when they run on the head-end's clock, and
-   *     the node back-fills {@link #BACKFILL_AFTER_START} after it starts; null: the defaults
+   *     the node back-fills {@link #BACKFILL_AFTER_CONNECT} after it starts; null: the defaults
    */
   static HeadEndNode node(
       DrillContext ctx,
@@ -272,7 +272,7 @@ final class IngestDrill implements Drill {
     java.util.Map<String, String> settings = ctx.nodeSettings(dbUrl, id, topics, expiry);
     if (capturePeriod != null) {
       settings.put("reads.capture.period", capturePeriod.toString());
-      settings.put("reads.backfill.after.start", BACKFILL_AFTER_START.toString());
+      settings.put("reads.backfill.after.connect", BACKFILL_AFTER_CONNECT.toString());
       // gaps are looked for within the run only: at a 2-second period two days are 86,400
       // intervals a meter
       settings.put("reads.lookback", "PT10M");
