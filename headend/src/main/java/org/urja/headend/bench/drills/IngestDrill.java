@@ -188,10 +188,21 @@ final class IngestDrill implements Drill {
       say("fault: %s", fault);
       long faultEnd = inject.inject(stage);
       say("fault over; the fleet pushes on");
-      FleetRun.Counts counts = fleet.finish(Duration.ofMinutes(2));
+      // where the nodes back-fill, the meters stay connected until the restarted node has had its
+      // turn to read them (a real meter does not go away after its last push)
+      FleetRun.Counts counts =
+          setup.backfill()
+              ? fleet.awaitDone(Duration.ofMinutes(2))
+              : fleet.finish(Duration.ofMinutes(2));
       gateway.awaitAll(Duration.ofMinutes(6));
       say("fleet done (%s); waiting for the head-end to drain", counts);
       timeline.awaitQuiet(Duration.ofSeconds(10), Duration.ofMinutes(10));
+      if (setup.backfill()) {
+        say("waiting for the back-fill of the meters that reconnected");
+        stage.pause(BACKFILL_AFTER_CONNECT.plusSeconds(10));
+        timeline.awaitQuiet(Duration.ofSeconds(10), Duration.ofMinutes(10));
+        fleet.stop();
+      }
       long wait = stage.countNotBefore - System.nanoTime();
       if (wait > 0) {
         say(
