@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -67,6 +66,7 @@ public final class ScheduledReads {
   private final DataSource dataSource;
   private final ProfileReads reads;
   private final IntervalGaps gaps;
+  private final ReadState state;
   private final MeterSessions sessions;
   private final MeterModelResolver models;
   private final Settings settings;
@@ -85,6 +85,7 @@ public final class ScheduledReads {
     this.dataSource = dataSource;
     this.reads = reads;
     this.gaps = new IntervalGaps(dataSource);
+    this.state = new ReadState(dataSource);
     this.sessions = sessions;
     this.models = models;
     this.settings = settings;
@@ -185,7 +186,7 @@ public final class ScheduledReads {
                     serial,
                     CommandRunner.unwrap(err).toString());
               }
-              recordOutcome(
+              state.recordOutcome(
                   serial, c.kind(), now, err == null ? null : CommandRunner.unwrap(err).toString());
               return null;
             },
@@ -277,34 +278,13 @@ public final class ScheduledReads {
           .ifPresent(every -> byPeriod.computeIfAbsent(every, e -> new ArrayList<>()).add(m));
     }
     List<Claim> out = new ArrayList<>();
-    String sql =
-        "INSERT INTO meter_read_state AS s (meter_serial, profile, last_attempt_at) "
-            + "SELECT unnest(?::text[]), ?, ? ON CONFLICT (meter_serial, profile) DO UPDATE "
-            + "SET last_attempt_at = excluded.last_attempt_at WHERE s.last_attempt_at <= ? "
-            + "RETURNING s.meter_serial, s.last_success_at";
     for (Map.Entry<Duration, List<Candidate>> e : byPeriod.entrySet()) {
       Map<String, Candidate> bySerial = new LinkedHashMap<>();
       e.getValue().forEach(m -> bySerial.put(m.serial(), m));
-      try (Connection c = dataSource.getConnection();
-          PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setArray(1, c.createArrayOf("text", bySerial.keySet().toArray()));
-        ps.setString(2, kind.wire());
-        ps.setTimestamp(3, Timestamp.from(now));
-        ps.setTimestamp(4, Timestamp.from(now.minus(e.getKey())));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Timestamp last = rs.getTimestamp(2);
-            out.add(
-                new Claim(
-                    bySerial.get(rs.getString(1)),
-                    kind,
-                    last == null ? null : last.toInstant(),
-                    backfill));
-          }
-        }
-      } catch (SQLException ex) {
-        throw new IllegalStateException("could not claim scheduled reads: " + ex.getMessage(), ex);
-      }
+      state
+          .claim(bySerial.keySet(), kind, now, e.getKey())
+          .forEach(
+              (serial, last) -> out.add(new Claim(bySerial.get(serial), kind, last, backfill)));
     }
     return out;
   }
@@ -329,25 +309,5 @@ public final class ScheduledReads {
       }
     }
     return false;
-  }
-
-  private void recordOutcome(String serial, ProfileKind kind, Instant now, String error) {
-    String sql =
-        error == null
-            ? "UPDATE meter_read_state SET last_success_at = ?, last_error = NULL WHERE meter_serial = ? AND profile = ?"
-            : "UPDATE meter_read_state SET last_error = ? WHERE meter_serial = ? AND profile = ?";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      if (error == null) {
-        ps.setTimestamp(1, Timestamp.from(now));
-      } else {
-        ps.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
-      }
-      ps.setString(2, serial);
-      ps.setString(3, kind.wire());
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      log.warn("could not record the {} read of meter {}: {}", kind.wire(), serial, e.toString());
-    }
   }
 }
