@@ -155,6 +155,7 @@ public record NodeSettings(
             cfg.duration("reads.dial.idle"),
             cfg.integer("reads.dial.io.threads"),
             cfg.duration("reads.every"),
+            cfg.duration("reads.backfill.after.connect"),
             cfg.duration("reads.lookback"),
             cfg.duration("reads.capture.period"),
             zone);

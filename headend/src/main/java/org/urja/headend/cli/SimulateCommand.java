@@ -79,8 +79,10 @@ final class SimulateCommand implements Callable<Integer> {
                   done.countDown();
                 }));
     while (!done.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
-      for (Fleet f : fleets) {
-        System.out.println(f.getClass().getSimpleName() + ": " + f.stats());
+      // one line per fleet (TCP meters are a fleet per make), numbered: bench drills sums them
+      for (int i = 0; i < fleets.size(); i++) {
+        Fleet f = fleets.get(i);
+        System.out.println(f.getClass().getSimpleName() + "#" + (i + 1) + ": " + f.stats());
       }
     }
     return 0;

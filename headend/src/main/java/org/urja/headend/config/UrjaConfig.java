@@ -80,6 +80,7 @@ public final class UrjaConfig {
           Map.entry("reads.dial.idle", "PT30S"),
           Map.entry("reads.dial.io.threads", "2"),
           Map.entry("reads.every", "PT5M"),
+          Map.entry("reads.backfill.after.connect", "PT1M"),
           Map.entry("reads.lookback", "P2D"),
           Map.entry("reads.capture.period", "PT15M"),
           Map.entry("relay.backoff.first", "PT1M"),

@@ -42,6 +42,13 @@ public final class FleetOptions {
   public long seed = 42;
 
   @Option(
+      names = "--capture-period",
+      description =
+          "meter time per push and block load capture period, ISO-8601; with --interval-every "
+              + "equal to it and --days-back 0 the meters' clocks run on wall time (default: ${DEFAULT-VALUE})")
+  public Duration capturePeriod = Duration.ofMinutes(15);
+
+  @Option(
       names = "--days-back",
       description = "meter time starts this many days before now (default: ${DEFAULT-VALUE})")
   public int daysBack = 2;
@@ -81,8 +88,9 @@ public final class FleetOptions {
   }
 
   private FleetConfig base(int meters, String prefix) {
-    Duration period = Duration.ofMinutes(15);
-    Instant start = SimClock.alignedStart(Instant.now(), period, daysBack * 96);
+    Duration period = capturePeriod;
+    int perDay = (int) (Duration.ofDays(1).toSeconds() / period.toSeconds());
+    Instant start = SimClock.alignedStart(Instant.now(), period, daysBack * perDay);
     return new FleetConfig(
         meters, 0, prefix, seed, start, period, realPeriod, intervals, controlMode, 2_000);
   }

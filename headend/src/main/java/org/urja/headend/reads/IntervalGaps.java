@@ -65,6 +65,19 @@ public final class IntervalGaps {
     return gaps;
   }
 
+  /**
+   * As {@link #missing}, but only up to the meter's newest stored interval: what a meter that
+   * pushes again has missed (lost pushes, and, for a meter whose history here is younger than the
+   * window, whatever it pushed before its first stored interval), not the intervals after its
+   * newest, whose push may still be on its way.
+   */
+  public List<Gap> beforeNewest(String serial, Instant from, Instant to, Duration period) {
+    List<Gap> all = missing(serial, from, to, period);
+    long p = period.toSeconds();
+    Instant last = Instant.ofEpochSecond((Math.floorDiv(to.getEpochSecond() + p - 1, p) - 1) * p);
+    return all.stream().filter(g -> g.to().isBefore(last)).toList();
+  }
+
   private static Gap gap(long firstInterval, long lastInterval, long p) {
     return new Gap(
         Instant.ofEpochSecond(firstInterval * p),

@@ -3,6 +3,7 @@ package org.urja.headend.reads;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,7 +75,11 @@ public final class ReadsModule implements AutoCloseable {
     return new ListeningMeters(addresses, dialOut);
   }
 
-  /** Starts reading: on demand at once, on schedule every {@code reads.every} (PT0S: never). */
+  /**
+   * Starts reading: on demand at once, on schedule every {@code reads.every} (PT0S: never), and
+   * {@code reads.backfill.after.connect} after each meter (re)connected here, the back-fill of what
+   * its lost pushes missed.
+   */
   public ReadsModule start(
       MeterConnector connector,
       MeterModelResolver models,
@@ -101,6 +106,16 @@ public final class ReadsModule implements AutoCloseable {
       scheduler.scheduleWithFixedDelay(
           () -> runRound(clock), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
+    // after downtime (a restart, a crash, kill -9) the pushes that were in flight are gone for good
+    // unless read back from the meters' block load: once a meter has been connected a while again,
+    // do so
+    Duration settle = settings.backfillAfterConnect();
+    if (!settle.isZero()) {
+      ReconnectBackfill due = new ReconnectBackfill(sessions, settle);
+      long tick = Math.max(1_000, settle.toMillis() / 4);
+      scheduler.scheduleWithFixedDelay(
+          () -> backfill(due, clock), tick, tick, TimeUnit.MILLISECONDS);
+    }
     return this;
   }
 
@@ -124,6 +139,30 @@ public final class ReadsModule implements AutoCloseable {
               });
     } catch (RuntimeException e) {
       log.warn("scheduled read round failed: {}", e.toString());
+    }
+  }
+
+  private void backfill(ReconnectBackfill due, Clock clock) {
+    try {
+      if (scheduled.busy()) {
+        return; // next tick: the meters are still due
+      }
+      Instant now = clock.instant();
+      java.util.Set<String> serials = due.due(now);
+      if (serials.isEmpty()) {
+        return;
+      }
+      due.checked(serials);
+      scheduled
+          .backfillRound(now, serials)
+          .whenComplete(
+              (r, e) -> {
+                if (e != null) {
+                  log.warn("back-fill of (re)connected meters failed: {}", e.toString());
+                }
+              });
+    } catch (RuntimeException e) {
+      log.warn("back-fill of (re)connected meters failed: {}", e.toString());
     }
   }
 

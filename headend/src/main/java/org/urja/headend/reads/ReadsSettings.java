@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param dialIdle a dialled connection silent this long is hung up
  * @param dialIoThreads Netty event loops shared by every dial-out (0: Netty's default, 2 × cores)
  * @param every how often the scheduled round runs; zero: never
+ * @param backfillAfterConnect how long after a meter (re)connected here the node back-fills the
+ *     intervals missing between its stored ones from its block load (pushes lost while the node was
+ *     down or the connection dead); zero: never
  * @param lookback how far back gaps are looked for, and where a first log read starts
  * @param capturePeriod block load period assumed until the meter reported its own
  * @param zone civil time of days (completeness, daily profiles)
@@ -24,6 +27,7 @@ public record ReadsSettings(
     Duration dialIdle,
     int dialIoThreads,
     Duration every,
+    Duration backfillAfterConnect,
     Duration lookback,
     Duration capturePeriod,
     ZoneId zone) {
@@ -43,6 +47,11 @@ public record ReadsSettings(
         || capturePeriod.compareTo(Duration.ZERO) <= 0) {
       throw new IllegalArgumentException(
           "reads.dial.connect.timeout, reads.dial.idle, reads.lookback and reads.capture.period must be positive");
+    }
+    if (backfillAfterConnect.isNegative()) {
+      throw new IllegalArgumentException(
+          "reads.backfill.after.connect must not be negative (PT0S: never), got "
+              + backfillAfterConnect);
     }
     if (every.isNegative()) {
       throw new IllegalArgumentException(

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,11 +57,16 @@ public final class ScheduledReads {
 
   private record Candidate(String serial, String utility, String model, Duration capturePeriod) {}
 
-  private record Claim(Candidate meter, ProfileKind kind, Instant lastSuccess) {}
+  /**
+   * @param backfill an after-downtime read: only gaps between stored intervals, whatever the
+   *     schedule
+   */
+  private record Claim(Candidate meter, ProfileKind kind, Instant lastSuccess, boolean backfill) {}
 
   private final DataSource dataSource;
   private final ProfileReads reads;
   private final IntervalGaps gaps;
+  private final ReadState state;
   private final MeterSessions sessions;
   private final MeterModelResolver models;
   private final Settings settings;
@@ -80,6 +85,7 @@ public final class ScheduledReads {
     this.dataSource = dataSource;
     this.reads = reads;
     this.gaps = new IntervalGaps(dataSource);
+    this.state = new ReadState(dataSource);
     this.sessions = sessions;
     this.models = models;
     this.settings = settings;
@@ -89,15 +95,46 @@ public final class ScheduledReads {
 
   /** Runs one round unless one is still running (then completes at once with an empty round). */
   public CompletableFuture<Round> runRound(Instant now) {
+    return round(now, null);
+  }
+
+  /**
+   * The back-fill after downtime: reads the block load of {@code only} (meters this node reaches)
+   * where intervals are missing before the newest stored one within {@code lookback} — pushes lost
+   * while the head-end was down or killed, or written into a connection that had died (a
+   * DataNotification is unconfirmed: the meter never sends it again, but its block load still holds
+   * the interval). Unlike {@link #runRound} it does not wait for the schedule's period (the meter
+   * may have been read just before the node went down), and it leaves alone a meter's leading gap
+   * (nothing stored before it: a new meter, or data older than the meter's history) and trailing
+   * gap (a push that may still be due), which the scheduled rounds handle.
+   */
+  public CompletableFuture<Round> backfillRound(Instant now, Set<String> only) {
+    return round(now, only);
+  }
+
+  /** A round is running (a back-fill asked for now would be skipped). */
+  public boolean busy() {
+    return running.get();
+  }
+
+  /**
+   * @param backfillOnly null: a scheduled round; else a back-fill of these meters
+   */
+  private CompletableFuture<Round> round(Instant now, Set<String> backfillOnly) {
     if (!running.compareAndSet(false, true)) {
       return CompletableFuture.completedFuture(new Round(0, 0, 0, 0, 0));
     }
+    boolean backfill = backfillOnly != null;
     try {
-      List<Candidate> meters = candidates();
+      List<Candidate> meters =
+          backfill
+              ? candidates().stream().filter(m -> backfillOnly.contains(m.serial())).toList()
+              : candidates();
       ReadSchedules schedules = ReadSchedules.load(dataSource);
       List<Claim> claims = new ArrayList<>();
-      for (ProfileKind kind : ProfileKind.values()) {
-        claims.addAll(claim(meters, kind, schedules, now));
+      for (ProfileKind kind :
+          backfill ? List.of(ProfileKind.BLOCK_LOAD) : List.of(ProfileKind.values())) {
+        claims.addAll(claim(meters, kind, schedules, now, backfill));
       }
       AtomicInteger read = new AtomicInteger();
       AtomicInteger upToDate = new AtomicInteger();
@@ -113,8 +150,11 @@ public final class ScheduledReads {
           .whenComplete(
               (r, e) -> {
                 running.set(false);
-                if (r != null && r.claimed() > 0) {
-                  log.info("scheduled reads: {}", r);
+                if (r != null && (r.claimed() > 0 || backfill)) {
+                  log.info(
+                      "{}: {}",
+                      backfill ? "back-fill of (re)connected meters" : "scheduled reads",
+                      r);
                 }
               });
     } catch (RuntimeException e) {
@@ -146,7 +186,7 @@ public final class ScheduledReads {
                     serial,
                     CommandRunner.unwrap(err).toString());
               }
-              recordOutcome(
+              state.recordOutcome(
                   serial, c.kind(), now, err == null ? null : CommandRunner.unwrap(err).toString());
               return null;
             },
@@ -159,7 +199,10 @@ public final class ScheduledReads {
     switch (c.kind()) {
       case BLOCK_LOAD -> {
         Duration p = c.meter().capturePeriod();
-        List<IntervalGaps.Gap> missing = gaps.missing(c.meter().serial(), lookbackStart, now, p);
+        List<IntervalGaps.Gap> missing =
+            c.backfill()
+                ? gaps.beforeNewest(c.meter().serial(), lookbackStart, now, p)
+                : gaps.missing(c.meter().serial(), lookbackStart, now, p);
         if (missing.isEmpty()) {
           return null;
         }
@@ -213,9 +256,17 @@ public final class ScheduledReads {
     return out;
   }
 
-  /** Claims due reads of {@code kind}: one statement per distinct period. */
+  /**
+   * Claims due reads of {@code kind}: one statement per distinct period. A back-fill claims
+   * whatever the period (it is still a claim, so a round running on another node at the same
+   * instant does not read the same meter twice).
+   */
   private List<Claim> claim(
-      List<Candidate> meters, ProfileKind kind, ReadSchedules schedules, Instant now) {
+      List<Candidate> meters,
+      ProfileKind kind,
+      ReadSchedules schedules,
+      Instant now,
+      boolean backfill) {
     Map<Duration, List<Candidate>> byPeriod = new LinkedHashMap<>();
     for (Candidate m : meters) {
       if (!hasProfile(m, kind)) {
@@ -223,34 +274,17 @@ public final class ScheduledReads {
       }
       schedules
           .every(m.utility(), m.model(), kind)
+          .map(every -> backfill ? Duration.ZERO : every)
           .ifPresent(every -> byPeriod.computeIfAbsent(every, e -> new ArrayList<>()).add(m));
     }
     List<Claim> out = new ArrayList<>();
-    String sql =
-        "INSERT INTO meter_read_state AS s (meter_serial, profile, last_attempt_at) "
-            + "SELECT unnest(?::text[]), ?, ? ON CONFLICT (meter_serial, profile) DO UPDATE "
-            + "SET last_attempt_at = excluded.last_attempt_at WHERE s.last_attempt_at <= ? "
-            + "RETURNING s.meter_serial, s.last_success_at";
     for (Map.Entry<Duration, List<Candidate>> e : byPeriod.entrySet()) {
       Map<String, Candidate> bySerial = new LinkedHashMap<>();
       e.getValue().forEach(m -> bySerial.put(m.serial(), m));
-      try (Connection c = dataSource.getConnection();
-          PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setArray(1, c.createArrayOf("text", bySerial.keySet().toArray()));
-        ps.setString(2, kind.wire());
-        ps.setTimestamp(3, Timestamp.from(now));
-        ps.setTimestamp(4, Timestamp.from(now.minus(e.getKey())));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Timestamp last = rs.getTimestamp(2);
-            out.add(
-                new Claim(
-                    bySerial.get(rs.getString(1)), kind, last == null ? null : last.toInstant()));
-          }
-        }
-      } catch (SQLException ex) {
-        throw new IllegalStateException("could not claim scheduled reads: " + ex.getMessage(), ex);
-      }
+      state
+          .claim(bySerial.keySet(), kind, now, e.getKey())
+          .forEach(
+              (serial, last) -> out.add(new Claim(bySerial.get(serial), kind, last, backfill)));
     }
     return out;
   }
@@ -275,25 +309,5 @@ public final class ScheduledReads {
       }
     }
     return false;
-  }
-
-  private void recordOutcome(String serial, ProfileKind kind, Instant now, String error) {
-    String sql =
-        error == null
-            ? "UPDATE meter_read_state SET last_success_at = ?, last_error = NULL WHERE meter_serial = ? AND profile = ?"
-            : "UPDATE meter_read_state SET last_error = ? WHERE meter_serial = ? AND profile = ?";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      if (error == null) {
-        ps.setTimestamp(1, Timestamp.from(now));
-      } else {
-        ps.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
-      }
-      ps.setString(2, serial);
-      ps.setString(3, kind.wire());
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      log.warn("could not record the {} read of meter {}: {}", kind.wire(), serial, e.toString());
-    }
   }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,6 +190,81 @@ class ListeningMeterReadsTest extends PostgresTestSupport {
         hes.scheduled.runRound(now.plus(Duration.ofMinutes(61))).get(30, TimeUnit.SECONDS);
     assertThat(later.claimed()).isEqualTo(1);
     assertThat(later.read()).isEqualTo(1); // the interval that ended since
+  }
+
+  @Test
+  void afterAReconnectThePushesLostInFlightAreBackFilledEvenWhenTheScheduleReadTheMeterJustBefore()
+      throws Exception {
+    List<BlockLoadProfile.Row> rows = fleet.onMeter(meter, () -> meter.profile().all());
+    // rows 0..9 and 40..44 were pushed into a head-end that was killed before it stored them
+    // (unconfirmed DataNotifications: the meter will not send them again); after the restart the
+    // pushes arrive again from row 45 on
+    List<Reading> pushed = new ArrayList<>();
+    for (int i = 10; i < rows.size(); i++) {
+      if (i < 40 || i >= 45) {
+        BlockLoadProfile.Row r = rows.get(i);
+        pushed.add(
+            new Reading(meter.serial(), IMPORT, r.time(), BigDecimal.valueOf(r.importWh()), "Wh"));
+      }
+    }
+    hes.writer.submit(Submission.ofReadings(pushed)).get(20, TimeUnit.SECONDS);
+    Instant now = rows.get(95).time().plusSeconds(60);
+    for (ProfileKind other :
+        List.of(ProfileKind.DAILY_LOAD, ProfileKind.BILLING, ProfileKind.EVENTS)) {
+      ReadSchedules.put(
+          dataSource(), new ReadSchedules.Row("*", "*", other, Duration.ofDays(1), false));
+    }
+    // the scheduled round read this meter a minute before the node went down: by the schedule's
+    // hour it is not due
+    execute(
+        "INSERT INTO meter_read_state (meter_serial, profile, last_attempt_at, last_success_at) "
+            + "VALUES ('"
+            + meter.serial()
+            + "', 'block_load', '"
+            + now.minusSeconds(60)
+            + "', '"
+            + now.minusSeconds(60)
+            + "')");
+    assertThat(hes.scheduled.runRound(now).get(30, TimeUnit.SECONDS).read()).isZero();
+
+    ScheduledReads.Round backfill =
+        hes.scheduled.backfillRound(now, Set.of(meter.serial())).get(30, TimeUnit.SECONDS);
+
+    assertThat(backfill.claimed()).isEqualTo(1);
+    assertThat(backfill.read()).isEqualTo(1);
+    assertThat(backfill.failed()).isZero();
+    // the five lost intervals are back with the meter's own register values ...
+    for (int i = 40; i < 45; i++) {
+      assertThat(
+              queryLong(
+                  "SELECT value FROM readings WHERE obis = '1.0.1.8.0.255' AND ts = '"
+                      + rows.get(i).time()
+                      + "'"))
+          .isEqualTo(rows.get(i).importWh());
+    }
+    // ... and so are the ten before the meter's first stored push (a meter younger than the
+    // look-back: here, pushes lost before anything of it was committed); the intervals after its
+    // newest stored one would be left to the scheduled round (a push may still be on its way)
+    assertThat(
+            queryLong(
+                "SELECT count(DISTINCT ts) FROM readings WHERE obis = '1.0.1.8.0.255' AND ts < '"
+                    + rows.get(10).time()
+                    + "'"))
+        .isEqualTo(10);
+    // nothing is missing from the meter's first row to its newest
+    assertThat(
+            new IntervalGaps(dataSource())
+                .beforeNewest(meter.serial(), rows.get(0).time(), now, Duration.ofMinutes(15)))
+        .isEmpty();
+    // a second back-fill asks the meter again for what lies before its history (it cannot know the
+    // meter has none) and stores nothing new
+    long stored = queryLong("SELECT count(*) FROM readings");
+    ScheduledReads.Round again =
+        hes.scheduled
+            .backfillRound(now.plusSeconds(1), Set.of(meter.serial()))
+            .get(30, TimeUnit.SECONDS);
+    assertThat(again.failed()).isZero();
+    assertThat(queryLong("SELECT count(*) FROM readings")).isEqualTo(stored);
   }
 
   @Test

@@ -78,6 +78,32 @@ final class Census {
     }
   }
 
+  /**
+   * Energy intervals of the meters with {@code serialPrefix}, by (meter, ts) of the active energy
+   * register: stored; of those, back-filled (no push arrived for them: the push-only power reading,
+   * 1.0.1.7.0.255, which no block load holds, is missing at that time); and charge keys held for a
+   * back-filled interval (its energy was charged in the delta of the meter's next push, so none is
+   * expected).
+   */
+  DrillResult.Intervals energyIntervals(String serialPrefix, long captured) throws SQLException {
+    try (Connection c = connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                "with energy as (select m.serial, r.meter_id, r.ts from ingest_api.readings r "
+                    + "join ingest_api.meters m on m.id = r.meter_id where m.serial like ? and r.obis = '1.0.1.8.0.255'), "
+                    + "backfilled as (select e.* from energy e where not exists (select 1 from ingest_api.readings p "
+                    + "where p.meter_id = e.meter_id and p.ts = e.ts and p.obis = '1.0.1.7.0.255')) "
+                    + "select (select count(distinct (meter_id, ts)) from energy), (select count(*) from backfilled), "
+                    + "(select count(*) from backfilled b join ledger_api.journal j on j.idempotency_key = "
+                    + "'charge:' || b.serial || ':' || to_char(b.ts at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))")) {
+      s.setString(1, serialPrefix + "%");
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return new DrillResult.Intervals(captured, rs.getLong(1), rs.getLong(2), rs.getLong(3));
+      }
+    }
+  }
+
   Payments payments(Collection<String> acknowledgedReferences) throws SQLException {
     try (Connection c = connect();
         PreparedStatement s =

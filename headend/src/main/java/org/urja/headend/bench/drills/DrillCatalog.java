@@ -34,7 +34,7 @@ public final class DrillCatalog {
         new IngestDrill(
             "broker-restart",
             "Mosquitto stopped (SIGTERM) and started again after " + BROKER_DOWN,
-            new IngestDrill.Setup(false, true, false, 1, null, 0, BROKER_DOWN),
+            new IngestDrill.Setup(false, true, false, 1, null, 0, BROKER_DOWN, false),
             stage -> {
               stage.ctx.broker().stop();
               stage.pause(BROKER_DOWN);
@@ -46,19 +46,19 @@ public final class DrillCatalog {
         killed(
             "kill-ingest",
             "kill -9 of the head-end during TCP and MQTT ingest",
-            new IngestDrill.Setup(true, true, false, 1, null, 0, KILLED_FOR)));
+            new IngestDrill.Setup(true, true, false, 1, null, 0, KILLED_FOR, true)));
     add(
         all,
         killed(
             "kill-charging",
             "kill -9 of the head-end while it charges every reading",
-            new IngestDrill.Setup(true, false, true, 1, null, 0, KILLED_FOR)));
+            new IngestDrill.Setup(true, false, true, 1, null, 0, KILLED_FOR, true)));
     add(
         all,
         killed(
             "kill-payments",
             "kill -9 of the head-end while a gateway posts payments (and readings are charged)",
-            new IngestDrill.Setup(true, false, true, 1, null, payments, KILLED_FOR)));
+            new IngestDrill.Setup(true, false, true, 1, null, payments, KILLED_FOR, true)));
     add(
         all,
         new IngestDrill(
@@ -67,7 +67,7 @@ public final class DrillCatalog {
                 + ALONE_FOR
                 + " later node 3 joins",
             new IngestDrill.Setup(
-                false, true, false, 2, IngestDrill.SHARED_SESSION_EXPIRY, 0, ALONE_FOR),
+                false, true, false, 2, IngestDrill.SHARED_SESSION_EXPIRY, 0, ALONE_FOR, false),
             stage -> {
               stage.nodes.get(1).stop();
               // node 2 left for good: count only once its session (and its share) has expired
@@ -88,7 +88,8 @@ public final class DrillCatalog {
                 + ", then stopped for good), "
                 + ALONE_FOR
                 + " later node 3 joins",
-            new IngestDrill.Setup(false, true, false, 2, RETIRE_SESSION_EXPIRY, 0, ALONE_FOR),
+            new IngestDrill.Setup(
+                false, true, false, 2, RETIRE_SESSION_EXPIRY, 0, ALONE_FOR, false),
             stage -> {
               HeadEndNode leaving = stage.nodes.get(1);
               leaving.stop();
@@ -121,7 +122,7 @@ public final class DrillCatalog {
     return new IngestDrill(
         name,
         "PostgreSQL stopped (pg_ctl stop -m fast) for " + down + " during TCP and MQTT ingest",
-        new IngestDrill.Setup(true, true, false, 1, null, 0, down),
+        new IngestDrill.Setup(true, true, false, 1, null, 0, down, false),
         stage -> {
           stage.ctx.postgres().stop();
           stage.pause(down);

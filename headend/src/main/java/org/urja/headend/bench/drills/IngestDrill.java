@@ -35,6 +35,9 @@ final class IngestDrill implements Drill {
    *     MQTT session expiry; null: each node subscribes to the plain topics
    * @param payments a gateway posts this many payments through the API during the run
    * @param faultLength how long the fault lasts, for the length of the fleet's run
+   * @param backfill the TCP meters' clocks run on the head-end's and their block load's capture
+   *     period is their push interval, the nodes back-fill soon after meters (re)connect ({@link
+   *     #BACKFILL_AFTER_CONNECT}), and the drill counts energy intervals captured against stored
    */
   record Setup(
       boolean tcp,
@@ -43,7 +46,8 @@ final class IngestDrill implements Drill {
       int nodes,
       Duration shared,
       int payments,
-      Duration faultLength) {}
+      Duration faultLength,
+      boolean backfill) {}
 
   /** The running drill, as a fault sees it. */
   static final class Stage {
@@ -80,7 +84,7 @@ final class IngestDrill implements Drill {
 
     /** Starts one more node (a new client id: a machine that was not there before). */
     HeadEndNode join() throws Exception {
-      HeadEndNode n = node(ctx, dbUrl, drill, nodes.size() + 1, topics, sessionExpiry);
+      HeadEndNode n = node(ctx, dbUrl, drill, nodes.size() + 1, topics, sessionExpiry, null);
       n.start();
       nodes.add(n);
       timeline.add(n);
@@ -101,6 +105,13 @@ final class IngestDrill implements Drill {
    * for good stops holding its share soon (production: {@code PT1H} by default, see docs/MQTT.md).
    */
   static final Duration SHARED_SESSION_EXPIRY = Duration.ofSeconds(20);
+
+  /**
+   * How long after a meter (re)connected a node back-fills it, in the drills that count intervals:
+   * several of the meters' 2-second pushes, and short enough that a meter whose reconnect back-off
+   * grew to 30 s during the restart is still back-filled within the run (production: {@code PT1M}).
+   */
+  static final Duration BACKFILL_AFTER_CONNECT = Duration.ofSeconds(10);
 
   private final String name;
   private final String fault;
@@ -136,7 +147,8 @@ final class IngestDrill implements Drill {
     String topics = setup.shared() != null ? SHARED_TOPICS : PLAIN_TOPICS;
     List<HeadEndNode> nodes = new ArrayList<>();
     for (int i = 1; i <= setup.nodes(); i++) {
-      HeadEndNode n = node(ctx, url, name, i, topics, setup.shared());
+      HeadEndNode n =
+          node(ctx, url, name, i, topics, setup.shared(), setup.backfill() ? o.every() : null);
       say("starting %s", n.name());
       n.start();
       nodes.add(n);
@@ -144,7 +156,8 @@ final class IngestDrill implements Drill {
     long intervals =
         o.before().plus(setup.faultLength()).plus(o.after()).toMillis() / o.every().toMillis();
     FleetRun.Plan plan =
-        new FleetRun.Plan(tcpMeters, mqttMeters, o.gateways(), o.every(), intervals, 30, 42);
+        new FleetRun.Plan(
+            tcpMeters, mqttMeters, o.gateways(), o.every(), intervals, 30, 42, setup.backfill());
     int perPush = DrillContext.readingsPerPush();
     double offered = (tcpMeters + mqttMeters) * perPush / (o.every().toMillis() / 1000.0);
     try (IngestTimeline timeline = new IngestTimeline(nodes);
@@ -175,10 +188,21 @@ final class IngestDrill implements Drill {
       say("fault: %s", fault);
       long faultEnd = inject.inject(stage);
       say("fault over; the fleet pushes on");
-      FleetRun.Counts counts = fleet.finish(Duration.ofMinutes(2));
+      // where the nodes back-fill, the meters stay connected until the restarted node has had its
+      // turn to read them (a real meter does not go away after its last push)
+      FleetRun.Counts counts =
+          setup.backfill()
+              ? fleet.awaitDone(Duration.ofMinutes(2))
+              : fleet.finish(Duration.ofMinutes(2));
       gateway.awaitAll(Duration.ofMinutes(6));
       say("fleet done (%s); waiting for the head-end to drain", counts);
       timeline.awaitQuiet(Duration.ofSeconds(10), Duration.ofMinutes(10));
+      if (setup.backfill()) {
+        say("waiting for the back-fill of the meters that reconnected");
+        stage.pause(BACKFILL_AFTER_CONNECT.plusSeconds(10));
+        timeline.awaitQuiet(Duration.ofSeconds(10), Duration.ofMinutes(10));
+        fleet.stop();
+      }
       long wait = stage.countNotBefore - System.nanoTime();
       if (wait > 0) {
         say(
@@ -193,6 +217,12 @@ final class IngestDrill implements Drill {
       Census.Stored mqttStored = census.readings("MQT");
       Optional<Census.Ledger> ledger =
           setup.accounts() ? Optional.of(census.ledger()) : Optional.empty();
+      // every push carries the interval's energy registers, and the meter keeps them in its block
+      // load: the intervals the meters captured are the pushes they made
+      Optional<DrillResult.Intervals> energy =
+          setup.backfill()
+              ? Optional.of(census.energyIntervals("SIM", counts.tcpPushes()))
+              : Optional.empty();
       Optional<Census.Payments> payments =
           setup.payments() > 0
               ? Optional.of(census.payments(gateway.acknowledged()))
@@ -225,6 +255,7 @@ final class IngestDrill implements Drill {
           ledger,
           payments,
           recovery,
+          energy,
           notes);
     } finally {
       for (HeadEndNode n : nodes) {
@@ -236,13 +267,28 @@ final class IngestDrill implements Drill {
 
   /**
    * @param expiry the node's MQTT session expiry; null: the head-end's default
+   * @param capturePeriod the meters' block load period when they run on the head-end's clock, and
+   *     the node back-fills {@link #BACKFILL_AFTER_CONNECT} after it starts; null: the defaults
    */
   static HeadEndNode node(
-      DrillContext ctx, String dbUrl, String drill, int index, String topics, Duration expiry)
+      DrillContext ctx,
+      String dbUrl,
+      String drill,
+      int index,
+      String topics,
+      Duration expiry,
+      Duration capturePeriod)
       throws Exception {
     String id = "urja-" + drill + "-" + index;
-    return new HeadEndNode(
-        drill + "-node-" + index, ctx.workDir(), ctx.nodeSettings(dbUrl, id, topics, expiry));
+    java.util.Map<String, String> settings = ctx.nodeSettings(dbUrl, id, topics, expiry);
+    if (capturePeriod != null) {
+      settings.put("reads.capture.period", capturePeriod.toString());
+      settings.put("reads.backfill.after.connect", BACKFILL_AFTER_CONNECT.toString());
+      // gaps are looked for within the run only: at a 2-second period two days are 86,400
+      // intervals a meter
+      settings.put("reads.lookback", "PT10M");
+    }
+    return new HeadEndNode(drill + "-node-" + index, ctx.workDir(), settings);
   }
 
   static List<String> serials(String prefix, int n) {

@@ -27,7 +27,7 @@ final class ReconnectStorm implements Drill {
   public DrillResult run(DrillContext ctx) throws Exception {
     int meters = ctx.options().stormMeters();
     String url = ctx.freshDatabase(NAME);
-    HeadEndNode node = IngestDrill.node(ctx, url, NAME, 1, IngestDrill.PLAIN_TOPICS, null);
+    HeadEndNode node = IngestDrill.node(ctx, url, NAME, 1, IngestDrill.PLAIN_TOPICS, null, null);
     say("starting %s", node.name());
     node.start();
     int perPush = DrillContext.readingsPerPush();
@@ -36,7 +36,7 @@ final class ReconnectStorm implements Drill {
       say("%,d TCP meters connect and push 4 times, one push every %s", meters, EVERY);
       FleetRun before =
           FleetRun.start(
-              new FleetRun.Plan(meters, 0, 1, EVERY, 4, 30, 42),
+              new FleetRun.Plan(meters, 0, 1, EVERY, 4, 30, 42, false),
               node.tcpPort(),
               null,
               ctx.workDir().resolve(NAME + "-fleet-before.log"),
@@ -56,7 +56,7 @@ final class ReconnectStorm implements Drill {
       // 1,999,870 meters: meter i starts at 7,000,129 + i Wh instead of 6,000,126 + i).
       FleetRun after =
           FleetRun.start(
-              new FleetRun.Plan(meters, 0, 1, EVERY, 6, 20, 43),
+              new FleetRun.Plan(meters, 0, 1, EVERY, 6, 20, 43, false),
               node.tcpPort(),
               null,
               ctx.workDir().resolve(NAME + "-fleet-after.log"),
@@ -89,6 +89,7 @@ final class ReconnectStorm implements Drill {
           Optional.empty(),
           Optional.empty(),
           timeline.recoverySeconds(restored, offered),
+          Optional.empty(),
           notes);
     } finally {
       node.stop();

@@ -11,19 +11,38 @@ public final class ResultsTable {
     StringBuilder sb = new StringBuilder();
     sb.append(
         "| drill | fault | readings acknowledged | readings stored | acknowledged, not stored "
+            + "| TCP energy intervals captured / stored / of those back-filled / lost "
+            + "| TCP pushes whose instantaneous values are gone (no meter keeps them) "
             + "| MQTT msgs PUBACKed / stored | balance = Σ journal | charge keys twice | meters charged behind "
             + "| payments acknowledged / journalled once | recovery | verdict |\n");
-    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (DrillResult r : results) {
       sb.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %,d | %,d | **%,d** | %s | %s | %s | %s | %s | %s | %s |%n",
+              "| %s | %s | %,d | %,d | **%,d** | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
               r.scenario(),
               r.fault(),
               r.readingsExpected(),
               r.readingsStored(),
               r.readingsMissing(),
+              r.energy()
+                  .map(
+                      e ->
+                          String.format(
+                              Locale.ROOT,
+                              "%,d / %,d / %,d / **%,d**%s",
+                              e.captured(),
+                              e.stored(),
+                              e.backfilled(),
+                              e.lost(),
+                              e.backfilledCharged() == 0
+                                  ? ""
+                                  : " (**" + e.backfilledCharged() + " back-filled charged**)"))
+                  .orElse("–"),
+              r.energy().isPresent()
+                  ? String.format(Locale.ROOT, "%,d", r.tcpPushesUnrecoverable())
+                  : "–",
               r.mqttAcked() == 0 && r.mqttStored() == 0
                   ? "–"
                   : String.format(Locale.ROOT, "%,d / %,d", r.mqttAcked(), r.mqttStored()),

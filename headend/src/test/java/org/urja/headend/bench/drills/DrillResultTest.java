@@ -26,7 +26,54 @@ class DrillResultTest {
         ledger,
         payments,
         OptionalDouble.of(12),
+        Optional.empty(),
         "");
+  }
+
+  static DrillResult killed(long pushesWritten, long pushesStored, DrillResult.Intervals energy) {
+    // a push carries 7 readings; a back-filled interval 4 (voltage, current, Wh, VAh)
+    long stored = pushesStored * 7 + energy.backfilled() * 4;
+    return new DrillResult(
+        "kill-charging",
+        "kill -9",
+        pushesWritten * 7,
+        stored,
+        0,
+        0,
+        7,
+        Optional.of(new Census.Ledger(500, 0, 0, 0)),
+        Optional.empty(),
+        OptionalDouble.of(7),
+        Optional.of(energy),
+        "");
+  }
+
+  @Test
+  void aKillWhosePushesInFlightAreBackFilledLosesNothingButSaysWhichInstantaneousValuesAreGone() {
+    DrillResult r = killed(15_500, 15_450, new DrillResult.Intervals(15_500, 15_500, 50, 0));
+
+    assertThat(r.readingsMissing()).isEqualTo(50 * 3);
+    assertThat(r.tcpPushesUnrecoverable()).isEqualTo(50);
+    assertThat(r.passed()).isTrue();
+    assertThat(ResultsTable.markdown(List.of(r)))
+        .contains("| 15,500 / 15,500 / 50 / **0** | 50 |")
+        .contains("nothing lost");
+  }
+
+  @Test
+  void oneEnergyIntervalNotBackFilledFailsTheKillDrill() {
+    DrillResult r = killed(15_500, 15_450, new DrillResult.Intervals(15_500, 15_499, 49, 0));
+
+    assertThat(r.energy().orElseThrow().lost()).isEqualTo(1);
+    assertThat(r.passed()).isFalse();
+  }
+
+  @Test
+  void aBackFilledIntervalThatWasChargedAgainFailsTheKillDrill() {
+    DrillResult r = killed(15_500, 15_450, new DrillResult.Intervals(15_500, 15_500, 50, 1));
+
+    assertThat(r.passed()).isFalse();
+    assertThat(ResultsTable.markdown(List.of(r))).contains("1 back-filled charged");
   }
 
   @Test
