@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.urja.headend.api.ApiError;
@@ -19,10 +18,10 @@ import org.urja.headend.api.auth.Role;
 
 /**
  * Accounts for operators and consumer channels: balance (with what it is based on and days of
- * supply left), statement, daily consumption, linked meters and receipts.
+ * supply left), statement, linked meters and receipts (consumption: {@code
+ * api.consumption.ConsumptionApi}).
  */
 public final class AccountsApi {
-  static final String ENERGY_IMPORT = "1.0.1.8.0.255";
   private static final int AVERAGE_DAYS = 7;
   private final Rows rows;
   private final Access access;
@@ -54,12 +53,6 @@ public final class AccountsApi {
         both,
         "journal entries (?from, ?to, ?limit, ?offset)",
         this::statement);
-    r.add(
-        "GET",
-        "/api/accounts/{accountId}/consumption",
-        both,
-        "daily kWh (?days=30, max 400)",
-        this::consumption);
     r.add("GET", "/api/accounts/{accountId}/meters", both, "meters linked over time", this::meters);
     r.add(
         "GET",
@@ -177,31 +170,6 @@ public final class AccountsApi {
                 id,
                 from,
                 to)));
-  }
-
-  private void consumption(Call call) throws Exception {
-    String id = call.path("accountId");
-    access.account(call.principal(), id);
-    int days = call.integer("days", 30, 1, 400);
-    call.send(200, Map.of("accountId", id, "zone", zone.getId(), "days", dailyKwh(id, days)));
-  }
-
-  /**
-   * kWh per local day from the hourly aggregate: each day's highest register less the previous
-   * day's.
-   */
-  public List<Map<String, Object>> dailyKwh(String accountId, int days) {
-    Instant from = LocalDate.now(zone).minusDays(days).atStartOfDay(zone).toInstant();
-    return rows.list(
-        "with d as (select (e.bucket at time zone ?)::date as day, min(e.min_value) as lo, "
-            + "max(e.max_value) as hi from ingest_api.energy_hourly e join ingest_api.meters m on m.id = e.meter_id "
-            + "join ledger_api.account_meters l on l.meter_serial = m.serial and l.account_id = ? "
-            + "where e.obis = ? and e.bucket >= ? group by 1) "
-            + "select day, round((hi - coalesce(lag(hi) over (order by day), lo)) / 1000, 3) as kwh from d order by day",
-        zone.getId(),
-        accountId,
-        ENERGY_IMPORT,
-        from);
   }
 
   private void meters(Call call) throws Exception {
