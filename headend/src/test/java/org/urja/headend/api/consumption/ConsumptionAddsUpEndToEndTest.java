@@ -137,6 +137,53 @@ class ConsumptionAddsUpEndToEndTest extends PostgresTestSupport {
   }
 
   @Test
+  void aDayWithAMeterReplacedAtNoonAddsEachMetersShareWhileItWasTheAccounts() throws Exception {
+    hes.prepaid()
+        .accounts()
+        .open(
+            new Account(
+                "ACC-CONS-2",
+                "CONSCO",
+                "Ravi",
+                "+919800000078",
+                "en",
+                PaymentMode.POSTPAID,
+                "LMV-1",
+                new BigDecimal("2"),
+                Instant.parse("2020-01-01T00:00:00Z")),
+            "CONS0003");
+    Instant noon = DAY_START.plus(Duration.ofHours(12));
+    hes.prepaid().accounts().replaceMeter("ACC-CONS-2", "CONS0004", noon);
+    // the old meter keeps counting after it left the account (on the bench); the new one starts
+    // at a register of its own
+    store("CONS0003", t -> true);
+    List<Reading> fresh = new ArrayList<>();
+    BigDecimal newRegister = new BigDecimal("40");
+    for (Instant t = noon.plus(Duration.ofMinutes(15));
+        t.isBefore(DAY_END.plus(Duration.ofHours(1)));
+        t = t.plus(Duration.ofMinutes(15))) {
+      fresh.add(
+          new Reading("CONS0004", CosemObjects.ACTIVE_ENERGY_IMPORT.obis(), t, newRegister, "Wh"));
+      newRegister = newRegister.add(BigDecimal.valueOf(75));
+    }
+    hes.writer().submit(Submission.ofReadings(fresh)).get();
+
+    BigDecimal oldShare = pushes.floorEntry(noon).getValue().subtract(pushes.get(DAY_START));
+    // the new meter from its first reading (its baseline) to the day's end: 47 quarter hours
+    BigDecimal newShare = BigDecimal.valueOf(75L * 47);
+    JsonNode days =
+        api.get(OPERATOR, "/api/accounts/ACC-CONS-2/consumption?days=5").json().get("days");
+    JsonNode day = null;
+    for (JsonNode d : days) {
+      if (d.get("day").asText().equals(DAY.toString())) {
+        day = d;
+      }
+    }
+    assertThat(day).isNotNull();
+    assertThat(day.get("wh").decimalValue()).isEqualByComparingTo(oldShare.add(newShare));
+  }
+
+  @Test
   void aQuarterHoursDeltaIsTheRegistersDifferenceToTheNextPushNotZero() throws Exception {
     store(OTHER, t -> true);
     Instant t = DAY_START.plus(Duration.ofHours(5));
