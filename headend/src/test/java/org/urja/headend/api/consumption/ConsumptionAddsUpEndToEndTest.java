@@ -7,7 +7,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -181,6 +183,62 @@ class ConsumptionAddsUpEndToEndTest extends PostgresTestSupport {
     }
     assertThat(day).isNotNull();
     assertThat(day.get("wh").decimalValue()).isEqualByComparingTo(oldShare.add(newShare));
+  }
+
+  @Test
+  void aPostpaidBillForLastMonthCountsTheKwhOfTheAccountsMonth() throws Exception {
+    hes.prepaid()
+        .accounts()
+        .open(
+            new Account(
+                "ACC-CONS-3",
+                "CONSCO",
+                "Lata",
+                "+919800000079",
+                "en",
+                PaymentMode.POSTPAID,
+                "LMV-1",
+                new BigDecimal("2"),
+                Instant.parse("2020-01-01T00:00:00Z")),
+            "CONS0005");
+    YearMonth last = YearMonth.now(IST).minusMonths(1);
+    Instant start = last.atDay(1).atStartOfDay(IST).toInstant();
+    Instant end = last.plusMonths(1).atDay(1).atStartOfDay(IST).toInstant();
+    // hourly on the UTC hour, so neither local midnight (18:30 UTC) falls on a reading
+    TreeMap<Instant, BigDecimal> register = new TreeMap<>();
+    List<Reading> hourly = new ArrayList<>();
+    BigDecimal wh = new BigDecimal("730000");
+    Random random = new Random(11);
+    for (Instant t = start.minus(Duration.ofHours(5)).truncatedTo(ChronoUnit.HOURS);
+        t.isBefore(end.plus(Duration.ofHours(5)));
+        t = t.plus(Duration.ofHours(1))) {
+      register.put(t, wh);
+      hourly.add(new Reading("CONS0005", CosemObjects.ACTIVE_ENERGY_IMPORT.obis(), t, wh, "Wh"));
+      wh = wh.add(BigDecimal.valueOf(100 + random.nextInt(900)));
+    }
+    hes.writer().submit(Submission.ofReadings(hourly)).get();
+    BigDecimal truth = difference(register, start, end);
+
+    assertThat(
+            api.put(
+                    OPERATOR,
+                    "/api/utilities/CONSCO/billing",
+                    "{\"dueDays\":15,\"latePaymentPercent\":2}")
+                .status())
+        .isEqualTo(200);
+    Answer run = api.post(OPERATOR, "/api/bills/run", "{\"month\":\"" + last + "\"}");
+    assertThat(run.status()).isEqualTo(200);
+    JsonNode bill = api.get(OPERATOR, "/api/accounts/ACC-CONS-3/bills").json().at("/bills/0");
+    assertThat(bill.get("kwh").decimalValue()).isEqualByComparingTo(truth.movePointLeft(3));
+
+    JsonNode months =
+        api.get(OPERATOR, "/api/accounts/ACC-CONS-3/consumption?by=month&months=2")
+            .json()
+            .get("months");
+    assertThat(months.get(0).get("month").asText()).isEqualTo(last.atDay(1).toString());
+    assertThat(months.get(0).get("wh").decimalValue()).isEqualByComparingTo(truth);
+    assertThat(months.get(0).get("kwh").decimalValue())
+        .isEqualByComparingTo(bill.get("kwh").decimalValue());
   }
 
   @Test
