@@ -9,6 +9,10 @@ import org.urja.headend.api.auth.ApiKeys;
 import org.urja.headend.api.auth.AuditLog;
 import org.urja.headend.api.auth.KeysApi;
 import org.urja.headend.api.commands.CommandsApi;
+import org.urja.headend.api.consumption.AccountConsumption;
+import org.urja.headend.api.consumption.ConsumptionApi;
+import org.urja.headend.api.consumption.MeterBuckets;
+import org.urja.headend.api.consumption.UtilityZones;
 import org.urja.headend.api.deadletters.DeadLettersApi;
 import org.urja.headend.api.fleet.FleetApi;
 import org.urja.headend.api.meterkeys.MeterKeysApi;
@@ -17,6 +21,7 @@ import org.urja.headend.api.meters.SuspectEventsApi;
 import org.urja.headend.api.meters.SuspectReadingsApi;
 import org.urja.headend.http.HttpApi;
 import org.urja.headend.prepaid.PrepaidEngine;
+import org.urja.ingest.store.RegisterIntervals;
 
 /**
  * The head-end's operations REST API assembled from its parts: one router under {@code /api} and
@@ -40,8 +45,17 @@ public final class ApiModule {
     fleet = new FleetApi(rows, parts.sessions(), parts.registry());
     PrepaidEngine prepaid = parts.prepaid();
     new KeysApi(keys).register(router);
+    RegisterIntervals registers = new RegisterIntervals(parts.dataSource());
+    UtilityZones zones = new UtilityZones(prepaid.utilities(), settings.zone());
     new MetersApi(
-            rows, access, parts.directory(), parts.sessions(), parts.meterModels(), parts.layouts())
+            rows,
+            access,
+            parts.directory(),
+            parts.sessions(),
+            parts.meterModels(),
+            parts.layouts(),
+            new MeterBuckets(registers),
+            zones)
         .register(router);
     new MeterKeysApi(parts.meterKeys(), parts.keyRotation(), access, rows).register(router);
     new SuspectReadingsApi(
@@ -50,6 +64,8 @@ public final class ApiModule {
     new SuspectEventsApi(parts.directory().suspectEvents(), access, parts.releasedEvents())
         .register(router);
     accounts.register(router);
+    new ConsumptionApi(new AccountConsumption(rows, registers, zones), access, clock)
+        .register(router);
     new AccountAdminApi(
             prepaid.utilities(),
             prepaid.tariffs(),

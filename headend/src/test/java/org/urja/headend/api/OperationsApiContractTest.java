@@ -2,6 +2,7 @@ package org.urja.headend.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -258,10 +259,16 @@ class OperationsApiContractTest extends PostgresTestSupport {
             operator,
             "/api/meters/NM-3/readings?from=2026-01-10T00:00:00Z&to=2026-01-10T03:00:00Z&interval=1h");
     assertThat(hourly.status()).isEqualTo(200);
-    assertThat(hourly.json().get("items")).hasSize(3);
-    assertThat(hourly.json().get("items").get(0).get("delta").decimalValue())
-        .isEqualByComparingTo("750");
-    assertThat(hourly.json().get("items").get(1).get("samples").asInt()).isEqualTo(4);
+    // hours of the utility's clock (IST: hh:30 UTC), each overlapping the range, in full
+    assertThat(hourly.json().get("items")).hasSize(4);
+    JsonNode first = hourly.json().get("items").get(0);
+    assertThat(first.get("bucket").asText()).isEqualTo("2026-01-09T23:30:00Z");
+    // before the first reading the register counts from it: 00:00 (1000) to 00:30 (1500)
+    assertThat(first.get("delta").decimalValue()).isEqualByComparingTo("500");
+    // the register at the hour's end less at its start (00:30 to 01:30), not max − min inside
+    JsonNode second = hourly.json().get("items").get(1);
+    assertThat(second.get("delta").decimalValue()).isEqualByComparingTo("1000");
+    assertThat(second.get("samples").asInt()).isEqualTo(4);
     assertThat(
             api.get(operator, "/api/meters/NM-3/readings?interval=2h").json().get("field").asText())
         .isEqualTo("interval");

@@ -159,8 +159,8 @@ class OperatorDashboardInChromiumTest extends PostgresTestSupport {
       await()
           .atMost(HeadlessChromium.timeout())
           .until(() -> browser.text("completeness").endsWith(" %"));
-      // the daily consumption chart draws a bar once the meter's readings are in the hourly
-      // aggregate
+      // the daily consumption chart draws a bar once the meter's readings are stored (a day
+      // before the first reading has no figure and no bar)
       await()
           .atMost(HeadlessChromium.timeout())
           .until(

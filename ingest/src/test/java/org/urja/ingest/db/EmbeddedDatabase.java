@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +16,12 @@ import javax.sql.DataSource;
  * databases. {@link #shared()} starts one server per JVM, lazily, and stops it at JVM exit; each
  * caller of {@link #newMigratedDatabase()} gets its own database cloned from a template that was
  * migrated once, so a test class costs a CREATE DATABASE, not a Flyway run.
+ *
+ * <p>With {@code -Durja.test.server=jdbc:postgresql://host:port/} the same tests run against a
+ * server already running there (user postgres, trust authentication), such as the TimescaleDB
+ * cluster of /work/shared/tools/TIMESCALEDB.md: migrations then choose that server's layout. Each
+ * database is migrated on its own there, since TimescaleDB's background workers keep a session open
+ * in any database with the extension, and a template with sessions cannot be cloned.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -22,11 +29,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static volatile EmbeddedDatabase shared;
 
+  /** System property: the base JDBC URL of a running server to use instead of an embedded one. */
+  public static final String SERVER_PROPERTY = "urja.test.server";
+
   private final EmbeddedPostgres postgres;
+  private final String server;
   private volatile boolean templateReady;
 
   private EmbeddedDatabase(EmbeddedPostgres postgres) {
     this.postgres = postgres;
+    this.server = null;
+  }
+
+  private EmbeddedDatabase(String server) {
+    this.postgres = null;
+    this.server = server.endsWith("/") ? server : server + "/";
   }
 
   /** Starts a server; {@code dataDir} and {@code port} may be null (temporary dir, free port). */
@@ -58,7 +75,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
       synchronized (EmbeddedDatabase.class) {
         db = shared;
         if (db == null) {
-          db = start(null, null);
+          String server = System.getProperty(SERVER_PROPERTY, "");
+          db = server.isBlank() ? start(null, null) : new EmbeddedDatabase(server.trim());
           EmbeddedDatabase started = db;
           Runtime.getRuntime()
               .addShutdownHook(new Thread(started::close, "embedded-postgres-shutdown"));
@@ -75,7 +93,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   public DatabaseConfig configFor(String database) {
-    return new DatabaseConfig(postgres.getJdbcUrl("postgres", database), "postgres", "", 4);
+    String url = server != null ? server + database : postgres.getJdbcUrl("postgres", database);
+    return new DatabaseConfig(url, "postgres", "", 4);
   }
 
   /** A fresh, empty database (no migrations applied). */
@@ -87,6 +106,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** A fresh database with every migration on the classpath applied (plain layout). */
   public DatabaseConfig newMigratedDatabase() {
+    if (server != null) {
+      DatabaseConfig fresh = newEmptyDatabase();
+      try (Database db = new Database(fresh.withPoolSize(2))) {
+        Migrations.migrate(db.dataSource());
+      }
+      return fresh;
+    }
     ensureTemplate();
     String name = "urja_test_" + COUNTER.incrementAndGet();
     admin("CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
@@ -111,8 +137,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
   }
 
   private void admin(String sql) {
-    DataSource admin = postgres.getPostgresDatabase();
-    try (Connection c = admin.getConnection();
+    try (Connection c = adminConnection();
         Statement st = c.createStatement()) {
       st.execute(sql);
     } catch (SQLException e) {
@@ -120,8 +145,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
   }
 
+  private Connection adminConnection() throws SQLException {
+    if (server != null) {
+      return DriverManager.getConnection(server + "postgres", "postgres", "");
+    }
+    DataSource admin = postgres.getPostgresDatabase();
+    return admin.getConnection();
+  }
+
   @Override
   public void close() {
+    if (postgres == null) {
+      return;
+    }
     try {
       postgres.close();
     } catch (IOException e) {

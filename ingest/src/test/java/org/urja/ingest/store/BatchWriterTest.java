@@ -389,36 +389,6 @@ class BatchWriterTest extends PostgresTestSupport {
         .isCompletedExceptionally();
   }
 
-  @Test
-  void energyHourlyBucketsByUtcHourWhateverTheSessionTimeZone() throws Exception {
-    BatchWriter writer = writer(ReadingInserter.Strategy.UNNEST);
-    await(
-        writer.submit(
-            Submission.ofReadings(
-                List.of(
-                    energy("M-H", NOON, "1000"), energy("M-H", NOON.plusSeconds(900), "1250"),
-                    energy("M-H", NOON.plusSeconds(2700), "1400"),
-                        energy("M-H", NOON.plusSeconds(3600), "1500")))));
-
-    try (Connection c = dataSource().getConnection()) {
-      c.createStatement().execute("SET TIME ZONE 'Asia/Kolkata'");
-      try (ResultSet rs =
-          c.createStatement()
-              .executeQuery(
-                  "SELECT bucket, min_value, max_value, sample_count FROM energy_hourly ORDER BY bucket")) {
-        assertThat(rs.next()).isTrue();
-        assertThat(rs.getObject(1, java.time.OffsetDateTime.class).toInstant()).isEqualTo(NOON);
-        assertThat(rs.getBigDecimal(2)).isEqualByComparingTo("1000");
-        assertThat(rs.getBigDecimal(3)).isEqualByComparingTo("1400");
-        assertThat(rs.getLong(4)).isEqualTo(3);
-        assertThat(rs.next()).isTrue();
-        assertThat(rs.getLong(4)).isEqualTo(1);
-      } finally {
-        c.createStatement().execute("RESET TIME ZONE");
-      }
-    }
-  }
-
   /** Fails with a connection error a few times, then works. */
   static final class FlakyInserter implements ReadingInserter {
     private final ReadingInserter delegate;

@@ -23,10 +23,10 @@ import org.urja.headend.api.auth.Role;
 
 /**
  * Accounts for operators and consumer channels: balance (with what it is based on and days of
- * supply left), statement, daily consumption, linked meters and receipts.
+ * supply left), statement, linked meters and receipts (consumption: {@code
+ * api.consumption.ConsumptionApi}).
  */
 public final class AccountsApi {
-  static final String ENERGY_IMPORT = "1.0.1.8.0.255";
   private static final int AVERAGE_DAYS = 7;
   private final Rows rows;
   private final Access access;
@@ -91,19 +91,6 @@ public final class AccountsApi {
             "journal entries (?from, ?to, ?limit, ?offset)",
             this::statement)
         .returns(200, Schema.page(JOURNAL_ROW))
-        .fails(403, "other_utility", "account_not_linked")
-        .fails(404, "account_not_found");
-    r.add(
-            "GET",
-            "/api/accounts/{accountId}/consumption",
-            both,
-            "daily kWh (?days=30, max 400)",
-            this::consumption)
-        .returns(
-            200,
-            Schema.with(
-                Schema.row("accountId, zone"),
-                Field.required("days", "array").about("[{day: date, kwh: number}]")))
         .fails(403, "other_utility", "account_not_linked")
         .fails(404, "account_not_found");
     r.add("GET", "/api/accounts/{accountId}/meters", both, "meters linked over time", this::meters)
@@ -249,31 +236,6 @@ public final class AccountsApi {
       }
     }
     call.send(200, page.of(entries));
-  }
-
-  private void consumption(Call call) throws Exception {
-    String id = call.path("accountId");
-    access.account(call.principal(), id);
-    int days = call.integer("days", 30, 1, 400);
-    call.send(200, Map.of("accountId", id, "zone", zone.getId(), "days", dailyKwh(id, days)));
-  }
-
-  /**
-   * kWh per local day from the hourly aggregate: each day's highest register less the previous
-   * day's.
-   */
-  public List<Map<String, Object>> dailyKwh(String accountId, int days) {
-    Instant from = LocalDate.now(zone).minusDays(days).atStartOfDay(zone).toInstant();
-    return rows.list(
-        "with d as (select (e.bucket at time zone ?)::date as day, min(e.min_value) as lo, "
-            + "max(e.max_value) as hi from ingest_api.energy_hourly e join ingest_api.meters m on m.id = e.meter_id "
-            + "join ledger_api.account_meters l on l.meter_serial = m.serial and l.account_id = ? "
-            + "where e.obis = ? and e.bucket >= ? group by 1) "
-            + "select day, round((hi - coalesce(lag(hi) over (order by day), lo)) / 1000, 3) as kwh from d order by day",
-        zone.getId(),
-        accountId,
-        ENERGY_IMPORT,
-        from);
   }
 
   private void meters(Call call) throws Exception {

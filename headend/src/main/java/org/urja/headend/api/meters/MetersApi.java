@@ -19,6 +19,9 @@ import org.urja.headend.api.Router;
 import org.urja.headend.api.Rows;
 import org.urja.headend.api.Schema;
 import org.urja.headend.api.auth.Access;
+import org.urja.headend.api.consumption.LocalBuckets;
+import org.urja.headend.api.consumption.MeterBuckets;
+import org.urja.headend.api.consumption.UtilityZones;
 import org.urja.ingest.identity.MeterSerials;
 import org.urja.ingest.layout.MeterLayouts;
 import org.urja.ingest.layout.PerMeterModels;
@@ -40,6 +43,8 @@ public final class MetersApi {
   private final MeterSessions sessions;
   private final PerMeterModels models;
   private final MeterLayouts layouts;
+  private final MeterBuckets buckets;
+  private final UtilityZones zones;
 
   public MetersApi(
       Rows rows,
@@ -47,7 +52,11 @@ public final class MetersApi {
       MeterDirectory directory,
       MeterSessions sessions,
       PerMeterModels models,
-      MeterLayouts layouts) {
+      MeterLayouts layouts,
+      MeterBuckets buckets,
+      UtilityZones zones) {
+    this.buckets = buckets;
+    this.zones = zones;
     this.models = models;
     this.layouts = layouts;
     this.rows = rows;
@@ -119,13 +128,15 @@ public final class MetersApi {
             "GET",
             "/api/meters/{serial}/readings",
             Router.operator(),
-            "readings (?from, ?to, ?obis, ?interval=15m|1h|1d)",
+            "readings (?from, ?to, ?obis), or per bucket of local time with consumption (?interval=15m|1h|1d)",
             this::readings)
         .returns(
             200,
             Schema.page(
                 Schema.row(
-                    "obis, ts:date-time, value:number, unit, bucket:date-time, delta:number")))
+                    "obis, ts:date-time, value:number, unit, bucket:date-time, bucketEnd:date-time, "
+                        + "samples:integer, minValue:number, maxValue:number, delta:number, "
+                        + "deltaFrom:date-time, deltaTo:date-time")))
         .fails(403, "other_utility")
         .fails(404, "meter_not_found");
     r.add(
@@ -397,30 +408,23 @@ public final class MetersApi {
                   obis)));
       return;
     }
-    long seconds =
-        switch (interval.get()) {
-          case "15m" -> 900;
-          case "1h" -> 3600;
-          case "1d" -> 86400;
-          default -> throw ApiError.badField("interval", "interval must be 15m, 1h or 1d");
-        };
-    // buckets aligned to UTC epoch multiples, the same on PostgreSQL and TimescaleDB; a cumulative
-    // register's consumption in a bucket is last - first (delta), within the bucket's samples
-    List<Map<String, Object>> list =
-        rows.list(
-            "select obis, to_timestamp(floor(extract(epoch from ts) / ?) * ?) as bucket, "
-                + "min(value) as min_value, max(value) as max_value, max(value) - min(value) as delta, count(*) as samples, "
-                + "max(unit) as unit from ingest_api.readings where meter_id = ? and ts >= ? and ts < ? and (?::text is null or obis = ?) "
-                + "group by 1, 2 order by 2, 1"
-                + page.sql(),
-            seconds,
-            seconds,
-            m.get("id"),
-            from,
-            to,
-            obis,
-            obis);
-    call.send(200, page.of(new ArrayList<>(list)));
+    LocalBuckets size =
+        LocalBuckets.named(interval.get())
+            .filter(b -> b != LocalBuckets.MONTH)
+            .orElseThrow(() -> ApiError.badField("interval", "interval must be 15m, 1h or 1d"));
+    // buckets of the utility's local time; a cumulative register's delta is its difference across
+    // the bucket's boundaries (MeterBuckets), so 15-minute pushes give real 15-minute consumption
+    call.send(
+        200,
+        page.of(
+            buckets.page(
+                (String) m.get("serial"),
+                obis,
+                from,
+                to,
+                size,
+                zones.of((String) m.get("utility")),
+                page)));
   }
 
   private void events(Call call) throws Exception {
