@@ -20,27 +20,27 @@ public final class MessageTemplates {
         // {percent} is the threshold crossed, not the balance's share: "or less" keeps it true
         "Dear consumer, the prepaid balance of account {account} is {balance}, "
             + "{percent}% or less of your last recharge of {lastRecharge}. Please recharge to avoid "
-            + "disconnection.");
+            + "disconnection.{payLinkNote}");
     EN.put(
         NotificationKind.BALANCE_EXHAUSTED,
         "Dear consumer, the prepaid balance of account {account} is {balance}. "
-            + "Please recharge now; supply may be disconnected after the grace period.");
+            + "Please recharge now; supply may be disconnected after the grace period.{payLinkNote}");
     EN.put(
         NotificationKind.DAYS_OF_SUPPLY_LOW,
         "Dear consumer, the balance {balance} of account {account} will last "
-            + "about {days} day(s) at your usual use. Please recharge.");
+            + "about {days} day(s) at your usual use. Please recharge.{payLinkNote}");
     EN.put(
         NotificationKind.DISCONNECTION_NOTICE,
         "Dear consumer, account {account} has a balance of {balance}. "
-            + "Supply will be disconnected on or after {when} unless you recharge.");
+            + "Supply will be disconnected on or after {when} unless you recharge.{payLinkNote}");
     EN.put(
         NotificationKind.DISCONNECTION_TODAY,
         "Dear consumer, supply to account {account} will be disconnected "
-            + "today from {when} for a balance of {balance}. Recharge now to keep it on.");
+            + "today from {when} for a balance of {balance}. Recharge now to keep it on.{payLinkNote}");
     EN.put(
         NotificationKind.DISCONNECTED,
         "Dear consumer, supply to account {account} was disconnected at {when} "
-            + "for a balance of {balance}. Recharge to restore it.");
+            + "for a balance of {balance}. Recharge to restore it.{payLinkNote}");
     EN.put(
         NotificationKind.RECONNECTED,
         "Dear consumer, supply to account {account} was restored at {when}. "
@@ -62,11 +62,11 @@ public final class MessageTemplates {
         NotificationKind.BILL_ISSUED,
         "Dear consumer, your electricity bill {bill} for account {account} for "
             + "{period} is issued: {units} units, amount due {amount}, due date {dueDate}. Send 2 to our WhatsApp for "
-            + "the bill PDF.");
+            + "the bill PDF.{payLinkNote}");
     EN.put(
         NotificationKind.BILL_DUE,
         "Dear consumer, bill {bill} of account {account} is due on {dueDate}: {amount} "
-            + "is still to pay. A late-payment surcharge applies after the due date.");
+            + "is still to pay. A late-payment surcharge applies after the due date.{payLinkNote}");
     EN.put(
         NotificationKind.PAYMENT_RECEIPT,
         "Payment of {amount} received for account {account} on {when}. "
@@ -76,27 +76,27 @@ public final class MessageTemplates {
         NotificationKind.BALANCE_LOW,
         "प्रिय उपभोक्ता, खाता {account} का प्रीपेड बैलेंस {balance} है, जो आपके पिछले "
             + "रिचार्ज {lastRecharge} के {percent}% या उससे कम है। कनेक्शन कटने से बचने के लिए कृपया "
-            + "रिचार्ज करें।");
+            + "रिचार्ज करें।{payLinkNote}");
     HI.put(
         NotificationKind.BALANCE_EXHAUSTED,
         "प्रिय उपभोक्ता, खाता {account} का प्रीपेड बैलेंस {balance} है। कृपया अभी "
-            + "रिचार्ज करें; छूट अवधि के बाद बिजली आपूर्ति काटी जा सकती है।");
+            + "रिचार्ज करें; छूट अवधि के बाद बिजली आपूर्ति काटी जा सकती है।{payLinkNote}");
     HI.put(
         NotificationKind.DAYS_OF_SUPPLY_LOW,
         "प्रिय उपभोक्ता, खाता {account} का बैलेंस {balance} आपके सामान्य उपयोग "
-            + "पर लगभग {days} दिन चलेगा। कृपया रिचार्ज करें।");
+            + "पर लगभग {days} दिन चलेगा। कृपया रिचार्ज करें।{payLinkNote}");
     HI.put(
         NotificationKind.DISCONNECTION_NOTICE,
         "प्रिय उपभोक्ता, खाता {account} का बैलेंस {balance} है। रिचार्ज न होने "
-            + "पर {when} या उसके बाद बिजली आपूर्ति काट दी जाएगी।");
+            + "पर {when} या उसके बाद बिजली आपूर्ति काट दी जाएगी।{payLinkNote}");
     HI.put(
         NotificationKind.DISCONNECTION_TODAY,
         "प्रिय उपभोक्ता, बैलेंस {balance} होने के कारण खाता {account} की बिजली "
-            + "आपूर्ति आज {when} से काटी जाएगी। आपूर्ति जारी रखने के लिए अभी रिचार्ज करें।");
+            + "आपूर्ति आज {when} से काटी जाएगी। आपूर्ति जारी रखने के लिए अभी रिचार्ज करें।{payLinkNote}");
     HI.put(
         NotificationKind.DISCONNECTED,
         "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति {when} पर {balance} बैलेंस के "
-            + "कारण काट दी गई। आपूर्ति बहाल करने के लिए रिचार्ज करें।");
+            + "कारण काट दी गई। आपूर्ति बहाल करने के लिए रिचार्ज करें।{payLinkNote}");
     HI.put(
         NotificationKind.RECONNECTED,
         "प्रिय उपभोक्ता, खाता {account} की बिजली आपूर्ति {when} पर बहाल कर दी गई। "
@@ -116,11 +116,11 @@ public final class MessageTemplates {
     HI.put(
         NotificationKind.BILL_ISSUED,
         "प्रिय उपभोक्ता, खाता {account} का {period} का बिजली बिल {bill} जारी हो गया है: "
-            + "{units} यूनिट, देय राशि {amount}, नियत तिथि {dueDate}। बिल की PDF के लिए हमारे WhatsApp पर 2 भेजें।");
+            + "{units} यूनिट, देय राशि {amount}, नियत तिथि {dueDate}। बिल की PDF के लिए हमारे WhatsApp पर 2 भेजें।{payLinkNote}");
     HI.put(
         NotificationKind.BILL_DUE,
         "प्रिय उपभोक्ता, खाता {account} का बिल {bill} {dueDate} को देय है: {amount} का "
-            + "भुगतान शेष है। नियत तिथि के बाद विलंब भुगतान अधिभार लगेगा।");
+            + "भुगतान शेष है। नियत तिथि के बाद विलंब भुगतान अधिभार लगेगा।{payLinkNote}");
     HI.put(
         NotificationKind.PAYMENT_RECEIPT,
         "खाता {account} के लिए {amount} का भुगतान {when} पर प्राप्त हुआ। रसीद "
@@ -228,14 +228,16 @@ public final class MessageTemplates {
           "arrearsNote",
               " {arrearsRecovered} of it went towards your arrears; {arrearsOutstanding} of arrears remain.",
           "daysLeftNote", " About {days} days of supply left at your usual use.",
-          "billsNote", " Paid towards bill {bills}.");
+          "billsNote", " Paid towards bill {bills}.",
+          "payLinkNote", " Pay online: {payLink}");
 
   private static final Map<String, String> HI_FRAGMENTS =
       Map.of(
           "arrearsNote",
               " इसमें से {arrearsRecovered} आपके बकाया में समायोजित किए गए; {arrearsOutstanding} बकाया शेष है।",
           "daysLeftNote", " सामान्य उपयोग पर लगभग {days} दिन की बिजली शेष।",
-          "billsNote", " बिल {bills} के लिए समायोजित।");
+          "billsNote", " बिल {bills} के लिए समायोजित।",
+          "payLinkNote", " ऑनलाइन भुगतान: {payLink}");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+)}");
 
   private MessageTemplates() {}

@@ -11,7 +11,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.urja.ledger.account.Account;
 import org.urja.ledger.account.AccountRegistry;
+import org.urja.ledger.account.PaymentLinkTemplate;
 import org.urja.ledger.account.UtilityRegistry;
+import org.urja.ledger.account.UtilitySettings;
 import org.urja.ledger.db.Json;
 
 /**
@@ -110,11 +112,19 @@ public final class Notifier {
     if (!kind.audience().reaches(account.isPrepaid())) {
       return false;
     }
+    UtilitySettings settings = UtilityRegistry.settings(c, account.utilityId());
     String language =
-        MessageTemplates.languageOrDefault(
-            account.language(), UtilityRegistry.settings(c, account.utilityId()).defaultLanguage());
+        MessageTemplates.languageOrDefault(account.language(), settings.defaultLanguage());
     Map<String, String> all = new LinkedHashMap<>(paramsIn.apply(language));
     all.putIfAbsent("account", account.accountId());
+    if (settings.paymentLinkTemplate() != null) {
+      // the utility's gateway page, for the texts that ask the consumer to pay ({payLinkNote});
+      // no amount: the page asks, as the consumer may pay more than what is due
+      all.putIfAbsent(
+          "payLink",
+          new PaymentLinkTemplate(settings.paymentLinkTemplate())
+              .fill(account.utilityId(), account.accountId(), null));
+    }
     String body = MessageTemplates.render(kind, language, all);
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("kind", kind.dbValue());

@@ -105,6 +105,45 @@ class BalanceAlertsTest {
   }
 
   @Test
+  void theTextsThatAskForPaymentCarryTheUtilitysPaymentPageWhereItHasOne() {
+    LedgerFixture withGateway =
+        new LedgerFixture(
+            org.urja.ledger.account.UtilitySettings.defaults()
+                .withPaymentLinkTemplate("https://pay.example.in/{utility}/{consumerNumber}"));
+    withGateway.tariffs.save(withGateway.flatTariff());
+    BalanceAlerts gatewayAlerts = new BalanceAlerts(new Notifier(List.of("log")));
+    ConsumptionCharger gatewayCharger = new ConsumptionCharger(withGateway.tx, gatewayAlerts);
+    withGateway.open("AL 31/A", "ALM31", PaymentMode.PREPAID);
+    gatewayCharger.charge(List.of(reading("ALM31", T0.toString(), 0)));
+    new PaymentPosting(
+            withGateway.tx, gatewayAlerts, gatewayAlerts, Clock.fixed(T0, ZoneOffset.UTC))
+        .post("AL 31/A", 100_000, "UTR-AL31", "upi", T0);
+    gatewayCharger.charge(List.of(reading("ALM31", T0.plusSeconds(900).toString(), 158_000)));
+
+    assertThat(Outbox.forAccount(withGateway.dataSource, "AL 31/A"))
+        .filteredOn(r -> r.kind().equals("balance_low"))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.body())
+                    .endsWith("Pay online: https://pay.example.in/UPPCL/AL%2031%2FA"));
+    // a receipt asks for nothing: no link
+    assertThat(Outbox.forAccount(withGateway.dataSource, "AL 31/A"))
+        .filteredOn(r -> r.kind().equals("recharge_receipt"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.body()).doesNotContain("https://"));
+    // and where the utility has no gateway page, no link and no dangling words
+    ledger.open("AL32", "ALM32", PaymentMode.PREPAID);
+    consume("ALM32", 0);
+    payments.post("AL32", 100_000, "UTR-AL32", "upi", T0);
+    consume("ALM32", 158_000);
+    assertThat(Outbox.forAccount(ledger.dataSource, "AL32"))
+        .filteredOn(r -> r.kind().equals("balance_low"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.body()).endsWith("avoid disconnection."));
+  }
+
+  @Test
   void theAlertCommitsOrRollsBackWithTheDeductionThatCrossedTheThreshold() {
     ledger.open("AL6", "ALM6", PaymentMode.PREPAID);
     consume("ALM6", 0);
