@@ -473,6 +473,14 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
     await().atMost(Duration.ofSeconds(30)).until(() -> readingsOf(MQTT_METER) >= 14);
     mqttFleet.close();
     mqttFleet = null;
+    // the fleet's last messages are committed (a loaded node is still storing them after the
+    // fleet closes): two polls half a second apart see the same count
+    java.util.concurrent.atomic.AtomicLong previous =
+        new java.util.concurrent.atomic.AtomicLong(-1);
+    await()
+        .pollInterval(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> previous.getAndSet(readingsOf(MQTT_METER)) == readingsOf(MQTT_METER));
     long stored = readingsOf(MQTT_METER);
     double replays = refused("mqtt", "replay");
     double mismatches = refused("mqtt", "serial_mismatch");
