@@ -4,10 +4,18 @@ import io.micrometer.core.instrument.Counter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.urja.headend.app.HeadEnd;
+import org.urja.headend.demo.FleetLauncher;
+import org.urja.headend.demo.FleetOptions;
+import org.urja.protocol.model.MeterModel;
+import org.urja.protocol.model.MeterModelCatalog;
+import org.urja.protocol.profile.CaptureObject;
+import org.urja.simulator.fleet.FleetConfig;
 
 /**
  * {@code bench ingest --storm}: a feeder comes back after an outage. The fleet first pushes once
@@ -33,7 +41,14 @@ public final class IngestStorm {
       long feedBacklogMax,
       double charged,
       String loadBefore,
-      String loadAfter) {}
+      String loadAfter,
+      Duration window,
+      List<String> failures) {
+    /** Every meter identified and every backlog stored within the window, charging caught up. */
+    public boolean met() {
+      return failures.isEmpty();
+    }
+  }
 
   private static final long AMPLE_CREDIT_PAISE = 1_000_000_000L;
   private static final Duration PATIENCE = Duration.ofMinutes(10);
@@ -52,15 +67,17 @@ public final class IngestStorm {
    * time between a meter's catch-up pushes (as fast as a meter's modem pushes its stored
    * intervals).
    */
-  public Report run(int meters, Duration backlog, Duration every, String heap) throws Exception {
+  public Report run(int meters, Duration backlog, Duration every, String heap, Duration window)
+      throws Exception {
     int intervals = (int) backlog.dividedBy(Duration.ofMinutes(15));
+    long perInterval = readingsPerInterval(meters);
     System.out.printf("opening %,d prepaid accounts so the backlog is charged…%n", meters);
     new BenchAccounts(hes.prepaid())
         .open(
             IntStream.range(0, meters).mapToObj(i -> String.format("SIM%08d", i)).toList(),
             AMPLE_CREDIT_PAISE);
-    int known = acquaint(meters);
-    long expected = (long) meters * intervals * READINGS_PER_PUSH;
+    int known = acquaint(meters, perInterval);
+    long expected = perInterval * intervals;
     double stored0 = stored();
     double charged0 = charged();
     Path log = Files.createTempFile("urja-storm-fleet", ".log");
@@ -96,6 +113,7 @@ public final class IngestStorm {
     long backlogMax = 0;
     try {
       long deadline = t0 + PATIENCE.toNanos();
+      long windowEnd = t0 + window.toNanos();
       long nextPrint = 0;
       double lastStored = -1;
       double lastChange = 0;
@@ -133,20 +151,70 @@ public final class IngestStorm {
       fleet.waitFor();
       Files.deleteIfExists(log);
     }
+    long stored = (long) (stored() - stored0);
+    List<String> failures = new ArrayList<>();
+    if (known < meters) {
+      failures.add(
+          String.format(
+              "only %,d of %,d meters were known to the head-end before the outage",
+              known, meters));
+    }
+    if (Double.isNaN(identified) || identified > window.toSeconds()) {
+      failures.add(
+          String.format(
+              "%,d of %,d meters identified within %s",
+              hes.sessions().connected(), meters, window));
+    }
+    if (Double.isNaN(allStored) || allStored > window.toSeconds()) {
+      failures.add(String.format("%,d of %,d readings stored within %s", stored, expected, window));
+    }
+    if (Double.isNaN(caughtUp)) {
+      failures.add("charging did not catch up with what was stored within " + PATIENCE);
+    }
     return new Report(
         meters,
         known,
         intervals,
         every,
         expected,
-        (long) (stored() - stored0),
+        stored,
         identified,
         allStored,
         caughtUp,
         backlogMax,
         charged() - charged0,
         loadBefore,
-        MachineLoad.now());
+        MachineLoad.now(),
+        window,
+        List.copyOf(failures));
+  }
+
+  /**
+   * Readings one interval of the fleet pushes: the simulated fleet is split between makes in blocks
+   * of serials, and the makes' instant pushes carry different registers (the second make has no
+   * export register), so a count per push of the first make would expect readings never sent.
+   */
+  static long readingsPerInterval(int meters) {
+    FleetOptions fleet = new FleetOptions();
+    fleet.tcpMeters = meters;
+    long out = 0;
+    for (Map.Entry<FleetConfig, MeterModel> make :
+        FleetLauncher.tcpMakes(fleet, FleetLauncher.makes(fleet, MeterModelCatalog.bundled()))
+            .entrySet()) {
+      out += (long) make.getKey().meters() * readingsPerPush(make.getValue());
+    }
+    return out;
+  }
+
+  /** What the push decoder stores of one instant push: registers, and the relay's state. */
+  static int readingsPerPush(MeterModel model) {
+    int n = 0;
+    for (CaptureObject o : model.pushLayout("instant").orElseThrow().objects()) {
+      boolean register = (o.classId() == 3 || o.classId() == 4) && o.attributeIndex() == 2;
+      boolean relay = o.classId() == 70 && o.attributeIndex() == 2;
+      n += register || relay ? 1 : 0;
+    }
+    return n;
   }
 
   /**
@@ -157,11 +225,12 @@ public final class IngestStorm {
    * drills' reconnect storm): nothing the storm pushes is a duplicate or goes backwards. Returns
    * how many meters the head-end knew when the power went.
    */
-  private int acquaint(int meters) throws Exception {
+  private int acquaint(int meters, long perInterval) throws Exception {
     System.out.printf(
         "before the outage: %,d meters push once so the head-end knows them…%n", meters);
     double stored0 = stored();
     Path log = Files.createTempFile("urja-storm-before", ".log");
+    int known = 0;
     Process fleet =
         SimulatorProcess.start(
             List.of(
@@ -183,10 +252,11 @@ public final class IngestStorm {
             log);
     try {
       long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-      while (System.nanoTime() < deadline
-          && stored() - stored0 < (double) meters * READINGS_PER_PUSH) {
+      while (System.nanoTime() < deadline && stored() - stored0 < perInterval) {
+        known = Math.max(known, hes.sessions().connected());
         Thread.sleep(1_000);
       }
+      known = Math.max(known, hes.sessions().connected());
       System.out.printf(
           "before the outage: %,d meters connected, %,.0f readings stored%n",
           hes.sessions().connected(), stored() - stored0);
@@ -195,16 +265,12 @@ public final class IngestStorm {
       fleet.waitFor();
       Files.deleteIfExists(log);
     }
-    int known = (int) Math.round((stored() - stored0) / READINGS_PER_PUSH);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (hes.sessions().connected() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(200); // the head-end notices the dropped connections
     }
     return known;
   }
-
-  /** Every push of the simulated makes carries seven registers. */
-  static final int READINGS_PER_PUSH = 7;
 
   private double stored() {
     return hes
@@ -237,9 +303,8 @@ public final class IngestStorm {
     sb.append(
         String.format(
             Locale.ROOT,
-            "| backlog per meter | %d intervals × %d readings, one push every %s |%n",
+            "| backlog per meter | %d intervals (6–7 readings each, by make), one push every %s |%n",
             r.intervals(),
-            READINGS_PER_PUSH,
             r.every()));
     sb.append(
         String.format(
@@ -272,6 +337,12 @@ public final class IngestStorm {
             "| readings charged / feed backlog max | %,.0f / %,d |%n",
             r.charged(),
             r.feedBacklogMax()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| within the window of %s | %s |%n",
+            r.window(),
+            r.met() ? "yes" : "**no**: " + String.join("; ", r.failures())));
     sb.append(
         String.format(
             Locale.ROOT,
