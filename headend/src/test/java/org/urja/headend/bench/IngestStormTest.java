@@ -40,6 +40,7 @@ class IngestStormTest {
             187_058,
             "13.5",
             "10.0",
+            4.2,
             Duration.ofMinutes(5),
             List.of("7,813 of 10,000 meters identified within PT5M"));
     assertThat(missed.met()).isFalse();
