@@ -78,7 +78,8 @@ final class MeterQuestions {
                             done();
                             if (err == null) {
                               answer.complete(v);
-                            } else if (attempt >= limits.attempts() || !ch.isActive()) {
+                            } else if (attempt >= (urgent ? limits.attempts() : 1)
+                                || !ch.isActive()) {
                               answer.completeExceptionally(err);
                             } else {
                               metrics

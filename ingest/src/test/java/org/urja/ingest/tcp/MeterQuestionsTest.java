@@ -106,4 +106,18 @@ class MeterQuestionsTest {
     assertThat(late).isCompletedExceptionally();
     assertThat(q.asking()).isZero();
   }
+
+  @Test
+  void aBackgroundQuestionThatFailsIsNotAskedAgain() {
+    MeterQuestions q = questions(4, 3);
+    CompletableFuture<String> answer = ask(q, "first-contact", false);
+    channel.runPendingTasks();
+    pending.get(0).completeExceptionally(new TimeoutException("no response within PT10S"));
+    channel.runPendingTasks();
+    channel.runScheduledPendingTasks();
+    channel.runPendingTasks();
+    assertThat(started).containsExactly("first-contact");
+    assertThat(answer).isCompletedExceptionally();
+    assertThat(q.asking()).isZero();
+  }
 }
