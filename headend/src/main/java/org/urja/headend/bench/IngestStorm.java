@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.urja.headend.app.HeadEnd;
@@ -52,10 +51,10 @@ public final class IngestStorm {
   }
 
   private static final long AMPLE_CREDIT_PAISE = 1_000_000_000L;
-  private static final Duration PATIENCE = Duration.ofMinutes(10);
+  static final Duration PATIENCE = Duration.ofMinutes(10);
 
   /** No reading stored for this long, with charging idle: what is missing is not coming. */
-  private static final Duration STALL = Duration.ofSeconds(60);
+  static final Duration STALL = Duration.ofSeconds(60);
 
   private final HeadEnd hes;
 
@@ -331,78 +330,5 @@ public final class IngestStorm {
     return hes.registry().find("urja.ledger.readings").tag("outcome", "charged").counters().stream()
         .mapToDouble(Counter::count)
         .sum();
-  }
-
-  /** The report as the Markdown rows docs/BENCHMARKS.md keeps. */
-  public static String markdown(Report r) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "| measure | value |%n|---|---|%n"));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| meters dialling in together | %,d (%,d known to the head-end before the outage) |%n",
-            r.meters(),
-            r.known()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| backlog per meter | %d intervals (6–7 readings each, by make), one push every %s |%n",
-            r.intervals(),
-            r.every()));
-    sb.append(
-        String.format(
-            Locale.ROOT, "| readings expected / stored | %,d / %,d |%n", r.expected(), r.stored()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| every meter identified | %s after the first dial (the fleet's JVM dialled %.1f s after its start) |%n",
-            secs(r.identifiedSeconds()),
-            r.fleetStartupSeconds()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| every backlog stored | **%s**%s |%n",
-            secs(r.storedSeconds()),
-            Double.isNaN(r.storedSeconds())
-                ? ""
-                : String.format(
-                    Locale.ROOT,
-                    " (%,.0f readings/s on average)",
-                    r.expected() / r.storedSeconds())));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| charging caught up (feed empty) | %s; lag behind storage %s |%n",
-            secs(r.chargedSeconds()),
-            secs(r.chargedSeconds() - r.storedSeconds())));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| readings charged / feed backlog max | %,.0f / %,d |%n",
-            r.charged(),
-            r.feedBacklogMax()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| within the window of %s | %s |%n",
-            r.window(),
-            r.met() ? "yes" : "**no**: " + String.join("; ", r.failures())));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| load average at start / end | %s / %s |%n",
-            r.loadBefore(),
-            r.loadAfter()));
-    return sb.toString();
-  }
-
-  private static String secs(double s) {
-    return Double.isNaN(s)
-        ? "not reached (run ends after "
-            + PATIENCE.toMinutes()
-            + " min, or "
-            + STALL.toSeconds()
-            + " s without progress)"
-        : String.format(Locale.ROOT, "%.1f s", s);
   }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.urja.headend.bench.CipheredPushBenchmark;
 import org.urja.headend.bench.IngestBenchmark;
 import org.urja.headend.bench.IngestStorm;
+import org.urja.headend.bench.IngestStormMarkdown;
 import org.urja.headend.config.UrjaConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,7 +90,7 @@ final class BenchIngestCommand implements Callable<Integer> {
                 new IngestStorm(hes)
                     .run(load.meters, backlog, catchUpEvery, load.simulatorHeap, window);
             System.out.println();
-            System.out.println(IngestStorm.markdown(s));
+            System.out.println(IngestStormMarkdown.of(s));
             if (!s.met()) {
               stormMissed[0] = true;
               System.err.println("storm FAILED: " + String.join("; ", s.failures()));

@@ -44,7 +44,7 @@ class IngestStormTest {
             Duration.ofMinutes(5),
             List.of("7,813 of 10,000 meters identified within PT5M"));
     assertThat(missed.met()).isFalse();
-    assertThat(IngestStorm.markdown(missed))
+    assertThat(IngestStormMarkdown.of(missed))
         .contains("| within the window of PT5M | **no**: 7,813 of 10,000 meters identified");
   }
 }
