@@ -29,6 +29,7 @@ import org.urja.ingest.store.ReadingChecks;
 import org.urja.ingest.store.UnknownMeterPolicy;
 import org.urja.ingest.tcp.IdentityRules;
 import org.urja.ingest.tcp.MeterTcpServer;
+import org.urja.ingest.tcp.QuestionLimits;
 import org.urja.ingest.tcp.TcpIngestConfig;
 import org.urja.protocol.client.ClientAssociationHandler;
 import org.urja.protocol.model.MeterModelCatalog;
@@ -45,6 +46,7 @@ final class IngestWing {
    * @param modelsCacheTtl how long a meter's effective model is kept
    * @param clockTolerance readings further in the future are held as suspect
    * @param learnOnFirstContact ask every meter once, when first seen over TCP, for its object lists
+   * @param questions how many such questions at once, and how often one is asked again
    * @param mqtt the MQTT subscriber, when a broker is configured
    * @param nodeId this node's name in the shared meter session directory ({@code node.id})
    */
@@ -56,6 +58,7 @@ final class IngestWing {
       BatchWriterConfig writer,
       TcpIngestConfig tcp,
       boolean learnOnFirstContact,
+      QuestionLimits questions,
       IdentityRules identityRules,
       Optional<MqttIngestConfig> mqtt,
       String nodeId) {
@@ -66,6 +69,7 @@ final class IngestWing {
       Objects.requireNonNull(writer, "writer");
       Objects.requireNonNull(tcp, "tcp");
       Objects.requireNonNull(identityRules, "identityRules");
+      Objects.requireNonNull(questions, "questions");
       Objects.requireNonNull(mqtt, "mqtt");
       if (modelsCacheTtl.isNegative() || clockTolerance.isNegative()) {
         throw new IllegalArgumentException(
@@ -158,6 +162,7 @@ final class IngestWing {
                             node.clock(),
                             node.registry()),
                         settings.learnOnFirstContact())
+                    .askAtMost(settings.questions())
                     .identityRules(settings.identityRules())
                     .securePushesWith(pushSecurity)
                     .acrossNodes(sessionDirectory)

@@ -25,6 +25,7 @@ import org.urja.ingest.mqtt.TlsFiles;
 import org.urja.ingest.store.BatchWriterConfig;
 import org.urja.ingest.store.UnknownMeterPolicy;
 import org.urja.ingest.tcp.IdentityRules;
+import org.urja.ingest.tcp.QuestionLimits;
 import org.urja.ingest.tcp.TcpIngestConfig;
 import org.urja.protocol.security.SystemTitles;
 
@@ -120,6 +121,10 @@ public record NodeSettings(
         writer,
         tcp,
         Boolean.parseBoolean(cfg.string("meter.learn.first.contact")),
+        new QuestionLimits(
+            cfg.integer("meter.learn.in.flight"),
+            cfg.integer("meter.learn.attempts"),
+            cfg.duration("meter.learn.retry.pause")),
         new IdentityRules(
             cfg.duration("tcp.identity.probe.timeout"), cfg.duration("tcp.identity.contest.every")),
         mqtt,

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.urja.headend.bench.CipheredPushBenchmark;
 import org.urja.headend.bench.IngestBenchmark;
 import org.urja.headend.bench.IngestStorm;
+import org.urja.headend.bench.IngestStormMarkdown;
 import org.urja.headend.config.UrjaConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +52,13 @@ final class BenchIngestCommand implements Callable<Integer> {
   Duration catchUpEvery = Duration.ofMillis(200);
 
   @Option(
+      names = "--window",
+      description =
+          "with --storm: every meter must be identified and every backlog stored within this "
+              + "time after the first dial, else the command fails (default: ${DEFAULT-VALUE})")
+  Duration window = Duration.ofMinutes(5);
+
+  @Option(
       names = "--ciphered-opens",
       description =
           "instead of the fleet run: open this many ciphered pushes per "
@@ -66,6 +74,7 @@ final class BenchIngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     UrjaConfig cfg =
         config.load().with("http.port", "0").with("tcp.port", "0").with("tcp.bind", "127.0.0.1");
+    boolean[] stormMissed = new boolean[1];
     BenchHeadEnd.run(
         cfg,
         hes -> {
@@ -78,9 +87,14 @@ final class BenchIngestCommand implements Callable<Integer> {
           }
           if (storm) {
             IngestStorm.Report s =
-                new IngestStorm(hes).run(load.meters, backlog, catchUpEvery, load.simulatorHeap);
+                new IngestStorm(hes)
+                    .run(load.meters, backlog, catchUpEvery, load.simulatorHeap, window);
             System.out.println();
-            System.out.println(IngestStorm.markdown(s));
+            System.out.println(IngestStormMarkdown.of(s));
+            if (!s.met()) {
+              stormMissed[0] = true;
+              System.err.println("storm FAILED: " + String.join("; ", s.failures()));
+            }
             return;
           }
           IngestBenchmark.Report r =
@@ -95,6 +109,6 @@ final class BenchIngestCommand implements Callable<Integer> {
           System.out.println();
           System.out.println(IngestBenchmark.markdown(r));
         });
-    return 0;
+    return stormMissed[0] ? 1 : 0;
   }
 }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import org.urja.ingest.push.MeterModelResolver;
 import org.urja.protocol.model.MeterLayout;
 import org.urja.protocol.model.MeterModel;
 import org.urja.protocol.model.MeterModelCatalog;
+import org.urja.protocol.model.PushLayout;
 
 /**
  * Each meter's effective object model: the model named in {@code meters.model} (the catalog's
@@ -44,6 +46,16 @@ public final class PerMeterModels implements MeterModelResolver {
   private final java.util.concurrent.atomic.AtomicLong invalidations =
       new java.util.concurrent.atomic.AtomicLong();
 
+  /**
+   * Push layouts meters said of themselves that no model file has, one model per distinct set of
+   * layouts: real meters of one make share them, so a few cover a fleet; bounded against a fleet of
+   * odd meters.
+   */
+  private final ConcurrentHashMap<List<PushLayout>, MeterModel> learnedShapes =
+      new ConcurrentHashMap<>();
+
+  static final int MAX_LEARNED_SHAPES = 64;
+
   public PerMeterModels(
       DataSource dataSource,
       MeterModelCatalog catalog,
@@ -60,6 +72,18 @@ public final class PerMeterModels implements MeterModelResolver {
   @Override
   public MeterModel modelFor(String serialOrNull) {
     return serialOrNull == null ? catalog.defaultModel() : resolve(serialOrNull).model();
+  }
+
+  /** The default model first, the other model files, then layouts meters said of themselves. */
+  @Override
+  public List<MeterModel> candidates() {
+    List<MeterModel> out = new ArrayList<>();
+    out.add(catalog.defaultModel());
+    for (String name : catalog.names()) {
+      catalog.find(name).filter(m -> !out.contains(m)).ifPresent(out::add);
+    }
+    out.addAll(learnedShapes.values());
+    return out;
   }
 
   /**
@@ -104,7 +128,11 @@ public final class PerMeterModels implements MeterModelResolver {
                     return catalog.defaultModel();
                   });
       MeterLayout said = layouts.layoutOf(serial);
-      return new Resolved(said.overlay(base), base.name(), !said.isEmpty(), clock.instant());
+      MeterModel effective = said.overlay(base);
+      if (!effective.pushes().equals(base.pushes()) && learnedShapes.size() < MAX_LEARNED_SHAPES) {
+        learnedShapes.putIfAbsent(effective.pushes(), effective);
+      }
+      return new Resolved(effective, base.name(), !said.isEmpty(), clock.instant());
     } catch (SQLException e) {
       // the database is down: decode by the default rather than stall every push; not cached for
       // long

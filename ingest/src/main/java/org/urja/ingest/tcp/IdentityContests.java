@@ -1,7 +1,6 @@
 package org.urja.ingest.tcp;
 
 import io.netty.channel.Channel;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +43,7 @@ final class IdentityContests {
   private final IngestMetrics metrics;
   private final Clock clock;
   private final SessionDirectory directory;
-  private final Executor blocking;
+  private final DirectoryClaims claims;
   // serial → System.nanoTime() of its last contest
   private final Map<String, Long> lastContest = new ConcurrentHashMap<>();
 
@@ -70,7 +69,7 @@ final class IdentityContests {
       SessionDirectory directory,
       Executor blocking) {
     this.directory = directory;
-    this.blocking = blocking;
+    this.claims = directory == null ? null : new DirectoryClaims(directory, blocking);
     this.sessions = sessions;
     this.identifier = identifier;
     this.rules = rules;
@@ -131,19 +130,8 @@ final class IdentityContests {
     if (directory == null) {
       return CompletableFuture.completedFuture(true);
     }
-    return CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return directory.claim(s);
-              } catch (SQLException | RuntimeException e) {
-                log.warn(
-                    "could not ask the session directory about meter {} (granted on this node): {}",
-                    s.serial(),
-                    e.toString());
-                return true;
-              }
-            },
-            blocking)
+    return claims
+        .claim(s)
         .thenApply(
             mine -> {
               if (mine) {

@@ -59,6 +59,8 @@ public final class MeterTcpServer implements AutoCloseable {
   private volatile IdentityRules identityRules = IdentityRules.defaults();
   private volatile LayoutLearner learner = LayoutLearner.NONE;
   private volatile boolean learnOnFirstContact;
+  private volatile QuestionLimits questionLimits = QuestionLimits.defaults();
+  private MeterQuestions questions;
   private IdentityContests contests;
   private volatile PushSecurity security;
   private volatile SessionDirectory sharedDirectory;
@@ -127,6 +129,15 @@ public final class MeterTcpServer implements AutoCloseable {
   }
 
   /**
+   * How many questions about themselves (serial, layout) meters are asked at once across the
+   * listener, and how often one is asked again after failing; set before {@link #start()}.
+   */
+  public MeterTcpServer askAtMost(QuestionLimits limits) {
+    this.questionLimits = limits;
+    return this;
+  }
+
+  /**
    * Opens ciphered pushes (and refuses plain ones from meters that must cipher); set before {@link
    * #start()}. Without it a ciphered push is refused ({@code auth_failed}).
    */
@@ -154,6 +165,7 @@ public final class MeterTcpServer implements AutoCloseable {
 
   public MeterTcpServer start() throws InterruptedException {
     sink.addCapacityListener(this::setReading);
+    questions = new MeterQuestions(questionLimits, metrics);
     contests =
         new IdentityContests(
             sessions,
@@ -212,7 +224,8 @@ public final class MeterTcpServer implements AutoCloseable {
                                 Clock.systemUTC(),
                                 learner,
                                 learnOnFirstContact,
-                                security));
+                                security,
+                                questions));
                   }
                 });
     serverChannel = b.bind(cfg.bindAddress(), cfg.port()).sync().channel();

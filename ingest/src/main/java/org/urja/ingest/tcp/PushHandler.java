@@ -12,11 +12,13 @@ import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.ingest.identity.MeterSerials;
 import org.urja.ingest.layout.LayoutLearner;
 import org.urja.ingest.metrics.IngestMetrics;
+import org.urja.ingest.push.ClaimedSerial;
 import org.urja.ingest.push.DecodedPush;
 import org.urja.ingest.push.MeterModelResolver;
 import org.urja.ingest.push.PushDecodeException;
@@ -66,6 +68,8 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
   private final Clock clock;
   private final RejectionLog rejections = new RejectionLog(log, System::nanoTime);
   private final PushAdmission admission;
+  private final ClaimedSerial claimedSerial;
+  private final MeterQuestions questions;
   // learning: how the meter is asked about its layout, and pushes kept (bounded) until it answers
   static final int MAX_WAITING_FOR_LAYOUT = 64;
   private final LayoutLearner learner;
@@ -81,33 +85,9 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
       Instant receivedAt,
       boolean ciphered) {}
 
-  PushHandler(
-      PushDecoder decoder,
-      MeterModelResolver models,
-      ReadingSink sink,
-      MeterSessions sessions,
-      MeterSightings sightings,
-      MeterIdentifier identifier,
-      IdentityContests contests,
-      IngestMetrics metrics,
-      Clock clock) {
-    this(
-        decoder,
-        models,
-        sink,
-        sessions,
-        sightings,
-        identifier,
-        contests,
-        metrics,
-        clock,
-        LayoutLearner.NONE,
-        false,
-        null);
-  }
-
   /**
    * @param security null: ciphered pushes are refused, plain ones are not checked
+   * @param questions where questions to the meter (its serial, its layout) wait their turn
    */
   PushHandler(
       PushDecoder decoder,
@@ -121,8 +101,11 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
       Clock clock,
       LayoutLearner learner,
       boolean learnOnFirstContact,
-      PushSecurity security) {
+      PushSecurity security,
+      MeterQuestions questions) {
+    this.questions = questions;
     this.admission = new PushAdmission(sessions, sightings, contests, sink, metrics, security);
+    this.claimedSerial = new ClaimedSerial(decoder, models);
     this.learner = learner;
     this.learnOnFirstContact = learnOnFirstContact;
     this.identifier = identifier;
@@ -254,7 +237,17 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
    */
   private DecodedPush decode(DataNotification n, String known, Instant now) {
     MeterModel used = models.modelFor(known);
-    DecodedPush push = decoder.decode(n, used, Optional.ofNullable(known), now);
+    DecodedPush push;
+    try {
+      push = decoder.decode(n, used, Optional.ofNullable(known), now);
+    } catch (PushDecodeException e) {
+      if (known != null || e instanceof UnidentifiedPushException) {
+        throw e;
+      }
+      // a meter of another make: identified by its own model, if the head-end knows it, before
+      // it is asked anything
+      return claimedSerial.decode(n, now).orElseThrow(() -> e);
+    }
     if (known == null && MeterSerials.problem(push.meterSerial()).isEmpty()) {
       MeterModel own = models.modelFor(push.meterSerial());
       if (own != used) {
@@ -274,20 +267,31 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
     learning = true;
     waitingForLayout.add(first);
     Channel ch = ctx.channel();
-    CompletableFuture<String> who =
-        known != null ? CompletableFuture.completedFuture(known) : identifier.identify(ch);
+    // the serial the meter said on the latest attempt, if it got that far: a dead letter should
+    // name its meter
+    AtomicReference<CompletableFuture<String>> who = new AtomicReference<>();
     CompletableFuture<String> learned =
-        who.thenCompose(
-            serial -> {
-              Optional<String> invalid =
-                  serial == null ? Optional.of("empty serial") : MeterSerials.problem(serial);
-              if (invalid.isPresent()) {
-                throw new IllegalStateException(
-                    "meter did not say a usable serial: " + invalid.get());
-              }
-              return learner
-                  .learn(ch, serial, pushSetupOf(first.push()).map(Set::of).orElse(Set.of()))
-                  .thenApply(v -> serial);
+        questions.ask(
+            ch,
+            true,
+            () -> {
+              CompletableFuture<String> said =
+                  known != null
+                      ? CompletableFuture.completedFuture(known)
+                      : identifier.identify(ch);
+              who.set(said);
+              return said.thenCompose(
+                  serial -> {
+                    Optional<String> invalid =
+                        serial == null ? Optional.of("empty serial") : MeterSerials.problem(serial);
+                    if (invalid.isPresent()) {
+                      throw new IllegalStateException(
+                          "meter did not say a usable serial: " + invalid.get());
+                    }
+                    return learner
+                        .learn(ch, serial, pushSetupOf(first.push()).map(Set::of).orElse(Set.of()))
+                        .thenApply(v -> serial);
+                  });
             });
     learned.whenComplete(
         (serial, err) ->
@@ -301,8 +305,11 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
                         if (err != null) {
                           // the serial the meter said, if it got that far: a dead letter should
                           // name its meter
+                          CompletableFuture<String> asked = who.get();
                           String said =
-                              who.isDone() && !who.isCompletedExceptionally() ? who.join() : known;
+                              asked != null && asked.isDone() && !asked.isCompletedExceptionally()
+                                  ? asked.join()
+                                  : known;
                           giveUp(
                               ctx,
                               w,
@@ -377,7 +384,8 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
                               && d.isInputShutdown())
                           && !learner.learned(serial)) {
                         learnedHere = true;
-                        learner.learn(ctx.channel(), serial, Set.of());
+                        Channel ch = ctx.channel();
+                        questions.ask(ch, false, () -> learner.learn(ch, serial, Set.of()));
                       }
                     }));
   }
@@ -406,8 +414,8 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
    */
   private void identifyThenStore(
       ChannelHandlerContext ctx, byte[] apdu, long receivedNanos, Instant now) {
-    identifier
-        .identify(ctx.channel())
+    questions
+        .ask(ctx.channel(), true, () -> identifier.identify(ctx.channel()))
         .whenComplete(
             (serial, err) ->
                 ctx.channel()

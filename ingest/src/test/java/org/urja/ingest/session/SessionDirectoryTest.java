@@ -130,4 +130,22 @@ class SessionDirectoryTest extends PostgresTestSupport {
     assertThat(onA.find("SD-5")).isEmpty();
     assertThat(rows("SD-5", "node-g")).isEqualTo(1);
   }
+
+  @Test
+  void manyMetersClaimedTogetherAreGrantedInOneStatementExceptOneAnotherNodeHoldsLive()
+      throws Exception {
+    SessionDirectory a = new SessionDirectory(dataSource(), "node-g");
+    SessionDirectory b = new SessionDirectory(dataSource(), "node-h");
+    assertThat(b.claim(new MeterSession("SD-7-0", new EmbeddedChannel(), Instant.now()))).isTrue();
+    java.util.List<MeterSession> storm = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      storm.add(new MeterSession("SD-7-" + i, new EmbeddedChannel(), Instant.now()));
+    }
+
+    java.util.Set<String> granted = a.claimAll(storm);
+
+    assertThat(granted).hasSize(49).doesNotContain("SD-7-0").contains("SD-7-1", "SD-7-49");
+    assertThat(rows("SD-7-0", "node-h")).isEqualTo(1);
+    assertThat(rows("SD-7-49", "node-g")).isEqualTo(1);
+  }
 }

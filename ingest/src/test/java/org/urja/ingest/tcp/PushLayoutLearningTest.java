@@ -45,8 +45,10 @@ import org.urja.protocol.wrapper.WrapperFrameEncoder;
 
 /**
  * A push that fits no layout of its meter's model, over real TCP into PostgreSQL: the meter is
- * asked who it is and what it sends, then the push is stored by its answer; a meter that cannot say
- * is asked once per connection and its pushes are kept as dead letters, never lost silently.
+ * asked who it is and what it sends, then the push is stored by its answer; a meter too busy to
+ * answer is asked again after a pause; one that cannot say is asked a few times and its pushes are
+ * kept as dead letters, never lost silently. A meter already known by its own model (its model
+ * file, or what it said before) is identified from its push without a question.
  *
  * <p>What the meter answers over DLMS is given here as the layout itself; the DLMS reading of it is
  * tested end to end with the simulator in the head-end.
@@ -59,6 +61,19 @@ class PushLayoutLearningTest extends PostgresTestSupport {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final ExecutorService storeOn = Executors.newSingleThreadExecutor();
   final AtomicInteger asked = new AtomicInteger();
+  static final ObisCode SERIAL = ObisCode.parse("0.0.96.1.0.255");
+  // a make whose push names its meter after the clock; the model files have no such layout
+  static final MeterLayout SERIAL_AFTER_CLOCK =
+      new MeterLayout(
+          Map.of(
+              INSTANT,
+              List.of(
+                  new CaptureObject(40, INSTANT, 1, 0),
+                  new CaptureObject(8, CLOCK, 2, 0),
+                  new CaptureObject(1, SERIAL, 2, 0),
+                  new CaptureObject(3, IMPORT, 2, 0))),
+          Map.of(IMPORT, new RegisterScaling(-1, CosemUnit.WATT_HOUR)),
+          Map.of());
   // serial → what that meter says when asked; a meter absent here does not answer
   final Map<String, MeterLayout> meters =
       Map.of(
@@ -71,7 +86,13 @@ class PushLayoutLearningTest extends PostgresTestSupport {
                       new CaptureObject(8, CLOCK, 2, 0),
                       new CaptureObject(3, IMPORT, 2, 0))),
               Map.of(IMPORT, new RegisterScaling(-1, CosemUnit.WATT_HOUR)),
-              Map.of()));
+              Map.of()),
+          "LRN00000002",
+          SERIAL_AFTER_CLOCK,
+          "BUSY0000001",
+          SERIAL_AFTER_CLOCK);
+  // meters too busy to answer the first time they are asked (their association times out)
+  final java.util.Set<String> busyOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
   // which meter each test socket stands for, by its local port
   final java.util.concurrent.ConcurrentHashMap<Integer, String> serialOn =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -103,6 +124,10 @@ class PushLayoutLearningTest extends PostgresTestSupport {
         new LayoutLearning(
             (ch, serial, model, setups) -> {
               asked.incrementAndGet();
+              if (busyOnce.remove(serial)) {
+                return CompletableFuture.failedFuture(
+                    new java.util.concurrent.TimeoutException("no response within PT10S"));
+              }
               MeterLayout said = meters.get(serialOn.get(portOf(ch.remoteAddress())));
               return said == null
                   ? CompletableFuture.failedFuture(
@@ -126,6 +151,7 @@ class PushLayoutLearningTest extends PostgresTestSupport {
                 List.of())
             .identifyWith(identifier)
             .learnWith(learning, false)
+            .askAtMost(new QuestionLimits(8, 3, Duration.ofMillis(100)))
             .start();
   }
 
@@ -151,6 +177,49 @@ class PushLayoutLearningTest extends PostgresTestSupport {
             DlmsData.u32(tenthsOfWh));
     byte[] apdu = new DataNotification(1, Optional.empty(), body).encode();
     return WrapperFrameEncoder.toBytes(new WrapperFrame(1, 1, apdu));
+  }
+
+  /** A push of the make that names itself after the clock: energy in tenths of a Wh. */
+  static byte[] pushWithSerial(String serial, Instant t, long tenthsOfWh) {
+    DlmsData body =
+        DlmsData.structure(
+            DlmsData.octets(INSTANT.toBytes()),
+            DlmsData.octets(
+                CosemDateTime.of(t, ZoneId.of("Asia/Kolkata"), CosemDateTime.DeviationSign.STANDARD)
+                    .encode()),
+            DlmsData.visible(serial),
+            DlmsData.u32(tenthsOfWh));
+    return frame(body);
+  }
+
+  /** An instant push as the model file urja-sim-1ph-b declares it. */
+  static byte[] pushOfMakeB(String serial, Instant t, long tenthsOfWh) {
+    DlmsData body =
+        DlmsData.structure(
+            DlmsData.octets(INSTANT.toBytes()),
+            DlmsData.octets(
+                CosemDateTime.of(t, ZoneId.of("Asia/Kolkata"), CosemDateTime.DeviationSign.STANDARD)
+                    .encode()),
+            DlmsData.visible(serial),
+            DlmsData.u32(4_000),
+            DlmsData.u16(2_301),
+            DlmsData.u16(512),
+            DlmsData.u32(tenthsOfWh),
+            DlmsData.u32(tenthsOfWh + 100),
+            DlmsData.bool(true));
+    return frame(body);
+  }
+
+  static byte[] frame(DlmsData body) {
+    byte[] apdu = new DataNotification(1, Optional.empty(), body).encode();
+    return WrapperFrameEncoder.toBytes(new WrapperFrame(1, 1, apdu));
+  }
+
+  long readingsOf(String serial) {
+    return queryLong(
+        "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = '"
+            + serial
+            + "'");
   }
 
   Socket meter(String serial) throws Exception {
@@ -191,7 +260,8 @@ class PushLayoutLearningTest extends PostgresTestSupport {
   }
 
   @Test
-  void aMeterThatCannotSayItsLayoutIsAskedOnceAndItsPushesAreKeptAsDeadLetters() throws Exception {
+  void aMeterThatCannotSayItsLayoutIsAskedAFewTimesAndItsPushesAreKeptAsDeadLetters()
+      throws Exception {
     int before = asked.get();
     try (Socket s = meter("MUTE0000001")) {
       OutputStream out = s.getOutputStream();
@@ -219,10 +289,85 @@ class PushLayoutLearningTest extends PostgresTestSupport {
                           .sum()
                       >= 1);
     }
-    assertThat(asked.get() - before).isEqualTo(1);
+    // asked on each of the three attempts, then given up on for this connection
+    assertThat(asked.get() - before).isEqualTo(3);
     assertThat(
             queryLong(
                 "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = 'MUTE0000001'"))
+        .isZero();
+  }
+
+  @Test
+  void aMeterOfAnotherMakeIsAskedOnceAndOnItsNextConnectionIsKnownByWhatItSaidWithoutAQuestion()
+      throws Exception {
+    int before = asked.get();
+    try (Socket s = meter("LRN00000002")) {
+      s.getOutputStream().write(pushWithSerial("LRN00000002", NOON, 100));
+      s.getOutputStream().flush();
+      await().atMost(Duration.ofSeconds(20)).until(() -> readingsOf("LRN00000002") == 1);
+    }
+    assertThat(asked.get() - before).isEqualTo(1);
+    // the feeder comes back: the meter dials again and pushes what it missed
+    try (Socket s = meter("LRN00000002")) {
+      OutputStream out = s.getOutputStream();
+      out.write(pushWithSerial("LRN00000002", NOON.plusSeconds(900), 200));
+      out.write(pushWithSerial("LRN00000002", NOON.plusSeconds(1800), 300));
+      out.flush();
+      await().atMost(Duration.ofSeconds(20)).until(() -> readingsOf("LRN00000002") == 3);
+    }
+    assertThat(asked.get() - before).isEqualTo(1);
+    assertThat(
+            queryLong(
+                "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id "
+                    + "WHERE m.serial = 'LRN00000002' AND r.value IN (10.0, 20.0, 30.0)"))
+        .isEqualTo(3);
+  }
+
+  @Test
+  void aMeterWhoseModelFileDeclaresItsPushIsNotAskedButOneWithoutThatModelIs() throws Exception {
+    execute("INSERT INTO meters (serial, model) VALUES ('MAKEB000001', 'urja-sim-1ph-b')");
+    int before = asked.get();
+    try (Socket s = meter("MAKEB000001")) {
+      s.getOutputStream().write(pushOfMakeB("MAKEB000001", NOON, 1_234_567));
+      s.getOutputStream().flush();
+      await().atMost(Duration.ofSeconds(20)).until(() -> readingsOf("MAKEB000001") == 6);
+    }
+    assertThat(asked.get() - before).isZero();
+    assertThat(
+            queryLong(
+                "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id "
+                    + "WHERE m.serial = 'MAKEB000001' AND r.obis = '1.0.1.8.0.255' AND r.value = 123456.7"))
+        .isEqualTo(1);
+    // the same push from a meter whose model is the default: a model file that fits is not enough
+    try (Socket s = meter("MAKEB000002")) {
+      s.getOutputStream().write(pushOfMakeB("MAKEB000002", NOON, 1_234_567));
+      s.getOutputStream().flush();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  queryLong("SELECT count(*) FROM dead_letters WHERE meter_serial = 'MAKEB000002'")
+                      == 1);
+    }
+    assertThat(asked.get() - before).isEqualTo(3);
+    assertThat(readingsOf("MAKEB000002")).isZero();
+  }
+
+  @Test
+  void aMeterTooBusyToAnswerIsAskedAgainAndThePushesThatWaitedAreStoredOnceItAnswers()
+      throws Exception {
+    busyOnce.add("BUSY0000001");
+    int before = asked.get();
+    try (Socket s = meter("BUSY0000001")) {
+      OutputStream out = s.getOutputStream();
+      for (int i = 0; i < 4; i++) {
+        out.write(pushWithSerial("BUSY0000001", NOON.plusSeconds(900L * i), 100 + i));
+      }
+      out.flush();
+      await().atMost(Duration.ofSeconds(20)).until(() -> readingsOf("BUSY0000001") == 4);
+    }
+    assertThat(asked.get() - before).isEqualTo(2);
+    assertThat(queryLong("SELECT count(*) FROM dead_letters WHERE meter_serial = 'BUSY0000001'"))
         .isZero();
   }
 }
