@@ -52,9 +52,10 @@ import org.urja.ledger.tariff.TariffBook;
  *
  * <p>The statements of one transaction: meter links, balances (locked), accounts, charge positions
  * (locked), tariffs, utilities' zones (one per utility), open review items, month-to-date; then
- * review items (one insert), the journal ({@link JournalBatch#flush}: known keys, one insert, one
- * balance update), positions (one upsert), month-to-date (one upsert), and the {@link
- * BalanceListener} (alerts and relay decisions) in the same transaction.
+ * review items (one insert), the journal ({@link JournalBatch#flush}: one insert, one balance
+ * update), positions (one update, and one upsert for new meters), month-to-date (one update, and
+ * one upsert for a month's first charge), and the {@link BalanceListener} (alerts and relay
+ * decisions) in the same transaction.
  */
 public final class ConsumptionCharger {
 
@@ -174,8 +175,8 @@ public final class ConsumptionCharger {
       }
       journal.flush();
     }
-    ChargeState.save(c, decisions.positions());
-    MonthlyConsumption.save(c, decisions.monthToDate());
+    ChargeState.save(c, decisions.positions(), positions.keySet());
+    MonthlyConsumption.save(c, decisions.monthToDate(), monthToDate.keySet());
     if (journal != null) {
       listener.onBalanceChanges(c, journal.changes());
     }
