@@ -250,7 +250,7 @@ public final class LedgerBenchmark {
     sb.append(
         String.format(
             Locale.ROOT,
-            "| reading stored → its deduction below zero charged (charging lag of the probes) | %s |%n",
+            "| reading received → its deduction below zero charged (store and charging lag of the probes) | %s |%n",
             r.relay().chargeLag()));
     sb.append(
         String.format(

@@ -34,8 +34,9 @@ import org.urja.simulator.security.StrictMeters;
 final class RelayLatency {
   /**
    * Both latencies, in milliseconds, one sample per meter per round; and how long the reading that
-   * took a probe's balance below zero waited between being stored and being charged (the charging
-   * feed's backlog, which the disconnect latency does not include).
+   * took a probe's balance below zero took from its receipt ({@code received_at}) to being charged:
+   * the ingest store's and the charging feed's backlogs, which the disconnect latency does not
+   * include.
    */
   record Result(
       Percentiles disconnect, Percentiles reconnect, Percentiles chargeLag, int timeouts) {}
@@ -146,7 +147,7 @@ final class RelayLatency {
     return seen;
   }
 
-  /** When the deduction that went below zero was committed, and its reading stored (or null). */
+  /** When the deduction that went below zero was committed, and its reading received (or null). */
   private record Crossing(Instant charged, Instant stored) {}
 
   private Crossing crossedZeroAt(String account, Instant since) throws SQLException {
