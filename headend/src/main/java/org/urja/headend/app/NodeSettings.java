@@ -65,6 +65,7 @@ public record NodeSettings(
     return new PrepaidSettings(
         zone(cfg),
         cfg.integer("prepaid.charging.lanes"),
+        cfg.integer("prepaid.charging.priority.below.paise"),
         webhook,
         cfg.duration("relay.backoff.first"),
         cfg.duration("relay.backoff.max"));

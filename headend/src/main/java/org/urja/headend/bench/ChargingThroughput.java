@@ -1,11 +1,17 @@
 package org.urja.headend.bench;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import javax.sql.DataSource;
 import org.urja.ledger.charging.ChargeReport;
 import org.urja.ledger.charging.ConsumptionCharger;
 import org.urja.ledger.charging.RegisterReading;
@@ -15,16 +21,40 @@ import org.urja.ledger.charging.RegisterReading;
  * batches of 5,000, as the charging feed hands them over, one reading per meter per round (the
  * order the live feed sees). The first round only sets each meter's baseline and is not timed;
  * every later reading is charged and journalled.
+ *
+ * <p>Besides the rate it reports what each reading cost: CPU of this JVM and of the PostgreSQL
+ * server (postmaster and backends), and WAL bytes written. On a shared machine the rate follows the
+ * other processes' load; CPU time and WAL volume per reading barely do, so before/after comparisons
+ * of the charger's database work read those.
  */
 final class ChargingThroughput {
   /** What the timed rounds did. */
-  record Result(int accounts, int readings, int charged, double seconds) {
+  record Result(
+      int accounts,
+      int readings,
+      int charged,
+      double seconds,
+      double headEndCpuSeconds,
+      double postgresCpuSeconds,
+      double walBytes) {
     double readingsPerSecond() {
       return readings / seconds;
     }
 
     double entriesPerSecond() {
       return charged / seconds;
+    }
+
+    double headEndMicrosPerReading() {
+      return headEndCpuSeconds * 1e6 / readings;
+    }
+
+    double postgresMicrosPerReading() {
+      return postgresCpuSeconds * 1e6 / readings;
+    }
+
+    double walBytesPerReading() {
+      return walBytes / readings;
     }
   }
 
@@ -35,6 +65,8 @@ final class ChargingThroughput {
   private static final long WH_PER_STEP = 500;
 
   private final ConsumptionCharger charger;
+  private final DataSource dataSource;
+  private final OptionalLong postmaster;
 
   /** Simulated time of round 0, far enough back for every round of every run to lie in the past. */
   private final Instant t0 =
@@ -42,8 +74,10 @@ final class ChargingThroughput {
 
   private int nextRound;
 
-  ChargingThroughput(ConsumptionCharger charger) {
+  ChargingThroughput(ConsumptionCharger charger, DataSource dataSource) {
     this.charger = charger;
+    this.dataSource = dataSource;
+    this.postmaster = ProcessCpu.postmasterPid(dataSource);
   }
 
   /**
@@ -55,13 +89,48 @@ final class ChargingThroughput {
     if (nextRound == 0) {
       chargeRound(meters, t0, nextRound++);
     }
+    long wal0 = walPosition();
+    long pg0 = postgresCpuMillis();
+    long own0 = ownCpuMillis();
     long start = System.nanoTime();
     int charged = 0;
     for (int k = 0; k < rounds; k++) {
       charged += chargeRound(meters, t0, nextRound++).charged();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Result(meters.size(), meters.size() * rounds, charged, seconds);
+    long pg1 = postgresCpuMillis();
+    return new Result(
+        meters.size(),
+        meters.size() * rounds,
+        charged,
+        seconds,
+        (ownCpuMillis() - own0) / 1000.0,
+        pg0 < 0 || pg1 < 0 ? Double.NaN : (pg1 - pg0) / 1000.0,
+        walPosition() - wal0);
+  }
+
+  private long postgresCpuMillis() {
+    return postmaster.isPresent() ? ProcessCpu.millis(postmaster.getAsLong()).orElse(-1) : -1;
+  }
+
+  private static long ownCpuMillis() {
+    return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1_000_000;
+  }
+
+  /** Bytes of WAL written so far (PostgreSQL's insert position). */
+  private long walPosition() {
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("select pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the WAL position: " + e.getMessage(), e);
+    }
   }
 
   private ChargeReport chargeRound(List<String> meters, Instant t0, int k) {

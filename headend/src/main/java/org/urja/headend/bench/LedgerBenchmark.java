@@ -77,7 +77,8 @@ public final class LedgerBenchmark {
     accounts.open(serials("RLY", o.probeMeters()), PROBE_CREDIT_PAISE);
     String loadBefore = loadAverage();
     System.out.println("charging ceiling with synthetic readings, alone (no ingest)…");
-    ChargingThroughput throughput = new ChargingThroughput(hes.prepaid().charger());
+    ChargingThroughput throughput =
+        new ChargingThroughput(hes.prepaid().charger(), hes.dataSource());
     ChargingThroughput.Result alone = throughput.run(ceilingMeters, o.chargeRounds());
     System.out.printf("alone: %,.0f readings/s%n", alone.readingsPerSecond());
 
@@ -220,6 +221,13 @@ public final class LedgerBenchmark {
             a.readings() / Math.max(1, a.accounts()),
             a.readingsPerSecond(),
             a.entriesPerSecond()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| cost per reading, charger alone (load-independent) | head-end %,.0f µs CPU, PostgreSQL %,.0f µs CPU, %,.0f bytes of WAL |%n",
+            a.headEndMicrosPerReading(),
+            a.postgresMicrosPerReading(),
+            a.walBytesPerReading()));
     ChargingThroughput.Result c = r.ceiling();
     sb.append(
         String.format(
@@ -239,6 +247,11 @@ public final class LedgerBenchmark {
             "| balance below zero → relay open (%d probe meters) | %s |%n",
             r.probeMeters(),
             r.relay().disconnect()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| reading received → its deduction below zero charged (store and charging lag of the probes) | %s |%n",
+            r.relay().chargeLag()));
     sb.append(
         String.format(
             Locale.ROOT, "| recharge posted → relay closed | **%s** |%n", r.relay().reconnect()));

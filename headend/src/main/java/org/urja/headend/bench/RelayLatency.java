@@ -32,8 +32,14 @@ import org.urja.simulator.security.StrictMeters;
  * the relay closing. Each round disconnects and reconnects every probe meter.
  */
 final class RelayLatency {
-  /** Both latencies, in milliseconds, one sample per meter per round. */
-  record Result(Percentiles disconnect, Percentiles reconnect, int timeouts) {}
+  /**
+   * Both latencies, in milliseconds, one sample per meter per round; and how long the reading that
+   * took a probe's balance below zero took from its receipt ({@code received_at}) to being charged:
+   * the ingest store's and the charging feed's backlogs, which the disconnect latency does not
+   * include.
+   */
+  record Result(
+      Percentiles disconnect, Percentiles reconnect, Percentiles chargeLag, int timeouts) {}
 
   private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(2);
   private static final long TOP_UP_PAISE = 2_000; // a few seconds of simulated consumption
@@ -92,15 +98,19 @@ final class RelayLatency {
   private Result run(TcpFleet fleet, int rounds, Instant fleetStarted) throws Exception {
     List<Double> off = new ArrayList<>();
     List<Double> on = new ArrayList<>();
+    List<Double> lag = new ArrayList<>();
     int timeouts = 0;
     Instant since = fleetStarted;
     for (int round = 0; round < rounds; round++) {
       Map<SimulatedMeter, Long> opened = awaitRelays(fleet, false);
       timeouts += fleet.meters().size() - opened.size();
       for (Map.Entry<SimulatedMeter, Long> e : opened.entrySet()) {
-        Instant crossed = crossedZeroAt(BenchAccounts.accountOf(e.getKey().serial()), since);
+        Crossing crossed = crossedZeroAt(BenchAccounts.accountOf(e.getKey().serial()), since);
         if (crossed != null) {
-          off.add((e.getValue() - crossed.toEpochMilli()) * 1.0);
+          off.add((e.getValue() - crossed.charged().toEpochMilli()) * 1.0);
+          if (crossed.stored() != null) {
+            lag.add((crossed.charged().toEpochMilli() - crossed.stored().toEpochMilli()) * 1.0);
+          }
         }
       }
       since = Instant.now();
@@ -118,7 +128,7 @@ final class RelayLatency {
           "relay round %d/%d: %d opened, %d closed%n",
           round + 1, rounds, opened.size(), closed.size());
     }
-    return new Result(Percentiles.of(off), Percentiles.of(on), timeouts);
+    return new Result(Percentiles.of(off), Percentiles.of(on), Percentiles.of(lag), timeouts);
   }
 
   /** Wall-clock millis at which each meter's relay was first seen in {@code connected} state. */
@@ -137,18 +147,27 @@ final class RelayLatency {
     return seen;
   }
 
-  private Instant crossedZeroAt(String account, Instant since) throws SQLException {
+  /** When the deduction that went below zero was committed, and its reading received (or null). */
+  private record Crossing(Instant charged, Instant stored) {}
+
+  private Crossing crossedZeroAt(String account, Instant since) throws SQLException {
     try (Connection c = hes.dataSource().getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "select min(recorded_at) from ledger_api.journal where account_id = ? and balance_after_paise < 0"
-                    + " and amount_paise < 0 and recorded_at >= ?")) {
+                "select j.recorded_at, (select r.received_at from ingest_api.readings r "
+                    + "join ingest_api.meters m on m.id = r.meter_id where m.serial = j.meter_serial "
+                    + "and r.obis = '1.0.1.8.0.255' and r.ts = j.occurred_at) "
+                    + "from ledger_api.journal j where j.account_id = ? and j.balance_after_paise < 0"
+                    + " and j.amount_paise < 0 and j.recorded_at >= ? order by j.recorded_at limit 1")) {
       ps.setString(1, account);
       ps.setTimestamp(2, Timestamp.from(since));
       try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        Timestamp t = rs.getTimestamp(1);
-        return t == null ? null : t.toInstant();
+        if (!rs.next()) {
+          return null;
+        }
+        Timestamp stored = rs.getTimestamp(2);
+        return new Crossing(
+            rs.getTimestamp(1).toInstant(), stored == null ? null : stored.toInstant());
       }
     }
   }

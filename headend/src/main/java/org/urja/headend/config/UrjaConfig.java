@@ -74,6 +74,7 @@ public final class UrjaConfig {
           Map.entry("meter.learn.retry.pause", "PT2S"),
           Map.entry("prepaid.policy.every", "PT1M"),
           Map.entry("prepaid.charging.lanes", "2"),
+          Map.entry("prepaid.charging.priority.below.paise", "10000"),
           Map.entry("node.id", ""),
           Map.entry("relay.poll.every", "PT0.5S"),
           Map.entry("relay.max.inflight", "200"),

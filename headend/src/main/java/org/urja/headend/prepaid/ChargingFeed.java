@@ -2,8 +2,6 @@ package org.urja.headend.prepaid;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +16,10 @@ import org.urja.protocol.cosem.CosemObjects;
  * split into lanes by meter, so one meter's readings stay in order on one lane while lanes charge
  * in parallel (the ledger serialises per account in the database, so lanes never conflict).
  *
+ * <p>Within a lane, meters whose account the last charge left close to running out of credit go
+ * ahead of the backlog ({@link LaneQueue}), so their balance, and the disconnection decision taken
+ * from it, does not wait for ingest's load to be charged first.
+ *
  * <p>Each lane's queue is bounded: when charging falls behind, the writer waits here, its queue
  * fills, and the listeners stop reading from meters — backpressure all the way to the fleet.
  * Readings lost to a crash between commit and charge are charged by {@link ChargeCatchUp} or by the
@@ -25,7 +27,15 @@ import org.urja.protocol.cosem.CosemObjects;
  */
 public final class ChargingFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChargingFeed.class);
-  private static final int MAX_BATCH = 5_000;
+
+  /**
+   * Readings per charge call. An urgent reading that arrives while a batch is being charged waits
+   * for that batch, so it is kept to two charging transactions.
+   */
+  private static final int MAX_BATCH = 1_000;
+
+  /** Wait for a normal reading before looking at the urgent queue again. */
+  private static final long IDLE_POLL_MILLIS = 20;
 
   private final ConsumptionCharger charger;
   private final List<Lane> lanes = new ArrayList<>();
@@ -33,10 +43,14 @@ public final class ChargingFeed implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean running = true;
 
-  public ChargingFeed(ConsumptionCharger charger, int laneCount) {
+  /**
+   * @param priorityBelowPaise meters whose account a charge left below this balance are charged
+   *     ahead of the backlog ({@link LaneQueue})
+   */
+  public ChargingFeed(ConsumptionCharger charger, int laneCount, long priorityBelowPaise) {
     this.charger = charger;
     for (int i = 0; i < Math.max(1, laneCount); i++) {
-      BlockingQueue<RegisterReading> queue = new ArrayBlockingQueue<>(50_000);
+      LaneQueue queue = new LaneQueue(50_000, priorityBelowPaise);
       Thread t = new Thread(() -> drain(queue), "urja-charging-" + i);
       t.setDaemon(true);
       lanes.add(new Lane(queue, t));
@@ -44,7 +58,7 @@ public final class ChargingFeed implements AutoCloseable {
     }
   }
 
-  private record Lane(BlockingQueue<RegisterReading> queue, Thread thread) {}
+  private record Lane(LaneQueue queue, Thread thread) {}
 
   /** Batch-writer commit listener. */
   public void committed(List<Reading> readings) {
@@ -76,20 +90,27 @@ public final class ChargingFeed implements AutoCloseable {
   }
 
   public int backlog() {
-    return lanes.stream().mapToInt(l -> l.queue().size()).sum();
+    return lanes.stream().mapToInt(l -> l.queue().backlog()).sum();
   }
 
-  private void drain(BlockingQueue<RegisterReading> queue) {
-    List<RegisterReading> batch = new ArrayList<>(MAX_BATCH);
+  /** Readings waiting in the lanes' priority queues. */
+  public int urgentBacklog() {
+    return lanes.stream().mapToInt(l -> l.queue().urgentBacklog()).sum();
+  }
+
+  /** Meters whose readings go ahead of the backlog now. */
+  public int urgentMeters() {
+    return lanes.stream().mapToInt(l -> l.queue().urgentMeters()).sum();
+  }
+
+  private void drain(LaneQueue queue) {
     while (running || !queue.isEmpty()) {
+      List<RegisterReading> batch = List.of();
       try {
-        RegisterReading first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+        batch = queue.next(MAX_BATCH, IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (!batch.isEmpty()) {
+          charger.charge(batch, queue::charged);
         }
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
-        charger.charge(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -98,8 +119,6 @@ public final class ChargingFeed implements AutoCloseable {
         // Throwable: a lane that died would leave its meters uncharged while storing went on.
         failures.incrementAndGet();
         log.error("charging {} readings failed; the lane goes on: {}", batch.size(), e.toString());
-      } finally {
-        batch.clear();
       }
     }
   }

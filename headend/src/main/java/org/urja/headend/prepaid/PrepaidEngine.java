@@ -127,7 +127,8 @@ public final class PrepaidEngine implements AutoCloseable {
     this.policy = new RelayPolicyJob(tx, relayQueue, notifier);
     this.notifications =
         new NotificationDispatcher(tx, channels, DispatchSettings.defaults(), clock, registry);
-    this.feed = new ChargingFeed(charger, settings.chargingLanes());
+    this.feed =
+        new ChargingFeed(charger, settings.chargingLanes(), settings.chargingPriorityBelowPaise());
     this.catchUp =
         new ChargeCatchUp(new ChargePositions(tx), new StoredRegisters(dataSource), charger);
     this.queries = new LedgerQueries(tx);

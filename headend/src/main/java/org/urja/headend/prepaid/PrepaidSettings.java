@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * @param zone civil time of fixed charges and daily work ({@code utility.zone})
  * @param chargingLanes parallel charging lanes; a meter's readings always take the same one
+ * @param chargingPriorityBelowPaise readings of meters whose account's balance a charge left below
+ *     this go ahead of the charging backlog ({@code prepaid.charging.priority.below.paise})
  * @param webhook consumer messages as signed JSON, when configured
  * @param relayBackoffFirst wait after a relay command's first transient failure, doubled up to
  * @param relayBackoffMax the longest wait, at which a reconnect is retried until confirmed
@@ -18,6 +20,7 @@ import java.util.Optional;
 public record PrepaidSettings(
     ZoneId zone,
     int chargingLanes,
+    long chargingPriorityBelowPaise,
     Optional<Webhook> webhook,
     Duration relayBackoffFirst,
     Duration relayBackoffMax) {

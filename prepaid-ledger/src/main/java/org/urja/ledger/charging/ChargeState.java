@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.urja.ledger.account.AccountId;
 import org.urja.ledger.account.MeterSerial;
@@ -45,30 +47,55 @@ final class ChargeState {
     return positions;
   }
 
-  /** Upserts the moved positions with one {@code unnest} statement. */
-  static void save(Connection c, Map<MeterSerial, ChargePosition> moved) throws SQLException {
-    if (moved.isEmpty()) {
+  /**
+   * Writes the moved positions: one {@code UPDATE … FROM unnest} for the meters that had a position
+   * (locked by {@link #lock}, so they are there), one upsert for the first positions of new meters.
+   * An upsert costs PostgreSQL a speculative insert into the index before it updates; most batches
+   * only move positions that exist.
+   */
+  static void save(Connection c, Map<MeterSerial, ChargePosition> moved, Set<MeterSerial> locked)
+      throws SQLException {
+    Map<MeterSerial, ChargePosition> known = new LinkedHashMap<>();
+    Map<MeterSerial, ChargePosition> first = new LinkedHashMap<>();
+    for (Map.Entry<MeterSerial, ChargePosition> e : moved.entrySet()) {
+      (locked.contains(e.getKey()) ? known : first).put(e.getKey(), e.getValue());
+    }
+    write(
+        c,
+        known,
+        "update ledger_meter_charge_state s set account_id = u.a, last_wh = u.w, "
+            + "last_ts = u.t::timestamptz, updated_at = now() "
+            + "from unnest(?::text[], ?::text[], ?::numeric[], ?::text[]) as u(m, a, w, t) "
+            + "where s.meter_serial = u.m");
+    // another node may see the same new meter at the same time: the later one updates
+    write(
+        c,
+        first,
+        "insert into ledger_meter_charge_state (meter_serial, account_id, last_wh, last_ts) "
+            + "select m, a, w, t::timestamptz from unnest(?::text[], ?::text[], ?::numeric[], ?::text[]) as u(m, a, w, t) "
+            + "on conflict (meter_serial) do update set account_id = excluded.account_id, last_wh = excluded.last_wh, "
+            + "last_ts = excluded.last_ts, updated_at = now()");
+  }
+
+  private static void write(Connection c, Map<MeterSerial, ChargePosition> rows, String sql)
+      throws SQLException {
+    if (rows.isEmpty()) {
       return;
     }
-    int n = moved.size();
+    int n = rows.size();
     Object[] meters = new Object[n];
     Object[] accounts = new Object[n];
     Object[] wh = new Object[n];
     Object[] ts = new Object[n];
     int i = 0;
-    for (Map.Entry<MeterSerial, ChargePosition> e : moved.entrySet()) {
+    for (Map.Entry<MeterSerial, ChargePosition> e : rows.entrySet()) {
       meters[i] = e.getKey().value();
       accounts[i] = e.getValue().account().value();
       wh[i] = e.getValue().wh();
       ts[i] = e.getValue().ts().toString();
       i++;
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "insert into ledger_meter_charge_state (meter_serial, account_id, last_wh, last_ts) "
-                + "select m, a, w, t::timestamptz from unnest(?::text[], ?::text[], ?::numeric[], ?::text[]) as u(m, a, w, t) "
-                + "on conflict (meter_serial) do update set account_id = excluded.account_id, last_wh = excluded.last_wh, "
-                + "last_ts = excluded.last_ts, updated_at = now()")) {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setArray(1, c.createArrayOf("text", meters));
       ps.setArray(2, c.createArrayOf("text", accounts));
       ps.setArray(3, c.createArrayOf("numeric", wh));

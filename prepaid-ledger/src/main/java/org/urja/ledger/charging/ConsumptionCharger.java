@@ -25,6 +25,7 @@ import org.urja.ledger.charging.ChargingRules.LinkedReading;
 import org.urja.ledger.charging.ChargingRules.MeterReadings;
 import org.urja.ledger.charging.ChargingRules.MonthKey;
 import org.urja.ledger.db.Transactions;
+import org.urja.ledger.journal.BalanceChange;
 import org.urja.ledger.journal.BalanceListener;
 import org.urja.ledger.journal.JournalBatch;
 import org.urja.ledger.journal.JournalEntry;
@@ -52,9 +53,10 @@ import org.urja.ledger.tariff.TariffBook;
  *
  * <p>The statements of one transaction: meter links, balances (locked), accounts, charge positions
  * (locked), tariffs, utilities' zones (one per utility), open review items, month-to-date; then
- * review items (one insert), the journal ({@link JournalBatch#flush}: known keys, one insert, one
- * balance update), positions (one upsert), month-to-date (one upsert), and the {@link
- * BalanceListener} (alerts and relay decisions) in the same transaction.
+ * review items (one insert), the journal ({@link JournalBatch#flush}: one insert, one balance
+ * update), positions (one update, and one upsert for new meters), month-to-date (one update, and
+ * one upsert for a month's first charge), and the {@link BalanceListener} (alerts and relay
+ * decisions) in the same transaction.
  */
 public final class ConsumptionCharger {
 
@@ -89,6 +91,14 @@ public final class ConsumptionCharger {
   }
 
   public ChargeReport charge(List<RegisterReading> readings) {
+    return charge(readings, ChargedBalances.NONE);
+  }
+
+  /**
+   * Charges the readings and tells {@code watch}, after each transaction commits, the balances its
+   * deductions left.
+   */
+  public ChargeReport charge(List<RegisterReading> readings, ChargedBalances watch) {
     Map<MeterSerial, List<RegisterReading>> byMeter = new TreeMap<>();
     for (RegisterReading r : readings) {
       byMeter.computeIfAbsent(MeterSerial.of(r.meterSerial()), m -> new ArrayList<>()).add(r);
@@ -100,16 +110,24 @@ public final class ConsumptionCharger {
       chunk.put(e.getKey(), e.getValue());
       size += e.getValue().size();
       if (size >= readingsPerTransaction) {
-        report = report.plus(chargeChunk(chunk));
+        report = report.plus(chargeChunk(chunk, watch));
         chunk = new LinkedHashMap<>();
         size = 0;
       }
     }
-    return chunk.isEmpty() ? report : report.plus(chargeChunk(chunk));
+    return chunk.isEmpty() ? report : report.plus(chargeChunk(chunk, watch));
   }
 
-  private ChargeReport chargeChunk(Map<MeterSerial, List<RegisterReading>> byMeter) {
-    ChargeReport r = tx.inTransaction(c -> apply(c, byMeter));
+  /** What one transaction did, and the balances its deductions left per meter. */
+  private record Applied(ChargeReport report, Map<String, Long> balanceAfterByMeter) {}
+
+  private ChargeReport chargeChunk(
+      Map<MeterSerial, List<RegisterReading>> byMeter, ChargedBalances watch) {
+    Applied applied = tx.inTransaction(c -> apply(c, byMeter));
+    ChargeReport r = applied.report();
+    if (!applied.balanceAfterByMeter().isEmpty()) {
+      watch.charged(applied.balanceAfterByMeter());
+    }
     // counted after commit, so a rolled-back chunk is not counted
     count("charged", r.charged());
     count("stale", r.stale());
@@ -128,7 +146,7 @@ public final class ConsumptionCharger {
   }
 
   /** One transaction: load, decide, apply. */
-  private ChargeReport apply(Connection c, Map<MeterSerial, List<RegisterReading>> byMeter)
+  private Applied apply(Connection c, Map<MeterSerial, List<RegisterReading>> byMeter)
       throws SQLException {
     MeterLinks links = MeterLinks.load(c, byMeter.keySet());
     Set<AccountId> accountIds = new TreeSet<>();
@@ -174,12 +192,32 @@ public final class ConsumptionCharger {
       }
       journal.flush();
     }
-    ChargeState.save(c, decisions.positions());
-    MonthlyConsumption.save(c, decisions.monthToDate());
-    if (journal != null) {
-      listener.onBalanceChanges(c, journal.changes());
+    ChargeState.save(c, decisions.positions(), positions.keySet());
+    MonthlyConsumption.save(c, decisions.monthToDate(), monthToDate.keySet());
+    if (journal == null) {
+      return new Applied(decisions.report(), Map.of());
     }
-    return decisions.report();
+    List<BalanceChange> changes = journal.changes();
+    listener.onBalanceChanges(c, changes);
+    return new Applied(decisions.report(), balancesByMeter(decisions, changes));
+  }
+
+  private static Map<String, Long> balancesByMeter(
+      Decisions decisions, List<BalanceChange> changes) {
+    Map<String, Long> after = new HashMap<>();
+    for (BalanceChange ch : changes) {
+      after.put(ch.accountId(), ch.afterPaise());
+    }
+    Map<String, Long> byMeter = new HashMap<>();
+    for (ChargeDecision d : decisions.decisions()) {
+      if (d instanceof ChargeDecision.Deduction ded) {
+        Long balance = after.get(ded.account().value());
+        if (balance != null) {
+          byMeter.put(ded.reading().meterSerial(), balance);
+        }
+      }
+    }
+    return byMeter;
   }
 
   private static Map<AccountId, ChargedAccount> chargedAccounts(Connection c, Set<AccountId> ids)

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -68,11 +69,24 @@ public final class JournalBatch {
     final long before;
 
     State(long balance, long lastRecharge, Instant lastRechargeAt, Instant negativeSince) {
+      this(balance, balance, lastRecharge, lastRechargeAt, negativeSince);
+    }
+
+    private State(
+        long before,
+        long balance,
+        long lastRecharge,
+        Instant lastRechargeAt,
+        Instant negativeSince) {
+      this.before = before;
       this.balance = balance;
-      this.before = balance;
       this.lastRecharge = lastRecharge;
       this.lastRechargeAt = lastRechargeAt;
       this.negativeSince = negativeSince;
+    }
+
+    State copy() {
+      return new State(before, balance, lastRecharge, lastRechargeAt, negativeSince);
     }
   }
 
@@ -131,28 +145,73 @@ public final class JournalBatch {
 
   /**
    * Writes the new entries and balances; returns the entries actually written (duplicates dropped).
+   *
+   * <p>A key already in the journal is rare (a replay after a crash; the charger's positions and
+   * the payments' references stop most repeats before they get here), so the entries are inserted
+   * first, skipping any key already present, and the keys are looked up only when something was
+   * skipped: then the insert is rolled back to a savepoint and redone without those keys, so that
+   * every written {@code balance_after_paise} counts only entries that were written.
    */
   public List<PostedEntry> flush() throws SQLException {
     if (pending.isEmpty()) {
       return List.of();
     }
-    Set<String> existing = existingKeys();
     Set<String> seen = new HashSet<>();
-    List<Pending> fresh = new ArrayList<>();
+    List<Pending> unique = new ArrayList<>();
     for (Pending p : pending) {
-      if (!existing.contains(p.key()) && seen.add(p.key())) {
-        fresh.add(p);
+      if (seen.add(p.key())) {
+        unique.add(p);
       }
     }
     pending.clear();
-    if (fresh.isEmpty()) {
-      return List.of();
+    Savepoint beforeInsert = c.setSavepoint();
+    Plan plan = plan(unique);
+    List<PostedEntry> posted = insertEntries(unique, plan.after());
+    if (posted.size() < unique.size()) {
+      c.rollback(beforeInsert);
+      Set<String> existing = existingKeys(unique);
+      List<Pending> fresh = new ArrayList<>();
+      for (Pending p : unique) {
+        if (!existing.contains(p.key())) {
+          fresh.add(p);
+        }
+      }
+      if (fresh.isEmpty()) {
+        return List.of();
+      }
+      plan = plan(fresh);
+      posted = insertEntries(fresh, plan.after());
+      if (posted.size() < fresh.size()) {
+        // every writer of an account's entries holds its balance lock, so this cannot race
+        throw new IllegalStateException("journal keys appeared while their balances were locked");
+      }
+      unique = fresh;
+    } else {
+      c.releaseSavepoint(beforeInsert);
     }
+    states.putAll(plan.states());
+    updateBalances(plan.counts());
+    changed.addAll(plan.counts().keySet());
+    for (Pending p : unique) {
+      kinds.computeIfAbsent(p.accountId(), a -> EnumSet.noneOf(EntryKind.class)).add(p.kind());
+      lastAt.merge(p.accountId(), p.occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
+    }
+    return posted;
+  }
+
+  /**
+   * The balances after each of these entries, and the accounts' states after all of them, computed
+   * on copies: nothing is applied until the entries are written.
+   */
+  private record Plan(long[] after, Map<String, State> states, Map<String, Integer> counts) {}
+
+  private Plan plan(List<Pending> entries) {
+    Map<String, State> working = new HashMap<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
-    long[] after = new long[fresh.size()];
-    for (int i = 0; i < fresh.size(); i++) {
-      Pending p = fresh.get(i);
-      State s = states.get(p.accountId());
+    long[] after = new long[entries.size()];
+    for (int i = 0; i < entries.size(); i++) {
+      Pending p = entries.get(i);
+      State s = working.computeIfAbsent(p.accountId(), a -> states.get(a).copy());
       long previous = s.balance;
       s.balance = Math.addExact(s.balance, p.amountPaise());
       if (p.kind() == EntryKind.RECHARGE) {
@@ -167,14 +226,7 @@ public final class JournalBatch {
       after[i] = s.balance;
       counts.merge(p.accountId(), 1, Integer::sum);
     }
-    List<PostedEntry> posted = insertEntries(fresh, after);
-    updateBalances(counts);
-    changed.addAll(counts.keySet());
-    for (Pending p : fresh) {
-      kinds.computeIfAbsent(p.accountId(), a -> EnumSet.noneOf(EntryKind.class)).add(p.kind());
-      lastAt.merge(p.accountId(), p.occurredAt(), (a, b) -> a.isAfter(b) ? a : b);
-    }
-    return posted;
+    return new Plan(after, working, counts);
   }
 
   /** The accounts whose balance moved in this batch, with before and after. */
@@ -203,12 +255,12 @@ public final class JournalBatch {
     return s;
   }
 
-  private Set<String> existingKeys() throws SQLException {
+  private Set<String> existingKeys(List<Pending> entries) throws SQLException {
     Set<String> keys = new HashSet<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "select idempotency_key from ledger_entries where idempotency_key = any(?)")) {
-      ps.setArray(1, c.createArrayOf("text", pending.stream().map(Pending::key).toArray()));
+      ps.setArray(1, c.createArrayOf("text", entries.stream().map(Pending::key).toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           keys.add(rs.getString(1));
@@ -249,7 +301,7 @@ public final class JournalBatch {
                 + "select a, k, amt, bal, key, m, r, d::jsonb, t::timestamptz from unnest(?::text[], ?::text[], "
                 + "?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
                 + "with ordinality as u(a, k, amt, bal, key, m, r, d, t, ord) order by ord "
-                + "returning id, idempotency_key")) {
+                + "on conflict (idempotency_key) do nothing returning id, idempotency_key")) {
       ps.setArray(1, c.createArrayOf("text", accounts));
       ps.setArray(2, c.createArrayOf("text", kindValues));
       ps.setArray(3, c.createArrayOf("bigint", amounts));
@@ -267,15 +319,13 @@ public final class JournalBatch {
       }
       for (int i = 0; i < n; i++) {
         Pending p = fresh.get(i);
+        Long id = ids.get(p.key());
+        if (id == null) {
+          continue; // skipped: its key is already in the journal
+        }
         posted.add(
             new PostedEntry(
-                ids.get(p.key()),
-                p.accountId(),
-                p.kind(),
-                p.amountPaise(),
-                after[i],
-                p.key(),
-                p.occurredAt()));
+                id, p.accountId(), p.kind(), p.amountPaise(), after[i], p.key(), p.occurredAt()));
       }
     }
     return posted;

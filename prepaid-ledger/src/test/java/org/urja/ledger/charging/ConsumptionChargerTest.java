@@ -51,6 +51,18 @@ class ConsumptionChargerTest {
   }
 
   @Test
+  void afterEachCommittedTransactionTheWatchIsToldTheBalanceEachChargedMeterLeft() {
+    charger.charge(List.of(reading(meter, "2026-05-10T04:30:00Z", 1_000_000)));
+    List<java.util.Map<String, Long>> told = new ArrayList<>();
+
+    charger.charge(List.of(reading(meter, "2026-05-10T04:45:00Z", 1_002_000)), told::add);
+    charger.charge(List.of(reading(meter, "2026-05-10T04:45:00Z", 1_002_000)), told::add);
+
+    // the replay charged nothing, so only the first call says anything
+    assertThat(told).containsExactly(java.util.Map.of(meter, -1000L));
+  }
+
+  @Test
   void replayingTheSameReadingStreamChargesOnce() {
     List<RegisterReading> stream = new ArrayList<>();
     for (int i = 0; i <= 20; i++) {

@@ -1,0 +1,68 @@
+package org.urja.headend.prepaid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.urja.ledger.charging.RegisterReading;
+
+class LaneQueueTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-29T00:00:00Z");
+
+  private static RegisterReading reading(String meter, int step) {
+    return new RegisterReading(
+        meter, T0.plusSeconds(900L * step), BigDecimal.valueOf(1_000 * step));
+  }
+
+  private static List<RegisterReading> next(LaneQueue q, int max) throws InterruptedException {
+    return q.next(max, 1, TimeUnit.MILLISECONDS);
+  }
+
+  @Test
+  void aMeterLeftBelowTheThresholdIsChargedAheadOfTheBacklogWithAllItsQueuedReadings()
+      throws Exception {
+    LaneQueue q = new LaneQueue(100, 10_000);
+    q.put(reading("LOW", 1));
+    for (int i = 0; i < 10; i++) {
+      q.put(reading("M" + i, 1));
+    }
+    q.charged(Map.of("LOW", 9_999L, "M0", 50_000L));
+    q.put(reading("LOW", 2));
+    q.put(reading("M0", 2));
+
+    List<RegisterReading> first = next(q, 5);
+
+    // the urgent reading, and the same meter's older one from the normal queue with it
+    assertThat(first).containsExactlyInAnyOrder(reading("LOW", 2), reading("LOW", 1));
+    assertThat(q.urgentBacklog()).isZero();
+    List<RegisterReading> rest = next(q, 100);
+    assertThat(rest).hasSize(11).doesNotContain(reading("LOW", 1), reading("LOW", 2));
+    assertThat(rest.get(0)).isEqualTo(reading("M0", 1));
+    assertThat(q.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aMeterWhoseBalanceRoseAgainGoesBackToTheNormalQueue() throws Exception {
+    LaneQueue q = new LaneQueue(100, 10_000);
+    q.charged(Map.of("LOW", -500L));
+    assertThat(q.urgentMeters()).isEqualTo(1);
+
+    q.charged(Map.of("LOW", 60_000L));
+    q.put(reading("OTHER", 1));
+    q.put(reading("LOW", 3));
+
+    assertThat(q.urgentMeters()).isZero();
+    assertThat(next(q, 1)).containsExactly(reading("OTHER", 1));
+    assertThat(next(q, 1)).containsExactly(reading("LOW", 3));
+  }
+
+  @Test
+  void nothingQueuedGivesAnEmptyBatchAfterTheWait() throws Exception {
+    assertThat(next(new LaneQueue(10, 0), 10)).isEmpty();
+  }
+}
