@@ -90,13 +90,15 @@ final class FleetRun {
                 String.valueOf(plan.onWallTime() ? 0 : plan.daysBack()),
                 "--seed",
                 String.valueOf(plan.seed())));
+    // One make, the bundled default, in every drill: the drills count a TCP push as the default
+    // layout's readings (DrillContext.readingsPerPush), and the simulator's second make pushes one
+    // value fewer, so a mixed fleet read as lost what its meters never sent (15,000 "lost" in
+    // db-outage-60s, session 5). Its pushes also fit the layout the head-end knows, so a restarted
+    // node stores them at once; with the second make the node must first learn each meter's push
+    // layout over its connection, which the storm bench and the layout-learning tests cover.
+    args.addAll(List.of("--makes", "urja-sim-1ph"));
     if (plan.onWallTime()) {
-      // one make, the bundled default: its pushes fit the layout the head-end knows, so a restarted
-      // node stores them at once. With the second make the node must first learn each meter's push
-      // layout over its connection, and on the loaded drill machine half the fleet was never
-      // learned within the run (2026-11-29, session 5): a finding for layout learning, not what a
-      // kill drill measures
-      args.addAll(List.of("--capture-period", plan.every().toString(), "--makes", "urja-sim-1ph"));
+      args.addAll(List.of("--capture-period", plan.every().toString()));
     }
     if (mqttUri != null) {
       args.addAll(List.of("--mqtt", mqttUri));
