@@ -3,6 +3,7 @@ package org.urja.ledger.account;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A utility's (discom's) consumer-protection and message settings, stored as JSON per utility. Any
@@ -163,157 +164,115 @@ public record UtilitySettings(
   }
 
   public UtilitySettings withMaxPayment(long paise) {
-    return new UtilitySettings(
-        alertPercentages,
-        daysLeftAlert,
-        averageWindowDays,
-        graceDays,
-        reconnectMinimumPaise,
-        defaultLanguage,
-        disconnectAllowedFrom,
-        disconnectAllowedUntil,
-        noDisconnectSundays,
-        noDisconnectSecondSaturdays,
-        noDisconnectSaturdays,
-        disconnectNoticeHours,
-        zone,
-        minimumNoticeHours,
-        emergencyCreditPaise,
-        dayOfReminderAt,
-        dailySummaryAt,
-        paise,
-        paymentFutureToleranceMinutes,
-        contact,
-        paymentLinkTemplate);
+    return edit(d -> d.maxPaymentPaise = paise);
   }
 
   public UtilitySettings withGraceDays(int days) {
-    return new UtilitySettings(
-        alertPercentages,
-        daysLeftAlert,
-        averageWindowDays,
-        days,
-        reconnectMinimumPaise,
-        defaultLanguage,
-        disconnectAllowedFrom,
-        disconnectAllowedUntil,
-        noDisconnectSundays,
-        noDisconnectSecondSaturdays,
-        noDisconnectSaturdays,
-        disconnectNoticeHours,
-        zone,
-        minimumNoticeHours,
-        emergencyCreditPaise,
-        dayOfReminderAt,
-        dailySummaryAt,
-        maxPaymentPaise,
-        paymentFutureToleranceMinutes,
-        contact,
-        paymentLinkTemplate);
+    return edit(d -> d.graceDays = days);
   }
 
   public UtilitySettings withEmergencyCredit(long paise) {
-    return new UtilitySettings(
-        alertPercentages,
-        daysLeftAlert,
-        averageWindowDays,
-        graceDays,
-        reconnectMinimumPaise,
-        defaultLanguage,
-        disconnectAllowedFrom,
-        disconnectAllowedUntil,
-        noDisconnectSundays,
-        noDisconnectSecondSaturdays,
-        noDisconnectSaturdays,
-        disconnectNoticeHours,
-        zone,
-        minimumNoticeHours,
-        paise,
-        dayOfReminderAt,
-        dailySummaryAt,
-        maxPaymentPaise,
-        paymentFutureToleranceMinutes,
-        contact,
-        paymentLinkTemplate);
+    return edit(d -> d.emergencyCreditPaise = paise);
   }
 
   public UtilitySettings withDailySummaryAt(LocalTime at) {
-    return new UtilitySettings(
-        alertPercentages,
-        daysLeftAlert,
-        averageWindowDays,
-        graceDays,
-        reconnectMinimumPaise,
-        defaultLanguage,
-        disconnectAllowedFrom,
-        disconnectAllowedUntil,
-        noDisconnectSundays,
-        noDisconnectSecondSaturdays,
-        noDisconnectSaturdays,
-        disconnectNoticeHours,
-        zone,
-        minimumNoticeHours,
-        emergencyCreditPaise,
-        dayOfReminderAt,
-        at,
-        maxPaymentPaise,
-        paymentFutureToleranceMinutes,
-        contact,
-        paymentLinkTemplate);
+    return edit(d -> d.dailySummaryAt = at);
   }
 
   public UtilitySettings withContact(UtilityContact published) {
-    return new UtilitySettings(
-        alertPercentages,
-        daysLeftAlert,
-        averageWindowDays,
-        graceDays,
-        reconnectMinimumPaise,
-        defaultLanguage,
-        disconnectAllowedFrom,
-        disconnectAllowedUntil,
-        noDisconnectSundays,
-        noDisconnectSecondSaturdays,
-        noDisconnectSaturdays,
-        disconnectNoticeHours,
-        zone,
-        minimumNoticeHours,
-        emergencyCreditPaise,
-        dayOfReminderAt,
-        dailySummaryAt,
-        maxPaymentPaise,
-        paymentFutureToleranceMinutes,
-        published,
-        paymentLinkTemplate);
+    return edit(d -> d.contact = published);
   }
 
   public UtilitySettings withPaymentLinkTemplate(String template) {
-    return new UtilitySettings(
-        alertPercentages,
-        daysLeftAlert,
-        averageWindowDays,
-        graceDays,
-        reconnectMinimumPaise,
-        defaultLanguage,
-        disconnectAllowedFrom,
-        disconnectAllowedUntil,
-        noDisconnectSundays,
-        noDisconnectSecondSaturdays,
-        noDisconnectSaturdays,
-        disconnectNoticeHours,
-        zone,
-        minimumNoticeHours,
-        emergencyCreditPaise,
-        dayOfReminderAt,
-        dailySummaryAt,
-        maxPaymentPaise,
-        paymentFutureToleranceMinutes,
-        contact,
-        template);
+    return edit(d -> d.paymentLinkTemplate = template);
   }
 
   /** The gateway's page for this utility's consumers; empty when none is configured. */
   public Optional<PaymentLinkTemplate> paymentLink() {
     return Optional.ofNullable(paymentLinkTemplate).map(PaymentLinkTemplate::new);
+  }
+
+  /**
+   * One changed copy: the withers name only what they change, so adding a setting touches the
+   * record, {@link Draft} and nothing else.
+   */
+  private UtilitySettings edit(Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
+    return d.build();
+  }
+
+  /** The settings' values, to be changed before a new, validated record is made of them. */
+  private static final class Draft {
+    List<Integer> alertPercentages;
+    Integer daysLeftAlert;
+    Integer averageWindowDays;
+    Integer graceDays;
+    Long reconnectMinimumPaise;
+    String defaultLanguage;
+    LocalTime disconnectAllowedFrom;
+    LocalTime disconnectAllowedUntil;
+    Boolean noDisconnectSundays;
+    Boolean noDisconnectSecondSaturdays;
+    Boolean noDisconnectSaturdays;
+    Integer disconnectNoticeHours;
+    String zone;
+    Integer minimumNoticeHours;
+    Long emergencyCreditPaise;
+    LocalTime dayOfReminderAt;
+    LocalTime dailySummaryAt;
+    Long maxPaymentPaise;
+    Integer paymentFutureToleranceMinutes;
+    UtilityContact contact;
+    String paymentLinkTemplate;
+
+    Draft(UtilitySettings s) {
+      alertPercentages = s.alertPercentages;
+      daysLeftAlert = s.daysLeftAlert;
+      averageWindowDays = s.averageWindowDays;
+      graceDays = s.graceDays;
+      reconnectMinimumPaise = s.reconnectMinimumPaise;
+      defaultLanguage = s.defaultLanguage;
+      disconnectAllowedFrom = s.disconnectAllowedFrom;
+      disconnectAllowedUntil = s.disconnectAllowedUntil;
+      noDisconnectSundays = s.noDisconnectSundays;
+      noDisconnectSecondSaturdays = s.noDisconnectSecondSaturdays;
+      noDisconnectSaturdays = s.noDisconnectSaturdays;
+      disconnectNoticeHours = s.disconnectNoticeHours;
+      zone = s.zone;
+      minimumNoticeHours = s.minimumNoticeHours;
+      emergencyCreditPaise = s.emergencyCreditPaise;
+      dayOfReminderAt = s.dayOfReminderAt;
+      dailySummaryAt = s.dailySummaryAt;
+      maxPaymentPaise = s.maxPaymentPaise;
+      paymentFutureToleranceMinutes = s.paymentFutureToleranceMinutes;
+      contact = s.contact;
+      paymentLinkTemplate = s.paymentLinkTemplate;
+    }
+
+    UtilitySettings build() {
+      return new UtilitySettings(
+          alertPercentages,
+          daysLeftAlert,
+          averageWindowDays,
+          graceDays,
+          reconnectMinimumPaise,
+          defaultLanguage,
+          disconnectAllowedFrom,
+          disconnectAllowedUntil,
+          noDisconnectSundays,
+          noDisconnectSecondSaturdays,
+          noDisconnectSaturdays,
+          disconnectNoticeHours,
+          zone,
+          minimumNoticeHours,
+          emergencyCreditPaise,
+          dayOfReminderAt,
+          dailySummaryAt,
+          maxPaymentPaise,
+          paymentFutureToleranceMinutes,
+          contact,
+          paymentLinkTemplate);
+    }
   }
 }

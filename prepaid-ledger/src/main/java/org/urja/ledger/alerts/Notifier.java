@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.urja.ledger.account.Account;
 import org.urja.ledger.account.AccountRegistry;
-import org.urja.ledger.account.PaymentLinkTemplate;
 import org.urja.ledger.account.UtilityRegistry;
 import org.urja.ledger.account.UtilitySettings;
 import org.urja.ledger.db.Json;
@@ -117,14 +116,14 @@ public final class Notifier {
         MessageTemplates.languageOrDefault(account.language(), settings.defaultLanguage());
     Map<String, String> all = new LinkedHashMap<>(paramsIn.apply(language));
     all.putIfAbsent("account", account.accountId());
-    if (settings.paymentLinkTemplate() != null) {
-      // the utility's gateway page, for the texts that ask the consumer to pay ({payLinkNote});
-      // no amount: the page asks, as the consumer may pay more than what is due
-      all.putIfAbsent(
-          "payLink",
-          new PaymentLinkTemplate(settings.paymentLinkTemplate())
-              .fill(account.utilityId(), account.accountId(), null));
-    }
+    // the utility's gateway page, for the texts that ask the consumer to pay ({payLinkNote}); no
+    // amount: the page asks, as the consumer may pay more than what is due
+    settings
+        .paymentLink()
+        .ifPresent(
+            link ->
+                all.putIfAbsent(
+                    "payLink", link.fill(account.utilityId(), account.accountId(), null)));
     String body = MessageTemplates.render(kind, language, all);
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("kind", kind.dbValue());
