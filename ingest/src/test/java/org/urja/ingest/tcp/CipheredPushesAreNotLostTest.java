@@ -39,12 +39,13 @@ import org.urja.protocol.wrapper.WrapperFrame;
 import org.urja.protocol.wrapper.WrapperFrameEncoder;
 
 /**
- * A DataNotification is never confirmed: a ciphered push that this node cannot check because its
- * database does not answer must be held (the connection paused) and stored once the database is
- * back, not refused and lost.
+ * Ciphered pushes are opened off the event loop, in order, and none is lost: not when its meter
+ * hangs up, and not when this node's database cannot check it for a while (a DataNotification is
+ * never confirmed, so a push refused is a push lost: it is held, its connection paused).
  */
-class CipheredPushHeldThroughAnOutageTest extends PostgresTestSupport {
-  static final byte[] TITLE = HexFormat.of().parseHex("55524A00000000E2");
+class CipheredPushesAreNotLostTest extends PostgresTestSupport {
+  static final byte[] TITLE = HexFormat.of().parseHex("55524A00000000E1");
+  static final byte[] HELD_TITLE = HexFormat.of().parseHex("55524A00000000E2");
   final MeterModel model = MeterModelCatalog.bundled().defaultModel();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final SecureRandom random = new SecureRandom();
@@ -67,7 +68,9 @@ class CipheredPushHeldThroughAnOutageTest extends PostgresTestSupport {
         new MeterSecrets(
             Optional.empty(), Optional.empty(), Optional.of(bytes(16)), Optional.of(bytes(16)));
     keys.importRows(
-        List.of(new KeyFileRow(2, "HOLD0001", secrets, Optional.of("55524A00000000E2"))),
+        List.of(
+            new KeyFileRow(2, "HANG0001", secrets, Optional.of("55524A00000000E1")),
+            new KeyFileRow(2, "HOLD0001", secrets, Optional.of("55524A00000000E2"))),
         null,
         "test");
     MeterDirectory directory =
@@ -78,6 +81,7 @@ class CipheredPushHeldThroughAnOutageTest extends PostgresTestSupport {
             directory,
             BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)),
             registry);
+    // one opener thread: the pushes are still waiting to be opened when the meter hangs up
     TcpIngestConfig cfg = new TcpIngestConfig("127.0.0.1", 0, 4096, Duration.ofHours(1), 1, 1);
     server =
         new MeterTcpServer(
@@ -99,18 +103,48 @@ class CipheredPushHeldThroughAnOutageTest extends PostgresTestSupport {
     writer.close();
   }
 
+  /** The bundled model's push for {@code t}, sealed as the meter seals it. */
   byte[] cipheredPush(Instant t, long wh, long frameCounter) {
-    byte[] plainFrame = TcpIngestFixtures.bundledModelPush("HOLD0001", t, wh);
+    return cipheredPush("HANG0001", TITLE, t, wh, frameCounter);
+  }
+
+  /** The bundled model's push for {@code t}, sealed as the meter seals it. */
+  byte[] cipheredPush(String serial, byte[] title, Instant t, long wh, long frameCounter) {
+    byte[] plainFrame = TcpIngestFixtures.bundledModelPush(serial, t, wh);
     DataNotification n =
         DataNotification.decode(Arrays.copyOfRange(plainFrame, 8, plainFrame.length));
     return WrapperFrameEncoder.toBytes(
-        new WrapperFrame(1, 1, CipheredPushes.seal(n, TITLE, frameCounter, secrets)));
+        new WrapperFrame(1, 1, CipheredPushes.seal(n, title, frameCounter, secrets)));
   }
 
-  long stored() {
+  long stored(String serial) {
     return queryLong(
-        "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id"
-            + " WHERE m.serial = 'HOLD0001'");
+        "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = '"
+            + serial
+            + "'");
+  }
+
+  @Test
+  void aMeterThatSendsItsCipheredPushesAndHangsUpHasEveryOneStored() throws Exception {
+    Instant t = Instant.parse("2026-11-22T04:30:00Z");
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (int i = 0; i < 40; i++) {
+      all.write(cipheredPush(t.plusSeconds(900L * i), 1000 + i, 100 + i));
+    }
+    try (Socket meter = new Socket("127.0.0.1", server.port())) {
+      meter.getOutputStream().write(all.toByteArray());
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                queryLong(
+                        "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = 'HANG0001'")
+                    == 40 * 7);
+    // opened in the order sent: each counter above the one before, so none refused as a replay
+    assertThat(registry.find("urja.security.replays").counter().count()).isZero();
+    assertThat(registry.find("urja.ingest.push.refused").counters()).isEmpty();
   }
 
   @Test
@@ -119,7 +153,7 @@ class CipheredPushHeldThroughAnOutageTest extends PostgresTestSupport {
     Instant t = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     for (int i = 0; i < 100; i++) {
-      all.write(cipheredPush(t.plusSeconds(900L * i), 1000 + i, 500 + i));
+      all.write(cipheredPush("HOLD0001", HELD_TITLE, t.plusSeconds(900L * i), 1000 + i, 500 + i));
     }
     frameCounterDatabase.down.set(true);
     try (Socket meter = new Socket("127.0.0.1", server.port())) {
@@ -128,11 +162,11 @@ class CipheredPushHeldThroughAnOutageTest extends PostgresTestSupport {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> frameCounterDatabase.refusedConnections.get() >= 3);
-      assertThat(stored()).isZero();
+      assertThat(stored("HOLD0001")).isZero();
       assertThat(registry.find("urja.ingest.push.refused").counters()).isEmpty();
 
       frameCounterDatabase.down.set(false);
-      await().atMost(Duration.ofSeconds(60)).until(() -> stored() == 100 * 7);
+      await().atMost(Duration.ofSeconds(60)).until(() -> stored("HOLD0001") == 100 * 7);
     }
     assertThat(registry.find("urja.ingest.push.refused").counters()).isEmpty();
     assertThat(registry.find("urja.security.replays").counter().count()).isZero();
