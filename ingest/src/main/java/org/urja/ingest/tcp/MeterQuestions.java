@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.urja.ingest.metrics.IngestMetrics;
@@ -26,6 +27,8 @@ final class MeterQuestions {
   private final IngestMetrics metrics;
   // guarded by this
   private int asking;
+  // an event loop refused work: the node is stopping, no question is asked any more
+  private boolean stopping;
   private final ArrayDeque<Runnable> urgent = new ArrayDeque<>();
   private final ArrayDeque<Runnable> background = new ArrayDeque<>();
 
@@ -59,45 +62,68 @@ final class MeterQuestions {
     whenFree(
         urgent,
         () ->
-            ch.eventLoop()
-                .execute(
-                    () -> {
-                      if (!ch.isActive()) {
+            onLoop(
+                ch,
+                answer,
+                () -> {
+                  if (!ch.isActive()) {
+                    done();
+                    answer.completeExceptionally(new ClosedChannelException());
+                    return;
+                  }
+                  CompletableFuture<T> asked;
+                  try {
+                    asked = question.get();
+                  } catch (RuntimeException e) {
+                    asked = CompletableFuture.failedFuture(e);
+                  }
+                  asked.whenComplete(
+                      (v, err) -> {
                         done();
-                        answer.completeExceptionally(new ClosedChannelException());
-                        return;
-                      }
-                      CompletableFuture<T> asked;
-                      try {
-                        asked = question.get();
-                      } catch (RuntimeException e) {
-                        asked = CompletableFuture.failedFuture(e);
-                      }
-                      asked.whenComplete(
-                          (v, err) -> {
-                            done();
-                            if (err == null) {
-                              answer.complete(v);
-                            } else if (attempt >= (urgent ? limits.attempts() : 1)
-                                || !ch.isActive()) {
-                              answer.completeExceptionally(err);
-                            } else {
-                              metrics
-                                  .registry()
-                                  .counter("urja.ingest.meter.questions.retried")
-                                  .increment();
-                              ch.eventLoop()
-                                  .schedule(
-                                      () -> attempt(ch, urgent, question, attempt + 1, answer),
-                                      limits.firstPause().toMillis() << (attempt - 1),
-                                      TimeUnit.MILLISECONDS);
-                            }
-                          });
-                    }));
+                        if (err == null) {
+                          answer.complete(v);
+                        } else if (attempt >= (urgent ? limits.attempts() : 1) || !ch.isActive()) {
+                          answer.completeExceptionally(err);
+                        } else {
+                          metrics
+                              .registry()
+                              .counter("urja.ingest.meter.questions.retried")
+                              .increment();
+                          ch.eventLoop()
+                              .schedule(
+                                  () -> attempt(ch, urgent, question, attempt + 1, answer),
+                                  limits.firstPause().toMillis() << (attempt - 1),
+                                  TimeUnit.MILLISECONDS);
+                        }
+                      });
+                }));
+  }
+
+  /**
+   * Runs {@code task} on the connection's event loop. A loop that takes no more work is a node
+   * shutting down: the questions still waiting are dropped and this one fails, quietly, instead of
+   * throwing into whichever event loop passed it its place (a stack trace per waiting question at
+   * every stop, and the place never given back).
+   */
+  private void onLoop(Channel ch, CompletableFuture<?> answer, Runnable task) {
+    try {
+      ch.eventLoop().execute(task);
+    } catch (RejectedExecutionException e) {
+      synchronized (this) {
+        stopping = true;
+        urgent.clear();
+        background.clear();
+        asking--;
+      }
+      answer.completeExceptionally(e);
+    }
   }
 
   private void whenFree(boolean urgent, Runnable ask) {
     synchronized (this) {
+      if (stopping) {
+        return;
+      }
       if (asking >= limits.inFlight()) {
         (urgent ? this.urgent : background).add(ask);
         return;
@@ -110,7 +136,7 @@ final class MeterQuestions {
   private void done() {
     Runnable next;
     synchronized (this) {
-      next = urgent.isEmpty() ? background.poll() : urgent.poll();
+      next = stopping ? null : urgent.isEmpty() ? background.poll() : urgent.poll();
       if (next == null) {
         asking--;
         return;

@@ -120,4 +120,48 @@ class MeterQuestionsTest {
     assertThat(answer).isCompletedExceptionally();
     assertThat(q.asking()).isZero();
   }
+
+  @Test
+  void questionsStillWaitingWhenTheNodeStopsAreDroppedQuietlyAndGiveTheirPlacesBack()
+      throws Exception {
+    io.netty.channel.DefaultEventLoopGroup loops = new io.netty.channel.DefaultEventLoopGroup(1);
+    // a connected pair on a real event loop (a question is asked only on an active connection)
+    io.netty.channel.local.LocalAddress address =
+        new io.netty.channel.local.LocalAddress("meter-questions-" + System.nanoTime());
+    new io.netty.bootstrap.ServerBootstrap()
+        .group(loops)
+        .channel(io.netty.channel.local.LocalServerChannel.class)
+        .childHandler(new io.netty.channel.ChannelInboundHandlerAdapter())
+        .bind(address)
+        .sync();
+    io.netty.channel.Channel meter =
+        new io.netty.bootstrap.Bootstrap()
+            .group(loops)
+            .channel(io.netty.channel.local.LocalChannel.class)
+            .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
+            .connect(address)
+            .sync()
+            .channel();
+    MeterQuestions q = questions(1, 1);
+    List<CompletableFuture<String>> asked = new ArrayList<>();
+    CompletableFuture<String> first =
+        q.ask(
+            meter,
+            true,
+            () -> {
+              CompletableFuture<String> a = new CompletableFuture<>();
+              asked.add(a);
+              return a;
+            });
+    CompletableFuture<String> waiting =
+        q.ask(meter, true, () -> CompletableFuture.completedFuture("never asked"));
+    org.awaitility.Awaitility.await().until(() -> asked.size() == 1);
+
+    loops.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).sync();
+    asked.get(0).complete("SIM00000001"); // the place passes to the waiting one: refused
+
+    assertThat(first).isCompletedWithValue("SIM00000001");
+    assertThat(waiting).isCompletedExceptionally();
+    assertThat(q.asking()).isZero();
+  }
 }
