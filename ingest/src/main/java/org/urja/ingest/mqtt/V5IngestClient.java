@@ -102,7 +102,13 @@ final class V5IngestClient implements IngestClient, MqttCallback {
     try {
       client.messageArrivedComplete(id, qos);
     } catch (MqttException | RuntimeException e) {
-      log.warn("could not acknowledge MQTT message {}: {}", id, e.toString());
+      if (!isConnected()) {
+        // stopping or disconnected: the message is stored, the broker delivers it again to the
+        // session and the store takes the repeat as a duplicate; nothing for an operator to do
+        log.debug("MQTT message {} stored but not acknowledged: the client is not connected", id);
+      } else {
+        log.warn("could not acknowledge MQTT message {}: {}", id, e.toString());
+      }
     }
   }
 
