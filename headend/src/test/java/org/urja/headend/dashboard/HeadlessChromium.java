@@ -176,8 +176,21 @@ final class HeadlessChromium implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try (Stream<Path> files = Files.walk(profile)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    // Chromium's helper processes may still write into the profile for a moment after the browser
+    // exits (a file vanishing under the walk failed a test once): a few tries, then it is only a
+    // temporary directory left behind
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        return;
+      } catch (IOException | java.io.UncheckedIOException e) {
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
