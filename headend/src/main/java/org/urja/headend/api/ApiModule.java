@@ -17,8 +17,7 @@ import org.urja.headend.api.deadletters.DeadLettersApi;
 import org.urja.headend.api.fleet.FleetApi;
 import org.urja.headend.api.meterkeys.MeterKeysApi;
 import org.urja.headend.api.meters.MetersApi;
-import org.urja.headend.api.meters.SuspectEventsApi;
-import org.urja.headend.api.meters.SuspectReadingsApi;
+import org.urja.headend.api.meters.SuspectApis;
 import org.urja.headend.http.HttpApi;
 import org.urja.headend.prepaid.PrepaidEngine;
 import org.urja.ingest.store.RegisterIntervals;
@@ -58,11 +57,13 @@ public final class ApiModule {
             zones)
         .register(router);
     new MeterKeysApi(parts.meterKeys(), parts.keyRotation(), access, rows).register(router);
-    new SuspectReadingsApi(
-            parts.directory().suspects(), access, readings -> prepaid.feed().committed(readings))
-        .register(router);
-    new SuspectEventsApi(parts.directory().suspectEvents(), access, parts.releasedEvents())
-        .register(router);
+    SuspectApis.register(
+        router,
+        access,
+        parts.directory().suspects(),
+        readings -> prepaid.feed().committed(readings),
+        parts.directory().suspectEvents(),
+        parts.releasedEvents());
     accounts.register(router);
     new ConsumptionApi(new AccountConsumption(rows, registers, zones), access, clock)
         .register(router);

@@ -17,7 +17,7 @@ import org.urja.ingest.reading.MeterEvent;
  * event is released (stored in {@code meter_events}; the caller hands it on like any new event) or
  * discarded, each exactly once: the change from {@code held} is one conditional UPDATE.
  */
-public final class SuspectEvents {
+public final class SuspectEvents implements HeldItems<SuspectEvents.Held, MeterEvent> {
 
   /** One row of {@code suspect_events}. */
   public record Held(
@@ -32,18 +32,13 @@ public final class SuspectEvents {
       Instant receivedAt,
       String status,
       Instant decidedAt,
-      String decidedBy) {
+      String decidedBy)
+      implements HeldItems.Held {
 
     MeterEvent event() {
       return new MeterEvent(meterSerial, code, ts, source);
     }
   }
-
-  /**
-   * A release: the row as it now stands, and the event if it became a new row of {@code
-   * meter_events}.
-   */
-  public record Released(Held held, Optional<MeterEvent> stored) {}
 
   private static final String COLUMNS =
       "s.id, m.serial, m.utility, s.code, s.ts, s.source, s.reason, s.detail,"
@@ -98,24 +93,21 @@ public final class SuspectEvents {
     }
   }
 
-  /**
-   * Suspect events, newest first; {@code serial}, {@code utility}, {@code status} narrow the list
-   * (null: any).
-   */
+  @Override
   public List<Held> list(String serial, String utility, String status, int limit, long offset)
       throws SQLException {
     return ROWS.list(dataSource, serial, utility, status, limit, offset);
   }
 
+  @Override
   public Optional<Held> find(long id) throws SQLException {
     return ROWS.find(dataSource, id);
   }
 
-  /**
-   * Stores a held event in {@code meter_events}, in one transaction with marking it released. Empty
-   * when no event {@code id} is held (unknown, or already released or discarded).
-   */
-  public Optional<Released> release(long id, String decidedBy) throws SQLException {
+  /** Stores a held event in {@code meter_events}; the caller hands it on like any new event. */
+  @Override
+  public Optional<Release<Held, MeterEvent>> release(long id, String decidedBy)
+      throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -136,7 +128,7 @@ public final class SuspectEvents {
         c.commit();
         Held h = held.get();
         return Optional.of(
-            new Released(h, inserted == 0 ? Optional.empty() : Optional.of(h.event())));
+            new Release<>(h, inserted == 0 ? Optional.empty() : Optional.of(h.event())));
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -146,7 +138,7 @@ public final class SuspectEvents {
     }
   }
 
-  /** Marks a held event discarded; empty when no event {@code id} is held. */
+  @Override
   public Optional<Held> discard(long id, String decidedBy) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       return ROWS.decide(c, id, "discarded", decidedBy);

@@ -21,7 +21,7 @@ import org.urja.protocol.obis.ObisCode;
  * released (stored in {@code readings}; the caller hands it to charging like any new reading) or
  * discarded, each exactly once: the change from {@code held} is one conditional UPDATE.
  */
-public final class SuspectReadings {
+public final class SuspectReadings implements HeldItems<SuspectReadings.Held, Reading> {
 
   /** One row of {@code suspect_readings}. */
   public record Held(
@@ -37,13 +37,8 @@ public final class SuspectReadings {
       Instant receivedAt,
       String status,
       Instant decidedAt,
-      String decidedBy) {}
-
-  /**
-   * A release: the row as it now stands, and the reading if it became a new row of {@code
-   * readings}.
-   */
-  public record Released(Held held, Optional<Reading> stored) {}
+      String decidedBy)
+      implements HeldItems.Held {}
 
   private static final String COLUMNS =
       "s.id, m.serial, m.utility, s.obis, s.ts, s.value, s.unit, s.reason, s.detail,"
@@ -103,15 +98,13 @@ public final class SuspectReadings {
     }
   }
 
-  /**
-   * Suspect readings, newest first. {@code serial}, {@code utility}, {@code status} narrow the list
-   * when given (null: any).
-   */
+  @Override
   public List<Held> list(String serial, String utility, String status, int limit, long offset)
       throws SQLException {
     return ROWS.list(dataSource, serial, utility, status, limit, offset);
   }
 
+  @Override
   public Optional<Held> find(long id) throws SQLException {
     return ROWS.find(dataSource, id);
   }
@@ -127,11 +120,9 @@ public final class SuspectReadings {
     }
   }
 
-  /**
-   * Stores a held reading in {@code readings}, in one transaction with marking it released. Empty
-   * when no reading {@code id} is held (unknown, or already released or discarded).
-   */
-  public Optional<Released> release(long id, String decidedBy) throws SQLException {
+  /** Stores a held reading in {@code readings}; the caller hands it to charging. */
+  @Override
+  public Optional<Release<Held, Reading>> release(long id, String decidedBy) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -165,7 +156,7 @@ public final class SuspectReadings {
                 : Optional.of(
                     new Reading(
                         h.meterSerial(), ObisCode.parse(h.obis()), h.ts(), h.value(), h.unit()));
-        return Optional.of(new Released(h, stored));
+        return Optional.of(new Release<>(h, stored));
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -175,7 +166,7 @@ public final class SuspectReadings {
     }
   }
 
-  /** Marks a held reading discarded; empty when no reading {@code id} is held. */
+  @Override
   public Optional<Held> discard(long id, String decidedBy) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       return ROWS.decide(c, id, "discarded", decidedBy);

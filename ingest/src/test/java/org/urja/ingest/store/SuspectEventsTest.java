@@ -127,7 +127,8 @@ class SuspectEventsTest extends PostgresTestSupport {
     write(new MeterEvent("SPOOFED4", 201, Instant.parse("2099-01-01T00:00:00Z"), "push"));
     long id = suspects.list("SPOOFED4", null, "held", 10, 0).get(0).id();
 
-    SuspectEvents.Released released = suspects.release(id, "operator-1").orElseThrow();
+    HeldItems.Release<SuspectEvents.Held, MeterEvent> released =
+        suspects.release(id, "operator-1").orElseThrow();
 
     assertThat(released.stored()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(201));
     assertThat(released.held().status()).isEqualTo("released");
