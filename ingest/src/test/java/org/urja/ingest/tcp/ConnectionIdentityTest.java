@@ -6,31 +6,15 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.urja.ingest.db.PostgresTestSupport;
-import org.urja.ingest.metrics.IngestMetrics;
 import org.urja.ingest.session.MeterSession;
-import org.urja.ingest.session.MeterSessions;
-import org.urja.ingest.store.BatchWriter;
-import org.urja.ingest.store.BatchWriterConfig;
-import org.urja.ingest.store.MeterDirectory;
-import org.urja.ingest.store.UnknownMeterPolicy;
-import org.urja.protocol.model.MeterModel;
-import org.urja.protocol.model.MeterModelCatalog;
 import org.urja.protocol.wrapper.WrapperFrame;
 import org.urja.protocol.wrapper.WrapperFrameEncoder;
 
@@ -38,27 +22,13 @@ import org.urja.protocol.wrapper.WrapperFrameEncoder;
  * A connection's identity is established once: a second connection claiming a live meter's serial
  * does not displace it unless the incumbent is silent, and bad frames cannot flood the log.
  */
-class ConnectionIdentityTest extends PostgresTestSupport {
-  final MeterModel model = MeterModelCatalog.bundled().defaultModel();
-  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  final IngestMetrics metrics = new IngestMetrics(registry);
-  final MeterSessions sessions = new MeterSessions();
+class ConnectionIdentityTest extends ListenerTestSupport {
   final AtomicInteger probes = new AtomicInteger();
   // whether the meter on the probed connection answers the head-end's read of its serial
   volatile boolean incumbentAnswers = true;
-  BatchWriter writer;
-  MeterTcpServer server;
 
-  @BeforeAll
-  void start() throws Exception {
-    MeterDirectory directory =
-        new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
-    writer =
-        new BatchWriter(
-            dataSource(),
-            directory,
-            BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)),
-            registry);
+  @Override
+  MeterTcpServer configure(MeterTcpServer server) {
     // an honest meter says the serial it pushed with; a silent link never answers
     MeterIdentifier identifier =
         ch -> {
@@ -67,50 +37,9 @@ class ConnectionIdentityTest extends PostgresTestSupport {
               ? CompletableFuture.completedFuture(ch.attr(PushHandler.SERIAL).get())
               : new CompletableFuture<>();
         };
-    server =
-        new MeterTcpServer(
-                TcpIngestConfig.defaults().withPort(0),
-                writer,
-                sessions,
-                directory::touch,
-                s -> model,
-                metrics,
-                List.of())
-            .identifyWith(identifier)
-            .identityRules(new IdentityRules(Duration.ofMillis(300), Duration.ofMinutes(1)))
-            .start();
-  }
-
-  @AfterAll
-  void stop() {
-    server.close();
-    writer.close();
-  }
-
-  byte[] push(String serial, Instant t, long wh) {
-    return TcpIngestFixtures.bundledModelPush(serial, t, wh);
-  }
-
-  long rows(String serial) {
-    return queryLong(
-        "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = '"
-            + serial
-            + "'");
-  }
-
-  static boolean closedByPeer(Socket s) {
-    try {
-      s.setSoTimeout(5_000);
-      InputStream in = s.getInputStream();
-      return in.read() == -1;
-    } catch (IOException e) {
-      return true;
-    }
-  }
-
-  double counted(String name, String tag, String value) {
-    Counter c = registry.find(name).tag(tag, value).counter();
-    return c == null ? 0 : c.count();
+    return server
+        .identifyWith(identifier)
+        .identityRules(new IdentityRules(Duration.ofMillis(300), Duration.ofMinutes(1)));
   }
 
   String heldBy(String serial) {

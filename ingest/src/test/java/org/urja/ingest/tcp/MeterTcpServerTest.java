@@ -3,87 +3,16 @@ package org.urja.ingest.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.urja.ingest.db.PostgresTestSupport;
-import org.urja.ingest.metrics.IngestMetrics;
-import org.urja.ingest.session.MeterSessions;
-import org.urja.ingest.store.BatchWriter;
-import org.urja.ingest.store.BatchWriterConfig;
-import org.urja.ingest.store.MeterDirectory;
-import org.urja.ingest.store.UnknownMeterPolicy;
-import org.urja.protocol.model.MeterModel;
-import org.urja.protocol.model.MeterModelCatalog;
 import org.urja.protocol.wrapper.WrapperFrame;
 import org.urja.protocol.wrapper.WrapperFrameEncoder;
 
 /** Bad input from one meter never costs another meter its session or its data. */
-class MeterTcpServerTest extends PostgresTestSupport {
-  final MeterModel model = MeterModelCatalog.bundled().defaultModel();
-  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  final IngestMetrics metrics = new IngestMetrics(registry);
-  final MeterSessions sessions = new MeterSessions();
-  BatchWriter writer;
-  MeterTcpServer server;
-
-  @BeforeAll
-  void start() throws Exception {
-    MeterDirectory directory =
-        new MeterDirectory(dataSource(), UnknownMeterPolicy.AUTO_REGISTER, registry);
-    writer =
-        new BatchWriter(
-            dataSource(),
-            directory,
-            BatchWriterConfig.defaults().withBatch(500, Duration.ofMillis(10)),
-            registry);
-    server =
-        new MeterTcpServer(
-                TcpIngestConfig.defaults().withPort(0),
-                writer,
-                sessions,
-                directory::touch,
-                s -> model,
-                metrics,
-                List.of())
-            .start();
-  }
-
-  @AfterAll
-  void stop() {
-    server.close();
-    writer.close();
-  }
-
-  /** A push exactly as the bundled meter model lays it out. */
-  byte[] push(String serial, Instant t, long wh) {
-    return TcpIngestFixtures.bundledModelPush(serial, t, wh);
-  }
-
-  long rows(String serial) {
-    return queryLong(
-        "SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.serial = '"
-            + serial
-            + "'");
-  }
-
-  static boolean closedByPeer(Socket s) {
-    try {
-      s.setSoTimeout(3_000);
-      InputStream in = s.getInputStream();
-      return in.read() == -1;
-    } catch (IOException e) {
-      return true;
-    }
-  }
+class MeterTcpServerTest extends ListenerTestSupport {
 
   @Test
   void anOversizedFrameClosesOnlyTheConnectionThatSentIt() throws Exception {
