@@ -37,8 +37,12 @@ final class ChatTexts {
           Map.entry(
               "otp_sent_mobile",
               new String[] {
-                "We sent a 6-digit code to mobile %s. Please send the code here to see its connections.",
-                "हमने मोबाइल %s पर 6 अंकों का कोड भेजा है। उसके कनेक्शन देखने के लिए कृपया कोड यहाँ भेजें।"
+                "If a connection is registered with mobile %s, we have sent a 6-digit code to it."
+                    + " Please send the code here to see its connections. No code? Send the"
+                    + " account number on your bill instead.",
+                "यदि मोबाइल %s पर कोई कनेक्शन पंजीकृत है, तो हमने उस पर 6 अंकों का कोड भेजा है।"
+                    + " उसके कनेक्शन देखने के लिए कृपया कोड यहाँ भेजें। कोड न आए तो अपने बिल पर"
+                    + " लिखा खाता नंबर भेजें।"
               }),
           Map.entry(
               "otp_wrong",

@@ -45,7 +45,6 @@ public final class ConnectionsApi {
             this::requestMobile)
         .body(Field.required("mobile", "string").about("10 digits, optionally after +91 or 0"))
         .returns(202, Schema.of(MobileRegistration.Challenge.class))
-        .fails(404, "no_connection_on_mobile")
         .fails(429, "otp_rate_limited");
     r.add(
             "POST",

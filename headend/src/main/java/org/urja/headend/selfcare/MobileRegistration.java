@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.urja.headend.api.ApiError;
 import org.urja.headend.api.Rows;
 import org.urja.ledger.account.Account;
@@ -24,6 +26,8 @@ import org.urja.ledger.alerts.SecretSeal;
  * request.
  */
 public final class MobileRegistration {
+  private static final Logger log = LoggerFactory.getLogger(MobileRegistration.class);
+
   private final Rows rows;
   private final ConsumerOutbox outbox;
   private final OtpCodes codes;
@@ -65,20 +69,21 @@ public final class MobileRegistration {
       String paymentMode,
       String via) {}
 
-  /** Sends a code to {@code mobileText}, when some connection is registered with that number. */
+  /**
+   * Sends a code to {@code mobileText} when some connection is registered with that number. The
+   * answer is the same whether or not one is: whether a number has an electricity connection is the
+   * consumer's personal data, not something any app user may probe for. For a number no utility
+   * registered, a code is issued (so the rate limits count it alike) and sent nowhere: the head-end
+   * never texts an arbitrary number, and no one can verify it.
+   */
   public Challenge request(String subject, String mobileText) {
     MobileNumber mobile = parse(mobileText);
     List<Account> registered = directory.registeredTo(mobile);
-    if (registered.isEmpty()) {
-      throw new ApiError(
-          404,
-          "no_connection_on_mobile",
-          "no connection is registered with mobile "
-              + mobile.masked()
-              + "; link one by the consumer number on your bill",
-          "mobile");
-    }
     OtpCodes.Issued code = codes.issue(subject, OtpCodes.Target.mobile(mobile.digits()));
+    if (registered.isEmpty()) {
+      log.info("mobile code requested for a number with no connection (sent nowhere)");
+      return new Challenge(mobile.masked(), code.expiresAt());
+    }
     // the outbox addresses a message to an account: the first one on this number, as registered
     ConsumerAccount to = ConsumerAccount.of(registered.get(0));
     long minutes = Math.max(1, codes.ttl().toMinutes());

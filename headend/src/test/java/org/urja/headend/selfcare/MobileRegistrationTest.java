@@ -174,9 +174,13 @@ class MobileRegistrationTest extends PostgresTestSupport {
                 .get("field")
                 .asText())
         .isEqualTo("mobile");
-    // no utility registered this number: no code is sent to it
-    assertThat(api.postAs(app, user, "/api/selfcare/mobile", "{\"mobile\":\"9822200099\"}").code())
-        .isEqualTo("no_connection_on_mobile");
+    // no utility registered this number: the answer does not say so, and nothing is sent to it
+    long outboxBefore = queryLong("select count(*) from notification_outbox");
+    Answer unregistered =
+        api.postAs(app, user, "/api/selfcare/mobile", "{\"mobile\":\"9822200099\"}");
+    assertThat(unregistered.status()).isEqualTo(202);
+    assertThat(unregistered.json().get("sentTo").asText()).isEqualTo("******0099");
+    assertThat(queryLong("select count(*) from notification_outbox")).isEqualTo(outboxBefore);
 
     Answer challenge =
         api.postAs(app, user, "/api/selfcare/mobile", "{\"mobile\":\"+91 98222-00001\"}");
