@@ -309,6 +309,17 @@ public final class NettyCosemClient implements CosemClient {
       log.info("response from {} with no request waiting; dropped", channel.remoteAddress());
       return;
     }
+    if (current.acse() && !answersAcse(apdu[0] & 0xFF, current.acseAnswer())) {
+      // while an AARQ or RLRQ waits, anything but its own answer is the late answer to an earlier
+      // request (an RLRE of the association before, a ciphered GET response of one that timed
+      // out): it must neither be taken for the answer nor fail the association by being deciphered
+      log.info(
+          "response 0x{} from {} while an ACSE request waits for 0x{} (a late answer?); dropped",
+          String.format("%02X", apdu[0] & 0xFF),
+          channel.remoteAddress(),
+          String.format("%02X", current.acseAnswer()));
+      return;
+    }
     CosemPdu pdu;
     try {
       apdu = decipherIfCiphered(apdu);
@@ -318,7 +329,7 @@ public final class NettyCosemClient implements CosemClient {
       finish(() -> req.future.completeExceptionally(e));
       return;
     }
-    if (current.acse() ? !isAcseAnswer(apdu) : !matchesInvokeId(apdu)) {
+    if (!current.acse() && !matchesInvokeId(apdu)) {
       log.info(
           "response with another invoke id from {} (a late answer?); dropped",
           channel.remoteAddress());
@@ -335,13 +346,11 @@ public final class NettyCosemClient implements CosemClient {
   }
 
   /**
-   * While an AARQ or RLRQ waits, a late GET/SET/ACTION response must not be taken for its answer.
+   * The answer an ACSE request waits for, or the ExceptionResponse / ConfirmedServiceError with
+   * which a meter refuses any request.
    */
-  private static boolean isAcseAnswer(byte[] apdu) {
-    return switch (apdu[0] & 0xFF) {
-      case 0x61, 0x63, 0xD8, 0x0E -> true;
-      default -> false;
-    };
+  private static boolean answersAcse(int tag, int expected) {
+    return tag == expected || tag == 0xD8 || tag == 0x0E;
   }
 
   /**

@@ -59,6 +59,11 @@ abstract class PendingRequest<T> {
     return false;
   }
 
+  /** The tag of the ACSE answer an ACSE request waits for: AARE (0x61) or RLRE (0x63). */
+  int acseAnswer() {
+    return 0;
+  }
+
   final Optional<byte[]> accept(CosemPdu pdu) {
     if (pdu instanceof ExceptionResponse e) {
       future.completeExceptionally(new DlmsServiceException(e));
@@ -93,6 +98,11 @@ abstract class PendingRequest<T> {
     @Override
     boolean acse() {
       return true;
+    }
+
+    @Override
+    int acseAnswer() {
+      return 0x61;
     }
 
     @Override
@@ -135,6 +145,11 @@ abstract class PendingRequest<T> {
     @Override
     boolean acse() {
       return initiate == null;
+    }
+
+    @Override
+    int acseAnswer() {
+      return 0x61;
     }
 
     @Override
@@ -194,6 +209,11 @@ abstract class PendingRequest<T> {
     @Override
     boolean acse() {
       return true;
+    }
+
+    @Override
+    int acseAnswer() {
+      return 0x63;
     }
 
     @Override

@@ -181,6 +181,23 @@ class ClientAssociationHandlerTest {
   }
 
   @Test
+  void aLateRlreOrCipheredAnswerOfAnEarlierAssociationIsNotTakenForTheAare() {
+    NettyCosemClient c = client(Duration.ofSeconds(10));
+    CompletableFuture<InitiateResponse> assoc = c.associate();
+    ch.runPendingTasks();
+    ch.readOutbound();
+    // the RLRE of the association released before this one, and a glo-GET response (0xCC) of one
+    // that timed out: both late, both addressed to this client SAP
+    meterAnswers(new byte[] {0x63, 0x03, (byte) 0x80, 0x01, 0x00});
+    meterAnswers(new byte[] {(byte) 0xCC, 0x05, 0x30, 0, 0, 0, 1});
+    assertThat(assoc).isNotDone();
+    meterAnswers(
+        Aare.accepted(Aarq.LN_NO_CIPHERING, InitiateResponse.of(Conformance.SUPPORTED, 500))
+            .encode());
+    assertThat(assoc).isCompleted();
+  }
+
+  @Test
   void closingTheConnectionFailsWhatIsWaiting() {
     NettyCosemClient c = client(Duration.ofSeconds(10));
     CompletableFuture<DlmsData> value =
