@@ -102,6 +102,8 @@ public final class MqttIngest implements AutoCloseable {
               this::arrived,
               metrics.registry());
       adoption.start();
+    } else {
+      withdrawFromAdoption(broker.clientId());
     }
     if (broker.protocol() != MqttProtocol.V3_1_1) {
       IngestClient v5 = new V5IngestClient(broker, upkeep, this::arrived);
@@ -141,6 +143,19 @@ public final class MqttIngest implements AutoCloseable {
         client.protocol(),
         adoption == null ? "" : "; adopts departed sessions of share group " + cfg.shareGroup());
     return this;
+  }
+
+  /**
+   * A node no longer on a shared subscription (switched to plain topics, or being retired) takes
+   * its id out of the heartbeats, so no live node adopts it while it runs.
+   */
+  private void withdrawFromAdoption(String clientId) throws InterruptedException {
+    try {
+      SessionAdoption.awaitAdopterLettingGo(
+          state.heartbeats().withdraw(clientId), cfg.adoption().heartbeat(), clientId);
+    } catch (SQLException e) {
+      log.warn("{}: could not withdraw from session adoption: {}", clientId, e.toString());
+    }
   }
 
   /**

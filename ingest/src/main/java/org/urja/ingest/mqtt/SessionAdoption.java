@@ -83,11 +83,18 @@ final class SessionAdoption implements AutoCloseable {
     }
     long every = cfg.heartbeat().toMillis();
     heart.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+    awaitAdopterLettingGo(adopter, cfg.heartbeat(), ownId);
+  }
+
+  /**
+   * The adopter checks its claim every heartbeat and lets go; connecting at once would race its
+   * connection (the broker keeps the later of two under one client id). Either way nothing is lost,
+   * but the owner would be cut off once and reconnect.
+   */
+  static void awaitAdopterLettingGo(Optional<String> adopter, Duration heartbeat, String ownId)
+      throws InterruptedException {
     if (adopter.isPresent()) {
-      // the adopter checks its claim every heartbeat and lets go; connecting at once would race
-      // its connection (the broker keeps the later of two under one client id). Either way
-      // nothing is lost, but the owner would be cut off once and reconnect.
-      Duration grace = cfg.heartbeat().multipliedBy(2).plusSeconds(1);
+      Duration grace = heartbeat.multipliedBy(2).plusSeconds(1);
       log.info(
           "{}: node {} was adopting this node's MQTT session; taking it back (connecting in {})",
           ownId,

@@ -53,6 +53,27 @@ public final class SessionHeartbeats {
   }
 
   /**
+   * The client id no longer takes part in a share group (its node was switched to plain topics, or
+   * is being retired): nobody is to adopt it any more. An adopter that holds it lets go at its next
+   * renewal.
+   *
+   * @return the node that held a live claim on this id until now, if any
+   */
+  public Optional<String> withdraw(String clientId) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
+            DELETE FROM mqtt_session_heartbeats WHERE client_id = ?
+            RETURNING CASE WHEN adopted_until > now() THEN adopted_by END""")) {
+      ps.setString(1, clientId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /**
    * A clean stop: the session stays in the broker and may hold queued messages, so still adoptable.
    */
   public void stopped(String clientId) throws SQLException {

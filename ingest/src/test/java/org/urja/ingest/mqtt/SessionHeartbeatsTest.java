@@ -94,4 +94,13 @@ class SessionHeartbeatsTest extends PostgresTestSupport {
     assertThat(queryLong("SELECT count(*) FROM mqtt_session_heartbeats")).isZero();
     assertThat(queryLong("SELECT count(*) FROM mqtt_subscriptions")).isZero();
   }
+
+  @Test
+  void aNodeThatLeftTheShareGroupWithdrawsAndIsNoLongerAdoptable() throws Exception {
+    departed("hes-2", "urja");
+    assertThat(beats.claim("urja", "hes-1", AFTER, AFTER)).isPresent();
+    assertThat(beats.withdraw("hes-2")).contains("hes-1");
+    assertThat(beats.renew("hes-2", "hes-1", AFTER)).isFalse();
+    assertThat(beats.claim("urja", "hes-3", AFTER, AFTER)).isEmpty();
+  }
 }
