@@ -69,6 +69,9 @@ public final class LedgerBenchmark {
   private static final long AMPLE_CREDIT_PAISE = 1_000_000_000L;
   private static final long PROBE_CREDIT_PAISE = 2_000;
 
+  /** How long the fleet's one push each may take to have every layout learned. */
+  private static final Duration ACQUAINT_AT_MOST = Duration.ofMinutes(3);
+
   /** How much longer than the warm-up we wait for the last meters to be identified. */
   private static final Duration IDENTIFY_AT_MOST = Duration.ofMinutes(2);
 
@@ -81,17 +84,11 @@ public final class LedgerBenchmark {
   public Report run(Options o) throws Exception {
     BenchAccounts accounts = new BenchAccounts(hes.prepaid());
     System.out.printf(
-        "opening %,d prepaid accounts for the simulated fleet and %,d for the charging ceiling…%n",
-        o.meters(), o.chargeAccounts());
-    accounts.open(serials("SIM", o.meters()), AMPLE_CREDIT_PAISE);
+        "opening %,d prepaid accounts for the charging ceiling and %,d for the relay probes…%n",
+        o.chargeAccounts(), o.probeMeters());
     List<String> ceilingMeters = serials("CHG", o.chargeAccounts());
     accounts.open(ceilingMeters, AMPLE_CREDIT_PAISE);
     accounts.open(serials("RLY", o.probeMeters()), PROBE_CREDIT_PAISE);
-    Map<String, String> fleetModels = FleetImport.models(o.meters());
-    System.out.printf(
-        "importing the fleet's %,d meters with their makes %s…%n",
-        o.meters(), FleetImport.makes(fleetModels));
-    FleetImport.register(hes.directory(), BenchAccounts.UTILITY, fleetModels);
     String loadBefore = loadAverage();
     System.out.println("charging ceiling with synthetic readings, alone (no ingest)…");
     ChargingThroughput throughput =
@@ -99,15 +96,25 @@ public final class LedgerBenchmark {
     ChargingThroughput.Result alone = throughput.run(ceilingMeters, o.chargeRounds());
     System.out.printf("alone: %,.0f readings/s%n", alone.readingsPerSecond());
 
+    Map<String, String> fleetModels = FleetImport.models(o.meters());
+    System.out.printf(
+        "importing the fleet's %,d meters with their makes %s…%n",
+        o.meters(), FleetImport.makes(fleetModels));
+    FleetImport.register(hes.directory(), BenchAccounts.UTILITY, fleetModels);
+    FleetImport.acquaint(hes, o.meters(), ACQUAINT_AT_MOST);
+    // only now, so that the acquaintance's pushes are never charged (no account, no position)
+    System.out.printf("opening %,d prepaid accounts for the simulated fleet…%n", o.meters());
+    accounts.open(serials("SIM", o.meters()), AMPLE_CREDIT_PAISE);
+
     Process sim =
         SimulatorProcess.start(
             hes.tcpPort(), o.meters(), o.interval(), o.simulatorHeap(), o.simulatorJvmOptions());
     try {
       sleepWatching(sim, o.warmup(), o.meters());
       int identified = hes.sessions().connected();
-      double learned = layoutsLearned();
+      double learned = FleetImport.layouts(hes, true);
       System.out.printf(
-          "measuring: %,d of %,d meters identified, %,.0f layouts learned at first contact%n",
+          "measuring: %,d of %,d meters identified, %,.0f layouts learned%n",
           identified, o.meters(), learned);
       double energy0 = energyStored(o.meters());
       double charged0 = charged();
@@ -206,13 +213,6 @@ public final class LedgerBenchmark {
             .sum()
         * meters
         / IngestStorm.readingsPerInterval(meters);
-  }
-
-  private double layoutsLearned() {
-    return hes.registry().find("urja.meter.layouts.learned").counters().stream()
-        .filter(c -> !"failed".equals(c.getId().getTag("outcome")))
-        .mapToDouble(Counter::count)
-        .sum();
   }
 
   /** Readings the charger got through, whatever the outcome. */

@@ -27,7 +27,7 @@ public final class LedgerMarkdown {
         sb,
         "meters identified when measuring starts",
         f(
-            "%,d of %,d (imported with their makes before the fleet started; %,.0f layouts learned at first contact)",
+            "%,d of %,d (imported with their makes, then each pushed once before the measured fleet started: %,.0f layouts learned)",
             r.identified(), r.meters(), r.layoutsLearned()));
     row(
         sb,
