@@ -27,6 +27,9 @@ import org.urja.protocol.model.MeterModelCatalog;
  * during the measurement, next to the relay commands being timed.
  */
 final class FleetImport {
+  /** No more layouts learned for this long: the rest are not going to be. */
+  private static final Duration STALLED = Duration.ofSeconds(20);
+
   private FleetImport() {}
 
   /**
@@ -68,9 +71,10 @@ final class FleetImport {
   /**
    * Every meter pushes once (meter time 31 days back, fleet seed 41: older and lower registers than
    * the measured fleet's, seed 42 from 30 days back, so nothing it sends later is a duplicate or
-   * goes backwards), and we wait until every layout question is answered or {@code atMost} has
-   * passed; then the fleet's JVM stops and its connections drop. No account is open for these
-   * meters yet, so nothing of this is charged. Returns the layouts learned.
+   * goes backwards), and we wait until every layout question is answered, none more is for 20 s
+   * (the few whose every attempt failed), or {@code atMost} has passed; then the fleet's JVM stops
+   * and its connections drop. No account is open for these meters yet, so nothing of this is
+   * charged. Returns the layouts learned.
    */
   static double acquaint(HeadEnd hes, int meters, Duration atMost) throws Exception {
     System.out.printf(
@@ -98,8 +102,18 @@ final class FleetImport {
             log);
     try {
       long deadline = start + atMost.toNanos();
-      while (System.nanoTime() < deadline && layouts(hes, true) < meters) {
+      double learned = 0;
+      long movedAt = System.nanoTime();
+      // until all are learned, or none more for a while (the few that failed every attempt)
+      while (System.nanoTime() < deadline
+          && learned < meters
+          && System.nanoTime() - movedAt < STALLED.toNanos()) {
         Thread.sleep(1_000);
+        double now = layouts(hes, true);
+        if (now > learned) {
+          learned = now;
+          movedAt = System.nanoTime();
+        }
       }
     } finally {
       fleet.destroyForcibly();
