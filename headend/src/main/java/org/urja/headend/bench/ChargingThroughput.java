@@ -36,7 +36,8 @@ final class ChargingThroughput {
       double seconds,
       double headEndCpuSeconds,
       double postgresCpuSeconds,
-      double walBytes) {
+      double walBytes,
+      java.util.Map<String, Double> headEndCpuByKind) {
     double readingsPerSecond() {
       return readings / seconds;
     }
@@ -55,6 +56,15 @@ final class ChargingThroughput {
 
     double walBytesPerReading() {
       return walBytes / readings;
+    }
+
+    /**
+     * The head-end's CPU µs per reading on one kind of thread ({@link ThreadCpu#kindOf}): {@code
+     * main} (the charging code, called on the bench's thread), {@code jit}, {@code gc}, {@code
+     * other}.
+     */
+    double headEndMicrosPerReading(String kind) {
+      return headEndCpuByKind.getOrDefault(kind, 0.0) * 1e6 / readings;
     }
   }
 
@@ -92,6 +102,7 @@ final class ChargingThroughput {
     long wal0 = walPosition();
     long pg0 = postgresCpuMillis();
     long own0 = ownCpuMillis();
+    ThreadCpu.Snapshot threads0 = ThreadCpu.now();
     long start = System.nanoTime();
     int charged = 0;
     for (int k = 0; k < rounds; k++) {
@@ -106,7 +117,8 @@ final class ChargingThroughput {
         seconds,
         (ownCpuMillis() - own0) / 1000.0,
         pg0 < 0 || pg1 < 0 ? Double.NaN : (pg1 - pg0) / 1000.0,
-        walPosition() - wal0);
+        walPosition() - wal0,
+        ThreadCpu.now().secondsSince(threads0));
   }
 
   private long postgresCpuMillis() {
