@@ -78,6 +78,28 @@ public final class DrillCatalog {
     add(
         all,
         new IngestDrill(
+            "shared-subscription-killed",
+            "two nodes on $share/urja/… (session expiry "
+                + IngestDrill.SHARED_SESSION_EXPIRY
+                + "); kill -9 of node 2, which never returns; node 1 adopts its session, "
+                + ALONE_FOR
+                + " later node 3 joins",
+            new IngestDrill.Setup(
+                false, true, false, 2, IngestDrill.SHARED_SESSION_EXPIRY, 0, ALONE_FOR, false),
+            stage -> {
+              // no clean stop: what node 2 had received and not yet acknowledged stays in its
+              // session as in flight, and the broker sends it again to the adopter
+              stage.nodes.get(1).kill9();
+              stage.countNotBefore =
+                  System.nanoTime() + IngestDrill.ADOPT_AFTER.plusSeconds(30).toNanos();
+              stage.pause(ALONE_FOR);
+              long joined = System.nanoTime();
+              stage.join();
+              return joined;
+            }));
+    add(
+        all,
+        new IngestDrill(
             "shared-subscription-retired",
             "two nodes on $share/urja/…; node 2 is retired as "
                 + "docs/MQTT.md says (restarted once with mqtt.topics="
