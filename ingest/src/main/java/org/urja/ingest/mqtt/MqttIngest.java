@@ -91,20 +91,14 @@ public final class MqttIngest implements AutoCloseable {
     BrokerSettings broker = cfg.broker();
     SubscriptionUpkeep upkeep =
         new SubscriptionUpkeep(broker.clientId(), cfg.topicFilters(), state.subscriptions());
-    if (adopts()) {
-      adoption =
-          new SessionAdoption(
-              cfg,
-              state.heartbeats(),
-              state.subscriptions(),
-              this::isConnected,
-              () -> client instanceof V5IngestClient,
-              this::arrived,
-              metrics.registry());
-      adoption.start();
-    } else {
-      withdrawFromAdoption(broker.clientId());
-    }
+    adoption =
+        SessionAdoption.forNode(
+            cfg,
+            state,
+            this::isConnected,
+            () -> client instanceof V5IngestClient,
+            this::arrived,
+            metrics.registry());
     if (broker.protocol() != MqttProtocol.V3_1_1) {
       IngestClient v5 = new V5IngestClient(broker, upkeep, this::arrived);
       client = v5;
@@ -143,26 +137,6 @@ public final class MqttIngest implements AutoCloseable {
         client.protocol(),
         adoption == null ? "" : "; adopts departed sessions of share group " + cfg.shareGroup());
     return this;
-  }
-
-  /**
-   * A node no longer on a shared subscription (switched to plain topics, or being retired) takes
-   * its id out of the heartbeats, so no live node adopts it while it runs.
-   */
-  private void withdrawFromAdoption(String clientId) throws InterruptedException {
-    try {
-      SessionAdoption.awaitAdopterLettingGo(
-          state.heartbeats().withdraw(clientId), cfg.adoption().heartbeat(), clientId);
-    } catch (SQLException e) {
-      log.warn("{}: could not withdraw from session adoption: {}", clientId, e.toString());
-    }
-  }
-
-  /**
-   * Adoption is for shared subscriptions: a plain subscriber's session holds no share of others.
-   */
-  private boolean adopts() {
-    return cfg.adoption().enabled() && !cfg.shareGroup().isEmpty();
   }
 
   /** Whether the ingest client is connected to the broker now (it reconnects by itself). */

@@ -70,6 +70,35 @@ final class SessionAdoption implements AutoCloseable {
   }
 
   /**
+   * Starts adoption for a node on a shared subscription with {@code mqtt.adopt} on (see {@link
+   * #start()}), and returns it; otherwise (plain topics, a node being retired, adoption off) takes
+   * the node's id out of the heartbeats, so no live node adopts it while it runs, and returns null.
+   */
+  static SessionAdoption forNode(
+      MqttIngestConfig cfg,
+      MqttIngestState state,
+      BooleanSupplier connected,
+      BooleanSupplier speaksV5,
+      IngestClient.Deliveries ingest,
+      MeterRegistry registry)
+      throws InterruptedException {
+    String id = cfg.broker().clientId();
+    if (!cfg.adoption().enabled() || cfg.shareGroup().isEmpty()) {
+      try {
+        awaitAdopterLettingGo(state.heartbeats().withdraw(id), cfg.adoption().heartbeat(), id);
+      } catch (SQLException e) {
+        log.warn("{}: could not withdraw from session adoption: {}", id, e.toString());
+      }
+      return null;
+    }
+    SessionAdoption a =
+        new SessionAdoption(
+            cfg, state.heartbeats(), state.subscriptions(), connected, speaksV5, ingest, registry);
+    a.start();
+    return a;
+  }
+
+  /**
    * Takes this node's client id back from any adopter (call before connecting: the adopter lets go
    * at its next renewal instead of being cut off by the broker), then beats every heartbeat, also
    * while the node's own client is still connecting (call {@link #connected()} once it is).
