@@ -61,7 +61,7 @@ public final class ClientAssociationHandler extends ChannelInboundHandlerAdapter
         && f.apduUnsafe().length > 0
         && isResponse(f.apduUnsafe()[0] & 0xFF)) {
       if (listener != null) {
-        listener.onResponse(f.apduUnsafe());
+        listener.onResponse(f);
       } else {
         log.info(
             "response {} from {} with no request waiting; dropped",

@@ -52,8 +52,8 @@ public final class NettyCosemClient implements CosemClient {
   private final ResponseListener listener =
       new ResponseListener() {
         @Override
-        public void onResponse(byte[] apdu) {
-          handleResponse(apdu);
+        public void onResponse(WrapperFrame frame) {
+          handleResponse(frame);
         }
 
         @Override
@@ -290,7 +290,21 @@ public final class NettyCosemClient implements CosemClient {
     return ciphering.get().decipher(apdu);
   }
 
-  private void handleResponse(byte[] apdu) {
+  private void handleResponse(WrapperFrame frame) {
+    if (frame.destinationWPort() != settings.clientWPort()) {
+      // the wrapper addresses every answer to the client SAP that asked: an answer for another
+      // association on this connection (typically the late AARE or RLRE of one that timed out
+      // before this one was opened) must not be taken for this association's answer
+      log.info(
+          "response {} from {} addressed to client wPort {}, this association is client wPort {};"
+              + " dropped",
+          String.format("0x%02X", frame.apduUnsafe()[0] & 0xFF),
+          channel.remoteAddress(),
+          frame.destinationWPort(),
+          settings.clientWPort());
+      return;
+    }
+    byte[] apdu = frame.apduUnsafe();
     if (current == null) {
       log.info("response from {} with no request waiting; dropped", channel.remoteAddress());
       return;

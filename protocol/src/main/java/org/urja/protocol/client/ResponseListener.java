@@ -1,8 +1,10 @@
 package org.urja.protocol.client;
 
-/** Where {@link ClientAssociationHandler} delivers response APDUs, on the channel's event loop. */
+import org.urja.protocol.wrapper.WrapperFrame;
+
+/** Where {@link ClientAssociationHandler} delivers response frames, on the channel's event loop. */
 interface ResponseListener {
-  void onResponse(byte[] apdu);
+  void onResponse(WrapperFrame frame);
 
   void onClosed();
 }

@@ -158,6 +158,29 @@ class ClientAssociationHandlerTest {
   }
 
   @Test
+  void aLateAareAddressedToAnEarlierAssociationsClientIsNotTakenForThisOnesAnswer() {
+    // the connection's previous association (the management client, wPort 0x30) timed out waiting
+    // for its AARE; the public client (0x10) then asks, and the meter's late answer to the first
+    // arrives
+    NettyCosemClient c = client(Duration.ofSeconds(10));
+    CompletableFuture<InitiateResponse> assoc = c.associate();
+    ch.runPendingTasks();
+    ch.readOutbound();
+    ch.writeInbound(
+        new WrapperFrame(
+            1,
+            0x30,
+            Aare.accepted(Aarq.LN_NO_CIPHERING, InitiateResponse.of(Conformance.SUPPORTED, 300))
+                .encode()));
+    assertThat(assoc).isNotDone();
+    meterAnswers(
+        Aare.accepted(Aarq.LN_NO_CIPHERING, InitiateResponse.of(Conformance.SUPPORTED, 500))
+            .encode());
+    assertThat(assoc).isCompleted();
+    assertThat(c.negotiated().orElseThrow().serverMaxReceivePduSize()).isEqualTo(500);
+  }
+
+  @Test
   void closingTheConnectionFailsWhatIsWaiting() {
     NettyCosemClient c = client(Duration.ofSeconds(10));
     CompletableFuture<DlmsData> value =
