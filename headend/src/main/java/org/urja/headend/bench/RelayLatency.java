@@ -87,6 +87,15 @@ final class RelayLatency {
    * disconnect/reconnect cycles of every probe meter.
    */
   Result run(int meters, int rounds) throws Exception {
+    if (rounds == 0 || meters == 0) {
+      List<Double> none = List.of();
+      return new Result(
+          Percentiles.of(none),
+          Percentiles.of(none),
+          Percentiles.of(none),
+          List.of(),
+          new CommandAttempts(0, 0, 0));
+    }
     try (TcpFleet fleet = startFleet(meters, rounds)) {
       awaitLayouts(fleet);
       System.out.printf("opening %,d prepaid accounts for the relay probes…%n", meters);
