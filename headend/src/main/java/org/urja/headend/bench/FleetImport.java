@@ -105,9 +105,10 @@ final class FleetImport {
       double learned = 0;
       long movedAt = System.nanoTime();
       // until all are learned, or none more for a while (the few that failed every attempt)
+      // stalled only once learning has begun: the fleet's JVM takes a while to start and dial
       while (System.nanoTime() < deadline
           && learned < meters
-          && System.nanoTime() - movedAt < STALLED.toNanos()) {
+          && (learned == 0 || System.nanoTime() - movedAt < STALLED.toNanos())) {
         Thread.sleep(1_000);
         double now = layouts(hes, true);
         if (now > learned) {

@@ -67,7 +67,6 @@ public final class LedgerBenchmark {
       Duration relayPollEvery) {}
 
   private static final long AMPLE_CREDIT_PAISE = 1_000_000_000L;
-  private static final long PROBE_CREDIT_PAISE = 2_000;
 
   /** How long the fleet's one push each may take to have every layout learned. */
   private static final Duration ACQUAINT_AT_MOST = Duration.ofMinutes(3);
@@ -84,11 +83,9 @@ public final class LedgerBenchmark {
   public Report run(Options o) throws Exception {
     BenchAccounts accounts = new BenchAccounts(hes.prepaid());
     System.out.printf(
-        "opening %,d prepaid accounts for the charging ceiling and %,d for the relay probes…%n",
-        o.chargeAccounts(), o.probeMeters());
+        "opening %,d prepaid accounts for the charging ceiling…%n", o.chargeAccounts());
     List<String> ceilingMeters = serials("CHG", o.chargeAccounts());
     accounts.open(ceilingMeters, AMPLE_CREDIT_PAISE);
-    accounts.open(serials("RLY", o.probeMeters()), PROBE_CREDIT_PAISE);
     String loadBefore = loadAverage();
     System.out.println("charging ceiling with synthetic readings, alone (no ingest)…");
     ChargingThroughput throughput =
@@ -137,7 +134,8 @@ public final class LedgerBenchmark {
       ChargingThroughput.Result ceiling = throughput.run(ceilingMeters, o.chargeRounds());
       System.out.println("relay latency rounds…");
       RelayLatency.Result latency =
-          new RelayLatency(hes, o.gatewayToken()).run(o.probeMeters(), o.relayRounds());
+          new RelayLatency(hes, accounts, o.gatewayToken(), o.interval())
+              .run(o.probeMeters(), o.relayRounds());
       return new Report(
           o.meters(),
           o.interval(),

@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * <p>Meter time must stay behind the wall clock for the whole relay phase. The ledger dates a
  * balance's "negative since" by the deduction's reading, so with meter time in the future (a probe
- * pushes 15 meter minutes every 200 ms, 4,500 times faster than the wall clock) the grace period
+ * pushed 15 meter minutes every 200 ms, 4,500 times faster than the wall clock) the grace period
  * ends in the future and no disconnection is due: in the session-5 quiet run rounds 2–5 went below
  * zero and were never disconnected, 80 switches "not seen".
  *
@@ -18,10 +18,18 @@ import java.time.Duration;
 record ProbePlan(
     Duration realPeriod, Duration capturePeriod, Duration runOutAfter, long minimumPaise) {
 
-  /** Each probe pushes every 200 ms (15 meter minutes); a recharge lasts ~10 s of its use. */
+  /**
+   * Each probe pushes every 200 ms (15 meter minutes) unless {@link #pushingEvery} says otherwise;
+   * a recharge lasts ~10 s of its use.
+   */
   static ProbePlan standard() {
     return new ProbePlan(
         Duration.ofMillis(200), Duration.ofMinutes(15), Duration.ofSeconds(10), 100);
+  }
+
+  /** The same plan with the probes pushing every {@code period}. */
+  ProbePlan pushingEvery(Duration period) {
+    return new ProbePlan(period, capturePeriod, runOutAfter, minimumPaise);
   }
 
   /**

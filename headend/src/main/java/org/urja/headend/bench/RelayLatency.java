@@ -62,14 +62,24 @@ final class RelayLatency {
   /** A balance unchanged this long after the relay opened is final: the register has stopped. */
   private static final Duration SETTLED_AFTER = Duration.ofSeconds(2);
 
+  /** A probe's credit when its account opens: a few seconds of a household's use. */
+  private static final long PROBE_CREDIT_PAISE = 2_000;
+
+  /** How long the head-end may take to learn every probe's layout at first contact. */
+  private static final Duration LEARN_AT_MOST = Duration.ofSeconds(90);
+
   private final HeadEnd hes;
+  private final BenchAccounts accounts;
   private final String gatewayToken;
-  private final ProbePlan plan = ProbePlan.standard();
+  private final ProbePlan plan;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  RelayLatency(HeadEnd hes, String gatewayToken) {
+  /** Probes push as often as the fleet's meters ({@code pushEvery}): they are meters of it. */
+  RelayLatency(HeadEnd hes, BenchAccounts accounts, String gatewayToken, Duration pushEvery) {
     this.hes = hes;
+    this.accounts = accounts;
     this.gatewayToken = gatewayToken;
+    this.plan = ProbePlan.standard().pushingEvery(pushEvery);
   }
 
   /**
@@ -77,16 +87,53 @@ final class RelayLatency {
    * disconnect/reconnect cycles of every probe meter.
    */
   Result run(int meters, int rounds) throws Exception {
-    Instant since = Instant.now();
+    if (rounds == 0 || meters == 0) {
+      List<Double> none = List.of();
+      return new Result(
+          Percentiles.of(none),
+          Percentiles.of(none),
+          Percentiles.of(none),
+          List.of(),
+          new CommandAttempts(0, 0, 0));
+    }
     try (TcpFleet fleet = startFleet(meters, rounds)) {
-      return run(fleet, rounds, since);
+      awaitLayouts(fleet);
+      System.out.printf("opening %,d prepaid accounts for the relay probes…%n", meters);
+      accounts.open(
+          fleet.meters().stream().map(SimulatedMeter::serial).toList(), PROBE_CREDIT_PAISE);
+      return run(fleet, rounds, Instant.now());
     }
   }
 
   /**
-   * An in-process fleet whose meters push every 200 ms (15 simulated minutes), meter time starting
-   * far enough back to stay behind the wall clock through every round: IS 15959 meters whose keys
-   * are imported first, so every relay command runs over HLS-GMAC with suite-0 ciphering.
+   * The probes are new to the head-end, which asks each its layout at first contact; their accounts
+   * open only once it has, so no relay command meets that question on the same connection (a
+   * disconnect sent meanwhile got the question's association response and was refused, "the AARE
+   * has no 8-byte responding-AP-title", or timed out). Until then their readings are stored, not
+   * charged (no account).
+   */
+  private void awaitLayouts(TcpFleet fleet) throws Exception {
+    long deadline = System.nanoTime() + LEARN_AT_MOST.toNanos();
+    int learned = 0;
+    while (System.nanoTime() < deadline) {
+      learned = 0;
+      for (SimulatedMeter m : fleet.meters()) {
+        learned += hes.layouts().learned(m.serial()).isEmpty() ? 0 : 1;
+      }
+      if (learned == fleet.meters().size()) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    System.out.printf(
+        "%d of %d probe layouts learned at first contact%n", learned, fleet.meters().size());
+  }
+
+  /**
+   * An in-process fleet whose meters push as often as the fleet's (15 simulated minutes a push),
+   * meter time starting far enough back to stay behind the wall clock through every round: IS 15959
+   * meters whose keys are imported first, so every relay command runs over HLS-GMAC with suite-0
+   * ciphering.
    */
   private TcpFleet startFleet(int meters, int rounds) throws java.sql.SQLException {
     Instant simStart =
@@ -122,7 +169,15 @@ final class RelayLatency {
       supplied.put(m, new Seen(System.currentTimeMillis(), fleet.onMeter(m, m::importWh)));
     }
     for (int round = 0; round < rounds; round++) {
-      Map<SimulatedMeter, Seen> opened = awaitRelays(fleet, fleet.meters(), false);
+      // a probe whose relay did not close last round cannot be disconnected in this one: it was
+      // counted as not seen closing, and is due again once its relay has closed
+      List<SimulatedMeter> due = new ArrayList<>();
+      for (SimulatedMeter m : fleet.meters()) {
+        if (fleet.onMeter(m, () -> m.relay().outputState())) {
+          due.add(m);
+        }
+      }
+      Map<SimulatedMeter, Seen> opened = awaitRelays(fleet, due, false);
       for (Map.Entry<SimulatedMeter, Seen> e : opened.entrySet()) {
         Crossing crossed = crossedZeroAt(BenchAccounts.accountOf(e.getKey().serial()), since);
         if (crossed != null) {
@@ -153,7 +208,7 @@ final class RelayLatency {
             on.add((seen.atMillis() - requested.get(m)) * 1.0);
             supplied.put(m, seen);
           });
-      RelayRound r = new RelayRound(fleet.meters().size(), opened.size(), closed.size());
+      RelayRound r = new RelayRound(due.size(), opened.size(), closed.size());
       tally.add(r);
       System.out.printf("relay round %d/%d: %s%n", round + 1, rounds, r);
     }

@@ -1,10 +1,11 @@
 package org.urja.headend.bench;
 
 /**
- * One relay round of the probes: how many relays were seen opening after the balance went below
- * zero, and how many of those were seen closing after their recharge. Only a probe that opened is
- * recharged, so a probe that never opened counts twice as not seen (no disconnection, so no
- * reconnection to time), never as a reconnection it did not make.
+ * One relay round of the probes: how many were due (relay closed when the round began), how many
+ * relays were seen opening after the balance went below zero, and how many of those were seen
+ * closing after their recharge. Only a probe that opened is recharged, so a probe that never opened
+ * counts twice as not seen (no disconnection, so no reconnection to time), never as a reconnection
+ * it did not make.
  */
 record RelayRound(int probes, int opened, int closed) {
   RelayRound {
@@ -21,6 +22,6 @@ record RelayRound(int probes, int opened, int closed) {
 
   @Override
   public String toString() {
-    return opened + " of " + probes + " opened, " + closed + " of " + opened + " closed";
+    return opened + " of " + probes + " due opened, " + closed + " of " + opened + " closed";
   }
 }

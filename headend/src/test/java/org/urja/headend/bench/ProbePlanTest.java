@@ -28,6 +28,13 @@ class ProbePlanTest {
   }
 
   @Test
+  void probesPushingOnceASecondNeedAFifthOfTheMeterTimeBehind() {
+    Duration timeout = Duration.ofMinutes(2);
+    assertThat(plan.pushingEvery(Duration.ofSeconds(1)).backIntervals(5, timeout))
+        .isEqualTo(plan.backIntervals(5, timeout) / 5);
+  }
+
+  @Test
   void aRechargePaysTheDebtPlusTenSecondsOfTheProbesOwnConsumption() {
     // 2,000 Wh in 20 s at ₹8/kWh: 80 paise a second, so 800 paise last 10 s
     assertThat(plan.rechargePaise(5_000, 2_000, 20.0, 800)).isEqualTo(5_800);

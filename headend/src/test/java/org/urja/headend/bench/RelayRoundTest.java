@@ -18,7 +18,7 @@ class RelayRoundTest {
     // two probes that did not open (each: no disconnection, so no reconnection), one that did not
     // close
     assertThat(r.notSeen()).isEqualTo(2 * 2 + 1);
-    assertThat(r).hasToString("18 of 20 opened, 17 of 18 closed");
+    assertThat(r).hasToString("18 of 20 due opened, 17 of 18 closed");
   }
 
   @Test
