@@ -57,6 +57,7 @@ public final class LedgerBenchmark {
       Duration measure,
       int chargeAccounts,
       int chargeRounds,
+      int readingsPerMeter,
       int probeMeters,
       int relayRounds,
       boolean atCeiling,
@@ -89,7 +90,7 @@ public final class LedgerBenchmark {
     String loadBefore = loadAverage();
     System.out.println("charging ceiling with synthetic readings, alone (no ingest)…");
     ChargingThroughput throughput =
-        new ChargingThroughput(hes.prepaid().charger(), hes.dataSource());
+        new ChargingThroughput(hes.prepaid().charger(), hes.dataSource(), o.readingsPerMeter());
     ChargingThroughput.Result alone = throughput.run(ceilingMeters, o.chargeRounds());
     System.out.printf("alone: %,.0f readings/s%n", alone.readingsPerSecond());
 

@@ -48,8 +48,9 @@ public final class LedgerMarkdown {
     row(
         sb,
         f(
-            "charging ceiling alone (synthetic, no ingest, %,d accounts × %d readings, batches of 5,000)",
-            a.accounts(), a.readings() / Math.max(1, a.accounts())),
+            "charging ceiling alone (synthetic, no ingest, %,d accounts × %d readings, %d of a"
+                + " meter's together, batches of about 5,000)",
+            a.accounts(), a.readings() / Math.max(1, a.accounts()), a.readingsPerMeter()),
         f(
             "**%,.0f readings/s**, %,.0f journal entries/s",
             a.readingsPerSecond(), a.entriesPerSecond()));

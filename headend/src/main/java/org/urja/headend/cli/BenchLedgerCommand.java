@@ -35,6 +35,14 @@ final class BenchLedgerCommand implements Callable<Integer> {
   int chargeRounds = 10;
 
   @Option(
+      names = "--readings-per-meter",
+      description =
+          "consecutive readings of each meter handed to the charger together in each ceiling "
+              + "round: 1 is a feed keeping up; k is a feed k intervals behind, whose readings "
+              + "are journalled as one entry per meter and day (default: ${DEFAULT-VALUE})")
+  int readingsPerMeter = 1;
+
+  @Option(
       names = "--probe-meters",
       description = "in-process meters whose relays are timed (default: ${DEFAULT-VALUE})")
   int probeMeters = 20;
@@ -88,6 +96,7 @@ final class BenchLedgerCommand implements Callable<Integer> {
                           load.measure,
                           chargeAccounts,
                           chargeRounds,
+                          readingsPerMeter,
                           probeMeters,
                           relayRounds,
                           ceiling,
