@@ -21,6 +21,7 @@ import org.urja.headend.selfcare.SelfcareSettings;
 import org.urja.ingest.mqtt.BrokerSettings;
 import org.urja.ingest.mqtt.MqttIngestConfig;
 import org.urja.ingest.mqtt.MqttProtocol;
+import org.urja.ingest.mqtt.SessionAdoptionConfig;
 import org.urja.ingest.mqtt.TlsFiles;
 import org.urja.ingest.store.BatchWriterConfig;
 import org.urja.ingest.store.UnknownMeterPolicy;
@@ -113,7 +114,8 @@ public record NodeSettings(
                 new MqttIngestConfig(
                     broker(cfg, uri, ""),
                     List.of(cfg.string("mqtt.topics").split("\\s*,\\s*")),
-                    cfg.integer("mqtt.max.attempts")));
+                    cfg.integer("mqtt.max.attempts"),
+                    adoption(cfg)));
     return new IngestWing.Settings(
         cfg.optional("meter.models.dir").map(Path::of),
         cfg.duration("meter.models.cache.ttl"),
@@ -130,6 +132,15 @@ public record NodeSettings(
             cfg.duration("tcp.identity.probe.timeout"), cfg.duration("tcp.identity.contest.every")),
         mqtt,
         cfg.optional("node.id").orElseGet(NodeSettings::nodeId));
+  }
+
+  /** Live nodes adopting a departed node's MQTT session (used only with shared topics). */
+  private static SessionAdoptionConfig adoption(UrjaConfig cfg) {
+    SessionAdoptionConfig a =
+        Boolean.parseBoolean(cfg.string("mqtt.adopt"))
+            ? SessionAdoptionConfig.DEFAULTS
+            : SessionAdoptionConfig.off();
+    return a.withTimes(cfg.duration("mqtt.heartbeat"), cfg.duration("mqtt.adopt.after"));
   }
 
   private static PrepaidWing.Settings prepaid(UrjaConfig cfg, Optional<String> mqttUri) {

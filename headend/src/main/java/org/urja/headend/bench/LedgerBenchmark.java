@@ -3,7 +3,7 @@ package org.urja.headend.bench;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.urja.headend.app.HeadEnd;
 
@@ -18,6 +18,9 @@ public final class LedgerBenchmark {
   public record Report(
       int meters,
       Duration interval,
+      boolean atCeiling,
+      int identified,
+      double layoutsLearned,
       double liveSeconds,
       double energyReadingsPerSecond,
       double liveChargedPerSecond,
@@ -39,6 +42,11 @@ public final class LedgerBenchmark {
     public double keepPace() {
       return energyReadingsPerSecond == 0 ? 0 : liveProcessedPerSecond / energyReadingsPerSecond;
     }
+
+    /** Energy readings the fleet offers: one per meter per push. */
+    public double offeredEnergyPerSecond() {
+      return meters * 1e9 / interval.toNanos();
+    }
   }
 
   /** How to run. */
@@ -49,8 +57,10 @@ public final class LedgerBenchmark {
       Duration measure,
       int chargeAccounts,
       int chargeRounds,
+      int readingsPerMeter,
       int probeMeters,
       int relayRounds,
+      boolean atCeiling,
       String simulatorHeap,
       List<String> simulatorJvmOptions,
       String gatewayToken,
@@ -58,7 +68,12 @@ public final class LedgerBenchmark {
       Duration relayPollEvery) {}
 
   private static final long AMPLE_CREDIT_PAISE = 1_000_000_000L;
-  private static final long PROBE_CREDIT_PAISE = 2_000;
+
+  /** How long the fleet's one push each may take to have every layout learned. */
+  private static final Duration ACQUAINT_AT_MOST = Duration.ofMinutes(3);
+
+  /** How much longer than the warm-up we wait for the last meters to be identified. */
+  private static final Duration IDENTIFY_AT_MOST = Duration.ofMinutes(2);
 
   private final HeadEnd hes;
 
@@ -69,25 +84,37 @@ public final class LedgerBenchmark {
   public Report run(Options o) throws Exception {
     BenchAccounts accounts = new BenchAccounts(hes.prepaid());
     System.out.printf(
-        "opening %,d prepaid accounts for the simulated fleet and %,d for the charging ceiling…%n",
-        o.meters(), o.chargeAccounts());
-    accounts.open(serials("SIM", o.meters()), AMPLE_CREDIT_PAISE);
+        "opening %,d prepaid accounts for the charging ceiling…%n", o.chargeAccounts());
     List<String> ceilingMeters = serials("CHG", o.chargeAccounts());
     accounts.open(ceilingMeters, AMPLE_CREDIT_PAISE);
-    accounts.open(serials("RLY", o.probeMeters()), PROBE_CREDIT_PAISE);
     String loadBefore = loadAverage();
     System.out.println("charging ceiling with synthetic readings, alone (no ingest)…");
     ChargingThroughput throughput =
-        new ChargingThroughput(hes.prepaid().charger(), hes.dataSource());
+        new ChargingThroughput(hes.prepaid().charger(), hes.dataSource(), o.readingsPerMeter());
     ChargingThroughput.Result alone = throughput.run(ceilingMeters, o.chargeRounds());
     System.out.printf("alone: %,.0f readings/s%n", alone.readingsPerSecond());
+
+    Map<String, String> fleetModels = FleetImport.models(o.meters());
+    System.out.printf(
+        "importing the fleet's %,d meters with their makes %s…%n",
+        o.meters(), FleetImport.makes(fleetModels));
+    FleetImport.register(hes.directory(), BenchAccounts.UTILITY, fleetModels);
+    FleetImport.acquaint(hes, o.meters(), ACQUAINT_AT_MOST);
+    // only now, so that the acquaintance's pushes are never charged (no account, no position)
+    System.out.printf("opening %,d prepaid accounts for the simulated fleet…%n", o.meters());
+    accounts.open(serials("SIM", o.meters()), AMPLE_CREDIT_PAISE);
 
     Process sim =
         SimulatorProcess.start(
             hes.tcpPort(), o.meters(), o.interval(), o.simulatorHeap(), o.simulatorJvmOptions());
     try {
-      sleepWatching(sim, o.warmup());
-      double energy0 = energyStored();
+      sleepWatching(sim, o.warmup(), o.meters());
+      int identified = hes.sessions().connected();
+      double learned = FleetImport.layouts(hes, true);
+      System.out.printf(
+          "measuring: %,d of %,d meters identified, %,.0f layouts learned%n",
+          identified, o.meters(), learned);
+      double energy0 = energyStored(o.meters());
       double charged0 = charged();
       double processed0 = processed();
       long start = System.nanoTime();
@@ -97,7 +124,7 @@ public final class LedgerBenchmark {
         backlogMax = Math.max(backlogMax, hes.prepaid().feed().backlog());
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      double energyRate = (energyStored() - energy0) / seconds;
+      double energyRate = (energyStored(o.meters()) - energy0) / seconds;
       double chargedRate = (charged() - charged0) / seconds;
       double processedRate = (processed() - processed0) / seconds;
       System.out.printf(
@@ -108,10 +135,14 @@ public final class LedgerBenchmark {
       ChargingThroughput.Result ceiling = throughput.run(ceilingMeters, o.chargeRounds());
       System.out.println("relay latency rounds…");
       RelayLatency.Result latency =
-          new RelayLatency(hes, o.gatewayToken()).run(o.probeMeters(), o.relayRounds());
+          new RelayLatency(hes, accounts, o.gatewayToken(), o.interval())
+              .run(o.probeMeters(), o.relayRounds());
       return new Report(
           o.meters(),
           o.interval(),
+          o.atCeiling(),
+          identified,
+          learned,
           seconds,
           energyRate,
           chargedRate,
@@ -130,9 +161,15 @@ public final class LedgerBenchmark {
     }
   }
 
-  private void sleepWatching(Process sim, Duration d) throws InterruptedException {
+  /**
+   * The warm-up, then on until every meter is identified (at most {@link #IDENTIFY_AT_MOST} more),
+   * so that the measured window offers the fleet's nominal load.
+   */
+  private void sleepWatching(Process sim, Duration d, int meters) throws InterruptedException {
     long end = System.nanoTime() + d.toNanos();
-    while (System.nanoTime() < end) {
+    long latest = end + IDENTIFY_AT_MOST.toNanos();
+    while (System.nanoTime() < end
+        || (hes.sessions().connected() < meters && System.nanoTime() < latest)) {
       Thread.sleep(1_000);
       System.out.printf(
           "warm-up: %,d meters connected, charging backlog %,d%n",
@@ -159,8 +196,11 @@ public final class LedgerBenchmark {
     return IntStream.range(0, n).mapToObj(i -> prefix + String.format("%08d", i)).toList();
   }
 
-  // 1.0.1.8.0.255 is one of the seven readings of every instant push.
-  private double energyStored() {
+  /**
+   * Energy readings committed: one 1.0.1.8.0.255 per instant push, whose size differs between the
+   * fleet's makes ({@link IngestStorm#readingsPerInterval}).
+   */
+  private double energyStored(int meters) {
     return hes
             .registry()
             .find("urja.ingest.rows.written")
@@ -170,7 +210,8 @@ public final class LedgerBenchmark {
             .stream()
             .mapToDouble(Counter::count)
             .sum()
-        / 7.0;
+        * meters
+        / IngestStorm.readingsPerInterval(meters);
   }
 
   /** Readings the charger got through, whatever the outcome. */
@@ -184,88 +225,5 @@ public final class LedgerBenchmark {
     return hes.registry().find("urja.ledger.readings").tag("outcome", "charged").counters().stream()
         .mapToDouble(Counter::count)
         .sum();
-  }
-
-  /** The report as the Markdown rows docs/BENCHMARKS.md keeps. */
-  public static String markdown(Report r) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "| measure | value |%n|---|---|%n"));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| ingest load | %,d meters (simulator JVM), one push every %s |%n",
-            r.meters(),
-            r.interval()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| energy readings committed (live) | %,.0f /s over %.0f s |%n",
-            r.energyReadingsPerSecond(),
-            r.liveSeconds()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| of those charged by the live feed | %,.0f deductions/s, %,.0f readings/s every outcome (feed backlog max %,d) |%n",
-            r.liveChargedPerSecond(),
-            r.liveProcessedPerSecond(),
-            r.feedBacklogMax()));
-    sb.append(
-        String.format(
-            Locale.ROOT, "| charging ÷ energy readings committed | **%.2f** |%n", r.keepPace()));
-    ChargingThroughput.Result a = r.ceilingAlone();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| charging ceiling alone (synthetic, no ingest, %,d accounts × %d readings, batches of 5,000) | **%,.0f readings/s**, %,.0f journal entries/s |%n",
-            a.accounts(),
-            a.readings() / Math.max(1, a.accounts()),
-            a.readingsPerSecond(),
-            a.entriesPerSecond()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| cost per reading, charger alone (load-independent) | head-end %,.0f µs CPU, PostgreSQL %,.0f µs CPU, %,.0f bytes of WAL |%n",
-            a.headEndMicrosPerReading(),
-            a.postgresMicrosPerReading(),
-            a.walBytesPerReading()));
-    ChargingThroughput.Result c = r.ceiling();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| charging ceiling under the ingest load (same accounts, later readings) | **%,.0f readings/s**, %,.0f journal entries/s |%n",
-            c.readingsPerSecond(),
-            c.entriesPerSecond()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| relay policy job / dispatcher poll every | %s / %s |%n",
-            r.policyEvery(),
-            r.relayPollEvery()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| balance below zero → relay open (%d probe meters) | %s |%n",
-            r.probeMeters(),
-            r.relay().disconnect()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| reading received → its deduction below zero charged (store and charging lag of the probes) | %s |%n",
-            r.relay().chargeLag()));
-    sb.append(
-        String.format(
-            Locale.ROOT, "| recharge posted → relay closed | **%s** |%n", r.relay().reconnect()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| relay switches not seen within 2 min (timeouts) | %d |%n",
-            r.relay().timeouts()));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| load average (1 min) at start / end | %s / %s |%n",
-            r.loadBefore(),
-            r.loadAfter()));
-    return sb.toString();
   }
 }

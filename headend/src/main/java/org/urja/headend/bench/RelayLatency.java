@@ -28,29 +28,58 @@ import org.urja.simulator.security.StrictMeters;
  * Relay latencies seen by the meter: an in-process fleet of prepaid meters (so their relays can be
  * watched) consumes fast, in simulated time, until its credit runs out; we time from the commit of
  * the deduction that took the balance below zero ({@code ledger_entries.recorded_at}) to the relay
- * opening, then post a recharge through the payment gateway endpoint and time from the request to
- * the relay closing. Each round disconnects and reconnects every probe meter.
+ * opening, then, once the probe's last deductions are charged, post a recharge through the payment
+ * gateway endpoint that pays the debt plus ~10 s of the probe's consumption ({@link ProbePlan}),
+ * and time from the request to the relay closing. So each round disconnects and reconnects every
+ * probe.
  */
 final class RelayLatency {
   /**
-   * Both latencies, in milliseconds, one sample per meter per round; and how long the reading that
-   * took a probe's balance below zero took from its receipt ({@code received_at}) to being charged:
-   * the ingest store's and the charging feed's backlogs, which the disconnect latency does not
-   * include.
+   * Both latencies, in milliseconds, one sample per meter per round; how long the reading that took
+   * a probe's balance below zero took from its receipt ({@code received_at}) to being charged (the
+   * ingest store's and the charging feed's backlogs, which the disconnect latency does not
+   * include); what each round saw; and the probes' relay commands that needed more than one
+   * attempt.
    */
   record Result(
-      Percentiles disconnect, Percentiles reconnect, Percentiles chargeLag, int timeouts) {}
+      Percentiles disconnect,
+      Percentiles reconnect,
+      Percentiles chargeLag,
+      List<RelayRound> rounds,
+      CommandAttempts commands) {
 
-  private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(2);
-  private static final long TOP_UP_PAISE = 2_000; // a few seconds of simulated consumption
+    /** Switches not seen within the round timeout, over all rounds. */
+    int notSeen() {
+      return rounds.stream().mapToInt(RelayRound::notSeen).sum();
+    }
+  }
+
+  static final Duration ROUND_TIMEOUT = Duration.ofMinutes(2);
+
+  /** How long we wait, at most, for a disconnected probe's last deductions to be charged. */
+  static final Duration SETTLE_AT_MOST = Duration.ofSeconds(30);
+
+  /** A balance unchanged this long after the relay opened is final: the register has stopped. */
+  private static final Duration SETTLED_AFTER = Duration.ofSeconds(2);
+
+  /** A probe's credit when its account opens: a few seconds of a household's use. */
+  private static final long PROBE_CREDIT_PAISE = 2_000;
+
+  /** How long the head-end may take to learn every probe's layout at first contact. */
+  private static final Duration LEARN_AT_MOST = Duration.ofSeconds(90);
 
   private final HeadEnd hes;
+  private final BenchAccounts accounts;
   private final String gatewayToken;
+  private final ProbePlan plan;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  RelayLatency(HeadEnd hes, String gatewayToken) {
+  /** Probes push as often as the fleet's meters ({@code pushEvery}): they are meters of it. */
+  RelayLatency(HeadEnd hes, BenchAccounts accounts, String gatewayToken, Duration pushEvery) {
     this.hes = hes;
+    this.accounts = accounts;
     this.gatewayToken = gatewayToken;
+    this.plan = ProbePlan.standard().pushingEvery(pushEvery);
   }
 
   /**
@@ -58,31 +87,61 @@ final class RelayLatency {
    * disconnect/reconnect cycles of every probe meter.
    */
   Result run(int meters, int rounds) throws Exception {
-    Instant since = Instant.now();
-    try (TcpFleet fleet = startFleet(meters)) {
-      return run(fleet, rounds, since);
+    if (rounds == 0 || meters == 0) {
+      List<Double> none = List.of();
+      return new Result(
+          Percentiles.of(none),
+          Percentiles.of(none),
+          Percentiles.of(none),
+          List.of(),
+          new CommandAttempts(0, 0, 0));
+    }
+    try (TcpFleet fleet = startFleet(meters, rounds)) {
+      awaitLayouts(fleet);
+      System.out.printf("opening %,d prepaid accounts for the relay probes…%n", meters);
+      accounts.open(
+          fleet.meters().stream().map(SimulatedMeter::serial).toList(), PROBE_CREDIT_PAISE);
+      return run(fleet, rounds, Instant.now());
     }
   }
 
   /**
-   * An in-process fleet whose meters push every 200 ms (15 simulated minutes): IS 15959 meters
-   * whose keys are imported first, so every relay command runs over HLS-GMAC with suite-0
+   * The probes are new to the head-end, which asks each its layout at first contact; their accounts
+   * open only once it has, so no relay command meets that question on the same connection (a
+   * disconnect sent meanwhile got the question's association response and was refused, "the AARE
+   * has no 8-byte responding-AP-title", or timed out). Until then their readings are stored, not
+   * charged (no account).
+   */
+  private void awaitLayouts(TcpFleet fleet) throws Exception {
+    long deadline = System.nanoTime() + LEARN_AT_MOST.toNanos();
+    int learned = 0;
+    while (System.nanoTime() < deadline) {
+      learned = 0;
+      for (SimulatedMeter m : fleet.meters()) {
+        learned += hes.layouts().learned(m.serial()).isEmpty() ? 0 : 1;
+      }
+      if (learned == fleet.meters().size()) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    System.out.printf(
+        "%d of %d probe layouts learned at first contact%n", learned, fleet.meters().size());
+  }
+
+  /**
+   * An in-process fleet whose meters push as often as the fleet's (15 simulated minutes a push),
+   * meter time starting far enough back to stay behind the wall clock through every round: IS 15959
+   * meters whose keys are imported first, so every relay command runs over HLS-GMAC with suite-0
    * ciphering.
    */
-  private TcpFleet startFleet(int meters) throws java.sql.SQLException {
-    Instant simStart = SimClock.alignedStart(Instant.now(), Duration.ofMinutes(15), 96);
+  private TcpFleet startFleet(int meters, int rounds) throws java.sql.SQLException {
+    Instant simStart =
+        SimClock.alignedStart(
+            Instant.now(), plan.capturePeriod(), plan.backIntervals(rounds, ROUND_TIMEOUT));
     FleetConfig cfg =
         new FleetConfig(
-            meters,
-            0,
-            "RLY",
-            11L,
-            simStart,
-            Duration.ofMinutes(15),
-            Duration.ofMillis(200),
-            0,
-            4,
-            200);
+            meters, 0, "RLY", 11L, simStart, plan.capturePeriod(), plan.realPeriod(), 0, 4, 200);
     FleetKeys.importFleets(hes.meterKeys(), List.of(cfg), null, "bench");
     return new TcpFleet(
             cfg,
@@ -95,51 +154,119 @@ final class RelayLatency {
         .start();
   }
 
+  /** When a relay was seen switched, and the meter's energy register then. */
+  private record Seen(long atMillis, long importWh) {}
+
   private Result run(TcpFleet fleet, int rounds, Instant fleetStarted) throws Exception {
     List<Double> off = new ArrayList<>();
     List<Double> on = new ArrayList<>();
     List<Double> lag = new ArrayList<>();
-    int timeouts = 0;
+    List<RelayRound> tally = new ArrayList<>();
     Instant since = fleetStarted;
+    // where each probe's consumption is measured from: its last reconnection (or the start)
+    Map<SimulatedMeter, Seen> supplied = new HashMap<>();
+    for (SimulatedMeter m : fleet.meters()) {
+      supplied.put(m, new Seen(System.currentTimeMillis(), fleet.onMeter(m, m::importWh)));
+    }
     for (int round = 0; round < rounds; round++) {
-      Map<SimulatedMeter, Long> opened = awaitRelays(fleet, false);
-      timeouts += fleet.meters().size() - opened.size();
-      for (Map.Entry<SimulatedMeter, Long> e : opened.entrySet()) {
+      // a probe whose relay did not close last round cannot be disconnected in this one: it was
+      // counted as not seen closing, and is due again once its relay has closed
+      List<SimulatedMeter> due = new ArrayList<>();
+      for (SimulatedMeter m : fleet.meters()) {
+        if (fleet.onMeter(m, () -> m.relay().outputState())) {
+          due.add(m);
+        }
+      }
+      Map<SimulatedMeter, Seen> opened = awaitRelays(fleet, due, false);
+      for (Map.Entry<SimulatedMeter, Seen> e : opened.entrySet()) {
         Crossing crossed = crossedZeroAt(BenchAccounts.accountOf(e.getKey().serial()), since);
         if (crossed != null) {
-          off.add((e.getValue() - crossed.charged().toEpochMilli()) * 1.0);
+          off.add((e.getValue().atMillis() - crossed.charged().toEpochMilli()) * 1.0);
           if (crossed.stored() != null) {
             lag.add((crossed.charged().toEpochMilli() - crossed.stored().toEpochMilli()) * 1.0);
           }
         }
       }
+      Map<SimulatedMeter, Long> owed = settledDebts(opened.keySet());
       since = Instant.now();
       Map<SimulatedMeter, Long> requested = new HashMap<>();
-      for (SimulatedMeter m : fleet.meters()) {
-        String account = BenchAccounts.accountOf(m.serial());
-        long owed = Math.max(0, -hes.prepaid().queries().balancePaise(account));
+      for (SimulatedMeter m : opened.keySet()) {
+        Seen from = supplied.get(m);
+        Seen to = opened.get(m);
+        long paise =
+            plan.rechargePaise(
+                owed.get(m),
+                to.importWh() - from.importWh(),
+                (to.atMillis() - from.atMillis()) / 1000.0,
+                BenchAccounts.PAISE_PER_KWH);
         requested.put(m, System.currentTimeMillis());
-        recharge(account, owed + TOP_UP_PAISE, "R" + round + "-" + m.serial());
+        recharge(BenchAccounts.accountOf(m.serial()), paise, "R" + round + "-" + m.serial());
       }
-      Map<SimulatedMeter, Long> closed = awaitRelays(fleet, true);
-      timeouts += fleet.meters().size() - closed.size();
-      closed.forEach((m, at) -> on.add((at - requested.get(m)) * 1.0));
-      System.out.printf(
-          "relay round %d/%d: %d opened, %d closed%n",
-          round + 1, rounds, opened.size(), closed.size());
+      Map<SimulatedMeter, Seen> closed = awaitRelays(fleet, opened.keySet(), true);
+      closed.forEach(
+          (m, seen) -> {
+            on.add((seen.atMillis() - requested.get(m)) * 1.0);
+            supplied.put(m, seen);
+          });
+      RelayRound r = new RelayRound(due.size(), opened.size(), closed.size());
+      tally.add(r);
+      System.out.printf("relay round %d/%d: %s%n", round + 1, rounds, r);
     }
-    return new Result(Percentiles.of(off), Percentiles.of(on), Percentiles.of(lag), timeouts);
+    return new Result(
+        Percentiles.of(off),
+        Percentiles.of(on),
+        Percentiles.of(lag),
+        tally,
+        CommandAttempts.of(
+            fleet.meters().stream()
+                .flatMap(m -> hes.prepaid().relayQueue().history(m.serial()).stream())
+                .toList()));
   }
 
-  /** Wall-clock millis at which each meter's relay was first seen in {@code connected} state. */
-  private static Map<SimulatedMeter, Long> awaitRelays(TcpFleet fleet, boolean connected)
+  /**
+   * What each disconnected probe owes once its last deductions are charged: with the relay open its
+   * register stands still, so its balance stops moving when the charging feed has caught up with
+   * its readings. Recharging before then would pay too little, and the late deductions would take
+   * the balance below zero again before the relay could close.
+   */
+  private Map<SimulatedMeter, Long> settledDebts(java.util.Set<SimulatedMeter> probes)
+      throws InterruptedException {
+    Map<SimulatedMeter, Long> balance = new HashMap<>();
+    Map<SimulatedMeter, Long> changedAt = new HashMap<>();
+    long deadline = System.currentTimeMillis() + SETTLE_AT_MOST.toMillis();
+    while (true) {
+      long now = System.currentTimeMillis();
+      boolean settled = true;
+      for (SimulatedMeter m : probes) {
+        long b = hes.prepaid().queries().balancePaise(BenchAccounts.accountOf(m.serial()));
+        Long before = balance.put(m, b);
+        if (before == null || before != b) {
+          changedAt.put(m, now);
+        }
+        settled &= now - changedAt.get(m) >= SETTLED_AFTER.toMillis();
+      }
+      if (settled || now >= deadline) {
+        Map<SimulatedMeter, Long> owed = new HashMap<>();
+        balance.forEach((m, b) -> owed.put(m, Math.max(0, -b)));
+        return owed;
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  /**
+   * When each of {@code meters} was first seen with its relay {@code connected} (or not), within
+   * the round timeout.
+   */
+  private static Map<SimulatedMeter, Seen> awaitRelays(
+      TcpFleet fleet, java.util.Collection<SimulatedMeter> meters, boolean connected)
       throws Exception {
-    Map<SimulatedMeter, Long> seen = new HashMap<>();
+    Map<SimulatedMeter, Seen> seen = new HashMap<>();
     long deadline = System.nanoTime() + ROUND_TIMEOUT.toNanos();
-    while (seen.size() < fleet.meters().size() && System.nanoTime() < deadline) {
-      for (SimulatedMeter m : fleet.meters()) {
+    while (seen.size() < meters.size() && System.nanoTime() < deadline) {
+      for (SimulatedMeter m : meters) {
         if (!seen.containsKey(m) && fleet.onMeter(m, () -> m.relay().outputState()) == connected) {
-          seen.put(m, System.currentTimeMillis());
+          seen.put(m, new Seen(System.currentTimeMillis(), fleet.onMeter(m, m::importWh)));
         }
       }
       Thread.sleep(10);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.urja.headend.bench.LedgerBenchmark;
+import org.urja.headend.bench.LedgerMarkdown;
 import org.urja.headend.config.UrjaConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +35,14 @@ final class BenchLedgerCommand implements Callable<Integer> {
   int chargeRounds = 10;
 
   @Option(
+      names = "--readings-per-meter",
+      description =
+          "consecutive readings of each meter handed to the charger together in each ceiling "
+              + "round: 1 is a feed keeping up; k is a feed k intervals behind, whose readings "
+              + "are journalled as one entry per meter and day (default: ${DEFAULT-VALUE})")
+  int readingsPerMeter = 1;
+
+  @Option(
       names = "--probe-meters",
       description = "in-process meters whose relays are timed (default: ${DEFAULT-VALUE})")
   int probeMeters = 20;
@@ -48,8 +57,23 @@ final class BenchLedgerCommand implements Callable<Integer> {
       description = "relay policy job period (default: ${DEFAULT-VALUE}; production PT1M)")
   Duration policyEvery = Duration.ofSeconds(1);
 
+  @Option(
+      names = "--ceiling",
+      description =
+          "run at ingest's ceiling: the fleet pushes every PT0.25S (overrides "
+              + "--interval-every), more than ingest commits on this machine, so ingest is "
+              + "saturated and charging must keep pace with what it commits")
+  boolean ceiling;
+
+  /**
+   * A push every 250 ms from 10,000 meters is 40,000 pushes (280,000 readings) a second, above the
+   * ~26,000 pushes ingest commits at best on the bench machine (docs/BENCHMARKS.md, "Ingest").
+   */
+  static final Duration CEILING_INTERVAL = Duration.ofMillis(250);
+
   @Override
   public Integer call() throws Exception {
+    Duration interval = ceiling ? CEILING_INTERVAL : load.interval;
     String token = UUID.randomUUID().toString();
     UrjaConfig cfg =
         config
@@ -67,20 +91,22 @@ final class BenchLedgerCommand implements Callable<Integer> {
                   .run(
                       new LedgerBenchmark.Options(
                           load.meters,
-                          load.interval,
+                          interval,
                           load.warmup,
                           load.measure,
                           chargeAccounts,
                           chargeRounds,
+                          readingsPerMeter,
                           probeMeters,
                           relayRounds,
+                          ceiling,
                           load.simulatorHeap,
                           load.simulatorJvmOptions,
                           token,
                           policyEvery,
                           cfg.duration("relay.poll.every")));
           System.out.println();
-          System.out.println(LedgerBenchmark.markdown(r));
+          System.out.println(LedgerMarkdown.of(r));
         });
     return 0;
   }

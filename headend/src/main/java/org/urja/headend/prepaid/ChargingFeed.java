@@ -16,9 +16,11 @@ import org.urja.protocol.cosem.CosemObjects;
  * split into lanes by meter, so one meter's readings stay in order on one lane while lanes charge
  * in parallel (the ledger serialises per account in the database, so lanes never conflict).
  *
- * <p>Within a lane, meters whose account the last charge left close to running out of credit go
- * ahead of the backlog ({@link LaneQueue}), so their balance, and the disconnection decision taken
- * from it, does not wait for ingest's load to be charged first.
+ * <p>Within a lane, readings wait per meter and a batch takes all of a meter's waiting readings
+ * ({@link LaneQueue}): when charging falls behind, each meter's backlog is charged, and journalled,
+ * in one go, so the work per reading falls as the backlog grows. Meters whose account the last
+ * charge left close to running out of credit go ahead of the backlog, so their balance, and the
+ * disconnection decision taken from it, does not wait for ingest's load to be charged first.
  *
  * <p>Each lane's queue is bounded: when charging falls behind, the writer waits here, its queue
  * fills, and the listeners stop reading from meters — backpressure all the way to the fleet.
@@ -29,8 +31,9 @@ public final class ChargingFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChargingFeed.class);
 
   /**
-   * Readings per charge call. An urgent reading that arrives while a batch is being charged waits
-   * for that batch, so it is kept to two charging transactions.
+   * Readings per charge call (whole meters, so a batch may hold a little more). An urgent reading
+   * that arrives while a batch is being charged waits for that batch, so it is kept to two charging
+   * transactions.
    */
   private static final int MAX_BATCH = 1_000;
 
@@ -93,7 +96,12 @@ public final class ChargingFeed implements AutoCloseable {
     return lanes.stream().mapToInt(l -> l.queue().backlog()).sum();
   }
 
-  /** Readings waiting in the lanes' priority queues. */
+  /** Meters with readings waiting: {@link #backlog()} ÷ this is the readings charged per meter. */
+  public int backlogMeters() {
+    return lanes.stream().mapToInt(l -> l.queue().backlogMeters()).sum();
+  }
+
+  /** Readings waiting of meters that go ahead of the backlog. */
   public int urgentBacklog() {
     return lanes.stream().mapToInt(l -> l.queue().urgentBacklog()).sum();
   }

@@ -2,103 +2,182 @@ package org.urja.headend.prepaid;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.urja.ledger.charging.RegisterReading;
 
 /**
- * One charging lane's backlog, in two queues: readings of meters whose account was left close to
- * running out of credit (below {@code priorityBelowPaise} by its last charge) go ahead of the rest.
- * Under a backlog of tens of thousands of readings, a meter about to go below zero would otherwise
- * wait behind all of them before its balance, and the disconnection decision taken from it, moved
- * (issue 11: relay latency must not depend on ingest load).
+ * One charging lane's backlog, held per meter: each meter with readings waiting has one place in
+ * line (where its oldest waiting reading arrived), and a batch takes whole meters — all of a
+ * meter's waiting readings. When charging keeps up, a meter has one reading per batch; when it
+ * falls behind, a meter's backlog grows and is charged in one go, which the ledger journals as one
+ * entry per day ({@code ChargeSpans}), so the work per reading falls as the backlog grows and
+ * charging cannot fall behind for good (issue 11).
  *
- * <p>A meter's readings are never split across an urgent batch and a later normal one: taking an
- * urgent batch also takes the same meters' readings still in the normal queue, so the charger sees
- * them together and charges each in time order, each under its own key, as it would have anyway.
+ * <p>Meters whose account was left close to running out of credit (below {@code priorityBelowPaise}
+ * by its last charge) go ahead of the rest: a batch takes them first, on their own, so their
+ * balance, and the disconnection decision taken from it, does not wait behind tens of thousands of
+ * other readings (issue 11: relay latency must not depend on ingest load).
+ *
+ * <p>The backlog is bounded in readings, all meters together: when it is full, {@link #put} waits
+ * (backpressure to the batch writer, and from there to the meters).
  */
 final class LaneQueue {
-  private final BlockingQueue<RegisterReading> normal;
-  private final BlockingQueue<RegisterReading> urgent;
-  private final Set<String> urgentMeters = ConcurrentHashMap.newKeySet();
+  private final int capacity;
   private final long priorityBelowPaise;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final Condition notFull = lock.newCondition();
+
+  /** Waiting readings by meter, in arrival order of each meter's oldest waiting reading. */
+  private final Map<String, List<RegisterReading>> waiting = new LinkedHashMap<>();
+
+  /** Meters with waiting readings that go first, in the order they became urgent. */
+  private final Set<String> urgentWaiting = new LinkedHashSet<>();
+
+  /** Meters whose account's balance was left below the threshold by their last charge. */
+  private final Set<String> urgentMeters = new HashSet<>();
+
+  private int readings;
 
   /**
-   * @param capacity readings the normal queue holds before {@link #put} waits (backpressure); the
-   *     urgent queue holds a fifth of it
+   * @param capacity readings held, all meters together, before {@link #put} waits (backpressure)
    * @param priorityBelowPaise a meter whose account's balance was left below this goes first
    */
   LaneQueue(int capacity, long priorityBelowPaise) {
-    this.normal = new ArrayBlockingQueue<>(capacity);
-    this.urgent = new ArrayBlockingQueue<>(Math.max(1, capacity / 5));
+    this.capacity = capacity;
     this.priorityBelowPaise = priorityBelowPaise;
   }
 
-  /** Queues a committed reading, waiting while its queue is full. */
+  /** Queues a committed reading behind its meter's waiting ones, waiting while the lane is full. */
   void put(RegisterReading r) throws InterruptedException {
-    (urgentMeters.contains(r.meterSerial()) ? urgent : normal).put(r);
+    lock.lockInterruptibly();
+    try {
+      while (readings >= capacity) {
+        notFull.await();
+      }
+      waiting.computeIfAbsent(r.meterSerial(), m -> new ArrayList<>(2)).add(r);
+      if (urgentMeters.contains(r.meterSerial())) {
+        urgentWaiting.add(r.meterSerial());
+      }
+      readings++;
+      notEmpty.signal();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
-   * The next batch: urgent readings first (with the same meters' normal ones), else up to {@code
-   * max} normal ones; empty when nothing came within {@code wait}.
+   * The next batch, whole meters at a time until it holds at least {@code max} readings (a single
+   * meter's backlog may exceed it): urgent meters only while there are any, else meters in line;
+   * empty when nothing came within {@code wait}.
    */
   List<RegisterReading> next(int max, long wait, TimeUnit unit) throws InterruptedException {
-    List<RegisterReading> batch = new ArrayList<>();
-    urgent.drainTo(batch, max);
-    if (!batch.isEmpty()) {
-      Set<String> meters = new HashSet<>();
-      for (RegisterReading r : batch) {
-        meters.add(r.meterSerial());
+    long nanos = unit.toNanos(wait);
+    lock.lockInterruptibly();
+    try {
+      while (readings == 0) {
+        if (nanos <= 0) {
+          return List.of();
+        }
+        nanos = notEmpty.awaitNanos(nanos);
       }
-      normal.removeIf(
-          r -> {
-            if (meters.contains(r.meterSerial())) {
-              batch.add(r);
-              return true;
-            }
-            return false;
-          });
+      List<RegisterReading> batch = new ArrayList<>();
+      if (!urgentWaiting.isEmpty()) {
+        Iterator<String> it = urgentWaiting.iterator();
+        while (it.hasNext() && batch.size() < max) {
+          batch.addAll(waiting.remove(it.next()));
+          it.remove();
+        }
+      } else {
+        Iterator<List<RegisterReading>> it = waiting.values().iterator();
+        while (it.hasNext() && batch.size() < max) {
+          batch.addAll(it.next());
+          it.remove();
+        }
+      }
+      readings -= batch.size();
+      notFull.signalAll();
       return batch;
+    } finally {
+      lock.unlock();
     }
-    RegisterReading first = normal.poll(wait, unit);
-    if (first != null) {
-      batch.add(first);
-      normal.drainTo(batch, max - 1);
-    }
-    return batch;
   }
 
   /** After a committed charge: meters left below the threshold go first from now on. */
   void charged(Map<String, Long> balanceAfterByMeter) {
-    balanceAfterByMeter.forEach(
-        (meter, paise) -> {
-          if (paise < priorityBelowPaise) {
-            urgentMeters.add(meter);
-          } else {
-            urgentMeters.remove(meter);
-          }
-        });
+    lock.lock();
+    try {
+      balanceAfterByMeter.forEach(
+          (meter, paise) -> {
+            if (paise < priorityBelowPaise) {
+              urgentMeters.add(meter);
+              if (waiting.containsKey(meter)) {
+                urgentWaiting.add(meter);
+              }
+            } else {
+              urgentMeters.remove(meter);
+              urgentWaiting.remove(meter);
+            }
+          });
+    } finally {
+      lock.unlock();
+    }
   }
 
+  /** Readings waiting, all meters. */
   int backlog() {
-    return normal.size() + urgent.size();
+    lock.lock();
+    try {
+      return readings;
+    } finally {
+      lock.unlock();
+    }
   }
 
+  /**
+   * Meters with readings waiting: the backlog ÷ this is how many readings a meter's batch holds.
+   */
+  int backlogMeters() {
+    lock.lock();
+    try {
+      return waiting.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Readings waiting of meters that go first. */
   int urgentBacklog() {
-    return urgent.size();
+    lock.lock();
+    try {
+      int n = 0;
+      for (String m : urgentWaiting) {
+        n += waiting.get(m).size();
+      }
+      return n;
+    } finally {
+      lock.unlock();
+    }
   }
 
   int urgentMeters() {
-    return urgentMeters.size();
+    lock.lock();
+    try {
+      return urgentMeters.size();
+    } finally {
+      lock.unlock();
+    }
   }
 
   boolean isEmpty() {
-    return normal.isEmpty() && urgent.isEmpty();
+    return backlog() == 0;
   }
 }

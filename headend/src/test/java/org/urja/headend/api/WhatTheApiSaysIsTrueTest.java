@@ -137,6 +137,67 @@ class WhatTheApiSaysIsTrueTest extends PostgresTestSupport {
   }
 
   @Test
+  void aBacklogChargedTogetherReadsInTheStatementAsWhatItCovers() throws Exception {
+    assertThat(open("T-3", "TM-0003").status()).isEqualTo(201);
+    assertThat(
+            api.post(
+                    GATEWAY,
+                    "/api/payments",
+                    "{\"accountId\":\"T-3\",\"amountPaise\":100000,\"gatewayReference\":\"UTR-T3\"}")
+                .status())
+        .isEqualTo(201);
+    Instant t0 = Instant.now().plus(Duration.ofMinutes(1));
+    store("TM-0003", t0, 10_000); // the baseline
+    // four pushes' readings stored in one commit: the feed hands them to the charger together
+    List<Reading> backlog = new java.util.ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      backlog.add(
+          new Reading(
+              "TM-0003",
+              ObisCode.parse("1.0.1.8.0.255"),
+              t0.plus(Duration.ofMinutes(15L * i)),
+              BigDecimal.valueOf(10_000 + 1_000L * i),
+              "Wh"));
+    }
+    hes.writer().submit(Submission.ofReadings(backlog)).get(20, TimeUnit.SECONDS);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                api.get(operator, "/api/accounts/T-3").json().get("balancePaise").asLong()
+                    == 98_000); // 4 kWh at ₹5
+
+    List<com.fasterxml.jackson.databind.JsonNode> deductions =
+        java.util.stream.StreamSupport.stream(
+                api.get(operator, "/api/accounts/T-3/statement").json().get("items").spliterator(),
+                false)
+            .filter(e -> e.get("kind").asText().equals("deduction"))
+            .sorted(java.util.Comparator.comparing(e -> e.get("details").get("toTs").asText()))
+            .toList();
+    // however the feed split them, the entries cover the four readings end to end, each saying
+    // from which register value and time to which, for how many readings, at what cost
+    assertThat(deductions).isNotEmpty();
+    assertThat(deductions.get(0).get("details").get("fromWh").asLong()).isEqualTo(10_000);
+    assertThat(deductions.get(deductions.size() - 1).get("details").get("toWh").asLong())
+        .isEqualTo(14_000);
+    long readings = 0;
+    for (int i = 0; i < deductions.size(); i++) {
+      var d = deductions.get(i).get("details");
+      assertThat(d.isObject()).isTrue();
+      assertThat(d.get("lines").get("totalPaise").asLong())
+          .isEqualTo(-deductions.get(i).get("amountPaise").asLong())
+          .isEqualTo(500L * d.get("readings").asLong());
+      if (i > 0) {
+        var previous = deductions.get(i - 1).get("details");
+        assertThat(d.get("fromWh").asLong()).isEqualTo(previous.get("toWh").asLong());
+        assertThat(d.get("fromTs").asText()).isEqualTo(previous.get("toTs").asText());
+      }
+      readings += d.get("readings").asLong();
+    }
+    assertThat(readings).isEqualTo(4);
+  }
+
+  @Test
   void openingAnAccountWithAnAlreadyRegisteredMeterKeepsItsRegistrationAndModel() throws Exception {
     Answer registered =
         api.post(operator, "/api/meters", "{\"serial\":\"TM-0002\",\"model\":\"urja-sim-1ph-b\"}");

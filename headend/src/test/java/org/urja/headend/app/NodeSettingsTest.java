@@ -28,6 +28,34 @@ class NodeSettingsTest {
   }
 
   @Test
+  void sessionAdoptionIsOnByDefaultAndItsTimesComeFromTheirKeys() {
+    NodeSettings byDefault =
+        NodeSettings.from(UrjaConfig.defaults(), Optional.of("tcp://broker:1883"));
+    NodeSettings tuned =
+        NodeSettings.from(
+            UrjaConfig.defaults()
+                .with("mqtt.adopt", "false")
+                .with("mqtt.heartbeat", "PT2S")
+                .with("mqtt.adopt.after", "PT10S"),
+            Optional.of("tcp://broker:1883"));
+
+    var on = byDefault.ingest().mqtt().orElseThrow().adoption();
+    assertThat(on.enabled()).isTrue();
+    assertThat(on.heartbeat()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(on.adoptAfter()).isEqualTo(Duration.ofSeconds(15));
+    var off = tuned.ingest().mqtt().orElseThrow().adoption();
+    assertThat(off.enabled()).isFalse();
+    assertThat(off.heartbeat()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(off.adoptAfter()).isEqualTo(Duration.ofSeconds(10));
+    assertThatThrownBy(
+            () ->
+                NodeSettings.from(
+                    UrjaConfig.defaults().with("mqtt.adopt.after", "PT6S"),
+                    Optional.of("tcp://broker:1883")))
+        .hasMessageContaining("mqtt.adopt.after");
+  }
+
+  @Test
   void withoutABrokerNothingSpeaksMqttAndNotifyMqttOffKeepsOnlyTheConsumerChannel() {
     NodeSettings none = NodeSettings.from(UrjaConfig.defaults(), Optional.empty());
     NodeSettings quiet =

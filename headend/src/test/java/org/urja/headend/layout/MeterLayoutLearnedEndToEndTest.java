@@ -235,7 +235,9 @@ class MeterLayoutLearnedEndToEndTest extends PostgresTestSupport {
                 + "(SELECT -sum(amount_paise) FROM ledger_entries WHERE meter_serial = '"
                 + ODD
                 + "' AND kind = 'deduction') AS paise, "
-                + "(SELECT count(*) FROM ledger_entries WHERE meter_serial = '"
+                // readings charged, not entries: a meter's backlog is journalled as one entry,
+                // and each reading is rounded to the paisa on its own
+                + "(SELECT sum(coalesce((details->>'readings')::int, 1)) FROM ledger_entries WHERE meter_serial = '"
                 + ODD
                 + "' AND kind = 'deduction') AS deductions, "
                 + "(SELECT min((details->>'fromWh')::numeric) FROM ledger_entries WHERE meter_serial = '"

@@ -1,11 +1,14 @@
 package org.urja.headend.prepaid;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.urja.ledger.charging.RegisterReading;
@@ -59,6 +62,59 @@ class LaneQueueTest {
     assertThat(q.urgentMeters()).isZero();
     assertThat(next(q, 1)).containsExactly(reading("OTHER", 1));
     assertThat(next(q, 1)).containsExactly(reading("LOW", 3));
+  }
+
+  @Test
+  void aMetersWaitingReadingsAreTakenTogetherInItsPlaceInLine() throws Exception {
+    LaneQueue q = new LaneQueue(100, 0);
+    for (int step = 1; step <= 3; step++) {
+      for (String m : List.of("A", "B", "C")) {
+        q.put(reading(m, step));
+      }
+    }
+    assertThat(q.backlog()).isEqualTo(9);
+    assertThat(q.backlogMeters()).isEqualTo(3);
+
+    // whole meters until the batch holds at least max readings: A's three, then B's three
+    assertThat(next(q, 4))
+        .containsExactly(
+            reading("A", 1),
+            reading("A", 2),
+            reading("A", 3),
+            reading("B", 1),
+            reading("B", 2),
+            reading("B", 3));
+    q.put(reading("A", 4));
+    // C has waited longer than A's new reading
+    assertThat(next(q, 1)).containsExactly(reading("C", 1), reading("C", 2), reading("C", 3));
+    assertThat(next(q, 1)).containsExactly(reading("A", 4));
+    assertThat(q.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aFullLaneHoldsTheWriterBackUntilABatchIsTaken() throws Exception {
+    LaneQueue q = new LaneQueue(3, 0);
+    q.put(reading("A", 1));
+    q.put(reading("A", 2));
+    q.put(reading("B", 1));
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                q.put(reading("C", 1));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    // the fourth reading waits for room
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !writer.isDone());
+
+    assertThat(next(q, 1)).containsExactly(reading("A", 1), reading("A", 2));
+    await().atMost(Duration.ofSeconds(30)).until(writer::isDone);
+    assertThat(q.backlog()).isEqualTo(2);
   }
 
   @Test

@@ -52,6 +52,7 @@ public final class MqttIngest implements AutoCloseable {
   private final BadMessageLog badMessages = new BadMessageLog(log, clock);
   private volatile IngestClient client;
   private volatile PushSecurity security;
+  private SessionAdoption adoption;
 
   public MqttIngest(
       MqttIngestConfig cfg,
@@ -90,6 +91,14 @@ public final class MqttIngest implements AutoCloseable {
     BrokerSettings broker = cfg.broker();
     SubscriptionUpkeep upkeep =
         new SubscriptionUpkeep(broker.clientId(), cfg.topicFilters(), state.subscriptions());
+    adoption =
+        SessionAdoption.forNode(
+            cfg,
+            state,
+            this::isConnected,
+            () -> client instanceof V5IngestClient,
+            this::arrived,
+            metrics.registry());
     if (broker.protocol() != MqttProtocol.V3_1_1) {
       IngestClient v5 = new V5IngestClient(broker, upkeep, this::arrived);
       client = v5;
@@ -99,6 +108,7 @@ public final class MqttIngest implements AutoCloseable {
         v5.close();
         client = null;
         if (broker.protocol() == MqttProtocol.V5 || !ProtocolRefusal.refusesV5(e)) {
+          close();
           throw e;
         }
         log.info(
@@ -110,13 +120,22 @@ public final class MqttIngest implements AutoCloseable {
     if (client == null) {
       IngestClient v3 = new V3IngestClient(broker, upkeep, this::arrived);
       client = v3;
-      v3.start();
+      try {
+        v3.start();
+      } catch (Exception e) {
+        close();
+        throw e;
+      }
+    }
+    if (adoption != null) {
+      adoption.connected();
     }
     log.info(
-        "MQTT ingest subscribed to {} on {} over {}",
+        "MQTT ingest subscribed to {} on {} over {}{}",
         cfg.topicFilters(),
         broker.uri(),
-        client.protocol());
+        client.protocol(),
+        adoption == null ? "" : "; adopts departed sessions of share group " + cfg.shareGroup());
     return this;
   }
 
@@ -134,14 +153,27 @@ public final class MqttIngest implements AutoCloseable {
 
   /** One message as the broker delivered it, and its identity across redeliveries. */
   private record Delivery(
-      String topic, byte[] payload, int id, int qos, String key, int attemptsCounted) {
+      IngestClient.Acker acker,
+      String topic,
+      byte[] payload,
+      int id,
+      int qos,
+      String key,
+      int attemptsCounted) {
     Delivery counted(int n) {
-      return new Delivery(topic, payload, id, qos, key, n);
+      return new Delivery(acker, topic, payload, id, qos, key, n);
+    }
+
+    /** The PUBACK, on the connection (own or adopted session) that delivered the message. */
+    void ack() {
+      acker.ack(id, qos);
     }
   }
 
-  private void arrived(String topic, byte[] payload, int id, int qos, boolean redelivered) {
-    Delivery d = new Delivery(topic, payload, id, qos, DeliveryAttempts.keyOf(topic, payload), 0);
+  private void arrived(
+      IngestClient.Acker from, String topic, byte[] payload, int id, int qos, boolean redelivered) {
+    Delivery d =
+        new Delivery(from, topic, payload, id, qos, DeliveryAttempts.keyOf(topic, payload), 0);
     try {
       handle(d, redelivered);
     } catch (Throwable t) {
@@ -197,7 +229,7 @@ public final class MqttIngest implements AutoCloseable {
         (ok, err) -> {
           try {
             if (err == null) {
-              client.ack(submitted.id(), submitted.qos());
+              submitted.ack();
               metrics.pushCommitted(TRANSPORT, receivedNanos);
               if (submitted.attemptsCounted() > 0) {
                 state.attempts().forget(submitted.key());
@@ -243,7 +275,7 @@ public final class MqttIngest implements AutoCloseable {
   private void acknowledgeBad(Delivery d, String why) throws SQLException {
     // a message that can never be decoded is acknowledged, or the broker would redeliver it forever
     badMessages.rejected(d.topic(), why);
-    client.ack(d.id(), d.qos());
+    d.ack();
     if (d.attemptsCounted() > 0) {
       state.attempts().forget(d.key());
     }
@@ -295,7 +327,7 @@ public final class MqttIngest implements AutoCloseable {
                     reason,
                     d.payload(),
                     attempts));
-    client.ack(d.id(), d.qos());
+    d.ack();
     state.attempts().forget(d.key());
     metrics.registry().counter("urja.ingest.mqtt.dead.letters").increment();
     log.error(
@@ -380,6 +412,10 @@ public final class MqttIngest implements AutoCloseable {
 
   @Override
   public void close() {
+    if (adoption != null) {
+      // first: an adoption under way lets go of the departed session keeping it
+      adoption.close();
+    }
     IngestClient c = client;
     if (c != null) {
       c.close();

@@ -1,6 +1,7 @@
 package org.urja.ingest.mqtt;
 
 import java.util.List;
+import java.util.Objects;
 import org.urja.protocol.mqtt.MeterTopics;
 
 /**
@@ -11,13 +12,24 @@ import org.urja.protocol.mqtt.MeterTopics;
  *     before and no longer lists are unsubscribed on connect.
  * @param maxAttempts a message whose handling failed (not bad input: a fault) this many times is
  *     given up to the dead letters and acknowledged
+ * @param adoption whether and when this node adopts the session of a node that left the share
+ *     group; only used when some filter is shared
  */
-public record MqttIngestConfig(BrokerSettings broker, List<String> topicFilters, int maxAttempts) {
+public record MqttIngestConfig(
+    BrokerSettings broker,
+    List<String> topicFilters,
+    int maxAttempts,
+    SessionAdoptionConfig adoption) {
   public MqttIngestConfig {
     topicFilters = List.copyOf(topicFilters);
+    Objects.requireNonNull(adoption, "adoption");
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("mqtt.max.attempts must be at least 1");
     }
+  }
+
+  public MqttIngestConfig(BrokerSettings broker, List<String> topicFilters, int maxAttempts) {
+    this(broker, topicFilters, maxAttempts, SessionAdoptionConfig.DEFAULTS);
   }
 
   public static MqttIngestConfig defaults(String brokerUri) {
@@ -26,6 +38,25 @@ public record MqttIngestConfig(BrokerSettings broker, List<String> topicFilters,
   }
 
   public MqttIngestConfig withTopics(List<String> filters) {
-    return new MqttIngestConfig(broker, filters, maxAttempts);
+    return new MqttIngestConfig(broker, filters, maxAttempts, adoption);
+  }
+
+  public MqttIngestConfig withAdoption(SessionAdoptionConfig a) {
+    return new MqttIngestConfig(broker, topicFilters, maxAttempts, a);
+  }
+
+  /**
+   * The share groups of the shared filters ({@code $share/{group}/…}), sorted and comma-joined;
+   * empty when no filter is shared. Only nodes with the same groups adopt each other's sessions.
+   */
+  public String shareGroup() {
+    return String.join(
+        ",",
+        topicFilters.stream()
+            .filter(f -> f.startsWith("$share/") && f.indexOf('/', 7) > 7)
+            .map(f -> f.substring(7, f.indexOf('/', 7)))
+            .distinct()
+            .sorted()
+            .toList());
   }
 }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,14 +16,8 @@ import org.urja.protocol.mqtt.TopicSubscriptions;
  * longer is (in that order, so a switch from plain to shared topics never leaves a moment with
  * neither), and then remembers the configured ones.
  */
-final class SubscriptionUpkeep {
+final class SubscriptionUpkeep implements SessionPlan {
   private static final Logger log = LoggerFactory.getLogger(SubscriptionUpkeep.class);
-
-  /** Sends one UNSUBSCRIBE with the given client; completes on the broker's UNSUBACK. */
-  @FunctionalInterface
-  interface Unsubscriber {
-    CompletableFuture<?> unsubscribe(String[] filters) throws Exception;
-  }
 
   private final String clientId;
   private final List<String> configured;
@@ -42,8 +35,8 @@ final class SubscriptionUpkeep {
     return configured;
   }
 
-  /** Call from the client's {@code connectComplete}. */
-  void onConnect(TopicSubscriptions.Subscriber subscriber, Unsubscriber unsubscriber) {
+  @Override
+  public void onConnect(TopicSubscriptions.Subscriber subscriber, Unsubscriber unsubscriber) {
     subscriptions.subscribe(clientId, subscriber);
     Set<String> previous;
     try {
@@ -88,8 +81,14 @@ final class SubscriptionUpkeep {
     }
   }
 
-  void awaitGranted(Duration timeout) throws MqttException {
+  @Override
+  public void awaitReady(Duration timeout) throws MqttException {
     subscriptions.awaitGranted(timeout);
+  }
+
+  @Override
+  public boolean reconnects() {
+    return true;
   }
 
   private void remember() {

@@ -7,6 +7,7 @@ import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -22,23 +23,25 @@ final class V3IngestClient implements IngestClient, MqttCallbackExtended {
   private static final Logger log = LoggerFactory.getLogger(V3IngestClient.class);
 
   private final BrokerSettings broker;
-  private final SubscriptionUpkeep upkeep;
+  private final SessionPlan plan;
   private final Deliveries deliveries;
   private MqttAsyncClient client;
 
-  V3IngestClient(BrokerSettings broker, SubscriptionUpkeep upkeep, Deliveries deliveries) {
+  V3IngestClient(BrokerSettings broker, SessionPlan plan, Deliveries deliveries) {
     this.broker = broker;
-    this.upkeep = upkeep;
+    this.plan = plan;
     this.deliveries = deliveries;
   }
 
   @Override
-  public void start() throws MqttException {
+  public void start() throws Exception {
     client = new MqttAsyncClient(broker.uri(), broker.clientId(), new MemoryPersistence());
     client.setCallback(this);
     client.setManualAcks(true);
-    client.connect(MqttClients.options(broker, true, 1_000)).waitForCompletion(30_000);
-    upkeep.awaitGranted(Duration.ofSeconds(30));
+    MqttConnectOptions options = MqttClients.options(broker, true, 1_000);
+    options.setAutomaticReconnect(plan.reconnects());
+    client.connect(options).waitForCompletion(30_000);
+    plan.awaitReady(Duration.ofSeconds(30));
   }
 
   @Override
@@ -46,7 +49,7 @@ final class V3IngestClient implements IngestClient, MqttCallbackExtended {
     if (reconnect) {
       log.info("MQTT ingest reconnected to {}; renewing its subscriptions", serverUri);
     }
-    upkeep.onConnect(
+    plan.onConnect(
         (filters, qos) -> {
           CompletableFuture<IMqttToken> done = new CompletableFuture<>();
           client.subscribe(filters, qos, null, listener(done));
@@ -76,7 +79,12 @@ final class V3IngestClient implements IngestClient, MqttCallbackExtended {
   @Override
   public void messageArrived(String topic, MqttMessage message) {
     deliveries.arrived(
-        topic, message.getPayload(), message.getId(), message.getQos(), message.isDuplicate());
+        this::ack,
+        topic,
+        message.getPayload(),
+        message.getId(),
+        message.getQos(),
+        message.isDuplicate());
   }
 
   @Override
@@ -106,11 +114,33 @@ final class V3IngestClient implements IngestClient, MqttCallbackExtended {
 
   @Override
   public void connectionLost(Throwable cause) {
-    log.warn("MQTT connection lost: {} (reconnecting)", cause == null ? "" : cause.toString());
+    String why = cause == null ? "" : cause.toString();
+    if (plan.reconnects()) {
+      log.warn("MQTT connection lost: {} (reconnecting)", why);
+    } else {
+      log.info("MQTT connection of {} ended: {}", broker.clientId(), why);
+    }
   }
 
   @Override
   public void deliveryComplete(IMqttDeliveryToken token) {}
+
+  /**
+   * 3.1.1 has no session expiry to set: after a normal DISCONNECT, a clean-session CONNECT under
+   * the same id makes the broker discard the session.
+   */
+  @Override
+  public void endSession() throws MqttException {
+    client.disconnect(1_000).waitForCompletion(5_000);
+    client.close();
+    MqttAsyncClient clean =
+        new MqttAsyncClient(broker.uri(), broker.clientId(), new MemoryPersistence());
+    MqttConnectOptions o = MqttClients.options(broker, false, 10);
+    o.setAutomaticReconnect(false);
+    clean.connect(o).waitForCompletion(30_000);
+    clean.disconnect(1_000).waitForCompletion(5_000);
+    clean.close();
+  }
 
   @Override
   public void close() {

@@ -6,6 +6,7 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -25,23 +26,25 @@ final class V5IngestClient implements IngestClient, MqttCallback {
   private static final int RECEIVE_MAXIMUM = 1_000;
 
   private final BrokerSettings broker;
-  private final SubscriptionUpkeep upkeep;
+  private final SessionPlan plan;
   private final Deliveries deliveries;
   private MqttAsyncClient client;
 
-  V5IngestClient(BrokerSettings broker, SubscriptionUpkeep upkeep, Deliveries deliveries) {
+  V5IngestClient(BrokerSettings broker, SessionPlan plan, Deliveries deliveries) {
     this.broker = broker;
-    this.upkeep = upkeep;
+    this.plan = plan;
     this.deliveries = deliveries;
   }
 
   @Override
-  public void start() throws MqttException, org.eclipse.paho.client.mqttv3.MqttException {
+  public void start() throws Exception {
     client = new MqttAsyncClient(broker.uri(), broker.clientId(), new MemoryPersistence());
     client.setCallback(this);
     client.setManualAcks(true);
-    client.connect(MqttClients.v5Options(broker, RECEIVE_MAXIMUM)).waitForCompletion(30_000);
-    upkeep.awaitGranted(Duration.ofSeconds(30));
+    MqttConnectionOptions options = MqttClients.v5Options(broker, RECEIVE_MAXIMUM);
+    options.setAutomaticReconnect(plan.reconnects());
+    client.connect(options).waitForCompletion(30_000);
+    plan.awaitReady(Duration.ofSeconds(30));
   }
 
   @Override
@@ -49,7 +52,7 @@ final class V5IngestClient implements IngestClient, MqttCallback {
     if (reconnect) {
       log.info("MQTT 5 ingest reconnected to {}; renewing its subscriptions", serverUri);
     }
-    upkeep.onConnect(this::subscribe, this::unsubscribe);
+    plan.onConnect(this::subscribe, this::unsubscribe);
   }
 
   private CompletableFuture<int[]> subscribe(String[] filters, int[] qos) throws MqttException {
@@ -89,7 +92,12 @@ final class V5IngestClient implements IngestClient, MqttCallback {
   @Override
   public void messageArrived(String topic, MqttMessage message) {
     deliveries.arrived(
-        topic, message.getPayload(), message.getId(), message.getQos(), message.isDuplicate());
+        this::ack,
+        topic,
+        message.getPayload(),
+        message.getId(),
+        message.getQos(),
+        message.isDuplicate());
   }
 
   @Override
@@ -119,7 +127,11 @@ final class V5IngestClient implements IngestClient, MqttCallback {
 
   @Override
   public void disconnected(MqttDisconnectResponse response) {
-    log.warn("MQTT connection lost: {} (reconnecting)", response);
+    if (plan.reconnects()) {
+      log.warn("MQTT connection lost: {} (reconnecting)", response);
+    } else {
+      log.info("MQTT connection of {} ended: {}", broker.clientId(), response);
+    }
   }
 
   @Override
@@ -132,6 +144,14 @@ final class V5IngestClient implements IngestClient, MqttCallback {
 
   @Override
   public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+
+  @Override
+  public void endSession() throws MqttException {
+    MqttProperties ending = new MqttProperties();
+    ending.setSessionExpiryInterval(0L);
+    client.disconnect(1_000, null, null, 0, ending).waitForCompletion(5_000);
+    client.close();
+  }
 
   @Override
   public void close() {

@@ -3,7 +3,7 @@ package org.urja.ledger.charging;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import org.urja.ledger.account.AccountId;
-import org.urja.ledger.journal.JournalEntry;
+import org.urja.ledger.account.MeterSerial;
 import org.urja.ledger.money.Money;
 import org.urja.ledger.tariff.ChargeLines;
 
@@ -49,19 +49,32 @@ public sealed interface ChargeDecision {
       RegisterReading reading, AccountId account, BigDecimal kwh, LocalDate billingMonth)
       implements ChargeDecision {}
 
-  /** A deduction of the settled {@code lines}, journalled as {@code entry}. */
+  /**
+   * A deduction of the settled {@code lines} for the energy between {@code from} and this reading.
+   * The money is decided per reading; the journal entry that carries it may carry the meter's
+   * neighbouring deductions too ({@link ChargeSpans}).
+   *
+   * @param day the reading's local day in the account's zone (a journal entry never spans two)
+   * @param tariff the code of the tariff that priced it
+   */
   record Deduction(
       RegisterReading reading,
       AccountId account,
       BigDecimal kwh,
       LocalDate billingMonth,
-      ChargeLines lines,
-      JournalEntry entry)
+      LocalDate day,
+      String tariff,
+      ChargePosition from,
+      ChargeLines lines)
       implements ChargeDecision {
 
     /** What the consumer pays for this reading (positive; the journal entry is its negation). */
     public Money amount() {
-      return entry.amount().negate();
+      return Money.ofPaise(lines.totalPaise());
+    }
+
+    public MeterSerial meter() {
+      return MeterSerial.of(reading.meterSerial());
     }
   }
 }

@@ -12,6 +12,8 @@ package org.urja.ledger.charging;
  * @param anomalies readings that went to review (register backwards, no tariff in force)
  * @param unknownMeter readings of meters linked to no account at their time
  * @param deductedPaise the total deducted
+ * @param entries journal entries the deductions went into: fewer than {@code charged} when a
+ *     meter's backlog was charged together ({@link ChargeSpans})
  */
 public record ChargeReport(
     int charged,
@@ -20,7 +22,8 @@ public record ChargeReport(
     int recordedOnly,
     int anomalies,
     int unknownMeter,
-    long deductedPaise) {
+    long deductedPaise,
+    int entries) {
 
   public ChargeReport plus(ChargeReport o) {
     return new ChargeReport(
@@ -30,10 +33,17 @@ public record ChargeReport(
         recordedOnly + o.recordedOnly,
         anomalies + o.anomalies,
         unknownMeter + o.unknownMeter,
-        deductedPaise + o.deductedPaise);
+        deductedPaise + o.deductedPaise,
+        entries + o.entries);
+  }
+
+  /** The same report, with the number of journal entries its deductions went into. */
+  public ChargeReport withEntries(int n) {
+    return new ChargeReport(
+        charged, stale, baselines, recordedOnly, anomalies, unknownMeter, deductedPaise, n);
   }
 
   public static ChargeReport empty() {
-    return new ChargeReport(0, 0, 0, 0, 0, 0, 0);
+    return new ChargeReport(0, 0, 0, 0, 0, 0, 0, 0);
   }
 }

@@ -18,8 +18,6 @@ import org.urja.ledger.charging.ChargeDecision.Deduction;
 import org.urja.ledger.charging.ChargeDecision.RecordedOnly;
 import org.urja.ledger.charging.ChargeDecision.Stale;
 import org.urja.ledger.charging.ChargeDecision.Unlinked;
-import org.urja.ledger.journal.EntryKind;
-import org.urja.ledger.journal.JournalEntry;
 import org.urja.ledger.money.Money;
 import org.urja.ledger.tariff.ChargeLines;
 import org.urja.ledger.tariff.Tariff;
@@ -45,7 +43,9 @@ import org.urja.ledger.tariff.TariffCatalog;
  *       prepaid one.
  *   <li>No tariff in force: review ({@code no_tariff}), position kept, so the delta is charged
  *       later.
- *   <li>A deduction's idempotency key is {@code charge:{meter}:{reading time}}.
+ *   <li>Money is decided per reading, whatever the batch: a meter's backlog charged in one batch
+ *       costs the same paise as its readings charged one at a time. {@link ChargeSpans} then
+ *       journals a meter's consecutive deductions of one day together.
  * </ul>
  */
 public final class ChargingRules {
@@ -84,16 +84,6 @@ public final class ChargingRules {
       Map<MeterSerial, ChargePosition> positions,
       Map<MonthKey, BigDecimal> monthToDate) {
 
-    public List<JournalEntry> journalEntries() {
-      List<JournalEntry> out = new ArrayList<>();
-      for (ChargeDecision d : decisions) {
-        if (d instanceof Deduction ded) {
-          out.add(ded.entry());
-        }
-      }
-      return out;
-    }
-
     public List<Anomaly> anomaliesToRecord() {
       List<Anomaly> out = new ArrayList<>();
       for (ChargeDecision d : decisions) {
@@ -104,6 +94,10 @@ public final class ChargingRules {
       return out;
     }
 
+    /**
+     * The outcomes per reading; {@code entries} is 0 here, since how the deductions are journalled
+     * is decided by {@link ChargeSpans} (the charger fills it in).
+     */
     public ChargeReport report() {
       int charged = 0;
       int stale = 0;
@@ -129,7 +123,7 @@ public final class ChargingRules {
         }
       }
       return new ChargeReport(
-          charged, stale, baselines, recordedOnly, anomalies, unlinked, deducted.paise());
+          charged, stale, baselines, recordedOnly, anomalies, unlinked, deducted.paise(), 0);
     }
   }
 
@@ -218,25 +212,7 @@ public final class ChargingRules {
         return recorded(r, account.id(), kwh, month);
       }
       addMonth(key, kwh);
-      JournalEntry entry =
-          JournalEntry.of(
-                  account.id(),
-                  EntryKind.DEDUCTION,
-                  Money.ofPaise(lines.totalPaise()).negate(),
-                  "charge:" + meter.value() + ":" + r.ts(),
-                  r.ts())
-              .withMeter(meter)
-              .withDetails(
-                  Map.of(
-                      "tariff",
-                      tariff.get().code(),
-                      "lines",
-                      lines,
-                      "fromWh",
-                      last.wh(),
-                      "toWh",
-                      r.wh()));
-      return new Deduction(r, account.id(), kwh, month, lines, entry);
+      return new Deduction(r, account.id(), kwh, month, day, tariff.get().code(), last, lines);
     }
 
     private RecordedOnly recorded(

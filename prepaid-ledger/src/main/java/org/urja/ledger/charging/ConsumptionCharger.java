@@ -37,10 +37,15 @@ import org.urja.ledger.tariff.TariffBook;
  * per transaction, however many readings it holds.
  *
  * <p>For each meter the ledger keeps the last charged register value and time (the rules: stale,
- * baseline, backwards, gaps and tariffs are described in {@link ChargingRules}). Deductions carry
- * the idempotency key {@code charge:{meter}:{ts}}; the journal drops a key it already holds, so a
- * batch replayed after a crash charges nothing twice, and every balance stays equal to the sum of
- * its journal.
+ * baseline, backwards, gaps and tariffs are described in {@link ChargingRules}). The rules price
+ * every reading on its own; a meter's consecutive deductions of one local day in one transaction
+ * are then journalled as one entry ({@link ChargeSpans}: the exact sum of their charge lines), so
+ * when charging falls behind, a meter's backlog costs one journal row, not one per reading, and the
+ * work per reading falls as the backlog grows. An entry carries the idempotency key {@code
+ * charge:{meter}:{ts of its last reading}}, and the meter's position moves to that reading in the
+ * same transaction; readings at or before a position are stale, and the journal drops a key it
+ * already holds, so readings replayed after a crash, in any batches, charge nothing twice, and
+ * every balance stays equal to the sum of its journal.
  *
  * <p>Readings are processed in transactions of about {@code readingsPerTransaction}, all readings
  * of one meter in the same transaction. <b>Lock order</b>, the same in every writer of these tables
@@ -53,10 +58,10 @@ import org.urja.ledger.tariff.TariffBook;
  *
  * <p>The statements of one transaction: meter links, balances (locked), accounts, charge positions
  * (locked), tariffs, utilities' zones (one per utility), open review items, month-to-date; then
- * review items (one insert), the journal ({@link JournalBatch#flush}: one insert, one balance
- * update), positions (one update, and one upsert for new meters), month-to-date (one update, and
- * one upsert for a month's first charge), and the {@link BalanceListener} (alerts and relay
- * decisions) in the same transaction.
+ * review items (one insert), the journal ({@link JournalBatch#flush}: one insert of one row per
+ * meter's span, one balance update), positions (one update, and one upsert for new meters),
+ * month-to-date (one update, and one upsert for a month's first charge), and the {@link
+ * BalanceListener} (alerts and relay decisions) in the same transaction.
  */
 public final class ConsumptionCharger {
 
@@ -68,8 +73,9 @@ public final class ConsumptionCharger {
   /**
    * @param readingsPerTransaction readings per transaction (all of one meter's readings stay
    *     together)
-   * @param metrics receives {@code urja.ledger.readings{outcome}} and {@code
-   *     urja.ledger.deducted.paise}
+   * @param metrics receives {@code urja.ledger.readings{outcome}}, {@code
+   *     urja.ledger.deducted.paise} and {@code urja.ledger.deduction.entries} (journal entries
+   *     written for the charged readings)
    */
   public ConsumptionCharger(
       Transactions tx,
@@ -136,6 +142,7 @@ public final class ConsumptionCharger {
     count("anomaly", r.anomalies());
     count("unknown_meter", r.unknownMeter());
     metrics.counter("urja.ledger.deducted.paise").increment(r.deductedPaise());
+    metrics.counter("urja.ledger.deduction.entries").increment(r.entries());
     return r;
   }
 
@@ -186,20 +193,23 @@ public final class ConsumptionCharger {
     Decisions decisions = new ChargingRules(TariffBook.catalog(c)).decide(inputs, monthToDate);
 
     AnomalyLog.record(c, decisions.anomaliesToRecord());
+    ChargeReport report = decisions.report();
     if (journal != null) {
-      for (JournalEntry entry : decisions.journalEntries()) {
+      List<JournalEntry> entries =
+          ChargeSpans.entries(decisions.decisions(), a -> journal.balanceBefore(a.value()));
+      for (JournalEntry entry : entries) {
         journal.add(entry);
       }
-      journal.flush();
+      report = report.withEntries(journal.flush().size());
     }
     ChargeState.save(c, decisions.positions(), positions.keySet());
     MonthlyConsumption.save(c, decisions.monthToDate(), monthToDate.keySet());
     if (journal == null) {
-      return new Applied(decisions.report(), Map.of());
+      return new Applied(report, Map.of());
     }
     List<BalanceChange> changes = journal.changes();
     listener.onBalanceChanges(c, changes);
-    return new Applied(decisions.report(), balancesByMeter(decisions, changes));
+    return new Applied(report, balancesByMeter(decisions, changes));
   }
 
   private static Map<String, Long> balancesByMeter(

@@ -24,6 +24,7 @@ import org.urja.ledger.charging.ChargingRules.LinkedReading;
 import org.urja.ledger.charging.ChargingRules.MeterReadings;
 import org.urja.ledger.charging.ChargingRules.MonthKey;
 import org.urja.ledger.journal.EntryKind;
+import org.urja.ledger.journal.JournalEntry;
 import org.urja.ledger.money.Money;
 import org.urja.ledger.tariff.Rebate;
 import org.urja.ledger.tariff.Slab;
@@ -74,7 +75,7 @@ class ChargingRulesTest {
     Decisions d = decide(flat, null, false, linked(PREPAID, "2026-05-10T04:30:00Z", 1_000_000));
 
     assertThat(d.decisions()).singleElement().isInstanceOf(Baseline.class);
-    assertThat(d.journalEntries()).isEmpty();
+    assertThat(entries(d)).isEmpty();
     assertThat(d.positions()).containsEntry(METER, position("2026-05-10T04:30:00Z", 1_000_000));
   }
 
@@ -89,10 +90,15 @@ class ChargingRulesTest {
 
     Deduction ded = (Deduction) d.decisions().get(0);
     assertThat(ded.amount()).isEqualTo(Money.ofPaise(15_000));
-    assertThat(ded.entry().amount()).isEqualTo(Money.ofPaise(-15_000));
-    assertThat(ded.entry().kind()).isEqualTo(EntryKind.DEDUCTION);
-    assertThat(ded.entry().account()).isEqualTo(ACCOUNT);
-    assertThat(ded.entry().meter()).isEqualTo(METER);
+    assertThat(entries(d))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.amount()).isEqualTo(Money.ofPaise(-15_000));
+              assertThat(e.kind()).isEqualTo(EntryKind.DEDUCTION);
+              assertThat(e.account()).isEqualTo(ACCOUNT);
+              assertThat(e.meter()).isEqualTo(METER);
+            });
     assertThat(d.positions()).containsEntry(METER, position("2026-05-13T00:00:00Z", 40_000));
   }
 
@@ -105,7 +111,7 @@ class ChargingRulesTest {
             false,
             linked(PREPAID, "2026-05-10T00:15:00Z", 1_000));
 
-    assertThat(d.journalEntries())
+    assertThat(entries(d))
         .singleElement()
         .satisfies(
             e -> assertThat(e.idempotencyKey()).isEqualTo("charge:MTR1:2026-05-10T00:15:00Z"));
@@ -167,7 +173,7 @@ class ChargingRulesTest {
         .singleElement()
         .satisfies(
             a -> assertThat(a.reading().ts()).isEqualTo(Instant.parse("2026-05-10T00:15:00Z")));
-    assertThat(d.journalEntries()).isEmpty();
+    assertThat(entries(d)).isEmpty();
     assertThat(d.positions()).isEmpty();
   }
 
@@ -194,7 +200,7 @@ class ChargingRulesTest {
             linked(POSTPAID, "2026-05-10T01:00:00Z", 5_000));
 
     assertThat(d.decisions()).singleElement().isInstanceOf(RecordedOnly.class);
-    assertThat(d.journalEntries()).isEmpty();
+    assertThat(entries(d)).isEmpty();
     assertThat(d.monthToDate())
         .containsEntry(new MonthKey(ACCOUNT, LocalDate.of(2026, 5, 1)), new BigDecimal("5"));
     assertThat(d.positions()).containsKey(METER);
@@ -356,7 +362,7 @@ class ChargingRulesTest {
             linked(PREPAID, "2026-05-10T00:30:00Z", 3_000),
             linked(PREPAID, "2026-05-10T00:45:00Z", 3_000));
 
-    assertThat(d.report()).isEqualTo(new ChargeReport(2, 1, 0, 1, 0, 0, 1_500));
+    assertThat(d.report()).isEqualTo(new ChargeReport(2, 1, 0, 1, 0, 0, 1_500, 0));
   }
 
   private static Decisions decide(
@@ -364,6 +370,11 @@ class ChargingRulesTest {
     return rules.decide(
         List.of(new MeterReadings(METER, last, underReview, new ArrayList<>(List.of(readings)))),
         new HashMap<>());
+  }
+
+  /** The journal entries of the decisions, for an account with ample credit. */
+  private static List<JournalEntry> entries(Decisions d) {
+    return ChargeSpans.entries(d.decisions(), a -> 1_000_000_00L);
   }
 
   private static LinkedReading linked(ChargedAccount account, String ts, long wh) {

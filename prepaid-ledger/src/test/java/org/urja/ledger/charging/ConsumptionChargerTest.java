@@ -84,7 +84,7 @@ class ConsumptionChargerTest {
   }
 
   @Test
-  void reorderedAndDuplicatedReadingsInOneBatchAreChargedInTimeOrderOnce() {
+  void reorderedAndDuplicatedReadingsInOneBatchAreChargedInTimeOrderOnceAsOneEntry() {
     List<RegisterReading> batch =
         new ArrayList<>(
             List.of(
@@ -98,7 +98,13 @@ class ConsumptionChargerTest {
     charger.charge(batch);
 
     assertThat(ledger.balance(account)).isEqualTo(-2000);
-    assertThat(ledger.queries.entries(account)).hasSize(3);
+    // three charged intervals of one day, until the balance went below zero with the first: that
+    // entry ends where zero was crossed, the other two are journalled together
+    assertThat(ledger.queries.entries(account))
+        .extracting(e -> e.idempotencyKey())
+        .containsExactly(
+            "charge:" + meter + ":2026-05-10T00:15:00Z",
+            "charge:" + meter + ":2026-05-10T00:45:00Z");
   }
 
   @Test

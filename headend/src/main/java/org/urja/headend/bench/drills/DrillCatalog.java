@@ -14,12 +14,6 @@ public final class DrillCatalog {
   /** What a retired node subscribes to: a filter no gateway publishes to (docs/MQTT.md). */
   private static final String RETIRED_TOPICS = "meters/+/retired";
 
-  /**
-   * The production default (docs/MQTT.md): the retire procedure relies on the session outliving the
-   * node's one restart, not on it expiring.
-   */
-  private static final Duration RETIRE_SESSION_EXPIRY = Duration.ofHours(1);
-
   private DrillCatalog() {}
 
   public static List<String> names() {
@@ -63,16 +57,41 @@ public final class DrillCatalog {
         all,
         new IngestDrill(
             "shared-subscription",
-            "two nodes on $share/urja/…; node 2 leaves for good, "
+            "two nodes on $share/urja/… (session expiry "
+                + IngestDrill.SHARED_SESSION_EXPIRY
+                + "); node 2 leaves for good, node 1 adopts its session, "
                 + ALONE_FOR
                 + " later node 3 joins",
             new IngestDrill.Setup(
                 false, true, false, 2, IngestDrill.SHARED_SESSION_EXPIRY, 0, ALONE_FOR, false),
             stage -> {
               stage.nodes.get(1).stop();
-              // node 2 left for good: count only once its session (and its share) has expired
+              // node 2 left for good: its session lives for an hour; count no earlier than a live
+              // node has had time to adopt it (mqtt.adopt.after) and drain what it held
               stage.countNotBefore =
-                  System.nanoTime() + IngestDrill.SHARED_SESSION_EXPIRY.plusSeconds(10).toNanos();
+                  System.nanoTime() + IngestDrill.ADOPT_AFTER.plusSeconds(30).toNanos();
+              stage.pause(ALONE_FOR);
+              long joined = System.nanoTime();
+              stage.join();
+              return joined;
+            }));
+    add(
+        all,
+        new IngestDrill(
+            "shared-subscription-killed",
+            "two nodes on $share/urja/… (session expiry "
+                + IngestDrill.SHARED_SESSION_EXPIRY
+                + "); kill -9 of node 2, which never returns; node 1 adopts its session, "
+                + ALONE_FOR
+                + " later node 3 joins",
+            new IngestDrill.Setup(
+                false, true, false, 2, IngestDrill.SHARED_SESSION_EXPIRY, 0, ALONE_FOR, false),
+            stage -> {
+              // no clean stop: what node 2 had received and not yet acknowledged stays in its
+              // session as in flight, and the broker sends it again to the adopter
+              stage.nodes.get(1).kill9();
+              stage.countNotBefore =
+                  System.nanoTime() + IngestDrill.ADOPT_AFTER.plusSeconds(30).toNanos();
               stage.pause(ALONE_FOR);
               long joined = System.nanoTime();
               stage.join();
@@ -89,7 +108,7 @@ public final class DrillCatalog {
                 + ALONE_FOR
                 + " later node 3 joins",
             new IngestDrill.Setup(
-                false, true, false, 2, RETIRE_SESSION_EXPIRY, 0, ALONE_FOR, false),
+                false, true, false, 2, IngestDrill.SHARED_SESSION_EXPIRY, 0, ALONE_FOR, false),
             stage -> {
               HeadEndNode leaving = stage.nodes.get(1);
               leaving.stop();

@@ -101,10 +101,15 @@ final class IngestDrill implements Drill {
       String.join(",", MeterTopics.INGEST_FILTERS.stream().map(f -> "$share/urja/" + f).toList());
 
   /**
-   * The nodes' MQTT session expiry in {@code shared-subscription}: short, so that a node that left
-   * for good stops holding its share soon (production: {@code PT1H} by default, see docs/MQTT.md).
+   * The nodes' MQTT session expiry in the shared-subscription drills: the production default
+   * ({@code PT1H}, docs/MQTT.md). A node that leaves for good is adopted by a live one long before
+   * (after {@code mqtt.adopt.after}, {@link #ADOPT_AFTER}); the retire procedure relies on the
+   * session outliving the node's one restart.
    */
-  static final Duration SHARED_SESSION_EXPIRY = Duration.ofSeconds(20);
+  static final Duration SHARED_SESSION_EXPIRY = Duration.ofHours(1);
+
+  /** The head-end's default {@code mqtt.adopt.after}: when a departed node's session is adopted. */
+  static final Duration ADOPT_AFTER = Duration.ofSeconds(15);
 
   /**
    * How long after a meter (re)connected a node back-fills it, in the drills that count intervals:
@@ -211,6 +216,7 @@ final class IngestDrill implements Drill {
         TimeUnit.NANOSECONDS.sleep(wait);
         timeline.awaitQuiet(Duration.ofSeconds(10), Duration.ofMinutes(10));
       }
+      String adoption = setup.shared() != null ? adoptionNote(nodes) : "";
       OptionalDouble recovery = timeline.recoverySeconds(faultEnd, offered);
       Census census = new Census(url);
       Census.Stored tcpStored = census.readings("SIM");
@@ -231,11 +237,12 @@ final class IngestDrill implements Drill {
           String.format(
               Locale.ROOT,
               "TCP pushes made %,d, written %,d; MQTT data messages published %,d, "
-                  + "PUBACKed %,d%s",
+                  + "PUBACKed %,d%s%s",
               counts.tcpPushes(),
               counts.tcpAccepted(),
               counts.mqttPublished(),
               counts.mqttAcked(),
+              adoption,
               setup.payments() > 0
                   ? String.format(
                       Locale.ROOT,
@@ -289,6 +296,32 @@ final class IngestDrill implements Drill {
       settings.put("reads.lookback", "PT10M");
     }
     return new HeadEndNode(drill + "-node-" + index, ctx.workDir(), settings);
+  }
+
+  /**
+   * What the live nodes' MQTT ingest adopted from departed ones (docs/MQTT.md, "Adopting a departed
+   * node's session"), from their {@code /metrics}.
+   */
+  private String adoptionNote(List<HeadEndNode> nodes) {
+    double sessions = 0;
+    double messages = 0;
+    for (HeadEndNode n : nodes) {
+      Optional<String> m = n.metrics();
+      if (m.isPresent()) {
+        sessions +=
+            HeadEndNode.sample(m.get(), "urja_ingest_mqtt_sessions_adopted_total").orElse(0);
+        messages +=
+            HeadEndNode.sample(m.get(), "urja_ingest_mqtt_adoption_messages_total").orElse(0);
+      }
+    }
+    say(
+        "live nodes adopted %.0f departed session(s), draining %,.0f message(s)",
+        sessions, messages);
+    return String.format(
+        Locale.ROOT,
+        "; sessions adopted %,.0f, messages they held stored by the adopter %,.0f",
+        sessions,
+        messages);
   }
 
   static List<String> serials(String prefix, int n) {
