@@ -48,7 +48,8 @@ public final class CommandRunner {
                     command.name(),
                     serial,
                     outcome,
-                    cause.getMessage());
+                    // a closed connection's exception has no message: name it rather than "null"
+                    cause.getMessage() == null ? cause.toString() : cause.getMessage());
                 if (!(cause instanceof MeterUnreachableException)) {
                   connector.forget(serial);
                 }
