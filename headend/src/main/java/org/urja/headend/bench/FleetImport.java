@@ -81,25 +81,7 @@ final class FleetImport {
         "the fleet's %,d meters push once so the head-end learns their layouts…%n", meters);
     long start = System.nanoTime();
     Path log = Files.createTempFile("urja-ledger-acquaint", ".log");
-    Process fleet =
-        SimulatorProcess.start(
-            List.of(
-                "--hes",
-                "127.0.0.1:" + hes.tcpPort(),
-                "--meters",
-                String.valueOf(meters),
-                "--mqtt-meters",
-                "0",
-                "--interval-every",
-                "PT5S",
-                "--intervals",
-                "1",
-                "--days-back",
-                "31",
-                "--seed",
-                "41"),
-            "1g",
-            log);
+    Process fleet = SimulatorProcess.pushOnce(hes.tcpPort(), meters, 31, 41, log);
     try {
       long deadline = start + atMost.toNanos();
       double learned = 0;
@@ -117,13 +99,7 @@ final class FleetImport {
         }
       }
     } finally {
-      fleet.destroyForcibly();
-      fleet.waitFor();
-      Files.deleteIfExists(log);
-    }
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (hes.sessions().connected() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(200); // the head-end notices the dropped connections
+      SimulatorProcess.stopAndWaitForHangUps(fleet, hes, log);
     }
     System.out.printf(
         "%,.0f layouts learned (%,.0f questions failed) in %.0f s%n",

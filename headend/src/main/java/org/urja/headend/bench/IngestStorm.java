@@ -88,25 +88,7 @@ public final class IngestStorm {
     long fleetStart = System.nanoTime();
     // meter time starts a day back (the simulator's clock is set in whole days), so every pushed
     // interval is a past one, as a backlog is
-    Process fleet =
-        SimulatorProcess.start(
-            List.of(
-                "--hes",
-                "127.0.0.1:" + hes.tcpPort(),
-                "--meters",
-                String.valueOf(meters),
-                "--mqtt-meters",
-                "0",
-                "--interval-every",
-                every.toString(),
-                "--intervals",
-                String.valueOf(intervals),
-                "--days-back",
-                "1",
-                "--seed",
-                "43"),
-            heap,
-            log);
+    Process fleet = SimulatorProcess.pushOnce(hes.tcpPort(), meters, 2, 42, log);
     // times count from the first dial, not from the simulator JVM's start: building 10,000 meters
     // took that JVM 30 s on a loaded machine, which says nothing about the head-end
     long t0 = firstDial(fleetStart + Duration.ofMinutes(2).toNanos());
@@ -279,13 +261,7 @@ public final class IngestStorm {
           "before the outage: %,d meters connected, %,.0f readings stored%n",
           hes.sessions().connected(), stored() - stored0);
     } finally {
-      fleet.destroyForcibly();
-      fleet.waitFor();
-      Files.deleteIfExists(log);
-    }
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (hes.sessions().connected() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(200); // the head-end notices the dropped connections
+      SimulatorProcess.stopAndWaitForHangUps(fleet, hes, log);
     }
     return known;
   }

@@ -1,10 +1,12 @@
 package org.urja.headend.bench;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.urja.headend.app.HeadEnd;
 
 /**
  * The simulated fleet as a separate JVM (meters are separate machines), started from this jar's
@@ -73,5 +75,46 @@ public final class SimulatorProcess {
     Runtime.getRuntime()
         .addShutdownHook(new Thread(p::destroyForcibly, "urja-drill-simulator-stop"));
     return p;
+  }
+
+  /**
+   * A fleet of {@code meters} TCP meters that each push once (one interval), their meter time
+   * {@code daysBack} days back: how a bench makes the head-end know a fleet before it measures.
+   * {@code seed} decides the registers, so a later fleet with a higher seed pushes higher ones.
+   */
+  static Process pushOnce(int tcpPort, int meters, int daysBack, int seed, Path log)
+      throws Exception {
+    return start(
+        List.of(
+            "--hes",
+            "127.0.0.1:" + tcpPort,
+            "--meters",
+            String.valueOf(meters),
+            "--mqtt-meters",
+            "0",
+            "--interval-every",
+            "PT5S",
+            "--intervals",
+            "1",
+            "--days-back",
+            String.valueOf(daysBack),
+            "--seed",
+            String.valueOf(seed)),
+        "1g",
+        log);
+  }
+
+  /**
+   * Stops a fleet, deletes its log, and waits (at most a minute) until the head-end has noticed
+   * every connection drop.
+   */
+  static void stopAndWaitForHangUps(Process fleet, HeadEnd hes, Path log) throws Exception {
+    fleet.destroyForcibly();
+    fleet.waitFor();
+    Files.deleteIfExists(log);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (hes.sessions().connected() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
   }
 }
