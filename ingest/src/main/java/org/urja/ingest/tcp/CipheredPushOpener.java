@@ -1,8 +1,10 @@
 package org.urja.ingest.tcp;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.AttributeKey;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -56,6 +58,16 @@ final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
 
   /** A ciphered push refused: {@code reason} is the metric tag. */
   record Refused(String reason, String message) {}
+
+  /**
+   * Set while this opener holds the connection's reads (frames waiting, or a push that cannot be
+   * checked now): the server's own pause and resume leave an unidentified connection alone then.
+   */
+  static final AttributeKey<Boolean> HOLDS_READS = AttributeKey.valueOf("urja.cipher.holds");
+
+  static boolean holdsReads(Channel ch) {
+    return Boolean.TRUE.equals(ch.attr(HOLDS_READS).get());
+  }
 
   private final PushSecurity security;
   private final Executor blocking;
@@ -199,15 +211,16 @@ final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
 
   private void pause(ChannelHandlerContext ctx) {
     paused = true;
+    ctx.channel().attr(HOLDS_READS).set(Boolean.TRUE);
     ctx.channel().config().setAutoRead(false);
   }
 
   private void resume(ChannelHandlerContext ctx) {
     paused = false;
+    ctx.channel().attr(HOLDS_READS).set(Boolean.FALSE);
     ctx.channel()
         .config()
-        .setAutoRead(
-            serverReading.getAsBoolean() || CommandAwareReads.awaitingAnswer(ctx.channel()));
+        .setAutoRead(serverReading.getAsBoolean() || CommandAwareReads.keepsReading(ctx.channel()));
   }
 
   private static Throwable unwrap(Throwable err) {

@@ -187,7 +187,8 @@ public final class MeterTcpServer implements AutoCloseable {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     channels.add(ch);
-                    ch.config().setAutoRead(reading);
+                    // reads until its meter is identified, even while the store is behind
+                    ch.config().setAutoRead(true);
                     ch.pipeline()
                         .addLast(
                             "idle",
@@ -268,11 +269,13 @@ public final class MeterTcpServer implements AutoCloseable {
             ? "store caught up: resuming reads from meters"
             : "store behind: pausing reads from meters");
     for (Channel c : channels) {
-      c.config().setAutoRead(on);
-      // A connection waiting for a meter's answer keeps reading (CommandAwareReads pauses it after
-      // the answer). Checked after pausing: a request written meanwhile on the channel's event loop
-      // marks the channel before it re-enables reads, so either order leaves it reading.
-      if (!on && CommandAwareReads.awaitingAnswer(c)) {
+      // a connection its ciphered pushes hold stays held until they can be checked
+      c.config().setAutoRead(on && !CipheredPushOpener.holdsReads(c));
+      // A connection waiting for a meter's answer, or whose meter is not identified yet, keeps
+      // reading (CommandAwareReads pauses it after). Checked after pausing: a request written
+      // meanwhile on the channel's event loop marks the channel before it re-enables reads, so
+      // either order leaves it reading.
+      if (!on && CommandAwareReads.keepsReading(c)) {
         c.config().setAutoRead(true);
       }
     }
