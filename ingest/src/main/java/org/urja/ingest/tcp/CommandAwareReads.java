@@ -4,9 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.util.AttributeKey;
 import java.util.function.BooleanSupplier;
-import org.urja.protocol.apdu.DataNotification;
+import org.urja.protocol.client.NettyCosemClient;
 import org.urja.protocol.wrapper.WrapperFrame;
 
 /**
@@ -29,30 +28,24 @@ import org.urja.protocol.wrapper.WrapperFrame;
  * backpressure lets in beyond its bound is limited by the commands in flight and the connections
  * not yet identified.
  *
- * <p>The answer that ends a request may itself send the next one (the client sends a queued
- * request, the next block of a long answer, or the HLS reply to the meter's challenge while it
- * handles the answer): the connection is marked as waiting again by that write, so it is paused
- * only if nothing was sent. Before this was so, a relay command's HLS step and a profile's next
- * block went out on a paused connection and their answers waited, unread, for the store to catch
- * up.
+ * <p>Whether a request waits is the client's to say ({@link NettyCosemClient#awaitingAnswer}), not
+ * guessed from the frames that arrive: the answer that ends a request may itself send the next one
+ * (a queued request, the next block of a long answer, the HLS reply to the meter's challenge, all
+ * sent while the answer is handled), and a ciphered push or a late answer to a request that timed
+ * out may arrive while a request waits. When this handler guessed by the frame's tag, each of those
+ * paused a connection with a request on the wire, and its answer waited unread for the store to
+ * catch up: the relay commands and profile reads that timed out in the session-6 {@code bench
+ * ledger} runs.
  *
  * <p>Sits between the wrapper codec and the association handlers, so it sees frames, not bytes. It
  * only ever pauses a connection here, never resumes one: a connection paused by its own ciphered
  * pushes ({@link CipheredPushOpener}) stays paused.
  */
 final class CommandAwareReads extends ChannelDuplexHandler {
-  static final AttributeKey<Boolean> AWAITING_ANSWER =
-      AttributeKey.valueOf("urja.command.awaiting");
-  private static final int EVENT_NOTIFICATION_TAG = 0xC2;
-
   private final BooleanSupplier serverReading;
 
   CommandAwareReads(BooleanSupplier serverReading) {
     this.serverReading = serverReading;
-  }
-
-  static boolean awaitingAnswer(Channel ch) {
-    return Boolean.TRUE.equals(ch.attr(AWAITING_ANSWER).get());
   }
 
   /**
@@ -60,7 +53,7 @@ final class CommandAwareReads extends ChannelDuplexHandler {
    * identified yet unless its ciphered pushes hold it ({@link CipheredPushOpener#holdsReads}).
    */
   static boolean keepsReading(Channel ch) {
-    return awaitingAnswer(ch)
+    return NettyCosemClient.awaitingAnswer(ch)
         || (ch.attr(PushHandler.SERIAL).get() == null && !CipheredPushOpener.holdsReads(ch));
   }
 
@@ -68,7 +61,6 @@ final class CommandAwareReads extends ChannelDuplexHandler {
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
       throws Exception {
     if (msg instanceof WrapperFrame) {
-      ctx.channel().attr(AWAITING_ANSWER).set(Boolean.TRUE);
       ctx.channel().config().setAutoRead(true);
     }
     super.write(ctx, msg, promise);
@@ -76,23 +68,10 @@ final class CommandAwareReads extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-    Channel ch = ctx.channel();
-    if (msg instanceof WrapperFrame f && isAnswer(f)) {
-      // cleared before the answer is handled: a request sent while handling it sets it again
-      ch.attr(AWAITING_ANSWER).set(Boolean.FALSE);
-    }
     super.channelRead(ctx, msg);
+    Channel ch = ctx.channel();
     if (!serverReading.getAsBoolean() && !keepsReading(ch)) {
       ch.config().setAutoRead(false);
     }
-  }
-
-  private static boolean isAnswer(WrapperFrame f) {
-    byte[] apdu = f.apduUnsafe();
-    if (apdu.length == 0) {
-      return false;
-    }
-    int tag = apdu[0] & 0xFF;
-    return tag != DataNotification.TAG && tag != EVENT_NOTIFICATION_TAG;
   }
 }

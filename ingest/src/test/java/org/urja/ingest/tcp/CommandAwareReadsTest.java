@@ -2,85 +2,125 @@ package org.urja.ingest.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.urja.protocol.axdr.DlmsData;
+import org.urja.protocol.client.ClientAssociationHandler;
+import org.urja.protocol.client.ClientSettings;
+import org.urja.protocol.client.NettyCosemClient;
+import org.urja.protocol.cosem.AttributeRef;
+import org.urja.protocol.cosem.CosemObjects;
 import org.urja.protocol.wrapper.WrapperFrame;
 
+/**
+ * A connection paused by backpressure keeps reading while the head-end's client waits for the
+ * meter's answer, whatever else the meter sends meanwhile, and while its meter is not identified.
+ */
 class CommandAwareReadsTest {
   final AtomicBoolean serverReading = new AtomicBoolean(false);
-  final EmbeddedChannel ch = new EmbeddedChannel(new CommandAwareReads(serverReading::get));
+  final EmbeddedChannel ch =
+      new EmbeddedChannel(
+          new CommandAwareReads(serverReading::get), new ClientAssociationHandler());
+  final NettyCosemClient client = NettyCosemClient.over(ch, ClientSettings.publicClient());
 
-  EmbeddedChannel identified() {
+  CommandAwareReadsTest() {
+    ch.runPendingTasks();
+  }
+
+  void identified() {
     ch.attr(PushHandler.SERIAL).set("PR000001");
-    return ch;
+  }
+
+  /** Sends a GET and returns the meter's answer to it, ready to be delivered. */
+  WrapperFrame sentGetAndItsAnswer(CompletableFuture<?>[] result) {
+    result[0] = client.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 2));
+    ch.runPendingTasks();
+    WrapperFrame request = ch.readOutbound();
+    byte invokeIdAndPriority = request.apduUnsafe()[2];
+    return new WrapperFrame(
+        request.destinationWPort(),
+        request.sourceWPort(),
+        new byte[] {(byte) 0xC4, 0x01, invokeIdAndPriority, 0x00, 0x06, 0, 0, 0, 42});
+  }
+
+  static WrapperFrame frame(int... apdu) {
+    byte[] b = new byte[apdu.length];
+    for (int i = 0; i < apdu.length; i++) {
+      b[i] = (byte) apdu[i];
+    }
+    return new WrapperFrame(1, 1, b);
   }
 
   @Test
-  void aPausedConnectionReadsWhileARequestWaitsForItsAnswerAndPausesAgainAfter() {
+  void aPausedConnectionReadsWhileARequestWaitsForItsAnswerAndPausesAgainAfter() throws Exception {
     identified();
     ch.config().setAutoRead(false);
-
-    ch.writeOutbound(new WrapperFrame(1, 1, new byte[] {(byte) 0xC3, 0x01}));
-    assertThat(ch.config().isAutoRead()).isTrue();
-    assertThat(CommandAwareReads.awaitingAnswer(ch)).isTrue();
-
-    ch.writeInbound(new WrapperFrame(1, 1, new byte[] {0x0F, 0x00})); // a push is not the answer
+    CompletableFuture<?>[] get = new CompletableFuture<?>[1];
+    WrapperFrame answer = sentGetAndItsAnswer(get);
     assertThat(ch.config().isAutoRead()).isTrue();
 
-    ch.writeInbound(new WrapperFrame(1, 1, new byte[] {(byte) 0xC7, 0x01})); // ACTION response
+    ch.writeInbound(frame(0x0F, 0x00)); // a push is not the answer
+    assertThat(ch.config().isAutoRead()).isTrue();
+
+    ch.writeInbound(answer);
+    assertThat(get[0].get()).isEqualTo(DlmsData.u32(42));
     assertThat(ch.config().isAutoRead()).isFalse();
-    assertThat(CommandAwareReads.awaitingAnswer(ch)).isFalse();
-    assertThat(ch.inboundMessages()).hasSize(2);
   }
 
   @Test
-  void afterTheAnswerAReadingServerLeavesTheConnectionReading() {
-    serverReading.set(true);
-    ch.writeOutbound(new WrapperFrame(1, 1, new byte[] {0x60}));
-    ch.writeInbound(new WrapperFrame(1, 1, new byte[] {0x61}));
+  void aCipheredPushOrALateAnswerWhileARequestWaitsDoesNotPauseTheConnection() throws Exception {
+    identified();
+    CompletableFuture<?>[] get = new CompletableFuture<?>[1];
+    WrapperFrame answer = sentGetAndItsAnswer(get);
+
+    ch.writeInbound(frame(0xDB, 0x08, 1, 2, 3, 4, 5, 6, 7, 8)); // general-glo-ciphering push
+    ch.writeInbound(frame(0xC4, 0x01, 0x4F, 0x00, 0x06, 0, 0, 0, 1)); // another request's answer
+    assertThat(ch.config().isAutoRead()).isTrue();
+    assertThat(get[0]).isNotDone();
+
+    ch.writeInbound(answer);
+    assertThat(get[0].get()).isEqualTo(DlmsData.u32(42));
+    assertThat(ch.config().isAutoRead()).isFalse();
+  }
+
+  @Test
+  void aRequestSentWhileTheAnswerIsHandledKeepsTheConnectionReading() throws Exception {
+    // as a queued request, a profile's next block or the HLS reply to the meter's challenge go
+    // out: while the previous answer is being handled
+    identified();
+    CompletableFuture<?>[] first = new CompletableFuture<?>[1];
+    WrapperFrame answer = sentGetAndItsAnswer(first);
+    CompletableFuture<DlmsData> second =
+        client.get(AttributeRef.of(CosemObjects.ACTIVE_ENERGY_IMPORT, 3));
+    ch.runPendingTasks();
+
+    ch.writeInbound(answer);
+    assertThat(first[0]).isDone();
+    assertThat(ch.<WrapperFrame>readOutbound()).isNotNull(); // the second request went out
+    assertThat(second).isNotDone();
+    assertThat(NettyCosemClient.awaitingAnswer(ch)).isTrue();
     assertThat(ch.config().isAutoRead()).isTrue();
   }
 
   @Test
-  void anAnswerWhoseHandlingSendsTheNextStepLeavesTheConnectionReading() {
-    // as the client does: the AARE of an HLS association is answered at once with the reply to
-    // the meter's challenge, a block with the request for the next, a timed-out request with the
-    // next queued one; all written while the answer is being handled
-    EmbeddedChannel client =
-        new EmbeddedChannel(
-            new CommandAwareReads(serverReading::get),
-            new ChannelInboundHandlerAdapter() {
-              @Override
-              public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                if (msg instanceof WrapperFrame f && f.apduUnsafe()[0] == 0x61) {
-                  ctx.channel().writeAndFlush(new WrapperFrame(1, 1, new byte[] {(byte) 0xCB}));
-                }
-              }
-            });
-    client.attr(PushHandler.SERIAL).set("PR000001");
-    client.config().setAutoRead(false);
-
-    client.writeOutbound(new WrapperFrame(1, 1, new byte[] {0x60})); // AARQ
-    client.writeInbound(new WrapperFrame(1, 1, new byte[] {0x61})); // AARE, then the HLS step
-    assertThat(CommandAwareReads.awaitingAnswer(client)).isTrue();
-    assertThat(client.config().isAutoRead()).isTrue();
-
-    client.writeInbound(new WrapperFrame(1, 1, new byte[] {(byte) 0xCF})); // its answer
-    assertThat(client.config().isAutoRead()).isFalse();
+  void afterTheAnswerAReadingServerLeavesTheConnectionReading() throws Exception {
+    identified();
+    serverReading.set(true);
+    CompletableFuture<?>[] get = new CompletableFuture<?>[1];
+    ch.writeInbound(sentGetAndItsAnswer(get));
+    assertThat(get[0]).isDone();
+    assertThat(ch.config().isAutoRead()).isTrue();
   }
 
   @Test
   void aConnectionWhoseMeterIsNotIdentifiedYetReadsUntilItIs() {
-    ch.config().setAutoRead(true);
-    ch.writeInbound(new WrapperFrame(1, 1, new byte[] {0x0F, 0x00})); // a push that names no one
+    ch.writeInbound(frame(0x0F, 0x00)); // a push that names no one yet
     assertThat(ch.config().isAutoRead()).isTrue();
-    assertThat(CommandAwareReads.keepsReading(ch)).isTrue();
 
     identified();
-    ch.writeInbound(new WrapperFrame(1, 1, new byte[] {0x0F, 0x00}));
+    ch.writeInbound(frame(0x0F, 0x00));
     assertThat(ch.config().isAutoRead()).isFalse();
   }
 

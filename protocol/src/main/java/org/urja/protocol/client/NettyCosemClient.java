@@ -1,6 +1,7 @@
 package org.urja.protocol.client;
 
 import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,20 @@ import org.urja.protocol.wrapper.WrapperFrame;
  */
 public final class NettyCosemClient implements CosemClient {
   private static final Logger log = LoggerFactory.getLogger(NettyCosemClient.class);
+
+  /**
+   * True on a channel while a request of its client has been sent and its answer has not come (nor
+   * timed out): whoever pauses the connection's reads (a listener under backpressure) must keep
+   * reading it meanwhile, or the answer waits unread. Only the client knows this: the frames that
+   * arrive meanwhile may be pushes, ciphered pushes or late answers to requests that timed out.
+   */
+  public static final AttributeKey<Boolean> AWAITING_ANSWER =
+      AttributeKey.valueOf("urja.cosem.awaitingAnswer");
+
+  /** See {@link #AWAITING_ANSWER}. */
+  public static boolean awaitingAnswer(Channel channel) {
+    return Boolean.TRUE.equals(channel.attr(AWAITING_ANSWER).get());
+  }
 
   private final Channel channel;
   private final ClientSettings settings;
@@ -233,6 +248,8 @@ public final class NettyCosemClient implements CosemClient {
       finish(() -> req.future.completeExceptionally(e));
       return;
     }
+    // marked before the write, so a listener's pause that comes between sees it
+    channel.attr(AWAITING_ANSWER).set(Boolean.TRUE);
     timer =
         channel
             .eventLoop()
@@ -340,7 +357,7 @@ public final class NettyCosemClient implements CosemClient {
     if (more.isPresent()) {
       send(more.get());
     } else {
-      current = null;
+      idle();
       sendNextIfIdle();
     }
   }
@@ -380,8 +397,14 @@ public final class NettyCosemClient implements CosemClient {
       timer.cancel(false);
     }
     failure.run();
-    current = null;
+    idle();
     sendNextIfIdle();
+  }
+
+  /** No request of this client waits for an answer now. */
+  private void idle() {
+    current = null;
+    channel.attr(AWAITING_ANSWER).set(Boolean.FALSE);
   }
 
   private void handleClosed() {
@@ -395,8 +418,9 @@ public final class NettyCosemClient implements CosemClient {
       timer.cancel(false);
     }
     if (current != null) {
-      current.future.completeExceptionally(cause);
-      current = null;
+      PendingRequest<?> req = current;
+      idle();
+      req.future.completeExceptionally(cause);
     }
     PendingRequest<?> r;
     while ((r = queue.poll()) != null) {
