@@ -6,6 +6,7 @@ import org.urja.headend.commands.mqtt.GatewayRejectedException;
 import org.urja.protocol.apdu.Aare;
 import org.urja.protocol.client.AssociationRejectedException;
 import org.urja.protocol.client.DlmsFailure;
+import org.urja.protocol.client.RequestAbandonedException;
 import org.urja.protocol.client.ServiceNotGrantedException;
 
 /**
@@ -25,7 +26,7 @@ public final class CommandFailures {
       return new CommandFailure(
           g.result().equals("refused") ? Kind.PERMANENT : Kind.UNEXPECTED, t.getMessage());
     }
-    if (t instanceof MeterUnreachableException) {
+    if (t instanceof MeterUnreachableException || t instanceof RequestAbandonedException) {
       return new CommandFailure(Kind.TRANSIENT, message);
     }
     Optional<DlmsFailure> known = DlmsFailure.recognise(t);

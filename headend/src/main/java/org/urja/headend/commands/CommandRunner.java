@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.urja.protocol.client.RequestAbandonedException;
 
 /** Runs any {@link MeterCommand} on a meter, with the metrics and the log written once. */
 public final class CommandRunner {
@@ -32,12 +33,14 @@ public final class CommandRunner {
                       ? "ok"
                       : cause instanceof MeterUnreachableException
                           ? "unreachable"
-                          : cause instanceof TimeoutException
-                              ? "timeout"
-                              : CommandFailures.classify(cause).kind()
-                                      == CommandFailure.Kind.PERMANENT
-                                  ? "refused"
-                                  : "error";
+                          : cause instanceof RequestAbandonedException
+                              ? "abandoned"
+                              : cause instanceof TimeoutException
+                                  ? "timeout"
+                                  : CommandFailures.classify(cause).kind()
+                                          == CommandFailure.Kind.PERMANENT
+                                      ? "refused"
+                                      : "error";
               sample.stop(
                   registry.timer("urja.commands", "command", command.name(), "outcome", outcome));
               if (cause == null) {
@@ -50,7 +53,10 @@ public final class CommandRunner {
                     outcome,
                     // a closed connection's exception has no message: name it rather than "null"
                     cause.getMessage() == null ? cause.toString() : cause.getMessage());
-                if (!(cause instanceof MeterUnreachableException)) {
+                // an abandoned request gave its connection to a command: its association is
+                // that command's now, and must not be forgotten
+                if (!(cause instanceof MeterUnreachableException)
+                    && !(cause instanceof RequestAbandonedException)) {
                   connector.forget(serial);
                 }
               }

@@ -15,6 +15,7 @@ import org.urja.protocol.client.ClientSecurity;
 import org.urja.protocol.client.ClientSettings;
 import org.urja.protocol.client.CosemClient;
 import org.urja.protocol.client.NettyCosemClient;
+import org.urja.protocol.client.RequestAbandonedException;
 import org.urja.protocol.client.ServiceNotGrantedException;
 import org.urja.protocol.cosem.AttributeRef;
 import org.urja.protocol.cosem.CosemObjects;
@@ -28,9 +29,12 @@ import org.urja.protocol.cosem.CosemObjects;
  *
  * <p>The association is the {@link AssociationPolicy}'s for the command's {@link CommandPurpose}.
  * One opened for a stronger purpose serves weaker ones; a command that needs a stronger one
- * releases the open association (RLRQ, after the requests already queued on it) and opens its own.
- * A request the negotiated conformance does not grant is not sent: it fails with {@link
- * ServiceNotGrantedException}.
+ * releases the open association (RLRQ) and opens its own. A command displacing a reading
+ * association waits only for the exchange on the wire: the read's queued requests and the rest of a
+ * block transfer are abandoned ({@link RequestAbandonedException}), so a relay switch never waits
+ * behind a whole profile read; the read's schedule reads the gap again. Otherwise the release comes
+ * after the requests already queued. A request the negotiated conformance does not grant is not
+ * sent: it fails with {@link ServiceNotGrantedException}.
  *
  * <p>A dialled connection is shared by the commands that reach the meter while it is open, and is
  * closed by the dialler's idle timeout, or as soon as the last work given to {@link #using} is done
@@ -239,7 +243,13 @@ public final class MeterConnector {
     if (!ch.attr(ASSOCIATION).compareAndSet(current, new Association(purpose, wanted, fresh))) {
       return connect(ch, serial, purpose, wanted);
     }
-    released(ch, current)
+    // a command does not wait behind a read: the read association is released after the exchange
+    // on the wire, the rest of the read abandoned (its schedule reads the gap again)
+    boolean urgent =
+        current != null
+            && current.purpose() == CommandPurpose.READ
+            && purpose != CommandPurpose.READ;
+    released(ch, current, urgent)
         .whenComplete(
             (ignored, alwaysNull) -> {
               NettyCosemClient client = NettyCosemClient.over(ch, wanted);
@@ -276,6 +286,15 @@ public final class MeterConnector {
    * only then may the next client take the connection's responses.
    */
   private static CompletableFuture<Void> released(Channel ch, Association previous) {
+    return released(ch, previous, false);
+  }
+
+  /**
+   * @param urgent abandon what is still queued on the previous association instead of waiting for
+   *     it ({@link NettyCosemClient#releaseAbandoning})
+   */
+  private static CompletableFuture<Void> released(
+      Channel ch, Association previous, boolean urgent) {
     if (previous == null) {
       return CompletableFuture.completedFuture(null);
     }
@@ -290,7 +309,13 @@ public final class MeterConnector {
               // closed on the event loop once the RLRE's own callbacks have run: by then the client
               // knows it is released and sends no second RLRQ, whose RLRE would reach the next
               // association's AARQ
-              return old.release().handle((v, e) -> null).thenRunAsync(old::close, ch.eventLoop());
+              CompletableFuture<Void> release =
+                  urgent
+                      ? old.releaseAbandoning(
+                          new RequestAbandonedException(
+                              "abandoned for a command on the same connection"))
+                      : old.release();
+              return release.handle((v, e) -> null).thenRunAsync(old::close, ch.eventLoop());
             });
   }
 

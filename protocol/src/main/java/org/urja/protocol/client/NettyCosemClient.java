@@ -58,6 +58,10 @@ public final class NettyCosemClient implements CosemClient {
   private ScheduledFuture<?> timer;
   private int nextInvokeId;
   private boolean closed;
+
+  /** Set once this client is being released for a more urgent association; event loop only. */
+  private RuntimeException abandoning;
+
   private volatile Optional<InitiateResponse> negotiated = Optional.empty();
 
   /** Present when the settings ask for ciphering; touched on the event loop only. */
@@ -142,6 +146,29 @@ public final class NettyCosemClient implements CosemClient {
     return submit(req);
   }
 
+  /**
+   * Releases the association as soon as the exchange on the wire is answered, for a more urgent
+   * association on the same connection: requests still queued, and any made from now on, fail with
+   * {@code why} at once, and so does a GET whose answer comes in blocks, at its next block (the
+   * release ends the meter's block transfer with the association). A relay command then waits for
+   * one exchange, not for a whole profile read.
+   */
+  public CompletableFuture<Void> releaseAbandoning(RequestAbandonedException why) {
+    PendingRequest.Release req = new PendingRequest.Release();
+    req.future.whenComplete((v, e) -> negotiated = Optional.empty());
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              abandoning = why;
+              PendingRequest<?> r;
+              while ((r = queue.poll()) != null) {
+                r.future.completeExceptionally(why);
+              }
+            });
+    return submit(req);
+  }
+
   @Override
   public CompletableFuture<DlmsData> get(AttributeRef ref) {
     return submit(new PendingRequest.Get(ref));
@@ -186,6 +213,10 @@ public final class NettyCosemClient implements CosemClient {
             () -> {
               if (closed || !channel.isActive()) {
                 req.future.completeExceptionally(new ClosedChannelException());
+                return;
+              }
+              if (abandoning != null && !(req instanceof PendingRequest.Release)) {
+                req.future.completeExceptionally(abandoning);
                 return;
               }
               queue.add(req);
@@ -354,7 +385,12 @@ public final class NettyCosemClient implements CosemClient {
     }
     timer.cancel(false);
     Optional<byte[]> more = current.accept(pdu);
-    if (more.isPresent()) {
+    if (more.isPresent() && abandoning != null && current instanceof PendingRequest.Get) {
+      PendingRequest<?> req = current;
+      idle();
+      req.future.completeExceptionally(abandoning);
+      sendNextIfIdle();
+    } else if (more.isPresent()) {
       send(more.get());
     } else {
       idle();
