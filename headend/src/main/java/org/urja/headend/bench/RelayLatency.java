@@ -59,6 +59,9 @@ final class RelayLatency {
   /** How long we wait, at most, for a disconnected probe's last deductions to be charged. */
   static final Duration SETTLE_AT_MOST = Duration.ofSeconds(30);
 
+  /** How long after a recharge a probe still below zero is paid again. */
+  private static final Duration TOP_UP_AFTER = Duration.ofSeconds(3);
+
   /** A balance unchanged this long after the relay opened is final: the register has stopped. */
   private static final Duration SETTLED_AFTER = Duration.ofSeconds(2);
 
@@ -162,7 +165,10 @@ final class RelayLatency {
     List<Double> on = new ArrayList<>();
     List<Double> lag = new ArrayList<>();
     List<RelayRound> tally = new ArrayList<>();
-    Instant since = fleetStarted;
+    // where each probe's next crossing below zero is looked for from: its last payment, so a late
+    // deduction charged while it was still disconnected (balance below zero, before the recharge)
+    // is not taken for the next round's crossing (it was: one 35 s "disconnection" in a quiet run)
+    Map<SimulatedMeter, Instant> since = new HashMap<>();
     // where each probe's consumption is measured from: its last reconnection (or the start)
     Map<SimulatedMeter, Seen> supplied = new HashMap<>();
     for (SimulatedMeter m : fleet.meters()) {
@@ -179,7 +185,10 @@ final class RelayLatency {
       }
       Map<SimulatedMeter, Seen> opened = awaitRelays(fleet, due, false);
       for (Map.Entry<SimulatedMeter, Seen> e : opened.entrySet()) {
-        Crossing crossed = crossedZeroAt(BenchAccounts.accountOf(e.getKey().serial()), since);
+        Crossing crossed =
+            crossedZeroAt(
+                BenchAccounts.accountOf(e.getKey().serial()),
+                since.getOrDefault(e.getKey(), fleetStarted));
         if (crossed != null) {
           off.add((e.getValue().atMillis() - crossed.charged().toEpochMilli()) * 1.0);
           if (crossed.stored() != null) {
@@ -188,7 +197,6 @@ final class RelayLatency {
         }
       }
       Map<SimulatedMeter, Long> owed = settledDebts(opened.keySet());
-      since = Instant.now();
       Map<SimulatedMeter, Long> requested = new HashMap<>();
       for (SimulatedMeter m : opened.keySet()) {
         Seen from = supplied.get(m);
@@ -202,13 +210,16 @@ final class RelayLatency {
         requested.put(m, System.currentTimeMillis());
         recharge(BenchAccounts.accountOf(m.serial()), paise, "R" + round + "-" + m.serial());
       }
-      Map<SimulatedMeter, Seen> closed = awaitRelays(fleet, opened.keySet(), true);
+      java.util.Set<SimulatedMeter> toppedUp = new java.util.HashSet<>();
+      Map<SimulatedMeter, Seen> closed =
+          awaitReconnections(fleet, opened.keySet(), requested, toppedUp, round);
       closed.forEach(
           (m, seen) -> {
             on.add((seen.atMillis() - requested.get(m)) * 1.0);
             supplied.put(m, seen);
+            since.put(m, Instant.ofEpochMilli(requested.get(m)));
           });
-      RelayRound r = new RelayRound(due.size(), opened.size(), closed.size());
+      RelayRound r = new RelayRound(due.size(), opened.size(), closed.size(), toppedUp.size());
       tally.add(r);
       System.out.printf("relay round %d/%d: %s%n", round + 1, rounds, r);
     }
@@ -252,6 +263,49 @@ final class RelayLatency {
       }
       Thread.sleep(250);
     }
+  }
+
+  /**
+   * When each recharged probe was first seen with its relay closed, within the round timeout. A
+   * probe still below zero {@link #TOP_UP_AFTER} after its payment (a deduction charged after its
+   * debt was read) is paid what it still owes plus the plan's minimum, as a consumer would, and its
+   * reconnection is timed from that payment ({@code requested} is updated).
+   */
+  private Map<SimulatedMeter, Seen> awaitReconnections(
+      TcpFleet fleet,
+      java.util.Collection<SimulatedMeter> meters,
+      Map<SimulatedMeter, Long> requested,
+      java.util.Set<SimulatedMeter> toppedUp,
+      int round)
+      throws Exception {
+    Map<SimulatedMeter, Seen> seen = new HashMap<>();
+    long deadline = System.nanoTime() + ROUND_TIMEOUT.toNanos();
+    long nextCheck = System.currentTimeMillis() + TOP_UP_AFTER.toMillis();
+    int payments = 0;
+    while (seen.size() < meters.size() && System.nanoTime() < deadline) {
+      for (SimulatedMeter m : meters) {
+        if (!seen.containsKey(m) && fleet.onMeter(m, () -> m.relay().outputState())) {
+          seen.put(m, new Seen(System.currentTimeMillis(), fleet.onMeter(m, m::importWh)));
+        }
+      }
+      if (System.currentTimeMillis() >= nextCheck) {
+        for (SimulatedMeter m : meters) {
+          String account = BenchAccounts.accountOf(m.serial());
+          long balance = seen.containsKey(m) ? 0 : hes.prepaid().queries().balancePaise(account);
+          if (balance < 0) {
+            requested.put(m, System.currentTimeMillis());
+            recharge(
+                account,
+                -balance + plan.minimumPaise(),
+                "R" + round + "-" + m.serial() + "-again-" + ++payments);
+            toppedUp.add(m);
+          }
+        }
+        nextCheck = System.currentTimeMillis() + TOP_UP_AFTER.toMillis();
+      }
+      Thread.sleep(10);
+    }
+    return seen;
   }
 
   /**

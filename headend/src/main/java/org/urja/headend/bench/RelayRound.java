@@ -5,9 +5,15 @@ package org.urja.headend.bench;
  * relays were seen opening after the balance went below zero, and how many of those were seen
  * closing after their recharge. Only a probe that opened is recharged, so a probe that never opened
  * counts twice as not seen (no disconnection, so no reconnection to time), never as a reconnection
- * it did not make.
+ * it did not make. {@code toppedUp} counts the probes whose balance was still below zero a few
+ * seconds after their recharge (deductions charged after the bench read the debt) and that were
+ * paid again; their reconnection is timed from that last payment.
  */
-record RelayRound(int probes, int opened, int closed) {
+record RelayRound(int probes, int opened, int closed, int toppedUp) {
+  RelayRound(int probes, int opened, int closed) {
+    this(probes, opened, closed, 0);
+  }
+
   RelayRound {
     if (opened > probes || closed > opened || closed < 0) {
       throw new IllegalArgumentException(
@@ -22,6 +28,14 @@ record RelayRound(int probes, int opened, int closed) {
 
   @Override
   public String toString() {
-    return opened + " of " + probes + " due opened, " + closed + " of " + opened + " closed";
+    return opened
+        + " of "
+        + probes
+        + " due opened, "
+        + closed
+        + " of "
+        + opened
+        + " closed"
+        + (toppedUp == 0 ? "" : " (" + toppedUp + " paid again: late deductions)");
   }
 }

@@ -22,6 +22,14 @@ class RelayRoundTest {
   }
 
   @Test
+  void probesPaidAgainForLateDeductionsAreNamedButStillCountAsClosed() {
+    RelayRound r = new RelayRound(20, 20, 20, 2);
+    assertThat(r.notSeen()).isZero();
+    assertThat(r)
+        .hasToString("20 of 20 due opened, 20 of 20 closed (2 paid again: late deductions)");
+  }
+
+  @Test
   void aRoundCannotCloseMoreRelaysThanItOpened() {
     assertThatThrownBy(() -> new RelayRound(20, 0, 20))
         .isInstanceOf(IllegalArgumentException.class);
