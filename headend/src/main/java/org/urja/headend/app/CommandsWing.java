@@ -102,7 +102,8 @@ final class CommandsWing {
             storage.meterKeys()::lookup,
             settings.clientSystemTitle(),
             storage.invocationCounter(),
-            storage.frameCounterGuard(),
+            // answers are numbered with the pushes' counter but checked apart (V46)
+            storage.frameCounterGuard().answers(),
             settings.responseTimeout());
     connector = new MeterConnector(ingest.sessions(), associations, reads.dialler());
     commands = new CommandRunner(connector, node.registry());

@@ -326,7 +326,7 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
         .hasValueSatisfying(s -> assertThat(s.authenticated()).isTrue());
     assertThat(
             count(
-                "SELECT last_accepted FROM meter_frame_counters WHERE serial = '"
+                "SELECT last_accepted FROM meter_frame_counters WHERE stream = 0 AND serial = '"
                     + TCP_METER
                     + "'"))
         .isEqualTo(sealer.lastCounter(TCP_METER));

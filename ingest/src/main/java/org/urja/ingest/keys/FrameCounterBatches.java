@@ -37,9 +37,9 @@ final class FrameCounterBatches {
   // Below it (1 <= -d <= WINDOW) and not yet seen: its bit is set, the last stays. All SET
   // expressions read the row as it was.
   private static final String UPSERT =
-      "INSERT INTO meter_frame_counters AS f (serial, system_title, last_accepted) "
-          + "SELECT * FROM unnest(?::text[], ?::bytea[], ?::bigint[]) "
-          + "ON CONFLICT (serial, system_title) DO UPDATE SET "
+      "INSERT INTO meter_frame_counters AS f (serial, system_title, last_accepted, stream) "
+          + "SELECT u.*, ?::smallint FROM unnest(?::text[], ?::bytea[], ?::bigint[]) AS u "
+          + "ON CONFLICT (serial, system_title, stream) DO UPDATE SET "
           + "seen_below = CASE "
           + "WHEN EXCLUDED.last_accepted > f.last_accepted THEN CASE "
           + "  WHEN EXCLUDED.last_accepted - f.last_accepted > 64 THEN 0 "
@@ -54,11 +54,16 @@ final class FrameCounterBatches {
           + "RETURNING serial, system_title";
 
   private final DataSource dataSource;
+  private final int stream;
   private final ArrayDeque<Check> waiting = new ArrayDeque<>();
   private boolean running;
 
-  FrameCounterBatches(DataSource dataSource) {
+  /**
+   * @param stream whose counters these are ({@code meter_frame_counters.stream}, V46)
+   */
+  FrameCounterBatches(DataSource dataSource, int stream) {
     this.dataSource = dataSource;
+    this.stream = stream;
   }
 
   private static final class Check {
@@ -155,10 +160,11 @@ final class FrameCounterBatches {
     SQLException failure = null;
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(UPSERT)) {
-      ps.setArray(1, c.createArrayOf("text", batch.stream().map(k -> k.serial).toArray()));
+      ps.setInt(1, stream);
+      ps.setArray(2, c.createArrayOf("text", batch.stream().map(k -> k.serial).toArray()));
       ps.setArray(
-          2, c.createArrayOf("bytea", batch.stream().map(k -> k.title).toArray(byte[][]::new)));
-      ps.setArray(3, c.createArrayOf("bigint", batch.stream().map(k -> k.counter).toArray()));
+          3, c.createArrayOf("bytea", batch.stream().map(k -> k.title).toArray(byte[][]::new)));
+      ps.setArray(4, c.createArrayOf("bigint", batch.stream().map(k -> k.counter).toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Check accepted =

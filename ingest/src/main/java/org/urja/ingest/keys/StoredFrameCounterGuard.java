@@ -25,19 +25,46 @@ import org.urja.protocol.security.FrameCounterGuard;
  */
 public final class StoredFrameCounterGuard implements FrameCounterGuard {
   private static final Logger log = LoggerFactory.getLogger(StoredFrameCounterGuard.class);
+
+  /** The meter's own ciphered APDUs: its pushes. */
+  static final int PUSHES = 0;
+
+  /** The meter's answers to the head-end's requests. */
+  static final int ANSWERS = 1;
+
   private final DataSource dataSource;
+  private final MeterRegistry registry;
+  private final int stream;
   private final Counter replays;
   private final ReplayLog replayLog = new ReplayLog(log, System::nanoTime);
   private final FrameCounterBatches batches;
 
+  /** The guard of the meters' pushes. */
   public StoredFrameCounterGuard(DataSource dataSource, MeterRegistry registry) {
+    this(dataSource, registry, PUSHES);
+  }
+
+  private StoredFrameCounterGuard(DataSource dataSource, MeterRegistry registry, int stream) {
     this.dataSource = dataSource;
-    this.batches = new FrameCounterBatches(dataSource);
+    this.registry = registry;
+    this.stream = stream;
+    this.batches = new FrameCounterBatches(dataSource, stream);
     this.replays =
         Counter.builder("urja.security.replays")
             .description(
                 "ciphered APDUs refused because their frame counter was accepted from that meter before, or is older than the 64 below the highest accepted")
             .register(registry);
+  }
+
+  /**
+   * The guard of the meters' answers to the head-end's own requests (ciphered associations). A
+   * meter numbers its answers and its pushes with one counter, but an answer is checked as it
+   * arrives and a push only once the database has checked it: with one row for both, pushes sent
+   * before an answer and still waiting were refused as replays once the answer was accepted. So
+   * each stream keeps its own row (V46); an APDU of one can never pass as one of the other.
+   */
+  public StoredFrameCounterGuard answers() {
+    return new StoredFrameCounterGuard(dataSource, registry, ANSWERS);
   }
 
   /**
@@ -68,9 +95,10 @@ public final class StoredFrameCounterGuard implements FrameCounterGuard {
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT last_accepted, seen_below FROM meter_frame_counters"
-                    + " WHERE serial = ? AND system_title = ?")) {
+                    + " WHERE serial = ? AND system_title = ? AND stream = ?")) {
       ps.setString(1, meterSerial);
       ps.setBytes(2, systemTitle);
+      ps.setInt(3, stream);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return false;

@@ -3,7 +3,10 @@ package org.urja.ingest.push;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 import org.urja.ingest.keys.CachedSenders;
 import org.urja.ingest.keys.MeterKeyStore;
@@ -24,10 +27,14 @@ import org.urja.protocol.security.FrameCounterGuard;
  * frame counter is the one database round trip a push costs. A plain push is refused when its meter
  * must cipher ({@code meter_system_titles.pushes_ciphered}).
  *
- * <p>{@link #open} and {@link #checkPlain} may block on the database: the TCP path calls {@link
- * #open} off its event loop; {@link #checkPlain} is cached per meter for {@link #POLICY_TTL}. A
- * database fault is an {@link UnavailableException} (not a refusal): the caller treats it as a
- * fault, never as bad input, and nothing is accepted.
+ * <p>{@link #open} may block on the database: the TCP path calls it off its event loop. {@link
+ * #checkPlain} is called on the event loop and blocks only the first time it sees a meter: the
+ * setting is kept per meter, and once it is older than {@link #POLICY_TTL} the push is judged by it
+ * while it is read again in the background. Before, every meter's expiry read the database on the
+ * event loop; at ingest's ceiling, with the pool saturated, that stalled an event loop (a quarter
+ * of the fleet's connections, and the relay commands on them) for over 10 s at a time. A database
+ * fault is an {@link UnavailableException} (not a refusal): the caller treats it as a fault, never
+ * as bad input, and nothing is accepted.
  */
 public final class PushSecurity {
   /**
@@ -49,6 +56,11 @@ public final class PushSecurity {
   private final LongSupplier nanoTime;
   private final ConcurrentHashMap<String, Policy> mustCipher = new ConcurrentHashMap<>();
 
+  /** Meters whose setting is being read again; and where that happens (never an event loop). */
+  private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+
+  private final Executor refresher;
+
   private record Policy(boolean required, long expiresNanos) {}
 
   /**
@@ -63,7 +75,17 @@ public final class PushSecurity {
   }
 
   public PushSecurity(MeterKeyStore keys, StoredFrameCounterGuard frameCounters) {
-    this(keys, frameCounters, frameCounters.acceptingTheLastAgain(), System::nanoTime);
+    this(
+        keys,
+        frameCounters,
+        frameCounters.acceptingTheLastAgain(),
+        System::nanoTime,
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "urja-push-policy");
+              t.setDaemon(true);
+              return t;
+            }));
   }
 
   /**
@@ -74,7 +96,9 @@ public final class PushSecurity {
       MeterKeyStore keys,
       FrameCounterGuard frameCounters,
       FrameCounterGuard redeliveryCounters,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime,
+      Executor refresher) {
+    this.refresher = refresher;
     this.keys = keys;
     this.titles = keys.systemTitles();
     titles.onPushCipheringChanged(mustCipher::remove);
@@ -140,33 +164,57 @@ public final class PushSecurity {
    * meter; a miss reads the database.
    */
   public void checkPlain(String serial) {
-    long now = nanoTime.getAsLong();
     Policy p = mustCipher.get(serial);
-    if (p == null || now - p.expiresNanos() > 0) {
-      boolean required;
+    if (p == null) {
+      p = read(serial, null);
+    } else if (nanoTime.getAsLong() - p.expiresNanos() > 0 && refreshing.add(serial)) {
       try {
-        required =
-            titles.ofMeter(serial).map(MeterSystemTitles.Title::pushesCiphered).orElse(false);
-      } catch (SQLException e) {
-        if (p == null) {
-          throw new UnavailableException(
-              "whether meter " + serial + " must cipher its pushes could not be read", e);
-        }
-        // the database is down: the setting this node last read stands (it changes rarely, and a
-        // change made here reaches this cache at once) rather than refusing the meter's pushes
-        required = p.required();
+        refresher.execute(
+            () -> {
+              try {
+                read(serial, mustCipher.get(serial));
+              } catch (UnavailableException e) {
+                // the setting last read stands; the next push after its expiry tries again
+              } finally {
+                refreshing.remove(serial);
+              }
+            });
+      } catch (RuntimeException rejected) {
+        refreshing.remove(serial);
       }
-      if (mustCipher.size() > CACHE_MAX) {
-        mustCipher.clear();
-      }
-      p = new Policy(required, now + POLICY_TTL.toNanos());
-      mustCipher.put(serial, p);
+      // a refresher that ran at once (tests) has the new setting in place already
+      p = mustCipher.getOrDefault(serial, p);
     }
     if (p.required()) {
       throw new PushRefusedException(
           PushRefusedException.PLAIN_REFUSED,
           "meter " + serial + " must cipher its pushes; a plain push claiming it is refused");
     }
+  }
+
+  /**
+   * Reads the meter's setting and keeps it for {@link #POLICY_TTL}; while the database is down the
+   * setting last read ({@code last}) stands and is kept, with no setting at all a fault.
+   */
+  private Policy read(String serial, Policy last) {
+    boolean required;
+    try {
+      required = titles.ofMeter(serial).map(MeterSystemTitles.Title::pushesCiphered).orElse(false);
+    } catch (SQLException e) {
+      if (last == null) {
+        throw new UnavailableException(
+            "whether meter " + serial + " must cipher its pushes could not be read", e);
+      }
+      // the database is down: the setting this node last read stands (it changes rarely, and a
+      // change made here reaches this cache at once) rather than refusing the meter's pushes
+      required = last.required();
+    }
+    if (mustCipher.size() > CACHE_MAX) {
+      mustCipher.clear();
+    }
+    Policy p = new Policy(required, nanoTime.getAsLong() + POLICY_TTL.toNanos());
+    mustCipher.put(serial, p);
+    return p;
   }
 
   /** The serial a push claims against the one its keys proved: they must be the same meter. */

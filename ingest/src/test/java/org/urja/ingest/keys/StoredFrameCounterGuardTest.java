@@ -53,6 +53,21 @@ class StoredFrameCounterGuardTest extends PostgresTestSupport {
   }
 
   @Test
+  void pushesSentBeforeAnAnswerAreAcceptedAfterItHoweverManyWaited() {
+    // one counter for a meter's pushes and answers; 100 pushes wait to be checked while the answer
+    // that followed them is accepted on the connection's event loop
+    StoredFrameCounterGuard answers = guard.answers();
+    assertThat(answers.accept("FC-7", TITLE, 1_100)).isTrue();
+    for (long push = 1_000; push < 1_100; push++) {
+      assertThat(guard.accept("FC-7", TITLE, push)).isTrue();
+    }
+    // each stream still accepts a counter once
+    assertThat(guard.accept("FC-7", TITLE, 1_050)).isFalse();
+    assertThat(answers.accept("FC-7", TITLE, 1_100)).isFalse();
+    assertThat(answers.accept("FC-7", TITLE, 1_101)).isTrue();
+  }
+
+  @Test
   void anEventSealedBeforeTheDataThatOvertookItOnAnotherTopicIsAcceptedOnce() {
     // one counter for all of a meter's APDUs; its MQTT topics are not ordered with each other
     assertThat(guard.accept("FC-6", TITLE, 40)).isTrue();

@@ -49,7 +49,8 @@ class PushSecurityTest extends PostgresTestSupport {
     store = new MeterKeyStore(dataSource(), Optional.of(master));
     StoredFrameCounterGuard guard =
         new StoredFrameCounterGuard(dataSource(), new SimpleMeterRegistry());
-    security = new PushSecurity(store, guard, guard.acceptingTheLastAgain(), nanos::get);
+    security =
+        new PushSecurity(store, guard, guard.acceptingTheLastAgain(), nanos::get, Runnable::run);
     original =
         new MeterSecrets(
             Optional.empty(), Optional.empty(), Optional.of(bytes(16)), Optional.of(bytes(16)));
@@ -110,7 +111,8 @@ class PushSecurityTest extends PostgresTestSupport {
     MeterKeyStore keys = new MeterKeyStore(database, Optional.of(master));
     StoredFrameCounterGuard guard =
         new StoredFrameCounterGuard(database, new SimpleMeterRegistry());
-    PushSecurity node = new PushSecurity(keys, guard, guard.acceptingTheLastAgain(), nanos::get);
+    PushSecurity node =
+        new PushSecurity(keys, guard, guard.acceptingTheLastAgain(), nanos::get, Runnable::run);
     keys.systemTitles().requireCipheredPushes("SEC-1", false);
     node.checkPlain("SEC-1");
 
@@ -123,5 +125,34 @@ class PushSecurityTest extends PostgresTestSupport {
     // a meter this node never read a setting for cannot be let in unchecked: a fault, not a refusal
     assertThatThrownBy(() -> node.checkPlain("SEC-UNSEEN"))
         .isInstanceOf(PushSecurity.UnavailableException.class);
+  }
+
+  @Test
+  void anExpiredMustCipherSettingIsReadAgainInTheBackgroundNeverOnThePushsThread()
+      throws Exception {
+    List<Runnable> background = new java.util.ArrayList<>();
+    StoredFrameCounterGuard guard =
+        new StoredFrameCounterGuard(dataSource(), new SimpleMeterRegistry());
+    PushSecurity node =
+        new PushSecurity(store, guard, guard.acceptingTheLastAgain(), nanos::get, background::add);
+    store.systemTitles().requireCipheredPushes("SEC-1", false);
+    node.checkPlain("SEC-1"); // first sight: read at once
+    assertThat(background).isEmpty();
+
+    // another node's operator requires ciphered pushes (this node's cache is not told)
+    new MeterKeyStore(dataSource(), Optional.of(master))
+        .systemTitles()
+        .requireCipheredPushes("SEC-1", true);
+    nanos.addAndGet(PushSecurity.POLICY_TTL.toNanos() + 1);
+
+    // judged by the setting last read while it is read again; asked once, however many pushes
+    node.checkPlain("SEC-1");
+    node.checkPlain("SEC-1");
+    assertThat(background).hasSize(1);
+
+    background.get(0).run();
+    assertThatThrownBy(() -> node.checkPlain("SEC-1"))
+        .isInstanceOfSatisfying(
+            PushRefusedException.class, e -> assertThat(e.reason()).isEqualTo("plain_refused"));
   }
 }
