@@ -133,7 +133,8 @@ final class CommandsWing {
         ingest.sessions(),
         nodeId,
         node.scheduler(),
-        node.clock());
+        node.clock(),
+        ingest.writer()::hasCapacity);
     // the poll runs on the relay lane's own thread, never behind the shared scheduler's jobs (issue
     // 11)
     relayLane.pollEvery(settings.relayPollEvery(), relayDispatcher::poll);

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ public final class ReadsModule implements AutoCloseable {
   private OnDemandReads onDemand;
   private ReadJobs jobs;
   private ScheduledReads scheduled;
+  private StoreGate storeGate;
 
   public ReadsModule(DataSource dataSource, ReadsSettings settings, MeterRegistry registry) {
     this.dataSource = dataSource;
@@ -87,7 +89,9 @@ public final class ReadsModule implements AutoCloseable {
       MeterSessions sessions,
       String nodeId,
       ScheduledExecutorService scheduler,
-      Clock clock) {
+      Clock clock,
+      BooleanSupplier storeKeepsUp) {
+    this.storeGate = new StoreGate(storeKeepsUp, registry);
     reads = new ProfileReads(connector, models, writer, addresses, executor, registry);
     jobs = new ReadJobs(dataSource);
     onDemand = new OnDemandReads(jobs, reads, executor);
@@ -120,6 +124,9 @@ public final class ReadsModule implements AutoCloseable {
   }
 
   private void runRound(Clock clock) {
+    if (!storeGate.open()) {
+      return;
+    }
     try {
       int abandoned = jobs.abandonOlderThan(Duration.ofHours(1));
       if (abandoned > 0) {
@@ -143,6 +150,9 @@ public final class ReadsModule implements AutoCloseable {
   }
 
   private void backfill(ReconnectBackfill due, Clock clock) {
+    if (!storeGate.open()) {
+      return; // the meters stay due
+    }
     try {
       if (scheduled.busy()) {
         return; // next tick: the meters are still due
