@@ -91,7 +91,8 @@ public final class HeadEnd implements AutoCloseable {
     // (the database still up), then the scheduled jobs stop, then the dispatcher, prepaid and pool
     started.push(this::stopScheduler);
     started.push(ingest.writer()::close);
-    ingest.listen(commands.connector());
+    // prepaid meters close to running out are read even while the store is behind (issue 11)
+    ingest.listen(commands.connector(), prepaid.engine().feed()::urgent);
     web = WebWing.start(settings.web(), storage, ingest, prepaid, commands, node);
     log.info(
         "head-end up: DLMS/TCP port {}, MQTT {}, HTTP port {}",

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.urja.headend.commands.CommandPurpose;
 import org.urja.headend.commands.LearnLayout;
@@ -134,9 +135,10 @@ final class IngestWing {
 
   /**
    * Opens the listeners, last: a meter that connects now finds every part of the node running.
-   * {@code connector} asks a meter over its connection (its serial, its object lists).
+   * {@code connector} asks a meter over its connection (its serial, its object lists); {@code
+   * readFirst} names the meters read even while the store is behind.
    */
-  void listen(MeterConnector connector) throws Exception {
+  void listen(MeterConnector connector, Predicate<String> readFirst) throws Exception {
     tcp =
         node.started()
             .push(
@@ -148,6 +150,7 @@ final class IngestWing {
                         meterModels,
                         metrics,
                         List.of(ClientAssociationHandler::new))
+                    .readFirst(readFirst)
                     .identifyWith(connector::readSerial)
                     .learnWith(
                         new LayoutLearning(

@@ -102,6 +102,16 @@ public final class ChargingFeed implements AutoCloseable {
   }
 
   /** Readings waiting of meters that go ahead of the backlog. */
+  /**
+   * True for a meter whose last charge left its account close to running out of credit ({@code
+   * prepaid.charging.priority.below.paise}): its next readings decide a disconnection, so a
+   * listener under backpressure keeps reading its connection (ingest {@code
+   * MeterTcpServer.readFirst}).
+   */
+  public boolean urgent(String meter) {
+    return lanes.get(Math.floorMod(meter.hashCode(), lanes.size())).queue().urgent(meter);
+  }
+
   public int urgentBacklog() {
     return lanes.stream().mapToInt(l -> l.queue().urgentBacklog()).sum();
   }

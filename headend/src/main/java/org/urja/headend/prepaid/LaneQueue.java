@@ -1,13 +1,13 @@
 package org.urja.headend.prepaid;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,8 +42,11 @@ final class LaneQueue {
   /** Meters with waiting readings that go first, in the order they became urgent. */
   private final Set<String> urgentWaiting = new LinkedHashSet<>();
 
-  /** Meters whose account's balance was left below the threshold by their last charge. */
-  private final Set<String> urgentMeters = new HashSet<>();
+  /**
+   * Meters whose account's balance was left below the threshold by their last charge. Changed under
+   * the lock; read without it by {@link #urgent} (a listener asks on its event loops).
+   */
+  private final Set<String> urgentMeters = ConcurrentHashMap.newKeySet();
 
   private int readings;
 
@@ -130,6 +133,11 @@ final class LaneQueue {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** True when the meter's last charge left its account below the threshold. */
+  boolean urgent(String meter) {
+    return urgentMeters.contains(meter);
   }
 
   /** Readings waiting, all meters. */

@@ -54,12 +54,14 @@ class LaneQueueTest {
     LaneQueue q = new LaneQueue(100, 10_000);
     q.charged(Map.of("LOW", -500L));
     assertThat(q.urgentMeters()).isEqualTo(1);
+    assertThat(q.urgent("LOW")).isTrue(); // its connection is read first (ingest readFirst)
 
     q.charged(Map.of("LOW", 60_000L));
     q.put(reading("OTHER", 1));
     q.put(reading("LOW", 3));
 
     assertThat(q.urgentMeters()).isZero();
+    assertThat(q.urgent("LOW")).isFalse();
     assertThat(next(q, 1)).containsExactly(reading("OTHER", 1));
     assertThat(next(q, 1)).containsExactly(reading("LOW", 3));
   }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.urja.ingest.push.PushRefusedException;
@@ -72,6 +73,7 @@ final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
   private final PushSecurity security;
   private final Executor blocking;
   private final BooleanSupplier serverReading;
+  private final Predicate<String> readFirst;
   private final ArrayDeque<WrapperFrame> waiting = new ArrayDeque<>();
   private boolean opening;
   // the frame at the head could not be checked (database down): the next try is a retry
@@ -84,10 +86,19 @@ final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
    * @param serverReading whether the server as a whole is reading (its store keeps up): what a
    *     connection this opener paused goes back to when its frames are opened
    */
-  CipheredPushOpener(PushSecurity security, Executor blocking, BooleanSupplier serverReading) {
+  CipheredPushOpener(
+      PushSecurity security,
+      Executor blocking,
+      BooleanSupplier serverReading,
+      Predicate<String> readFirst) {
     this.security = security;
     this.blocking = blocking;
     this.serverReading = serverReading;
+    this.readFirst = readFirst;
+  }
+
+  CipheredPushOpener(PushSecurity security, Executor blocking, BooleanSupplier serverReading) {
+    this(security, blocking, serverReading, serial -> false);
   }
 
   @Override
@@ -220,7 +231,9 @@ final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
     ctx.channel().attr(HOLDS_READS).set(Boolean.FALSE);
     ctx.channel()
         .config()
-        .setAutoRead(serverReading.getAsBoolean() || CommandAwareReads.keepsReading(ctx.channel()));
+        .setAutoRead(
+            serverReading.getAsBoolean()
+                || CommandAwareReads.keepsReading(ctx.channel(), readFirst));
   }
 
   private static Throwable unwrap(Throwable err) {

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.urja.protocol.client.NettyCosemClient;
 import org.urja.protocol.wrapper.WrapperFrame;
 
@@ -21,12 +22,17 @@ import org.urja.protocol.wrapper.WrapperFrame;
  *       would otherwise not be read until the store catches up, which at ingest's ceiling is tens
  *       of seconds at a time: measured with {@code bench ledger --ceiling}, none of 20 new meters
  *       was identified within 90 s, so none could be charged or switched. It reads until its first
- *       push names it.
+ *       push names it;
+ *   <li>the meter is one to read first ({@link MeterTcpServer#readFirst}): a prepaid meter close to
+ *       running out of credit, whose next readings decide a disconnection. At ingest's ceiling the
+ *       store is behind for tens of seconds at a time, and such a meter was charged only when a
+ *       brief catch-up happened to read it: measured with {@code bench ledger --ceiling}, 19 of 20
+ *       probes were not disconnected within 2 minutes.
  * </ul>
  *
  * The pushes read meanwhile are accepted as always (submissions are never refused), so what
- * backpressure lets in beyond its bound is limited by the commands in flight and the connections
- * not yet identified.
+ * backpressure lets in beyond its bound is limited by the commands in flight, the connections not
+ * yet identified and the meters read first.
  *
  * <p>Whether a request waits is the client's to say ({@link NettyCosemClient#awaitingAnswer}), not
  * guessed from the frames that arrive: the answer that ends a request may itself send the next one
@@ -43,18 +49,38 @@ import org.urja.protocol.wrapper.WrapperFrame;
  */
 final class CommandAwareReads extends ChannelDuplexHandler {
   private final BooleanSupplier serverReading;
+  private final Predicate<String> readFirst;
+
+  /**
+   * @param readFirst meters read even while the store is behind ({@link MeterTcpServer#readFirst})
+   */
+  CommandAwareReads(BooleanSupplier serverReading, Predicate<String> readFirst) {
+    this.serverReading = serverReading;
+    this.readFirst = readFirst;
+  }
 
   CommandAwareReads(BooleanSupplier serverReading) {
-    this.serverReading = serverReading;
+    this(serverReading, serial -> false);
   }
 
   /**
-   * True for a connection that reads even while the store is behind: waiting for an answer, or not
-   * identified yet unless its ciphered pushes hold it ({@link CipheredPushOpener#holdsReads}).
+   * True for a connection that reads even while the store is behind: waiting for an answer; or,
+   * unless its ciphered pushes hold it ({@link CipheredPushOpener#holdsReads}), not identified yet
+   * or a meter to read first.
    */
+  static boolean keepsReading(Channel ch, Predicate<String> readFirst) {
+    if (NettyCosemClient.awaitingAnswer(ch)) {
+      return true;
+    }
+    if (CipheredPushOpener.holdsReads(ch)) {
+      return false;
+    }
+    String serial = ch.attr(PushHandler.SERIAL).get();
+    return serial == null || readFirst.test(serial);
+  }
+
   static boolean keepsReading(Channel ch) {
-    return NettyCosemClient.awaitingAnswer(ch)
-        || (ch.attr(PushHandler.SERIAL).get() == null && !CipheredPushOpener.holdsReads(ch));
+    return keepsReading(ch, serial -> false);
   }
 
   @Override
@@ -70,7 +96,7 @@ final class CommandAwareReads extends ChannelDuplexHandler {
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
     super.channelRead(ctx, msg);
     Channel ch = ctx.channel();
-    if (!serverReading.getAsBoolean() && !keepsReading(ch)) {
+    if (!serverReading.getAsBoolean() && !keepsReading(ch, readFirst)) {
       ch.config().setAutoRead(false);
     }
   }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ public final class MeterTcpServer implements AutoCloseable {
   private final PushDecoder decoder = new PushDecoder();
   private final MeterModelResolver models;
   private final List<Supplier<ChannelHandler>> associationHandlers;
+  private Predicate<String> readFirst = serial -> false;
   private volatile MeterIdentifier identifier = MeterIdentifier.NONE;
   private volatile IdentityRules identityRules = IdentityRules.defaults();
   private volatile LayoutLearner learner = LayoutLearner.NONE;
@@ -113,6 +115,16 @@ public final class MeterTcpServer implements AutoCloseable {
   /**
    * How to learn the serial of a meter whose pushes do not carry it; set before {@link #start()}.
    */
+  /**
+   * Meters whose connections keep reading while the store is behind, as those waiting for an answer
+   * do: the prepaid meters close to running out of credit, whose next readings decide a
+   * disconnection ({@link CommandAwareReads}). None unless set, before {@link #start()}.
+   */
+  public MeterTcpServer readFirst(Predicate<String> meters) {
+    this.readFirst = meters;
+    return this;
+  }
+
   public MeterTcpServer identifyWith(MeterIdentifier identifier) {
     this.identifier = identifier;
     return this;
@@ -197,7 +209,8 @@ public final class MeterTcpServer implements AutoCloseable {
                     ch.pipeline()
                         .addLast("frameDecoder", new WrapperFrameDecoder(cfg.maxApduLength()));
                     ch.pipeline().addLast("frameEncoder", new WrapperFrameEncoder());
-                    ch.pipeline().addLast("commandReads", new CommandAwareReads(() -> reading));
+                    ch.pipeline()
+                        .addLast("commandReads", new CommandAwareReads(() -> reading, readFirst));
                     for (Supplier<ChannelHandler> h : associationHandlers) {
                       ch.pipeline().addLast(h.get());
                     }
@@ -208,7 +221,7 @@ public final class MeterTcpServer implements AutoCloseable {
                       ch.pipeline()
                           .addLast(
                               "cipheredPushes",
-                              new CipheredPushOpener(security, cipher, () -> reading));
+                              new CipheredPushOpener(security, cipher, () -> reading, readFirst));
                     }
                     ch.pipeline()
                         .addLast(
@@ -275,7 +288,7 @@ public final class MeterTcpServer implements AutoCloseable {
       // reading (CommandAwareReads pauses it after). Checked after pausing: a request written
       // meanwhile on the channel's event loop marks the channel before it re-enables reads, so
       // either order leaves it reading.
-      if (!on && CommandAwareReads.keepsReading(c)) {
+      if (!on && CommandAwareReads.keepsReading(c, readFirst)) {
         c.config().setAutoRead(true);
       }
     }

@@ -125,6 +125,24 @@ class CommandAwareReadsTest {
   }
 
   @Test
+  void aMeterToReadFirstKeepsReadingWhileTheStoreIsBehind() {
+    EmbeddedChannel prepaid =
+        new EmbeddedChannel(
+            new CommandAwareReads(serverReading::get, serial -> serial.equals("LOW00001")));
+    prepaid.attr(PushHandler.SERIAL).set("LOW00001");
+    prepaid.writeInbound(frame(0x0F, 0x00));
+    assertThat(prepaid.config().isAutoRead()).isTrue();
+
+    identified(); // any other meter pauses
+    ch.writeInbound(frame(0x0F, 0x00));
+    assertThat(ch.config().isAutoRead()).isFalse();
+
+    // not while its ciphered pushes hold it: TCP's flow control holds the meter then
+    prepaid.attr(CipheredPushOpener.HOLDS_READS).set(Boolean.TRUE);
+    assertThat(CommandAwareReads.keepsReading(prepaid, serial -> true)).isFalse();
+  }
+
+  @Test
   void anUnidentifiedConnectionItsCipheredPushesHoldIsNotKeptReading() {
     ch.attr(CipheredPushOpener.HOLDS_READS).set(Boolean.TRUE);
     assertThat(CommandAwareReads.keepsReading(ch)).isFalse();
