@@ -15,6 +15,7 @@ import org.urja.headend.commands.mqtt.MqttRelayConfig;
 import org.urja.headend.commands.mqtt.MqttRelayTransport;
 import org.urja.headend.reads.ReadsModule;
 import org.urja.headend.reads.ReadsSettings;
+import org.urja.ingest.keys.AnswerCounters;
 import org.urja.ingest.session.SessionHolders;
 import org.urja.ledger.relay.RelayCommandQueue;
 
@@ -96,15 +97,18 @@ final class CommandsWing {
     reads = node.started().push(new ReadsModule(dataSource, settings.reads(), node.registry()));
     // each meter's associations from its own model (IS 15959 by default), with its imported keys,
     // this installation's system title and the invocation counter persisted per meter
+    // answers are numbered with the pushes' counter but checked apart (V46), in memory on the
+    // event loop once primed before the association opens
+    AnswerCounters answers = new AnswerCounters(dataSource, storage.frameCounterGuard().answers());
     ModelAssociationPolicy associations =
         new ModelAssociationPolicy(
             ingest.meterModels()::modelFor,
             storage.meterKeys()::lookup,
             settings.clientSystemTitle(),
             storage.invocationCounter(),
-            // answers are numbered with the pushes' counter but checked apart (V46)
-            storage.frameCounterGuard().answers(),
-            settings.responseTimeout());
+            answers,
+            settings.responseTimeout(),
+            answers::prime);
     connector = new MeterConnector(ingest.sessions(), associations, reads.dialler());
     commands = new CommandRunner(connector, node.registry());
     Optional<MqttRelayTransport> relayOverMqtt = Optional.empty();

@@ -53,6 +53,17 @@ public final class ModelAssociationPolicy implements AssociationPolicy {
   private final InvocationCounter invocationCounter;
   private final FrameCounterGuard meterFrameCounters;
   private final Duration responseTimeout;
+  private final CounterPrimer primer;
+
+  /**
+   * Reads what is known of a meter's answer counters before an association with it opens, on the
+   * caller's thread, so its answers are checked without the database on the event loop ({@code
+   * ingest.keys.AnswerCounters#prime}).
+   */
+  @FunctionalInterface
+  public interface CounterPrimer {
+    void prime(String meterSerial) throws SQLException;
+  }
 
   /**
    * @param models the meter's effective model (its assigned model overlaid with what it said)
@@ -66,6 +77,29 @@ public final class ModelAssociationPolicy implements AssociationPolicy {
       InvocationCounter invocationCounter,
       FrameCounterGuard meterFrameCounters,
       Duration responseTimeout) {
+    this(
+        models,
+        secrets,
+        clientSystemTitle,
+        invocationCounter,
+        meterFrameCounters,
+        responseTimeout,
+        serial -> {});
+  }
+
+  /**
+   * @param primer called before a ciphered association with the meter opens (see {@link
+   *     CounterPrimer})
+   */
+  public ModelAssociationPolicy(
+      Function<String, MeterModel> models,
+      Secrets secrets,
+      byte[] clientSystemTitle,
+      InvocationCounter invocationCounter,
+      FrameCounterGuard meterFrameCounters,
+      Duration responseTimeout,
+      CounterPrimer primer) {
+    this.primer = primer;
     this.models = models;
     this.secrets = secrets;
     this.clientSystemTitle = clientSystemTitle.clone();
@@ -122,6 +156,20 @@ public final class ModelAssociationPolicy implements AssociationPolicy {
               + "', client "
               + spec.clientSap()
               + "): import its key file");
+    }
+    if (spec.needsSystemTitle()) {
+      try {
+        primer.prime(meterSerial);
+      } catch (SQLException e) {
+        // as a lost connection: transient, the command is retried once the database answers
+        throw new CompletionException(
+            new IOException(
+                "could not read the answer counters of meter "
+                    + meterSerial
+                    + ": "
+                    + e.getMessage(),
+                e));
+      }
     }
     Optional<ClientSecurity> security =
         spec.needsSystemTitle()
