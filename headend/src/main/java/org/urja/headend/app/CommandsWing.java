@@ -99,16 +99,22 @@ final class CommandsWing {
     // this installation's system title and the invocation counter persisted per meter
     // answers are numbered with the pushes' counter but checked apart (V46), in memory on the
     // event loop once primed before the association opens
-    AnswerCounters answers = new AnswerCounters(dataSource, storage.frameCounterGuard().answers());
+    AnswerCounters answers =
+        new AnswerCounters(relayLane.dataSource(), storage.frameCounterGuard().answers());
     ModelAssociationPolicy associations =
         new ModelAssociationPolicy(
-            ingest.meterModels()::modelFor,
-            storage.meterKeys()::lookup,
-            settings.clientSystemTitle(),
-            storage.invocationCounter(),
-            answers,
-            settings.responseTimeout(),
-            answers::prime);
+                ingest.meterModels()::modelFor,
+                storage.meterKeys()::lookup,
+                settings.clientSystemTitle(),
+                storage.invocationCounter(),
+                answers,
+                settings.responseTimeout(),
+                answers::prime)
+            // a relay command reads the meter's keys and answer counters on the relay lane's
+            // pool: it must not wait for a connection of the pool the ingest writer keeps busy at
+            // its ceiling (issue 11); reads keep to the main pool
+            .commandsReadingKeysFrom(
+                storage.meterKeys().readingThrough(relayLane.dataSource())::lookup);
     connector = new MeterConnector(ingest.sessions(), associations, reads.dialler());
     commands = new CommandRunner(connector, node.registry());
     Optional<MqttRelayTransport> relayOverMqtt = Optional.empty();

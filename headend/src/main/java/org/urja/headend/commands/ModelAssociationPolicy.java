@@ -49,6 +49,7 @@ public final class ModelAssociationPolicy implements AssociationPolicy {
 
   private final Function<String, MeterModel> models;
   private final Secrets secrets;
+  private Secrets commandSecrets;
   private final byte[] clientSystemTitle;
   private final InvocationCounter invocationCounter;
   private final FrameCounterGuard meterFrameCounters;
@@ -102,10 +103,20 @@ public final class ModelAssociationPolicy implements AssociationPolicy {
     this.primer = primer;
     this.models = models;
     this.secrets = secrets;
+    this.commandSecrets = secrets;
     this.clientSystemTitle = clientSystemTitle.clone();
     this.invocationCounter = invocationCounter;
     this.meterFrameCounters = meterFrameCounters;
     this.responseTimeout = responseTimeout;
+  }
+
+  /**
+   * Where SET and ACTION commands read the meter's keys (by default where reads do): the relay
+   * lane's own pool, so a relay command does not wait for a connection behind ingest.
+   */
+  public ModelAssociationPolicy commandsReadingKeysFrom(Secrets forCommands) {
+    this.commandSecrets = forCommands;
+    return this;
   }
 
   @Override
@@ -132,7 +143,8 @@ public final class ModelAssociationPolicy implements AssociationPolicy {
               + ") for actions of meter "
               + meterSerial);
     }
-    MeterSecrets keys = keysOf(meterSerial);
+    MeterSecrets keys =
+        keysOf(meterSerial, purpose == CommandPurpose.READ ? secrets : commandSecrets);
     Optional<String> missing = missing(spec, keys);
     if (missing.isPresent()) {
       if (purpose == CommandPurpose.READ) {
@@ -185,9 +197,9 @@ public final class ModelAssociationPolicy implements AssociationPolicy {
     return ClientSettings.forAssociation(spec, keys, security).withResponseTimeout(responseTimeout);
   }
 
-  private MeterSecrets keysOf(String serial) {
+  private MeterSecrets keysOf(String serial, Secrets from) {
     try {
-      return secrets.lookup(serial).orElseGet(MeterSecrets::none);
+      return from.lookup(serial).orElseGet(MeterSecrets::none);
     } catch (SQLException e) {
       // as a lost connection: transient, the command is retried once the database answers
       throw new CompletionException(

@@ -63,6 +63,36 @@ class ModelAssociationPolicyTest {
   }
 
   @Test
+  void relayCommandsReadKeysAndPrimeAnswerCountersWhereTheyAreToldReadsWhereTheyWere() {
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    java.util.List<String> primed = new java.util.ArrayList<>();
+    ModelAssociationPolicy p =
+        new ModelAssociationPolicy(
+                serial -> is15959,
+                serial -> {
+                  asked.add("main:" + serial);
+                  return Optional.of(KEYS);
+                },
+                TITLE,
+                serial -> counter.getAndIncrement(),
+                (serial, title, fc) -> true,
+                Duration.ofSeconds(3),
+                primed::add)
+            .commandsReadingKeysFrom(
+                serial -> {
+                  asked.add("relay:" + serial);
+                  return Optional.of(KEYS);
+                });
+
+    p.settingsFor("M3", CommandPurpose.READ);
+    p.settingsFor("M3", CommandPurpose.ACTION);
+
+    assertThat(asked).containsExactly("main:M3", "relay:M3");
+    // the meter-reader association is not ciphered: only the relay's counters are primed
+    assertThat(primed).containsExactly("M3");
+  }
+
+  @Test
   void aMeterWithoutKeysIsReadOverThePublicClientButItsRelayCommandFailsWithTheReason() {
     ModelAssociationPolicy p = policy(is15959, Map.of());
 

@@ -44,6 +44,15 @@ public final class MeterKeyStore {
   /**
    * @param master empty when {@code keys.master} is not configured: nothing can be stored or read
    */
+  /**
+   * The same keys read through another pool: for the relay lane, whose commands must not wait for a
+   * connection of a pool the ingest writer keeps busy (issue 11). Reads only: changes made through
+   * it are not announced to this store's listeners.
+   */
+  public MeterKeyStore readingThrough(DataSource pool) {
+    return new MeterKeyStore(pool, master);
+  }
+
   public MeterKeyStore(DataSource dataSource, Optional<MasterKey> master) {
     this.dataSource = dataSource;
     this.master = master;
