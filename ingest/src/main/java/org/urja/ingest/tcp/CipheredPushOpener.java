@@ -85,6 +85,8 @@ final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
   /**
    * @param serverReading whether the server as a whole is reading (its store keeps up): what a
    *     connection this opener paused goes back to when its frames are opened
+   * @param readFirst meters that read even while the store is behind ({@link
+   *     MeterTcpServer#readFirst})
    */
   CipheredPushOpener(
       PushSecurity security,
@@ -95,10 +97,6 @@ final class CipheredPushOpener extends ChannelInboundHandlerAdapter {
     this.blocking = blocking;
     this.serverReading = serverReading;
     this.readFirst = readFirst;
-  }
-
-  CipheredPushOpener(PushSecurity security, Executor blocking, BooleanSupplier serverReading) {
-    this(security, blocking, serverReading, serial -> false);
   }
 
   @Override

@@ -11,7 +11,7 @@ import org.urja.protocol.wrapper.WrapperFrame;
 
 /**
  * Keeps a connection readable while the store is behind and every other connection has stopped
- * reading, in two cases:
+ * reading, in three cases:
  *
  * <ul>
  *   <li>the head-end waits for the meter's answer to its own request. Without this, a relay ACTION
@@ -77,10 +77,6 @@ final class CommandAwareReads extends ChannelDuplexHandler {
     }
     String serial = ch.attr(PushHandler.SERIAL).get();
     return serial == null || readFirst.test(serial);
-  }
-
-  static boolean keepsReading(Channel ch) {
-    return keepsReading(ch, serial -> false);
   }
 
   @Override

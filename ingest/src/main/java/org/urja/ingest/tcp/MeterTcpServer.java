@@ -113,9 +113,6 @@ public final class MeterTcpServer implements AutoCloseable {
   }
 
   /**
-   * How to learn the serial of a meter whose pushes do not carry it; set before {@link #start()}.
-   */
-  /**
    * Meters whose connections keep reading while the store is behind, as those waiting for an answer
    * do: the prepaid meters close to running out of credit, whose next readings decide a
    * disconnection ({@link CommandAwareReads}). None unless set, before {@link #start()}.
@@ -125,6 +122,9 @@ public final class MeterTcpServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * How to learn the serial of a meter whose pushes do not carry it; set before {@link #start()}.
+   */
   public MeterTcpServer identifyWith(MeterIdentifier identifier) {
     this.identifier = identifier;
     return this;
@@ -284,8 +284,9 @@ public final class MeterTcpServer implements AutoCloseable {
     for (Channel c : channels) {
       // a connection its ciphered pushes hold stays held until they can be checked
       c.config().setAutoRead(on && !CipheredPushOpener.holdsReads(c));
-      // A connection waiting for a meter's answer, or whose meter is not identified yet, keeps
-      // reading (CommandAwareReads pauses it after). Checked after pausing: a request written
+      // A connection waiting for a meter's answer, whose meter is not identified yet, or that is
+      // to be read first, keeps reading (CommandAwareReads pauses it after). Checked after pausing:
+      // a request written
       // meanwhile on the channel's event loop marks the channel before it re-enables reads, so
       // either order leaves it reading.
       if (!on && CommandAwareReads.keepsReading(c, readFirst)) {

@@ -145,6 +145,6 @@ class CommandAwareReadsTest {
   @Test
   void anUnidentifiedConnectionItsCipheredPushesHoldIsNotKeptReading() {
     ch.attr(CipheredPushOpener.HOLDS_READS).set(Boolean.TRUE);
-    assertThat(CommandAwareReads.keepsReading(ch)).isFalse();
+    assertThat(CommandAwareReads.keepsReading(ch, serial -> false)).isFalse();
   }
 }
