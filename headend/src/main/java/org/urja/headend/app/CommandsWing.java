@@ -76,6 +76,13 @@ final class CommandsWing {
 
   private final Node node;
   private final RelayLane relayLane;
+
+  /**
+   * Ciphered requests of one relay command, at most: the HLS reply, the ACTION, the read-back, with
+   * room for a retry.
+   */
+  private static final int RELAY_COMMAND_REQUESTS = 16;
+
   private final String nodeId;
   private final ReadsModule reads;
   private final MeterConnector connector;
@@ -109,7 +116,12 @@ final class CommandsWing {
                 storage.invocationCounter(),
                 answers,
                 settings.responseTimeout(),
-                answers::prime)
+                serial -> {
+                  answers.prime(serial);
+                  // the counters a relay command's requests use, reserved here, not on the
+                  // connection's event loop
+                  storage.invocationCounter().reserveAhead(serial, RELAY_COMMAND_REQUESTS);
+                })
             // a relay command reads the meter's keys and answer counters on the relay lane's
             // pool: it must not wait for a connection of the pool the ingest writer keeps busy at
             // its ceiling (issue 11); reads keep to the main pool

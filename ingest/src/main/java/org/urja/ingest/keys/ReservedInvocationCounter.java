@@ -65,6 +65,32 @@ public final class ReservedInvocationCounter implements InvocationCounter {
   }
 
   /**
+   * Makes sure this node holds at least {@code values} more of the meter's counter, reserving a
+   * block now if not: called before an association opens, on the caller's thread, so the requests
+   * that follow (ciphered on the connection's event loop) do not reserve with a database statement
+   * there. At ingest's ceiling such a statement waits for a pool the writer keeps busy, and holds
+   * the event loop meanwhile.
+   *
+   * @throws SQLException the block could not be reserved (transient: nothing was handed out)
+   */
+  public void reserveAhead(String meterSerial, int values) throws SQLException {
+    Block b = blocks.computeIfAbsent(meterSerial, s -> new Block());
+    synchronized (b) {
+      if (b.limit - b.next >= values) {
+        return;
+      }
+      try {
+        reserve(meterSerial, b, b.next);
+      } catch (IllegalStateException e) {
+        if (e.getCause() instanceof SQLException sql) {
+          throw sql;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
    * The meter has seen (or demands more than) {@code used}: every later value is above it. For a
    * meter that answers a stale counter with an error naming what it expects, or a counter read from
    * the meter. The block this node holds is dropped.

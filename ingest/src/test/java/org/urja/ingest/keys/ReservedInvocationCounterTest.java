@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.urja.ingest.db.PostgresTestSupport;
+import org.urja.ingest.db.SwitchableDataSource;
 
 /**
  * The head-end's invocation counter never repeats: not across nodes, not across restarts, not
@@ -49,6 +50,26 @@ class ReservedInvocationCounterTest extends PostgresTestSupport {
     assertThat(afterRestart)
         .isGreaterThan(seen.subList(0, 50).stream().mapToLong(Long::longValue).max().orElseThrow());
     assertThat(nodeA.next("IC-2")).isEqualTo(1);
+  }
+
+  @Test
+  void valuesReservedAheadAreHandedOutWithoutTheDatabase() throws Exception {
+    SwitchableDataSource database = new SwitchableDataSource(dataSource());
+    ReservedInvocationCounter counter = new ReservedInvocationCounter(database, 10);
+    counter.reserveAhead("IC-AHEAD", 4);
+
+    database.down.set(true); // as on a connection's event loop: no statement from here on
+    List<Long> handedOut = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      handedOut.add(counter.next("IC-AHEAD"));
+    }
+    assertThat(handedOut).isSorted().doesNotHaveDuplicates();
+    assertThat(database.refusedConnections.get()).isZero();
+
+    // fewer left than asked for: a fresh block, above everything handed out
+    database.down.set(false);
+    counter.reserveAhead("IC-AHEAD", 8);
+    assertThat(counter.next("IC-AHEAD")).isGreaterThan(handedOut.get(3));
   }
 
   @Test
