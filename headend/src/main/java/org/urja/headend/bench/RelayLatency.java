@@ -183,7 +183,7 @@ final class RelayLatency {
           due.add(m);
         }
       }
-      Map<SimulatedMeter, Seen> opened = awaitRelays(fleet, due, false);
+      Map<SimulatedMeter, Seen> opened = awaitRelays(fleet, due, false, seen -> {});
       for (Map.Entry<SimulatedMeter, Seen> e : opened.entrySet()) {
         Crossing crossed =
             crossedZeroAt(
@@ -278,34 +278,36 @@ final class RelayLatency {
       java.util.Set<SimulatedMeter> toppedUp,
       int round)
       throws Exception {
-    Map<SimulatedMeter, Seen> seen = new HashMap<>();
-    long deadline = System.nanoTime() + ROUND_TIMEOUT.toNanos();
-    long nextCheck = System.currentTimeMillis() + TOP_UP_AFTER.toMillis();
-    int payments = 0;
-    while (seen.size() < meters.size() && System.nanoTime() < deadline) {
-      for (SimulatedMeter m : meters) {
-        if (!seen.containsKey(m) && fleet.onMeter(m, () -> m.relay().outputState())) {
-          seen.put(m, new Seen(System.currentTimeMillis(), fleet.onMeter(m, m::importWh)));
-        }
-      }
-      if (System.currentTimeMillis() >= nextCheck) {
-        for (SimulatedMeter m : meters) {
-          String account = BenchAccounts.accountOf(m.serial());
-          long balance = seen.containsKey(m) ? 0 : hes.prepaid().queries().balancePaise(account);
-          if (balance < 0) {
-            requested.put(m, System.currentTimeMillis());
-            recharge(
-                account,
-                -balance + plan.minimumPaise(),
-                "R" + round + "-" + m.serial() + "-again-" + ++payments);
-            toppedUp.add(m);
+    long[] nextCheck = {System.currentTimeMillis() + TOP_UP_AFTER.toMillis()};
+    int[] payments = {0};
+    return awaitRelays(
+        fleet,
+        meters,
+        true,
+        seen -> {
+          if (System.currentTimeMillis() < nextCheck[0]) {
+            return;
           }
-        }
-        nextCheck = System.currentTimeMillis() + TOP_UP_AFTER.toMillis();
-      }
-      Thread.sleep(10);
-    }
-    return seen;
+          for (SimulatedMeter m : meters) {
+            String account = BenchAccounts.accountOf(m.serial());
+            long balance = seen.containsKey(m) ? 0 : hes.prepaid().queries().balancePaise(account);
+            if (balance < 0) {
+              requested.put(m, System.currentTimeMillis());
+              recharge(
+                  account,
+                  -balance + plan.minimumPaise(),
+                  "R" + round + "-" + m.serial() + "-again-" + ++payments[0]);
+              toppedUp.add(m);
+            }
+          }
+          nextCheck[0] = System.currentTimeMillis() + TOP_UP_AFTER.toMillis();
+        });
+  }
+
+  /** What a wait for relays does between its looks at them. */
+  @FunctionalInterface
+  private interface Meanwhile {
+    void tick(Map<SimulatedMeter, Seen> seenSoFar) throws Exception;
   }
 
   /**
@@ -313,7 +315,10 @@ final class RelayLatency {
    * the round timeout.
    */
   private static Map<SimulatedMeter, Seen> awaitRelays(
-      TcpFleet fleet, java.util.Collection<SimulatedMeter> meters, boolean connected)
+      TcpFleet fleet,
+      java.util.Collection<SimulatedMeter> meters,
+      boolean connected,
+      Meanwhile meanwhile)
       throws Exception {
     Map<SimulatedMeter, Seen> seen = new HashMap<>();
     long deadline = System.nanoTime() + ROUND_TIMEOUT.toNanos();
@@ -323,6 +328,7 @@ final class RelayLatency {
           seen.put(m, new Seen(System.currentTimeMillis(), fleet.onMeter(m, m::importWh)));
         }
       }
+      meanwhile.tick(seen);
       Thread.sleep(10);
     }
     return seen;

@@ -70,25 +70,6 @@ public final class ModelAssociationPolicy implements AssociationPolicy {
    * @param models the meter's effective model (its assigned model overlaid with what it said)
    * @param clientSystemTitle the head-end's system title, 8 bytes ({@code
    *     dlms.client.system.title})
-   */
-  public ModelAssociationPolicy(
-      Function<String, MeterModel> models,
-      Secrets secrets,
-      byte[] clientSystemTitle,
-      InvocationCounter invocationCounter,
-      FrameCounterGuard meterFrameCounters,
-      Duration responseTimeout) {
-    this(
-        models,
-        secrets,
-        clientSystemTitle,
-        invocationCounter,
-        meterFrameCounters,
-        responseTimeout,
-        serial -> {});
-  }
-
-  /**
    * @param primer called before a ciphered association with the meter opens (see {@link
    *     CounterPrimer})
    */

@@ -38,7 +38,8 @@ class ModelAssociationPolicyTest {
         TITLE,
         serial -> counter.getAndIncrement(),
         (serial, title, fc) -> true,
-        Duration.ofSeconds(3));
+        Duration.ofSeconds(3),
+        serial -> {});
   }
 
   @Test
