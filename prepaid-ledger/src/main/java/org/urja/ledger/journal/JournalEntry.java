@@ -1,6 +1,7 @@
 package org.urja.ledger.journal;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import org.urja.ledger.account.AccountId;
 import org.urja.ledger.account.MeterSerial;
@@ -31,7 +32,8 @@ public record JournalEntry(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(amount, "amount");
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
-    Objects.requireNonNull(occurredAt, "occurredAt");
+    // to the microsecond PostgreSQL keeps, so the entry written and the entry read back agree
+    occurredAt = Objects.requireNonNull(occurredAt, "occurredAt").truncatedTo(ChronoUnit.MICROS);
   }
 
   /** An entry without meter, reference or details; add them with the {@code with…} methods. */
