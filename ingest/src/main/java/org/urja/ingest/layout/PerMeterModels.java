@@ -10,7 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +31,13 @@ import org.urja.protocol.model.PushLayout;
  * <p>Cached per serial, because pushes are decoded on I/O threads; an entry is dropped when an
  * operator assigns a model or the meter is learned on this node ({@link #invalidate}), and expires
  * after {@code ttl} so a change made on another node is seen within that time.
+ *
+ * <p>Only a meter never seen (or just invalidated) is loaded on the caller's thread. An expired
+ * entry goes on decoding while one background thread loads its replacement: the load is two queries
+ * on the main pool, and on an event loop it held every connection of that loop, relay commands
+ * included, for as long as the pool made it wait. At ingest's ceiling the whole fleet's entries,
+ * learned together at start, expired together and held the loops for seconds at a time (issue 11,
+ * seen in a jstack during {@code bench ledger --ceiling}).
  */
 public final class PerMeterModels implements MeterModelResolver {
   private static final Logger log = LoggerFactory.getLogger(PerMeterModels.class);
@@ -43,6 +54,11 @@ public final class PerMeterModels implements MeterModelResolver {
   private final Duration ttl;
   private final Clock clock;
   private final ConcurrentHashMap<String, Resolved> cache = new ConcurrentHashMap<>();
+  private final Executor refresher;
+
+  /** Serials whose replacement entry is being loaded, so one expiry queues one load. */
+  private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+
   private final java.util.concurrent.atomic.AtomicLong invalidations =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -62,11 +78,36 @@ public final class PerMeterModels implements MeterModelResolver {
       MeterLayouts layouts,
       Duration ttl,
       Clock clock) {
+    this(
+        dataSource,
+        catalog,
+        layouts,
+        ttl,
+        clock,
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "urja-model-refresh");
+              t.setDaemon(true);
+              return t;
+            }));
+  }
+
+  /**
+   * @param refresher where expired entries are loaded again
+   */
+  PerMeterModels(
+      DataSource dataSource,
+      MeterModelCatalog catalog,
+      MeterLayouts layouts,
+      Duration ttl,
+      Clock clock,
+      Executor refresher) {
     this.dataSource = dataSource;
     this.catalog = catalog;
     this.layouts = layouts;
     this.ttl = ttl;
     this.clock = clock;
+    this.refresher = refresher;
   }
 
   @Override
@@ -87,14 +128,35 @@ public final class PerMeterModels implements MeterModelResolver {
   }
 
   /**
-   * The meter's effective model with where it came from; loads it on a miss or once the entry is
-   * older than the ttl.
+   * The meter's effective model with where it came from: loaded here on a miss; once the entry is
+   * older than the ttl, the entry still, while its replacement loads in the background.
    */
   public Resolved resolve(String serial) {
     Resolved r = cache.get(serial);
-    if (r != null && r.loadedAt().plus(ttl).isAfter(clock.instant())) {
+    if (r == null) {
+      return loadAndCache(serial);
+    }
+    if (r.loadedAt().plus(ttl).isAfter(clock.instant())) {
       return r;
     }
+    if (refreshing.add(serial)) {
+      try {
+        refresher.execute(
+            () -> {
+              try {
+                loadAndCache(serial);
+              } finally {
+                refreshing.remove(serial);
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        refreshing.remove(serial);
+      }
+    }
+    return cache.getOrDefault(serial, r);
+  }
+
+  private Resolved loadAndCache(String serial) {
     long before = invalidations.get();
     Resolved fresh = load(serial);
     // an entry is small, but the serials seen are not bounded by the registered fleet: keep the

@@ -120,4 +120,49 @@ class PerMeterModelsTest extends PostgresTestSupport {
             });
     assertThat(layouts.layoutOf("PM-5").registers()).containsEntry(IMPORT, model.scaling(IMPORT));
   }
+
+  @Test
+  void anExpiredModelGoesOnDecodingWhileItsReplacementLoadsInTheBackground() throws Exception {
+    execute("INSERT INTO meters (serial, utility, model) VALUES ('PM-6', 'U', NULL)");
+    Instant[] now = {Instant.parse("2026-11-29T10:00:00Z")};
+    Clock clock =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    java.util.Deque<Runnable> background = new java.util.ArrayDeque<>();
+    PerMeterModels models =
+        new PerMeterModels(
+            dataSource(),
+            catalog,
+            new MeterLayouts(dataSource()),
+            Duration.ofMinutes(5),
+            clock,
+            background::add);
+    assertThat(models.modelFor("PM-6").name()).isEqualTo(MeterModelCatalog.DEFAULT_MODEL);
+    // another node assigns a model; this one sees it once its entry has expired
+    execute("UPDATE meters SET model = 'urja-sim-1ph-b' WHERE serial = 'PM-6'");
+    now[0] = now[0].plus(Duration.ofMinutes(6));
+
+    // the push being decoded (on an event loop) is not held for the database
+    assertThat(models.modelFor("PM-6").name()).isEqualTo(MeterModelCatalog.DEFAULT_MODEL);
+    assertThat(models.modelFor("PM-6").name()).isEqualTo(MeterModelCatalog.DEFAULT_MODEL);
+    assertThat(background).as("one load per expiry, however many pushes ask").hasSize(1);
+
+    background.poll().run();
+    assertThat(models.modelFor("PM-6").name()).isEqualTo("urja-sim-1ph-b");
+    assertThat(background).isEmpty();
+  }
 }
