@@ -42,6 +42,7 @@ public final class ChargingFeed implements AutoCloseable {
 
   private final ConsumptionCharger charger;
   private final List<Lane> lanes = new ArrayList<>();
+  private final UrgentMeters urgent;
   private final java.util.concurrent.atomic.AtomicLong failures =
       new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean running = true;
@@ -51,9 +52,19 @@ public final class ChargingFeed implements AutoCloseable {
    *     ahead of the backlog ({@link LaneQueue})
    */
   public ChargingFeed(ConsumptionCharger charger, int laneCount, long priorityBelowPaise) {
+    this(charger, laneCount, priorityBelowPaise, new UrgentMeters());
+  }
+
+  /**
+   * @param urgent the meters charged ahead of the backlog, which balance movements other than
+   *     charges mark too
+   */
+  public ChargingFeed(
+      ConsumptionCharger charger, int laneCount, long priorityBelowPaise, UrgentMeters urgent) {
     this.charger = charger;
+    this.urgent = urgent;
     for (int i = 0; i < Math.max(1, laneCount); i++) {
-      LaneQueue queue = new LaneQueue(50_000, priorityBelowPaise);
+      LaneQueue queue = new LaneQueue(50_000, priorityBelowPaise, urgent);
       Thread t = new Thread(() -> drain(queue), "urja-charging-" + i);
       t.setDaemon(true);
       lanes.add(new Lane(queue, t));
@@ -101,24 +112,24 @@ public final class ChargingFeed implements AutoCloseable {
     return lanes.stream().mapToInt(l -> l.queue().backlogMeters()).sum();
   }
 
-  /** Readings waiting of meters that go ahead of the backlog. */
   /**
-   * True for a meter whose last charge left its account close to running out of credit ({@code
-   * prepaid.charging.priority.below.paise}): its next readings decide a disconnection, so a
-   * listener under backpressure keeps reading its connection (ingest {@code
+   * True for a meter whose account is close to running out of credit ({@code
+   * prepaid.charging.priority.below.paise}, {@link UrgentMeters}): its next readings decide a
+   * disconnection, so a listener under backpressure keeps reading its connection (ingest {@code
    * MeterTcpServer.readFirst}).
    */
   public boolean urgent(String meter) {
-    return lanes.get(Math.floorMod(meter.hashCode(), lanes.size())).queue().urgent(meter);
+    return urgent.contains(meter);
   }
 
+  /** Readings waiting of meters that go ahead of the backlog. */
   public int urgentBacklog() {
     return lanes.stream().mapToInt(l -> l.queue().urgentBacklog()).sum();
   }
 
   /** Meters whose readings go ahead of the backlog now. */
   public int urgentMeters() {
-    return lanes.stream().mapToInt(l -> l.queue().urgentMeters()).sum();
+    return urgent.size();
   }
 
   private void drain(LaneQueue queue) {

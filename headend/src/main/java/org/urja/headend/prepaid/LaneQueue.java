@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -43,10 +42,10 @@ final class LaneQueue {
   private final Set<String> urgentWaiting = new LinkedHashSet<>();
 
   /**
-   * Meters whose account's balance was left below the threshold by their last charge. Changed under
-   * the lock; read without it by {@link #urgent} (a listener asks on its event loops).
+   * Meters close to running out of credit, shared by the lanes; this lane changes its meters'
+   * entries under its lock after a charge, others mark them at any time ({@link UrgentMeters}).
    */
-  private final Set<String> urgentMeters = ConcurrentHashMap.newKeySet();
+  private final UrgentMeters urgentMeters;
 
   private int readings;
 
@@ -54,9 +53,14 @@ final class LaneQueue {
    * @param capacity readings held, all meters together, before {@link #put} waits (backpressure)
    * @param priorityBelowPaise a meter whose account's balance was left below this goes first
    */
-  LaneQueue(int capacity, long priorityBelowPaise) {
+  LaneQueue(int capacity, long priorityBelowPaise, UrgentMeters urgentMeters) {
     this.capacity = capacity;
     this.priorityBelowPaise = priorityBelowPaise;
+    this.urgentMeters = urgentMeters;
+  }
+
+  LaneQueue(int capacity, long priorityBelowPaise) {
+    this(capacity, priorityBelowPaise, new UrgentMeters());
   }
 
   /** Queues a committed reading behind its meter's waiting ones, waiting while the lane is full. */
@@ -135,7 +139,7 @@ final class LaneQueue {
     }
   }
 
-  /** True when the meter's last charge left its account below the threshold. */
+  /** True when the meter's account is close to running out of credit ({@link UrgentMeters}). */
   boolean urgent(String meter) {
     return urgentMeters.contains(meter);
   }
@@ -176,13 +180,9 @@ final class LaneQueue {
     }
   }
 
+  /** Meters close to running out of credit, all lanes' together. */
   int urgentMeters() {
-    lock.lock();
-    try {
-      return urgentMeters.size();
-    } finally {
-      lock.unlock();
-    }
+    return urgentMeters.size();
   }
 
   boolean isEmpty() {

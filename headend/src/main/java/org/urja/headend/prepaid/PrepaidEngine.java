@@ -30,6 +30,7 @@ import org.urja.ledger.billing.ReversalNotices;
 import org.urja.ledger.charging.ChargePositions;
 import org.urja.ledger.charging.ConsumptionCharger;
 import org.urja.ledger.charging.FixedChargeAccrual;
+import org.urja.ledger.charging.LowCreditMeters;
 import org.urja.ledger.db.Transactions;
 import org.urja.ledger.journal.BalanceListener;
 import org.urja.ledger.journal.LedgerQueries;
@@ -67,6 +68,8 @@ public final class PrepaidEngine implements AutoCloseable {
   private final DailySummaries dailySummaries;
   private final ZoneId zone;
   private final PostpaidBilling billing;
+  private final UrgentMeters urgent = new UrgentMeters();
+  private final long lowCreditBelowPaise;
 
   public PrepaidEngine(
       DataSource dataSource,
@@ -106,7 +109,11 @@ public final class PrepaidEngine implements AutoCloseable {
     this.relayQueue =
         new RelayCommandQueue(
             relayTx, new RelayConfirmationNotices(notifier), relaySettings(settings), clock);
-    BalanceListener onBalance = alerts.andThen(new ReconnectOnRecharge(relayQueue));
+    this.lowCreditBelowPaise = settings.chargingPriorityBelowPaise();
+    BalanceListener onBalance =
+        alerts
+            .andThen(new ReconnectOnRecharge(relayQueue))
+            .andThen(new LowCreditMeters(lowCreditBelowPaise, urgent::addAll));
     this.accounts = new AccountRegistry(tx);
     this.utilities = new UtilityRegistry(tx);
     this.tariffs = new TariffBook(tx);
@@ -127,8 +134,7 @@ public final class PrepaidEngine implements AutoCloseable {
     this.policy = new RelayPolicyJob(tx, relayQueue, notifier);
     this.notifications =
         new NotificationDispatcher(tx, channels, DispatchSettings.defaults(), clock, registry);
-    this.feed =
-        new ChargingFeed(charger, settings.chargingLanes(), settings.chargingPriorityBelowPaise());
+    this.feed = new ChargingFeed(charger, settings.chargingLanes(), lowCreditBelowPaise, urgent);
     this.catchUp =
         new ChargeCatchUp(new ChargePositions(tx), new StoredRegisters(dataSource), charger);
     this.queries = new LedgerQueries(tx);
@@ -148,6 +154,17 @@ public final class PrepaidEngine implements AutoCloseable {
   public void schedule(
       ScheduledExecutorService scheduler, Duration policyEvery, Duration billEvery, Clock clock) {
     notifications.start();
+    // the meters a node finds close to running out at start are read and charged first at once,
+    // not only once a charge has found them low (UrgentMeters)
+    scheduler.execute(
+        () -> {
+          try {
+            urgent.addAll(LowCreditMeters.below(tx, lowCreditBelowPaise));
+            log.info("{} meters close to running out of credit go first", urgent.size());
+          } catch (RuntimeException e) {
+            log.error("finding the meters close to running out of credit failed", e);
+          }
+        });
     every(scheduler, policyEvery, "relay policy", () -> policy.evaluate(clock.instant()));
     every(scheduler, Duration.ofMinutes(5), "charge catch-up", () -> catchUp.run(10_000));
     // idempotent per account and day: running hourly covers a node that was down at midnight

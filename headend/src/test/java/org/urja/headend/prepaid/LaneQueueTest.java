@@ -67,6 +67,26 @@ class LaneQueueTest {
   }
 
   @Test
+  void aMeterMarkedLowByARechargeGoesFirstFromItsNextReadingWithTheOlderOnes() throws Exception {
+    UrgentMeters urgent = new UrgentMeters();
+    LaneQueue q = new LaneQueue(100, 10_000, urgent);
+    q.put(reading("SMALL-RECHARGE", 1));
+    for (int i = 0; i < 10; i++) {
+      q.put(reading("M" + i, 1));
+    }
+    // a recharge left the account with little credit before any charge found it low
+    urgent.addAll(List.of("SMALL-RECHARGE"));
+    assertThat(q.urgent("SMALL-RECHARGE")).isTrue();
+    q.put(reading("SMALL-RECHARGE", 2));
+
+    assertThat(next(q, 1))
+        .containsExactlyInAnyOrder(reading("SMALL-RECHARGE", 1), reading("SMALL-RECHARGE", 2));
+    // and only a charge that leaves it well above the threshold takes it out
+    q.charged(Map.of("SMALL-RECHARGE", 20_000L));
+    assertThat(urgent.contains("SMALL-RECHARGE")).isFalse();
+  }
+
+  @Test
   void aMetersWaitingReadingsAreTakenTogetherInItsPlaceInLine() throws Exception {
     LaneQueue q = new LaneQueue(100, 0);
     for (int step = 1; step <= 3; step++) {
