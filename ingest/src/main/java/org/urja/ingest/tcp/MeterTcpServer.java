@@ -39,11 +39,22 @@ import org.urja.protocol.wrapper.WrapperFrameEncoder;
 /**
  * The head-end's DLMS/COSEM TCP listener (port 4059) for meters that dial in. Pipeline per
  * connection: idle timeout → wrapper framing → (association handlers the head-end adds, which take
- * the meter's responses) → push handler. While the store is behind, every connection stops reading,
- * so TCP flow control pushes back to the meters and nothing read is dropped.
+ * the meter's responses) → push handler, which runs on push threads of its own ({@link
+ * PushThreads}) so that the event loops stay free for the answers to the head-end's own requests.
+ * While the store is behind, or the push threads are, every connection stops reading, so TCP flow
+ * control pushes back to the meters and nothing read is dropped.
  */
 public final class MeterTcpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MeterTcpServer.class);
+
+  /**
+   * Pushes read and waiting for a push thread at which the listener stops reading, and back down to
+   * which it reads again: well under a second of the threads' work, so a push read is stored soon
+   * after, while a loop's pass still hands over a few thousand at a time.
+   */
+  static final int PUSHES_WAITING_HIGH = 4_096;
+
+  static final int PUSHES_WAITING_LOW = 1_024;
 
   private final TcpIngestConfig cfg;
   private final EventLoopGroup boss = new NioEventLoopGroup(1);
@@ -78,7 +89,12 @@ public final class MeterTcpServer implements AutoCloseable {
   // ciphered pushes, one frame counter round trip each: their own threads, so that a fleet's pushes
   // neither wait behind identity checks nor hold them up (tcp.cipher.threads)
   private final ExecutorService cipher;
+  private final PushThreads pushThreads;
+  private volatile boolean storeKeepsUp = true;
+
+  /** Whether every connection was last told to read (applied on the boss thread only). */
   private volatile boolean reading = true;
+
   private Channel serverChannel;
 
   public MeterTcpServer(
@@ -97,6 +113,12 @@ public final class MeterTcpServer implements AutoCloseable {
     this.metrics = metrics;
     this.associationHandlers = List.copyOf(associationHandlers);
     this.workers = new NioEventLoopGroup(cfg.ioThreads());
+    this.pushThreads =
+        new PushThreads(
+            ((io.netty.util.concurrent.MultithreadEventExecutorGroup) workers).executorCount(),
+            PUSHES_WAITING_HIGH,
+            PUSHES_WAITING_LOW,
+            keepUp -> reconsiderReading());
     this.cipher =
         Executors.newFixedThreadPool(
             cfg.cipherThreads(),
@@ -176,7 +198,13 @@ public final class MeterTcpServer implements AutoCloseable {
   }
 
   public MeterTcpServer start() throws InterruptedException {
-    sink.addCapacityListener(this::setReading);
+    sink.addCapacityListener(
+        on -> {
+          storeKeepsUp = on;
+          reconsiderReading();
+        });
+    // a paused listener hands no push over, so the push threads' catching up is looked for here
+    boss.next().scheduleAtFixedRate(pushThreads::check, 20, 20, TimeUnit.MILLISECONDS);
     questions = new MeterQuestions(questionLimits, metrics);
     contests =
         new IdentityContests(
@@ -210,7 +238,9 @@ public final class MeterTcpServer implements AutoCloseable {
                         .addLast("frameDecoder", new WrapperFrameDecoder(cfg.maxApduLength()));
                     ch.pipeline().addLast("frameEncoder", new WrapperFrameEncoder());
                     ch.pipeline()
-                        .addLast("commandReads", new CommandAwareReads(() -> reading, readFirst));
+                        .addLast(
+                            "commandReads",
+                            new CommandAwareReads(MeterTcpServer.this::keepUp, readFirst));
                     for (Supplier<ChannelHandler> h : associationHandlers) {
                       ch.pipeline().addLast(h.get());
                     }
@@ -221,10 +251,13 @@ public final class MeterTcpServer implements AutoCloseable {
                       ch.pipeline()
                           .addLast(
                               "cipheredPushes",
-                              new CipheredPushOpener(security, cipher, () -> reading, readFirst));
+                              new CipheredPushOpener(
+                                  security, cipher, MeterTcpServer.this::keepUp, readFirst));
                     }
+                    ch.pipeline().addLast("pushThreads", pushThreads.watch());
                     ch.pipeline()
                         .addLast(
+                            pushThreads.group(),
                             "push",
                             new PushHandler(
                                 decoder,
@@ -272,6 +305,20 @@ public final class MeterTcpServer implements AutoCloseable {
     return channels.size();
   }
 
+  /** The store and the push threads both keep up: connections read. */
+  private boolean keepUp() {
+    return storeKeepsUp && pushThreads.keepUp();
+  }
+
+  /**
+   * Applies {@link #keepUp()} to every connection, on the boss thread: the store's writer and the
+   * push threads change it from their own threads (and must not wait here), and one thread applying
+   * the latest value leaves the connections as it is now, whichever change came last.
+   */
+  private void reconsiderReading() {
+    boss.execute(() -> setReading(keepUp()));
+  }
+
   private void setReading(boolean on) {
     if (reading == on) {
       return;
@@ -279,8 +326,9 @@ public final class MeterTcpServer implements AutoCloseable {
     reading = on;
     log.info(
         on
-            ? "store caught up: resuming reads from meters"
-            : "store behind: pausing reads from meters");
+            ? "store and push threads caught up: resuming reads from meters"
+            : "{} behind: pausing reads from meters",
+        storeKeepsUp ? "push threads" : "store");
     for (Channel c : channels) {
       // a connection its ciphered pushes hold stays held until they can be checked
       c.config().setAutoRead(on && !CipheredPushOpener.holdsReads(c));
@@ -302,6 +350,7 @@ public final class MeterTcpServer implements AutoCloseable {
     }
     channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    pushThreads.close();
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     blocking.shutdownNow();
     cipher.shutdownNow();

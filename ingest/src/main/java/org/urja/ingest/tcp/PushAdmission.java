@@ -22,7 +22,7 @@ import org.urja.ingest.session.MeterSightings;
  * the clear, and the connection must hold the meter's session. The first admitted push sets the
  * connection's identity and claims the session ({@link IdentityContests}, with proof when it was
  * ciphered); pushes wait, in order, until the claim is decided. One instance per connection, used
- * on its event loop only.
+ * on the connection's push thread only ({@link PushThreads}).
  */
 final class PushAdmission {
   private static final Logger log = LoggerFactory.getLogger(PushAdmission.class);
@@ -122,8 +122,7 @@ final class PushAdmission {
     if (waitingForIdentity.size() == 1) {
       identity.whenComplete(
           (granted, err) ->
-              ctx.channel()
-                  .eventLoop()
+              ctx.executor()
                   .execute(
                       () -> {
                         while (!waitingForIdentity.isEmpty()) {

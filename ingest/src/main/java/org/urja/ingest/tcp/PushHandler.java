@@ -39,7 +39,9 @@ import org.urja.protocol.wrapper.WrapperFrame;
 /**
  * The last handler of a meter connection: turns pushed DataNotifications into readings, identifies
  * the meter on its first push, and keeps bad input to the one connection that sent it. One instance
- * per connection; the serial lives in the channel.
+ * per connection; the serial lives in the channel. It runs on the connection's push thread, not its
+ * event loop ({@link PushThreads}), and comes back to that thread ({@code ctx.executor()}) from
+ * whatever it waits for.
  *
  * <p>A connection's identity is established once ({@link PushAdmission}), by its first push with a
  * valid serial: a serial held by another live connection is contested ({@link IdentityContests}),
@@ -295,7 +297,7 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
             });
     learned.whenComplete(
         (serial, err) ->
-            ch.eventLoop()
+            ctx.executor()
                 .execute(
                     () -> {
                       learning = false;
@@ -370,8 +372,7 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
     }
     identity.thenAccept(
         granted ->
-            ctx.channel()
-                .eventLoop()
+            ctx.executor()
                 .execute(
                     () -> {
                       // not a meter that has hung up (its pushes still being opened): it would
@@ -418,8 +419,7 @@ final class PushHandler extends SimpleChannelInboundHandler<WrapperFrame> {
         .ask(ctx.channel(), true, () -> identifier.identify(ctx.channel()))
         .whenComplete(
             (serial, err) ->
-                ctx.channel()
-                    .eventLoop()
+                ctx.executor()
                     .execute(
                         () -> {
                           if (err != null || serial == null || serial.isBlank()) {
