@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -55,6 +56,13 @@ public final class MeterTcpServer implements AutoCloseable {
   static final int PUSHES_WAITING_HIGH = 4_096;
 
   static final int PUSHES_WAITING_LOW = 1_024;
+
+  /**
+   * What one connection reads per pass of its event loop. A meter pushing every 15 minutes sends a
+   * few hundred bytes at a time; a frame larger than this (up to {@code tcp.max.apdu}) is read over
+   * several passes.
+   */
+  static final int READ_BYTES = 1_024;
 
   private final TcpIngestConfig cfg;
   private final EventLoopGroup boss = new NioEventLoopGroup(1);
@@ -221,6 +229,12 @@ public final class MeterTcpServer implements AutoCloseable {
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 4096)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            // one read of at most READ_BYTES per connection per pass of its event loop: a loop that
+            // resumes a few thousand connections at once otherwise reads each one's whole backlog
+            // in one pass, and the answers to the head-end's own requests wait for the pass
+            .childOption(
+                ChannelOption.RCVBUF_ALLOCATOR,
+                new FixedRecvByteBufAllocator(READ_BYTES).maxMessagesPerRead(1))
             .childOption(ChannelOption.SO_KEEPALIVE, true)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
