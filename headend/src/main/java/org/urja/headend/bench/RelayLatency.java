@@ -339,9 +339,9 @@ final class RelayLatency {
 
   /**
    * Where one disconnection's time went, from the deduction that went below zero: the relay policy
-   * deciding (command created), the dispatcher claiming it (sent, its last attempt), the meter's
-   * confirmation (done), and the bench seeing the relay open. Printed per probe, since a p99 of 40
-   * says which probe was slow but not where.
+   * deciding (command created), the meter's answer recorded (the outcome; the dispatcher records
+   * "sent" with it), and the bench seeing the relay open. Printed per probe, since a p99 of 40 says
+   * which probe was slow but not where.
    */
   private String disconnection(String serial, int round, Crossing crossed, Seen seen) {
     long t0 = crossed.charged().toEpochMilli();
@@ -352,12 +352,11 @@ final class RelayLatency {
             .min(java.util.Comparator.comparing(RelayCommand::createdAt))
             .orElse(null);
     return String.format(
-        "  %s round %d: below zero charged → command created %s, sent %s, confirmed %s, relay seen"
+        "  %s round %d: below zero charged → command created %s, outcome recorded %s, relay seen"
             + " open +%,d ms%s",
         serial,
         round + 1,
         cmd == null ? "?" : since(t0, cmd.createdAt()),
-        cmd == null ? "?" : since(t0, cmd.sentAt()),
         cmd == null ? "?" : since(t0, cmd.completedAt()),
         seen.atMillis() - t0,
         cmd == null ? "" : " (" + cmd.attempts() + " attempt(s))");

@@ -110,9 +110,11 @@ public final class PrepaidEngine implements AutoCloseable {
         new RelayCommandQueue(
             relayTx, new RelayConfirmationNotices(notifier), relaySettings(settings), clock);
     this.lowCreditBelowPaise = settings.chargingPriorityBelowPaise();
+    this.policy = new RelayPolicyJob(tx, relayQueue, notifier);
     BalanceListener onBalance =
         alerts
             .andThen(new ReconnectOnRecharge(relayQueue))
+            .andThen(policy.atRunningOut(clock))
             .andThen(new LowCreditMeters(lowCreditBelowPaise, urgent::addAll));
     this.accounts = new AccountRegistry(tx);
     this.utilities = new UtilityRegistry(tx);
@@ -131,7 +133,6 @@ public final class PrepaidEngine implements AutoCloseable {
     // payments on the relay lane's pool, like the reconnect they cause
     this.payments =
         new PaymentPosting(relayTx, onBalance, receipts, new ReversalNotices(notifier), clock);
-    this.policy = new RelayPolicyJob(tx, relayQueue, notifier);
     this.notifications =
         new NotificationDispatcher(tx, channels, DispatchSettings.defaults(), clock, registry);
     this.feed = new ChargingFeed(charger, settings.chargingLanes(), lowCreditBelowPaise, urgent);

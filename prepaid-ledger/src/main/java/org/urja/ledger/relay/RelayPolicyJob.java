@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,6 +25,8 @@ import org.urja.ledger.alerts.NotificationKind;
 import org.urja.ledger.alerts.Notifier;
 import org.urja.ledger.calendar.DisconnectionCalendar;
 import org.urja.ledger.db.Transactions;
+import org.urja.ledger.journal.BalanceChange;
+import org.urja.ledger.journal.BalanceListener;
 import org.urja.ledger.money.IndianFormat;
 import org.urja.ledger.money.Money;
 
@@ -65,6 +68,29 @@ public final class RelayPolicyJob {
       notices += done[2];
     }
     return new Outcome(candidates.size(), disconnects, reconnects, notices);
+  }
+
+  /**
+   * Decides, in the transaction that took them there, the accounts a movement has just taken below
+   * zero (a charge, a fixed charge, a reversed payment), as {@link ReconnectOnRecharge} does for a
+   * recharge: the same decision as the sweep's, taken seconds earlier. Under ingest at its ceiling
+   * the sweep, on the shared scheduler and the main pool, decided 2.5–3.5 s after the deduction
+   * (issue 11, {@code bench ledger --ceiling}); without grace that was most of the disconnection's
+   * time. Accounts already in debt, whose grace or emergency credit runs out later, are left to the
+   * sweep.
+   *
+   * <p>Runs under the transaction's balance locks (taken first, as everywhere, so the locks this
+   * takes on the meter's relay commands come after them).
+   */
+  public BalanceListener atRunningOut(Clock clock) {
+    return (c, changes) -> {
+      Map<String, DisconnectionCalendar> calendars = new HashMap<>();
+      for (BalanceChange ch : changes) {
+        if (ch.beforePaise() >= 0 && ch.afterPaise() < 0) {
+          evaluateAccount(c, ch.accountId(), clock.instant(), calendars);
+        }
+      }
+    };
   }
 
   private int[] evaluateAccount(
@@ -120,6 +146,19 @@ public final class RelayPolicyJob {
           "notice:" + accountId + ":" + negativeSince);
       recordNotice(c, accountId, negativeSince, now, planned);
       done[2] = 1;
+      // decided again with the notice given: a utility that asks for no notice period disconnects
+      // now, not at the next evaluation (a sweep later, or never for a decision at running out)
+      decision =
+          RelayDecider.decide(
+              new RelayView(
+                  view.balancePaise(),
+                  view.negativeSince(),
+                  view.relayState(),
+                  view.pendingAction(),
+                  now),
+              settings,
+              calendar,
+              now);
     }
     if (planned != null
         && decision.action() == null
