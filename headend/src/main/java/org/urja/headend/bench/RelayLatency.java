@@ -201,6 +201,7 @@ final class RelayLatency {
       }
       Map<SimulatedMeter, Long> owed = settledDebts(opened.keySet());
       Map<SimulatedMeter, Long> requested = new HashMap<>();
+      Map<SimulatedMeter, Long> answered = new HashMap<>();
       for (SimulatedMeter m : opened.keySet()) {
         Seen from = supplied.get(m);
         Seen to = opened.get(m);
@@ -212,13 +213,17 @@ final class RelayLatency {
                 BenchAccounts.PAISE_PER_KWH);
         requested.put(m, System.currentTimeMillis());
         recharge(BenchAccounts.accountOf(m.serial()), paise, "R" + round + "-" + m.serial());
+        answered.put(m, System.currentTimeMillis());
       }
       java.util.Set<SimulatedMeter> toppedUp = new java.util.HashSet<>();
       Map<SimulatedMeter, Seen> closed =
           awaitReconnections(fleet, opened.keySet(), requested, toppedUp, round);
+      int thisRound = round;
       closed.forEach(
           (m, seen) -> {
             on.add((seen.atMillis() - requested.get(m)) * 1.0);
+            System.out.println(
+                reconnection(m.serial(), thisRound, requested.get(m), answered.get(m), seen));
             supplied.put(m, seen);
             since.put(m, Instant.ofEpochMilli(requested.get(m)));
           });
@@ -360,6 +365,29 @@ final class RelayLatency {
         cmd == null ? "?" : since(t0, cmd.completedAt()),
         seen.atMillis() - t0,
         cmd == null ? "" : " (" + cmd.attempts() + " attempt(s))");
+  }
+
+  /**
+   * Where one reconnection's time went, from the recharge posted: the payment API's answer (the
+   * reconnect is queued in the payment's transaction), the meter's answer recorded, the relay seen
+   * closed.
+   */
+  private String reconnection(String serial, int round, long t0, Long answeredAt, Seen seen) {
+    RelayCommand cmd =
+        hes.prepaid().relayQueue().history(serial).stream()
+            .filter(c -> c.action() == RelayAction.RECONNECT)
+            .filter(c -> c.createdAt().toEpochMilli() >= t0 - 1_000)
+            .min(java.util.Comparator.comparing(RelayCommand::createdAt))
+            .orElse(null);
+    return String.format(
+        "  %s round %d: recharge posted → payment answered %s, command created %s, outcome"
+            + " recorded %s, relay seen closed +%,d ms",
+        serial,
+        round + 1,
+        answeredAt == null ? "?" : String.format("+%,d ms", answeredAt - t0),
+        cmd == null ? "?" : since(t0, cmd.createdAt()),
+        cmd == null ? "?" : since(t0, cmd.completedAt()),
+        seen.atMillis() - t0);
   }
 
   private static String since(long t0, Instant t) {
