@@ -319,8 +319,11 @@ final class RelayLatency {
   }
 
   /**
-   * When each of {@code meters} was first seen with its relay {@code connected} (or not), within
-   * the round timeout.
+   * When each of {@code meters} switched its relay to {@code connected} (or not), within the round
+   * timeout: the meter's own time of the switch, not when this loop looked. The loop looks only
+   * once every recharge of a round is posted, one after another, so the first probes recharged
+   * would otherwise be timed with every later payment's time added (up to 2 s at PT1S in session 8,
+   * when the switch itself had been recorded within 0.3 s).
    */
   private static Map<SimulatedMeter, Seen> awaitRelays(
       TcpFleet fleet,
@@ -333,7 +336,12 @@ final class RelayLatency {
     while (seen.size() < meters.size() && System.nanoTime() < deadline) {
       for (SimulatedMeter m : meters) {
         if (!seen.containsKey(m) && fleet.onMeter(m, () -> m.relay().outputState()) == connected) {
-          seen.put(m, new Seen(System.currentTimeMillis(), fleet.onMeter(m, m::importWh)));
+          long switched = fleet.onMeter(m, () -> m.relay().outputChangedAtMillis());
+          seen.put(
+              m,
+              new Seen(
+                  switched > 0 ? switched : System.currentTimeMillis(),
+                  fleet.onMeter(m, m::importWh)));
         }
       }
       meanwhile.tick(seen);

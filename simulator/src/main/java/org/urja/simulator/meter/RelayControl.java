@@ -12,6 +12,7 @@ import org.urja.protocol.cosem.DisconnectControl.ControlState;
 public final class RelayControl {
   private ControlState controlState = ControlState.CONNECTED;
   private ControlMode controlMode;
+  private long outputChangedAtMillis;
 
   public RelayControl(int controlMode) {
     this.controlMode = ControlMode.of(controlMode);
@@ -30,6 +31,22 @@ public final class RelayControl {
     return controlState;
   }
 
+  /**
+   * When output_state last changed, by this process's wall clock (0: never): what a bench times a
+   * switch by, the moment the meter switched rather than the moment it looked.
+   */
+  public long outputChangedAtMillis() {
+    return outputChangedAtMillis;
+  }
+
+  private void become(ControlState next) {
+    boolean was = outputState();
+    controlState = next;
+    if (was != outputState()) {
+      outputChangedAtMillis = System.currentTimeMillis();
+    }
+  }
+
   public int controlMode() {
     return controlMode.code();
   }
@@ -43,7 +60,7 @@ public final class RelayControl {
     if (!controlMode.allowsRemoteControl()) {
       return false;
     }
-    controlState = ControlState.DISCONNECTED;
+    become(ControlState.DISCONNECTED);
     return true;
   }
 
@@ -55,17 +72,17 @@ public final class RelayControl {
     if (!controlMode.allowsRemoteControl() || controlState == ControlState.CONNECTED) {
       return controlMode.allowsRemoteControl();
     }
-    controlState =
+    become(
         controlMode.remoteReconnectConnects()
             ? ControlState.CONNECTED
-            : ControlState.READY_FOR_RECONNECTION;
+            : ControlState.READY_FOR_RECONNECTION);
     return true;
   }
 
   /** The consumer presses the meter's button. */
   public void manualReconnect() {
     if (controlState == ControlState.READY_FOR_RECONNECTION) {
-      controlState = ControlState.CONNECTED;
+      become(ControlState.CONNECTED);
     }
   }
 }
