@@ -3,7 +3,6 @@ package org.urja.headend.bench;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -38,24 +37,7 @@ final class BenchAccounts {
         .register(
             UTILITY,
             "Benchmark Discom",
-            new UtilitySettings(
-                    List.of(30, 10, 0),
-                    0,
-                    7,
-                    0,
-                    0L,
-                    "en",
-                    LocalTime.MIDNIGHT,
-                    LocalTime.MAX,
-                    false,
-                    false,
-                    false,
-                    0,
-                    "Asia/Kolkata",
-                    0,
-                    null,
-                    null,
-                    null)
+            UtilitySettings.disconnectingAtOnce()
                 // accounts are opened with credit for the whole run (₹1 crore), above a household's
                 // limit
                 .withMaxPayment(Long.MAX_VALUE));

@@ -8,7 +8,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,28 +97,7 @@ class RelayCommandsOnRealMeterRulesTest extends PostgresTestSupport {
     PrepaidEngine p = hes.prepaid();
     // a utility that may disconnect at any hour, with no grace: the refusing meter's consumer is in
     // debt at once
-    p.utilities()
-        .register(
-            "REALCO",
-            "Real Meters Discom",
-            new UtilitySettings(
-                List.of(30, 10, 0),
-                0,
-                7,
-                0,
-                0L,
-                "en",
-                LocalTime.MIDNIGHT,
-                LocalTime.MAX,
-                false,
-                false,
-                false,
-                0,
-                "Asia/Kolkata",
-                0,
-                null,
-                null,
-                null));
+    p.utilities().register("REALCO", "Real Meters Discom", UtilitySettings.disconnectingAtOnce());
     p.tariffs()
         .save(
             new Tariff(

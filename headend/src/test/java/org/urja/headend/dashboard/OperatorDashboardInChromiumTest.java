@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -64,28 +63,7 @@ class OperatorDashboardInChromiumTest extends PostgresTestSupport {
             .with("keys.master.generate", "true");
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     var p = hes.prepaid();
-    p.utilities()
-        .register(
-            "DASHCO",
-            "Dash Discom",
-            new UtilitySettings(
-                List.of(30, 10, 0),
-                0,
-                7,
-                0,
-                0L,
-                "en",
-                LocalTime.MIDNIGHT,
-                LocalTime.MAX,
-                false,
-                false,
-                false,
-                0,
-                "Asia/Kolkata",
-                0,
-                null,
-                null,
-                null));
+    p.utilities().register("DASHCO", "Dash Discom", UtilitySettings.disconnectingAtOnce());
     p.tariffs()
         .save(
             new Tariff(

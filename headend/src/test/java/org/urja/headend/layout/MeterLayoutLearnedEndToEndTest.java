@@ -10,7 +10,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,28 +80,7 @@ class MeterLayoutLearnedEndToEndTest extends PostgresTestSupport {
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     api = new ApiClient(hes.httpPort());
     var p = hes.prepaid();
-    p.utilities()
-        .register(
-            "TESTCO",
-            "Test Discom",
-            new UtilitySettings(
-                List.of(30, 10, 0),
-                0,
-                7,
-                0,
-                0L,
-                "en",
-                LocalTime.MIDNIGHT,
-                LocalTime.MAX,
-                false,
-                false,
-                false,
-                0,
-                "Asia/Kolkata",
-                0,
-                null,
-                null,
-                null));
+    p.utilities().register("TESTCO", "Test Discom", UtilitySettings.disconnectingAtOnce());
     p.tariffs()
         .save(
             new Tariff(

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -71,28 +70,7 @@ class PrepaidMeterEndToEndTest extends PostgresTestSupport {
     PrepaidEngine p = hes.prepaid();
     // a utility that may disconnect at any hour on any day, with no grace: the story fits in
     // seconds
-    p.utilities()
-        .register(
-            "TESTCO",
-            "Test Discom",
-            new UtilitySettings(
-                List.of(30, 10, 0),
-                0,
-                7,
-                0,
-                0L,
-                "en",
-                LocalTime.MIDNIGHT,
-                LocalTime.MAX,
-                false,
-                false,
-                false,
-                0,
-                "Asia/Kolkata",
-                0,
-                null,
-                null,
-                null));
+    p.utilities().register("TESTCO", "Test Discom", UtilitySettings.disconnectingAtOnce());
     p.tariffs()
         .save(
             new Tariff(

@@ -13,7 +13,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -113,27 +112,7 @@ class CipheredPushesEndToEndTest extends PostgresTestSupport {
     api = new ApiClient(hes.httpPort());
     hes.prepaid()
         .utilities()
-        .register(
-            "CIPHCO",
-            "Cipher Discom",
-            new UtilitySettings(
-                List.of(30, 10, 0),
-                0,
-                7,
-                0,
-                0L,
-                "en",
-                LocalTime.MIDNIGHT,
-                LocalTime.MAX,
-                false,
-                false,
-                false,
-                0,
-                "Asia/Kolkata",
-                0,
-                null,
-                null,
-                null));
+        .register("CIPHCO", "Cipher Discom", UtilitySettings.disconnectingAtOnce());
     hes.prepaid()
         .tariffs()
         .save(

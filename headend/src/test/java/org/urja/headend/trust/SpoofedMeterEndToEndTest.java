@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -92,27 +91,7 @@ class SpoofedMeterEndToEndTest extends PostgresTestSupport {
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     hes.prepaid()
         .utilities()
-        .register(
-            "SPOOFCO",
-            "Spoof Discom",
-            new UtilitySettings(
-                List.of(30, 10, 0),
-                0,
-                7,
-                0,
-                0L,
-                "en",
-                LocalTime.MIDNIGHT,
-                LocalTime.MAX,
-                false,
-                false,
-                false,
-                0,
-                "Asia/Kolkata",
-                0,
-                null,
-                null,
-                null));
+        .register("SPOOFCO", "Spoof Discom", UtilitySettings.disconnectingAtOnce());
     hes.prepaid()
         .tariffs()
         .save(

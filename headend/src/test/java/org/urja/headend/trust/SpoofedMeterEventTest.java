@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -59,27 +58,7 @@ class SpoofedMeterEventTest extends PostgresTestSupport {
     hes = HeadEnd.start(cfg, databaseConfig(), Optional.empty());
     hes.prepaid()
         .utilities()
-        .register(
-            "EVCO",
-            "Event Discom",
-            new UtilitySettings(
-                List.of(30, 10, 0),
-                0,
-                7,
-                0,
-                0L,
-                "en",
-                LocalTime.MIDNIGHT,
-                LocalTime.MAX,
-                false,
-                false,
-                false,
-                0,
-                "Asia/Kolkata",
-                0,
-                null,
-                null,
-                null));
+        .register("EVCO", "Event Discom", UtilitySettings.disconnectingAtOnce());
     hes.prepaid()
         .tariffs()
         .save(

@@ -91,7 +91,32 @@ final class CommandAwareReads extends ChannelDuplexHandler {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
     super.channelRead(ctx, msg);
-    Channel ch = ctx.channel();
+    pauseUnlessKeepsReading(ctx.channel());
+  }
+
+  /**
+   * The push thread has just identified the connection's meter ({@link PushThreads}): a connection
+   * read only because it was not identified is paused now, not after its next read.
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt == IDENTIFIED) {
+      pauseUnlessKeepsReading(ctx.channel());
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  /** Fired into the pipeline once a connection's meter is identified. */
+  static final Object IDENTIFIED =
+      new Object() {
+        @Override
+        public String toString() {
+          return "meter identified";
+        }
+      };
+
+  private void pauseUnlessKeepsReading(Channel ch) {
     if (!serverReading.getAsBoolean() && !keepsReading(ch, readFirst)) {
       ch.config().setAutoRead(false);
     }

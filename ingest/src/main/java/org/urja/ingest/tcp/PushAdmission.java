@@ -105,6 +105,8 @@ final class PushAdmission {
     String known = ctx.channel().attr(PushHandler.SERIAL).get();
     if (known == null) {
       ctx.channel().attr(PushHandler.SERIAL).set(serial);
+      // the event loop paused nothing while the meter was unknown: it looks again now
+      ctx.channel().pipeline().fireUserEventTriggered(CommandAwareReads.IDENTIFIED);
       log.debug("meter {} identified on {}", serial, ctx.channel().remoteAddress());
       identity = contests.claim(serial, ctx.channel(), ciphered);
     } else if (!known.equals(serial)) {

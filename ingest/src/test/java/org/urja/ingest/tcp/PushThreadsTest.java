@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,9 +29,6 @@ import org.urja.protocol.client.NettyCosemClient;
 import org.urja.protocol.cosem.AttributeRef;
 import org.urja.protocol.cosem.CosemObjects;
 import org.urja.protocol.model.MeterModelCatalog;
-import org.urja.protocol.server.CosemServerListener;
-import org.urja.protocol.server.CosemServerMetrics;
-import org.urja.protocol.server.ServerSettings;
 import org.urja.protocol.server.TestMeter;
 
 /**
@@ -89,24 +82,7 @@ class PushThreadsTest {
                 new IngestMetrics(new SimpleMeterRegistry()),
                 List.of(ClientAssociationHandler::new))
             .start()) {
-      Channel meter =
-          new Bootstrap()
-              .group(meterLoop)
-              .channel(NioSocketChannel.class)
-              .handler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      CosemServerListener.initPipeline(
-                          ch.pipeline(),
-                          new TestMeter(),
-                          ServerSettings.withPassword("12345678"),
-                          new CosemServerMetrics());
-                    }
-                  })
-              .connect("127.0.0.1", server.port())
-              .sync()
-              .channel();
+      Channel meter = TcpBackpressureTest.dialTestMeter(meterLoop, server.port());
       Instant t0 = Instant.parse("2026-11-22T04:30:00Z");
       meter.writeAndFlush(Unpooled.wrappedBuffer(TcpBackpressureTest.push("PT000001", t0))).sync();
       await().atMost(Duration.ofSeconds(10)).until(() -> sink.received.size() == 7);

@@ -100,6 +100,29 @@ class TcpBackpressureTest {
         new WrapperFrame(1, 1, new DataNotification(1, Optional.empty(), body).encode()));
   }
 
+  /**
+   * A {@link TestMeter} that dials the listener on {@code port}, to push and answer on one link.
+   */
+  static Channel dialTestMeter(NioEventLoopGroup loop, int port) throws InterruptedException {
+    return new Bootstrap()
+        .group(loop)
+        .channel(NioSocketChannel.class)
+        .handler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                CosemServerListener.initPipeline(
+                    ch.pipeline(),
+                    new TestMeter(),
+                    ServerSettings.withPassword("12345678"),
+                    new CosemServerMetrics());
+              }
+            })
+        .connect("127.0.0.1", port)
+        .sync()
+        .channel();
+  }
+
   @Test
   void aFullStorePausesReadingFromMetersAndNothingIsLostWhenItResumes() throws Exception {
     ValveSink sink = new ValveSink();
@@ -172,24 +195,7 @@ class TcpBackpressureTest {
                 List.of(ClientAssociationHandler::new))
             .start()) {
       // a meter that dials, pushes, and answers DLMS requests on the same connection
-      Channel meter =
-          new Bootstrap()
-              .group(meterLoop)
-              .channel(NioSocketChannel.class)
-              .handler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      CosemServerListener.initPipeline(
-                          ch.pipeline(),
-                          new TestMeter(),
-                          ServerSettings.withPassword("12345678"),
-                          new CosemServerMetrics());
-                    }
-                  })
-              .connect("127.0.0.1", server.port())
-              .sync()
-              .channel();
+      Channel meter = dialTestMeter(meterLoop, server.port());
       meter
           .writeAndFlush(
               Unpooled.wrappedBuffer(push("BQ000001", Instant.parse("2026-11-22T04:30:00Z"))))

@@ -163,6 +163,32 @@ public record UtilitySettings(
         null, null, null, null, null, null);
   }
 
+  /**
+   * A utility that may disconnect at any hour of any day, without grace or notice, reconnecting at
+   * any balance of zero or more: for benches, demos and tests that time the head-end's machinery,
+   * not a consumer-protection calendar. No real utility's rules.
+   */
+  public static UtilitySettings disconnectingAtOnce() {
+    return new UtilitySettings(
+        List.of(30, 10, 0),
+        0,
+        7,
+        0,
+        0L,
+        "en",
+        LocalTime.MIDNIGHT,
+        LocalTime.MAX,
+        false,
+        false,
+        false,
+        0,
+        "Asia/Kolkata",
+        0,
+        null,
+        null,
+        null);
+  }
+
   public UtilitySettings withMaxPayment(long paise) {
     return edit(d -> d.maxPaymentPaise = paise);
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.urja.ledger.support.LedgerFixture.reading;
 
 import java.time.Instant;
-import java.time.LocalTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.urja.ledger.account.PaymentMode;
@@ -24,28 +23,6 @@ import org.urja.ledger.support.MutableClock;
 class DisconnectAtRunningOutTest {
 
   private static final Instant T0 = Instant.parse("2026-11-18T04:30:00Z");
-
-  /** A utility that may disconnect at any hour of any day, without grace or notice. */
-  private static UtilitySettings noGrace() {
-    return new UtilitySettings(
-        List.of(30, 10, 0),
-        0,
-        7,
-        0,
-        0L,
-        "en",
-        LocalTime.MIDNIGHT,
-        LocalTime.MAX,
-        false,
-        false,
-        false,
-        0,
-        "Asia/Kolkata",
-        0,
-        null,
-        null,
-        null);
-  }
 
   private record Ledger(
       LedgerFixture fixture,
@@ -83,7 +60,7 @@ class DisconnectAtRunningOutTest {
 
   @Test
   void theDeductionThatRunsOutQueuesTheDisconnectionInItsOwnTransaction() {
-    Ledger l = ledger(noGrace());
+    Ledger l = ledger(UtilitySettings.disconnectingAtOnce());
     l.openWithTenRupees("DR1", "DRM1");
     l.charger().charge(List.of(reading("DRM1", T0.plusSeconds(3_600).toString(), 1_000)));
     assertThat(l.queue().history("DRM1")).isEmpty(); // ₹5 of ₹10 used: still in credit

@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.List;
 import org.urja.headend.app.HeadEnd;
 import org.urja.headend.app.NodeSettings;
@@ -59,29 +58,7 @@ final class DrillAccounts {
                 new SimpleMeterRegistry(),
                 Clock.systemUTC(),
                 List.of())) {
-      prepaid
-          .utilities()
-          .register(
-              UTILITY,
-              "Drill Discom",
-              new UtilitySettings(
-                  List.of(30, 10, 0),
-                  0,
-                  7,
-                  0,
-                  0L,
-                  "en",
-                  LocalTime.MIDNIGHT,
-                  LocalTime.MAX,
-                  false,
-                  false,
-                  false,
-                  0,
-                  "Asia/Kolkata",
-                  0,
-                  null,
-                  null,
-                  null));
+      prepaid.utilities().register(UTILITY, "Drill Discom", UtilitySettings.disconnectingAtOnce());
       prepaid
           .tariffs()
           .save(

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
@@ -154,29 +153,7 @@ class PrepaidMeterOverMqttEndToEndTest extends PostgresTestSupport {
 
     // a utility that may disconnect at any hour on any day, with no grace: the story fits in
     // seconds
-    prepaid
-        .utilities()
-        .register(
-            "TESTCO",
-            "Test Discom",
-            new UtilitySettings(
-                List.of(30, 10, 0),
-                0,
-                7,
-                0,
-                0L,
-                "en",
-                LocalTime.MIDNIGHT,
-                LocalTime.MAX,
-                false,
-                false,
-                false,
-                0,
-                "Asia/Kolkata",
-                0,
-                null,
-                null,
-                null));
+    prepaid.utilities().register("TESTCO", "Test Discom", UtilitySettings.disconnectingAtOnce());
     prepaid
         .tariffs()
         .save(
