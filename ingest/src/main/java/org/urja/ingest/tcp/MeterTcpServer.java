@@ -330,7 +330,11 @@ public final class MeterTcpServer implements AutoCloseable {
    * the latest value leaves the connections as it is now, whichever change came last.
    */
   private void reconsiderReading() {
-    boss.execute(() -> setReading(keepUp()));
+    try {
+      boss.execute(() -> setReading(keepUp()));
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // the listener is closing: no connection is read any more
+    }
   }
 
   private void setReading(boolean on) {
