@@ -50,12 +50,6 @@ public final class ChargingFeed implements AutoCloseable {
   /**
    * @param priorityBelowPaise meters whose account a charge left below this balance are charged
    *     ahead of the backlog ({@link LaneQueue})
-   */
-  public ChargingFeed(ConsumptionCharger charger, int laneCount, long priorityBelowPaise) {
-    this(charger, laneCount, priorityBelowPaise, new UrgentMeters());
-  }
-
-  /**
    * @param urgent the meters charged ahead of the backlog, which balance movements other than
    *     charges mark too
    */

@@ -52,15 +52,12 @@ final class LaneQueue {
   /**
    * @param capacity readings held, all meters together, before {@link #put} waits (backpressure)
    * @param priorityBelowPaise a meter whose account's balance was left below this goes first
+   * @param urgentMeters the meters that go first, all lanes' ({@link UrgentMeters})
    */
   LaneQueue(int capacity, long priorityBelowPaise, UrgentMeters urgentMeters) {
     this.capacity = capacity;
     this.priorityBelowPaise = priorityBelowPaise;
     this.urgentMeters = urgentMeters;
-  }
-
-  LaneQueue(int capacity, long priorityBelowPaise) {
-    this(capacity, priorityBelowPaise, new UrgentMeters());
   }
 
   /** Queues a committed reading behind its meter's waiting ones, waiting while the lane is full. */

@@ -29,7 +29,7 @@ class LaneQueueTest {
   @Test
   void aMeterLeftBelowTheThresholdIsChargedAheadOfTheBacklogWithAllItsQueuedReadings()
       throws Exception {
-    LaneQueue q = new LaneQueue(100, 10_000);
+    LaneQueue q = new LaneQueue(100, 10_000, new UrgentMeters());
     q.put(reading("LOW", 1));
     for (int i = 0; i < 10; i++) {
       q.put(reading("M" + i, 1));
@@ -51,7 +51,7 @@ class LaneQueueTest {
 
   @Test
   void aMeterWhoseBalanceRoseAgainGoesBackToTheNormalQueue() throws Exception {
-    LaneQueue q = new LaneQueue(100, 10_000);
+    LaneQueue q = new LaneQueue(100, 10_000, new UrgentMeters());
     q.charged(Map.of("LOW", -500L));
     assertThat(q.urgentMeters()).isEqualTo(1);
     assertThat(q.urgent("LOW")).isTrue(); // its connection is read first (ingest readFirst)
@@ -88,7 +88,7 @@ class LaneQueueTest {
 
   @Test
   void aMetersWaitingReadingsAreTakenTogetherInItsPlaceInLine() throws Exception {
-    LaneQueue q = new LaneQueue(100, 0);
+    LaneQueue q = new LaneQueue(100, 0, new UrgentMeters());
     for (int step = 1; step <= 3; step++) {
       for (String m : List.of("A", "B", "C")) {
         q.put(reading(m, step));
@@ -115,7 +115,7 @@ class LaneQueueTest {
 
   @Test
   void aFullLaneHoldsTheWriterBackUntilABatchIsTaken() throws Exception {
-    LaneQueue q = new LaneQueue(3, 0);
+    LaneQueue q = new LaneQueue(3, 0, new UrgentMeters());
     q.put(reading("A", 1));
     q.put(reading("A", 2));
     q.put(reading("B", 1));
@@ -141,6 +141,6 @@ class LaneQueueTest {
 
   @Test
   void nothingQueuedGivesAnEmptyBatchAfterTheWait() throws Exception {
-    assertThat(next(new LaneQueue(10, 0), 10)).isEmpty();
+    assertThat(next(new LaneQueue(10, 0, new UrgentMeters()), 10)).isEmpty();
   }
 }
