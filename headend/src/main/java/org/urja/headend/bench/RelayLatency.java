@@ -358,12 +358,7 @@ final class RelayLatency {
    */
   private String disconnection(String serial, int round, Crossing crossed, Seen seen) {
     long t0 = crossed.charged().toEpochMilli();
-    RelayCommand cmd =
-        hes.prepaid().relayQueue().history(serial).stream()
-            .filter(c -> c.action() == RelayAction.DISCONNECT)
-            .filter(c -> !c.createdAt().isBefore(crossed.charged().minusSeconds(1)))
-            .min(java.util.Comparator.comparing(RelayCommand::createdAt))
-            .orElse(null);
+    RelayCommand cmd = firstCommand(serial, RelayAction.DISCONNECT, t0);
     return String.format(
         "  %s round %d: below zero charged → command created %s, outcome recorded %s, relay seen"
             + " open +%,d ms%s",
@@ -381,12 +376,7 @@ final class RelayLatency {
    * closed.
    */
   private String reconnection(String serial, int round, long t0, Long answeredAt, Seen seen) {
-    RelayCommand cmd =
-        hes.prepaid().relayQueue().history(serial).stream()
-            .filter(c -> c.action() == RelayAction.RECONNECT)
-            .filter(c -> c.createdAt().toEpochMilli() >= t0 - 1_000)
-            .min(java.util.Comparator.comparing(RelayCommand::createdAt))
-            .orElse(null);
+    RelayCommand cmd = firstCommand(serial, RelayAction.RECONNECT, t0);
     return String.format(
         "  %s round %d: recharge posted → payment answered %s, command created %s, outcome"
             + " recorded %s, relay seen closed +%,d ms",
@@ -396,6 +386,15 @@ final class RelayLatency {
         cmd == null ? "?" : since(t0, cmd.createdAt()),
         cmd == null ? "?" : since(t0, cmd.completedAt()),
         seen.atMillis() - t0);
+  }
+
+  /** The meter's first {@code action} command created from a second before {@code t0} on. */
+  private RelayCommand firstCommand(String serial, RelayAction action, long t0) {
+    return hes.prepaid().relayQueue().history(serial).stream()
+        .filter(c -> c.action() == action)
+        .filter(c -> c.createdAt().toEpochMilli() >= t0 - 1_000)
+        .min(java.util.Comparator.comparing(RelayCommand::createdAt))
+        .orElse(null);
   }
 
   private static String since(long t0, Instant t) {

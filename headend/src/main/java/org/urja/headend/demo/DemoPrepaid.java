@@ -41,26 +41,7 @@ final class DemoPrepaid {
     prepaid
         .utilities()
         .register(
-            UTILITY,
-            "Demo Discom",
-            new UtilitySettings(
-                List.of(30, 10, 0),
-                3,
-                7,
-                0,
-                0L,
-                "en",
-                LocalTime.MIDNIGHT,
-                LocalTime.MAX,
-                false,
-                false,
-                false,
-                0,
-                "Asia/Kolkata",
-                0,
-                null,
-                null,
-                null));
+            UTILITY, "Demo Discom", UtilitySettings.disconnectingAtOnce().withDaysLeftAlert(3));
     prepaid
         .tariffs()
         .save(

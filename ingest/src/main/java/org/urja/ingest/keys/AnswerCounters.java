@@ -1,5 +1,6 @@
 package org.urja.ingest.keys;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,12 +56,7 @@ public final class AnswerCounters implements FrameCounterGuard {
     this(
         dataSource,
         stored,
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "urja-answer-counters");
-              t.setDaemon(true);
-              return t;
-            }));
+        Executors.newSingleThreadExecutor(new DefaultThreadFactory("urja-answer-counters", true)));
   }
 
   AnswerCounters(DataSource dataSource, StoredFrameCounterGuard stored, Executor writer) {

@@ -1,5 +1,6 @@
 package org.urja.ingest.layout;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -84,12 +85,7 @@ public final class PerMeterModels implements MeterModelResolver {
         layouts,
         ttl,
         clock,
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "urja-model-refresh");
-              t.setDaemon(true);
-              return t;
-            }));
+        Executors.newSingleThreadExecutor(new DefaultThreadFactory("urja-model-refresh", true)));
   }
 
   /**

@@ -2,6 +2,7 @@ package org.urja.ingest.mqtt;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +41,9 @@ final class SessionAdoption implements AutoCloseable {
   private final Counter adopted;
   private final Counter drained;
   private final ScheduledExecutorService heart =
-      Executors.newSingleThreadScheduledExecutor(daemon("mqtt-heartbeat"));
-  private final ExecutorService adopter = Executors.newSingleThreadExecutor(daemon("mqtt-adopt"));
+      Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("mqtt-heartbeat", true));
+  private final ExecutorService adopter =
+      Executors.newSingleThreadExecutor(new DefaultThreadFactory("mqtt-adopt", true));
   private volatile Long steadySince;
   private volatile boolean starting = true;
   private volatile Future<?> adopting;
@@ -256,13 +258,5 @@ final class SessionAdoption implements AutoCloseable {
     } catch (SQLException e) {
       log.debug("{}: could not record its clean stop: {}", ownId, e.toString());
     }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

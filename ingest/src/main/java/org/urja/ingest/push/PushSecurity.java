@@ -1,5 +1,6 @@
 package org.urja.ingest.push;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
@@ -80,12 +81,7 @@ public final class PushSecurity {
         frameCounters,
         frameCounters.acceptingTheLastAgain(),
         System::nanoTime,
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "urja-push-policy");
-              t.setDaemon(true);
-              return t;
-            }));
+        Executors.newSingleThreadExecutor(new DefaultThreadFactory("urja-push-policy", true)));
   }
 
   /**

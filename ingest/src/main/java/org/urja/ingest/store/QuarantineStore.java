@@ -33,7 +33,7 @@ final class QuarantineStore {
       Reading r = readings.get(i);
       serials[i] = r.meterSerial();
       obis[i] = r.obis().toString();
-      ts[i] = r.timestamp().truncatedTo(ChronoUnit.MICROS).toString();
+      ts[i] = r.timestamp().toString();
       values[i] = r.value().toPlainString();
       units[i] = r.unit();
     }

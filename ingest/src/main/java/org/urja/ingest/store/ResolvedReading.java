@@ -2,7 +2,6 @@ package org.urja.ingest.store;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.urja.ingest.reading.Reading;
@@ -24,7 +23,7 @@ public record ResolvedReading(
     return new ResolvedReading(
         meterId,
         obisText(r.obis()),
-        r.timestamp().truncatedTo(ChronoUnit.MICROS),
+        r.timestamp(), // a Reading holds its time to the microsecond, as the store does
         r.value(),
         r.unit(),
         r);

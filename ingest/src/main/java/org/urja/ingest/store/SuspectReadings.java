@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -75,7 +74,7 @@ public final class SuspectReadings implements HeldItems<SuspectReadings.Held, Re
       ResolvedReading r = s.reading();
       ids[i] = r.meterId();
       obis[i] = r.obis();
-      ts[i] = r.ts().truncatedTo(ChronoUnit.MICROS).toString();
+      ts[i] = r.ts().toString();
       values[i] = r.value().toPlainString();
       units[i] = r.unit();
       reasons[i] = s.reason().text();

@@ -14,6 +14,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -87,13 +88,7 @@ public final class MeterTcpServer implements AutoCloseable {
   private volatile SessionDirectory sharedDirectory;
   // checks that read the database (the shared session directory), off the event loops
   private final ExecutorService blocking =
-      Executors.newFixedThreadPool(
-          2,
-          r -> {
-            Thread t = new Thread(r, "urja-tcp-checks");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newFixedThreadPool(2, new DefaultThreadFactory("urja-tcp-checks", true));
   // ciphered pushes, one frame counter round trip each: their own threads, so that a fleet's pushes
   // neither wait behind identity checks nor hold them up (tcp.cipher.threads)
   private final ExecutorService cipher;
@@ -129,12 +124,7 @@ public final class MeterTcpServer implements AutoCloseable {
             keepUp -> reconsiderReading());
     this.cipher =
         Executors.newFixedThreadPool(
-            cfg.cipherThreads(),
-            r -> {
-              Thread t = new Thread(r, "urja-tcp-cipher");
-              t.setDaemon(true);
-              return t;
-            });
+            cfg.cipherThreads(), new DefaultThreadFactory("urja-tcp-cipher", true));
     Gauge.builder("urja.ingest.connections", channels, ChannelGroup::size)
         .tag("transport", "tcp")
         .register(metrics.registry());

@@ -4,11 +4,11 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -34,21 +34,16 @@ final class PushThreads implements AutoCloseable {
   private final int high;
   private final int low;
   private final Consumer<Boolean> onChange;
-  private final AtomicInteger keepsUp = new AtomicInteger(1);
+  private final AtomicBoolean keepsUp = new AtomicBoolean(true);
   private final Watch watch = new Watch();
 
   PushThreads(int threads, int high, int low, Consumer<Boolean> onChange) {
     if (low >= high) {
       throw new IllegalArgumentException("low " + low + " must be below high " + high);
     }
-    AtomicInteger n = new AtomicInteger();
-    ThreadFactory names =
-        r -> {
-          Thread t = new Thread(r, "urja-push-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    this.group = new DefaultEventExecutorGroup(Math.max(1, threads), names);
+    this.group =
+        new DefaultEventExecutorGroup(
+            Math.max(1, threads), new DefaultThreadFactory("urja-push", true));
     this.high = high;
     this.low = low;
     this.onChange = onChange;
@@ -77,7 +72,7 @@ final class PushThreads implements AutoCloseable {
   }
 
   boolean keepUp() {
-    return keepsUp.get() == 1;
+    return keepsUp.get();
   }
 
   /**
@@ -87,9 +82,9 @@ final class PushThreads implements AutoCloseable {
    */
   void check() {
     int n = waiting();
-    if (n >= high && keepsUp.compareAndSet(1, 0)) {
+    if (n >= high && keepsUp.compareAndSet(true, false)) {
       onChange.accept(false);
-    } else if (n <= low && keepsUp.compareAndSet(0, 1)) {
+    } else if (n <= low && keepsUp.compareAndSet(false, true)) {
       onChange.accept(true);
     }
   }

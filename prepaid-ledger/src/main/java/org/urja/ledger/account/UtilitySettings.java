@@ -193,6 +193,10 @@ public record UtilitySettings(
     return edit(d -> d.maxPaymentPaise = paise);
   }
 
+  public UtilitySettings withDaysLeftAlert(int days) {
+    return edit(d -> d.daysLeftAlert = days);
+  }
+
   public UtilitySettings withGraceDays(int days) {
     return edit(d -> d.graceDays = days);
   }
